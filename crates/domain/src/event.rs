@@ -1,0 +1,605 @@
+//! Events, their agenda sessions, speakers and departments: the inputs organisers send
+//! and the rules those inputs must keep.
+
+use crate::lang::Lang;
+use crate::localized::Localized;
+use crate::reference;
+use crate::time::parse_local_or_rfc3339;
+use crate::validation::{Checker, Invalid, is_http_url};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// Length limits for organiser content, in characters per language.
+pub mod limits {
+    pub const TITLE: usize = 200;
+    pub const THEME: usize = 300;
+    pub const DESCRIPTION: usize = 20_000;
+    pub const SUMMARY: usize = 4_000;
+    pub const NAME: usize = 200;
+    pub const SLUG: usize = 80;
+    pub const QUESTIONS: usize = 10;
+}
+
+/// Where an event is in its life: draft → published → live → closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventStatus {
+    Draft,
+    Published,
+    Live,
+    Closed,
+}
+
+impl EventStatus {
+    pub const ALL: [EventStatus; 4] = [
+        EventStatus::Draft,
+        EventStatus::Published,
+        EventStatus::Live,
+        EventStatus::Closed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EventStatus::Draft => "draft",
+            EventStatus::Published => "published",
+            EventStatus::Live => "live",
+            EventStatus::Closed => "closed",
+        }
+    }
+
+    /// Whether visitors may see the event and register for it.
+    pub fn is_public(self) -> bool {
+        !matches!(self, EventStatus::Draft)
+    }
+
+    /// Whether the event still takes registrations.
+    pub fn accepts_registrations(self) -> bool {
+        matches!(self, EventStatus::Published | EventStatus::Live)
+    }
+
+    /// The status may move forward one step at a time, or a published event may go back
+    /// to draft (unpublished) before it is live. A closed event stays closed.
+    pub fn can_become(self, next: EventStatus) -> bool {
+        use EventStatus::*;
+        self == next
+            || matches!(
+                (self, next),
+                (Draft, Published)
+                    | (Published, Draft)
+                    | (Published, Live)
+                    | (Live, Closed)
+                    | (Published, Closed)
+            )
+    }
+}
+
+impl FromStr for EventStatus {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventStatus::ALL
+            .into_iter()
+            .find(|st| st.code() == s)
+            .ok_or(())
+    }
+}
+
+/// A question an event asks at registration, besides the standard fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationQuestion {
+    /// Stable key of the answer, e.g. `interest`.
+    pub key: String,
+    pub label: Localized,
+    #[serde(default)]
+    pub required: bool,
+    pub kind: QuestionKind,
+    /// The choices, for `choice` questions.
+    #[serde(default)]
+    pub options: Vec<QuestionOption>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    Text,
+    Choice,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionOption {
+    pub key: String,
+    pub label: Localized,
+}
+
+/// What an organiser sends to create or change an event.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct EventInput {
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub title: Localized,
+    #[serde(default)]
+    pub theme: Localized,
+    /// Markdown, sanitised when shown.
+    #[serde(default)]
+    pub description: Localized,
+    #[serde(default)]
+    pub focus_industries: Vec<String>,
+    #[serde(default)]
+    pub target_countries: Vec<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// `YYYY-MM-DDTHH:MM` in the event's time zone, or RFC 3339.
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+    /// IANA zone name, e.g. `Asia/Shanghai`.
+    pub timezone: Option<String>,
+    pub video_url: Option<String>,
+    pub status: Option<String>,
+    #[serde(default)]
+    pub registration_questions: Vec<RegistrationQuestion>,
+    pub privacy_version: Option<String>,
+}
+
+/// A valid event, as the store keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDraft {
+    pub slug: String,
+    pub title: Localized,
+    pub theme: Localized,
+    pub description: Localized,
+    pub focus_industries: Vec<String>,
+    pub target_countries: Vec<String>,
+    pub languages: Vec<Lang>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub timezone: String,
+    pub video_url: Option<String>,
+    pub status: EventStatus,
+    pub registration_questions: Vec<RegistrationQuestion>,
+    pub privacy_version: String,
+}
+
+/// Slugs are what addresses are made of: lower-case letters, digits and single hyphens.
+pub fn is_slug(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= limits::SLUG
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && !value.contains("--")
+}
+
+fn check_localized(
+    check: &mut Checker,
+    field: &str,
+    value: &Localized,
+    max: usize,
+    required: bool,
+) {
+    if required && value.is_empty() {
+        check.push(field, "required");
+    } else if value.max_chars() > max {
+        check.push_limit(field, "too_long", max);
+    }
+}
+
+fn parse_zone(check: &mut Checker, value: Option<&str>) -> Tz {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => chrono_tz::Asia::Shanghai,
+        Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
+            check.push("timezone", "unknown_timezone");
+            chrono_tz::Asia::Shanghai
+        }),
+    }
+}
+
+fn parse_time(
+    check: &mut Checker,
+    field: &str,
+    value: Option<&str>,
+    zone: Tz,
+) -> Option<DateTime<Utc>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => {
+            check.push(field, "required");
+            None
+        }
+        Some(text) => {
+            let parsed = parse_local_or_rfc3339(text, zone);
+            if parsed.is_none() {
+                check.push(field, "invalid_datetime");
+            }
+            parsed
+        }
+    }
+}
+
+impl EventInput {
+    /// Checks the input. `current` is the stored status when editing, so that the status
+    /// can only move as [`EventStatus::can_become`] allows.
+    pub fn parse(&self, current: Option<EventStatus>) -> Result<EventDraft, Invalid> {
+        let mut check = Checker::new();
+        let slug = check.required("slug", self.slug.as_deref(), limits::SLUG);
+        if !slug.is_empty() && !is_slug(&slug) {
+            check.push("slug", "invalid_slug");
+        }
+        check_localized(&mut check, "title", &self.title, limits::TITLE, true);
+        check_localized(&mut check, "theme", &self.theme, limits::THEME, false);
+        check_localized(
+            &mut check,
+            "description",
+            &self.description,
+            limits::DESCRIPTION,
+            false,
+        );
+        for (i, industry) in self.focus_industries.iter().enumerate() {
+            if !reference::is_industry(industry) {
+                check.push(format!("focus_industries.{i}"), "unknown_industry");
+            }
+        }
+        let mut countries = Vec::new();
+        for (i, code) in self.target_countries.iter().enumerate() {
+            match reference::country(code) {
+                Some(c) => countries.push(c.code.to_string()),
+                None => check.push(format!("target_countries.{i}"), "unknown_country"),
+            }
+        }
+        let mut languages = Vec::new();
+        for (i, code) in self.languages.iter().enumerate() {
+            match code.parse::<Lang>() {
+                Ok(l) if !languages.contains(&l) => languages.push(l),
+                Ok(_) => {}
+                Err(_) => check.push(format!("languages.{i}"), "unknown_language"),
+            }
+        }
+        if languages.is_empty() {
+            languages = Lang::ALL.to_vec();
+        }
+        let zone = parse_zone(&mut check, self.timezone.as_deref());
+        let starts_at = parse_time(&mut check, "starts_at", self.starts_at.as_deref(), zone);
+        let ends_at = parse_time(&mut check, "ends_at", self.ends_at.as_deref(), zone);
+        if let (Some(s), Some(e)) = (starts_at, ends_at) {
+            if e <= s {
+                check.push("ends_at", "ends_before_start");
+            }
+        }
+        let video_url = check.optional_url("video_url", self.video_url.as_deref());
+        let status = match self
+            .status
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => current.unwrap_or(EventStatus::Draft),
+            Some(code) => match code.parse::<EventStatus>() {
+                Ok(next) => {
+                    if let Some(cur) = current {
+                        if !cur.can_become(next) {
+                            check.push("status", "status_transition");
+                        }
+                    }
+                    next
+                }
+                Err(()) => {
+                    check.push("status", "unknown_status");
+                    EventStatus::Draft
+                }
+            },
+        };
+        if self.registration_questions.len() > limits::QUESTIONS {
+            check.push_limit("registration_questions", "too_many", limits::QUESTIONS);
+        }
+        for (i, q) in self.registration_questions.iter().enumerate() {
+            if !is_slug(&q.key) {
+                check.push(format!("registration_questions.{i}.key"), "invalid_slug");
+            }
+            if q.label.is_empty() {
+                check.push(format!("registration_questions.{i}.label"), "required");
+            }
+            if q.kind == QuestionKind::Choice && q.options.is_empty() {
+                check.push(format!("registration_questions.{i}.options"), "required");
+            }
+        }
+        let privacy_version = self
+            .privacy_version
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .unwrap_or("2026-1")
+            .chars()
+            .take(40)
+            .collect();
+        let epoch = DateTime::<Utc>::UNIX_EPOCH;
+        check.finish(EventDraft {
+            slug,
+            title: self.title.clone(),
+            theme: self.theme.clone(),
+            description: self.description.clone(),
+            focus_industries: self.focus_industries.clone(),
+            target_countries: countries,
+            languages,
+            starts_at: starts_at.unwrap_or(epoch),
+            ends_at: ends_at.unwrap_or(epoch),
+            timezone: zone.name().to_string(),
+            video_url,
+            status,
+            registration_questions: self.registration_questions.clone(),
+            privacy_version,
+        })
+    }
+}
+
+/// What kind of agenda item a session is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    /// A presentation by a department or company.
+    Presentation,
+    /// The exchange slot between companies and officials.
+    Exchange,
+}
+
+impl SessionKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionKind::Presentation => "presentation",
+            SessionKind::Exchange => "exchange",
+        }
+    }
+}
+
+/// What an organiser sends to create or change a session.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SessionInput {
+    /// `YYYY-MM-DDTHH:MM` in the event's time zone, or RFC 3339.
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub title: Localized,
+    #[serde(default)]
+    pub summary: Localized,
+    pub department_id: Option<i64>,
+    /// Who presents when it is not a department (a company such as Steinbeis).
+    #[serde(default)]
+    pub presenter: Localized,
+    #[serde(default)]
+    pub park_ids: Vec<i64>,
+    #[serde(default)]
+    pub policy_ids: Vec<i64>,
+    #[serde(default)]
+    pub story_ids: Vec<i64>,
+}
+
+/// A valid session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionDraft {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub kind: SessionKind,
+    pub title: Localized,
+    pub summary: Localized,
+    pub department_id: Option<i64>,
+    pub presenter: Localized,
+    pub park_ids: Vec<i64>,
+    pub policy_ids: Vec<i64>,
+    pub story_ids: Vec<i64>,
+}
+
+impl SessionInput {
+    /// Checks the input against the event's zone and times: a session lies within its event.
+    pub fn parse(
+        &self,
+        zone: Tz,
+        event_start: DateTime<Utc>,
+        event_end: DateTime<Utc>,
+    ) -> Result<SessionDraft, Invalid> {
+        let mut check = Checker::new();
+        let starts_at = parse_time(&mut check, "starts_at", self.starts_at.as_deref(), zone);
+        let ends_at = parse_time(&mut check, "ends_at", self.ends_at.as_deref(), zone);
+        if let Some(s) = starts_at {
+            if s < event_start || s >= event_end {
+                check.push("starts_at", "outside_event");
+            }
+        }
+        if let (Some(s), Some(e)) = (starts_at, ends_at) {
+            if e <= s {
+                check.push("ends_at", "ends_before_start");
+            } else if e > event_end {
+                check.push("ends_at", "outside_event");
+            }
+        }
+        let kind = match self.kind.as_deref().unwrap_or("presentation") {
+            "presentation" | "" => SessionKind::Presentation,
+            "exchange" => SessionKind::Exchange,
+            _ => {
+                check.push("kind", "unknown_kind");
+                SessionKind::Presentation
+            }
+        };
+        check_localized(&mut check, "title", &self.title, limits::TITLE, true);
+        check_localized(&mut check, "summary", &self.summary, limits::SUMMARY, false);
+        check_localized(
+            &mut check,
+            "presenter",
+            &self.presenter,
+            limits::NAME,
+            false,
+        );
+        let epoch = DateTime::<Utc>::UNIX_EPOCH;
+        check.finish(SessionDraft {
+            starts_at: starts_at.unwrap_or(epoch),
+            ends_at: ends_at.unwrap_or(epoch),
+            kind,
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            department_id: self.department_id,
+            presenter: self.presenter.clone(),
+            park_ids: self.park_ids.clone(),
+            policy_ids: self.policy_ids.clone(),
+            story_ids: self.story_ids.clone(),
+        })
+    }
+}
+
+/// A speaker as an organiser enters it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SpeakerInput {
+    pub name: Option<String>,
+    /// Function and organisation, per language.
+    #[serde(default)]
+    pub role: Localized,
+}
+
+impl SpeakerInput {
+    pub fn parse(&self) -> Result<(String, Localized), Invalid> {
+        let mut check = Checker::new();
+        let name = check.required("name", self.name.as_deref(), limits::NAME);
+        check_localized(&mut check, "role", &self.role, limits::NAME, false);
+        check.finish((name, self.role.clone()))
+    }
+}
+
+/// The kinds of department DOMAIN.md names.
+pub const DEPARTMENT_KINDS: &[&str] =
+    &["office", "bureau", "district", "park", "company", "agency"];
+
+/// What an organiser sends to create or change a department.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DepartmentInput {
+    pub slug: Option<String>,
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub name: Localized,
+    #[serde(default)]
+    pub description: Localized,
+    pub website: Option<String>,
+}
+
+/// A valid department.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentDraft {
+    pub slug: String,
+    pub kind: String,
+    pub name: Localized,
+    pub description: Localized,
+    pub website: Option<String>,
+}
+
+impl DepartmentInput {
+    pub fn parse(&self) -> Result<DepartmentDraft, Invalid> {
+        let mut check = Checker::new();
+        let slug = check.required("slug", self.slug.as_deref(), limits::SLUG);
+        if !slug.is_empty() && !is_slug(&slug) {
+            check.push("slug", "invalid_slug");
+        }
+        let kind = self.kind.clone().unwrap_or_else(|| "bureau".into());
+        if !DEPARTMENT_KINDS.contains(&kind.as_str()) {
+            check.push("kind", "unknown_kind");
+        }
+        check_localized(&mut check, "name", &self.name, limits::NAME, true);
+        check_localized(
+            &mut check,
+            "description",
+            &self.description,
+            limits::SUMMARY,
+            false,
+        );
+        let website = check.optional_url("website", self.website.as_deref());
+        check.finish(DepartmentDraft {
+            slug,
+            kind,
+            name: self.name.clone(),
+            description: self.description.clone(),
+            website,
+        })
+    }
+}
+
+/// A link material must be an http(s) address; checked here so the API and the page agree.
+pub fn check_material_link(title: &str, url: &str) -> Result<(), Invalid> {
+    let mut check = Checker::new();
+    check.required("title", Some(title), limits::TITLE);
+    if url.trim().is_empty() {
+        check.push("url", "required");
+    } else if !is_http_url(url.trim()) {
+        check.push("url", "invalid_url");
+    }
+    check.finish(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> EventInput {
+        EventInput {
+            slug: Some("two-zones".into()),
+            title: Localized::one(Lang::En, "Two Zones"),
+            starts_at: Some("2026-12-01T15:00".into()),
+            ends_at: Some("2026-12-01T17:30".into()),
+            timezone: Some("Asia/Shanghai".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn event_times_are_read_in_the_event_zone() {
+        let draft = input().parse(None).unwrap();
+        assert_eq!(draft.starts_at.to_rfc3339(), "2026-12-01T07:00:00+00:00");
+        assert_eq!(draft.status, EventStatus::Draft);
+        assert_eq!(draft.languages.len(), 4);
+    }
+
+    #[test]
+    fn bad_event_fields_are_named() {
+        let mut bad = input();
+        bad.slug = Some("Two Zones".into());
+        bad.ends_at = Some("2026-12-01T14:00".into());
+        bad.timezone = Some("Mars/Base".into());
+        let codes: Vec<_> = bad
+            .parse(None)
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert!(codes.contains(&"slug".to_string()));
+        assert!(codes.contains(&"timezone".to_string()));
+    }
+
+    #[test]
+    fn status_moves_one_way() {
+        use EventStatus::*;
+        assert!(Draft.can_become(Published));
+        assert!(!Draft.can_become(Live));
+        assert!(!Closed.can_become(Published));
+        let mut reopen = input();
+        reopen.status = Some("published".into());
+        assert!(reopen.parse(Some(Closed)).is_err());
+    }
+
+    #[test]
+    fn sessions_lie_within_their_event() {
+        let event = input().parse(None).unwrap();
+        let session = SessionInput {
+            starts_at: Some("2026-12-01T14:00".into()),
+            ends_at: Some("2026-12-01T15:20".into()),
+            title: Localized::one(Lang::En, "Opening"),
+            ..Default::default()
+        };
+        let err = session
+            .parse(chrono_tz::Asia::Shanghai, event.starts_at, event.ends_at)
+            .unwrap_err();
+        assert_eq!(err.0[0].code, "outside_event");
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("two-zones-2026"));
+        assert!(!is_slug("-x") && !is_slug("a--b") && !is_slug("Ab") && !is_slug(""));
+    }
+}

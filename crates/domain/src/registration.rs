@@ -1,0 +1,293 @@
+//! A participant's sign-up to an event: what the form or API sends, and the parsed,
+//! valid registration the store accepts.
+
+use crate::event::{QuestionKind, RegistrationQuestion};
+use crate::lang::Lang;
+use crate::reference;
+use crate::validation::{Checker, Invalid};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Length limits of registration fields, in characters. Chosen so that real names and
+/// titles fit (the longest German company names run to about 120) while a form cannot be
+/// used to store documents.
+pub mod limits {
+    pub const NAME: usize = 120;
+    pub const JOB_TITLE: usize = 120;
+    pub const COMPANY_NAME: usize = 200;
+    pub const ANSWER: usize = 2000;
+    pub const ANSWERS: usize = 20;
+}
+
+/// What a visitor sends to register: every field optional here, so that a missing one is
+/// reported by name instead of failing the whole body.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RegistrationInput {
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub job_title: Option<String>,
+    pub language: Option<String>,
+    #[serde(default)]
+    pub company: CompanyInput,
+    pub consent: Option<bool>,
+    /// Answers to the event's own registration questions, by question key.
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
+}
+
+/// The company part of a registration.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CompanyInput {
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub industry: Option<String>,
+    pub size: Option<String>,
+    pub website: Option<String>,
+}
+
+/// An email address, trimmed and lower-cased so that the same person is recognised.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    /// Parses an address: one `@`, a non-empty local part of at most 64 characters, a
+    /// domain with a dot and only letters, digits, dots and hyphens; 254 characters at most.
+    pub fn parse(raw: &str) -> Option<Email> {
+        let value = raw.trim().to_lowercase();
+        if value.is_empty() || value.len() > 254 || value.chars().any(char::is_whitespace) {
+            return None;
+        }
+        let (local, domain) = value.split_once('@')?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+        let domain_ok = domain.contains('.')
+            && domain.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        (local_ok && domain_ok).then_some(Email(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A company as registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCompany {
+    pub name: String,
+    pub country: String,
+    pub industry: String,
+    pub size: String,
+    pub website: Option<String>,
+}
+
+/// A valid registration, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRegistration {
+    pub email: Email,
+    pub name: String,
+    pub job_title: Option<String>,
+    pub language: Lang,
+    pub company: NewCompany,
+    /// The version of the privacy notice the participant agreed to.
+    pub consent_version: String,
+    pub answers: BTreeMap<String, String>,
+}
+
+impl RegistrationInput {
+    /// Checks every field against the rules and the event's own questions, reporting all
+    /// wrong fields at once. `fallback_language` is used when none is given.
+    pub fn parse(
+        &self,
+        questions: &[RegistrationQuestion],
+        privacy_version: &str,
+        fallback_language: Lang,
+    ) -> Result<NewRegistration, Invalid> {
+        let mut check = Checker::new();
+        let email_raw = check.required("email", self.email.as_deref(), 254);
+        let email = if email_raw.is_empty() || email_raw.len() > 254 {
+            None
+        } else {
+            let email = Email::parse(&email_raw);
+            if email.is_none() {
+                check.push("email", "invalid_email");
+            }
+            email
+        };
+        let name = check.required("name", self.name.as_deref(), limits::NAME);
+        let job_title = check.optional("job_title", self.job_title.as_deref(), limits::JOB_TITLE);
+        let language = match self.language.as_deref().map(str::trim) {
+            None | Some("") => fallback_language,
+            Some(code) => code.parse().unwrap_or_else(|_| {
+                check.push("language", "unknown_language");
+                fallback_language
+            }),
+        };
+        let company_name = check.required(
+            "company.name",
+            self.company.name.as_deref(),
+            limits::COMPANY_NAME,
+        );
+        let country = check.required("company.country", self.company.country.as_deref(), 2);
+        let country = country.to_ascii_uppercase();
+        if !country.is_empty() && reference::country(&country).is_none() {
+            check.push("company.country", "unknown_country");
+        }
+        let industry = check.required("company.industry", self.company.industry.as_deref(), 40);
+        if !industry.is_empty() && !reference::is_industry(&industry) {
+            check.push("company.industry", "unknown_industry");
+        }
+        let size = check.required("company.size", self.company.size.as_deref(), 20);
+        if !size.is_empty() && !reference::is_company_size(&size) {
+            check.push("company.size", "unknown_size");
+        }
+        let website = check.optional_url("company.website", self.company.website.as_deref());
+        if self.consent != Some(true) {
+            check.push("consent", "consent_required");
+        }
+        let answers = parse_answers(&mut check, questions, &self.answers);
+        let email = email.unwrap_or(Email(String::new()));
+        check.finish(NewRegistration {
+            email,
+            name,
+            job_title,
+            language,
+            company: NewCompany {
+                name: company_name,
+                country,
+                industry,
+                size,
+                website,
+            },
+            consent_version: privacy_version.to_string(),
+            answers,
+        })
+    }
+}
+
+fn parse_answers(
+    check: &mut Checker,
+    questions: &[RegistrationQuestion],
+    given: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut answers = BTreeMap::new();
+    if given.len() > limits::ANSWERS {
+        check.push_limit("answers", "too_many", limits::ANSWERS);
+        return answers;
+    }
+    for key in given.keys() {
+        if !questions.iter().any(|q| &q.key == key) {
+            check.push(format!("answers.{key}"), "unknown_question");
+        }
+    }
+    for question in questions {
+        let field = format!("answers.{}", question.key);
+        let value = given.get(&question.key).map(|v| v.trim()).unwrap_or("");
+        if value.is_empty() {
+            if question.required {
+                check.push(field, "required");
+            }
+            continue;
+        }
+        if value.chars().count() > limits::ANSWER {
+            check.push_limit(field, "too_long", limits::ANSWER);
+            continue;
+        }
+        if let QuestionKind::Choice = question.kind {
+            if !question.options.iter().any(|o| o.key == value) {
+                check.push(field, "unknown_choice");
+                continue;
+            }
+        }
+        answers.insert(question.key.clone(), value.to_string());
+    }
+    answers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Localized;
+    use crate::event::QuestionOption;
+
+    fn erika() -> RegistrationInput {
+        serde_json::from_str(r#"{"email":"erika@muster.example.de","name":"Erika Muster","job_title":"CEO","language":"de","company":{"name":"Muster Maschinenbau GmbH","country":"DE","industry":"smart-manufacturing","size":"50-249","website":"https://muster.example.de"},"consent":true}"#).unwrap()
+    }
+
+    #[test]
+    fn the_documented_body_is_accepted() {
+        let parsed = erika().parse(&[], "v1", Lang::En).unwrap();
+        assert_eq!(parsed.email.as_str(), "erika@muster.example.de");
+        assert_eq!(parsed.language, Lang::De);
+        assert_eq!(parsed.company.country, "DE");
+        assert_eq!(parsed.consent_version, "v1");
+    }
+
+    #[test]
+    fn every_wrong_field_is_named() {
+        let mut input = erika();
+        input.email = Some("erika@".into());
+        input.company.country = Some("XX".into());
+        input.company.size = None;
+        input.consent = None;
+        let err = input.parse(&[], "v1", Lang::En).unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("email", "invalid_email"),
+                ("company.country", "unknown_country"),
+                ("company.size", "required"),
+                ("consent", "consent_required"),
+            ]
+        );
+    }
+
+    #[test]
+    fn event_questions_are_enforced() {
+        let questions = vec![RegistrationQuestion {
+            key: "interest".into(),
+            label: Localized::one(Lang::En, "Interest"),
+            required: true,
+            kind: QuestionKind::Choice,
+            options: vec![QuestionOption {
+                key: "parks".into(),
+                label: Localized::one(Lang::En, "Parks"),
+            }],
+        }];
+        let err = erika().parse(&questions, "v1", Lang::En).unwrap_err();
+        assert_eq!(err.0[0].field, "answers.interest");
+        let mut input = erika();
+        input.answers.insert("interest".into(), "golf".into());
+        assert_eq!(
+            input.parse(&questions, "v1", Lang::En).unwrap_err().0[0].code,
+            "unknown_choice"
+        );
+        input.answers.insert("interest".into(), "parks".into());
+        assert!(input.parse(&questions, "v1", Lang::En).is_ok());
+    }
+
+    #[test]
+    fn emails() {
+        assert!(Email::parse("a.b+c@x.example.de").is_some());
+        assert_eq!(
+            Email::parse(" Erika@Muster.DE ").unwrap().as_str(),
+            "erika@muster.de"
+        );
+        for bad in [
+            "", "a", "a@b", "@x.de", "a@.de", "a b@x.de", "a@x..de", "a@-x.de",
+        ] {
+            assert!(Email::parse(bad).is_none(), "{bad}");
+        }
+    }
+}

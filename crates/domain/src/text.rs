@@ -1,0 +1,68 @@
+//! Text that crosses a trust boundary: Markdown made safe to show, and cells made safe
+//! to open in a spreadsheet.
+
+/// Renders Markdown to HTML and sanitises it: no scripts, no event handlers, no
+/// `javascript:` links; links get `rel="noopener noreferrer nofollow"`.
+pub fn markdown_to_safe_html(markdown: &str) -> String {
+    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&html)
+        .to_string()
+}
+
+/// Makes a CSV cell safe to open in a spreadsheet: a cell that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would be read as a formula, so it gets a leading `'`
+/// (OWASP's advice for CSV injection).
+pub fn spreadsheet_safe(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn markdown_keeps_formatting_and_drops_scripts() {
+        let html = markdown_to_safe_html(
+            "**Fengtai** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(html.contains("<strong>Fengtai</strong>"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("javascript:"));
+        assert!(!html.contains("onerror"));
+    }
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("-1"), "'-1");
+        assert_eq!(spreadsheet_safe("Muster GmbH"), "Muster GmbH");
+    }
+
+    proptest! {
+        #[test]
+        fn no_markdown_yields_a_script_or_handler(s in ".{0,200}") {
+            let html = markdown_to_safe_html(&format!("{s}<script>x</script><a href=\"javascript:y\" onclick=\"z\">l</a>"));
+            prop_assert!(!html.to_lowercase().contains("<script"));
+            // As escaped text these may appear; inside a tag they must not. Every literal
+            // `<` in sanitised output starts a tag, since text has it escaped.
+            for tag in html.split('<').skip(1).map(|rest| rest.split('>').next().unwrap_or("")) {
+                prop_assert!(!tag.contains("onclick"), "{tag}");
+                prop_assert!(!tag.contains("javascript:"), "{tag}");
+            }
+        }
+
+        #[test]
+        fn safe_cells_never_start_a_formula(s in ".{0,40}") {
+            let safe = spreadsheet_safe(&s);
+            prop_assert!(!matches!(safe.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')));
+        }
+    }
+}
