@@ -27,6 +27,8 @@ pub struct EmailMessage {
 pub enum EmailStatus {
     /// Waiting for (another) delivery attempt.
     Pending,
+    /// Claimed by one process for delivery, so that no other sends it too.
+    Sending,
     /// Accepted by the SMTP server.
     Sent,
     /// Kept in the outbox because no SMTP server is configured.
@@ -39,6 +41,7 @@ impl EmailStatus {
     pub fn code(self) -> &'static str {
         match self {
             EmailStatus::Pending => "pending",
+            EmailStatus::Sending => "sending",
             EmailStatus::Sent => "sent",
             EmailStatus::Held => "held",
             EmailStatus::Failed => "failed",
@@ -48,6 +51,7 @@ impl EmailStatus {
     pub fn parse(code: &str) -> EmailStatus {
         match code {
             "sent" => EmailStatus::Sent,
+            "sending" => EmailStatus::Sending,
             "held" => EmailStatus::Held,
             "failed" => EmailStatus::Failed,
             _ => EmailStatus::Pending,

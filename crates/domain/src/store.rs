@@ -402,6 +402,8 @@ pub trait Store: Send + Sync {
     async fn outbox(&self, agency: AgencyId, limit: i64) -> StoreResult<Vec<OutboxEmail>>;
     /// Emails waiting for delivery, oldest first.
     async fn emails_to_deliver(&self, limit: i64) -> StoreResult<Vec<OutboxEmail>>;
+    /// Claims a pending email for delivery by this process; `false` if another has it.
+    async fn claim_email(&self, id: EmailId) -> StoreResult<bool>;
     /// Records a delivery attempt: sent, or failed with the error (pending again unless
     /// `give_up`).
     async fn record_delivery(

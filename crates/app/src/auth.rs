@@ -1,0 +1,227 @@
+//! Signing in: argon2 passwords, API tokens, server-side login sessions, participant
+//! tokens, and the rate limits on failed attempts.
+
+use crate::{App, AppError, AppResult};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine;
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use roadshow_domain::ids::{AgencyId, DepartmentId};
+use roadshow_domain::principal::{ParticipantAccess, Principal, Role, StaffMember};
+use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+
+/// How long a login session lasts.
+pub const SESSION_HOURS: i64 = 12;
+/// Staff API tokens start with this, participant tokens with [`PARTICIPANT_PREFIX`].
+pub const STAFF_PREFIX: &str = "rst_";
+pub const PARTICIPANT_PREFIX: &str = "rsp_";
+
+/// A random secret: 32 bytes, URL-safe base64.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Secrets are kept as SHA-256 hashes, so a copy of the database holds no usable token.
+pub fn secret_hash(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An argon2id hash (PHC string) with a fresh salt.
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("password hashing: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A hash to verify against when the email is unknown, so that an unknown account takes
+/// as long to refuse as a wrong password.
+static DECOY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password("decoy password").unwrap_or_default());
+
+/// A password a person chooses: 10 to 200 characters.
+pub fn check_new_password(password: &str) -> AppResult<()> {
+    let n = password.chars().count();
+    if n < 10 {
+        return Err(AppError::Invalid(vec![roadshow_domain::FieldError {
+            field: "password".into(),
+            code: "too_short",
+            limit: Some(10),
+        }]));
+    }
+    if n > 200 {
+        return Err(AppError::Invalid(vec![roadshow_domain::FieldError {
+            field: "password".into(),
+            code: "too_long",
+            limit: Some(200),
+        }]));
+    }
+    Ok(())
+}
+
+/// A new login session: the cookie value and its CSRF token.
+pub struct LoginSession {
+    pub session_secret: String,
+    pub csrf_token: String,
+    pub staff: StaffMember,
+}
+
+impl App {
+    /// Checks an email and password. Failures count per account and per client address;
+    /// past the limit every attempt (even a right one) answers `RateLimited` until the
+    /// window ends. An unknown email fails exactly like a wrong password.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        client: &str,
+    ) -> AppResult<LoginSession> {
+        let limit = self.config.login_limit();
+        let account_key = format!("login-account:{}", email.trim().to_lowercase());
+        let client_key = format!("login-client:{client}");
+        for key in [&account_key, &client_key] {
+            if let Some(retry_after) = self.limiter.blocked_for(key, limit) {
+                return Err(AppError::RateLimited { retry_after });
+            }
+        }
+        let user = self.store.user_by_email(email).await?;
+        let ok = match &user {
+            Some(record) => verify_password(password, &record.password_hash),
+            None => {
+                verify_password(password, &DECOY_HASH);
+                false
+            }
+        };
+        let Some(record) = user.filter(|_| ok) else {
+            for key in [&account_key, &client_key] {
+                let _ = self.limiter.hit(key, limit);
+            }
+            return Err(AppError::Unauthenticated);
+        };
+        self.limiter.clear(&account_key);
+        let session_secret = random_secret();
+        let csrf_token = random_secret();
+        self.store
+            .create_login_session(
+                &secret_hash(&session_secret),
+                record.staff.id,
+                &csrf_token,
+                Utc::now() + Duration::hours(SESSION_HOURS),
+            )
+            .await?;
+        Ok(LoginSession {
+            session_secret,
+            csrf_token,
+            staff: record.staff,
+        })
+    }
+
+    /// Ends a login session.
+    pub async fn logout(&self, session_secret: &str) -> AppResult<()> {
+        self.store
+            .delete_login_session(&secret_hash(session_secret))
+            .await?;
+        Ok(())
+    }
+
+    /// The staff member and CSRF token of a login session cookie.
+    pub async fn session_principal(
+        &self,
+        session_secret: &str,
+    ) -> AppResult<Option<(StaffMember, String)>> {
+        Ok(self
+            .store
+            .login_session(&secret_hash(session_secret), Utc::now())
+            .await?)
+    }
+
+    /// Who a bearer token belongs to: a staff member (`rst_`) or a participant (`rsp_`).
+    /// An unknown token is `Unauthenticated`.
+    pub async fn token_principal(&self, token: &str) -> AppResult<Principal> {
+        if token.starts_with(STAFF_PREFIX) {
+            if let Some(staff) = self.store.user_by_api_token(&secret_hash(token)).await? {
+                return Ok(Principal::Staff(staff));
+            }
+        } else if token.starts_with(PARTICIPANT_PREFIX) {
+            if let Some(r) = self
+                .store
+                .registration_by_token(&secret_hash(token))
+                .await?
+            {
+                return Ok(Principal::Participant(ParticipantAccess {
+                    registration_id: r.id,
+                    participant_id: r.participant_id,
+                    event_id: r.event_id,
+                }));
+            }
+        }
+        Err(AppError::Unauthenticated)
+    }
+
+    /// Creates an API token for a user (the `roadshow token create` command).
+    pub async fn create_api_token(&self, email: &str) -> AppResult<String> {
+        let user = self
+            .store
+            .user_by_email(email)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let token = format!("{STAFF_PREFIX}{}", random_secret());
+        self.store
+            .create_api_token(user.staff.id, &secret_hash(&token))
+            .await?;
+        Ok(token)
+    }
+
+    /// Creates a staff account (the `roadshow user add` command). Officials belong to a
+    /// department of the same agency.
+    pub async fn add_user(
+        &self,
+        agency: AgencyId,
+        email: &str,
+        display_name: &str,
+        role: Role,
+        department: Option<DepartmentId>,
+        password: &str,
+    ) -> AppResult<StaffMember> {
+        let Some(email) = roadshow_domain::registration::Email::parse(email) else {
+            return Err(AppError::invalid("email", "invalid_email"));
+        };
+        check_new_password(password)?;
+        match (role, department) {
+            (Role::Official, None) => return Err(AppError::invalid("department", "required")),
+            (_, Some(id)) => {
+                let dept = self.store.department(id).await?;
+                if dept.is_none_or(|d| d.agency_id != agency) {
+                    return Err(AppError::invalid("department", "unknown_department"));
+                }
+            }
+            _ => {}
+        }
+        let hash = hash_password(password)?;
+        let name = if display_name.trim().is_empty() {
+            email.as_str()
+        } else {
+            display_name.trim()
+        };
+        Ok(self
+            .store
+            .create_user(agency, email.as_str(), name, role, department, &hash)
+            .await?)
+    }
+}

@@ -1,0 +1,57 @@
+//! The one error type of the use cases.
+//!
+//! Rule: another agency's or another participant's object is `NotFound`, never
+//! `Forbidden`, so that nobody learns it exists. `Internal` carries the cause for the log;
+//! the web layer logs it once and never sends it.
+
+use roadshow_domain::store::StoreError;
+use roadshow_domain::{FieldError, Invalid};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    /// A uniqueness rule, by code: `already_registered`, `slug_taken`, `email_taken`.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// Too many attempts; try again after this many seconds.
+    #[error("too many requests")]
+    RateLimited { retry_after: u64 },
+    /// Registrations are closed or the event is not open for this action.
+    #[error("closed: {0}")]
+    Closed(&'static str),
+    #[error("too large")]
+    TooLarge { limit: usize },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(code) => AppError::Conflict(code),
+            StoreError::Backend(cause) => AppError::Internal(cause),
+        }
+    }
+}
+
+impl From<Invalid> for AppError {
+    fn from(err: Invalid) -> Self {
+        AppError::Invalid(err.0)
+    }
+}
+
+impl AppError {
+    pub fn invalid(field: &str, code: &'static str) -> AppError {
+        AppError::Invalid(Invalid::field(field, code).0)
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,533 @@
+//! Events, their agenda, speakers and departments: what visitors read and what organisers
+//! change.
+
+use crate::{App, AppError, AppResult, Principal};
+use chrono::Utc;
+use roadshow_domain::Lang;
+use roadshow_domain::calendar::{Calendar, CalendarEntry};
+use roadshow_domain::event::{
+    DepartmentInput, EventInput, EventStatus, SessionInput, SpeakerInput,
+};
+use roadshow_domain::ids::*;
+use roadshow_domain::principal::{Role, StaffMember};
+use roadshow_domain::store::*;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// Everything the event page shows, read in one go and cached.
+#[derive(Debug, Clone)]
+pub struct EventPage {
+    pub agency: Agency,
+    pub event: Event,
+    pub sessions: Vec<Session>,
+    pub departments: Vec<Department>,
+    /// The parks, policies and stories the agenda names, in agenda order.
+    pub parks: Vec<Park>,
+    pub policies: Vec<Policy>,
+    pub stories: Vec<SuccessStory>,
+}
+
+impl EventPage {
+    pub fn department(&self, id: Option<DepartmentId>) -> Option<&Department> {
+        id.and_then(|id| self.departments.iter().find(|d| d.id == id))
+    }
+}
+
+/// How long a cached event page may be served. Writes through this process clear the
+/// cache at once; the bound only matters for writes made by another process on the same
+/// PostgreSQL database.
+const PAGE_TTL: Duration = Duration::from_secs(2);
+
+/// Event pages by slug. The public page is read far more often than it changes, so it is
+/// served from memory (see BENCHMARKS.md).
+#[derive(Default)]
+pub struct PageCache {
+    pages: RwLock<HashMap<String, (Instant, Arc<EventPage>)>>,
+}
+
+impl PageCache {
+    fn get(&self, slug: &str) -> Option<Arc<EventPage>> {
+        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
+        pages
+            .get(slug)
+            .filter(|(at, _)| at.elapsed() < PAGE_TTL)
+            .map(|(_, page)| page.clone())
+    }
+
+    fn put(&self, slug: &str, page: Arc<EventPage>) {
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if pages.len() > 1000 {
+            pages.clear();
+        }
+        pages.insert(slug.to_string(), (Instant::now(), page));
+    }
+
+    /// Forgets every page; called after any organiser write.
+    pub fn clear(&self) {
+        self.pages
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}
+
+/// The organiser a principal is, for an agency; otherwise the error that tells the caller
+/// as little as possible.
+pub(crate) fn require_organiser(
+    principal: &Principal,
+    agency: AgencyId,
+) -> AppResult<&StaffMember> {
+    match principal {
+        Principal::Anonymous => Err(AppError::Unauthenticated),
+        Principal::Staff(s) if s.agency_id != agency => Err(AppError::NotFound),
+        Principal::Staff(s) if s.role == Role::Organiser => Ok(s),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The agency of a signed-in organiser.
+pub(crate) fn organiser_agency(principal: &Principal) -> AppResult<AgencyId> {
+    match principal {
+        Principal::Anonymous => Err(AppError::Unauthenticated),
+        Principal::Staff(s) if s.role == Role::Organiser => Ok(s.agency_id),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+impl App {
+    async fn load_page(&self, event: Event) -> AppResult<EventPage> {
+        let agency = self
+            .store
+            .agency(event.agency_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let sessions = self.store.sessions(event.id).await?;
+        let departments = self.store.departments(event.agency_id).await?;
+        let all_parks = self.store.parks(event.agency_id).await?;
+        let all_policies = self.store.policies(event.agency_id).await?;
+        let all_stories = self.store.stories(event.agency_id).await?;
+        let mut parks = Vec::new();
+        let mut policies = Vec::new();
+        let mut stories = Vec::new();
+        for session in &sessions {
+            for id in &session.park_ids {
+                if let Some(p) = all_parks.iter().find(|p| p.id == *id) {
+                    if !parks.iter().any(|x: &Park| x.id == p.id) {
+                        parks.push(p.clone());
+                    }
+                }
+            }
+            for id in &session.policy_ids {
+                if let Some(p) = all_policies.iter().find(|p| p.id == *id) {
+                    if !policies.iter().any(|x: &Policy| x.id == p.id) {
+                        policies.push(p.clone());
+                    }
+                }
+            }
+            for id in &session.story_ids {
+                if let Some(s) = all_stories.iter().find(|s| s.id == *id) {
+                    if !stories.iter().any(|x: &SuccessStory| x.id == s.id) {
+                        stories.push(s.clone());
+                    }
+                }
+            }
+        }
+        // The parks' own policies belong on the page too: they are what the parks present.
+        for park in &parks {
+            for id in &park.policy_ids {
+                if let Some(p) = all_policies.iter().find(|p| p.id == *id) {
+                    if !policies.iter().any(|x: &Policy| x.id == p.id) {
+                        policies.push(p.clone());
+                    }
+                }
+            }
+        }
+        Ok(EventPage {
+            agency,
+            event,
+            sessions,
+            departments,
+            parks,
+            policies,
+            stories,
+        })
+    }
+
+    /// The published events, soonest first.
+    pub async fn public_events(&self) -> AppResult<Vec<Event>> {
+        Ok(self.store.events(None, true).await?)
+    }
+
+    /// The event page. Drafts are visible only to the agency's staff; to anyone else
+    /// they do not exist.
+    pub async fn event_page(&self, principal: &Principal, slug: &str) -> AppResult<Arc<EventPage>> {
+        let page = match self.cache.get(slug) {
+            Some(page) => page,
+            None => {
+                let event = self
+                    .store
+                    .event_by_slug(slug)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                let page = Arc::new(self.load_page(event).await?);
+                self.cache.put(slug, page.clone());
+                page
+            }
+        };
+        if !page.event.status.is_public() && principal.staff_of(page.event.agency_id).is_none() {
+            return Err(AppError::NotFound);
+        }
+        Ok(page)
+    }
+
+    /// The event for an organiser of its agency.
+    pub async fn event_for_organiser(&self, principal: &Principal, slug: &str) -> AppResult<Event> {
+        let event = self
+            .store
+            .event_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        require_organiser(principal, event.agency_id)?;
+        Ok(event)
+    }
+
+    /// All events of the organiser's agency, drafts included.
+    pub async fn agency_events(&self, principal: &Principal) -> AppResult<Vec<Event>> {
+        let agency = organiser_agency(principal)?;
+        Ok(self.store.events(Some(agency), false).await?)
+    }
+
+    pub async fn create_event(
+        &self,
+        principal: &Principal,
+        input: &EventInput,
+    ) -> AppResult<Event> {
+        let agency = organiser_agency(principal)?;
+        let draft = input.parse(None)?;
+        let event = self
+            .store
+            .create_event(agency, &draft)
+            .await
+            .map_err(slug_field)?;
+        self.cache.clear();
+        Ok(event)
+    }
+
+    pub async fn update_event(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        input: &EventInput,
+    ) -> AppResult<Event> {
+        let event = self.event_for_organiser(principal, slug).await?;
+        let draft = input.parse(Some(event.status))?;
+        let updated = self
+            .store
+            .update_event(event.id, &draft)
+            .await
+            .map_err(slug_field)?;
+        self.cache.clear();
+        Ok(updated)
+    }
+
+    /// Checks that the ids a session links to belong to the agency.
+    async fn check_session_links(&self, agency: AgencyId, input: &SessionInput) -> AppResult<()> {
+        let mut errors = Vec::new();
+        if let Some(id) = input.department_id {
+            let dept = self.store.department(DepartmentId(id)).await?;
+            if dept.is_none_or(|d| d.agency_id != agency) {
+                errors.push(field_error("department_id", "unknown_department"));
+            }
+        }
+        let parks = self.store.parks(agency).await?;
+        if input
+            .park_ids
+            .iter()
+            .any(|id| !parks.iter().any(|p| p.id.0 == *id))
+        {
+            errors.push(field_error("park_ids", "unknown_park"));
+        }
+        let policies = self.store.policies(agency).await?;
+        if input
+            .policy_ids
+            .iter()
+            .any(|id| !policies.iter().any(|p| p.id.0 == *id))
+        {
+            errors.push(field_error("policy_ids", "unknown_policy"));
+        }
+        let stories = self.store.stories(agency).await?;
+        if input
+            .story_ids
+            .iter()
+            .any(|id| !stories.iter().any(|s| s.id.0 == *id))
+        {
+            errors.push(field_error("story_ids", "unknown_story"));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(errors))
+        }
+    }
+
+    pub async fn create_session(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        input: &SessionInput,
+    ) -> AppResult<Session> {
+        let event = self.event_for_organiser(principal, slug).await?;
+        let draft = input.parse(event.zone(), event.starts_at, event.ends_at);
+        let links = self.check_session_links(event.agency_id, input).await;
+        let draft = merge_invalid(draft.map_err(AppError::from), links)?;
+        let session = self.store.create_session(event.id, &draft).await?;
+        self.cache.clear();
+        Ok(session)
+    }
+
+    /// The session and its event, for an organiser of the event's agency.
+    pub async fn session_for_organiser(
+        &self,
+        principal: &Principal,
+        id: SessionId,
+    ) -> AppResult<(Event, Session)> {
+        if matches!(principal, Principal::Anonymous) {
+            return Err(AppError::Unauthenticated);
+        }
+        let session = self.store.session(id).await?.ok_or(AppError::NotFound)?;
+        let event = self
+            .store
+            .event(session.event_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        require_organiser(principal, event.agency_id)?;
+        Ok((event, session))
+    }
+
+    pub async fn update_session(
+        &self,
+        principal: &Principal,
+        id: SessionId,
+        input: &SessionInput,
+    ) -> AppResult<Session> {
+        let (event, _) = self.session_for_organiser(principal, id).await?;
+        let draft = input.parse(event.zone(), event.starts_at, event.ends_at);
+        let links = self.check_session_links(event.agency_id, input).await;
+        let draft = merge_invalid(draft.map_err(AppError::from), links)?;
+        let session = self.store.update_session(id, &draft).await?;
+        self.cache.clear();
+        Ok(session)
+    }
+
+    pub async fn delete_session(&self, principal: &Principal, id: SessionId) -> AppResult<Event> {
+        let (event, _) = self.session_for_organiser(principal, id).await?;
+        let keys = self.store.delete_session(id).await?;
+        for key in keys {
+            self.remove_upload(&key).await;
+        }
+        self.cache.clear();
+        Ok(event)
+    }
+
+    pub async fn add_speaker(
+        &self,
+        principal: &Principal,
+        session: SessionId,
+        input: &SpeakerInput,
+    ) -> AppResult<Speaker> {
+        self.session_for_organiser(principal, session).await?;
+        let (name, role) = input.parse()?;
+        let speaker = self.store.add_speaker(session, &name, &role).await?;
+        self.cache.clear();
+        Ok(speaker)
+    }
+
+    /// Removes a speaker; returns the event it belonged to.
+    pub async fn delete_speaker(&self, principal: &Principal, id: SpeakerId) -> AppResult<Event> {
+        if matches!(principal, Principal::Anonymous) {
+            return Err(AppError::Unauthenticated);
+        }
+        let speaker = self.store.speaker(id).await?.ok_or(AppError::NotFound)?;
+        let (event, _) = self
+            .session_for_organiser(principal, speaker.session_id)
+            .await?;
+        self.store.delete_speaker(id).await?;
+        self.cache.clear();
+        Ok(event)
+    }
+
+    /// The agency's departments, for its staff.
+    pub async fn departments(&self, principal: &Principal) -> AppResult<Vec<Department>> {
+        let staff = principal.staff().ok_or(AppError::Unauthenticated)?;
+        Ok(self.store.departments(staff.agency_id).await?)
+    }
+
+    pub async fn create_department(
+        &self,
+        principal: &Principal,
+        input: &DepartmentInput,
+    ) -> AppResult<Department> {
+        let agency = organiser_agency(principal)?;
+        let draft = input.parse()?;
+        let dept = self
+            .store
+            .create_department(agency, &draft)
+            .await
+            .map_err(slug_field)?;
+        self.cache.clear();
+        Ok(dept)
+    }
+
+    pub async fn department_for_organiser(
+        &self,
+        principal: &Principal,
+        id: DepartmentId,
+    ) -> AppResult<Department> {
+        if matches!(principal, Principal::Anonymous) {
+            return Err(AppError::Unauthenticated);
+        }
+        let dept = self.store.department(id).await?.ok_or(AppError::NotFound)?;
+        require_organiser(principal, dept.agency_id)?;
+        Ok(dept)
+    }
+
+    pub async fn update_department(
+        &self,
+        principal: &Principal,
+        id: DepartmentId,
+        input: &DepartmentInput,
+    ) -> AppResult<Department> {
+        self.department_for_organiser(principal, id).await?;
+        let draft = input.parse()?;
+        let dept = self
+            .store
+            .update_department(id, &draft)
+            .await
+            .map_err(slug_field)?;
+        self.cache.clear();
+        Ok(dept)
+    }
+
+    /// The parks, policies and stories of the organiser's agency (for linking sessions).
+    pub async fn agency_catalogue(
+        &self,
+        principal: &Principal,
+    ) -> AppResult<(Vec<Park>, Vec<Policy>, Vec<SuccessStory>)> {
+        let staff = principal.staff().ok_or(AppError::Unauthenticated)?;
+        let agency = staff.agency_id;
+        Ok((
+            self.store.parks(agency).await?,
+            self.store.policies(agency).await?,
+            self.store.stories(agency).await?,
+        ))
+    }
+
+    /// The agenda as iCalendar, with session titles in `lang`.
+    pub async fn agenda_ics(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        lang: Lang,
+    ) -> AppResult<String> {
+        let page = self.event_page(principal, slug).await?;
+        Ok(agenda_calendar(&page, lang, &self.config.base_url).to_ics())
+    }
+}
+
+/// The calendar of an event's agenda; also attached to confirmation emails.
+pub fn agenda_calendar(page: &EventPage, lang: Lang, base_url: &str) -> Calendar {
+    let event_url = format!("{base_url}/events/{}", page.event.slug);
+    let host = base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("roadshow")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("roadshow")
+        .to_string();
+    let entries = page
+        .sessions
+        .iter()
+        .map(|s| {
+            let presenter = page
+                .department(s.department_id)
+                .map(|d| d.name.get(lang).to_string())
+                .unwrap_or_else(|| s.presenter.get(lang).to_string());
+            let speakers: Vec<_> = s.speakers.iter().map(|sp| sp.name.clone()).collect();
+            let mut description = String::new();
+            if !presenter.is_empty() {
+                description.push_str(&presenter);
+            }
+            if !speakers.is_empty() {
+                description.push_str(&format!(" — {}", speakers.join(", ")));
+            }
+            if !s.summary.is_empty() {
+                description.push_str(&format!("\n\n{}", s.summary.get(lang)));
+            }
+            CalendarEntry {
+                uid: format!("session-{}-{}@{host}", page.event.slug, s.id),
+                summary: format!("{} · {}", page.event.title.get(lang), s.title.get(lang)),
+                description: description.trim().to_string(),
+                location: page.event.video_url.clone(),
+                url: Some(event_url.clone()),
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+            }
+        })
+        .collect::<Vec<_>>();
+    let entries = if entries.is_empty() {
+        vec![CalendarEntry {
+            uid: format!("event-{}@{host}", page.event.slug),
+            summary: page.event.title.get(lang).to_string(),
+            description: page.event.theme.get(lang).to_string(),
+            location: page.event.video_url.clone(),
+            url: Some(event_url),
+            starts_at: page.event.starts_at,
+            ends_at: page.event.ends_at,
+        }]
+    } else {
+        entries
+    };
+    Calendar {
+        name: page.event.title.get(lang).to_string(),
+        zone: page.event.zone(),
+        entries,
+        stamp: page.event.updated_at.min(Utc::now()),
+    }
+}
+
+fn field_error(field: &str, code: &'static str) -> roadshow_domain::FieldError {
+    roadshow_domain::FieldError {
+        field: field.into(),
+        code,
+        limit: None,
+    }
+}
+
+/// Both the parse errors and the link errors, reported together.
+fn merge_invalid<T>(draft: AppResult<T>, links: AppResult<()>) -> AppResult<T> {
+    match (draft, links) {
+        (Ok(d), Ok(())) => Ok(d),
+        (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
+            a.extend(b);
+            Err(AppError::Invalid(a))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// A slug conflict is a field error on `slug`, so that the form shows it there.
+fn slug_field(err: StoreError) -> AppError {
+    match err {
+        StoreError::Conflict("slug_taken") => {
+            AppError::Invalid(vec![field_error("slug", "slug_taken")])
+        }
+        other => other.into(),
+    }
+}
+
+/// Whether visitors may register now.
+pub fn registration_open(event: &Event) -> bool {
+    event.status.accepts_registrations() && event.status != EventStatus::Closed
+}

@@ -1,0 +1,97 @@
+//! Roadshow's use cases. Each public method of [`App`] is one thing a person does: it
+//! checks who is asking ([`Principal`]), applies the domain's rules and talks to the store,
+//! the mail outbox and the uploads folder. No HTTP types here: the API and the pages call
+//! the same methods.
+
+pub mod auth;
+pub mod demo;
+mod error;
+pub mod events;
+pub mod limiter;
+pub mod mail;
+pub mod materials;
+pub mod registrations;
+
+pub use error::{AppError, AppResult};
+pub use roadshow_domain::principal::Principal;
+
+use limiter::{Limit, RateLimiter};
+use roadshow_domain::store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How this Roadshow instance is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The data folder: SQLite file, uploads.
+    pub data_dir: PathBuf,
+    /// The public address, for links in emails (`http://127.0.0.1:8080`).
+    pub base_url: String,
+    /// `smtp://user:pass@host:port` or `smtps://...`; `None` keeps emails in the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of emails.
+    pub mail_from: String,
+    /// Registrations allowed per client address per minute.
+    pub registrations_per_minute: u32,
+    /// Failed sign-ins allowed per account and per client address per 15 minutes.
+    pub login_failures: u32,
+    /// Largest material upload, in bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl Config {
+    pub fn new(data_dir: PathBuf, base_url: String) -> Config {
+        Config {
+            data_dir,
+            base_url,
+            smtp_url: None,
+            mail_from: "Roadshow <no-reply@roadshow.invalid>".into(),
+            registrations_per_minute: 30,
+            login_failures: 5,
+            max_upload_bytes: 20 * 1024 * 1024,
+        }
+    }
+
+    pub fn uploads_dir(&self) -> PathBuf {
+        self.data_dir.join("uploads")
+    }
+
+    pub(crate) fn login_limit(&self) -> Limit {
+        Limit {
+            max: self.login_failures,
+            window: Duration::from_secs(15 * 60),
+        }
+    }
+
+    pub(crate) fn registration_limit(&self) -> Limit {
+        Limit {
+            max: self.registrations_per_minute,
+            window: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The application: configuration, the store and what is shared between requests.
+#[derive(Clone)]
+pub struct App {
+    pub config: Arc<Config>,
+    pub store: Arc<dyn Store>,
+    pub(crate) limiter: Arc<RateLimiter>,
+    pub(crate) cache: Arc<events::PageCache>,
+    pub(crate) outbox: Arc<mail::Outbox>,
+}
+
+impl App {
+    /// Wires the application. Emails go through SMTP when `config.smtp_url` is set.
+    pub fn new(config: Config, store: Arc<dyn Store>) -> AppResult<App> {
+        let outbox = mail::Outbox::new(&config)?;
+        Ok(App {
+            config: Arc::new(config),
+            store,
+            limiter: Arc::new(RateLimiter::new()),
+            cache: Arc::new(events::PageCache::default()),
+            outbox: Arc::new(outbox),
+        })
+    }
+}

@@ -1,0 +1,267 @@
+//! Emails: composing them in the reader's language, keeping every one in the outbox, and
+//! delivering them through SMTP (lettre) when a server is configured.
+//!
+//! No email is dropped silently: each is written to the outbox in the same transaction as
+//! what caused it. Without SMTP it stays there as `held` for organisers to read; with SMTP
+//! it is `pending` until a worker delivers it (`sent`) or gives up after
+//! [`MAX_ATTEMPTS`] (`failed`, with the error shown on the outbox page).
+
+use crate::events::{EventPage, agenda_calendar};
+use crate::{App, AppError, AppResult, Config};
+use async_trait::async_trait;
+use lettre::message::{
+    Attachment as MailAttachment, Mailbox, MultiPart, SinglePart, header::ContentType,
+};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use roadshow_domain::Lang;
+use roadshow_domain::mail::{Attachment, DeliveryError, EmailMessage, EmailStatus, Mailer};
+use roadshow_domain::registration::NewRegistration;
+use roadshow_domain::time::{
+    BEIJING, default_zone, format_clock, format_datetime, utc_offset_label,
+};
+use roadshow_i18n::{ArgValue, t, t_with};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// Delivery attempts before an email is marked failed.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// SMTP delivery through lettre.
+pub struct SmtpMailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl SmtpMailer {
+    /// `smtp://host:port` (plain, for a local relay), `smtp://...?tls=required` (STARTTLS)
+    /// or `smtps://host` (TLS), with optional `user:password@`.
+    pub fn new(url: &str, from: &str) -> AppResult<SmtpMailer> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| AppError::Internal(format!("ROADSHOW_SMTP_URL: {e}")))?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        let from = from
+            .parse()
+            .map_err(|e| AppError::Internal(format!("sender address: {e}")))?;
+        Ok(SmtpMailer { transport, from })
+    }
+}
+
+#[async_trait]
+impl Mailer for SmtpMailer {
+    async fn deliver(&self, message: &EmailMessage) -> Result<(), DeliveryError> {
+        let to: Mailbox = message
+            .to
+            .parse()
+            .map_err(|e| DeliveryError(format!("recipient: {e}")))?;
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(message.body_text.clone()));
+        for a in &message.attachments {
+            let content_type = ContentType::parse(&a.content_type)
+                .map_err(|e| DeliveryError(format!("attachment type: {e}")))?;
+            parts = parts.singlepart(
+                MailAttachment::new(a.filename.clone()).body(a.content.clone(), content_type),
+            );
+        }
+        let email = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(message.subject.clone())
+            .multipart(parts)
+            .map_err(|e| DeliveryError(e.to_string()))?;
+        self.transport
+            .send(email)
+            .await
+            .map(|_| ())
+            .map_err(|e| DeliveryError(e.to_string()))
+    }
+}
+
+/// The outbox: whether emails are delivered, and the signal that wakes the worker.
+pub struct Outbox {
+    mailer: Option<Arc<dyn Mailer>>,
+    wake: Notify,
+}
+
+impl Outbox {
+    pub(crate) fn new(config: &Config) -> AppResult<Outbox> {
+        let mailer: Option<Arc<dyn Mailer>> = match &config.smtp_url {
+            Some(url) => Some(Arc::new(SmtpMailer::new(url, &config.mail_from)?)),
+            None => None,
+        };
+        Ok(Outbox {
+            mailer,
+            wake: Notify::new(),
+        })
+    }
+
+    /// `pending` when an SMTP server will take the email, `held` when it stays here.
+    pub fn initial_status(&self) -> EmailStatus {
+        if self.mailer.is_some() {
+            EmailStatus::Pending
+        } else {
+            EmailStatus::Held
+        }
+    }
+
+    pub(crate) fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+impl App {
+    /// Delivers pending emails until the process ends: woken by each new email, and every
+    /// 30 seconds for retries and for emails other processes wrote. Does nothing without SMTP.
+    pub async fn run_outbox(&self) {
+        let Some(mailer) = self.outbox.mailer.clone() else {
+            return;
+        };
+        loop {
+            if let Err(err) = self.deliver_pending(mailer.as_ref()).await {
+                tracing::error!(error = %err, "outbox delivery round failed");
+            }
+            tokio::select! {
+                _ = self.outbox.wake.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(30)) => {}
+            }
+        }
+    }
+
+    /// One delivery round; returns how many emails were sent.
+    pub async fn deliver_pending(&self, mailer: &dyn Mailer) -> AppResult<usize> {
+        let mut sent = 0;
+        loop {
+            let batch = self.store.emails_to_deliver(50).await?;
+            if batch.is_empty() {
+                return Ok(sent);
+            }
+            let mut progressed = false;
+            for email in batch {
+                if !self.store.claim_email(email.id).await? {
+                    continue;
+                }
+                progressed = true;
+                let outcome = mailer.deliver(&email.message).await.map_err(|e| e.0);
+                let give_up = outcome.is_err() && email.attempts + 1 >= MAX_ATTEMPTS;
+                if let Err(error) = &outcome {
+                    tracing::warn!(id = %email.id, %error, give_up, "email delivery failed");
+                } else {
+                    sent += 1;
+                }
+                let failed = outcome.is_err();
+                self.store
+                    .record_delivery(email.id, outcome, give_up)
+                    .await?;
+                if failed {
+                    // Leave the rest for the next round rather than hammering a server that is down.
+                    return Ok(sent);
+                }
+            }
+            if !progressed {
+                return Ok(sent);
+            }
+        }
+    }
+
+    /// The outbox of the organiser's agency, newest first.
+    pub async fn outbox(
+        &self,
+        principal: &crate::Principal,
+    ) -> AppResult<Vec<roadshow_domain::store::OutboxEmail>> {
+        let agency = crate::events::organiser_agency(principal)?;
+        Ok(self.store.outbox(agency, 200).await?)
+    }
+
+    /// Whether emails go out through SMTP.
+    pub fn smtp_configured(&self) -> bool {
+        self.outbox.mailer.is_some()
+    }
+}
+
+/// The confirmation of a registration, in the participant's language: when (Beijing time
+/// and the participant's likely zone), the agenda, the personal link, and the agenda as
+/// an .ics attachment.
+pub fn confirmation_email(
+    page: &EventPage,
+    r: &NewRegistration,
+    token: &str,
+    base_url: &str,
+) -> EmailMessage {
+    let lang: Lang = r.language;
+    let event = &page.event;
+    let title = event.title.get(lang).to_string();
+    let zone = default_zone(lang);
+    let arg = |v: &str| ArgValue::Text(v.to_string());
+    let mut body = String::new();
+    body.push_str(&t_with(lang, "email-greeting", &[("name", arg(&r.name))]));
+    body.push_str("\n\n");
+    body.push_str(&t_with(lang, "email-registered", &[("event", arg(&title))]));
+    body.push_str("\n\n");
+    body.push_str(&format!(
+        "{}: {} ({} {})\n",
+        t(lang, "event-when"),
+        format_datetime(event.starts_at, BEIJING, lang),
+        t(lang, "time-beijing"),
+        utc_offset_label(event.starts_at, BEIJING),
+    ));
+    if zone != BEIJING {
+        body.push_str(&format!(
+            "      {} ({})\n",
+            format_datetime(event.starts_at, zone, lang),
+            utc_offset_label(event.starts_at, zone),
+        ));
+    }
+    if let Some(video) = &event.video_url {
+        body.push_str(&format!("{}: {video}\n", t(lang, "event-video")));
+    }
+    body.push('\n');
+    body.push_str(&t(lang, "event-agenda"));
+    body.push('\n');
+    for s in &page.sessions {
+        let presenter = page
+            .department(s.department_id)
+            .map(|d| d.name.get(lang).to_string())
+            .unwrap_or_else(|| s.presenter.get(lang).to_string());
+        let local = if zone != BEIJING {
+            format!(
+                " ({} {})",
+                format_clock(s.starts_at, zone),
+                utc_offset_label(s.starts_at, zone)
+            )
+        } else {
+            String::new()
+        };
+        body.push_str(&format!(
+            "  {}{local}  {}",
+            format_clock(s.starts_at, BEIJING),
+            s.title.get(lang)
+        ));
+        if !presenter.is_empty() {
+            body.push_str(&format!(" — {presenter}"));
+        }
+        body.push('\n');
+    }
+    body.push('\n');
+    body.push_str(&t(lang, "email-personal-link"));
+    body.push_str(&format!("\n{base_url}/p/{token}\n\n"));
+    body.push_str(&t(lang, "email-ics-attached"));
+    body.push_str("\n\n");
+    body.push_str(&t_with(
+        lang,
+        "email-consent",
+        &[("version", arg(&r.consent_version))],
+    ));
+    body.push_str("\n\n");
+    body.push_str(page.agency.name.get(lang));
+    body.push('\n');
+    EmailMessage {
+        to: r.email.as_str().to_string(),
+        subject: t_with(lang, "email-subject-confirmed", &[("event", arg(&title))]),
+        body_text: body,
+        attachments: vec![Attachment {
+            filename: format!("{}.ics", event.slug),
+            content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+            content: agenda_calendar(page, lang, base_url).to_ics(),
+        }],
+    }
+}

@@ -1,0 +1,227 @@
+//! Registrations: a visitor signs up; organisers list, count and export them; a
+//! participant sees their own.
+
+use crate::auth::{PARTICIPANT_PREFIX, random_secret, secret_hash};
+use crate::events::{EventPage, registration_open, require_organiser};
+use crate::{App, AppError, AppResult, Principal};
+use roadshow_domain::Lang;
+use roadshow_domain::ids::RegistrationId;
+use roadshow_domain::mail::EmailStatus;
+use roadshow_domain::reference::country_name;
+use roadshow_domain::registration::RegistrationInput;
+use roadshow_domain::store::{Event, Registration, RegistrationCounts, RegistrationFilter};
+use roadshow_domain::text::spreadsheet_safe;
+use roadshow_i18n::t;
+use std::sync::Arc;
+
+/// A new registration and the participant's personal token (shown once, never stored).
+#[derive(Debug, Clone)]
+pub struct RegistrationReceipt {
+    pub registration: Registration,
+    pub token: String,
+}
+
+/// What an organiser sees of an event's registrations.
+#[derive(Debug, Clone)]
+pub struct RegistrationList {
+    pub event: Event,
+    pub registrations: Vec<Registration>,
+    pub counts: RegistrationCounts,
+}
+
+impl App {
+    /// Registers a visitor for a published event. `client` is the caller's address for
+    /// the rate limit; `page_lang` is used when the form names no language.
+    pub async fn register(
+        &self,
+        slug: &str,
+        input: &RegistrationInput,
+        client: &str,
+        page_lang: Lang,
+    ) -> AppResult<RegistrationReceipt> {
+        if let Err(retry_after) = self.limiter.hit(
+            &format!("register:{client}"),
+            self.config.registration_limit(),
+        ) {
+            return Err(AppError::RateLimited { retry_after });
+        }
+        self.register_unlimited(slug, input, page_lang, false).await
+    }
+
+    /// Registration without the per-client limit: for the demo's sample companies.
+    pub(crate) async fn register_unlimited(
+        &self,
+        slug: &str,
+        input: &RegistrationInput,
+        page_lang: Lang,
+        is_sample: bool,
+    ) -> AppResult<RegistrationReceipt> {
+        let page = self.event_page(&Principal::Anonymous, slug).await?;
+        if !registration_open(&page.event) {
+            return Err(AppError::Closed("registration_closed"));
+        }
+        let new = input.parse(
+            &page.event.registration_questions,
+            &page.event.privacy_version,
+            page_lang,
+        )?;
+        let token = format!("{PARTICIPANT_PREFIX}{}", random_secret());
+        let email = crate::mail::confirmation_email(&page, &new, &token, &self.config.base_url);
+        // Sample companies have invented addresses: their emails stay in the outbox.
+        let status = if is_sample {
+            EmailStatus::Held
+        } else {
+            self.outbox.initial_status()
+        };
+        let registration = self
+            .store
+            .create_registration(
+                &page.event,
+                &new,
+                &secret_hash(&token),
+                &email,
+                status,
+                is_sample,
+            )
+            .await?;
+        self.outbox.wake();
+        Ok(RegistrationReceipt {
+            registration,
+            token,
+        })
+    }
+
+    /// The registrations of an event, filtered, with counts by country and industry.
+    pub async fn registrations(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        filter: &RegistrationFilter,
+    ) -> AppResult<RegistrationList> {
+        let event = self.event_for_organiser(principal, slug).await?;
+        let registrations = self.store.registrations(event.id, filter).await?;
+        let counts = self.store.registration_counts(event.id).await?;
+        Ok(RegistrationList {
+            event,
+            registrations,
+            counts,
+        })
+    }
+
+    /// One registration: for an organiser of its agency, or for the participant it
+    /// belongs to. To anyone else it does not exist.
+    pub async fn registration(
+        &self,
+        principal: &Principal,
+        id: RegistrationId,
+    ) -> AppResult<Registration> {
+        let registration = match principal {
+            Principal::Anonymous => return Err(AppError::Unauthenticated),
+            Principal::Participant(p) if p.registration_id != id => return Err(AppError::NotFound),
+            _ => self
+                .store
+                .registration(id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        };
+        if let Principal::Staff(_) = principal {
+            let event = self
+                .store
+                .event(registration.event_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            require_organiser(principal, event.agency_id).map_err(|e| match e {
+                AppError::Forbidden => AppError::Forbidden,
+                _ => AppError::NotFound,
+            })?;
+        }
+        Ok(registration)
+    }
+
+    /// The participant's own page, by the personal token from the confirmation.
+    pub async fn participant_home(&self, token: &str) -> AppResult<(Registration, Arc<EventPage>)> {
+        let registration = self
+            .store
+            .registration_by_token(&secret_hash(token))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let event = self
+            .store
+            .event(registration.event_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let page = self.event_page(&Principal::Anonymous, &event.slug).await?;
+        Ok((registration, page))
+    }
+
+    /// The registrations as CSV for a spreadsheet: UTF-8 with BOM, headers in `lang`,
+    /// every cell defused against formula injection.
+    pub async fn registrations_csv(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        filter: &RegistrationFilter,
+        lang: Lang,
+    ) -> AppResult<String> {
+        let list = self.registrations(principal, slug, filter).await?;
+        let question_keys: Vec<_> = list
+            .event
+            .registration_questions
+            .iter()
+            .map(|q| q.key.clone())
+            .collect();
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        let mut header: Vec<String> = [
+            "csv-registered-at",
+            "field-name",
+            "field-email",
+            "field-job-title",
+            "field-language",
+            "field-company-name",
+            "field-country",
+            "field-industry",
+            "field-size",
+            "field-website",
+            "csv-consent-at",
+            "csv-consent-version",
+        ]
+        .iter()
+        .map(|k| t(lang, k))
+        .collect();
+        for q in &list.event.registration_questions {
+            header.push(q.label.get(lang).to_string());
+        }
+        writer
+            .write_record(header.iter().map(|h| spreadsheet_safe(h)))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        for r in &list.registrations {
+            let mut row = vec![
+                r.created_at.to_rfc3339(),
+                r.name.clone(),
+                r.email.clone(),
+                r.job_title.clone().unwrap_or_default(),
+                r.language.code().to_string(),
+                r.company.name.clone(),
+                country_name(&r.company.country, lang),
+                t(lang, &format!("industry-{}", r.company.industry)),
+                r.company.size.clone(),
+                r.company.website.clone().unwrap_or_default(),
+                r.consent_at.to_rfc3339(),
+                r.consent_version.clone(),
+            ];
+            for key in &question_keys {
+                row.push(r.answers.get(key).cloned().unwrap_or_default());
+            }
+            writer
+                .write_record(row.iter().map(|c| spreadsheet_safe(c)))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+        }
+        let bytes = writer
+            .into_inner()
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let body = String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(format!("\u{feff}{body}"))
+    }
+}

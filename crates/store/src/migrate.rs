@@ -1,0 +1,73 @@
+//! Embedded migrations, applied in order at start, once each, by any number of processes.
+
+use crate::{Backend, backend_error};
+use roadshow_domain::store::StoreResult;
+use sqlx::{AnyPool, Executor};
+
+/// (version, name, SQLite text, PostgreSQL text). Append only; never edit a shipped one.
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../../../sql/sqlite/0001_foundation.sql"),
+    include_str!("../../../sql/postgres/0001_foundation.sql"),
+)];
+
+/// Applies the migrations that are missing. On PostgreSQL an advisory lock makes
+/// processes that start together take turns; on SQLite the single writer does.
+pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
+    let mut conn = pool.acquire().await.map_err(backend_error)?;
+    if backend == Backend::Postgres {
+        conn.execute("SELECT pg_advisory_lock(727326)")
+            .await
+            .map_err(backend_error)?;
+    }
+    let result = apply(&mut conn, backend).await;
+    if backend == Backend::Postgres {
+        conn.execute("SELECT pg_advisory_unlock(727326)")
+            .await
+            .map_err(backend_error)?;
+    }
+    result
+}
+
+async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> StoreResult<()> {
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS roadshow_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .await
+    .map_err(backend_error)?;
+    for (version, name, sqlite, postgres) in MIGRATIONS {
+        let done: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM roadshow_migrations WHERE version = $1")
+                .bind(*version)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(backend_error)?;
+        if done.is_some() {
+            continue;
+        }
+        let text = match backend {
+            Backend::Sqlite => sqlite,
+            Backend::Postgres => postgres,
+        };
+        let mut tx = sqlx::Connection::begin(&mut *conn)
+            .await
+            .map_err(backend_error)?;
+        sqlx::raw_sql(text)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        sqlx::query(
+            "INSERT INTO roadshow_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(*version)
+        .bind(*name)
+        .bind(chrono::Utc::now().timestamp())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        tx.commit().await.map_err(backend_error)?;
+        tracing::info!(version, name, "migration applied");
+    }
+    Ok(())
+}
