@@ -154,6 +154,11 @@ impl App {
         })
     }
 
+    /// The organiser's agency, or why the caller may not act as an organiser.
+    pub fn organiser(&self, principal: &Principal) -> AppResult<AgencyId> {
+        organiser_agency(principal)
+    }
+
     /// The published events, soonest first.
     pub async fn public_events(&self) -> AppResult<Vec<Event>> {
         Ok(self.store.events(None, true).await?)

@@ -38,6 +38,8 @@ pub struct Config {
     pub login_failures: u32,
     /// Largest material upload, in bytes.
     pub max_upload_bytes: usize,
+    /// Requests that change something, allowed per client address per minute.
+    pub writes_per_minute: u32,
 }
 
 impl Config {
@@ -50,6 +52,7 @@ impl Config {
             registrations_per_minute: 30,
             login_failures: 5,
             max_upload_bytes: 20 * 1024 * 1024,
+            writes_per_minute: 600,
         }
     }
 
@@ -83,6 +86,15 @@ pub struct App {
 }
 
 impl App {
+    /// Counts one write request of a client; `Err(seconds)` when it is over the limit.
+    pub fn check_write_rate(&self, client: &str) -> Result<(), u64> {
+        let limit = Limit {
+            max: self.config.writes_per_minute,
+            window: Duration::from_secs(60),
+        };
+        self.limiter.hit(&format!("write:{client}"), limit)
+    }
+
     /// Wires the application. Emails go through SMTP when `config.smtp_url` is set.
     pub fn new(config: Config, store: Arc<dyn Store>) -> AppResult<App> {
         let outbox = mail::Outbox::new(&config)?;

@@ -1,0 +1,354 @@
+//! The `roadshow` binary: serve the platform, load the demo, apply migrations, add users
+//! and create API tokens. Every command that touches data takes `--data` and
+//! `--database-url`.
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use roadshow_app::{App, Config};
+use roadshow_domain::Localized;
+use roadshow_domain::ids::DepartmentId;
+use roadshow_domain::principal::Role;
+use roadshow_store::SqlStore;
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "roadshow",
+    version,
+    about = "Online investment-promotion events, and the follow-up of the investors they bring"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DataArgs {
+    /// The data folder: the SQLite file, uploads.
+    #[arg(long, default_value = "./roadshow-data", global = true)]
+    data: PathBuf,
+    /// sqlite:PATH or postgres://...; default: the SQLite file under --data.
+    #[arg(long, env = "ROADSHOW_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The public address used in links in emails; default http://ADDR.
+    #[arg(long, env = "ROADSHOW_BASE_URL")]
+    base_url: Option<String>,
+    /// smtp://host:port, smtps://user:pass@host; without it emails stay in the outbox.
+    #[arg(long, env = "ROADSHOW_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// The sender of emails.
+    #[arg(
+        long,
+        env = "ROADSHOW_MAIL_FROM",
+        default_value = "Roadshow <no-reply@roadshow.invalid>"
+    )]
+    mail_from: String,
+    /// Registrations allowed per client address per minute.
+    #[arg(long, env = "ROADSHOW_REGISTRATIONS_PER_MINUTE", default_value_t = 30)]
+    registrations_per_minute: u32,
+    /// Write requests allowed per client address per minute.
+    #[arg(long, env = "ROADSHOW_WRITES_PER_MINUTE", default_value_t = 600)]
+    writes_per_minute: u32,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve Roadshow.
+    Serve {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Load the demo event (once) and serve it.
+    Demo {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Load the demo and exit without serving.
+        #[arg(long)]
+        load_only: bool,
+    },
+    /// Apply the database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a staff account; the password is read from standard input.
+    Add {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        email: String,
+        /// organiser, moderator or official
+        #[arg(long)]
+        role: String,
+        /// The department of an official.
+        #[arg(long)]
+        department: Option<i64>,
+        /// The display name; default the email.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// The agency (created if missing).
+        #[arg(long, default_value = roadshow_app::demo::AGENCY_SLUG)]
+        agency: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it (and nothing else).
+    Create {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+fn database_url(data: &DataArgs) -> anyhow::Result<String> {
+    if let Some(url) = &data.database_url {
+        return Ok(url.clone());
+    }
+    std::fs::create_dir_all(&data.data)
+        .with_context(|| format!("creating {}", data.data.display()))?;
+    let path = data.data.join("roadshow.db");
+    Ok(format!("sqlite://{}", path.display()))
+}
+
+async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<App> {
+    let url = database_url(data)?;
+    let store = SqlStore::connect(&url)
+        .await
+        .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
+    std::fs::create_dir_all(&data.data)
+        .with_context(|| format!("creating {}", data.data.display()))?;
+    let base_url = serve
+        .map(|s| {
+            s.base_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", s.addr))
+        })
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
+    let mut config = Config::new(
+        data.data.clone(),
+        base_url.trim_end_matches('/').to_string(),
+    );
+    if let Some(s) = serve {
+        config.smtp_url = s.smtp_url.clone().filter(|u| !u.is_empty());
+        config.mail_from = s.mail_from.clone();
+        config.registrations_per_minute = s.registrations_per_minute;
+        config.writes_per_minute = s.writes_per_minute;
+    }
+    App::new(config, Arc::new(store)).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
+    let outbox = app.clone();
+    tokio::spawn(async move { outbox.run_outbox().await });
+    let router = roadshow_web::router(roadshow_web::AppState { app });
+    tracing::info!(%addr, "serving");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .context("serving")
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ROADSHOW_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve { data, serve: args } => {
+            let app = open_app(&data, Some(&args)).await?;
+            println!("Roadshow ({}) on http://{}", app.store.backend(), args.addr);
+            serve(app, args.addr).await
+        }
+        Command::Demo {
+            data,
+            serve: args,
+            load_only,
+        } => {
+            let app = open_app(&data, Some(&args)).await?;
+            let summary = app
+                .load_demo()
+                .await
+                .map_err(|e| anyhow::anyhow!("loading the demo: {e}"))?;
+            let base = app.config.base_url.clone();
+            println!(
+                "Roadshow demo ({}) — {}",
+                app.store.backend(),
+                if summary.created {
+                    "loaded"
+                } else {
+                    "already there, kept as it is"
+                }
+            );
+            println!(
+                "  Event:      {base}/events/{} ({} registrations)",
+                summary.event_slug, summary.registrations
+            );
+            println!(
+                "  Organiser:  {base}/login  {} / {}",
+                roadshow_app::demo::ORGANISER_EMAIL,
+                roadshow_app::demo::DEMO_PASSWORD
+            );
+            println!(
+                "  Moderator:  {} / {}",
+                roadshow_app::demo::MODERATOR_EMAIL,
+                roadshow_app::demo::DEMO_PASSWORD
+            );
+            println!(
+                "  Official:   {} / {}",
+                roadshow_app::demo::OFFICIAL_EMAIL,
+                roadshow_app::demo::DEMO_PASSWORD
+            );
+            if load_only {
+                return Ok(());
+            }
+            println!("Serving on {base} (Ctrl-C to stop)");
+            serve(app, args.addr).await
+        }
+        Command::Migrate { data } => {
+            let app = open_app(&data, None).await?;
+            println!("migrations applied ({})", app.store.backend());
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    data,
+                    email,
+                    role,
+                    department,
+                    name,
+                    agency,
+                },
+        } => {
+            let role: Role = role
+                .parse()
+                .map_err(|()| anyhow::anyhow!("--role must be organiser, moderator or official"))?;
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if password.is_empty() {
+                bail!("give the password on standard input");
+            }
+            let app = open_app(&data, None).await?;
+            let agency = match app
+                .store
+                .agency_by_slug(&agency)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                Some(a) => a,
+                None => app
+                    .store
+                    .create_agency(
+                        &agency,
+                        &Localized::one(roadshow_domain::Lang::En, agency.clone()),
+                    )
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+            };
+            let user = app
+                .add_user(
+                    agency.id,
+                    &email,
+                    &name,
+                    role,
+                    department.map(DepartmentId),
+                    password,
+                )
+                .await
+                .map_err(|e| match e {
+                    roadshow_app::AppError::Invalid(fields) => anyhow::anyhow!(
+                        "invalid: {}",
+                        fields
+                            .iter()
+                            .map(|f| format!("{} ({})", f.field, f.code))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    other => anyhow::anyhow!("{other}"),
+                })?;
+            println!(
+                "added {} ({}) with id {}",
+                user.email,
+                user.role.code(),
+                user.id
+            );
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { data, email },
+        } => {
+            let app = open_app(&data, None).await?;
+            let token = app.create_api_token(&email).await.map_err(|e| match e {
+                roadshow_app::AppError::NotFound => {
+                    anyhow::anyhow!("no user with the email {email}")
+                }
+                other => anyhow::anyhow!("{other}"),
+            })?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}

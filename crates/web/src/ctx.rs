@@ -1,0 +1,263 @@
+//! Who is asking and how they read: the caller's language, time zone, identity, CSRF
+//! token and address, taken from each request.
+
+use crate::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use chrono_tz::Tz;
+use roadshow_app::Principal;
+use roadshow_domain::Lang;
+use roadshow_domain::time::default_zone;
+use roadshow_i18n::{ArgValue, t, t_with};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+
+pub const LANG_COOKIE: &str = "rs_lang";
+pub const TZ_COOKIE: &str = "rs_tz";
+pub const SESSION_COOKIE: &str = "rs_session";
+pub const CSRF_COOKIE: &str = "rs_csrf";
+
+/// The value of a cookie in the request, if any.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The caller's address for rate limits: the connection's peer address.
+pub fn client_address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The request context of a page.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    /// Whether the language came from `?lang=` and should be remembered in a cookie.
+    pub lang_chosen: bool,
+    pub zone: Tz,
+    /// Whether the zone came from the reader (cookie) rather than a guess from the language.
+    pub zone_known: bool,
+    pub principal: Principal,
+    /// The token forms must carry: the login session's, or the visitor's cookie's.
+    pub csrf: String,
+    /// Set when the visitor had no CSRF cookie yet, so the response must set it.
+    pub new_csrf_cookie: bool,
+    pub client: String,
+    /// The path of this page, for language links and redirects after sign-in.
+    pub path: String,
+    /// The path with its query, without `lang=`.
+    pub path_and_query: String,
+}
+
+impl Ctx {
+    /// The interface string `key` in the reader's language.
+    pub fn t(&self, key: &str) -> String {
+        t(self.lang, key)
+    }
+
+    /// The string with one named argument.
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        t_with(self.lang, key, &[(name, ArgValue::Text(value.to_string()))])
+    }
+
+    /// The string with a count.
+    pub fn tn(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        t_with(
+            self.lang,
+            key,
+            &[("count", ArgValue::Number(*count.borrow() as f64))],
+        )
+    }
+
+    /// The label of an event status (`draft`, `published`...).
+    pub fn status_label(&self, code: &str) -> String {
+        t(self.lang, &format!("status-{code}"))
+    }
+
+    /// Whether `lang` is the page's language (for `aria-current`).
+    pub fn is_current(&self, lang: impl std::borrow::Borrow<Lang>) -> bool {
+        *lang.borrow() == self.lang
+    }
+
+    /// The link to this page in another language.
+    pub fn lang_link(&self, lang: impl std::borrow::Borrow<Lang>) -> String {
+        let lang = lang.borrow();
+        let sep = if self.path_and_query.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        format!("{}{sep}lang={}", self.path_and_query, lang.code())
+    }
+
+    pub fn languages(&self) -> [Lang; 4] {
+        Lang::ALL
+    }
+
+    pub fn is_staff(&self) -> bool {
+        matches!(self.principal, Principal::Staff(_))
+    }
+
+    pub fn staff_name(&self) -> String {
+        match &self.principal {
+            Principal::Staff(s) => s.display_name.clone(),
+            _ => String::new(),
+        }
+    }
+
+    pub fn is_organiser(&self) -> bool {
+        matches!(&self.principal, Principal::Staff(s) if s.role == roadshow_domain::principal::Role::Organiser)
+    }
+
+    pub fn zone_name(&self) -> &'static str {
+        self.zone.name()
+    }
+}
+
+fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Decodes `%2F` in a time zone name from a query string.
+fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub(crate) fn decode_component(value: &str) -> String {
+    percent_decode(value)
+}
+
+/// The reader's language: `?lang=`, then the cookie, then Accept-Language, then English.
+pub fn negotiate_lang(uri: &axum::http::Uri, headers: &HeaderMap) -> (Lang, bool) {
+    let query = uri.query().unwrap_or("");
+    if let Some(lang) = query_param(query, "lang").and_then(|l| l.parse().ok()) {
+        return (lang, true);
+    }
+    if let Some(lang) = cookie(headers, LANG_COOKIE).and_then(|l| l.parse().ok()) {
+        return (lang, false);
+    }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    (Lang::negotiate(accept).unwrap_or(Lang::En), false)
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
+        let (lang, lang_chosen) = negotiate_lang(&parts.uri, &parts.headers);
+        let cookie_zone = cookie(&parts.headers, TZ_COOKIE)
+            .map(percent_decode)
+            .and_then(|z| z.parse::<Tz>().ok());
+        let zone_known = cookie_zone.is_some();
+        let zone = cookie_zone.unwrap_or_else(|| default_zone(lang));
+        let mut principal = Principal::Anonymous;
+        let mut csrf = None;
+        if let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) {
+            match state.app.session_principal(secret).await {
+                Ok(Some((staff, token))) => {
+                    principal = Principal::Staff(staff);
+                    csrf = Some(token);
+                }
+                Ok(None) => {}
+                Err(err) => tracing::error!(error = %err, "reading the login session failed"),
+            }
+        }
+        let visitor_csrf = cookie(&parts.headers, CSRF_COOKIE)
+            .filter(|v| v.len() >= 32 && v.len() <= 64)
+            .map(str::to_string);
+        let new_csrf_cookie = csrf.is_none() && visitor_csrf.is_none();
+        let csrf = csrf
+            .or(visitor_csrf)
+            .unwrap_or_else(roadshow_app::auth::random_secret);
+        let path = parts.uri.path().to_string();
+        let query: Vec<&str> = parts
+            .uri
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+            .collect();
+        let path_and_query = if query.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{}", query.join("&"))
+        };
+        let ctx = Ctx {
+            lang,
+            lang_chosen,
+            zone,
+            zone_known,
+            principal,
+            csrf,
+            new_csrf_cookie,
+            client: client_address(parts),
+            path,
+            path_and_query,
+        };
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zone_names_are_decoded() {
+        assert_eq!(percent_decode("Europe%2FBerlin"), "Europe/Berlin");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,126 @@
+#![recursion_limit = "512"]
+//! Roadshow's web layer: the JSON API under `/api`, server-rendered pages, static assets,
+//! and what every response carries (security headers, CSRF and language cookies, rate
+//! limits on writes). Handlers are thin: they extract, call one use case of
+//! [`roadshow_app::App`], and render.
+
+pub mod api;
+mod assets;
+pub mod ctx;
+pub mod error;
+pub mod openapi;
+pub mod pages;
+mod security;
+pub mod views;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::routing::MethodRouter;
+use roadshow_app::App;
+
+/// Largest request body outside material uploads: a registration or event form with four
+/// languages of text fits well within it.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+}
+
+/// A router that remembers which method and path it serves, so that the tests can check
+/// every route against the authorization table.
+pub struct Routes {
+    router: Router<AppState>,
+    list: Vec<(&'static str, &'static str)>,
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Routes {
+            router: Router::new(),
+            list: Vec::new(),
+        }
+    }
+}
+
+impl Routes {
+    fn add(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        route: MethodRouter<AppState>,
+    ) -> Self {
+        self.list.push((method, path));
+        self.router = self.router.route(path, route);
+        self
+    }
+
+    pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add("GET", path, axum::routing::get(handler))
+    }
+
+    pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add("POST", path, axum::routing::post(handler))
+    }
+
+    /// A POST that takes a material upload, with the larger body limit.
+    pub fn post_upload<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        handler: H,
+        limit: usize,
+    ) -> Self {
+        self.add(
+            "POST",
+            path,
+            axum::routing::post(handler).layer(DefaultBodyLimit::max(limit)),
+        )
+    }
+
+    pub fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add("PUT", path, axum::routing::put(handler))
+    }
+
+    pub fn delete<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        handler: H,
+    ) -> Self {
+        self.add("DELETE", path, axum::routing::delete(handler))
+    }
+
+    fn merge(mut self, other: Routes) -> Self {
+        self.list.extend(other.list);
+        self.router = self.router.merge(other.router);
+        self
+    }
+}
+
+fn all_routes(upload_limit: usize) -> Routes {
+    Routes::default()
+        .merge(api::routes(upload_limit))
+        .merge(pages::routes(upload_limit))
+        .merge(assets::routes())
+}
+
+/// Every (method, path) the router serves.
+pub fn route_list() -> Vec<(&'static str, &'static str)> {
+    all_routes(1).list
+}
+
+/// The whole application: what both the binary and the tests serve.
+pub fn router(state: AppState) -> Router {
+    // Uploads may be up to the configured size plus the multipart envelope.
+    let upload_limit = state.app.config.max_upload_bytes + 64 * 1024;
+    all_routes(upload_limit)
+        .router
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}

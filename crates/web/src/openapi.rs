@@ -1,0 +1,276 @@
+//! The OpenAPI 3.1 description of the API, served at /api/openapi.json. Written out here
+//! rather than derived, so that it reads as the contract; a test checks that it names
+//! exactly the API routes the router serves.
+
+use roadshow_domain::reference::{COMPANY_SIZES, INDUSTRIES};
+use serde_json::{Value, json};
+
+fn problem_responses(codes: &[u16]) -> Value {
+    let mut map = serde_json::Map::new();
+    for code in codes {
+        let description = match code {
+            400 => "Malformed JSON",
+            401 => "No or unknown bearer token",
+            403 => "The caller's role may not do this",
+            404 => "Not found (or belongs to someone else)",
+            409 => "Conflict (already registered, slug taken, registrations closed)",
+            413 => "Body too large",
+            415 => "Wrong content type",
+            422 => "Invalid fields, listed in `errors`",
+            429 => "Too many requests; see Retry-After",
+            _ => "Error",
+        };
+        map.insert(
+            code.to_string(),
+            json!({"description": description, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}),
+        );
+    }
+    Value::Object(map)
+}
+
+fn op(
+    summary: &str,
+    security: bool,
+    params: &[&str],
+    body: Option<&str>,
+    ok_code: u16,
+    ok_schema: Value,
+    errors: &[u16],
+) -> Value {
+    let mut responses = problem_responses(errors);
+    let ok = if ok_code == 204 {
+        json!({"description": "Done"})
+    } else {
+        json!({"description": "Success", "content": {"application/json": {"schema": ok_schema}}})
+    };
+    responses[ok_code.to_string()] = ok;
+    let mut operation = json!({
+        "summary": summary,
+        "parameters": params.iter().map(|p| json!({"$ref": format!("#/components/parameters/{p}")})).collect::<Vec<_>>(),
+        "responses": responses,
+    });
+    if let Some(schema) = body {
+        operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+    }
+    if security {
+        operation["security"] = json!([{"bearer": []}]);
+    }
+    operation
+}
+
+fn schema(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn localized() -> Value {
+    json!({"$ref": "#/components/schemas/Localized"})
+}
+
+/// The OpenAPI document.
+pub fn document() -> Value {
+    let obj = json!({"type": "object"});
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Roadshow API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Online investment-promotion events: events and their agenda, registrations, departments and materials. Errors are RFC 9457 problem details. Staff authenticate with a bearer token from `roadshow token create`; participants with the token returned at registration.",
+            "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"}
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/healthz": {"get": op("Health: the server and its database answer", false, &[], None, 200, obj.clone(), &[])},
+            "/api/openapi.json": {"get": op("This document", false, &[], None, 200, obj.clone(), &[])},
+            "/api/v1/reference": {"get": op("The lists registrations choose from: countries (ISO 3166-1 alpha-2), industries, company sizes", false, &[], None, 200, schema("Reference"), &[])},
+            "/api/v1/events": {
+                "get": op("Published events, soonest first", false, &[], None, 200, json!({"type": "object", "properties": {"events": {"type": "array", "items": schema("Event")}}}), &[]),
+                "post": op("Create an event (organiser)", true, &[], Some("EventInput"), 201, schema("Event"), &[400, 401, 403, 413, 415, 422, 429])
+            },
+            "/api/v1/events/{slug}": {
+                "get": op("An event with its agenda, departments, parks, policies and success stories", false, &["slug"], None, 200, schema("EventDetail"), &[404]),
+                "put": op("Change an event (organiser of its agency)", true, &["slug"], Some("EventInput"), 200, schema("Event"), &[400, 401, 403, 404, 413, 415, 422, 429])
+            },
+            "/api/v1/events/{slug}/sessions": {
+                "post": op("Add a session to the agenda (organiser)", true, &["slug"], Some("SessionInput"), 201, schema("Session"), &[400, 401, 403, 404, 422, 429])
+            },
+            "/api/v1/sessions/{id}": {
+                "put": op("Change a session (organiser)", true, &["id"], Some("SessionInput"), 200, schema("Session"), &[400, 401, 403, 404, 422, 429]),
+                "delete": op("Remove a session with its speakers and materials (organiser)", true, &["id"], None, 204, obj.clone(), &[401, 403, 404, 429])
+            },
+            "/api/v1/sessions/{id}/speakers": {
+                "post": op("Add a speaker to a session (organiser)", true, &["id"], Some("SpeakerInput"), 201, schema("Speaker"), &[400, 401, 403, 404, 422, 429])
+            },
+            "/api/v1/speakers/{id}": {
+                "delete": op("Remove a speaker (organiser)", true, &["id"], None, 204, obj.clone(), &[401, 403, 404, 429])
+            },
+            "/api/v1/sessions/{id}/materials": {
+                "post": op("Attach a link as material (organiser)", true, &["id"], Some("LinkInput"), 201, schema("Material"), &[400, 401, 403, 404, 422, 429])
+            },
+            "/api/v1/sessions/{id}/materials/upload": {
+                "post": {
+                    "summary": "Upload a file as material (organiser): PDF, PNG, JPEG, WebP, PPTX, PPT or ODP, recognised by content; at most 20 MB",
+                    "security": [{"bearer": []}],
+                    "parameters": [{"$ref": "#/components/parameters/id"}],
+                    "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["title", "file"], "properties": {"title": {"type": "string"}, "file": {"type": "string", "contentMediaType": "application/octet-stream"}}}}}},
+                    "responses": {
+                        "201": {"description": "Stored", "content": {"application/json": {"schema": schema("Material")}}},
+                        "401": problem_responses(&[401])["401"].clone(),
+                        "403": problem_responses(&[403])["403"].clone(),
+                        "404": problem_responses(&[404])["404"].clone(),
+                        "413": problem_responses(&[413])["413"].clone(),
+                        "415": problem_responses(&[415])["415"].clone(),
+                        "422": problem_responses(&[422])["422"].clone()
+                    }
+                }
+            },
+            "/api/v1/materials/{id}": {
+                "delete": op("Remove a material and its file (organiser)", true, &["id"], None, 204, obj.clone(), &[401, 403, 404, 429])
+            },
+            "/api/v1/departments": {
+                "get": op("The agency's departments (staff)", true, &[], None, 200, json!({"type": "object", "properties": {"departments": {"type": "array", "items": schema("Department")}}}), &[401]),
+                "post": op("Create a department (organiser)", true, &[], Some("DepartmentInput"), 201, schema("Department"), &[400, 401, 403, 422, 429])
+            },
+            "/api/v1/departments/{id}": {
+                "put": op("Change a department (organiser)", true, &["id"], Some("DepartmentInput"), 200, schema("Department"), &[400, 401, 403, 404, 422, 429])
+            },
+            "/api/v1/outbox": {
+                "get": op("The emails of the agency: held (no SMTP), pending, sent or failed (organiser)", true, &[], None, 200, obj.clone(), &[401, 403])
+            },
+            "/api/v1/events/{slug}/registrations": {
+                "post": op("Register for an event (public). Returns the participant's token, shown only here.", false, &["slug"], Some("RegistrationInput"), 201, schema("RegistrationReceipt"), &[400, 404, 409, 413, 415, 422, 429]),
+                "get": op("The event's registrations with counts by country and industry (organiser)", true, &["slug", "country", "industry", "q"], None, 200, schema("RegistrationList"), &[401, 403, 404])
+            },
+            "/api/v1/events/{slug}/registrations.csv": {
+                "get": {
+                    "summary": "The registrations as CSV (UTF-8 with BOM, cells defused against formula injection; organiser)",
+                    "security": [{"bearer": []}],
+                    "parameters": [{"$ref": "#/components/parameters/slug"}, {"$ref": "#/components/parameters/country"}, {"$ref": "#/components/parameters/industry"}, {"$ref": "#/components/parameters/q"}],
+                    "responses": {
+                        "200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                        "401": problem_responses(&[401])["401"].clone(),
+                        "403": problem_responses(&[403])["403"].clone(),
+                        "404": problem_responses(&[404])["404"].clone()
+                    }
+                }
+            },
+            "/api/v1/registrations/{id}": {
+                "get": op("One registration: for an organiser of its agency or its own participant", true, &["id"], None, 200, schema("Registration"), &[401, 403, 404])
+            },
+            "/api/v1/me": {
+                "get": op("Who the bearer token belongs to; a participant gets their registration", true, &[], None, 200, obj.clone(), &[401])
+            }
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "parameters": {
+                "slug": {"name": "slug", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}},
+                "id": {"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}},
+                "country": {"name": "country", "in": "query", "required": false, "schema": {"type": "string", "pattern": "^[A-Za-z]{2}$"}},
+                "industry": {"name": "industry", "in": "query", "required": false, "schema": {"type": "string", "enum": INDUSTRIES}},
+                "q": {"name": "q", "in": "query", "required": false, "description": "Part of a name, email or company name", "schema": {"type": "string", "maxLength": 200}}
+            },
+            "schemas": {
+                "Problem": {
+                    "type": "object",
+                    "description": "RFC 9457 problem details",
+                    "required": ["type", "title", "status"],
+                    "properties": {
+                        "type": {"type": "string", "format": "uri-reference"},
+                        "title": {"type": "string"},
+                        "status": {"type": "integer"},
+                        "detail": {"type": "string"},
+                        "instance": {"type": "string"},
+                        "code": {"type": "string"},
+                        "errors": {"type": "array", "items": {"type": "object", "required": ["field", "code", "message"], "properties": {"field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}}}
+                    }
+                },
+                "Localized": {"type": "object", "description": "A text per language; readers fall back to English, German, Chinese, French", "properties": {"de": {"type": "string"}, "en": {"type": "string"}, "zh": {"type": "string"}, "fr": {"type": "string"}}, "additionalProperties": false},
+                "Reference": {"type": "object", "properties": {"countries": {"type": "array", "items": {"type": "object"}}, "industries": {"type": "array", "items": {"type": "string"}}, "company_sizes": {"type": "array", "items": {"type": "string"}}, "languages": {"type": "array", "items": {"type": "string"}}}},
+                "Event": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"}, "slug": {"type": "string"}, "title": localized(), "theme": localized(), "description": localized(),
+                        "focus_industries": {"type": "array", "items": {"type": "string"}}, "target_countries": {"type": "array", "items": {"type": "string"}},
+                        "languages": {"type": "array", "items": {"type": "string", "enum": ["de", "en", "zh", "fr"]}},
+                        "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"},
+                        "timezone": {"type": "string"}, "video_url": {"type": ["string", "null"]},
+                        "status": {"type": "string", "enum": ["draft", "published", "live", "closed"]},
+                        "registration_questions": {"type": "array", "items": {"type": "object"}}, "privacy_version": {"type": "string"}
+                    }
+                },
+                "EventDetail": {"allOf": [schema("Event"), {"type": "object", "properties": {"sessions": {"type": "array", "items": schema("Session")}, "departments": {"type": "array", "items": schema("Department")}, "parks": {"type": "array", "items": {"type": "object"}}, "policies": {"type": "array", "items": {"type": "object"}}, "success_stories": {"type": "array", "items": {"type": "object"}}, "agenda_ics": {"type": "string"}}}]},
+                "EventInput": {
+                    "type": "object",
+                    "required": ["slug", "title", "starts_at", "ends_at"],
+                    "properties": {
+                        "slug": {"type": "string", "maxLength": 80}, "title": localized(), "theme": localized(), "description": localized(),
+                        "focus_industries": {"type": "array", "items": {"type": "string", "enum": INDUSTRIES}},
+                        "target_countries": {"type": "array", "items": {"type": "string"}},
+                        "languages": {"type": "array", "items": {"type": "string", "enum": ["de", "en", "zh", "fr"]}},
+                        "starts_at": {"type": "string", "description": "YYYY-MM-DDTHH:MM in the event's zone, or RFC 3339"},
+                        "ends_at": {"type": "string"}, "timezone": {"type": "string", "default": "Asia/Shanghai"},
+                        "video_url": {"type": "string", "format": "uri"},
+                        "status": {"type": "string", "enum": ["draft", "published", "live", "closed"]},
+                        "registration_questions": {"type": "array", "maxItems": 10, "items": {"type": "object"}},
+                        "privacy_version": {"type": "string"}
+                    }
+                },
+                "Session": {"type": "object", "properties": {"id": {"type": "integer"}, "event_id": {"type": "integer"}, "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"}, "kind": {"type": "string", "enum": ["presentation", "exchange"]}, "title": localized(), "summary": localized(), "department_id": {"type": ["integer", "null"]}, "presenter": localized(), "speakers": {"type": "array", "items": schema("Speaker")}, "materials": {"type": "array", "items": schema("Material")}}},
+                "SessionInput": {"type": "object", "required": ["starts_at", "ends_at", "title"], "properties": {"starts_at": {"type": "string"}, "ends_at": {"type": "string"}, "kind": {"type": "string", "enum": ["presentation", "exchange"]}, "title": localized(), "summary": localized(), "department_id": {"type": ["integer", "null"]}, "presenter": localized(), "park_ids": {"type": "array", "items": {"type": "integer"}}, "policy_ids": {"type": "array", "items": {"type": "integer"}}, "story_ids": {"type": "array", "items": {"type": "integer"}}}},
+                "Speaker": {"type": "object", "properties": {"id": {"type": "integer"}, "session_id": {"type": "integer"}, "name": {"type": "string"}, "role": localized()}},
+                "SpeakerInput": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "maxLength": 200}, "role": localized()}},
+                "Material": {"type": "object", "properties": {"id": {"type": "integer"}, "session_id": {"type": "integer"}, "title": {"type": "string"}, "url": {"type": ["string", "null"]}, "filename": {"type": ["string", "null"]}, "content_type": {"type": ["string", "null"]}, "size_bytes": {"type": "integer"}, "download_url": {"type": "string"}}},
+                "LinkInput": {"type": "object", "required": ["title", "url"], "properties": {"title": {"type": "string"}, "url": {"type": "string", "format": "uri"}}},
+                "Department": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "kind": {"type": "string"}, "name": localized(), "description": localized(), "website": {"type": ["string", "null"]}}},
+                "DepartmentInput": {"type": "object", "required": ["slug", "name"], "properties": {"slug": {"type": "string"}, "kind": {"type": "string", "enum": roadshow_domain::event::DEPARTMENT_KINDS}, "name": localized(), "description": localized(), "website": {"type": "string", "format": "uri"}}},
+                "RegistrationInput": {
+                    "type": "object",
+                    "required": ["email", "name", "company", "consent"],
+                    "properties": {
+                        "email": {"type": "string", "format": "email", "maxLength": 254},
+                        "name": {"type": "string", "maxLength": 120},
+                        "job_title": {"type": "string", "maxLength": 120},
+                        "language": {"type": "string", "enum": ["de", "en", "zh", "fr"]},
+                        "company": {"type": "object", "required": ["name", "country", "industry", "size"], "properties": {
+                            "name": {"type": "string", "maxLength": 200},
+                            "country": {"type": "string", "description": "ISO 3166-1 alpha-2; see /api/v1/reference", "pattern": "^[A-Za-z]{2}$"},
+                            "industry": {"type": "string", "enum": INDUSTRIES},
+                            "size": {"type": "string", "enum": COMPANY_SIZES},
+                            "website": {"type": "string", "format": "uri"}
+                        }},
+                        "consent": {"type": "boolean", "const": true, "description": "Agreement to the privacy notice; stored with its time and version"},
+                        "answers": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 2000}, "description": "Answers to the event's registration questions, by key"}
+                    }
+                },
+                "Registration": {"type": "object", "properties": {"id": {"type": "integer"}, "event_id": {"type": "integer"}, "participant_id": {"type": "integer"}, "email": {"type": "string"}, "name": {"type": "string"}, "job_title": {"type": ["string", "null"]}, "language": {"type": "string"}, "company": {"type": "object"}, "consent_at": {"type": "string", "format": "date-time"}, "consent_version": {"type": "string"}, "answers": {"type": "object"}, "created_at": {"type": "string", "format": "date-time"}}},
+                "RegistrationReceipt": {"allOf": [schema("Registration"), {"type": "object", "required": ["token", "participant_url"], "properties": {"token": {"type": "string", "description": "The participant's bearer token, shown only once"}, "participant_url": {"type": "string"}}}]},
+                "RegistrationList": {"type": "object", "properties": {"event": {"type": "string"}, "registrations": {"type": "array", "items": schema("Registration")}, "counts": {"type": "object"}}}
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_api_route_is_described_and_nothing_else() {
+        let doc = document();
+        let paths = doc["paths"].as_object().expect("paths");
+        let mut described = Vec::new();
+        for (path, item) in paths {
+            for method in item.as_object().expect("item").keys() {
+                described.push((method.to_uppercase(), path.clone()));
+            }
+        }
+        let mut served: Vec<(String, String)> = crate::route_list()
+            .into_iter()
+            .filter(|(_, p)| p.starts_with("/api/") || *p == "/healthz")
+            .map(|(m, p)| (m.to_string(), p.to_string()))
+            .collect();
+        described.sort();
+        served.sort();
+        assert_eq!(described, served);
+    }
+}

@@ -1,0 +1,130 @@
+//! What every request and response passes through: security headers, the rate limit on
+//! writes, the cross-origin check for forms, and the visitor's CSRF and language cookies.
+
+use crate::AppState;
+use crate::ctx::{CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use roadshow_domain::Lang;
+
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                   object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+fn is_write(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// A form posted from another site is refused: browsers send `Origin` with every POST,
+/// and it must name this host. (The CSRF token is checked too; this stops the request
+/// before it reaches a handler.)
+fn cross_origin(request: &Request) -> bool {
+    let Some(origin) = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split("://").nth(1).unwrap_or("");
+    origin == "null" || origin_host != host
+}
+
+pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let secure = state.app.config.base_url.starts_with("https://");
+    let lang = crate::ctx::negotiate_lang(request.uri(), request.headers());
+    if is_write(request.method()) {
+        let client = request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        if let Err(retry_after) = state.app.check_write_rate(&client) {
+            let error = roadshow_app::AppError::RateLimited { retry_after };
+            return if is_api {
+                crate::error::ApiError::new(error, lang.0).into_response()
+            } else {
+                let mut r = crate::error::problem(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    lang.0,
+                    None,
+                );
+                if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+                    r.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                r
+            };
+        }
+        if !is_api && cross_origin(&request) {
+            return crate::error::problem(StatusCode::FORBIDDEN, "cross_origin", lang.0, None);
+        }
+    }
+    // A visitor without a CSRF cookie gets one now, and this request already sees it.
+    let mut new_csrf = None;
+    if !is_api
+        && cookie(request.headers(), CSRF_COOKIE).is_none()
+        && cookie(request.headers(), SESSION_COOKIE).is_none()
+    {
+        let value = roadshow_app::auth::random_secret();
+        let existing = request
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| format!("{v}; "))
+            .unwrap_or_default();
+        if let Ok(v) = HeaderValue::from_str(&format!("{existing}{CSRF_COOKIE}={value}")) {
+            request.headers_mut().insert(header::COOKIE, v);
+            new_csrf = Some(value);
+        }
+    }
+    let chosen_lang = request
+        .uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|p| p.strip_prefix("lang="))
+        .and_then(|l| l.parse::<Lang>().ok());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let flags = if secure { "; Secure" } else { "" };
+    if let Some(value) = new_csrf {
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{flags}"
+        )) {
+            headers.append(header::SET_COOKIE, v);
+        }
+    }
+    if let (Some(lang), false) = (chosen_lang, is_api) {
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{flags}",
+            lang.code()
+        )) {
+            headers.append(header::SET_COOKIE, v);
+        }
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
