@@ -95,7 +95,13 @@ impl App {
         let limit = self.config.login_limit();
         let account_key = format!("login-account:{}", email.trim().to_lowercase());
         let client_key = format!("login-client:{client}");
-        for key in [&account_key, &client_key] {
+        // One address may try several accounts (an office behind one NAT), so it gets
+        // four times an account's allowance.
+        let client_limit = crate::limiter::Limit {
+            max: limit.max * 4,
+            window: limit.window,
+        };
+        for (key, limit) in [(&account_key, limit), (&client_key, client_limit)] {
             if let Some(retry_after) = self.limiter.blocked_for(key, limit) {
                 return Err(AppError::RateLimited { retry_after });
             }
@@ -109,7 +115,7 @@ impl App {
             }
         };
         let Some(record) = user.filter(|_| ok) else {
-            for key in [&account_key, &client_key] {
+            for (key, limit) in [(&account_key, limit), (&client_key, client_limit)] {
                 let _ = self.limiter.hit(key, limit);
             }
             return Err(AppError::Unauthenticated);

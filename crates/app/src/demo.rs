@@ -37,6 +37,23 @@ fn l(de: &str, en: &str, zh: &str, fr: &str) -> Localized {
     ])
 }
 
+/// One agenda item of the demo: start and end (hour, minute in Beijing), kind, title,
+/// summary, department, presenter, parks, policies, stories.
+type DemoSession = (
+    u32,
+    u32,
+    u32,
+    u32,
+    &'static str,
+    Localized,
+    Localized,
+    Option<i64>,
+    Localized,
+    Vec<i64>,
+    Vec<PolicyId>,
+    Vec<i64>,
+);
+
 /// What `load` found or made.
 #[derive(Debug, Clone)]
 pub struct DemoSummary {
@@ -176,7 +193,8 @@ impl App {
                         "您最感兴趣的是什么？",
                         "Qu'est-ce qui vous intéresse le plus ?",
                     ),
-                    required: true,
+                    // Optional, so that the API's documented minimal body registers as it is.
+                    required: false,
                     kind: QuestionKind::Choice,
                     options: vec![
                         QuestionOption {
@@ -234,20 +252,7 @@ impl App {
         };
         self.create_event(p, &input).await?;
 
-        let sessions: Vec<(
-            u32,
-            u32,
-            u32,
-            u32,
-            &str,
-            Localized,
-            Localized,
-            Option<i64>,
-            Localized,
-            Vec<i64>,
-            Vec<PolicyId>,
-            Vec<i64>,
-        )> = vec![
+        let sessions: Vec<DemoSession> = vec![
             (
                 15,
                 0,

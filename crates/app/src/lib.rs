@@ -34,7 +34,7 @@ pub struct Config {
     pub mail_from: String,
     /// Registrations allowed per client address per minute.
     pub registrations_per_minute: u32,
-    /// Failed sign-ins allowed per account and per client address per 15 minutes.
+    /// Failed sign-ins allowed per account per 15 minutes (four times as many per client address).
     pub login_failures: u32,
     /// Largest material upload, in bytes.
     pub max_upload_bytes: usize,

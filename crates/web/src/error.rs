@@ -148,14 +148,15 @@ impl IntoResponse for ApiError {
 #[derive(Debug)]
 pub struct PageError {
     pub error: AppError,
-    pub ctx: Ctx,
+    /// Boxed: a page error travels up through every handler's `Result`.
+    pub ctx: Box<Ctx>,
 }
 
 impl PageError {
     pub fn new(error: AppError, ctx: &Ctx) -> PageError {
         PageError {
             error,
-            ctx: ctx.clone(),
+            ctx: Box::new(ctx.clone()),
         }
     }
 }

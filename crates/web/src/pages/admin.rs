@@ -706,18 +706,20 @@ pub async fn add_material(
     let upload = match crate::api::read_upload(multipart, state.app.config.max_upload_bytes).await {
         Ok(u) => u,
         Err(AppError::TooLarge { limit }) => {
-            let mut form = FormState::default();
-            form.errors = vec![(
-                "file".into(),
-                crate::error::field_message(
-                    ctx.lang,
-                    &FieldError {
-                        field: "file".into(),
-                        code: "file_too_large",
-                        limit: Some(limit / (1024 * 1024)),
-                    },
-                ),
-            )];
+            let form = FormState {
+                errors: vec![(
+                    "file".into(),
+                    crate::error::field_message(
+                        ctx.lang,
+                        &FieldError {
+                            field: "file".into(),
+                            code: "file_too_large",
+                            limit: Some(limit / (1024 * 1024)),
+                        },
+                    ),
+                )],
+                ..FormState::default()
+            };
             let page = session_page(
                 &state,
                 &ctx,
