@@ -86,6 +86,15 @@ pub(crate) fn require_organiser(
     }
 }
 
+/// Any staff member; a participant is refused, an anonymous caller must sign in.
+fn staff_only(principal: &Principal) -> AppResult<&StaffMember> {
+    match principal {
+        Principal::Staff(s) => Ok(s),
+        Principal::Participant(_) => Err(AppError::Forbidden),
+        Principal::Anonymous => Err(AppError::Unauthenticated),
+    }
+}
+
 /// The agency of a signed-in organiser.
 pub(crate) fn organiser_agency(principal: &Principal) -> AppResult<AgencyId> {
     match principal {
@@ -364,7 +373,7 @@ impl App {
 
     /// The agency's departments, for its staff.
     pub async fn departments(&self, principal: &Principal) -> AppResult<Vec<Department>> {
-        let staff = principal.staff().ok_or(AppError::Unauthenticated)?;
+        let staff = staff_only(principal)?;
         Ok(self.store.departments(staff.agency_id).await?)
     }
 
@@ -419,7 +428,7 @@ impl App {
         &self,
         principal: &Principal,
     ) -> AppResult<(Vec<Park>, Vec<Policy>, Vec<SuccessStory>)> {
-        let staff = principal.staff().ok_or(AppError::Unauthenticated)?;
+        let staff = staff_only(principal)?;
         let agency = staff.agency_id;
         Ok((
             self.store.parks(agency).await?,

@@ -163,6 +163,12 @@ pub async fn upload_material(
     Path(id): Path<i64>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, ApiError> {
+    // Authorise before reading a large body.
+    state
+        .app
+        .session_for_organiser(&api.principal, SessionId(id))
+        .await
+        .map_err(|e| api.err(e))?;
     let Ok(multipart) = multipart else {
         return Ok(problem(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -171,12 +177,6 @@ pub async fn upload_material(
             None,
         ));
     };
-    // Authorise before reading a large body.
-    state
-        .app
-        .session_for_organiser(&api.principal, SessionId(id))
-        .await
-        .map_err(|e| api.err(e))?;
     let upload = read_upload(multipart, state.app.config.max_upload_bytes)
         .await
         .map_err(|e| api.err(e))?;

@@ -695,14 +695,14 @@ pub async fn add_material(
     Path(id): Path<i64>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let multipart = multipart
-        .map_err(|_| PageError::new(AppError::invalid("file", "malformed_upload"), &ctx))?;
     // Only an organiser of the event's agency gets to send a large body.
     state
         .app
         .session_for_organiser(&ctx.principal, SessionId(id))
         .await
         .map_err(page_err(&ctx))?;
+    let multipart = multipart
+        .map_err(|_| PageError::new(AppError::invalid("file", "malformed_upload"), &ctx))?;
     let upload = match crate::api::read_upload(multipart, state.app.config.max_upload_bytes).await {
         Ok(u) => u,
         Err(AppError::TooLarge { limit }) => {

@@ -1,0 +1,358 @@
+//! Every route × every role → the expected status. A route the router serves without a
+//! row here fails the test, so a new route cannot skip authorization.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::Request;
+use roadshow_domain::Localized;
+use roadshow_domain::principal::Role;
+use roadshow_testkit::{Db, ERIKA, TestApp};
+
+/// Columns: anonymous, participant, moderator, organiser of another agency, organiser.
+/// Pages answer "sign in first" with a 303 to /login; participants use pages anonymously.
+/// Rows run in order: destructive ones and logout come last.
+const TABLE: &[(&str, &str, [u16; 5])] = &[
+    ("GET", "/healthz", [200, 200, 200, 200, 200]),
+    ("GET", "/api/openapi.json", [200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/reference", [200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/events", [200, 200, 200, 200, 200]),
+    ("POST", "/api/v1/events", [401, 403, 403, 422, 422]),
+    ("GET", "/api/v1/events/{slug}", [200, 200, 200, 200, 200]),
+    ("PUT", "/api/v1/events/{slug}", [401, 403, 403, 404, 422]),
+    (
+        "POST",
+        "/api/v1/events/{slug}/sessions",
+        [401, 403, 403, 404, 422],
+    ),
+    ("PUT", "/api/v1/sessions/{id}", [401, 403, 403, 404, 422]),
+    (
+        "POST",
+        "/api/v1/sessions/{id}/speakers",
+        [401, 403, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/api/v1/sessions/{id}/materials",
+        [401, 403, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/api/v1/sessions/{id}/materials/upload",
+        [401, 403, 403, 404, 415],
+    ),
+    ("GET", "/api/v1/departments", [401, 403, 200, 200, 200]),
+    ("POST", "/api/v1/departments", [401, 403, 403, 422, 422]),
+    ("PUT", "/api/v1/departments/{id}", [401, 403, 403, 404, 422]),
+    ("GET", "/api/v1/outbox", [401, 403, 403, 200, 200]),
+    (
+        "POST",
+        "/api/v1/events/{slug}/registrations",
+        [422, 422, 422, 422, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/registrations",
+        [401, 403, 403, 404, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/registrations.csv",
+        [401, 403, 403, 404, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/registrations/{id}",
+        [401, 200, 403, 404, 200],
+    ),
+    ("GET", "/api/v1/me", [401, 200, 200, 200, 200]),
+    ("GET", "/", [200, 200, 200, 200, 200]),
+    ("GET", "/events/{slug}", [200, 200, 200, 200, 200]),
+    (
+        "GET",
+        "/events/{slug}/agenda.ics",
+        [200, 200, 200, 200, 200],
+    ),
+    ("GET", "/events/{slug}/register", [200, 200, 200, 200, 200]),
+    ("POST", "/events/{slug}/register", [422, 422, 422, 422, 422]),
+    ("GET", "/p/{token}", [200, 200, 200, 200, 200]),
+    ("GET", "/materials/{id}", [200, 200, 200, 200, 200]),
+    ("GET", "/preferences/timezone", [303, 303, 303, 303, 303]),
+    ("GET", "/assets/{name}", [200, 200, 200, 200, 200]),
+    ("GET", "/login", [200, 200, 200, 200, 200]),
+    ("POST", "/login", [401, 401, 401, 401, 401]),
+    ("GET", "/admin", [303, 303, 403, 200, 200]),
+    ("GET", "/admin/events/new", [303, 303, 403, 200, 200]),
+    ("POST", "/admin/events", [303, 303, 403, 422, 422]),
+    ("GET", "/admin/events/{slug}", [303, 303, 403, 404, 200]),
+    ("POST", "/admin/events/{slug}", [303, 303, 403, 404, 422]),
+    (
+        "POST",
+        "/admin/events/{slug}/sessions",
+        [303, 303, 403, 404, 422],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/registrations",
+        [303, 303, 403, 404, 200],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/registrations.csv",
+        [303, 303, 403, 404, 200],
+    ),
+    ("GET", "/admin/sessions/{id}", [303, 303, 403, 404, 200]),
+    ("POST", "/admin/sessions/{id}", [303, 303, 403, 404, 422]),
+    (
+        "POST",
+        "/admin/sessions/{id}/speakers",
+        [303, 303, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/admin/sessions/{id}/materials",
+        [303, 303, 403, 404, 422],
+    ),
+    ("GET", "/admin/departments", [303, 303, 403, 200, 200]),
+    ("POST", "/admin/departments", [303, 303, 403, 422, 422]),
+    ("GET", "/admin/departments/{id}", [303, 303, 403, 404, 200]),
+    ("POST", "/admin/departments/{id}", [303, 303, 403, 404, 422]),
+    ("GET", "/admin/outbox", [303, 303, 403, 200, 200]),
+    ("DELETE", "/api/v1/speakers/{id}", [401, 403, 403, 404, 204]),
+    (
+        "DELETE",
+        "/api/v1/materials/{id}",
+        [401, 403, 403, 404, 204],
+    ),
+    (
+        "POST",
+        "/admin/speakers/{id}/delete",
+        [303, 303, 403, 404, 303],
+    ),
+    (
+        "POST",
+        "/admin/materials/{id}/delete",
+        [303, 303, 403, 404, 303],
+    ),
+    ("DELETE", "/api/v1/sessions/{id}", [401, 403, 403, 404, 204]),
+    (
+        "POST",
+        "/admin/sessions/{id}/delete",
+        [303, 303, 403, 404, 303],
+    ),
+    ("POST", "/logout", [303, 303, 303, 303, 303]),
+];
+
+#[test]
+fn every_route_has_a_row_and_every_row_a_route() {
+    let mut served: Vec<_> = roadshow_web::route_list();
+    let mut listed: Vec<_> = TABLE.iter().map(|(m, p, _)| (*m, *p)).collect();
+    served.sort();
+    listed.sort();
+    assert_eq!(
+        served, listed,
+        "the authorization table and the router disagree"
+    );
+}
+
+/// How one column calls: bearer token for the API, cookies for pages.
+struct Caller {
+    bearer: Option<String>,
+    session: Option<(String, String)>,
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_table_says() {
+    let t = TestApp::with_demo(Db::Sqlite).await.unwrap();
+    let app = &t.app;
+    // A second agency with its own organiser.
+    let other = app
+        .store
+        .create_agency(
+            "other",
+            &Localized::one(roadshow_domain::Lang::En, "Other agency"),
+        )
+        .await
+        .unwrap();
+    app.add_user(
+        other.id,
+        "foreign@other.example",
+        "Foreign",
+        Role::Organiser,
+        None,
+        "foreign-password-1",
+    )
+    .await
+    .unwrap();
+
+    let reg = t
+        .json(
+            "POST",
+            "/api/v1/events/two-zones-germany/registrations",
+            None,
+            ERIKA,
+        )
+        .await
+        .json();
+    let participant_token = reg["token"].as_str().unwrap().to_string();
+    let registration_id = reg["id"].as_i64().unwrap();
+    let organiser = roadshow_domain::principal::Principal::Staff(
+        app.store
+            .user_by_email("organiser@roadshow.example")
+            .await
+            .unwrap()
+            .unwrap()
+            .staff,
+    );
+    let sessions = app
+        .store
+        .sessions(
+            app.store
+                .event_by_slug("two-zones-germany")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap();
+    let session = sessions[0].id;
+    let speaker = sessions[0].speakers[0].id;
+    let second_speaker = app
+        .add_speaker(
+            &organiser,
+            session,
+            &roadshow_domain::event::SpeakerInput {
+                name: Some("Second".into()),
+                role: Localized::default(),
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let pdf = app
+        .add_material_file(
+            &organiser,
+            session,
+            "Plan",
+            "plan.pdf",
+            b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n",
+        )
+        .await
+        .unwrap()
+        .id;
+    let link = app
+        .add_material_link(&organiser, session, "Slides", "https://example.org/slides")
+        .await
+        .unwrap()
+        .id;
+    let last_session = sessions[5].id;
+    let department = app
+        .store
+        .departments(organiser.staff().unwrap().agency_id)
+        .await
+        .unwrap()[0]
+        .id;
+
+    let mut callers = Vec::new();
+    callers.push(Caller {
+        bearer: None,
+        session: None,
+    });
+    callers.push(Caller {
+        bearer: Some(participant_token.clone()),
+        session: None,
+    });
+    for (email, password) in [
+        ("moderator@roadshow.example", "roadshow-demo-2026"),
+        ("foreign@other.example", "foreign-password-1"),
+        ("organiser@roadshow.example", "roadshow-demo-2026"),
+    ] {
+        let login = app.login(email, password, "table").await.unwrap();
+        callers.push(Caller {
+            bearer: Some(app.create_api_token(email).await.unwrap()),
+            session: Some((login.session_secret, login.csrf_token)),
+        });
+    }
+
+    let mut failures = Vec::new();
+    for (method, pattern, expected) in TABLE {
+        for (column, caller) in callers.iter().enumerate() {
+            // Rows that delete use their own object per column's turn: only the organiser's call may succeed.
+            let path = pattern
+                .replace("{slug}", "two-zones-germany")
+                .replace("{token}", &participant_token)
+                .replace("{name}", "style.css")
+                .replace(
+                    "{id}",
+                    &match *pattern {
+                        p if p.contains("/registrations/") => registration_id.to_string(),
+                        p if p.starts_with("/materials/") => pdf.to_string(),
+                        p if p.contains("/materials/{id}") => {
+                            if *pattern == "/api/v1/materials/{id}" {
+                                link.to_string()
+                            } else {
+                                pdf.to_string()
+                            }
+                        }
+                        p if p.contains("/speakers/{id}") => {
+                            if *pattern == "/api/v1/speakers/{id}" {
+                                second_speaker.to_string()
+                            } else {
+                                speaker.to_string()
+                            }
+                        }
+                        p if p.contains("/departments/{id}") => department.to_string(),
+                        p if p.ends_with("/delete")
+                            || (*method == "DELETE" && p.contains("/sessions/")) =>
+                        {
+                            if *method == "DELETE" {
+                                sessions[4].id.to_string()
+                            } else {
+                                last_session.to_string()
+                            }
+                        }
+                        _ => session.to_string(),
+                    },
+                );
+            let is_api = path.starts_with("/api/") || path == "/healthz";
+            let mut builder = Request::builder().method(*method).uri(&path);
+            let body = if is_api {
+                if let Some(b) = &caller.bearer {
+                    builder = builder.header("authorization", format!("Bearer {b}"));
+                }
+                builder = builder.header("content-type", "application/json");
+                if *method == "GET" || *method == "DELETE" {
+                    Body::empty()
+                } else {
+                    Body::from("{}")
+                }
+            } else {
+                let csrf = match &caller.session {
+                    Some((secret, csrf)) if column >= 2 => {
+                        builder = builder.header("cookie", format!("rs_session={secret}"));
+                        csrf.clone()
+                    }
+                    _ => {
+                        let visitor = "v".repeat(43);
+                        builder = builder.header("cookie", format!("rs_csrf={visitor}"));
+                        visitor
+                    }
+                };
+                builder = builder.header("content-type", "application/x-www-form-urlencoded");
+                if *method == "GET" {
+                    Body::empty()
+                } else {
+                    Body::from(format!("csrf={csrf}"))
+                }
+            };
+            let response = t.send(builder.body(body).unwrap()).await;
+            if response.status.as_u16() != expected[column] {
+                failures.push(format!(
+                    "{method} {path} as column {column}: expected {}, got {}",
+                    expected[column], response.status
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
