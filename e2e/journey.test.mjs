@@ -1,0 +1,118 @@
+// One visitor's journey and one organiser's, in Debian's headless Chromium:
+// open the demo event, switch language, register with a wrong email then fix it, see the
+// confirmation, sign in as organiser and find the registration. Screenshots go to
+// target/e2e/ for review.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const root = new URL("..", import.meta.url).pathname;
+const bin = process.env.ROADSHOW_BIN ?? join(root, "target/debug/roadshow");
+const shots = join(root, "target/e2e");
+mkdirSync(shots, { recursive: true });
+let server, browser, base;
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+async function waitReady(url) {
+  for (let i = 0; i < 600; i++) {
+    try { const r = await fetch(url); if (r.ok) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("server did not start");
+}
+
+before(async () => {
+  const data = mkdtempSync(join(tmpdir(), "roadshow-e2e-"));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const env = { ...process.env };
+  delete env.ROADSHOW_DATABASE_URL;
+  server = spawn(bin, ["demo", "--data", data, "--addr", `127.0.0.1:${port}`], { env, stdio: "ignore" });
+  await waitReady(`${base}/healthz`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+});
+
+test("a German visitor registers, fixing a wrong email, and the organiser finds her", async () => {
+  const context = await browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/events/two-zones-germany`);
+  assert.equal(await page.getAttribute("html", "lang"), "de");
+  await page.getByRole("heading", { name: "Programm" }).waitFor();
+  await page.screenshot({ path: join(shots, "event-de.png"), fullPage: true });
+
+  // Switch to Chinese and back to German; the choice is remembered.
+  await page.getByRole("link", { name: "中文" }).click();
+  assert.equal(await page.getAttribute("html", "lang"), "zh");
+  await page.getByRole("heading", { name: "议程" }).waitFor();
+  await page.screenshot({ path: join(shots, "event-zh.png"), fullPage: true });
+  await page.goto(`${base}/events/two-zones-germany/register`);
+  assert.equal(await page.getAttribute("html", "lang"), "zh", "language remembered");
+  await page.getByRole("link", { name: "Deutsch" }).click();
+  assert.equal(await page.getAttribute("html", "lang"), "de");
+
+  await page.getByLabel("Vollständiger Name").fill("Erika Muster");
+  await page.getByLabel("E-Mail-Adresse").fill("erika@");
+  await page.getByLabel("Unternehmen oder Institution").fill("Muster Maschinenbau GmbH");
+  await page.getByLabel("Branche").selectOption("smart-manufacturing");
+  await page.getByLabel("Größe").selectOption("50-249");
+  await page.getByLabel(/Ich bin einverstanden/).check();
+  await page.getByRole("button", { name: "Anmeldung abschließen" }).click();
+
+  // The error is next to the field, in German, and nothing typed is lost.
+  const emailError = page.locator("#email-error");
+  await emailError.waitFor();
+  assert.match(await emailError.innerText(), /gültige E-Mail-Adresse/);
+  assert.equal(await page.getByLabel("Vollständiger Name").inputValue(), "Erika Muster");
+  assert.equal(await page.getByLabel("Unternehmen oder Institution").inputValue(), "Muster Maschinenbau GmbH");
+  await page.screenshot({ path: join(shots, "register-error-de.png"), fullPage: true });
+
+  await page.getByLabel("E-Mail-Adresse").fill("erika@muster.example.de");
+  await page.getByLabel(/Ich bin einverstanden/).check();
+  await page.getByRole("button", { name: "Anmeldung abschließen" }).click();
+  await page.getByRole("heading", { name: "Sie sind angemeldet" }).waitFor();
+  assert.match(page.url(), /\/p\/rsp_/);
+  await page.screenshot({ path: join(shots, "confirmation-de.png"), fullPage: true });
+
+  // The organiser signs in and finds the registration.
+  const admin = await (await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } })).newPage();
+  await admin.goto(`${base}/login`);
+  await admin.getByLabel("Email address").fill("organiser@roadshow.example");
+  await admin.getByLabel("Password").fill("roadshow-demo-2026");
+  await admin.getByRole("button", { name: "Sign in" }).click();
+  await admin.getByRole("heading", { name: "Administration" }).waitFor();
+  await admin.goto(`${base}/admin/events/two-zones-germany/registrations?q=erika`);
+  await admin.getByText("erika@muster.example.de").waitFor();
+  assert.match(await admin.locator("p.lead").innerText(), /63 registrations/);
+  await admin.screenshot({ path: join(shots, "admin-registrations-en.png"), fullPage: true });
+  await admin.goto(`${base}/admin/outbox`);
+  await admin.getByText("erika@muster.example.de").first().waitFor();
+});
+
+test("the event page reads well on a phone", async () => {
+  const context = await browser.newContext({ locale: "fr-FR", viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/events/two-zones-germany`);
+  assert.equal(await page.getAttribute("html", "lang"), "fr");
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no horizontal scrolling on a phone (page is ${width}px wide)`);
+  await page.screenshot({ path: join(shots, "event-phone-fr.png"), fullPage: true });
+});
