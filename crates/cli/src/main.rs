@@ -85,6 +85,8 @@ enum Command {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Print the OpenAPI 3.1 document of the API.
+    Openapi,
     /// Staff accounts.
     User {
         #[command(subcommand)]
@@ -263,6 +265,10 @@ async fn main() -> anyhow::Result<()> {
             }
             println!("Serving on {base} (Ctrl-C to stop)");
             serve(app, args.addr).await
+        }
+        Command::Openapi => {
+            println!("{:#}", roadshow_web::openapi::document());
+            Ok(())
         }
         Command::Migrate { data } => {
             let app = open_app(&data, None).await?;

@@ -346,3 +346,177 @@ async fn forms_without_the_csrf_token_are_refused() {
         .await;
     assert_eq!(cross.status, 403);
 }
+
+/// A minimal SMTP server on loopback that records the messages it accepts.
+async fn smtp_sink() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+    let store = received.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                let mut data = String::new();
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            store.lock().await.push(std::mem::take(&mut data));
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250 sink\r\n"
+                    } else if upper.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        return;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+#[tokio::test]
+async fn confirmation_goes_out_through_smtp_with_the_agenda_attached() {
+    let (port, received) = smtp_sink().await;
+    let t = TestApp::start_with(Db::Sqlite, |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
+    })
+    .await
+    .unwrap();
+    t.app.load_demo().await.unwrap();
+    let r = t
+        .json(
+            "POST",
+            &format!("/api/v1/events/{SLUG}/registrations"),
+            None,
+            ERIKA,
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let mailer = roadshow_app::mail::SmtpMailer::new(
+        &format!("smtp://127.0.0.1:{port}"),
+        "Roadshow <no-reply@roadshow.test>",
+    )
+    .unwrap();
+    let sent = t.app.deliver_pending(&mailer).await.unwrap();
+    assert_eq!(
+        sent, 1,
+        "only the real participant's email is sent; sample companies' stay held"
+    );
+    let messages = received.lock().await;
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].contains("erika@muster.example.de"));
+    assert!(messages[0].contains("text/calendar"));
+    let organiser = t.token("organiser@roadshow.example").await;
+    let outbox = t.get_as("/api/v1/outbox", &organiser).await.json();
+    assert_eq!(outbox["emails"][0]["status"], "sent");
+}
+
+#[tokio::test]
+async fn an_unreachable_smtp_server_keeps_the_email_pending_with_its_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let t = TestApp::start_with(Db::Sqlite, |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
+    })
+    .await
+    .unwrap();
+    t.app.load_demo().await.unwrap();
+    assert_eq!(
+        t.json(
+            "POST",
+            &format!("/api/v1/events/{SLUG}/registrations"),
+            None,
+            ERIKA
+        )
+        .await
+        .status,
+        201
+    );
+    let mailer = roadshow_app::mail::SmtpMailer::new(
+        &format!("smtp://127.0.0.1:{port}"),
+        "Roadshow <no-reply@roadshow.test>",
+    )
+    .unwrap();
+    assert_eq!(t.app.deliver_pending(&mailer).await.unwrap(), 0);
+    let organiser = t.token("organiser@roadshow.example").await;
+    let email = &t.get_as("/api/v1/outbox", &organiser).await.json()["emails"][0];
+    assert_eq!(email["status"], "pending");
+    assert_eq!(email["attempts"], 1);
+    assert!(!email["last_error"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn materials_are_checked_by_content_and_served_as_downloads() {
+    let t = TestApp::with_demo(Db::Sqlite).await.unwrap();
+    let organiser = t.token("organiser@roadshow.example").await;
+    let detail = t.get(&format!("/api/v1/events/{SLUG}")).await.json();
+    let session = detail["sessions"][0]["id"].as_i64().unwrap();
+    let upload = |name: &'static str, bytes: &'static [u8]| {
+        let boundary = "XBOUNDARYX";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nPlan\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        axum::http::Request::post(format!("/api/v1/sessions/{session}/materials/upload"))
+            .header("authorization", format!("Bearer {organiser}"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    // An HTML page named .pdf is refused: the type comes from the content.
+    let fake = t
+        .send(upload(
+            "slides.pdf",
+            b"<html><script>alert(1)</script></html>",
+        ))
+        .await;
+    assert_eq!(fake.status, 422);
+    assert_eq!(fake.json()["errors"][0]["code"], "unsupported_file_type");
+    let real = t
+        .send(upload(
+            "Plan 2025.pdf",
+            b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n",
+        ))
+        .await;
+    assert_eq!(real.status, 201, "{}", real.body);
+    let url = real.json()["download_url"].as_str().unwrap().to_string();
+    let download = t.get(&url).await;
+    assert_eq!(download.status, 200);
+    assert_eq!(download.header("content-type"), "application/pdf");
+    assert_eq!(download.header("x-content-type-options"), "nosniff");
+    assert!(
+        download
+            .header("content-disposition")
+            .starts_with("attachment")
+    );
+    assert!(download.body.starts_with("%PDF"));
+}
