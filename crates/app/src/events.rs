@@ -5,9 +5,7 @@ use crate::{App, AppError, AppResult, Principal};
 use chrono::Utc;
 use roadshow_domain::Lang;
 use roadshow_domain::calendar::{Calendar, CalendarEntry};
-use roadshow_domain::event::{
-    DepartmentInput, EventInput, EventStatus, SessionInput, SpeakerInput,
-};
+use roadshow_domain::event::{DepartmentInput, EventInput, SessionInput, SpeakerInput};
 use roadshow_domain::ids::*;
 use roadshow_domain::principal::{Role, StaffMember};
 use roadshow_domain::store::*;
@@ -543,5 +541,5 @@ fn slug_field(err: StoreError) -> AppError {
 
 /// Whether visitors may register now.
 pub fn registration_open(event: &Event) -> bool {
-    event.status.accepts_registrations() && event.status != EventStatus::Closed
+    event.status.accepts_registrations()
 }

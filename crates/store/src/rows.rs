@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use roadshow_domain::event::{EventStatus, SessionKind};
 use roadshow_domain::ids::*;
 use roadshow_domain::mail::{EmailMessage, EmailStatus};
-use roadshow_domain::principal::{Role, StaffMember};
+use roadshow_domain::principal::StaffMember;
 use roadshow_domain::store::*;
 use roadshow_domain::{Lang, Localized};
 use serde::Serialize;
@@ -250,8 +250,4 @@ pub(crate) fn outbox_email(row: &AnyRow) -> StoreResult<OutboxEmail> {
         created_at: time(row, "created_at")?,
         sent_at: optional_time(row, "sent_at")?,
     })
-}
-
-pub(crate) fn role_code(role: Role) -> &'static str {
-    role.code()
 }

@@ -806,7 +806,7 @@ impl Store for SqlStore {
             .bind(agency.0)
             .bind(email.to_lowercase())
             .bind(display_name)
-            .bind(rows::role_code(role))
+            .bind(role.code())
             .bind(department.map(|d| d.0))
             .bind(password_hash)
             .bind(now())

@@ -31,9 +31,8 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// The caller's address for rate limits: the connection's peer address.
-pub fn client_address(parts: &Parts) -> String {
-    parts
-        .extensions
+pub fn client_address(extensions: &axum::http::Extensions) -> String {
+    extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ci| ci.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
@@ -43,16 +42,11 @@ pub fn client_address(parts: &Parts) -> String {
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub lang: Lang,
-    /// Whether the language came from `?lang=` and should be remembered in a cookie.
-    pub lang_chosen: bool,
     pub zone: Tz,
-    /// Whether the zone came from the reader (cookie) rather than a guess from the language.
-    pub zone_known: bool,
     pub principal: Principal,
-    /// The token forms must carry: the login session's, or the visitor's cookie's.
+    /// The token forms must carry: the login session's, or the visitor's cookie's (which
+    /// the security middleware sets before the handler runs).
     pub csrf: String,
-    /// Set when the visitor had no CSRF cookie yet, so the response must set it.
-    pub new_csrf_cookie: bool,
     pub client: String,
     /// The path of this page, for language links and redirects after sign-in.
     pub path: String,
@@ -196,11 +190,10 @@ impl FromRequestParts<AppState> for Ctx {
         if let Some(ctx) = parts.extensions.get::<Ctx>() {
             return Ok(ctx.clone());
         }
-        let (lang, lang_chosen) = negotiate_lang(&parts.uri, &parts.headers);
+        let (lang, _) = negotiate_lang(&parts.uri, &parts.headers);
         let cookie_zone = cookie(&parts.headers, TZ_COOKIE)
             .map(percent_decode)
             .and_then(|z| z.parse::<Tz>().ok());
-        let zone_known = cookie_zone.is_some();
         let zone = cookie_zone.unwrap_or_else(|| default_zone(lang));
         let mut principal = Principal::Anonymous;
         let mut csrf = None;
@@ -217,7 +210,6 @@ impl FromRequestParts<AppState> for Ctx {
         let visitor_csrf = cookie(&parts.headers, CSRF_COOKIE)
             .filter(|v| v.len() >= 32 && v.len() <= 64)
             .map(str::to_string);
-        let new_csrf_cookie = csrf.is_none() && visitor_csrf.is_none();
         let csrf = csrf
             .or(visitor_csrf)
             .unwrap_or_else(roadshow_app::auth::random_secret);
@@ -236,13 +228,10 @@ impl FromRequestParts<AppState> for Ctx {
         };
         let ctx = Ctx {
             lang,
-            lang_chosen,
             zone,
-            zone_known,
             principal,
             csrf,
-            new_csrf_cookie,
-            client: client_address(parts),
+            client: client_address(&parts.extensions),
             path,
             path_and_query,
         };

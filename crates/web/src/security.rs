@@ -7,7 +7,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use roadshow_domain::Lang;
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -39,32 +38,17 @@ fn cross_origin(request: &Request) -> bool {
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let secure = state.app.config.base_url.starts_with("https://");
-    let lang = crate::ctx::negotiate_lang(request.uri(), request.headers());
+    // The language also tells whether `?lang=` chose it, to remember it in a cookie below.
+    let (lang, lang_chosen) = crate::ctx::negotiate_lang(request.uri(), request.headers());
     if is_write(request.method()) {
-        let client = request
-            .extensions()
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
+        let client = crate::ctx::client_address(request.extensions());
         if let Err(retry_after) = state.app.check_write_rate(&client) {
+            // Before any handler runs, so a problem document (with Retry-After) for pages too.
             let error = roadshow_app::AppError::RateLimited { retry_after };
-            return if is_api {
-                crate::error::ApiError::new(error, lang.0).into_response()
-            } else {
-                let mut r = crate::error::problem(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate_limited",
-                    lang.0,
-                    None,
-                );
-                if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-                    r.headers_mut().insert(header::RETRY_AFTER, v);
-                }
-                r
-            };
+            return crate::error::ApiError::new(error, lang).into_response();
         }
         if !is_api && cross_origin(&request) {
-            return crate::error::problem(StatusCode::FORBIDDEN, "cross_origin", lang.0, None);
+            return crate::error::problem(StatusCode::FORBIDDEN, "cross_origin", lang, None);
         }
     }
     // A visitor without a CSRF cookie gets one now, and this request already sees it.
@@ -85,13 +69,6 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             new_csrf = Some(value);
         }
     }
-    let chosen_lang = request
-        .uri()
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .find_map(|p| p.strip_prefix("lang="))
-        .and_then(|l| l.parse::<Lang>().ok());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let flags = if secure { "; Secure" } else { "" };
@@ -102,7 +79,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             headers.append(header::SET_COOKIE, v);
         }
     }
-    if let (Some(lang), false) = (chosen_lang, is_api) {
+    if lang_chosen && !is_api {
         if let Ok(v) = HeaderValue::from_str(&format!(
             "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{flags}",
             lang.code()

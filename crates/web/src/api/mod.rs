@@ -76,7 +76,7 @@ impl FromRequestParts<AppState> for Api {
         Ok(Api {
             lang,
             principal,
-            client: crate::ctx::client_address(parts),
+            client: crate::ctx::client_address(&parts.extensions),
             path,
         })
     }
