@@ -511,7 +511,8 @@ impl App {
             )
             .await?;
         }
-        self.demo_registrations().await
+        self.demo_registrations().await?;
+        self.demo_exchange(p).await
     }
 
     async fn demo_departments(&self, p: &Principal) -> AppResult<Vec<Department>> {
@@ -1162,6 +1163,241 @@ impl App {
             self.register_unlimited(EVENT_SLUG, &input, Lang::De, true)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// A few questions in the four languages, moderated, routed, voted and answered
+    /// through the same use cases as in a real exchange, and one poll, so that the live
+    /// page and the console show what they are for.
+    async fn demo_exchange(&self, organiser: &Principal) -> AppResult<()> {
+        use roadshow_domain::qa::{AnswerInput, ModerationInput, PollInput, QuestionInput};
+        let event = self
+            .store
+            .event_by_slug(EVENT_SLUG)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let registrations = self
+            .store
+            .registrations(event.id, &RegistrationFilter::default())
+            .await?;
+        let participant = |i: usize| -> AppResult<Principal> {
+            let r = registrations
+                .get(i % registrations.len().max(1))
+                .ok_or(AppError::NotFound)?;
+            Ok(Principal::Participant(
+                roadshow_domain::principal::ParticipantAccess {
+                    registration_id: r.id,
+                    participant_id: r.participant_id,
+                    event_id: event.id,
+                },
+            ))
+        };
+        let moderator = Principal::Staff(
+            self.store
+                .user_by_email(MODERATOR_EMAIL)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .staff,
+        );
+        let official = Principal::Staff(
+            self.store
+                .user_by_email(OFFICIAL_EMAIL)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .staff,
+        );
+        let sessions = self.store.sessions(event.id).await?;
+        let departments = self.store.departments(event.agency_id).await?;
+        let dept = |slug: &str| departments.iter().find(|d| d.slug == slug).map(|d| d.id);
+        let session_for = |slug: &str| {
+            let id = dept(slug);
+            sessions
+                .iter()
+                .find(|s| id.is_some() && s.department_id == id)
+                .map(|s| s.id.0)
+        };
+        // (asker, language, text, session's department, anonymous, votes, what happens)
+        type DemoQuestion<'a> = (
+            usize,
+            &'a str,
+            &'a str,
+            Option<&'a str>,
+            bool,
+            usize,
+            &'a str,
+        );
+        let questions: [DemoQuestion; 6] = [
+            (
+                1,
+                "de",
+                "Welche Flächen stehen im Deutsch-Chinesischen Industriepark in Shunyi für einen Automobilzulieferer zur Verfügung, und welche Steuervergünstigungen gibt es dort?",
+                Some("shunyi"),
+                false,
+                9,
+                "answer",
+            ),
+            (
+                8,
+                "en",
+                "How long does it take to register a wholly foreign-owned enterprise under the Two Zones policy, and can it be done online?",
+                None,
+                false,
+                12,
+                "pin",
+            ),
+            (
+                15,
+                "de",
+                "Gibt es Förderprogramme für Pilotprojekte der intelligenten Fertigung im Rahmen von „Neue intelligente Fertigung 100“?",
+                Some("beijing-eit"),
+                false,
+                5,
+                "live",
+            ),
+            (
+                4,
+                "zh",
+                "丰台区对轨道交通和航空航天企业有哪些支持政策？",
+                Some("fengtai"),
+                false,
+                3,
+                "approve",
+            ),
+            (
+                22,
+                "fr",
+                "Comment les entreprises étrangères peuvent-elles recruter des talents qualifiés à Pékin ?",
+                None,
+                false,
+                0,
+                "pending",
+            ),
+            (
+                30,
+                "de",
+                "Wie werden Datenexporte aus den Pekinger Parks nach Deutschland in der Praxis gehandhabt?",
+                None,
+                true,
+                0,
+                "pending",
+            ),
+        ];
+        for (asker, lang, text, session, anonymous, votes, fate) in questions {
+            let q = self
+                .ask_question(
+                    &participant(asker)?,
+                    EVENT_SLUG,
+                    &QuestionInput {
+                        text: Some(text.into()),
+                        session_id: session.and_then(session_for),
+                        anonymous,
+                        lang: Some(lang.into()),
+                    },
+                    Lang::De,
+                )
+                .await?;
+            if fate == "pending" {
+                continue;
+            }
+            let moderate = |action: &str, department: Option<i64>| ModerationInput {
+                action: Some(action.into()),
+                department,
+                ..Default::default()
+            };
+            self.moderate(&moderator, q.id, &moderate("approve", None))
+                .await?;
+            // Accept Roadshow's suggestion, as a moderator would.
+            let routed = q
+                .suggested_department
+                .or_else(|| dept("two-zones-office"))
+                .map(|d| d.0);
+            self.moderate(&moderator, q.id, &moderate("route", routed))
+                .await?;
+            for v in 0..votes {
+                self.vote(&participant(40 + v)?, q.id, true).await?;
+            }
+            match fate {
+                "pin" => {
+                    self.moderate(&moderator, q.id, &moderate("pin", None))
+                        .await?;
+                }
+                "answer" => {
+                    let answerer = if routed == dept("shunyi").map(|d| d.0) {
+                        &official
+                    } else {
+                        organiser
+                    };
+                    self.answer(
+                        answerer,
+                        q.id,
+                        &AnswerInput {
+                            body: Some("Im **Deutsch-Chinesischen Industriepark** stehen derzeit erschlossene Industrieflächen und Standardfabrikhallen zur Verfügung. Unternehmen in der Pilot-Freihandelszone können unter den Voraussetzungen der „Zwei Zonen“ Steuervergünstigungen beantragen. Unser Investitionsservice vermittelt gern einen Termin vor Ort.\n\n*(Beispielantwort der Demo)*".into()),
+                            live: false,
+                            lang: Some("de".into()),
+                        },
+                        Lang::De,
+                    )
+                    .await?;
+                }
+                "live" => {
+                    self.answer(
+                        organiser,
+                        q.id,
+                        &AnswerInput {
+                            body: None,
+                            live: true,
+                            lang: Some("de".into()),
+                        },
+                        Lang::De,
+                    )
+                    .await?;
+                }
+                _ => {}
+            }
+        }
+        let poll = self
+            .create_poll(
+                organiser,
+                EVENT_SLUG,
+                &PollInput {
+                    question: l(
+                        "Welches Thema ist für Ihr Unternehmen am wichtigsten?",
+                        "Which topic matters most to your company?",
+                        "哪个议题对贵公司最重要？",
+                        "Quel sujet compte le plus pour votre entreprise ?",
+                    ),
+                    options: vec![
+                        l(
+                            "Flächen und Parks",
+                            "Land and parks",
+                            "用地与园区",
+                            "Terrains et parcs",
+                        ),
+                        l(
+                            "Steuern und Förderung",
+                            "Tax and subsidies",
+                            "税收与补贴",
+                            "Fiscalité et subventions",
+                        ),
+                        l("Fachkräfte", "Talent", "人才", "Talents"),
+                        l(
+                            "Marktzugang",
+                            "Market access",
+                            "市场准入",
+                            "Accès au marché",
+                        ),
+                    ],
+                    multiple: false,
+                    session_id: None,
+                },
+            )
+            .await?;
+        self.poll_action(organiser, poll.id, "open").await?;
+        for v in 0..14usize {
+            self.vote_poll(&participant(v)?, poll.id, &[(v * 7 + v / 3) % 4])
+                .await?;
+        }
+        self.poll_action(organiser, poll.id, "show_results").await?;
         Ok(())
     }
 }

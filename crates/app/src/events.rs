@@ -205,6 +205,12 @@ impl App {
     }
 
     /// All events of the organiser's agency, drafts included.
+    /// The agency's events for any of its staff (moderators see the events they run).
+    pub async fn staff_events(&self, principal: &Principal) -> AppResult<Vec<Event>> {
+        let staff = staff_only(principal)?;
+        Ok(self.store.events(Some(staff.agency_id), false).await?)
+    }
+
     pub async fn agency_events(&self, principal: &Principal) -> AppResult<Vec<Event>> {
         let agency = organiser_agency(principal)?;
         Ok(self.store.events(Some(agency), false).await?)

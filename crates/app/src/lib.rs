@@ -7,7 +7,9 @@ pub mod auth;
 pub mod demo;
 mod error;
 pub mod events;
+pub mod exchange;
 pub mod limiter;
+pub mod live;
 pub mod mail;
 pub mod materials;
 pub mod registrations;
@@ -40,6 +42,10 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Requests that change something, allowed per client address per minute.
     pub writes_per_minute: u32,
+    /// Questions a participant may ask per minute.
+    pub questions_per_minute: u32,
+    /// Votes (on questions and polls) a participant may cast per minute.
+    pub votes_per_minute: u32,
 }
 
 impl Config {
@@ -53,6 +59,8 @@ impl Config {
             login_failures: 5,
             max_upload_bytes: 20 * 1024 * 1024,
             writes_per_minute: 600,
+            questions_per_minute: 5,
+            votes_per_minute: 120,
         }
     }
 
@@ -83,6 +91,8 @@ pub struct App {
     pub(crate) limiter: Arc<RateLimiter>,
     pub(crate) cache: Arc<events::PageCache>,
     pub(crate) outbox: Arc<mail::Outbox>,
+    pub(crate) live: Arc<live::LiveHub>,
+    pub(crate) votes: Arc<live::VoteWriter>,
 }
 
 impl App {
@@ -96,9 +106,14 @@ impl App {
     }
 
     /// Wires the application. Emails go through SMTP when `config.smtp_url` is set.
+    /// Starts the vote writer, so it must run inside a Tokio runtime.
     pub fn new(config: Config, store: Arc<dyn Store>) -> AppResult<App> {
         let outbox = mail::Outbox::new(&config)?;
+        let hub = Arc::new(live::LiveHub::new(store.clone()));
+        let votes = Arc::new(live::VoteWriter::start(store.clone(), hub.clone()));
         Ok(App {
+            live: hub,
+            votes,
             config: Arc::new(config),
             store,
             limiter: Arc::new(RateLimiter::new()),

@@ -59,6 +59,12 @@ struct ServeArgs {
     /// Write requests allowed per client address per minute.
     #[arg(long, env = "ROADSHOW_WRITES_PER_MINUTE", default_value_t = 600)]
     writes_per_minute: u32,
+    /// Questions a participant may ask per minute.
+    #[arg(long, env = "ROADSHOW_QUESTIONS_PER_MINUTE", default_value_t = 5)]
+    questions_per_minute: u32,
+    /// Votes (on questions and polls) a participant may cast per minute.
+    #[arg(long, env = "ROADSHOW_VOTES_PER_MINUTE", default_value_t = 120)]
+    votes_per_minute: u32,
 }
 
 #[derive(Subcommand)]
@@ -166,8 +172,22 @@ async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<
         config.mail_from = s.mail_from.clone();
         config.registrations_per_minute = s.registrations_per_minute;
         config.writes_per_minute = s.writes_per_minute;
+        config.questions_per_minute = s.questions_per_minute;
+        config.votes_per_minute = s.votes_per_minute;
     }
-    App::new(config, Arc::new(store)).map_err(|e| anyhow::anyhow!("{e}"))
+    // A serving process on PostgreSQL hears what the other processes commit.
+    let signals = match serve {
+        Some(_) => store
+            .live_signals()
+            .await
+            .map_err(|e| anyhow::anyhow!("listening for live events: {e}"))?,
+        None => None,
+    };
+    let app = App::new(config, Arc::new(store)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(signals) = signals {
+        app.follow_live_signals(signals);
+    }
+    Ok(app)
 }
 
 async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
@@ -176,13 +196,18 @@ async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {addr}"))?;
     let outbox = app.clone();
     tokio::spawn(async move { outbox.run_outbox().await });
+    let hub = app.clone();
     let router = roadshow_web::router(roadshow_web::AppState { app });
     tracing::info!(%addr, "serving");
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
+    .with_graceful_shutdown(async move {
+        shutdown().await;
+        // Live streams never end by themselves: end them so the shutdown can finish.
+        hub.live_hub().close();
+    })
     .await
     .context("serving")
 }

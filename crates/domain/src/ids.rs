@@ -47,4 +47,10 @@ id_type!(
     UserId,
     /// An email kept in the outbox.
     EmailId,
+    /// A question of the live exchange.
+    QuestionId,
+    /// An answer to a question.
+    AnswerId,
+    /// A poll of an event.
+    PollId,
 );

@@ -9,6 +9,10 @@ use crate::lang::Lang;
 use crate::localized::Localized;
 use crate::mail::{EmailMessage, EmailStatus};
 use crate::principal::{Role, StaffMember};
+use crate::qa::{
+    LiveEvent, NewAnswer, NewLiveEvent, NewPoll, NewQuestion, Poll, PollState, Question,
+    QuestionState,
+};
 use crate::registration::NewRegistration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -278,6 +282,85 @@ pub struct OutboxEmail {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
+/// Which questions to read. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuestionFilter {
+    pub event: Option<EventId>,
+    pub agency: Option<AgencyId>,
+    pub department: Option<DepartmentId>,
+    pub participant: Option<ParticipantId>,
+    pub states: Vec<QuestionState>,
+}
+
+/// The live events a change appends, made from the changed question once the store knows
+/// its id and counts. Called inside the store's transaction; must not block.
+pub type QuestionLive<'a> = &'a (dyn Fn(&Question) -> Vec<NewLiveEvent> + Send + Sync);
+/// The same for polls.
+pub type PollLive<'a> = &'a (dyn Fn(&Poll) -> Vec<NewLiveEvent> + Send + Sync);
+
+/// A new question with who asked it and what Roadshow suggested.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionDraft {
+    pub event: EventId,
+    pub participant: ParticipantId,
+    pub author_name: String,
+    pub author_company: String,
+    pub question: NewQuestion,
+    pub suggested_department: Option<DepartmentId>,
+    pub suggestion_reason: Option<String>,
+}
+
+/// An answer with its author, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerDraft {
+    pub answer: NewAnswer,
+    pub author: UserId,
+    pub author_name: String,
+    pub department: Option<DepartmentId>,
+}
+
+/// One vote or the taking back of one, as the batched vote writer receives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VoteChange {
+    pub event: EventId,
+    pub question: QuestionId,
+    pub participant: ParticipantId,
+    /// `true` to vote, `false` to take the vote back.
+    pub up: bool,
+}
+
+/// What a vote change did: the question's stored count, and whether anything changed
+/// (voting twice or taking back a vote never given changes nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VoteOutcome {
+    pub question: QuestionId,
+    pub votes: i64,
+    pub changed: bool,
+}
+
+/// The state of an event's live exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveState {
+    /// The number of the newest live event.
+    pub seq: i64,
+    /// The session the moderator marked as on now.
+    pub current_session: Option<SessionId>,
+    /// Working days after the event by which written answers are due.
+    pub answer_working_days: u32,
+    pub faq_published_at: Option<DateTime<Utc>>,
+}
+
+impl Default for LiveState {
+    fn default() -> Self {
+        LiveState {
+            seq: 0,
+            current_session: None,
+            answer_working_days: 5,
+            faq_published_at: None,
+        }
+    }
+}
+
 /// Everything Roadshow keeps. Implementations make each method one transaction, so a
 /// method that returned `Ok` has its effect on disk.
 #[async_trait]
@@ -412,4 +495,106 @@ pub trait Store: Send + Sync {
         outcome: Result<(), String>,
         give_up: bool,
     ) -> StoreResult<()>;
+
+    // The live exchange. Every method that changes what participants see appends its live
+    // events in the same transaction, numbered per event.
+
+    async fn create_question(
+        &self,
+        draft: &QuestionDraft,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question>;
+    /// A question with its answers.
+    async fn question(&self, id: QuestionId) -> StoreResult<Option<Question>>;
+    /// Questions with their answers, oldest first.
+    async fn questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<Question>>;
+    /// Saves a moderated question. `question.version` is the new version; the stored one
+    /// must be the one before, else `Conflict("stale")`. Pinning a question unpins the
+    /// event's others.
+    async fn save_question(
+        &self,
+        question: &Question,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question>;
+    /// Saves `source` (already in state `Merged`) and moves its votes to `target`; a
+    /// participant who voted for both counts once. Returns the target.
+    async fn merge_question(
+        &self,
+        source: &Question,
+        target: QuestionId,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question>;
+    /// Applies vote changes in one transaction (one disk sync for the lot) and appends one
+    /// `question_voted` live event per question whose count changed.
+    async fn apply_votes(&self, changes: &[VoteChange]) -> StoreResult<Vec<VoteOutcome>>;
+    /// The questions of an event a participant has voted for.
+    async fn voted_questions(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+    ) -> StoreResult<Vec<QuestionId>>;
+    /// Adds an answer and saves the question's new state (versioned as in
+    /// `save_question`); the email to the asker, if any, goes into the outbox in the same
+    /// transaction.
+    async fn add_answer(
+        &self,
+        question: &Question,
+        answer: &AnswerDraft,
+        email: Option<(&EmailMessage, EmailStatus, AgencyId)>,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question>;
+
+    async fn create_poll(
+        &self,
+        event: EventId,
+        poll: &NewPoll,
+        live: PollLive<'_>,
+    ) -> StoreResult<Poll>;
+    /// A poll with its counts.
+    async fn poll(&self, id: PollId) -> StoreResult<Option<Poll>>;
+    async fn polls(&self, event: EventId) -> StoreResult<Vec<Poll>>;
+    async fn set_poll_state(
+        &self,
+        id: PollId,
+        state: PollState,
+        results_shown: bool,
+        live: PollLive<'_>,
+    ) -> StoreResult<Poll>;
+    /// Records (or replaces) a participant's choices; the poll must still be open when the
+    /// transaction runs, else `Conflict("poll_not_open")`.
+    async fn vote_poll(
+        &self,
+        id: PollId,
+        participant: ParticipantId,
+        choices: &[usize],
+        live: PollLive<'_>,
+    ) -> StoreResult<Poll>;
+    /// A participant's choices per poll of an event.
+    async fn poll_choices(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+    ) -> StoreResult<Vec<(PollId, Vec<usize>)>>;
+
+    async fn live_state(&self, event: EventId) -> StoreResult<LiveState>;
+    /// Live events after `after`, oldest first, at most `limit`.
+    async fn live_events(
+        &self,
+        event: EventId,
+        after: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<LiveEvent>>;
+    /// Marks the session on now, with its live event.
+    async fn set_current_session(
+        &self,
+        event: EventId,
+        session: Option<SessionId>,
+        live: NewLiveEvent,
+    ) -> StoreResult<LiveState>;
+    async fn set_answer_settings(
+        &self,
+        event: EventId,
+        working_days: u32,
+        faq_published: bool,
+    ) -> StoreResult<LiveState>;
 }

@@ -10,10 +10,12 @@
 //! loss), foreign keys on, a busy timeout, and all writes through one connection so that
 //! writers queue in the pool instead of failing with `SQLITE_BUSY`.
 
+mod exchange;
 mod migrate;
 mod rows;
 mod sql_store;
 
+pub use exchange::voted_data;
 pub use sql_store::SqlStore;
 
 use roadshow_domain::store::StoreError;

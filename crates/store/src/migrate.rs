@@ -5,12 +5,20 @@ use roadshow_domain::store::StoreResult;
 use sqlx::{AnyPool, Executor};
 
 /// (version, name, SQLite text, PostgreSQL text). Append only; never edit a shipped one.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../../../sql/sqlite/0001_foundation.sql"),
-    include_str!("../../../sql/postgres/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../../../sql/sqlite/0001_foundation.sql"),
+        include_str!("../../../sql/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "live_exchange",
+        include_str!("../../../sql/sqlite/0002_live_exchange.sql"),
+        include_str!("../../../sql/postgres/0002_live_exchange.sql"),
+    ),
+];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes
 /// processes that start together take turns; on SQLite the single writer does.

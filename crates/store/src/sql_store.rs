@@ -9,6 +9,7 @@ use roadshow_domain::event::{DepartmentDraft, EventDraft, SessionDraft};
 use roadshow_domain::ids::*;
 use roadshow_domain::mail::{EmailMessage, EmailStatus};
 use roadshow_domain::principal::{Role, StaffMember};
+use roadshow_domain::qa::*;
 use roadshow_domain::registration::NewRegistration;
 use roadshow_domain::store::*;
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -19,9 +20,13 @@ use std::time::Duration;
 /// SQLite `write` holds a single connection.
 #[derive(Clone)]
 pub struct SqlStore {
-    read: AnyPool,
-    write: AnyPool,
-    backend: Backend,
+    pub(crate) read: AnyPool,
+    pub(crate) write: AnyPool,
+    pub(crate) backend: Backend,
+    /// The PostgreSQL URL, for the listener's own connection.
+    url: String,
+    /// The NOTIFY channel of this database and schema (tests share a server).
+    pub(crate) live_channel: String,
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -34,7 +39,7 @@ const REGISTRATION_SELECT: &str = "SELECT r.id, r.event_id, r.participant_id, r.
 const USER_COLUMNS: &str = "id, agency_id, email, display_name, role, department_id";
 const OUTBOX_COLUMNS: &str = "id, recipient, subject, body_text, attachments, status, attempts, last_error, created_at, sent_at";
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     Utc::now().timestamp()
 }
 
@@ -89,6 +94,8 @@ impl SqlStore {
                     read,
                     write,
                     backend,
+                    url: String::new(),
+                    live_channel: String::new(),
                 }
             }
             Backend::Postgres => {
@@ -98,15 +105,77 @@ impl SqlStore {
                     .connect(url)
                     .await
                     .map_err(backend_error)?;
+                let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
+                    .fetch_one(&pool)
+                    .await
+                    .map_err(backend_error)?;
+                let schema: String = schema
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .take(40)
+                    .collect();
                 SqlStore {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    url: url.to_string(),
+                    live_channel: format!("roadshow_live_{}", schema.to_lowercase()),
                 }
             }
         };
         migrate::run(&store.write, backend).await?;
         Ok(store)
+    }
+
+    /// On PostgreSQL, the live events other processes commit, as (event, newest number),
+    /// from a LISTEN connection of its own; `None` on SQLite, where this process is the
+    /// only writer. After a lost connection it sends `None` items: the receiver should
+    /// catch up on every event it follows, since notifications may have been missed.
+    pub async fn live_signals(
+        &self,
+    ) -> StoreResult<Option<tokio::sync::mpsc::UnboundedReceiver<Option<(EventId, i64)>>>> {
+        if self.backend != Backend::Postgres {
+            return Ok(None);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(&self.url)
+            .await
+            .map_err(backend_error)?;
+        listener
+            .listen(&self.live_channel)
+            .await
+            .map_err(backend_error)?;
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(n)) => {
+                        let signal = n.payload().split_once(':').and_then(|(e, s)| {
+                            Some((EventId(e.parse().ok()?), s.parse::<i64>().ok()?))
+                        });
+                        if let Some(signal) = signal {
+                            if tx.send(Some(signal)).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    // The connection was lost and is re-established on the next call.
+                    Ok(None) => {
+                        tracing::warn!("live listener reconnecting");
+                        if tx.send(None).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "live listener failed; retrying");
+                        if tx.is_closed() {
+                            return;
+                        }
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                    }
+                }
+            }
+        });
+        Ok(Some(rx))
     }
 
     /// Closes the pools, waiting for running statements.
@@ -996,9 +1065,140 @@ impl Store for SqlStore {
         query.execute(&self.write).await.map_err(backend_error)?;
         Ok(())
     }
+
+    async fn create_question(
+        &self,
+        draft: &QuestionDraft,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question> {
+        SqlStore::create_question(self, draft, live).await
+    }
+
+    async fn question(&self, id: QuestionId) -> StoreResult<Option<Question>> {
+        SqlStore::question(self, id).await
+    }
+
+    async fn questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<Question>> {
+        SqlStore::questions(self, filter).await
+    }
+
+    async fn save_question(
+        &self,
+        question: &Question,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question> {
+        SqlStore::save_question(self, question, live).await
+    }
+
+    async fn merge_question(
+        &self,
+        source: &Question,
+        target: QuestionId,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question> {
+        SqlStore::merge_question(self, source, target, live).await
+    }
+
+    async fn apply_votes(&self, changes: &[VoteChange]) -> StoreResult<Vec<VoteOutcome>> {
+        SqlStore::apply_votes(self, changes).await
+    }
+
+    async fn voted_questions(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+    ) -> StoreResult<Vec<QuestionId>> {
+        SqlStore::voted_questions(self, event, participant).await
+    }
+
+    async fn add_answer(
+        &self,
+        question: &Question,
+        answer: &AnswerDraft,
+        email: Option<(&EmailMessage, EmailStatus, AgencyId)>,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question> {
+        SqlStore::add_answer(self, question, answer, email, live).await
+    }
+
+    async fn create_poll(
+        &self,
+        event: EventId,
+        poll: &NewPoll,
+        live: PollLive<'_>,
+    ) -> StoreResult<Poll> {
+        SqlStore::create_poll(self, event, poll, live).await
+    }
+
+    async fn poll(&self, id: PollId) -> StoreResult<Option<Poll>> {
+        SqlStore::poll(self, id).await
+    }
+
+    async fn polls(&self, event: EventId) -> StoreResult<Vec<Poll>> {
+        SqlStore::polls(self, event).await
+    }
+
+    async fn set_poll_state(
+        &self,
+        id: PollId,
+        state: PollState,
+        results_shown: bool,
+        live: PollLive<'_>,
+    ) -> StoreResult<Poll> {
+        SqlStore::set_poll_state(self, id, state, results_shown, live).await
+    }
+
+    async fn vote_poll(
+        &self,
+        id: PollId,
+        participant: ParticipantId,
+        choices: &[usize],
+        live: PollLive<'_>,
+    ) -> StoreResult<Poll> {
+        SqlStore::vote_poll(self, id, participant, choices, live).await
+    }
+
+    async fn poll_choices(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+    ) -> StoreResult<Vec<(PollId, Vec<usize>)>> {
+        SqlStore::poll_choices(self, event, participant).await
+    }
+
+    async fn live_state(&self, event: EventId) -> StoreResult<LiveState> {
+        SqlStore::live_state(self, event).await
+    }
+
+    async fn live_events(
+        &self,
+        event: EventId,
+        after: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<LiveEvent>> {
+        SqlStore::live_events(self, event, after, limit).await
+    }
+
+    async fn set_current_session(
+        &self,
+        event: EventId,
+        session: Option<SessionId>,
+        live: NewLiveEvent,
+    ) -> StoreResult<LiveState> {
+        SqlStore::set_current_session(self, event, session, live).await
+    }
+
+    async fn set_answer_settings(
+        &self,
+        event: EventId,
+        working_days: u32,
+        faq_published: bool,
+    ) -> StoreResult<LiveState> {
+        SqlStore::set_answer_settings(self, event, working_days, faq_published).await
+    }
 }
 
-async fn insert_email(
+pub(crate) async fn insert_email(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     agency: Option<AgencyId>,
     message: &EmailMessage,

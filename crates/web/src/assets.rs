@@ -17,6 +17,16 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/app.js"),
     ),
     (
+        "live.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/live.js"),
+    ),
+    (
+        "console.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/console.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../assets/favicon.svg"),

@@ -17,6 +17,9 @@ pub const LANG_COOKIE: &str = "rs_lang";
 pub const TZ_COOKIE: &str = "rs_tz";
 pub const SESSION_COOKIE: &str = "rs_session";
 pub const CSRF_COOKIE: &str = "rs_csrf";
+/// A participant's personal token, set when they open their personal link, so that the
+/// live page knows them.
+pub const PARTICIPANT_COOKIE: &str = "rs_participant";
 
 /// The value of a cookie in the request, if any.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -97,6 +100,10 @@ impl Ctx {
 
     pub fn languages(&self) -> [Lang; 4] {
         Lang::ALL
+    }
+
+    pub fn is_participant(&self) -> bool {
+        matches!(self.principal, Principal::Participant(_))
     }
 
     pub fn is_staff(&self) -> bool {
@@ -205,6 +212,16 @@ impl FromRequestParts<AppState> for Ctx {
                 }
                 Ok(None) => {}
                 Err(err) => tracing::error!(error = %err, "reading the login session failed"),
+            }
+        }
+        if principal == Principal::Anonymous {
+            if let Some(token) = cookie(&parts.headers, PARTICIPANT_COOKIE)
+                .filter(|t| t.starts_with(roadshow_app::auth::PARTICIPANT_PREFIX) && t.len() <= 100)
+            {
+                // An unknown or withdrawn token just leaves the reader anonymous.
+                if let Ok(p) = state.app.token_principal(token).await {
+                    principal = p;
+                }
             }
         }
         let visitor_csrf = cookie(&parts.headers, CSRF_COOKIE)

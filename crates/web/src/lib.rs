@@ -8,6 +8,7 @@ pub mod api;
 mod assets;
 pub mod ctx;
 pub mod error;
+pub mod live;
 pub mod openapi;
 pub mod pages;
 mod security;

@@ -4,9 +4,11 @@
 
 mod admin;
 mod events;
+mod exchange;
 mod registrations;
 
 pub use admin::read_upload;
+pub use exchange::csv_response as questions_csv_response;
 pub use registrations::FilterQuery;
 
 use crate::error::{ApiError, problem};
@@ -168,4 +170,24 @@ pub fn routes(upload_limit: usize) -> Routes {
         )
         .get("/api/v1/registrations/{id}", registrations::show)
         .get("/api/v1/me", registrations::me)
+        .post("/api/v1/events/{slug}/questions", exchange::ask)
+        .get("/api/v1/events/{slug}/questions", exchange::list)
+        .get("/api/v1/events/{slug}/questions.csv", exchange::csv)
+        .get("/api/v1/questions/{id}", exchange::show)
+        .post("/api/v1/questions/{id}/vote", exchange::vote)
+        .delete("/api/v1/questions/{id}/vote", exchange::unvote)
+        .post("/api/v1/questions/{id}/moderation", exchange::moderate)
+        .post("/api/v1/questions/{id}/answers", exchange::answer)
+        .get("/api/v1/assignments", exchange::assignments)
+        .get("/api/v1/events/{slug}/polls", exchange::polls)
+        .post("/api/v1/events/{slug}/polls", exchange::create_poll)
+        .post("/api/v1/polls/{id}/state", exchange::poll_state)
+        .post("/api/v1/polls/{id}/votes", exchange::vote_poll)
+        .get("/api/v1/events/{slug}/live", exchange::live)
+        .put("/api/v1/events/{slug}/live/session", exchange::set_session)
+        .put(
+            "/api/v1/events/{slug}/qa-settings",
+            exchange::set_answer_settings,
+        )
+        .get("/api/v1/events/{slug}/faq", exchange::faq)
 }

@@ -43,9 +43,16 @@ struct DashboardPage<'a> {
 }
 
 pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    // Officials work from their queue of questions; moderators and organisers from the
+    // list of events.
+    if let roadshow_app::Principal::Staff(s) = &ctx.principal {
+        if s.role == roadshow_domain::principal::Role::Official {
+            return Ok(see_other("/admin/questions"));
+        }
+    }
     let events = state
         .app
-        .agency_events(&ctx.principal)
+        .staff_events(&ctx.principal)
         .await
         .map_err(page_err(&ctx))?;
     let mut rows = Vec::new();

@@ -3,6 +3,8 @@
 
 mod admin;
 mod auth;
+pub mod live;
+mod moderation;
 mod public;
 
 use crate::ctx::Ctx;
@@ -56,6 +58,22 @@ pub fn routes(upload_limit: usize) -> Routes {
         .get("/admin/departments/{id}", admin::edit_department)
         .post("/admin/departments/{id}", admin::update_department)
         .get("/admin/outbox", admin::outbox)
+        .get("/events/{slug}/live", live::live)
+        .get("/events/{slug}/live/stream", live::stream)
+        .post("/events/{slug}/questions", live::ask)
+        .post("/questions/{id}/vote", live::vote)
+        .post("/polls/{id}/vote", live::vote_poll)
+        .get("/events/{slug}/faq", live::faq)
+        .get("/admin/events/{slug}/moderation", moderation::console)
+        .post("/admin/questions/{id}/moderation", moderation::moderate)
+        .post("/admin/events/{slug}/live/session", moderation::set_session)
+        .post("/admin/events/{slug}/qa-settings", moderation::settings)
+        .get("/admin/events/{slug}/questions.csv", moderation::csv)
+        .get("/admin/questions", moderation::assignments)
+        .post("/admin/questions/{id}/answers", moderation::answer)
+        .get("/admin/events/{slug}/polls", moderation::polls)
+        .post("/admin/events/{slug}/polls", moderation::create_poll)
+        .post("/admin/polls/{id}", moderation::poll_action)
 }
 
 /// Renders a template to an HTML response.

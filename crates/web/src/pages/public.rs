@@ -315,6 +315,14 @@ pub async fn participant(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
+    // Remember the participant for the live page: HttpOnly so no script reads it, Lax so
+    // another site's form cannot use it.
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{}={token}; Path=/; Max-Age=5184000; HttpOnly; SameSite=Lax",
+        crate::ctx::PARTICIPANT_COOKIE
+    )) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
     Ok(response)
 }
 

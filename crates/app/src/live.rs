@@ -1,0 +1,288 @@
+//! Live delivery: the hub that fans each event's live events out to its SSE clients, and
+//! the vote writer that commits votes in batches.
+//!
+//! Every live event is first committed to the store's per-event log, numbered in commit
+//! order; the hub only ever broadcasts what it read back from that log, in order, once.
+//! So a client that reconnects with the number it saw last (Last-Event-ID) gets exactly
+//! what it missed from the log, a client that falls behind the broadcast buffer catches up
+//! from the log instead of slowing the others, and on PostgreSQL the processes need
+//! nothing between them but a NOTIFY that says "event 7 has reached number 120".
+
+use crate::{App, AppError, AppResult};
+use bytes::Bytes;
+use roadshow_domain::ids::EventId;
+use roadshow_domain::qa::{Audience, LiveEvent};
+use roadshow_domain::store::{Store, StoreResult, VoteChange, VoteOutcome};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+/// How many live events the broadcast buffer holds per event before a slow client has to
+/// catch up from the store.
+const BUFFER: usize = 4096;
+/// Most live events read from the store at once.
+const PAGE: i64 = 1000;
+
+/// One live event, serialised once for every client as an SSE message.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub seq: i64,
+    pub audience: Audience,
+    pub bytes: Bytes,
+}
+
+impl Frame {
+    pub fn from_event(e: &LiveEvent) -> Frame {
+        // `data` is one line of JSON (serde_json never writes raw newlines), so one
+        // `data:` field carries it whole.
+        let text = format!("id: {}\nevent: {}\ndata: {}\n\n", e.seq, e.kind, e.data);
+        Frame {
+            seq: e.seq,
+            audience: e.audience,
+            bytes: Bytes::from(text),
+        }
+    }
+
+    /// Whether a follower with this view receives the frame.
+    pub fn visible_to(&self, staff: bool) -> bool {
+        staff || self.audience == Audience::Public
+    }
+}
+
+struct Channel {
+    sender: broadcast::Sender<Arc<Frame>>,
+    /// The newest number broadcast; the lock also keeps deliveries in order.
+    last: tokio::sync::Mutex<i64>,
+}
+
+/// The live events of every followed event, fanned out to their followers.
+pub struct LiveHub {
+    store: Arc<dyn Store>,
+    channels: Mutex<HashMap<EventId, Arc<Channel>>>,
+    /// Flips to `true` when the process shuts down, to end every stream.
+    closing: tokio::sync::watch::Sender<bool>,
+}
+
+/// A follower's view of one event's live events.
+pub struct Follower {
+    pub receiver: broadcast::Receiver<Arc<Frame>>,
+    /// What the follower missed since the number it gave, from the store.
+    pub backlog: Vec<Arc<Frame>>,
+    /// The newest number in the backlog (or the number given).
+    pub position: i64,
+}
+
+impl LiveHub {
+    pub fn new(store: Arc<dyn Store>) -> LiveHub {
+        LiveHub {
+            store,
+            channels: Mutex::new(HashMap::new()),
+            closing: tokio::sync::watch::channel(false).0,
+        }
+    }
+
+    /// Ends every live stream (at shutdown).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves when the hub closes.
+    pub fn closed(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    async fn channel(&self, event: EventId) -> StoreResult<Arc<Channel>> {
+        if let Some(c) = self.lock().get(&event) {
+            return Ok(c.clone());
+        }
+        // Start from the log's current end: followers catch up on older numbers from the
+        // store themselves.
+        let seq = self.store.live_state(event).await?.seq;
+        let mut channels = self.lock();
+        let channel = channels.entry(event).or_insert_with(|| {
+            Arc::new(Channel {
+                sender: broadcast::channel(BUFFER).0,
+                last: tokio::sync::Mutex::new(seq),
+            })
+        });
+        Ok(channel.clone())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<EventId, Arc<Channel>>> {
+        // A panic while holding this lock cannot leave the map half-changed.
+        self.channels.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Starts following an event after number `after` (`None`: from now on).
+    pub async fn follow(
+        &self,
+        event: EventId,
+        after: Option<i64>,
+        staff: bool,
+    ) -> StoreResult<Follower> {
+        let channel = self.channel(event).await?;
+        // Subscribe before reading the backlog, so nothing falls between the two.
+        let receiver = channel.sender.subscribe();
+        let now = self.store.live_state(event).await?.seq;
+        let after = after.unwrap_or(now).clamp(0, now);
+        let (backlog, position) = self.missed(event, after, staff).await?;
+        Ok(Follower {
+            receiver,
+            backlog,
+            position,
+        })
+    }
+
+    /// The live events after `after` that a follower may see, and the newest number read.
+    pub async fn missed(
+        &self,
+        event: EventId,
+        after: i64,
+        staff: bool,
+    ) -> StoreResult<(Vec<Arc<Frame>>, i64)> {
+        let mut out = Vec::new();
+        let mut position = after;
+        loop {
+            let page = self.store.live_events(event, position, PAGE).await?;
+            let full = page.len() as i64 == PAGE;
+            for e in &page {
+                position = e.seq;
+                let frame = Frame::from_event(e);
+                if frame.visible_to(staff) {
+                    out.push(Arc::new(frame));
+                }
+            }
+            if !full {
+                return Ok((out, position));
+            }
+        }
+    }
+
+    /// Says that an event's log may have grown (to `seq`, if known): the hub reads what
+    /// is new from the store and broadcasts it in order. Cheap when there is nothing new.
+    pub async fn signal(&self, event: EventId, seq: Option<i64>) {
+        let Some(channel) = self.lock().get(&event).cloned() else {
+            // Nobody follows this event in this process.
+            return;
+        };
+        let mut last = channel.last.lock().await;
+        if seq.is_some_and(|s| s <= *last) {
+            return;
+        }
+        loop {
+            let page = match self.store.live_events(event, *last, PAGE).await {
+                Ok(page) => page,
+                Err(e) => {
+                    tracing::error!(error = %e, %event, "reading live events failed");
+                    return;
+                }
+            };
+            let full = page.len() as i64 == PAGE;
+            for e in &page {
+                *last = e.seq;
+                // No receivers is not an error: the next follower reads the store.
+                let _ = channel.sender.send(Arc::new(Frame::from_event(e)));
+            }
+            if !full {
+                return;
+            }
+        }
+    }
+
+    /// After a lost notification connection: look again at every followed event.
+    pub async fn signal_all(&self) {
+        let events: Vec<EventId> = self.lock().keys().copied().collect();
+        for event in events {
+            self.signal(event, None).await;
+        }
+    }
+
+    /// How many followers are connected in this process, over all events.
+    pub fn followers(&self) -> usize {
+        self.lock()
+            .values()
+            .map(|c| c.sender.receiver_count())
+            .sum()
+    }
+}
+
+type VoteRequest = (VoteChange, oneshot::Sender<AppResult<VoteOutcome>>);
+
+/// Most votes committed in one transaction.
+const VOTE_BATCH: usize = 512;
+
+/// Commits votes in batches: whoever votes while a commit is running waits for the next
+/// one, which takes all of them at once. Each vote is acknowledged only after the commit
+/// that holds it (so an acknowledged vote survives a crash), and a busy event costs one
+/// disk sync per batch instead of one per vote.
+pub struct VoteWriter {
+    sender: mpsc::Sender<VoteRequest>,
+}
+
+impl VoteWriter {
+    pub(crate) fn start(store: Arc<dyn Store>, hub: Arc<LiveHub>) -> VoteWriter {
+        let (sender, mut receiver) = mpsc::channel::<VoteRequest>(VOTE_BATCH * 8);
+        tokio::spawn(async move {
+            let mut batch: Vec<VoteRequest> = Vec::with_capacity(VOTE_BATCH);
+            while receiver.recv_many(&mut batch, VOTE_BATCH).await > 0 {
+                let changes: Vec<VoteChange> = batch.iter().map(|(c, _)| *c).collect();
+                let result = store.apply_votes(&changes).await;
+                let mut events: Vec<EventId> = changes.iter().map(|c| c.event).collect();
+                events.sort();
+                events.dedup();
+                match result {
+                    Ok(outcomes) => {
+                        for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
+                            let _ = reply.send(Ok(outcome));
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "committing votes failed");
+                        for (_, reply) in batch.drain(..) {
+                            let _ = reply.send(Err(AppError::Internal(e.to_string())));
+                        }
+                    }
+                }
+                for event in events {
+                    hub.signal(event, None).await;
+                }
+            }
+        });
+        VoteWriter { sender }
+    }
+
+    pub(crate) async fn submit(&self, change: VoteChange) -> AppResult<VoteOutcome> {
+        let (reply, answer) = oneshot::channel();
+        self.sender
+            .send((change, reply))
+            .await
+            .map_err(|_| AppError::Internal("vote writer stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| AppError::Internal("vote writer dropped a vote".into()))?
+    }
+}
+
+impl App {
+    /// Follows live signals from other processes (PostgreSQL NOTIFY) until the sender
+    /// closes. `None` means notifications may have been lost.
+    pub fn follow_live_signals(
+        &self,
+        mut signals: mpsc::UnboundedReceiver<Option<(EventId, i64)>>,
+    ) {
+        let hub = self.live.clone();
+        tokio::spawn(async move {
+            while let Some(signal) = signals.recv().await {
+                match signal {
+                    Some((event, seq)) => hub.signal(event, Some(seq)).await,
+                    None => hub.signal_all().await,
+                }
+            }
+        });
+    }
+
+    /// The hub, for the SSE handlers.
+    pub fn live_hub(&self) -> &LiveHub {
+        &self.live
+    }
+}

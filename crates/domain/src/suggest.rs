@@ -1,0 +1,531 @@
+//! Suggesting the competent department for a question, from its text, against what each
+//! department presents: its name and description, its sessions, the parks and policies
+//! of those sessions, and the questions it has answered before.
+//!
+//! Terms are words folded to a plain stem (lower case, accents and umlauts folded, a
+//! common plural or inflection ending dropped); Chinese text is cut into character pairs.
+//! A term counts more the fewer departments share it (inverse document frequency) and the
+//! more specific its source (a park's name weighs more than an answer's wording). German
+//! compounds are matched by their parts: "Steuervorteile" matches "Steuer".
+
+use crate::ids::DepartmentId;
+use std::collections::{BTreeSet, HashMap};
+
+/// One text a department presents, with how strongly it speaks for the department and
+/// the label to show when it matches (a park's or session's name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileText {
+    pub text: String,
+    pub weight: f64,
+    pub label: Option<String>,
+}
+
+/// What one department presents.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Profile {
+    pub department: Option<DepartmentId>,
+    pub texts: Vec<ProfileText>,
+}
+
+/// How strongly each kind of source speaks for a department.
+pub mod weight {
+    pub const NAME: f64 = 3.0;
+    pub const PARK: f64 = 2.5;
+    pub const POLICY: f64 = 2.0;
+    pub const SESSION: f64 = 2.0;
+    pub const DESCRIPTION: f64 = 1.5;
+    pub const ANSWERED: f64 = 1.0;
+    /// Added when the question was asked about a session the department presents.
+    pub const ASKED_IN_SESSION: f64 = 2.0;
+}
+
+/// The suggested department and why: the words that matched and the named things
+/// (parks, policies, sessions) they matched in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub department: DepartmentId,
+    pub score: f64,
+    pub matches: Vec<String>,
+}
+
+impl Suggestion {
+    /// "Shunyi, Sino-German Industrial Park, tax".
+    pub fn reason(&self) -> String {
+        self.matches.join(", ")
+    }
+}
+
+const STOPWORDS: &[&str] = &[
+    // English
+    "the",
+    "and",
+    "for",
+    "with",
+    "what",
+    "which",
+    "how",
+    "are",
+    "there",
+    "does",
+    "can",
+    "our",
+    "your",
+    "from",
+    "this",
+    "that",
+    "will",
+    "about",
+    "into",
+    "have",
+    "has",
+    "any",
+    "who",
+    "when",
+    "where",
+    "would",
+    "could",
+    "should",
+    "company",
+    "companies",
+    "we",
+    "is",
+    "it",
+    "be",
+    "to",
+    "of",
+    "in",
+    "on",
+    "a",
+    "an",
+    "do",
+    "as",
+    "at",
+    "by",
+    "or",
+    "if",
+    "you",
+    "they",
+    "their",
+    // German
+    "der",
+    "die",
+    "das",
+    "und",
+    "fur",
+    "mit",
+    "wie",
+    "was",
+    "welch",
+    "welche",
+    "welcher",
+    "gibt",
+    "ist",
+    "sind",
+    "eine",
+    "einen",
+    "ein",
+    "den",
+    "dem",
+    "des",
+    "auf",
+    "bei",
+    "von",
+    "zu",
+    "im",
+    "oder",
+    "auch",
+    "wir",
+    "ihr",
+    "sie",
+    "unser",
+    "uns",
+    "konnen",
+    "kann",
+    "werden",
+    "wird",
+    "es",
+    "gibt",
+    "man",
+    "wenn",
+    "als",
+    "wo",
+    "wer",
+    "fur",
+    "unsere",
+    "unternehmen",
+    "nach",
+    "uber",
+    "aus",
+    "hat",
+    "haben",
+    "sich",
+    "nicht",
+    "noch",
+    "mehr",
+    "dort",
+    "hier",
+    // French
+    "le",
+    "la",
+    "les",
+    "et",
+    "pour",
+    "avec",
+    "comment",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "est",
+    "sont",
+    "une",
+    "un",
+    "du",
+    "dans",
+    "sur",
+    "nous",
+    "vous",
+    "pouvons",
+    "peut",
+    "entreprise",
+    "entreprises",
+    "il",
+    "elle",
+    "ce",
+    "ces",
+    "qui",
+    "que",
+    "aux",
+    "au",
+    "par",
+    "pas",
+    "plus",
+    "y",
+    "a",
+    "de",
+    // Chinese particles that pair up with everything
+    "的",
+    "了",
+    "吗",
+    "是",
+    "在",
+    "和",
+    "有",
+    "我",
+    "们",
+    "什么",
+    "如何",
+    "哪些",
+    "怎么",
+];
+
+/// Folds accents and umlauts so that "Förderung" and "Forderung" meet.
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ä' | 'à' | 'â' | 'á' => "a",
+        'ö' | 'ô' | 'ó' => "o",
+        'ü' | 'ù' | 'û' | 'ú' => "u",
+        'é' | 'è' | 'ê' | 'ë' => "e",
+        'î' | 'ï' | 'í' => "i",
+        'ç' => "c",
+        'ß' => "ss",
+        'œ' => "oe",
+        _ => return None,
+    })
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+/// The stem of a Latin-script word; `None` for stopwords and words under three letters.
+fn stem(word: &str) -> Option<String> {
+    let mut folded = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match fold(c) {
+            Some(f) => folded.push_str(f),
+            None => folded.push(c),
+        }
+    }
+    if folded.chars().count() < 3 || STOPWORDS.contains(&folded.as_str()) {
+        return None;
+    }
+    if folded.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut stem = folded.clone();
+    for suffix in ["ungen", "ung", "ies", "es", "en", "er", "s", "e", "n"] {
+        if stem.ends_with(suffix) && stem.len() - suffix.len() >= 3 {
+            stem.truncate(stem.len() - suffix.len());
+            break;
+        }
+    }
+    Some(stem.chars().take(10).collect())
+}
+
+/// A text's terms with the form they were written in: (stem, as written).
+pub fn terms(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut han: Vec<char> = Vec::new();
+    let flush_word = |word: &mut String, out: &mut Vec<(String, String)>| {
+        if let Some(s) = stem(word) {
+            out.push((s, word.clone()));
+        }
+        word.clear();
+    };
+    let flush_han = |han: &mut Vec<char>, out: &mut Vec<(String, String)>| {
+        for pair in han.windows(2) {
+            let bigram: String = pair.iter().collect();
+            if !STOPWORDS.contains(&bigram.as_str()) {
+                out.push((bigram.clone(), bigram));
+            }
+        }
+        han.clear();
+    };
+    for c in text.chars() {
+        if is_han(c) {
+            flush_word(&mut word, &mut out);
+            han.push(c);
+        } else if c.is_alphanumeric() {
+            flush_han(&mut han, &mut out);
+            word.push(c);
+        } else {
+            flush_word(&mut word, &mut out);
+            flush_han(&mut han, &mut out);
+        }
+    }
+    flush_word(&mut word, &mut out);
+    flush_han(&mut han, &mut out);
+    out
+}
+
+struct Indexed {
+    department: DepartmentId,
+    /// stem → (best weight, as written, label of the best source).
+    terms: HashMap<String, (f64, String, Option<String>)>,
+}
+
+/// Does the question's term meet the profile's term? Equal stems, or the profile's stem
+/// as a part of a longer question word (German compounds).
+fn meets(question_term: &str, profile_term: &str) -> bool {
+    question_term == profile_term
+        || (profile_term.chars().count() >= 5
+            && question_term.chars().count() > profile_term.chars().count()
+            && question_term.contains(profile_term))
+}
+
+/// Suggests the department for `question`, or `None` when nothing matches. `asked_in`
+/// is the department presenting the session the question was asked about, if any.
+pub fn suggest(
+    question: &str,
+    profiles: &[Profile],
+    asked_in: Option<DepartmentId>,
+) -> Option<Suggestion> {
+    rank(question, profiles, asked_in).into_iter().next()
+}
+
+/// Every department that matches, the best first; ties keep the profiles' order.
+pub fn rank(
+    question: &str,
+    profiles: &[Profile],
+    asked_in: Option<DepartmentId>,
+) -> Vec<Suggestion> {
+    let indexed: Vec<Indexed> = profiles
+        .iter()
+        .filter_map(|p| {
+            let department = p.department?;
+            let mut terms: HashMap<String, (f64, String, Option<String>)> = HashMap::new();
+            for source in &p.texts {
+                for (stem, written) in self::terms(&source.text) {
+                    let entry =
+                        terms
+                            .entry(stem)
+                            .or_insert((0.0, written.clone(), source.label.clone()));
+                    if source.weight > entry.0 {
+                        *entry = (source.weight, written, source.label.clone());
+                    }
+                }
+            }
+            Some(Indexed { department, terms })
+        })
+        .collect();
+    if indexed.is_empty() {
+        return Vec::new();
+    }
+    let question_terms: BTreeSet<String> = terms(question).into_iter().map(|(s, _)| s).collect();
+    let total = indexed.len() as f64;
+    let mut ranked: Vec<Suggestion> = Vec::new();
+    for dept in &indexed {
+        let mut score = 0.0;
+        // contribution, as written, label
+        let mut hits: Vec<(f64, String, Option<String>)> = Vec::new();
+        for q in &question_terms {
+            let Some((stem, (w, written, label))) = dept
+                .terms
+                .iter()
+                .filter(|(p, _)| meets(q, p))
+                .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
+            else {
+                continue;
+            };
+            let shared = indexed
+                .iter()
+                .filter(|d| d.terms.keys().any(|p| p == stem || meets(q, p)))
+                .count() as f64;
+            let idf = (1.0 + total / shared).ln();
+            let contribution = w * idf;
+            score += contribution;
+            hits.push((contribution, written.clone(), label.clone()));
+        }
+        if asked_in == Some(dept.department) {
+            score += weight::ASKED_IN_SESSION;
+        }
+        if score <= 0.0 {
+            continue;
+        }
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // Named things first (a park, a policy, a session), then the words that matched
+        // outside them: "Sino-German Industrial Park, Shunyi, tax".
+        let mut matches: Vec<String> = Vec::new();
+        for (_, _, label) in &hits {
+            if let Some(label) = label {
+                if !matches.contains(label) {
+                    matches.push(label.clone());
+                }
+            }
+        }
+        matches.truncate(2);
+        for (_, written, _) in &hits {
+            let lower = written.to_lowercase();
+            if !matches.iter().any(|m| m.to_lowercase().contains(&lower)) {
+                matches.push(written.clone());
+            }
+        }
+        matches.truncate(5);
+        ranked.push(Suggestion {
+            department: dept.department,
+            score,
+            matches,
+        });
+    }
+    // A stable sort: equal scores keep the profiles' order.
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str, weight: f64, label: Option<&str>) -> ProfileText {
+        ProfileText {
+            text: t.into(),
+            weight,
+            label: label.map(str::to_string),
+        }
+    }
+
+    fn profiles() -> Vec<Profile> {
+        vec![
+            Profile {
+                department: Some(DepartmentId(1)),
+                texts: vec![
+                    text("Beijing Municipal Bureau of Commerce", weight::NAME, None),
+                    text(
+                        "Opening-up policy, foreign investment, tax incentives for foreign-invested enterprises",
+                        weight::POLICY,
+                        Some("Two Zones policy"),
+                    ),
+                    text(
+                        "Steuervergünstigungen für ausländisch investierte Unternehmen",
+                        weight::POLICY,
+                        Some("Two Zones policy"),
+                    ),
+                ],
+            },
+            Profile {
+                department: Some(DepartmentId(2)),
+                texts: vec![
+                    text("Shunyi District", weight::NAME, None),
+                    text(
+                        "Sino-German Industrial Park, automotive and advanced manufacturing, Beijing",
+                        weight::PARK,
+                        Some("Sino-German Industrial Park"),
+                    ),
+                    text(
+                        "中德产业园 顺义区 汽车",
+                        weight::PARK,
+                        Some("Sino-German Industrial Park"),
+                    ),
+                ],
+            },
+            Profile {
+                department: Some(DepartmentId(3)),
+                texts: vec![
+                    text("Fengtai District", weight::NAME, None),
+                    text(
+                        "Zhongguancun Fengtai Park, rail transit, aerospace, Beijing",
+                        weight::PARK,
+                        Some("Fengtai Park"),
+                    ),
+                ],
+            },
+        ]
+    }
+
+    #[test]
+    fn a_park_question_goes_to_its_district_with_the_reason() {
+        let s = suggest(
+            "Which land is available in the Sino-German park in Shunyi for an automotive supplier?",
+            &profiles(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(s.department, DepartmentId(2));
+        assert!(s.reason().contains("Shunyi"), "{}", s.reason());
+        assert!(
+            s.reason().contains("Sino-German Industrial Park"),
+            "{}",
+            s.reason()
+        );
+    }
+
+    #[test]
+    fn german_compounds_and_plurals_match() {
+        let s = suggest(
+            "Welche Steuervergünstigungen gibt es für ausländische Investoren?",
+            &profiles(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(s.department, DepartmentId(1));
+        let s = suggest("What about taxes?", &profiles(), None).unwrap();
+        assert_eq!(s.department, DepartmentId(1));
+        assert!(s.reason().contains("tax"), "{}", s.reason());
+    }
+
+    #[test]
+    fn chinese_questions_match_by_character_pairs() {
+        let s = suggest("顺义区的中德产业园有哪些支持？", &profiles(), None).unwrap();
+        assert_eq!(s.department, DepartmentId(2));
+    }
+
+    #[test]
+    fn words_every_department_shares_decide_nothing_and_no_match_is_none() {
+        // "Beijing" is in every profile: it matches, but weakly and evenly.
+        let even = rank("Hello, is this Beijing?", &profiles(), None);
+        assert_eq!(even.len(), 3);
+        assert!((even[0].score - even[2].score).abs() < 1e-9 || even[0].score > 0.0);
+        assert_eq!(suggest("Bonjour à tous", &profiles(), None), None);
+        // The session asked in breaks a tie.
+        let s = suggest("Bonjour à tous", &profiles(), Some(DepartmentId(3))).unwrap();
+        assert_eq!(s.department, DepartmentId(3));
+    }
+
+    #[test]
+    fn rank_puts_the_best_first() {
+        let ranked = rank("rail transit in Fengtai", &profiles(), None);
+        assert_eq!(ranked[0].department, DepartmentId(3));
+    }
+}

@@ -1,0 +1,128 @@
+//! The Server-Sent Events stream of an event's live exchange, shared by the API
+//! (`/api/v1/events/{slug}/live`, bearer tokens) and the pages (`/events/{slug}/live/stream`,
+//! cookies). Each message carries `id:` (the live event's number), so a client that
+//! reconnects with `Last-Event-ID` gets what it missed, once.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use roadshow_app::App;
+use roadshow_app::live::{Follower, Frame};
+use roadshow_domain::ids::EventId;
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+/// A comment line every so often keeps proxies from closing an idle stream.
+const KEEPALIVE: Duration = Duration::from_secs(20);
+
+/// Where a client wants to resume: the `Last-Event-ID` header (what browsers send when
+/// they reconnect), else `?after=` (what the page saw when it was rendered).
+pub fn resume_point(headers: &HeaderMap, after: Option<i64>) -> Option<i64> {
+    headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(after)
+        .filter(|n| *n >= 0)
+}
+
+struct StreamState {
+    app: App,
+    event: EventId,
+    staff: bool,
+    follower: Follower,
+    queue: VecDeque<Arc<Frame>>,
+    keepalive: tokio::time::Interval,
+    greeted: bool,
+    closing: tokio::sync::watch::Receiver<bool>,
+}
+
+/// The stream response for one follower.
+pub async fn stream(
+    app: App,
+    event: EventId,
+    after: Option<i64>,
+    staff: bool,
+) -> Result<Response, roadshow_app::AppError> {
+    let mut follower = app.live_hub().follow(event, after, staff).await?;
+    let app_closing = app.live_hub().closed();
+    let queue: VecDeque<Arc<Frame>> = std::mem::take(&mut follower.backlog).into();
+    let mut keepalive = tokio::time::interval(KEEPALIVE);
+    keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    keepalive.reset();
+    let state = StreamState {
+        app,
+        event,
+        staff,
+        follower,
+        queue,
+        keepalive,
+        greeted: false,
+        closing: app_closing,
+    };
+    let body = futures_util::stream::unfold(state, |mut s| async move {
+        let bytes = next_message(&mut s).await?;
+        Some((Ok::<Bytes, std::convert::Infallible>(bytes), s))
+    });
+    let mut response = (StatusCode::OK, Body::from_stream(body)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    Ok(response)
+}
+
+/// The next bytes to send, or `None` to end the stream.
+async fn next_message(s: &mut StreamState) -> Option<Bytes> {
+    if *s.closing.borrow() {
+        return None;
+    }
+    if !s.greeted {
+        s.greeted = true;
+        // Sent at once so that the client knows it is connected; `retry` sets the
+        // browser's reconnection delay.
+        return Some(Bytes::from_static(b"retry: 2000\n: connected\n\n"));
+    }
+    loop {
+        if let Some(frame) = s.queue.pop_front() {
+            return Some(frame.bytes.clone());
+        }
+        tokio::select! {
+            received = s.follower.receiver.recv() => match received {
+                Ok(frame) => {
+                    if frame.seq <= s.follower.position {
+                        continue;
+                    }
+                    s.follower.position = frame.seq;
+                    if frame.visible_to(s.staff) {
+                        return Some(frame.bytes.clone());
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {
+                    // This client fell behind the broadcast buffer: catch up from the
+                    // store rather than hold the others back.
+                    match s.app.live_hub().missed(s.event, s.follower.position, s.staff).await {
+                        Ok((frames, position)) => {
+                            s.queue.extend(frames);
+                            s.follower.position = position;
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, "catching up a live follower failed");
+                            return None;
+                        }
+                    }
+                }
+                Err(RecvError::Closed) => return None,
+            },
+            _ = s.keepalive.tick() => return Some(Bytes::from_static(b": keepalive\n\n")),
+            // The only change is to "closing".
+            _ = s.closing.changed() => return None,
+        }
+    }
+}
