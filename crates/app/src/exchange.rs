@@ -60,6 +60,16 @@ pub struct Console {
     pub polls: Vec<Poll>,
 }
 
+/// Why someone who is not staff of the event's agency may not run its exchange: sign in
+/// first; participants may not; another agency's staff do not see it at all.
+fn not_staff(principal: &Principal) -> AppError {
+    match principal {
+        Principal::Anonymous => AppError::Unauthenticated,
+        Principal::Participant(_) => AppError::Forbidden,
+        Principal::Staff(_) => AppError::NotFound,
+    }
+}
+
 fn may_moderate(s: &StaffMember) -> bool {
     matches!(s.role, Role::Moderator | Role::Organiser)
 }
@@ -810,10 +820,7 @@ impl App {
         match principal.staff_of(page.event.agency_id) {
             Some(s) if may_moderate(s) => {}
             Some(_) => return Err(AppError::Forbidden),
-            None if matches!(principal, Principal::Anonymous) => {
-                return Err(AppError::Unauthenticated);
-            }
-            None => return Err(AppError::NotFound),
+            None => return Err(not_staff(principal)),
         }
         let event = page.event.id;
         Ok(Console {
@@ -837,8 +844,7 @@ impl App {
         match principal.staff_of(page.event.agency_id) {
             Some(s) if may_moderate(s) => Ok(page),
             Some(_) => Err(AppError::Forbidden),
-            None if matches!(principal, Principal::Anonymous) => Err(AppError::Unauthenticated),
-            None => Err(AppError::NotFound),
+            None => Err(not_staff(principal)),
         }
     }
 

@@ -454,6 +454,7 @@ pub struct Poll {
 /// What an organiser sends to create a poll: the question and options per language.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PollInput {
+    #[serde(default)]
     pub question: Localized,
     #[serde(default)]
     pub options: Vec<Localized>,
@@ -697,7 +698,7 @@ mod tests {
         let fields: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
             fields,
-            vec![("text", "required"), ("lang", "unknown_choice")]
+            vec![("text", "required"), ("lang", "unknown_language")]
         );
         let long = "x".repeat(QUESTION_MAX + 1);
         let err = QuestionInput {

@@ -68,6 +68,12 @@ fn localized() -> Value {
 
 /// The OpenAPI document.
 pub fn document() -> Value {
+    let mut doc = foundation();
+    add_live_exchange(&mut doc);
+    doc
+}
+
+fn foundation() -> Value {
     let obj = json!({"type": "object"});
     json!({
         "openapi": "3.1.0",
@@ -248,6 +254,114 @@ pub fn document() -> Value {
             }
         }
     })
+}
+
+/// The live exchange: questions, votes, moderation, answers, polls, the SSE stream.
+fn add_live_exchange(doc: &mut Value) {
+    let list = |key: &str, item: &str| json!({"type": "object", "properties": {key: {"type": "array", "items": schema(item)}}});
+    let paths = json!({
+        "/api/v1/events/{slug}/questions": {
+            "post": op("Ask a question (participant of the event). It waits for moderation; Roadshow suggests the department to answer it", true, &["slug"], Some("QuestionInput"), 201, schema("Question"), &[400, 401, 403, 404, 415, 422, 429]),
+            "get": op("Questions: approved and answered ones for everyone, a participant's own too, all with their state for the agency's staff", false, &["slug"], None, 200, list("questions", "Question"), &[404])
+        },
+        "/api/v1/events/{slug}/questions.csv": {
+            "get": {"summary": "Questions and answers as CSV (moderators and organisers), safe against formula injection", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/slug"}], "responses": {"200": {"description": "CSV with a header row", "content": {"text/csv": {"schema": {"type": "string"}}}}, "401": problem_responses(&[401])["401"], "403": problem_responses(&[403])["403"], "404": problem_responses(&[404])["404"]}}
+        },
+        "/api/v1/questions/{id}": {
+            "get": op("One question as the caller may see it", false, &["id"], None, 200, schema("Question"), &[404])
+        },
+        "/api/v1/questions/{id}/vote": {
+            "post": op("Vote for a question (participant; once, a second vote changes nothing)", true, &["id"], None, 200, schema("VoteResult"), &[401, 403, 404, 429]),
+            "delete": op("Take a vote back (participant)", true, &["id"], None, 200, schema("VoteResult"), &[401, 403, 404, 429])
+        },
+        "/api/v1/questions/{id}/moderation": {
+            "post": op("Moderate a question (moderator or organiser): approve, dismiss, edit, merge, route, pin, unpin", true, &["id"], Some("ModerationInput"), 200, schema("Question"), &[400, 401, 403, 404, 409, 415, 422, 429])
+        },
+        "/api/v1/questions/{id}/answers": {
+            "post": op("Answer a question in writing (Markdown, sanitised) or mark it answered live (official of the routed department, or organiser)", true, &["id"], Some("AnswerInput"), 201, schema("Question"), &[400, 401, 403, 404, 409, 415, 422, 429])
+        },
+        "/api/v1/assignments": {
+            "get": op("Questions routed to the official's department (organisers: every routed question), with their answer deadlines", true, &[], None, 200, json!({"type": "object", "properties": {"assignments": {"type": "array", "items": {"type": "object", "properties": {"event": {"type": "string"}, "due": {"type": "string", "format": "date-time"}, "overdue": {"type": "boolean"}, "question": schema("Question")}}}}}), &[401, 403])
+        },
+        "/api/v1/events/{slug}/polls": {
+            "get": op("Polls (drafts and counts only for moderators and organisers, counts for others once shown)", false, &["slug"], None, 200, list("polls", "Poll"), &[404]),
+            "post": op("Create a poll, as a draft (moderator or organiser)", true, &["slug"], Some("PollInput"), 201, schema("Poll"), &[400, 401, 403, 404, 415, 422, 429])
+        },
+        "/api/v1/polls/{id}/state": {
+            "post": op("Open, close, show or hide the results of a poll (moderator or organiser)", true, &["id"], Some("PollAction"), 200, schema("Poll"), &[400, 401, 403, 404, 409, 422, 429])
+        },
+        "/api/v1/polls/{id}/votes": {
+            "post": op("Answer an open poll (participant; again to change the answer)", true, &["id"], Some("PollVote"), 200, json!({"type": "object", "properties": {"poll": schema("Poll"), "choices": {"type": "array", "items": {"type": "integer"}}}}), &[400, 401, 403, 404, 422, 429])
+        },
+        "/api/v1/events/{slug}/live": {
+            "get": {
+                "summary": "Server-Sent Events: the event's live exchange as it happens. Each message has `id:` (the live event's number), `event:` (question_submitted, question_approved, question_updated, question_removed, question_voted, question_answered, question_pinned, poll_opened, poll_closed, poll_results, session_changed) and one line of JSON `data:`. Reconnect with Last-Event-ID (or ?after=) to get what was missed, once. Staff of the agency also receive questions waiting for moderation.",
+                "parameters": [{"$ref": "#/components/parameters/slug"}, {"name": "after", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}, {"name": "Last-Event-ID", "in": "header", "required": false, "schema": {"type": "integer", "minimum": 0}}],
+                "responses": {"200": {"description": "An endless event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}}, "401": problem_responses(&[401])["401"], "404": problem_responses(&[404])["404"]}
+            }
+        },
+        "/api/v1/events/{slug}/live/session": {
+            "put": op("Mark the session on now, or none (moderator or organiser)", true, &["slug"], Some("CurrentSession"), 200, json!({"type": "object", "properties": {"session": {"type": ["integer", "null"]}, "seq": {"type": "integer"}}}), &[400, 401, 403, 404, 422, 429])
+        },
+        "/api/v1/events/{slug}/qa-settings": {
+            "put": op("Set the working days for written answers after the event and publish the FAQ (organiser)", true, &["slug"], Some("AnswerSettings"), 200, json!({"type": "object", "properties": {"answer_working_days": {"type": "integer"}, "faq_published_at": {"type": ["string", "null"], "format": "date-time"}}}), &[400, 401, 403, 404, 422, 429])
+        },
+        "/api/v1/events/{slug}/faq": {
+            "get": op("The FAQ: answered questions grouped by department and session (public once published; staff may preview)", false, &["slug"], None, 200, json!({"type": "object", "properties": {"event": {"type": "string"}, "published_at": {"type": ["string", "null"]}, "groups": {"type": "array", "items": {"type": "object"}}}}), &[404])
+        }
+    });
+    let department = json!({"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": localized()}});
+    let schemas = json!({
+        "QuestionInput": {"type": "object", "required": ["text"], "properties": {
+            "text": {"type": "string", "minLength": 1, "maxLength": roadshow_domain::qa::QUESTION_MAX},
+            "session_id": {"type": ["integer", "null"], "description": "A session of the event; none for the whole event"},
+            "anonymous": {"type": "boolean", "default": false, "description": "Hide the name from other participants (staff still see it)"},
+            "lang": {"type": "string", "enum": ["de", "en", "zh", "fr"], "description": "The question's language; the caller's when missing"}
+        }},
+        "Question": {"type": "object", "required": ["id", "text", "state", "votes", "department", "answers"], "properties": {
+            "id": {"type": "integer"}, "event": {"type": "string"}, "session": {"type": ["integer", "null"]},
+            "text": {"type": "string"}, "lang": {"type": "string"},
+            "author": {"type": ["string", "null"], "description": "Name (company); null when anonymous"},
+            "anonymous": {"type": "boolean"},
+            "state": {"type": "string", "enum": ["pending", "approved", "answered", "dismissed", "merged"]},
+            "votes": {"type": "integer"}, "pinned": {"type": "boolean"},
+            "department": department.clone(),
+            "answers": {"type": "array", "items": schema("Answer")},
+            "created_at": {"type": "string", "format": "date-time"},
+            "author_name": {"type": "string", "description": "Staff only"}, "author_company": {"type": "string", "description": "Staff only"},
+            "original_text": {"type": ["string", "null"], "description": "Staff only: the text as asked, if edited"},
+            "dismiss_reason": {"type": ["string", "null"], "description": "Staff only"},
+            "merged_into": {"type": ["integer", "null"], "description": "Staff only"},
+            "suggested_department": department.clone(),
+            "suggestion_reason": {"type": ["string", "null"], "description": "Staff only: what matched, e.g. \"Sino-German Industrial Park, Shunyi, tax\""},
+            "version": {"type": "integer", "description": "Staff only"}
+        }},
+        "Answer": {"type": "object", "properties": {"id": {"type": "integer"}, "body": {"type": "string", "description": "Markdown as written"}, "body_html": {"type": "string", "description": "Sanitised HTML"}, "live": {"type": "boolean"}, "lang": {"type": "string"}, "author": {"type": "string"}, "department": department, "created_at": {"type": "string", "format": "date-time"}}},
+        "VoteResult": {"type": "object", "properties": {"id": {"type": "integer"}, "votes": {"type": "integer", "description": "The count stored"}, "voted": {"type": "boolean"}, "changed": {"type": "boolean"}}},
+        "ModerationInput": {"type": "object", "required": ["action"], "properties": {
+            "action": {"type": "string", "enum": ["approve", "dismiss", "edit", "merge", "route", "pin", "unpin"]},
+            "reason": {"type": "string", "maxLength": roadshow_domain::qa::REASON_MAX, "description": "For dismiss (required)"},
+            "text": {"type": "string", "maxLength": roadshow_domain::qa::QUESTION_MAX, "description": "For edit (required); the original is kept"},
+            "into": {"type": "integer", "description": "For merge (required): the question that takes this one's votes"},
+            "department": {"type": ["integer", "null"], "description": "For route: a department of the agency, or null"}
+        }},
+        "AnswerInput": {"type": "object", "properties": {"body": {"type": "string", "maxLength": roadshow_domain::qa::ANSWER_MAX, "description": "Markdown; required unless live"}, "live": {"type": "boolean", "default": false}, "lang": {"type": "string", "enum": ["de", "en", "zh", "fr"]}}},
+        "Poll": {"type": "object", "properties": {"id": {"type": "integer"}, "session": {"type": ["integer", "null"]}, "question": localized(), "options": {"type": "array", "items": localized()}, "multiple": {"type": "boolean"}, "state": {"type": "string", "enum": ["draft", "open", "closed"]}, "results_shown": {"type": "boolean"}, "counts": {"type": ["array", "null"], "items": {"type": "integer"}}, "voters": {"type": ["integer", "null"]}}},
+        "PollInput": {"type": "object", "required": ["question", "options"], "properties": {"question": localized(), "options": {"type": "array", "minItems": 2, "maxItems": 10, "items": localized()}, "multiple": {"type": "boolean", "default": false}, "session_id": {"type": ["integer", "null"]}}},
+        "PollAction": {"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": ["open", "close", "show_results", "hide_results"]}}},
+        "PollVote": {"type": "object", "required": ["choices"], "properties": {"choices": {"type": "array", "items": {"type": "integer", "minimum": 0}, "description": "Option indexes; one unless the poll allows several"}}},
+        "CurrentSession": {"type": "object", "properties": {"session": {"type": ["integer", "null"]}}},
+        "AnswerSettings": {"type": "object", "properties": {"answer_working_days": {"type": "integer", "minimum": 0, "maximum": 60}, "faq_published": {"type": "boolean"}}}
+    });
+    if let (Some(p), Some(new)) = (doc["paths"].as_object_mut(), paths.as_object()) {
+        p.extend(new.clone());
+    }
+    if let (Some(s), Some(new)) = (
+        doc["components"]["schemas"].as_object_mut(),
+        schemas.as_object(),
+    ) {
+        s.extend(new.clone());
+    }
 }
 
 #[cfg(test)]
