@@ -105,6 +105,11 @@ impl App {
         self.limiter.hit(&format!("write:{client}"), limit)
     }
 
+    /// Forgets cached event pages (after a change made directly in the store).
+    pub fn clear_page_cache(&self) {
+        self.cache.clear();
+    }
+
     /// Wires the application. Emails go through SMTP when `config.smtp_url` is set.
     /// Starts the vote writer, so it must run inside a Tokio runtime.
     pub fn new(config: Config, store: Arc<dyn Store>) -> AppResult<App> {

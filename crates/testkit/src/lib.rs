@@ -65,6 +65,125 @@ pub struct TestApp {
     pub router: axum::Router,
     pub dir: tempfile::TempDir,
     pub db: Db,
+    /// The database URL, for a second instance on the same database.
+    pub url: String,
+}
+
+/// Runs each named `async fn(TestApp)` as two tests, on SQLite and on PostgreSQL, each
+/// with the demo loaded.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test] async fn $name() { if let Some(t) = roadshow_testkit::TestApp::with_demo(roadshow_testkit::Db::Sqlite).await { super::$name(t).await } } )* }
+        mod postgres { $( #[tokio::test] async fn $name() { if let Some(t) = roadshow_testkit::TestApp::with_demo(roadshow_testkit::Db::Postgres).await { super::$name(t).await } } )* }
+    };
+}
+
+/// An application instance over an existing database, wired like `roadshow serve`
+/// (following other processes' live events on PostgreSQL).
+pub async fn instance(
+    url: &str,
+    dir: &std::path::Path,
+    configure: impl FnOnce(&mut Config),
+) -> (App, axum::Router) {
+    let store = SqlStore::connect(url).await.unwrap();
+    let signals = store.live_signals().await.unwrap();
+    let mut config = Config::new(dir.to_path_buf(), "http://roadshow.test".into());
+    configure(&mut config);
+    let app = App::new(config, Arc::new(store)).unwrap();
+    if let Some(signals) = signals {
+        app.follow_live_signals(signals);
+    }
+    let router = roadshow_web::router(roadshow_web::AppState { app: app.clone() });
+    (app, router)
+}
+
+/// One message of an SSE stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SseEvent {
+    pub id: Option<i64>,
+    pub event: String,
+    pub data: String,
+}
+
+impl SseEvent {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.data).unwrap()
+    }
+}
+
+/// Reads an SSE response message by message.
+pub struct SseReader {
+    body: axum::body::Body,
+    buffer: String,
+    pub status: StatusCode,
+}
+
+impl SseReader {
+    /// The next message with an `event:` (comments and the greeting are skipped), or
+    /// `None` if none comes within `wait`.
+    pub async fn next(&mut self, wait: std::time::Duration) -> Option<SseEvent> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = SseEvent {
+                    id: None,
+                    event: String::new(),
+                    data: String::new(),
+                };
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id: ") {
+                        event.id = v.parse().ok();
+                    } else if let Some(v) = line.strip_prefix("event: ") {
+                        event.event = v.to_string();
+                    } else if let Some(v) = line.strip_prefix("data: ") {
+                        event.data.push_str(v);
+                    }
+                }
+                if !event.event.is_empty() {
+                    return Some(event);
+                }
+            }
+            let frame = tokio::time::timeout_at(deadline, self.body.frame())
+                .await
+                .ok()??;
+            if let Ok(data) = frame.unwrap().into_data() {
+                self.buffer.push_str(&String::from_utf8_lossy(&data));
+            }
+        }
+    }
+
+    /// Every message that arrives until `wait` passes without one.
+    pub async fn drain(&mut self, wait: std::time::Duration) -> Vec<SseEvent> {
+        let mut out = Vec::new();
+        while let Some(e) = self.next(wait).await {
+            out.push(e);
+        }
+        out
+    }
+}
+
+/// Opens an SSE stream on a router.
+pub async fn open_stream(router: &axum::Router, request: Request<Body>) -> SseReader {
+    let response = router.clone().oneshot(request).await.unwrap();
+    SseReader {
+        status: response.status(),
+        body: response.into_body(),
+        buffer: String::new(),
+    }
+}
+
+/// A registration body for someone else than Erika.
+pub fn registration(email: &str, name: &str, language: &str) -> String {
+    serde_json::json!({
+        "email": email,
+        "name": name,
+        "language": language,
+        "company": {"name": format!("{name} GmbH"), "country": "DE", "industry": "automotive", "size": "50-249"},
+        "consent": true
+    })
+    .to_string()
 }
 
 /// A response, read whole.
@@ -97,16 +216,13 @@ impl TestApp {
     pub async fn start_with(db: Db, configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let dir = tempfile::tempdir().unwrap();
         let url = fresh_database(db, dir.path()).await?;
-        let store = SqlStore::connect(&url).await.unwrap();
-        let mut config = Config::new(dir.path().to_path_buf(), "http://roadshow.test".into());
-        configure(&mut config);
-        let app = App::new(config, Arc::new(store)).unwrap();
-        let router = roadshow_web::router(roadshow_web::AppState { app: app.clone() });
+        let (app, router) = instance(&url, dir.path(), configure).await;
         Some(TestApp {
             app,
             router,
             dir,
             db,
+            url,
         })
     }
 
@@ -160,6 +276,20 @@ impl TestApp {
         }
         self.send(builder.body(Body::from(body.to_string())).unwrap())
             .await
+    }
+
+    /// Registers someone for the demo event and returns their participant token.
+    pub async fn participant(&self, email: &str, name: &str) -> String {
+        let r = self
+            .json(
+                "POST",
+                "/api/v1/events/two-zones-germany/registrations",
+                None,
+                &registration(email, name, "de"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.json()["token"].as_str().unwrap().to_string()
     }
 
     /// An API token for a demo account.

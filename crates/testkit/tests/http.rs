@@ -1,14 +1,7 @@
 //! The HTTP suite: the real router over SQLite and over PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use roadshow_testkit::{Db, ERIKA, TestApp};
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test] async fn $name() { if let Some(t) = roadshow_testkit::TestApp::with_demo(roadshow_testkit::Db::Sqlite).await { super::$name(t).await } } )* }
-        mod postgres { $( #[tokio::test] async fn $name() { if let Some(t) = roadshow_testkit::TestApp::with_demo(roadshow_testkit::Db::Postgres).await { super::$name(t).await } } )* }
-    };
-}
+use roadshow_testkit::{Db, ERIKA, TestApp, on_both};
 
 on_both!(
     event_page_in_each_language,
