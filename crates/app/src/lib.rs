@@ -46,6 +46,9 @@ pub struct Config {
     pub questions_per_minute: u32,
     /// Votes (on questions and polls) a participant may cast per minute.
     pub votes_per_minute: u32,
+    /// Live events each event's broadcast buffer holds before a slow client has to catch
+    /// up from the store.
+    pub live_buffer: usize,
 }
 
 impl Config {
@@ -61,6 +64,7 @@ impl Config {
             writes_per_minute: 600,
             questions_per_minute: 5,
             votes_per_minute: 120,
+            live_buffer: 4096,
         }
     }
 
@@ -114,7 +118,7 @@ impl App {
     /// Starts the vote writer, so it must run inside a Tokio runtime.
     pub fn new(config: Config, store: Arc<dyn Store>) -> AppResult<App> {
         let outbox = mail::Outbox::new(&config)?;
-        let hub = Arc::new(live::LiveHub::new(store.clone()));
+        let hub = Arc::new(live::LiveHub::new(store.clone(), config.live_buffer));
         let votes = Arc::new(live::VoteWriter::start(store.clone(), hub.clone()));
         Ok(App {
             live: hub,

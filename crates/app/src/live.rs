@@ -17,9 +17,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-/// How many live events the broadcast buffer holds per event before a slow client has to
-/// catch up from the store.
-const BUFFER: usize = 4096;
 /// Most live events read from the store at once.
 const PAGE: i64 = 1000;
 
@@ -58,6 +55,7 @@ struct Channel {
 /// The live events of every followed event, fanned out to their followers.
 pub struct LiveHub {
     store: Arc<dyn Store>,
+    buffer: usize,
     channels: Mutex<HashMap<EventId, Arc<Channel>>>,
     /// Flips to `true` when the process shuts down, to end every stream.
     closing: tokio::sync::watch::Sender<bool>,
@@ -73,9 +71,10 @@ pub struct Follower {
 }
 
 impl LiveHub {
-    pub fn new(store: Arc<dyn Store>) -> LiveHub {
+    pub fn new(store: Arc<dyn Store>, buffer: usize) -> LiveHub {
         LiveHub {
             store,
+            buffer: buffer.max(1),
             channels: Mutex::new(HashMap::new()),
             closing: tokio::sync::watch::channel(false).0,
         }
@@ -101,7 +100,7 @@ impl LiveHub {
         let mut channels = self.lock();
         let channel = channels.entry(event).or_insert_with(|| {
             Arc::new(Channel {
-                sender: broadcast::channel(BUFFER).0,
+                sender: broadcast::channel(self.buffer).0,
                 last: tokio::sync::Mutex::new(seq),
             })
         });
