@@ -4,51 +4,20 @@
 // target/e2e/ for review.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import net from "node:net";
-import { chromium } from "playwright-core";
+import { startDemo, launchBrowser, shots } from "./harness.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
-const bin = process.env.ROADSHOW_BIN ?? join(root, "target/debug/roadshow");
-const shots = join(root, "target/e2e");
-mkdirSync(shots, { recursive: true });
 let server, browser, base;
 
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 600; i++) {
-    try { const r = await fetch(url); if (r.ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("server did not start");
-}
-
 before(async () => {
-  const data = mkdtempSync(join(tmpdir(), "roadshow-e2e-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env };
-  delete env.ROADSHOW_DATABASE_URL;
-  server = spawn(bin, ["demo", "--data", data, "--addr", `127.0.0.1:${port}`], { env, stdio: "ignore" });
-  await waitReady(`${base}/healthz`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  server = await startDemo();
+  base = server.base;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
+  server?.stop();
 });
 
 test("a German visitor registers, fixing a wrong email, and the organiser finds her", async () => {
