@@ -175,13 +175,17 @@ async fn bare(addr: SocketAddr) -> Result<()> {
                         (&Method::GET, "/events") => {
                             let receiver = sender.subscribe();
                             let hello = futures_util::stream::once(async {
-                                Ok::<_, std::convert::Infallible>(Frame::data(Bytes::from_static(b": connected\n\n")))
+                                Ok::<_, std::convert::Infallible>(Frame::data(Bytes::from_static(
+                                    b": connected\n\n",
+                                )))
                             });
                             let rest = futures_util::stream::unfold(receiver, |mut r| async move {
                                 loop {
                                     match r.recv().await {
                                         Ok(b) => return Some((Ok(Frame::data(b)), r)),
-                                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                                        Err(tokio::sync::broadcast::error::RecvError::Lagged(
+                                            _,
+                                        )) => continue,
                                         Err(_) => return None,
                                     }
                                 }
@@ -193,9 +197,17 @@ async fn bare(addr: SocketAddr) -> Result<()> {
                                 .unwrap_or_default()
                         }
                         (&Method::POST, "/publish") => {
-                            let body = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+                            let body = req
+                                .into_body()
+                                .collect()
+                                .await
+                                .map(|b| b.to_bytes())
+                                .unwrap_or_default();
                             let n = counter.fetch_add(1, Ordering::Relaxed) + 1;
-                            let message = format!("id: {n}\nevent: update\ndata: {}\n\n", String::from_utf8_lossy(&body));
+                            let message = format!(
+                                "id: {n}\nevent: update\ndata: {}\n\n",
+                                String::from_utf8_lossy(&body)
+                            );
                             let _ = sender.send(Bytes::from(message));
                             Response::builder()
                                 .status(StatusCode::NO_CONTENT)
@@ -354,7 +366,12 @@ fn process_stats(pid: Option<u32>) -> (u64, u64, f64) {
     // Fields after the command name (which may hold spaces) start after the last ')'.
     let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     // utime and stime are fields 14 and 15 (1-based) of stat: 11 and 12 after ')'.
     let cpu = (ticks(11) + ticks(12)) / 100.0;
     (field("VmRSS:"), field("VmHWM:"), cpu)
@@ -379,7 +396,12 @@ struct Driver {
 }
 
 impl Driver {
-    async fn participant(http: &reqwest::Client, base: &str, slug: &str, n: usize) -> Result<String> {
+    async fn participant(
+        http: &reqwest::Client,
+        base: &str,
+        slug: &str,
+        n: usize,
+    ) -> Result<String> {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -407,14 +429,19 @@ impl Driver {
     async fn ask(&self, text: &str) -> Result<i64> {
         let r: Value = self
             .http
-            .post(format!("{}/api/v1/events/{}/questions", self.base, self.slug))
+            .post(format!(
+                "{}/api/v1/events/{}/questions",
+                self.base, self.slug
+            ))
             .bearer_auth(&self.asker)
             .json(&json!({"text": text}))
             .send()
             .await?
             .json()
             .await?;
-        r["id"].as_i64().with_context(|| format!("asking failed: {r}"))
+        r["id"]
+            .as_i64()
+            .with_context(|| format!("asking failed: {r}"))
     }
 
     async fn approve(&self, id: i64) -> Result<()> {
@@ -458,7 +485,9 @@ async fn fanout(
     if target == Target::Roadshow {
         driver.asker = Driver::participant(&http, &base, slug, 0).await?;
         for n in 0..updates {
-            driver.voters.push(Driver::participant(&http, &base, slug, n + 1).await?);
+            driver
+                .voters
+                .push(Driver::participant(&http, &base, slug, n + 1).await?);
         }
     }
     let (rss_before, _, _) = process_stats(server_pid);
@@ -509,11 +538,18 @@ async fn fanout(
     let mut call_ms = Vec::with_capacity(updates);
     for k in 0..updates {
         // Roadshow: approvals and votes alternate; each makes one public live event.
-        let question = if target == Target::Roadshow && (k % 2 == 0 || driver.last_approved.is_none()) {
-            Some(driver.ask(&format!("Benchmark question {k}: land, tax and talent in Shunyi?")).await?)
-        } else {
-            None
-        };
+        let question =
+            if target == Target::Roadshow && (k % 2 == 0 || driver.last_approved.is_none()) {
+                Some(
+                    driver
+                        .ask(&format!(
+                            "Benchmark question {k}: land, tax and talent in Shunyi?"
+                        ))
+                        .await?,
+                )
+            } else {
+                None
+            };
         let start = Instant::now();
         match target {
             Target::Roadshow => match question {
@@ -594,7 +630,12 @@ async fn fanout(
     }
     // Clients that never connected lost everything.
     lost += (clients - connected) * updates;
-    for list in [&mut from_return, &mut last_from_return, &mut last_from_start, &mut call_ms] {
+    for list in [
+        &mut from_return,
+        &mut last_from_return,
+        &mut last_from_start,
+        &mut call_ms,
+    ] {
         list.sort_by(f64::total_cmp);
     }
     let max = |l: &[f64]| l.last().copied().unwrap_or(f64::NAN);

@@ -143,3 +143,136 @@ async fn acknowledged_registrations_survive_kill_9() {
         );
     }
 }
+
+fn token(data: &std::path::Path, email: &str) -> String {
+    let out = Command::new(BIN)
+        .args([
+            "token",
+            "create",
+            "--data",
+            data.to_str().unwrap(),
+            "--email",
+            email,
+        ])
+        .env_remove("ROADSHOW_DATABASE_URL")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[tokio::test]
+async fn acknowledged_votes_approvals_and_answers_survive_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let status = Command::new(BIN)
+        .args(["demo", "--load-only", "--data", data.to_str().unwrap()])
+        .env_remove("ROADSHOW_DATABASE_URL")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let moderator = token(data, "moderator@roadshow.example");
+    let organiser = token(data, "organiser@roadshow.example");
+    let port = free_port();
+    let mut server = start(data, port);
+    let client = reqwest::Client::new();
+    ready(&client, port).await;
+    let base = format!("http://127.0.0.1:{port}");
+
+    // A question asked, approved and answered: acknowledged, so it must survive.
+    let mut participants = Vec::new();
+    for i in 0..60 {
+        let body = serde_json::json!({
+            "email": format!("voter{i}@restart.example"), "name": format!("Voter {i}"), "language": "de",
+            "company": {"name": format!("Voter {i} GmbH"), "country": "DE", "industry": "machinery", "size": "10-49"},
+            "consent": true
+        });
+        let r: serde_json::Value = client
+            .post(format!(
+                "{base}/api/v1/events/two-zones-germany/registrations"
+            ))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        participants.push(r["token"].as_str().unwrap().to_string());
+    }
+    let q: serde_json::Value = client
+        .post(format!("{base}/api/v1/events/two-zones-germany/questions"))
+        .bearer_auth(&participants[0])
+        .json(&serde_json::json!({"text": "Will this survive a crash?"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = q["id"].as_i64().unwrap();
+    let r = client
+        .post(format!("{base}/api/v1/questions/{id}/moderation"))
+        .bearer_auth(&moderator)
+        .json(&serde_json::json!({"action": "approve"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = client
+        .post(format!("{base}/api/v1/questions/{id}/answers"))
+        .bearer_auth(&organiser)
+        .json(&serde_json::json!({"body": "Yes, it is on disk."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+
+    // Sixty votes at once; the server is killed while some are in flight.
+    let mut tasks = Vec::new();
+    for p in participants {
+        let client = client.clone();
+        let base = base.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = client
+                .post(format!("{base}/api/v1/questions/{id}/vote"))
+                .bearer_auth(p)
+                .send()
+                .await
+                .ok()?;
+            (r.status() == 200).then_some(())
+        }));
+    }
+    let mut acknowledged = 0;
+    for (n, task) in tasks.into_iter().enumerate() {
+        if n == 40 {
+            server.kill().unwrap(); // SIGKILL
+        }
+        if let Ok(Some(())) = task.await {
+            acknowledged += 1;
+        }
+    }
+    let _ = server.kill();
+    server.wait().unwrap();
+
+    let mut server = start(data, port);
+    ready(&client, port).await;
+    let stored: serde_json::Value = client
+        .get(format!("{base}/api/v1/questions/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let _ = server.kill();
+    server.wait().unwrap();
+    assert_eq!(stored["state"], "answered");
+    assert_eq!(stored["answers"][0]["body"], "Yes, it is on disk.");
+    let votes = stored["votes"].as_i64().unwrap();
+    assert!(
+        votes >= acknowledged,
+        "{acknowledged} votes acknowledged before kill -9, {votes} stored"
+    );
+    assert!(votes <= 60);
+}
