@@ -42,6 +42,9 @@ const PAGE_TTL: Duration = Duration::from_secs(2);
 #[derive(Default)]
 pub struct PageCache {
     pages: RwLock<HashMap<String, (Instant, Arc<EventPage>)>>,
+    /// Held while a missing page is loaded, so that a crowd arriving at once (ten
+    /// thousand live followers reconnecting) loads it once, not once each.
+    loading: tokio::sync::Mutex<()>,
 }
 
 impl PageCache {
@@ -177,6 +180,10 @@ impl App {
         let page = match self.cache.get(slug) {
             Some(page) => page,
             None => {
+                let _loading = self.cache.loading.lock().await;
+                if let Some(page) = self.cache.get(slug) {
+                    return self.visible_page(principal, page);
+                }
                 let event = self
                     .store
                     .event_by_slug(slug)
@@ -187,6 +194,15 @@ impl App {
                 page
             }
         };
+        self.visible_page(principal, page)
+    }
+
+    /// Drafts are visible only to the agency's staff; to anyone else they do not exist.
+    fn visible_page(
+        &self,
+        principal: &Principal,
+        page: Arc<EventPage>,
+    ) -> AppResult<Arc<EventPage>> {
         if !page.event.status.is_public() && principal.staff_of(page.event.agency_id).is_none() {
             return Err(AppError::NotFound);
         }

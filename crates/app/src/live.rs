@@ -13,7 +13,7 @@ use bytes::Bytes;
 use roadshow_domain::ids::EventId;
 use roadshow_domain::qa::{Audience, LiveEvent};
 use roadshow_domain::store::{Store, StoreResult, VoteChange, VoteOutcome};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
@@ -48,9 +48,19 @@ impl Frame {
 
 struct Channel {
     sender: broadcast::Sender<Arc<Frame>>,
-    /// The newest number broadcast; the lock also keeps deliveries in order.
-    last: tokio::sync::Mutex<i64>,
+    /// What has been broadcast; the lock also keeps deliveries in order.
+    sent: tokio::sync::Mutex<Sent>,
 }
+
+/// The newest number broadcast and the latest frames, so that a follower who reconnects
+/// after a short break catches up from memory rather than from the store.
+struct Sent {
+    last: i64,
+    recent: VecDeque<Arc<Frame>>,
+}
+
+/// Frames kept in memory per event for reconnecting followers.
+const RECENT: usize = 1024;
 
 /// The live events of every followed event, fanned out to their followers.
 pub struct LiveHub {
@@ -101,7 +111,10 @@ impl LiveHub {
         let channel = channels.entry(event).or_insert_with(|| {
             Arc::new(Channel {
                 sender: broadcast::channel(self.buffer).0,
-                last: tokio::sync::Mutex::new(seq),
+                sent: tokio::sync::Mutex::new(Sent {
+                    last: seq,
+                    recent: VecDeque::new(),
+                }),
             })
         });
         Ok(channel.clone())
@@ -120,10 +133,44 @@ impl LiveHub {
         staff: bool,
     ) -> StoreResult<Follower> {
         let channel = self.channel(event).await?;
-        // Subscribe before reading the backlog, so nothing falls between the two.
+        // Subscribe before looking at what was sent, so nothing falls between the two:
+        // whatever is broadcast after this point reaches the receiver.
         let receiver = channel.sender.subscribe();
-        let now = self.store.live_state(event).await?.seq;
-        let after = after.unwrap_or(now).clamp(0, now);
+        let sent = channel.sent.lock().await;
+        let last = sent.last;
+        let after = match after {
+            None => last,
+            Some(a) if a <= last => a.max(0),
+            // Ahead of this process (another process got there first), or not a number
+            // of this event: the store knows.
+            Some(a) => {
+                drop(sent);
+                let now = self.store.live_state(event).await?.seq;
+                let after = a.min(now);
+                let (backlog, position) = self.missed(event, after, staff).await?;
+                return Ok(Follower {
+                    receiver,
+                    backlog,
+                    position,
+                });
+            }
+        };
+        // A fresh follower, or one back from a short break: from memory, no query.
+        let oldest = sent.recent.front().map(|f| f.seq);
+        if after == last || oldest.is_some_and(|o| o <= after + 1) {
+            let backlog = sent
+                .recent
+                .iter()
+                .filter(|f| f.seq > after && f.visible_to(staff))
+                .cloned()
+                .collect();
+            return Ok(Follower {
+                receiver,
+                backlog,
+                position: last,
+            });
+        }
+        drop(sent);
         let (backlog, position) = self.missed(event, after, staff).await?;
         Ok(Follower {
             receiver,
@@ -164,12 +211,12 @@ impl LiveHub {
             // Nobody follows this event in this process.
             return;
         };
-        let mut last = channel.last.lock().await;
-        if seq.is_some_and(|s| s <= *last) {
+        let mut sent = channel.sent.lock().await;
+        if seq.is_some_and(|s| s <= sent.last) {
             return;
         }
         loop {
-            let page = match self.store.live_events(event, *last, PAGE).await {
+            let page = match self.store.live_events(event, sent.last, PAGE).await {
                 Ok(page) => page,
                 Err(e) => {
                     tracing::error!(error = %e, %event, "reading live events failed");
@@ -178,9 +225,14 @@ impl LiveHub {
             };
             let full = page.len() as i64 == PAGE;
             for e in &page {
-                *last = e.seq;
+                sent.last = e.seq;
+                let frame = Arc::new(Frame::from_event(e));
+                if sent.recent.len() == RECENT {
+                    sent.recent.pop_front();
+                }
+                sent.recent.push_back(frame.clone());
                 // No receivers is not an error: the next follower reads the store.
-                let _ = channel.sender.send(Arc::new(Frame::from_event(e)));
+                let _ = channel.sender.send(frame);
             }
             if !full {
                 return;

@@ -197,13 +197,8 @@ async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
     let outbox = app.clone();
     tokio::spawn(async move { outbox.run_outbox().await });
     let hub = app.clone();
-    let router = roadshow_web::router(roadshow_web::AppState { app });
     tracing::info!(%addr, "serving");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    roadshow_web::serve(listener, roadshow_web::AppState { app }, async move {
         shutdown().await;
         // Live streams never end by themselves: end them so the shutdown can finish.
         hub.live_hub().close();

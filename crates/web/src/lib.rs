@@ -12,7 +12,10 @@ pub mod live;
 pub mod openapi;
 pub mod pages;
 mod security;
+mod serve;
 pub mod views;
+
+pub use serve::serve;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

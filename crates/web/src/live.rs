@@ -29,7 +29,8 @@ pub fn resume_point(headers: &HeaderMap, after: Option<i64>) -> Option<i64> {
         .filter(|n| *n >= 0)
 }
 
-struct StreamState {
+/// One follower's stream: what it has yet to send and where it stands.
+pub(crate) struct StreamState {
     app: App,
     event: EventId,
     staff: bool,
@@ -40,6 +41,33 @@ struct StreamState {
     closing: tokio::sync::watch::Receiver<bool>,
 }
 
+impl StreamState {
+    /// Starts following `event` after `after` (`None`: from now on).
+    pub(crate) async fn open(
+        app: App,
+        event: EventId,
+        after: Option<i64>,
+        staff: bool,
+    ) -> Result<StreamState, roadshow_app::AppError> {
+        let mut follower = app.live_hub().follow(event, after, staff).await?;
+        let closing = app.live_hub().closed();
+        let queue: VecDeque<Arc<Frame>> = std::mem::take(&mut follower.backlog).into();
+        let mut keepalive = tokio::time::interval(KEEPALIVE);
+        keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        keepalive.reset();
+        Ok(StreamState {
+            app,
+            event,
+            staff,
+            follower,
+            queue,
+            keepalive,
+            greeted: false,
+            closing,
+        })
+    }
+}
+
 /// The stream response for one follower.
 pub async fn stream(
     app: App,
@@ -47,22 +75,7 @@ pub async fn stream(
     after: Option<i64>,
     staff: bool,
 ) -> Result<Response, roadshow_app::AppError> {
-    let mut follower = app.live_hub().follow(event, after, staff).await?;
-    let app_closing = app.live_hub().closed();
-    let queue: VecDeque<Arc<Frame>> = std::mem::take(&mut follower.backlog).into();
-    let mut keepalive = tokio::time::interval(KEEPALIVE);
-    keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    keepalive.reset();
-    let state = StreamState {
-        app,
-        event,
-        staff,
-        follower,
-        queue,
-        keepalive,
-        greeted: false,
-        closing: app_closing,
-    };
+    let state = StreamState::open(app, event, after, staff).await?;
     let body = futures_util::stream::unfold(state, |mut s| async move {
         let bytes = next_message(&mut s).await?;
         Some((Ok::<Bytes, std::convert::Infallible>(bytes), s))
@@ -78,8 +91,9 @@ pub async fn stream(
     Ok(response)
 }
 
-/// The next bytes to send, or `None` to end the stream.
-async fn next_message(s: &mut StreamState) -> Option<Bytes> {
+/// The next bytes to send, or `None` to end the stream. Cancel-safe: dropping it while it
+/// waits loses nothing.
+pub(crate) async fn next_message(s: &mut StreamState) -> Option<Bytes> {
     if *s.closing.borrow() {
         return None;
     }

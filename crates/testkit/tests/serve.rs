@@ -1,0 +1,179 @@
+//! The real server on a socket, as `roadshow serve` runs it: live streams answered on the
+//! short path (straight on the socket) behave like the router's, and everything else
+//! still goes through the router.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use roadshow_testkit::{Db, TestApp};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+async fn start() -> (
+    TestApp,
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+) {
+    let t = TestApp::with_demo(Db::Sqlite).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let state = roadshow_web::AppState { app: t.app.clone() };
+    let hub = t.app.clone();
+    tokio::spawn(async move {
+        roadshow_web::serve(listener, state, async move {
+            let _ = stopped.await;
+            hub.live_hub().close();
+        })
+        .await
+        .unwrap();
+    });
+    (t, addr, stop)
+}
+
+/// A raw HTTP/1.1 request; returns the connection after the request is sent.
+async fn request(addr: std::net::SocketAddr, head: &str) -> TcpStream {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    s.write_all(head.as_bytes()).await.unwrap();
+    s
+}
+
+/// Reads until `needle` has arrived or `wait` passes; returns everything read.
+async fn read_until(s: &mut TcpStream, needle: &str, wait: Duration) -> String {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    let deadline = tokio::time::Instant::now() + wait;
+    while !String::from_utf8_lossy(&out).contains(needle) {
+        match tokio::time::timeout_at(deadline, s.read(&mut buf)).await {
+            Ok(Ok(n)) if n > 0 => out.extend_from_slice(&buf[..n]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tokio::test]
+async fn live_streams_on_the_socket_follow_the_same_rules_as_the_router() {
+    let (t, addr, stop) = start().await;
+    let erika = t.participant("erika@muster.example", "Erika Muster").await;
+    let moderator = t.token("moderator@roadshow.example").await;
+
+    // A public follower and a staff follower.
+    let mut public = request(
+        addr,
+        "GET /api/v1/events/two-zones-germany/live HTTP/1.1\r\nHost: x\r\n\r\n",
+    )
+    .await;
+    let head = read_until(&mut public, ": connected", Duration::from_secs(5)).await;
+    assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+    assert!(head.contains("content-type: text/event-stream"));
+    assert!(head.contains("x-content-type-options: nosniff"));
+    let mut staff = request(
+        addr,
+        &format!("GET /api/v1/events/two-zones-germany/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {moderator}\r\n\r\n"),
+    )
+    .await;
+    read_until(&mut staff, ": connected", Duration::from_secs(5)).await;
+
+    let q = t
+        .json(
+            "POST",
+            "/api/v1/events/two-zones-germany/questions",
+            Some(&erika),
+            r#"{"text":"On the socket?"}"#,
+        )
+        .await
+        .json();
+    let id = q["id"].as_i64().unwrap();
+    let seen = read_until(&mut staff, "question_submitted", Duration::from_secs(5)).await;
+    assert!(seen.contains("Erika Muster"), "staff see who asked: {seen}");
+    t.json(
+        "POST",
+        &format!("/api/v1/questions/{id}/moderation"),
+        Some(&moderator),
+        r#"{"action":"approve"}"#,
+    )
+    .await;
+    let seen = read_until(&mut public, "question_approved", Duration::from_secs(5)).await;
+    assert!(
+        !seen.contains("question_submitted"),
+        "the public never sees the queue"
+    );
+    assert!(!seen.contains("author_name"));
+    let approved_id: i64 = seen
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("id: "))
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // Reconnecting with Last-Event-ID replays what was missed, once.
+    t.json(
+        "POST",
+        &format!("/api/v1/questions/{id}/vote"),
+        Some(&erika),
+        "",
+    )
+    .await;
+    let mut again = request(
+        addr,
+        &format!("GET /api/v1/events/two-zones-germany/live HTTP/1.1\r\nHost: x\r\nLast-Event-ID: {approved_id}\r\n\r\n"),
+    )
+    .await;
+    let replay = read_until(&mut again, "question_voted", Duration::from_secs(5)).await;
+    assert_eq!(replay.matches("event: ").count(), 1, "{replay}");
+    assert!(replay.contains(r#""votes":1"#));
+
+    // A bad token, an unknown event and a draft go to the router and get its answers.
+    let mut bad = request(addr, "GET /api/v1/events/two-zones-germany/live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rsp_nope\r\nConnection: close\r\n\r\n").await;
+    let answer = read_until(&mut bad, "}", Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(answer.contains("application/problem+json"));
+    let mut unknown = request(
+        addr,
+        "GET /api/v1/events/nope/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(
+        read_until(&mut unknown, "}", Duration::from_secs(5))
+            .await
+            .starts_with("HTTP/1.1 404")
+    );
+    // Other requests are served by the router as usual.
+    let mut health = request(
+        addr,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(
+        read_until(&mut health, "}", Duration::from_secs(5))
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
+
+    // Shutting down ends the streams.
+    stop.send(()).unwrap();
+    let rest = read_until(&mut public, "never", Duration::from_secs(5)).await;
+    let mut buf = [0u8; 16];
+    assert_eq!(
+        public.read(&mut buf).await.unwrap_or(0),
+        0,
+        "stream closed ({rest})"
+    );
+}
+
+#[tokio::test]
+async fn the_page_stream_knows_participants_by_their_cookie() {
+    let (t, addr, _stop) = start().await;
+    let erika = t.participant("erika@muster.example", "Erika Muster").await;
+    let mut s = request(
+        addr,
+        &format!("GET /events/two-zones-germany/live/stream?after=0 HTTP/1.1\r\nHost: x\r\nCookie: rs_lang=de; rs_participant={erika}\r\n\r\n"),
+    )
+    .await;
+    // From the start of the log: the demo's approved questions and votes, no staff events.
+    let seen = read_until(&mut s, "poll_results", Duration::from_secs(5)).await;
+    assert!(seen.starts_with("HTTP/1.1 200"));
+    assert!(seen.contains("question_approved"));
+    assert!(!seen.contains("question_submitted"));
+}
