@@ -19,6 +19,7 @@ UPDATES=${UPDATES:-40}
 SECONDS_WRITES=${SECONDS_WRITES:-10}
 PG=${ROADSHOW_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}
 PORT=18211
+PIN="taskset -c 0"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 cargo build --release --locked -q -p roadshow -p roadshow-bench
@@ -37,13 +38,13 @@ start_roadshow() { # $1 database url
   rm -rf "$WORK/data"; mkdir -p "$WORK/data"
   ROADSHOW_DATABASE_URL="$1" ROADSHOW_LOG=warn ROADSHOW_REGISTRATIONS_PER_MINUTE=100000000 ROADSHOW_WRITES_PER_MINUTE=100000000 \
     ROADSHOW_QUESTIONS_PER_MINUTE=100000000 ROADSHOW_VOTES_PER_MINUTE=100000000 \
-    taskset -c 0 "$BIN" demo --data "$WORK/data" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+    $PIN "$BIN" demo --data "$WORK/data" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
   SERVER=$!
   wait_port
   TOKEN=$(ROADSHOW_DATABASE_URL="$1" "$BIN" token create --data "$WORK/data" --email moderator@roadshow.example)
 }
-start_bare() { taskset -c 0 "$BENCH" bare --addr "127.0.0.1:$PORT" & SERVER=$!; wait_port; TOKEN=""; }
-start_ws() { PORT=$PORT taskset -c 0 node bench/ws-broadcast/server.mjs & SERVER=$!; wait_port; TOKEN=""; }
+start_bare() { $PIN "$BENCH" bare --addr "127.0.0.1:$PORT" & SERVER=$!; wait_port; TOKEN=""; }
+start_ws() { PORT=$PORT $PIN node bench/ws-broadcast/server.mjs & SERVER=$!; wait_port; TOKEN=""; }
 stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
 
 
@@ -80,13 +81,33 @@ for N in $CLIENTS; do
   done
 done
 echo
-python3 - "${RESULT[roadshow10000]:-{\}}" "${RESULT[bare10000]:-{\}}" "${RESULT[ws10000]:-{\}}" <<'PY'
+ python3 - "${RESULT[roadshow10000]:-{\}}" "${RESULT[bare10000]:-{\}}" "${RESULT[ws10000]:-{\}}" <<'PY'
 import json, sys
 r, b, w = (json.loads(a) for a in sys.argv[1:4])
 if r and b and w:
     k = "last_client_from_start_p50_ms"
     print(f"At 10,000 clients (last client, from the call starting, p50): Roadshow / bare = {r[k]/b[k]:.2f}×; Node ws / Roadshow = {w[k]/r[k]:.2f}×.")
 PY
+if [ "${UNPINNED:-1}" = 1 ]; then
+  echo
+  echo "Supplement: 10,000 clients with nothing pinned (server and client share both cores)."
+  echo
+  echo "| clients | server | last client from call return p50 ms | p99 ms | max ms | from call start p50 ms | p99 ms | max ms | lost | repeated | idle KB/connection | peak RSS MB | server CPU s |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  PIN=""
+  for target in roadshow bare ws; do
+    case $target in
+      roadshow) start_roadshow "sqlite://$WORK/data/roadshow.db"; label="Roadshow (SQLite), unpinned" ;;
+      bare) start_bare; label="bare tokio/hyper SSE, unpinned" ;;
+      ws) start_ws; label="Node ws, unpinned" ;;
+    esac
+    json=$("$BENCH" fanout --target "$target" --addr "127.0.0.1:$PORT" --clients 10000 --updates "$UPDATES" \
+      --interval-ms 200 --server-pid "$SERVER" --moderator "$TOKEN")
+    stop_server
+    row "$label" "$json"
+  done
+  PIN="taskset -c 0"
+fi
 echo
 echo "Write path: durable writes through the API, 64 concurrent clients, ${SECONDS_WRITES} s each (votes: every (participant, question) pair once)."
 echo
