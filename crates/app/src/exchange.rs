@@ -280,6 +280,19 @@ fn profiles(page: &EventPage, answered: &[Question]) -> Vec<Profile> {
 }
 
 impl App {
+    /// Counts one vote (on a question or a poll) of a participant against the limit.
+    fn count_vote(&self, participant: ParticipantId) -> AppResult<()> {
+        self.limiter
+            .hit(
+                &format!("vote:{participant}"),
+                Limit {
+                    max: self.config.votes_per_minute,
+                    window: Duration::from_secs(60),
+                },
+            )
+            .map_err(|retry_after| AppError::RateLimited { retry_after })
+    }
+
     async fn event_of(&self, principal: &Principal, slug: &str) -> AppResult<Arc<EventPage>> {
         self.event_page(principal, slug).await
     }
@@ -514,15 +527,7 @@ impl App {
         if q.event_id != access.event_id || !q.state.is_public() {
             return Err(AppError::NotFound);
         }
-        self.limiter
-            .hit(
-                &format!("vote:{}", access.participant_id),
-                Limit {
-                    max: self.config.votes_per_minute,
-                    window: Duration::from_secs(60),
-                },
-            )
-            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+        self.count_vote(access.participant_id)?;
         self.votes
             .submit(VoteChange {
                 event: q.event_id,
@@ -970,15 +975,7 @@ impl App {
         if poll.event_id != access.event_id || poll.state == PollState::Draft {
             return Err(AppError::NotFound);
         }
-        self.limiter
-            .hit(
-                &format!("vote:{}", access.participant_id),
-                Limit {
-                    max: self.config.votes_per_minute,
-                    window: Duration::from_secs(60),
-                },
-            )
-            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+        self.count_vote(access.participant_id)?;
         let choices = check_poll_choices(&poll, choices)?;
         let poll = self
             .store

@@ -161,18 +161,7 @@ impl QuestionInput {
     pub fn validate(&self, default_lang: Lang) -> Result<NewQuestion, Invalid> {
         let mut c = Checker::new();
         let text = c.required("text", self.text.as_deref(), QUESTION_MAX);
-        let lang = match self
-            .lang
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-        {
-            None => default_lang,
-            Some(code) => code.parse().unwrap_or_else(|_| {
-                c.push("lang", "unknown_language");
-                default_lang
-            }),
-        };
+        let lang = language(&mut c, self.lang.as_deref(), default_lang);
         c.finish(())?;
         Ok(NewQuestion {
             text: clean_text(&text),
@@ -180,6 +169,17 @@ impl QuestionInput {
             anonymous: self.anonymous,
             lang,
         })
+    }
+}
+
+/// The language a text is written in: the one given, else the writer's.
+fn language(c: &mut Checker, given: Option<&str>, default: Lang) -> Lang {
+    match given.map(str::trim).filter(|l| !l.is_empty()) {
+        None => default,
+        Some(code) => code.parse().unwrap_or_else(|_| {
+            c.push("lang", "unknown_language");
+            default
+        }),
     }
 }
 
@@ -357,18 +357,7 @@ impl AnswerInput {
         } else {
             c.required("body", self.body.as_deref(), ANSWER_MAX)
         };
-        let lang = match self
-            .lang
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-        {
-            None => default_lang,
-            Some(code) => code.parse().unwrap_or_else(|_| {
-                c.push("lang", "unknown_language");
-                default_lang
-            }),
-        };
+        let lang = language(&mut c, self.lang.as_deref(), default_lang);
         c.finish(())?;
         Ok(NewAnswer {
             body,

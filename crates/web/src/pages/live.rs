@@ -411,7 +411,7 @@ pub async fn stream(
 }
 
 /// An error for the page's script (problem JSON) or for a plain form (an HTML page).
-fn form_failure(ctx: &Ctx, json: bool, error: AppError) -> Response {
+pub(crate) fn form_failure(ctx: &Ctx, json: bool, error: AppError) -> Response {
     if json {
         ApiError {
             error,
@@ -424,12 +424,23 @@ fn form_failure(ctx: &Ctx, json: bool, error: AppError) -> Response {
     }
 }
 
-/// Participants' forms need their personal link, not a staff sign-in.
-fn participant_only(ctx: &Ctx) -> Result<(), AppError> {
-    match ctx.principal {
-        Principal::Participant(_) => Ok(()),
-        _ => Err(AppError::Forbidden),
+/// A participant's form: whether the page's script sent it (and wants JSON back), and
+/// its fields once the CSRF token is checked and the sender is known as a participant
+/// (by their personal link, not a staff sign-in).
+fn participant_form(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    form: axum::extract::Form<Vec<(String, String)>>,
+) -> Result<(bool, FormData), Box<Response>> {
+    let json = wants_json(headers);
+    let data = FormData(form.0);
+    if let Err(e) = check_csrf(ctx, &data) {
+        return Err(Box::new(form_failure(ctx, json, e.error)));
     }
+    if !matches!(ctx.principal, Principal::Participant(_)) {
+        return Err(Box::new(form_failure(ctx, json, AppError::Forbidden)));
+    }
+    Ok((json, data))
 }
 
 pub async fn ask(
@@ -439,14 +450,10 @@ pub async fn ask(
     Path(slug): Path<String>,
     form: axum::extract::Form<Vec<(String, String)>>,
 ) -> Response {
-    let json = wants_json(&headers);
-    let data = FormData(form.0);
-    if let Err(e) = check_csrf(&ctx, &data) {
-        return form_failure(&ctx, json, e.error);
-    }
-    if let Err(e) = participant_only(&ctx) {
-        return form_failure(&ctx, json, e);
-    }
+    let (json, data) = match participant_form(&ctx, &headers, form) {
+        Ok(f) => f,
+        Err(response) => return *response,
+    };
     let input = QuestionInput {
         text: data.text("text"),
         session_id: data
@@ -499,14 +506,10 @@ pub async fn vote(
     Path(id): Path<i64>,
     form: axum::extract::Form<Vec<(String, String)>>,
 ) -> Response {
-    let json = wants_json(&headers);
-    let data = FormData(form.0);
-    if let Err(e) = check_csrf(&ctx, &data) {
-        return form_failure(&ctx, json, e.error);
-    }
-    if let Err(e) = participant_only(&ctx) {
-        return form_failure(&ctx, json, e);
-    }
+    let (json, data) = match participant_form(&ctx, &headers, form) {
+        Ok(f) => f,
+        Err(response) => return *response,
+    };
     let up = data.get("up") != Some("0");
     match state.app.vote(&ctx.principal, QuestionId(id), up).await {
         Ok(outcome) if json => axum::Json(json!({
@@ -539,14 +542,10 @@ pub async fn vote_poll(
     Path(id): Path<i64>,
     form: axum::extract::Form<Vec<(String, String)>>,
 ) -> Response {
-    let json = wants_json(&headers);
-    let data = FormData(form.0);
-    if let Err(e) = check_csrf(&ctx, &data) {
-        return form_failure(&ctx, json, e.error);
-    }
-    if let Err(e) = participant_only(&ctx) {
-        return form_failure(&ctx, json, e);
-    }
+    let (json, data) = match participant_form(&ctx, &headers, form) {
+        Ok(f) => f,
+        Err(response) => return *response,
+    };
     let mut choices = Vec::new();
     for c in data.all("choice") {
         match c.parse::<usize>() {

@@ -1,11 +1,11 @@
 //! The staff pages of the live exchange: the moderator's console, the officials' queue of
 //! questions to answer, and the polls. Each calls the same use case as its API endpoint.
 
-use super::live::{PollView, QuestionView, poll_view, question_view, wants_json};
+use super::live::{PollView, QuestionView, form_failure, poll_view, question_view, wants_json};
 use super::{FormData, FormState, check_csrf, form_errors, render_status, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::error::{ApiError, PageError};
+use crate::error::PageError;
 use crate::views::{LText, TimeView, loc, time_view};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -206,19 +206,6 @@ pub async fn console(
     ))
 }
 
-fn failure(ctx: &Ctx, json: bool, error: AppError) -> Response {
-    if json {
-        ApiError {
-            error,
-            lang: ctx.lang,
-            instance: Some(ctx.path.clone()),
-        }
-        .into_response()
-    } else {
-        PageError::new(error, ctx).into_response()
-    }
-}
-
 type Form = axum::extract::Form<Vec<(String, String)>>;
 
 pub async fn moderate(
@@ -231,7 +218,7 @@ pub async fn moderate(
     let json = wants_json(&headers);
     let data = FormData(form.0);
     if let Err(e) = check_csrf(&ctx, &data) {
-        return failure(&ctx, json, e.error);
+        return form_failure(&ctx, json, e.error);
     }
     let number = |name: &str| {
         data.get(name)
@@ -252,13 +239,13 @@ pub async fn moderate(
     {
         Ok(q) if json => match state.app.question(&ctx.principal, q.id).await {
             Ok((q, page, _)) => axum::Json(question_json(&q, true, &page)).into_response(),
-            Err(e) => failure(&ctx, json, e),
+            Err(e) => form_failure(&ctx, json, e),
         },
         Ok(q) => match state.app.store.event(q.event_id).await {
             Ok(Some(e)) => see_other(&format!("/admin/events/{}/moderation#q-{}", e.slug, q.id)),
             _ => see_other("/admin"),
         },
-        Err(e) => failure(&ctx, json, e),
+        Err(e) => form_failure(&ctx, json, e),
     }
 }
 
@@ -447,7 +434,7 @@ pub async fn answer(
     let json = wants_json(&headers);
     let data = FormData(form.0);
     if let Err(e) = check_csrf(&ctx, &data) {
-        return failure(&ctx, json, e.error);
+        return form_failure(&ctx, json, e.error);
     }
     let input = roadshow_domain::qa::AnswerInput {
         body: data.text("body"),
@@ -469,10 +456,10 @@ pub async fn answer(
                 axum::Json(question_json(&q, true, &page)),
             )
                 .into_response(),
-            Err(e) => failure(&ctx, json, e),
+            Err(e) => form_failure(&ctx, json, e),
         },
         Ok(q) => see_other(&format!("{back}#q-{}", q.id)),
-        Err(e) if json => failure(&ctx, json, e),
+        Err(e) if json => form_failure(&ctx, json, e),
         Err(e) => match form_errors(e) {
             Ok(fields) => assignments_page(
                 &state,
@@ -483,7 +470,7 @@ pub async fn answer(
             )
             .await
             .unwrap_or_else(|e| e.into_response()),
-            Err(e) => failure(&ctx, json, e),
+            Err(e) => form_failure(&ctx, json, e),
         },
     }
 }
@@ -613,7 +600,7 @@ pub async fn poll_action(
     let json = wants_json(&headers);
     let data = FormData(form.0);
     if let Err(e) = check_csrf(&ctx, &data) {
-        return failure(&ctx, json, e.error);
+        return form_failure(&ctx, json, e.error);
     }
     let action = data.get("action").unwrap_or("");
     match state
@@ -626,6 +613,6 @@ pub async fn poll_action(
             Ok(Some(e)) => see_other(&format!("/admin/events/{}/polls#poll-{}", e.slug, p.id)),
             _ => see_other("/admin"),
         },
-        Err(e) => failure(&ctx, json, e),
+        Err(e) => form_failure(&ctx, json, e),
     }
 }
