@@ -48,8 +48,14 @@
   }
 
   var source = new EventSource("/events/" + encodeURIComponent(slug) + "/live/stream?after=" + seq);
-  source.onopen = function () { if (status) { status.hidden = false; status.className = "connection ok"; status.textContent = "●"; } };
-  source.onerror = function () { if (status) { status.className = "connection lost"; status.textContent = "○"; } };
+  function show(ok) {
+    if (!status) return;
+    status.hidden = false;
+    status.className = "connection " + (ok ? "ok" : "lost");
+    status.textContent = status.getAttribute(ok ? "data-live" : "data-lost");
+  }
+  source.onopen = function () { show(true); };
+  source.onerror = function () { show(false); };
   ["question_submitted", "question_updated", "question_voted", "question_pinned", "question_answered"].forEach(function (kind) {
     source.addEventListener(kind, schedule);
   });

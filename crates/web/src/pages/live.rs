@@ -606,9 +606,15 @@ fn faq_groups(ctx: &Ctx, faq: &Faq) -> Vec<FaqGroupView> {
                         .as_ref()
                         .map(|s| loc(ctx, &s.title).text)
                         .unwrap_or_else(|| ctx.t("faq-general")),
+                    // The headings already name the department and the session.
                     questions: qs
                         .iter()
-                        .map(|q| question_view(ctx, &faq.page, q, false, false))
+                        .map(|q| {
+                            let mut v = question_view(ctx, &faq.page, q, false, false);
+                            v.session.clear();
+                            v.department.clear();
+                            v
+                        })
                         .collect(),
                 })
                 .collect(),

@@ -267,6 +267,7 @@ impl FormState {
     pub fn anchor(&self, name: &str) -> String {
         match name {
             "title" | "theme" | "description" | "name" | "summary" | "presenter" | "role"
+            | "question" | "options"
                 if !self.values.contains_key(name) =>
             {
                 format!("{}-de", name)
