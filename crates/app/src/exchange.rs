@@ -204,8 +204,9 @@ fn poll_events(p: &Poll, kind: &'static str) -> Vec<NewLiveEvent> {
 }
 
 /// The profiles the department suggestion reads: what each department presents in this
-/// event, and what it answered before.
-fn profiles(page: &EventPage, answered: &[Question]) -> Vec<Profile> {
+/// event, and what it answered before. Named things are labelled in `lang`, the
+/// question's language, for the reason shown to the moderator.
+fn profiles(page: &EventPage, answered: &[Question], lang: Lang) -> Vec<Profile> {
     let all_text =
         |l: &roadshow_domain::Localized| l.0.values().cloned().collect::<Vec<_>>().join(" \n ");
     page.departments
@@ -228,7 +229,7 @@ fn profiles(page: &EventPage, answered: &[Question]) -> Vec<Profile> {
                 .iter()
                 .filter(|s| s.department_id == Some(d.id))
             {
-                let label = Some(s.title.get(Lang::En).to_string());
+                let label = Some(s.title.get(lang).to_string());
                 texts.push(ProfileText {
                     text: format!("{} {}", all_text(&s.title), all_text(&s.summary)),
                     weight: weight::SESSION,
@@ -244,7 +245,7 @@ fn profiles(page: &EventPage, answered: &[Question]) -> Vec<Profile> {
                             park.focus_industries.join(" ")
                         ),
                         weight: weight::PARK,
-                        label: Some(park.name.get(Lang::En).to_string()),
+                        label: Some(park.name.get(lang).to_string()),
                     });
                 }
                 for policy in page
@@ -260,7 +261,7 @@ fn profiles(page: &EventPage, answered: &[Question]) -> Vec<Profile> {
                             policy.sectors.join(" ")
                         ),
                         weight: weight::POLICY,
-                        label: Some(policy.title.get(Lang::En).to_string()),
+                        label: Some(policy.title.get(lang).to_string()),
                     });
                 }
             }
@@ -439,7 +440,8 @@ impl App {
                 ..Default::default()
             })
             .await?;
-        let suggestion = suggest::suggest(&new.text, &profiles(&page, &answered), asked_in);
+        let suggestion =
+            suggest::suggest(&new.text, &profiles(&page, &answered, new.lang), asked_in);
         let draft = QuestionDraft {
             event: page.event.id,
             participant: access.participant_id,
@@ -1179,6 +1181,19 @@ impl App {
         let mut out = String::from("\u{feff}");
         out.push_str(&String::from_utf8_lossy(&bytes));
         Ok(out)
+    }
+
+    /// A participant's own questions in the event of their registration, in any state,
+    /// with their answers (for their personal page).
+    pub async fn own_questions(&self, registration: &Registration) -> AppResult<Vec<Question>> {
+        Ok(self
+            .store
+            .questions(&QuestionFilter {
+                event: Some(registration.event_id),
+                participant: Some(registration.participant_id),
+                ..Default::default()
+            })
+            .await?)
     }
 
     /// The event a live stream follows, and whether the follower gets the staff view.

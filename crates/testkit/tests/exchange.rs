@@ -93,6 +93,10 @@ async fn questions_wait_for_moderation_and_keep_the_asker_anonymous(t: TestApp) 
             .iter()
             .any(|x| x["id"] == id && x["state"] == "pending")
     );
+    // Her personal page lists it, awaiting moderation.
+    let home = t.get(&format!("/p/{erika}?lang=en")).await;
+    assert!(home.body.contains("Welche Steuervergünstigungen"));
+    assert!(home.body.contains("Awaiting moderation"));
     // Staff see who asked, and the suggested department with its reason.
     let staff = t
         .get_as(&format!("/api/v1/questions/{id}"), &moderator)

@@ -274,6 +274,10 @@ struct ParticipantPage<'a> {
     ctx: &'a Ctx,
     e: EventView,
     r: Registration,
+    /// The participant's questions; `participant` is false so that the shared question
+    /// partial shows counts, not vote buttons, here.
+    questions: Vec<super::live::QuestionView>,
+    participant: bool,
     welcome: bool,
     country: String,
     industry: String,
@@ -300,7 +304,17 @@ pub async fn participant(
         .participant_home(&token)
         .await
         .map_err(|e| PageError::new(e, &ctx))?;
+    let questions = state
+        .app
+        .own_questions(&r)
+        .await
+        .map_err(|e| PageError::new(e, &ctx))?
+        .iter()
+        .map(|q| super::live::question_view(&ctx, &page, q, false, false))
+        .collect();
     let mut response = render(&ParticipantPage {
+        questions,
+        participant: false,
         e: event_view(&ctx, &page),
         country: country_name(&r.company.country, ctx.lang),
         industry: crate::views::industry_label(&ctx, &r.company.industry),
