@@ -47,10 +47,14 @@ test("a question goes from a participant through moderation to an official and b
   await participant.getByRole("heading", { name: "Live-Austausch" }).waitFor();
   await participant.locator("#connection.ok").waitFor();
 
-  // The moderator's console is open before the question exists.
+  // The moderator's console and the Shunyi official's questions are open before the
+  // question exists.
   const moderator = await signIn("moderator@roadshow.example");
   await moderator.goto(`${base}/admin/events/two-zones-germany/moderation`);
   await moderator.locator("#connection.ok").waitFor();
+  const official = await signIn("official@roadshow.example");
+  await official.goto(`${base}/admin/questions`);
+  await official.locator("#connection.ok").waitFor();
 
   // An empty question is refused next to the field, in German, without leaving the page.
   await participant.getByRole("button", { name: "Frage senden" }).click();
@@ -80,9 +84,7 @@ test("a question goes from a participant through moderation to an official and b
   await participant.locator(`#q-${id} .q-department`).getByText("Bezirksregierung Shunyi").waitFor();
   assert.equal(await participant.locator(`#q-${id} .badge`, { hasText: "Wartet auf Freigabe" }).count(), 0);
 
-  // The Shunyi official answers in writing.
-  const official = await signIn("official@roadshow.example");
-  await official.goto(`${base}/admin/questions`);
+  // The question arrives on the Shunyi official's page by itself; they answer in writing.
   const item = official.locator(`#q-${id}`);
   await item.getByText(text).waitFor();
   await item.getByLabel("Written answer").fill("Ja: **15 % Körperschaftsteuer** für anerkannte Hightech-Unternehmen im Park.");

@@ -349,6 +349,8 @@ struct AssignmentsPage<'a> {
     form: FormState,
     /// The question whose answer form has errors.
     failed: i64,
+    /// The events whose live streams the page follows, space-separated.
+    slugs: String,
 }
 
 async fn assignments_page(
@@ -367,7 +369,26 @@ async fn assignments_page(
     let mut open = Vec::new();
     let mut done = Vec::new();
     let mut department = String::new();
+    // Follow the agency's running events, so that a newly routed question shows up.
+    let mut slugs: Vec<String> = state
+        .app
+        .staff_events(&ctx.principal)
+        .await
+        .map_err(page_err(ctx))?
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.status,
+                roadshow_domain::event::EventStatus::Published
+                    | roadshow_domain::event::EventStatus::Live
+            )
+        })
+        .map(|e| e.slug)
+        .collect();
     for a in &list {
+        if !slugs.contains(&a.event.slug) {
+            slugs.push(a.event.slug.clone());
+        }
         let page = state
             .app
             .event_page(&ctx.principal, &a.event.slug)
@@ -414,6 +435,7 @@ async fn assignments_page(
             department,
             form,
             failed,
+            slugs: slugs.join(" "),
         },
     ))
 }

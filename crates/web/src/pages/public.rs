@@ -331,8 +331,13 @@ pub async fn participant(
     );
     // Remember the participant for the live page: HttpOnly so no script reads it, Lax so
     // another site's form cannot use it.
+    let secure = if state.app.config.base_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
     if let Ok(v) = HeaderValue::from_str(&format!(
-        "{}={token}; Path=/; Max-Age=5184000; HttpOnly; SameSite=Lax",
+        "{}={token}; Path=/; Max-Age=5184000; HttpOnly; SameSite=Lax{secure}",
         crate::ctx::PARTICIPANT_COOKIE
     )) {
         response.headers_mut().append(header::SET_COOKIE, v);
