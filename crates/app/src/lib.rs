@@ -49,6 +49,9 @@ pub struct Config {
     /// Live events each event's broadcast buffer holds before a slow client has to catch
     /// up from the store.
     pub live_buffer: usize,
+    /// Live streams one client address may hold open at once: enough for a company's
+    /// staff behind one address, not enough to exhaust the server's connections.
+    pub streams_per_address: u32,
 }
 
 impl Config {
@@ -65,6 +68,7 @@ impl Config {
             questions_per_minute: 5,
             votes_per_minute: 120,
             live_buffer: 4096,
+            streams_per_address: 100,
         }
     }
 
@@ -97,6 +101,7 @@ pub struct App {
     pub(crate) outbox: Arc<mail::Outbox>,
     pub(crate) live: Arc<live::LiveHub>,
     pub(crate) votes: Arc<live::VoteWriter>,
+    pub(crate) streams: Arc<live::StreamCounts>,
 }
 
 impl App {
@@ -123,6 +128,7 @@ impl App {
         Ok(App {
             live: hub,
             votes,
+            streams: Arc::new(live::StreamCounts::default()),
             config: Arc::new(config),
             store,
             limiter: Arc::new(RateLimiter::new()),

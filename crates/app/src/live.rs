@@ -257,6 +257,47 @@ impl LiveHub {
     }
 }
 
+/// Open live streams per client address.
+#[derive(Default)]
+pub struct StreamCounts {
+    open: Mutex<HashMap<String, u32>>,
+}
+
+/// One open live stream of a client address; counted until dropped.
+pub struct StreamSlot {
+    counts: Arc<StreamCounts>,
+    client: String,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.counts.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.client);
+            }
+        }
+    }
+}
+
+impl App {
+    /// Admits one more live stream from `client`, or refuses when it holds as many as
+    /// allowed (`RateLimited`: try again when one has closed).
+    pub fn open_stream_slot(&self, client: &str) -> AppResult<StreamSlot> {
+        let mut open = self.streams.open.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(client.to_string()).or_insert(0);
+        if *n >= self.config.streams_per_address {
+            return Err(AppError::RateLimited { retry_after: 30 });
+        }
+        *n += 1;
+        Ok(StreamSlot {
+            counts: self.streams.clone(),
+            client: client.to_string(),
+        })
+    }
+}
+
 type VoteRequest = (VoteChange, oneshot::Sender<AppResult<VoteOutcome>>);
 
 /// Most votes committed in one transaction.

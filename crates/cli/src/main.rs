@@ -65,6 +65,9 @@ struct ServeArgs {
     /// Votes (on questions and polls) a participant may cast per minute.
     #[arg(long, env = "ROADSHOW_VOTES_PER_MINUTE", default_value_t = 120)]
     votes_per_minute: u32,
+    /// Live streams one client address may hold open at once.
+    #[arg(long, env = "ROADSHOW_STREAMS_PER_ADDRESS", default_value_t = 100)]
+    streams_per_address: u32,
 }
 
 #[derive(Subcommand)]
@@ -174,6 +177,7 @@ async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<
         config.writes_per_minute = s.writes_per_minute;
         config.questions_per_minute = s.questions_per_minute;
         config.votes_per_minute = s.votes_per_minute;
+        config.streams_per_address = s.streams_per_address;
     }
     // A serving process on PostgreSQL hears what the other processes commit.
     let signals = match serve {

@@ -188,3 +188,23 @@ async fn a_client_that_stops_reading_slows_nobody_and_loses_nothing() {
     let ids: Vec<i64> = late.iter().map(|e| e.id.unwrap()).collect();
     assert_eq!(ids, quick_seen);
 }
+
+#[tokio::test]
+async fn one_address_holds_a_bounded_number_of_streams() {
+    let Some(t) = TestApp::start_with(Db::Sqlite, |c| c.streams_per_address = 2).await else {
+        return;
+    };
+    t.app.load_demo().await.unwrap();
+    let first = open_stream(&t.router, stream(None)).await;
+    let second = open_stream(&t.router, stream(None)).await;
+    assert_eq!((first.status.as_u16(), second.status.as_u16()), (200, 200));
+    let third = open_stream(&t.router, stream(None)).await;
+    assert_eq!(
+        third.status, 429,
+        "a third stream from the same address is refused"
+    );
+    // A closed stream frees its place.
+    drop(first);
+    let again = open_stream(&t.router, stream(None)).await;
+    assert_eq!(again.status, 200);
+}

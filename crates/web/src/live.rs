@@ -39,6 +39,8 @@ pub(crate) struct StreamState {
     keepalive: tokio::time::Interval,
     greeted: bool,
     closing: tokio::sync::watch::Receiver<bool>,
+    /// Counts this stream against its client address while it lives.
+    _slot: roadshow_app::live::StreamSlot,
 }
 
 impl StreamState {
@@ -48,7 +50,9 @@ impl StreamState {
         event: EventId,
         after: Option<i64>,
         staff: bool,
+        client: &str,
     ) -> Result<StreamState, roadshow_app::AppError> {
+        let slot = app.open_stream_slot(client)?;
         let mut follower = app.live_hub().follow(event, after, staff).await?;
         let closing = app.live_hub().closed();
         let queue: VecDeque<Arc<Frame>> = std::mem::take(&mut follower.backlog).into();
@@ -64,18 +68,20 @@ impl StreamState {
             keepalive,
             greeted: false,
             closing,
+            _slot: slot,
         })
     }
 }
 
-/// The stream response for one follower.
+/// The stream response for one follower at `client` (their address).
 pub async fn stream(
     app: App,
     event: EventId,
     after: Option<i64>,
     staff: bool,
+    client: &str,
 ) -> Result<Response, roadshow_app::AppError> {
-    let state = StreamState::open(app, event, after, staff).await?;
+    let state = StreamState::open(app, event, after, staff, client).await?;
     let body = futures_util::stream::unfold(state, |mut s| async move {
         let bytes = next_message(&mut s).await?;
         Some((Ok::<Bytes, std::convert::Infallible>(bytes), s))

@@ -60,7 +60,8 @@ pub async fn serve(
             let Some((stream, head)) = first_head(stream).await else {
                 return;
             };
-            let (stream, head) = match try_live_stream(stream, head, &app).await {
+            let client = peer.ip().to_string();
+            let (stream, head) = match try_live_stream(stream, head, &app, &client).await {
                 Ok(()) => return,
                 Err(back) => back,
             };
@@ -229,6 +230,7 @@ async fn try_live_stream(
     stream: TcpStream,
     head: Bytes,
     app: &App,
+    client: &str,
 ) -> Result<(), (TcpStream, Bytes)> {
     let Some(request) = parse_live_request(&head) else {
         return Err((stream, head));
@@ -239,7 +241,8 @@ async fn try_live_stream(
     let Ok((event, staff)) = app.live_stream_access(&principal, request.slug).await else {
         return Err((stream, head));
     };
-    let Ok(state) = StreamState::open(app.clone(), event, request.after, staff).await else {
+    let Ok(state) = StreamState::open(app.clone(), event, request.after, staff, client).await
+    else {
         return Err((stream, head));
     };
     drop(head);

@@ -287,6 +287,7 @@ pub async fn live(
         event,
         crate::live::resume_point(&headers, q.after),
         staff,
+        &api.client,
     )
     .await
     .map_err(|e| api.err(e))

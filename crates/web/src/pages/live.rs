@@ -405,6 +405,7 @@ pub async fn stream(
         event,
         crate::live::resume_point(&headers, q.after),
         staff,
+        &ctx.client,
     )
     .await
     .map_err(|e| PageError::new(e, &ctx))
