@@ -344,6 +344,9 @@ impl App {
             Principal::Participant(p) if p.event_id == event => Some(p.clone()),
             _ => None,
         };
+        // Read the log's position first: whatever changes after it reaches the page's
+        // stream, which resumes from here.
+        let state = self.store.live_state(event).await?;
         let mut questions = self
             .store
             .questions(&QuestionFilter {
@@ -379,7 +382,7 @@ impl App {
             .filter(|p| p.state != PollState::Draft || staff)
             .collect();
         Ok(LiveView {
-            state: self.store.live_state(event).await?,
+            state,
             page,
             questions,
             voted,
@@ -830,6 +833,8 @@ impl App {
             None => return Err(not_staff(principal)),
         }
         let event = page.event.id;
+        // The position first, as for the live page.
+        let state = self.store.live_state(event).await?;
         Ok(Console {
             questions: self
                 .store
@@ -839,7 +844,7 @@ impl App {
                 })
                 .await?,
             polls: self.store.polls(event).await?,
-            state: self.store.live_state(event).await?,
+            state,
             page,
         })
     }
