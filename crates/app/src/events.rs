@@ -552,7 +552,7 @@ fn merge_invalid<T>(draft: AppResult<T>, links: AppResult<()>) -> AppResult<T> {
 }
 
 /// A slug conflict is a field error on `slug`, so that the form shows it there.
-fn slug_field(err: StoreError) -> AppError {
+pub(crate) fn slug_field(err: StoreError) -> AppError {
     match err {
         StoreError::Conflict("slug_taken") => {
             AppError::Invalid(vec![field_error("slug", "slug_taken")])

@@ -4,6 +4,7 @@
 //! the same methods.
 
 pub mod auth;
+pub mod catalogue;
 pub mod demo;
 mod error;
 pub mod events;

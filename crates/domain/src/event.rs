@@ -172,7 +172,7 @@ pub fn is_slug(value: &str) -> bool {
         && !value.contains("--")
 }
 
-fn check_localized(
+pub(crate) fn check_localized(
     check: &mut Checker,
     field: &str,
     value: &Localized,

@@ -5,6 +5,7 @@
 //! outer crates implement, so the rules here can be tested without a database.
 
 pub mod calendar;
+pub mod catalogue;
 pub mod countries;
 pub mod event;
 pub mod ids;

@@ -27,6 +27,16 @@ pub const INDUSTRIES: &[&str] = &[
     "other",
 ];
 
+/// Kinds of benefit a policy offers; labels under `benefit-<code>`.
+pub const BENEFIT_TYPES: &[&str] = &[
+    "tax",
+    "subsidy",
+    "land",
+    "talent",
+    "finance",
+    "market-access",
+];
+
 /// Company size codes by number of employees; institutions choose by staff too.
 pub const COMPANY_SIZES: &[&str] = &["1-9", "10-49", "50-249", "250-999", "1000+"];
 

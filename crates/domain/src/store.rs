@@ -418,8 +418,14 @@ pub trait Store: Send + Sync {
 
     async fn parks(&self, agency: AgencyId) -> StoreResult<Vec<Park>>;
     async fn create_park(&self, agency: AgencyId, draft: &ParkDraft) -> StoreResult<Park>;
+    async fn park(&self, id: ParkId) -> StoreResult<Option<Park>>;
+    /// Changes a park's fields (its sample flag stays as it was).
+    async fn update_park(&self, id: ParkId, draft: &ParkDraft) -> StoreResult<Park>;
     async fn policies(&self, agency: AgencyId) -> StoreResult<Vec<Policy>>;
     async fn create_policy(&self, agency: AgencyId, draft: &PolicyDraft) -> StoreResult<Policy>;
+    async fn policy(&self, id: PolicyId) -> StoreResult<Option<Policy>>;
+    /// Changes a policy's fields (its sample flag stays as it was).
+    async fn update_policy(&self, id: PolicyId, draft: &PolicyDraft) -> StoreResult<Policy>;
     async fn stories(&self, agency: AgencyId) -> StoreResult<Vec<SuccessStory>>;
     async fn create_story(&self, agency: AgencyId, draft: &StoryDraft)
     -> StoreResult<SuccessStory>;

@@ -464,3 +464,26 @@ problem-wrong-state = Im aktuellen Zustand der Frage nicht möglich
 problem-wrong-state-help = Vermutlich wurde sie gerade moderiert oder beantwortet. Laden Sie die Seite neu, um den Stand zu sehen.
 problem-stale = Inzwischen geändert
 problem-stale-help = Eine andere Person aus der Moderation hat diese Frage gerade geändert. Laden Sie die Seite neu und versuchen Sie es erneut.
+
+## Parks und Politiken
+admin-parks = Industrieparks
+admin-parks-lead = Die Parks, die Ihre Agentur vorstellt. Programmpunkte verweisen auf sie; die Veranstaltungsseite zeigt sie; der Live-Austausch nutzt sie, um für eine Frage die zuständige Behörde vorzuschlagen.
+admin-new-park = Neuer Park
+admin-edit-park = Park bearbeiten
+admin-policies = Politiken
+admin-policies-lead = Vorzugs- und Förderpolitiken, die Ihre Agentur vorstellt, mit Quelle und Geltungsdauer. Parks und Programmpunkte verweisen auf sie.
+admin-new-policy = Neue Politik
+admin-edit-policy = Politik bearbeiten
+admin-none-yet = Noch keine.
+field-district = Bezirk
+field-area = Fläche (km²)
+field-contact = Kontakt
+field-park-policies = Politiken dieses Parks
+field-issuing-body = Herausgeber
+field-region = Region
+field-benefits = Arten der Förderung
+field-sectors = Branchen
+field-valid-from = Gültig ab
+field-valid-until = Gültig bis
+field-source-url = Quelle (amtlicher Text)
+error-invalid-date = Bitte ein Datum im Format JJJJ-MM-TT eingeben.

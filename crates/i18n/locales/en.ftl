@@ -464,3 +464,26 @@ problem-wrong-state = Not possible in the question's current state
 problem-wrong-state-help = Someone may have moderated or answered it a moment ago. Reload the page to see its state.
 problem-stale = Changed in the meantime
 problem-stale-help = Another moderator changed this question just now. Reload the page and try again.
+
+## Parks and policies
+admin-parks = Industrial parks
+admin-parks-lead = The parks your agency presents. Sessions link to them; the event page shows them; the live exchange reads them to suggest the department for a question.
+admin-new-park = New park
+admin-edit-park = Edit park
+admin-policies = Policies
+admin-policies-lead = Preferential and support policies your agency presents, with their sources and validity. Parks and sessions link to them.
+admin-new-policy = New policy
+admin-edit-policy = Edit policy
+admin-none-yet = None yet.
+field-district = District
+field-area = Area (km²)
+field-contact = Contact
+field-park-policies = Policies of this park
+field-issuing-body = Issuing body
+field-region = Region
+field-benefits = Kinds of benefit
+field-sectors = Sectors
+field-valid-from = Valid from
+field-valid-until = Valid until
+field-source-url = Source (official text)
+error-invalid-date = Please enter a date as YYYY-MM-DD.

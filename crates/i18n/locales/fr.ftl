@@ -464,3 +464,26 @@ problem-wrong-state = Impossible dans l’état actuel de la question
 problem-wrong-state-help = Elle vient peut-être d’être modérée ou de recevoir une réponse. Rechargez la page pour voir son état.
 problem-stale = Modifiée entre-temps
 problem-stale-help = Un autre modérateur vient de modifier cette question. Rechargez la page et réessayez.
+
+## Parcs et politiques
+admin-parks = Parcs industriels
+admin-parks-lead = Les parcs que votre agence présente. Les séquences y renvoient ; la page de l’événement les montre ; l’échange en direct s’en sert pour suggérer le service compétent pour une question.
+admin-new-park = Nouveau parc
+admin-edit-park = Modifier le parc
+admin-policies = Politiques
+admin-policies-lead = Les politiques préférentielles et de soutien que votre agence présente, avec leur source et leur validité. Parcs et séquences y renvoient.
+admin-new-policy = Nouvelle politique
+admin-edit-policy = Modifier la politique
+admin-none-yet = Aucun pour l’instant.
+field-district = District
+field-area = Superficie (km²)
+field-contact = Contact
+field-park-policies = Politiques de ce parc
+field-issuing-body = Autorité émettrice
+field-region = Région
+field-benefits = Types d’avantages
+field-sectors = Secteurs
+field-valid-from = Valable à partir du
+field-valid-until = Valable jusqu’au
+field-source-url = Source (texte officiel)
+error-invalid-date = Veuillez saisir une date au format AAAA-MM-JJ.

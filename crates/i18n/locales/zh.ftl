@@ -452,3 +452,26 @@ problem-wrong-state = 在问题当前状态下无法执行
 problem-wrong-state-help = 该问题可能刚刚被审核或答复。请刷新页面查看其状态。
 problem-stale = 已被修改
 problem-stale-help = 另一位主持人刚刚修改了此问题。请刷新页面后重试。
+
+## 园区与政策
+admin-parks = 产业园区
+admin-parks-lead = 贵机构推介的园区。议程可关联园区；活动页面展示园区；在线交流据此为问题建议主管部门。
+admin-new-park = 新建园区
+admin-edit-park = 编辑园区
+admin-policies = 政策
+admin-policies-lead = 贵机构推介的优惠与扶持政策，附来源和有效期。园区和议程可关联政策。
+admin-new-policy = 新建政策
+admin-edit-policy = 编辑政策
+admin-none-yet = 暂无。
+field-district = 所在区
+field-area = 面积（平方公里）
+field-contact = 联系方式
+field-park-policies = 本园区的政策
+field-issuing-body = 发布机关
+field-region = 适用地区
+field-benefits = 支持类型
+field-sectors = 适用行业
+field-valid-from = 生效日期
+field-valid-until = 截止日期
+field-source-url = 来源（官方文本）
+error-invalid-date = 请按 YYYY-MM-DD 格式输入日期。

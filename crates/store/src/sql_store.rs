@@ -618,15 +618,17 @@ impl Store for SqlStore {
             .collect()
     }
 
+    // The area goes in as text and is cast in SQL: sqlx's Any driver sends a float in a
+    // binary format PostgreSQL refuses for a DOUBLE PRECISION parameter.
     async fn create_park(&self, agency: AgencyId, d: &ParkDraft) -> StoreResult<Park> {
-        let row = sqlx::query("INSERT INTO parks (agency_id, slug, name, district, summary, focus_industries, area_km2, website, contact, is_sample, policy_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *")
+        let row = sqlx::query("INSERT INTO parks (agency_id, slug, name, district, summary, focus_industries, area_km2, website, contact, is_sample, policy_ids) VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS DOUBLE PRECISION), $8, $9, $10, $11) RETURNING *")
             .bind(agency.0)
             .bind(&d.slug)
             .bind(to_json(&d.name))
             .bind(to_json(&d.district))
             .bind(to_json(&d.summary))
             .bind(to_json(&d.focus_industries))
-            .bind(d.area_km2)
+            .bind(d.area_km2.map(|a| a.to_string()))
             .bind(d.website.clone())
             .bind(d.contact.clone())
             .bind(i64::from(d.is_sample))
@@ -635,6 +637,33 @@ impl Store for SqlStore {
             .await
             .map_err(conflict_as("slug_taken"))?;
         rows::park(&row)
+    }
+
+    async fn park(&self, id: ParkId) -> StoreResult<Option<Park>> {
+        self.one("SELECT * FROM parks WHERE id = $1", |q| q.bind(id.0))
+            .await?
+            .map(|r| rows::park(&r))
+            .transpose()
+    }
+
+    async fn update_park(&self, id: ParkId, d: &ParkDraft) -> StoreResult<Park> {
+        sqlx::query("UPDATE parks SET slug = $1, name = $2, district = $3, summary = $4, focus_industries = $5, area_km2 = CAST($6 AS DOUBLE PRECISION), website = $7, contact = $8, policy_ids = $9 WHERE id = $10 RETURNING *")
+            .bind(&d.slug)
+            .bind(to_json(&d.name))
+            .bind(to_json(&d.district))
+            .bind(to_json(&d.summary))
+            .bind(to_json(&d.focus_industries))
+            .bind(d.area_km2.map(|a| a.to_string()))
+            .bind(d.website.clone())
+            .bind(d.contact.clone())
+            .bind(ids_json(&d.policy_ids, |p| p.0))
+            .bind(id.0)
+            .fetch_optional(&self.write)
+            .await
+            .map_err(conflict_as("slug_taken"))?
+            .map(|r| rows::park(&r))
+            .transpose()?
+            .ok_or(StoreError::NotFound)
     }
 
     async fn policies(&self, agency: AgencyId) -> StoreResult<Vec<Policy>> {
@@ -666,6 +695,34 @@ impl Store for SqlStore {
             .await
             .map_err(conflict_as("slug_taken"))?;
         rows::policy(&row)
+    }
+
+    async fn policy(&self, id: PolicyId) -> StoreResult<Option<Policy>> {
+        self.one("SELECT * FROM policies WHERE id = $1", |q| q.bind(id.0))
+            .await?
+            .map(|r| rows::policy(&r))
+            .transpose()
+    }
+
+    async fn update_policy(&self, id: PolicyId, d: &PolicyDraft) -> StoreResult<Policy> {
+        sqlx::query("UPDATE policies SET slug = $1, title = $2, issuing_body = $3, region = $4, sectors = $5, benefit_types = $6, summary = $7, valid_from = $8, valid_until = $9, source_url = $10 WHERE id = $11 RETURNING *")
+            .bind(&d.slug)
+            .bind(to_json(&d.title))
+            .bind(to_json(&d.issuing_body))
+            .bind(to_json(&d.region))
+            .bind(to_json(&d.sectors))
+            .bind(to_json(&d.benefit_types))
+            .bind(to_json(&d.summary))
+            .bind(d.valid_from.clone())
+            .bind(d.valid_until.clone())
+            .bind(d.source_url.clone())
+            .bind(id.0)
+            .fetch_optional(&self.write)
+            .await
+            .map_err(conflict_as("slug_taken"))?
+            .map(|r| rows::policy(&r))
+            .transpose()?
+            .ok_or(StoreError::NotFound)
     }
 
     async fn stories(&self, agency: AgencyId) -> StoreResult<Vec<SuccessStory>> {

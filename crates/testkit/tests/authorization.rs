@@ -251,6 +251,20 @@ const TABLE: &[(&str, &str, [u16; 5])] = &[
         [303, 403, 422, 404, 422],
     ),
     ("POST", "/admin/polls/{id}", [303, 403, 422, 404, 422]),
+    ("GET", "/api/v1/parks", [401, 403, 403, 200, 200]),
+    ("POST", "/api/v1/parks", [401, 403, 403, 422, 422]),
+    ("PUT", "/api/v1/parks/{id}", [401, 403, 403, 404, 422]),
+    ("GET", "/api/v1/policies", [401, 403, 403, 200, 200]),
+    ("POST", "/api/v1/policies", [401, 403, 403, 422, 422]),
+    ("PUT", "/api/v1/policies/{id}", [401, 403, 403, 404, 422]),
+    ("GET", "/admin/parks", [303, 403, 403, 200, 200]),
+    ("POST", "/admin/parks", [303, 403, 403, 422, 422]),
+    ("GET", "/admin/parks/{id}", [303, 403, 403, 404, 200]),
+    ("POST", "/admin/parks/{id}", [303, 403, 403, 404, 422]),
+    ("GET", "/admin/policies", [303, 403, 403, 200, 200]),
+    ("POST", "/admin/policies", [303, 403, 403, 422, 422]),
+    ("GET", "/admin/policies/{id}", [303, 403, 403, 404, 200]),
+    ("POST", "/admin/policies/{id}", [303, 403, 403, 404, 422]),
     ("DELETE", "/api/v1/speakers/{id}", [401, 403, 403, 404, 204]),
     (
         "DELETE",
@@ -406,6 +420,9 @@ async fn every_route_answers_each_role_as_the_table_says() {
         .unwrap()[0]
         .id;
     let poll = app.store.polls(event_id).await.unwrap()[0].id;
+    let agency = organiser.staff().unwrap().agency_id;
+    let park = app.store.parks(agency).await.unwrap()[0].id;
+    let policy = app.store.policies(agency).await.unwrap()[0].id;
 
     let mut callers = Vec::new();
     callers.push(Caller {
@@ -457,6 +474,8 @@ async fn every_route_answers_each_role_as_the_table_says() {
                         }
                         p if p.contains("/departments/{id}") => department.to_string(),
                         p if p.contains("/questions/{id}") => question.to_string(),
+                        p if p.contains("/parks/{id}") => park.to_string(),
+                        p if p.contains("/policies/{id}") => policy.to_string(),
                         p if p.contains("/polls/{id}") => poll.to_string(),
                         p if p.ends_with("/delete")
                             || (*method == "DELETE" && p.contains("/sessions/")) =>

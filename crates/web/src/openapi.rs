@@ -70,7 +70,57 @@ fn localized() -> Value {
 pub fn document() -> Value {
     let mut doc = foundation();
     add_live_exchange(&mut doc);
+    add_catalogue(&mut doc);
     doc
+}
+
+/// The agency's parks and policies (organisers).
+fn add_catalogue(doc: &mut Value) {
+    use roadshow_domain::reference::{BENEFIT_TYPES, INDUSTRIES};
+    let industries = json!({"type": "array", "maxItems": roadshow_domain::catalogue::LIST_MAX, "items": {"type": "string", "enum": INDUSTRIES}});
+    let paths = json!({
+        "/api/v1/parks": {
+            "get": op("The agency's industrial parks (organiser)", true, &[], None, 200, json!({"type": "object", "properties": {"parks": {"type": "array", "items": schema("Park")}}}), &[401, 403]),
+            "post": op("Add a park (organiser)", true, &[], Some("ParkInput"), 201, schema("Park"), &[400, 401, 403, 413, 415, 422, 429])
+        },
+        "/api/v1/parks/{id}": {
+            "put": op("Change a park (organiser of its agency)", true, &["id"], Some("ParkInput"), 200, schema("Park"), &[400, 401, 403, 404, 413, 415, 422, 429])
+        },
+        "/api/v1/policies": {
+            "get": op("The agency's preferential and support policies (organiser)", true, &[], None, 200, json!({"type": "object", "properties": {"policies": {"type": "array", "items": schema("Policy")}}}), &[401, 403]),
+            "post": op("Add a policy (organiser)", true, &[], Some("PolicyInput"), 201, schema("Policy"), &[400, 401, 403, 413, 415, 422, 429])
+        },
+        "/api/v1/policies/{id}": {
+            "put": op("Change a policy (organiser of its agency)", true, &["id"], Some("PolicyInput"), 200, schema("Policy"), &[400, 401, 403, 404, 413, 415, 422, 429])
+        }
+    });
+    let schemas = json!({
+        "ParkInput": {"type": "object", "required": ["slug", "name"], "properties": {
+            "slug": {"type": "string", "maxLength": 80}, "name": localized(), "district": localized(), "summary": localized(),
+            "focus_industries": industries.clone(),
+            "area_km2": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": roadshow_domain::catalogue::AREA_MAX_KM2},
+            "website": {"type": "string", "format": "uri"}, "contact": {"type": "string", "maxLength": roadshow_domain::catalogue::CONTACT_MAX},
+            "policy_ids": {"type": "array", "items": {"type": "integer"}, "description": "Policies of the same agency"}
+        }},
+        "Park": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "name": localized(), "district": localized(), "summary": localized(), "focus_industries": {"type": "array", "items": {"type": "string"}}, "area_km2": {"type": ["number", "null"]}, "website": {"type": ["string", "null"]}, "contact": {"type": ["string", "null"]}, "is_sample": {"type": "boolean"}, "policy_ids": {"type": "array", "items": {"type": "integer"}}}},
+        "PolicyInput": {"type": "object", "required": ["slug", "title"], "properties": {
+            "slug": {"type": "string", "maxLength": 80}, "title": localized(), "issuing_body": localized(), "region": localized(), "summary": localized(),
+            "sectors": industries,
+            "benefit_types": {"type": "array", "items": {"type": "string", "enum": BENEFIT_TYPES}},
+            "valid_from": {"type": "string", "format": "date"}, "valid_until": {"type": "string", "format": "date"},
+            "source_url": {"type": "string", "format": "uri"}
+        }},
+        "Policy": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "title": localized(), "issuing_body": localized(), "region": localized(), "sectors": {"type": "array", "items": {"type": "string"}}, "benefit_types": {"type": "array", "items": {"type": "string"}}, "summary": localized(), "valid_from": {"type": ["string", "null"]}, "valid_until": {"type": ["string", "null"]}, "source_url": {"type": ["string", "null"]}, "is_sample": {"type": "boolean"}}}
+    });
+    if let (Some(p), Some(new)) = (doc["paths"].as_object_mut(), paths.as_object()) {
+        p.extend(new.clone());
+    }
+    if let (Some(s), Some(new)) = (
+        doc["components"]["schemas"].as_object_mut(),
+        schemas.as_object(),
+    ) {
+        s.extend(new.clone());
+    }
 }
 
 fn foundation() -> Value {

@@ -3,6 +3,7 @@
 //! not read here, so the API needs no CSRF protection.
 
 mod admin;
+mod catalogue;
 mod events;
 mod exchange;
 mod registrations;
@@ -161,6 +162,12 @@ pub fn routes(upload_limit: usize) -> Routes {
         .get("/api/v1/departments", admin::departments)
         .post("/api/v1/departments", admin::create_department)
         .put("/api/v1/departments/{id}", admin::update_department)
+        .get("/api/v1/parks", catalogue::parks)
+        .post("/api/v1/parks", catalogue::create_park)
+        .put("/api/v1/parks/{id}", catalogue::update_park)
+        .get("/api/v1/policies", catalogue::policies)
+        .post("/api/v1/policies", catalogue::create_policy)
+        .put("/api/v1/policies/{id}", catalogue::update_policy)
         .get("/api/v1/outbox", admin::outbox)
         .post("/api/v1/events/{slug}/registrations", registrations::create)
         .get("/api/v1/events/{slug}/registrations", registrations::list)

@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod catalogue;
 pub mod live;
 mod moderation;
 mod public;
@@ -58,6 +59,14 @@ pub fn routes(upload_limit: usize) -> Routes {
         .get("/admin/departments/{id}", admin::edit_department)
         .post("/admin/departments/{id}", admin::update_department)
         .get("/admin/outbox", admin::outbox)
+        .get("/admin/parks", catalogue::parks)
+        .post("/admin/parks", catalogue::create_park)
+        .get("/admin/parks/{id}", catalogue::edit_park)
+        .post("/admin/parks/{id}", catalogue::update_park)
+        .get("/admin/policies", catalogue::policies)
+        .post("/admin/policies", catalogue::create_policy)
+        .get("/admin/policies/{id}", catalogue::edit_policy)
+        .post("/admin/policies/{id}", catalogue::update_policy)
         .get("/events/{slug}/live", live::live)
         .get("/events/{slug}/live/stream", live::stream)
         .post("/events/{slug}/questions", live::ask)
@@ -267,7 +276,7 @@ impl FormState {
     pub fn anchor(&self, name: &str) -> String {
         match name {
             "title" | "theme" | "description" | "name" | "summary" | "presenter" | "role"
-            | "question" | "options"
+            | "question" | "options" | "district" | "issuing_body" | "region"
                 if !self.values.contains_key(name) =>
             {
                 format!("{}-de", name)

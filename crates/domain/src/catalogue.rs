@@ -1,0 +1,236 @@
+//! What an agency presents beyond its events: its industrial parks and its policies, as
+//! organisers enter them. Sessions link to them; the event page shows them; the live
+//! exchange's department suggestion reads them.
+
+use crate::event::{check_localized, is_slug, limits};
+use crate::ids::PolicyId;
+use crate::localized::Localized;
+use crate::reference::{BENEFIT_TYPES, is_industry};
+use crate::store::{ParkDraft, PolicyDraft};
+use crate::validation::{Checker, Invalid};
+use serde::Deserialize;
+
+/// Largest park area accepted, in km² (Beijing's whole area is about 16,400 km²).
+pub const AREA_MAX_KM2: f64 = 20_000.0;
+/// Most industries, sectors or linked policies on one park or policy.
+pub const LIST_MAX: usize = 20;
+/// Longest contact line.
+pub const CONTACT_MAX: usize = 300;
+
+/// A park as sent by an organiser (API JSON, or the admin form).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ParkInput {
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub name: Localized,
+    #[serde(default)]
+    pub district: Localized,
+    #[serde(default)]
+    pub summary: Localized,
+    #[serde(default)]
+    pub focus_industries: Vec<String>,
+    pub area_km2: Option<f64>,
+    pub website: Option<String>,
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub policy_ids: Vec<i64>,
+}
+
+fn slug(check: &mut Checker, value: Option<&str>) -> String {
+    let slug = check.required("slug", value, limits::SLUG);
+    if !slug.is_empty() && !is_slug(&slug) {
+        check.push("slug", "invalid_slug");
+    }
+    slug
+}
+
+fn industries(check: &mut Checker, field: &str, codes: &[String]) -> Vec<String> {
+    if codes.len() > LIST_MAX {
+        check.push_limit(field, "too_many", LIST_MAX);
+    }
+    if codes.iter().any(|c| !is_industry(c)) {
+        check.push(field, "unknown_industry");
+    }
+    let mut out = codes.to_vec();
+    out.dedup();
+    out
+}
+
+impl ParkInput {
+    /// Checks every field at once. Whether the linked policies belong to the agency is the
+    /// caller's check.
+    pub fn parse(&self) -> Result<ParkDraft, Invalid> {
+        let mut check = Checker::new();
+        let slug = slug(&mut check, self.slug.as_deref());
+        check_localized(&mut check, "name", &self.name, limits::NAME, true);
+        check_localized(&mut check, "district", &self.district, limits::NAME, false);
+        check_localized(&mut check, "summary", &self.summary, limits::SUMMARY, false);
+        let focus_industries = industries(&mut check, "focus_industries", &self.focus_industries);
+        if let Some(area) = self.area_km2 {
+            if !(area > 0.0 && area <= AREA_MAX_KM2) {
+                check.push_limit("area_km2", "out_of_range", AREA_MAX_KM2 as usize);
+            }
+        }
+        let website = check.optional_url("website", self.website.as_deref());
+        let contact = check.optional("contact", self.contact.as_deref(), CONTACT_MAX);
+        if self.policy_ids.len() > LIST_MAX {
+            check.push_limit("policy_ids", "too_many", LIST_MAX);
+        }
+        check.finish(ParkDraft {
+            slug,
+            name: self.name.clone(),
+            district: self.district.clone(),
+            summary: self.summary.clone(),
+            focus_industries,
+            area_km2: self.area_km2,
+            website,
+            contact,
+            is_sample: false,
+            policy_ids: self.policy_ids.iter().copied().map(PolicyId).collect(),
+        })
+    }
+}
+
+/// A policy as sent by an organiser.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PolicyInput {
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub title: Localized,
+    #[serde(default)]
+    pub issuing_body: Localized,
+    #[serde(default)]
+    pub region: Localized,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub benefit_types: Vec<String>,
+    #[serde(default)]
+    pub summary: Localized,
+    /// `YYYY-MM-DD`.
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub source_url: Option<String>,
+}
+
+fn date(check: &mut Checker, field: &str, value: Option<&str>) -> Option<chrono::NaiveDate> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            check.push(field, "invalid_date");
+            None
+        }
+    }
+}
+
+impl PolicyInput {
+    pub fn parse(&self) -> Result<PolicyDraft, Invalid> {
+        let mut check = Checker::new();
+        let slug = slug(&mut check, self.slug.as_deref());
+        check_localized(&mut check, "title", &self.title, limits::TITLE, true);
+        check_localized(
+            &mut check,
+            "issuing_body",
+            &self.issuing_body,
+            limits::NAME,
+            false,
+        );
+        check_localized(&mut check, "region", &self.region, limits::NAME, false);
+        check_localized(&mut check, "summary", &self.summary, limits::SUMMARY, false);
+        let sectors = industries(&mut check, "sectors", &self.sectors);
+        if self
+            .benefit_types
+            .iter()
+            .any(|b| !BENEFIT_TYPES.contains(&b.as_str()))
+        {
+            check.push("benefit_types", "unknown_choice");
+        }
+        let from = date(&mut check, "valid_from", self.valid_from.as_deref());
+        let until = date(&mut check, "valid_until", self.valid_until.as_deref());
+        if let (Some(f), Some(u)) = (from, until) {
+            if u < f {
+                check.push("valid_until", "ends_before_start");
+            }
+        }
+        let source_url = check.optional_url("source_url", self.source_url.as_deref());
+        let mut benefit_types = self.benefit_types.clone();
+        benefit_types.dedup();
+        check.finish(PolicyDraft {
+            slug,
+            title: self.title.clone(),
+            issuing_body: self.issuing_body.clone(),
+            region: self.region.clone(),
+            sectors,
+            benefit_types,
+            summary: self.summary.clone(),
+            valid_from: from.map(|d| d.to_string()),
+            valid_until: until.map(|d| d.to_string()),
+            source_url,
+            is_sample: false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+
+    #[test]
+    fn a_park_needs_a_slug_and_a_name_and_sane_numbers() {
+        let err = ParkInput {
+            slug: Some("Bad Slug".into()),
+            area_km2: Some(-3.0),
+            focus_industries: vec!["weapons".into()],
+            ..Default::default()
+        }
+        .parse()
+        .unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["slug", "name", "focus_industries", "area_km2"]);
+        let ok = ParkInput {
+            slug: Some("daxing-bio".into()),
+            name: Localized::one(Lang::En, "Daxing Biomedicine Base"),
+            focus_industries: vec!["biomedicine".into()],
+            area_km2: Some(12.5),
+            policy_ids: vec![3],
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(ok.policy_ids, vec![PolicyId(3)]);
+        assert!(!ok.is_sample);
+    }
+
+    #[test]
+    fn a_policy_has_real_dates_in_order() {
+        let err = PolicyInput {
+            slug: Some("p".into()),
+            title: Localized::one(Lang::De, "Förderung"),
+            valid_from: Some("2025-13-01".into()),
+            benefit_types: vec!["free-lunch".into()],
+            ..Default::default()
+        }
+        .parse()
+        .unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("benefit_types", "unknown_choice"),
+                ("valid_from", "invalid_date")
+            ]
+        );
+        let err = PolicyInput {
+            slug: Some("p".into()),
+            title: Localized::one(Lang::De, "Förderung"),
+            valid_from: Some("2025-06-01".into()),
+            valid_until: Some("2024-06-01".into()),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap_err();
+        assert_eq!(err.0[0].code, "ends_before_start");
+    }
+}

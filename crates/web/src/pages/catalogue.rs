@@ -1,0 +1,357 @@
+//! The organiser's pages for the agency's parks and policies: a list and a form each.
+
+use super::public::Choice;
+use super::{FormData, FormState, check_csrf, form_errors, render_status, see_other};
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::views::{LText, industry_label, loc};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use roadshow_app::AppError;
+use roadshow_domain::catalogue::{ParkInput, PolicyInput};
+use roadshow_domain::ids::{ParkId, PolicyId};
+use roadshow_domain::reference::{BENEFIT_TYPES, INDUSTRIES};
+use roadshow_domain::{Lang, Localized};
+
+type Form = axum::Form<Vec<(String, String)>>;
+
+fn page_err(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
+    move |e| PageError::new(e, ctx)
+}
+
+fn industry_choices(ctx: &Ctx) -> Vec<Choice> {
+    INDUSTRIES
+        .iter()
+        .map(|c| Choice {
+            value: c.to_string(),
+            label: industry_label(ctx, c),
+        })
+        .collect()
+}
+
+/// Sets `name.de`, `name.en`… of a form from a per-language text.
+fn set_localized(form: &mut FormState, name: &str, value: &Localized) {
+    for lang in Lang::ALL {
+        form.set(&format!("{name}.{lang}"), value.exact(lang));
+    }
+}
+
+/// A number field: empty is none; anything unreadable is a value the rules refuse.
+fn number(data: &FormData, name: &str) -> Option<f64> {
+    data.get(name)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.replace(',', ".").parse::<f64>().unwrap_or(-1.0))
+}
+
+pub struct CatalogueRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: LText,
+    pub detail: String,
+    pub is_sample: bool,
+}
+
+// ---------------------------------------------------------------- parks
+
+#[derive(Template)]
+#[template(path = "admin/parks.html")]
+struct ParksPage<'a> {
+    ctx: &'a Ctx,
+    rows: Vec<CatalogueRow>,
+    form: FormState,
+    industries: Vec<Choice>,
+    policies: Vec<Choice>,
+    languages: [Lang; 4],
+    editing: Option<i64>,
+}
+
+async fn parks_page(
+    state: &AppState,
+    ctx: &Ctx,
+    form: FormState,
+    editing: Option<i64>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let parks = state
+        .app
+        .agency_parks(&ctx.principal)
+        .await
+        .map_err(page_err(ctx))?;
+    let policies = state
+        .app
+        .agency_policies(&ctx.principal)
+        .await
+        .map_err(page_err(ctx))?;
+    Ok(render_status(
+        status,
+        &ParksPage {
+            rows: parks
+                .iter()
+                .map(|p| CatalogueRow {
+                    id: p.id.0,
+                    slug: p.slug.clone(),
+                    title: loc(ctx, &p.name),
+                    detail: loc(ctx, &p.district).text,
+                    is_sample: p.is_sample,
+                })
+                .collect(),
+            form,
+            industries: industry_choices(ctx),
+            policies: policies
+                .iter()
+                .map(|p| Choice {
+                    value: p.id.0.to_string(),
+                    label: loc(ctx, &p.title).text,
+                })
+                .collect(),
+            languages: Lang::ALL,
+            editing,
+            ctx,
+        },
+    ))
+}
+
+fn park_input(data: &FormData) -> ParkInput {
+    ParkInput {
+        slug: data.text("slug"),
+        name: data.localized("name"),
+        district: data.localized("district"),
+        summary: data.localized("summary"),
+        focus_industries: data.all("focus_industries"),
+        area_km2: number(data, "area_km2"),
+        website: data.text("website"),
+        contact: data.text("contact"),
+        policy_ids: data
+            .all("policy_ids")
+            .iter()
+            .map(|v| v.parse::<i64>().unwrap_or(-1))
+            .collect(),
+    }
+}
+
+pub async fn parks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    parks_page(&state, &ctx, FormState::default(), None, StatusCode::OK).await
+}
+
+pub async fn edit_park(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let p = state
+        .app
+        .park_for_organiser(&ctx.principal, ParkId(id))
+        .await
+        .map_err(page_err(&ctx))?;
+    let mut form = FormState::default();
+    form.set("slug", p.slug.clone());
+    set_localized(&mut form, "name", &p.name);
+    set_localized(&mut form, "district", &p.district);
+    set_localized(&mut form, "summary", &p.summary);
+    form.set_many("focus_industries", p.focus_industries.clone());
+    form.set(
+        "area_km2",
+        p.area_km2.map(|a| a.to_string()).unwrap_or_default(),
+    );
+    form.set("website", p.website.clone().unwrap_or_default());
+    form.set("contact", p.contact.clone().unwrap_or_default());
+    form.set_many(
+        "policy_ids",
+        p.policy_ids.iter().map(|i| i.0.to_string()).collect(),
+    );
+    parks_page(&state, &ctx, form, Some(id), StatusCode::OK).await
+}
+
+/// Creates (no id) or changes a park from the form; the form again with its errors.
+async fn save_park(
+    state: AppState,
+    ctx: Ctx,
+    id: Option<i64>,
+    fields: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    let data = FormData(fields);
+    check_csrf(&ctx, &data)?;
+    let input = park_input(&data);
+    let saved = match id {
+        None => state.app.create_park(&ctx.principal, &input).await,
+        Some(id) => {
+            state
+                .app
+                .update_park(&ctx.principal, ParkId(id), &input)
+                .await
+        }
+    };
+    match saved.map_err(form_errors) {
+        Ok(p) => Ok(see_other(&format!("/admin/parks#park-{}", p.id))),
+        Err(Ok(errors)) => {
+            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+            parks_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(Err(e)) => Err(PageError::new(e, &ctx)),
+    }
+}
+
+pub async fn create_park(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: Form,
+) -> Result<Response, PageError> {
+    save_park(state, ctx, None, form.0).await
+}
+
+pub async fn update_park(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    form: Form,
+) -> Result<Response, PageError> {
+    save_park(state, ctx, Some(id), form.0).await
+}
+
+// ---------------------------------------------------------------- policies
+
+#[derive(Template)]
+#[template(path = "admin/policies.html")]
+struct PoliciesPage<'a> {
+    ctx: &'a Ctx,
+    rows: Vec<CatalogueRow>,
+    form: FormState,
+    industries: Vec<Choice>,
+    benefits: Vec<Choice>,
+    languages: [Lang; 4],
+    editing: Option<i64>,
+}
+
+async fn policies_page(
+    state: &AppState,
+    ctx: &Ctx,
+    form: FormState,
+    editing: Option<i64>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let policies = state
+        .app
+        .agency_policies(&ctx.principal)
+        .await
+        .map_err(page_err(ctx))?;
+    Ok(render_status(
+        status,
+        &PoliciesPage {
+            rows: policies
+                .iter()
+                .map(|p| CatalogueRow {
+                    id: p.id.0,
+                    slug: p.slug.clone(),
+                    title: loc(ctx, &p.title),
+                    detail: loc(ctx, &p.issuing_body).text,
+                    is_sample: p.is_sample,
+                })
+                .collect(),
+            form,
+            industries: industry_choices(ctx),
+            benefits: BENEFIT_TYPES
+                .iter()
+                .map(|b| Choice {
+                    value: b.to_string(),
+                    label: ctx.t(&format!("benefit-{b}")),
+                })
+                .collect(),
+            languages: Lang::ALL,
+            editing,
+            ctx,
+        },
+    ))
+}
+
+fn policy_input(data: &FormData) -> PolicyInput {
+    PolicyInput {
+        slug: data.text("slug"),
+        title: data.localized("title"),
+        issuing_body: data.localized("issuing_body"),
+        region: data.localized("region"),
+        sectors: data.all("sectors"),
+        benefit_types: data.all("benefit_types"),
+        summary: data.localized("summary"),
+        valid_from: data.text("valid_from"),
+        valid_until: data.text("valid_until"),
+        source_url: data.text("source_url"),
+    }
+}
+
+pub async fn policies(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    policies_page(&state, &ctx, FormState::default(), None, StatusCode::OK).await
+}
+
+pub async fn edit_policy(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let p = state
+        .app
+        .policy_for_organiser(&ctx.principal, PolicyId(id))
+        .await
+        .map_err(page_err(&ctx))?;
+    let mut form = FormState::default();
+    form.set("slug", p.slug.clone());
+    set_localized(&mut form, "title", &p.title);
+    set_localized(&mut form, "issuing_body", &p.issuing_body);
+    set_localized(&mut form, "region", &p.region);
+    set_localized(&mut form, "summary", &p.summary);
+    form.set_many("sectors", p.sectors.clone());
+    form.set_many("benefit_types", p.benefit_types.clone());
+    form.set("valid_from", p.valid_from.clone().unwrap_or_default());
+    form.set("valid_until", p.valid_until.clone().unwrap_or_default());
+    form.set("source_url", p.source_url.clone().unwrap_or_default());
+    policies_page(&state, &ctx, form, Some(id), StatusCode::OK).await
+}
+
+/// Creates (no id) or changes a policy from the form; the form again with its errors.
+async fn save_policy(
+    state: AppState,
+    ctx: Ctx,
+    id: Option<i64>,
+    fields: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    let data = FormData(fields);
+    check_csrf(&ctx, &data)?;
+    let input = policy_input(&data);
+    let saved = match id {
+        None => state.app.create_policy(&ctx.principal, &input).await,
+        Some(id) => {
+            state
+                .app
+                .update_policy(&ctx.principal, PolicyId(id), &input)
+                .await
+        }
+    };
+    match saved.map_err(form_errors) {
+        Ok(p) => Ok(see_other(&format!("/admin/policies#policy-{}", p.id))),
+        Err(Ok(errors)) => {
+            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+            policies_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(Err(e)) => Err(PageError::new(e, &ctx)),
+    }
+}
+
+pub async fn create_policy(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: Form,
+) -> Result<Response, PageError> {
+    save_policy(state, ctx, None, form.0).await
+}
+
+pub async fn update_policy(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    form: Form,
+) -> Result<Response, PageError> {
+    save_policy(state, ctx, Some(id), form.0).await
+}
