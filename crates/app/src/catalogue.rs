@@ -1,10 +1,10 @@
-//! The agency's parks and policies, entered by its organisers.
+//! The agency's parks, policies and success stories, entered by its organisers.
 
 use crate::events::{organiser_agency, require_organiser, slug_field};
 use crate::{App, AppError, AppResult, Principal};
-use roadshow_domain::catalogue::{ParkInput, PolicyInput};
-use roadshow_domain::ids::{AgencyId, ParkId, PolicyId};
-use roadshow_domain::store::{Park, ParkDraft, Policy};
+use roadshow_domain::catalogue::{ParkInput, PolicyInput, StoryInput};
+use roadshow_domain::ids::{AgencyId, ParkId, PolicyId, StoryId};
+use roadshow_domain::store::{Park, ParkDraft, Policy, SuccessStory};
 
 impl App {
     /// The agency's parks, for its organisers.
@@ -118,5 +118,58 @@ impl App {
             .map_err(slug_field)?;
         self.cache.clear();
         Ok(policy)
+    }
+
+    /// The agency's success stories, for its organisers.
+    pub async fn agency_stories(&self, principal: &Principal) -> AppResult<Vec<SuccessStory>> {
+        let agency = organiser_agency(principal)?;
+        Ok(self.store.stories(agency).await?)
+    }
+
+    pub async fn create_story(
+        &self,
+        principal: &Principal,
+        input: &StoryInput,
+    ) -> AppResult<SuccessStory> {
+        let agency = organiser_agency(principal)?;
+        let draft = input.parse()?;
+        let story = self
+            .store
+            .create_story(agency, &draft)
+            .await
+            .map_err(slug_field)?;
+        self.cache.clear();
+        Ok(story)
+    }
+
+    pub async fn story_for_organiser(
+        &self,
+        principal: &Principal,
+        id: StoryId,
+    ) -> AppResult<SuccessStory> {
+        if matches!(principal, Principal::Anonymous) {
+            return Err(AppError::Unauthenticated);
+        }
+        let story = self.store.story(id).await?.ok_or(AppError::NotFound)?;
+        require_organiser(principal, story.agency_id)?;
+        Ok(story)
+    }
+
+    pub async fn update_story(
+        &self,
+        principal: &Principal,
+        id: StoryId,
+        input: &StoryInput,
+    ) -> AppResult<SuccessStory> {
+        let story = self.story_for_organiser(principal, id).await?;
+        let mut draft = input.parse()?;
+        draft.is_sample = story.is_sample;
+        let story = self
+            .store
+            .update_story(id, &draft)
+            .await
+            .map_err(slug_field)?;
+        self.cache.clear();
+        Ok(story)
     }
 }

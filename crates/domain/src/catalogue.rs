@@ -6,7 +6,7 @@ use crate::event::{check_localized, is_slug, limits};
 use crate::ids::PolicyId;
 use crate::localized::Localized;
 use crate::reference::{BENEFIT_TYPES, is_industry};
-use crate::store::{ParkDraft, PolicyDraft};
+use crate::store::{ParkDraft, PolicyDraft, StoryDraft};
 use crate::validation::{Checker, Invalid};
 use serde::Deserialize;
 
@@ -172,6 +172,50 @@ impl PolicyInput {
     }
 }
 
+/// A success story as sent by an organiser: a company that invested, in its own words.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StoryInput {
+    pub slug: Option<String>,
+    pub company_name: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    #[serde(default)]
+    pub title: Localized,
+    /// Markdown per language.
+    #[serde(default)]
+    pub body: Localized,
+}
+
+impl StoryInput {
+    pub fn parse(&self) -> Result<StoryDraft, Invalid> {
+        let mut check = Checker::new();
+        let slug = slug(&mut check, self.slug.as_deref());
+        let company_name =
+            check.required("company_name", self.company_name.as_deref(), limits::NAME);
+        let country = self
+            .country
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_uppercase();
+        if country.is_empty() {
+            check.push("country", "required");
+        } else if crate::reference::country(&country).is_none() {
+            check.push("country", "unknown_country");
+        }
+        check_localized(&mut check, "title", &self.title, limits::TITLE, true);
+        check_localized(&mut check, "body", &self.body, limits::DESCRIPTION, false);
+        check.finish(StoryDraft {
+            slug,
+            company_name,
+            country,
+            title: self.title.clone(),
+            body: self.body.clone(),
+            is_sample: false,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +245,36 @@ mod tests {
         .unwrap();
         assert_eq!(ok.policy_ids, vec![PolicyId(3)]);
         assert!(!ok.is_sample);
+    }
+
+    #[test]
+    fn a_story_names_its_company_and_country() {
+        let err = StoryInput {
+            slug: Some("s".into()),
+            country: Some("XX".into()),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("company_name", "required"),
+                ("country", "unknown_country"),
+                ("title", "required")
+            ]
+        );
+        let ok = StoryInput {
+            slug: Some("knorr".into()),
+            company_name: Some("Knorr GmbH".into()),
+            country: Some("de".into()),
+            title: Localized::one(Lang::De, "Zehn Jahre in Shunyi"),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(ok.country, "DE");
     }
 
     #[test]

@@ -429,6 +429,9 @@ pub trait Store: Send + Sync {
     async fn stories(&self, agency: AgencyId) -> StoreResult<Vec<SuccessStory>>;
     async fn create_story(&self, agency: AgencyId, draft: &StoryDraft)
     -> StoreResult<SuccessStory>;
+    async fn story(&self, id: StoryId) -> StoreResult<Option<SuccessStory>>;
+    /// Changes a story's fields (its sample flag stays as it was).
+    async fn update_story(&self, id: StoryId, draft: &StoryDraft) -> StoreResult<SuccessStory>;
 
     /// Stores a registration with its participant and company (found again by email and
     /// by name and country) and, in the same transaction, the confirmation email, so that

@@ -751,6 +751,29 @@ impl Store for SqlStore {
         rows::story(&row)
     }
 
+    async fn story(&self, id: StoryId) -> StoreResult<Option<SuccessStory>> {
+        self.one("SELECT * FROM stories WHERE id = $1", |q| q.bind(id.0))
+            .await?
+            .map(|r| rows::story(&r))
+            .transpose()
+    }
+
+    async fn update_story(&self, id: StoryId, d: &StoryDraft) -> StoreResult<SuccessStory> {
+        sqlx::query("UPDATE stories SET slug = $1, company_name = $2, country = $3, title = $4, body = $5 WHERE id = $6 RETURNING *")
+            .bind(&d.slug)
+            .bind(&d.company_name)
+            .bind(&d.country)
+            .bind(to_json(&d.title))
+            .bind(to_json(&d.body))
+            .bind(id.0)
+            .fetch_optional(&self.write)
+            .await
+            .map_err(conflict_as("slug_taken"))?
+            .map(|r| rows::story(&r))
+            .transpose()?
+            .ok_or(StoreError::NotFound)
+    }
+
     async fn create_registration(
         &self,
         event: &Event,

@@ -257,6 +257,13 @@ const TABLE: &[(&str, &str, [u16; 5])] = &[
     ("GET", "/api/v1/policies", [401, 403, 403, 200, 200]),
     ("POST", "/api/v1/policies", [401, 403, 403, 422, 422]),
     ("PUT", "/api/v1/policies/{id}", [401, 403, 403, 404, 422]),
+    ("GET", "/api/v1/stories", [401, 403, 403, 200, 200]),
+    ("POST", "/api/v1/stories", [401, 403, 403, 422, 422]),
+    ("PUT", "/api/v1/stories/{id}", [401, 403, 403, 404, 422]),
+    ("GET", "/admin/stories", [303, 403, 403, 200, 200]),
+    ("POST", "/admin/stories", [303, 403, 403, 422, 422]),
+    ("GET", "/admin/stories/{id}", [303, 403, 403, 404, 200]),
+    ("POST", "/admin/stories/{id}", [303, 403, 403, 404, 422]),
     ("GET", "/admin/parks", [303, 403, 403, 200, 200]),
     ("POST", "/admin/parks", [303, 403, 403, 422, 422]),
     ("GET", "/admin/parks/{id}", [303, 403, 403, 404, 200]),
@@ -423,6 +430,7 @@ async fn every_route_answers_each_role_as_the_table_says() {
     let agency = organiser.staff().unwrap().agency_id;
     let park = app.store.parks(agency).await.unwrap()[0].id;
     let policy = app.store.policies(agency).await.unwrap()[0].id;
+    let story = app.store.stories(agency).await.unwrap()[0].id;
 
     let mut callers = Vec::new();
     callers.push(Caller {
@@ -476,6 +484,7 @@ async fn every_route_answers_each_role_as_the_table_says() {
                         p if p.contains("/questions/{id}") => question.to_string(),
                         p if p.contains("/parks/{id}") => park.to_string(),
                         p if p.contains("/policies/{id}") => policy.to_string(),
+                        p if p.contains("/stories/{id}") => story.to_string(),
                         p if p.contains("/polls/{id}") => poll.to_string(),
                         p if p.ends_with("/delete")
                             || (*method == "DELETE" && p.contains("/sessions/")) =>

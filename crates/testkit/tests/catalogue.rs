@@ -9,6 +9,7 @@ use serde_json::json;
 
 on_both!(
     organisers_add_and_change_policies_and_parks,
+    organisers_add_and_change_success_stories,
     the_park_form_keeps_what_was_typed_and_names_the_wrong_fields,
 );
 
@@ -193,4 +194,49 @@ async fn the_park_form_keeps_what_was_typed_and_names_the_wrong_fields(t: TestAp
         .find(|p| p.slug == "tongzhou-logistics")
         .unwrap();
     assert_eq!(park.area_km2, Some(3.5), "a decimal comma is read");
+}
+
+async fn organisers_add_and_change_success_stories(t: TestApp) {
+    let organiser = t.token("organiser@roadshow.example").await;
+    let r = t
+        .json(
+            "POST",
+            "/api/v1/stories",
+            Some(&organiser),
+            &json!({"slug": "x", "country": "ZZ"}).to_string(),
+        )
+        .await;
+    let fields: Vec<String> = r.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, vec!["company_name", "country", "title"]);
+    let r = t
+        .json(
+            "POST",
+            "/api/v1/stories",
+            Some(&organiser),
+            &json!({"slug": "knorr-shunyi", "company_name": "Knorr Antriebe GmbH", "country": "de", "title": {"de": "Zehn Jahre in Shunyi"}, "body": {"de": "Wir kamen **2015** <script>x</script>."}}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    assert_eq!(r.json()["country"], "DE");
+    let r = t
+        .json("PUT", &format!("/api/v1/stories/{id}"), Some(&organiser), &json!({"slug": "knorr-shunyi", "company_name": "Knorr Antriebe GmbH", "country": "DE", "title": {"de": "Zehn Jahre in Shunyi", "en": "Ten years in Shunyi"}}).to_string())
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.json()["title"]["en"].as_str()),
+        (200, Some("Ten years in Shunyi"))
+    );
+    let list = t.get_as("/api/v1/stories", &organiser).await.json();
+    assert!(
+        list["stories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["slug"] == "knorr-shunyi")
+    );
 }

@@ -92,6 +92,13 @@ fn add_catalogue(doc: &mut Value) {
         },
         "/api/v1/policies/{id}": {
             "put": op("Change a policy (organiser of its agency)", true, &["id"], Some("PolicyInput"), 200, schema("Policy"), &[400, 401, 403, 404, 413, 415, 422, 429])
+        },
+        "/api/v1/stories": {
+            "get": op("The agency's success stories (organiser)", true, &[], None, 200, json!({"type": "object", "properties": {"stories": {"type": "array", "items": schema("SuccessStory")}}}), &[401, 403]),
+            "post": op("Add a success story (organiser)", true, &[], Some("StoryInput"), 201, schema("SuccessStory"), &[400, 401, 403, 413, 415, 422, 429])
+        },
+        "/api/v1/stories/{id}": {
+            "put": op("Change a success story (organiser of its agency)", true, &["id"], Some("StoryInput"), 200, schema("SuccessStory"), &[400, 401, 403, 404, 413, 415, 422, 429])
         }
     });
     let schemas = json!({
@@ -110,6 +117,12 @@ fn add_catalogue(doc: &mut Value) {
             "valid_from": {"type": "string", "format": "date"}, "valid_until": {"type": "string", "format": "date"},
             "source_url": {"type": "string", "format": "uri"}
         }},
+        "StoryInput": {"type": "object", "required": ["slug", "company_name", "country", "title"], "properties": {
+            "slug": {"type": "string", "maxLength": 80}, "company_name": {"type": "string", "maxLength": 200},
+            "country": {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166-1 alpha-2"},
+            "title": localized(), "body": {"allOf": [localized()], "description": "Markdown per language"}
+        }},
+        "SuccessStory": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "company_name": {"type": "string"}, "country": {"type": "string"}, "title": localized(), "body": localized(), "is_sample": {"type": "boolean"}}},
         "Policy": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "title": localized(), "issuing_body": localized(), "region": localized(), "sectors": {"type": "array", "items": {"type": "string"}}, "benefit_types": {"type": "array", "items": {"type": "string"}}, "summary": localized(), "valid_from": {"type": ["string", "null"]}, "valid_until": {"type": ["string", "null"]}, "source_url": {"type": ["string", "null"]}, "is_sample": {"type": "boolean"}}}
     });
     if let (Some(p), Some(new)) = (doc["paths"].as_object_mut(), paths.as_object()) {

@@ -1,4 +1,4 @@
-//! The agency's parks and policies in the API (organisers).
+//! The agency's parks, policies and success stories in the API (organisers).
 
 use super::{Api, ApiJson, json};
 use crate::AppState;
@@ -6,8 +6,8 @@ use crate::error::ApiError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use roadshow_domain::catalogue::{ParkInput, PolicyInput};
-use roadshow_domain::ids::{ParkId, PolicyId};
+use roadshow_domain::catalogue::{ParkInput, PolicyInput, StoryInput};
+use roadshow_domain::ids::{ParkId, PolicyId, StoryId};
 use serde_json::json;
 
 pub async fn parks(State(state): State<AppState>, api: Api) -> Result<Response, ApiError> {
@@ -80,4 +80,40 @@ pub async fn update_policy(
         .await
         .map_err(|e| api.err(e))?;
     Ok(json(StatusCode::OK, policy))
+}
+
+pub async fn stories(State(state): State<AppState>, api: Api) -> Result<Response, ApiError> {
+    let list = state
+        .app
+        .agency_stories(&api.principal)
+        .await
+        .map_err(|e| api.err(e))?;
+    Ok(json(StatusCode::OK, json!({ "stories": list })))
+}
+
+pub async fn create_story(
+    State(state): State<AppState>,
+    api: Api,
+    ApiJson(input): ApiJson<StoryInput>,
+) -> Result<Response, ApiError> {
+    let story = state
+        .app
+        .create_story(&api.principal, &input)
+        .await
+        .map_err(|e| api.err(e))?;
+    Ok(json(StatusCode::CREATED, story))
+}
+
+pub async fn update_story(
+    State(state): State<AppState>,
+    api: Api,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<StoryInput>,
+) -> Result<Response, ApiError> {
+    let story = state
+        .app
+        .update_story(&api.principal, StoryId(id), &input)
+        .await
+        .map_err(|e| api.err(e))?;
+    Ok(json(StatusCode::OK, story))
 }

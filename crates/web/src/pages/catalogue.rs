@@ -1,4 +1,5 @@
-//! The organiser's pages for the agency's parks and policies: a list and a form each.
+//! The organiser's pages for the agency's parks, policies and success stories: a list and
+//! a form each.
 
 use super::public::Choice;
 use super::{FormData, FormState, check_csrf, form_errors, render_status, see_other};
@@ -11,9 +12,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
-use roadshow_domain::catalogue::{ParkInput, PolicyInput};
-use roadshow_domain::ids::{ParkId, PolicyId};
-use roadshow_domain::reference::{BENEFIT_TYPES, INDUSTRIES};
+use roadshow_domain::catalogue::{ParkInput, PolicyInput, StoryInput};
+use roadshow_domain::ids::{ParkId, PolicyId, StoryId};
+use roadshow_domain::reference::{BENEFIT_TYPES, INDUSTRIES, country_name};
 use roadshow_domain::{Lang, Localized};
 
 type Form = axum::Form<Vec<(String, String)>>;
@@ -354,4 +355,136 @@ pub async fn update_policy(
     form: Form,
 ) -> Result<Response, PageError> {
     save_policy(state, ctx, Some(id), form.0).await
+}
+
+// ---------------------------------------------------------------- success stories
+
+#[derive(Template)]
+#[template(path = "admin/stories.html")]
+struct StoriesPage<'a> {
+    ctx: &'a Ctx,
+    rows: Vec<CatalogueRow>,
+    form: FormState,
+    countries: Vec<Choice>,
+    languages: [Lang; 4],
+    editing: Option<i64>,
+}
+
+async fn stories_page(
+    state: &AppState,
+    ctx: &Ctx,
+    form: FormState,
+    editing: Option<i64>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let stories = state
+        .app
+        .agency_stories(&ctx.principal)
+        .await
+        .map_err(page_err(ctx))?;
+    Ok(render_status(
+        status,
+        &StoriesPage {
+            rows: stories
+                .iter()
+                .map(|s| CatalogueRow {
+                    id: s.id.0,
+                    slug: s.slug.clone(),
+                    title: loc(ctx, &s.title),
+                    detail: format!(
+                        "{} · {}",
+                        s.company_name,
+                        country_name(&s.country, ctx.lang)
+                    ),
+                    is_sample: s.is_sample,
+                })
+                .collect(),
+            form,
+            countries: super::public::country_choices(ctx),
+            languages: Lang::ALL,
+            editing,
+            ctx,
+        },
+    ))
+}
+
+fn story_input(data: &FormData) -> StoryInput {
+    StoryInput {
+        slug: data.text("slug"),
+        company_name: data.text("company_name"),
+        country: data.text("country"),
+        title: data.localized("title"),
+        body: data.localized("body"),
+    }
+}
+
+pub async fn stories(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let mut form = FormState::default();
+    form.set("country", "DE");
+    stories_page(&state, &ctx, form, None, StatusCode::OK).await
+}
+
+pub async fn edit_story(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let s = state
+        .app
+        .story_for_organiser(&ctx.principal, StoryId(id))
+        .await
+        .map_err(page_err(&ctx))?;
+    let mut form = FormState::default();
+    form.set("slug", s.slug.clone());
+    form.set("company_name", s.company_name.clone());
+    form.set("country", s.country.clone());
+    set_localized(&mut form, "title", &s.title);
+    set_localized(&mut form, "body", &s.body);
+    stories_page(&state, &ctx, form, Some(id), StatusCode::OK).await
+}
+
+/// Creates (no id) or changes a story from the form; the form again with its errors.
+async fn save_story(
+    state: AppState,
+    ctx: Ctx,
+    id: Option<i64>,
+    fields: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    let data = FormData(fields);
+    check_csrf(&ctx, &data)?;
+    let input = story_input(&data);
+    let saved = match id {
+        None => state.app.create_story(&ctx.principal, &input).await,
+        Some(id) => {
+            state
+                .app
+                .update_story(&ctx.principal, StoryId(id), &input)
+                .await
+        }
+    };
+    match saved.map_err(form_errors) {
+        Ok(s) => Ok(see_other(&format!("/admin/stories#story-{}", s.id))),
+        Err(Ok(errors)) => {
+            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+            stories_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(Err(e)) => Err(PageError::new(e, &ctx)),
+    }
+}
+
+pub async fn create_story(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: Form,
+) -> Result<Response, PageError> {
+    save_story(state, ctx, None, form.0).await
+}
+
+pub async fn update_story(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    form: Form,
+) -> Result<Response, PageError> {
+    save_story(state, ctx, Some(id), form.0).await
 }

@@ -67,6 +67,10 @@ pub fn routes(upload_limit: usize) -> Routes {
         .post("/admin/policies", catalogue::create_policy)
         .get("/admin/policies/{id}", catalogue::edit_policy)
         .post("/admin/policies/{id}", catalogue::update_policy)
+        .get("/admin/stories", catalogue::stories)
+        .post("/admin/stories", catalogue::create_story)
+        .get("/admin/stories/{id}", catalogue::edit_story)
+        .post("/admin/stories/{id}", catalogue::update_story)
         .get("/events/{slug}/live", live::live)
         .get("/events/{slug}/live/stream", live::stream)
         .post("/events/{slug}/questions", live::ask)
@@ -276,7 +280,7 @@ impl FormState {
     pub fn anchor(&self, name: &str) -> String {
         match name {
             "title" | "theme" | "description" | "name" | "summary" | "presenter" | "role"
-            | "question" | "options" | "district" | "issuing_body" | "region"
+            | "question" | "options" | "district" | "issuing_body" | "region" | "body"
                 if !self.values.contains_key(name) =>
             {
                 format!("{}-de", name)

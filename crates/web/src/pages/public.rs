@@ -142,7 +142,8 @@ struct RegisterPage<'a> {
     privacy_version: String,
 }
 
-fn register_page<'a>(ctx: &'a Ctx, page: &EventPage, form: FormState) -> RegisterPage<'a> {
+/// Every country, by name in the reader's language.
+pub fn country_choices(ctx: &Ctx) -> Vec<Choice> {
     let mut countries: Vec<Choice> = COUNTRIES
         .iter()
         .map(|c| Choice {
@@ -151,6 +152,11 @@ fn register_page<'a>(ctx: &'a Ctx, page: &EventPage, form: FormState) -> Registe
         })
         .collect();
     countries.sort_by(|a, b| a.label.cmp(&b.label));
+    countries
+}
+
+fn register_page<'a>(ctx: &'a Ctx, page: &EventPage, form: FormState) -> RegisterPage<'a> {
+    let mut countries = country_choices(ctx);
     // The event's target countries first: most visitors come from there.
     for code in page.event.target_countries.iter().rev() {
         if let Some(pos) = countries.iter().position(|c| &c.value == code) {
