@@ -1283,7 +1283,7 @@ impl App {
             ),
         ];
         for (asker, lang, text, session, anonymous, votes, fate) in questions {
-            let q = self
+            let (q, _) = self
                 .ask_question(
                     &participant(asker)?,
                     EVENT_SLUG,

@@ -331,6 +331,24 @@ impl App {
         Ok((q, page))
     }
 
+    /// A participant's own questions that others do not see (waiting or dismissed): the
+    /// asker sees them, with their state, next to the public ones.
+    async fn unpublished_own(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+    ) -> AppResult<Vec<Question>> {
+        Ok(self
+            .store
+            .questions(&QuestionFilter {
+                event: Some(event),
+                participant: Some(participant),
+                states: vec![QuestionState::Pending, QuestionState::Dismissed],
+                ..Default::default()
+            })
+            .await?)
+    }
+
     fn is_staff_of(&self, principal: &Principal, page: &EventPage) -> bool {
         principal.staff_of(page.event.agency_id).is_some()
     }
@@ -357,16 +375,7 @@ impl App {
             .await?;
         let (voted, my_choices) = match &participant {
             Some(p) => {
-                let own = self
-                    .store
-                    .questions(&QuestionFilter {
-                        event: Some(event),
-                        participant: Some(p.participant_id),
-                        states: vec![QuestionState::Pending, QuestionState::Dismissed],
-                        ..Default::default()
-                    })
-                    .await?;
-                questions.extend(own);
+                questions.extend(self.unpublished_own(event, p.participant_id).await?);
                 (
                     self.store.voted_questions(event, p.participant_id).await?,
                     self.store.poll_choices(event, p.participant_id).await?,
@@ -394,14 +403,16 @@ impl App {
     }
 
     /// A participant asks a question about the event or one of its sessions. It waits
-    /// for moderation; Roadshow suggests the department that should answer.
+    /// for moderation; Roadshow suggests the department that should answer. Returns the
+    /// question with its event's page (for department names), as do `moderate` and
+    /// `answer`.
     pub async fn ask_question(
         &self,
         principal: &Principal,
         slug: &str,
         input: &QuestionInput,
         reader_lang: Lang,
-    ) -> AppResult<Question> {
+    ) -> AppResult<(Question, Arc<EventPage>)> {
         let page = self.event_of(principal, slug).await?;
         let access = match principal {
             Principal::Participant(p) if p.event_id == page.event.id => p,
@@ -466,7 +477,7 @@ impl App {
             })
             .await?;
         self.live.signal(page.event.id, None).await;
-        Ok(q)
+        Ok((q, page))
     }
 
     /// Questions of an event: public ones for everyone, a participant's own too, and all
@@ -489,13 +500,7 @@ impl App {
         if let Principal::Participant(p) = principal {
             if !staff && p.event_id == page.event.id {
                 questions.extend(
-                    self.store
-                        .questions(&QuestionFilter {
-                            event: Some(page.event.id),
-                            participant: Some(p.participant_id),
-                            states: vec![QuestionState::Pending, QuestionState::Dismissed],
-                            ..Default::default()
-                        })
+                    self.unpublished_own(page.event.id, p.participant_id)
                         .await?,
                 );
                 questions.sort_by_key(|q| (q.created_at, q.id));
@@ -549,7 +554,7 @@ impl App {
         principal: &Principal,
         id: QuestionId,
         input: &ModerationInput,
-    ) -> AppResult<Question> {
+    ) -> AppResult<(Question, Arc<EventPage>)> {
         let staff = match principal {
             Principal::Staff(s) => s,
             Principal::Anonymous => return Err(AppError::Unauthenticated),
@@ -640,7 +645,7 @@ impl App {
             }
         };
         self.live.signal(q.event_id, None).await;
-        Ok(saved)
+        Ok((saved, page))
     }
 
     /// An official answers a question routed to their department (organisers may answer
@@ -652,7 +657,7 @@ impl App {
         id: QuestionId,
         input: &AnswerInput,
         reader_lang: Lang,
-    ) -> AppResult<Question> {
+    ) -> AppResult<(Question, Arc<EventPage>)> {
         let staff = match principal {
             Principal::Staff(s) => s,
             Principal::Anonymous => return Err(AppError::Unauthenticated),
@@ -714,7 +719,7 @@ impl App {
             self.outbox.wake();
         }
         self.live.signal(q.event_id, None).await;
-        Ok(saved)
+        Ok((saved, page))
     }
 
     /// The email telling an asker that their question has a written answer.

@@ -125,15 +125,7 @@ fn add_catalogue(doc: &mut Value) {
         "SuccessStory": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "company_name": {"type": "string"}, "country": {"type": "string"}, "title": localized(), "body": localized(), "is_sample": {"type": "boolean"}}},
         "Policy": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "title": localized(), "issuing_body": localized(), "region": localized(), "sectors": {"type": "array", "items": {"type": "string"}}, "benefit_types": {"type": "array", "items": {"type": "string"}}, "summary": localized(), "valid_from": {"type": ["string", "null"]}, "valid_until": {"type": ["string", "null"]}, "source_url": {"type": ["string", "null"]}, "is_sample": {"type": "boolean"}}}
     });
-    if let (Some(p), Some(new)) = (doc["paths"].as_object_mut(), paths.as_object()) {
-        p.extend(new.clone());
-    }
-    if let (Some(s), Some(new)) = (
-        doc["components"]["schemas"].as_object_mut(),
-        schemas.as_object(),
-    ) {
-        s.extend(new.clone());
-    }
+    merge(doc, paths, schemas);
 }
 
 fn foundation() -> Value {
@@ -319,6 +311,16 @@ fn foundation() -> Value {
     })
 }
 
+/// Adds paths and component schemas to the document.
+fn merge(doc: &mut Value, paths: Value, schemas: Value) {
+    if let (Some(p), Value::Object(new)) = (doc["paths"].as_object_mut(), paths) {
+        p.extend(new);
+    }
+    if let (Some(s), Value::Object(new)) = (doc["components"]["schemas"].as_object_mut(), schemas) {
+        s.extend(new);
+    }
+}
+
 /// The live exchange: questions, votes, moderation, answers, polls, the SSE stream.
 fn add_live_exchange(doc: &mut Value) {
     let list = |key: &str, item: &str| json!({"type": "object", "properties": {key: {"type": "array", "items": schema(item)}}});
@@ -416,15 +418,7 @@ fn add_live_exchange(doc: &mut Value) {
         "CurrentSession": {"type": "object", "properties": {"session": {"type": ["integer", "null"]}}},
         "AnswerSettings": {"type": "object", "properties": {"answer_working_days": {"type": "integer", "minimum": 0, "maximum": 60}, "faq_published": {"type": "boolean"}}}
     });
-    if let (Some(p), Some(new)) = (doc["paths"].as_object_mut(), paths.as_object()) {
-        p.extend(new.clone());
-    }
-    if let (Some(s), Some(new)) = (
-        doc["components"]["schemas"].as_object_mut(),
-        schemas.as_object(),
-    ) {
-        s.extend(new.clone());
-    }
+    merge(doc, paths, schemas);
 }
 
 #[cfg(test)]

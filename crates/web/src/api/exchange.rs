@@ -19,17 +19,13 @@ pub async fn ask(
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<QuestionInput>,
 ) -> Result<Response, ApiError> {
-    let q = state
+    let (q, page) = state
         .app
         .ask_question(&api.principal, &slug, &input, api.lang)
         .await
         .map_err(|e| api.err(e))?;
-    let (q, page, staff) = state
-        .app
-        .question(&api.principal, q.id)
-        .await
-        .map_err(|e| api.err(e))?;
-    let mut response = json(StatusCode::CREATED, question_json(&q, staff, &page));
+    // The asker sees their own question as participants do, with its state.
+    let mut response = json(StatusCode::CREATED, question_json(&q, false, &page));
     if let Ok(v) = format!("/api/v1/questions/{}", q.id).parse() {
         response.headers_mut().insert(header::LOCATION, v);
     }
@@ -133,14 +129,9 @@ pub async fn moderate(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ModerationInput>,
 ) -> Result<Response, ApiError> {
-    let q = state
+    let (q, page) = state
         .app
         .moderate(&api.principal, QuestionId(id), &input)
-        .await
-        .map_err(|e| api.err(e))?;
-    let (q, page, _) = state
-        .app
-        .question(&api.principal, q.id)
         .await
         .map_err(|e| api.err(e))?;
     Ok(json(StatusCode::OK, question_json(&q, true, &page)))
@@ -152,14 +143,9 @@ pub async fn answer(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<AnswerInput>,
 ) -> Result<Response, ApiError> {
-    let q = state
+    let (q, page) = state
         .app
         .answer(&api.principal, QuestionId(id), &input, api.lang)
-        .await
-        .map_err(|e| api.err(e))?;
-    let (q, page, _) = state
-        .app
-        .question(&api.principal, q.id)
         .await
         .map_err(|e| api.err(e))?;
     Ok(json(StatusCode::CREATED, question_json(&q, true, &page)))

@@ -425,10 +425,9 @@ pub(crate) fn form_failure(ctx: &Ctx, json: bool, error: AppError) -> Response {
     }
 }
 
-/// A participant's form: whether the page's script sent it (and wants JSON back), and
-/// its fields once the CSRF token is checked and the sender is known as a participant
-/// (by their personal link, not a staff sign-in).
-fn participant_form(
+/// A form sent by a page or by its script: whether the script sent it (and wants JSON
+/// back), and its fields once the CSRF token is checked.
+pub(crate) fn checked_form(
     ctx: &Ctx,
     headers: &HeaderMap,
     form: axum::extract::Form<Vec<(String, String)>>,
@@ -438,6 +437,17 @@ fn participant_form(
     if let Err(e) = check_csrf(ctx, &data) {
         return Err(Box::new(form_failure(ctx, json, e.error)));
     }
+    Ok((json, data))
+}
+
+/// A participant's form: checked as above, from someone known as a participant (by
+/// their personal link, not a staff sign-in).
+fn participant_form(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    form: axum::extract::Form<Vec<(String, String)>>,
+) -> Result<(bool, FormData), Box<Response>> {
+    let (json, data) = checked_form(ctx, headers, form)?;
     if !matches!(ctx.principal, Principal::Participant(_)) {
         return Err(Box::new(form_failure(ctx, json, AppError::Forbidden)));
     }
@@ -469,20 +479,12 @@ pub async fn ask(
         .ask_question(&ctx.principal, &slug, &input, ctx.lang)
         .await
     {
-        Ok(q) => {
-            if json {
-                match state.app.question(&ctx.principal, q.id).await {
-                    Ok((q, page, staff)) => (
-                        StatusCode::CREATED,
-                        axum::Json(question_json(&q, staff, &page)),
-                    )
-                        .into_response(),
-                    Err(e) => form_failure(&ctx, json, e),
-                }
-            } else {
-                see_other(&format!("/events/{slug}/live?asked=1#ask"))
-            }
-        }
+        Ok((q, page)) if json => (
+            StatusCode::CREATED,
+            axum::Json(question_json(&q, false, &page)),
+        )
+            .into_response(),
+        Ok(_) => see_other(&format!("/events/{slug}/live?asked=1#ask")),
         Err(e) if json => form_failure(&ctx, json, e),
         Err(e) => match form_errors(e) {
             Ok(fields) => match state.app.live_view(&ctx.principal, &slug).await {

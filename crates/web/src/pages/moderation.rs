@@ -1,7 +1,7 @@
 //! The staff pages of the live exchange: the moderator's console, the officials' queue of
 //! questions to answer, and the polls. Each calls the same use case as its API endpoint.
 
-use super::live::{PollView, QuestionView, form_failure, poll_view, question_view, wants_json};
+use super::live::{PollView, QuestionView, checked_form, form_failure, poll_view, question_view};
 use super::{FormData, FormState, check_csrf, form_errors, render_status, see_other};
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -215,11 +215,10 @@ pub async fn moderate(
     Path(id): Path<i64>,
     form: Form,
 ) -> Response {
-    let json = wants_json(&headers);
-    let data = FormData(form.0);
-    if let Err(e) = check_csrf(&ctx, &data) {
-        return form_failure(&ctx, json, e.error);
-    }
+    let (json, data) = match checked_form(&ctx, &headers, form) {
+        Ok(f) => f,
+        Err(response) => return *response,
+    };
     let number = |name: &str| {
         data.get(name)
             .filter(|v| !v.is_empty())
@@ -237,14 +236,11 @@ pub async fn moderate(
         .moderate(&ctx.principal, QuestionId(id), &input)
         .await
     {
-        Ok(q) if json => match state.app.question(&ctx.principal, q.id).await {
-            Ok((q, page, _)) => axum::Json(question_json(&q, true, &page)).into_response(),
-            Err(e) => form_failure(&ctx, json, e),
-        },
-        Ok(q) => match state.app.store.event(q.event_id).await {
-            Ok(Some(e)) => see_other(&format!("/admin/events/{}/moderation#q-{}", e.slug, q.id)),
-            _ => see_other("/admin"),
-        },
+        Ok((q, page)) if json => axum::Json(question_json(&q, true, &page)).into_response(),
+        Ok((q, page)) => see_other(&format!(
+            "/admin/events/{}/moderation#q-{}",
+            page.event.slug, q.id
+        )),
         Err(e) => form_failure(&ctx, json, e),
     }
 }
@@ -453,11 +449,10 @@ pub async fn answer(
     Path(id): Path<i64>,
     form: Form,
 ) -> Response {
-    let json = wants_json(&headers);
-    let data = FormData(form.0);
-    if let Err(e) = check_csrf(&ctx, &data) {
-        return form_failure(&ctx, json, e.error);
-    }
+    let (json, data) = match checked_form(&ctx, &headers, form) {
+        Ok(f) => f,
+        Err(response) => return *response,
+    };
     let input = roadshow_domain::qa::AnswerInput {
         body: data.text("body"),
         live: data.get("live").is_some(),
@@ -472,15 +467,12 @@ pub async fn answer(
         .answer(&ctx.principal, QuestionId(id), &input, ctx.lang)
         .await
     {
-        Ok(q) if json => match state.app.question(&ctx.principal, q.id).await {
-            Ok((q, page, _)) => (
-                StatusCode::CREATED,
-                axum::Json(question_json(&q, true, &page)),
-            )
-                .into_response(),
-            Err(e) => form_failure(&ctx, json, e),
-        },
-        Ok(q) => see_other(&format!("{back}#q-{}", q.id)),
+        Ok((q, page)) if json => (
+            StatusCode::CREATED,
+            axum::Json(question_json(&q, true, &page)),
+        )
+            .into_response(),
+        Ok((q, _)) => see_other(&format!("{back}#q-{}", q.id)),
         Err(e) if json => form_failure(&ctx, json, e),
         Err(e) => match form_errors(e) {
             Ok(fields) => assignments_page(
@@ -619,11 +611,10 @@ pub async fn poll_action(
     Path(id): Path<i64>,
     form: Form,
 ) -> Response {
-    let json = wants_json(&headers);
-    let data = FormData(form.0);
-    if let Err(e) = check_csrf(&ctx, &data) {
-        return form_failure(&ctx, json, e.error);
-    }
+    let (json, data) = match checked_form(&ctx, &headers, form) {
+        Ok(f) => f,
+        Err(response) => return *response,
+    };
     let action = data.get("action").unwrap_or("");
     match state
         .app
