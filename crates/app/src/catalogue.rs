@@ -1,27 +1,54 @@
 //! The agency's parks, policies and success stories, entered by its organisers.
 
-use crate::events::{organiser_agency, require_organiser, slug_field};
+use crate::access::*;
+use crate::events::slug_field;
 use crate::{App, AppError, AppResult, Principal};
-use roadshow_domain::catalogue::{ParkInput, PolicyInput, StoryInput};
-use roadshow_domain::ids::{AgencyId, ParkId, PolicyId, StoryId};
-use roadshow_domain::store::{Park, ParkDraft, Policy, SuccessStory};
+use roadshow_domain::catalogue::*;
+use roadshow_domain::ids::*;
+
+/// The agency's parks, policies and success stories.
+#[derive(Clone, Copy)]
+pub struct Catalogue<'a> {
+    pub(crate) app: &'a App,
+}
 
 impl App {
+    /// The agency's parks, policies and success stories.
+    pub fn catalogue(&self) -> Catalogue<'_> {
+        Catalogue { app: self }
+    }
+}
+
+impl Catalogue<'_> {
+    /// The parks, policies and stories of the organiser's agency (for linking sessions).
+    pub async fn agency_catalogue(
+        &self,
+        principal: &Principal,
+    ) -> AppResult<(Vec<Park>, Vec<Policy>, Vec<SuccessStory>)> {
+        let staff = staff_only(principal)?;
+        let agency = staff.agency_id;
+        Ok((
+            self.app.store.parks(agency).await?,
+            self.app.store.policies(agency).await?,
+            self.app.store.stories(agency).await?,
+        ))
+    }
+
     /// The agency's parks, for its organisers.
     pub async fn agency_parks(&self, principal: &Principal) -> AppResult<Vec<Park>> {
         let agency = organiser_agency(principal)?;
-        Ok(self.store.parks(agency).await?)
+        Ok(self.app.store.parks(agency).await?)
     }
 
     /// The agency's policies, for its organisers.
     pub async fn agency_policies(&self, principal: &Principal) -> AppResult<Vec<Policy>> {
         let agency = organiser_agency(principal)?;
-        Ok(self.store.policies(agency).await?)
+        Ok(self.app.store.policies(agency).await?)
     }
 
     /// A park's links must name policies of the same agency.
     async fn check_park_links(&self, agency: AgencyId, draft: &ParkDraft) -> AppResult<()> {
-        let policies = self.store.policies(agency).await?;
+        let policies = self.app.store.policies(agency).await?;
         if draft
             .policy_ids
             .iter()
@@ -37,11 +64,12 @@ impl App {
         let draft = input.parse()?;
         self.check_park_links(agency, &draft).await?;
         let park = self
+            .app
             .store
             .create_park(agency, &draft)
             .await
             .map_err(slug_field)?;
-        self.cache.clear();
+        self.app.cache.clear();
         Ok(park)
     }
 
@@ -49,7 +77,7 @@ impl App {
         if matches!(principal, Principal::Anonymous) {
             return Err(AppError::Unauthenticated);
         }
-        let park = self.store.park(id).await?.ok_or(AppError::NotFound)?;
+        let park = self.app.store.park(id).await?.ok_or(AppError::NotFound)?;
         require_organiser(principal, park.agency_id)?;
         Ok(park)
     }
@@ -65,11 +93,12 @@ impl App {
         draft.is_sample = park.is_sample;
         self.check_park_links(park.agency_id, &draft).await?;
         let park = self
+            .app
             .store
             .update_park(id, &draft)
             .await
             .map_err(slug_field)?;
-        self.cache.clear();
+        self.app.cache.clear();
         Ok(park)
     }
 
@@ -81,11 +110,12 @@ impl App {
         let agency = organiser_agency(principal)?;
         let draft = input.parse()?;
         let policy = self
+            .app
             .store
             .create_policy(agency, &draft)
             .await
             .map_err(slug_field)?;
-        self.cache.clear();
+        self.app.cache.clear();
         Ok(policy)
     }
 
@@ -97,7 +127,7 @@ impl App {
         if matches!(principal, Principal::Anonymous) {
             return Err(AppError::Unauthenticated);
         }
-        let policy = self.store.policy(id).await?.ok_or(AppError::NotFound)?;
+        let policy = self.app.store.policy(id).await?.ok_or(AppError::NotFound)?;
         require_organiser(principal, policy.agency_id)?;
         Ok(policy)
     }
@@ -112,18 +142,19 @@ impl App {
         let mut draft = input.parse()?;
         draft.is_sample = policy.is_sample;
         let policy = self
+            .app
             .store
             .update_policy(id, &draft)
             .await
             .map_err(slug_field)?;
-        self.cache.clear();
+        self.app.cache.clear();
         Ok(policy)
     }
 
     /// The agency's success stories, for its organisers.
     pub async fn agency_stories(&self, principal: &Principal) -> AppResult<Vec<SuccessStory>> {
         let agency = organiser_agency(principal)?;
-        Ok(self.store.stories(agency).await?)
+        Ok(self.app.store.stories(agency).await?)
     }
 
     pub async fn create_story(
@@ -134,11 +165,12 @@ impl App {
         let agency = organiser_agency(principal)?;
         let draft = input.parse()?;
         let story = self
+            .app
             .store
             .create_story(agency, &draft)
             .await
             .map_err(slug_field)?;
-        self.cache.clear();
+        self.app.cache.clear();
         Ok(story)
     }
 
@@ -150,7 +182,7 @@ impl App {
         if matches!(principal, Principal::Anonymous) {
             return Err(AppError::Unauthenticated);
         }
-        let story = self.store.story(id).await?.ok_or(AppError::NotFound)?;
+        let story = self.app.store.story(id).await?.ok_or(AppError::NotFound)?;
         require_organiser(principal, story.agency_id)?;
         Ok(story)
     }
@@ -165,11 +197,12 @@ impl App {
         let mut draft = input.parse()?;
         draft.is_sample = story.is_sample;
         let story = self
+            .app
             .store
             .update_story(id, &draft)
             .await
             .map_err(slug_field)?;
-        self.cache.clear();
+        self.app.cache.clear();
         Ok(story)
     }
 }

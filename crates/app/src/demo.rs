@@ -9,14 +9,14 @@
 
 use crate::{App, AppError, AppResult};
 use chrono::{Datelike, Duration, TimeZone, Utc, Weekday};
-use roadshow_domain::event::{
-    DepartmentInput, EventInput, QuestionKind, QuestionOption, RegistrationQuestion, SessionInput,
-    SpeakerInput,
+use roadshow_domain::accounts::{Principal, Role};
+use roadshow_domain::catalogue::*;
+use roadshow_domain::departments::{Department, DepartmentInput};
+use roadshow_domain::events::{
+    EventInput, FieldKind, FieldOption, FormField, SessionInput, SpeakerInput,
 };
 use roadshow_domain::ids::*;
-use roadshow_domain::principal::{Principal, Role};
-use roadshow_domain::registration::{CompanyInput, RegistrationInput};
-use roadshow_domain::store::*;
+use roadshow_domain::registrations::{CompanyInput, RegistrationFilter, RegistrationInput};
 use roadshow_domain::time::{BEIJING, to_local_input};
 use roadshow_domain::{Lang, Localized};
 
@@ -84,10 +84,10 @@ impl App {
         self.ensure_users(agency.id).await?;
         let organiser = self
             .store
-            .user_by_email(ORGANISER_EMAIL)
+            .account_by_email(ORGANISER_EMAIL)
             .await?
-            .ok_or(AppError::Internal("demo organiser missing".into()))?;
-        let principal = Principal::Staff(organiser.staff);
+            .ok_or(AppError::internal("demo organiser missing"))?;
+        let principal = Principal::Staff(organiser.account);
         let created = if self.store.event_by_slug(EVENT_SLUG).await?.is_none() {
             self.create_demo_event(&principal, agency.id).await?;
             true
@@ -112,8 +112,9 @@ impl App {
             (ORGANISER_EMAIL, "Demo organiser", Role::Organiser),
             (MODERATOR_EMAIL, "Demo moderator", Role::Moderator),
         ] {
-            if self.store.user_by_email(email).await?.is_none() {
-                self.add_user(agency, email, name, role, None, DEMO_PASSWORD)
+            if self.store.account_by_email(email).await?.is_none() {
+                self.accounts()
+                    .add_user(agency, email, name, role, None, DEMO_PASSWORD)
                     .await?;
             }
         }
@@ -123,17 +124,18 @@ impl App {
     async fn create_demo_event(&self, p: &Principal, agency: AgencyId) -> AppResult<()> {
         let departments = self.demo_departments(p).await?;
         let dept = |slug: &str| departments.iter().find(|d| d.slug == slug).map(|d| d.id.0);
-        if self.store.user_by_email(OFFICIAL_EMAIL).await?.is_none() {
+        if self.store.account_by_email(OFFICIAL_EMAIL).await?.is_none() {
             let shunyi = dept("shunyi").map(DepartmentId);
-            self.add_user(
-                agency,
-                OFFICIAL_EMAIL,
-                "Demo official (Shunyi)",
-                Role::Official,
-                shunyi,
-                DEMO_PASSWORD,
-            )
-            .await?;
+            self.accounts()
+                .add_user(
+                    agency,
+                    OFFICIAL_EMAIL,
+                    "Demo official (Shunyi)",
+                    Role::Official,
+                    shunyi,
+                    DEMO_PASSWORD,
+                )
+                .await?;
         }
         let policies = self.demo_policies(agency).await?;
         let policy = |slug: &str| policies.iter().find(|x| x.slug == slug).map(|x| x.id);
@@ -184,8 +186,8 @@ impl App {
             timezone: Some("Asia/Shanghai".into()),
             video_url: Some("https://meeting.example.org/two-zones-germany".into()),
             status: Some("published".into()),
-            registration_questions: vec![
-                RegistrationQuestion {
+            form_fields: vec![
+                FormField {
                     key: "interest".into(),
                     label: l(
                         "Was interessiert Sie am meisten?",
@@ -195,9 +197,9 @@ impl App {
                     ),
                     // Optional, so that the API's documented minimal body registers as it is.
                     required: false,
-                    kind: QuestionKind::Choice,
+                    kind: FieldKind::Choice,
                     options: vec![
-                        QuestionOption {
+                        FieldOption {
                             key: "parks".into(),
                             label: l(
                                 "Industrieparks und Standorte",
@@ -206,7 +208,7 @@ impl App {
                                 "Parcs industriels et sites",
                             ),
                         },
-                        QuestionOption {
+                        FieldOption {
                             key: "policies".into(),
                             label: l(
                                 "Förder- und Vorzugspolitik",
@@ -215,7 +217,7 @@ impl App {
                                 "Politiques de soutien et préférentielles",
                             ),
                         },
-                        QuestionOption {
+                        FieldOption {
                             key: "partners".into(),
                             label: l(
                                 "Partner und Kunden in Peking",
@@ -224,7 +226,7 @@ impl App {
                                 "Partenaires et clients à Beijing",
                             ),
                         },
-                        QuestionOption {
+                        FieldOption {
                             key: "market".into(),
                             label: l(
                                 "Marktinformationen",
@@ -235,7 +237,7 @@ impl App {
                         },
                     ],
                 },
-                RegistrationQuestion {
+                FormField {
                     key: "question".into(),
                     label: l(
                         "Ihre Frage an die Behörden (optional)",
@@ -244,13 +246,13 @@ impl App {
                         "Votre question aux départements (facultatif)",
                     ),
                     required: false,
-                    kind: QuestionKind::Text,
+                    kind: FieldKind::Text,
                     options: vec![],
                 },
             ],
             privacy_version: Some("2026-1".into()),
         };
-        self.create_event(p, &input).await?;
+        self.events().create_event(p, &input).await?;
 
         let sessions: Vec<DemoSession> = vec![
             (
@@ -484,6 +486,7 @@ impl App {
         ) in sessions.into_iter().zip(speakers)
         {
             let session = self
+                .events()
                 .create_session(
                     p,
                     EVENT_SLUG,
@@ -501,15 +504,16 @@ impl App {
                     },
                 )
                 .await?;
-            self.add_speaker(
-                p,
-                session.id,
-                &SpeakerInput {
-                    name: Some(speaker.into()),
-                    role,
-                },
-            )
-            .await?;
+            self.events()
+                .add_speaker(
+                    p,
+                    session.id,
+                    &SpeakerInput {
+                        name: Some(speaker.into()),
+                        role,
+                    },
+                )
+                .await?;
         }
         self.demo_registrations().await?;
         self.demo_exchange(p).await
@@ -623,20 +627,21 @@ impl App {
             .await?;
         for (slug, kind, name, description) in list {
             if !existing.iter().any(|d| d.slug == slug) {
-                self.create_department(
-                    p,
-                    &DepartmentInput {
-                        slug: Some(slug.into()),
-                        kind: Some(kind.into()),
-                        name,
-                        description,
-                        website: None,
-                    },
-                )
-                .await?;
+                self.departments()
+                    .create_department(
+                        p,
+                        &DepartmentInput {
+                            slug: Some(slug.into()),
+                            kind: Some(kind.into()),
+                            name,
+                            description,
+                            website: None,
+                        },
+                    )
+                    .await?;
             }
         }
-        self.departments(p).await
+        self.departments().departments(p).await
     }
 
     async fn demo_policies(&self, agency: AgencyId) -> AppResult<Vec<Policy>> {
@@ -1160,7 +1165,8 @@ impl App {
                 consent: Some(true),
                 answers,
             };
-            self.register_unlimited(EVENT_SLUG, &input, Lang::De, true)
+            self.registrations()
+                .register_unlimited(EVENT_SLUG, &input, Lang::De, true)
                 .await?;
         }
         Ok(())
@@ -1170,7 +1176,8 @@ impl App {
     /// through the same use cases as in a real exchange, and one poll, so that the live
     /// page and the console show what they are for.
     async fn demo_exchange(&self, organiser: &Principal) -> AppResult<()> {
-        use roadshow_domain::qa::{AnswerInput, ModerationInput, PollInput, QuestionInput};
+        use roadshow_domain::polls::PollInput;
+        use roadshow_domain::questions::{AnswerInput, ModerationInput, QuestionInput};
         let event = self
             .store
             .event_by_slug(EVENT_SLUG)
@@ -1185,7 +1192,7 @@ impl App {
                 .get(i % registrations.len().max(1))
                 .ok_or(AppError::NotFound)?;
             Ok(Principal::Participant(
-                roadshow_domain::principal::ParticipantAccess {
+                roadshow_domain::accounts::ParticipantAccess {
                     registration_id: r.id,
                     participant_id: r.participant_id,
                     event_id: event.id,
@@ -1194,17 +1201,17 @@ impl App {
         };
         let moderator = Principal::Staff(
             self.store
-                .user_by_email(MODERATOR_EMAIL)
+                .account_by_email(MODERATOR_EMAIL)
                 .await?
                 .ok_or(AppError::NotFound)?
-                .staff,
+                .account,
         );
         let official = Principal::Staff(
             self.store
-                .user_by_email(OFFICIAL_EMAIL)
+                .account_by_email(OFFICIAL_EMAIL)
                 .await?
                 .ok_or(AppError::NotFound)?
-                .staff,
+                .account,
         );
         let sessions = self.store.sessions(event.id).await?;
         let departments = self.store.departments(event.agency_id).await?;
@@ -1284,6 +1291,7 @@ impl App {
         ];
         for (asker, lang, text, session, anonymous, votes, fate) in questions {
             let (q, _) = self
+                .questions()
                 .ask_question(
                     &participant(asker)?,
                     EVENT_SLUG,
@@ -1304,21 +1312,26 @@ impl App {
                 department,
                 ..Default::default()
             };
-            self.moderate(&moderator, q.id, &moderate("approve", None))
+            self.questions()
+                .moderate(&moderator, q.id, &moderate("approve", None))
                 .await?;
             // Accept Roadshow's suggestion, as a moderator would.
             let routed = q
                 .suggested_department
                 .or_else(|| dept("two-zones-office"))
                 .map(|d| d.0);
-            self.moderate(&moderator, q.id, &moderate("route", routed))
+            self.questions()
+                .moderate(&moderator, q.id, &moderate("route", routed))
                 .await?;
             for v in 0..votes {
-                self.vote(&participant(40 + v)?, q.id, true).await?;
+                self.questions()
+                    .vote(&participant(40 + v)?, q.id, true)
+                    .await?;
             }
             match fate {
                 "pin" => {
-                    self.moderate(&moderator, q.id, &moderate("pin", None))
+                    self.questions()
+                        .moderate(&moderator, q.id, &moderate("pin", None))
                         .await?;
                 }
                 "answer" => {
@@ -1327,7 +1340,7 @@ impl App {
                     } else {
                         organiser
                     };
-                    self.answer(
+                    self.questions().answer(
                         answerer,
                         q.id,
                         &AnswerInput {
@@ -1340,22 +1353,24 @@ impl App {
                     .await?;
                 }
                 "live" => {
-                    self.answer(
-                        organiser,
-                        q.id,
-                        &AnswerInput {
-                            body: None,
-                            live: true,
-                            lang: Some("de".into()),
-                        },
-                        Lang::De,
-                    )
-                    .await?;
+                    self.questions()
+                        .answer(
+                            organiser,
+                            q.id,
+                            &AnswerInput {
+                                body: None,
+                                live: true,
+                                lang: Some("de".into()),
+                            },
+                            Lang::De,
+                        )
+                        .await?;
                 }
                 _ => {}
             }
         }
         let poll = self
+            .polls()
             .create_poll(
                 organiser,
                 EVENT_SLUG,
@@ -1392,12 +1407,15 @@ impl App {
                 },
             )
             .await?;
-        self.poll_action(organiser, poll.id, "open").await?;
+        self.polls().poll_action(organiser, poll.id, "open").await?;
         for v in 0..14usize {
-            self.vote_poll(&participant(v)?, poll.id, &[(v * 7 + v / 3) % 4])
+            self.polls()
+                .vote_poll(&participant(v)?, poll.id, &[(v * 7 + v / 3) % 4])
                 .await?;
         }
-        self.poll_action(organiser, poll.id, "show_results").await?;
+        self.polls()
+            .poll_action(organiser, poll.id, "show_results")
+            .await?;
         Ok(())
     }
 }

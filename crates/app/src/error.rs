@@ -4,7 +4,7 @@
 //! `Forbidden`, so that nobody learns it exists. `Internal` carries the cause for the log;
 //! the web layer logs it once and never sends it.
 
-use roadshow_domain::store::StoreError;
+use roadshow_domain::store::{Cause, StoreError};
 use roadshow_domain::{FieldError, Invalid};
 
 #[derive(Debug, thiserror::Error)]
@@ -28,8 +28,9 @@ pub enum AppError {
     Closed(&'static str),
     #[error("too large")]
     TooLarge { limit: usize },
+    /// Something failed that the caller cannot fix; the cause is logged, never sent.
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(#[source] Cause),
 }
 
 impl From<StoreError> for AppError {
@@ -37,7 +38,7 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(code) => AppError::Conflict(code),
-            StoreError::Backend(cause) => AppError::Internal(cause),
+            StoreError::Backend(cause) | StoreError::Busy(cause) => AppError::Internal(cause),
         }
     }
 }
@@ -49,6 +50,11 @@ impl From<Invalid> for AppError {
 }
 
 impl AppError {
+    /// An internal failure described in words (a file that could not be written...).
+    pub fn internal(message: impl Into<String>) -> AppError {
+        AppError::Internal(message.into().into())
+    }
+
     pub fn invalid(field: &str, code: &'static str) -> AppError {
         AppError::Invalid(Invalid::field(field, code).0)
     }

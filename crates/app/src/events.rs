@@ -1,14 +1,17 @@
 //! Events, their agenda, speakers and departments: what visitors read and what organisers
 //! change.
 
+use crate::access::*;
 use crate::{App, AppError, AppResult, Principal};
 use chrono::Utc;
 use roadshow_domain::Lang;
-use roadshow_domain::calendar::{Calendar, CalendarEntry};
-use roadshow_domain::event::{DepartmentInput, EventInput, SessionInput, SpeakerInput};
+use roadshow_domain::accounts::Agency;
+use roadshow_domain::catalogue::{Park, Policy, SuccessStory};
+use roadshow_domain::departments::Department;
+use roadshow_domain::events::calendar::{Calendar, CalendarEntry};
+use roadshow_domain::events::*;
 use roadshow_domain::ids::*;
-use roadshow_domain::principal::{Role, StaffMember};
-use roadshow_domain::store::*;
+use roadshow_domain::store::StoreError;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -70,402 +73,6 @@ impl PageCache {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
-    }
-}
-
-/// The organiser a principal is, for an agency; otherwise the error that tells the caller
-/// as little as possible.
-pub(crate) fn require_organiser(
-    principal: &Principal,
-    agency: AgencyId,
-) -> AppResult<&StaffMember> {
-    match principal {
-        Principal::Anonymous => Err(AppError::Unauthenticated),
-        Principal::Staff(s) if s.agency_id != agency => Err(AppError::NotFound),
-        Principal::Staff(s) if s.role == Role::Organiser => Ok(s),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
-/// Any staff member; a participant is refused, an anonymous caller must sign in.
-fn staff_only(principal: &Principal) -> AppResult<&StaffMember> {
-    match principal {
-        Principal::Staff(s) => Ok(s),
-        Principal::Participant(_) => Err(AppError::Forbidden),
-        Principal::Anonymous => Err(AppError::Unauthenticated),
-    }
-}
-
-/// The agency of a signed-in organiser.
-pub(crate) fn organiser_agency(principal: &Principal) -> AppResult<AgencyId> {
-    match principal {
-        Principal::Anonymous => Err(AppError::Unauthenticated),
-        Principal::Staff(s) if s.role == Role::Organiser => Ok(s.agency_id),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
-impl App {
-    async fn load_page(&self, event: Event) -> AppResult<EventPage> {
-        let agency = self
-            .store
-            .agency(event.agency_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let sessions = self.store.sessions(event.id).await?;
-        let departments = self.store.departments(event.agency_id).await?;
-        let all_parks = self.store.parks(event.agency_id).await?;
-        let all_policies = self.store.policies(event.agency_id).await?;
-        let all_stories = self.store.stories(event.agency_id).await?;
-        let mut parks = Vec::new();
-        let mut policies = Vec::new();
-        let mut stories = Vec::new();
-        for session in &sessions {
-            for id in &session.park_ids {
-                if let Some(p) = all_parks.iter().find(|p| p.id == *id) {
-                    if !parks.iter().any(|x: &Park| x.id == p.id) {
-                        parks.push(p.clone());
-                    }
-                }
-            }
-            for id in &session.policy_ids {
-                if let Some(p) = all_policies.iter().find(|p| p.id == *id) {
-                    if !policies.iter().any(|x: &Policy| x.id == p.id) {
-                        policies.push(p.clone());
-                    }
-                }
-            }
-            for id in &session.story_ids {
-                if let Some(s) = all_stories.iter().find(|s| s.id == *id) {
-                    if !stories.iter().any(|x: &SuccessStory| x.id == s.id) {
-                        stories.push(s.clone());
-                    }
-                }
-            }
-        }
-        // The parks' own policies belong on the page too: they are what the parks present.
-        for park in &parks {
-            for id in &park.policy_ids {
-                if let Some(p) = all_policies.iter().find(|p| p.id == *id) {
-                    if !policies.iter().any(|x: &Policy| x.id == p.id) {
-                        policies.push(p.clone());
-                    }
-                }
-            }
-        }
-        Ok(EventPage {
-            agency,
-            event,
-            sessions,
-            departments,
-            parks,
-            policies,
-            stories,
-        })
-    }
-
-    /// The organiser's agency, or why the caller may not act as an organiser.
-    pub fn organiser(&self, principal: &Principal) -> AppResult<AgencyId> {
-        organiser_agency(principal)
-    }
-
-    /// The published events, soonest first.
-    pub async fn public_events(&self) -> AppResult<Vec<Event>> {
-        Ok(self.store.events(None, true).await?)
-    }
-
-    /// The event page. Drafts are visible only to the agency's staff; to anyone else
-    /// they do not exist.
-    pub async fn event_page(&self, principal: &Principal, slug: &str) -> AppResult<Arc<EventPage>> {
-        let page = match self.cache.get(slug) {
-            Some(page) => page,
-            None => {
-                let _loading = self.cache.loading.lock().await;
-                if let Some(page) = self.cache.get(slug) {
-                    return self.visible_page(principal, page);
-                }
-                let event = self
-                    .store
-                    .event_by_slug(slug)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                let page = Arc::new(self.load_page(event).await?);
-                self.cache.put(slug, page.clone());
-                page
-            }
-        };
-        self.visible_page(principal, page)
-    }
-
-    /// Drafts are visible only to the agency's staff; to anyone else they do not exist.
-    fn visible_page(
-        &self,
-        principal: &Principal,
-        page: Arc<EventPage>,
-    ) -> AppResult<Arc<EventPage>> {
-        if !page.event.status.is_public() && principal.staff_of(page.event.agency_id).is_none() {
-            return Err(AppError::NotFound);
-        }
-        Ok(page)
-    }
-
-    /// The event for an organiser of its agency.
-    pub async fn event_for_organiser(&self, principal: &Principal, slug: &str) -> AppResult<Event> {
-        let event = self
-            .store
-            .event_by_slug(slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        require_organiser(principal, event.agency_id)?;
-        Ok(event)
-    }
-
-    /// All events of the organiser's agency, drafts included.
-    /// The agency's events for any of its staff (moderators see the events they run).
-    pub async fn staff_events(&self, principal: &Principal) -> AppResult<Vec<Event>> {
-        let staff = staff_only(principal)?;
-        Ok(self.store.events(Some(staff.agency_id), false).await?)
-    }
-
-    pub async fn agency_events(&self, principal: &Principal) -> AppResult<Vec<Event>> {
-        let agency = organiser_agency(principal)?;
-        Ok(self.store.events(Some(agency), false).await?)
-    }
-
-    pub async fn create_event(
-        &self,
-        principal: &Principal,
-        input: &EventInput,
-    ) -> AppResult<Event> {
-        let agency = organiser_agency(principal)?;
-        let draft = input.parse(None)?;
-        let event = self
-            .store
-            .create_event(agency, &draft)
-            .await
-            .map_err(slug_field)?;
-        self.cache.clear();
-        Ok(event)
-    }
-
-    pub async fn update_event(
-        &self,
-        principal: &Principal,
-        slug: &str,
-        input: &EventInput,
-    ) -> AppResult<Event> {
-        let event = self.event_for_organiser(principal, slug).await?;
-        let draft = input.parse(Some(event.status))?;
-        let updated = self
-            .store
-            .update_event(event.id, &draft)
-            .await
-            .map_err(slug_field)?;
-        self.cache.clear();
-        Ok(updated)
-    }
-
-    /// Checks that the ids a session links to belong to the agency.
-    async fn check_session_links(&self, agency: AgencyId, input: &SessionInput) -> AppResult<()> {
-        let mut errors = Vec::new();
-        if let Some(id) = input.department_id {
-            let dept = self.store.department(DepartmentId(id)).await?;
-            if dept.is_none_or(|d| d.agency_id != agency) {
-                errors.push(field_error("department_id", "unknown_department"));
-            }
-        }
-        let parks = self.store.parks(agency).await?;
-        if input
-            .park_ids
-            .iter()
-            .any(|id| !parks.iter().any(|p| p.id.0 == *id))
-        {
-            errors.push(field_error("park_ids", "unknown_park"));
-        }
-        let policies = self.store.policies(agency).await?;
-        if input
-            .policy_ids
-            .iter()
-            .any(|id| !policies.iter().any(|p| p.id.0 == *id))
-        {
-            errors.push(field_error("policy_ids", "unknown_policy"));
-        }
-        let stories = self.store.stories(agency).await?;
-        if input
-            .story_ids
-            .iter()
-            .any(|id| !stories.iter().any(|s| s.id.0 == *id))
-        {
-            errors.push(field_error("story_ids", "unknown_story"));
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(errors))
-        }
-    }
-
-    pub async fn create_session(
-        &self,
-        principal: &Principal,
-        slug: &str,
-        input: &SessionInput,
-    ) -> AppResult<Session> {
-        let event = self.event_for_organiser(principal, slug).await?;
-        let draft = input.parse(event.zone(), event.starts_at, event.ends_at);
-        let links = self.check_session_links(event.agency_id, input).await;
-        let draft = merge_invalid(draft.map_err(AppError::from), links)?;
-        let session = self.store.create_session(event.id, &draft).await?;
-        self.cache.clear();
-        Ok(session)
-    }
-
-    /// The session and its event, for an organiser of the event's agency.
-    pub async fn session_for_organiser(
-        &self,
-        principal: &Principal,
-        id: SessionId,
-    ) -> AppResult<(Event, Session)> {
-        if matches!(principal, Principal::Anonymous) {
-            return Err(AppError::Unauthenticated);
-        }
-        let session = self.store.session(id).await?.ok_or(AppError::NotFound)?;
-        let event = self
-            .store
-            .event(session.event_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        require_organiser(principal, event.agency_id)?;
-        Ok((event, session))
-    }
-
-    pub async fn update_session(
-        &self,
-        principal: &Principal,
-        id: SessionId,
-        input: &SessionInput,
-    ) -> AppResult<Session> {
-        let (event, _) = self.session_for_organiser(principal, id).await?;
-        let draft = input.parse(event.zone(), event.starts_at, event.ends_at);
-        let links = self.check_session_links(event.agency_id, input).await;
-        let draft = merge_invalid(draft.map_err(AppError::from), links)?;
-        let session = self.store.update_session(id, &draft).await?;
-        self.cache.clear();
-        Ok(session)
-    }
-
-    pub async fn delete_session(&self, principal: &Principal, id: SessionId) -> AppResult<Event> {
-        let (event, _) = self.session_for_organiser(principal, id).await?;
-        let keys = self.store.delete_session(id).await?;
-        for key in keys {
-            self.remove_upload(&key).await;
-        }
-        self.cache.clear();
-        Ok(event)
-    }
-
-    pub async fn add_speaker(
-        &self,
-        principal: &Principal,
-        session: SessionId,
-        input: &SpeakerInput,
-    ) -> AppResult<Speaker> {
-        self.session_for_organiser(principal, session).await?;
-        let (name, role) = input.parse()?;
-        let speaker = self.store.add_speaker(session, &name, &role).await?;
-        self.cache.clear();
-        Ok(speaker)
-    }
-
-    /// Removes a speaker; returns the event it belonged to.
-    pub async fn delete_speaker(&self, principal: &Principal, id: SpeakerId) -> AppResult<Event> {
-        if matches!(principal, Principal::Anonymous) {
-            return Err(AppError::Unauthenticated);
-        }
-        let speaker = self.store.speaker(id).await?.ok_or(AppError::NotFound)?;
-        let (event, _) = self
-            .session_for_organiser(principal, speaker.session_id)
-            .await?;
-        self.store.delete_speaker(id).await?;
-        self.cache.clear();
-        Ok(event)
-    }
-
-    /// The agency's departments, for its staff.
-    pub async fn departments(&self, principal: &Principal) -> AppResult<Vec<Department>> {
-        let staff = staff_only(principal)?;
-        Ok(self.store.departments(staff.agency_id).await?)
-    }
-
-    pub async fn create_department(
-        &self,
-        principal: &Principal,
-        input: &DepartmentInput,
-    ) -> AppResult<Department> {
-        let agency = organiser_agency(principal)?;
-        let draft = input.parse()?;
-        let dept = self
-            .store
-            .create_department(agency, &draft)
-            .await
-            .map_err(slug_field)?;
-        self.cache.clear();
-        Ok(dept)
-    }
-
-    pub async fn department_for_organiser(
-        &self,
-        principal: &Principal,
-        id: DepartmentId,
-    ) -> AppResult<Department> {
-        if matches!(principal, Principal::Anonymous) {
-            return Err(AppError::Unauthenticated);
-        }
-        let dept = self.store.department(id).await?.ok_or(AppError::NotFound)?;
-        require_organiser(principal, dept.agency_id)?;
-        Ok(dept)
-    }
-
-    pub async fn update_department(
-        &self,
-        principal: &Principal,
-        id: DepartmentId,
-        input: &DepartmentInput,
-    ) -> AppResult<Department> {
-        self.department_for_organiser(principal, id).await?;
-        let draft = input.parse()?;
-        let dept = self
-            .store
-            .update_department(id, &draft)
-            .await
-            .map_err(slug_field)?;
-        self.cache.clear();
-        Ok(dept)
-    }
-
-    /// The parks, policies and stories of the organiser's agency (for linking sessions).
-    pub async fn agency_catalogue(
-        &self,
-        principal: &Principal,
-    ) -> AppResult<(Vec<Park>, Vec<Policy>, Vec<SuccessStory>)> {
-        let staff = staff_only(principal)?;
-        let agency = staff.agency_id;
-        Ok((
-            self.store.parks(agency).await?,
-            self.store.policies(agency).await?,
-            self.store.stories(agency).await?,
-        ))
-    }
-
-    /// The agenda as iCalendar, with session titles in `lang`.
-    pub async fn agenda_ics(
-        &self,
-        principal: &Principal,
-        slug: &str,
-        lang: Lang,
-    ) -> AppResult<String> {
-        let page = self.event_page(principal, slug).await?;
-        Ok(agenda_calendar(&page, lang, &self.config.base_url).to_ics())
     }
 }
 
@@ -564,4 +171,331 @@ pub(crate) fn slug_field(err: StoreError) -> AppError {
 /// Whether visitors may register now.
 pub fn registration_open(event: &Event) -> bool {
     event.status.accepts_registrations()
+}
+
+/// Events, their agenda, speakers and calendar.
+#[derive(Clone, Copy)]
+pub struct Events<'a> {
+    pub(crate) app: &'a App,
+}
+
+impl App {
+    /// Events, their agenda, speakers and calendar.
+    pub fn events(&self) -> Events<'_> {
+        Events { app: self }
+    }
+}
+
+impl Events<'_> {
+    async fn load_page(&self, event: Event) -> AppResult<EventPage> {
+        let agency = self
+            .app
+            .store
+            .agency(event.agency_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let sessions = self.app.store.sessions(event.id).await?;
+        let departments = self.app.store.departments(event.agency_id).await?;
+        let all_parks = self.app.store.parks(event.agency_id).await?;
+        let all_policies = self.app.store.policies(event.agency_id).await?;
+        let all_stories = self.app.store.stories(event.agency_id).await?;
+        let mut parks = Vec::new();
+        let mut policies = Vec::new();
+        let mut stories = Vec::new();
+        for session in &sessions {
+            for id in &session.park_ids {
+                if let Some(p) = all_parks.iter().find(|p| p.id == *id) {
+                    if !parks.iter().any(|x: &Park| x.id == p.id) {
+                        parks.push(p.clone());
+                    }
+                }
+            }
+            for id in &session.policy_ids {
+                if let Some(p) = all_policies.iter().find(|p| p.id == *id) {
+                    if !policies.iter().any(|x: &Policy| x.id == p.id) {
+                        policies.push(p.clone());
+                    }
+                }
+            }
+            for id in &session.story_ids {
+                if let Some(s) = all_stories.iter().find(|s| s.id == *id) {
+                    if !stories.iter().any(|x: &SuccessStory| x.id == s.id) {
+                        stories.push(s.clone());
+                    }
+                }
+            }
+        }
+        // The parks' own policies belong on the page too: they are what the parks present.
+        for park in &parks {
+            for id in &park.policy_ids {
+                if let Some(p) = all_policies.iter().find(|p| p.id == *id) {
+                    if !policies.iter().any(|x: &Policy| x.id == p.id) {
+                        policies.push(p.clone());
+                    }
+                }
+            }
+        }
+        Ok(EventPage {
+            agency,
+            event,
+            sessions,
+            departments,
+            parks,
+            policies,
+            stories,
+        })
+    }
+
+    /// The organiser's agency, or why the caller may not act as an organiser.
+    pub fn organiser(&self, principal: &Principal) -> AppResult<AgencyId> {
+        organiser_agency(principal)
+    }
+
+    /// The published events, soonest first.
+    pub async fn public_events(&self) -> AppResult<Vec<Event>> {
+        Ok(self.app.store.events(None, true).await?)
+    }
+
+    /// The event page. Drafts are visible only to the agency's staff; to anyone else
+    /// they do not exist.
+    pub async fn event_page(&self, principal: &Principal, slug: &str) -> AppResult<Arc<EventPage>> {
+        let page = match self.app.cache.get(slug) {
+            Some(page) => page,
+            None => {
+                let _loading = self.app.cache.loading.lock().await;
+                if let Some(page) = self.app.cache.get(slug) {
+                    return self.visible_page(principal, page);
+                }
+                let event = self
+                    .app
+                    .store
+                    .event_by_slug(slug)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                let page = Arc::new(self.load_page(event).await?);
+                self.app.cache.put(slug, page.clone());
+                page
+            }
+        };
+        self.visible_page(principal, page)
+    }
+
+    /// Drafts are visible only to the agency's staff; to anyone else they do not exist.
+    fn visible_page(
+        &self,
+        principal: &Principal,
+        page: Arc<EventPage>,
+    ) -> AppResult<Arc<EventPage>> {
+        if !page.event.status.is_public() && principal.staff_of(page.event.agency_id).is_none() {
+            return Err(AppError::NotFound);
+        }
+        Ok(page)
+    }
+
+    /// The event for an organiser of its agency.
+    pub async fn event_for_organiser(&self, principal: &Principal, slug: &str) -> AppResult<Event> {
+        let event = self
+            .app
+            .store
+            .event_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        require_organiser(principal, event.agency_id)?;
+        Ok(event)
+    }
+
+    /// All events of the organiser's agency, drafts included.
+    /// The agency's events for any of its staff (moderators see the events they run).
+    pub async fn staff_events(&self, principal: &Principal) -> AppResult<Vec<Event>> {
+        let staff = staff_only(principal)?;
+        Ok(self.app.store.events(Some(staff.agency_id), false).await?)
+    }
+
+    pub async fn agency_events(&self, principal: &Principal) -> AppResult<Vec<Event>> {
+        let agency = organiser_agency(principal)?;
+        Ok(self.app.store.events(Some(agency), false).await?)
+    }
+
+    pub async fn create_event(
+        &self,
+        principal: &Principal,
+        input: &EventInput,
+    ) -> AppResult<Event> {
+        let agency = organiser_agency(principal)?;
+        let draft = input.parse(None)?;
+        let event = self
+            .app
+            .store
+            .create_event(agency, &draft)
+            .await
+            .map_err(slug_field)?;
+        self.app.cache.clear();
+        Ok(event)
+    }
+
+    pub async fn update_event(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        input: &EventInput,
+    ) -> AppResult<Event> {
+        let event = self.event_for_organiser(principal, slug).await?;
+        let draft = input.parse(Some(event.status))?;
+        let updated = self
+            .app
+            .store
+            .update_event(event.id, &draft)
+            .await
+            .map_err(slug_field)?;
+        self.app.cache.clear();
+        Ok(updated)
+    }
+
+    /// Checks that the ids a session links to belong to the agency.
+    async fn check_session_links(&self, agency: AgencyId, input: &SessionInput) -> AppResult<()> {
+        let mut errors = Vec::new();
+        if let Some(id) = input.department_id {
+            let dept = self.app.store.department(DepartmentId(id)).await?;
+            if dept.is_none_or(|d| d.agency_id != agency) {
+                errors.push(field_error("department_id", "unknown_department"));
+            }
+        }
+        let parks = self.app.store.parks(agency).await?;
+        if input
+            .park_ids
+            .iter()
+            .any(|id| !parks.iter().any(|p| p.id.0 == *id))
+        {
+            errors.push(field_error("park_ids", "unknown_park"));
+        }
+        let policies = self.app.store.policies(agency).await?;
+        if input
+            .policy_ids
+            .iter()
+            .any(|id| !policies.iter().any(|p| p.id.0 == *id))
+        {
+            errors.push(field_error("policy_ids", "unknown_policy"));
+        }
+        let stories = self.app.store.stories(agency).await?;
+        if input
+            .story_ids
+            .iter()
+            .any(|id| !stories.iter().any(|s| s.id.0 == *id))
+        {
+            errors.push(field_error("story_ids", "unknown_story"));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(errors))
+        }
+    }
+
+    pub async fn create_session(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        input: &SessionInput,
+    ) -> AppResult<Session> {
+        let event = self.event_for_organiser(principal, slug).await?;
+        let draft = input.parse(event.zone(), event.starts_at, event.ends_at);
+        let links = self.check_session_links(event.agency_id, input).await;
+        let draft = merge_invalid(draft.map_err(AppError::from), links)?;
+        let session = self.app.store.create_session(event.id, &draft).await?;
+        self.app.cache.clear();
+        Ok(session)
+    }
+
+    /// The session and its event, for an organiser of the event's agency.
+    pub async fn session_for_organiser(
+        &self,
+        principal: &Principal,
+        id: SessionId,
+    ) -> AppResult<(Event, Session)> {
+        if matches!(principal, Principal::Anonymous) {
+            return Err(AppError::Unauthenticated);
+        }
+        let session = self
+            .app
+            .store
+            .session(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let event = self
+            .app
+            .store
+            .event(session.event_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        require_organiser(principal, event.agency_id)?;
+        Ok((event, session))
+    }
+
+    pub async fn update_session(
+        &self,
+        principal: &Principal,
+        id: SessionId,
+        input: &SessionInput,
+    ) -> AppResult<Session> {
+        let (event, _) = self.session_for_organiser(principal, id).await?;
+        let draft = input.parse(event.zone(), event.starts_at, event.ends_at);
+        let links = self.check_session_links(event.agency_id, input).await;
+        let draft = merge_invalid(draft.map_err(AppError::from), links)?;
+        let session = self.app.store.update_session(id, &draft).await?;
+        self.app.cache.clear();
+        Ok(session)
+    }
+
+    pub async fn delete_session(&self, principal: &Principal, id: SessionId) -> AppResult<Event> {
+        let (event, _) = self.session_for_organiser(principal, id).await?;
+        let keys = self.app.store.delete_session(id).await?;
+        for key in keys {
+            self.app.materials().remove_upload(&key).await;
+        }
+        self.app.cache.clear();
+        Ok(event)
+    }
+
+    pub async fn add_speaker(
+        &self,
+        principal: &Principal,
+        session: SessionId,
+        input: &SpeakerInput,
+    ) -> AppResult<Speaker> {
+        self.session_for_organiser(principal, session).await?;
+        let draft = input.parse()?;
+        let speaker = self.app.store.add_speaker(session, &draft).await?;
+        self.app.cache.clear();
+        Ok(speaker)
+    }
+
+    /// Removes a speaker; returns the event it belonged to.
+    pub async fn delete_speaker(&self, principal: &Principal, id: SpeakerId) -> AppResult<Event> {
+        if matches!(principal, Principal::Anonymous) {
+            return Err(AppError::Unauthenticated);
+        }
+        let speaker = self
+            .app
+            .store
+            .speaker(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (event, _) = self
+            .session_for_organiser(principal, speaker.session_id)
+            .await?;
+        self.app.store.delete_speaker(id).await?;
+        self.app.cache.clear();
+        Ok(event)
+    }
+
+    /// The agenda as iCalendar, with session titles in `lang`.
+    pub async fn agenda_ics(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        lang: Lang,
+    ) -> AppResult<String> {
+        let page = self.event_page(principal, slug).await?;
+        Ok(agenda_calendar(&page, lang, &self.app.config.base_url).to_ics())
+    }
 }

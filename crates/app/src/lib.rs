@@ -1,22 +1,27 @@
-//! Roadshow's use cases. Each public method of [`App`] is one thing a person does: it
-//! checks who is asking ([`Principal`]), applies the domain's rules and talks to the store,
-//! the mail outbox and the uploads folder. No HTTP types here: the API and the pages call
-//! the same methods.
+//! Roadshow's use cases, one module per capability (the same words as in the domain, the
+//! store and the web layer). Each capability is reached through its handle on [`App`]:
+//! `app.registrations().register(..)`, `app.questions().moderate(..)`. Each use case is
+//! one thing a person does: it checks who is asking ([`Principal`], see [`access`]),
+//! applies the domain's rules and talks to the store, the outbox and the uploads folder.
+//! No HTTP types here: the API and the pages call the same use cases.
 
-pub mod auth;
+pub mod access;
+pub mod accounts;
 pub mod catalogue;
 pub mod demo;
+pub mod departments;
 mod error;
 pub mod events;
-pub mod exchange;
 pub mod limiter;
 pub mod live;
-pub mod mail;
 pub mod materials;
+pub mod outbox;
+pub mod polls;
+pub mod questions;
 pub mod registrations;
 
 pub use error::{AppError, AppResult};
-pub use roadshow_domain::principal::Principal;
+pub use roadshow_domain::accounts::Principal;
 
 use limiter::{Limit, RateLimiter};
 use roadshow_domain::store::Store;
@@ -99,7 +104,7 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub(crate) limiter: Arc<RateLimiter>,
     pub(crate) cache: Arc<events::PageCache>,
-    pub(crate) outbox: Arc<mail::Outbox>,
+    pub(crate) sender: Arc<outbox::Sender>,
     pub(crate) live: Arc<live::LiveHub>,
     pub(crate) votes: Arc<live::VoteWriter>,
     pub(crate) streams: Arc<live::StreamCounts>,
@@ -123,7 +128,7 @@ impl App {
     /// Wires the application. Emails go through SMTP when `config.smtp_url` is set.
     /// Starts the vote writer, so it must run inside a Tokio runtime.
     pub fn new(config: Config, store: Arc<dyn Store>) -> AppResult<App> {
-        let outbox = mail::Outbox::new(&config)?;
+        let sender = outbox::Sender::new(&config)?;
         let hub = Arc::new(live::LiveHub::new(store.clone(), config.live_buffer));
         let votes = Arc::new(live::VoteWriter::start(store.clone(), hub.clone()));
         Ok(App {
@@ -134,7 +139,7 @@ impl App {
             store,
             limiter: Arc::new(RateLimiter::new()),
             cache: Arc::new(events::PageCache::default()),
-            outbox: Arc::new(outbox),
+            sender: Arc::new(sender),
         })
     }
 }

@@ -8,11 +8,18 @@
 //! from the log instead of slowing the others, and on PostgreSQL the processes need
 //! nothing between them but a NOTIFY that says "event 7 has reached number 120".
 
-use crate::{App, AppError, AppResult};
+use crate::events::EventPage;
+use crate::{App, AppError, AppResult, Principal};
 use bytes::Bytes;
-use roadshow_domain::ids::EventId;
-use roadshow_domain::qa::{Audience, LiveEvent};
-use roadshow_domain::store::{Store, StoreResult, VoteChange, VoteOutcome};
+use roadshow_domain::accounts::ParticipantAccess;
+use roadshow_domain::ids::*;
+use roadshow_domain::live::*;
+use roadshow_domain::polls::{Poll, PollState};
+use roadshow_domain::questions::{
+    Question, QuestionFilter, QuestionState, VoteChange, VoteOutcome,
+};
+use roadshow_domain::store::{Store, StoreResult};
+use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -281,23 +288,6 @@ impl Drop for StreamSlot {
     }
 }
 
-impl App {
-    /// Admits one more live stream from `client`, or refuses when it holds as many as
-    /// allowed (`RateLimited`: try again when one has closed).
-    pub fn open_stream_slot(&self, client: &str) -> AppResult<StreamSlot> {
-        let mut open = self.streams.open.lock().unwrap_or_else(|p| p.into_inner());
-        let n = open.entry(client.to_string()).or_insert(0);
-        if *n >= self.config.streams_per_address {
-            return Err(AppError::RateLimited { retry_after: 30 });
-        }
-        *n += 1;
-        Ok(StreamSlot {
-            counts: self.streams.clone(),
-            client: client.to_string(),
-        })
-    }
-}
-
 type VoteRequest = (VoteChange, oneshot::Sender<AppResult<VoteOutcome>>);
 
 /// Most votes committed in one transaction.
@@ -331,7 +321,7 @@ impl VoteWriter {
                     Err(e) => {
                         tracing::error!(error = %e, "committing votes failed");
                         for (_, reply) in batch.drain(..) {
-                            let _ = reply.send(Err(AppError::Internal(e.to_string())));
+                            let _ = reply.send(Err(AppError::internal(e.to_string())));
                         }
                     }
                 }
@@ -348,21 +338,175 @@ impl VoteWriter {
         self.sender
             .send((change, reply))
             .await
-            .map_err(|_| AppError::Internal("vote writer stopped".into()))?;
+            .map_err(|_| AppError::internal("vote writer stopped"))?;
         answer
             .await
-            .map_err(|_| AppError::Internal("vote writer dropped a vote".into()))?
+            .map_err(|_| AppError::internal("vote writer dropped a vote"))?
     }
 }
 
+/// What the live page shows a reader.
+pub struct LiveView {
+    pub page: Arc<EventPage>,
+    pub state: LiveState,
+    /// Approved and answered questions, plus the reader's own in any state.
+    pub questions: Vec<Question>,
+    pub voted: Vec<QuestionId>,
+    /// Polls that are open or closed (not drafts); counts hidden unless shown or staff.
+    pub polls: Vec<Poll>,
+    pub my_choices: Vec<(PollId, Vec<usize>)>,
+    pub participant: Option<ParticipantAccess>,
+    pub staff: bool,
+}
+
+pub(crate) fn live_event(kind: &'static str, audience: Audience, data: Value) -> NewLiveEvent {
+    NewLiveEvent {
+        kind,
+        audience,
+        data: data.to_string(),
+    }
+}
+
+/// Following the live exchange: the live page, the session on now, live streams.
+#[derive(Clone, Copy)]
+pub struct Live<'a> {
+    pub(crate) app: &'a App,
+}
+
 impl App {
+    /// Following the live exchange: the live page, the session on now, live streams.
+    pub fn live(&self) -> Live<'_> {
+        Live { app: self }
+    }
+}
+
+impl Live<'_> {
+    /// The live page: the session on now, questions, polls, and the reader's own votes.
+    pub async fn live_view(&self, principal: &Principal, slug: &str) -> AppResult<LiveView> {
+        let page = self.app.event_of(principal, slug).await?;
+        let event = page.event.id;
+        let staff = self.app.is_staff_of(principal, &page);
+        let participant = match principal {
+            Principal::Participant(p) if p.event_id == event => Some(p.clone()),
+            _ => None,
+        };
+        // Read the log's position first: whatever changes after it reaches the page's
+        // stream, which resumes from here.
+        let state = self.app.store.live_state(event).await?;
+        let mut questions = self
+            .app
+            .store
+            .questions(&QuestionFilter {
+                event: Some(event),
+                states: vec![QuestionState::Approved, QuestionState::Answered],
+                ..Default::default()
+            })
+            .await?;
+        let (voted, my_choices) = match &participant {
+            Some(p) => {
+                questions.extend(
+                    self.app
+                        .questions()
+                        .unpublished_own(event, p.participant_id)
+                        .await?,
+                );
+                (
+                    self.app
+                        .store
+                        .voted_questions(event, p.participant_id)
+                        .await?,
+                    self.app.store.poll_choices(event, p.participant_id).await?,
+                )
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let polls = self
+            .app
+            .store
+            .polls(event)
+            .await?
+            .into_iter()
+            .filter(|p| p.state != PollState::Draft || staff)
+            .collect();
+        Ok(LiveView {
+            state,
+            page,
+            questions,
+            voted,
+            polls,
+            my_choices,
+            participant,
+            staff,
+        })
+    }
+
+    /// Marks the session on now (or none), for everyone following live.
+    pub async fn set_current_session(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        session: Option<SessionId>,
+    ) -> AppResult<LiveState> {
+        let page = self.app.moderator_page(principal, slug).await?;
+        if let Some(id) = session {
+            if !page.sessions.iter().any(|s| s.id == id) {
+                return Err(AppError::invalid("session", "unknown_choice"));
+            }
+        }
+        let state = self
+            .app
+            .store
+            .set_current_session(
+                page.event.id,
+                session,
+                live_event(
+                    live_kind::SESSION_CHANGED,
+                    Audience::Public,
+                    json!({ "session": session }),
+                ),
+            )
+            .await?;
+        self.app.live.signal(page.event.id, None).await;
+        Ok(state)
+    }
+
+    /// The event a live stream follows, and whether the follower gets the staff view.
+    pub async fn live_stream_access(
+        &self,
+        principal: &Principal,
+        slug: &str,
+    ) -> AppResult<(EventId, bool)> {
+        let page = self.app.event_of(principal, slug).await?;
+        Ok((page.event.id, self.app.is_staff_of(principal, &page)))
+    }
+
+    /// Admits one more live stream from `client`, or refuses when it holds as many as
+    /// allowed (`RateLimited`: try again when one has closed).
+    pub fn open_stream_slot(&self, client: &str) -> AppResult<StreamSlot> {
+        let mut open = self
+            .app
+            .streams
+            .open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(client.to_string()).or_insert(0);
+        if *n >= self.app.config.streams_per_address {
+            return Err(AppError::RateLimited { retry_after: 30 });
+        }
+        *n += 1;
+        Ok(StreamSlot {
+            counts: self.app.streams.clone(),
+            client: client.to_string(),
+        })
+    }
+
     /// Follows live signals from other processes (PostgreSQL NOTIFY) until the sender
     /// closes. `None` means notifications may have been lost.
     pub fn follow_live_signals(
         &self,
         mut signals: mpsc::UnboundedReceiver<Option<(EventId, i64)>>,
     ) {
-        let hub = self.live.clone();
+        let hub = self.app.live.clone();
         tokio::spawn(async move {
             while let Some(signal) = signals.recv().await {
                 match signal {
@@ -375,6 +519,6 @@ impl App {
 
     /// The hub, for the SSE handlers.
     pub fn live_hub(&self) -> &LiveHub {
-        &self.live
+        &self.app.live
     }
 }

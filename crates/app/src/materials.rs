@@ -1,11 +1,11 @@
 //! Materials attached to sessions: uploaded files (type checked by content, size-limited,
 //! kept under the data folder) or links.
 
-use crate::auth::random_secret;
+use crate::accounts::random_secret;
 use crate::{App, AppError, AppResult, Principal};
-use roadshow_domain::event::check_material_link;
-use roadshow_domain::ids::{MaterialId, SessionId};
-use roadshow_domain::store::{Event, Material, NewMaterial};
+use roadshow_domain::events::Event;
+use roadshow_domain::ids::*;
+use roadshow_domain::materials::{LinkInput, Material, MaterialDraft};
 
 /// The file types a material may be, recognised from the bytes, never from the name:
 /// (MIME type, extension).
@@ -48,7 +48,30 @@ pub fn clean_filename(name: &str, extension: &str) -> String {
     }
 }
 
+/// Writes a file and flushes it to disk before the database row that points to it exists.
+async fn write_durably(path: &std::path::Path, bytes: &[u8]) -> AppResult<()> {
+    use tokio::io::AsyncWriteExt;
+    let io = |e: std::io::Error| AppError::internal(format!("writing {}: {e}", path.display()));
+    let mut file = tokio::fs::File::create(path).await.map_err(io)?;
+    file.write_all(bytes).await.map_err(io)?;
+    file.sync_all().await.map_err(io)?;
+    Ok(())
+}
+
+/// Materials of sessions: files and links.
+#[derive(Clone, Copy)]
+pub struct Materials<'a> {
+    pub(crate) app: &'a App,
+}
+
 impl App {
+    /// Materials of sessions: files and links.
+    pub fn materials(&self) -> Materials<'_> {
+        Materials { app: self }
+    }
+}
+
+impl Materials<'_> {
     /// Stores an uploaded file as a material of a session.
     pub async fn add_material_file(
         &self,
@@ -58,7 +81,10 @@ impl App {
         filename: &str,
         bytes: &[u8],
     ) -> AppResult<Material> {
-        self.session_for_organiser(principal, session).await?;
+        self.app
+            .events()
+            .session_for_organiser(principal, session)
+            .await?;
         let title = title.trim();
         let mut errors = Vec::new();
         if title.is_empty() {
@@ -66,9 +92,9 @@ impl App {
         } else if title.chars().count() > 200 {
             errors.push(("title", "too_long"));
         }
-        if bytes.len() > self.config.max_upload_bytes {
+        if bytes.len() > self.app.config.max_upload_bytes {
             return Err(AppError::TooLarge {
-                limit: self.config.max_upload_bytes,
+                limit: self.app.config.max_upload_bytes,
             });
         }
         let kind = if bytes.is_empty() {
@@ -94,15 +120,16 @@ impl App {
             ));
         };
         let key = format!("{}.{extension}", random_secret());
-        let dir = self.config.uploads_dir();
+        let dir = self.app.config.uploads_dir();
         tokio::fs::create_dir_all(&dir)
             .await
-            .map_err(|e| AppError::Internal(format!("uploads folder: {e}")))?;
+            .map_err(|e| AppError::internal(format!("uploads folder: {e}")))?;
         let path = dir.join(&key);
         write_durably(&path, bytes).await?;
         let material = self
+            .app
             .store
-            .add_material(&NewMaterial {
+            .add_material(&MaterialDraft {
                 session_id: session,
                 title: title.to_string(),
                 url: None,
@@ -114,7 +141,7 @@ impl App {
             .await;
         match material {
             Ok(m) => {
-                self.cache.clear();
+                self.app.cache.clear();
                 Ok(m)
             }
             Err(e) => {
@@ -132,21 +159,17 @@ impl App {
         title: &str,
         url: &str,
     ) -> AppResult<Material> {
-        self.session_for_organiser(principal, session).await?;
-        check_material_link(title, url)?;
-        let material = self
-            .store
-            .add_material(&NewMaterial {
-                session_id: session,
-                title: title.trim().to_string(),
-                url: Some(url.trim().to_string()),
-                file_key: None,
-                filename: None,
-                content_type: None,
-                size_bytes: 0,
-            })
+        self.app
+            .events()
+            .session_for_organiser(principal, session)
             .await?;
-        self.cache.clear();
+        let draft = LinkInput {
+            title: title.to_string(),
+            url: url.to_string(),
+        }
+        .parse(session)?;
+        let material = self.app.store.add_material(&draft).await?;
+        self.app.cache.clear();
         Ok(material)
     }
 
@@ -155,15 +178,22 @@ impl App {
         if matches!(principal, Principal::Anonymous) {
             return Err(AppError::Unauthenticated);
         }
-        let material = self.store.material(id).await?.ok_or(AppError::NotFound)?;
+        let material = self
+            .app
+            .store
+            .material(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let (event, _) = self
+            .app
+            .events()
             .session_for_organiser(principal, material.session_id)
             .await?;
-        self.store.delete_material(id).await?;
+        self.app.store.delete_material(id).await?;
         if let Some(key) = &material.file_key {
             self.remove_upload(key).await;
         }
-        self.cache.clear();
+        self.app.cache.clear();
         Ok(event)
     }
 
@@ -173,13 +203,20 @@ impl App {
         principal: &Principal,
         id: MaterialId,
     ) -> AppResult<(Material, Vec<u8>)> {
-        let material = self.store.material(id).await?.ok_or(AppError::NotFound)?;
+        let material = self
+            .app
+            .store
+            .material(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let session = self
+            .app
             .store
             .session(material.session_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let event = self
+            .app
             .store
             .event(session.event_id)
             .await?
@@ -188,9 +225,9 @@ impl App {
             return Err(AppError::NotFound);
         }
         let key = material.file_key.clone().ok_or(AppError::NotFound)?;
-        let bytes = tokio::fs::read(self.config.uploads_dir().join(&key))
+        let bytes = tokio::fs::read(self.app.config.uploads_dir().join(&key))
             .await
-            .map_err(|e| AppError::Internal(format!("material file {key}: {e}")))?;
+            .map_err(|e| AppError::internal(format!("material file {key}: {e}")))?;
         Ok((material, bytes))
     }
 
@@ -199,20 +236,10 @@ impl App {
         if key.contains('/') || key.contains("..") {
             return;
         }
-        if let Err(e) = tokio::fs::remove_file(self.config.uploads_dir().join(key)).await {
+        if let Err(e) = tokio::fs::remove_file(self.app.config.uploads_dir().join(key)).await {
             tracing::warn!(key, error = %e, "could not remove upload");
         }
     }
-}
-
-/// Writes a file and flushes it to disk before the database row that points to it exists.
-async fn write_durably(path: &std::path::Path, bytes: &[u8]) -> AppResult<()> {
-    use tokio::io::AsyncWriteExt;
-    let io = |e: std::io::Error| AppError::Internal(format!("writing {}: {e}", path.display()));
-    let mut file = tokio::fs::File::create(path).await.map_err(io)?;
-    file.write_all(bytes).await.map_err(io)?;
-    file.sync_all().await.map_err(io)?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,15 +1,16 @@
 //! Registrations: a visitor signs up; organisers list, count and export them; a
 //! participant sees their own.
 
-use crate::auth::{PARTICIPANT_PREFIX, random_secret, secret_hash};
-use crate::events::{EventPage, registration_open, require_organiser};
+use crate::access::*;
+use crate::accounts::{PARTICIPANT_PREFIX, random_secret, secret_hash};
+use crate::events::{EventPage, registration_open};
 use crate::{App, AppError, AppResult, Principal};
 use roadshow_domain::Lang;
-use roadshow_domain::ids::RegistrationId;
-use roadshow_domain::mail::EmailStatus;
+use roadshow_domain::events::Event;
+use roadshow_domain::ids::*;
+use roadshow_domain::outbox::EmailStatus;
 use roadshow_domain::reference::country_name;
-use roadshow_domain::registration::RegistrationInput;
-use roadshow_domain::store::{Event, Registration, RegistrationCounts, RegistrationFilter};
+use roadshow_domain::registrations::*;
 use roadshow_domain::text::spreadsheet_safe;
 use roadshow_i18n::t;
 use std::sync::Arc;
@@ -29,7 +30,20 @@ pub struct RegistrationList {
     pub counts: RegistrationCounts,
 }
 
+/// Registrations for events.
+#[derive(Clone, Copy)]
+pub struct Registrations<'a> {
+    pub(crate) app: &'a App,
+}
+
 impl App {
+    /// Registrations for events.
+    pub fn registrations(&self) -> Registrations<'_> {
+        Registrations { app: self }
+    }
+}
+
+impl Registrations<'_> {
     /// Registers a visitor for a published event. `client` is the caller's address for
     /// the rate limit; `page_lang` is used when the form names no language.
     pub async fn register(
@@ -39,9 +53,9 @@ impl App {
         client: &str,
         page_lang: Lang,
     ) -> AppResult<RegistrationReceipt> {
-        if let Err(retry_after) = self.limiter.hit(
+        if let Err(retry_after) = self.app.limiter.hit(
             &format!("register:{client}"),
-            self.config.registration_limit(),
+            self.app.config.registration_limit(),
         ) {
             return Err(AppError::RateLimited { retry_after });
         }
@@ -56,24 +70,30 @@ impl App {
         page_lang: Lang,
         is_sample: bool,
     ) -> AppResult<RegistrationReceipt> {
-        let page = self.event_page(&Principal::Anonymous, slug).await?;
+        let page = self
+            .app
+            .events()
+            .event_page(&Principal::Anonymous, slug)
+            .await?;
         if !registration_open(&page.event) {
             return Err(AppError::Closed("registration_closed"));
         }
         let new = input.parse(
-            &page.event.registration_questions,
+            &page.event.form_fields,
             &page.event.privacy_version,
             page_lang,
         )?;
         let token = format!("{PARTICIPANT_PREFIX}{}", random_secret());
-        let email = crate::mail::confirmation_email(&page, &new, &token, &self.config.base_url);
+        let email =
+            crate::outbox::confirmation_email(&page, &new, &token, &self.app.config.base_url);
         // Sample companies have invented addresses: their emails stay in the outbox.
         let status = if is_sample {
             EmailStatus::Held
         } else {
-            self.outbox.initial_status()
+            self.app.sender.initial_status()
         };
         let registration = self
+            .app
             .store
             .create_registration(
                 &page.event,
@@ -84,7 +104,7 @@ impl App {
                 is_sample,
             )
             .await?;
-        self.outbox.wake();
+        self.app.sender.wake();
         Ok(RegistrationReceipt {
             registration,
             token,
@@ -98,9 +118,13 @@ impl App {
         slug: &str,
         filter: &RegistrationFilter,
     ) -> AppResult<RegistrationList> {
-        let event = self.event_for_organiser(principal, slug).await?;
-        let registrations = self.store.registrations(event.id, filter).await?;
-        let counts = self.store.registration_counts(event.id).await?;
+        let event = self
+            .app
+            .events()
+            .event_for_organiser(principal, slug)
+            .await?;
+        let registrations = self.app.store.registrations(event.id, filter).await?;
+        let counts = self.app.store.registration_counts(event.id).await?;
         Ok(RegistrationList {
             event,
             registrations,
@@ -119,6 +143,7 @@ impl App {
             Principal::Anonymous => return Err(AppError::Unauthenticated),
             Principal::Participant(p) if p.registration_id != id => return Err(AppError::NotFound),
             _ => self
+                .app
                 .store
                 .registration(id)
                 .await?
@@ -126,6 +151,7 @@ impl App {
         };
         if let Principal::Staff(_) = principal {
             let event = self
+                .app
                 .store
                 .event(registration.event_id)
                 .await?
@@ -141,16 +167,22 @@ impl App {
     /// The participant's own page, by the personal token from the confirmation.
     pub async fn participant_home(&self, token: &str) -> AppResult<(Registration, Arc<EventPage>)> {
         let registration = self
+            .app
             .store
             .registration_by_token(&secret_hash(token))
             .await?
             .ok_or(AppError::NotFound)?;
         let event = self
+            .app
             .store
             .event(registration.event_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let page = self.event_page(&Principal::Anonymous, &event.slug).await?;
+        let page = self
+            .app
+            .events()
+            .event_page(&Principal::Anonymous, &event.slug)
+            .await?;
         Ok((registration, page))
     }
 
@@ -166,7 +198,7 @@ impl App {
         let list = self.registrations(principal, slug, filter).await?;
         let question_keys: Vec<_> = list
             .event
-            .registration_questions
+            .form_fields
             .iter()
             .map(|q| q.key.clone())
             .collect();
@@ -190,12 +222,12 @@ impl App {
         .iter()
         .map(|k| t(lang, k))
         .collect();
-        for q in &list.event.registration_questions {
+        for q in &list.event.form_fields {
             header.push(q.label.get(lang).to_string());
         }
         writer
             .write_record(header.iter().map(|h| spreadsheet_safe(h)))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(|e| AppError::internal(e.to_string()))?;
         for r in &list.registrations {
             let mut row = vec![
                 r.created_at.to_rfc3339(),
@@ -216,12 +248,12 @@ impl App {
             }
             writer
                 .write_record(row.iter().map(|c| spreadsheet_safe(c)))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(|e| AppError::internal(e.to_string()))?;
         }
         let bytes = writer
             .into_inner()
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let body = String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        let body = String::from_utf8(bytes).map_err(|e| AppError::internal(e.to_string()))?;
         Ok(format!("\u{feff}{body}"))
     }
 }

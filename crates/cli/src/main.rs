@@ -6,8 +6,8 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use roadshow_app::{App, Config};
 use roadshow_domain::Localized;
+use roadshow_domain::accounts::Role;
 use roadshow_domain::ids::DepartmentId;
-use roadshow_domain::principal::Role;
 use roadshow_store::SqlStore;
 use std::io::Read;
 use std::net::SocketAddr;
@@ -189,7 +189,7 @@ async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<
     };
     let app = App::new(config, Arc::new(store)).map_err(|e| anyhow::anyhow!("{e}"))?;
     if let Some(signals) = signals {
-        app.follow_live_signals(signals);
+        app.live().follow_live_signals(signals);
     }
     Ok(app)
 }
@@ -199,13 +199,13 @@ async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {addr}"))?;
     let outbox = app.clone();
-    tokio::spawn(async move { outbox.run_outbox().await });
+    tokio::spawn(async move { outbox.outbox().run_outbox().await });
     let hub = app.clone();
     tracing::info!(%addr, "serving");
     roadshow_web::serve(listener, roadshow_web::AppState { app }, async move {
         shutdown().await;
         // Live streams never end by themselves: end them so the shutdown can finish.
-        hub.live_hub().close();
+        hub.live().live_hub().close();
     })
     .await
     .context("serving")
@@ -339,6 +339,7 @@ async fn main() -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("{e}"))?,
             };
             let user = app
+                .accounts()
                 .add_user(
                     agency.id,
                     &email,
@@ -371,12 +372,16 @@ async fn main() -> anyhow::Result<()> {
             command: TokenCommand::Create { data, email },
         } => {
             let app = open_app(&data, None).await?;
-            let token = app.create_api_token(&email).await.map_err(|e| match e {
-                roadshow_app::AppError::NotFound => {
-                    anyhow::anyhow!("no user with the email {email}")
-                }
-                other => anyhow::anyhow!("{other}"),
-            })?;
+            let token = app
+                .accounts()
+                .create_api_token(&email)
+                .await
+                .map_err(|e| match e {
+                    roadshow_app::AppError::NotFound => {
+                        anyhow::anyhow!("no user with the email {email}")
+                    }
+                    other => anyhow::anyhow!("{other}"),
+                })?;
             println!("{token}");
             Ok(())
         }

@@ -2,13 +2,15 @@
 //! organisers enter them. Sessions link to them; the event page shows them; the live
 //! exchange's department suggestion reads them.
 
-use crate::event::{check_localized, is_slug, limits};
+use crate::events::{check_localized, is_slug, limits};
 use crate::ids::PolicyId;
+use crate::ids::{AgencyId, ParkId, StoryId};
 use crate::localized::Localized;
 use crate::reference::{BENEFIT_TYPES, is_industry};
-use crate::store::{ParkDraft, PolicyDraft, StoryDraft};
+use crate::store::StoreResult;
 use crate::validation::{Checker, Invalid};
-use serde::Deserialize;
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 /// Largest park area accepted, in km² (Beijing's whole area is about 16,400 km²).
 pub const AREA_MAX_KM2: f64 = 20_000.0;
@@ -214,6 +216,112 @@ impl StoryInput {
             is_sample: false,
         })
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Park {
+    pub id: ParkId,
+    pub agency_id: AgencyId,
+    pub slug: String,
+    pub name: Localized,
+    pub district: Localized,
+    pub summary: Localized,
+    pub focus_industries: Vec<String>,
+    pub area_km2: Option<f64>,
+    pub website: Option<String>,
+    pub contact: Option<String>,
+    /// Invented demo content, shown as such.
+    pub is_sample: bool,
+    pub policy_ids: Vec<PolicyId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParkDraft {
+    pub slug: String,
+    pub name: Localized,
+    pub district: Localized,
+    pub summary: Localized,
+    pub focus_industries: Vec<String>,
+    pub area_km2: Option<f64>,
+    pub website: Option<String>,
+    pub contact: Option<String>,
+    pub is_sample: bool,
+    pub policy_ids: Vec<PolicyId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policy {
+    pub id: PolicyId,
+    pub agency_id: AgencyId,
+    pub slug: String,
+    pub title: Localized,
+    pub issuing_body: Localized,
+    pub region: Localized,
+    pub sectors: Vec<String>,
+    pub benefit_types: Vec<String>,
+    pub summary: Localized,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub source_url: Option<String>,
+    pub is_sample: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDraft {
+    pub slug: String,
+    pub title: Localized,
+    pub issuing_body: Localized,
+    pub region: Localized,
+    pub sectors: Vec<String>,
+    pub benefit_types: Vec<String>,
+    pub summary: Localized,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub source_url: Option<String>,
+    pub is_sample: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuccessStory {
+    pub id: StoryId,
+    pub agency_id: AgencyId,
+    pub slug: String,
+    pub company_name: String,
+    pub country: String,
+    pub title: Localized,
+    pub body: Localized,
+    pub is_sample: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryDraft {
+    pub slug: String,
+    pub company_name: String,
+    pub country: String,
+    pub title: Localized,
+    pub body: Localized,
+    pub is_sample: bool,
+}
+
+/// Where the agency's parks, policies and success stories are kept.
+#[async_trait]
+pub trait CatalogueStore: Send + Sync {
+    async fn parks(&self, agency: AgencyId) -> StoreResult<Vec<Park>>;
+    async fn create_park(&self, agency: AgencyId, draft: &ParkDraft) -> StoreResult<Park>;
+    async fn park(&self, id: ParkId) -> StoreResult<Option<Park>>;
+    /// Changes a park's fields (its sample flag stays as it was).
+    async fn update_park(&self, id: ParkId, draft: &ParkDraft) -> StoreResult<Park>;
+    async fn policies(&self, agency: AgencyId) -> StoreResult<Vec<Policy>>;
+    async fn create_policy(&self, agency: AgencyId, draft: &PolicyDraft) -> StoreResult<Policy>;
+    async fn policy(&self, id: PolicyId) -> StoreResult<Option<Policy>>;
+    /// Changes a policy's fields (its sample flag stays as it was).
+    async fn update_policy(&self, id: PolicyId, draft: &PolicyDraft) -> StoreResult<Policy>;
+    async fn stories(&self, agency: AgencyId) -> StoreResult<Vec<SuccessStory>>;
+    async fn create_story(&self, agency: AgencyId, draft: &StoryDraft)
+    -> StoreResult<SuccessStory>;
+    async fn story(&self, id: StoryId) -> StoreResult<Option<SuccessStory>>;
+    /// Changes a story's fields (its sample flag stays as it was).
+    async fn update_story(&self, id: StoryId, draft: &StoryDraft) -> StoreResult<SuccessStory>;
 }
 
 #[cfg(test)]

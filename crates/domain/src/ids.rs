@@ -44,7 +44,7 @@ id_type!(
     /// A participant's sign-up to an event.
     RegistrationId,
     /// A staff account (organiser, moderator, official).
-    UserId,
+    AccountId,
     /// An email kept in the outbox.
     EmailId,
     /// A question of the live exchange.

@@ -1,23 +1,27 @@
-//! Roadshow's domain: events, sessions, registrations, departments, parks, policies and
-//! the rules that hold between them, in the words of DOMAIN.md.
+//! Roadshow's domain: the words of DOMAIN.md as types, and the rules that hold between
+//! them. One module per capability (`events`, `departments`, `materials`,
+//! `registrations`, `catalogue`, `questions`, `polls`, `live`, `outbox`, `accounts`), each
+//! with its records, the inputs that parse into drafts (`XInput::parse → XDraft`), its
+//! rules and its storage port (`XStore`); [`store::Store`] is all of them together.
 //!
-//! Plain Rust with no I/O. The ports ([`store::Store`], [`mail::Mailer`]) are traits the
-//! outer crates implement, so the rules here can be tested without a database.
+//! Plain Rust with no I/O, so the rules can be tested without a database.
 
-pub mod calendar;
+pub mod accounts;
 pub mod catalogue;
 pub mod countries;
-pub mod event;
+pub mod departments;
+pub mod events;
 pub mod ids;
 pub mod lang;
+pub mod live;
 pub mod localized;
-pub mod mail;
-pub mod principal;
-pub mod qa;
+pub mod materials;
+pub mod outbox;
+pub mod polls;
+pub mod questions;
 pub mod reference;
-pub mod registration;
+pub mod registrations;
 pub mod store;
-pub mod suggest;
 pub mod text;
 pub mod time;
 pub mod validation;

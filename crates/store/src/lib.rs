@@ -1,50 +1,205 @@
 //! Roadshow's storage: one implementation of the domain's [`Store`] over both SQLite and
-//! PostgreSQL, chosen from the database URL at run time.
+//! PostgreSQL, chosen from the database URL at run time. One file per capability, each
+//! implementing that capability's trait (`events.rs` → `EventStore`, ...); every
+//! difference between the two databases is in [`dialect`].
 //!
 //! Why one crate and not one per database: every statement here is plain SQL that both
-//! databases read the same way (`$1` placeholders, `RETURNING`, `ON CONFLICT`), run through
-//! sqlx's `Any` driver with values it carries between both (integers, floats, text). Only
-//! the migrations and the connection set-up differ, and they live side by side below.
+//! databases read the same way, run through sqlx's `Any` driver with runtime queries, so
+//! one code path is tested on both. The value types that cross it are those both
+//! databases carry through `Any`: 64-bit integers (ids, counts, times as Unix seconds,
+//! flags as 0/1), text (per-language texts and lists as JSON text), and floats, which go
+//! in as text cast in SQL (see [`dialect::float_param`]) and come back as `DOUBLE
+//! PRECISION`/`REAL`. Links between records are rows of link tables with foreign keys.
 //!
-//! SQLite runs in WAL mode with `synchronous=FULL` (an acknowledged write survives power
-//! loss), foreign keys on, a busy timeout, and all writes through one connection so that
-//! writers queue in the pool instead of failing with `SQLITE_BUSY`.
+//! SQLite runs in WAL mode with `synchronous=FULL`, foreign keys on, a busy timeout, and
+//! all writes through one connection so that writers queue in the pool instead of failing
+//! with `SQLITE_BUSY`.
 
-mod exchange;
+mod accounts;
+mod catalogue;
+mod departments;
+pub mod dialect;
+mod events;
+mod live;
+mod materials;
 mod migrate;
+mod outbox;
+mod polls;
+mod questions;
+mod registrations;
 mod rows;
-mod sql_store;
 
-pub use exchange::voted_data;
-pub use sql_store::SqlStore;
+pub use dialect::Backend;
 
-use roadshow_domain::store::StoreError;
+use async_trait::async_trait;
+use chrono::Utc;
+use roadshow_domain::ids::EventId;
+use roadshow_domain::store::{Store, StoreError, StoreResult};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
 
-/// Which database a URL names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
+/// The store. Reads go to `read`, writes to `write`; on PostgreSQL both are one pool, on
+/// SQLite `write` holds a single connection.
+#[derive(Clone)]
+pub struct SqlStore {
+    pub(crate) read: AnyPool,
+    pub(crate) write: AnyPool,
+    pub(crate) backend: Backend,
+    /// The PostgreSQL URL, for the listener's own connection.
+    url: String,
+    /// The NOTIFY channel of this database and schema (tests share a server).
+    pub(crate) live_channel: String,
 }
 
-impl Backend {
-    /// `postgres://` and `postgresql://` are PostgreSQL; `sqlite:` is SQLite.
-    pub fn from_url(url: &str) -> Option<Backend> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Some(Backend::Postgres)
-        } else if url.starts_with("sqlite:") {
-            Some(Backend::Sqlite)
-        } else {
-            None
-        }
-    }
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Now, as the Unix seconds every time is stored in.
+pub(crate) fn now() -> i64 {
+    Utc::now().timestamp()
 }
 
+/// Every database error goes through the dialect's reading of it.
 pub(crate) fn backend_error(err: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &err {
-        if db.is_unique_violation() {
-            return StoreError::Conflict("unique");
-        }
+    dialect::classify(err)
+}
+
+impl SqlStore {
+    /// Opens the database the URL names (`sqlite:PATH` or `postgres://...`), creating a
+    /// SQLite file when missing, and applies the embedded migrations.
+    pub async fn connect(url: &str) -> StoreResult<SqlStore> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| {
+            StoreError::Backend(
+                format!("unsupported database URL (use sqlite: or postgres://): {url}").into(),
+            )
+        })?;
+        let store = match backend {
+            Backend::Sqlite => {
+                let url = dialect::sqlite_url(url);
+                let open = |max: u32| {
+                    AnyPoolOptions::new()
+                        .max_connections(max)
+                        .acquire_timeout(Duration::from_secs(30))
+                        .after_connect(|conn, _meta| {
+                            Box::pin(async move {
+                                conn.execute(dialect::SQLITE_PRAGMAS).await?;
+                                Ok(())
+                            })
+                        })
+                        .connect(&url)
+                };
+                let write = open(1).await.map_err(backend_error)?;
+                let read = open(4).await.map_err(backend_error)?;
+                SqlStore {
+                    read,
+                    write,
+                    backend,
+                    url: String::new(),
+                    live_channel: String::new(),
+                }
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await
+                    .map_err(backend_error)?;
+                let schema: String = sqlx::query_scalar(dialect::CURRENT_SCHEMA)
+                    .fetch_one(&pool)
+                    .await
+                    .map_err(backend_error)?;
+                SqlStore {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                    url: url.to_string(),
+                    live_channel: dialect::live_channel(&schema),
+                }
+            }
+        };
+        migrate::run(&store.write, backend).await?;
+        Ok(store)
     }
-    StoreError::Backend(err.to_string())
+
+    pub async fn live_signals(
+        &self,
+    ) -> StoreResult<Option<tokio::sync::mpsc::UnboundedReceiver<Option<(EventId, i64)>>>> {
+        if self.backend != Backend::Postgres {
+            return Ok(None);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(&self.url)
+            .await
+            .map_err(backend_error)?;
+        listener
+            .listen(&self.live_channel)
+            .await
+            .map_err(backend_error)?;
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(n)) => {
+                        let signal = n.payload().split_once(':').and_then(|(e, s)| {
+                            Some((EventId(e.parse().ok()?), s.parse::<i64>().ok()?))
+                        });
+                        if let Some(signal) = signal {
+                            if tx.send(Some(signal)).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    // The connection was lost and is re-established on the next call.
+                    Ok(None) => {
+                        tracing::warn!("live listener reconnecting");
+                        if tx.send(None).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "live listener failed; retrying");
+                        if tx.is_closed() {
+                            return;
+                        }
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                    }
+                }
+            }
+        });
+        Ok(Some(rx))
+    }
+
+    /// Closes the pools, waiting for running statements.
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+
+    /// Runs one read that returns at most one row.
+    pub(crate) async fn one<'q>(
+        &self,
+        sql: &'q str,
+        bind: impl FnOnce(AnyQuery<'q>) -> AnyQuery<'q>,
+    ) -> StoreResult<Option<AnyRow>> {
+        bind(sqlx::query(sql))
+            .fetch_optional(&self.read)
+            .await
+            .map_err(backend_error)
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> &'static str {
+        self.backend.name()
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.read)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
 }

@@ -1,6 +1,7 @@
 //! Embedded migrations, applied in order at start, once each, by any number of processes.
 
-use crate::{Backend, backend_error};
+use crate::backend_error;
+use crate::dialect::{self, Backend};
 use roadshow_domain::store::StoreResult;
 use sqlx::{AnyPool, Executor};
 
@@ -18,23 +19,21 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0002_live_exchange.sql"),
         include_str!("../../../sql/postgres/0002_live_exchange.sql"),
     ),
+    (
+        3,
+        "accounts_links_outbox_lease",
+        include_str!("../../../sql/sqlite/0003_accounts_links_outbox_lease.sql"),
+        include_str!("../../../sql/postgres/0003_accounts_links_outbox_lease.sql"),
+    ),
 ];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes
 /// processes that start together take turns; on SQLite the single writer does.
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
     let mut conn = pool.acquire().await.map_err(backend_error)?;
-    if backend == Backend::Postgres {
-        conn.execute("SELECT pg_advisory_lock(727326)")
-            .await
-            .map_err(backend_error)?;
-    }
+    dialect::lock_migrations(&mut conn, backend).await?;
     let result = apply(&mut conn, backend).await;
-    if backend == Backend::Postgres {
-        conn.execute("SELECT pg_advisory_unlock(727326)")
-            .await
-            .map_err(backend_error)?;
-    }
+    dialect::unlock_migrations(&mut conn, backend).await?;
     result
 }
 

@@ -92,7 +92,7 @@ pub async fn instance(
     configure(&mut config);
     let app = App::new(config, Arc::new(store)).unwrap();
     if let Some(signals) = signals {
-        app.follow_live_signals(signals);
+        app.live().follow_live_signals(signals);
     }
     let router = roadshow_web::router(roadshow_web::AppState { app: app.clone() });
     (app, router)
@@ -294,7 +294,7 @@ impl TestApp {
 
     /// An API token for a demo account.
     pub async fn token(&self, email: &str) -> String {
-        self.app.create_api_token(email).await.unwrap()
+        self.app.accounts().create_api_token(email).await.unwrap()
     }
 }
 

@@ -5,7 +5,7 @@
 use axum::body::Body;
 use axum::http::Request;
 use roadshow_domain::Localized;
-use roadshow_domain::principal::Role;
+use roadshow_domain::accounts::Role;
 use roadshow_testkit::{Db, ERIKA, TestApp};
 
 /// Columns: anonymous, participant, moderator, organiser of another agency, organiser.
@@ -328,16 +328,17 @@ async fn every_route_answers_each_role_as_the_table_says() {
         )
         .await
         .unwrap();
-    app.add_user(
-        other.id,
-        "foreign@other.example",
-        "Foreign",
-        Role::Organiser,
-        None,
-        "foreign-password-1",
-    )
-    .await
-    .unwrap();
+    app.accounts()
+        .add_user(
+            other.id,
+            "foreign@other.example",
+            "Foreign",
+            Role::Organiser,
+            None,
+            "foreign-password-1",
+        )
+        .await
+        .unwrap();
 
     let reg = t
         .json(
@@ -350,13 +351,13 @@ async fn every_route_answers_each_role_as_the_table_says() {
         .json();
     let participant_token = reg["token"].as_str().unwrap().to_string();
     let registration_id = reg["id"].as_i64().unwrap();
-    let organiser = roadshow_domain::principal::Principal::Staff(
+    let organiser = roadshow_domain::accounts::Principal::Staff(
         app.store
-            .user_by_email("organiser@roadshow.example")
+            .account_by_email("organiser@roadshow.example")
             .await
             .unwrap()
             .unwrap()
-            .staff,
+            .account,
     );
     let sessions = app
         .store
@@ -373,10 +374,11 @@ async fn every_route_answers_each_role_as_the_table_says() {
     let session = sessions[0].id;
     let speaker = sessions[0].speakers[0].id;
     let second_speaker = app
+        .events()
         .add_speaker(
             &organiser,
             session,
-            &roadshow_domain::event::SpeakerInput {
+            &roadshow_domain::events::SpeakerInput {
                 name: Some("Second".into()),
                 role: Localized::default(),
             },
@@ -385,6 +387,7 @@ async fn every_route_answers_each_role_as_the_table_says() {
         .unwrap()
         .id;
     let pdf = app
+        .materials()
         .add_material_file(
             &organiser,
             session,
@@ -396,6 +399,7 @@ async fn every_route_answers_each_role_as_the_table_says() {
         .unwrap()
         .id;
     let link = app
+        .materials()
         .add_material_link(&organiser, session, "Slides", "https://example.org/slides")
         .await
         .unwrap()
@@ -418,9 +422,9 @@ async fn every_route_answers_each_role_as_the_table_says() {
         .id;
     let question = app
         .store
-        .questions(&roadshow_domain::store::QuestionFilter {
+        .questions(&roadshow_domain::questions::QuestionFilter {
             event: Some(event_id),
-            states: vec![roadshow_domain::qa::QuestionState::Approved],
+            states: vec![roadshow_domain::questions::QuestionState::Approved],
             ..Default::default()
         })
         .await
@@ -446,9 +450,13 @@ async fn every_route_answers_each_role_as_the_table_says() {
         ("foreign@other.example", "foreign-password-1"),
         ("organiser@roadshow.example", "roadshow-demo-2026"),
     ] {
-        let login = app.login(email, password, "table").await.unwrap();
+        let login = app
+            .accounts()
+            .login(email, password, "table")
+            .await
+            .unwrap();
         callers.push(Caller {
-            bearer: Some(app.create_api_token(email).await.unwrap()),
+            bearer: Some(app.accounts().create_api_token(email).await.unwrap()),
             session: Some((login.session_secret, login.csrf_token)),
         });
     }

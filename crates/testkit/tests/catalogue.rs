@@ -136,6 +136,7 @@ async fn organisers_add_and_change_policies_and_parks(t: TestApp) {
 async fn the_park_form_keeps_what_was_typed_and_names_the_wrong_fields(t: TestApp) {
     let login = t
         .app
+        .accounts()
         .login("organiser@roadshow.example", "roadshow-demo-2026", "test")
         .await
         .unwrap();

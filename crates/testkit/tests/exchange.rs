@@ -460,7 +460,7 @@ async fn written_answers_after_the_event_are_emailed_and_the_faq_groups_them(t: 
     // The event is over.
     let store = &t.app.store;
     let event = store.event_by_slug(SLUG).await.unwrap().unwrap();
-    let draft = roadshow_domain::event::EventDraft {
+    let draft = roadshow_domain::events::EventDraft {
         slug: event.slug.clone(),
         title: event.title.clone(),
         theme: event.theme.clone(),
@@ -473,7 +473,7 @@ async fn written_answers_after_the_event_are_emailed_and_the_faq_groups_them(t: 
         timezone: event.timezone.clone(),
         video_url: event.video_url.clone(),
         status: event.status,
-        registration_questions: event.registration_questions.clone(),
+        form_fields: event.form_fields.clone(),
         privacy_version: event.privacy_version.clone(),
     };
     store.update_event(event.id, &draft).await.unwrap();

@@ -409,12 +409,12 @@ async fn confirmation_goes_out_through_smtp_with_the_agenda_attached() {
         )
         .await;
     assert_eq!(r.status, 201);
-    let mailer = roadshow_app::mail::SmtpMailer::new(
+    let mailer = roadshow_app::outbox::SmtpMailer::new(
         &format!("smtp://127.0.0.1:{port}"),
         "Roadshow <no-reply@roadshow.test>",
     )
     .unwrap();
-    let sent = t.app.deliver_pending(&mailer).await.unwrap();
+    let sent = t.app.outbox().deliver_pending(&mailer).await.unwrap();
     assert_eq!(
         sent, 1,
         "only the real participant's email is sent; sample companies' stay held"
@@ -452,12 +452,12 @@ async fn an_unreachable_smtp_server_keeps_the_email_pending_with_its_error() {
         .status,
         201
     );
-    let mailer = roadshow_app::mail::SmtpMailer::new(
+    let mailer = roadshow_app::outbox::SmtpMailer::new(
         &format!("smtp://127.0.0.1:{port}"),
         "Roadshow <no-reply@roadshow.test>",
     )
     .unwrap();
-    assert_eq!(t.app.deliver_pending(&mailer).await.unwrap(), 0);
+    assert_eq!(t.app.outbox().deliver_pending(&mailer).await.unwrap(), 0);
     let organiser = t.token("organiser@roadshow.example").await;
     let email = &t.get_as("/api/v1/outbox", &organiser).await.json()["emails"][0];
     assert_eq!(email["status"], "pending");

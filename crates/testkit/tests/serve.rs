@@ -22,7 +22,7 @@ async fn start() -> (
     tokio::spawn(async move {
         roadshow_web::serve(listener, state, async move {
             let _ = stopped.await;
-            hub.live_hub().close();
+            hub.live().live_hub().close();
         })
         .await
         .unwrap();

@@ -5,8 +5,9 @@
 
 use roadshow_domain::Lang;
 use roadshow_domain::ids::{EventId, ParticipantId};
-use roadshow_domain::qa::{Audience, NewLiveEvent, NewQuestion, Question};
-use roadshow_domain::store::{QuestionDraft, RegistrationFilter, Store, VoteChange};
+use roadshow_domain::live::{Audience, LiveStore, NewLiveEvent};
+use roadshow_domain::questions::{NewQuestion, Question, QuestionDraft, QuestionStore, VoteChange};
+use roadshow_domain::registrations::RegistrationFilter;
 use roadshow_store::SqlStore;
 use roadshow_testkit::{Db, TestApp};
 use std::sync::Arc;
@@ -55,12 +56,12 @@ async fn numbers_and_votes_hold_under_concurrent_writers(db: Db) {
         let store = stores[i % 2].clone();
         let participant = participants[i % participants.len()];
         tasks.push(tokio::spawn(async move {
-            let draft = QuestionDraft {
+            let draft = NewQuestion {
                 event,
                 participant,
                 author_name: format!("P{i}"),
                 author_company: "C".into(),
-                question: NewQuestion {
+                question: QuestionDraft {
                     text: format!("Question {i}"),
                     session_id: None,
                     anonymous: false,

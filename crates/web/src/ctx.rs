@@ -118,7 +118,7 @@ impl Ctx {
     }
 
     pub fn is_organiser(&self) -> bool {
-        matches!(&self.principal, Principal::Staff(s) if s.role == roadshow_domain::principal::Role::Organiser)
+        matches!(&self.principal, Principal::Staff(s) if s.role == roadshow_domain::accounts::Role::Organiser)
     }
 
     pub fn zone_name(&self) -> &'static str {
@@ -205,7 +205,7 @@ impl FromRequestParts<AppState> for Ctx {
         let mut principal = Principal::Anonymous;
         let mut csrf = None;
         if let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) {
-            match state.app.session_principal(secret).await {
+            match state.app.accounts().session_principal(secret).await {
                 Ok(Some((staff, token))) => {
                     principal = Principal::Staff(staff);
                     csrf = Some(token);
@@ -215,11 +215,11 @@ impl FromRequestParts<AppState> for Ctx {
             }
         }
         if principal == Principal::Anonymous {
-            if let Some(token) = cookie(&parts.headers, PARTICIPANT_COOKIE)
-                .filter(|t| t.starts_with(roadshow_app::auth::PARTICIPANT_PREFIX) && t.len() <= 100)
-            {
+            if let Some(token) = cookie(&parts.headers, PARTICIPANT_COOKIE).filter(|t| {
+                t.starts_with(roadshow_app::accounts::PARTICIPANT_PREFIX) && t.len() <= 100
+            }) {
                 // An unknown or withdrawn token just leaves the reader anonymous.
-                if let Ok(p) = state.app.token_principal(token).await {
+                if let Ok(p) = state.app.accounts().token_principal(token).await {
                     principal = p;
                 }
             }
@@ -229,7 +229,7 @@ impl FromRequestParts<AppState> for Ctx {
             .map(str::to_string);
         let csrf = csrf
             .or(visitor_csrf)
-            .unwrap_or_else(roadshow_app::auth::random_secret);
+            .unwrap_or_else(roadshow_app::accounts::random_secret);
         let path = parts.uri.path().to_string();
         let query: Vec<&str> = parts
             .uri

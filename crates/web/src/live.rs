@@ -52,9 +52,9 @@ impl StreamState {
         staff: bool,
         client: &str,
     ) -> Result<StreamState, roadshow_app::AppError> {
-        let slot = app.open_stream_slot(client)?;
-        let mut follower = app.live_hub().follow(event, after, staff).await?;
-        let closing = app.live_hub().closed();
+        let slot = app.live().open_stream_slot(client)?;
+        let mut follower = app.live().live_hub().follow(event, after, staff).await?;
+        let closing = app.live().live_hub().closed();
         let queue: VecDeque<Arc<Frame>> = std::mem::take(&mut follower.backlog).into();
         let mut keepalive = tokio::time::interval(KEEPALIVE);
         keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -127,7 +127,7 @@ pub(crate) async fn next_message(s: &mut StreamState) -> Option<Bytes> {
                 Err(RecvError::Lagged(_)) => {
                     // This client fell behind the broadcast buffer: catch up from the
                     // store rather than hold the others back.
-                    match s.app.live_hub().missed(s.event, s.follower.position, s.staff).await {
+                    match s.app.live().live_hub().missed(s.event, s.follower.position, s.staff).await {
                         Ok((frames, position)) => {
                             s.queue.extend(frames);
                             s.follower.position = position;

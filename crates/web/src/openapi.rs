@@ -283,7 +283,7 @@ fn foundation() -> Value {
                 "Material": {"type": "object", "properties": {"id": {"type": "integer"}, "session_id": {"type": "integer"}, "title": {"type": "string"}, "url": {"type": ["string", "null"]}, "filename": {"type": ["string", "null"]}, "content_type": {"type": ["string", "null"]}, "size_bytes": {"type": "integer"}, "download_url": {"type": "string"}}},
                 "LinkInput": {"type": "object", "required": ["title", "url"], "properties": {"title": {"type": "string"}, "url": {"type": "string", "format": "uri"}}},
                 "Department": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "kind": {"type": "string"}, "name": localized(), "description": localized(), "website": {"type": ["string", "null"]}}},
-                "DepartmentInput": {"type": "object", "required": ["slug", "name"], "properties": {"slug": {"type": "string"}, "kind": {"type": "string", "enum": roadshow_domain::event::DEPARTMENT_KINDS}, "name": localized(), "description": localized(), "website": {"type": "string", "format": "uri"}}},
+                "DepartmentInput": {"type": "object", "required": ["slug", "name"], "properties": {"slug": {"type": "string"}, "kind": {"type": "string", "enum": roadshow_domain::departments::DEPARTMENT_KINDS}, "name": localized(), "description": localized(), "website": {"type": "string", "format": "uri"}}},
                 "RegistrationInput": {
                     "type": "object",
                     "required": ["email", "name", "company", "consent"],
@@ -378,7 +378,7 @@ fn add_live_exchange(doc: &mut Value) {
     let department = json!({"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": localized()}});
     let schemas = json!({
         "QuestionInput": {"type": "object", "required": ["text"], "properties": {
-            "text": {"type": "string", "minLength": 1, "maxLength": roadshow_domain::qa::QUESTION_MAX},
+            "text": {"type": "string", "minLength": 1, "maxLength": roadshow_domain::questions::QUESTION_MAX},
             "session_id": {"type": ["integer", "null"], "description": "A session of the event; none for the whole event"},
             "anonymous": {"type": "boolean", "default": false, "description": "Hide the name from other participants (staff still see it)"},
             "lang": {"type": "string", "enum": ["de", "en", "zh", "fr"], "description": "The question's language; the caller's when missing"}
@@ -405,12 +405,12 @@ fn add_live_exchange(doc: &mut Value) {
         "VoteResult": {"type": "object", "properties": {"id": {"type": "integer"}, "votes": {"type": "integer", "description": "The count stored"}, "voted": {"type": "boolean"}, "changed": {"type": "boolean"}}},
         "ModerationInput": {"type": "object", "required": ["action"], "properties": {
             "action": {"type": "string", "enum": ["approve", "dismiss", "edit", "merge", "route", "pin", "unpin"]},
-            "reason": {"type": "string", "maxLength": roadshow_domain::qa::REASON_MAX, "description": "For dismiss (required)"},
-            "text": {"type": "string", "maxLength": roadshow_domain::qa::QUESTION_MAX, "description": "For edit (required); the original is kept"},
+            "reason": {"type": "string", "maxLength": roadshow_domain::questions::REASON_MAX, "description": "For dismiss (required)"},
+            "text": {"type": "string", "maxLength": roadshow_domain::questions::QUESTION_MAX, "description": "For edit (required); the original is kept"},
             "into": {"type": "integer", "description": "For merge (required): the question that takes this one's votes"},
             "department": {"type": ["integer", "null"], "description": "For route: a department of the agency, or null"}
         }},
-        "AnswerInput": {"type": "object", "properties": {"body": {"type": "string", "maxLength": roadshow_domain::qa::ANSWER_MAX, "description": "Markdown; required unless live"}, "live": {"type": "boolean", "default": false}, "lang": {"type": "string", "enum": ["de", "en", "zh", "fr"]}}},
+        "AnswerInput": {"type": "object", "properties": {"body": {"type": "string", "maxLength": roadshow_domain::questions::ANSWER_MAX, "description": "Markdown; required unless live"}, "live": {"type": "boolean", "default": false}, "lang": {"type": "string", "enum": ["de", "en", "zh", "fr"]}}},
         "Poll": {"type": "object", "properties": {"id": {"type": "integer"}, "session": {"type": ["integer", "null"]}, "question": localized(), "options": {"type": "array", "items": localized()}, "multiple": {"type": "boolean"}, "state": {"type": "string", "enum": ["draft", "open", "closed"]}, "results_shown": {"type": "boolean"}, "counts": {"type": ["array", "null"], "items": {"type": "integer"}}, "voters": {"type": ["integer", "null"]}}},
         "PollInput": {"type": "object", "required": ["question", "options"], "properties": {"question": localized(), "options": {"type": "array", "minItems": 2, "maxItems": 10, "items": localized()}, "multiple": {"type": "boolean", "default": false}, "session_id": {"type": ["integer", "null"]}}},
         "PollAction": {"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": ["open", "close", "show_results", "hide_results"]}}},

@@ -57,7 +57,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
         && cookie(request.headers(), CSRF_COOKIE).is_none()
         && cookie(request.headers(), SESSION_COOKIE).is_none()
     {
-        let value = roadshow_app::auth::random_secret();
+        let value = roadshow_app::accounts::random_secret();
         let existing = request
             .headers()
             .get(header::COOKIE)

@@ -208,16 +208,16 @@ async fn principal(app: &App, r: &LiveRequest<'_>) -> Option<Principal> {
     if !r.page {
         return match r.bearer {
             None => Some(Principal::Anonymous),
-            Some(token) => app.token_principal(token).await.ok(),
+            Some(token) => app.accounts().token_principal(token).await.ok(),
         };
     }
     if let Some(secret) = cookie(&r.cookies, SESSION_COOKIE) {
-        if let Ok(Some((staff, _))) = app.session_principal(secret).await {
+        if let Ok(Some((staff, _))) = app.accounts().session_principal(secret).await {
             return Some(Principal::Staff(staff));
         }
     }
     if let Some(token) = cookie(&r.cookies, PARTICIPANT_COOKIE) {
-        if let Ok(p) = app.token_principal(token).await {
+        if let Ok(p) = app.accounts().token_principal(token).await {
             return Some(p);
         }
     }
@@ -238,7 +238,11 @@ async fn try_live_stream(
     let Some(principal) = principal(app, &request).await else {
         return Err((stream, head));
     };
-    let Ok((event, staff)) = app.live_stream_access(&principal, request.slug).await else {
+    let Ok((event, staff)) = app
+        .live()
+        .live_stream_access(&principal, request.slug)
+        .await
+    else {
         return Err((stream, head));
     };
     let Ok(state) = StreamState::open(app.clone(), event, request.after, staff, client).await

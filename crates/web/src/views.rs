@@ -6,8 +6,10 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use roadshow_app::events::EventPage;
+use roadshow_domain::events::Event;
+use roadshow_domain::materials::Material;
 use roadshow_domain::reference::country_name;
-use roadshow_domain::store::{Event, Material, Registration};
+use roadshow_domain::registrations::Registration;
 use roadshow_domain::text::markdown_to_safe_html;
 use roadshow_domain::time::{BEIJING, day_differs, format_clock, format_date, utc_offset_label};
 use roadshow_domain::{Lang, Localized};
@@ -239,7 +241,7 @@ pub fn event_view(ctx: &Ctx, page: &EventPage) -> EventView {
         .iter()
         .map(|s| SessionView {
             id: s.id.0,
-            is_exchange: s.kind == roadshow_domain::event::SessionKind::Exchange,
+            is_exchange: s.kind == roadshow_domain::events::SessionKind::Exchange,
             start: time_view(ctx, s.starts_at),
             end: time_view(ctx, s.ends_at),
             title: loc(ctx, &s.title),

@@ -7,7 +7,8 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
-use roadshow_domain::event::{DepartmentInput, SessionInput, SpeakerInput};
+use roadshow_domain::departments::DepartmentInput;
+use roadshow_domain::events::{SessionInput, SpeakerInput};
 use roadshow_domain::ids::*;
 use serde::Deserialize;
 use serde_json::json;
@@ -20,6 +21,7 @@ pub async fn create_session(
 ) -> Result<Response, ApiError> {
     let session = state
         .app
+        .events()
         .create_session(&api.principal, &slug, &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -34,6 +36,7 @@ pub async fn update_session(
 ) -> Result<Response, ApiError> {
     let session = state
         .app
+        .events()
         .update_session(&api.principal, SessionId(id), &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -47,6 +50,7 @@ pub async fn delete_session(
 ) -> Result<Response, ApiError> {
     state
         .app
+        .events()
         .delete_session(&api.principal, SessionId(id))
         .await
         .map_err(|e| api.err(e))?;
@@ -61,6 +65,7 @@ pub async fn add_speaker(
 ) -> Result<Response, ApiError> {
     let speaker = state
         .app
+        .events()
         .add_speaker(&api.principal, SessionId(id), &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -74,6 +79,7 @@ pub async fn delete_speaker(
 ) -> Result<Response, ApiError> {
     state
         .app
+        .events()
         .delete_speaker(&api.principal, SpeakerId(id))
         .await
         .map_err(|e| api.err(e))?;
@@ -97,6 +103,7 @@ pub async fn add_material_link(
 ) -> Result<Response, ApiError> {
     let material = state
         .app
+        .materials()
         .add_material_link(&api.principal, SessionId(id), &input.title, &input.url)
         .await
         .map_err(|e| api.err(e))?;
@@ -166,6 +173,7 @@ pub async fn upload_material(
     // Authorise before reading a large body.
     state
         .app
+        .events()
         .session_for_organiser(&api.principal, SessionId(id))
         .await
         .map_err(|e| api.err(e))?;
@@ -182,6 +190,7 @@ pub async fn upload_material(
         .map_err(|e| api.err(e))?;
     let material = state
         .app
+        .materials()
         .add_material_file(
             &api.principal,
             SessionId(id),
@@ -204,6 +213,7 @@ pub async fn delete_material(
 ) -> Result<Response, ApiError> {
     state
         .app
+        .materials()
         .delete_material(&api.principal, MaterialId(id))
         .await
         .map_err(|e| api.err(e))?;
@@ -213,6 +223,7 @@ pub async fn delete_material(
 pub async fn departments(State(state): State<AppState>, api: Api) -> Result<Response, ApiError> {
     let list = state
         .app
+        .departments()
         .departments(&api.principal)
         .await
         .map_err(|e| api.err(e))?;
@@ -226,6 +237,7 @@ pub async fn create_department(
 ) -> Result<Response, ApiError> {
     let dept = state
         .app
+        .departments()
         .create_department(&api.principal, &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -240,6 +252,7 @@ pub async fn update_department(
 ) -> Result<Response, ApiError> {
     let dept = state
         .app
+        .departments()
         .update_department(&api.principal, DepartmentId(id), &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -249,11 +262,12 @@ pub async fn update_department(
 pub async fn outbox(State(state): State<AppState>, api: Api) -> Result<Response, ApiError> {
     let emails = state
         .app
+        .outbox()
         .outbox(&api.principal)
         .await
         .map_err(|e| api.err(e))?;
     Ok(json(
         StatusCode::OK,
-        json!({ "smtp": state.app.smtp_configured(), "emails": emails }),
+        json!({ "smtp": state.app.outbox().smtp_configured(), "emails": emails }),
     ))
 }

@@ -13,6 +13,7 @@ use serde_json::json;
 pub async fn parks(State(state): State<AppState>, api: Api) -> Result<Response, ApiError> {
     let list = state
         .app
+        .catalogue()
         .agency_parks(&api.principal)
         .await
         .map_err(|e| api.err(e))?;
@@ -26,6 +27,7 @@ pub async fn create_park(
 ) -> Result<Response, ApiError> {
     let park = state
         .app
+        .catalogue()
         .create_park(&api.principal, &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -40,6 +42,7 @@ pub async fn update_park(
 ) -> Result<Response, ApiError> {
     let park = state
         .app
+        .catalogue()
         .update_park(&api.principal, ParkId(id), &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -49,6 +52,7 @@ pub async fn update_park(
 pub async fn policies(State(state): State<AppState>, api: Api) -> Result<Response, ApiError> {
     let list = state
         .app
+        .catalogue()
         .agency_policies(&api.principal)
         .await
         .map_err(|e| api.err(e))?;
@@ -62,6 +66,7 @@ pub async fn create_policy(
 ) -> Result<Response, ApiError> {
     let policy = state
         .app
+        .catalogue()
         .create_policy(&api.principal, &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -76,6 +81,7 @@ pub async fn update_policy(
 ) -> Result<Response, ApiError> {
     let policy = state
         .app
+        .catalogue()
         .update_policy(&api.principal, PolicyId(id), &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -85,6 +91,7 @@ pub async fn update_policy(
 pub async fn stories(State(state): State<AppState>, api: Api) -> Result<Response, ApiError> {
     let list = state
         .app
+        .catalogue()
         .agency_stories(&api.principal)
         .await
         .map_err(|e| api.err(e))?;
@@ -98,6 +105,7 @@ pub async fn create_story(
 ) -> Result<Response, ApiError> {
     let story = state
         .app
+        .catalogue()
         .create_story(&api.principal, &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -112,6 +120,7 @@ pub async fn update_story(
 ) -> Result<Response, ApiError> {
     let story = state
         .app
+        .catalogue()
         .update_story(&api.principal, StoryId(id), &input)
         .await
         .map_err(|e| api.err(e))?;

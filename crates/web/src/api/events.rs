@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use roadshow_domain::countries::COUNTRIES;
-use roadshow_domain::event::EventInput;
+use roadshow_domain::events::EventInput;
 use roadshow_domain::reference::{COMPANY_SIZES, INDUSTRIES};
 use serde_json::json;
 
@@ -46,7 +46,12 @@ pub async fn reference() -> Response {
 }
 
 pub async fn list(State(state): State<AppState>, api: Api) -> Result<Response, ApiError> {
-    let events = state.app.public_events().await.map_err(|e| api.err(e))?;
+    let events = state
+        .app
+        .events()
+        .public_events()
+        .await
+        .map_err(|e| api.err(e))?;
     Ok(json(StatusCode::OK, json!({ "events": events })))
 }
 
@@ -57,6 +62,7 @@ pub async fn show(
 ) -> Result<Response, ApiError> {
     let page = state
         .app
+        .events()
         .event_page(&api.principal, &slug)
         .await
         .map_err(|e| api.err(e))?;
@@ -70,6 +76,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let event = state
         .app
+        .events()
         .create_event(&api.principal, &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -90,6 +97,7 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let event = state
         .app
+        .events()
         .update_event(&api.principal, &slug, &input)
         .await
         .map_err(|e| api.err(e))?;

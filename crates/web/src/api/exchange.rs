@@ -7,9 +7,11 @@ use crate::error::ApiError;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use roadshow_app::exchange::{poll_json, question_json};
+use roadshow_app::polls::poll_json;
+use roadshow_app::questions::question_json;
 use roadshow_domain::ids::{PollId, QuestionId, SessionId};
-use roadshow_domain::qa::{AnswerInput, ModerationInput, PollInput, QuestionInput};
+use roadshow_domain::polls::PollInput;
+use roadshow_domain::questions::{AnswerInput, ModerationInput, QuestionInput};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -21,6 +23,7 @@ pub async fn ask(
 ) -> Result<Response, ApiError> {
     let (q, page) = state
         .app
+        .questions()
         .ask_question(&api.principal, &slug, &input, api.lang)
         .await
         .map_err(|e| api.err(e))?;
@@ -39,6 +42,7 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let (questions, page, staff) = state
         .app
+        .questions()
         .event_questions(&api.principal, &slug)
         .await
         .map_err(|e| api.err(e))?;
@@ -56,6 +60,7 @@ pub async fn csv(
 ) -> Result<Response, ApiError> {
     let body = state
         .app
+        .questions()
         .questions_csv(&api.principal, &slug, api.lang)
         .await
         .map_err(|e| api.err(e))?;
@@ -84,6 +89,7 @@ pub async fn show(
 ) -> Result<Response, ApiError> {
     let (q, page, staff) = state
         .app
+        .questions()
         .question(&api.principal, QuestionId(id))
         .await
         .map_err(|e| api.err(e))?;
@@ -93,6 +99,7 @@ pub async fn show(
 async fn vote_response(state: AppState, api: Api, id: i64, up: bool) -> Result<Response, ApiError> {
     let outcome = state
         .app
+        .questions()
         .vote(&api.principal, QuestionId(id), up)
         .await
         .map_err(|e| api.err(e))?;
@@ -131,6 +138,7 @@ pub async fn moderate(
 ) -> Result<Response, ApiError> {
     let (q, page) = state
         .app
+        .questions()
         .moderate(&api.principal, QuestionId(id), &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -145,6 +153,7 @@ pub async fn answer(
 ) -> Result<Response, ApiError> {
     let (q, page) = state
         .app
+        .questions()
         .answer(&api.principal, QuestionId(id), &input, api.lang)
         .await
         .map_err(|e| api.err(e))?;
@@ -154,6 +163,7 @@ pub async fn answer(
 pub async fn assignments(State(state): State<AppState>, api: Api) -> Result<Response, ApiError> {
     let list = state
         .app
+        .questions()
         .assignments(&api.principal)
         .await
         .map_err(|e| api.err(e))?;
@@ -161,6 +171,7 @@ pub async fn assignments(State(state): State<AppState>, api: Api) -> Result<Resp
     for a in &list {
         let page = state
             .app
+            .events()
             .event_page(&api.principal, &a.event.slug)
             .await
             .map_err(|e| api.err(e))?;
@@ -181,6 +192,7 @@ pub async fn polls(
 ) -> Result<Response, ApiError> {
     let (polls, staff) = state
         .app
+        .polls()
         .polls(&api.principal, &slug)
         .await
         .map_err(|e| api.err(e))?;
@@ -199,6 +211,7 @@ pub async fn create_poll(
 ) -> Result<Response, ApiError> {
     let poll = state
         .app
+        .polls()
         .create_poll(&api.principal, &slug, &input)
         .await
         .map_err(|e| api.err(e))?;
@@ -218,6 +231,7 @@ pub async fn poll_state(
 ) -> Result<Response, ApiError> {
     let poll = state
         .app
+        .polls()
         .poll_action(
             &api.principal,
             PollId(id),
@@ -242,6 +256,7 @@ pub async fn vote_poll(
 ) -> Result<Response, ApiError> {
     let poll = state
         .app
+        .polls()
         .vote_poll(&api.principal, PollId(id), &input.choices)
         .await
         .map_err(|e| api.err(e))?;
@@ -265,6 +280,7 @@ pub async fn live(
 ) -> Result<Response, ApiError> {
     let (event, staff) = state
         .app
+        .live()
         .live_stream_access(&api.principal, &slug)
         .await
         .map_err(|e| api.err(e))?;
@@ -292,6 +308,7 @@ pub async fn set_session(
 ) -> Result<Response, ApiError> {
     let live = state
         .app
+        .live()
         .set_current_session(&api.principal, &slug, input.session.map(SessionId))
         .await
         .map_err(|e| api.err(e))?;
@@ -316,6 +333,7 @@ pub async fn set_answer_settings(
 ) -> Result<Response, ApiError> {
     let live = state
         .app
+        .questions()
         .set_answer_settings(
             &api.principal,
             &slug,
@@ -340,6 +358,7 @@ pub async fn faq(
 ) -> Result<Response, ApiError> {
     let faq = state
         .app
+        .questions()
         .faq(&api.principal, &slug)
         .await
         .map_err(|e| api.err(e))?;

@@ -67,6 +67,7 @@ impl FromRequestParts<AppState> for Api {
                     .unwrap_or("");
                 state
                     .app
+                    .accounts()
                     .token_principal(token)
                     .await
                     .map_err(|e| ApiError {

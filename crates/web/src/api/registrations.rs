@@ -9,8 +9,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use roadshow_app::{AppError, Principal};
 use roadshow_domain::ids::RegistrationId;
-use roadshow_domain::registration::RegistrationInput;
-use roadshow_domain::store::RegistrationFilter;
+use roadshow_domain::registrations::RegistrationFilter;
+use roadshow_domain::registrations::RegistrationInput;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -45,6 +45,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let receipt = state
         .app
+        .registrations()
         .register(&slug, &input, &api.client, api.lang)
         .await
         .map_err(|e| api.err(e))?;
@@ -66,6 +67,7 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let list = state
         .app
+        .registrations()
         .registrations(&api.principal, &slug, &query.filter())
         .await
         .map_err(|e| api.err(e))?;
@@ -92,6 +94,7 @@ pub async fn csv(
 ) -> Result<Response, ApiError> {
     let body = state
         .app
+        .registrations()
         .registrations_csv(&api.principal, &slug, &query.filter(), api.lang)
         .await
         .map_err(|e| api.err(e))?;
@@ -108,6 +111,7 @@ pub async fn show(
 ) -> Result<Response, ApiError> {
     let registration = state
         .app
+        .registrations()
         .registration(&api.principal, RegistrationId(id))
         .await
         .map_err(|e| api.err(e))?;
@@ -119,7 +123,7 @@ pub async fn me(State(state): State<AppState>, api: Api) -> Result<Response, Api
     match &api.principal {
         Principal::Anonymous => Err(api.err(AppError::Unauthenticated)),
         Principal::Participant(p) => {
-            let registration = state.app.registration(&api.principal, p.registration_id).await.map_err(|e| api.err(e))?;
+            let registration = state.app.registrations().registration(&api.principal, p.registration_id).await.map_err(|e| api.err(e))?;
             Ok(json(StatusCode::OK, json!({"kind": "participant", "registration": registration})))
         }
         Principal::Staff(s) => Ok(json(

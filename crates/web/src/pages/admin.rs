@@ -15,12 +15,12 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
-use roadshow_domain::event::{
-    DEPARTMENT_KINDS, DepartmentInput, EventInput, EventStatus, SessionInput, SpeakerInput,
-};
+use roadshow_domain::departments::{DEPARTMENT_KINDS, Department, DepartmentInput};
+use roadshow_domain::events::{Event, Session};
+use roadshow_domain::events::{EventInput, EventStatus, SessionInput, SpeakerInput};
 use roadshow_domain::ids::*;
+use roadshow_domain::outbox::OutboxEmail;
 use roadshow_domain::reference::{INDUSTRIES, country_name};
-use roadshow_domain::store::{Department, Event, OutboxEmail, Session};
 use roadshow_domain::time::{format_clock, format_date, to_local_input};
 use roadshow_domain::{FieldError, Lang};
 
@@ -46,12 +46,13 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
     // Officials work from their queue of questions; moderators and organisers from the
     // list of events.
     if let roadshow_app::Principal::Staff(s) = &ctx.principal {
-        if s.role == roadshow_domain::principal::Role::Official {
+        if s.role == roadshow_domain::accounts::Role::Official {
             return Ok(see_other("/admin/questions"));
         }
     }
     let events = state
         .app
+        .events()
         .staff_events(&ctx.principal)
         .await
         .map_err(page_err(&ctx))?;
@@ -110,11 +111,13 @@ pub struct SessionChoices {
 async fn session_choices(state: &AppState, ctx: &Ctx) -> Result<SessionChoices, PageError> {
     let departments = state
         .app
+        .departments()
         .departments(&ctx.principal)
         .await
         .map_err(page_err(ctx))?;
     let (parks, policies, stories) = state
         .app
+        .catalogue()
         .agency_catalogue(&ctx.principal)
         .await
         .map_err(page_err(ctx))?;
@@ -201,7 +204,7 @@ fn event_input(data: &FormData) -> Result<EventInput, Vec<FieldError>> {
         timezone: data.text("timezone"),
         video_url: data.text("video_url"),
         status: data.text("status"),
-        registration_questions: questions,
+        form_fields: questions,
         privacy_version: data.text("privacy_version"),
     })
 }
@@ -226,10 +229,10 @@ fn event_form_state(e: &Event) -> FormState {
     f.set("video_url", e.video_url.clone().unwrap_or_default());
     f.set("status", e.status.code());
     f.set("privacy_version", e.privacy_version.clone());
-    if !e.registration_questions.is_empty() {
+    if !e.form_fields.is_empty() {
         f.set(
             "registration_questions",
-            serde_json::to_string_pretty(&e.registration_questions).unwrap_or_default(),
+            serde_json::to_string_pretty(&e.form_fields).unwrap_or_default(),
         );
     }
     f
@@ -280,6 +283,7 @@ async fn event_form_page<'a>(
                 .map_err(|e| PageError::new(e.into(), ctx))?;
             let departments = state
                 .app
+                .departments()
                 .departments(&ctx.principal)
                 .await
                 .map_err(page_err(ctx))?;
@@ -307,6 +311,7 @@ async fn event_form_page<'a>(
 pub async fn new_event(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     state
         .app
+        .events()
         .organiser(&ctx.principal)
         .map_err(page_err(&ctx))?;
     let mut form = FormState::default();
@@ -329,11 +334,13 @@ pub async fn create_event(
     check_csrf(&ctx, &data)?;
     state
         .app
+        .events()
         .organiser(&ctx.principal)
         .map_err(page_err(&ctx))?;
     let result = match event_input(&data) {
         Ok(input) => state
             .app
+            .events()
             .create_event(&ctx.principal, &input)
             .await
             .map_err(form_errors),
@@ -357,6 +364,7 @@ pub async fn edit_event(
 ) -> Result<Response, PageError> {
     let event = state
         .app
+        .events()
         .event_for_organiser(&ctx.principal, &slug)
         .await
         .map_err(page_err(&ctx))?;
@@ -381,12 +389,14 @@ pub async fn update_event(
     check_csrf(&ctx, &data)?;
     let event = state
         .app
+        .events()
         .event_for_organiser(&ctx.principal, &slug)
         .await
         .map_err(page_err(&ctx))?;
     let result = match event_input(&data) {
         Ok(input) => state
             .app
+            .events()
             .update_event(&ctx.principal, &slug, &input)
             .await
             .map_err(form_errors),
@@ -469,11 +479,13 @@ pub async fn create_session(
     check_csrf(&ctx, &data)?;
     let event = state
         .app
+        .events()
         .event_for_organiser(&ctx.principal, &slug)
         .await
         .map_err(page_err(&ctx))?;
     match state
         .app
+        .events()
         .create_session(&ctx.principal, &slug, &session_input(&data))
         .await
         .map_err(form_errors)
@@ -537,6 +549,7 @@ async fn session_page<'a>(
 ) -> Result<SessionPage<'a>, PageError> {
     let (event, session) = state
         .app
+        .events()
         .session_for_organiser(&ctx.principal, id)
         .await
         .map_err(page_err(ctx))?;
@@ -599,6 +612,7 @@ pub async fn update_session(
     check_csrf(&ctx, &data)?;
     match state
         .app
+        .events()
         .update_session(&ctx.principal, SessionId(id), &session_input(&data))
         .await
         .map_err(form_errors)
@@ -630,6 +644,7 @@ pub async fn delete_session(
     check_csrf(&ctx, &FormData(fields))?;
     let event = state
         .app
+        .events()
         .delete_session(&ctx.principal, SessionId(id))
         .await
         .map_err(page_err(&ctx))?;
@@ -653,6 +668,7 @@ pub async fn add_speaker(
     };
     match state
         .app
+        .events()
         .add_speaker(&ctx.principal, SessionId(id), &input)
         .await
         .map_err(form_errors)
@@ -686,6 +702,7 @@ pub async fn delete_speaker(
     let session: Option<i64> = data.get("session").and_then(|v| v.parse().ok());
     let event = state
         .app
+        .events()
         .delete_speaker(&ctx.principal, SpeakerId(id))
         .await
         .map_err(page_err(&ctx))?;
@@ -705,6 +722,7 @@ pub async fn add_material(
     // Only an organiser of the event's agency gets to send a large body.
     state
         .app
+        .events()
         .session_for_organiser(&ctx.principal, SessionId(id))
         .await
         .map_err(page_err(&ctx))?;
@@ -746,11 +764,13 @@ pub async fn add_material(
     let result = if upload.bytes.is_empty() && !url.is_empty() {
         state
             .app
+            .materials()
             .add_material_link(&ctx.principal, SessionId(id), &upload.title, &url)
             .await
     } else {
         state
             .app
+            .materials()
             .add_material_file(
                 &ctx.principal,
                 SessionId(id),
@@ -793,6 +813,7 @@ pub async fn delete_material(
     let session: Option<i64> = data.get("session").and_then(|v| v.parse().ok());
     let event = state
         .app
+        .materials()
         .delete_material(&ctx.principal, MaterialId(id))
         .await
         .map_err(page_err(&ctx))?;
@@ -835,6 +856,7 @@ pub async fn registrations(
     let filter = q.filter();
     let list = state
         .app
+        .registrations()
         .registrations(&ctx.principal, &slug, &filter)
         .await
         .map_err(page_err(&ctx))?;
@@ -916,6 +938,7 @@ pub async fn registrations_csv(
 ) -> Result<Response, PageError> {
     let body = state
         .app
+        .registrations()
         .registrations_csv(&ctx.principal, &slug, &q.filter(), ctx.lang)
         .await
         .map_err(page_err(&ctx))?;
@@ -961,9 +984,14 @@ async fn departments_page<'a>(
     form: FormState,
     editing: Option<i64>,
 ) -> Result<DepartmentsPage<'a>, PageError> {
-    state.app.organiser(&ctx.principal).map_err(page_err(ctx))?;
+    state
+        .app
+        .events()
+        .organiser(&ctx.principal)
+        .map_err(page_err(ctx))?;
     let list = state
         .app
+        .departments()
         .departments(&ctx.principal)
         .await
         .map_err(page_err(ctx))?;
@@ -1010,6 +1038,7 @@ pub async fn create_department(
     check_csrf(&ctx, &data)?;
     match state
         .app
+        .departments()
         .create_department(&ctx.principal, &department_input(&data))
         .await
         .map_err(form_errors)
@@ -1033,6 +1062,7 @@ pub async fn edit_department(
 ) -> Result<Response, PageError> {
     let d = state
         .app
+        .departments()
         .department_for_organiser(&ctx.principal, DepartmentId(id))
         .await
         .map_err(page_err(&ctx))?;
@@ -1059,6 +1089,7 @@ pub async fn update_department(
     check_csrf(&ctx, &data)?;
     match state
         .app
+        .departments()
         .update_department(&ctx.principal, DepartmentId(id), &department_input(&data))
         .await
         .map_err(form_errors)
@@ -1121,12 +1152,13 @@ fn email_row(ctx: &Ctx, e: &OutboxEmail) -> EmailRow {
 pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let emails = state
         .app
+        .outbox()
         .outbox(&ctx.principal)
         .await
         .map_err(page_err(&ctx))?;
     Ok(render(&OutboxPage {
         rows: emails.iter().map(|e| email_row(&ctx, e)).collect(),
-        smtp: state.app.smtp_configured(),
+        smtp: state.app.outbox().smtp_configured(),
         ctx: &ctx,
     }))
 }

@@ -49,7 +49,12 @@ pub async fn login(
     let email = data.get("email").unwrap_or("");
     let password = data.get("password").unwrap_or("");
     let next = safe_return_path(data.get("next").unwrap_or("/admin"));
-    match state.app.login(email, password, &ctx.client).await {
+    match state
+        .app
+        .accounts()
+        .login(email, password, &ctx.client)
+        .await
+    {
         Ok(session) => {
             let mut response = see_other(&next);
             let secure = if state.app.config.base_url.starts_with("https://") {
@@ -60,7 +65,7 @@ pub async fn login(
             let cookie = format!(
                 "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
                 session.session_secret,
-                roadshow_app::auth::SESSION_HOURS * 3600
+                roadshow_app::accounts::SESSION_HOURS * 3600
             );
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().append(header::SET_COOKIE, v);
@@ -107,6 +112,7 @@ pub async fn logout(
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
         state
             .app
+            .accounts()
             .logout(secret)
             .await
             .map_err(|e| PageError::new(e, &ctx))?;

@@ -79,11 +79,13 @@ async fn parks_page(
 ) -> Result<Response, PageError> {
     let parks = state
         .app
+        .catalogue()
         .agency_parks(&ctx.principal)
         .await
         .map_err(page_err(ctx))?;
     let policies = state
         .app
+        .catalogue()
         .agency_policies(&ctx.principal)
         .await
         .map_err(page_err(ctx))?;
@@ -145,6 +147,7 @@ pub async fn edit_park(
 ) -> Result<Response, PageError> {
     let p = state
         .app
+        .catalogue()
         .park_for_organiser(&ctx.principal, ParkId(id))
         .await
         .map_err(page_err(&ctx))?;
@@ -178,10 +181,17 @@ async fn save_park(
     check_csrf(&ctx, &data)?;
     let input = park_input(&data);
     let saved = match id {
-        None => state.app.create_park(&ctx.principal, &input).await,
+        None => {
+            state
+                .app
+                .catalogue()
+                .create_park(&ctx.principal, &input)
+                .await
+        }
         Some(id) => {
             state
                 .app
+                .catalogue()
                 .update_park(&ctx.principal, ParkId(id), &input)
                 .await
         }
@@ -236,6 +246,7 @@ async fn policies_page(
 ) -> Result<Response, PageError> {
     let policies = state
         .app
+        .catalogue()
         .agency_policies(&ctx.principal)
         .await
         .map_err(page_err(ctx))?;
@@ -294,6 +305,7 @@ pub async fn edit_policy(
 ) -> Result<Response, PageError> {
     let p = state
         .app
+        .catalogue()
         .policy_for_organiser(&ctx.principal, PolicyId(id))
         .await
         .map_err(page_err(&ctx))?;
@@ -322,10 +334,17 @@ async fn save_policy(
     check_csrf(&ctx, &data)?;
     let input = policy_input(&data);
     let saved = match id {
-        None => state.app.create_policy(&ctx.principal, &input).await,
+        None => {
+            state
+                .app
+                .catalogue()
+                .create_policy(&ctx.principal, &input)
+                .await
+        }
         Some(id) => {
             state
                 .app
+                .catalogue()
                 .update_policy(&ctx.principal, PolicyId(id), &input)
                 .await
         }
@@ -379,6 +398,7 @@ async fn stories_page(
 ) -> Result<Response, PageError> {
     let stories = state
         .app
+        .catalogue()
         .agency_stories(&ctx.principal)
         .await
         .map_err(page_err(ctx))?;
@@ -431,6 +451,7 @@ pub async fn edit_story(
 ) -> Result<Response, PageError> {
     let s = state
         .app
+        .catalogue()
         .story_for_organiser(&ctx.principal, StoryId(id))
         .await
         .map_err(page_err(&ctx))?;
@@ -454,10 +475,17 @@ async fn save_story(
     check_csrf(&ctx, &data)?;
     let input = story_input(&data);
     let saved = match id {
-        None => state.app.create_story(&ctx.principal, &input).await,
+        None => {
+            state
+                .app
+                .catalogue()
+                .create_story(&ctx.principal, &input)
+                .await
+        }
         Some(id) => {
             state
                 .app
+                .catalogue()
                 .update_story(&ctx.principal, StoryId(id), &input)
                 .await
         }

@@ -12,10 +12,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use roadshow_app::events::EventPage;
-use roadshow_app::exchange::{Faq, LiveView, poll_json, question_json};
+use roadshow_app::live::LiveView;
+use roadshow_app::polls::poll_json;
+use roadshow_app::questions::{Faq, question_json};
 use roadshow_app::{AppError, Principal};
 use roadshow_domain::ids::{PollId, QuestionId, SessionId};
-use roadshow_domain::qa::{PollState, Question, QuestionInput, QuestionState};
+use roadshow_domain::polls::PollState;
+use roadshow_domain::questions::{Question, QuestionInput, QuestionState};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -127,7 +130,7 @@ pub struct PollView {
     pub answered: bool,
 }
 
-pub fn poll_view(ctx: &Ctx, p: &roadshow_domain::qa::Poll, mine: &[usize]) -> PollView {
+pub fn poll_view(ctx: &Ctx, p: &roadshow_domain::polls::Poll, mine: &[usize]) -> PollView {
     PollView {
         id: p.id.0,
         question: loc(ctx, &p.question),
@@ -369,6 +372,7 @@ pub async fn live(
 ) -> Result<Response, PageError> {
     let view = state
         .app
+        .live()
         .live_view(&ctx.principal, &slug)
         .await
         .map_err(|e| PageError::new(e, &ctx))?;
@@ -397,6 +401,7 @@ pub async fn stream(
 ) -> Result<Response, PageError> {
     let (event, staff) = state
         .app
+        .live()
         .live_stream_access(&ctx.principal, &slug)
         .await
         .map_err(|e| PageError::new(e, &ctx))?;
@@ -476,6 +481,7 @@ pub async fn ask(
     };
     match state
         .app
+        .questions()
         .ask_question(&ctx.principal, &slug, &input, ctx.lang)
         .await
     {
@@ -487,7 +493,7 @@ pub async fn ask(
         Ok(_) => see_other(&format!("/events/{slug}/live?asked=1#ask")),
         Err(e) if json => form_failure(&ctx, json, e),
         Err(e) => match form_errors(e) {
-            Ok(fields) => match state.app.live_view(&ctx.principal, &slug).await {
+            Ok(fields) => match state.app.live().live_view(&ctx.principal, &slug).await {
                 Ok(view) => live_page_response(
                     &ctx,
                     &view,
@@ -514,7 +520,12 @@ pub async fn vote(
         Err(response) => return *response,
     };
     let up = data.get("up") != Some("0");
-    match state.app.vote(&ctx.principal, QuestionId(id), up).await {
+    match state
+        .app
+        .questions()
+        .vote(&ctx.principal, QuestionId(id), up)
+        .await
+    {
         Ok(outcome) if json => axum::Json(json!({
             "id": outcome.question,
             "votes": outcome.votes,
@@ -560,6 +571,7 @@ pub async fn vote_poll(
     }
     match state
         .app
+        .polls()
         .vote_poll(&ctx.principal, PollId(id), &choices)
         .await
     {
@@ -632,6 +644,7 @@ pub async fn faq(
 ) -> Result<Response, PageError> {
     let faq = state
         .app
+        .questions()
         .faq(&ctx.principal, &slug)
         .await
         .map_err(|e| PageError::new(e, &ctx))?;

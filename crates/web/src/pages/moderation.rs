@@ -13,9 +13,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
 use roadshow_app::events::EventPage;
-use roadshow_app::exchange::{Console, poll_json, question_json};
+use roadshow_app::polls::poll_json;
+use roadshow_app::questions::{Console, question_json};
 use roadshow_domain::ids::*;
-use roadshow_domain::qa::{ModerationInput, PollInput, Question, QuestionState};
+use roadshow_domain::polls::PollInput;
+use roadshow_domain::questions::{ModerationInput, Question, QuestionState};
 use roadshow_domain::{Lang, Localized};
 
 fn page_err(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
@@ -175,7 +177,7 @@ fn console_page(
             faq_published: console.state.faq_published_at.is_some(),
             due: time_view(
                 ctx,
-                roadshow_domain::qa::answer_deadline(
+                roadshow_domain::questions::answer_deadline(
                     e.ends_at,
                     e.zone(),
                     console.state.answer_working_days,
@@ -195,6 +197,7 @@ pub async fn console(
 ) -> Result<Response, PageError> {
     let console = state
         .app
+        .questions()
         .console(&ctx.principal, &slug)
         .await
         .map_err(page_err(&ctx))?;
@@ -233,6 +236,7 @@ pub async fn moderate(
     };
     match state
         .app
+        .questions()
         .moderate(&ctx.principal, QuestionId(id), &input)
         .await
     {
@@ -259,6 +263,7 @@ pub async fn set_session(
         .map(|v| SessionId(v.parse::<i64>().unwrap_or(-1)));
     state
         .app
+        .live()
         .set_current_session(&ctx.principal, &slug, session)
         .await
         .map_err(page_err(&ctx))?;
@@ -278,6 +283,7 @@ pub async fn settings(
         .map(|v| v.trim().parse::<i64>().unwrap_or(-1));
     match state
         .app
+        .questions()
         .set_answer_settings(
             &ctx.principal,
             &slug,
@@ -293,6 +299,7 @@ pub async fn settings(
             let fields = form_errors(e).map_err(page_err(&ctx))?;
             let console = state
                 .app
+                .questions()
                 .console(&ctx.principal, &slug)
                 .await
                 .map_err(page_err(&ctx))?;
@@ -313,6 +320,7 @@ pub async fn csv(
 ) -> Result<Response, PageError> {
     let body = state
         .app
+        .questions()
         .questions_csv(&ctx.principal, &slug, ctx.lang)
         .await
         .map_err(page_err(&ctx))?;
@@ -358,6 +366,7 @@ async fn assignments_page(
 ) -> Result<Response, PageError> {
     let list = state
         .app
+        .questions()
         .assignments(&ctx.principal)
         .await
         .map_err(page_err(ctx))?;
@@ -368,6 +377,7 @@ async fn assignments_page(
     // Follow the agency's running events, so that a newly routed question shows up.
     let mut slugs: Vec<String> = state
         .app
+        .events()
         .staff_events(&ctx.principal)
         .await
         .map_err(page_err(ctx))?
@@ -375,8 +385,8 @@ async fn assignments_page(
         .filter(|e| {
             matches!(
                 e.status,
-                roadshow_domain::event::EventStatus::Published
-                    | roadshow_domain::event::EventStatus::Live
+                roadshow_domain::events::EventStatus::Published
+                    | roadshow_domain::events::EventStatus::Live
             )
         })
         .map(|e| e.slug)
@@ -387,6 +397,7 @@ async fn assignments_page(
         }
         let page = state
             .app
+            .events()
             .event_page(&ctx.principal, &a.event.slug)
             .await
             .map_err(page_err(ctx))?;
@@ -453,7 +464,7 @@ pub async fn answer(
         Ok(f) => f,
         Err(response) => return *response,
     };
-    let input = roadshow_domain::qa::AnswerInput {
+    let input = roadshow_domain::questions::AnswerInput {
         body: data.text("body"),
         live: data.get("live").is_some(),
         lang: data.text("lang"),
@@ -464,6 +475,7 @@ pub async fn answer(
         .unwrap_or_else(|| "/admin/questions".into());
     match state
         .app
+        .questions()
         .answer(&ctx.principal, QuestionId(id), &input, ctx.lang)
         .await
     {
@@ -511,6 +523,7 @@ async fn polls_page(
 ) -> Result<Response, PageError> {
     let console = state
         .app
+        .questions()
         .console(&ctx.principal, slug)
         .await
         .map_err(page_err(ctx))?;
@@ -583,6 +596,7 @@ pub async fn create_poll(
     check_csrf(&ctx, &data)?;
     match state
         .app
+        .polls()
         .create_poll(&ctx.principal, &slug, &poll_input(&data))
         .await
     {
@@ -618,6 +632,7 @@ pub async fn poll_action(
     let action = data.get("action").unwrap_or("");
     match state
         .app
+        .polls()
         .poll_action(&ctx.principal, PollId(id), action)
         .await
     {

@@ -13,11 +13,11 @@ use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
 use roadshow_app::events::EventPage;
 use roadshow_domain::countries::COUNTRIES;
-use roadshow_domain::event::QuestionKind;
+use roadshow_domain::events::FieldKind;
 use roadshow_domain::ids::MaterialId;
 use roadshow_domain::reference::{COMPANY_SIZES, INDUSTRIES, country_name};
-use roadshow_domain::registration::{CompanyInput, RegistrationInput};
-use roadshow_domain::store::Registration;
+use roadshow_domain::registrations::Registration;
+use roadshow_domain::registrations::{CompanyInput, RegistrationInput};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -60,6 +60,7 @@ struct HomePage<'a> {
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let events = state
         .app
+        .events()
         .public_events()
         .await
         .map_err(|e| PageError::new(e, &ctx))?;
@@ -82,6 +83,7 @@ pub async fn event(
 ) -> Result<Response, PageError> {
     let page = state
         .app
+        .events()
         .event_page(&ctx.principal, &slug)
         .await
         .map_err(|e| PageError::new(e, &ctx))?;
@@ -99,6 +101,7 @@ pub async fn agenda_ics(
 ) -> Result<Response, PageError> {
     let body = state
         .app
+        .events()
         .agenda_ics(&ctx.principal, &slug, ctx.lang)
         .await
         .map_err(|e| PageError::new(e, &ctx))?;
@@ -184,13 +187,13 @@ fn register_page<'a>(ctx: &'a Ctx, page: &EventPage, form: FormState) -> Registe
             .collect(),
         questions: page
             .event
-            .registration_questions
+            .form_fields
             .iter()
             .map(|q| QuestionView {
                 name: format!("answers.{}", q.key),
                 label: loc(ctx, &q.label),
                 required: q.required,
-                is_choice: q.kind == QuestionKind::Choice,
+                is_choice: q.kind == FieldKind::Choice,
                 options: q
                     .options
                     .iter()
@@ -210,6 +213,7 @@ pub async fn register_form(
 ) -> Result<Response, PageError> {
     let page = state
         .app
+        .events()
         .event_page(&ctx.principal, &slug)
         .await
         .map_err(|e| PageError::new(e, &ctx))?;
@@ -231,6 +235,7 @@ pub async fn register(
     check_csrf(&ctx, &data)?;
     let page = state
         .app
+        .events()
         .event_page(&ctx.principal, &slug)
         .await
         .map_err(|e| PageError::new(e, &ctx))?;
@@ -259,6 +264,7 @@ pub async fn register(
     };
     match state
         .app
+        .registrations()
         .register(&slug, &input, &ctx.client, ctx.lang)
         .await
     {
@@ -302,16 +308,18 @@ pub async fn participant(
     Path(token): Path<String>,
     Query(q): Query<WelcomeQuery>,
 ) -> Result<Response, PageError> {
-    if !token.starts_with(roadshow_app::auth::PARTICIPANT_PREFIX) || token.len() > 100 {
+    if !token.starts_with(roadshow_app::accounts::PARTICIPANT_PREFIX) || token.len() > 100 {
         return Err(PageError::new(AppError::NotFound, &ctx));
     }
     let (r, page) = state
         .app
+        .registrations()
         .participant_home(&token)
         .await
         .map_err(|e| PageError::new(e, &ctx))?;
     let questions = state
         .app
+        .questions()
         .own_questions(&r)
         .await
         .map_err(|e| PageError::new(e, &ctx))?
@@ -358,6 +366,7 @@ pub async fn material(
 ) -> Result<Response, PageError> {
     let (material, bytes) = state
         .app
+        .materials()
         .material_file(&ctx.principal, MaterialId(id))
         .await
         .map_err(|e| PageError::new(e, &ctx))?;

@@ -1,10 +1,16 @@
-//! A participant's sign-up to an event: what the form or API sends, and the parsed,
-//! valid registration the store accepts.
+//! Registrations: a participant's sign-up to an event, with their company, consent and
+//! answers to the event's form fields. What the form or API sends, the parsed draft the
+//! store accepts, and the records it keeps.
 
-use crate::event::{QuestionKind, RegistrationQuestion};
+use crate::events::{Event, FieldKind, FormField};
+use crate::ids::{CompanyId, EventId, ParticipantId, RegistrationId};
 use crate::lang::Lang;
+use crate::outbox::{EmailMessage, EmailStatus};
 use crate::reference;
+use crate::store::StoreResult;
 use crate::validation::{Checker, Invalid};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -83,7 +89,7 @@ impl Email {
 
 /// A company as registered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewCompany {
+pub struct CompanyDraft {
     pub name: String,
     pub country: String,
     pub industry: String,
@@ -93,12 +99,12 @@ pub struct NewCompany {
 
 /// A valid registration, ready to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewRegistration {
+pub struct RegistrationDraft {
     pub email: Email,
     pub name: String,
     pub job_title: Option<String>,
     pub language: Lang,
-    pub company: NewCompany,
+    pub company: CompanyDraft,
     /// The version of the privacy notice the participant agreed to.
     pub consent_version: String,
     pub answers: BTreeMap<String, String>,
@@ -109,10 +115,10 @@ impl RegistrationInput {
     /// wrong fields at once. `fallback_language` is used when none is given.
     pub fn parse(
         &self,
-        questions: &[RegistrationQuestion],
+        questions: &[FormField],
         privacy_version: &str,
         fallback_language: Lang,
-    ) -> Result<NewRegistration, Invalid> {
+    ) -> Result<RegistrationDraft, Invalid> {
         let mut check = Checker::new();
         let email_raw = check.required("email", self.email.as_deref(), 254);
         let email = if email_raw.is_empty() || email_raw.len() > 254 {
@@ -157,12 +163,12 @@ impl RegistrationInput {
         }
         let answers = parse_answers(&mut check, questions, &self.answers);
         let email = email.unwrap_or(Email(String::new()));
-        check.finish(NewRegistration {
+        check.finish(RegistrationDraft {
             email,
             name,
             job_title,
             language,
-            company: NewCompany {
+            company: CompanyDraft {
                 name: company_name,
                 country,
                 industry,
@@ -177,7 +183,7 @@ impl RegistrationInput {
 
 fn parse_answers(
     check: &mut Checker,
-    questions: &[RegistrationQuestion],
+    questions: &[FormField],
     given: &BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
     let mut answers = BTreeMap::new();
@@ -203,7 +209,7 @@ fn parse_answers(
             check.push_limit(field, "too_long", limits::ANSWER);
             continue;
         }
-        if let QuestionKind::Choice = question.kind {
+        if let FieldKind::Choice = question.kind {
             if !question.options.iter().any(|o| o.key == value) {
                 check.push(field, "unknown_choice");
                 continue;
@@ -214,11 +220,81 @@ fn parse_answers(
     answers
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Company {
+    pub id: CompanyId,
+    pub name: String,
+    pub country: String,
+    pub industry: String,
+    pub size: String,
+    pub website: Option<String>,
+    pub is_sample: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Registration {
+    pub id: RegistrationId,
+    pub event_id: EventId,
+    pub participant_id: ParticipantId,
+    pub email: String,
+    pub name: String,
+    pub job_title: Option<String>,
+    pub language: Lang,
+    pub company: Company,
+    pub consent_at: DateTime<Utc>,
+    pub consent_version: String,
+    pub answers: BTreeMap<String, String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Which registrations an organiser wants to see.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistrationFilter {
+    pub country: Option<String>,
+    pub industry: Option<String>,
+    /// Part of a name, email or company name.
+    pub search: Option<String>,
+}
+
+/// Registrations counted by country and by industry, largest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RegistrationCounts {
+    pub total: i64,
+    pub by_country: Vec<(String, i64)>,
+    pub by_industry: Vec<(String, i64)>,
+}
+
+/// Where registrations, participants and companies are kept.
+#[async_trait]
+pub trait RegistrationStore: Send + Sync {
+    /// Stores a registration with its participant and company (found again by email and
+    /// by name and country) and, in the same transaction, the confirmation email, so that
+    /// an acknowledged registration always has its email in the outbox. The same email
+    /// twice for one event is `Conflict("already_registered")`.
+    async fn create_registration(
+        &self,
+        event: &Event,
+        registration: &RegistrationDraft,
+        token_hash: &str,
+        confirmation: &EmailMessage,
+        email_status: EmailStatus,
+        is_sample: bool,
+    ) -> StoreResult<Registration>;
+    async fn registrations(
+        &self,
+        event: EventId,
+        filter: &RegistrationFilter,
+    ) -> StoreResult<Vec<Registration>>;
+    async fn registration_counts(&self, event: EventId) -> StoreResult<RegistrationCounts>;
+    async fn registration(&self, id: RegistrationId) -> StoreResult<Option<Registration>>;
+    async fn registration_by_token(&self, token_hash: &str) -> StoreResult<Option<Registration>>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Localized;
-    use crate::event::QuestionOption;
+    use crate::events::FieldOption;
 
     fn erika() -> RegistrationInput {
         serde_json::from_str(r#"{"email":"erika@muster.example.de","name":"Erika Muster","job_title":"CEO","language":"de","company":{"name":"Muster Maschinenbau GmbH","country":"DE","industry":"smart-manufacturing","size":"50-249","website":"https://muster.example.de"},"consent":true}"#).unwrap()
@@ -255,12 +331,12 @@ mod tests {
 
     #[test]
     fn event_questions_are_enforced() {
-        let questions = vec![RegistrationQuestion {
+        let questions = vec![FormField {
             key: "interest".into(),
             label: Localized::one(Lang::En, "Interest"),
             required: true,
-            kind: QuestionKind::Choice,
-            options: vec![QuestionOption {
+            kind: FieldKind::Choice,
+            options: vec![FieldOption {
                 key: "parks".into(),
                 label: Localized::one(Lang::En, "Parks"),
             }],

@@ -6,16 +6,19 @@
 //! it is `pending` until a worker delivers it (`sent`) or gives up after
 //! [`MAX_ATTEMPTS`] (`failed`, with the error shown on the outbox page).
 
+use crate::Config;
+use crate::access::*;
 use crate::events::{EventPage, agenda_calendar};
-use crate::{App, AppError, AppResult, Config};
+use crate::{App, AppError, AppResult};
 use async_trait::async_trait;
+use chrono::Utc;
 use lettre::message::{
     Attachment as MailAttachment, Mailbox, MultiPart, SinglePart, header::ContentType,
 };
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use roadshow_domain::Lang;
-use roadshow_domain::mail::{Attachment, DeliveryError, EmailMessage, EmailStatus, Mailer};
-use roadshow_domain::registration::NewRegistration;
+use roadshow_domain::outbox::*;
+use roadshow_domain::registrations::RegistrationDraft;
 use roadshow_domain::time::{
     BEIJING, default_zone, format_clock, format_datetime, utc_offset_label,
 };
@@ -23,6 +26,11 @@ use roadshow_i18n::{ArgValue, t, t_with};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+
+/// How long a claim on an email lasts: far longer than one SMTP exchange (20 seconds at
+/// most), so a live process always finishes first; a process that died lets the email go
+/// to another after this.
+const CLAIM: chrono::Duration = chrono::Duration::minutes(10);
 
 /// Delivery attempts before an email is marked failed.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -38,12 +46,12 @@ impl SmtpMailer {
     /// or `smtps://host` (TLS), with optional `user:password@`.
     pub fn new(url: &str, from: &str) -> AppResult<SmtpMailer> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| AppError::Internal(format!("ROADSHOW_SMTP_URL: {e}")))?
+            .map_err(|e| AppError::internal(format!("ROADSHOW_SMTP_URL: {e}")))?
             .timeout(Some(Duration::from_secs(20)))
             .build();
         let from = from
             .parse()
-            .map_err(|e| AppError::Internal(format!("sender address: {e}")))?;
+            .map_err(|e| AppError::internal(format!("sender address: {e}")))?;
         Ok(SmtpMailer { transport, from })
     }
 }
@@ -77,19 +85,20 @@ impl Mailer for SmtpMailer {
     }
 }
 
-/// The outbox: whether emails are delivered, and the signal that wakes the worker.
-pub struct Outbox {
+/// Whether emails are delivered (SMTP configured), and the signal that wakes the
+/// delivery worker.
+pub struct Sender {
     mailer: Option<Arc<dyn Mailer>>,
     wake: Notify,
 }
 
-impl Outbox {
-    pub(crate) fn new(config: &Config) -> AppResult<Outbox> {
+impl Sender {
+    pub(crate) fn new(config: &Config) -> AppResult<Sender> {
         let mailer: Option<Arc<dyn Mailer>> = match &config.smtp_url {
             Some(url) => Some(Arc::new(SmtpMailer::new(url, &config.mail_from)?)),
             None => None,
         };
-        Ok(Outbox {
+        Ok(Sender {
             mailer,
             wake: Notify::new(),
         })
@@ -109,81 +118,12 @@ impl Outbox {
     }
 }
 
-impl App {
-    /// Delivers pending emails until the process ends: woken by each new email, and every
-    /// 30 seconds for retries and for emails other processes wrote. Does nothing without SMTP.
-    pub async fn run_outbox(&self) {
-        let Some(mailer) = self.outbox.mailer.clone() else {
-            return;
-        };
-        loop {
-            if let Err(err) = self.deliver_pending(mailer.as_ref()).await {
-                tracing::error!(error = %err, "outbox delivery round failed");
-            }
-            tokio::select! {
-                _ = self.outbox.wake.notified() => {}
-                _ = tokio::time::sleep(Duration::from_secs(30)) => {}
-            }
-        }
-    }
-
-    /// One delivery round; returns how many emails were sent.
-    pub async fn deliver_pending(&self, mailer: &dyn Mailer) -> AppResult<usize> {
-        let mut sent = 0;
-        loop {
-            let batch = self.store.emails_to_deliver(50).await?;
-            if batch.is_empty() {
-                return Ok(sent);
-            }
-            let mut progressed = false;
-            for email in batch {
-                if !self.store.claim_email(email.id).await? {
-                    continue;
-                }
-                progressed = true;
-                let outcome = mailer.deliver(&email.message).await.map_err(|e| e.0);
-                let give_up = outcome.is_err() && email.attempts + 1 >= MAX_ATTEMPTS;
-                if let Err(error) = &outcome {
-                    tracing::warn!(id = %email.id, %error, give_up, "email delivery failed");
-                } else {
-                    sent += 1;
-                }
-                let failed = outcome.is_err();
-                self.store
-                    .record_delivery(email.id, outcome, give_up)
-                    .await?;
-                if failed {
-                    // Leave the rest for the next round rather than hammering a server that is down.
-                    return Ok(sent);
-                }
-            }
-            if !progressed {
-                return Ok(sent);
-            }
-        }
-    }
-
-    /// The outbox of the organiser's agency, newest first.
-    pub async fn outbox(
-        &self,
-        principal: &crate::Principal,
-    ) -> AppResult<Vec<roadshow_domain::store::OutboxEmail>> {
-        let agency = crate::events::organiser_agency(principal)?;
-        Ok(self.store.outbox(agency, 200).await?)
-    }
-
-    /// Whether emails go out through SMTP.
-    pub fn smtp_configured(&self) -> bool {
-        self.outbox.mailer.is_some()
-    }
-}
-
 /// The confirmation of a registration, in the participant's language: when (Beijing time
 /// and the participant's likely zone), the agenda, the personal link, and the agenda as
 /// an .ics attachment.
 pub fn confirmation_email(
     page: &EventPage,
-    r: &NewRegistration,
+    r: &RegistrationDraft,
     token: &str,
     base_url: &str,
 ) -> EmailMessage {
@@ -263,5 +203,91 @@ pub fn confirmation_email(
             content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
             content: agenda_calendar(page, lang, base_url).to_ics(),
         }],
+    }
+}
+
+/// The outbox and the delivery of emails.
+#[derive(Clone, Copy)]
+pub struct Outbox<'a> {
+    pub(crate) app: &'a App,
+}
+
+impl App {
+    /// The outbox and the delivery of emails.
+    pub fn outbox(&self) -> Outbox<'_> {
+        Outbox { app: self }
+    }
+}
+
+impl Outbox<'_> {
+    /// Delivers pending emails until the process ends: woken by each new email, and every
+    /// 30 seconds for retries and for emails other processes wrote. Does nothing without SMTP.
+    pub async fn run_outbox(&self) {
+        let Some(mailer) = self.app.sender.mailer.clone() else {
+            return;
+        };
+        loop {
+            if let Err(err) = self.deliver_pending(mailer.as_ref()).await {
+                tracing::error!(error = %err, "outbox delivery round failed");
+            }
+            tokio::select! {
+                _ = self.app.sender.wake.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(30)) => {}
+            }
+        }
+    }
+
+    /// One delivery round; returns how many emails were sent.
+    pub async fn deliver_pending(&self, mailer: &dyn Mailer) -> AppResult<usize> {
+        let mut sent = 0;
+        loop {
+            let batch = self.app.store.emails_to_deliver(Utc::now(), 50).await?;
+            if batch.is_empty() {
+                return Ok(sent);
+            }
+            let mut progressed = false;
+            for email in batch {
+                let now = Utc::now();
+                if !self
+                    .app
+                    .store
+                    .claim_email(email.id, now, now + CLAIM)
+                    .await?
+                {
+                    continue;
+                }
+                progressed = true;
+                let outcome = mailer.deliver(&email.message).await.map_err(|e| e.0);
+                let give_up = outcome.is_err() && email.attempts + 1 >= MAX_ATTEMPTS;
+                if let Err(error) = &outcome {
+                    tracing::warn!(id = %email.id, %error, give_up, "email delivery failed");
+                } else {
+                    sent += 1;
+                }
+                let failed = outcome.is_err();
+                self.app
+                    .store
+                    .record_delivery(email.id, outcome, give_up)
+                    .await?;
+                if failed {
+                    // Leave the rest for the next round rather than hammering a server that is down.
+                    return Ok(sent);
+                }
+            }
+            if !progressed {
+                return Ok(sent);
+            }
+        }
+    }
+
+    /// The outbox of the organiser's agency, newest first.
+    pub async fn outbox(&self, principal: &crate::Principal) -> AppResult<Vec<OutboxEmail>> {
+        let agency = organiser_agency(principal)?;
+        Ok(self.app.store.outbox(agency, 200).await?)
+    }
+
+    /// Whether emails go out through SMTP.
+    pub fn smtp_configured(&self) -> bool {
+        self.app.sender.mailer.is_some()
     }
 }

@@ -1,14 +1,14 @@
-//! Signing in: argon2 passwords, API tokens, server-side login sessions, participant
+//! Staff accounts and signing in: argon2 passwords, API tokens, server-side login sessions, participant
 //! tokens, and the rate limits on failed attempts.
 
-use crate::{App, AppError, AppResult};
+use crate::{App, AppError, AppResult, Principal};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use chrono::{Duration, Utc};
 use rand::RngCore;
-use roadshow_domain::ids::{AgencyId, DepartmentId};
-use roadshow_domain::principal::{ParticipantAccess, Principal, Role, StaffMember};
+use roadshow_domain::accounts::{Account, ParticipantAccess, Role};
+use roadshow_domain::ids::*;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
@@ -37,7 +37,7 @@ pub fn hash_password(password: &str) -> AppResult<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("password hashing: {e}")))
+        .map_err(|e| AppError::internal(format!("password hashing: {e}")))
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
@@ -79,10 +79,23 @@ pub fn check_new_password(password: &str) -> AppResult<()> {
 pub struct LoginSession {
     pub session_secret: String,
     pub csrf_token: String,
-    pub staff: StaffMember,
+    pub staff: Account,
+}
+
+/// Staff accounts, sign-in sessions, API tokens and participant tokens.
+#[derive(Clone, Copy)]
+pub struct Accounts<'a> {
+    pub(crate) app: &'a App,
 }
 
 impl App {
+    /// Staff accounts, sign-in sessions, API tokens and participant tokens.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts { app: self }
+    }
+}
+
+impl Accounts<'_> {
     /// Checks an email and password. Failures count per account and per client address;
     /// past the limit every attempt (even a right one) answers `RateLimited` until the
     /// window ends. An unknown email fails exactly like a wrong password.
@@ -92,7 +105,7 @@ impl App {
         password: &str,
         client: &str,
     ) -> AppResult<LoginSession> {
-        let limit = self.config.login_limit();
+        let limit = self.app.config.login_limit();
         let account_key = format!("login-account:{}", email.trim().to_lowercase());
         let client_key = format!("login-client:{client}");
         // One address may try several accounts (an office behind one NAT), so it gets
@@ -102,11 +115,11 @@ impl App {
             window: limit.window,
         };
         for (key, limit) in [(&account_key, limit), (&client_key, client_limit)] {
-            if let Some(retry_after) = self.limiter.blocked_for(key, limit) {
+            if let Some(retry_after) = self.app.limiter.blocked_for(key, limit) {
                 return Err(AppError::RateLimited { retry_after });
             }
         }
-        let user = self.store.user_by_email(email).await?;
+        let user = self.app.store.account_by_email(email).await?;
         let ok = match &user {
             Some(record) => verify_password(password, &record.password_hash),
             None => {
@@ -116,17 +129,18 @@ impl App {
         };
         let Some(record) = user.filter(|_| ok) else {
             for (key, limit) in [(&account_key, limit), (&client_key, client_limit)] {
-                let _ = self.limiter.hit(key, limit);
+                let _ = self.app.limiter.hit(key, limit);
             }
             return Err(AppError::Unauthenticated);
         };
-        self.limiter.clear(&account_key);
+        self.app.limiter.clear(&account_key);
         let session_secret = random_secret();
         let csrf_token = random_secret();
-        self.store
+        self.app
+            .store
             .create_login_session(
                 &secret_hash(&session_secret),
-                record.staff.id,
+                record.account.id,
                 &csrf_token,
                 Utc::now() + Duration::hours(SESSION_HOURS),
             )
@@ -134,13 +148,14 @@ impl App {
         Ok(LoginSession {
             session_secret,
             csrf_token,
-            staff: record.staff,
+            staff: record.account,
         })
     }
 
     /// Ends a login session.
     pub async fn logout(&self, session_secret: &str) -> AppResult<()> {
-        self.store
+        self.app
+            .store
             .delete_login_session(&secret_hash(session_secret))
             .await?;
         Ok(())
@@ -150,8 +165,9 @@ impl App {
     pub async fn session_principal(
         &self,
         session_secret: &str,
-    ) -> AppResult<Option<(StaffMember, String)>> {
+    ) -> AppResult<Option<(Account, String)>> {
         Ok(self
+            .app
             .store
             .login_session(&secret_hash(session_secret), Utc::now())
             .await?)
@@ -161,11 +177,17 @@ impl App {
     /// An unknown token is `Unauthenticated`.
     pub async fn token_principal(&self, token: &str) -> AppResult<Principal> {
         if token.starts_with(STAFF_PREFIX) {
-            if let Some(staff) = self.store.user_by_api_token(&secret_hash(token)).await? {
+            if let Some(staff) = self
+                .app
+                .store
+                .account_by_api_token(&secret_hash(token))
+                .await?
+            {
                 return Ok(Principal::Staff(staff));
             }
         } else if token.starts_with(PARTICIPANT_PREFIX) {
             if let Some(r) = self
+                .app
                 .store
                 .registration_by_token(&secret_hash(token))
                 .await?
@@ -183,13 +205,15 @@ impl App {
     /// Creates an API token for a user (the `roadshow token create` command).
     pub async fn create_api_token(&self, email: &str) -> AppResult<String> {
         let user = self
+            .app
             .store
-            .user_by_email(email)
+            .account_by_email(email)
             .await?
             .ok_or(AppError::NotFound)?;
         let token = format!("{STAFF_PREFIX}{}", random_secret());
-        self.store
-            .create_api_token(user.staff.id, &secret_hash(&token))
+        self.app
+            .store
+            .create_api_token(user.account.id, &secret_hash(&token))
             .await?;
         Ok(token)
     }
@@ -204,15 +228,15 @@ impl App {
         role: Role,
         department: Option<DepartmentId>,
         password: &str,
-    ) -> AppResult<StaffMember> {
-        let Some(email) = roadshow_domain::registration::Email::parse(email) else {
+    ) -> AppResult<Account> {
+        let Some(email) = roadshow_domain::registrations::Email::parse(email) else {
             return Err(AppError::invalid("email", "invalid_email"));
         };
         check_new_password(password)?;
         match (role, department) {
             (Role::Official, None) => return Err(AppError::invalid("department", "required")),
             (_, Some(id)) => {
-                let dept = self.store.department(id).await?;
+                let dept = self.app.store.department(id).await?;
                 if dept.is_none_or(|d| d.agency_id != agency) {
                     return Err(AppError::invalid("department", "unknown_department"));
                 }
@@ -226,8 +250,9 @@ impl App {
             display_name.trim()
         };
         Ok(self
+            .app
             .store
-            .create_user(agency, email.as_str(), name, role, department, &hash)
+            .create_account(agency, email.as_str(), name, role, department, &hash)
             .await?)
     }
 }

@@ -1,11 +1,19 @@
-//! Events, their agenda sessions, speakers and departments: the inputs organisers send
-//! and the rules those inputs must keep.
+//! Events: one online promotion with its agenda (sessions, speakers), its registration
+//! form and its calendar. The inputs organisers send and the rules those inputs keep.
 
+pub mod agenda;
+pub mod calendar;
+
+pub use agenda::*;
+
+use crate::ids::{AgencyId, EventId, SessionId, SpeakerId};
 use crate::lang::Lang;
 use crate::localized::Localized;
 use crate::reference;
+use crate::store::StoreResult;
 use crate::time::parse_local_or_rfc3339;
-use crate::validation::{Checker, Invalid, is_http_url};
+use crate::validation::{Checker, Invalid};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -85,29 +93,30 @@ impl FromStr for EventStatus {
     }
 }
 
-/// A question an event asks at registration, besides the standard fields.
+/// A field of an event's own registration form, besides the standard ones (not to be
+/// confused with the questions of the live exchange).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistrationQuestion {
+pub struct FormField {
     /// Stable key of the answer, e.g. `interest`.
     pub key: String,
     pub label: Localized,
     #[serde(default)]
     pub required: bool,
-    pub kind: QuestionKind,
+    pub kind: FieldKind,
     /// The choices, for `choice` questions.
     #[serde(default)]
-    pub options: Vec<QuestionOption>,
+    pub options: Vec<FieldOption>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum QuestionKind {
+pub enum FieldKind {
     Text,
     Choice,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuestionOption {
+pub struct FieldOption {
     pub key: String,
     pub label: Localized,
 }
@@ -136,8 +145,9 @@ pub struct EventInput {
     pub timezone: Option<String>,
     pub video_url: Option<String>,
     pub status: Option<String>,
-    #[serde(default)]
-    pub registration_questions: Vec<RegistrationQuestion>,
+    /// Called `registration_questions` in the API, as it always was.
+    #[serde(default, rename = "registration_questions")]
+    pub form_fields: Vec<FormField>,
     pub privacy_version: Option<String>,
 }
 
@@ -156,7 +166,7 @@ pub struct EventDraft {
     pub timezone: String,
     pub video_url: Option<String>,
     pub status: EventStatus,
-    pub registration_questions: Vec<RegistrationQuestion>,
+    pub form_fields: Vec<FormField>,
     pub privacy_version: String,
 }
 
@@ -289,17 +299,17 @@ impl EventInput {
                 }
             },
         };
-        if self.registration_questions.len() > limits::QUESTIONS {
+        if self.form_fields.len() > limits::QUESTIONS {
             check.push_limit("registration_questions", "too_many", limits::QUESTIONS);
         }
-        for (i, q) in self.registration_questions.iter().enumerate() {
+        for (i, q) in self.form_fields.iter().enumerate() {
             if !is_slug(&q.key) {
                 check.push(format!("registration_questions.{i}.key"), "invalid_slug");
             }
             if q.label.is_empty() {
                 check.push(format!("registration_questions.{i}.label"), "required");
             }
-            if q.kind == QuestionKind::Choice && q.options.is_empty() {
+            if q.kind == FieldKind::Choice && q.options.is_empty() {
                 check.push(format!("registration_questions.{i}.options"), "required");
             }
         }
@@ -326,209 +336,63 @@ impl EventInput {
             timezone: zone.name().to_string(),
             video_url,
             status,
-            registration_questions: self.registration_questions.clone(),
+            form_fields: self.form_fields.clone(),
             privacy_version,
         })
     }
 }
 
-/// What kind of agenda item a session is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SessionKind {
-    /// A presentation by a department or company.
-    Presentation,
-    /// The exchange slot between companies and officials.
-    Exchange,
-}
-
-impl SessionKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            SessionKind::Presentation => "presentation",
-            SessionKind::Exchange => "exchange",
-        }
-    }
-}
-
-/// What an organiser sends to create or change a session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct SessionInput {
-    /// `YYYY-MM-DDTHH:MM` in the event's time zone, or RFC 3339.
-    pub starts_at: Option<String>,
-    pub ends_at: Option<String>,
-    pub kind: Option<String>,
-    #[serde(default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub id: EventId,
+    pub agency_id: AgencyId,
+    pub slug: String,
     pub title: Localized,
-    #[serde(default)]
-    pub summary: Localized,
-    pub department_id: Option<i64>,
-    /// Who presents when it is not a department (a company such as Steinbeis).
-    #[serde(default)]
-    pub presenter: Localized,
-    #[serde(default)]
-    pub park_ids: Vec<i64>,
-    #[serde(default)]
-    pub policy_ids: Vec<i64>,
-    #[serde(default)]
-    pub story_ids: Vec<i64>,
-}
-
-/// A valid session.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SessionDraft {
+    pub theme: Localized,
+    pub description: Localized,
+    pub focus_industries: Vec<String>,
+    pub target_countries: Vec<String>,
+    pub languages: Vec<Lang>,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub kind: SessionKind,
-    pub title: Localized,
-    pub summary: Localized,
-    pub department_id: Option<i64>,
-    pub presenter: Localized,
-    pub park_ids: Vec<i64>,
-    pub policy_ids: Vec<i64>,
-    pub story_ids: Vec<i64>,
+    pub timezone: String,
+    pub video_url: Option<String>,
+    pub status: EventStatus,
+    #[serde(rename = "registration_questions")]
+    pub form_fields: Vec<FormField>,
+    pub privacy_version: String,
+    pub updated_at: DateTime<Utc>,
 }
 
-impl SessionInput {
-    /// Checks the input against the event's zone and times: a session lies within its event.
-    pub fn parse(
-        &self,
-        zone: Tz,
-        event_start: DateTime<Utc>,
-        event_end: DateTime<Utc>,
-    ) -> Result<SessionDraft, Invalid> {
-        let mut check = Checker::new();
-        let starts_at = parse_time(&mut check, "starts_at", self.starts_at.as_deref(), zone);
-        let ends_at = parse_time(&mut check, "ends_at", self.ends_at.as_deref(), zone);
-        if let Some(s) = starts_at {
-            if s < event_start || s >= event_end {
-                check.push("starts_at", "outside_event");
-            }
-        }
-        if let (Some(s), Some(e)) = (starts_at, ends_at) {
-            if e <= s {
-                check.push("ends_at", "ends_before_start");
-            } else if e > event_end {
-                check.push("ends_at", "outside_event");
-            }
-        }
-        let kind = match self.kind.as_deref().unwrap_or("presentation") {
-            "presentation" | "" => SessionKind::Presentation,
-            "exchange" => SessionKind::Exchange,
-            _ => {
-                check.push("kind", "unknown_kind");
-                SessionKind::Presentation
-            }
-        };
-        check_localized(&mut check, "title", &self.title, limits::TITLE, true);
-        check_localized(&mut check, "summary", &self.summary, limits::SUMMARY, false);
-        check_localized(
-            &mut check,
-            "presenter",
-            &self.presenter,
-            limits::NAME,
-            false,
-        );
-        let epoch = DateTime::<Utc>::UNIX_EPOCH;
-        check.finish(SessionDraft {
-            starts_at: starts_at.unwrap_or(epoch),
-            ends_at: ends_at.unwrap_or(epoch),
-            kind,
-            title: self.title.clone(),
-            summary: self.summary.clone(),
-            department_id: self.department_id,
-            presenter: self.presenter.clone(),
-            park_ids: self.park_ids.clone(),
-            policy_ids: self.policy_ids.clone(),
-            story_ids: self.story_ids.clone(),
-        })
+impl Event {
+    /// The event's zone; Beijing when the stored name is unknown to this build.
+    pub fn zone(&self) -> Tz {
+        self.timezone.parse().unwrap_or(crate::time::BEIJING)
     }
 }
 
-/// A speaker as an organiser enters it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct SpeakerInput {
-    pub name: Option<String>,
-    /// Function and organisation, per language.
-    #[serde(default)]
-    pub role: Localized,
-}
+/// Where events and their agendas are kept.
+#[async_trait]
+pub trait EventStore: Send + Sync {
+    /// Events of one agency (or all), soonest first; `public_only` leaves out drafts.
+    async fn events(&self, agency: Option<AgencyId>, public_only: bool) -> StoreResult<Vec<Event>>;
+    async fn event_by_slug(&self, slug: &str) -> StoreResult<Option<Event>>;
+    async fn event(&self, id: EventId) -> StoreResult<Option<Event>>;
+    async fn create_event(&self, agency: AgencyId, draft: &EventDraft) -> StoreResult<Event>;
+    async fn update_event(&self, id: EventId, draft: &EventDraft) -> StoreResult<Event>;
 
-impl SpeakerInput {
-    pub fn parse(&self) -> Result<(String, Localized), Invalid> {
-        let mut check = Checker::new();
-        let name = check.required("name", self.name.as_deref(), limits::NAME);
-        check_localized(&mut check, "role", &self.role, limits::NAME, false);
-        check.finish((name, self.role.clone()))
-    }
-}
+    /// The agenda, in time order, with speakers and materials.
+    async fn sessions(&self, event: EventId) -> StoreResult<Vec<Session>>;
+    async fn session(&self, id: SessionId) -> StoreResult<Option<Session>>;
+    async fn create_session(&self, event: EventId, draft: &SessionDraft) -> StoreResult<Session>;
+    async fn update_session(&self, id: SessionId, draft: &SessionDraft) -> StoreResult<Session>;
+    /// Removes a session with its speakers and material records; returns the file keys of
+    /// its materials so the caller can remove the files.
+    async fn delete_session(&self, id: SessionId) -> StoreResult<Vec<String>>;
 
-/// The kinds of department DOMAIN.md names.
-pub const DEPARTMENT_KINDS: &[&str] =
-    &["office", "bureau", "district", "park", "company", "agency"];
-
-/// What an organiser sends to create or change a department.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct DepartmentInput {
-    pub slug: Option<String>,
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub name: Localized,
-    #[serde(default)]
-    pub description: Localized,
-    pub website: Option<String>,
-}
-
-/// A valid department.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DepartmentDraft {
-    pub slug: String,
-    pub kind: String,
-    pub name: Localized,
-    pub description: Localized,
-    pub website: Option<String>,
-}
-
-impl DepartmentInput {
-    pub fn parse(&self) -> Result<DepartmentDraft, Invalid> {
-        let mut check = Checker::new();
-        let slug = check.required("slug", self.slug.as_deref(), limits::SLUG);
-        if !slug.is_empty() && !is_slug(&slug) {
-            check.push("slug", "invalid_slug");
-        }
-        let kind = self.kind.clone().unwrap_or_else(|| "bureau".into());
-        if !DEPARTMENT_KINDS.contains(&kind.as_str()) {
-            check.push("kind", "unknown_kind");
-        }
-        check_localized(&mut check, "name", &self.name, limits::NAME, true);
-        check_localized(
-            &mut check,
-            "description",
-            &self.description,
-            limits::SUMMARY,
-            false,
-        );
-        let website = check.optional_url("website", self.website.as_deref());
-        check.finish(DepartmentDraft {
-            slug,
-            kind,
-            name: self.name.clone(),
-            description: self.description.clone(),
-            website,
-        })
-    }
-}
-
-/// A link material must be an http(s) address; checked here so the API and the page agree.
-pub fn check_material_link(title: &str, url: &str) -> Result<(), Invalid> {
-    let mut check = Checker::new();
-    check.required("title", Some(title), limits::TITLE);
-    if url.trim().is_empty() {
-        check.push("url", "required");
-    } else if !is_http_url(url.trim()) {
-        check.push("url", "invalid_url");
-    }
-    check.finish(())
+    async fn add_speaker(&self, session: SessionId, draft: &SpeakerDraft) -> StoreResult<Speaker>;
+    async fn speaker(&self, id: SpeakerId) -> StoreResult<Option<Speaker>>;
+    async fn delete_speaker(&self, id: SpeakerId) -> StoreResult<()>;
 }
 
 #[cfg(test)]

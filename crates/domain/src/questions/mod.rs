@@ -1,12 +1,18 @@
-//! The live exchange: questions from participants, their moderation, answers from the
-//! departments, and polls. The rules of who may move a question where live here; the
-//! store only keeps the result.
+//! Questions of the live exchange: what participants ask, their moderation (pending →
+//! approved → answered, or dismissed, or merged), answers from the departments and their
+//! deadlines, and the department Roadshow suggests. The rules of who may move a question
+//! where live here; the store only keeps the result.
 
-pub use crate::ids::{AnswerId, PollId, QuestionId};
-use crate::ids::{DepartmentId, EventId, ParticipantId, SessionId, UserId};
+pub mod suggest;
+
+use crate::ids::{AccountId, AgencyId, DepartmentId, EventId, ParticipantId, SessionId};
+pub use crate::ids::{AnswerId, QuestionId};
 use crate::lang::Lang;
-use crate::localized::Localized;
+use crate::live::{LiveState, QuestionLive};
+use crate::outbox::{EmailMessage, EmailStatus};
+use crate::store::StoreResult;
 use crate::validation::{Checker, Invalid};
+use async_trait::async_trait;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -17,10 +23,6 @@ pub const QUESTION_MAX: usize = 1000;
 pub const ANSWER_MAX: usize = 10_000;
 /// Longest reason for dismissing a question.
 pub const REASON_MAX: usize = 500;
-/// Longest poll question and poll option, per language.
-pub const POLL_TEXT_MAX: usize = 300;
-/// Fewest and most options of a poll.
-pub const POLL_OPTIONS: std::ops::RangeInclusive<usize> = 2..=10;
 
 /// Where a question is in moderation. Nothing a participant writes is shown to others
 /// before it is `Approved`.
@@ -75,7 +77,7 @@ pub struct Answer {
     pub question_id: QuestionId,
     pub department_id: Option<DepartmentId>,
     #[serde(skip)]
-    pub author_id: UserId,
+    pub author_id: AccountId,
     /// The official's name as shown with the answer.
     pub author_name: String,
     /// Markdown as written; empty for a bare "answered live".
@@ -148,7 +150,7 @@ pub struct QuestionInput {
 
 /// A checked question, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewQuestion {
+pub struct QuestionDraft {
     pub text: String,
     pub session_id: Option<SessionId>,
     pub anonymous: bool,
@@ -158,12 +160,12 @@ pub struct NewQuestion {
 impl QuestionInput {
     /// Checks the text's length and the language. Whether the session belongs to the
     /// event is the caller's check, since it needs the agenda.
-    pub fn validate(&self, default_lang: Lang) -> Result<NewQuestion, Invalid> {
+    pub fn parse(&self, default_lang: Lang) -> Result<QuestionDraft, Invalid> {
         let mut c = Checker::new();
         let text = c.required("text", self.text.as_deref(), QUESTION_MAX);
         let lang = language(&mut c, self.lang.as_deref(), default_lang);
         c.finish(())?;
-        Ok(NewQuestion {
+        Ok(QuestionDraft {
             text: clean_text(&text),
             session_id: self.session_id.map(SessionId),
             anonymous: self.anonymous,
@@ -218,7 +220,7 @@ pub struct ModerationInput {
 }
 
 impl ModerationInput {
-    pub fn validate(&self) -> Result<Moderation, Invalid> {
+    pub fn parse(&self) -> Result<Moderation, Invalid> {
         let mut c = Checker::new();
         let action = self.action.as_deref().unwrap_or("").trim();
         let moderation = match action {
@@ -342,14 +344,14 @@ pub struct AnswerInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAnswer {
+pub struct AnswerDraft {
     pub body: String,
     pub live: bool,
     pub lang: Lang,
 }
 
 impl AnswerInput {
-    pub fn validate(&self, default_lang: Lang) -> Result<NewAnswer, Invalid> {
+    pub fn parse(&self, default_lang: Lang) -> Result<AnswerDraft, Invalid> {
         let mut c = Checker::new();
         let body = if self.live {
             c.optional("body", self.body.as_deref(), ANSWER_MAX)
@@ -359,7 +361,7 @@ impl AnswerInput {
         };
         let lang = language(&mut c, self.lang.as_deref(), default_lang);
         c.finish(())?;
-        Ok(NewAnswer {
+        Ok(AnswerDraft {
             body,
             live: self.live,
             lang,
@@ -394,199 +396,112 @@ pub fn answer_deadline(event_ends: DateTime<Utc>, zone: Tz, working_days: u32) -
         .unwrap_or(event_ends)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PollState {
-    /// Prepared, not yet shown.
-    Draft,
-    /// Taking votes.
-    Open,
-    /// No longer taking votes.
-    Closed,
+/// Which questions to read. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuestionFilter {
+    pub event: Option<EventId>,
+    pub agency: Option<AgencyId>,
+    pub department: Option<DepartmentId>,
+    pub participant: Option<ParticipantId>,
+    pub states: Vec<QuestionState>,
 }
 
-impl PollState {
-    pub fn code(self) -> &'static str {
-        match self {
-            PollState::Draft => "draft",
-            PollState::Open => "open",
-            PollState::Closed => "closed",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<PollState> {
-        [PollState::Draft, PollState::Open, PollState::Closed]
-            .into_iter()
-            .find(|s| s.code() == code)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Poll {
-    pub id: PollId,
-    pub event_id: EventId,
-    pub session_id: Option<SessionId>,
-    pub question: Localized,
-    pub options: Vec<Localized>,
-    /// Several options may be chosen.
-    pub multiple: bool,
-    pub state: PollState,
-    /// Whether participants see the results.
-    pub results_shown: bool,
-    /// Votes per option, in option order.
-    pub counts: Vec<i64>,
-    /// Participants who voted.
-    pub voters: i64,
-    pub created_at: DateTime<Utc>,
-}
-
-/// What an organiser sends to create a poll: the question and options per language.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct PollInput {
-    #[serde(default)]
-    pub question: Localized,
-    #[serde(default)]
-    pub options: Vec<Localized>,
-    #[serde(default)]
-    pub multiple: bool,
-    pub session_id: Option<i64>,
-}
-
+/// A new question with who asked it and what Roadshow suggested.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NewPoll {
-    pub question: Localized,
-    pub options: Vec<Localized>,
-    pub multiple: bool,
-    pub session_id: Option<SessionId>,
+pub struct NewQuestion {
+    pub event: EventId,
+    pub participant: ParticipantId,
+    pub author_name: String,
+    pub author_company: String,
+    pub question: QuestionDraft,
+    pub suggested_department: Option<DepartmentId>,
+    pub suggestion_reason: Option<String>,
 }
 
-impl PollInput {
-    pub fn validate(&self) -> Result<NewPoll, Invalid> {
-        let mut c = Checker::new();
-        let question = check_localized(&mut c, "question", &self.question);
-        let options: Vec<Localized> = self
-            .options
-            .iter()
-            .filter(|o| !o.is_empty())
-            .enumerate()
-            .map(|(i, o)| check_localized(&mut c, &format!("options.{i}"), o))
-            .collect();
-        if !POLL_OPTIONS.contains(&options.len()) {
-            c.push_limit(
-                "options",
-                if options.len() < *POLL_OPTIONS.start() {
-                    "too_few"
-                } else {
-                    "too_many"
-                },
-                if options.len() < *POLL_OPTIONS.start() {
-                    *POLL_OPTIONS.start()
-                } else {
-                    *POLL_OPTIONS.end()
-                },
-            );
-        }
-        c.finish(())?;
-        Ok(NewPoll {
-            question,
-            options,
-            multiple: self.multiple,
-            session_id: self.session_id.map(SessionId),
-        })
-    }
+/// An answer with its author, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAnswer {
+    pub answer: AnswerDraft,
+    pub author: AccountId,
+    pub author_name: String,
+    pub department: Option<DepartmentId>,
 }
 
-fn check_localized(c: &mut Checker, field: &str, text: &Localized) -> Localized {
-    let mut out = Localized::default();
-    for (lang, value) in &text.0 {
-        let value = value.trim();
-        if value.chars().count() > POLL_TEXT_MAX {
-            c.push_limit(
-                format!("{field}.{}", lang.code()),
-                "too_long",
-                POLL_TEXT_MAX,
-            );
-        }
-        if !value.is_empty() {
-            out.0.insert(*lang, value.to_string());
-        }
-    }
-    if out.is_empty() {
-        c.push(field, "required");
-    }
-    out
-}
-
-/// Checks a participant's choices against a poll: open, indexes in range, one choice
-/// unless the poll allows several, no repeats.
-pub fn check_poll_choices(poll: &Poll, choices: &[usize]) -> Result<Vec<usize>, Invalid> {
-    if poll.state != PollState::Open {
-        return Err(Invalid::field("poll", "poll_not_open"));
-    }
-    let mut sorted = choices.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    if sorted.is_empty() {
-        return Err(Invalid::field("choices", "required"));
-    }
-    if sorted.len() != choices.len() || sorted.iter().any(|&i| i >= poll.options.len()) {
-        return Err(Invalid::field("choices", "unknown_choice"));
-    }
-    if !poll.multiple && sorted.len() > 1 {
-        return Err(Invalid::field("choices", "one_choice_only"));
-    }
-    Ok(sorted)
-}
-
-/// Who may receive a live event.
+/// One vote or the taking back of one, as the batched vote writer receives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    /// Everyone following the event.
-    Public,
-    /// Staff of the agency only (questions waiting for moderation).
-    Staff,
+pub struct VoteChange {
+    pub event: EventId,
+    pub question: QuestionId,
+    pub participant: ParticipantId,
+    /// `true` to vote, `false` to take the vote back.
+    pub up: bool,
 }
 
-impl Audience {
-    pub fn code(self) -> &'static str {
-        match self {
-            Audience::Public => "public",
-            Audience::Staff => "staff",
-        }
-    }
+/// What a vote change did: the question's stored count, and whether anything changed
+/// (voting twice or taking back a vote never given changes nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VoteOutcome {
+    pub question: QuestionId,
+    pub votes: i64,
+    pub changed: bool,
 }
 
-/// The kinds of live events, as named in the SSE stream's `event:` field.
-pub mod live_kind {
-    pub const QUESTION_SUBMITTED: &str = "question_submitted";
-    pub const QUESTION_APPROVED: &str = "question_approved";
-    pub const QUESTION_UPDATED: &str = "question_updated";
-    pub const QUESTION_REMOVED: &str = "question_removed";
-    pub const QUESTION_VOTED: &str = "question_voted";
-    pub const QUESTION_ANSWERED: &str = "question_answered";
-    pub const QUESTION_PINNED: &str = "question_pinned";
-    pub const POLL_OPENED: &str = "poll_opened";
-    pub const POLL_CLOSED: &str = "poll_closed";
-    pub const POLL_RESULTS: &str = "poll_results";
-    pub const SESSION_CHANGED: &str = "session_changed";
-}
-
-/// A live event to append, with its JSON data.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewLiveEvent {
-    pub kind: &'static str,
-    pub audience: Audience,
-    pub data: String,
-}
-
-/// A live event as kept: `seq` counts up per event and is the SSE `id:`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveEvent {
-    pub event_id: EventId,
-    pub seq: i64,
-    pub kind: String,
-    pub audience: Audience,
-    pub data: String,
+/// Where questions, votes and answers are kept. Every method that changes what
+/// participants see appends its live events in the same transaction, numbered per event.
+#[async_trait]
+pub trait QuestionStore: Send + Sync {
+    async fn create_question(
+        &self,
+        question: &NewQuestion,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question>;
+    /// A question with its answers.
+    async fn question(&self, id: QuestionId) -> StoreResult<Option<Question>>;
+    /// Questions with their answers, oldest first.
+    async fn questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<Question>>;
+    /// Saves a moderated question. `question.version` is the new version; the stored one
+    /// must be the one before, else `Conflict("stale")`. Pinning a question unpins the
+    /// event's others.
+    async fn save_question(
+        &self,
+        question: &Question,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question>;
+    /// Saves `source` (already in state `Merged`) and moves its votes to `target`; a
+    /// participant who voted for both counts once. Returns the target.
+    async fn merge_question(
+        &self,
+        source: &Question,
+        target: QuestionId,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question>;
+    /// Applies vote changes in one transaction (one disk sync for the lot) and appends one
+    /// `question_voted` live event per question whose count changed.
+    async fn apply_votes(&self, changes: &[VoteChange]) -> StoreResult<Vec<VoteOutcome>>;
+    /// The questions of an event a participant has voted for.
+    async fn voted_questions(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+    ) -> StoreResult<Vec<QuestionId>>;
+    /// Adds an answer and saves the question's new state (versioned as in
+    /// `save_question`); the email to the asker, if any, goes into the outbox in the same
+    /// transaction.
+    async fn add_answer(
+        &self,
+        question: &Question,
+        answer: &NewAnswer,
+        email: Option<(&EmailMessage, EmailStatus, AgencyId)>,
+        live: QuestionLive<'_>,
+    ) -> StoreResult<Question>;
+    /// The organiser's settings for written answers (working days after the event) and
+    /// whether the FAQ is published.
+    async fn set_answer_settings(
+        &self,
+        event: EventId,
+        working_days: u32,
+        faq_published: bool,
+    ) -> StoreResult<LiveState>;
 }
 
 #[cfg(test)]
@@ -682,7 +597,7 @@ mod tests {
             lang: Some("xx".into()),
             ..Default::default()
         }
-        .validate(Lang::En)
+        .parse(Lang::En)
         .unwrap_err();
         let fields: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
@@ -694,14 +609,14 @@ mod tests {
             text: Some(long),
             ..Default::default()
         }
-        .validate(Lang::En)
+        .parse(Lang::En)
         .unwrap_err();
         assert_eq!(err.0[0].limit, Some(QUESTION_MAX));
         let ok = QuestionInput {
             text: Some(" Welche Förderung\u{0007} gibt es? ".into()),
             ..Default::default()
         }
-        .validate(Lang::De)
+        .parse(Lang::De)
         .unwrap();
         assert_eq!(ok.text, "Welche Förderung gibt es?");
         assert_eq!(ok.lang, Lang::De);
@@ -713,14 +628,14 @@ mod tests {
             action: Some("dismiss".into()),
             ..Default::default()
         }
-        .validate()
+        .parse()
         .unwrap_err();
         assert_eq!(err.0[0].field, "reason");
         let err = ModerationInput {
             action: Some("explode".into()),
             ..Default::default()
         }
-        .validate()
+        .parse()
         .unwrap_err();
         assert_eq!(err.0[0].code, "unknown_choice");
     }
@@ -736,51 +651,5 @@ mod tests {
         let local = due.with_timezone(&crate::time::BEIJING);
         assert_eq!(local.date_naive().to_string(), "2025-06-20");
         assert_eq!(local.time().to_string(), "23:59:59");
-    }
-
-    #[test]
-    fn poll_choices_follow_the_poll() {
-        let poll = Poll {
-            id: PollId(1),
-            event_id: EventId(1),
-            session_id: None,
-            question: Localized::default(),
-            options: vec![Localized::default(); 3],
-            multiple: false,
-            state: PollState::Open,
-            results_shown: false,
-            counts: vec![0; 3],
-            voters: 0,
-            created_at: Utc::now(),
-        };
-        assert_eq!(check_poll_choices(&poll, &[2]).unwrap(), vec![2]);
-        assert!(check_poll_choices(&poll, &[0, 1]).is_err());
-        assert!(check_poll_choices(&poll, &[3]).is_err());
-        assert!(check_poll_choices(&poll, &[]).is_err());
-        let closed = Poll {
-            state: PollState::Closed,
-            ..poll.clone()
-        };
-        assert_eq!(
-            check_poll_choices(&closed, &[0]).unwrap_err().0[0].code,
-            "poll_not_open"
-        );
-        let multi = Poll {
-            multiple: true,
-            ..poll
-        };
-        assert_eq!(check_poll_choices(&multi, &[2, 0]).unwrap(), vec![0, 2]);
-    }
-
-    #[test]
-    fn polls_need_two_options_and_a_question() {
-        let err = PollInput {
-            options: vec![Localized::from_pairs([(Lang::En, "Yes")])],
-            ..Default::default()
-        }
-        .validate()
-        .unwrap_err();
-        let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["question", "options"]);
     }
 }

@@ -1,6 +1,10 @@
-//! Emails: what Roadshow sends and the port through which it is delivered.
+//! The outbox: every email Roadshow sends is kept here first (in the transaction of what
+//! caused it), then delivered through the [`Mailer`] port when SMTP is configured.
 
+use crate::ids::{AgencyId, EmailId};
+use crate::store::StoreResult;
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A file attached to an email (e.g. the agenda as `text/calendar`).
@@ -68,4 +72,52 @@ pub struct DeliveryError(pub String);
 #[async_trait]
 pub trait Mailer: Send + Sync {
     async fn deliver(&self, message: &EmailMessage) -> Result<(), DeliveryError>;
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxEmail {
+    pub id: EmailId,
+    pub message: EmailMessage,
+    pub status: EmailStatus,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// Where emails wait for delivery.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    async fn enqueue_email(
+        &self,
+        agency: Option<AgencyId>,
+        message: &EmailMessage,
+        status: EmailStatus,
+    ) -> StoreResult<EmailId>;
+    /// The newest emails of an agency, newest first.
+    async fn outbox(&self, agency: AgencyId, limit: i64) -> StoreResult<Vec<OutboxEmail>>;
+    /// Emails waiting for delivery at `now`, oldest first: pending ones, and those whose
+    /// claim has run out (the process that claimed them died while sending).
+    async fn emails_to_deliver(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxEmail>>;
+    /// Claims an email for delivery by this process until `until`; `false` if another
+    /// process holds a claim that has not run out, or it is no longer waiting. Two live
+    /// processes never hold the same email: the claim is one conditional update.
+    async fn claim_email(
+        &self,
+        id: EmailId,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Records a delivery attempt: sent, or failed with the error (pending again unless
+    /// `give_up`).
+    async fn record_delivery(
+        &self,
+        id: EmailId,
+        outcome: Result<(), String>,
+        give_up: bool,
+    ) -> StoreResult<()>;
 }

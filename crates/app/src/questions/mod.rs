@@ -1,0 +1,565 @@
+//! The questions of the live exchange: asking, voting, moderating, routing, answering,
+//! the officials' queue, the FAQ and the export.
+
+mod answers;
+mod export;
+
+pub use answers::{Assignment, Faq, FaqGroup};
+
+use crate::access::*;
+use crate::events::EventPage;
+use crate::live::live_event;
+use crate::{App, AppError, AppResult, Principal};
+use chrono::{DateTime, Utc};
+use roadshow_domain::Lang;
+use roadshow_domain::accounts::Role;
+use roadshow_domain::departments::Department;
+use roadshow_domain::events::{Event, Session};
+use roadshow_domain::ids::*;
+use roadshow_domain::live::*;
+use roadshow_domain::outbox::EmailMessage;
+use roadshow_domain::polls::Poll;
+use roadshow_domain::questions::suggest::{self, Profile, ProfileText, weight};
+use roadshow_domain::questions::*;
+use roadshow_domain::registrations::{Registration, RegistrationFilter};
+use roadshow_domain::store::StoreError;
+use roadshow_domain::text::spreadsheet_safe;
+use roadshow_i18n::{ArgValue, t, t_with};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The moderator's console: every question of the event and what it needs.
+pub struct Console {
+    pub page: Arc<EventPage>,
+    pub state: LiveState,
+    pub questions: Vec<Question>,
+    pub polls: Vec<Poll>,
+}
+
+/// The JSON of a question as a reader sees it: staff also get who asked, the original
+/// text, the dismissal reason and the suggestion.
+pub fn question_json(q: &Question, staff: bool, page: &EventPage) -> Value {
+    let department = |id: Option<DepartmentId>| {
+        page.department(id)
+            .map(|d| json!({ "id": d.id, "name": d.name }))
+            .unwrap_or(Value::Null)
+    };
+    let answers: Vec<Value> = q
+        .answers
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id,
+                "body": a.body,
+                "body_html": a.body_html(),
+                "live": a.live,
+                "lang": a.lang,
+                "author": a.author_name,
+                "department": department(a.department_id),
+                "created_at": a.created_at,
+            })
+        })
+        .collect();
+    let mut v = json!({
+        "id": q.id,
+        "event": page.event.slug,
+        "session": q.session_id,
+        "text": q.text,
+        "lang": q.lang,
+        "author": q.public_author(),
+        "anonymous": q.anonymous,
+        "state": q.state,
+        "votes": q.votes,
+        "pinned": q.pinned,
+        "department": department(q.department_id),
+        "answers": answers,
+        "created_at": q.created_at,
+    });
+    if staff {
+        if let Some(map) = v.as_object_mut() {
+            map.insert("author_name".into(), json!(q.author_name));
+            map.insert("author_company".into(), json!(q.author_company));
+            map.insert("original_text".into(), json!(q.original_text));
+            map.insert("dismiss_reason".into(), json!(q.dismiss_reason));
+            map.insert("merged_into".into(), json!(q.merged_into));
+            map.insert(
+                "suggested_department".into(),
+                department(q.suggested_department),
+            );
+            map.insert("suggestion_reason".into(), json!(q.suggestion_reason));
+            map.insert("version".into(), json!(q.version));
+        }
+    }
+    v
+}
+
+/// The live events of a changed question: what the public now sees of it (or that it is
+/// gone), and the staff view.
+fn question_events(
+    before: Option<&Question>,
+    after: &Question,
+    page: &EventPage,
+    public_kind: &'static str,
+) -> Vec<NewLiveEvent> {
+    let mut out = Vec::new();
+    let was_public = before.is_some_and(|b| b.state.is_public());
+    if after.state.is_public() {
+        let kind = if !was_public {
+            live_kind::QUESTION_APPROVED
+        } else {
+            public_kind
+        };
+        out.push(live_event(
+            kind,
+            Audience::Public,
+            question_json(after, false, page),
+        ));
+    } else if was_public {
+        out.push(live_event(
+            live_kind::QUESTION_REMOVED,
+            Audience::Public,
+            json!({ "id": after.id, "merged_into": after.merged_into }),
+        ));
+    }
+    out.push(live_event(
+        live_kind::QUESTION_UPDATED,
+        Audience::Staff,
+        question_json(after, true, page),
+    ));
+    out
+}
+
+/// The profiles the department suggestion reads: what each department presents in this
+/// event, and what it answered before. Named things are labelled in `lang`, the
+/// question's language, for the reason shown to the moderator.
+fn profiles(page: &EventPage, answered: &[Question], lang: Lang) -> Vec<Profile> {
+    let all_text =
+        |l: &roadshow_domain::Localized| l.0.values().cloned().collect::<Vec<_>>().join(" \n ");
+    page.departments
+        .iter()
+        .map(|d| {
+            let mut texts = vec![
+                ProfileText {
+                    text: all_text(&d.name),
+                    weight: weight::NAME,
+                    label: None,
+                },
+                ProfileText {
+                    text: all_text(&d.description),
+                    weight: weight::DESCRIPTION,
+                    label: None,
+                },
+            ];
+            for s in page
+                .sessions
+                .iter()
+                .filter(|s| s.department_id == Some(d.id))
+            {
+                let label = Some(s.title.get(lang).to_string());
+                texts.push(ProfileText {
+                    text: format!("{} {}", all_text(&s.title), all_text(&s.summary)),
+                    weight: weight::SESSION,
+                    label,
+                });
+                for park in page.parks.iter().filter(|p| s.park_ids.contains(&p.id)) {
+                    texts.push(ProfileText {
+                        text: format!(
+                            "{} {} {} {}",
+                            all_text(&park.name),
+                            all_text(&park.district),
+                            all_text(&park.summary),
+                            park.focus_industries.join(" ")
+                        ),
+                        weight: weight::PARK,
+                        label: Some(park.name.get(lang).to_string()),
+                    });
+                }
+                for policy in page
+                    .policies
+                    .iter()
+                    .filter(|p| s.policy_ids.contains(&p.id))
+                {
+                    texts.push(ProfileText {
+                        text: format!(
+                            "{} {} {}",
+                            all_text(&policy.title),
+                            all_text(&policy.summary),
+                            policy.sectors.join(" ")
+                        ),
+                        weight: weight::POLICY,
+                        label: Some(policy.title.get(lang).to_string()),
+                    });
+                }
+            }
+            for q in answered.iter().filter(|q| q.department_id == Some(d.id)) {
+                texts.push(ProfileText {
+                    text: q.text.clone(),
+                    weight: weight::ANSWERED,
+                    label: None,
+                });
+            }
+            Profile {
+                department: Some(d.id),
+                texts,
+            }
+        })
+        .collect()
+}
+
+/// The questions of the live exchange.
+#[derive(Clone, Copy)]
+pub struct Questions<'a> {
+    pub(crate) app: &'a App,
+}
+
+impl App {
+    /// The questions of the live exchange.
+    pub fn questions(&self) -> Questions<'_> {
+        Questions { app: self }
+    }
+}
+
+impl Questions<'_> {
+    /// A question and its event's page, for someone allowed to see it: staff of the
+    /// agency, the asker, or anyone when it is public.
+    async fn visible_question(
+        &self,
+        principal: &Principal,
+        id: QuestionId,
+    ) -> AppResult<(Question, Arc<EventPage>)> {
+        let q = self
+            .app
+            .store
+            .question(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let e = self
+            .app
+            .store
+            .event(q.event_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let visible = q.state.is_public()
+            || principal.staff_of(e.agency_id).is_some()
+            || matches!(principal, Principal::Participant(p) if p.participant_id == q.participant_id);
+        if !visible {
+            return Err(AppError::NotFound);
+        }
+        let page = self.app.events().event_page(principal, &e.slug).await?;
+        Ok((q, page))
+    }
+
+    /// A participant's own questions that others do not see (waiting or dismissed): the
+    /// asker sees them, with their state, next to the public ones.
+    pub(crate) async fn unpublished_own(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+    ) -> AppResult<Vec<Question>> {
+        Ok(self
+            .app
+            .store
+            .questions(&QuestionFilter {
+                event: Some(event),
+                participant: Some(participant),
+                states: vec![QuestionState::Pending, QuestionState::Dismissed],
+                ..Default::default()
+            })
+            .await?)
+    }
+
+    /// A participant asks a question about the event or one of its sessions. It waits
+    /// for moderation; Roadshow suggests the department that should answer. Returns the
+    /// question with its event's page (for department names), as do `moderate` and
+    /// `answer`.
+    pub async fn ask_question(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        input: &QuestionInput,
+        reader_lang: Lang,
+    ) -> AppResult<(Question, Arc<EventPage>)> {
+        let page = self.app.event_of(principal, slug).await?;
+        let access = match principal {
+            Principal::Participant(p) if p.event_id == page.event.id => p,
+            Principal::Participant(_) => return Err(AppError::NotFound),
+            Principal::Staff(_) => return Err(AppError::Forbidden),
+            Principal::Anonymous => return Err(AppError::Unauthenticated),
+        };
+        self.app
+            .limiter
+            .hit(
+                &format!("question:{}", access.participant_id),
+                crate::limiter::Limit {
+                    max: self.app.config.questions_per_minute,
+                    window: Duration::from_secs(60),
+                },
+            )
+            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+        let new = input.parse(reader_lang)?;
+        let asked_in = match new.session_id {
+            Some(id) => Some(
+                page.sessions
+                    .iter()
+                    .find(|s| s.id == id)
+                    .ok_or_else(|| AppError::invalid("session_id", "unknown_choice"))?
+                    .department_id,
+            )
+            .flatten(),
+            None => None,
+        };
+        let registration = self
+            .app
+            .store
+            .registration(access.registration_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let answered = self
+            .app
+            .store
+            .questions(&QuestionFilter {
+                event: Some(page.event.id),
+                states: vec![QuestionState::Answered],
+                ..Default::default()
+            })
+            .await?;
+        let suggestion =
+            suggest::suggest(&new.text, &profiles(&page, &answered, new.lang), asked_in);
+        let draft = NewQuestion {
+            event: page.event.id,
+            participant: access.participant_id,
+            author_name: registration.name.clone(),
+            author_company: registration.company.name.clone(),
+            question: new,
+            suggested_department: suggestion.as_ref().map(|s| s.department),
+            suggestion_reason: suggestion.as_ref().map(|s| s.reason()),
+        };
+        let live_page = page.clone();
+        let q = self
+            .app
+            .store
+            .create_question(&draft, &move |q| {
+                vec![live_event(
+                    live_kind::QUESTION_SUBMITTED,
+                    Audience::Staff,
+                    question_json(q, true, &live_page),
+                )]
+            })
+            .await?;
+        self.app.live.signal(page.event.id, None).await;
+        Ok((q, page))
+    }
+
+    /// Questions of an event: public ones for everyone, a participant's own too, and all
+    /// of them with their moderation state for the agency's staff.
+    pub async fn event_questions(
+        &self,
+        principal: &Principal,
+        slug: &str,
+    ) -> AppResult<(Vec<Question>, Arc<EventPage>, bool)> {
+        let page = self.app.event_of(principal, slug).await?;
+        let staff = self.app.is_staff_of(principal, &page);
+        let mut filter = QuestionFilter {
+            event: Some(page.event.id),
+            ..Default::default()
+        };
+        if !staff {
+            filter.states = vec![QuestionState::Approved, QuestionState::Answered];
+        }
+        let mut questions = self.app.store.questions(&filter).await?;
+        if let Principal::Participant(p) = principal {
+            if !staff && p.event_id == page.event.id {
+                questions.extend(
+                    self.unpublished_own(page.event.id, p.participant_id)
+                        .await?,
+                );
+                questions.sort_by_key(|q| (q.created_at, q.id));
+            }
+        }
+        Ok((questions, page, staff))
+    }
+
+    /// One question, as the caller may see it.
+    pub async fn question(
+        &self,
+        principal: &Principal,
+        id: QuestionId,
+    ) -> AppResult<(Question, Arc<EventPage>, bool)> {
+        let (q, page) = self.visible_question(principal, id).await?;
+        let staff = self.app.is_staff_of(principal, &page);
+        Ok((q, page, staff))
+    }
+
+    /// A participant votes for a public question of their event, or takes the vote back.
+    /// Voting twice changes nothing; the count returned is the one stored.
+    pub async fn vote(
+        &self,
+        principal: &Principal,
+        id: QuestionId,
+        up: bool,
+    ) -> AppResult<VoteOutcome> {
+        let access = match principal {
+            Principal::Participant(p) => p.clone(),
+            Principal::Staff(_) => return Err(AppError::Forbidden),
+            Principal::Anonymous => return Err(AppError::Unauthenticated),
+        };
+        let q = self
+            .app
+            .store
+            .question(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if q.event_id != access.event_id || !q.state.is_public() {
+            return Err(AppError::NotFound);
+        }
+        self.app.count_vote(access.participant_id)?;
+        self.app
+            .votes
+            .submit(VoteChange {
+                event: q.event_id,
+                question: id,
+                participant: access.participant_id,
+                up,
+            })
+            .await
+    }
+
+    /// A moderator (or organiser) approves, dismisses, edits, merges, routes or pins.
+    pub async fn moderate(
+        &self,
+        principal: &Principal,
+        id: QuestionId,
+        input: &ModerationInput,
+    ) -> AppResult<(Question, Arc<EventPage>)> {
+        let staff = match principal {
+            Principal::Staff(s) => s,
+            Principal::Anonymous => return Err(AppError::Unauthenticated),
+            Principal::Participant(_) => return Err(AppError::Forbidden),
+        };
+        let q = self
+            .app
+            .store
+            .question(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let page = self.app.staff_page(staff, q.event_id).await?;
+        if !may_moderate(staff) {
+            return Err(AppError::Forbidden);
+        }
+        let action = input.parse()?;
+        if let Moderation::Route {
+            department: Some(d),
+        } = &action
+        {
+            if !page.departments.iter().any(|x| x.id == *d) {
+                return Err(AppError::invalid("department", "unknown_choice"));
+            }
+        }
+        let changed = action
+            .apply(&q)
+            .map_err(|_| AppError::Conflict("wrong_state"))?;
+        let before = q.clone();
+        let saved = match &action {
+            Moderation::Merge { into } => {
+                let target = self
+                    .app
+                    .store
+                    .question(*into)
+                    .await?
+                    .filter(|t| can_receive_merge(t, &q))
+                    .ok_or_else(|| AppError::invalid("into", "unknown_choice"))?;
+                let live_page = page.clone();
+                let target_before = target.clone();
+                let source_after = Question {
+                    merged_into: Some(target.id),
+                    ..changed.clone()
+                };
+                self.app
+                    .store
+                    .merge_question(&changed, target.id, &move |t| {
+                        let mut events = question_events(
+                            Some(&before),
+                            &source_after,
+                            &live_page,
+                            live_kind::QUESTION_UPDATED,
+                        );
+                        events.extend(question_events(
+                            Some(&target_before),
+                            t,
+                            &live_page,
+                            live_kind::QUESTION_UPDATED,
+                        ));
+                        events
+                    })
+                    .await?;
+                // The moderator gets the merged question back, now pointing at its target.
+                self.app
+                    .store
+                    .question(id)
+                    .await?
+                    .ok_or(AppError::NotFound)?
+            }
+            _ => {
+                let live_page = page.clone();
+                let pin_change = match action {
+                    Moderation::Pin => Some(Some(q.id)),
+                    Moderation::Unpin if q.pinned => Some(None),
+                    Moderation::Dismiss { .. } if q.pinned => Some(None),
+                    _ => None,
+                };
+                self.app
+                    .store
+                    .save_question(&changed, &move |after| {
+                        let mut events = question_events(
+                            Some(&before),
+                            after,
+                            &live_page,
+                            live_kind::QUESTION_UPDATED,
+                        );
+                        if let Some(pinned) = pin_change {
+                            events.push(live_event(
+                                live_kind::QUESTION_PINNED,
+                                Audience::Public,
+                                json!({ "id": pinned }),
+                            ));
+                        }
+                        events
+                    })
+                    .await
+                    .map_err(|e| match e {
+                        StoreError::Conflict(_) => AppError::Conflict("stale"),
+                        other => other.into(),
+                    })?
+            }
+        };
+        self.app.live.signal(q.event_id, None).await;
+        Ok((saved, page))
+    }
+
+    /// The moderator's console for an event.
+    pub async fn console(&self, principal: &Principal, slug: &str) -> AppResult<Console> {
+        let page = self.app.event_of(principal, slug).await?;
+        match principal.staff_of(page.event.agency_id) {
+            Some(s) if may_moderate(s) => {}
+            Some(_) => return Err(AppError::Forbidden),
+            None => return Err(not_staff(principal)),
+        }
+        let event = page.event.id;
+        // The position first, as for the live page.
+        let state = self.app.store.live_state(event).await?;
+        Ok(Console {
+            questions: self
+                .app
+                .store
+                .questions(&QuestionFilter {
+                    event: Some(event),
+                    ..Default::default()
+                })
+                .await?,
+            polls: self.app.store.polls(event).await?,
+            state,
+            page,
+        })
+    }
+}

@@ -1,0 +1,67 @@
+//! Material records (the files themselves live under the data folder).
+
+use crate::rows::{get, time};
+use crate::{SqlStore, backend_error, now};
+use async_trait::async_trait;
+use roadshow_domain::ids::*;
+use roadshow_domain::materials::*;
+use roadshow_domain::store::{StoreError, StoreResult};
+use sqlx::any::AnyRow;
+
+pub(crate) const MATERIAL_COLUMNS: &str =
+    "id, session_id, title, url, file_key, filename, content_type, size_bytes, created_at";
+
+pub(crate) fn material_row(row: &AnyRow) -> StoreResult<Material> {
+    Ok(Material {
+        id: MaterialId(get(row, "id")?),
+        session_id: SessionId(get(row, "session_id")?),
+        title: get(row, "title")?,
+        url: get(row, "url")?,
+        file_key: get(row, "file_key")?,
+        filename: get(row, "filename")?,
+        content_type: get(row, "content_type")?,
+        size_bytes: get(row, "size_bytes")?,
+        created_at: time(row, "created_at")?,
+    })
+}
+
+#[async_trait]
+impl MaterialStore for SqlStore {
+    async fn add_material(&self, m: &MaterialDraft) -> StoreResult<Material> {
+        let row = sqlx::query(&format!("INSERT INTO materials (session_id, title, url, file_key, filename, content_type, size_bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {MATERIAL_COLUMNS}"))
+            .bind(m.session_id.0)
+            .bind(&m.title)
+            .bind(m.url.clone())
+            .bind(m.file_key.clone())
+            .bind(m.filename.clone())
+            .bind(m.content_type.clone())
+            .bind(m.size_bytes)
+            .bind(now())
+            .fetch_one(&self.write)
+            .await
+            .map_err(backend_error)?;
+        material_row(&row)
+    }
+
+    async fn material(&self, id: MaterialId) -> StoreResult<Option<Material>> {
+        self.one(
+            &format!("SELECT {MATERIAL_COLUMNS} FROM materials WHERE id = $1"),
+            |q| q.bind(id.0),
+        )
+        .await?
+        .map(|r| material_row(&r))
+        .transpose()
+    }
+
+    async fn delete_material(&self, id: MaterialId) -> StoreResult<()> {
+        let done = sqlx::query("DELETE FROM materials WHERE id = $1")
+            .bind(id.0)
+            .execute(&self.write)
+            .await
+            .map_err(backend_error)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,220 @@
+//! Registrations with their participants and companies.
+
+use crate::outbox::insert_email;
+use crate::rows::{flag, get, json, time, to_json};
+use crate::{SqlStore, backend_error, now};
+use async_trait::async_trait;
+use chrono::DateTime;
+use roadshow_domain::Lang;
+use roadshow_domain::events::Event;
+use roadshow_domain::ids::*;
+use roadshow_domain::outbox::{EmailMessage, EmailStatus};
+use roadshow_domain::registrations::*;
+use roadshow_domain::store::StoreResult;
+use sqlx::any::AnyRow;
+
+const REGISTRATION_SELECT: &str = "SELECT r.id, r.event_id, r.participant_id, r.company_id, r.consent_at, r.consent_version, r.answers, r.created_at, \
+     p.email AS p_email, p.name AS p_name, p.job_title AS p_job_title, p.language AS p_language, \
+     c.name AS c_name, c.country AS c_country, c.industry AS c_industry, c.size AS c_size, c.website AS c_website, c.is_sample AS c_is_sample \
+     FROM registrations r JOIN participants p ON p.id = r.participant_id JOIN companies c ON c.id = r.company_id";
+
+/// A registration row joined with its participant (`p_`) and company (`c_`) columns.
+fn registration_row(row: &AnyRow) -> StoreResult<Registration> {
+    let language: String = get(row, "p_language")?;
+    Ok(Registration {
+        id: RegistrationId(get(row, "id")?),
+        event_id: EventId(get(row, "event_id")?),
+        participant_id: ParticipantId(get(row, "participant_id")?),
+        email: get(row, "p_email")?,
+        name: get(row, "p_name")?,
+        job_title: get(row, "p_job_title")?,
+        language: language.parse().unwrap_or(Lang::En),
+        company: Company {
+            id: CompanyId(get(row, "company_id")?),
+            name: get(row, "c_name")?,
+            country: get(row, "c_country")?,
+            industry: get(row, "c_industry")?,
+            size: get(row, "c_size")?,
+            website: get(row, "c_website")?,
+            is_sample: flag(row, "c_is_sample")?,
+        },
+        consent_at: time(row, "consent_at")?,
+        consent_version: get(row, "consent_version")?,
+        answers: json(row, "answers")?,
+        created_at: time(row, "created_at")?,
+    })
+}
+
+#[async_trait]
+impl RegistrationStore for SqlStore {
+    async fn create_registration(
+        &self,
+        event: &Event,
+        r: &RegistrationDraft,
+        token_hash: &str,
+        confirmation: &EmailMessage,
+        email_status: EmailStatus,
+        is_sample: bool,
+    ) -> StoreResult<Registration> {
+        let t = now();
+        let sample = i64::from(is_sample);
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let company_id: i64 = sqlx::query_scalar(
+            "INSERT INTO companies (agency_id, name, name_key, country, industry, size, website, is_sample, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (agency_id, name_key, country) DO UPDATE SET name = excluded.name, industry = excluded.industry, size = excluded.size, website = COALESCE(excluded.website, companies.website) RETURNING id",
+        )
+        .bind(event.agency_id.0)
+        .bind(&r.company.name)
+        .bind(r.company.name.to_lowercase())
+        .bind(&r.company.country)
+        .bind(&r.company.industry)
+        .bind(&r.company.size)
+        .bind(r.company.website.clone())
+        .bind(sample)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let participant_id: i64 = sqlx::query_scalar(
+            "INSERT INTO participants (agency_id, company_id, email, name, job_title, language, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (agency_id, email) DO UPDATE SET company_id = excluded.company_id, name = excluded.name, job_title = excluded.job_title, language = excluded.language RETURNING id",
+        )
+        .bind(event.agency_id.0)
+        .bind(company_id)
+        .bind(r.email.as_str())
+        .bind(&r.name)
+        .bind(r.job_title.clone())
+        .bind(r.language.code())
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO registrations (event_id, participant_id, company_id, token_hash, consent_at, consent_version, answers, is_sample, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(event.id.0)
+        .bind(participant_id)
+        .bind(company_id)
+        .bind(token_hash)
+        .bind(t)
+        .bind(&r.consent_version)
+        .bind(to_json(&r.answers))
+        .bind(sample)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        insert_email(&mut tx, Some(event.agency_id), confirmation, email_status).await?;
+        tx.commit().await.map_err(backend_error)?;
+        let at = DateTime::from_timestamp(t, 0).unwrap_or_default();
+        Ok(Registration {
+            id: RegistrationId(id),
+            event_id: event.id,
+            participant_id: ParticipantId(participant_id),
+            email: r.email.as_str().to_string(),
+            name: r.name.clone(),
+            job_title: r.job_title.clone(),
+            language: r.language,
+            company: Company {
+                id: CompanyId(company_id),
+                name: r.company.name.clone(),
+                country: r.company.country.clone(),
+                industry: r.company.industry.clone(),
+                size: r.company.size.clone(),
+                website: r.company.website.clone(),
+                is_sample,
+            },
+            consent_at: at,
+            consent_version: r.consent_version.clone(),
+            answers: r.answers.clone(),
+            created_at: at,
+        })
+    }
+
+    async fn registrations(
+        &self,
+        event: EventId,
+        filter: &RegistrationFilter,
+    ) -> StoreResult<Vec<Registration>> {
+        let mut sql = format!("{REGISTRATION_SELECT} WHERE r.event_id = $1");
+        let mut binds: Vec<String> = Vec::new();
+        if let Some(country) = &filter.country {
+            binds.push(country.clone());
+            sql.push_str(&format!(" AND c.country = ${}", binds.len() + 1));
+        }
+        if let Some(industry) = &filter.industry {
+            binds.push(industry.clone());
+            sql.push_str(&format!(" AND c.industry = ${}", binds.len() + 1));
+        }
+        sql.push_str(" ORDER BY r.id LIMIT 20000");
+        let mut query = sqlx::query(&sql).bind(event.0);
+        for value in binds {
+            query = query.bind(value);
+        }
+        query
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(registration_row)
+            .collect::<StoreResult<Vec<_>>>()
+            .map(|list| match &filter.search {
+                // Searched here rather than in SQL: SQLite's LOWER folds only ASCII, and
+                // both databases must find "MÜLLER" for "müller".
+                Some(search) => {
+                    let needle = search.to_lowercase();
+                    list.into_iter()
+                        .filter(|r| {
+                            [&r.name, &r.email, &r.company.name]
+                                .iter()
+                                .any(|v| v.to_lowercase().contains(&needle))
+                        })
+                        .collect()
+                }
+                None => list,
+            })
+    }
+
+    async fn registration_counts(&self, event: EventId) -> StoreResult<RegistrationCounts> {
+        let mut counts = RegistrationCounts::default();
+        for (column, target) in [("country", 0), ("industry", 1)] {
+            let rows = sqlx::query(&format!(
+                "SELECT c.{column} AS k, COUNT(*) AS n FROM registrations r JOIN companies c ON c.id = r.company_id WHERE r.event_id = $1 GROUP BY c.{column} ORDER BY n DESC, k"
+            ))
+            .bind(event.0)
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?;
+            let list = rows
+                .iter()
+                .map(|row| Ok((get::<String>(row, "k")?, get::<i64>(row, "n")?)))
+                .collect::<StoreResult<Vec<_>>>()?;
+            if target == 0 {
+                counts.total = list.iter().map(|(_, n)| n).sum();
+                counts.by_country = list;
+            } else {
+                counts.by_industry = list;
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn registration(&self, id: RegistrationId) -> StoreResult<Option<Registration>> {
+        self.one(&format!("{REGISTRATION_SELECT} WHERE r.id = $1"), |q| {
+            q.bind(id.0)
+        })
+        .await?
+        .map(|r| registration_row(&r))
+        .transpose()
+    }
+
+    async fn registration_by_token(&self, token_hash: &str) -> StoreResult<Option<Registration>> {
+        self.one(
+            &format!("{REGISTRATION_SELECT} WHERE r.token_hash = $1"),
+            |q| q.bind(token_hash.to_string()),
+        )
+        .await?
+        .map(|r| registration_row(&r))
+        .transpose()
+    }
+}
