@@ -56,3 +56,8 @@ ALTER TABLE parks DROP COLUMN policy_ids;
 -- An email claimed for sending is the claimer's until this time (Unix seconds); a process
 -- that dies while sending leaves it to be claimed again after that, never lost.
 ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;
+
+-- Live events now carry the changed records in the domain's terms (the wire format is
+-- made when they are sent); the log's earlier entries, in the old form, are dropped. The
+-- numbering goes on where it was, so a follower's Last-Event-ID stays meaningful.
+DELETE FROM live_events;

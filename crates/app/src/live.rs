@@ -19,37 +19,41 @@ use roadshow_domain::questions::{
     Question, QuestionFilter, QuestionState, VoteChange, VoteOutcome,
 };
 use roadshow_domain::store::{Store, StoreResult};
-use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 /// Most live events read from the store at once.
 const PAGE: i64 = 1000;
 
-/// One live event, serialised once for every client as an SSE message.
-#[derive(Debug, Clone)]
+/// One live event as the hub hands it to every follower. Its wire form is made by the
+/// web layer, once, the first time a follower sends it, and shared by all the others.
+#[derive(Debug)]
 pub struct Frame {
     pub seq: i64,
     pub audience: Audience,
-    pub bytes: Bytes,
+    pub event: LiveEvent,
+    wire: OnceLock<Bytes>,
 }
 
 impl Frame {
-    pub fn from_event(e: &LiveEvent) -> Frame {
-        // `data` is one line of JSON (serde_json never writes raw newlines), so one
-        // `data:` field carries it whole.
-        let text = format!("id: {}\nevent: {}\ndata: {}\n\n", e.seq, e.kind, e.data);
+    pub fn from_event(e: LiveEvent) -> Frame {
         Frame {
             seq: e.seq,
             audience: e.audience,
-            bytes: Bytes::from(text),
+            event: e,
+            wire: OnceLock::new(),
         }
     }
 
     /// Whether a follower with this view receives the frame.
     pub fn visible_to(&self, staff: bool) -> bool {
         staff || self.audience == Audience::Public
+    }
+
+    /// The frame's bytes on the wire, made by `encode` the first time they are asked for.
+    pub fn wire(&self, encode: impl FnOnce(&LiveEvent) -> Bytes) -> Bytes {
+        self.wire.get_or_init(|| encode(&self.event)).clone()
     }
 }
 
@@ -198,7 +202,7 @@ impl LiveHub {
         loop {
             let page = self.store.live_events(event, position, PAGE).await?;
             let full = page.len() as i64 == PAGE;
-            for e in &page {
+            for e in page {
                 position = e.seq;
                 let frame = Frame::from_event(e);
                 if frame.visible_to(staff) {
@@ -231,7 +235,7 @@ impl LiveHub {
                 }
             };
             let full = page.len() as i64 == PAGE;
-            for e in &page {
+            for e in page {
                 sent.last = e.seq;
                 let frame = Arc::new(Frame::from_event(e));
                 if sent.recent.len() == RECENT {
@@ -359,14 +363,6 @@ pub struct LiveView {
     pub staff: bool,
 }
 
-pub(crate) fn live_event(kind: &'static str, audience: Audience, data: Value) -> NewLiveEvent {
-    NewLiveEvent {
-        kind,
-        audience,
-        data: data.to_string(),
-    }
-}
-
 /// Following the live exchange: the live page, the session on now, live streams.
 #[derive(Clone, Copy)]
 pub struct Live<'a> {
@@ -456,15 +452,7 @@ impl Live<'_> {
         let state = self
             .app
             .store
-            .set_current_session(
-                page.event.id,
-                session,
-                live_event(
-                    live_kind::SESSION_CHANGED,
-                    Audience::Public,
-                    json!({ "session": session }),
-                ),
-            )
+            .set_current_session(page.event.id, session)
             .await?;
         self.app.live.signal(page.event.id, None).await;
         Ok(state)
@@ -475,9 +463,10 @@ impl Live<'_> {
         &self,
         principal: &Principal,
         slug: &str,
-    ) -> AppResult<(EventId, bool)> {
+    ) -> AppResult<(Arc<EventPage>, bool)> {
         let page = self.app.event_of(principal, slug).await?;
-        Ok((page.event.id, self.app.is_staff_of(principal, &page)))
+        let staff = self.app.is_staff_of(principal, &page);
+        Ok((page, staff))
     }
 
     /// Admits one more live stream from `client`, or refuses when it holds as many as

@@ -1,45 +1,11 @@
 //! Polls of the live exchange: created and run by moderators, answered by participants.
 
 use crate::access::*;
-use crate::live::live_event;
 use crate::{App, AppError, AppResult, Principal};
 use roadshow_domain::ids::*;
 use roadshow_domain::live::*;
 use roadshow_domain::polls::*;
 use roadshow_domain::store::StoreError;
-use serde_json::{Value, json};
-
-/// The JSON of a poll; counts only when shown (or for staff).
-pub fn poll_json(p: &Poll, with_counts: bool) -> Value {
-    json!({
-        "id": p.id,
-        "session": p.session_id,
-        "question": p.question,
-        "options": p.options,
-        "multiple": p.multiple,
-        "state": p.state,
-        "results_shown": p.results_shown,
-        "counts": if with_counts { json!(p.counts) } else { Value::Null },
-        "voters": if with_counts { json!(p.voters) } else { Value::Null },
-    })
-}
-
-fn poll_events(p: &Poll, kind: &'static str) -> Vec<NewLiveEvent> {
-    let mut out = Vec::new();
-    if p.state != PollState::Draft {
-        out.push(live_event(
-            kind,
-            Audience::Public,
-            poll_json(p, p.results_shown),
-        ));
-    }
-    out.push(live_event(
-        live_kind::POLL_RESULTS,
-        Audience::Staff,
-        poll_json(p, true),
-    ));
-    out
-}
 
 /// The polls of the live exchange.
 #[derive(Clone, Copy)]
@@ -89,9 +55,7 @@ impl Polls<'_> {
         let poll = self
             .app
             .store
-            .create_poll(page.event.id, &new, &|p| {
-                poll_events(p, live_kind::POLL_OPENED)
-            })
+            .create_poll(page.event.id, &new, PollLive::Changed(LiveKind::PollOpened))
             .await?;
         self.app.live.signal(page.event.id, None).await;
         Ok(poll)
@@ -114,23 +78,19 @@ impl Polls<'_> {
             .ok_or(AppError::NotFound)?;
         self.app.moderator_page(principal, &e.slug).await?;
         let (state, shown, kind) = match action {
-            "open" => (PollState::Open, poll.results_shown, live_kind::POLL_OPENED),
-            "close" => (
-                PollState::Closed,
-                poll.results_shown,
-                live_kind::POLL_CLOSED,
-            ),
+            "open" => (PollState::Open, poll.results_shown, LiveKind::PollOpened),
+            "close" => (PollState::Closed, poll.results_shown, LiveKind::PollClosed),
             "show_results" if poll.state != PollState::Draft => {
-                (poll.state, true, live_kind::POLL_RESULTS)
+                (poll.state, true, LiveKind::PollResults)
             }
-            "hide_results" => (poll.state, false, live_kind::POLL_RESULTS),
+            "hide_results" => (poll.state, false, LiveKind::PollResults),
             "show_results" => return Err(AppError::Conflict("wrong_state")),
             _ => return Err(AppError::invalid("action", "unknown_choice")),
         };
         let poll = self
             .app
             .store
-            .set_poll_state(id, state, shown, &move |p| poll_events(p, kind))
+            .set_poll_state(id, state, shown, PollLive::Changed(kind))
             .await?;
         self.app.live.signal(poll.event_id, None).await;
         Ok(poll)
@@ -157,13 +117,7 @@ impl Polls<'_> {
         let poll = self
             .app
             .store
-            .vote_poll(id, access.participant_id, &choices, &|p| {
-                poll_events(p, live_kind::POLL_RESULTS)
-                    .into_iter()
-                    // Live counts go to everyone only when shown.
-                    .filter(|e| e.audience == Audience::Staff || p.results_shown)
-                    .collect()
-            })
+            .vote_poll(id, access.participant_id, &choices, PollLive::Voted)
             .await
             .map_err(|e| match e {
                 StoreError::Conflict(_) => AppError::Invalid(vec![roadshow_domain::FieldError {

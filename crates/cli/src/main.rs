@@ -1,5 +1,5 @@
-//! The `roadshow` binary: serve the platform, load the demo, apply migrations, add users
-//! and create API tokens. Every command that touches data takes `--data` and
+//! The `roadshow` binary: serve the platform, load the demo, apply migrations, add staff
+//! accounts and create API tokens. Every command that touches data takes `--data` and
 //! `--database-url`.
 
 use anyhow::{Context, bail};
@@ -96,10 +96,11 @@ enum Command {
     },
     /// Print the OpenAPI 3.1 document of the API.
     Openapi,
-    /// Staff accounts.
-    User {
+    /// Staff accounts (`user` is kept as an alias of earlier versions).
+    #[command(visible_alias = "user")]
+    Account {
         #[command(subcommand)]
-        command: UserCommand,
+        command: AccountCommand,
     },
     /// API tokens.
     Token {
@@ -109,7 +110,7 @@ enum Command {
 }
 
 #[derive(Subcommand)]
-enum UserCommand {
+enum AccountCommand {
     /// Add a staff account; the password is read from standard input.
     Add {
         #[command(flatten)]
@@ -133,7 +134,7 @@ enum UserCommand {
 
 #[derive(Subcommand)]
 enum TokenCommand {
-    /// Create an API token for a user and print it (and nothing else).
+    /// Create an API token for a staff account and print it (and nothing else).
     Create {
         #[command(flatten)]
         data: DataArgs,
@@ -299,9 +300,9 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied ({})", app.store.backend());
             Ok(())
         }
-        Command::User {
+        Command::Account {
             command:
-                UserCommand::Add {
+                AccountCommand::Add {
                     data,
                     email,
                     role,

@@ -1,19 +1,21 @@
 //! Live delivery: the per-event log of live events that SSE followers read (and replay
 //! from with Last-Event-ID), the state of an event's live exchange, and the session on now.
 
-use crate::ids::{EventId, SessionId};
-use crate::polls::Poll;
+use crate::ids::{EventId, QuestionId, SessionId};
+use crate::polls::{Poll, PollState};
 use crate::questions::Question;
 use crate::store::StoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Who may receive a live event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Audience {
     /// Everyone following the event.
     Public,
-    /// Staff of the agency only (questions waiting for moderation).
+    /// Staff of the agency only (questions waiting for moderation, the staff view).
     Staff,
 }
 
@@ -24,46 +26,269 @@ impl Audience {
             Audience::Staff => "staff",
         }
     }
+
+    pub fn parse(code: &str) -> Option<Audience> {
+        match code {
+            "public" => Some(Audience::Public),
+            "staff" => Some(Audience::Staff),
+            _ => None,
+        }
+    }
 }
 
 /// The kinds of live events, as named in the SSE stream's `event:` field.
-pub mod live_kind {
-    pub const QUESTION_SUBMITTED: &str = "question_submitted";
-    pub const QUESTION_APPROVED: &str = "question_approved";
-    pub const QUESTION_UPDATED: &str = "question_updated";
-    pub const QUESTION_REMOVED: &str = "question_removed";
-    pub const QUESTION_VOTED: &str = "question_voted";
-    pub const QUESTION_ANSWERED: &str = "question_answered";
-    pub const QUESTION_PINNED: &str = "question_pinned";
-    pub const POLL_OPENED: &str = "poll_opened";
-    pub const POLL_CLOSED: &str = "poll_closed";
-    pub const POLL_RESULTS: &str = "poll_results";
-    pub const SESSION_CHANGED: &str = "session_changed";
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveKind {
+    QuestionSubmitted,
+    QuestionApproved,
+    QuestionUpdated,
+    QuestionRemoved,
+    QuestionVoted,
+    QuestionAnswered,
+    QuestionPinned,
+    PollOpened,
+    PollClosed,
+    PollResults,
+    SessionChanged,
 }
 
-/// A live event to append, with its JSON data.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl LiveKind {
+    pub const ALL: [LiveKind; 11] = [
+        LiveKind::QuestionSubmitted,
+        LiveKind::QuestionApproved,
+        LiveKind::QuestionUpdated,
+        LiveKind::QuestionRemoved,
+        LiveKind::QuestionVoted,
+        LiveKind::QuestionAnswered,
+        LiveKind::QuestionPinned,
+        LiveKind::PollOpened,
+        LiveKind::PollClosed,
+        LiveKind::PollResults,
+        LiveKind::SessionChanged,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LiveKind::QuestionSubmitted => "question_submitted",
+            LiveKind::QuestionApproved => "question_approved",
+            LiveKind::QuestionUpdated => "question_updated",
+            LiveKind::QuestionRemoved => "question_removed",
+            LiveKind::QuestionVoted => "question_voted",
+            LiveKind::QuestionAnswered => "question_answered",
+            LiveKind::QuestionPinned => "question_pinned",
+            LiveKind::PollOpened => "poll_opened",
+            LiveKind::PollClosed => "poll_closed",
+            LiveKind::PollResults => "poll_results",
+            LiveKind::SessionChanged => "session_changed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<LiveKind> {
+        LiveKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// What a live event carries, in the domain's terms: the records as they are after the
+/// change. The web layer decides how each audience sees them on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LivePayload {
+    /// A question as saved, with its answers.
+    Question { question: Box<Question> },
+    /// A question no longer shown to the public (dismissed, or merged into another).
+    Removed {
+        id: QuestionId,
+        merged_into: Option<QuestionId>,
+    },
+    /// A question's new vote count.
+    Votes { id: QuestionId, votes: i64 },
+    /// The question pinned as being answered now, or none.
+    Pinned { id: Option<QuestionId> },
+    /// A poll with its counts; the public sees the counts only when they are shown.
+    Poll { poll: Box<Poll> },
+    /// The session on now, or none.
+    Session { session: Option<SessionId> },
+}
+
+/// A live event to append.
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewLiveEvent {
-    pub kind: &'static str,
+    pub kind: LiveKind,
     pub audience: Audience,
-    pub data: String,
+    pub payload: LivePayload,
 }
 
 /// A live event as kept: `seq` counts up per event and is the SSE `id:`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LiveEvent {
     pub event_id: EventId,
     pub seq: i64,
-    pub kind: String,
+    pub kind: LiveKind,
     pub audience: Audience,
-    pub data: String,
+    pub payload: LivePayload,
 }
 
-/// The live events a change appends, made from the changed question once the store knows
-/// its id and counts. Called inside the store's transaction; must not block.
-pub type QuestionLive<'a> = &'a (dyn Fn(&Question) -> Vec<NewLiveEvent> + Send + Sync);
-/// The same for polls.
-pub type PollLive<'a> = &'a (dyn Fn(&Poll) -> Vec<NewLiveEvent> + Send + Sync);
+/// Which live events a change of a question appends. The store applies it to the
+/// question as saved (once it knows its id, counts and answers), inside the change's
+/// transaction, so the log and the change commit together.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuestionLive {
+    /// A new question: staff see it; the public only once it is approved.
+    Submitted,
+    /// A moderation or an answer. `public_kind` names the public event when the question
+    /// stays public; `pinned` announces a change of the pinned question.
+    Changed {
+        before: Box<Question>,
+        public_kind: LiveKind,
+        pinned: Option<Option<QuestionId>>,
+    },
+    /// A merge: the source as it was and is now, and the target before; applied to the
+    /// target as saved.
+    Merged {
+        source_before: Box<Question>,
+        source_after: Box<Question>,
+        target_before: Box<Question>,
+    },
+}
+
+impl QuestionLive {
+    /// The live events for `saved`, the question the store wrote.
+    pub fn events(&self, saved: &Question) -> Vec<NewLiveEvent> {
+        match self {
+            QuestionLive::Submitted => vec![NewLiveEvent {
+                kind: LiveKind::QuestionSubmitted,
+                audience: Audience::Staff,
+                payload: question_payload(saved),
+            }],
+            QuestionLive::Changed {
+                before,
+                public_kind,
+                pinned,
+            } => {
+                let mut events = question_changed(Some(before), saved, *public_kind);
+                if let Some(id) = pinned {
+                    events.push(NewLiveEvent {
+                        kind: LiveKind::QuestionPinned,
+                        audience: Audience::Public,
+                        payload: LivePayload::Pinned { id: *id },
+                    });
+                }
+                events
+            }
+            QuestionLive::Merged {
+                source_before,
+                source_after,
+                target_before,
+            } => {
+                let mut events =
+                    question_changed(Some(source_before), source_after, LiveKind::QuestionUpdated);
+                events.extend(question_changed(
+                    Some(target_before),
+                    saved,
+                    LiveKind::QuestionUpdated,
+                ));
+                events
+            }
+        }
+    }
+}
+
+fn question_payload(q: &Question) -> LivePayload {
+    LivePayload::Question {
+        question: Box::new(q.clone()),
+    }
+}
+
+/// What the public now sees of a changed question (approved, changed, or gone), and the
+/// staff view of it.
+fn question_changed(
+    before: Option<&Question>,
+    after: &Question,
+    public_kind: LiveKind,
+) -> Vec<NewLiveEvent> {
+    let mut out = Vec::new();
+    let was_public = before.is_some_and(|b| b.state.is_public());
+    if after.state.is_public() {
+        out.push(NewLiveEvent {
+            kind: if was_public {
+                public_kind
+            } else {
+                LiveKind::QuestionApproved
+            },
+            audience: Audience::Public,
+            payload: question_payload(after),
+        });
+    } else if was_public {
+        out.push(NewLiveEvent {
+            kind: LiveKind::QuestionRemoved,
+            audience: Audience::Public,
+            payload: LivePayload::Removed {
+                id: after.id,
+                merged_into: after.merged_into,
+            },
+        });
+    }
+    out.push(NewLiveEvent {
+        kind: LiveKind::QuestionUpdated,
+        audience: Audience::Staff,
+        payload: question_payload(after),
+    });
+    out
+}
+
+/// Which live events a change of a poll appends, applied to the poll as saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollLive {
+    /// Created, opened, closed, results shown or hidden: the public hears of it unless it
+    /// is a draft; staff always.
+    Changed(LiveKind),
+    /// A participant voted: the public gets the new counts only when they are shown.
+    Voted,
+}
+
+impl PollLive {
+    pub fn events(&self, poll: &Poll) -> Vec<NewLiveEvent> {
+        let payload = || LivePayload::Poll {
+            poll: Box::new(poll.clone()),
+        };
+        let public = match self {
+            PollLive::Changed(kind) => (poll.state != PollState::Draft).then_some(*kind),
+            PollLive::Voted => poll.results_shown.then_some(LiveKind::PollResults),
+        };
+        let mut out = Vec::new();
+        if let Some(kind) = public {
+            out.push(NewLiveEvent {
+                kind,
+                audience: Audience::Public,
+                payload: payload(),
+            });
+        }
+        out.push(NewLiveEvent {
+            kind: LiveKind::PollResults,
+            audience: Audience::Staff,
+            payload: payload(),
+        });
+        out
+    }
+}
+
+/// The `question_voted` event of a question whose count changed.
+pub fn votes_changed(id: QuestionId, votes: i64) -> NewLiveEvent {
+    NewLiveEvent {
+        kind: LiveKind::QuestionVoted,
+        audience: Audience::Public,
+        payload: LivePayload::Votes { id, votes },
+    }
+}
+
+/// The `session_changed` event.
+pub fn session_changed(session: Option<SessionId>) -> NewLiveEvent {
+    NewLiveEvent {
+        kind: LiveKind::SessionChanged,
+        audience: Audience::Public,
+        payload: LivePayload::Session { session },
+    }
+}
 
 /// The state of an event's live exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,11 +324,10 @@ pub trait LiveStore: Send + Sync {
         after: i64,
         limit: i64,
     ) -> StoreResult<Vec<LiveEvent>>;
-    /// Marks the session on now, with its live event.
+    /// Marks the session on now (or none), with its `session_changed` live event.
     async fn set_current_session(
         &self,
         event: EventId,
         session: Option<SessionId>,
-        live: NewLiveEvent,
     ) -> StoreResult<LiveState>;
 }

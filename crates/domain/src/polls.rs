@@ -43,7 +43,7 @@ impl PollState {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Poll {
     pub id: PollId,
     pub event_id: EventId,
@@ -167,7 +167,7 @@ pub trait PollStore: Send + Sync {
         &self,
         event: EventId,
         poll: &PollDraft,
-        live: PollLive<'_>,
+        live: PollLive,
     ) -> StoreResult<Poll>;
     /// A poll with its counts.
     async fn poll(&self, id: PollId) -> StoreResult<Option<Poll>>;
@@ -177,7 +177,7 @@ pub trait PollStore: Send + Sync {
         id: PollId,
         state: PollState,
         results_shown: bool,
-        live: PollLive<'_>,
+        live: PollLive,
     ) -> StoreResult<Poll>;
     /// Records (or replaces) a participant's choices; the poll must still be open when the
     /// transaction runs, else `Conflict("poll_not_open")`.
@@ -186,7 +186,7 @@ pub trait PollStore: Send + Sync {
         id: PollId,
         participant: ParticipantId,
         choices: &[usize],
-        live: PollLive<'_>,
+        live: PollLive,
     ) -> StoreResult<Poll>;
     /// A participant's choices per poll of an event.
     async fn poll_choices(

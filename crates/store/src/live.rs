@@ -2,7 +2,7 @@
 //! events inside its own transaction; on PostgreSQL that transaction also sends a NOTIFY,
 //! delivered when it commits.
 
-use crate::rows::{get, optional_time};
+use crate::rows::{corrupt, get, json, optional_time, to_json};
 use crate::{Backend, SqlStore, backend_error, dialect, now};
 use async_trait::async_trait;
 use roadshow_domain::ids::*;
@@ -13,17 +13,14 @@ use sqlx::any::AnyRow;
 pub(crate) type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 fn live_row(row: &AnyRow) -> StoreResult<LiveEvent> {
+    let kind: String = get(row, "kind")?;
     let audience: String = get(row, "audience")?;
     Ok(LiveEvent {
         event_id: EventId(get(row, "event_id")?),
         seq: get(row, "seq")?,
-        kind: get(row, "kind")?,
-        audience: if audience == "staff" {
-            Audience::Staff
-        } else {
-            Audience::Public
-        },
-        data: get(row, "data")?,
+        kind: LiveKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        audience: Audience::parse(&audience).ok_or_else(|| corrupt("audience", &audience))?,
+        payload: json(row, "data")?,
     })
 }
 
@@ -71,7 +68,6 @@ impl LiveStore for SqlStore {
         &self,
         event: EventId,
         session: Option<SessionId>,
-        live: NewLiveEvent,
     ) -> StoreResult<LiveState> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         sqlx::query("INSERT INTO live_streams (event_id, seq, current_session_id) VALUES ($1, 0, $2) ON CONFLICT (event_id) DO UPDATE SET current_session_id = excluded.current_session_id")
@@ -80,7 +76,7 @@ impl LiveStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(backend_error)?;
-        self.append_live(&mut tx, event, std::slice::from_ref(&live))
+        self.append_live(&mut tx, event, &[session_changed(session)])
             .await?;
         tx.commit().await.map_err(backend_error)?;
         self.live_state(event).await
@@ -115,9 +111,9 @@ impl SqlStore {
             sqlx::query("INSERT INTO live_events (event_id, seq, kind, audience, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(event.0)
                 .bind(last - count + 1 + i as i64)
-                .bind(e.kind)
+                .bind(e.kind.code())
                 .bind(e.audience.code())
-                .bind(&e.data)
+                .bind(to_json(&e.payload))
                 .bind(created)
                 .execute(&mut **tx)
                 .await

@@ -37,7 +37,7 @@ impl PollStore for SqlStore {
         &self,
         event: EventId,
         p: &PollDraft,
-        live: PollLive<'_>,
+        live: PollLive,
     ) -> StoreResult<Poll> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         let t = now();
@@ -52,7 +52,8 @@ impl PollStore for SqlStore {
             .await
             .map_err(backend_error)?;
         let poll = poll_row(&row)?;
-        self.append_live(&mut tx, event, &live(&poll)).await?;
+        self.append_live(&mut tx, event, &live.events(&poll))
+            .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(poll)
     }
@@ -93,7 +94,7 @@ impl PollStore for SqlStore {
         id: PollId,
         state: PollState,
         results_shown: bool,
-        live: PollLive<'_>,
+        live: PollLive,
     ) -> StoreResult<Poll> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         let done = sqlx::query(
@@ -110,7 +111,7 @@ impl PollStore for SqlStore {
             return Err(StoreError::NotFound);
         }
         let poll = self.poll_in(&mut tx, id).await?;
-        self.append_live(&mut tx, poll.event_id, &live(&poll))
+        self.append_live(&mut tx, poll.event_id, &live.events(&poll))
             .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(poll)
@@ -121,7 +122,7 @@ impl PollStore for SqlStore {
         id: PollId,
         participant: ParticipantId,
         choices: &[usize],
-        live: PollLive<'_>,
+        live: PollLive,
     ) -> StoreResult<Poll> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         // Touching the poll's row first locks it, so a vote cannot slip in after a
@@ -147,7 +148,7 @@ impl PollStore for SqlStore {
             .await
             .map_err(backend_error)?;
         let poll = self.poll_in(&mut tx, id).await?;
-        self.append_live(&mut tx, poll.event_id, &live(&poll))
+        self.append_live(&mut tx, poll.event_id, &live.events(&poll))
             .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(poll)

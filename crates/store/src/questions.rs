@@ -66,18 +66,9 @@ fn answer_row(row: &AnyRow) -> StoreResult<Answer> {
     })
 }
 
-/// The JSON data of a `question_voted` event.
-pub fn voted_data(question: QuestionId, votes: i64) -> String {
-    serde_json::json!({ "id": question.0, "votes": votes }).to_string()
-}
-
 #[async_trait]
 impl QuestionStore for SqlStore {
-    async fn create_question(
-        &self,
-        d: &NewQuestion,
-        live: QuestionLive<'_>,
-    ) -> StoreResult<Question> {
+    async fn create_question(&self, d: &NewQuestion, live: &QuestionLive) -> StoreResult<Question> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         let t = now();
         let row = sqlx::query(&format!("INSERT INTO questions (event_id, session_id, participant_id, author_name, author_company, anonymous, text, lang, state, suggested_department_id, suggestion_reason, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $11) RETURNING {QUESTION_COLUMNS}"))
@@ -96,7 +87,8 @@ impl QuestionStore for SqlStore {
             .await
             .map_err(backend_error)?;
         let question = question_row(&row)?;
-        self.append_live(&mut tx, d.event, &live(&question)).await?;
+        self.append_live(&mut tx, d.event, &live.events(&question))
+            .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(question)
     }
@@ -160,11 +152,12 @@ impl QuestionStore for SqlStore {
         Ok(list)
     }
 
-    async fn save_question(&self, q: &Question, live: QuestionLive<'_>) -> StoreResult<Question> {
+    async fn save_question(&self, q: &Question, live: &QuestionLive) -> StoreResult<Question> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         self.write_question(&mut tx, q).await?;
         let saved = self.question_in(&mut tx, q.id).await?;
-        self.append_live(&mut tx, q.event_id, &live(&saved)).await?;
+        self.append_live(&mut tx, q.event_id, &live.events(&saved))
+            .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(saved)
     }
@@ -173,7 +166,7 @@ impl QuestionStore for SqlStore {
         &self,
         source: &Question,
         target: QuestionId,
-        live: QuestionLive<'_>,
+        live: &QuestionLive,
     ) -> StoreResult<Question> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         let mut merged = source.clone();
@@ -194,7 +187,7 @@ impl QuestionStore for SqlStore {
             .await
             .map_err(backend_error)?;
         let saved = self.question_in(&mut tx, target).await?;
-        self.append_live(&mut tx, source.event_id, &live(&saved))
+        self.append_live(&mut tx, source.event_id, &live.events(&saved))
             .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(saved)
@@ -259,11 +252,7 @@ impl QuestionStore for SqlStore {
             let live: Vec<NewLiveEvent> = changed
                 .iter()
                 .filter(|(e, _, _)| *e == event)
-                .map(|(_, q, votes)| NewLiveEvent {
-                    kind: live_kind::QUESTION_VOTED,
-                    audience: Audience::Public,
-                    data: voted_data(*q, *votes),
-                })
+                .map(|(_, q, votes)| votes_changed(*q, *votes))
                 .collect();
             self.append_live(&mut tx, event, &live).await?;
         }
@@ -290,7 +279,7 @@ impl QuestionStore for SqlStore {
         q: &Question,
         a: &NewAnswer,
         email: Option<(&EmailMessage, EmailStatus, AgencyId)>,
-        live: QuestionLive<'_>,
+        live: &QuestionLive,
     ) -> StoreResult<Question> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         self.write_question(&mut tx, q).await?;
@@ -310,7 +299,8 @@ impl QuestionStore for SqlStore {
             insert_email(&mut tx, Some(agency), message, status).await?;
         }
         let saved = self.question_in(&mut tx, q.id).await?;
-        self.append_live(&mut tx, q.event_id, &live(&saved)).await?;
+        self.append_live(&mut tx, q.event_id, &live.events(&saved))
+            .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(saved)
     }

@@ -5,8 +5,8 @@
 
 use roadshow_domain::Lang;
 use roadshow_domain::ids::{EventId, ParticipantId};
-use roadshow_domain::live::{Audience, LiveStore, NewLiveEvent};
-use roadshow_domain::questions::{NewQuestion, Question, QuestionDraft, QuestionStore, VoteChange};
+use roadshow_domain::live::{LiveStore, QuestionLive};
+use roadshow_domain::questions::{NewQuestion, QuestionDraft, QuestionStore, VoteChange};
 use roadshow_domain::registrations::RegistrationFilter;
 use roadshow_store::SqlStore;
 use roadshow_testkit::{Db, TestApp};
@@ -37,14 +37,6 @@ async fn stores(db: Db) -> Option<(TestApp, Vec<Arc<SqlStore>>, EventId, Vec<Par
     Some((t, vec![a, b], event, participants))
 }
 
-fn one_live_event(_: &Question) -> Vec<NewLiveEvent> {
-    vec![NewLiveEvent {
-        kind: "question_submitted",
-        audience: Audience::Staff,
-        data: "{}".into(),
-    }]
-}
-
 async fn numbers_and_votes_hold_under_concurrent_writers(db: Db) {
     let Some((_t, stores, event, participants)) = stores(db).await else {
         return;
@@ -71,7 +63,7 @@ async fn numbers_and_votes_hold_under_concurrent_writers(db: Db) {
                 suggestion_reason: None,
             };
             store
-                .create_question(&draft, &one_live_event)
+                .create_question(&draft, &QuestionLive::Submitted)
                 .await
                 .unwrap()
                 .id

@@ -1,18 +1,55 @@
-//! Turning errors into answers.
+//! Turning errors into answers: one path for every handler.
 //!
-//! Rule: under /api an error is an RFC 9457 problem (application/problem+json) with a
-//! field-by-field list for invalid input; on pages it is a translated HTML page. An
-//! internal cause is logged once here and never sent. Every message is in the caller's
-//! language.
+//! Rule: a handler returns `Err(Error)` with the use case's error and nothing else (`?`
+//! does it). [`Error`]'s response carries only the status and the error; the [`render`]
+//! layer, which sees the request, then writes it in the caller's language: under `/api`
+//! (or for a page's script that asked for JSON) an RFC 9457 problem
+//! (`application/problem+json`) with a field-by-field list for invalid input; on pages a
+//! translated HTML page, or the sign-in form for "sign in first". An internal cause is
+//! logged here, once, with the request's id, and never sent.
 
-use crate::ctx::Ctx;
+use crate::AppState;
+use crate::caller::{Ctx, is_api_path};
 use crate::pages::render_error_page;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
+use roadshow_domain::store::StoreError;
 use roadshow_domain::{FieldError, Lang};
 use roadshow_i18n::{ArgValue, t, t_with};
 use serde_json::json;
+use std::sync::Arc;
+
+/// A request that failed, as handlers return it.
+#[derive(Debug)]
+pub struct Error(pub AppError);
+
+impl From<AppError> for Error {
+    fn from(err: AppError) -> Self {
+        Error(err)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(err: StoreError) -> Self {
+        Error(err.into())
+    }
+}
+
+/// The error riding on a response until [`render`] writes it.
+#[derive(Clone)]
+struct Failure(Arc<AppError>);
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, _) = status_and_code(&self.0);
+        let mut response = status.into_response();
+        response.extensions_mut().insert(Failure(Arc::new(self.0)));
+        response
+    }
+}
 
 /// The status and the catalogue code of an error.
 pub fn status_and_code(err: &AppError) -> (StatusCode, &'static str) {
@@ -38,30 +75,6 @@ pub fn field_message(lang: Lang, error: &FieldError) -> String {
     }
 }
 
-fn log_internal(err: &AppError) {
-    if let AppError::Internal(cause) = err {
-        tracing::error!(%cause, "internal error");
-    }
-}
-
-/// An error of the JSON API.
-#[derive(Debug)]
-pub struct ApiError {
-    pub error: AppError,
-    pub lang: Lang,
-    pub instance: Option<String>,
-}
-
-impl ApiError {
-    pub fn new(error: AppError, lang: Lang) -> ApiError {
-        ApiError {
-            error,
-            lang,
-            instance: None,
-        }
-    }
-}
-
 /// A problem document for a status that did not come from a use case (bad JSON, 413).
 pub fn problem(status: StatusCode, code: &str, lang: Lang, detail: Option<String>) -> Response {
     let key = format!("problem-{}", code.replace('_', "-"));
@@ -84,101 +97,119 @@ fn problem_response(status: StatusCode, body: serde_json::Value) -> Response {
     response
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        log_internal(&self.error);
-        let (status, code) = status_and_code(&self.error);
-        let lang = self.lang;
-        let key = format!("problem-{}", code.replace('_', "-"));
-        let mut body = json!({
-            "type": format!("urn:roadshow:problem:{code}"),
-            "title": t(lang, &key),
-            "status": status.as_u16(),
-            "detail": t(lang, &key),
-            "code": code,
-        });
-        if let Some(instance) = &self.instance {
-            body["instance"] = json!(instance);
-        }
-        match &self.error {
-            AppError::Invalid(fields) => {
-                body["errors"] = fields
-                    .iter()
-                    .map(|f| {
-                        json!({
-                            "field": f.field,
-                            "code": f.code,
-                            "message": field_message(lang, f),
-                        })
+/// The problem document of a use case's error.
+pub fn problem_of(error: &AppError, lang: Lang, instance: Option<&str>) -> Response {
+    let (status, code) = status_and_code(error);
+    let key = format!("problem-{}", code.replace('_', "-"));
+    let mut body = json!({
+        "type": format!("urn:roadshow:problem:{code}"),
+        "title": t(lang, &key),
+        "status": status.as_u16(),
+        "detail": t(lang, &key),
+        "code": code,
+    });
+    if let Some(instance) = instance {
+        body["instance"] = json!(instance);
+    }
+    match error {
+        AppError::Invalid(fields) => {
+            body["errors"] = fields
+                .iter()
+                .map(|f| {
+                    json!({
+                        "field": f.field,
+                        "code": f.code,
+                        "message": field_message(lang, f),
                     })
-                    .collect();
-                body["detail"] = json!(
-                    fields
-                        .iter()
-                        .map(|f| format!("{}: {}", f.field, field_message(lang, f)))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                );
-            }
-            AppError::TooLarge { limit } => {
-                body["detail"] = json!(t_with(
-                    lang,
-                    "error-file-too-large",
-                    &[("limit", ArgValue::Number((*limit / (1024 * 1024)) as f64))]
-                ));
-            }
-            _ => {}
-        }
-        let mut response = problem_response(status, body);
-        if let AppError::RateLimited { retry_after } = self.error {
-            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-        }
-        if status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        response
-    }
-}
-
-/// An error on a page: a translated HTML page with the right status.
-#[derive(Debug)]
-pub struct PageError {
-    pub error: AppError,
-    /// Boxed: a page error travels up through every handler's `Result`.
-    pub ctx: Box<Ctx>,
-}
-
-impl PageError {
-    pub fn new(error: AppError, ctx: &Ctx) -> PageError {
-        PageError {
-            error,
-            ctx: Box::new(ctx.clone()),
-        }
-    }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        log_internal(&self.error);
-        let (status, code) = status_and_code(&self.error);
-        if status == StatusCode::UNAUTHORIZED {
-            // A page that needs sign-in sends the reader to the sign-in form and back.
-            let target = format!(
-                "/login?next={}",
-                crate::pages::encode_component(&self.ctx.path_and_query)
+                })
+                .collect();
+            body["detail"] = json!(
+                fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, field_message(lang, f)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             );
-            return axum::response::Redirect::to(&target).into_response();
         }
-        let mut response = render_error_page(&self.ctx, status, code);
-        if let AppError::RateLimited { retry_after } = self.error {
-            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        AppError::TooLarge { limit } => {
+            body["detail"] = json!(t_with(
+                lang,
+                "error-file-too-large",
+                &[("limit", ArgValue::Number((*limit / (1024 * 1024)) as f64))]
+            ));
         }
-        response
+        _ => {}
     }
+    let mut response = problem_response(status, body);
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    with_retry_after(response, error)
+}
+
+fn with_retry_after(mut response: Response, error: &AppError) -> Response {
+    if let AppError::RateLimited { retry_after } = error {
+        if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    response
+}
+
+/// Whether a page's own script sent the request and wants JSON back.
+pub fn wants_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+/// The layer that writes every [`Error`] in the caller's language (see the module's rule).
+pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    let headers = request.headers().clone();
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .cloned();
+    let response = next.run(request).await;
+    let Some(Failure(error)) = response.extensions().get::<Failure>().cloned() else {
+        return response;
+    };
+    if let AppError::Internal(cause) = error.as_ref() {
+        tracing::error!(%cause, %method, path = uri.path(), "internal error");
+    }
+    let (lang, _) = crate::caller::negotiate_lang(&uri, &headers);
+    if is_api_path(uri.path()) || wants_json(&headers) {
+        return problem_of(&error, lang, Some(uri.path()));
+    }
+    // A page: rebuild who is calling (only on this error path) for the page's frame.
+    let mut parts = axum::http::Request::new(()).into_parts().0;
+    parts.method = method;
+    parts.uri = uri;
+    parts.headers = headers;
+    if let Some(peer) = peer {
+        parts.extensions.insert(peer);
+    }
+    let ctx = match <Ctx as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+        &mut parts, &state,
+    )
+    .await
+    {
+        Ok(ctx) => ctx,
+        Err(_) => return problem_of(&error, lang, None),
+    };
+    let (status, code) = status_and_code(&error);
+    if status == StatusCode::UNAUTHORIZED {
+        // A page that needs sign-in sends the reader to the sign-in form and back.
+        let target = format!(
+            "/login?next={}",
+            crate::pages::encode_component(&ctx.path_and_query)
+        );
+        return axum::response::Redirect::to(&target).into_response();
+    }
+    with_retry_after(render_error_page(&ctx, status, code), &error)
 }

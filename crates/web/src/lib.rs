@@ -1,18 +1,33 @@
 #![recursion_limit = "512"]
 //! Roadshow's web layer: the JSON API under `/api`, server-rendered pages, static assets,
 //! and what every response carries (security headers, CSRF and language cookies, rate
-//! limits on writes). Handlers are thin: they extract, call one use case of
-//! [`roadshow_app::App`], and render.
+//! limits on writes, a request id). One folder per capability (`events`, `registrations`,
+//! `questions`...) holds its API handlers and its pages side by side, both calling the
+//! same use case of [`roadshow_app::App`], and its `routes()`; [`router`] merges them.
+//! Handlers are thin: they extract (who is calling: [`caller::Ctx`]), call one use case,
+//! and render; errors take one path ([`error`]).
 
+pub mod accounts;
 pub mod api;
 mod assets;
-pub mod ctx;
+pub mod caller;
+pub mod catalogue;
+pub mod departments;
 pub mod error;
+pub mod events;
+pub mod forms;
 pub mod live;
+pub mod materials;
 pub mod openapi;
+pub mod outbox;
 pub mod pages;
+pub mod polls;
+pub mod questions;
+pub mod registrations;
 mod security;
 mod serve;
+mod system;
+mod trace;
 pub mod views;
 
 pub use serve::serve;
@@ -104,8 +119,17 @@ impl Routes {
 
 fn all_routes(upload_limit: usize) -> Routes {
     Routes::default()
-        .merge(api::routes(upload_limit))
-        .merge(pages::routes(upload_limit))
+        .merge(system::routes())
+        .merge(accounts::routes())
+        .merge(events::routes())
+        .merge(departments::routes())
+        .merge(materials::routes(upload_limit))
+        .merge(registrations::routes())
+        .merge(catalogue::routes())
+        .merge(questions::routes())
+        .merge(polls::routes())
+        .merge(live::routes())
+        .merge(outbox::routes())
         .merge(assets::routes())
 }
 
@@ -118,13 +142,18 @@ pub fn route_list() -> Vec<(&'static str, &'static str)> {
 pub fn router(state: AppState) -> Router {
     // Uploads may be up to the configured size plus the multipart envelope.
     let upload_limit = state.app.config.max_upload_bytes + 64 * 1024;
-    all_routes(upload_limit)
+    let router = all_routes(upload_limit)
         .router
         .fallback(pages::not_found)
+        // Inside the guard, so that error pages carry the security headers too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::render,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::guard,
         ))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(state)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT));
+    trace::layer(router).with_state(state)
 }

@@ -2,11 +2,11 @@
 //! writes, the cross-origin check for forms, and the visitor's CSRF and language cookies.
 
 use crate::AppState;
-use crate::ctx::{CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie};
+use crate::caller::{CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 pub(crate) const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -39,13 +39,13 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     let is_api = request.uri().path().starts_with("/api/");
     let secure = state.app.config.base_url.starts_with("https://");
     // The language also tells whether `?lang=` chose it, to remember it in a cookie below.
-    let (lang, lang_chosen) = crate::ctx::negotiate_lang(request.uri(), request.headers());
+    let (lang, lang_chosen) = crate::caller::negotiate_lang(request.uri(), request.headers());
     if is_write(request.method()) {
-        let client = crate::ctx::client_address(request.extensions());
+        let client = crate::caller::client_address(request.extensions());
         if let Err(retry_after) = state.app.check_write_rate(&client) {
             // Before any handler runs, so a problem document (with Retry-After) for pages too.
             let error = roadshow_app::AppError::RateLimited { retry_after };
-            return crate::error::ApiError::new(error, lang).into_response();
+            return crate::error::problem_of(&error, lang, None);
         }
         if !is_api && cross_origin(&request) {
             return crate::error::problem(StatusCode::FORBIDDEN, "cross_origin", lang, None);

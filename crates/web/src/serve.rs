@@ -10,8 +10,8 @@
 //! event, an old protocol) goes to the router instead, which answers it as any request.
 
 use crate::AppState;
-use crate::ctx::{PARTICIPANT_COOKIE, SESSION_COOKIE};
-use crate::live::{StreamState, next_message};
+use crate::caller::{PARTICIPANT_COOKIE, SESSION_COOKIE};
+use crate::live::stream::{StreamState, next_message};
 use axum::extract::ConnectInfo;
 use bytes::Bytes;
 use roadshow_app::{App, Principal};

@@ -74,8 +74,6 @@ impl Questions<'_> {
             author_name: staff.display_name.clone(),
             department,
         };
-        let live_page = page.clone();
-        let before = q.clone();
         let saved = self
             .app
             .store
@@ -83,13 +81,10 @@ impl Questions<'_> {
                 &changed,
                 &draft,
                 email.as_ref().map(|m| (m, status, page.event.agency_id)),
-                &move |after| {
-                    question_events(
-                        Some(&before),
-                        after,
-                        &live_page,
-                        live_kind::QUESTION_ANSWERED,
-                    )
+                &QuestionLive::Changed {
+                    before: Box::new(q.clone()),
+                    public_kind: LiveKind::QuestionAnswered,
+                    pinned: None,
                 },
             )
             .await

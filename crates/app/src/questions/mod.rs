@@ -8,7 +8,6 @@ pub use answers::{Assignment, Faq, FaqGroup};
 
 use crate::access::*;
 use crate::events::EventPage;
-use crate::live::live_event;
 use crate::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use roadshow_domain::Lang;
@@ -25,7 +24,6 @@ use roadshow_domain::registrations::{Registration, RegistrationFilter};
 use roadshow_domain::store::StoreError;
 use roadshow_domain::text::spreadsheet_safe;
 use roadshow_i18n::{ArgValue, t, t_with};
-use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -35,99 +33,6 @@ pub struct Console {
     pub state: LiveState,
     pub questions: Vec<Question>,
     pub polls: Vec<Poll>,
-}
-
-/// The JSON of a question as a reader sees it: staff also get who asked, the original
-/// text, the dismissal reason and the suggestion.
-pub fn question_json(q: &Question, staff: bool, page: &EventPage) -> Value {
-    let department = |id: Option<DepartmentId>| {
-        page.department(id)
-            .map(|d| json!({ "id": d.id, "name": d.name }))
-            .unwrap_or(Value::Null)
-    };
-    let answers: Vec<Value> = q
-        .answers
-        .iter()
-        .map(|a| {
-            json!({
-                "id": a.id,
-                "body": a.body,
-                "body_html": a.body_html(),
-                "live": a.live,
-                "lang": a.lang,
-                "author": a.author_name,
-                "department": department(a.department_id),
-                "created_at": a.created_at,
-            })
-        })
-        .collect();
-    let mut v = json!({
-        "id": q.id,
-        "event": page.event.slug,
-        "session": q.session_id,
-        "text": q.text,
-        "lang": q.lang,
-        "author": q.public_author(),
-        "anonymous": q.anonymous,
-        "state": q.state,
-        "votes": q.votes,
-        "pinned": q.pinned,
-        "department": department(q.department_id),
-        "answers": answers,
-        "created_at": q.created_at,
-    });
-    if staff {
-        if let Some(map) = v.as_object_mut() {
-            map.insert("author_name".into(), json!(q.author_name));
-            map.insert("author_company".into(), json!(q.author_company));
-            map.insert("original_text".into(), json!(q.original_text));
-            map.insert("dismiss_reason".into(), json!(q.dismiss_reason));
-            map.insert("merged_into".into(), json!(q.merged_into));
-            map.insert(
-                "suggested_department".into(),
-                department(q.suggested_department),
-            );
-            map.insert("suggestion_reason".into(), json!(q.suggestion_reason));
-            map.insert("version".into(), json!(q.version));
-        }
-    }
-    v
-}
-
-/// The live events of a changed question: what the public now sees of it (or that it is
-/// gone), and the staff view.
-fn question_events(
-    before: Option<&Question>,
-    after: &Question,
-    page: &EventPage,
-    public_kind: &'static str,
-) -> Vec<NewLiveEvent> {
-    let mut out = Vec::new();
-    let was_public = before.is_some_and(|b| b.state.is_public());
-    if after.state.is_public() {
-        let kind = if !was_public {
-            live_kind::QUESTION_APPROVED
-        } else {
-            public_kind
-        };
-        out.push(live_event(
-            kind,
-            Audience::Public,
-            question_json(after, false, page),
-        ));
-    } else if was_public {
-        out.push(live_event(
-            live_kind::QUESTION_REMOVED,
-            Audience::Public,
-            json!({ "id": after.id, "merged_into": after.merged_into }),
-        ));
-    }
-    out.push(live_event(
-        live_kind::QUESTION_UPDATED,
-        Audience::Staff,
-        question_json(after, true, page),
-    ));
-    out
 }
 
 /// The profiles the department suggestion reads: what each department presents in this
@@ -335,17 +240,10 @@ impl Questions<'_> {
             suggested_department: suggestion.as_ref().map(|s| s.department),
             suggestion_reason: suggestion.as_ref().map(|s| s.reason()),
         };
-        let live_page = page.clone();
         let q = self
             .app
             .store
-            .create_question(&draft, &move |q| {
-                vec![live_event(
-                    live_kind::QUESTION_SUBMITTED,
-                    Audience::Staff,
-                    question_json(q, true, &live_page),
-                )]
-            })
+            .create_question(&draft, &QuestionLive::Submitted)
             .await?;
         self.app.live.signal(page.event.id, None).await;
         Ok((q, page))
@@ -469,29 +367,18 @@ impl Questions<'_> {
                     .await?
                     .filter(|t| can_receive_merge(t, &q))
                     .ok_or_else(|| AppError::invalid("into", "unknown_choice"))?;
-                let live_page = page.clone();
-                let target_before = target.clone();
                 let source_after = Question {
                     merged_into: Some(target.id),
                     ..changed.clone()
                 };
+                let live = QuestionLive::Merged {
+                    source_before: Box::new(before),
+                    source_after: Box::new(source_after),
+                    target_before: Box::new(target.clone()),
+                };
                 self.app
                     .store
-                    .merge_question(&changed, target.id, &move |t| {
-                        let mut events = question_events(
-                            Some(&before),
-                            &source_after,
-                            &live_page,
-                            live_kind::QUESTION_UPDATED,
-                        );
-                        events.extend(question_events(
-                            Some(&target_before),
-                            t,
-                            &live_page,
-                            live_kind::QUESTION_UPDATED,
-                        ));
-                        events
-                    })
+                    .merge_question(&changed, target.id, &live)
                     .await?;
                 // The moderator gets the merged question back, now pointing at its target.
                 self.app
@@ -501,31 +388,20 @@ impl Questions<'_> {
                     .ok_or(AppError::NotFound)?
             }
             _ => {
-                let live_page = page.clone();
-                let pin_change = match action {
+                let pinned = match action {
                     Moderation::Pin => Some(Some(q.id)),
                     Moderation::Unpin if q.pinned => Some(None),
                     Moderation::Dismiss { .. } if q.pinned => Some(None),
                     _ => None,
                 };
+                let live = QuestionLive::Changed {
+                    before: Box::new(before),
+                    public_kind: LiveKind::QuestionUpdated,
+                    pinned,
+                };
                 self.app
                     .store
-                    .save_question(&changed, &move |after| {
-                        let mut events = question_events(
-                            Some(&before),
-                            after,
-                            &live_page,
-                            live_kind::QUESTION_UPDATED,
-                        );
-                        if let Some(pinned) = pin_change {
-                            events.push(live_event(
-                                live_kind::QUESTION_PINNED,
-                                Audience::Public,
-                                json!({ "id": pinned }),
-                            ));
-                        }
-                        events
-                    })
+                    .save_question(&changed, &live)
                     .await
                     .map_err(|e| match e {
                         StoreError::Conflict(_) => AppError::Conflict("stale"),

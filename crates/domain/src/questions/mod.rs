@@ -71,12 +71,11 @@ impl QuestionState {
 }
 
 /// A written answer, or the note that the question was answered live.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answer {
     pub id: AnswerId,
     pub question_id: QuestionId,
     pub department_id: Option<DepartmentId>,
-    #[serde(skip)]
     pub author_id: AccountId,
     /// The official's name as shown with the answer.
     pub author_name: String,
@@ -97,7 +96,7 @@ impl Answer {
 
 /// A question as kept. `author_*` are for staff; what participants see is
 /// [`Question::public_author`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     pub id: QuestionId,
     pub event_id: EventId,
@@ -453,7 +452,7 @@ pub trait QuestionStore: Send + Sync {
     async fn create_question(
         &self,
         question: &NewQuestion,
-        live: QuestionLive<'_>,
+        live: &QuestionLive,
     ) -> StoreResult<Question>;
     /// A question with its answers.
     async fn question(&self, id: QuestionId) -> StoreResult<Option<Question>>;
@@ -465,7 +464,7 @@ pub trait QuestionStore: Send + Sync {
     async fn save_question(
         &self,
         question: &Question,
-        live: QuestionLive<'_>,
+        live: &QuestionLive,
     ) -> StoreResult<Question>;
     /// Saves `source` (already in state `Merged`) and moves its votes to `target`; a
     /// participant who voted for both counts once. Returns the target.
@@ -473,7 +472,7 @@ pub trait QuestionStore: Send + Sync {
         &self,
         source: &Question,
         target: QuestionId,
-        live: QuestionLive<'_>,
+        live: &QuestionLive,
     ) -> StoreResult<Question>;
     /// Applies vote changes in one transaction (one disk sync for the lot) and appends one
     /// `question_voted` live event per question whose count changed.
@@ -492,7 +491,7 @@ pub trait QuestionStore: Send + Sync {
         question: &Question,
         answer: &NewAnswer,
         email: Option<(&EmailMessage, EmailStatus, AgencyId)>,
-        live: QuestionLive<'_>,
+        live: &QuestionLive,
     ) -> StoreResult<Question>;
     /// The organiser's settings for written answers (working days after the event) and
     /// whether the FAQ is published.

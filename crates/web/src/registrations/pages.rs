@@ -1,130 +1,30 @@
-//! The pages visitors and participants see: the event list, the event, registration,
-//! the participant's own page, downloads and the time-zone preference.
+//! Registration on pages: the form, the participant's own page, and the organiser's list
+//! with filters and export.
 
-use super::{FormData, FormState, check_csrf, render, render_status, safe_return_path, see_other};
 use crate::AppState;
-use crate::ctx::{Ctx, TZ_COOKIE, decode_component};
-use crate::error::PageError;
-use crate::views::{EventCard, EventView, LText, event_card, event_view, loc};
+use crate::caller::Ctx;
+use crate::error::Error;
+use crate::events::views::{EventView, event_view};
+use crate::forms::{Choice, Form, FormState, form_errors};
+use crate::pages::{encode_component, render, render_status, see_other};
+use crate::questions::pages::QuestionView;
+use crate::views::{LText, industry_label, loc, size_label};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use roadshow_app::AppError;
 use roadshow_app::events::EventPage;
 use roadshow_domain::countries::COUNTRIES;
 use roadshow_domain::events::FieldKind;
-use roadshow_domain::ids::MaterialId;
 use roadshow_domain::reference::{COMPANY_SIZES, INDUSTRIES, country_name};
-use roadshow_domain::registrations::Registration;
-use roadshow_domain::registrations::{CompanyInput, RegistrationInput};
+use roadshow_domain::registrations::{CompanyInput, Registration, RegistrationInput};
+use roadshow_domain::time::{format_clock, format_date};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// Zones offered in the time-zone menu; the reader's own is added when missing.
-const ZONES: &[&str] = &[
-    "Asia/Shanghai",
-    "Europe/Berlin",
-    "Europe/Vienna",
-    "Europe/Zurich",
-    "Europe/Paris",
-    "Europe/London",
-    "Europe/Rome",
-    "Europe/Madrid",
-    "UTC",
-    "America/New_York",
-    "America/Chicago",
-    "America/Los_Angeles",
-    "Asia/Tokyo",
-    "Asia/Seoul",
-    "Asia/Singapore",
-    "Asia/Dubai",
-    "Australia/Sydney",
-];
-
-pub fn zone_choices(ctx: &Ctx) -> Vec<&'static str> {
-    let mut zones: Vec<&'static str> = ZONES.to_vec();
-    if !zones.contains(&ctx.zone_name()) {
-        zones.insert(0, ctx.zone_name());
-    }
-    zones
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage<'a> {
-    ctx: &'a Ctx,
-    events: Vec<EventCard>,
-}
-
-pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    let events = state
-        .app
-        .events()
-        .public_events()
-        .await
-        .map_err(|e| PageError::new(e, &ctx))?;
-    let events = events.iter().map(|e| event_card(&ctx, e)).collect();
-    Ok(render(&HomePage { ctx: &ctx, events }))
-}
-
-#[derive(Template)]
-#[template(path = "event.html")]
-struct EventPageTpl<'a> {
-    ctx: &'a Ctx,
-    e: EventView,
-    zones: Vec<&'static str>,
-}
-
-pub async fn event(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> Result<Response, PageError> {
-    let page = state
-        .app
-        .events()
-        .event_page(&ctx.principal, &slug)
-        .await
-        .map_err(|e| PageError::new(e, &ctx))?;
-    Ok(render(&EventPageTpl {
-        e: event_view(&ctx, &page),
-        zones: zone_choices(&ctx),
-        ctx: &ctx,
-    }))
-}
-
-pub async fn agenda_ics(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> Result<Response, PageError> {
-    let body = state
-        .app
-        .events()
-        .agenda_ics(&ctx.principal, &slug, ctx.lang)
-        .await
-        .map_err(|e| PageError::new(e, &ctx))?;
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/calendar; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{slug}.ics\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
-}
-
-/// One choice of a select.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
-
 /// A registration question as the form shows it.
-pub struct QuestionView {
+pub struct FieldView {
     pub name: String,
     pub label: LText,
     pub required: bool,
@@ -141,7 +41,7 @@ struct RegisterPage<'a> {
     countries: Vec<Choice>,
     industries: Vec<Choice>,
     sizes: Vec<Choice>,
-    questions: Vec<QuestionView>,
+    questions: Vec<FieldView>,
     privacy_version: String,
 }
 
@@ -189,7 +89,7 @@ fn register_page<'a>(ctx: &'a Ctx, page: &EventPage, form: FormState) -> Registe
             .event
             .form_fields
             .iter()
-            .map(|q| QuestionView {
+            .map(|q| FieldView {
                 name: format!("answers.{}", q.key),
                 label: loc(ctx, &q.label),
                 required: q.required,
@@ -210,13 +110,8 @@ pub async fn register_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-) -> Result<Response, PageError> {
-    let page = state
-        .app
-        .events()
-        .event_page(&ctx.principal, &slug)
-        .await
-        .map_err(|e| PageError::new(e, &ctx))?;
+) -> Result<Response, Error> {
+    let page = state.app.events().event_page(&ctx.principal, &slug).await?;
     let mut form = FormState::default();
     form.set("language", ctx.lang.code());
     if let Some(first) = page.event.target_countries.first() {
@@ -229,16 +124,9 @@ pub async fn register(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let data = FormData(fields);
-    check_csrf(&ctx, &data)?;
-    let page = state
-        .app
-        .events()
-        .event_page(&ctx.principal, &slug)
-        .await
-        .map_err(|e| PageError::new(e, &ctx))?;
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let page = state.app.events().event_page(&ctx.principal, &slug).await?;
     let answers: BTreeMap<String, String> = data
         .0
         .iter()
@@ -270,7 +158,7 @@ pub async fn register(
     {
         Ok(receipt) => Ok(see_other(&format!("/p/{}?welcome=1", receipt.token))),
         Err(err) => {
-            let errors = super::form_errors(err).map_err(|e| PageError::new(e, &ctx))?;
+            let errors = form_errors(err)?;
             let form = FormState::from_data(&data).with_errors(&ctx, &errors);
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -288,7 +176,7 @@ struct ParticipantPage<'a> {
     r: Registration,
     /// The participant's questions; `participant` is false so that the shared question
     /// partial shows counts, not vote buttons, here.
-    questions: Vec<super::live::QuestionView>,
+    questions: Vec<QuestionView>,
     participant: bool,
     welcome: bool,
     country: String,
@@ -307,24 +195,18 @@ pub async fn participant(
     ctx: Ctx,
     Path(token): Path<String>,
     Query(q): Query<WelcomeQuery>,
-) -> Result<Response, PageError> {
+) -> Result<Response, Error> {
     if !token.starts_with(roadshow_app::accounts::PARTICIPANT_PREFIX) || token.len() > 100 {
-        return Err(PageError::new(AppError::NotFound, &ctx));
+        return Err(Error::from(AppError::NotFound));
     }
-    let (r, page) = state
-        .app
-        .registrations()
-        .participant_home(&token)
-        .await
-        .map_err(|e| PageError::new(e, &ctx))?;
+    let (r, page) = state.app.registrations().participant_home(&token).await?;
     let questions = state
         .app
         .questions()
         .own_questions(&r)
-        .await
-        .map_err(|e| PageError::new(e, &ctx))?
+        .await?
         .iter()
-        .map(|q| super::live::question_view(&ctx, &page, q, false, false))
+        .map(|q| crate::questions::pages::question_view(&ctx, &page, q, false, false))
         .collect();
     let mut response = render(&ParticipantPage {
         questions,
@@ -352,80 +234,165 @@ pub async fn participant(
     };
     if let Ok(v) = HeaderValue::from_str(&format!(
         "{}={token}; Path=/; Max-Age=5184000; HttpOnly; SameSite=Lax{secure}",
-        crate::ctx::PARTICIPANT_COOKIE
+        crate::caller::PARTICIPANT_COOKIE
     )) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(response)
 }
 
-pub async fn material(
+// ---------------------------------------------------------------- registrations
+
+pub struct CountRow {
+    pub label: String,
+    pub count: i64,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/registrations.html")]
+struct RegistrationsPage<'a> {
+    ctx: &'a Ctx,
+    slug: String,
+    title: LText,
+    rows: Vec<RegistrationRow>,
+    total: i64,
+    by_country: Vec<CountRow>,
+    by_industry: Vec<CountRow>,
+    filter: FormState,
+    countries: Vec<Choice>,
+    industries: Vec<Choice>,
+    query: String,
+}
+
+pub async fn registrations(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    let (material, bytes) = state
+    Path(slug): Path<String>,
+    Query(q): Query<crate::registrations::api::FilterQuery>,
+) -> Result<Response, Error> {
+    let filter = q.filter();
+    let list = state
         .app
-        .materials()
-        .material_file(&ctx.principal, MaterialId(id))
-        .await
-        .map_err(|e| PageError::new(e, &ctx))?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    let content_type = material
-        .content_type
-        .as_deref()
-        .unwrap_or("application/octet-stream");
-    if let Ok(v) = HeaderValue::from_str(content_type) {
-        headers.insert(header::CONTENT_TYPE, v);
-    }
-    let filename = material
-        .filename
-        .unwrap_or_else(|| format!("material-{id}"));
-    let ascii: String = filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        super::encode_component(&filename).replace('/', "%2F")
-    );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=300"),
-    );
-    Ok(response)
+        .registrations()
+        .registrations(&ctx.principal, &slug, &filter)
+        .await?;
+    let base = format!("/admin/events/{slug}/registrations");
+    let mut form = FormState::default();
+    form.set("country", filter.country.clone().unwrap_or_default());
+    form.set("industry", filter.industry.clone().unwrap_or_default());
+    form.set("q", filter.search.clone().unwrap_or_default());
+    let query = [
+        ("country", &filter.country),
+        ("industry", &filter.industry),
+        ("q", &filter.search),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode_component(v))))
+    .collect::<Vec<_>>()
+    .join("&");
+    Ok(render(&RegistrationsPage {
+        slug: slug.clone(),
+        title: loc(&ctx, &list.event.title),
+        rows: list
+            .registrations
+            .iter()
+            .map(|r| registration_row(&ctx, r))
+            .collect(),
+        total: list.counts.total,
+        by_country: list
+            .counts
+            .by_country
+            .iter()
+            .map(|(c, n)| CountRow {
+                label: country_name(c, ctx.lang),
+                count: *n,
+                href: format!("{base}?country={c}"),
+            })
+            .collect(),
+        by_industry: list
+            .counts
+            .by_industry
+            .iter()
+            .map(|(i, n)| CountRow {
+                label: industry_label(&ctx, i),
+                count: *n,
+                href: format!("{base}?industry={i}"),
+            })
+            .collect(),
+        countries: list
+            .counts
+            .by_country
+            .iter()
+            .map(|(c, _)| Choice {
+                value: c.clone(),
+                label: country_name(c, ctx.lang),
+            })
+            .collect(),
+        industries: list
+            .counts
+            .by_industry
+            .iter()
+            .map(|(i, _)| Choice {
+                value: i.clone(),
+                label: industry_label(&ctx, i),
+            })
+            .collect(),
+        filter: form,
+        query,
+        ctx: &ctx,
+    }))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ZoneQuery {
-    tz: Option<String>,
-    back: Option<String>,
+pub async fn registrations_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<crate::registrations::api::FilterQuery>,
+) -> Result<Response, Error> {
+    let body = state
+        .app
+        .registrations()
+        .registrations_csv(&ctx.principal, &slug, &q.filter(), ctx.lang)
+        .await?;
+    Ok(crate::views::csv_response(
+        &format!("{slug}-registrations.csv"),
+        body,
+    ))
 }
 
-/// Remembers the reader's time zone (the menu next to event times) and goes back.
-pub async fn set_timezone(Query(q): Query<ZoneQuery>) -> Response {
-    let back = safe_return_path(q.back.as_deref().unwrap_or("/"));
-    let mut response = see_other(&back);
-    if let Some(zone) =
-        q.tz.map(|z| decode_component(&z))
-            .filter(|z| z.parse::<chrono_tz::Tz>().is_ok())
-    {
-        if let Ok(v) = HeaderValue::from_str(&format!(
-            "{TZ_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-            super::encode_component(&zone).replace('/', "%2F")
-        )) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+/// A registration as a row of the organiser's list.
+#[derive(Debug, Clone)]
+pub struct RegistrationRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub job_title: String,
+    pub company: String,
+    pub country: String,
+    pub industry: String,
+    pub size: String,
+    pub language: &'static str,
+    pub registered: String,
+    pub is_sample: bool,
+}
+
+pub fn registration_row(ctx: &Ctx, r: &Registration) -> RegistrationRow {
+    RegistrationRow {
+        id: r.id.0,
+        name: r.name.clone(),
+        email: r.email.clone(),
+        job_title: r.job_title.clone().unwrap_or_default(),
+        company: r.company.name.clone(),
+        country: country_name(&r.company.country, ctx.lang),
+        industry: industry_label(ctx, &r.company.industry),
+        size: size_label(ctx, &r.company.size),
+        language: r.language.endonym(),
+        registered: format!(
+            "{} {}",
+            format_date(r.created_at, ctx.zone, ctx.lang),
+            format_clock(r.created_at, ctx.zone)
+        ),
+        is_sample: r.company.is_sample,
     }
-    response
 }

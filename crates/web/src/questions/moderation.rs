@@ -1,28 +1,23 @@
-//! The staff pages of the live exchange: the moderator's console, the officials' queue of
-//! questions to answer, and the polls. Each calls the same use case as its API endpoint.
+//! The staff pages of the questions: the moderator's console and the officials' queue of
+//! questions to answer. Each calls the same use case as its API endpoint.
 
-use super::live::{PollView, QuestionView, checked_form, form_failure, poll_view, question_view};
-use super::{FormData, FormState, check_csrf, form_errors, render_status, see_other};
+use super::json::question_json;
+use super::pages::{QuestionView, question_view};
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::PageError;
+use crate::caller::Ctx;
+use crate::error::{Error, wants_json};
+use crate::forms::{Form, FormState, form_errors};
+use crate::pages::{Id, render_status, safe_return_path, see_other};
 use crate::views::{LText, TimeView, loc, time_view};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use roadshow_app::AppError;
+use roadshow_app::Principal;
 use roadshow_app::events::EventPage;
-use roadshow_app::polls::poll_json;
-use roadshow_app::questions::{Console, question_json};
+use roadshow_app::questions::Console;
 use roadshow_domain::ids::*;
-use roadshow_domain::polls::PollInput;
 use roadshow_domain::questions::{ModerationInput, Question, QuestionState};
-use roadshow_domain::{Lang, Localized};
-
-fn page_err(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
-    move |e| PageError::new(e, ctx)
-}
 
 /// A question as the moderator sees it.
 pub struct StaffQuestionView {
@@ -194,13 +189,8 @@ pub async fn console(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-) -> Result<Response, PageError> {
-    let console = state
-        .app
-        .questions()
-        .console(&ctx.principal, &slug)
-        .await
-        .map_err(page_err(&ctx))?;
+) -> Result<Response, Error> {
+    let console = state.app.questions().console(&ctx.principal, &slug).await?;
     Ok(console_page(
         &ctx,
         &console,
@@ -209,19 +199,14 @@ pub async fn console(
     ))
 }
 
-type Form = axum::extract::Form<Vec<(String, String)>>;
-
 pub async fn moderate(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
-    form: Form,
+    Id(id): Id,
+    Form(data): Form,
 ) -> Response {
-    let (json, data) = match checked_form(&ctx, &headers, form) {
-        Ok(f) => f,
-        Err(response) => return *response,
-    };
+    let json = wants_json(&headers);
     let number = |name: &str| {
         data.get(name)
             .filter(|v| !v.is_empty())
@@ -245,39 +230,16 @@ pub async fn moderate(
             "/admin/events/{}/moderation#q-{}",
             page.event.slug, q.id
         )),
-        Err(e) => form_failure(&ctx, json, e),
+        Err(e) => Error::from(e).into_response(),
     }
-}
-
-pub async fn set_session(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    form: Form,
-) -> Result<Response, PageError> {
-    let data = FormData(form.0);
-    check_csrf(&ctx, &data)?;
-    let session = data
-        .get("session")
-        .filter(|v| !v.is_empty() && *v != "0")
-        .map(|v| SessionId(v.parse::<i64>().unwrap_or(-1)));
-    state
-        .app
-        .live()
-        .set_current_session(&ctx.principal, &slug, session)
-        .await
-        .map_err(page_err(&ctx))?;
-    Ok(see_other(&format!("/admin/events/{slug}/moderation")))
 }
 
 pub async fn settings(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-    form: Form,
-) -> Result<Response, PageError> {
-    let data = FormData(form.0);
-    check_csrf(&ctx, &data)?;
+    Form(data): Form,
+) -> Result<Response, Error> {
     let days = data
         .get("answer_working_days")
         .map(|v| v.trim().parse::<i64>().unwrap_or(-1));
@@ -296,13 +258,8 @@ pub async fn settings(
             "/admin/events/{slug}/moderation#settings"
         ))),
         Err(e) => {
-            let fields = form_errors(e).map_err(page_err(&ctx))?;
-            let console = state
-                .app
-                .questions()
-                .console(&ctx.principal, &slug)
-                .await
-                .map_err(page_err(&ctx))?;
+            let fields = form_errors(e)?;
+            let console = state.app.questions().console(&ctx.principal, &slug).await?;
             Ok(console_page(
                 &ctx,
                 &console,
@@ -317,14 +274,13 @@ pub async fn csv(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-) -> Result<Response, PageError> {
+) -> Result<Response, Error> {
     let body = state
         .app
         .questions()
         .questions_csv(&ctx.principal, &slug, ctx.lang)
-        .await
-        .map_err(page_err(&ctx))?;
-    Ok(crate::api::questions_csv_response(&slug, body))
+        .await?;
+    Ok(crate::questions::api::csv_response(&slug, body))
 }
 
 // ---------------------------------------------------------------- officials
@@ -363,13 +319,8 @@ async fn assignments_page(
     form: FormState,
     failed: i64,
     status: StatusCode,
-) -> Result<Response, PageError> {
-    let list = state
-        .app
-        .questions()
-        .assignments(&ctx.principal)
-        .await
-        .map_err(page_err(ctx))?;
+) -> Result<Response, Error> {
+    let list = state.app.questions().assignments(&ctx.principal).await?;
     let mut overdue = Vec::new();
     let mut open = Vec::new();
     let mut done = Vec::new();
@@ -379,8 +330,7 @@ async fn assignments_page(
         .app
         .events()
         .staff_events(&ctx.principal)
-        .await
-        .map_err(page_err(ctx))?
+        .await?
         .into_iter()
         .filter(|e| {
             matches!(
@@ -399,8 +349,7 @@ async fn assignments_page(
             .app
             .events()
             .event_page(&ctx.principal, &a.event.slug)
-            .await
-            .map_err(page_err(ctx))?;
+            .await?;
         if let Principal::Staff(s) = &ctx.principal {
             if let Some(d) = page.department(s.department_id) {
                 department = loc(ctx, &d.name).text;
@@ -447,9 +396,7 @@ async fn assignments_page(
     ))
 }
 
-use roadshow_app::Principal;
-
-pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     assignments_page(&state, &ctx, FormState::default(), 0, StatusCode::OK).await
 }
 
@@ -457,13 +404,10 @@ pub async fn answer(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    Path(id): Path<i64>,
-    form: Form,
+    Id(id): Id,
+    Form(data): Form,
 ) -> Response {
-    let (json, data) = match checked_form(&ctx, &headers, form) {
-        Ok(f) => f,
-        Err(response) => return *response,
-    };
+    let json = wants_json(&headers);
     let input = roadshow_domain::questions::AnswerInput {
         body: data.text("body"),
         live: data.get("live").is_some(),
@@ -471,7 +415,7 @@ pub async fn answer(
     };
     let back = data
         .get("back")
-        .map(super::safe_return_path)
+        .map(safe_return_path)
         .unwrap_or_else(|| "/admin/questions".into());
     match state
         .app
@@ -485,7 +429,7 @@ pub async fn answer(
         )
             .into_response(),
         Ok((q, _)) => see_other(&format!("{back}#q-{}", q.id)),
-        Err(e) if json => form_failure(&ctx, json, e),
+        Err(e) if json => Error::from(e).into_response(),
         Err(e) => match form_errors(e) {
             Ok(fields) => assignments_page(
                 &state,
@@ -496,151 +440,7 @@ pub async fn answer(
             )
             .await
             .unwrap_or_else(|e| e.into_response()),
-            Err(e) => form_failure(&ctx, json, e),
+            Err(e) => Error::from(e).into_response(),
         },
-    }
-}
-
-// ---------------------------------------------------------------- polls
-
-#[derive(Template)]
-#[template(path = "admin/polls.html")]
-struct PollsPage<'a> {
-    ctx: &'a Ctx,
-    slug: String,
-    title: LText,
-    polls: Vec<PollView>,
-    sessions: Vec<(i64, String)>,
-    form: FormState,
-}
-
-async fn polls_page(
-    state: &AppState,
-    ctx: &Ctx,
-    slug: &str,
-    form: FormState,
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let console = state
-        .app
-        .questions()
-        .console(&ctx.principal, slug)
-        .await
-        .map_err(page_err(ctx))?;
-    let page = &console.page;
-    Ok(render_status(
-        status,
-        &PollsPage {
-            slug: page.event.slug.clone(),
-            title: loc(ctx, &page.event.title),
-            polls: console
-                .polls
-                .iter()
-                .map(|p| poll_view(ctx, p, &[]))
-                .collect(),
-            sessions: page
-                .sessions
-                .iter()
-                .map(|s| (s.id.0, loc(ctx, &s.title).text))
-                .collect(),
-            form,
-            ctx,
-        },
-    ))
-}
-
-pub async fn polls(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> Result<Response, PageError> {
-    polls_page(&state, &ctx, &slug, FormState::default(), StatusCode::OK).await
-}
-
-/// The poll form: the question per language, and the options one per line per language
-/// (line n of each language is option n).
-fn poll_input(data: &FormData) -> PollInput {
-    let mut options: Vec<Localized> = Vec::new();
-    for lang in Lang::ALL {
-        let text = data.get(&format!("options.{}", lang.code())).unwrap_or("");
-        for (i, line) in text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .enumerate()
-        {
-            if options.len() <= i {
-                options.resize(i + 1, Localized::default());
-            }
-            options[i].0.insert(lang, line.to_string());
-        }
-    }
-    PollInput {
-        question: data.localized("question"),
-        options,
-        multiple: data.get("multiple").is_some(),
-        session_id: data
-            .get("session_id")
-            .filter(|v| !v.is_empty())
-            .map(|v| v.parse::<i64>().unwrap_or(-1)),
-    }
-}
-
-pub async fn create_poll(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    form: Form,
-) -> Result<Response, PageError> {
-    let data = FormData(form.0);
-    check_csrf(&ctx, &data)?;
-    match state
-        .app
-        .polls()
-        .create_poll(&ctx.principal, &slug, &poll_input(&data))
-        .await
-    {
-        Ok(p) => Ok(see_other(&format!(
-            "/admin/events/{slug}/polls#poll-{}",
-            p.id
-        ))),
-        Err(e) => {
-            let fields = form_errors(e).map_err(page_err(&ctx))?;
-            polls_page(
-                &state,
-                &ctx,
-                &slug,
-                FormState::from_data(&data).with_errors(&ctx, &fields),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
-}
-
-pub async fn poll_action(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    form: Form,
-) -> Response {
-    let (json, data) = match checked_form(&ctx, &headers, form) {
-        Ok(f) => f,
-        Err(response) => return *response,
-    };
-    let action = data.get("action").unwrap_or("");
-    match state
-        .app
-        .polls()
-        .poll_action(&ctx.principal, PollId(id), action)
-        .await
-    {
-        Ok(p) if json => axum::Json(poll_json(&p, true)).into_response(),
-        Ok(p) => match state.app.store.event(p.event_id).await {
-            Ok(Some(e)) => see_other(&format!("/admin/events/{}/polls#poll-{}", e.slug, p.id)),
-            _ => see_other("/admin"),
-        },
-        Err(e) => form_failure(&ctx, json, e),
     }
 }

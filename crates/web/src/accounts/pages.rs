@@ -1,9 +1,11 @@
 //! Signing in and out of the staff pages.
 
-use super::{FormData, FormState, check_csrf, render, render_status, safe_return_path, see_other};
 use crate::AppState;
-use crate::ctx::{Ctx, SESSION_COOKIE, cookie};
-use crate::error::PageError;
+use crate::caller::Ctx;
+use crate::caller::{SESSION_COOKIE, cookie};
+use crate::error::Error;
+use crate::forms::{Form, FormState};
+use crate::pages::{render, render_status, safe_return_path, see_other};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -42,10 +44,8 @@ pub async fn login_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
 pub async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    let data = FormData(fields);
-    check_csrf(&ctx, &data)?;
+    Form(data): Form,
+) -> Result<Response, Error> {
     let email = data.get("email").unwrap_or("");
     let password = data.get("password").unwrap_or("");
     let next = safe_return_path(data.get("next").unwrap_or("/admin"));
@@ -81,7 +81,7 @@ pub async fn login(
                 AppError::RateLimited { retry_after } => {
                     (StatusCode::TOO_MANY_REQUESTS, Some(retry_after as i64))
                 }
-                other => return Err(PageError::new(other, &ctx)),
+                other => return Err(Error::from(other)),
             };
             let mut response = render_status(
                 status,
@@ -104,18 +104,12 @@ pub async fn login(
 
 pub async fn logout(
     State(state): State<AppState>,
-    ctx: Ctx,
+    _ctx: Ctx,
     headers: HeaderMap,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    check_csrf(&ctx, &FormData(fields))?;
+    Form(_data): Form,
+) -> Result<Response, Error> {
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
-        state
-            .app
-            .accounts()
-            .logout(secret)
-            .await
-            .map_err(|e| PageError::new(e, &ctx))?;
+        state.app.accounts().logout(secret).await?;
     }
     let mut response = see_other("/");
     if let Ok(v) = HeaderValue::from_str(&format!(

@@ -1,27 +1,21 @@
 //! The organiser's pages for the agency's parks, policies and success stories: a list and
 //! a form each.
 
-use super::public::Choice;
-use super::{FormData, FormState, check_csrf, form_errors, render_status, see_other};
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::PageError;
+use crate::caller::Ctx;
+use crate::error::Error;
+use crate::forms::{Choice, Form, FormData, FormState, form_errors};
+use crate::pages::{Id, render_status, see_other};
+use crate::registrations::pages::country_choices;
 use crate::views::{LText, industry_label, loc};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use roadshow_app::AppError;
 use roadshow_domain::catalogue::{ParkInput, PolicyInput, StoryInput};
-use roadshow_domain::ids::{ParkId, PolicyId, StoryId};
+use roadshow_domain::ids::*;
 use roadshow_domain::reference::{BENEFIT_TYPES, INDUSTRIES, country_name};
 use roadshow_domain::{Lang, Localized};
-
-type Form = axum::Form<Vec<(String, String)>>;
-
-fn page_err(ctx: &Ctx) -> impl Fn(AppError) -> PageError + '_ {
-    move |e| PageError::new(e, ctx)
-}
 
 fn industry_choices(ctx: &Ctx) -> Vec<Choice> {
     INDUSTRIES
@@ -76,19 +70,13 @@ async fn parks_page(
     form: FormState,
     editing: Option<i64>,
     status: StatusCode,
-) -> Result<Response, PageError> {
-    let parks = state
-        .app
-        .catalogue()
-        .agency_parks(&ctx.principal)
-        .await
-        .map_err(page_err(ctx))?;
+) -> Result<Response, Error> {
+    let parks = state.app.catalogue().agency_parks(&ctx.principal).await?;
     let policies = state
         .app
         .catalogue()
         .agency_policies(&ctx.principal)
-        .await
-        .map_err(page_err(ctx))?;
+        .await?;
     Ok(render_status(
         status,
         &ParksPage {
@@ -136,21 +124,20 @@ fn park_input(data: &FormData) -> ParkInput {
     }
 }
 
-pub async fn parks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+pub async fn parks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     parks_page(&state, &ctx, FormState::default(), None, StatusCode::OK).await
 }
 
 pub async fn edit_park(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+    Id(id): Id,
+) -> Result<Response, Error> {
     let p = state
         .app
         .catalogue()
         .park_for_organiser(&ctx.principal, ParkId(id))
-        .await
-        .map_err(page_err(&ctx))?;
+        .await?;
     let mut form = FormState::default();
     form.set("slug", p.slug.clone());
     set_localized(&mut form, "name", &p.name);
@@ -175,10 +162,8 @@ async fn save_park(
     state: AppState,
     ctx: Ctx,
     id: Option<i64>,
-    fields: Vec<(String, String)>,
-) -> Result<Response, PageError> {
-    let data = FormData(fields);
-    check_csrf(&ctx, &data)?;
+    data: FormData,
+) -> Result<Response, Error> {
     let input = park_input(&data);
     let saved = match id {
         None => {
@@ -202,25 +187,25 @@ async fn save_park(
             let form = FormState::from_data(&data).with_errors(&ctx, &errors);
             parks_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(Err(e)) => Err(PageError::new(e, &ctx)),
+        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 
 pub async fn create_park(
     State(state): State<AppState>,
     ctx: Ctx,
-    form: Form,
-) -> Result<Response, PageError> {
-    save_park(state, ctx, None, form.0).await
+    Form(data): Form,
+) -> Result<Response, Error> {
+    save_park(state, ctx, None, data).await
 }
 
 pub async fn update_park(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    form: Form,
-) -> Result<Response, PageError> {
-    save_park(state, ctx, Some(id), form.0).await
+    Id(id): Id,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    save_park(state, ctx, Some(id), data).await
 }
 
 // ---------------------------------------------------------------- policies
@@ -243,13 +228,12 @@ async fn policies_page(
     form: FormState,
     editing: Option<i64>,
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> Result<Response, Error> {
     let policies = state
         .app
         .catalogue()
         .agency_policies(&ctx.principal)
-        .await
-        .map_err(page_err(ctx))?;
+        .await?;
     Ok(render_status(
         status,
         &PoliciesPage {
@@ -294,21 +278,20 @@ fn policy_input(data: &FormData) -> PolicyInput {
     }
 }
 
-pub async fn policies(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+pub async fn policies(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     policies_page(&state, &ctx, FormState::default(), None, StatusCode::OK).await
 }
 
 pub async fn edit_policy(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+    Id(id): Id,
+) -> Result<Response, Error> {
     let p = state
         .app
         .catalogue()
         .policy_for_organiser(&ctx.principal, PolicyId(id))
-        .await
-        .map_err(page_err(&ctx))?;
+        .await?;
     let mut form = FormState::default();
     form.set("slug", p.slug.clone());
     set_localized(&mut form, "title", &p.title);
@@ -328,10 +311,8 @@ async fn save_policy(
     state: AppState,
     ctx: Ctx,
     id: Option<i64>,
-    fields: Vec<(String, String)>,
-) -> Result<Response, PageError> {
-    let data = FormData(fields);
-    check_csrf(&ctx, &data)?;
+    data: FormData,
+) -> Result<Response, Error> {
     let input = policy_input(&data);
     let saved = match id {
         None => {
@@ -355,25 +336,25 @@ async fn save_policy(
             let form = FormState::from_data(&data).with_errors(&ctx, &errors);
             policies_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(Err(e)) => Err(PageError::new(e, &ctx)),
+        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 
 pub async fn create_policy(
     State(state): State<AppState>,
     ctx: Ctx,
-    form: Form,
-) -> Result<Response, PageError> {
-    save_policy(state, ctx, None, form.0).await
+    Form(data): Form,
+) -> Result<Response, Error> {
+    save_policy(state, ctx, None, data).await
 }
 
 pub async fn update_policy(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    form: Form,
-) -> Result<Response, PageError> {
-    save_policy(state, ctx, Some(id), form.0).await
+    Id(id): Id,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    save_policy(state, ctx, Some(id), data).await
 }
 
 // ---------------------------------------------------------------- success stories
@@ -395,13 +376,8 @@ async fn stories_page(
     form: FormState,
     editing: Option<i64>,
     status: StatusCode,
-) -> Result<Response, PageError> {
-    let stories = state
-        .app
-        .catalogue()
-        .agency_stories(&ctx.principal)
-        .await
-        .map_err(page_err(ctx))?;
+) -> Result<Response, Error> {
+    let stories = state.app.catalogue().agency_stories(&ctx.principal).await?;
     Ok(render_status(
         status,
         &StoriesPage {
@@ -420,7 +396,7 @@ async fn stories_page(
                 })
                 .collect(),
             form,
-            countries: super::public::country_choices(ctx),
+            countries: country_choices(ctx),
             languages: Lang::ALL,
             editing,
             ctx,
@@ -438,7 +414,7 @@ fn story_input(data: &FormData) -> StoryInput {
     }
 }
 
-pub async fn stories(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+pub async fn stories(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     let mut form = FormState::default();
     form.set("country", "DE");
     stories_page(&state, &ctx, form, None, StatusCode::OK).await
@@ -447,14 +423,13 @@ pub async fn stories(State(state): State<AppState>, ctx: Ctx) -> Result<Response
 pub async fn edit_story(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+    Id(id): Id,
+) -> Result<Response, Error> {
     let s = state
         .app
         .catalogue()
         .story_for_organiser(&ctx.principal, StoryId(id))
-        .await
-        .map_err(page_err(&ctx))?;
+        .await?;
     let mut form = FormState::default();
     form.set("slug", s.slug.clone());
     form.set("company_name", s.company_name.clone());
@@ -469,10 +444,8 @@ async fn save_story(
     state: AppState,
     ctx: Ctx,
     id: Option<i64>,
-    fields: Vec<(String, String)>,
-) -> Result<Response, PageError> {
-    let data = FormData(fields);
-    check_csrf(&ctx, &data)?;
+    data: FormData,
+) -> Result<Response, Error> {
     let input = story_input(&data);
     let saved = match id {
         None => {
@@ -496,23 +469,23 @@ async fn save_story(
             let form = FormState::from_data(&data).with_errors(&ctx, &errors);
             stories_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(Err(e)) => Err(PageError::new(e, &ctx)),
+        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 
 pub async fn create_story(
     State(state): State<AppState>,
     ctx: Ctx,
-    form: Form,
-) -> Result<Response, PageError> {
-    save_story(state, ctx, None, form.0).await
+    Form(data): Form,
+) -> Result<Response, Error> {
+    save_story(state, ctx, None, data).await
 }
 
 pub async fn update_story(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<i64>,
-    form: Form,
-) -> Result<Response, PageError> {
-    save_story(state, ctx, Some(id), form.0).await
+    Id(id): Id,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    save_story(state, ctx, Some(id), data).await
 }

@@ -3,13 +3,18 @@
 //! cookies). Each message carries `id:` (the live event's number), so a client that
 //! reconnects with `Last-Event-ID` gets what it missed, once.
 
+use crate::polls::json::poll_json;
+use crate::questions::json::question_json;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use roadshow_app::App;
+use roadshow_app::events::EventPage;
 use roadshow_app::live::{Follower, Frame};
 use roadshow_domain::ids::EventId;
+use roadshow_domain::live::{Audience, LiveEvent, LivePayload};
+use serde_json::json;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +22,29 @@ use tokio::sync::broadcast::error::RecvError;
 
 /// A comment line every so often keeps proxies from closing an idle stream.
 const KEEPALIVE: Duration = Duration::from_secs(20);
+
+/// The SSE message of a live event: `id:` (its number, which a reconnecting client sends
+/// back as Last-Event-ID), `event:` (its kind), and one `data:` line with the JSON the API
+/// documents for what changed. Department names are those of `page`, the event as the
+/// stream's follower opened it.
+pub fn encode(e: &LiveEvent, page: &EventPage) -> Bytes {
+    let staff = e.audience == Audience::Staff;
+    let data = match &e.payload {
+        LivePayload::Question { question } => question_json(question, staff, page),
+        LivePayload::Removed { id, merged_into } => json!({ "id": id, "merged_into": merged_into }),
+        LivePayload::Votes { id, votes } => json!({ "id": id, "votes": votes }),
+        LivePayload::Pinned { id } => json!({ "id": id }),
+        LivePayload::Poll { poll } => poll_json(poll, staff || poll.results_shown),
+        LivePayload::Session { session } => json!({ "session": session }),
+    };
+    // serde_json never writes a raw newline, so one `data:` field carries the JSON whole.
+    Bytes::from(format!(
+        "id: {}\nevent: {}\ndata: {}\n\n",
+        e.seq,
+        e.kind.code(),
+        data
+    ))
+}
 
 /// Where a client wants to resume: the `Last-Event-ID` header (what browsers send when
 /// they reconnect), else `?after=` (what the page saw when it was rendered).
@@ -33,6 +61,8 @@ pub fn resume_point(headers: &HeaderMap, after: Option<i64>) -> Option<i64> {
 pub(crate) struct StreamState {
     app: App,
     event: EventId,
+    /// The event as opened, for the names the wire format shows.
+    page: Arc<EventPage>,
     staff: bool,
     follower: Follower,
     queue: VecDeque<Arc<Frame>>,
@@ -47,11 +77,12 @@ impl StreamState {
     /// Starts following `event` after `after` (`None`: from now on).
     pub(crate) async fn open(
         app: App,
-        event: EventId,
+        page: Arc<EventPage>,
         after: Option<i64>,
         staff: bool,
         client: &str,
     ) -> Result<StreamState, roadshow_app::AppError> {
+        let event = page.event.id;
         let slot = app.live().open_stream_slot(client)?;
         let mut follower = app.live().live_hub().follow(event, after, staff).await?;
         let closing = app.live().live_hub().closed();
@@ -62,6 +93,7 @@ impl StreamState {
         Ok(StreamState {
             app,
             event,
+            page,
             staff,
             follower,
             queue,
@@ -76,12 +108,12 @@ impl StreamState {
 /// The stream response for one follower at `client` (their address).
 pub async fn stream(
     app: App,
-    event: EventId,
+    page: Arc<EventPage>,
     after: Option<i64>,
     staff: bool,
     client: &str,
 ) -> Result<Response, roadshow_app::AppError> {
-    let state = StreamState::open(app, event, after, staff, client).await?;
+    let state = StreamState::open(app, page, after, staff, client).await?;
     let body = futures_util::stream::unfold(state, |mut s| async move {
         let bytes = next_message(&mut s).await?;
         Some((Ok::<Bytes, std::convert::Infallible>(bytes), s))
@@ -111,7 +143,7 @@ pub(crate) async fn next_message(s: &mut StreamState) -> Option<Bytes> {
     }
     loop {
         if let Some(frame) = s.queue.pop_front() {
-            return Some(frame.bytes.clone());
+            return Some(frame.wire(|e| encode(e, &s.page)));
         }
         tokio::select! {
             received = s.follower.receiver.recv() => match received {
@@ -121,7 +153,7 @@ pub(crate) async fn next_message(s: &mut StreamState) -> Option<Bytes> {
                     }
                     s.follower.position = frame.seq;
                     if frame.visible_to(s.staff) {
-                        return Some(frame.bytes.clone());
+                        return Some(frame.wire(|e| encode(e, &s.page)));
                     }
                 }
                 Err(RecvError::Lagged(_)) => {

@@ -1,5 +1,11 @@
-//! Who is asking and how they read: the caller's language, time zone, identity, CSRF
-//! token and address, taken from each request.
+//! Who is calling and how they read: the caller's language, time zone, identity, CSRF
+//! token and address, taken from each request by one extractor ([`Ctx`]) that the API,
+//! the pages and the live streams share.
+//!
+//! The one rule for identity ([`identify`]): under `/api` a caller is who their bearer
+//! token says (no token: anonymous; an unknown token: 401), and cookies are not read, so
+//! the API has no CSRF surface; on pages a caller is the staff member of a current
+//! sign-in session, else the participant of a personal-link cookie, else anonymous.
 
 use crate::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -10,7 +16,6 @@ use roadshow_app::Principal;
 use roadshow_domain::Lang;
 use roadshow_domain::time::default_zone;
 use roadshow_i18n::{ArgValue, t, t_with};
-use std::convert::Infallible;
 use std::net::SocketAddr;
 
 pub const LANG_COOKIE: &str = "rs_lang";
@@ -171,8 +176,18 @@ pub(crate) fn decode_component(value: &str) -> String {
     percent_decode(value)
 }
 
-/// The reader's language: `?lang=`, then the cookie, then Accept-Language, then English.
+/// Whether a path is the API's (bearer tokens, problem documents) rather than a page's.
+pub fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/") || path == "/healthz"
+}
+
+/// The reader's language: on pages `?lang=`, then the cookie, then Accept-Language; in the
+/// API Accept-Language only; English when nothing matches. The flag says whether
+/// `?lang=` chose it (to remember it in a cookie).
 pub fn negotiate_lang(uri: &axum::http::Uri, headers: &HeaderMap) -> (Lang, bool) {
+    if is_api_path(uri.path()) {
+        return (accept_language(headers), false);
+    }
     let query = uri.query().unwrap_or("");
     if let Some(lang) = query_param(query, "lang").and_then(|l| l.parse().ok()) {
         return (lang, true);
@@ -180,15 +195,81 @@ pub fn negotiate_lang(uri: &axum::http::Uri, headers: &HeaderMap) -> (Lang, bool
     if let Some(lang) = cookie(headers, LANG_COOKIE).and_then(|l| l.parse().ok()) {
         return (lang, false);
     }
+    (accept_language(headers), false)
+}
+
+fn accept_language(headers: &HeaderMap) -> Lang {
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    (Lang::negotiate(accept).unwrap_or(Lang::En), false)
+    Lang::negotiate(accept).unwrap_or(Lang::En)
+}
+
+/// What a request presents to say who it is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Credentials<'a> {
+    /// The `Authorization` header's value, if any (API only).
+    pub authorization: Option<&'a str>,
+    /// The sign-in session cookie (pages only).
+    pub session: Option<&'a str>,
+    /// The participant's personal-link cookie (pages only).
+    pub participant: Option<&'a str>,
+}
+
+impl<'a> Credentials<'a> {
+    /// The credentials a request carries for its kind of path.
+    pub fn of(path: &str, headers: &'a HeaderMap) -> Credentials<'a> {
+        if is_api_path(path) {
+            Credentials {
+                authorization: headers
+                    .get(header::AUTHORIZATION)
+                    .map(|v| v.to_str().unwrap_or("")),
+                ..Default::default()
+            }
+        } else {
+            Credentials {
+                session: cookie(headers, SESSION_COOKIE),
+                participant: cookie(headers, PARTICIPANT_COOKIE),
+                ..Default::default()
+            }
+        }
+    }
+}
+
+/// Who is calling, and the CSRF token of their sign-in session if they have one: the one
+/// place where this is worked out, for the API, the pages and the live streams alike.
+pub async fn identify(
+    app: &roadshow_app::App,
+    credentials: Credentials<'_>,
+) -> Result<(Principal, Option<String>), roadshow_app::AppError> {
+    if let Some(value) = credentials.authorization {
+        let token = value.strip_prefix("Bearer ").map(str::trim).unwrap_or("");
+        return Ok((app.accounts().token_principal(token).await?, None));
+    }
+    if let Some(secret) = credentials.session {
+        match app.accounts().session_principal(secret).await {
+            Ok(Some((account, csrf))) => return Ok((Principal::Staff(account), Some(csrf))),
+            Ok(None) => {}
+            // A store failure while reading a cookie leaves the reader anonymous rather
+            // than failing a public page; it is logged.
+            Err(err) => tracing::error!(error = %err, "reading the login session failed"),
+        }
+    }
+    if let Some(token) = credentials
+        .participant
+        .filter(|t| t.starts_with(roadshow_app::accounts::PARTICIPANT_PREFIX) && t.len() <= 100)
+    {
+        // An unknown or withdrawn token just leaves the reader anonymous.
+        if let Ok(p) = app.accounts().token_principal(token).await {
+            return Ok((p, None));
+        }
+    }
+    Ok((Principal::Anonymous, None))
 }
 
 impl FromRequestParts<AppState> for Ctx {
-    type Rejection = Infallible;
+    type Rejection = crate::error::Error;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -197,40 +278,28 @@ impl FromRequestParts<AppState> for Ctx {
         if let Some(ctx) = parts.extensions.get::<Ctx>() {
             return Ok(ctx.clone());
         }
+        let path = parts.uri.path().to_string();
+        let is_api = is_api_path(&path);
         let (lang, _) = negotiate_lang(&parts.uri, &parts.headers);
         let cookie_zone = cookie(&parts.headers, TZ_COOKIE)
             .map(percent_decode)
             .and_then(|z| z.parse::<Tz>().ok());
         let zone = cookie_zone.unwrap_or_else(|| default_zone(lang));
-        let mut principal = Principal::Anonymous;
-        let mut csrf = None;
-        if let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) {
-            match state.app.accounts().session_principal(secret).await {
-                Ok(Some((staff, token))) => {
-                    principal = Principal::Staff(staff);
-                    csrf = Some(token);
-                }
-                Ok(None) => {}
-                Err(err) => tracing::error!(error = %err, "reading the login session failed"),
-            }
-        }
-        if principal == Principal::Anonymous {
-            if let Some(token) = cookie(&parts.headers, PARTICIPANT_COOKIE).filter(|t| {
-                t.starts_with(roadshow_app::accounts::PARTICIPANT_PREFIX) && t.len() <= 100
-            }) {
-                // An unknown or withdrawn token just leaves the reader anonymous.
-                if let Ok(p) = state.app.accounts().token_principal(token).await {
-                    principal = p;
-                }
-            }
-        }
-        let visitor_csrf = cookie(&parts.headers, CSRF_COOKIE)
-            .filter(|v| v.len() >= 32 && v.len() <= 64)
-            .map(str::to_string);
-        let csrf = csrf
-            .or(visitor_csrf)
-            .unwrap_or_else(roadshow_app::accounts::random_secret);
-        let path = parts.uri.path().to_string();
+        let (principal, session_csrf) =
+            identify(&state.app, Credentials::of(&path, &parts.headers)).await?;
+        // Forms carry the sign-in session's token, or the visitor's cookie's (which the
+        // security layer sets before the handler runs). The API has no forms.
+        let csrf = if is_api {
+            String::new()
+        } else {
+            session_csrf
+                .or_else(|| {
+                    cookie(&parts.headers, CSRF_COOKIE)
+                        .filter(|v| v.len() >= 32 && v.len() <= 64)
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(roadshow_app::accounts::random_secret)
+        };
         let query: Vec<&str> = parts
             .uri
             .query()

@@ -1,16 +1,15 @@
 //! Registrations in the API: the public sign-up, the organiser's list and export, and a
 //! participant's own registration.
 
-use super::{Api, ApiJson, json};
 use crate::AppState;
-use crate::error::ApiError;
+use crate::api::{ApiJson, Id, json};
+use crate::caller::Ctx;
+use crate::error::Error;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use roadshow_app::{AppError, Principal};
-use roadshow_domain::ids::RegistrationId;
-use roadshow_domain::registrations::RegistrationFilter;
-use roadshow_domain::registrations::RegistrationInput;
+use axum::response::Response;
+use roadshow_domain::ids::*;
+use roadshow_domain::registrations::{RegistrationFilter, RegistrationInput};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -39,16 +38,15 @@ impl FilterQuery {
 
 pub async fn create(
     State(state): State<AppState>,
-    api: Api,
+    ctx: Ctx,
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<RegistrationInput>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, Error> {
     let receipt = state
         .app
         .registrations()
-        .register(&slug, &input, &api.client, api.lang)
-        .await
-        .map_err(|e| api.err(e))?;
+        .register(&slug, &input, &ctx.client, ctx.lang)
+        .await?;
     let mut body = serde_json::to_value(&receipt.registration).unwrap_or_default();
     body["token"] = json!(receipt.token);
     body["participant_url"] = json!(format!("{}/p/{}", state.app.config.base_url, receipt.token));
@@ -61,16 +59,15 @@ pub async fn create(
 
 pub async fn list(
     State(state): State<AppState>,
-    api: Api,
+    ctx: Ctx,
     Path(slug): Path<String>,
     Query(query): Query<FilterQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, Error> {
     let list = state
         .app
         .registrations()
-        .registrations(&api.principal, &slug, &query.filter())
-        .await
-        .map_err(|e| api.err(e))?;
+        .registrations(&ctx.principal, &slug, &query.filter())
+        .await?;
     Ok(json(
         StatusCode::OK,
         json!({
@@ -88,48 +85,26 @@ pub async fn list(
 
 pub async fn csv(
     State(state): State<AppState>,
-    api: Api,
+    ctx: Ctx,
     Path(slug): Path<String>,
     Query(query): Query<FilterQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, Error> {
     let body = state
         .app
         .registrations()
-        .registrations_csv(&api.principal, &slug, &query.filter(), api.lang)
-        .await
-        .map_err(|e| api.err(e))?;
+        .registrations_csv(&ctx.principal, &slug, &query.filter(), ctx.lang)
+        .await?;
     Ok(crate::views::csv_response(
         &format!("{slug}-registrations.csv"),
         body,
     ))
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    api: Api,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> Result<Response, Error> {
     let registration = state
         .app
         .registrations()
-        .registration(&api.principal, RegistrationId(id))
-        .await
-        .map_err(|e| api.err(e))?;
+        .registration(&ctx.principal, RegistrationId(id))
+        .await?;
     Ok(json(StatusCode::OK, registration))
-}
-
-/// Who the token belongs to: a participant gets their registration, staff their account.
-pub async fn me(State(state): State<AppState>, api: Api) -> Result<Response, ApiError> {
-    match &api.principal {
-        Principal::Anonymous => Err(api.err(AppError::Unauthenticated)),
-        Principal::Participant(p) => {
-            let registration = state.app.registrations().registration(&api.principal, p.registration_id).await.map_err(|e| api.err(e))?;
-            Ok(json(StatusCode::OK, json!({"kind": "participant", "registration": registration})))
-        }
-        Principal::Staff(s) => Ok(json(
-            StatusCode::OK,
-            json!({"kind": "staff", "email": s.email, "display_name": s.display_name, "role": s.role, "department_id": s.department_id}),
-        )
-        .into_response()),
-    }
 }

@@ -1,0 +1,655 @@
+//! The organiser's pages for events: the dashboard, the event form, the agenda's
+//! sessions with their speakers and materials. Each calls the same use case as its API
+//! endpoint.
+
+use super::views::{EventCard, event_card};
+use crate::AppState;
+use crate::caller::Ctx;
+use crate::error::Error;
+use crate::forms::{Choice, Form, FormData, FormState, form_errors};
+use crate::materials::{MaterialView, material_view};
+use crate::pages::{Id, render, render_status, see_other};
+use crate::views::{LText, industry_label, loc};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use roadshow_domain::departments::Department;
+use roadshow_domain::events::{
+    Event, EventInput, EventStatus, Session, SessionInput, SpeakerInput,
+};
+use roadshow_domain::ids::*;
+use roadshow_domain::reference::INDUSTRIES;
+use roadshow_domain::time::{format_clock, format_date, to_local_input};
+use roadshow_domain::{FieldError, Lang};
+
+// ---------------------------------------------------------------- dashboard
+
+pub struct DashboardRow {
+    pub card: EventCard,
+    pub registrations: i64,
+}
+
+#[derive(Template)]
+#[template(path = "admin/dashboard.html")]
+struct DashboardPage<'a> {
+    ctx: &'a Ctx,
+    rows: Vec<DashboardRow>,
+}
+
+pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
+    // Officials work from their queue of questions; moderators and organisers from the
+    // list of events.
+    if let roadshow_app::Principal::Staff(s) = &ctx.principal {
+        if s.role == roadshow_domain::accounts::Role::Official {
+            return Ok(see_other("/admin/questions"));
+        }
+    }
+    let events = state.app.events().staff_events(&ctx.principal).await?;
+    let mut rows = Vec::new();
+    for e in &events {
+        let counts = state.app.store.registration_counts(e.id).await?;
+        rows.push(DashboardRow {
+            card: event_card(&ctx, e),
+            registrations: counts.total,
+        });
+    }
+    Ok(render(&DashboardPage { ctx: &ctx, rows }))
+}
+
+// ---------------------------------------------------------------- events
+
+pub struct SessionRow {
+    pub id: i64,
+    pub time: String,
+    pub title: LText,
+    pub presenter: LText,
+    pub speakers: usize,
+    pub materials: usize,
+}
+
+#[derive(Template)]
+#[template(path = "admin/event_form.html")]
+struct EventFormPage<'a> {
+    ctx: &'a Ctx,
+    /// `None` when creating.
+    slug: Option<String>,
+    form: FormState,
+    industries: Vec<Choice>,
+    statuses: Vec<Choice>,
+    languages: [Lang; 4],
+    sessions: Vec<SessionRow>,
+    session_form: FormState,
+    session_choices: SessionChoices,
+    zone: String,
+}
+
+/// What a session form can link to.
+#[derive(Default)]
+pub struct SessionChoices {
+    pub departments: Vec<Choice>,
+    pub parks: Vec<Choice>,
+    pub policies: Vec<Choice>,
+    pub stories: Vec<Choice>,
+}
+
+async fn session_choices(state: &AppState, ctx: &Ctx) -> Result<SessionChoices, Error> {
+    let departments = state.app.departments().departments(&ctx.principal).await?;
+    let (parks, policies, stories) = state
+        .app
+        .catalogue()
+        .agency_catalogue(&ctx.principal)
+        .await?;
+    Ok(SessionChoices {
+        departments: departments
+            .iter()
+            .map(|d| Choice {
+                value: d.id.to_string(),
+                label: d.name.get(ctx.lang).to_string(),
+            })
+            .collect(),
+        parks: parks
+            .iter()
+            .map(|p| Choice {
+                value: p.id.to_string(),
+                label: p.name.get(ctx.lang).to_string(),
+            })
+            .collect(),
+        policies: policies
+            .iter()
+            .map(|p| Choice {
+                value: p.id.to_string(),
+                label: p.title.get(ctx.lang).to_string(),
+            })
+            .collect(),
+        stories: stories
+            .iter()
+            .map(|s| Choice {
+                value: s.id.to_string(),
+                label: s.company_name.clone(),
+            })
+            .collect(),
+    })
+}
+
+fn industry_choices(ctx: &Ctx) -> Vec<Choice> {
+    INDUSTRIES
+        .iter()
+        .map(|i| Choice {
+            value: i.to_string(),
+            label: industry_label(ctx, i),
+        })
+        .collect()
+}
+
+fn status_choices(ctx: &Ctx) -> Vec<Choice> {
+    EventStatus::ALL
+        .iter()
+        .map(|s| Choice {
+            value: s.code().into(),
+            label: ctx.t(&format!("status-{}", s.code())),
+        })
+        .collect()
+}
+
+fn event_input(data: &FormData) -> Result<EventInput, Vec<FieldError>> {
+    let questions = match data.get("registration_questions").map(str::trim) {
+        None | Some("") => Vec::new(),
+        Some(text) => serde_json::from_str(text).map_err(|_| {
+            vec![FieldError {
+                field: "registration_questions".into(),
+                code: "invalid_json",
+                limit: None,
+            }]
+        })?,
+    };
+    Ok(EventInput {
+        slug: data.text("slug"),
+        title: data.localized("title"),
+        theme: data.localized("theme"),
+        description: data.localized("description"),
+        focus_industries: data.all("focus_industries"),
+        target_countries: data
+            .get("target_countries")
+            .unwrap_or("")
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect(),
+        languages: data.all("languages"),
+        starts_at: data.text("starts_at"),
+        ends_at: data.text("ends_at"),
+        timezone: data.text("timezone"),
+        video_url: data.text("video_url"),
+        status: data.text("status"),
+        form_fields: questions,
+        privacy_version: data.text("privacy_version"),
+    })
+}
+
+fn event_form_state(e: &Event) -> FormState {
+    let mut f = FormState::default();
+    f.set("slug", e.slug.clone());
+    for lang in Lang::ALL {
+        f.set(&format!("title.{lang}"), e.title.exact(lang));
+        f.set(&format!("theme.{lang}"), e.theme.exact(lang));
+        f.set(&format!("description.{lang}"), e.description.exact(lang));
+    }
+    f.set_many("focus_industries", e.focus_industries.clone());
+    f.set("target_countries", e.target_countries.join(", "));
+    f.set_many(
+        "languages",
+        e.languages.iter().map(|l| l.code().to_string()).collect(),
+    );
+    f.set("starts_at", to_local_input(e.starts_at, e.zone()));
+    f.set("ends_at", to_local_input(e.ends_at, e.zone()));
+    f.set("timezone", e.timezone.clone());
+    f.set("video_url", e.video_url.clone().unwrap_or_default());
+    f.set("status", e.status.code());
+    f.set("privacy_version", e.privacy_version.clone());
+    if !e.form_fields.is_empty() {
+        f.set(
+            "registration_questions",
+            serde_json::to_string_pretty(&e.form_fields).unwrap_or_default(),
+        );
+    }
+    f
+}
+
+fn session_rows(
+    ctx: &Ctx,
+    e: &Event,
+    sessions: &[Session],
+    departments: &[Department],
+) -> Vec<SessionRow> {
+    sessions
+        .iter()
+        .map(|s| SessionRow {
+            id: s.id.0,
+            time: format!(
+                "{} {}–{}",
+                format_date(s.starts_at, e.zone(), ctx.lang),
+                format_clock(s.starts_at, e.zone()),
+                format_clock(s.ends_at, e.zone())
+            ),
+            title: loc(ctx, &s.title),
+            presenter: s
+                .department_id
+                .and_then(|id| departments.iter().find(|d| d.id == id))
+                .map(|d| loc(ctx, &d.name))
+                .unwrap_or_else(|| loc(ctx, &s.presenter)),
+            speakers: s.speakers.len(),
+            materials: s.materials.len(),
+        })
+        .collect()
+}
+
+async fn event_form_page<'a>(
+    state: &AppState,
+    ctx: &'a Ctx,
+    event: Option<&Event>,
+    form: FormState,
+    session_form: FormState,
+) -> Result<EventFormPage<'a>, Error> {
+    let (sessions, zone) = match event {
+        Some(e) => {
+            let sessions = state.app.store.sessions(e.id).await?;
+            let departments = state.app.departments().departments(&ctx.principal).await?;
+            (
+                session_rows(ctx, e, &sessions, &departments),
+                e.timezone.clone(),
+            )
+        }
+        None => (Vec::new(), "Asia/Shanghai".to_string()),
+    };
+    Ok(EventFormPage {
+        ctx,
+        slug: event.map(|e| e.slug.clone()),
+        form,
+        industries: industry_choices(ctx),
+        statuses: status_choices(ctx),
+        languages: Lang::ALL,
+        sessions,
+        session_form,
+        session_choices: session_choices(state, ctx).await?,
+        zone,
+    })
+}
+
+pub async fn new_event(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
+    state.app.events().organiser(&ctx.principal)?;
+    let mut form = FormState::default();
+    form.set("timezone", "Asia/Shanghai");
+    form.set("status", "draft");
+    form.set_many(
+        "languages",
+        Lang::ALL.iter().map(|l| l.code().to_string()).collect(),
+    );
+    let page = event_form_page(&state, &ctx, None, form, FormState::default()).await?;
+    Ok(render(&page))
+}
+
+pub async fn create_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    state.app.events().organiser(&ctx.principal)?;
+    let result = match event_input(&data) {
+        Ok(input) => state
+            .app
+            .events()
+            .create_event(&ctx.principal, &input)
+            .await
+            .map_err(form_errors),
+        Err(errors) => Err(Ok(errors)),
+    };
+    match result {
+        Ok(event) => Ok(see_other(&format!("/admin/events/{}?saved=1", event.slug))),
+        Err(Ok(errors)) => {
+            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+            let page = event_form_page(&state, &ctx, None, form, FormState::default()).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(Err(e)) => Err(Error::from(e)),
+    }
+}
+
+pub async fn edit_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    let event = state
+        .app
+        .events()
+        .event_for_organiser(&ctx.principal, &slug)
+        .await?;
+    let page = event_form_page(
+        &state,
+        &ctx,
+        Some(&event),
+        event_form_state(&event),
+        FormState::default(),
+    )
+    .await?;
+    Ok(render(&page))
+}
+
+pub async fn update_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let event = state
+        .app
+        .events()
+        .event_for_organiser(&ctx.principal, &slug)
+        .await?;
+    let result = match event_input(&data) {
+        Ok(input) => state
+            .app
+            .events()
+            .update_event(&ctx.principal, &slug, &input)
+            .await
+            .map_err(form_errors),
+        Err(errors) => Err(Ok(errors)),
+    };
+    match result {
+        Ok(updated) => Ok(see_other(&format!(
+            "/admin/events/{}?saved=1",
+            updated.slug
+        ))),
+        Err(Ok(errors)) => {
+            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+            let page =
+                event_form_page(&state, &ctx, Some(&event), form, FormState::default()).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(Err(e)) => Err(Error::from(e)),
+    }
+}
+
+// ---------------------------------------------------------------- sessions
+
+fn ids(data: &FormData, name: &str) -> Vec<i64> {
+    data.all(name)
+        .iter()
+        .filter_map(|v| v.parse().ok())
+        .collect()
+}
+
+fn session_input(data: &FormData) -> SessionInput {
+    SessionInput {
+        starts_at: data.text("starts_at"),
+        ends_at: data.text("ends_at"),
+        kind: data.text("kind"),
+        title: data.localized("title"),
+        summary: data.localized("summary"),
+        department_id: data.get("department_id").and_then(|v| v.parse().ok()),
+        presenter: data.localized("presenter"),
+        park_ids: ids(data, "park_ids"),
+        policy_ids: ids(data, "policy_ids"),
+        story_ids: ids(data, "story_ids"),
+    }
+}
+
+fn session_form_state(e: &Event, s: &Session) -> FormState {
+    let mut f = FormState::default();
+    f.set("starts_at", to_local_input(s.starts_at, e.zone()));
+    f.set("ends_at", to_local_input(s.ends_at, e.zone()));
+    f.set("kind", s.kind.code());
+    for lang in Lang::ALL {
+        f.set(&format!("title.{lang}"), s.title.exact(lang));
+        f.set(&format!("summary.{lang}"), s.summary.exact(lang));
+        f.set(&format!("presenter.{lang}"), s.presenter.exact(lang));
+    }
+    if let Some(d) = s.department_id {
+        f.set("department_id", d.to_string());
+    }
+    f.set_many(
+        "park_ids",
+        s.park_ids.iter().map(|x| x.to_string()).collect(),
+    );
+    f.set_many(
+        "policy_ids",
+        s.policy_ids.iter().map(|x| x.to_string()).collect(),
+    );
+    f.set_many(
+        "story_ids",
+        s.story_ids.iter().map(|x| x.to_string()).collect(),
+    );
+    f
+}
+
+pub async fn create_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let event = state
+        .app
+        .events()
+        .event_for_organiser(&ctx.principal, &slug)
+        .await?;
+    match state
+        .app
+        .events()
+        .create_session(&ctx.principal, &slug, &session_input(&data))
+        .await
+        .map_err(form_errors)
+    {
+        Ok(session) => Ok(see_other(&format!(
+            "/admin/sessions/{}?saved=1",
+            session.id
+        ))),
+        Err(Ok(errors)) => {
+            let session_form = FormState::from_data(&data).with_errors(&ctx, &errors);
+            let page = event_form_page(
+                &state,
+                &ctx,
+                Some(&event),
+                event_form_state(&event),
+                session_form,
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(Err(e)) => Err(Error::from(e)),
+    }
+}
+
+pub struct SpeakerRow {
+    pub id: i64,
+    pub name: String,
+    pub role: LText,
+}
+
+pub struct MaterialRow {
+    pub id: i64,
+    pub view: MaterialView,
+}
+
+#[derive(Template)]
+#[template(path = "admin/session.html")]
+pub(crate) struct SessionPage<'a> {
+    ctx: &'a Ctx,
+    event_slug: String,
+    event_title: LText,
+    session_id: i64,
+    zone: String,
+    form: FormState,
+    choices: SessionChoices,
+    languages: [Lang; 4],
+    speakers: Vec<SpeakerRow>,
+    speaker_form: FormState,
+    materials: Vec<MaterialRow>,
+    material_form: FormState,
+    max_upload_mb: i64,
+}
+
+pub(crate) async fn session_page<'a>(
+    state: &AppState,
+    ctx: &'a Ctx,
+    id: SessionId,
+    form: Option<FormState>,
+    speaker_form: FormState,
+    material_form: FormState,
+) -> Result<SessionPage<'a>, Error> {
+    let (event, session) = state
+        .app
+        .events()
+        .session_for_organiser(&ctx.principal, id)
+        .await?;
+    Ok(SessionPage {
+        ctx,
+        event_slug: event.slug.clone(),
+        event_title: loc(ctx, &event.title),
+        session_id: id.0,
+        zone: event.timezone.clone(),
+        form: form.unwrap_or_else(|| session_form_state(&event, &session)),
+        choices: session_choices(state, ctx).await?,
+        languages: Lang::ALL,
+        speakers: session
+            .speakers
+            .iter()
+            .map(|s| SpeakerRow {
+                id: s.id.0,
+                name: s.name.clone(),
+                role: loc(ctx, &s.role),
+            })
+            .collect(),
+        speaker_form,
+        materials: session
+            .materials
+            .iter()
+            .map(|m| MaterialRow {
+                id: m.id.0,
+                view: material_view(m),
+            })
+            .collect(),
+        material_form,
+        max_upload_mb: (state.app.config.max_upload_bytes / (1024 * 1024)) as i64,
+    })
+}
+
+pub async fn edit_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+) -> Result<Response, Error> {
+    let page = session_page(
+        &state,
+        &ctx,
+        SessionId(id),
+        None,
+        FormState::default(),
+        FormState::default(),
+    )
+    .await?;
+    Ok(render(&page))
+}
+
+pub async fn update_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    match state
+        .app
+        .events()
+        .update_session(&ctx.principal, SessionId(id), &session_input(&data))
+        .await
+        .map_err(form_errors)
+    {
+        Ok(_) => Ok(see_other(&format!("/admin/sessions/{id}?saved=1"))),
+        Err(Ok(errors)) => {
+            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+            let page = session_page(
+                &state,
+                &ctx,
+                SessionId(id),
+                Some(form),
+                FormState::default(),
+                FormState::default(),
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(Err(e)) => Err(Error::from(e)),
+    }
+}
+
+pub async fn delete_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    Form(_data): Form,
+) -> Result<Response, Error> {
+    let event = state
+        .app
+        .events()
+        .delete_session(&ctx.principal, SessionId(id))
+        .await?;
+    Ok(see_other(&format!(
+        "/admin/events/{}?deleted=1",
+        event.slug
+    )))
+}
+
+pub async fn add_speaker(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let input = SpeakerInput {
+        name: data.text("name"),
+        role: data.localized("role"),
+    };
+    match state
+        .app
+        .events()
+        .add_speaker(&ctx.principal, SessionId(id), &input)
+        .await
+        .map_err(form_errors)
+    {
+        Ok(_) => Ok(see_other(&format!("/admin/sessions/{id}#speakers"))),
+        Err(Ok(errors)) => {
+            let speaker_form = FormState::from_data(&data).with_errors(&ctx, &errors);
+            let page = session_page(
+                &state,
+                &ctx,
+                SessionId(id),
+                None,
+                speaker_form,
+                FormState::default(),
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(Err(e)) => Err(Error::from(e)),
+    }
+}
+
+pub async fn delete_speaker(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let session: Option<i64> = data.get("session").and_then(|v| v.parse().ok());
+    let event = state
+        .app
+        .events()
+        .delete_speaker(&ctx.principal, SpeakerId(id))
+        .await?;
+    Ok(see_other(&match session {
+        Some(s) => format!("/admin/sessions/{s}#speakers"),
+        None => format!("/admin/events/{}", event.slug),
+    }))
+}

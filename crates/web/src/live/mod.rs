@@ -1,0 +1,17 @@
+//! Following the live exchange: the live page and stream, and the session on now.
+
+pub mod api;
+pub mod pages;
+pub mod stream;
+
+use crate::Routes;
+
+/// The routes of this capability.
+pub fn routes() -> Routes {
+    Routes::default()
+        .get("/api/v1/events/{slug}/live", api::live)
+        .put("/api/v1/events/{slug}/live/session", api::set_session)
+        .get("/events/{slug}/live", pages::live)
+        .get("/events/{slug}/live/stream", pages::stream)
+        .post("/admin/events/{slug}/live/session", pages::set_session)
+}

@@ -1,0 +1,237 @@
+//! Polls on pages: answering on the live page, and the moderators' page to create and run
+//! them.
+
+use super::json::poll_json;
+use crate::AppState;
+use crate::caller::Ctx;
+use crate::error::{Error, wants_json};
+use crate::forms::{Form, FormData, FormState, form_errors};
+use crate::live::pages::back_to_live;
+use crate::pages::{Id, render_status, see_other};
+use crate::views::{LText, loc};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use roadshow_app::AppError;
+use roadshow_domain::ids::*;
+use roadshow_domain::polls::{PollInput, PollState};
+use roadshow_domain::{Lang, Localized};
+use serde_json::json;
+
+pub struct PollOptionView {
+    pub index: usize,
+    pub label: LText,
+    pub count: i64,
+    pub chosen: bool,
+}
+
+pub struct PollView {
+    pub id: i64,
+    pub question: LText,
+    pub options: Vec<PollOptionView>,
+    pub multiple: bool,
+    pub state: &'static str,
+    pub open: bool,
+    pub results_shown: bool,
+    pub voters: i64,
+    pub total: i64,
+    pub answered: bool,
+}
+
+pub fn poll_view(ctx: &Ctx, p: &roadshow_domain::polls::Poll, mine: &[usize]) -> PollView {
+    PollView {
+        id: p.id.0,
+        question: loc(ctx, &p.question),
+        options: p
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| PollOptionView {
+                index: i,
+                label: loc(ctx, o),
+                count: p.counts.get(i).copied().unwrap_or(0),
+                chosen: mine.contains(&i),
+            })
+            .collect(),
+        multiple: p.multiple,
+        state: p.state.code(),
+        open: p.state == PollState::Open,
+        results_shown: p.results_shown,
+        voters: p.voters,
+        total: p.counts.iter().sum::<i64>().max(1),
+        answered: !mine.is_empty(),
+    }
+}
+
+pub async fn vote_poll(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Id(id): Id,
+    Form(data): Form,
+) -> Response {
+    // Participants act by their personal link; staff and strangers have nothing to ask
+    // or vote with here.
+    if !ctx.is_participant() {
+        return Error(AppError::Forbidden).into_response();
+    }
+    let json = wants_json(&headers);
+    let mut choices = Vec::new();
+    for c in data.all("choice") {
+        match c.parse::<usize>() {
+            Ok(n) => choices.push(n),
+            Err(_) => {
+                return Error::from(AppError::invalid("choices", "unknown_choice")).into_response();
+            }
+        }
+    }
+    match state
+        .app
+        .polls()
+        .vote_poll(&ctx.principal, PollId(id), &choices)
+        .await
+    {
+        Ok(poll) if json => axum::Json(json!({
+            "poll": poll_json(&poll, poll.results_shown),
+            "choices": choices,
+        }))
+        .into_response(),
+        Ok(_) => back_to_live(&state, &ctx, format!("#poll-{id}")).await,
+        Err(e) => Error::from(e).into_response(),
+    }
+}
+
+// ---------------------------------------------------------------- polls
+
+#[derive(Template)]
+#[template(path = "admin/polls.html")]
+struct PollsPage<'a> {
+    ctx: &'a Ctx,
+    slug: String,
+    title: LText,
+    polls: Vec<PollView>,
+    sessions: Vec<(i64, String)>,
+    form: FormState,
+}
+
+async fn polls_page(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    form: FormState,
+    status: StatusCode,
+) -> Result<Response, Error> {
+    let console = state.app.questions().console(&ctx.principal, slug).await?;
+    let page = &console.page;
+    Ok(render_status(
+        status,
+        &PollsPage {
+            slug: page.event.slug.clone(),
+            title: loc(ctx, &page.event.title),
+            polls: console
+                .polls
+                .iter()
+                .map(|p| poll_view(ctx, p, &[]))
+                .collect(),
+            sessions: page
+                .sessions
+                .iter()
+                .map(|s| (s.id.0, loc(ctx, &s.title).text))
+                .collect(),
+            form,
+            ctx,
+        },
+    ))
+}
+
+pub async fn polls(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    polls_page(&state, &ctx, &slug, FormState::default(), StatusCode::OK).await
+}
+
+/// The poll form: the question per language, and the options one per line per language
+/// (line n of each language is option n).
+fn poll_input(data: &FormData) -> PollInput {
+    let mut options: Vec<Localized> = Vec::new();
+    for lang in Lang::ALL {
+        let text = data.get(&format!("options.{}", lang.code())).unwrap_or("");
+        for (i, line) in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .enumerate()
+        {
+            if options.len() <= i {
+                options.resize(i + 1, Localized::default());
+            }
+            options[i].0.insert(lang, line.to_string());
+        }
+    }
+    PollInput {
+        question: data.localized("question"),
+        options,
+        multiple: data.get("multiple").is_some(),
+        session_id: data
+            .get("session_id")
+            .filter(|v| !v.is_empty())
+            .map(|v| v.parse::<i64>().unwrap_or(-1)),
+    }
+}
+
+pub async fn create_poll(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    match state
+        .app
+        .polls()
+        .create_poll(&ctx.principal, &slug, &poll_input(&data))
+        .await
+    {
+        Ok(p) => Ok(see_other(&format!(
+            "/admin/events/{slug}/polls#poll-{}",
+            p.id
+        ))),
+        Err(e) => {
+            let fields = form_errors(e)?;
+            polls_page(
+                &state,
+                &ctx,
+                &slug,
+                FormState::from_data(&data).with_errors(&ctx, &fields),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn poll_action(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Id(id): Id,
+    Form(data): Form,
+) -> Response {
+    let json = wants_json(&headers);
+    let action = data.get("action").unwrap_or("");
+    match state
+        .app
+        .polls()
+        .poll_action(&ctx.principal, PollId(id), action)
+        .await
+    {
+        Ok(p) if json => axum::Json(poll_json(&p, true)).into_response(),
+        Ok(p) => match state.app.store.event(p.event_id).await {
+            Ok(Some(e)) => see_other(&format!("/admin/events/{}/polls#poll-{}", e.slug, p.id)),
+            _ => see_other("/admin"),
+        },
+        Err(e) => Error::from(e).into_response(),
+    }
+}

@@ -1,0 +1,64 @@
+//! A question as the API and the live stream show it: the public view, and the staff view
+//! with who asked, the original text and the suggestion.
+
+use roadshow_app::events::EventPage;
+use roadshow_domain::ids::DepartmentId;
+use roadshow_domain::questions::Question;
+use serde_json::{Value, json};
+
+/// The JSON of a question as a reader sees it: staff also get who asked, the original
+/// text, the dismissal reason and the suggestion.
+pub fn question_json(q: &Question, staff: bool, page: &EventPage) -> Value {
+    let department = |id: Option<DepartmentId>| {
+        page.department(id)
+            .map(|d| json!({ "id": d.id, "name": d.name }))
+            .unwrap_or(Value::Null)
+    };
+    let answers: Vec<Value> = q
+        .answers
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id,
+                "body": a.body,
+                "body_html": a.body_html(),
+                "live": a.live,
+                "lang": a.lang,
+                "author": a.author_name,
+                "department": department(a.department_id),
+                "created_at": a.created_at,
+            })
+        })
+        .collect();
+    let mut v = json!({
+        "id": q.id,
+        "event": page.event.slug,
+        "session": q.session_id,
+        "text": q.text,
+        "lang": q.lang,
+        "author": q.public_author(),
+        "anonymous": q.anonymous,
+        "state": q.state,
+        "votes": q.votes,
+        "pinned": q.pinned,
+        "department": department(q.department_id),
+        "answers": answers,
+        "created_at": q.created_at,
+    });
+    if staff {
+        if let Some(map) = v.as_object_mut() {
+            map.insert("author_name".into(), json!(q.author_name));
+            map.insert("author_company".into(), json!(q.author_company));
+            map.insert("original_text".into(), json!(q.original_text));
+            map.insert("dismiss_reason".into(), json!(q.dismiss_reason));
+            map.insert("merged_into".into(), json!(q.merged_into));
+            map.insert(
+                "suggested_department".into(),
+                department(q.suggested_department),
+            );
+            map.insert("suggestion_reason".into(), json!(q.suggestion_reason));
+            map.insert("version".into(), json!(q.version));
+        }
+    }
+    v
+}
