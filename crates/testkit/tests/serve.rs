@@ -177,3 +177,231 @@ async fn the_page_stream_knows_participants_by_their_cookie() {
     assert!(seen.contains("question_approved"));
     assert!(!seen.contains("question_submitted"));
 }
+
+/// What one answer looked like: status, headers (without those the transport or the
+/// moment decides) and the first bytes of its body.
+#[derive(Debug, PartialEq, Eq)]
+struct Seen {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+const TRANSPORT_HEADERS: &[&str] = &[
+    "x-request-id",
+    "connection",
+    "date",
+    "transfer-encoding",
+    "content-length",
+];
+
+fn keep(name: &str) -> bool {
+    !TRANSPORT_HEADERS.contains(&name)
+}
+
+/// A fresh visitor's CSRF cookie is random each time; its shape is what must agree.
+fn normal(name: String, value: String) -> (String, String) {
+    match value.split_once(';') {
+        Some((cookie, rest)) if name == "set-cookie" && cookie.starts_with("rs_csrf=") => {
+            (name, format!("rs_csrf=(random);{rest}"))
+        }
+        _ => (name, value),
+    }
+}
+
+/// Reads a body until nothing more comes for a moment (a stream never ends) or it ends.
+async fn read_idle(mut next: impl AsyncReadish) -> String {
+    let mut out = Vec::new();
+    while let Ok(Some(chunk)) = tokio::time::timeout(Duration::from_millis(300), next.chunk()).await
+    {
+        out.extend_from_slice(&chunk);
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Something that yields body bytes chunk by chunk.
+trait AsyncReadish {
+    fn chunk(&mut self) -> impl std::future::Future<Output = Option<Vec<u8>>>;
+}
+
+struct Socket(TcpStream);
+
+impl AsyncReadish for &mut Socket {
+    async fn chunk(&mut self) -> Option<Vec<u8>> {
+        let mut buf = vec![0u8; 4096];
+        match self.0.read(&mut buf).await {
+            Ok(n) if n > 0 => Some(buf[..n].to_vec()),
+            _ => None,
+        }
+    }
+}
+
+struct RouterBody(axum::body::Body);
+
+impl AsyncReadish for &mut RouterBody {
+    async fn chunk(&mut self) -> Option<Vec<u8>> {
+        use http_body_util::BodyExt;
+        loop {
+            match self.0.frame().await? {
+                Ok(frame) => {
+                    if let Ok(data) = frame.into_data() {
+                        return Some(data.to_vec());
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
+    }
+}
+
+/// The answer of the real server on a socket (the stream's own transport).
+async fn over_socket(addr: std::net::SocketAddr, head: &str) -> Seen {
+    let mut socket = Socket(request(addr, head).await);
+    let raw = read_idle(&mut socket).await;
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| normal(k.to_ascii_lowercase(), v.to_string()))
+        .filter(|(k, _)| keep(k))
+        .collect();
+    headers.sort();
+    Seen {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+/// The answer of the router itself, for the same request.
+async fn through_router(t: &TestApp, head: &str) -> Seen {
+    use tower::ServiceExt;
+    let mut lines = head.split("\r\n");
+    let target = lines.next().unwrap().split(' ').nth(1).unwrap().to_string();
+    let mut builder = axum::http::Request::get(&target);
+    for l in lines.filter(|l| !l.is_empty()) {
+        let (k, v) = l.split_once(": ").unwrap();
+        builder = builder.header(k, v);
+    }
+    let response = t
+        .router
+        .clone()
+        .oneshot(builder.body(axum::body::Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let mut headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .map(|(k, v)| normal(k.to_string(), v.to_str().unwrap().to_string()))
+        .filter(|(k, _)| keep(k))
+        .collect();
+    headers.sort();
+    let mut body = RouterBody(response.into_body());
+    Seen {
+        status,
+        headers,
+        body: read_idle(&mut body).await,
+    }
+}
+
+#[tokio::test]
+async fn a_stream_on_the_socket_answers_exactly_as_the_router_does() {
+    let (t, addr, _stop) = start().await;
+    let erika = t.participant("erika@muster.example", "Erika Muster").await;
+    let moderator = t.token("moderator@roadshow.example").await;
+    let login = t
+        .app
+        .accounts()
+        .login("moderator@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let other = t
+        .app
+        .store
+        .create_agency("other", &roadshow_domain::Localized::default())
+        .await
+        .unwrap();
+    t.app
+        .accounts()
+        .add_user(
+            other.id,
+            "foreign@other.example",
+            "Foreign",
+            roadshow_domain::accounts::Role::Organiser,
+            None,
+            "foreign-password-1",
+        )
+        .await
+        .unwrap();
+    let foreign = t.token("foreign@other.example").await;
+    let api = "/api/v1/events/two-zones-germany/live";
+    let page = "/events/two-zones-germany/live/stream";
+    let table = [
+        (
+            "anonymous",
+            format!("GET {api} HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ),
+        (
+            "participant",
+            format!("GET {api} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {erika}\r\n\r\n"),
+        ),
+        (
+            "participant's page",
+            format!("GET {page} HTTP/1.1\r\nHost: x\r\nCookie: rs_participant={erika}\r\n\r\n"),
+        ),
+        (
+            "staff",
+            format!("GET {api} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {moderator}\r\n\r\n"),
+        ),
+        (
+            "staff's page",
+            format!(
+                "GET {page} HTTP/1.1\r\nHost: x\r\nCookie: rs_session={}\r\n\r\n",
+                login.session_secret
+            ),
+        ),
+        (
+            "foreign agency",
+            format!("GET {api} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {foreign}\r\n\r\n"),
+        ),
+        (
+            "bad token",
+            format!("GET {api} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rsp_nope\r\n\r\n"),
+        ),
+        (
+            "unknown event",
+            "GET /api/v1/events/nope/live HTTP/1.1\r\nHost: x\r\n\r\n".to_string(),
+        ),
+        (
+            "Last-Event-ID",
+            format!("GET {api} HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 3\r\n\r\n"),
+        ),
+        (
+            "after=",
+            format!("GET {page}?after=2 HTTP/1.1\r\nHost: x\r\nCookie: rs_lang=de\r\n\r\n"),
+        ),
+    ];
+    let mut seen = Vec::new();
+    for (who, head) in &table {
+        let socket = over_socket(addr, head).await;
+        let router = through_router(&t, head).await;
+        assert_eq!(socket, router, "{who}");
+        seen.push(socket);
+    }
+    // The table covers what it means to: streams, refusals and replays.
+    let statuses: Vec<u16> = seen.iter().map(|s| s.status).collect();
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 401, 404, 200, 200]);
+    assert!(seen[8].body.contains("id: 4\n"), "{}", seen[8].body);
+    assert!(
+        seen[3]
+            .headers
+            .iter()
+            .any(|(k, _)| k == "content-security-policy")
+    );
+}

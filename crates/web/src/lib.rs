@@ -53,6 +53,9 @@ pub struct AppState {
 pub struct Routes {
     router: Router<AppState>,
     list: Vec<(&'static str, &'static str)>,
+    /// The paths of live streams: long-lived GETs that `serve` keeps on the socket after
+    /// the router has answered them (see [`serve`]).
+    streams: Vec<&'static str>,
 }
 
 impl Default for Routes {
@@ -60,6 +63,7 @@ impl Default for Routes {
         Routes {
             router: Router::new(),
             list: Vec::new(),
+            streams: Vec::new(),
         }
     }
 }
@@ -78,6 +82,16 @@ impl Routes {
 
     pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
         self.add("GET", path, axum::routing::get(handler))
+    }
+
+    /// A GET whose answer is a live stream (Server-Sent Events).
+    pub fn stream<H: Handler<T, AppState>, T: 'static>(
+        mut self,
+        path: &'static str,
+        handler: H,
+    ) -> Self {
+        self.streams.push(path);
+        self.get(path, handler)
     }
 
     pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
@@ -112,6 +126,7 @@ impl Routes {
 
     fn merge(mut self, other: Routes) -> Self {
         self.list.extend(other.list);
+        self.streams.extend(other.streams);
         self.router = self.router.merge(other.router);
         self
     }
@@ -131,6 +146,11 @@ fn all_routes(upload_limit: usize) -> Routes {
         .merge(live::routes())
         .merge(outbox::routes())
         .merge(assets::routes())
+}
+
+/// The path patterns of the live streams (`/api/v1/events/{slug}/live`...).
+pub fn stream_routes() -> Vec<&'static str> {
+    all_routes(1).streams
 }
 
 /// Every (method, path) the router serves.

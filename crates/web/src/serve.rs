@@ -1,23 +1,24 @@
 //! Serving: the accept loop of `roadshow serve`.
 //!
-//! Every connection goes to hyper and the router, except one kind: a fresh connection whose
-//! first request is a live stream (`GET /api/v1/events/{slug}/live` or
-//! `GET /events/{slug}/live/stream`) that its caller may follow. That one is answered here,
-//! on the socket itself: the response head, then each live event's bytes as they come.
-//! A follower then costs a few hundred bytes and one write per event instead of an HTTP
-//! connection's buffers and body machinery, which is what lets one process hold ten
-//! thousand of them. Anything unusual about the request (a body, a bad token, an unknown
-//! event, an old protocol) goes to the router instead, which answers it as any request.
+//! There is one way in: every request is answered by the router ([`crate::router`]), with
+//! its guard, security headers, error layer and the caller worked out once
+//! ([`crate::caller::identify`]). What differs is the transport of one kind of answer. A
+//! fresh connection whose first request is a plain `GET` of a live-stream route (the
+//! routes registered with `Routes::stream`) is not handed to hyper: the request is built
+//! from the head read here, sent through the same router, and its response written on
+//! the socket by this module, the event stream's bytes as they come. A follower then
+//! costs its stream's state and a task, not an HTTP connection's buffers (about 11 KB
+//! each in hyper), which is what lets one process hold ten thousand of them. Every other
+//! connection, and anything unusual about a stream request (a body, an upgrade, an old
+//! protocol), is served by hyper as usual.
 
 use crate::AppState;
-use crate::caller::{PARTICIPANT_COOKIE, SESSION_COOKIE};
-use crate::live::stream::{StreamState, next_message};
 use axum::extract::ConnectInfo;
 use bytes::Bytes;
-use roadshow_app::{App, Principal};
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
@@ -36,7 +37,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send,
 ) -> io::Result<()> {
-    let router = crate::router(state.clone());
+    let router = crate::router(state);
+    let streams: Arc<[&'static str]> = crate::stream_routes().into();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -52,19 +54,19 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
-        let app = state.app.clone();
         let router = router.clone();
+        let streams = streams.clone();
         let watcher = graceful.watcher();
         tokio::spawn(async move {
             let _ = stream.set_nodelay(true);
             let Some((stream, head)) = first_head(stream).await else {
                 return;
             };
-            let client = peer.ip().to_string();
-            let (stream, head) = match try_live_stream(stream, head, &app, &client).await {
-                Ok(()) => return,
-                Err(back) => back,
-            };
+            if let Some(request) = stream_request(&head, &streams) {
+                drop(head);
+                on_socket(stream, request, peer, router).await;
+                return;
+            }
             // Boxed, so that the many live-stream tasks are not as large as an HTTP
             // connection's state.
             Box::pin(http(stream, head, peer, router, watcher)).await;
@@ -128,157 +130,118 @@ async fn first_head(mut stream: TcpStream) -> Option<(TcpStream, Bytes)> {
     Some((stream, Bytes::from(head)))
 }
 
-/// A live-stream request this module can answer by itself.
-struct LiveRequest<'a> {
-    slug: &'a str,
-    /// The page's stream (cookies) rather than the API's (bearer token).
-    page: bool,
-    after: Option<i64>,
-    bearer: Option<&'a str>,
-    cookies: Vec<&'a str>,
+/// Whether `path` matches a route pattern, `{name}` standing for one non-empty segment.
+fn matches(pattern: &str, path: &str) -> bool {
+    let mut want = pattern.split('/');
+    let mut have = path.split('/');
+    loop {
+        match (want.next(), have.next()) {
+            (None, None) => return true,
+            (Some(w), Some(h)) if w.starts_with('{') && w.ends_with('}') => {
+                if h.is_empty() {
+                    return false;
+                }
+            }
+            (Some(w), Some(h)) if w == h => {}
+            _ => return false,
+        }
+    }
 }
 
-fn parse_live_request(head: &[u8]) -> Option<LiveRequest<'_>> {
+/// The request of a head that is a plain live-stream `GET` (HTTP/1.1, no body, no
+/// upgrade), ready for the router; `None` for anything else.
+fn stream_request(head: &[u8], streams: &[&str]) -> Option<axum::http::Request<axum::body::Body>> {
     let mut headers = [httparse::EMPTY_HEADER; 32];
-    let mut request = httparse::Request::new(&mut headers);
-    if !request.parse(head).ok()?.is_complete() {
+    let mut parsed = httparse::Request::new(&mut headers);
+    if !parsed.parse(head).ok()?.is_complete() {
         return None;
     }
-    if request.method? != "GET" || request.version? != 1 {
+    if parsed.method? != "GET" || parsed.version? != 1 {
         return None;
     }
-    let (path, query) = match request.path?.split_once('?') {
-        Some((p, q)) => (p, q),
-        None => (request.path?, ""),
-    };
-    let (slug, page) = if let Some(rest) = path.strip_prefix("/api/v1/events/") {
-        (rest.strip_suffix("/live")?, false)
-    } else if let Some(rest) = path.strip_prefix("/events/") {
-        (rest.strip_suffix("/live/stream")?, true)
-    } else {
-        return None;
-    };
-    if slug.is_empty()
-        || !slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    let target = parsed.path?;
+    let path = target.split('?').next().unwrap_or("");
+    if !streams.iter().any(|pattern| matches(pattern, path)) {
         return None;
     }
-    let mut after = query
-        .split('&')
-        .filter_map(|p| p.split_once('='))
-        .find(|(k, _)| *k == "after")
-        .and_then(|(_, v)| v.parse::<i64>().ok());
-    let mut bearer = None;
-    let mut cookies = Vec::new();
-    for h in request.headers.iter() {
-        let value = std::str::from_utf8(h.value).ok()?;
-        match h.name.to_ascii_lowercase().as_str() {
-            // A request with a body or an upgrade is not a plain stream request.
-            "content-length" if value.trim() != "0" => return None,
-            "transfer-encoding" | "upgrade" | "expect" => return None,
-            "authorization" => bearer = Some(value.strip_prefix("Bearer ")?.trim()),
-            "cookie" => cookies.push(value),
-            "last-event-id" => after = Some(value.trim().parse::<i64>().ok()?),
-            _ => {}
-        }
-    }
-    Some(LiveRequest {
-        slug,
-        page,
-        after: after.filter(|a| *a >= 0),
-        bearer,
-        cookies,
-    })
-}
-
-fn cookie<'a>(cookies: &[&'a str], name: &str) -> Option<&'a str> {
-    cookies
-        .iter()
-        .flat_map(|c| c.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// Who is asking, as the router would see it; `None` when the router should answer
-/// (a bearer token that is not valid gets its 401 there).
-async fn principal(app: &App, r: &LiveRequest<'_>) -> Option<Principal> {
-    if !r.page {
-        return match r.bearer {
-            None => Some(Principal::Anonymous),
-            Some(token) => app.accounts().token_principal(token).await.ok(),
+    let mut request = axum::http::Request::builder()
+        .method(axum::http::Method::GET)
+        .uri(target)
+        .version(axum::http::Version::HTTP_11);
+    for h in parsed.headers.iter() {
+        let name = h.name.to_ascii_lowercase();
+        // A request with a body or an upgrade is not a plain stream request.
+        let plain = match name.as_str() {
+            "content-length" => std::str::from_utf8(h.value).ok()?.trim() == "0",
+            "transfer-encoding" | "upgrade" | "expect" => false,
+            _ => true,
         };
-    }
-    if let Some(secret) = cookie(&r.cookies, SESSION_COOKIE) {
-        if let Ok(Some((staff, _))) = app.accounts().session_principal(secret).await {
-            return Some(Principal::Staff(staff));
+        if !plain {
+            return None;
         }
+        request = request.header(h.name, h.value);
     }
-    if let Some(token) = cookie(&r.cookies, PARTICIPANT_COOKIE) {
-        if let Ok(p) = app.accounts().token_principal(token).await {
-            return Some(p);
-        }
-    }
-    Some(Principal::Anonymous)
+    request.body(axum::body::Body::empty()).ok()
 }
 
-/// Answers a live-stream request on the socket, or gives the connection back for the
-/// router with the bytes read so far.
-async fn try_live_stream(
-    stream: TcpStream,
-    head: Bytes,
-    app: &App,
-    client: &str,
-) -> Result<(), (TcpStream, Bytes)> {
-    let Some(request) = parse_live_request(&head) else {
-        return Err((stream, head));
-    };
-    let Some(principal) = principal(app, &request).await else {
-        return Err((stream, head));
-    };
-    let Ok((event, staff)) = app
-        .live()
-        .live_stream_access(&principal, request.slug)
-        .await
-    else {
-        return Err((stream, head));
-    };
-    let Ok(state) = StreamState::open(app.clone(), event, request.after, staff, client).await
-    else {
-        return Err((stream, head));
-    };
-    drop(head);
-    follow(stream, state).await;
-    Ok(())
-}
-
-/// The response head of a live stream: the security headers every response carries, and
-/// a body that ends when the connection does.
-fn response_head() -> String {
-    format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\ncache-control: no-store\r\n\
-         x-accel-buffering: no\r\nconnection: close\r\nx-content-type-options: nosniff\r\n\
-         referrer-policy: same-origin\r\nx-frame-options: DENY\r\ncontent-security-policy: {}\r\n\r\n",
-        crate::security::CSP
+/// Sends a stream request through the router and writes its answer on the socket: an
+/// event stream as its frames come, anything else (an error) whole; then closes.
+async fn on_socket(
+    mut stream: TcpStream,
+    mut request: axum::http::Request<axum::body::Body>,
+    peer: std::net::SocketAddr,
+    router: axum::Router,
+) {
+    request.extensions_mut().insert(ConnectInfo(peer));
+    let Ok(response) = tower::ServiceExt::oneshot(router, request).await;
+    let (parts, mut body) = response.into_parts();
+    let is_stream = parts.status == axum::http::StatusCode::OK
+        && parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/event-stream"));
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        parts.status.as_u16(),
+        parts.status.canonical_reason().unwrap_or("")
     )
-}
-
-/// Writes the stream until the follower leaves or the hub closes.
-async fn follow(mut stream: TcpStream, mut state: StreamState) {
-    let (mut reader, mut writer) = stream.split();
-    if writer.write_all(response_head().as_bytes()).await.is_err() {
+    .into_bytes();
+    for (name, value) in &parts.headers {
+        head.extend_from_slice(name.as_str().as_bytes());
+        head.extend_from_slice(b": ");
+        head.extend_from_slice(value.as_bytes());
+        head.extend_from_slice(b"\r\n");
+    }
+    // The connection ends with the answer: that is what delimits the stream's body.
+    head.extend_from_slice(b"connection: close\r\n");
+    if !is_stream {
+        let bytes = match http_body_util::BodyExt::collect(body).await {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => return,
+        };
+        head.extend_from_slice(format!("content-length: {}\r\n\r\n", bytes.len()).as_bytes());
+        head.extend_from_slice(&bytes);
+        let _ = stream.write_all(&head).await;
+        let _ = stream.shutdown().await;
         return;
     }
+    head.extend_from_slice(b"\r\n");
+    let (mut reader, mut writer) = stream.split();
+    if writer.write_all(&head).await.is_err() {
+        return;
+    }
+    drop(head);
     // The client sends nothing more; a read that ends means it has gone.
     let mut scratch = [0u8; 64];
     loop {
         tokio::select! {
-            message = next_message(&mut state) => {
-                let Some(bytes) = message else { return };
-                if writer.write_all(&bytes).await.is_err() {
-                    return;
+            frame = http_body_util::BodyExt::frame(&mut body) => {
+                let Some(Ok(frame)) = frame else { return };
+                if let Ok(data) = frame.into_data() {
+                    if writer.write_all(&data).await.is_err() {
+                        return;
+                    }
                 }
             }
             read = reader.read(&mut scratch) => {
@@ -347,34 +310,36 @@ impl AsyncWrite for Replay {
 mod tests {
     use super::*;
 
+    const STREAMS: &[&str] = &["/api/v1/events/{slug}/live", "/events/{slug}/live/stream"];
+
     #[test]
-    fn only_plain_stream_requests_take_the_short_way() {
-        let r = parse_live_request(
+    fn only_plain_stream_requests_stay_on_the_socket() {
+        let r = stream_request(
             b"GET /api/v1/events/two-zones/live?after=7 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rsp_abc\r\n\r\n",
+            STREAMS,
         )
         .unwrap();
-        assert_eq!(
-            (r.slug, r.page, r.after, r.bearer),
-            ("two-zones", false, Some(7), Some("rsp_abc"))
+        assert_eq!(r.uri(), "/api/v1/events/two-zones/live?after=7");
+        assert_eq!(r.headers()["authorization"], "Bearer rsp_abc");
+        assert!(
+            stream_request(
+                b"GET /events/two-zones/live/stream HTTP/1.1\r\nCookie: rs_participant=rsp_x\r\nLast-Event-ID: 12\r\n\r\n",
+                STREAMS
+            )
+            .is_some()
         );
-        let r = parse_live_request(
-            b"GET /events/two-zones/live/stream HTTP/1.1\r\nCookie: a=b; rs_participant=rsp_x\r\nLast-Event-ID: 12\r\n\r\n",
-        )
-        .unwrap();
-        assert!(r.page);
-        assert_eq!(r.after, Some(12));
-        assert_eq!(cookie(&r.cookies, PARTICIPANT_COOKIE), Some("rsp_x"));
         for other in [
             &b"POST /api/v1/events/x/live HTTP/1.1\r\n\r\n"[..],
             b"GET /api/v1/events/x/live HTTP/1.0\r\n\r\n",
-            b"GET /api/v1/events/X%2F/live HTTP/1.1\r\n\r\n",
+            b"GET /api/v1/events//live HTTP/1.1\r\n\r\n",
             b"GET /api/v1/events/x/questions HTTP/1.1\r\n\r\n",
+            b"GET /api/v1/events/x/live/more HTTP/1.1\r\n\r\n",
             b"GET /api/v1/events/x/live HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello",
-            b"GET /api/v1/events/x/live HTTP/1.1\r\nAuthorization: Basic abc\r\n\r\n",
+            b"GET /api/v1/events/x/live HTTP/1.1\r\nUpgrade: websocket\r\n\r\n",
             b"GET /api/v1/events/x/live HTTP/1.1\r\nHost: x\r\n",
         ] {
             assert!(
-                parse_live_request(other).is_none(),
+                stream_request(other, STREAMS).is_none(),
                 "{}",
                 String::from_utf8_lossy(other)
             );
