@@ -28,6 +28,9 @@ pub enum AppError {
     Closed(&'static str),
     #[error("too large")]
     TooLarge { limit: usize },
+    /// The database was busy and the request may succeed when sent again shortly.
+    #[error("busy: {0}")]
+    Busy(#[source] Cause),
     /// Something failed that the caller cannot fix; the cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(#[source] Cause),
@@ -38,7 +41,8 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(code) => AppError::Conflict(code),
-            StoreError::Backend(cause) | StoreError::Busy(cause) => AppError::Internal(cause),
+            StoreError::Busy(cause) => AppError::Busy(cause),
+            StoreError::Backend(cause) => AppError::Internal(cause),
         }
     }
 }

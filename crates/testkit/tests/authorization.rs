@@ -315,9 +315,8 @@ struct Caller {
     session: Option<(String, String)>,
 }
 
-#[tokio::test]
-async fn every_route_answers_each_role_as_the_table_says() {
-    let t = TestApp::with_demo(Db::Sqlite).await.unwrap();
+async fn every_route_answers_each_role_as_the_table_says(db: Db) {
+    let t = TestApp::with_demo(db).await;
     let app = &t.app;
     // A second agency with its own organiser.
     let other = app
@@ -565,3 +564,5 @@ async fn every_route_answers_each_role_as_the_table_says() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+roadshow_testkit::on_both_databases!(every_route_answers_each_role_as_the_table_says);

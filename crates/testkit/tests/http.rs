@@ -256,9 +256,8 @@ async fn demo_loads_once(t: TestApp) {
     assert_eq!(d["departments"].as_array().unwrap().len(), 6);
 }
 
-#[tokio::test]
-async fn logins_are_rate_limited_per_account_and_unknown_emails_look_the_same() {
-    let t = TestApp::with_demo(Db::Sqlite).await.unwrap();
+async fn logins_are_rate_limited_per_account_and_unknown_emails_look_the_same(db: Db) {
+    let t = TestApp::with_demo(db).await;
     let login = |email: &'static str, password: &'static str| {
         let t = &t;
         async move {
@@ -310,9 +309,8 @@ async fn logins_are_rate_limited_per_account_and_unknown_emails_look_the_same() 
     );
 }
 
-#[tokio::test]
-async fn forms_without_the_csrf_token_are_refused() {
-    let t = TestApp::with_demo(Db::Sqlite).await.unwrap();
+async fn forms_without_the_csrf_token_are_refused(db: Db) {
+    let t = TestApp::with_demo(db).await;
     let r = t
         .send(
             axum::http::Request::post(format!("/events/{SLUG}/register"))
@@ -391,14 +389,12 @@ async fn smtp_sink() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>>) {
     (port, received)
 }
 
-#[tokio::test]
-async fn confirmation_goes_out_through_smtp_with_the_agenda_attached() {
+async fn confirmation_goes_out_through_smtp_with_the_agenda_attached(db: Db) {
     let (port, received) = smtp_sink().await;
-    let t = TestApp::start_with(Db::Sqlite, |c| {
+    let t = TestApp::start_with(db, |c| {
         c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
     })
-    .await
-    .unwrap();
+    .await;
     t.app.load_demo().await.unwrap();
     let r = t
         .json(
@@ -428,18 +424,16 @@ async fn confirmation_goes_out_through_smtp_with_the_agenda_attached() {
     assert_eq!(outbox["emails"][0]["status"], "sent");
 }
 
-#[tokio::test]
-async fn an_unreachable_smtp_server_keeps_the_email_pending_with_its_error() {
+async fn an_unreachable_smtp_server_keeps_the_email_pending_with_its_error(db: Db) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let t = TestApp::start_with(Db::Sqlite, |c| {
+    let t = TestApp::start_with(db, |c| {
         c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
     })
-    .await
-    .unwrap();
+    .await;
     t.app.load_demo().await.unwrap();
     assert_eq!(
         t.json(
@@ -465,9 +459,8 @@ async fn an_unreachable_smtp_server_keeps_the_email_pending_with_its_error() {
     assert!(!email["last_error"].as_str().unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn materials_are_checked_by_content_and_served_as_downloads() {
-    let t = TestApp::with_demo(Db::Sqlite).await.unwrap();
+async fn materials_are_checked_by_content_and_served_as_downloads(db: Db) {
+    let t = TestApp::with_demo(db).await;
     let organiser = t.token("organiser@roadshow.example").await;
     let detail = t.get(&format!("/api/v1/events/{SLUG}")).await.json();
     let session = detail["sessions"][0]["id"].as_i64().unwrap();
@@ -513,3 +506,11 @@ async fn materials_are_checked_by_content_and_served_as_downloads() {
     );
     assert!(download.body.starts_with("%PDF"));
 }
+
+roadshow_testkit::on_both_databases!(
+    logins_are_rate_limited_per_account_and_unknown_emails_look_the_same,
+    forms_without_the_csrf_token_are_refused,
+    confirmation_goes_out_through_smtp_with_the_agenda_attached,
+    an_unreachable_smtp_server_keeps_the_email_pending_with_its_error,
+    materials_are_checked_by_content_and_served_as_downloads
+);

@@ -50,10 +50,9 @@ async fn send_json(
 }
 
 #[tokio::test]
+#[cfg_attr(skip_postgres, ignore = "ROADSHOW_TEST_SKIP_POSTGRES=1")]
 async fn two_instances_on_postgresql_deliver_each_others_updates() {
-    let Some(a) = TestApp::with_demo(Db::Postgres).await else {
-        return;
-    };
+    let a = TestApp::with_demo(Db::Postgres).await;
     // A second process on the same database, with its own hub and its own LISTEN.
     let b_dir = tempfile::tempdir().unwrap();
     let (b_app, b_router) = instance(&a.url, b_dir.path(), |_| {}).await;
@@ -133,9 +132,7 @@ async fn two_instances_on_postgresql_deliver_each_others_updates() {
 #[tokio::test]
 async fn a_client_that_stops_reading_slows_nobody_and_loses_nothing() {
     // A tiny broadcast buffer, so that the slow client falls behind quickly.
-    let Some(t) = TestApp::start_with(Db::Sqlite, |c| c.live_buffer = 8).await else {
-        return;
-    };
+    let t = TestApp::start_with(Db::Sqlite, |c| c.live_buffer = 8).await;
     t.app.load_demo().await.unwrap();
     let erika = t.participant("erika@muster.example", "Erika Muster").await;
     let moderator = t.token("moderator@roadshow.example").await;
@@ -191,9 +188,7 @@ async fn a_client_that_stops_reading_slows_nobody_and_loses_nothing() {
 
 #[tokio::test]
 async fn one_address_holds_a_bounded_number_of_streams() {
-    let Some(t) = TestApp::start_with(Db::Sqlite, |c| c.streams_per_address = 2).await else {
-        return;
-    };
+    let t = TestApp::start_with(Db::Sqlite, |c| c.streams_per_address = 2).await;
     t.app.load_demo().await.unwrap();
     let first = open_stream(&t.router, stream(None)).await;
     let second = open_stream(&t.router, stream(None)).await;

@@ -13,7 +13,7 @@ async fn start() -> (
     std::net::SocketAddr,
     tokio::sync::oneshot::Sender<()>,
 ) {
-    let t = TestApp::with_demo(Db::Sqlite).await.unwrap();
+    let t = TestApp::with_demo(Db::Sqlite).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

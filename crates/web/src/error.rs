@@ -62,6 +62,7 @@ pub fn status_and_code(err: &AppError) -> (StatusCode, &'static str) {
         AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
         AppError::Closed(code) => (StatusCode::CONFLICT, code),
         AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+        AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
         AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
@@ -150,10 +151,14 @@ pub fn problem_of(error: &AppError, lang: Lang, instance: Option<&str>) -> Respo
 }
 
 fn with_retry_after(mut response: Response, error: &AppError) -> Response {
-    if let AppError::RateLimited { retry_after } = error {
-        if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    let seconds = match error {
+        AppError::RateLimited { retry_after } => Some(*retry_after),
+        // A busy database frees up within moments.
+        AppError::Busy(_) => Some(1),
+        _ => None,
+    };
+    if let Some(v) = seconds.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
     }
     response
 }
@@ -179,8 +184,12 @@ pub async fn render(State(state): State<AppState>, request: Request, next: Next)
     let Some(Failure(error)) = response.extensions().get::<Failure>().cloned() else {
         return response;
     };
-    if let AppError::Internal(cause) = error.as_ref() {
-        tracing::error!(%cause, %method, path = uri.path(), "internal error");
+    match error.as_ref() {
+        AppError::Internal(cause) => {
+            tracing::error!(%cause, %method, path = uri.path(), "internal error")
+        }
+        AppError::Busy(cause) => tracing::warn!(%cause, %method, path = uri.path(), "busy"),
+        _ => {}
     }
     let (lang, _) = crate::caller::negotiate_lang(&uri, &headers);
     if is_api_path(uri.path()) || wants_json(&headers) {

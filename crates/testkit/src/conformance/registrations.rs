@@ -1,0 +1,157 @@
+//! Registrations with their participant and company, filters, counts and tokens.
+
+use super::Fixture;
+use crate::Db;
+use roadshow_domain::Lang;
+use roadshow_domain::outbox::{EmailStatus, OutboxStore};
+use roadshow_domain::registrations::{RegistrationFilter, RegistrationStore};
+use roadshow_domain::store::StoreError;
+
+pub async fn registrations_round_trip_with_their_email(db: Db) {
+    let f = Fixture::new(db).await;
+    let agency = f.agency("a").await;
+    let event = f.event(&agency, "e").await;
+    let mut draft = Fixture::registration_draft(
+        "erika@muster.example.de",
+        "Erika Müller",
+        "Müller Maschinenbau GmbH",
+    );
+    draft
+        .answers
+        .insert("interest".into(), "Parks & Politik – 园区".into());
+    let made = f
+        .store
+        .create_registration(
+            &event,
+            &draft,
+            "token-hash",
+            &Fixture::email("erika@muster.example.de"),
+            EmailStatus::Held,
+            true,
+        )
+        .await
+        .unwrap();
+    assert_eq!(made.name, "Erika Müller");
+    assert_eq!(made.company.name, "Müller Maschinenbau GmbH");
+    assert!(made.company.is_sample);
+    assert_eq!(made.language, Lang::De);
+    assert_eq!(made.answers, draft.answers);
+    let read = f.store.registration(made.id).await.unwrap().unwrap();
+    assert_eq!(read, made);
+    assert_eq!(
+        f.store.registration_by_token("token-hash").await.unwrap(),
+        Some(made.clone())
+    );
+    // The confirmation went into the outbox in the same transaction.
+    let outbox = f.store.outbox(agency.id, 10).await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].message.to, "erika@muster.example.de");
+    let twice = f
+        .store
+        .create_registration(
+            &event,
+            &draft,
+            "token-2",
+            &Fixture::email("x@y.de"),
+            EmailStatus::Held,
+            false,
+        )
+        .await;
+    assert!(
+        matches!(twice, Err(StoreError::Conflict("already_registered"))),
+        "{twice:?}"
+    );
+    // Nothing of the refused attempt was kept.
+    assert_eq!(f.store.outbox(agency.id, 10).await.unwrap().len(), 1);
+    // The same person and company registering for another event are found again.
+    let other = f.event(&agency, "e2").await;
+    let again = f
+        .store
+        .create_registration(
+            &other,
+            &draft,
+            "token-3",
+            &Fixture::email("x@y.de"),
+            EmailStatus::Held,
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.participant_id, again.company.id),
+        (made.participant_id, made.company.id)
+    );
+}
+
+pub async fn searching_ignores_case_in_every_script(db: Db) {
+    let f = Fixture::new(db).await;
+    let agency = f.agency("a").await;
+    let event = f.event(&agency, "e").await;
+    f.register(&event, "a@x.de", "JÜRGEN MÜLLER").await;
+    f.register(&event, "b@x.de", "Élodie Dupont").await;
+    f.register(&event, "c@x.de", "王小明").await;
+    let search = |q: &str| RegistrationFilter {
+        search: Some(q.into()),
+        ..Default::default()
+    };
+    let names = |list: Vec<roadshow_domain::registrations::Registration>| {
+        list.into_iter().map(|r| r.name).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(
+            f.store
+                .registrations(event.id, &search("müller"))
+                .await
+                .unwrap()
+        ),
+        ["JÜRGEN MÜLLER"]
+    );
+    assert_eq!(
+        names(
+            f.store
+                .registrations(event.id, &search("ÉLODIE"))
+                .await
+                .unwrap()
+        ),
+        ["Élodie Dupont"]
+    );
+    assert_eq!(
+        names(
+            f.store
+                .registrations(event.id, &search("小明"))
+                .await
+                .unwrap()
+        ),
+        ["王小明"]
+    );
+    // A search is text, not a pattern.
+    assert!(
+        f.store
+            .registrations(event.id, &search("%"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        f.store
+            .registrations(event.id, &search("X.DE"))
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    let counts = f.store.registration_counts(event.id).await.unwrap();
+    assert_eq!(counts.total, 3);
+    assert_eq!(counts.by_country, vec![("DE".to_string(), 3)]);
+    let filtered = RegistrationFilter {
+        country: Some("AT".into()),
+        ..Default::default()
+    };
+    assert!(
+        f.store
+            .registrations(event.id, &filtered)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
