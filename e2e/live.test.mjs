@@ -43,7 +43,7 @@ test("a question goes from a participant through moderation to an official and b
   // The empty question's 422 is expected; anything else logged as an error is not.
   participant.on("console", (m) => { if (m.type() === "error" && !/status of 422/.test(m.text())) errors.push(m.text()); });
   await participant.goto(`${base}/p/${reg.token}`);
-  await participant.getByRole("link", { name: "Zum Live-Austausch" }).click();
+  await Promise.all([participant.waitForURL((u) => u.pathname.endsWith("/live")), participant.getByRole("link", { name: "Zum Live-Austausch" }).click()]);
   await participant.getByRole("heading", { name: "Live-Austausch" }).waitFor();
   await participant.locator("#connection.ok").waitFor();
 

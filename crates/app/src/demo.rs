@@ -1301,7 +1301,6 @@ impl App {
                         anonymous,
                         lang: Some(lang.into()),
                     },
-                    Lang::De,
                 )
                 .await?;
             if fate == "pending" {

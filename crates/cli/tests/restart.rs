@@ -66,36 +66,42 @@ async fn acknowledged_registrations_survive_kill_9() {
     let client = reqwest::Client::new();
     ready(&client, port).await;
 
-    let mut tasks = Vec::new();
-    for i in 0..60 {
+    // Eight clients register one company after another until the server dies. It is
+    // killed once enough have been acknowledged and while others are in flight.
+    let load = Load::default();
+    let mut workers = Vec::new();
+    for w in 0..8 {
         let client = client.clone();
-        tasks.push(tokio::spawn(async move {
-            let body = serde_json::json!({
-                "email": format!("durable{i}@restart.example"), "name": format!("Durable {i}"), "language": "de",
-                "company": {"name": format!("Restart {i} GmbH"), "country": "DE", "industry": "machinery", "size": "10-49"},
-                "consent": true
-            });
-            let r = client.post(format!("http://127.0.0.1:{port}/api/v1/events/two-zones-germany/registrations")).json(&body).send().await.ok()?;
-            (r.status() == 201).then_some(())?;
-            let v: serde_json::Value = r.json().await.ok()?;
-            v["id"].as_i64()
+        let load = load.clone();
+        workers.push(tokio::spawn(async move {
+            for i in 0.. {
+                let n = w * 10_000 + i;
+                let body = serde_json::json!({
+                    "email": format!("durable{n}@restart.example"), "name": format!("Durable {n}"), "language": "de",
+                    "company": {"name": format!("Restart {n} GmbH"), "country": "DE", "industry": "machinery", "size": "10-49"},
+                    "consent": true
+                });
+                let sent = load.start();
+                let r = client.post(format!("http://127.0.0.1:{port}/api/v1/events/two-zones-germany/registrations")).json(&body).send().await;
+                let id = async { r.ok().filter(|r| r.status() == 201)?.json::<serde_json::Value>().await.ok()?["id"].as_i64() }.await;
+                sent.done();
+                match id {
+                    Some(id) => load.acknowledge(id),
+                    None => return,
+                }
+            }
         }));
     }
-    // Kill while some requests may still be in flight: only acknowledged ones must survive.
-    let mut acknowledged = Vec::new();
-    for (n, task) in tasks.into_iter().enumerate() {
-        if n == 45 {
-            server.kill().unwrap(); // SIGKILL
-        }
-        if let Ok(Some(id)) = task.await {
-            acknowledged.push(id);
-        }
+    let in_flight = load.kill_when(30, &mut server).await;
+    for w in workers {
+        let _ = w.await;
     }
-    let _ = server.kill();
     server.wait().unwrap();
+    let acknowledged = load.acknowledged();
+    assert!(in_flight > 0, "the kill came while requests were in flight");
     assert!(
-        acknowledged.len() >= 10,
-        "too few registrations acknowledged before the kill: {}",
+        acknowledged.len() >= 30,
+        "acknowledged before the kill: {}",
         acknowledged.len()
     );
 
@@ -228,32 +234,39 @@ async fn acknowledged_votes_approvals_and_answers_survive_kill_9() {
         .unwrap();
     assert_eq!(r.status(), 201);
 
-    // Sixty votes at once; the server is killed while some are in flight.
-    let mut tasks = Vec::new();
-    for p in participants {
+    // Six clients cast the sixty votes one after another; the server is killed once
+    // twenty are acknowledged, while others are in flight.
+    let load = Load::default();
+    let mut workers = Vec::new();
+    for chunk in participants.chunks(10) {
+        let chunk = chunk.to_vec();
         let client = client.clone();
         let base = base.clone();
-        tasks.push(tokio::spawn(async move {
-            let r = client
-                .post(format!("{base}/api/v1/questions/{id}/vote"))
-                .bearer_auth(p)
-                .send()
-                .await
-                .ok()?;
-            (r.status() == 200).then_some(())
+        let load = load.clone();
+        workers.push(tokio::spawn(async move {
+            for p in chunk {
+                let sent = load.start();
+                let r = client
+                    .post(format!("{base}/api/v1/questions/{id}/vote"))
+                    .bearer_auth(p)
+                    .send()
+                    .await;
+                sent.done();
+                match r {
+                    Ok(r) if r.status() == 200 => load.acknowledge(0),
+                    _ => return,
+                }
+            }
         }));
     }
-    let mut acknowledged = 0;
-    for (n, task) in tasks.into_iter().enumerate() {
-        if n == 40 {
-            server.kill().unwrap(); // SIGKILL
-        }
-        if let Ok(Some(())) = task.await {
-            acknowledged += 1;
-        }
+    let in_flight = load.kill_when(20, &mut server).await;
+    for w in workers {
+        let _ = w.await;
     }
-    let _ = server.kill();
     server.wait().unwrap();
+    let acknowledged = load.acknowledged().len() as i64;
+    assert!(in_flight > 0, "the kill came while votes were in flight");
+    assert!(acknowledged >= 20);
 
     let mut server = start(data, port);
     ready(&client, port).await;
@@ -275,4 +288,54 @@ async fn acknowledged_votes_approvals_and_answers_survive_kill_9() {
         "{acknowledged} votes acknowledged before kill -9, {votes} stored"
     );
     assert!(votes <= 60);
+}
+
+/// Requests under way and acknowledged, shared by the clients of a test.
+#[derive(Clone, Default)]
+struct Load {
+    in_flight: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    acknowledged: std::sync::Arc<std::sync::Mutex<Vec<i64>>>,
+}
+
+/// One request under way, until `done`.
+struct Sent(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Sent {
+    fn done(self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Load {
+    fn start(&self) -> Sent {
+        self.in_flight
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Sent(self.in_flight.clone())
+    }
+
+    fn acknowledge(&self, id: i64) {
+        self.acknowledged.lock().unwrap().push(id);
+    }
+
+    fn acknowledged(&self) -> Vec<i64> {
+        self.acknowledged.lock().unwrap().clone()
+    }
+
+    /// Kills the server (SIGKILL) once `count` requests are acknowledged and some are in
+    /// flight; returns how many were in flight then.
+    async fn kill_when(&self, count: usize, server: &mut Child) -> usize {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let in_flight = self.in_flight.load(std::sync::atomic::Ordering::SeqCst);
+            if self.acknowledged.lock().unwrap().len() >= count && in_flight > 0 {
+                server.kill().unwrap();
+                return in_flight;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the load never got going"
+            );
+            tokio::task::yield_now().await;
+        }
+    }
 }

@@ -3,10 +3,16 @@
 
 /// Renders Markdown to HTML and sanitises it: no scripts, no event handlers, no
 /// `javascript:` links; links get `rel="noopener noreferrer nofollow"`.
+///
+/// Emphasis follows the CJK-friendly extension of CommonMark: plain CommonMark does not
+/// close `**“两区”**政策` (the closing `**` sits between CJK punctuation and a CJK letter),
+/// so a Chinese organiser's bold text would show its asterisks.
 pub fn markdown_to_safe_html(markdown: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES);
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, parser);
+    let mut options = comrak::Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.cjk_friendly_emphasis = true;
+    let html = comrak::markdown_to_html(markdown, &options);
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer nofollow"))
         .clean(&html)
@@ -37,6 +43,16 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("javascript:"));
         assert!(!html.contains("onerror"));
+    }
+
+    #[test]
+    fn emphasis_works_next_to_chinese_punctuation() {
+        let html = markdown_to_safe_html("北京**“两区”**政策，聚焦**智能制造**：对外开放。");
+        assert!(html.contains("<strong>“两区”</strong>政策"), "{html}");
+        assert!(html.contains("<strong>智能制造</strong>"), "{html}");
+        assert!(!html.contains("**"), "{html}");
+        let html = markdown_to_safe_html("die Politik der **„Zwei Zonen“** vor");
+        assert!(html.contains("<strong>„Zwei Zonen“</strong>"), "{html}");
     }
 
     #[test]

@@ -128,6 +128,19 @@ pub fn format_date(instant: DateTime<Utc>, zone: Tz, lang: Lang) -> String {
     }
 }
 
+/// A date in a table cell, short as a reader of `lang` writes it: "01.12.2026",
+/// "1 Dec 2026", "01/12/2026", "2026年12月1日".
+pub fn format_short_date(instant: DateTime<Utc>, zone: Tz, lang: Lang) -> String {
+    let local = instant.with_timezone(&zone);
+    let (d, m, y) = (local.day(), local.month(), local.year());
+    match lang {
+        Lang::De => format!("{d:02}.{m:02}.{y}"),
+        Lang::En => format!("{d} {} {y}", &MONTHS_EN[m as usize - 1][..3]),
+        Lang::Fr => format!("{d:02}/{m:02}/{y}"),
+        Lang::Zh => format!("{y}年{m}月{d}日"),
+    }
+}
+
 /// "15:00" in `zone`, 24-hour clock in all four languages.
 pub fn format_clock(instant: DateTime<Utc>, zone: Tz) -> String {
     let local = instant.with_timezone(&zone);
@@ -174,6 +187,9 @@ mod tests {
         let t = parse_local_or_rfc3339("2026-12-01T15:00", BEIJING).unwrap();
         assert_eq!(format_date(t, BEIJING, Lang::De), "Di. 1. Dezember 2026");
         assert_eq!(format_date(t, BEIJING, Lang::Zh), "2026年12月1日 周二");
+        assert_eq!(format_short_date(t, BEIJING, Lang::De), "01.12.2026");
+        assert_eq!(format_short_date(t, BEIJING, Lang::En), "1 Dec 2026");
+        assert_eq!(format_short_date(t, BEIJING, Lang::Fr), "01/12/2026");
         assert_eq!(
             format_datetime(t, BEIJING, Lang::Fr),
             "mar. 1 décembre 2026, 15:00"

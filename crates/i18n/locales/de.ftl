@@ -327,6 +327,7 @@ live-ask-heading = Frage stellen
 live-ask-about = Zu
 live-ask-whole-event = Der gesamten Veranstaltung
 live-ask-lang = Sprache Ihrer Frage
+live-ask-lang-auto = Automatisch erkennen
 live-ask-anonymous = Anonym fragen (andere Teilnehmende sehen Ihren Namen nicht, der Veranstalter schon)
 live-ask-submit = Frage senden
 live-ask-moderated = Fragen werden allen angezeigt, sobald die Moderation sie freigegeben hat.

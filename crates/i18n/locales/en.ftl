@@ -327,6 +327,7 @@ live-ask-heading = Ask a question
 live-ask-about = About
 live-ask-whole-event = The whole event
 live-ask-lang = Language of your question
+live-ask-lang-auto = Recognise automatically
 live-ask-anonymous = Ask anonymously (other participants will not see your name; the organiser will)
 live-ask-submit = Send question
 live-ask-moderated = Questions are shown to everyone once a moderator has approved them.

@@ -327,6 +327,7 @@ live-ask-heading = Poser une question
 live-ask-about = Sujet
 live-ask-whole-event = L’ensemble de l’événement
 live-ask-lang = Langue de votre question
+live-ask-lang-auto = Reconnaître automatiquement
 live-ask-anonymous = Poser la question anonymement (les autres participants ne verront pas votre nom ; l’organisateur, si)
 live-ask-submit = Envoyer la question
 live-ask-moderated = Les questions sont affichées à tous une fois approuvées par un modérateur.

@@ -321,6 +321,7 @@ live-ask-heading = 提问
 live-ask-about = 关于
 live-ask-whole-event = 整场活动
 live-ask-lang = 提问语言
+live-ask-lang-auto = 自动识别
 live-ask-anonymous = 匿名提问（其他参会者看不到您的姓名，主办方可以看到）
 live-ask-submit = 提交问题
 live-ask-moderated = 问题经主持人审核通过后向所有人显示。

@@ -55,12 +55,37 @@ async fn event_page_in_each_language(t: TestApp) {
     let list = t.get("/api/v1/events").await.json();
     assert_eq!(list["events"][0]["slug"], SLUG);
     let detail = t.get(&format!("/api/v1/events/{SLUG}")).await.json();
-    assert_eq!(detail["sessions"].as_array().unwrap().len(), 6);
-    assert_eq!(detail["parks"].as_array().unwrap().len(), 4);
+    let sessions = detail["sessions"].as_array().unwrap().len();
+    assert!(sessions > 0);
+    // Every park the agenda names is on the event.
+    let named: std::collections::BTreeSet<i64> = detail["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            s["park_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_i64().unwrap())
+        })
+        .collect();
+    let shown: std::collections::BTreeSet<i64> = detail["parks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    assert!(!named.is_empty());
+    assert_eq!(named, shown);
     let ics = t.get(&format!("/events/{SLUG}/agenda.ics")).await;
     assert!(ics.header("content-type").starts_with("text/calendar"));
     assert!(ics.body.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai"));
-    assert_eq!(ics.body.matches("BEGIN:VEVENT").count(), 6);
+    assert_eq!(
+        ics.body.matches("BEGIN:VEVENT").count(),
+        sessions,
+        "one entry per session"
+    );
 }
 
 async fn api_registration_round_trip(t: TestApp) {

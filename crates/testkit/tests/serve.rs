@@ -120,7 +120,9 @@ async fn live_streams_on_the_socket_follow_the_same_rules_as_the_router() {
         &format!("GET /api/v1/events/two-zones-germany/live HTTP/1.1\r\nHost: x\r\nLast-Event-ID: {approved_id}\r\n\r\n"),
     )
     .await;
-    let replay = read_until(&mut again, "question_voted", Duration::from_secs(5)).await;
+    let mut replay = read_until(&mut again, "question_voted", Duration::from_secs(5)).await;
+    // Read on until nothing more comes, so that a repeated event would be seen too.
+    replay.push_str(&read_until(&mut again, "never", Duration::from_millis(500)).await);
     assert_eq!(replay.matches("event: ").count(), 1, "{replay}");
     assert!(replay.contains(r#""votes":1"#));
 
@@ -163,19 +165,46 @@ async fn live_streams_on_the_socket_follow_the_same_rules_as_the_router() {
 }
 
 #[tokio::test]
-async fn the_page_stream_knows_participants_by_their_cookie() {
+async fn the_page_stream_knows_participants_and_staff_by_their_cookies() {
     let (t, addr, _stop) = start().await;
     let erika = t.participant("erika@muster.example", "Erika Muster").await;
-    let mut s = request(
+    let login = t
+        .app
+        .accounts()
+        .login("moderator@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let from_start = |cookie: String| {
+        format!(
+            "GET /events/two-zones-germany/live/stream?after=0 HTTP/1.1\r\nHost: x\r\n{cookie}\r\n"
+        )
+    };
+    // From the start of the log: the demo's approved questions and votes; the queue of
+    // questions waiting for moderation only for staff.
+    let mut participant = request(
         addr,
-        &format!("GET /events/two-zones-germany/live/stream?after=0 HTTP/1.1\r\nHost: x\r\nCookie: rs_lang=de; rs_participant={erika}\r\n\r\n"),
+        &from_start(format!("Cookie: rs_lang=de; rs_participant={erika}\r\n")),
     )
     .await;
-    // From the start of the log: the demo's approved questions and votes, no staff events.
-    let seen = read_until(&mut s, "poll_results", Duration::from_secs(5)).await;
+    let seen = read_until(&mut participant, "poll_results", Duration::from_secs(5)).await;
     assert!(seen.starts_with("HTTP/1.1 200"));
     assert!(seen.contains("question_approved"));
     assert!(!seen.contains("question_submitted"));
+    let mut anonymous = request(addr, &from_start(String::new())).await;
+    let seen = read_until(&mut anonymous, "poll_results", Duration::from_secs(5)).await;
+    assert!(seen.contains("question_approved"));
+    assert!(!seen.contains("question_submitted"));
+    let mut staff = request(
+        addr,
+        &from_start(format!("Cookie: rs_session={}\r\n", login.session_secret)),
+    )
+    .await;
+    let seen = read_until(&mut staff, "question_submitted", Duration::from_secs(5)).await;
+    assert!(
+        seen.contains("question_submitted"),
+        "staff see the queue: {seen}"
+    );
+    assert!(seen.contains("author_name"), "and who asked");
 }
 
 /// What one answer looked like: status, headers (without those the transport or the

@@ -183,7 +183,6 @@ impl Questions<'_> {
         principal: &Principal,
         slug: &str,
         input: &QuestionInput,
-        reader_lang: Lang,
     ) -> AppResult<(Question, Arc<EventPage>)> {
         let page = self.app.event_of(principal, slug).await?;
         let access = match principal {
@@ -202,7 +201,13 @@ impl Questions<'_> {
                 },
             )
             .map_err(|retry_after| AppError::RateLimited { retry_after })?;
-        let new = input.parse(reader_lang)?;
+        let registration = self
+            .app
+            .store
+            .registration(access.registration_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let new = input.parse(registration.language)?;
         let asked_in = match new.session_id {
             Some(id) => Some(
                 page.sessions
@@ -214,12 +219,6 @@ impl Questions<'_> {
             .flatten(),
             None => None,
         };
-        let registration = self
-            .app
-            .store
-            .registration(access.registration_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
         let answered = self
             .app
             .store

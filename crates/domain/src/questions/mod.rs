@@ -3,6 +3,7 @@
 //! deadlines, and the department Roadshow suggests. The rules of who may move a question
 //! where live here; the store only keeps the result.
 
+pub mod detect;
 pub mod suggest;
 
 use crate::ids::{AccountId, AgencyId, DepartmentId, EventId, ParticipantId, SessionId};
@@ -143,7 +144,8 @@ pub struct QuestionInput {
     pub session_id: Option<i64>,
     #[serde(default)]
     pub anonymous: bool,
-    /// The language the question is written in; the asker's when missing.
+    /// The language the question is written in; when missing, Roadshow tells it from the
+    /// text, else takes the asker's.
     pub lang: Option<String>,
 }
 
@@ -157,12 +159,15 @@ pub struct QuestionDraft {
 }
 
 impl QuestionInput {
-    /// Checks the text's length and the language. Whether the session belongs to the
-    /// event is the caller's check, since it needs the agenda.
-    pub fn parse(&self, default_lang: Lang) -> Result<QuestionDraft, Invalid> {
+    /// Checks the text's length and the language: the one given, else the one the text is
+    /// written in ([`detect::detect`]), else `asker_lang` (the asker's registered one).
+    /// Whether the session belongs to the event is the caller's check, since it needs the
+    /// agenda.
+    pub fn parse(&self, asker_lang: Lang) -> Result<QuestionDraft, Invalid> {
         let mut c = Checker::new();
         let text = c.required("text", self.text.as_deref(), QUESTION_MAX);
-        let lang = language(&mut c, self.lang.as_deref(), default_lang);
+        let fallback = detect::detect(&text).unwrap_or(asker_lang);
+        let lang = language(&mut c, self.lang.as_deref(), fallback);
         c.finish(())?;
         Ok(QuestionDraft {
             text: clean_text(&text),

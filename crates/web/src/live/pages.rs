@@ -251,7 +251,7 @@ pub async fn live(
 ) -> Result<Response, Error> {
     let view = state.app.live().live_view(&ctx.principal, &slug).await?;
     let mut form = FormState::default();
-    form.set("lang", ctx.lang.code());
+    form.set("lang", "");
     Ok(live_page_response(
         &ctx,
         &view,

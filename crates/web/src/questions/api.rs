@@ -23,7 +23,7 @@ pub async fn ask(
     let (q, page) = state
         .app
         .questions()
-        .ask_question(&ctx.principal, &slug, &input, ctx.lang)
+        .ask_question(&ctx.principal, &slug, &input)
         .await?;
     // The asker sees their own question as participants do, with its state.
     let mut response = json(StatusCode::CREATED, question_json(&q, false, &page));

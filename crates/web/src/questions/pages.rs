@@ -116,7 +116,7 @@ pub async fn ask(
     match state
         .app
         .questions()
-        .ask_question(&ctx.principal, &slug, &input, ctx.lang)
+        .ask_question(&ctx.principal, &slug, &input)
         .await
     {
         Ok((q, page)) if json => (

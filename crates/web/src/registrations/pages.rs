@@ -19,7 +19,7 @@ use roadshow_domain::countries::COUNTRIES;
 use roadshow_domain::events::FieldKind;
 use roadshow_domain::reference::{COMPANY_SIZES, INDUSTRIES, country_name};
 use roadshow_domain::registrations::{CompanyInput, Registration, RegistrationInput};
-use roadshow_domain::time::{format_clock, format_date};
+use roadshow_domain::time::{format_clock, format_short_date};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -373,7 +373,8 @@ pub struct RegistrationRow {
     pub industry: String,
     pub size: String,
     pub language: &'static str,
-    pub registered: String,
+    pub registered_date: String,
+    pub registered_time: String,
     pub is_sample: bool,
 }
 
@@ -388,11 +389,8 @@ pub fn registration_row(ctx: &Ctx, r: &Registration) -> RegistrationRow {
         industry: industry_label(ctx, &r.company.industry),
         size: size_label(ctx, &r.company.size),
         language: r.language.endonym(),
-        registered: format!(
-            "{} {}",
-            format_date(r.created_at, ctx.zone, ctx.lang),
-            format_clock(r.created_at, ctx.zone)
-        ),
+        registered_date: format_short_date(r.created_at, ctx.zone, ctx.lang),
+        registered_time: format_clock(r.created_at, ctx.zone),
         is_sample: r.company.is_sample,
     }
 }

@@ -18,6 +18,7 @@ on_both!(
     polls_take_one_vote_per_participant_and_show_results_when_told,
     the_stream_replays_what_a_reconnecting_client_missed_once,
     abuse_limits_hold,
+    a_question_is_kept_in_the_language_it_is_written_in,
 );
 
 const SLUG: &str = "two-zones-germany";
@@ -885,4 +886,33 @@ async fn abuse_limits_hold(t: TestApp) {
         .filter(|q| q["author_name"] == "Erika Muster")
         .count();
     assert_eq!(mine, accepted);
+}
+
+async fn a_question_is_kept_in_the_language_it_is_written_in(t: TestApp) {
+    // Registered in French; the API call says nothing about languages.
+    let r = t
+        .json(
+            "POST",
+            "/api/v1/events/two-zones-germany/registrations",
+            None,
+            &roadshow_testkit::registration("claire@exemple.fr", "Claire Martin", "fr"),
+        )
+        .await;
+    let token = r.json()["token"].as_str().unwrap().to_string();
+    let lang_of = |q: Value| q["lang"].as_str().unwrap().to_string();
+    let german = ask(
+        &t,
+        &token,
+        json!({"text": "Wie hoch ist die Körperschaftsteuer im Park?"}),
+    )
+    .await;
+    assert_eq!(lang_of(german), "de");
+    let chinese = ask(&t, &token, json!({"text": "顺义园区有哪些税收优惠？"})).await;
+    assert_eq!(lang_of(chinese), "zh");
+    // Nothing to tell it by: the asker's registered language.
+    let unclear = ask(&t, &token, json!({"text": "Steinbeis?"})).await;
+    assert_eq!(lang_of(unclear), "fr");
+    // Said explicitly: as said.
+    let said = ask(&t, &token, json!({"text": "Hello?", "lang": "en"})).await;
+    assert_eq!(lang_of(said), "en");
 }
