@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod conformance;
+pub mod questions;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

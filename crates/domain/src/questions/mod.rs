@@ -4,7 +4,10 @@
 //! where live here; the store only keeps the result.
 
 pub mod detect;
+mod moderation;
 pub mod suggest;
+
+pub use moderation::{Moderation, ModerationInput, WrongState, can_receive_merge};
 
 use crate::ids::{AccountId, AgencyId, DepartmentId, EventId, ParticipantId, SessionId};
 pub use crate::ids::{AnswerId, QuestionId};
@@ -191,149 +194,12 @@ fn language(c: &mut Checker, given: Option<&str>, default: Lang) -> Lang {
 
 /// Drops control characters (other than line breaks) that would garble a display or an
 /// export, and trims.
-fn clean_text(text: &str) -> String {
+pub(crate) fn clean_text(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_control() || *c == '\n')
         .collect::<String>()
         .trim()
         .to_string()
-}
-
-/// What a moderator does to a question.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Moderation {
-    Approve,
-    Dismiss { reason: String },
-    Edit { text: String },
-    Merge { into: QuestionId },
-    Route { department: Option<DepartmentId> },
-    Pin,
-    Unpin,
-}
-
-/// The body of a moderation request: `{"action":"approve"}`, `{"action":"dismiss",
-/// "reason":"..."}`, `{"action":"edit","text":"..."}`, `{"action":"merge","into":12}`,
-/// `{"action":"route","department":3}`, `{"action":"pin"}`, `{"action":"unpin"}`.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ModerationInput {
-    pub action: Option<String>,
-    pub reason: Option<String>,
-    pub text: Option<String>,
-    pub into: Option<i64>,
-    pub department: Option<i64>,
-}
-
-impl ModerationInput {
-    pub fn parse(&self) -> Result<Moderation, Invalid> {
-        let mut c = Checker::new();
-        let action = self.action.as_deref().unwrap_or("").trim();
-        let moderation = match action {
-            "approve" => Moderation::Approve,
-            "pin" => Moderation::Pin,
-            "unpin" => Moderation::Unpin,
-            "dismiss" => Moderation::Dismiss {
-                reason: c.required("reason", self.reason.as_deref(), REASON_MAX),
-            },
-            "edit" => Moderation::Edit {
-                text: clean_text(&c.required("text", self.text.as_deref(), QUESTION_MAX)),
-            },
-            "merge" => match self.into {
-                Some(id) => Moderation::Merge {
-                    into: QuestionId(id),
-                },
-                None => {
-                    c.push("into", "required");
-                    Moderation::Approve
-                }
-            },
-            "route" => Moderation::Route {
-                department: self.department.map(DepartmentId),
-            },
-            "" => {
-                c.push("action", "required");
-                Moderation::Approve
-            }
-            _ => {
-                c.push("action", "unknown_choice");
-                Moderation::Approve
-            }
-        };
-        c.finish(())?;
-        Ok(moderation)
-    }
-}
-
-/// Why a moderation cannot be applied to a question in its state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("not allowed in state {0:?}")]
-pub struct WrongState(pub QuestionState);
-
-impl Moderation {
-    /// The question after the moderation, or why it cannot be done. Merging is checked
-    /// here for the source; the store moves the votes.
-    pub fn apply(&self, question: &Question) -> Result<Question, WrongState> {
-        use QuestionState::*;
-        let mut q = question.clone();
-        let state = q.state;
-        match self {
-            Moderation::Approve => match state {
-                Pending | Dismissed => {
-                    q.state = Approved;
-                    q.dismiss_reason = None;
-                }
-                _ => return Err(WrongState(state)),
-            },
-            Moderation::Dismiss { reason } => match state {
-                Pending | Approved => {
-                    q.state = Dismissed;
-                    q.dismiss_reason = Some(reason.clone());
-                    q.pinned = false;
-                }
-                _ => return Err(WrongState(state)),
-            },
-            Moderation::Edit { text } => {
-                if state == Merged {
-                    return Err(WrongState(state));
-                }
-                if *text != q.text {
-                    if q.original_text.is_none() {
-                        q.original_text = Some(q.text.clone());
-                    }
-                    q.text = text.clone();
-                }
-            }
-            Moderation::Merge { .. } => match state {
-                Pending | Approved => {
-                    q.state = Merged;
-                    q.pinned = false;
-                }
-                _ => return Err(WrongState(state)),
-            },
-            Moderation::Route { department } => {
-                if matches!(state, Merged | Dismissed) {
-                    return Err(WrongState(state));
-                }
-                q.department_id = *department;
-            }
-            Moderation::Pin => match state {
-                Approved | Answered => q.pinned = true,
-                _ => return Err(WrongState(state)),
-            },
-            Moderation::Unpin => q.pinned = false,
-        }
-        q.version += 1;
-        Ok(q)
-    }
-}
-
-/// Whether a question can take another question's votes.
-pub fn can_receive_merge(target: &Question, source: &Question) -> bool {
-    target.id != source.id
-        && target.event_id == source.event_id
-        && matches!(
-            target.state,
-            QuestionState::Pending | QuestionState::Approved | QuestionState::Answered
-        )
 }
 
 /// What an official sends to answer.

@@ -1,24 +1,19 @@
 //! The organiser's pages for events: the dashboard, the event form, the agenda's
 //! sessions with their speakers and materials. Each calls the same use case as its API
 //! endpoint.
-
 use super::views::{EventCard, event_card};
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
 use crate::forms::{Choice, Form, FormData, FormState, form_errors};
-use crate::materials::{MaterialView, material_view};
-use crate::pages::{Id, render, render_status, see_other};
+use crate::pages::{render, render_status, see_other};
 use crate::views::{LText, industry_label, loc};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_domain::departments::Department;
-use roadshow_domain::events::{
-    Event, EventInput, EventStatus, Session, SessionInput, SpeakerInput,
-};
-use roadshow_domain::ids::*;
+use roadshow_domain::events::{Event, EventInput, EventStatus, Session};
 use roadshow_domain::reference::INDUSTRIES;
 use roadshow_domain::time::{format_clock, format_date, to_local_input};
 use roadshow_domain::{FieldError, Lang};
@@ -70,7 +65,7 @@ pub struct SessionRow {
 
 #[derive(Template)]
 #[template(path = "admin/event_form.html")]
-struct EventFormPage<'a> {
+pub(super) struct EventFormPage<'a> {
     ctx: &'a Ctx,
     /// `None` when creating.
     slug: Option<String>,
@@ -93,7 +88,7 @@ pub struct SessionChoices {
     pub stories: Vec<Choice>,
 }
 
-async fn session_choices(state: &AppState, ctx: &Ctx) -> Result<SessionChoices, Error> {
+pub(super) async fn session_choices(state: &AppState, ctx: &Ctx) -> Result<SessionChoices, Error> {
     let departments = state.app.departments().departments(&ctx.principal).await?;
     let (parks, policies, stories) = state
         .app
@@ -188,7 +183,7 @@ fn event_input(data: &FormData) -> Result<EventInput, Vec<FieldError>> {
     })
 }
 
-fn event_form_state(e: &Event) -> FormState {
+pub(super) fn event_form_state(e: &Event) -> FormState {
     let mut f = FormState::default();
     f.set("slug", e.slug.clone());
     for lang in Lang::ALL {
@@ -245,7 +240,7 @@ fn session_rows(
         .collect()
 }
 
-async fn event_form_page<'a>(
+pub(super) async fn event_form_page<'a>(
     state: &AppState,
     ctx: &'a Ctx,
     event: Option<&Event>,
@@ -370,286 +365,4 @@ pub async fn update_event(
         }
         Err(Err(e)) => Err(Error::from(e)),
     }
-}
-
-// ---------------------------------------------------------------- sessions
-
-fn ids(data: &FormData, name: &str) -> Vec<i64> {
-    data.all(name)
-        .iter()
-        .filter_map(|v| v.parse().ok())
-        .collect()
-}
-
-fn session_input(data: &FormData) -> SessionInput {
-    SessionInput {
-        starts_at: data.text("starts_at"),
-        ends_at: data.text("ends_at"),
-        kind: data.text("kind"),
-        title: data.localized("title"),
-        summary: data.localized("summary"),
-        department_id: data.get("department_id").and_then(|v| v.parse().ok()),
-        presenter: data.localized("presenter"),
-        park_ids: ids(data, "park_ids"),
-        policy_ids: ids(data, "policy_ids"),
-        story_ids: ids(data, "story_ids"),
-    }
-}
-
-fn session_form_state(e: &Event, s: &Session) -> FormState {
-    let mut f = FormState::default();
-    f.set("starts_at", to_local_input(s.starts_at, e.zone()));
-    f.set("ends_at", to_local_input(s.ends_at, e.zone()));
-    f.set("kind", s.kind.code());
-    for lang in Lang::ALL {
-        f.set(&format!("title.{lang}"), s.title.exact(lang));
-        f.set(&format!("summary.{lang}"), s.summary.exact(lang));
-        f.set(&format!("presenter.{lang}"), s.presenter.exact(lang));
-    }
-    if let Some(d) = s.department_id {
-        f.set("department_id", d.to_string());
-    }
-    f.set_many(
-        "park_ids",
-        s.park_ids.iter().map(|x| x.to_string()).collect(),
-    );
-    f.set_many(
-        "policy_ids",
-        s.policy_ids.iter().map(|x| x.to_string()).collect(),
-    );
-    f.set_many(
-        "story_ids",
-        s.story_ids.iter().map(|x| x.to_string()).collect(),
-    );
-    f
-}
-
-pub async fn create_session(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Form(data): Form,
-) -> Result<Response, Error> {
-    let event = state
-        .app
-        .events()
-        .event_for_organiser(&ctx.principal, &slug)
-        .await?;
-    match state
-        .app
-        .events()
-        .create_session(&ctx.principal, &slug, &session_input(&data))
-        .await
-        .map_err(form_errors)
-    {
-        Ok(session) => Ok(see_other(&format!(
-            "/admin/sessions/{}?saved=1",
-            session.id
-        ))),
-        Err(Ok(errors)) => {
-            let session_form = FormState::from_data(&data).with_errors(&ctx, &errors);
-            let page = event_form_page(
-                &state,
-                &ctx,
-                Some(&event),
-                event_form_state(&event),
-                session_form,
-            )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(Err(e)) => Err(Error::from(e)),
-    }
-}
-
-pub struct SpeakerRow {
-    pub id: i64,
-    pub name: String,
-    pub role: LText,
-}
-
-pub struct MaterialRow {
-    pub id: i64,
-    pub view: MaterialView,
-}
-
-#[derive(Template)]
-#[template(path = "admin/session.html")]
-pub(crate) struct SessionPage<'a> {
-    ctx: &'a Ctx,
-    event_slug: String,
-    event_title: LText,
-    session_id: i64,
-    zone: String,
-    form: FormState,
-    choices: SessionChoices,
-    languages: [Lang; 4],
-    speakers: Vec<SpeakerRow>,
-    speaker_form: FormState,
-    materials: Vec<MaterialRow>,
-    material_form: FormState,
-    max_upload_mb: i64,
-}
-
-pub(crate) async fn session_page<'a>(
-    state: &AppState,
-    ctx: &'a Ctx,
-    id: SessionId,
-    form: Option<FormState>,
-    speaker_form: FormState,
-    material_form: FormState,
-) -> Result<SessionPage<'a>, Error> {
-    let (event, session) = state
-        .app
-        .events()
-        .session_for_organiser(&ctx.principal, id)
-        .await?;
-    Ok(SessionPage {
-        ctx,
-        event_slug: event.slug.clone(),
-        event_title: loc(ctx, &event.title),
-        session_id: id.0,
-        zone: event.timezone.clone(),
-        form: form.unwrap_or_else(|| session_form_state(&event, &session)),
-        choices: session_choices(state, ctx).await?,
-        languages: Lang::ALL,
-        speakers: session
-            .speakers
-            .iter()
-            .map(|s| SpeakerRow {
-                id: s.id.0,
-                name: s.name.clone(),
-                role: loc(ctx, &s.role),
-            })
-            .collect(),
-        speaker_form,
-        materials: session
-            .materials
-            .iter()
-            .map(|m| MaterialRow {
-                id: m.id.0,
-                view: material_view(m),
-            })
-            .collect(),
-        material_form,
-        max_upload_mb: (state.app.config.max_upload_bytes / (1024 * 1024)) as i64,
-    })
-}
-
-pub async fn edit_session(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-) -> Result<Response, Error> {
-    let page = session_page(
-        &state,
-        &ctx,
-        SessionId(id),
-        None,
-        FormState::default(),
-        FormState::default(),
-    )
-    .await?;
-    Ok(render(&page))
-}
-
-pub async fn update_session(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Form(data): Form,
-) -> Result<Response, Error> {
-    match state
-        .app
-        .events()
-        .update_session(&ctx.principal, SessionId(id), &session_input(&data))
-        .await
-        .map_err(form_errors)
-    {
-        Ok(_) => Ok(see_other(&format!("/admin/sessions/{id}?saved=1"))),
-        Err(Ok(errors)) => {
-            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
-            let page = session_page(
-                &state,
-                &ctx,
-                SessionId(id),
-                Some(form),
-                FormState::default(),
-                FormState::default(),
-            )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(Err(e)) => Err(Error::from(e)),
-    }
-}
-
-pub async fn delete_session(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Form(_data): Form,
-) -> Result<Response, Error> {
-    let event = state
-        .app
-        .events()
-        .delete_session(&ctx.principal, SessionId(id))
-        .await?;
-    Ok(see_other(&format!(
-        "/admin/events/{}?deleted=1",
-        event.slug
-    )))
-}
-
-pub async fn add_speaker(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Form(data): Form,
-) -> Result<Response, Error> {
-    let input = SpeakerInput {
-        name: data.text("name"),
-        role: data.localized("role"),
-    };
-    match state
-        .app
-        .events()
-        .add_speaker(&ctx.principal, SessionId(id), &input)
-        .await
-        .map_err(form_errors)
-    {
-        Ok(_) => Ok(see_other(&format!("/admin/sessions/{id}#speakers"))),
-        Err(Ok(errors)) => {
-            let speaker_form = FormState::from_data(&data).with_errors(&ctx, &errors);
-            let page = session_page(
-                &state,
-                &ctx,
-                SessionId(id),
-                None,
-                speaker_form,
-                FormState::default(),
-            )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(Err(e)) => Err(Error::from(e)),
-    }
-}
-
-pub async fn delete_speaker(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Id(id): Id,
-    Form(data): Form,
-) -> Result<Response, Error> {
-    let session: Option<i64> = data.get("session").and_then(|v| v.parse().ok());
-    let event = state
-        .app
-        .events()
-        .delete_speaker(&ctx.principal, SpeakerId(id))
-        .await?;
-    Ok(see_other(&match session {
-        Some(s) => format!("/admin/sessions/{s}#speakers"),
-        None => format!("/admin/events/{}", event.slug),
-    }))
 }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod api;
 pub mod pages;
+pub mod sessions;
 pub mod views;
 
 use crate::Routes;
@@ -29,10 +30,10 @@ pub fn routes() -> Routes {
         .post("/admin/events", admin::create_event)
         .get("/admin/events/{slug}", admin::edit_event)
         .post("/admin/events/{slug}", admin::update_event)
-        .post("/admin/events/{slug}/sessions", admin::create_session)
-        .get("/admin/sessions/{id}", admin::edit_session)
-        .post("/admin/sessions/{id}", admin::update_session)
-        .post("/admin/sessions/{id}/delete", admin::delete_session)
-        .post("/admin/sessions/{id}/speakers", admin::add_speaker)
-        .post("/admin/speakers/{id}/delete", admin::delete_speaker)
+        .post("/admin/events/{slug}/sessions", sessions::create_session)
+        .get("/admin/sessions/{id}", sessions::edit_session)
+        .post("/admin/sessions/{id}", sessions::update_session)
+        .post("/admin/sessions/{id}/delete", sessions::delete_session)
+        .post("/admin/sessions/{id}/speakers", sessions::add_speaker)
+        .post("/admin/speakers/{id}/delete", sessions::delete_speaker)
 }

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
-use crate::events::admin::session_page;
+use crate::events::sessions::session_page;
 use crate::forms::{Form, FormData, FormState, form_errors};
 use crate::pages::{Id, encode_component, render_status, see_other};
 use axum::extract::Multipart;
