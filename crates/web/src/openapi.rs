@@ -69,7 +69,7 @@ fn localized() -> Value {
 /// The OpenAPI document.
 pub fn document() -> Value {
     let mut doc = foundation();
-    add_live_exchange(&mut doc);
+    add_questions_polls_and_live(&mut doc);
     add_catalogue(&mut doc);
     doc
 }
@@ -322,7 +322,7 @@ fn merge(doc: &mut Value, paths: Value, schemas: Value) {
 }
 
 /// The live exchange: questions, votes, moderation, answers, polls, the SSE stream.
-fn add_live_exchange(doc: &mut Value) {
+fn add_questions_polls_and_live(doc: &mut Value) {
     let list = |key: &str, item: &str| json!({"type": "object", "properties": {key: {"type": "array", "items": schema(item)}}});
     let paths = json!({
         "/api/v1/events/{slug}/questions": {
