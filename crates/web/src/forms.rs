@@ -173,6 +173,16 @@ impl FormState {
     }
 }
 
+impl FormData {
+    /// The form to show again after `err`: what was typed, with the errors by field in
+    /// the caller's language. An error that is not about the fields (not found, not
+    /// allowed...) is passed on to the error layer instead.
+    pub fn refill(&self, ctx: &Ctx, err: AppError) -> Result<FormState, Error> {
+        let fields = form_errors(err)?;
+        Ok(FormState::from_data(self).with_errors(ctx, &fields))
+    }
+}
+
 /// Splits an invalid-input error into field errors for a form; other errors pass on.
 pub fn form_errors(err: AppError) -> Result<Vec<FieldError>, AppError> {
     match err {

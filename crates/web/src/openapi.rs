@@ -18,6 +18,7 @@ fn problem_responses(codes: &[u16]) -> Value {
             415 => "Wrong content type",
             422 => "Invalid fields, listed in `errors`",
             429 => "Too many requests; see Retry-After",
+            503 => "The database is busy; send again after Retry-After",
             _ => "Error",
         };
         map.insert(
@@ -37,7 +38,10 @@ fn op(
     ok_schema: Value,
     errors: &[u16],
 ) -> Value {
-    let mut responses = problem_responses(errors);
+    // Any operation may meet a busy database.
+    let mut errors = errors.to_vec();
+    errors.push(503);
+    let mut responses = problem_responses(&errors);
     let ok = if ok_code == 204 {
         json!({"description": "Done"})
     } else {

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
-use crate::forms::{Choice, Form, FormData, FormState, form_errors};
+use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{Id, render_status, see_other};
 use crate::registrations::pages::country_choices;
 use crate::views::{LText, industry_label, loc};
@@ -181,13 +181,12 @@ async fn save_park(
                 .await
         }
     };
-    match saved.map_err(form_errors) {
+    match saved {
         Ok(p) => Ok(see_other(&format!("/admin/parks#park-{}", p.id))),
-        Err(Ok(errors)) => {
-            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+        Err(e) => {
+            let form = data.refill(&ctx, e)?;
             parks_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 
@@ -330,13 +329,12 @@ async fn save_policy(
                 .await
         }
     };
-    match saved.map_err(form_errors) {
+    match saved {
         Ok(p) => Ok(see_other(&format!("/admin/policies#policy-{}", p.id))),
-        Err(Ok(errors)) => {
-            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+        Err(e) => {
+            let form = data.refill(&ctx, e)?;
             policies_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 
@@ -463,13 +461,12 @@ async fn save_story(
                 .await
         }
     };
-    match saved.map_err(form_errors) {
+    match saved {
         Ok(s) => Ok(see_other(&format!("/admin/stories#story-{}", s.id))),
-        Err(Ok(errors)) => {
-            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+        Err(e) => {
+            let form = data.refill(&ctx, e)?;
             stories_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 

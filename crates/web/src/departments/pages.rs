@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
-use crate::forms::{Choice, Form, FormData, FormState, form_errors};
+use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{Id, render, render_status, see_other};
 use crate::views::{LText, loc};
 use askama::Template;
@@ -96,17 +96,15 @@ pub async fn create_department(
         .departments()
         .create_department(&ctx.principal, &department_input(&data))
         .await
-        .map_err(form_errors)
     {
         Ok(_) => Ok(see_other("/admin/departments?saved=1")),
-        Err(Ok(errors)) => {
-            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+        Err(e) => {
+            let form = data.refill(&ctx, e)?;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &departments_page(&state, &ctx, form, None).await?,
             ))
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 
@@ -144,16 +142,14 @@ pub async fn update_department(
         .departments()
         .update_department(&ctx.principal, DepartmentId(id), &department_input(&data))
         .await
-        .map_err(form_errors)
     {
         Ok(_) => Ok(see_other("/admin/departments?saved=1")),
-        Err(Ok(errors)) => {
-            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+        Err(e) => {
+            let form = data.refill(&ctx, e)?;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &departments_page(&state, &ctx, form, Some(id)).await?,
             ))
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }

@@ -5,7 +5,7 @@ use super::views::{EventCard, event_card};
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
-use crate::forms::{Choice, Form, FormData, FormState, form_errors};
+use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{render, render_status, see_other};
 use crate::views::{LText, industry_label, loc};
 use askama::Template;
@@ -292,22 +292,22 @@ pub async fn create_event(
 ) -> Result<Response, Error> {
     state.app.events().organiser(&ctx.principal)?;
     let result = match event_input(&data) {
-        Ok(input) => state
-            .app
-            .events()
-            .create_event(&ctx.principal, &input)
-            .await
-            .map_err(form_errors),
-        Err(errors) => Err(Ok(errors)),
+        Ok(input) => {
+            state
+                .app
+                .events()
+                .create_event(&ctx.principal, &input)
+                .await
+        }
+        Err(errors) => Err(roadshow_app::AppError::Invalid(errors)),
     };
     match result {
         Ok(event) => Ok(see_other(&format!("/admin/events/{}?saved=1", event.slug))),
-        Err(Ok(errors)) => {
-            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+        Err(e) => {
+            let form = data.refill(&ctx, e)?;
             let page = event_form_page(&state, &ctx, None, form, FormState::default()).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 
@@ -344,25 +344,25 @@ pub async fn update_event(
         .event_for_organiser(&ctx.principal, &slug)
         .await?;
     let result = match event_input(&data) {
-        Ok(input) => state
-            .app
-            .events()
-            .update_event(&ctx.principal, &slug, &input)
-            .await
-            .map_err(form_errors),
-        Err(errors) => Err(Ok(errors)),
+        Ok(input) => {
+            state
+                .app
+                .events()
+                .update_event(&ctx.principal, &slug, &input)
+                .await
+        }
+        Err(errors) => Err(roadshow_app::AppError::Invalid(errors)),
     };
     match result {
         Ok(updated) => Ok(see_other(&format!(
             "/admin/events/{}?saved=1",
             updated.slug
         ))),
-        Err(Ok(errors)) => {
-            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+        Err(e) => {
+            let form = data.refill(&ctx, e)?;
             let page =
                 event_form_page(&state, &ctx, Some(&event), form, FormState::default()).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }

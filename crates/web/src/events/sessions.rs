@@ -4,7 +4,7 @@ use super::admin::{SessionChoices, event_form_page, event_form_state, session_ch
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
-use crate::forms::{Form, FormData, FormState, form_errors};
+use crate::forms::{Form, FormData, FormState};
 use crate::materials::{MaterialView, material_view};
 use crate::pages::{Id, render, render_status, see_other};
 use crate::views::{LText, loc};
@@ -85,14 +85,13 @@ pub async fn create_session(
         .events()
         .create_session(&ctx.principal, &slug, &session_input(&data))
         .await
-        .map_err(form_errors)
     {
         Ok(session) => Ok(see_other(&format!(
             "/admin/sessions/{}?saved=1",
             session.id
         ))),
-        Err(Ok(errors)) => {
-            let session_form = FormState::from_data(&data).with_errors(&ctx, &errors);
+        Err(e) => {
+            let session_form = data.refill(&ctx, e)?;
             let page = event_form_page(
                 &state,
                 &ctx,
@@ -103,7 +102,6 @@ pub async fn create_session(
             .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 
@@ -209,11 +207,10 @@ pub async fn update_session(
         .events()
         .update_session(&ctx.principal, SessionId(id), &session_input(&data))
         .await
-        .map_err(form_errors)
     {
         Ok(_) => Ok(see_other(&format!("/admin/sessions/{id}?saved=1"))),
-        Err(Ok(errors)) => {
-            let form = FormState::from_data(&data).with_errors(&ctx, &errors);
+        Err(e) => {
+            let form = data.refill(&ctx, e)?;
             let page = session_page(
                 &state,
                 &ctx,
@@ -225,7 +222,6 @@ pub async fn update_session(
             .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 
@@ -261,11 +257,10 @@ pub async fn add_speaker(
         .events()
         .add_speaker(&ctx.principal, SessionId(id), &input)
         .await
-        .map_err(form_errors)
     {
         Ok(_) => Ok(see_other(&format!("/admin/sessions/{id}#speakers"))),
-        Err(Ok(errors)) => {
-            let speaker_form = FormState::from_data(&data).with_errors(&ctx, &errors);
+        Err(e) => {
+            let speaker_form = data.refill(&ctx, e)?;
             let page = session_page(
                 &state,
                 &ctx,
@@ -277,7 +272,6 @@ pub async fn add_speaker(
             .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 

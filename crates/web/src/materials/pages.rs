@@ -85,9 +85,10 @@ pub async fn add_material(
             )
             .await
     };
-    match result.map_err(form_errors) {
+    match result {
         Ok(_) => Ok(see_other(&format!("/admin/sessions/{id}#materials"))),
-        Err(Ok(errors)) => {
+        Err(e) => {
+            let errors = form_errors(e)?;
             let mut form = FormState::default();
             form.set("title", upload.title.clone());
             form.set("url", url);
@@ -103,7 +104,6 @@ pub async fn add_material(
             .await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(Err(e)) => Err(Error::from(e)),
     }
 }
 
