@@ -1,8 +1,9 @@
 //! Turning errors into answers: one path for every handler.
 //!
 //! Rule: a handler returns `Err(Error)` with the use case's error and nothing else (`?`
-//! does it). [`Error`]'s response carries only the status and the error; the [`render`]
-//! layer, which sees the request, then writes it in the caller's language: under `/api`
+//! does it). [`Error`]'s response carries only the status and the error; [`write`], called
+//! by the layer every request passes (`security::guard`), which sees the request, then
+//! writes it in the caller's language: under `/api`
 //! (or for a page's script that asked for JSON) an RFC 9457 problem
 //! (`application/problem+json`) with a field-by-field list for invalid input; on pages a
 //! translated HTML page, or the sign-in form for "sign in first". An internal cause is
@@ -11,9 +12,8 @@
 use crate::AppState;
 use crate::caller::{Ctx, is_api_path};
 use crate::pages::render_error_page;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
 use roadshow_domain::store::StoreError;
@@ -171,19 +171,59 @@ pub fn wants_json(headers: &axum::http::HeaderMap) -> bool {
         .is_some_and(|v| v.contains("application/json"))
 }
 
-/// The layer that writes every [`Error`] in the caller's language (see the module's rule).
-pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let uri = request.uri().clone();
-    let headers = request.headers().clone();
-    let peer = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .cloned();
-    let response = next.run(request).await;
+/// The request headers an error page needs to know its reader (language, sign-in,
+/// time zone): kept from each request, cheaply, in case its handler fails.
+const READER_HEADERS: [header::HeaderName; 3] =
+    [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST];
+
+/// What the error path needs to know of a request, kept before its handler runs.
+pub struct Reader {
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    json: bool,
+    lang: Lang,
+    headers: axum::http::HeaderMap,
+    peer: Option<axum::extract::ConnectInfo<std::net::SocketAddr>>,
+}
+
+impl Reader {
+    pub fn of(request: &Request) -> Reader {
+        let uri = request.uri().clone();
+        // Header values are shared buffers: keeping a few costs no copy.
+        let mut headers = axum::http::HeaderMap::new();
+        for name in READER_HEADERS {
+            for value in request.headers().get_all(&name) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        Reader {
+            method: request.method().clone(),
+            json: is_api_path(uri.path()) || wants_json(request.headers()),
+            lang: crate::caller::negotiate_lang(&uri, request.headers()).0,
+            uri,
+            headers,
+            peer: request
+                .extensions()
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .cloned(),
+        }
+    }
+}
+
+/// Writes the [`Error`] a response carries, if any, in the caller's language (see the
+/// module's rule); any other response passes unchanged.
+pub async fn write(state: &AppState, reader: Reader, response: Response) -> Response {
     let Some(Failure(error)) = response.extensions().get::<Failure>().cloned() else {
         return response;
     };
+    let Reader {
+        method,
+        uri,
+        json,
+        lang,
+        headers,
+        peer,
+    } = reader;
     match error.as_ref() {
         AppError::Internal(cause) => {
             tracing::error!(%cause, %method, path = uri.path(), "internal error")
@@ -191,11 +231,10 @@ pub async fn render(State(state): State<AppState>, request: Request, next: Next)
         AppError::Busy(cause) => tracing::warn!(%cause, %method, path = uri.path(), "busy"),
         _ => {}
     }
-    let (lang, _) = crate::caller::negotiate_lang(&uri, &headers);
-    if is_api_path(uri.path()) || wants_json(&headers) {
+    if json {
         return problem_of(&error, lang, Some(uri.path()));
     }
-    // A page: rebuild who is calling (only on this error path) for the page's frame.
+    // A page: work out who is calling (only on this error path) for the page's frame.
     let mut parts = axum::http::Request::new(()).into_parts().0;
     parts.method = method;
     parts.uri = uri;
@@ -204,7 +243,7 @@ pub async fn render(State(state): State<AppState>, request: Request, next: Next)
         parts.extensions.insert(peer);
     }
     let ctx = match <Ctx as axum::extract::FromRequestParts<AppState>>::from_request_parts(
-        &mut parts, &state,
+        &mut parts, state,
     )
     .await
     {

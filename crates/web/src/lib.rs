@@ -165,15 +165,12 @@ pub fn router(state: AppState) -> Router {
     let router = all_routes(upload_limit)
         .router
         .fallback(pages::not_found)
-        // Inside the guard, so that error pages carry the security headers too.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            error::render,
-        ))
+        // One layer for what every request and answer passes through: its id and span,
+        // limits, the cross-origin check, the error path, security headers.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::guard,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
-    trace::layer(router).with_state(state)
+    router.with_state(state)
 }

@@ -7,6 +7,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use tracing::Instrument;
 
 pub(crate) const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -36,6 +37,13 @@ fn cross_origin(request: &Request) -> bool {
 }
 
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let (id, span) = crate::trace::start(&mut request);
+    let mut response = guarded(&state, request, next).instrument(span).await;
+    crate::trace::finish(&mut response, id);
+    response
+}
+
+async fn guarded(state: &AppState, mut request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let secure = state.app.config.base_url.starts_with("https://");
     // The language also tells whether `?lang=` chose it, to remember it in a cookie below.
@@ -69,7 +77,9 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             new_csrf = Some(value);
         }
     }
-    let mut response = next.run(request).await;
+    let reader = crate::error::Reader::of(&request);
+    let response = next.run(request).await;
+    let mut response = crate::error::write(state, reader, response).await;
     let headers = response.headers_mut();
     let flags = if secure { "; Secure" } else { "" };
     if let Some(value) = new_csrf {

@@ -1,63 +1,54 @@
 //! Request tracing: every request gets an id (`x-request-id`, taken from the request when a
-//! proxy set one, else made here), every log line written while it runs carries it, and
-//! the response sends it back, so a user's report can be matched with the log.
+//! proxy set one, else made here), every log line written while it runs carries it (the
+//! request's span), and the response sends it back, so that a user's report can be
+//! matched with the log. Kept to a header copy and a counter on the hot path: the span
+//! costs nothing when INFO logging is off.
 
-use axum::Router;
-use axum::http::{HeaderName, Request};
-use std::sync::Arc;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue};
+use axum::response::Response;
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
-use tower_http::trace::TraceLayer;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Ids unique within this process and across restarts: a random prefix per process and a
-/// counter.
-#[derive(Clone)]
-struct Ids {
-    prefix: Arc<str>,
-    next: Arc<AtomicU64>,
+/// A prefix per process (ids stay unique across restarts) and a counter.
+static PREFIX: LazyLock<String> = LazyLock::new(|| {
+    roadshow_app::accounts::random_secret()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect()
+});
+static NEXT: AtomicU64 = AtomicU64::new(1);
+
+fn new_id() -> Option<HeaderValue> {
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    HeaderValue::from_str(&format!("{}-{n}", *PREFIX)).ok()
 }
 
-impl MakeRequestId for Ids {
-    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
-        let n = self.next.fetch_add(1, Ordering::Relaxed);
-        format!("{}-{n}", self.prefix)
-            .parse()
-            .ok()
-            .map(RequestId::new)
-    }
-}
-
-/// Wraps the router in the request-id and tracing layers.
-pub fn layer<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
-    let ids = Ids {
-        prefix: roadshow_app::accounts::random_secret()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .take(8)
-            .collect::<String>()
-            .into(),
-        next: Arc::new(AtomicU64::new(1)),
+/// The request's id (the one it came with, else a new one), now also in its headers, and
+/// the span every log line of the request is written in.
+pub fn start(request: &mut Request) -> (Option<HeaderValue>, tracing::Span) {
+    let id = match request.headers().get(&REQUEST_ID) {
+        Some(given) if given.len() <= 100 => Some(given.clone()),
+        _ => new_id(),
     };
-    router
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request<axum::body::Body>| {
-                let id = request
-                    .headers()
-                    .get(REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("");
-                tracing::info_span!(
-                    "request",
-                    id = %id,
-                    method = %request.method(),
-                    path = %request.uri().path(),
-                )
-            }),
-        )
-        .layer(SetRequestIdLayer::new(REQUEST_ID, ids))
+    if let Some(id) = &id {
+        request.headers_mut().insert(REQUEST_ID, id.clone());
+    }
+    let span = tracing::info_span!(
+        "request",
+        id = id.as_ref().and_then(|v| v.to_str().ok()).unwrap_or(""),
+        method = %request.method(),
+        path = request.uri().path(),
+    );
+    (id, span)
+}
+
+/// Sends the id back with the response.
+pub fn finish(response: &mut Response, id: Option<HeaderValue>) {
+    if let Some(id) = id {
+        response.headers_mut().insert(REQUEST_ID, id);
+    }
 }
