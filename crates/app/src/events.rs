@@ -27,6 +27,9 @@ pub struct EventPage {
     pub parks: Vec<Park>,
     pub policies: Vec<Policy>,
     pub stories: Vec<SuccessStory>,
+    /// The description as sanitised HTML per language, made once per load of the page
+    /// rather than once per view (Markdown and sanitising cost more than the rest).
+    pub description_html: roadshow_domain::Localized,
 }
 
 impl EventPage {
@@ -235,7 +238,16 @@ impl Events<'_> {
                 }
             }
         }
+        let description_html = roadshow_domain::Localized(
+            event
+                .description
+                .0
+                .iter()
+                .map(|(lang, text)| (*lang, roadshow_domain::text::markdown_to_safe_html(text)))
+                .collect(),
+        );
         Ok(EventPage {
+            description_html,
             agency,
             event,
             sessions,

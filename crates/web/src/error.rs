@@ -171,37 +171,30 @@ pub fn wants_json(headers: &axum::http::HeaderMap) -> bool {
         .is_some_and(|v| v.contains("application/json"))
 }
 
-/// The request headers an error page needs to know its reader (language, sign-in,
-/// time zone): kept from each request, cheaply, in case its handler fails.
-const READER_HEADERS: [header::HeaderName; 3] =
-    [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST];
-
-/// What the error path needs to know of a request, kept before its handler runs.
+/// What the error path needs to know of a request, kept before its handler runs: a few
+/// cheap copies (header values are shared buffers), worked on only if the handler fails.
 pub struct Reader {
     method: axum::http::Method,
     uri: axum::http::Uri,
-    json: bool,
-    lang: Lang,
-    headers: axum::http::HeaderMap,
+    headers: [Option<HeaderValue>; 4],
     peer: Option<axum::extract::ConnectInfo<std::net::SocketAddr>>,
 }
 
+/// The headers an error page needs to know its reader (language, sign-in, time zone), and
+/// whether a page's script asked for JSON.
+const READER_HEADERS: [header::HeaderName; 4] = [
+    header::COOKIE,
+    header::ACCEPT_LANGUAGE,
+    header::HOST,
+    header::ACCEPT,
+];
+
 impl Reader {
     pub fn of(request: &Request) -> Reader {
-        let uri = request.uri().clone();
-        // Header values are shared buffers: keeping a few costs no copy.
-        let mut headers = axum::http::HeaderMap::new();
-        for name in READER_HEADERS {
-            for value in request.headers().get_all(&name) {
-                headers.append(name.clone(), value.clone());
-            }
-        }
         Reader {
             method: request.method().clone(),
-            json: is_api_path(uri.path()) || wants_json(request.headers()),
-            lang: crate::caller::negotiate_lang(&uri, request.headers()).0,
-            uri,
-            headers,
+            uri: request.uri().clone(),
+            headers: READER_HEADERS.map(|name| request.headers().get(name).cloned()),
             peer: request
                 .extensions()
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
@@ -219,11 +212,17 @@ pub async fn write(state: &AppState, reader: Reader, response: Response) -> Resp
     let Reader {
         method,
         uri,
-        json,
-        lang,
-        headers,
+        headers: values,
         peer,
     } = reader;
+    let mut headers = axum::http::HeaderMap::new();
+    for (name, value) in READER_HEADERS.into_iter().zip(values) {
+        if let Some(value) = value {
+            headers.insert(name, value);
+        }
+    }
+    let json = is_api_path(uri.path()) || wants_json(&headers);
+    let (lang, _) = crate::caller::negotiate_lang(&uri, &headers);
     match error.as_ref() {
         AppError::Internal(cause) => {
             tracing::error!(%cause, %method, path = uri.path(), "internal error")

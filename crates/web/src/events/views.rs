@@ -8,7 +8,6 @@ use roadshow_app::events::EventPage;
 use roadshow_domain::Lang;
 use roadshow_domain::events::Event;
 use roadshow_domain::reference::country_name;
-use roadshow_domain::text::markdown_to_safe_html;
 use serde_json::{Value, json};
 
 /// The event with its agenda, departments, parks, policies and stories.
@@ -205,7 +204,7 @@ pub fn event_view(ctx: &Ctx, page: &EventPage) -> EventView {
         slug: e.slug.clone(),
         title: loc(ctx, &e.title),
         theme: loc(ctx, &e.theme),
-        description_html: markdown_to_safe_html(e.description.get(ctx.lang)),
+        description_html: page.description_html.get(ctx.lang).to_string(),
         industries: e
             .focus_industries
             .iter()
