@@ -463,6 +463,7 @@ email-answer-link = Alle Fragen und Antworten der Veranstaltung:
 error-too-few = Bitte mindestens { $limit } angeben.
 error-one-choice-only = Bitte wählen Sie nur eine Antwort.
 error-poll-not-open = Diese Umfrage ist nicht geöffnet.
+error-invalid-number = Bitte eine Zahl angeben.
 error-out-of-range = Bitte eine Zahl von 0 bis { $limit } eingeben.
 problem-wrong-state = Im aktuellen Zustand der Frage nicht möglich
 problem-wrong-state-help = Vermutlich wurde sie gerade moderiert oder beantwortet. Laden Sie die Seite neu, um den Stand zu sehen.

@@ -463,6 +463,7 @@ email-answer-link = All questions and answers of the event:
 error-too-few = Please give at least { $limit }.
 error-one-choice-only = Please choose only one answer.
 error-poll-not-open = This poll is not open.
+error-invalid-number = Please enter a number.
 error-out-of-range = Please enter a number from 0 to { $limit }.
 problem-wrong-state = Not possible in the question's current state
 problem-wrong-state-help = Someone may have moderated or answered it a moment ago. Reload the page to see its state.

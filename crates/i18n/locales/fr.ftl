@@ -463,6 +463,7 @@ email-answer-link = Toutes les questions et réponses de l’événement :
 error-too-few = Veuillez en indiquer au moins { $limit }.
 error-one-choice-only = Veuillez choisir une seule réponse.
 error-poll-not-open = Ce sondage n’est pas ouvert.
+error-invalid-number = Veuillez indiquer un nombre.
 error-out-of-range = Veuillez saisir un nombre de 0 à { $limit }.
 problem-wrong-state = Impossible dans l’état actuel de la question
 problem-wrong-state-help = Elle vient peut-être d’être modérée ou de recevoir une réponse. Rechargez la page pour voir son état.

@@ -451,6 +451,7 @@ email-answer-link = 本次活动的全部问题与答复：
 error-too-few = 请至少提供 { $limit } 项。
 error-one-choice-only = 请只选择一个答案。
 error-poll-not-open = 此投票未开放。
+error-invalid-number = 请输入数字。
 error-out-of-range = 请输入 0 到 { $limit } 之间的数字。
 problem-wrong-state = 在问题当前状态下无法执行
 problem-wrong-state-help = 该问题可能刚刚被审核或答复。请刷新页面查看其状态。

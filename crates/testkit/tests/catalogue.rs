@@ -164,6 +164,15 @@ async fn the_park_form_keeps_what_was_typed_and_names_the_wrong_fields(t: TestAp
         "what was typed is kept"
     );
     assert!(r.body.contains("value=\"logistics\" checked"));
+    // A field that is not a number is named, not taken for another number.
+    let r = t
+        .send(post(format!(
+            "csrf={}&slug=neu&name.de=Neu&area_km2=viel&policy_ids=drei",
+            login.csrf_token
+        )))
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Bitte eine Zahl angeben."), "{}", r.body);
     let r = t
         .send(post(format!("csrf={}&slug=tongzhou-logistics&name.de=Logistikpark+Tongzhou&name.zh=%E9%80%9A%E5%B7%9E%E7%89%A9%E6%B5%81%E5%9B%AD&area_km2=3%2C5&focus_industries=logistics", login.csrf_token)))
         .await;

@@ -174,6 +174,30 @@ impl FormState {
 }
 
 impl FormData {
+    /// A whole number (an id, a count): `None` when the field is missing or empty; a value
+    /// that is not a number is a named 422, never taken for something else.
+    pub fn number(&self, name: &str) -> Result<Option<i64>, AppError> {
+        match self.get(name).map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::invalid(name, "invalid_number")),
+        }
+    }
+
+    /// Every value of a repeated number field (checkboxes of ids).
+    pub fn numbers(&self, name: &str) -> Result<Vec<i64>, AppError> {
+        self.all(name)
+            .iter()
+            .map(|v| {
+                v.trim()
+                    .parse()
+                    .map_err(|_| AppError::invalid(name, "invalid_number"))
+            })
+            .collect()
+    }
+
     /// The form to show again after `err`: what was typed, with the errors by field in
     /// the caller's language. An error that is not about the fields (not found, not
     /// allowed...) is passed on to the error layer instead.

@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use roadshow_app::AppError;
 use roadshow_domain::catalogue::{ParkInput, PolicyInput, StoryInput};
 use roadshow_domain::ids::*;
 use roadshow_domain::reference::{BENEFIT_TYPES, INDUSTRIES, country_name};
@@ -35,11 +36,17 @@ fn set_localized(form: &mut FormState, name: &str, value: &Localized) {
 }
 
 /// A number field: empty is none; anything unreadable is a value the rules refuse.
-fn number(data: &FormData, name: &str) -> Option<f64> {
-    data.get(name)
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(|v| v.replace(',', ".").parse::<f64>().unwrap_or(-1.0))
+/// A decimal field (a decimal comma is read as a point): empty is none; a value that is not
+/// a number is a named 422.
+fn decimal(data: &FormData, name: &str) -> Result<Option<f64>, AppError> {
+    match data.get(name).map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v
+            .replace(',', ".")
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| AppError::invalid(name, "invalid_number")),
+    }
 }
 
 pub struct CatalogueRow {
@@ -106,22 +113,18 @@ async fn parks_page(
     ))
 }
 
-fn park_input(data: &FormData) -> ParkInput {
-    ParkInput {
+fn park_input(data: &FormData) -> Result<ParkInput, AppError> {
+    Ok(ParkInput {
         slug: data.text("slug"),
         name: data.localized("name"),
         district: data.localized("district"),
         summary: data.localized("summary"),
         focus_industries: data.all("focus_industries"),
-        area_km2: number(data, "area_km2"),
+        area_km2: decimal(data, "area_km2")?,
         website: data.text("website"),
         contact: data.text("contact"),
-        policy_ids: data
-            .all("policy_ids")
-            .iter()
-            .map(|v| v.parse::<i64>().unwrap_or(-1))
-            .collect(),
-    }
+        policy_ids: data.numbers("policy_ids")?,
+    })
 }
 
 pub async fn parks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
@@ -164,16 +167,16 @@ async fn save_park(
     id: Option<i64>,
     data: FormData,
 ) -> Result<Response, Error> {
-    let input = park_input(&data);
-    let saved = match id {
-        None => {
+    let saved = match (park_input(&data), id) {
+        (Err(e), _) => Err(e),
+        (Ok(input), None) => {
             state
                 .app
                 .catalogue()
                 .create_park(&ctx.principal, &input)
                 .await
         }
-        Some(id) => {
+        (Ok(input), Some(id)) => {
             state
                 .app
                 .catalogue()

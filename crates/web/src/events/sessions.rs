@@ -19,26 +19,19 @@ use roadshow_domain::time::to_local_input;
 
 // ---------------------------------------------------------------- sessions
 
-fn ids(data: &FormData, name: &str) -> Vec<i64> {
-    data.all(name)
-        .iter()
-        .filter_map(|v| v.parse().ok())
-        .collect()
-}
-
-fn session_input(data: &FormData) -> SessionInput {
-    SessionInput {
+fn session_input(data: &FormData) -> Result<SessionInput, roadshow_app::AppError> {
+    Ok(SessionInput {
         starts_at: data.text("starts_at"),
         ends_at: data.text("ends_at"),
         kind: data.text("kind"),
         title: data.localized("title"),
         summary: data.localized("summary"),
-        department_id: data.get("department_id").and_then(|v| v.parse().ok()),
+        department_id: data.number("department_id")?,
         presenter: data.localized("presenter"),
-        park_ids: ids(data, "park_ids"),
-        policy_ids: ids(data, "policy_ids"),
-        story_ids: ids(data, "story_ids"),
-    }
+        park_ids: data.numbers("park_ids")?,
+        policy_ids: data.numbers("policy_ids")?,
+        story_ids: data.numbers("story_ids")?,
+    })
 }
 
 fn session_form_state(e: &Event, s: &Session) -> FormState {
@@ -80,12 +73,17 @@ pub async fn create_session(
         .events()
         .event_for_organiser(&ctx.principal, &slug)
         .await?;
-    match state
-        .app
-        .events()
-        .create_session(&ctx.principal, &slug, &session_input(&data))
-        .await
-    {
+    let result = match session_input(&data) {
+        Ok(input) => {
+            state
+                .app
+                .events()
+                .create_session(&ctx.principal, &slug, &input)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(session) => Ok(see_other(&format!(
             "/admin/sessions/{}?saved=1",
             session.id
@@ -202,12 +200,17 @@ pub async fn update_session(
     Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    match state
-        .app
-        .events()
-        .update_session(&ctx.principal, SessionId(id), &session_input(&data))
-        .await
-    {
+    let result = match session_input(&data) {
+        Ok(input) => {
+            state
+                .app
+                .events()
+                .update_session(&ctx.principal, SessionId(id), &input)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(_) => Ok(see_other(&format!("/admin/sessions/{id}?saved=1"))),
         Err(e) => {
             let form = data.refill(&ctx, e)?;
@@ -281,7 +284,7 @@ pub async fn delete_speaker(
     Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let session: Option<i64> = data.get("session").and_then(|v| v.parse().ok());
+    let session = data.number("session")?;
     let event = state
         .app
         .events()

@@ -305,10 +305,8 @@ pub async fn set_session(
     Path(slug): Path<String>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let session = data
-        .get("session")
-        .filter(|v| !v.is_empty() && *v != "0")
-        .map(|v| SessionId(v.parse::<i64>().unwrap_or(-1)));
+    // The menu's "none" is 0.
+    let session = data.number("session")?.filter(|id| *id != 0).map(SessionId);
     state
         .app
         .live()

@@ -113,7 +113,7 @@ pub async fn delete_material(
     Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let session: Option<i64> = data.get("session").and_then(|v| v.parse().ok());
+    let session = data.number("session")?;
     let event = state
         .app
         .materials()

@@ -5,7 +5,7 @@ use super::json::poll_json;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::{Error, wants_json};
-use crate::forms::{Form, FormData, FormState, form_errors};
+use crate::forms::{Form, FormData, FormState};
 use crate::live::pages::back_to_live;
 use crate::pages::{Id, render_status, see_other};
 use crate::views::{LText, loc};
@@ -155,7 +155,7 @@ pub async fn polls(
 
 /// The poll form: the question per language, and the options one per line per language
 /// (line n of each language is option n).
-fn poll_input(data: &FormData) -> PollInput {
+fn poll_input(data: &FormData) -> Result<PollInput, AppError> {
     let mut options: Vec<Localized> = Vec::new();
     for lang in Lang::ALL {
         let text = data.get(&format!("options.{}", lang.code())).unwrap_or("");
@@ -171,15 +171,12 @@ fn poll_input(data: &FormData) -> PollInput {
             options[i].0.insert(lang, line.to_string());
         }
     }
-    PollInput {
+    Ok(PollInput {
         question: data.localized("question"),
         options,
         multiple: data.get("multiple").is_some(),
-        session_id: data
-            .get("session_id")
-            .filter(|v| !v.is_empty())
-            .map(|v| v.parse::<i64>().unwrap_or(-1)),
-    }
+        session_id: data.number("session_id")?,
+    })
 }
 
 pub async fn create_poll(
@@ -188,26 +185,24 @@ pub async fn create_poll(
     Path(slug): Path<String>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    match state
-        .app
-        .polls()
-        .create_poll(&ctx.principal, &slug, &poll_input(&data))
-        .await
-    {
+    let result = match poll_input(&data) {
+        Ok(input) => {
+            state
+                .app
+                .polls()
+                .create_poll(&ctx.principal, &slug, &input)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(p) => Ok(see_other(&format!(
             "/admin/events/{slug}/polls#poll-{}",
             p.id
         ))),
         Err(e) => {
-            let fields = form_errors(e)?;
-            polls_page(
-                &state,
-                &ctx,
-                &slug,
-                FormState::from_data(&data).with_errors(&ctx, &fields),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let form = data.refill(&ctx, e)?;
+            polls_page(&state, &ctx, &slug, form, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }

@@ -207,17 +207,20 @@ pub async fn moderate(
     Form(data): Form,
 ) -> Response {
     let json = wants_json(&headers);
-    let number = |name: &str| {
-        data.get(name)
-            .filter(|v| !v.is_empty())
-            .map(|v| v.parse::<i64>().unwrap_or(-1))
+    let numbers = data
+        .number("into")
+        .and_then(|into| Ok((into, data.number("department")?)));
+    let (into, department) = match numbers {
+        Ok(n) => n,
+        Err(e) => return Error(e).into_response(),
     };
     let input = ModerationInput {
         action: data.text("action"),
         reason: data.text("reason"),
         text: data.text("text"),
-        into: number("into"),
-        department: number("department").filter(|d| *d != 0),
+        into,
+        // The menu's "no department" is 0.
+        department: department.filter(|d| *d != 0),
     };
     match state
         .app
@@ -240,9 +243,7 @@ pub async fn settings(
     Path(slug): Path<String>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let days = data
-        .get("answer_working_days")
-        .map(|v| v.trim().parse::<i64>().unwrap_or(-1));
+    let days = data.number("answer_working_days")?;
     match state
         .app
         .questions()

@@ -104,12 +104,13 @@ pub async fn ask(
         return Error(AppError::Forbidden).into_response();
     }
     let json = wants_json(&headers);
+    let session_id = match data.number("session_id") {
+        Ok(id) => id,
+        Err(e) => return Error(e).into_response(),
+    };
     let input = QuestionInput {
         text: data.text("text"),
-        session_id: data
-            .get("session_id")
-            .filter(|v| !v.is_empty())
-            .map(|v| v.parse::<i64>().unwrap_or(-1)),
+        session_id,
         anonymous: data.get("anonymous").is_some(),
         lang: data.text("lang"),
     };
