@@ -2,7 +2,7 @@
 
 use crate::dialect::float_param;
 use crate::rows::{LinkTable, flag, get, json, set_links, to_json};
-use crate::{SqlStore, backend_error};
+use crate::{AnyQuery, SqlStore, backend_error};
 use async_trait::async_trait;
 use roadshow_domain::catalogue::*;
 use roadshow_domain::ids::*;
@@ -12,6 +12,41 @@ use sqlx::any::AnyRow;
 const PARK_COLUMNS: &str = "id, agency_id, slug, name, district, summary, focus_industries, area_km2, website, contact, is_sample";
 const POLICY_COLUMNS: &str = "id, agency_id, slug, title, issuing_body, region, sectors, benefit_types, summary, valid_from, valid_until, source_url, is_sample";
 const STORY_COLUMNS: &str = "id, agency_id, slug, company_name, country, title, body, is_sample";
+/// Binds a park's fields in the order the statements below name their columns.
+fn bind_park<'q>(q: AnyQuery<'q>, d: &'q ParkDraft) -> AnyQuery<'q> {
+    q.bind(&d.slug)
+        .bind(to_json(&d.name))
+        .bind(to_json(&d.district))
+        .bind(to_json(&d.summary))
+        .bind(to_json(&d.focus_industries))
+        .bind(float_param(d.area_km2))
+        .bind(d.website.clone())
+        .bind(d.contact.clone())
+}
+
+/// Binds a policy's fields in the order the statements below name their columns.
+fn bind_policy<'q>(q: AnyQuery<'q>, d: &'q PolicyDraft) -> AnyQuery<'q> {
+    q.bind(&d.slug)
+        .bind(to_json(&d.title))
+        .bind(to_json(&d.issuing_body))
+        .bind(to_json(&d.region))
+        .bind(to_json(&d.sectors))
+        .bind(to_json(&d.benefit_types))
+        .bind(to_json(&d.summary))
+        .bind(d.valid_from.clone())
+        .bind(d.valid_until.clone())
+        .bind(d.source_url.clone())
+}
+
+/// Binds a story's fields in the order the statements below name their columns.
+fn bind_story<'q>(q: AnyQuery<'q>, d: &'q StoryDraft) -> AnyQuery<'q> {
+    q.bind(&d.slug)
+        .bind(&d.company_name)
+        .bind(&d.country)
+        .bind(to_json(&d.title))
+        .bind(to_json(&d.body))
+}
+
 const PARK_POLICIES: LinkTable = LinkTable::new("park_policies", "park_id", "policy_id");
 
 fn park_row(row: &AnyRow) -> StoreResult<Park> {
@@ -86,16 +121,8 @@ impl CatalogueStore for SqlStore {
 
     async fn create_park(&self, agency: AgencyId, d: &ParkDraft) -> StoreResult<Park> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let id: i64 = sqlx::query("INSERT INTO parks (agency_id, slug, name, district, summary, focus_industries, area_km2, website, contact, is_sample) VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS DOUBLE PRECISION), $8, $9, $10) RETURNING id")
-            .bind(agency.0)
-            .bind(&d.slug)
-            .bind(to_json(&d.name))
-            .bind(to_json(&d.district))
-            .bind(to_json(&d.summary))
-            .bind(to_json(&d.focus_industries))
-            .bind(float_param(d.area_km2))
-            .bind(d.website.clone())
-            .bind(d.contact.clone())
+        let sql = "INSERT INTO parks (agency_id, slug, name, district, summary, focus_industries, area_km2, website, contact, is_sample) VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS DOUBLE PRECISION), $8, $9, $10) RETURNING id";
+        let id: i64 = bind_park(sqlx::query(sql).bind(agency.0), d)
             .bind(i64::from(d.is_sample))
             .fetch_one(&mut *tx)
             .await
@@ -119,15 +146,8 @@ impl CatalogueStore for SqlStore {
 
     async fn update_park(&self, id: ParkId, d: &ParkDraft) -> StoreResult<Park> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let done = sqlx::query("UPDATE parks SET slug = $1, name = $2, district = $3, summary = $4, focus_industries = $5, area_km2 = CAST($6 AS DOUBLE PRECISION), website = $7, contact = $8 WHERE id = $9")
-            .bind(&d.slug)
-            .bind(to_json(&d.name))
-            .bind(to_json(&d.district))
-            .bind(to_json(&d.summary))
-            .bind(to_json(&d.focus_industries))
-            .bind(float_param(d.area_km2))
-            .bind(d.website.clone())
-            .bind(d.contact.clone())
+        let sql = "UPDATE parks SET slug = $1, name = $2, district = $3, summary = $4, focus_industries = $5, area_km2 = CAST($6 AS DOUBLE PRECISION), website = $7, contact = $8 WHERE id = $9";
+        let done = bind_park(sqlx::query(sql), d)
             .bind(id.0)
             .execute(&mut *tx)
             .await
@@ -155,18 +175,10 @@ impl CatalogueStore for SqlStore {
     }
 
     async fn create_policy(&self, agency: AgencyId, d: &PolicyDraft) -> StoreResult<Policy> {
-        let row = sqlx::query(&format!("INSERT INTO policies (agency_id, slug, title, issuing_body, region, sectors, benefit_types, summary, valid_from, valid_until, source_url, is_sample) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING {POLICY_COLUMNS}"))
-            .bind(agency.0)
-            .bind(&d.slug)
-            .bind(to_json(&d.title))
-            .bind(to_json(&d.issuing_body))
-            .bind(to_json(&d.region))
-            .bind(to_json(&d.sectors))
-            .bind(to_json(&d.benefit_types))
-            .bind(to_json(&d.summary))
-            .bind(d.valid_from.clone())
-            .bind(d.valid_until.clone())
-            .bind(d.source_url.clone())
+        let sql = format!(
+            "INSERT INTO policies (agency_id, slug, title, issuing_body, region, sectors, benefit_types, summary, valid_from, valid_until, source_url, is_sample) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING {POLICY_COLUMNS}"
+        );
+        let row = bind_policy(sqlx::query(&sql).bind(agency.0), d)
             .bind(i64::from(d.is_sample))
             .fetch_one(&self.write)
             .await
@@ -175,27 +187,15 @@ impl CatalogueStore for SqlStore {
     }
 
     async fn policy(&self, id: PolicyId) -> StoreResult<Option<Policy>> {
-        self.one(
-            &format!("SELECT {POLICY_COLUMNS} FROM policies WHERE id = $1"),
-            |q| q.bind(id.0),
-        )
-        .await?
-        .map(|r| policy_row(&r))
-        .transpose()
+        self.by_id("policies", POLICY_COLUMNS, id.0, policy_row)
+            .await
     }
 
     async fn update_policy(&self, id: PolicyId, d: &PolicyDraft) -> StoreResult<Policy> {
-        sqlx::query(&format!("UPDATE policies SET slug = $1, title = $2, issuing_body = $3, region = $4, sectors = $5, benefit_types = $6, summary = $7, valid_from = $8, valid_until = $9, source_url = $10 WHERE id = $11 RETURNING {POLICY_COLUMNS}"))
-            .bind(&d.slug)
-            .bind(to_json(&d.title))
-            .bind(to_json(&d.issuing_body))
-            .bind(to_json(&d.region))
-            .bind(to_json(&d.sectors))
-            .bind(to_json(&d.benefit_types))
-            .bind(to_json(&d.summary))
-            .bind(d.valid_from.clone())
-            .bind(d.valid_until.clone())
-            .bind(d.source_url.clone())
+        let sql = format!(
+            "UPDATE policies SET slug = $1, title = $2, issuing_body = $3, region = $4, sectors = $5, benefit_types = $6, summary = $7, valid_from = $8, valid_until = $9, source_url = $10 WHERE id = $11 RETURNING {POLICY_COLUMNS}"
+        );
+        bind_policy(sqlx::query(&sql), d)
             .bind(id.0)
             .fetch_optional(&self.write)
             .await
@@ -219,13 +219,10 @@ impl CatalogueStore for SqlStore {
     }
 
     async fn create_story(&self, agency: AgencyId, d: &StoryDraft) -> StoreResult<SuccessStory> {
-        let row = sqlx::query(&format!("INSERT INTO stories (agency_id, slug, company_name, country, title, body, is_sample) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {STORY_COLUMNS}"))
-            .bind(agency.0)
-            .bind(&d.slug)
-            .bind(&d.company_name)
-            .bind(&d.country)
-            .bind(to_json(&d.title))
-            .bind(to_json(&d.body))
+        let sql = format!(
+            "INSERT INTO stories (agency_id, slug, company_name, country, title, body, is_sample) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {STORY_COLUMNS}"
+        );
+        let row = bind_story(sqlx::query(&sql).bind(agency.0), d)
             .bind(i64::from(d.is_sample))
             .fetch_one(&self.write)
             .await
@@ -234,22 +231,14 @@ impl CatalogueStore for SqlStore {
     }
 
     async fn story(&self, id: StoryId) -> StoreResult<Option<SuccessStory>> {
-        self.one(
-            &format!("SELECT {STORY_COLUMNS} FROM stories WHERE id = $1"),
-            |q| q.bind(id.0),
-        )
-        .await?
-        .map(|r| story_row(&r))
-        .transpose()
+        self.by_id("stories", STORY_COLUMNS, id.0, story_row).await
     }
 
     async fn update_story(&self, id: StoryId, d: &StoryDraft) -> StoreResult<SuccessStory> {
-        sqlx::query(&format!("UPDATE stories SET slug = $1, company_name = $2, country = $3, title = $4, body = $5 WHERE id = $6 RETURNING {STORY_COLUMNS}"))
-            .bind(&d.slug)
-            .bind(&d.company_name)
-            .bind(&d.country)
-            .bind(to_json(&d.title))
-            .bind(to_json(&d.body))
+        let sql = format!(
+            "UPDATE stories SET slug = $1, company_name = $2, country = $3, title = $4, body = $5 WHERE id = $6 RETURNING {STORY_COLUMNS}"
+        );
+        bind_story(sqlx::query(&sql), d)
             .bind(id.0)
             .fetch_optional(&self.write)
             .await

@@ -8,6 +8,8 @@ use roadshow_domain::ids::*;
 use roadshow_domain::store::{StoreError, StoreResult};
 use sqlx::any::AnyRow;
 
+const DEPARTMENT_COLUMNS: &str = "id, agency_id, slug, kind, name, description, website";
+
 fn department_row(row: &AnyRow) -> StoreResult<Department> {
     Ok(Department {
         id: DepartmentId(get(row, "id")?),
@@ -23,21 +25,21 @@ fn department_row(row: &AnyRow) -> StoreResult<Department> {
 #[async_trait]
 impl DepartmentStore for SqlStore {
     async fn departments(&self, agency: AgencyId) -> StoreResult<Vec<Department>> {
-        sqlx::query("SELECT id, agency_id, slug, kind, name, description, website FROM departments WHERE agency_id = $1 ORDER BY id")
-            .bind(agency.0)
-            .fetch_all(&self.read)
-            .await
-            .map_err(backend_error)?
-            .iter()
-            .map(department_row)
-            .collect()
+        sqlx::query(&format!(
+            "SELECT {DEPARTMENT_COLUMNS} FROM departments WHERE agency_id = $1 ORDER BY id"
+        ))
+        .bind(agency.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(department_row)
+        .collect()
     }
 
     async fn department(&self, id: DepartmentId) -> StoreResult<Option<Department>> {
-        self.one("SELECT id, agency_id, slug, kind, name, description, website FROM departments WHERE id = $1", |q| q.bind(id.0))
-            .await?
-            .map(|r| department_row(&r))
-            .transpose()
+        self.by_id("departments", DEPARTMENT_COLUMNS, id.0, department_row)
+            .await
     }
 
     async fn create_department(
@@ -45,7 +47,7 @@ impl DepartmentStore for SqlStore {
         agency: AgencyId,
         draft: &DepartmentDraft,
     ) -> StoreResult<Department> {
-        let row = sqlx::query("INSERT INTO departments (agency_id, slug, kind, name, description, website) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, agency_id, slug, kind, name, description, website")
+        let row = sqlx::query(&format!("INSERT INTO departments (agency_id, slug, kind, name, description, website) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {DEPARTMENT_COLUMNS}"))
             .bind(agency.0)
             .bind(&draft.slug)
             .bind(&draft.kind)
@@ -63,7 +65,7 @@ impl DepartmentStore for SqlStore {
         id: DepartmentId,
         draft: &DepartmentDraft,
     ) -> StoreResult<Department> {
-        sqlx::query("UPDATE departments SET slug = $1, kind = $2, name = $3, description = $4, website = $5 WHERE id = $6 RETURNING id, agency_id, slug, kind, name, description, website")
+        sqlx::query(&format!("UPDATE departments SET slug = $1, kind = $2, name = $3, description = $4, website = $5 WHERE id = $6 RETURNING {DEPARTMENT_COLUMNS}"))
             .bind(&draft.slug)
             .bind(&draft.kind)
             .bind(to_json(&draft.name))

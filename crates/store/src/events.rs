@@ -3,7 +3,7 @@
 use crate::materials::{MATERIAL_COLUMNS, material_row};
 use crate::rows::{LinkTable, set_links};
 use crate::rows::{corrupt, get, json, time, to_json};
-use crate::{SqlStore, backend_error, now};
+use crate::{AnyQuery, SqlStore, backend_error, now};
 use async_trait::async_trait;
 use roadshow_domain::events::*;
 use roadshow_domain::ids::*;
@@ -14,6 +14,35 @@ use sqlx::any::AnyRow;
 const SESSION_COLUMNS: &str =
     "id, event_id, starts_at, ends_at, kind, title, summary, department_id, presenter";
 const SPEAKER_COLUMNS: &str = "id, session_id, name, role";
+
+/// Binds an event's fields in the order the statements below name their columns.
+fn bind_event<'q>(q: AnyQuery<'q>, d: &'q EventDraft) -> AnyQuery<'q> {
+    q.bind(&d.slug)
+        .bind(to_json(&d.title))
+        .bind(to_json(&d.theme))
+        .bind(to_json(&d.description))
+        .bind(to_json(&d.focus_industries))
+        .bind(to_json(&d.target_countries))
+        .bind(to_json(&d.languages))
+        .bind(d.starts_at.timestamp())
+        .bind(d.ends_at.timestamp())
+        .bind(&d.timezone)
+        .bind(d.video_url.clone())
+        .bind(d.status.code())
+        .bind(to_json(&d.form_fields))
+        .bind(&d.privacy_version)
+}
+
+/// Binds a session's fields in the order the statements below name their columns.
+fn bind_session<'q>(q: AnyQuery<'q>, d: &'q SessionDraft) -> AnyQuery<'q> {
+    q.bind(d.starts_at.timestamp())
+        .bind(d.ends_at.timestamp())
+        .bind(d.kind.code())
+        .bind(to_json(&d.title))
+        .bind(to_json(&d.summary))
+        .bind(d.department_id.map(|x| x.0))
+        .bind(to_json(&d.presenter))
+}
 
 const SESSION_PARKS: LinkTable = LinkTable::new("session_parks", "session_id", "park_id");
 const SESSION_POLICIES: LinkTable = LinkTable::new("session_policies", "session_id", "policy_id");
@@ -115,34 +144,16 @@ impl EventStore for SqlStore {
     }
 
     async fn event(&self, id: EventId) -> StoreResult<Option<Event>> {
-        self.one(
-            &format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = $1"),
-            |q| q.bind(id.0),
-        )
-        .await?
-        .map(|r| event_row(&r))
-        .transpose()
+        self.by_id("events", EVENT_COLUMNS, id.0, event_row).await
     }
 
     async fn create_event(&self, agency: AgencyId, d: &EventDraft) -> StoreResult<Event> {
         let t = now();
-        let row = sqlx::query(&format!("INSERT INTO events (agency_id, slug, title, theme, description, focus_industries, target_countries, languages, starts_at, ends_at, timezone, video_url, status, registration_questions, privacy_version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING {EVENT_COLUMNS}"))
-            .bind(agency.0)
-            .bind(&d.slug)
-            .bind(to_json(&d.title))
-            .bind(to_json(&d.theme))
-            .bind(to_json(&d.description))
-            .bind(to_json(&d.focus_industries))
-            .bind(to_json(&d.target_countries))
-            .bind(to_json(&d.languages))
-            .bind(d.starts_at.timestamp())
-            .bind(d.ends_at.timestamp())
-            .bind(&d.timezone)
-            .bind(d.video_url.clone())
-            .bind(d.status.code())
-            .bind(to_json(&d.form_fields))
-            .bind(&d.privacy_version)
+        let sql = format!(
+            "INSERT INTO events (agency_id, slug, title, theme, description, focus_industries, target_countries, languages, starts_at, ends_at, timezone, video_url, status, registration_questions, privacy_version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING {EVENT_COLUMNS}"
+        );
+        let row = bind_event(sqlx::query(&sql).bind(agency.0), d)
             .bind(t)
             .bind(t)
             .fetch_one(&self.write)
@@ -152,21 +163,10 @@ impl EventStore for SqlStore {
     }
 
     async fn update_event(&self, id: EventId, d: &EventDraft) -> StoreResult<Event> {
-        sqlx::query(&format!("UPDATE events SET slug = $1, title = $2, theme = $3, description = $4, focus_industries = $5, target_countries = $6, languages = $7, starts_at = $8, ends_at = $9, timezone = $10, video_url = $11, status = $12, registration_questions = $13, privacy_version = $14, updated_at = $15 WHERE id = $16 RETURNING {EVENT_COLUMNS}"))
-            .bind(&d.slug)
-            .bind(to_json(&d.title))
-            .bind(to_json(&d.theme))
-            .bind(to_json(&d.description))
-            .bind(to_json(&d.focus_industries))
-            .bind(to_json(&d.target_countries))
-            .bind(to_json(&d.languages))
-            .bind(d.starts_at.timestamp())
-            .bind(d.ends_at.timestamp())
-            .bind(&d.timezone)
-            .bind(d.video_url.clone())
-            .bind(d.status.code())
-            .bind(to_json(&d.form_fields))
-            .bind(&d.privacy_version)
+        let sql = format!(
+            "UPDATE events SET slug = $1, title = $2, theme = $3, description = $4, focus_industries = $5, target_countries = $6, languages = $7, starts_at = $8, ends_at = $9, timezone = $10, video_url = $11, status = $12, registration_questions = $13, privacy_version = $14, updated_at = $15 WHERE id = $16 RETURNING {EVENT_COLUMNS}"
+        );
+        bind_event(sqlx::query(&sql), d)
             .bind(now())
             .bind(id.0)
             .fetch_optional(&self.write)
@@ -209,18 +209,12 @@ impl EventStore for SqlStore {
 
     async fn create_session(&self, event: EventId, d: &SessionDraft) -> StoreResult<Session> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO sessions (event_id, starts_at, ends_at, kind, title, summary, department_id, presenter) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
-            .bind(event.0)
-            .bind(d.starts_at.timestamp())
-            .bind(d.ends_at.timestamp())
-            .bind(d.kind.code())
-            .bind(to_json(&d.title))
-            .bind(to_json(&d.summary))
-            .bind(d.department_id.map(|x| x.0))
-            .bind(to_json(&d.presenter))
+        let sql = "INSERT INTO sessions (event_id, starts_at, ends_at, kind, title, summary, department_id, presenter) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+        let id: i64 = bind_session(sqlx::query(sql).bind(event.0), d)
             .fetch_one(&mut *tx)
             .await
-            .map_err(backend_error)?;
+            .map_err(backend_error)
+            .and_then(|row| get(&row, "id"))?;
         set_session_links(&mut tx, id, d).await?;
         tx.commit().await.map_err(backend_error)?;
         self.session(SessionId(id))
@@ -230,14 +224,8 @@ impl EventStore for SqlStore {
 
     async fn update_session(&self, id: SessionId, d: &SessionDraft) -> StoreResult<Session> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let updated = sqlx::query("UPDATE sessions SET starts_at = $1, ends_at = $2, kind = $3, title = $4, summary = $5, department_id = $6, presenter = $7 WHERE id = $8")
-            .bind(d.starts_at.timestamp())
-            .bind(d.ends_at.timestamp())
-            .bind(d.kind.code())
-            .bind(to_json(&d.title))
-            .bind(to_json(&d.summary))
-            .bind(d.department_id.map(|x| x.0))
-            .bind(to_json(&d.presenter))
+        let sql = "UPDATE sessions SET starts_at = $1, ends_at = $2, kind = $3, title = $4, summary = $5, department_id = $6, presenter = $7 WHERE id = $8";
+        let updated = bind_session(sqlx::query(sql), d)
             .bind(id.0)
             .execute(&mut *tx)
             .await
@@ -296,25 +284,12 @@ impl EventStore for SqlStore {
     }
 
     async fn speaker(&self, id: SpeakerId) -> StoreResult<Option<Speaker>> {
-        self.one(
-            &format!("SELECT {SPEAKER_COLUMNS} FROM speakers WHERE id = $1"),
-            |q| q.bind(id.0),
-        )
-        .await?
-        .map(|r| speaker_row(&r))
-        .transpose()
+        self.by_id("speakers", SPEAKER_COLUMNS, id.0, speaker_row)
+            .await
     }
 
     async fn delete_speaker(&self, id: SpeakerId) -> StoreResult<()> {
-        let done = sqlx::query("DELETE FROM speakers WHERE id = $1")
-            .bind(id.0)
-            .execute(&self.write)
-            .await
-            .map_err(backend_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.delete_by_id("speakers", id.0).await
     }
 }
 

@@ -52,7 +52,7 @@ pub struct SqlStore {
     pub(crate) live_channel: String,
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Now, as the Unix seconds every time is stored in.
 pub(crate) fn now() -> i64 {
@@ -186,6 +186,36 @@ impl SqlStore {
             .fetch_optional(&self.read)
             .await
             .map_err(backend_error)
+    }
+
+    /// Reads the row of `table` with this id as a domain value; `columns` are the
+    /// ones `row` reads.
+    pub(crate) async fn by_id<T>(
+        &self,
+        table: &str,
+        columns: &str,
+        id: i64,
+        row: fn(&AnyRow) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
+        let sql = format!("SELECT {columns} FROM {table} WHERE id = $1");
+        self.one(&sql, |q| q.bind(id))
+            .await?
+            .map(|r| row(&r))
+            .transpose()
+    }
+
+    /// Deletes the row of `table` with this id; `NotFound` when there is none, so a
+    /// second delete of the same thing is told apart from the first.
+    pub(crate) async fn delete_by_id(&self, table: &str, id: i64) -> StoreResult<()> {
+        let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
+            .bind(id)
+            .execute(&self.write)
+            .await
+            .map_err(backend_error)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 }
 

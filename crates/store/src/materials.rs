@@ -5,7 +5,7 @@ use crate::{SqlStore, backend_error, now};
 use async_trait::async_trait;
 use roadshow_domain::ids::*;
 use roadshow_domain::materials::*;
-use roadshow_domain::store::{StoreError, StoreResult};
+use roadshow_domain::store::StoreResult;
 use sqlx::any::AnyRow;
 
 pub(crate) const MATERIAL_COLUMNS: &str =
@@ -44,24 +44,11 @@ impl MaterialStore for SqlStore {
     }
 
     async fn material(&self, id: MaterialId) -> StoreResult<Option<Material>> {
-        self.one(
-            &format!("SELECT {MATERIAL_COLUMNS} FROM materials WHERE id = $1"),
-            |q| q.bind(id.0),
-        )
-        .await?
-        .map(|r| material_row(&r))
-        .transpose()
+        self.by_id("materials", MATERIAL_COLUMNS, id.0, material_row)
+            .await
     }
 
     async fn delete_material(&self, id: MaterialId) -> StoreResult<()> {
-        let done = sqlx::query("DELETE FROM materials WHERE id = $1")
-            .bind(id.0)
-            .execute(&self.write)
-            .await
-            .map_err(backend_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.delete_by_id("materials", id.0).await
     }
 }
