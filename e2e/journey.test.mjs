@@ -110,3 +110,25 @@ test("the event page reads well on a phone", async () => {
   assert.ok(width <= 390, `no horizontal scrolling on a phone (page is ${width}px wide)`);
   await page.screenshot({ path: join(shots, "event-phone-fr.png"), fullPage: true });
 });
+
+test("an organiser's mistakes in the event form are shown at their fields, and nothing saved is lost", async () => {
+  const admin = await organiser();
+  await admin.goto(`${base}/admin/events/two-zones-germany`);
+  const title = await admin.inputValue("#title-en");
+  for (const l of ["de", "en", "zh", "fr"]) await admin.fill(`#title-${l}`, "");
+  await admin.fill("#theme-en", "A theme typed before the mistake");
+  await admin.fill("#video_url", "not a link");
+  await Promise.all([admin.waitForLoadState("load"), admin.getByRole("button", { name: "Save" }).first().click()]);
+  await admin.locator("#error-summary").waitFor();
+  // The address field says what is wrong, and a screen reader hears it with the field.
+  assert.equal(await admin.getAttribute("#video_url", "aria-invalid"), "true");
+  const described = await admin.getAttribute("#video_url", "aria-describedby");
+  assert.ok((await admin.locator(`#${described}`).innerText()).length > 0, "the address error is read out with its field");
+  assert.equal(await admin.inputValue("#video_url"), "not a link");
+  assert.equal(await admin.inputValue("#theme-en"), "A theme typed before the mistake");
+  await admin.screenshot({ path: join(shots, "admin-event-form-errors-en.png"), fullPage: true });
+  // The saved event is untouched.
+  await admin.goto(`${base}/admin/events/two-zones-germany`);
+  assert.equal(await admin.inputValue("#title-en"), title);
+  assert.notEqual(await admin.inputValue("#theme-en"), "A theme typed before the mistake");
+});
