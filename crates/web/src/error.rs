@@ -78,15 +78,23 @@ pub fn field_message(lang: Lang, error: &FieldError) -> String {
 
 /// A problem document for a status that did not come from a use case (bad JSON, 413).
 pub fn problem(status: StatusCode, code: &str, lang: Lang, detail: Option<String>) -> Response {
+    let mut body = problem_body(status, code, lang);
+    if let Some(detail) = detail {
+        body["detail"] = json!(detail);
+    }
+    problem_response(status, body)
+}
+
+/// The RFC 9457 members every problem has, in the reader's language.
+fn problem_body(status: StatusCode, code: &str, lang: Lang) -> serde_json::Value {
     let key = format!("problem-{}", code.replace('_', "-"));
-    let body = json!({
+    json!({
         "type": format!("urn:roadshow:problem:{code}"),
         "title": t(lang, &key),
         "status": status.as_u16(),
-        "detail": detail.unwrap_or_else(|| t(lang, &key)),
+        "detail": t(lang, &key),
         "code": code,
-    });
-    problem_response(status, body)
+    })
 }
 
 fn problem_response(status: StatusCode, body: serde_json::Value) -> Response {
@@ -101,14 +109,7 @@ fn problem_response(status: StatusCode, body: serde_json::Value) -> Response {
 /// The problem document of a use case's error.
 pub fn problem_of(error: &AppError, lang: Lang, instance: Option<&str>) -> Response {
     let (status, code) = status_and_code(error);
-    let key = format!("problem-{}", code.replace('_', "-"));
-    let mut body = json!({
-        "type": format!("urn:roadshow:problem:{code}"),
-        "title": t(lang, &key),
-        "status": status.as_u16(),
-        "detail": t(lang, &key),
-        "code": code,
-    });
+    let mut body = problem_body(status, code, lang);
     if let Some(instance) = instance {
         body["instance"] = json!(instance);
     }

@@ -147,15 +147,15 @@ fn status_choices(ctx: &Ctx) -> Vec<Choice> {
         .collect()
 }
 
-fn event_input(data: &FormData) -> Result<EventInput, Vec<FieldError>> {
+fn event_input(data: &FormData) -> Result<EventInput, roadshow_app::AppError> {
     let questions = match data.get("registration_questions").map(str::trim) {
         None | Some("") => Vec::new(),
         Some(text) => serde_json::from_str(text).map_err(|_| {
-            vec![FieldError {
+            roadshow_app::AppError::Invalid(vec![FieldError {
                 field: "registration_questions".into(),
                 code: "invalid_json",
                 limit: None,
-            }]
+            }])
         })?,
     };
     Ok(EventInput {
@@ -299,7 +299,7 @@ pub async fn create_event(
                 .create_event(&ctx.principal, &input)
                 .await
         }
-        Err(errors) => Err(roadshow_app::AppError::Invalid(errors)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(event) => Ok(see_other(&format!("/admin/events/{}?saved=1", event.slug))),
@@ -351,7 +351,7 @@ pub async fn update_event(
                 .update_event(&ctx.principal, &slug, &input)
                 .await
         }
-        Err(errors) => Err(roadshow_app::AppError::Invalid(errors)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(updated) => Ok(see_other(&format!(
