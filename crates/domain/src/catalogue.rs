@@ -20,7 +20,7 @@ pub const LIST_MAX: usize = 20;
 pub const CONTACT_MAX: usize = 300;
 
 /// A park as sent by an organiser (API JSON, or the admin form).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ParkInput {
     pub slug: Option<String>,
     #[serde(default)]
@@ -63,6 +63,7 @@ impl ParkInput {
     /// caller's check.
     pub fn parse(&self) -> Result<ParkDraft, Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &["summary"]);
         let slug = slug(&mut check, self.slug.as_deref());
         check_localized(&mut check, "name", &self.name, limits::NAME, true);
         check_localized(&mut check, "district", &self.district, limits::NAME, false);
@@ -94,7 +95,7 @@ impl ParkInput {
 }
 
 /// A policy as sent by an organiser.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct PolicyInput {
     pub slug: Option<String>,
     #[serde(default)]
@@ -118,6 +119,10 @@ pub struct PolicyInput {
 fn date(check: &mut Checker, field: &str, value: Option<&str>) -> Option<chrono::NaiveDate> {
     let value = value.map(str::trim).filter(|v| !v.is_empty())?;
     match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(d) if !crate::time::SUPPORTED_YEARS.contains(&chrono::Datelike::year(&d)) => {
+            check.push(field, "date_out_of_range");
+            None
+        }
         Ok(d) => Some(d),
         Err(_) => {
             check.push(field, "invalid_date");
@@ -129,6 +134,7 @@ fn date(check: &mut Checker, field: &str, value: Option<&str>) -> Option<chrono:
 impl PolicyInput {
     pub fn parse(&self) -> Result<PolicyDraft, Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &["summary"]);
         let slug = slug(&mut check, self.slug.as_deref());
         check_localized(&mut check, "title", &self.title, limits::TITLE, true);
         check_localized(
@@ -175,7 +181,7 @@ impl PolicyInput {
 }
 
 /// A success story as sent by an organiser: a company that invested, in its own words.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct StoryInput {
     pub slug: Option<String>,
     pub company_name: Option<String>,
@@ -191,6 +197,7 @@ pub struct StoryInput {
 impl StoryInput {
     pub fn parse(&self) -> Result<StoryDraft, Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &["body"]);
         let slug = slug(&mut check, self.slug.as_deref());
         let company_name =
             check.required("company_name", self.company_name.as_deref(), limits::NAME);

@@ -38,6 +38,7 @@ pub struct DepartmentDraft {
 impl DepartmentInput {
     pub fn parse(&self) -> Result<DepartmentDraft, Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &["description"]);
         let slug = check.required("slug", self.slug.as_deref(), limits::SLUG);
         if !slug.is_empty() && !is_slug(&slug) {
             check.push("slug", "invalid_slug");

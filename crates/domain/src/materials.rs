@@ -39,7 +39,7 @@ pub struct MaterialDraft {
 }
 
 /// A link material as an organiser sends it: `{"title": "...", "url": "https://..."}`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct LinkInput {
     #[serde(default)]
     pub title: String,
@@ -52,6 +52,7 @@ impl LinkInput {
     /// the page agree.
     pub fn parse(&self, session: SessionId) -> Result<MaterialDraft, Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &[]);
         let title = check.required("title", Some(&self.title), limits::TITLE);
         let url = self.url.trim();
         if url.is_empty() {

@@ -63,7 +63,7 @@ pub struct Poll {
 }
 
 /// What an organiser sends to create a poll: the question and options per language.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct PollInput {
     #[serde(default)]
     pub question: Localized,
@@ -85,6 +85,7 @@ pub struct PollDraft {
 impl PollInput {
     pub fn parse(&self) -> Result<PollDraft, Invalid> {
         let mut c = Checker::new();
+        c.control_characters(self, &[]);
         let question = check_localized(&mut c, "question", &self.question);
         let options: Vec<Localized> = self
             .options

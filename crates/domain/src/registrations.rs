@@ -120,6 +120,7 @@ impl RegistrationInput {
         fallback_language: Lang,
     ) -> Result<RegistrationDraft, Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &["answers"]);
         let email_raw = check.required("email", self.email.as_deref(), 254);
         let email = if email_raw.is_empty() || email_raw.len() > 254 {
             None

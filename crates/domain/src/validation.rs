@@ -87,6 +87,52 @@ impl Checker {
         Some(value)
     }
 
+    /// Applies the one rule for control characters to every text of `input`, its map
+    /// keys included: none is accepted (`control_character`), except tab and line breaks
+    /// in the fields named in `multiline` (a name covers its languages and items, so
+    /// `"description"` covers `description.de`). PostgreSQL cannot store NUL at all, and
+    /// the others are invisible or break layouts, so both databases get the same text.
+    pub fn control_characters<T: Serialize>(&mut self, input: &T, multiline: &[&str]) {
+        if let Ok(value) = serde_json::to_value(input) {
+            self.walk_controls(&value, String::new(), multiline);
+        }
+    }
+
+    fn walk_controls(&mut self, value: &serde_json::Value, path: String, multiline: &[&str]) {
+        let join = |key: &str| {
+            if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            }
+        };
+        match value {
+            serde_json::Value::String(text) => {
+                let lines_allowed = multiline
+                    .iter()
+                    .any(|m| path == *m || path.starts_with(&format!("{m}.")));
+                if has_forbidden_control(text, lines_allowed) {
+                    self.push(path, "control_character");
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.walk_controls(item, join(&i.to_string()), multiline);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    if has_forbidden_control(key, false) {
+                        self.push(join("key"), "control_character");
+                    } else {
+                        self.walk_controls(item, join(key), multiline);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
     }
@@ -99,6 +145,13 @@ impl Checker {
             Err(Invalid(self.errors))
         }
     }
+}
+
+/// Whether `text` holds a control character (Unicode category Cc: C0, DEL, C1) other
+/// than tab and line breaks where `lines_allowed`.
+pub fn has_forbidden_control(text: &str, lines_allowed: bool) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !(lines_allowed && matches!(c, '\t' | '\n' | '\r')))
 }
 
 /// An absolute http or https address with a host and no spaces or control characters.
@@ -123,6 +176,39 @@ pub fn is_http_url(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_named_and_lines_only_where_multiline() {
+        #[derive(Serialize)]
+        struct Sample {
+            name: String,
+            about: std::collections::BTreeMap<&'static str, String>,
+            tags: Vec<String>,
+        }
+        let sample = |name: &str, about: &str, tag: &str| Sample {
+            name: name.into(),
+            about: [("de", about.to_string())].into_iter().collect(),
+            tags: vec!["ok".into(), tag.into()],
+        };
+        let errors = |s: &Sample| {
+            let mut c = Checker::new();
+            c.control_characters(s, &["about"]);
+            c.errors
+                .iter()
+                .map(|e| (e.field.clone(), e.code))
+                .collect::<Vec<_>>()
+        };
+        assert!(errors(&sample("Erika \u{200f}Muster 🙂", "a\nb\tc\r\nd", "x")).is_empty());
+        assert_eq!(
+            errors(&sample("Eri\u{0}ka", "a\u{7f}", "x\ny")),
+            vec![
+                ("about.de".to_string(), "control_character"),
+                ("name".to_string(), "control_character"),
+                ("tags.1".to_string(), "control_character"),
+            ]
+        );
+        assert!(has_forbidden_control("\u{85}", true), "C1 controls too");
+    }
 
     #[test]
     fn urls_must_be_http_with_a_host() {

@@ -52,9 +52,11 @@ pub struct Ctx {
     pub lang: Lang,
     pub zone: Tz,
     pub principal: Principal,
-    /// The token forms must carry: the login session's, or the visitor's cookie's (which
-    /// the security middleware sets before the handler runs).
-    pub csrf: String,
+    /// The token forms must carry: the login session's, or the visitor's cookie's; read
+    /// it through [`Ctx::csrf`], which tells the security layer to set the cookie.
+    csrf: String,
+    /// Set when a visitor without a CSRF cookie is given a new token by this request.
+    csrf_issue: Option<CsrfIssue>,
     pub client: String,
     /// The path of this page, for language links and redirects after sign-in.
     pub path: String,
@@ -62,7 +64,51 @@ pub struct Ctx {
     pub path_and_query: String,
 }
 
+/// A CSRF token made for a visitor who has none yet. The security layer sets it as a
+/// cookie only when a form was rendered with it, so pages without a form send no
+/// per-visitor cookie and stay cacheable.
+#[derive(Debug, Clone, Default)]
+pub struct CsrfIssue(std::sync::Arc<std::sync::Mutex<Option<(String, bool)>>>);
+
+impl CsrfIssue {
+    /// The token to set as a cookie, if one was made and used.
+    pub fn used(&self) -> Option<String> {
+        let slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        slot.as_ref()
+            .filter(|(_, used)| *used)
+            .map(|(token, _)| token.clone())
+    }
+
+    fn make(&self) -> String {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        slot.get_or_insert_with(|| (roadshow_app::accounts::random_secret(), false))
+            .0
+            .clone()
+    }
+
+    fn mark_used(&self) {
+        if let Some((_, used)) = self.0.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            *used = true;
+        }
+    }
+}
+
 impl Ctx {
+    /// The token a form on this page must carry.
+    pub fn csrf(&self) -> &str {
+        if let Some(issue) = &self.csrf_issue {
+            issue.mark_used();
+        }
+        &self.csrf
+    }
+
+    /// Whether a submitted token is this caller's (compared in constant time).
+    pub fn csrf_matches(&self, token: &str) -> bool {
+        !token.is_empty()
+            && !self.csrf.is_empty()
+            && crate::forms::constant_time_eq(token.as_bytes(), self.csrf.as_bytes())
+    }
+
     /// The interface string `key` in the reader's language.
     pub fn t(&self, key: &str) -> String {
         t(self.lang, key)
@@ -287,18 +333,30 @@ impl FromRequestParts<AppState> for Ctx {
         let zone = cookie_zone.unwrap_or_else(|| default_zone(lang));
         let (principal, session_csrf) =
             identify(&state.app, Credentials::of(&path, &parts.headers)).await?;
-        // Forms carry the sign-in session's token, or the visitor's cookie's (which the
-        // security layer sets before the handler runs). The API has no forms.
+        // Forms carry the sign-in session's token, or the visitor's cookie's; a visitor
+        // with neither (a leftover session cookie included) is issued one by the security
+        // layer if a form is shown. The API has no forms.
+        let mut csrf_issue = None;
         let csrf = if is_api {
             String::new()
         } else {
-            session_csrf
-                .or_else(|| {
-                    cookie(&parts.headers, CSRF_COOKIE)
-                        .filter(|v| v.len() >= 32 && v.len() <= 64)
-                        .map(str::to_string)
-                })
-                .unwrap_or_else(roadshow_app::accounts::random_secret)
+            match session_csrf.or_else(|| {
+                cookie(&parts.headers, CSRF_COOKIE)
+                    .filter(|v| v.len() >= 32 && v.len() <= 64)
+                    .map(str::to_string)
+            }) {
+                Some(token) => token,
+                None => {
+                    let issue = parts
+                        .extensions
+                        .get::<CsrfIssue>()
+                        .cloned()
+                        .unwrap_or_default();
+                    let token = issue.make();
+                    csrf_issue = Some(issue);
+                    token
+                }
+            }
         };
         let query: Vec<&str> = parts
             .uri
@@ -317,6 +375,7 @@ impl FromRequestParts<AppState> for Ctx {
             zone,
             principal,
             csrf,
+            csrf_issue,
             client: client_address(&parts.extensions),
             path,
             path_and_query,

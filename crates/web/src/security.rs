@@ -2,7 +2,7 @@
 //! writes, the cross-origin check for forms, and the visitor's CSRF and language cookies.
 
 use crate::AppState;
-use crate::caller::{CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie};
+use crate::caller::{CSRF_COOKIE, LANG_COOKIE};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -59,30 +59,15 @@ async fn guarded(state: &AppState, mut request: Request, next: Next) -> Response
             return crate::error::problem(StatusCode::FORBIDDEN, "cross_origin", lang, None);
         }
     }
-    // A visitor without a CSRF cookie gets one now, and this request already sees it.
-    let mut new_csrf = None;
-    if !is_api
-        && cookie(request.headers(), CSRF_COOKIE).is_none()
-        && cookie(request.headers(), SESSION_COOKIE).is_none()
-    {
-        let value = roadshow_app::accounts::random_secret();
-        let existing = request
-            .headers()
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| format!("{v}; "))
-            .unwrap_or_default();
-        if let Ok(v) = HeaderValue::from_str(&format!("{existing}{CSRF_COOKIE}={value}")) {
-            request.headers_mut().insert(header::COOKIE, v);
-            new_csrf = Some(value);
-        }
-    }
+    // A visitor without a CSRF cookie is given one if the page shows a form (see CsrfIssue).
+    let csrf_issue = crate::caller::CsrfIssue::default();
+    request.extensions_mut().insert(csrf_issue.clone());
     let reader = crate::error::Reader::of(&request);
     let response = next.run(request).await;
     let mut response = crate::error::write(state, reader, response).await;
     let headers = response.headers_mut();
     let flags = if secure { "; Secure" } else { "" };
-    if let Some(value) = new_csrf {
+    if let Some(value) = csrf_issue.used() {
         if let Ok(v) = HeaderValue::from_str(&format!(
             "{CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{flags}"
         )) {

@@ -76,6 +76,7 @@ impl SessionInput {
         event_end: DateTime<Utc>,
     ) -> Result<SessionDraft, Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &["summary"]);
         let starts_at = parse_time(&mut check, "starts_at", self.starts_at.as_deref(), zone);
         let ends_at = parse_time(&mut check, "ends_at", self.ends_at.as_deref(), zone);
         if let Some(s) = starts_at {
@@ -141,6 +142,7 @@ pub struct SpeakerDraft {
 impl SpeakerInput {
     pub fn parse(&self) -> Result<SpeakerDraft, Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &[]);
         let name = check.required("name", self.name.as_deref(), limits::NAME);
         check_localized(&mut check, "role", &self.role, limits::NAME, false);
         check.finish(SpeakerDraft {

@@ -217,13 +217,17 @@ fn parse_time(
             check.push(field, "required");
             None
         }
-        Some(text) => {
-            let parsed = parse_local_or_rfc3339(text, zone);
-            if parsed.is_none() {
+        Some(text) => match parse_local_or_rfc3339(text, zone) {
+            None => {
                 check.push(field, "invalid_datetime");
+                None
             }
-            parsed
-        }
+            Some(instant) if !crate::time::in_supported_range(instant) => {
+                check.push(field, "date_out_of_range");
+                None
+            }
+            Some(instant) => Some(instant),
+        },
     }
 }
 
@@ -232,6 +236,7 @@ impl EventInput {
     /// can only move as [`EventStatus::can_become`] allows.
     pub fn parse(&self, current: Option<EventStatus>) -> Result<EventDraft, Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &["description"]);
         let slug = check.required("slug", self.slug.as_deref(), limits::SLUG);
         if !slug.is_empty() && !is_slug(&slug) {
             check.push("slug", "invalid_slug");
@@ -433,6 +438,30 @@ mod tests {
             .collect();
         assert!(codes.contains(&"slug".to_string()));
         assert!(codes.contains(&"timezone".to_string()));
+    }
+
+    #[test]
+    fn dates_lie_in_one_supported_range() {
+        for (start, end) in [
+            ("0000-01-01T10:00", "0000-01-01T12:00"),
+            ("10000-01-01T10:00", "10000-01-01T12:00"),
+            ("+10000-01-01T10:00:00Z", "+10000-01-01T12:00:00Z"),
+            ("1999-12-31T10:00", "2000-01-01T12:00"),
+        ] {
+            let mut far = input();
+            far.starts_at = Some(start.into());
+            far.ends_at = Some(end.into());
+            let err = far.parse(None).unwrap_err();
+            assert!(
+                err.0.iter().any(|e| e.field == "starts_at"
+                    && matches!(e.code, "date_out_of_range" | "invalid_datetime")),
+                "{start}: {err}"
+            );
+        }
+        let mut edge = input();
+        edge.starts_at = Some("2100-12-31T10:00".into());
+        edge.ends_at = Some("2100-12-31T12:00".into());
+        assert!(edge.parse(None).is_ok());
     }
 
     #[test]

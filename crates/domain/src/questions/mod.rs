@@ -141,7 +141,7 @@ impl Question {
 }
 
 /// What a participant sends to ask.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct QuestionInput {
     pub text: Option<String>,
     pub session_id: Option<i64>,
@@ -168,6 +168,7 @@ impl QuestionInput {
     /// agenda.
     pub fn parse(&self, asker_lang: Lang) -> Result<QuestionDraft, Invalid> {
         let mut c = Checker::new();
+        c.control_characters(self, &["text"]);
         let text = c.required("text", self.text.as_deref(), QUESTION_MAX);
         let fallback = detect::detect(&text).unwrap_or(asker_lang);
         let lang = language(&mut c, self.lang.as_deref(), fallback);
@@ -203,7 +204,7 @@ pub(crate) fn clean_text(text: &str) -> String {
 }
 
 /// What an official sends to answer.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct AnswerInput {
     /// Markdown; may be empty when `live` is set.
     pub body: Option<String>,
@@ -223,6 +224,7 @@ pub struct AnswerDraft {
 impl AnswerInput {
     pub fn parse(&self, default_lang: Lang) -> Result<AnswerDraft, Invalid> {
         let mut c = Checker::new();
+        c.control_characters(self, &["body"]);
         let body = if self.live {
             c.optional("body", self.body.as_deref(), ANSWER_MAX)
                 .unwrap_or_default()
@@ -482,8 +484,15 @@ mod tests {
         .parse(Lang::En)
         .unwrap_err();
         assert_eq!(err.0[0].limit, Some(QUESTION_MAX));
+        let bell = QuestionInput {
+            text: Some("Welche Förderung\u{0007} gibt es?".into()),
+            ..Default::default()
+        }
+        .parse(Lang::De)
+        .unwrap_err();
+        assert_eq!(bell.0[0].code, "control_character");
         let ok = QuestionInput {
-            text: Some(" Welche Förderung\u{0007} gibt es? ".into()),
+            text: Some(" Welche Förderung gibt es?\n ".into()),
             ..Default::default()
         }
         .parse(Lang::De)

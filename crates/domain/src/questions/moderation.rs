@@ -5,7 +5,7 @@
 use super::{QUESTION_MAX, Question, QuestionState, REASON_MAX, clean_text};
 use crate::ids::{DepartmentId, QuestionId};
 use crate::validation::{Checker, Invalid};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// What a moderator does to a question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub enum Moderation {
 /// The body of a moderation request: `{"action":"approve"}`, `{"action":"dismiss",
 /// "reason":"..."}`, `{"action":"edit","text":"..."}`, `{"action":"merge","into":12}`,
 /// `{"action":"route","department":3}`, `{"action":"pin"}`, `{"action":"unpin"}`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct ModerationInput {
     pub action: Option<String>,
     pub reason: Option<String>,
@@ -34,6 +34,7 @@ pub struct ModerationInput {
 impl ModerationInput {
     pub fn parse(&self) -> Result<Moderation, Invalid> {
         let mut c = Checker::new();
+        c.control_characters(self, &["text", "reason"]);
         let action = self.action.as_deref().unwrap_or("").trim();
         let moderation = match action {
             "approve" => Moderation::Approve,

@@ -160,7 +160,7 @@ fn live_data(ctx: &Ctx, view: &LiveView) -> String {
         "slug": page.event.slug,
         "seq": view.state.seq,
         "lang": ctx.lang.code(),
-        "csrf": ctx.csrf,
+        "csrf": ctx.csrf(),
         "participant": view.participant.is_some(),
         "voted": view.voted,
         "choices": view.my_choices.iter().map(|(id, c)| (id.0.to_string(), json!(c))).collect::<serde_json::Map<_, _>>(),

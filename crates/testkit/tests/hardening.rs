@@ -1,0 +1,268 @@
+//! What an attacker and a fuzzer found, kept fixed: each test here failed before its fix.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::Request;
+use roadshow_testkit::{Db, TestApp, TestResponse};
+
+const SLUG: &str = "two-zones-germany";
+
+roadshow_testkit::on_both_databases!(
+    a_leftover_session_cookie_does_not_block_sign_in,
+    sign_in_never_redirects_elsewhere,
+    control_characters_are_a_named_422_and_nothing_is_saved,
+    a_speaker_added_while_its_session_is_deleted_is_a_404,
+);
+
+/// The CSRF token a page's form carries, and the cookie (if any) the page set for it.
+fn form_token(page: &TestResponse) -> (String, Option<String>) {
+    let token = page
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page has a form with a CSRF token")
+        .to_string();
+    let cookie = page
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("rs_csrf="))
+        .map(|c| c.split(';').next().unwrap_or("").to_string());
+    (token, cookie)
+}
+
+/// Opens the sign-in page with `cookies` and posts the form back as a browser would.
+async fn sign_in(t: &TestApp, cookies: &str, next: &str, password: &str) -> TestResponse {
+    let mut get = Request::get(format!("/login?next={next}"));
+    if !cookies.is_empty() {
+        get = get.header("cookie", cookies);
+    }
+    let page = t.send(get.body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, 200);
+    let (token, set) = form_token(&page);
+    let jar = [Some(cookies.to_string()), set]
+        .into_iter()
+        .flatten()
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let next_field = page
+        .body
+        .split("name=\"next\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("")
+        .replace("&amp;", "&");
+    let body = url_form(&[
+        ("csrf", &token),
+        ("email", "organiser@roadshow.example"),
+        ("password", password),
+        ("next", &next_field),
+    ]);
+    t.send(
+        Request::post("/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", jar)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+fn url_form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", roadshow_web::pages::encode_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn a_leftover_session_cookie_does_not_block_sign_in(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    // A browser that kept the cookie of a session that has since ended, and no CSRF cookie.
+    let r = sign_in(
+        &t,
+        "rs_session=ended-session-ended-session-ended-session",
+        "/admin",
+        "roadshow-demo-2026",
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), "/admin");
+    assert!(r.header("set-cookie").starts_with("rs_session="));
+}
+
+async fn sign_in_never_redirects_elsewhere(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    for next in [
+        "/%09/evil.example",
+        "%2F%09%2Fevil.example",
+        "/%0d%0a/evil.example",
+        "//evil.example",
+        "/%5Cevil.example",
+        "%2F%5Cevil.example",
+        "/%2F/evil.example",
+        "javascript:alert(1)",
+        "https://evil.example",
+    ] {
+        let r = sign_in(&t, "", next, "roadshow-demo-2026").await;
+        assert_eq!(r.status, 303, "{next}: {}", r.body);
+        assert_eq!(r.header("location"), "/", "{next}");
+    }
+    let r = sign_in(&t, "", "%2Fadmin%2Fevents", "roadshow-demo-2026").await;
+    assert_eq!(r.header("location"), "/admin/events");
+}
+
+async fn control_characters_are_a_named_422_and_nothing_is_saved(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let before = t
+        .get_as(&format!("/api/v1/events/{SLUG}/registrations"), &organiser)
+        .await
+        .json()["registrations"]
+        .as_array()
+        .map(Vec::len);
+    let nul = roadshow_testkit::ERIKA.replace("Erika Muster", "Eri\\u0000ka");
+    let r = t
+        .json(
+            "POST",
+            &format!("/api/v1/events/{SLUG}/registrations"),
+            None,
+            &nul,
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.header("content-type"), "application/problem+json");
+    assert_eq!(r.json()["errors"][0]["field"], "name", "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["code"], "control_character");
+    // A lone surrogate cannot be text at all: a clear 400, still a problem document.
+    let surrogate = roadshow_testkit::ERIKA.replace("Erika Muster", "Eri\\ud800ka");
+    let r = t
+        .json(
+            "POST",
+            &format!("/api/v1/events/{SLUG}/registrations"),
+            None,
+            &surrogate,
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{} {}", r.status, r.body);
+    assert_eq!(r.header("content-type"), "application/problem+json");
+    // Right-to-left marks and emoji are text, and kept.
+    let rtl = roadshow_testkit::ERIKA
+        .replace("Erika Muster", "Erika \u{200f}Muster 🙂")
+        .replace("erika@", "rtl@");
+    let r = t
+        .json(
+            "POST",
+            &format!("/api/v1/events/{SLUG}/registrations"),
+            None,
+            &rtl,
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let after = t
+        .get_as(&format!("/api/v1/events/{SLUG}/registrations"), &organiser)
+        .await
+        .json()["registrations"]
+        .as_array()
+        .map(Vec::len);
+    assert_eq!(
+        after,
+        before.map(|n| n + 1),
+        "only the valid registration was saved"
+    );
+    // The same rule on a dismissal reason typed by a moderator.
+    let question = t
+        .json(
+            "POST",
+            &format!("/api/v1/events/{SLUG}/questions"),
+            Some(&t.participant("asker@muster.example.de", "Asker").await),
+            r#"{"text":"Welche Förderung gibt es für Forschung?"}"#,
+        )
+        .await;
+    if question.status == 201 {
+        let id = question.json()["id"].as_i64().unwrap();
+        let r = t
+            .json(
+                "POST",
+                &format!("/api/v1/questions/{id}/moderation"),
+                Some(&organiser),
+                r#"{"action":"dismiss","reason":"dop\u0000pelt"}"#,
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(r.json()["errors"][0]["field"], "reason");
+    }
+}
+
+async fn a_speaker_added_while_its_session_is_deleted_is_a_404(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let event = t.get(&format!("/api/v1/events/{SLUG}")).await.json();
+    let starts = event["starts_at"].as_str().unwrap().to_string();
+    for _round in 0..3 {
+        let body =
+            serde_json::json!({"starts_at": starts, "ends_at": starts, "title": {"en": "Short"}})
+                .to_string()
+                .replacen(
+                    &format!("\"ends_at\":\"{starts}\""),
+                    &format!("\"ends_at\":\"{}\"", later(&starts)),
+                    1,
+                );
+        let session = t
+            .json(
+                "POST",
+                &format!("/api/v1/events/{SLUG}/sessions"),
+                Some(&organiser),
+                &body,
+            )
+            .await;
+        assert_eq!(session.status, 201, "{}", session.body);
+        let id = session.json()["id"].as_i64().unwrap();
+        let (t, organiser) = (&t, &organiser);
+        let adds = (0..40).map(|i| async move {
+            let path = format!("/api/v1/sessions/{id}/speakers");
+            let body = format!(r#"{{"name":"Speaker {i}"}}"#);
+            t.json("POST", &path, Some(organiser), &body).await
+        });
+        let delete = async move {
+            let path = format!("/api/v1/sessions/{id}");
+            t.json("DELETE", &path, Some(organiser), "").await
+        };
+        let (added, deleted) = tokio::join!(futures_util::future::join_all(adds), delete);
+        assert!(deleted.status.is_success(), "{}", deleted.body);
+        for r in added {
+            assert!(
+                r.status == 201 || r.status == 404,
+                "{}: {}",
+                r.status,
+                r.body
+            );
+        }
+        // Whatever the interleaving above, the store itself reads a vanished parent as
+        // "gone": the insert that lost the race is a NotFound, never a backend failure.
+        let draft = roadshow_domain::events::agenda::SpeakerInput {
+            name: Some("Late".into()),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let late = t
+            .app
+            .store
+            .add_speaker(roadshow_domain::SessionId(id), &draft)
+            .await;
+        assert!(
+            matches!(late, Err(roadshow_domain::store::StoreError::NotFound)),
+            "{late:?}"
+        );
+    }
+}
+
+/// Ten minutes after an RFC 3339 instant.
+fn later(instant: &str) -> String {
+    (chrono::DateTime::parse_from_rfc3339(instant).unwrap() + chrono::Duration::minutes(10))
+        .to_rfc3339()
+}
