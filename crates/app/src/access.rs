@@ -6,7 +6,6 @@ use crate::{App, AppError, AppResult, Principal};
 use roadshow_domain::accounts::{Account, Role};
 use roadshow_domain::ids::*;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// The organiser a principal is, for an agency; otherwise the error that tells the caller
 /// as little as possible.
@@ -53,16 +52,13 @@ pub(crate) fn may_moderate(s: &Account) -> bool {
 
 impl App {
     /// Counts one vote (on a question or a poll) of a participant against the limit.
-    pub(crate) fn count_vote(&self, participant: ParticipantId) -> AppResult<()> {
+    pub(crate) async fn count_vote(&self, participant: ParticipantId) -> AppResult<()> {
         self.limiter
             .hit(
                 &format!("vote:{participant}"),
-                crate::limiter::Limit {
-                    max: self.config.votes_per_minute,
-                    window: Duration::from_secs(60),
-                },
+                roadshow_domain::limits::Limit::per_minute(self.config.votes_per_minute),
             )
-            .map_err(|retry_after| AppError::RateLimited { retry_after })
+            .await
     }
 
     pub(crate) async fn event_of(

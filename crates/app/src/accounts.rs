@@ -96,9 +96,9 @@ impl App {
 }
 
 impl Accounts<'_> {
-    /// Checks an email and password. Failures count per account and per client address;
-    /// past the limit every attempt (even a right one) answers `RateLimited` until the
-    /// window ends. An unknown email fails exactly like a wrong password.
+    /// Checks an email and password. Attempts count per account and per client address
+    /// (a success gives its count back); past the limit every attempt (even a right one)
+    /// answers `RateLimited` until the window ends. An unknown email fails exactly like a wrong password.
     pub async fn login(
         &self,
         email: &str,
@@ -110,15 +110,14 @@ impl Accounts<'_> {
         let client_key = format!("login-client:{client}");
         // One address may try several accounts (an office behind one NAT), so it gets
         // four times an account's allowance.
-        let client_limit = crate::limiter::Limit {
+        let client_limit = roadshow_domain::limits::Limit {
             max: limit.max * 4,
             window: limit.window,
         };
-        for (key, limit) in [(&account_key, limit), (&client_key, client_limit)] {
-            if let Some(retry_after) = self.app.limiter.blocked_for(key, limit) {
-                return Err(AppError::RateLimited { retry_after });
-            }
-        }
+        // Each attempt is counted before its password is checked, so that simultaneous
+        // attempts cannot all pass; one that succeeds gives its count back below.
+        self.app.limiter.hit(&account_key, limit).await?;
+        self.app.limiter.hit(&client_key, client_limit).await?;
         let user = self.app.store.account_by_email(email).await?;
         let ok = match &user {
             Some(record) => verify_password(password, &record.password_hash),
@@ -128,12 +127,10 @@ impl Accounts<'_> {
             }
         };
         let Some(record) = user.filter(|_| ok) else {
-            for (key, limit) in [(&account_key, limit), (&client_key, client_limit)] {
-                let _ = self.app.limiter.hit(key, limit);
-            }
             return Err(AppError::Unauthenticated);
         };
-        self.app.limiter.clear(&account_key);
+        self.app.limiter.clear(&account_key).await?;
+        self.app.limiter.refund(&client_key).await?;
         let session_secret = random_secret();
         let csrf_token = random_secret();
         self.app

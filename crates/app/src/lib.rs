@@ -12,7 +12,7 @@ pub mod demo;
 pub mod departments;
 mod error;
 pub mod events;
-pub mod limiter;
+pub mod limits;
 pub mod live;
 pub mod materials;
 pub mod outbox;
@@ -23,7 +23,8 @@ pub mod registrations;
 pub use error::{AppError, AppResult};
 pub use roadshow_domain::accounts::Principal;
 
-use limiter::{Limit, RateLimiter};
+use limits::RateLimiter;
+use roadshow_domain::limits::Limit;
 use roadshow_domain::store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -111,13 +112,14 @@ pub struct App {
 }
 
 impl App {
-    /// Counts one write request of a client; `Err(seconds)` when it is over the limit.
-    pub fn check_write_rate(&self, client: &str) -> Result<(), u64> {
-        let limit = Limit {
-            max: self.config.writes_per_minute,
-            window: Duration::from_secs(60),
-        };
-        self.limiter.hit(&format!("write:{client}"), limit)
+    /// Counts one write request of a client; `RateLimited` when it is over the limit.
+    pub async fn check_write_rate(&self, client: &str) -> AppResult<()> {
+        self.limiter
+            .hit(
+                &format!("write:{client}"),
+                Limit::per_minute(self.config.writes_per_minute),
+            )
+            .await
     }
 
     /// Forgets cached event pages (after a change made directly in the store).
@@ -135,9 +137,9 @@ impl App {
             live: hub,
             votes,
             streams: Arc::new(live::StreamCounts::default()),
+            limiter: Arc::new(RateLimiter::new(store.clone())),
             config: Arc::new(config),
             store,
-            limiter: Arc::new(RateLimiter::new()),
             cache: Arc::new(events::PageCache::default()),
             sender: Arc::new(sender),
         })

@@ -112,7 +112,7 @@ impl Polls<'_> {
         if poll.event_id != access.event_id || poll.state == PollState::Draft {
             return Err(AppError::NotFound);
         }
-        self.app.count_vote(access.participant_id)?;
+        self.app.count_vote(access.participant_id).await?;
         let choices = check_poll_choices(&poll, choices)?;
         let poll = self
             .app

@@ -53,12 +53,13 @@ impl Registrations<'_> {
         client: &str,
         page_lang: Lang,
     ) -> AppResult<RegistrationReceipt> {
-        if let Err(retry_after) = self.app.limiter.hit(
-            &format!("register:{client}"),
-            self.app.config.registration_limit(),
-        ) {
-            return Err(AppError::RateLimited { retry_after });
-        }
+        self.app
+            .limiter
+            .hit(
+                &format!("register:{client}"),
+                self.app.config.registration_limit(),
+            )
+            .await?;
         self.register_unlimited(slug, input, page_lang, false).await
     }
 

@@ -13,6 +13,7 @@ pub mod departments;
 pub mod events;
 pub mod ids;
 pub mod lang;
+pub mod limits;
 pub mod live;
 pub mod localized;
 pub mod materials;

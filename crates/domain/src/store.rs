@@ -6,6 +6,7 @@ use crate::accounts::AccountStore;
 use crate::catalogue::CatalogueStore;
 use crate::departments::DepartmentStore;
 use crate::events::EventStore;
+use crate::limits::LimitStore;
 use crate::live::LiveStore;
 use crate::materials::MaterialStore;
 use crate::outbox::OutboxStore;
@@ -52,6 +53,7 @@ pub trait Store:
     + CatalogueStore
     + DepartmentStore
     + EventStore
+    + LimitStore
     + LiveStore
     + MaterialStore
     + OutboxStore

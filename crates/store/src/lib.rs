@@ -20,6 +20,7 @@ mod catalogue;
 mod departments;
 pub mod dialect;
 mod events;
+mod limits;
 mod live;
 mod materials;
 mod migrate;

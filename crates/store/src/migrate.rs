@@ -25,6 +25,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0003_accounts_links_outbox_lease.sql"),
         include_str!("../../../sql/postgres/0003_accounts_links_outbox_lease.sql"),
     ),
+    (
+        4,
+        "shared_limits_and_files",
+        include_str!("../../../sql/sqlite/0004_shared_limits_and_files.sql"),
+        include_str!("../../../sql/postgres/0004_shared_limits_and_files.sql"),
+    ),
 ];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes

@@ -12,6 +12,8 @@ roadshow_testkit::on_both_databases!(
     sign_in_never_redirects_elsewhere,
     control_characters_are_a_named_422_and_nothing_is_saved,
     a_speaker_added_while_its_session_is_deleted_is_a_404,
+    simultaneous_wrong_passwords_are_counted_before_they_are_checked,
+    limits_hold_across_processes_on_one_database,
 );
 
 /// The CSRF token a page's form carries, and the cookie (if any) the page set for it.
@@ -265,4 +267,62 @@ async fn a_speaker_added_while_its_session_is_deleted_is_a_404(db: Db) {
 fn later(instant: &str) -> String {
     (chrono::DateTime::parse_from_rfc3339(instant).unwrap() + chrono::Duration::minutes(10))
         .to_rfc3339()
+}
+
+async fn simultaneous_wrong_passwords_are_counted_before_they_are_checked(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let app = &t.app;
+    let attempts = (0..60).map(|_| async move {
+        app.accounts()
+            .login("organiser@roadshow.example", "wrong-password", "10.1.1.1")
+            .await
+    });
+    let results = futures_util::future::join_all(attempts).await;
+    let checked = results
+        .iter()
+        .filter(|r| matches!(r, Err(roadshow_app::AppError::Unauthenticated)))
+        .count();
+    let limited = results
+        .iter()
+        .filter(|r| matches!(r, Err(roadshow_app::AppError::RateLimited { .. })))
+        .count();
+    assert_eq!((checked, limited), (5, 55), "the limit is 5 per account");
+}
+
+async fn limits_hold_across_processes_on_one_database(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let second = tempfile::tempdir().unwrap();
+    let (other, _) = roadshow_testkit::instance(&t.url, second.path(), |_| {}).await;
+    let mut checked = 0;
+    for i in 0..10 {
+        let app = if i % 2 == 0 { &t.app } else { &other };
+        match app
+            .accounts()
+            .login("organiser@roadshow.example", "wrong-password", "10.1.1.2")
+            .await
+        {
+            Err(roadshow_app::AppError::Unauthenticated) => checked += 1,
+            Err(roadshow_app::AppError::RateLimited { .. }) => {}
+            Err(other) => panic!("{other:?}"),
+            Ok(_) => panic!("a wrong password signed in"),
+        }
+    }
+    match db {
+        // Two processes on one PostgreSQL database share one count.
+        Db::Postgres => assert_eq!(checked, 5),
+        // A SQLite database belongs to one process; two in one test count alone.
+        Db::Sqlite => assert_eq!(checked, 10),
+    }
+    // A right password from a fresh address still signs in on an account not attacked.
+    assert!(
+        other
+            .accounts()
+            .login(
+                "moderator@roadshow.example",
+                "roadshow-demo-2026",
+                "10.1.1.2"
+            )
+            .await
+            .is_ok()
+    );
 }

@@ -50,9 +50,8 @@ async fn guarded(state: &AppState, mut request: Request, next: Next) -> Response
     let (lang, lang_chosen) = crate::caller::negotiate_lang(request.uri(), request.headers());
     if is_write(request.method()) {
         let client = crate::caller::client_address(request.extensions());
-        if let Err(retry_after) = state.app.check_write_rate(&client) {
+        if let Err(error) = state.app.check_write_rate(&client).await {
             // Before any handler runs, so a problem document (with Retry-After) for pages too.
-            let error = roadshow_app::AppError::RateLimited { retry_after };
             return crate::error::problem_of(&error, lang, None);
         }
         if !is_api && cross_origin(&request) {

@@ -15,6 +15,7 @@ use roadshow_domain::accounts::Role;
 use roadshow_domain::departments::Department;
 use roadshow_domain::events::{Event, Session};
 use roadshow_domain::ids::*;
+use roadshow_domain::limits::Limit;
 use roadshow_domain::live::*;
 use roadshow_domain::outbox::EmailMessage;
 use roadshow_domain::polls::Poll;
@@ -25,7 +26,6 @@ use roadshow_domain::store::StoreError;
 use roadshow_domain::text::spreadsheet_safe;
 use roadshow_i18n::{ArgValue, t, t_with};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// The moderator's console: every question of the event and what it needs.
 pub struct Console {
@@ -195,12 +195,9 @@ impl Questions<'_> {
             .limiter
             .hit(
                 &format!("question:{}", access.participant_id),
-                crate::limiter::Limit {
-                    max: self.app.config.questions_per_minute,
-                    window: Duration::from_secs(60),
-                },
+                Limit::per_minute(self.app.config.questions_per_minute),
             )
-            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+            .await?;
         let registration = self
             .app
             .store
@@ -310,7 +307,7 @@ impl Questions<'_> {
         if q.event_id != access.event_id || !q.state.is_public() {
             return Err(AppError::NotFound);
         }
-        self.app.count_vote(access.participant_id)?;
+        self.app.count_vote(access.participant_id).await?;
         self.app
             .votes
             .submit(VoteChange {

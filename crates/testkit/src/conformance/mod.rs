@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod catalogue;
 pub mod departments;
 pub mod events;
+pub mod limits;
 pub mod live;
 pub mod materials;
 pub mod migrations;
