@@ -462,7 +462,7 @@ impl Events<'_> {
         let (event, _) = self.session_for_organiser(principal, id).await?;
         let keys = self.app.store.delete_session(id).await?;
         for key in keys {
-            self.app.materials().remove_upload(&key).await;
+            self.app.materials().remove_legacy_upload(&key).await;
         }
         self.app.cache.clear();
         Ok(event)

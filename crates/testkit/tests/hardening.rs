@@ -14,6 +14,7 @@ roadshow_testkit::on_both_databases!(
     a_speaker_added_while_its_session_is_deleted_is_a_404,
     simultaneous_wrong_passwords_are_counted_before_they_are_checked,
     limits_hold_across_processes_on_one_database,
+    uploads_are_served_by_every_process_under_their_real_type,
 );
 
 /// The CSRF token a page's form carries, and the cookie (if any) the page set for it.
@@ -325,4 +326,68 @@ async fn limits_hold_across_processes_on_one_database(db: Db) {
             .await
             .is_ok()
     );
+}
+
+fn upload(session: i64, token: &str, name: &str, bytes: &[u8]) -> Request<Body> {
+    let boundary = "XBOUNDARYX";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nPlan\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/html\r\n\r\n").into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(format!("/api/v1/sessions/{session}/materials/upload"))
+        .header("authorization", format!("Bearer {token}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+async fn uploads_are_served_by_every_process_under_their_real_type(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let detail = t.get(&format!("/api/v1/events/{SLUG}")).await.json();
+    let session = detail["sessions"][0]["id"].as_i64().unwrap();
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n";
+    let made = t.send(upload(session, &organiser, "x.html", pdf)).await;
+    assert_eq!(made.status, 201, "{}", made.body);
+    let url = made.json()["download_url"].as_str().unwrap().to_string();
+    // A second process on the same database with a data folder of its own, as on a
+    // second machine behind a load balancer.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (_, second) = roadshow_testkit::instance(&t.url, elsewhere.path(), |_| {}).await;
+    let other = TestApp {
+        app: t.app.clone(),
+        router: second,
+        dir: tempfile::tempdir().unwrap(),
+        db,
+        url: t.url.clone(),
+    };
+    for served in [t.get(&url).await, other.get(&url).await] {
+        assert_eq!(served.status, 200, "{}", served.body);
+        assert_eq!(served.body.as_bytes(), pdf);
+        assert_eq!(served.header("content-type"), "application/pdf");
+        let disposition = served.header("content-disposition");
+        assert!(disposition.contains("x.pdf"), "{disposition}");
+        assert!(!disposition.contains(".html"), "{disposition}");
+    }
+    assert!(
+        std::fs::read_dir(t.dir.path().join("uploads"))
+            .map(|d| d.count() == 0)
+            .unwrap_or(true),
+        "nothing is written to the data folder"
+    );
+    // A material whose file is nowhere (an old upload whose folder was lost) is a 404.
+    let lost = roadshow_domain::materials::MaterialDraft {
+        session_id: roadshow_domain::SessionId(session),
+        title: "Lost".into(),
+        url: None,
+        file_key: Some("lost-key.pdf".into()),
+        filename: Some("lost.pdf".into()),
+        content_type: Some("application/pdf".into()),
+        size_bytes: 10,
+    };
+    let lost = t.app.store.add_material(&lost, None).await.unwrap();
+    let r = other.get(&format!("/materials/{}", lost.id.0)).await;
+    assert_eq!(r.status, 404, "{}", r.body);
 }

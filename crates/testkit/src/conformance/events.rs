@@ -172,15 +172,18 @@ pub async fn sessions_keep_their_links_speakers_and_materials(db: Db) {
     );
     let file = f
         .store
-        .add_material(&MaterialDraft {
-            session_id: made.id,
-            title: "Plan 规划".into(),
-            url: None,
-            file_key: Some("k.pdf".into()),
-            filename: Some("plan.pdf".into()),
-            content_type: Some("application/pdf".into()),
-            size_bytes: 1234,
-        })
+        .add_material(
+            &MaterialDraft {
+                session_id: made.id,
+                title: "Plan 规划".into(),
+                url: None,
+                file_key: Some("k.pdf".into()),
+                filename: Some("plan.pdf".into()),
+                content_type: Some("application/pdf".into()),
+                size_bytes: 4,
+            },
+            Some(b"%PDF"),
+        )
         .await
         .unwrap();
     let read = f.store.session(made.id).await.unwrap().unwrap();
