@@ -149,13 +149,24 @@ impl Accounts<'_> {
         })
     }
 
-    /// Ends a login session.
+    /// Ends a login session, and tells whatever this account has open (its live streams)
+    /// to check again whether it may still see what it sees.
     pub async fn logout(&self, session_secret: &str) -> AppResult<()> {
-        self.app
-            .store
-            .delete_login_session(&secret_hash(session_secret))
-            .await?;
+        let hash = secret_hash(session_secret);
+        let account = self.app.store.login_session(&hash, Utc::now()).await?;
+        self.app.store.delete_login_session(&hash).await?;
+        if let Some((account, _)) = account {
+            // Nobody listening is fine: no stream of this account is open here.
+            let _ = self.app.access_changes.send(account.id);
+        }
         Ok(())
+    }
+
+    /// Accounts whose access just changed (a sign-out), for open live streams to check
+    /// again at once; streams also check again every few seconds, which covers changes
+    /// made by another process or directly in the database.
+    pub fn access_changes(&self) -> tokio::sync::broadcast::Receiver<AccountId> {
+        self.app.access_changes.subscribe()
     }
 
     /// The staff member and CSRF token of a login session cookie.

@@ -109,6 +109,7 @@ pub struct App {
     pub(crate) live: Arc<live::LiveHub>,
     pub(crate) votes: Arc<live::VoteWriter>,
     pub(crate) streams: Arc<live::StreamCounts>,
+    pub(crate) access_changes: tokio::sync::broadcast::Sender<roadshow_domain::AccountId>,
 }
 
 impl App {
@@ -137,6 +138,7 @@ impl App {
             live: hub,
             votes,
             streams: Arc::new(live::StreamCounts::default()),
+            access_changes: tokio::sync::broadcast::channel(256).0,
             limiter: Arc::new(RateLimiter::new(store.clone())),
             config: Arc::new(config),
             store,

@@ -469,6 +469,12 @@ impl Live<'_> {
         Ok((page, staff))
     }
 
+    /// Whether a staff stream opened on `page` may still show staff-only events to
+    /// `principal` (who they are now, read again from their credential).
+    pub fn still_staff(&self, principal: &Principal, page: &EventPage) -> bool {
+        self.app.is_staff_of(principal, page)
+    }
+
     /// Admits one more live stream from `client`, or refuses when it holds as many as
     /// allowed (`RateLimited`: try again when one has closed).
     pub fn open_stream_slot(&self, client: &str) -> AppResult<StreamSlot> {

@@ -133,6 +133,8 @@ pub struct SseReader {
     body: axum::body::Body,
     buffer: String,
     pub status: StatusCode,
+    /// Set once the body has ended (it must not be read again).
+    ended: bool,
 }
 
 impl SseReader {
@@ -161,13 +163,40 @@ impl SseReader {
                     return Some(event);
                 }
             }
+            if self.ended {
+                return None;
+            }
             let frame = tokio::time::timeout_at(deadline, self.body.frame())
                 .await
-                .ok()??;
+                .ok()?;
+            let Some(frame) = frame else {
+                self.ended = true;
+                return None;
+            };
             if let Ok(data) = frame.unwrap().into_data() {
                 self.buffer.push_str(&String::from_utf8_lossy(&data));
             }
         }
+    }
+
+    /// Whether the stream ends within `wait`; what it sends meanwhile is kept for `next`.
+    pub async fn ends_within(&mut self, wait: std::time::Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        while !self.ended {
+            match tokio::time::timeout_at(deadline, self.body.frame()).await {
+                Err(_) => return false,
+                Ok(None) | Ok(Some(Err(_))) => {
+                    self.ended = true;
+                    return true;
+                }
+                Ok(Some(Ok(frame))) => {
+                    if let Ok(data) = frame.into_data() {
+                        self.buffer.push_str(&String::from_utf8_lossy(&data));
+                    }
+                }
+            }
+        }
+        true
     }
 
     /// Every message that arrives until `wait` passes without one.
@@ -187,6 +216,7 @@ pub async fn open_stream(router: &axum::Router, request: Request<Body>) -> SseRe
         status: response.status(),
         body: response.into_body(),
         buffer: String::new(),
+        ended: false,
     }
 }
 

@@ -15,6 +15,7 @@ roadshow_testkit::on_both_databases!(
     simultaneous_wrong_passwords_are_counted_before_they_are_checked,
     limits_hold_across_processes_on_one_database,
     uploads_are_served_by_every_process_under_their_real_type,
+    a_staff_stream_ends_when_its_session_does,
 );
 
 /// The CSRF token a page's form carries, and the cookie (if any) the page set for it.
@@ -390,4 +391,71 @@ async fn uploads_are_served_by_every_process_under_their_real_type(db: Db) {
     let lost = t.app.store.add_material(&lost, None).await.unwrap();
     let r = other.get(&format!("/materials/{}", lost.id.0)).await;
     assert_eq!(r.status, 404, "{}", r.body);
+}
+
+async fn a_staff_stream_ends_when_its_session_does(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let signed_in = sign_in(&t, "", "/admin", "roadshow-demo-2026").await;
+    let session = signed_in
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut staff = roadshow_testkit::open_stream(
+        &t.router,
+        Request::get(format!("/events/{SLUG}/live/stream"))
+            .header("cookie", &session)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(staff.status, 200);
+    let erika = t.participant("erika@muster.example", "Erika Muster").await;
+    let ask = |text: &'static str| {
+        let (t, erika) = (&t, &erika);
+        async move {
+            let path = format!("/api/v1/events/{SLUG}/questions");
+            let body = serde_json::json!({ "text": text }).to_string();
+            t.json("POST", &path, Some(erika), &body).await
+        }
+    };
+    assert_eq!(ask("Which parks host biomedicine firms?").await.status, 201);
+    let seen = staff.next(std::time::Duration::from_secs(5)).await.unwrap();
+    assert_eq!(
+        seen.event, "question_submitted",
+        "staff see questions awaiting moderation"
+    );
+    // Sign out with the form of a staff page, as the browser does.
+    let page = t
+        .send(
+            Request::get("/admin")
+                .header("cookie", &session)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let (token, _) = form_token(&page);
+    let out = t
+        .send(
+            Request::post("/logout")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", &session)
+                .body(Body::from(format!("csrf={token}")))
+                .unwrap(),
+        )
+        .await;
+    assert!(out.status.is_redirection(), "{} {}", out.status, out.body);
+    assert_eq!(ask("Is there support for R&D centres?").await.status, 201);
+    assert!(
+        staff.ends_within(std::time::Duration::from_secs(5)).await,
+        "the stream of a signed-out session ends"
+    );
+    assert!(
+        staff
+            .next(std::time::Duration::from_millis(100))
+            .await
+            .is_none(),
+        "and nothing staff-only reached it after the sign-out"
+    );
 }

@@ -32,7 +32,9 @@ pub async fn live(
         state.app.clone(),
         page,
         crate::live::stream::resume_point(&headers, q.after),
-        staff,
+        staff
+            .then(|| crate::live::stream::StaffCheck::of(&ctx, &headers))
+            .flatten(),
         &ctx.client,
     )
     .await?)

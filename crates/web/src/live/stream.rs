@@ -12,7 +12,7 @@ use bytes::Bytes;
 use roadshow_app::App;
 use roadshow_app::events::EventPage;
 use roadshow_app::live::{Follower, Frame};
-use roadshow_domain::ids::EventId;
+use roadshow_domain::ids::{AccountId, EventId};
 use roadshow_domain::live::{Audience, LiveEvent, LivePayload};
 use serde_json::json;
 use std::collections::VecDeque;
@@ -22,6 +22,49 @@ use tokio::sync::broadcast::error::RecvError;
 
 /// A comment line every so often keeps proxies from closing an idle stream.
 const KEEPALIVE: Duration = Duration::from_secs(20);
+
+/// How often a staff stream checks that its credential still admits it, besides at once
+/// when this process signs its account out.
+const STAFF_RECHECK: Duration = Duration::from_secs(10);
+
+/// What a staff stream was opened with, to check again while it runs: staff-only events
+/// must stop when the session ends, the token is withdrawn or the role changes.
+#[derive(Debug, Clone)]
+pub struct StaffCheck {
+    pub account: AccountId,
+    /// The `Authorization` header's value (API) or the sign-in session cookie (pages).
+    pub authorization: Option<String>,
+    pub session: Option<String>,
+}
+
+impl StaffCheck {
+    /// The check for a caller who was admitted as staff with these request headers.
+    pub fn of(ctx: &crate::caller::Ctx, headers: &HeaderMap) -> Option<StaffCheck> {
+        let roadshow_app::Principal::Staff(account) = &ctx.principal else {
+            return None;
+        };
+        let credentials = crate::caller::Credentials::of(&ctx.path, headers);
+        Some(StaffCheck {
+            account: account.id,
+            authorization: credentials.authorization.map(str::to_string),
+            session: credentials.session.map(str::to_string),
+        })
+    }
+
+    /// Whether the credential still admits a member of staff of the stream's event.
+    async fn still_admits(&self, app: &App, page: &EventPage) -> bool {
+        let credentials = crate::caller::Credentials {
+            authorization: self.authorization.as_deref(),
+            session: self.session.as_deref(),
+            participant: None,
+        };
+        match crate::caller::identify(app, credentials).await {
+            Ok((principal, _)) => app.live().still_staff(&principal, page),
+            // A store failure ends the stream; the client reconnects and is checked anew.
+            Err(_) => false,
+        }
+    }
+}
 
 /// The SSE message of a live event: `id:` (its number, which a reconnecting client sends
 /// back as Last-Event-ID), `event:` (its kind), and one `data:` line with the JSON the API
@@ -64,6 +107,12 @@ pub(crate) struct StreamState {
     /// The event as opened, for the names the wire format shows.
     page: Arc<EventPage>,
     staff: bool,
+    /// For staff streams: the credential to check again, and sign-outs to react to.
+    check: Option<(
+        StaffCheck,
+        tokio::sync::broadcast::Receiver<AccountId>,
+        tokio::time::Interval,
+    )>,
     follower: Follower,
     queue: VecDeque<Arc<Frame>>,
     keepalive: tokio::time::Interval,
@@ -79,10 +128,17 @@ impl StreamState {
         app: App,
         page: Arc<EventPage>,
         after: Option<i64>,
-        staff: bool,
+        check: Option<StaffCheck>,
         client: &str,
     ) -> Result<StreamState, roadshow_app::AppError> {
         let event = page.event.id;
+        let staff = check.is_some();
+        let check = check.map(|c| {
+            let mut recheck = tokio::time::interval(STAFF_RECHECK);
+            recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            recheck.reset();
+            (c, app.accounts().access_changes(), recheck)
+        });
         let slot = app.live().open_stream_slot(client)?;
         let mut follower = app.live().live_hub().follow(event, after, staff).await?;
         let closing = app.live().live_hub().closed();
@@ -95,6 +151,7 @@ impl StreamState {
             event,
             page,
             staff,
+            check,
             follower,
             queue,
             keepalive,
@@ -105,12 +162,13 @@ impl StreamState {
     }
 }
 
-/// The stream response for one follower at `client` (their address).
+/// The stream response for one follower at `client` (their address); `staff` for one who
+/// was admitted as staff of the event.
 pub async fn stream(
     app: App,
     page: Arc<EventPage>,
     after: Option<i64>,
-    staff: bool,
+    staff: Option<StaffCheck>,
     client: &str,
 ) -> Result<Response, roadshow_app::AppError> {
     let state = StreamState::open(app, page, after, staff, client).await?;
@@ -146,6 +204,17 @@ pub(crate) async fn next_message(s: &mut StreamState) -> Option<Bytes> {
             return Some(frame.wire(|e| encode(e, &s.page)));
         }
         tokio::select! {
+            // A sign-out is looked at before any event that came after it.
+            biased;
+            recheck = staff_recheck(&mut s.check) => {
+                if recheck {
+                    if let Some((check, _, _)) = &s.check {
+                        if !check.still_admits(&s.app, &s.page).await {
+                            return None;
+                        }
+                    }
+                }
+            },
             received = s.follower.receiver.recv() => match received {
                 Ok(frame) => {
                     if frame.seq <= s.follower.position {
@@ -176,5 +245,33 @@ pub(crate) async fn next_message(s: &mut StreamState) -> Option<Bytes> {
             // The only change is to "closing".
             _ = s.closing.changed() => return None,
         }
+    }
+}
+
+/// Waits until a staff stream should check its credential again: its account was signed
+/// out here (or sign-outs were missed), or the periodic check is due. `false` for a
+/// sign-out of another account. Never ends for a stream that is not staff.
+async fn staff_recheck(
+    check: &mut Option<(
+        StaffCheck,
+        tokio::sync::broadcast::Receiver<AccountId>,
+        tokio::time::Interval,
+    )>,
+) -> bool {
+    let Some((staff, changes, interval)) = check else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        changed = changes.recv() => match changed {
+            Ok(account) => account == staff.account,
+            // Missed some: check anyway.
+            Err(RecvError::Lagged(_)) => true,
+            // The app is shutting down; the periodic check still runs.
+            Err(RecvError::Closed) => {
+                interval.tick().await;
+                true
+            }
+        },
+        _ = interval.tick() => true,
     }
 }
