@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The pages benchmark (run it as `scripts/bench pages`): requests/s and latency of the public event page and GET /api/v1/events/{slug}
-#          on the demo data (SQLite and PostgreSQL), and durable registrations/s through
-#          the API on both. Server pinned to core 0, load generator (wrk) to core 1,
+#          on the demo data (SQLite and PostgreSQL), durable registrations/s through
+#          the API on both, and the floor: a bare hyper server sending the same bytes. Server pinned to core 0, load generator (wrk) to core 1,
 #          loopback only, bounded durations. Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,7 +81,9 @@ for BACKEND in sqlite postgres; do
     URL="$PG?options=-c%20search_path%3D$SCHEMA"
   fi
   start_server "$URL"
-  curl -fs "http://127.0.0.1:$PORT/events/two-zones-germany" >/dev/null
+  # The bytes an anonymous visitor gets, for the floor below.
+  curl -fs "http://127.0.0.1:$PORT/events/two-zones-germany" >"$WORK/page.html"
+  curl -fs "http://127.0.0.1:$PORT/api/v1/events/two-zones-germany" >"$WORK/event.json"
   run "event page GET /events/two-zones-germany" get.lua "/events/two-zones-germany" 50
   run "event JSON GET /api/v1/events/two-zones-germany" get.lua "/api/v1/events/two-zones-germany" 50
   run "durable registrations POST (201 each)" register.lua "/" 16
@@ -89,6 +91,22 @@ for BACKEND in sqlite postgres; do
   stop_server
   if [ "$BACKEND" = postgres ]; then psql "$PG" -qc "DROP SCHEMA $SCHEMA CASCADE" >/dev/null 2>&1; fi
 done
+
+# The floor: a bare hyper server (crates/bench) sending the same bytes, pinned and loaded
+# the same way. Roadshow's figures above are shares of these.
+BACKEND="bare hyper (floor)"
+start_floor() { # $1 file, $2 content type
+  taskset -c 0 target/release/roadshow-bench floor --addr "127.0.0.1:$PORT" --file "$1" --content-type "$2" >"$WORK/floor.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "floor server did not start" >&2; exit 1
+}
+start_floor "$WORK/page.html" "text/html; charset=utf-8"
+run "floor: the event page's $(wc -c <"$WORK/page.html") bytes" get.lua "/events/two-zones-germany" 50
+stop_server
+start_floor "$WORK/event.json" "application/json"
+run "floor: the event JSON's $(wc -c <"$WORK/event.json") bytes" get.lua "/api/v1/events/two-zones-germany" 50
+stop_server
 
 setup_pretalx
 (cd "$PTX" && taskset -c 0 "$PTX/venv/bin/gunicorn" pretalx.wsgi --bind 127.0.0.1:8345 --workers 2 >"$WORK/pretalx.log" 2>&1) &

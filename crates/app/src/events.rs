@@ -51,6 +51,9 @@ pub struct PageCache {
     /// Held while a missing page is loaded, so that a crowd arriving at once (ten
     /// thousand live followers reconnecting) loads it once, not once each.
     loading: tokio::sync::Mutex<()>,
+    /// Counts the clears, so that what was made from these pages (the web layer's kept
+    /// answers) knows when it is stale.
+    pub(crate) generation: std::sync::atomic::AtomicU64,
 }
 
 impl PageCache {
@@ -72,6 +75,8 @@ impl PageCache {
 
     /// Forgets every page; called after any organiser write.
     pub fn clear(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
         self.pages
             .write()
             .unwrap_or_else(|e| e.into_inner())

@@ -108,6 +108,7 @@ pub struct App {
     pub(crate) sender: Arc<outbox::Sender>,
     pub(crate) live: Arc<live::LiveHub>,
     pub(crate) votes: Arc<live::VoteWriter>,
+    pub(crate) registration_writer: Arc<registrations::RegistrationWriter>,
     pub(crate) streams: Arc<live::StreamCounts>,
     pub(crate) access_changes: tokio::sync::broadcast::Sender<roadshow_domain::AccountId>,
 }
@@ -121,6 +122,13 @@ impl App {
                 Limit::per_minute(self.config.writes_per_minute),
             )
             .await
+    }
+
+    /// Changes whenever the cached event pages are forgotten (after any organiser write).
+    pub fn page_generation(&self) -> u64 {
+        self.cache
+            .generation
+            .load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Forgets cached event pages (after a change made directly in the store).
@@ -137,6 +145,7 @@ impl App {
         Ok(App {
             live: hub,
             votes,
+            registration_writer: Arc::new(registrations::RegistrationWriter::start(store.clone())),
             streams: Arc::new(live::StreamCounts::default()),
             access_changes: tokio::sync::broadcast::channel(256).0,
             limiter: Arc::new(RateLimiter::new(store.clone())),

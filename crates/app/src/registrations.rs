@@ -30,6 +30,95 @@ pub struct RegistrationList {
     pub counts: RegistrationCounts,
 }
 
+/// A registration waiting for the next group commit.
+pub(crate) struct PendingRegistration {
+    page: Arc<EventPage>,
+    draft: RegistrationDraft,
+    token_hash: String,
+    email: roadshow_domain::outbox::EmailMessage,
+    status: EmailStatus,
+    is_sample: bool,
+}
+
+type RegistrationRequest = (
+    PendingRegistration,
+    tokio::sync::oneshot::Sender<AppResult<Registration>>,
+);
+
+/// The most registrations one commit takes.
+const REGISTRATION_BATCH: usize = 64;
+
+/// Commits registrations in groups, as the votes are: whoever registers while a commit
+/// runs waits for the next, which takes them all in one transaction, so a rush after an
+/// announcement costs one disk sync per group instead of one per registration. Each is
+/// acknowledged only after the commit that holds it.
+pub struct RegistrationWriter {
+    sender: tokio::sync::mpsc::Sender<RegistrationRequest>,
+}
+
+impl RegistrationWriter {
+    pub(crate) fn start(store: Arc<dyn roadshow_domain::store::Store>) -> RegistrationWriter {
+        let (sender, mut receiver) =
+            tokio::sync::mpsc::channel::<RegistrationRequest>(REGISTRATION_BATCH * 8);
+        tokio::spawn(async move {
+            let mut batch: Vec<RegistrationRequest> = Vec::with_capacity(REGISTRATION_BATCH);
+            while receiver.recv_many(&mut batch, REGISTRATION_BATCH).await > 0 {
+                let new: Vec<NewRegistration<'_>> = batch
+                    .iter()
+                    .map(|(p, _)| NewRegistration {
+                        event: &p.page.event,
+                        draft: &p.draft,
+                        token_hash: &p.token_hash,
+                        confirmation: &p.email,
+                        email_status: p.status,
+                        is_sample: p.is_sample,
+                    })
+                    .collect();
+                let results = match store.create_registrations(&new).await {
+                    Ok(results) => results,
+                    Err(e) => {
+                        // The group's transaction failed: each is tried alone, so that each
+                        // gets its own answer (most often they then succeed).
+                        tracing::warn!(error = %e, "a group of registrations is retried one by one");
+                        let mut one_by_one = Vec::with_capacity(new.len());
+                        for n in &new {
+                            one_by_one.push(
+                                store
+                                    .create_registration(
+                                        n.event,
+                                        n.draft,
+                                        n.token_hash,
+                                        n.confirmation,
+                                        n.email_status,
+                                        n.is_sample,
+                                    )
+                                    .await,
+                            );
+                        }
+                        one_by_one
+                    }
+                };
+                drop(new);
+                for ((_, reply), result) in batch.drain(..).zip(results) {
+                    let _ = reply.send(result.map_err(AppError::from));
+                }
+            }
+        });
+        RegistrationWriter { sender }
+    }
+
+    async fn submit(&self, pending: PendingRegistration) -> AppResult<Registration> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.sender
+            .send((pending, reply))
+            .await
+            .map_err(|_| AppError::internal("registration writer stopped"))?;
+        answer
+            .await
+            .map_err(|_| AppError::internal("registration writer dropped a registration"))?
+    }
+}
+
 /// Registrations for events.
 #[derive(Clone, Copy)]
 pub struct Registrations<'a> {
@@ -95,15 +184,15 @@ impl Registrations<'_> {
         };
         let registration = self
             .app
-            .store
-            .create_registration(
-                &page.event,
-                &new,
-                &secret_hash(&token),
-                &email,
+            .registration_writer
+            .submit(PendingRegistration {
+                page,
+                draft: new,
+                token_hash: secret_hash(&token),
+                email,
                 status,
                 is_sample,
-            )
+            })
             .await?;
         self.app.sender.wake();
         Ok(RegistrationReceipt {

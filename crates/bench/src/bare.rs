@@ -82,3 +82,33 @@ pub async fn bare(addr: SocketAddr) -> Result<()> {
         });
     }
 }
+
+// ---------------------------------------------------------------- the bare page server
+
+/// The floor for pages: a bare hyper server that answers every GET with the same bytes
+/// (a page Roadshow rendered, saved to a file) and its content type, nothing else.
+pub async fn floor(addr: SocketAddr, body: Bytes, content_type: String) -> Result<()> {
+    use http_body_util::Full;
+    use hyper::{Request, Response};
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let content_type = Arc::new(content_type);
+    loop {
+        let (stream, _) = listener.accept().await?;
+        let _ = stream.set_nodelay(true);
+        let body = body.clone();
+        let content_type = content_type.clone();
+        tokio::spawn(async move {
+            let service =
+                hyper::service::service_fn(move |_req: Request<hyper::body::Incoming>| {
+                    let response = Response::builder()
+                        .header("content-type", content_type.as_str())
+                        .body(Full::new(body.clone()))
+                        .unwrap_or_default();
+                    async move { Ok::<_, std::convert::Infallible>(response) }
+                });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}

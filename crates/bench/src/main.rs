@@ -1,5 +1,7 @@
 //! Roadshow's benchmark tools (used by `scripts/bench live`):
 //!
+//! - `floor`: a bare hyper server answering every GET with one file's bytes, the floor a
+//!   page server can reach (used by `scripts/bench pages`).
 //! - `bare`: a bare tokio/hyper SSE broadcaster with no application logic, the floor a
 //!   live server can reach: `GET /events` streams, `POST /publish` sends its body to all.
 //! - `fanout`: holds N SSE (or WebSocket) connections, drives a stream of updates through
@@ -47,6 +49,15 @@ enum Command {
     Bare {
         #[arg(long)]
         addr: SocketAddr,
+    },
+    /// Serve one file's bytes for every GET (the floor of the pages benchmark).
+    Floor {
+        #[arg(long)]
+        addr: SocketAddr,
+        #[arg(long)]
+        file: std::path::PathBuf,
+        #[arg(long, default_value = "text/html; charset=utf-8")]
+        content_type: String,
     },
     /// Hold N connections and measure delivery of a stream of updates.
     Fanout {
@@ -98,6 +109,14 @@ fn main() -> Result<()> {
     runtime.block_on(async {
         match cli.command {
             Command::Bare { addr } => bare::bare(addr).await,
+            Command::Floor {
+                addr,
+                file,
+                content_type,
+            } => {
+                let body = bytes::Bytes::from(std::fs::read(&file)?);
+                bare::floor(addr, body, content_type).await
+            }
             Command::Fanout {
                 target,
                 addr,

@@ -203,7 +203,7 @@ async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
     tokio::spawn(async move { outbox.outbox().run_outbox().await });
     let hub = app.clone();
     tracing::info!(%addr, "serving");
-    roadshow_web::serve(listener, roadshow_web::AppState { app }, async move {
+    roadshow_web::serve(listener, roadshow_web::AppState::new(app), async move {
         shutdown().await;
         // Live streams never end by themselves: end them so the shutdown can finish.
         hub.live().live_hub().close();

@@ -265,6 +265,17 @@ pub struct RegistrationCounts {
     pub by_industry: Vec<(String, i64)>,
 }
 
+/// One registration to create, with what goes with it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRegistration<'a> {
+    pub event: &'a Event,
+    pub draft: &'a RegistrationDraft,
+    pub token_hash: &'a str,
+    pub confirmation: &'a EmailMessage,
+    pub email_status: EmailStatus,
+    pub is_sample: bool,
+}
+
 /// Where registrations, participants and companies are kept.
 #[async_trait]
 pub trait RegistrationStore: Send + Sync {
@@ -280,7 +291,28 @@ pub trait RegistrationStore: Send + Sync {
         confirmation: &EmailMessage,
         email_status: EmailStatus,
         is_sample: bool,
-    ) -> StoreResult<Registration>;
+    ) -> StoreResult<Registration> {
+        let one = NewRegistration {
+            event,
+            draft: registration,
+            token_hash,
+            confirmation,
+            email_status,
+            is_sample,
+        };
+        let mut results = self.create_registrations(&[one]).await?;
+        results
+            .pop()
+            .unwrap_or(Err(crate::store::StoreError::NotFound))
+    }
+    /// Several registrations in one transaction (one disk sync for all), each as
+    /// [`RegistrationStore::create_registration`] would make it: one that fails (already
+    /// registered) fails alone and leaves nothing behind; the others are kept. `Err` when
+    /// the transaction itself failed, and then none was kept.
+    async fn create_registrations(
+        &self,
+        batch: &[NewRegistration<'_>],
+    ) -> StoreResult<Vec<StoreResult<Registration>>>;
     async fn registrations(
         &self,
         event: EventId,

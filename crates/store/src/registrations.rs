@@ -6,9 +6,8 @@ use crate::{SqlStore, backend_error, now};
 use async_trait::async_trait;
 use chrono::DateTime;
 use roadshow_domain::Lang;
-use roadshow_domain::events::Event;
 use roadshow_domain::ids::*;
-use roadshow_domain::outbox::{EmailMessage, EmailStatus};
+
 use roadshow_domain::registrations::*;
 use roadshow_domain::store::StoreResult;
 use sqlx::any::AnyRow;
@@ -47,88 +46,32 @@ fn registration_row(row: &AnyRow) -> StoreResult<Registration> {
 
 #[async_trait]
 impl RegistrationStore for SqlStore {
-    async fn create_registration(
+    async fn create_registrations(
         &self,
-        event: &Event,
-        r: &RegistrationDraft,
-        token_hash: &str,
-        confirmation: &EmailMessage,
-        email_status: EmailStatus,
-        is_sample: bool,
-    ) -> StoreResult<Registration> {
+        batch: &[NewRegistration<'_>],
+    ) -> StoreResult<Vec<StoreResult<Registration>>> {
         let t = now();
-        let sample = i64::from(is_sample);
         let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let company_id: i64 = sqlx::query_scalar(
-            "INSERT INTO companies (agency_id, name, name_key, country, industry, size, website, is_sample, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             ON CONFLICT (agency_id, name_key, country) DO UPDATE SET name = excluded.name, industry = excluded.industry, size = excluded.size, website = COALESCE(excluded.website, companies.website) RETURNING id",
-        )
-        .bind(event.agency_id.0)
-        .bind(&r.company.name)
-        .bind(r.company.name.to_lowercase())
-        .bind(&r.company.country)
-        .bind(&r.company.industry)
-        .bind(&r.company.size)
-        .bind(r.company.website.clone())
-        .bind(sample)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend_error)?;
-        let participant_id: i64 = sqlx::query_scalar(
-            "INSERT INTO participants (agency_id, company_id, email, name, job_title, language, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (agency_id, email) DO UPDATE SET company_id = excluded.company_id, name = excluded.name, job_title = excluded.job_title, language = excluded.language RETURNING id",
-        )
-        .bind(event.agency_id.0)
-        .bind(company_id)
-        .bind(r.email.as_str())
-        .bind(&r.name)
-        .bind(r.job_title.clone())
-        .bind(r.language.code())
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend_error)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO registrations (event_id, participant_id, company_id, token_hash, consent_at, consent_version, answers, is_sample, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(event.id.0)
-        .bind(participant_id)
-        .bind(company_id)
-        .bind(token_hash)
-        .bind(t)
-        .bind(&r.consent_version)
-        .bind(to_json(&r.answers))
-        .bind(sample)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend_error)?;
-        insert_email(&mut tx, Some(event.agency_id), confirmation, email_status).await?;
+        let mut results = Vec::with_capacity(batch.len());
+        for n in batch {
+            // A savepoint each, so that one refused registration (already registered)
+            // leaves the others in the transaction.
+            let mut one = sqlx::Acquire::begin(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+            match insert_registration(&mut one, n, t).await {
+                Ok(r) => {
+                    one.commit().await.map_err(backend_error)?;
+                    results.push(Ok(r));
+                }
+                Err(e) => {
+                    one.rollback().await.map_err(backend_error)?;
+                    results.push(Err(e));
+                }
+            }
+        }
         tx.commit().await.map_err(backend_error)?;
-        let at = DateTime::from_timestamp(t, 0).unwrap_or_default();
-        Ok(Registration {
-            id: RegistrationId(id),
-            event_id: event.id,
-            participant_id: ParticipantId(participant_id),
-            email: r.email.as_str().to_string(),
-            name: r.name.clone(),
-            job_title: r.job_title.clone(),
-            language: r.language,
-            company: Company {
-                id: CompanyId(company_id),
-                name: r.company.name.clone(),
-                country: r.company.country.clone(),
-                industry: r.company.industry.clone(),
-                size: r.company.size.clone(),
-                website: r.company.website.clone(),
-                is_sample,
-            },
-            consent_at: at,
-            consent_version: r.consent_version.clone(),
-            answers: r.answers.clone(),
-            created_at: at,
-        })
+        Ok(results)
     }
 
     async fn registrations(
@@ -217,4 +160,83 @@ impl RegistrationStore for SqlStore {
         .map(|r| registration_row(&r))
         .transpose()
     }
+}
+
+/// One registration with its participant, company and email, inside `tx`.
+async fn insert_registration(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    n: &NewRegistration<'_>,
+    t: i64,
+) -> StoreResult<Registration> {
+    let (event, r, is_sample) = (n.event, n.draft, n.is_sample);
+    let sample = i64::from(is_sample);
+    let company_id: i64 = sqlx::query_scalar(
+            "INSERT INTO companies (agency_id, name, name_key, country, industry, size, website, is_sample, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (agency_id, name_key, country) DO UPDATE SET name = excluded.name, industry = excluded.industry, size = excluded.size, website = COALESCE(excluded.website, companies.website) RETURNING id",
+        )
+        .bind(event.agency_id.0)
+        .bind(&r.company.name)
+        .bind(r.company.name.to_lowercase())
+        .bind(&r.company.country)
+        .bind(&r.company.industry)
+        .bind(&r.company.size)
+        .bind(r.company.website.clone())
+        .bind(sample)
+        .bind(t)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    let participant_id: i64 = sqlx::query_scalar(
+            "INSERT INTO participants (agency_id, company_id, email, name, job_title, language, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (agency_id, email) DO UPDATE SET company_id = excluded.company_id, name = excluded.name, job_title = excluded.job_title, language = excluded.language RETURNING id",
+        )
+        .bind(event.agency_id.0)
+        .bind(company_id)
+        .bind(r.email.as_str())
+        .bind(&r.name)
+        .bind(r.job_title.clone())
+        .bind(r.language.code())
+        .bind(t)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    let id: i64 = sqlx::query_scalar(
+            "INSERT INTO registrations (event_id, participant_id, company_id, token_hash, consent_at, consent_version, answers, is_sample, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(event.id.0)
+        .bind(participant_id)
+        .bind(company_id)
+        .bind(n.token_hash)
+        .bind(t)
+        .bind(&r.consent_version)
+        .bind(to_json(&r.answers))
+        .bind(sample)
+        .bind(t)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    insert_email(tx, Some(event.agency_id), n.confirmation, n.email_status).await?;
+    let at = DateTime::from_timestamp(t, 0).unwrap_or_default();
+    Ok(Registration {
+        id: RegistrationId(id),
+        event_id: event.id,
+        participant_id: ParticipantId(participant_id),
+        email: r.email.as_str().to_string(),
+        name: r.name.clone(),
+        job_title: r.job_title.clone(),
+        language: r.language,
+        company: Company {
+            id: CompanyId(company_id),
+            name: r.company.name.clone(),
+            country: r.company.country.clone(),
+            industry: r.company.industry.clone(),
+            size: r.company.size.clone(),
+            website: r.company.website.clone(),
+            is_sample,
+        },
+        consent_at: at,
+        consent_version: r.consent_version.clone(),
+        answers: r.answers.clone(),
+        created_at: at,
+    })
 }

@@ -110,7 +110,7 @@ pub async fn instance(
     if let Some(signals) = signals {
         app.live().follow_live_signals(signals);
     }
-    let router = roadshow_web::router(roadshow_web::AppState { app: app.clone() });
+    let router = roadshow_web::router(roadshow_web::AppState::new(app.clone()));
     (app, router)
 }
 

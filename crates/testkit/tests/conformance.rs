@@ -14,6 +14,7 @@ roadshow_testkit::conformance!(
     catalogue::parks_keep_their_area_exactly_and_their_policies_in_order,
     registrations::registrations_round_trip_with_their_email,
     registrations::searching_ignores_case_in_every_script,
+    registrations::a_group_of_registrations_commits_together_and_fails_alone,
     outbox::emails_are_claimed_once_and_recorded,
     outbox::a_claim_left_by_a_dead_process_runs_out,
     questions::questions_are_moderated_with_versions_and_live_events,

@@ -16,6 +16,7 @@ roadshow_testkit::on_both_databases!(
     limits_hold_across_processes_on_one_database,
     uploads_are_served_by_every_process_under_their_real_type,
     a_staff_stream_ends_when_its_session_does,
+    public_pages_are_shared_and_revalidated,
 );
 
 /// The CSRF token a page's form carries, and the cookie (if any) the page set for it.
@@ -458,4 +459,87 @@ async fn a_staff_stream_ends_when_its_session_does(db: Db) {
             .is_none(),
         "and nothing staff-only reached it after the sign-out"
     );
+}
+
+async fn public_pages_are_shared_and_revalidated(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let get = |path: &str, headers: &[(&str, &str)]| {
+        let mut b = Request::get(path);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        t.send(b.body(Body::empty()).unwrap())
+    };
+    for path in [
+        format!("/events/{SLUG}"),
+        format!("/api/v1/events/{SLUG}"),
+        "/".to_string(),
+        format!("/events/{SLUG}/agenda.ics"),
+    ] {
+        let first = get(&path, &[("accept-language", "de")]).await;
+        assert_eq!(first.status, 200, "{path}");
+        assert!(
+            first.headers.get("set-cookie").is_none(),
+            "{path} sets no per-visitor cookie"
+        );
+        assert!(
+            first.header("cache-control").starts_with("public"),
+            "{path}"
+        );
+        assert!(first.header("vary").contains("accept-language"), "{path}");
+        assert!(!first.header("last-modified").is_empty(), "{path}");
+        let etag = first.header("etag");
+        assert!(etag.starts_with('"'), "{path}: {etag}");
+        let again = get(
+            &path,
+            &[("accept-language", "de"), ("if-none-match", &etag)],
+        )
+        .await;
+        assert_eq!(again.status, 304, "{path}");
+        assert!(again.body.is_empty());
+        assert_eq!(again.header("etag"), etag);
+        let same = get(&path, &[("accept-language", "de")]).await;
+        assert_eq!(same.body, first.body, "{path}: the kept answer is the same");
+        assert!(!same.header("x-request-id").is_empty());
+        assert_ne!(same.header("x-request-id"), first.header("x-request-id"));
+    }
+    // Each language has its own answer.
+    let de = get(&format!("/events/{SLUG}"), &[("accept-language", "de")]).await;
+    let zh = get(&format!("/events/{SLUG}"), &[("accept-language", "zh-CN")]).await;
+    assert!(de.body.contains("lang=\"de\"") && zh.body.contains("lang=\"zh\""));
+    assert_ne!(de.header("etag"), zh.header("etag"));
+    // An organiser's change shows at once, and the old tag no longer matches.
+    let organiser = t.token("organiser@roadshow.example").await;
+    let before = t.get(&format!("/api/v1/events/{SLUG}")).await.json();
+    let mut edited = before.clone();
+    edited["title"]["de"] = serde_json::json!("Neuer Titel der Veranstaltung");
+    let put = t
+        .json(
+            "PUT",
+            &format!("/api/v1/events/{SLUG}"),
+            Some(&organiser),
+            &edited.to_string(),
+        )
+        .await;
+    assert_eq!(put.status, 200, "{}", put.body);
+    let fresh = get(
+        &format!("/events/{SLUG}"),
+        &[
+            ("accept-language", "de"),
+            ("if-none-match", &de.header("etag")),
+        ],
+    )
+    .await;
+    assert_eq!(fresh.status, 200);
+    assert!(fresh.body.contains("Neuer Titel der Veranstaltung"));
+    // Signed-in readers get their own answer, never a shared one.
+    let mine = t
+        .get_as(&format!("/api/v1/events/{SLUG}"), &organiser)
+        .await;
+    assert_eq!(mine.header("cache-control"), "no-store");
+    assert!(mine.headers.get("etag").is_none());
+    // A page with a form gets its CSRF cookie, and is not shared.
+    let login = t.get("/login").await;
+    assert!(login.header("set-cookie").starts_with("rs_csrf="));
+    assert_eq!(login.header("cache-control"), "no-store");
 }

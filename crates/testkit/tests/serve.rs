@@ -17,7 +17,7 @@ async fn start() -> (
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state = roadshow_web::AppState { app: t.app.clone() };
+    let state = roadshow_web::AppState::new(t.app.clone());
     let hub = t.app.clone();
     tokio::spawn(async move {
         roadshow_web::serve(listener, state, async move {

@@ -22,6 +22,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod pages;
 pub mod polls;
+pub mod public_cache;
 pub mod questions;
 pub mod registrations;
 mod security;
@@ -46,6 +47,17 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
+    /// Anonymous answers of public pages, rendered once (see [`public_cache`]).
+    pub public: std::sync::Arc<public_cache::PublicCache>,
+}
+
+impl AppState {
+    pub fn new(app: App) -> AppState {
+        AppState {
+            app,
+            public: Default::default(),
+        }
+    }
 }
 
 /// A router that remembers which method and path it serves, so that the tests can check
@@ -82,6 +94,21 @@ impl Routes {
 
     pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
         self.add("GET", path, axum::routing::get(handler))
+    }
+
+    /// A GET whose answer to an anonymous visitor is the same for everyone reading in the
+    /// same language and zone, and has no form: it may be kept and shared by caches
+    /// ([`public_cache`]). Signed-in callers still get their own answer.
+    pub fn public<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        handler: H,
+    ) -> Self {
+        let mark = axum::middleware::map_response(|mut response: axum::response::Response| async {
+            response.extensions_mut().insert(public_cache::Public);
+            response
+        });
+        self.add("GET", path, axum::routing::get(handler).layer(mark))
     }
 
     /// A GET whose answer is a live stream (Server-Sent Events).

@@ -48,6 +48,17 @@ async fn guarded(state: &AppState, mut request: Request, next: Next) -> Response
     let secure = state.app.config.base_url.starts_with("https://");
     // The language also tells whether `?lang=` chose it, to remember it in a cookie below.
     let (lang, lang_chosen) = crate::caller::negotiate_lang(request.uri(), request.headers());
+    // An anonymous GET of a public page may be answered from what was rendered already.
+    let public_key = crate::public_cache::key(&request, lang);
+    let generation = state.app.page_generation();
+    if let Some(key) = &public_key {
+        if let Some(kept) = state.public.get(key, generation, request.headers()) {
+            return kept;
+        }
+    }
+    let conditional = public_key
+        .as_ref()
+        .and_then(|_| request.headers().get(header::IF_NONE_MATCH).cloned());
     if is_write(request.method()) {
         let client = crate::caller::client_address(request.extensions());
         if let Err(error) = state.app.check_write_rate(&client).await {
@@ -97,5 +108,17 @@ async fn guarded(state: &AppState, mut request: Request, next: Next) -> Response
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    response
+    match public_key {
+        Some(key) => {
+            let mut request_headers = axum::http::HeaderMap::new();
+            if let Some(tag) = conditional {
+                request_headers.insert(header::IF_NONE_MATCH, tag);
+            }
+            state
+                .public
+                .keep(&key, generation, &request_headers, response)
+                .await
+        }
+        None => response,
+    }
 }

@@ -46,6 +46,6 @@ pub async fn reference() -> Response {
 pub fn routes() -> crate::Routes {
     crate::Routes::default()
         .get("/healthz", healthz)
-        .get("/api/openapi.json", openapi)
-        .get("/api/v1/reference", reference)
+        .public("/api/openapi.json", openapi)
+        .public("/api/v1/reference", reference)
 }

@@ -155,3 +155,66 @@ pub async fn searching_ignores_case_in_every_script(db: Db) {
             .is_empty()
     );
 }
+
+pub async fn a_group_of_registrations_commits_together_and_fails_alone(db: Db) {
+    let f = Fixture::new(db).await;
+    let agency = f.agency("a").await;
+    let event = f.event(&agency, "e").await;
+    let drafts: Vec<_> = ["a@x.de", "b@x.de", "a@x.de", "c@x.de"]
+        .iter()
+        .enumerate()
+        .map(|(i, email)| Fixture::registration_draft(email, &format!("Person {i}"), "Gruppe GmbH"))
+        .collect();
+    let emails: Vec<_> = drafts
+        .iter()
+        .map(|d| Fixture::email(d.email.as_str()))
+        .collect();
+    let hashes: Vec<String> = (0..drafts.len()).map(|i| format!("hash-{i}")).collect();
+    let batch: Vec<_> = drafts
+        .iter()
+        .zip(&emails)
+        .zip(&hashes)
+        .map(
+            |((draft, email), hash)| roadshow_domain::registrations::NewRegistration {
+                event: &event,
+                draft,
+                token_hash: hash,
+                confirmation: email,
+                email_status: EmailStatus::Held,
+                is_sample: false,
+            },
+        )
+        .collect();
+    let results = f.store.create_registrations(&batch).await.unwrap();
+    assert_eq!(results.len(), 4);
+    assert!(results[0].is_ok() && results[1].is_ok() && results[3].is_ok());
+    assert!(
+        matches!(results[2], Err(StoreError::Conflict("already_registered"))),
+        "{:?}",
+        results[2]
+    );
+    // The refused one left nothing: no registration, token or email of its own.
+    let all = f
+        .store
+        .registrations(event.id, &RegistrationFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    assert!(
+        f.store
+            .registration_by_token("hash-2")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(f.store.outbox(agency.id, 10).await.unwrap().len(), 3);
+    // The others are readable from another connection: they were committed.
+    let other = f.second().await;
+    assert!(
+        other
+            .registration_by_token("hash-3")
+            .await
+            .unwrap()
+            .is_some()
+    );
+}

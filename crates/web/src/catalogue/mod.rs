@@ -8,13 +8,13 @@ use crate::Routes;
 /// The routes of this capability.
 pub fn routes() -> Routes {
     Routes::default()
-        .get("/api/v1/parks", api::parks)
+        .public("/api/v1/parks", api::parks)
         .post("/api/v1/parks", api::create_park)
         .put("/api/v1/parks/{id}", api::update_park)
-        .get("/api/v1/policies", api::policies)
+        .public("/api/v1/policies", api::policies)
         .post("/api/v1/policies", api::create_policy)
         .put("/api/v1/policies/{id}", api::update_policy)
-        .get("/api/v1/stories", api::stories)
+        .public("/api/v1/stories", api::stories)
         .post("/api/v1/stories", api::create_story)
         .put("/api/v1/stories/{id}", api::update_story)
         .get("/admin/parks", pages::parks)

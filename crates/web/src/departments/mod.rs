@@ -8,7 +8,7 @@ use crate::Routes;
 /// The routes of this capability.
 pub fn routes() -> Routes {
     Routes::default()
-        .get("/api/v1/departments", api::departments)
+        .public("/api/v1/departments", api::departments)
         .post("/api/v1/departments", api::create_department)
         .put("/api/v1/departments/{id}", api::update_department)
         .get("/admin/departments", pages::departments)

@@ -24,10 +24,10 @@ pub fn routes() -> Routes {
             "/api/v1/events/{slug}/qa-settings",
             api::set_answer_settings,
         )
-        .get("/api/v1/events/{slug}/faq", api::faq)
+        .public("/api/v1/events/{slug}/faq", api::faq)
         .post("/events/{slug}/questions", pages::ask)
         .post("/questions/{id}/vote", pages::vote)
-        .get("/events/{slug}/faq", pages::faq)
+        .public("/events/{slug}/faq", pages::faq)
         .get("/admin/events/{slug}/moderation", moderation::console)
         .post("/admin/questions/{id}/moderation", moderation::moderate)
         .post("/admin/events/{slug}/qa-settings", moderation::settings)

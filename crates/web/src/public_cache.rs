@@ -1,0 +1,189 @@
+//! Public pages at internet scale: the answers an anonymous visitor gets from a public GET
+//! without a form (the event page, its agenda and FAQ, the event JSON...) are the same for
+//! everyone who reads in the same language and time zone. They are kept here, rendered
+//! once, with a strong `ETag` and `Last-Modified`, sent with a short public
+//! `Cache-Control` so that a reverse proxy or CDN can share them, and answered `304` when
+//! the browser already has them.
+//!
+//! A kept answer is dropped when the event pages are (after any organiser write in this
+//! process: the app's page generation changes) and after [`FRESH_FOR`] in any case, the
+//! time another process's write may take to show.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use bytes::Bytes;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+/// How long a kept answer is served, and how long shared caches may keep it.
+pub const FRESH_FOR: Duration = Duration::from_secs(2);
+const CACHE_CONTROL: &str = "public, max-age=2, stale-while-revalidate=10";
+/// The request headers a kept answer depends on besides its address.
+const VARY: &str = "accept-language, cookie";
+/// Bounds: answers kept, and the size of one.
+const MAX_ENTRIES: usize = 4096;
+const MAX_BODY: usize = 1024 * 1024;
+
+/// Set on a response by the routes whose anonymous answers may be shared.
+#[derive(Debug, Clone, Copy)]
+pub struct Public;
+
+struct Entry {
+    generation: u64,
+    made: Instant,
+    headers: HeaderMap,
+    body: Bytes,
+    etag: HeaderValue,
+}
+
+/// The kept answers, by address, language and time zone.
+#[derive(Default)]
+pub struct PublicCache {
+    entries: RwLock<HashMap<String, std::sync::Arc<Entry>>>,
+}
+
+/// The key of a request whose answer may come from the cache: an anonymous GET (no
+/// credential of any kind), by its address, the language it is read in and the time-zone
+/// cookie. `None` for anything else.
+pub fn key(request: &Request, lang: roadshow_domain::Lang) -> Option<String> {
+    if request.method() != Method::GET || request.headers().contains_key(header::AUTHORIZATION) {
+        return None;
+    }
+    let headers = request.headers();
+    let signed_in = [
+        crate::caller::SESSION_COOKIE,
+        crate::caller::PARTICIPANT_COOKIE,
+    ]
+    .iter()
+    .any(|name| crate::caller::cookie(headers, name).is_some());
+    if signed_in {
+        return None;
+    }
+    let zone = crate::caller::cookie(headers, crate::caller::TZ_COOKIE).unwrap_or("");
+    let uri = request.uri();
+    Some(format!(
+        "{}|{}|{zone}",
+        uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"),
+        lang.code()
+    ))
+}
+
+fn etag_matches(request_headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    request_headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == "*" || tag.as_bytes() == etag.as_bytes())
+}
+
+fn not_modified(entry: &Entry) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::NOT_MODIFIED;
+    let headers = response.headers_mut();
+    for name in [
+        header::ETAG,
+        header::CACHE_CONTROL,
+        header::VARY,
+        header::LAST_MODIFIED,
+    ] {
+        if let Some(v) = entry.headers.get(&name) {
+            headers.insert(name, v.clone());
+        }
+    }
+    response
+}
+
+fn answer(entry: &Entry, request_headers: &HeaderMap) -> Response {
+    if etag_matches(request_headers, &entry.etag) {
+        return not_modified(entry);
+    }
+    let mut response = Response::new(Body::from(entry.body.clone()));
+    *response.headers_mut() = entry.headers.clone();
+    response
+}
+
+impl PublicCache {
+    /// The kept answer for `key`, if it is still fresh for `generation`.
+    pub fn get(&self, key: &str, generation: u64, request_headers: &HeaderMap) -> Option<Response> {
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        let entry = entries.get(key)?;
+        (entry.generation == generation && entry.made.elapsed() < FRESH_FOR)
+            .then(|| answer(entry, request_headers))
+    }
+
+    /// Keeps `response` for `key` if its route marked it public, it is a plain 200 and it
+    /// sets no cookie (no form asked for a CSRF token); returns what to send: the
+    /// response with its caching headers, or a 304.
+    pub async fn keep(
+        &self,
+        key: &str,
+        generation: u64,
+        request_headers: &HeaderMap,
+        response: Response,
+    ) -> Response {
+        if response.extensions().get::<Public>().is_none()
+            || response.status() != StatusCode::OK
+            || response.headers().contains_key(header::SET_COOKIE)
+        {
+            return response;
+        }
+        let (mut parts, body) = response.into_parts();
+        let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+            // Too large to keep; it was a full answer, so the error cannot happen for our
+            // own pages, but nothing is sent rather than half a page.
+            return Response::from_parts(parts, Body::empty());
+        };
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut hasher);
+        let etag_text = format!("\"{:016x}{:x}\"", hasher.finish(), body.len());
+        let Ok(etag) = HeaderValue::from_str(&etag_text) else {
+            return Response::from_parts(parts, Body::from(body));
+        };
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        // The same content keeps the time it was first seen.
+        let last_modified = entries
+            .get(key)
+            .filter(|old| old.etag == etag)
+            .and_then(|old| old.headers.get(header::LAST_MODIFIED).cloned())
+            .or_else(|| {
+                let now = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT");
+                HeaderValue::from_str(&now.to_string()).ok()
+            });
+        let headers = &mut parts.headers;
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(CACHE_CONTROL),
+        );
+        headers.insert(header::VARY, HeaderValue::from_static(VARY));
+        headers.insert(header::ETAG, etag.clone());
+        if let Some(v) = last_modified {
+            headers.insert(header::LAST_MODIFIED, v);
+        }
+        // The request id is the one request's, not the kept answer's.
+        let mut kept_headers = parts.headers.clone();
+        kept_headers.remove("x-request-id");
+        let entry = std::sync::Arc::new(Entry {
+            generation,
+            made: Instant::now(),
+            headers: kept_headers,
+            body: body.clone(),
+            etag,
+        });
+        if entries.len() >= MAX_ENTRIES {
+            // Addresses with made-up queries cannot grow memory without bound.
+            entries.clear();
+        }
+        entries.insert(key.to_string(), entry.clone());
+        drop(entries);
+        if etag_matches(request_headers, &entry.etag) {
+            return not_modified(&entry);
+        }
+        Response::from_parts(parts, Body::from(body))
+    }
+}
