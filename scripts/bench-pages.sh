@@ -18,6 +18,7 @@ PG=${ROADSHOW_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 cat > "$WORK/register.lua" <<'LUA'
+math.randomseed(os.time())
 counter = 0
 request = function()
   counter = counter + 1

@@ -30,9 +30,20 @@ pub struct EventPage {
     /// The description as sanitised HTML per language, made once per load of the page
     /// rather than once per view (Markdown and sanitising cost more than the rest).
     pub description_html: roadshow_domain::Localized,
+    /// The agenda as iCalendar per language (in `Lang::ALL` order), made at its first use:
+    /// every confirmation email carries it.
+    agenda_ics: [std::sync::OnceLock<String>; 4],
 }
 
 impl EventPage {
+    /// The agenda as an iCalendar file in `lang`, made once per load of the page.
+    pub fn agenda_ics(&self, lang: Lang, base_url: &str) -> String {
+        let slot = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+        self.agenda_ics[slot]
+            .get_or_init(|| agenda_calendar(self, lang, base_url).to_ics())
+            .clone()
+    }
+
     pub fn department(&self, id: Option<DepartmentId>) -> Option<&Department> {
         id.and_then(|id| self.departments.iter().find(|d| d.id == id))
     }
@@ -253,6 +264,7 @@ impl Events<'_> {
         );
         Ok(EventPage {
             description_html,
+            agenda_ics: Default::default(),
             agency,
             event,
             sessions,
@@ -513,6 +525,6 @@ impl Events<'_> {
         lang: Lang,
     ) -> AppResult<String> {
         let page = self.event_page(principal, slug).await?;
-        Ok(agenda_calendar(&page, lang, &self.app.config.base_url).to_ics())
+        Ok(page.agenda_ics(lang, &self.app.config.base_url))
     }
 }

@@ -8,7 +8,7 @@
 
 use crate::Config;
 use crate::access::*;
-use crate::events::{EventPage, agenda_calendar};
+use crate::events::EventPage;
 use crate::{App, AppError, AppResult};
 use async_trait::async_trait;
 use chrono::Utc;
@@ -201,7 +201,7 @@ pub fn confirmation_email(
         attachments: vec![Attachment {
             filename: format!("{}.ics", event.slug),
             content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-            content: agenda_calendar(page, lang, base_url).to_ics(),
+            content: page.agenda_ics(lang, base_url),
         }],
     }
 }
