@@ -68,10 +68,15 @@ struct Channel {
 struct Sent {
     last: i64,
     recent: VecDeque<Arc<Frame>>,
+    /// About how many bytes `recent` holds.
+    recent_bytes: usize,
 }
 
-/// Frames kept in memory per event for reconnecting followers.
+/// Frames kept in memory per event for reconnecting followers: at most this many, and
+/// at most [`RECENT_BYTES`] of them. (The broadcast ring holds at most `live_buffer`
+/// frames more, each bounded by the limits on questions and answers.)
 const RECENT: usize = 1024;
+const RECENT_BYTES: usize = 4 * 1024 * 1024;
 
 /// The live events of every followed event, fanned out to their followers.
 pub struct LiveHub {
@@ -125,6 +130,7 @@ impl LiveHub {
                 sent: tokio::sync::Mutex::new(Sent {
                     last: seq,
                     recent: VecDeque::new(),
+                    recent_bytes: 0,
                 }),
             })
         });
@@ -201,6 +207,13 @@ impl LiveHub {
         let mut position = after;
         loop {
             let page = self.store.live_events(event, position, PAGE).await?;
+            if position == after && page.first().is_some_and(|e| e.seq > after + 1) {
+                // What this follower missed was pruned (LIVE_REPLAY): it loads afresh,
+                // and follows on from the newest event.
+                let last = self.store.live_state(event).await?.seq;
+                let frame = Frame::from_event(refresh(event, last));
+                return Ok((vec![Arc::new(frame)], last));
+            }
             let full = page.len() as i64 == PAGE;
             for e in page {
                 position = e.seq;
@@ -238,10 +251,18 @@ impl LiveHub {
             for e in page {
                 sent.last = e.seq;
                 let frame = Arc::new(Frame::from_event(e));
-                if sent.recent.len() == RECENT {
-                    sent.recent.pop_front();
-                }
+                sent.recent_bytes += frame.event.payload.approx_bytes();
                 sent.recent.push_back(frame.clone());
+                while sent.recent.len() > RECENT || sent.recent_bytes > RECENT_BYTES {
+                    match sent.recent.pop_front() {
+                        Some(old) => {
+                            sent.recent_bytes = sent
+                                .recent_bytes
+                                .saturating_sub(old.event.payload.approx_bytes());
+                        }
+                        None => break,
+                    }
+                }
                 // No receivers is not an error: the next follower reads the store.
                 let _ = channel.sender.send(frame);
             }

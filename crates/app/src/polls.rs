@@ -52,6 +52,15 @@ impl Polls<'_> {
                 return Err(AppError::invalid("session_id", "unknown_choice"));
             }
         }
+        let existing = self.app.store.polls(page.event.id).await?;
+        if existing
+            .iter()
+            .filter(|p| p.session_id == new.session_id)
+            .count()
+            >= roadshow_domain::polls::POLLS_PER_SESSION
+        {
+            return Err(AppError::Conflict("too_many_polls"));
+        }
         let poll = self
             .app
             .store

@@ -50,10 +50,18 @@ pub enum LiveKind {
     PollClosed,
     PollResults,
     SessionChanged,
+    /// Not logged: tells a follower who reconnects after the replay window
+    /// ([`LIVE_REPLAY`]) that what it missed is gone, so it must load the page afresh.
+    Refresh,
 }
 
+/// How many live events of an event stay in the log for followers who reconnect
+/// (Last-Event-ID): older ones are pruned as new ones are appended, so the log of a long
+/// or busy event stays bounded; a follower further behind gets a `refresh` event.
+pub const LIVE_REPLAY: i64 = 5000;
+
 impl LiveKind {
-    pub const ALL: [LiveKind; 11] = [
+    pub const ALL: [LiveKind; 12] = [
         LiveKind::QuestionSubmitted,
         LiveKind::QuestionApproved,
         LiveKind::QuestionUpdated,
@@ -65,6 +73,7 @@ impl LiveKind {
         LiveKind::PollClosed,
         LiveKind::PollResults,
         LiveKind::SessionChanged,
+        LiveKind::Refresh,
     ];
 
     pub fn code(self) -> &'static str {
@@ -80,6 +89,7 @@ impl LiveKind {
             LiveKind::PollClosed => "poll_closed",
             LiveKind::PollResults => "poll_results",
             LiveKind::SessionChanged => "session_changed",
+            LiveKind::Refresh => "refresh",
         }
     }
 
@@ -88,13 +98,27 @@ impl LiveKind {
     }
 }
 
-/// What a live event carries, in the domain's terms: the records as they are after the
-/// change. The web layer decides how each audience sees them on the wire.
+/// What a live event carries, in the domain's terms: what changed, never more. A question
+/// travels with its answers only when the public first sees it (approved); afterwards an
+/// answer travels alone and an edit without the answers, so that the log and every
+/// follower's traffic grow with the change, not with the question's history (one question
+/// with 600 answers once made each answer's event carry all 600). The web layer decides how
+/// each audience sees them on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LivePayload {
-    /// A question as saved, with its answers.
-    Question { question: Box<Question> },
+    /// A question as saved; its answers are included when `with_answers` (events logged
+    /// before deltas always included them).
+    Question {
+        question: Box<Question>,
+        #[serde(default = "yes")]
+        with_answers: bool,
+    },
+    /// A new answer, with its question as saved (without its other answers).
+    Answered {
+        question: Box<Question>,
+        answer: Box<crate::questions::Answer>,
+    },
     /// A question no longer shown to the public (dismissed, or merged into another).
     Removed {
         id: QuestionId,
@@ -108,6 +132,53 @@ pub enum LivePayload {
     Poll { poll: Box<Poll> },
     /// The session on now, or none.
     Session { session: Option<SessionId> },
+    /// What was missed is no longer in the log: load afresh.
+    Refresh,
+}
+
+impl LivePayload {
+    /// About how many bytes the payload takes on the wire, to bound what is kept in
+    /// memory for followers by size as well as by count.
+    pub fn approx_bytes(&self) -> usize {
+        const RECORD: usize = 600;
+        let question = |q: &Question| {
+            RECORD
+                + q.text.len()
+                + q.original_text.as_ref().map_or(0, String::len)
+                + q.answers
+                    .iter()
+                    .map(|a| RECORD + 2 * a.body.len())
+                    .sum::<usize>()
+        };
+        match self {
+            LivePayload::Question { question: q, .. } => question(q),
+            LivePayload::Answered {
+                question: q,
+                answer,
+            } => question(q) + RECORD + 2 * answer.body.len(),
+            LivePayload::Poll { poll } => {
+                RECORD
+                    + poll.question.max_chars() * 4
+                    + poll
+                        .options
+                        .iter()
+                        .map(|o| 64 + o.max_chars() * 4)
+                        .sum::<usize>()
+            }
+            _ => 128,
+        }
+    }
+}
+
+/// The event a follower gets when what it missed has been pruned from the log.
+pub fn refresh(event_id: EventId, seq: i64) -> LiveEvent {
+    LiveEvent {
+        event_id,
+        seq,
+        kind: LiveKind::Refresh,
+        audience: Audience::Public,
+        payload: LivePayload::Refresh,
+    }
 }
 
 /// A live event to append.
@@ -165,7 +236,7 @@ impl QuestionLive {
                 public_kind,
                 pinned,
             } => {
-                let mut events = question_changed(Some(before), saved, *public_kind);
+                let mut events = question_changed(Some(before), saved, *public_kind, false);
                 if let Some(id) = pinned {
                     events.push(NewLiveEvent {
                         kind: LiveKind::QuestionPinned,
@@ -180,12 +251,17 @@ impl QuestionLive {
                 source_after,
                 target_before,
             } => {
-                let mut events =
-                    question_changed(Some(source_before), source_after, LiveKind::QuestionUpdated);
+                let mut events = question_changed(
+                    Some(source_before),
+                    source_after,
+                    LiveKind::QuestionUpdated,
+                    false,
+                );
                 events.extend(question_changed(
                     Some(target_before),
                     saved,
                     LiveKind::QuestionUpdated,
+                    true,
                 ));
                 events
             }
@@ -193,9 +269,46 @@ impl QuestionLive {
     }
 }
 
+fn yes() -> bool {
+    true
+}
+
+/// The question whole (when the public first sees it).
 fn question_payload(q: &Question) -> LivePayload {
     LivePayload::Question {
         question: Box::new(q.clone()),
+        with_answers: true,
+    }
+}
+
+/// The question without its answers (what changed is the question itself).
+fn question_delta(q: &Question) -> LivePayload {
+    LivePayload::Question {
+        question: Box::new(Question {
+            answers: Vec::new(),
+            ..q.clone()
+        }),
+        with_answers: false,
+    }
+}
+
+/// The payload of a change of `after`: the new answer alone when one was added, else the
+/// question without its answers.
+fn change_payload(before: Option<&Question>, after: &Question) -> LivePayload {
+    let new_answer = after
+        .answers
+        .iter()
+        .rev()
+        .find(|a| before.is_none_or(|b| b.answers.iter().all(|old| old.id != a.id)));
+    match (before, new_answer) {
+        (Some(_), Some(answer)) => LivePayload::Answered {
+            question: Box::new(Question {
+                answers: Vec::new(),
+                ..after.clone()
+            }),
+            answer: Box::new(answer.clone()),
+        },
+        _ => question_delta(after),
     }
 }
 
@@ -205,7 +318,16 @@ fn question_changed(
     before: Option<&Question>,
     after: &Question,
     public_kind: LiveKind,
+    whole: bool,
 ) -> Vec<NewLiveEvent> {
+    // A merge moves answers between questions: the target then travels whole.
+    let change = |before: Option<&Question>, after: &Question| {
+        if whole {
+            question_payload(after)
+        } else {
+            change_payload(before, after)
+        }
+    };
     let mut out = Vec::new();
     let was_public = before.is_some_and(|b| b.state.is_public());
     if after.state.is_public() {
@@ -216,7 +338,12 @@ fn question_changed(
                 LiveKind::QuestionApproved
             },
             audience: Audience::Public,
-            payload: question_payload(after),
+            // The public's first sight of a question brings its answers; later, changes.
+            payload: if was_public {
+                change(before, after)
+            } else {
+                question_payload(after)
+            },
         });
     } else if was_public {
         out.push(NewLiveEvent {
@@ -231,7 +358,7 @@ fn question_changed(
     out.push(NewLiveEvent {
         kind: LiveKind::QuestionUpdated,
         audience: Audience::Staff,
-        payload: question_payload(after),
+        payload: change(before, after),
     });
     out
 }

@@ -62,6 +62,9 @@ pub struct Poll {
     pub created_at: DateTime<Utc>,
 }
 
+/// The most polls one session (or the event outside its sessions) takes.
+pub const POLLS_PER_SESSION: usize = 20;
+
 /// What an organiser sends to create a poll: the question and options per language.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct PollInput {

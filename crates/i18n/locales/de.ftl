@@ -469,6 +469,10 @@ error-date-out-of-range = Bitte ein Datum zwischen 2000 und 2100 angeben.
 error-out-of-range = Bitte eine Zahl von 0 bis { $limit } eingeben.
 problem-wrong-state = Im aktuellen Zustand der Frage nicht möglich
 problem-wrong-state-help = Vermutlich wurde sie gerade moderiert oder beantwortet. Laden Sie die Seite neu, um den Stand zu sehen.
+problem-too-many-answers = Diese Frage hat bereits die Höchstzahl an Antworten
+problem-too-many-answers-help = Ergänzen Sie eine vorhandene Antwort, statt eine weitere hinzuzufügen.
+problem-too-many-polls = Für diese Sitzung gibt es bereits die Höchstzahl an Umfragen
+problem-too-many-polls-help = Löschen oder verwenden Sie eine vorhandene Umfrage.
 problem-stale = Inzwischen geändert
 problem-stale-help = Eine andere Person aus der Moderation hat diese Frage gerade geändert. Laden Sie die Seite neu und versuchen Sie es erneut.
 

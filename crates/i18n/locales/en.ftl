@@ -469,6 +469,10 @@ error-date-out-of-range = Please enter a date between 2000 and 2100.
 error-out-of-range = Please enter a number from 0 to { $limit }.
 problem-wrong-state = Not possible in the question's current state
 problem-wrong-state-help = Someone may have moderated or answered it a moment ago. Reload the page to see its state.
+problem-too-many-answers = This question already has the most answers it can take
+problem-too-many-answers-help = Add to an existing answer rather than writing another.
+problem-too-many-polls = This session already has the most polls it can take
+problem-too-many-polls-help = Reuse or remove an existing poll.
 problem-stale = Changed in the meantime
 problem-stale-help = Another moderator changed this question just now. Reload the page and try again.
 

@@ -469,6 +469,10 @@ error-date-out-of-range = Veuillez indiquer une date entre 2000 et 2100.
 error-out-of-range = Veuillez saisir un nombre de 0 à { $limit }.
 problem-wrong-state = Impossible dans l’état actuel de la question
 problem-wrong-state-help = Elle vient peut-être d’être modérée ou de recevoir une réponse. Rechargez la page pour voir son état.
+problem-too-many-answers = Cette question a déjà le nombre maximal de réponses
+problem-too-many-answers-help = Complétez une réponse existante plutôt que d’en ajouter une autre.
+problem-too-many-polls = Cette session a déjà le nombre maximal de sondages
+problem-too-many-polls-help = Réutilisez ou supprimez un sondage existant.
 problem-stale = Modifiée entre-temps
 problem-stale-help = Un autre modérateur vient de modifier cette question. Rechargez la page et réessayez.
 

@@ -457,6 +457,10 @@ error-date-out-of-range = 请输入 2000 年至 2100 年之间的日期。
 error-out-of-range = 请输入 0 到 { $limit } 之间的数字。
 problem-wrong-state = 在问题当前状态下无法执行
 problem-wrong-state-help = 该问题可能刚刚被审核或答复。请刷新页面查看其状态。
+problem-too-many-answers = 该问题的答复数量已达上限
+problem-too-many-answers-help = 请补充已有答复，而不是再添加一条。
+problem-too-many-polls = 该场次的投票数量已达上限
+problem-too-many-polls-help = 请重复使用或删除已有投票。
 problem-stale = 已被修改
 problem-stale-help = 另一位主持人刚刚修改了此问题。请刷新页面后重试。
 

@@ -119,6 +119,17 @@ impl SqlStore {
                 .await
                 .map_err(backend_error)?;
         }
+        // Every so many events, what is past the replay window goes (LIVE_REPLAY), in the
+        // same transaction: the log of an event stays bounded however long it runs.
+        let prune_every = 256;
+        if (last - count) / prune_every != last / prune_every && last > LIVE_REPLAY {
+            sqlx::query("DELETE FROM live_events WHERE event_id = $1 AND seq <= $2")
+                .bind(event.0)
+                .bind(last - LIVE_REPLAY)
+                .execute(&mut **tx)
+                .await
+                .map_err(backend_error)?;
+        }
         if self.backend == Backend::Postgres {
             dialect::notify_live(tx, &self.live_channel, &format!("{}:{last}", event.0)).await?;
         }

@@ -23,6 +23,7 @@ roadshow_testkit::conformance!(
     polls::polls_take_one_answer_per_participant_while_open,
     limits::limit_counters_count_once_per_hit_across_stores,
     live::the_session_on_now_is_announced,
+    live::the_log_keeps_a_bounded_replay_window,
     live::numbers_and_votes_hold_under_concurrent_writers,
     migrations::links_and_accounts_are_carried_over,
 );

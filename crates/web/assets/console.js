@@ -62,7 +62,7 @@
     var source = new EventSource("/events/" + encodeURIComponent(slug) + "/live/stream" + (seq && slugs.length === 1 ? "?after=" + seq : ""));
     source.onopen = function () { show(true); };
     source.onerror = function () { show(false); };
-    ["question_submitted", "question_updated", "question_voted", "question_pinned", "question_answered"].forEach(function (kind) {
+    ["question_submitted", "question_updated", "question_voted", "question_pinned", "question_answered", "refresh"].forEach(function (kind) {
       source.addEventListener(kind, schedule);
     });
   });

@@ -97,8 +97,15 @@
     text.lang = q.lang;
     body.appendChild(text);
     var answers = el("div", "answers");
-    (q.answers || []).forEach(function (a) {
+    (q.answers || []).forEach(function (a) { answers.appendChild(renderAnswer(a)); });
+    body.appendChild(answers);
+    li.appendChild(body);
+    return li;
+  }
+
+  function renderAnswer(a) {
       var art = el("article", "answer");
+      art.setAttribute("data-answer-id", a.id);
       var am = el("p", "answer-meta");
       if (a.live) { am.appendChild(el("span", "badge ok", S["live-answered-live"])); am.appendChild(document.createTextNode(" ")); }
       am.appendChild(el("strong", null, departmentName(a.department)));
@@ -111,16 +118,23 @@
         ab.innerHTML = a.body_html;
         art.appendChild(ab);
       }
-      answers.appendChild(art);
-    });
-    body.appendChild(answers);
-    li.appendChild(body);
-    return li;
+      return art;
   }
 
+  // A live event carries what changed: a question without "answers" keeps the answers
+  // shown, and "answer" brings one new answer.
   function upsertQuestion(q) {
     var fresh = renderQuestion(q);
     var old = document.getElementById("q-" + q.id);
+    if (old && q.answers === undefined) {
+      var kept = old.querySelector(".answers");
+      var empty = fresh.querySelector(".answers");
+      if (kept && empty) empty.replaceWith(kept);
+    }
+    if (q.answer) {
+      var box = fresh.querySelector(".answers");
+      if (box && !box.querySelector('[data-answer-id="' + q.answer.id + '"]')) box.appendChild(renderAnswer(q.answer));
+    }
     if (old) {
       // Keep the keyboard where it was when the vote button is replaced.
       var focused = old.contains(document.activeElement);
@@ -341,6 +355,8 @@
     source.addEventListener(kind, function (e) { var p = parse(e); if (p && p.options) upsertPoll(p); });
   });
   source.addEventListener("session_changed", function (e) { var d = parse(e); if (d) showSession(d.session); });
+  // Away for longer than the server keeps: what was missed is gone, so load afresh.
+  source.addEventListener("refresh", function () { source.close(); window.location.reload(); });
 
   // ---- forms, sent without leaving the page
   function send(form) {

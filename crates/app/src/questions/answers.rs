@@ -59,6 +59,9 @@ impl Questions<'_> {
         if !can_be_answered(&q) {
             return Err(AppError::Conflict("wrong_state"));
         }
+        if q.answers.len() >= roadshow_domain::questions::ANSWERS_PER_QUESTION {
+            return Err(AppError::Conflict("too_many_answers"));
+        }
         let mut changed = q.clone();
         changed.state = QuestionState::Answered;
         changed.version += 1;

@@ -140,6 +140,11 @@ impl Question {
     }
 }
 
+/// The most answers one question takes: a question is answered by its department, perhaps
+/// completed once or twice; more is a mistake or an attack, and each answer is shown to
+/// every follower.
+pub const ANSWERS_PER_QUESTION: usize = 20;
+
 /// What a participant sends to ask.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct QuestionInput {

@@ -136,3 +136,29 @@ pub async fn numbers_and_votes_hold_under_concurrent_writers(db: Db) {
     let stored = stores[0].question(question).await.unwrap().unwrap();
     assert_eq!(stored.votes, participants.len() as i64);
 }
+
+pub async fn the_log_keeps_a_bounded_replay_window(db: Db) {
+    use roadshow_domain::live::LIVE_REPLAY;
+    let f = Fixture::new(db).await;
+    let agency = f.agency("a").await;
+    let event = f.event(&agency, "e").await;
+    let total = LIVE_REPLAY + 300;
+    for _ in 0..total {
+        f.store.set_current_session(event.id, None).await.unwrap();
+    }
+    let state = f.store.live_state(event.id).await.unwrap();
+    assert_eq!(state.seq, total, "numbers go on counting");
+    let first = f.store.live_events(event.id, 0, 1).await.unwrap();
+    let oldest = first[0].seq;
+    assert!(oldest > 1, "the oldest events were pruned");
+    assert!(
+        oldest <= total - LIVE_REPLAY + 1,
+        "at least the replay window is kept: oldest {oldest}"
+    );
+    let newest = f
+        .store
+        .live_events(event.id, total - 10, 100)
+        .await
+        .unwrap();
+    assert_eq!(newest.len(), 10);
+}

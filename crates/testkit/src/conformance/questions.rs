@@ -52,7 +52,9 @@ pub async fn questions_are_moderated_with_versions_and_live_events(db: Db) {
         (log[0].seq, log[0].kind, log[0].audience),
         (1, LiveKind::QuestionSubmitted, Audience::Staff)
     );
-    assert!(matches!(&log[0].payload, LivePayload::Question { question } if question.id == q.id));
+    assert!(
+        matches!(&log[0].payload, LivePayload::Question { question, .. } if question.id == q.id)
+    );
     let approved = Moderation::Approve.apply(&q).unwrap();
     let live = QuestionLive::Changed {
         before: Box::new(q.clone()),

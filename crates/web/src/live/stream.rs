@@ -4,7 +4,7 @@
 //! reconnects with `Last-Event-ID` gets what it missed, once.
 
 use crate::polls::json::poll_json;
-use crate::questions::json::question_json;
+use crate::questions::json::{answer_json, question_delta_json, question_json};
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -73,12 +73,24 @@ impl StaffCheck {
 pub fn encode(e: &LiveEvent, page: &EventPage) -> Bytes {
     let staff = e.audience == Audience::Staff;
     let data = match &e.payload {
-        LivePayload::Question { question } => question_json(question, staff, page),
+        LivePayload::Question {
+            question,
+            with_answers: true,
+        } => question_json(question, staff, page),
+        LivePayload::Question { question, .. } => question_delta_json(question, staff, page),
+        LivePayload::Answered { question, answer } => {
+            let mut v = question_delta_json(question, staff, page);
+            if let Some(map) = v.as_object_mut() {
+                map.insert("answer".into(), answer_json(answer, page));
+            }
+            v
+        }
         LivePayload::Removed { id, merged_into } => json!({ "id": id, "merged_into": merged_into }),
         LivePayload::Votes { id, votes } => json!({ "id": id, "votes": votes }),
         LivePayload::Pinned { id } => json!({ "id": id }),
         LivePayload::Poll { poll } => poll_json(poll, staff || poll.results_shown),
         LivePayload::Session { session } => json!({ "session": session }),
+        LivePayload::Refresh => json!({ "reason": "missed_events_pruned" }),
     };
     // serde_json never writes a raw newline, so one `data:` field carries the JSON whole.
     Bytes::from(format!(

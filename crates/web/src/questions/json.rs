@@ -3,33 +3,44 @@
 
 use roadshow_app::events::EventPage;
 use roadshow_domain::ids::DepartmentId;
-use roadshow_domain::questions::Question;
+use roadshow_domain::questions::{Answer, Question};
 use serde_json::{Value, json};
 
 /// The JSON of a question as a reader sees it: staff also get who asked, the original
 /// text, the dismissal reason and the suggestion.
+fn department_json(page: &EventPage, id: Option<DepartmentId>) -> Value {
+    page.department(id)
+        .map(|d| json!({ "id": d.id, "name": d.name }))
+        .unwrap_or(Value::Null)
+}
+
+/// An answer as the API and the live stream show it.
+pub fn answer_json(a: &Answer, page: &EventPage) -> Value {
+    json!({
+        "id": a.id,
+        "body": a.body,
+        "body_html": a.body_html(),
+        "live": a.live,
+        "lang": a.lang,
+        "author": a.author_name,
+        "department": department_json(page, a.department_id),
+        "created_at": a.created_at,
+    })
+}
+
+/// A question without its `answers` key: what a live event sends when the question
+/// itself changed (the answers the reader has stay as they are).
+pub fn question_delta_json(q: &Question, staff: bool, page: &EventPage) -> Value {
+    let mut v = question_json(q, staff, page);
+    if let Some(map) = v.as_object_mut() {
+        map.remove("answers");
+    }
+    v
+}
+
 pub fn question_json(q: &Question, staff: bool, page: &EventPage) -> Value {
-    let department = |id: Option<DepartmentId>| {
-        page.department(id)
-            .map(|d| json!({ "id": d.id, "name": d.name }))
-            .unwrap_or(Value::Null)
-    };
-    let answers: Vec<Value> = q
-        .answers
-        .iter()
-        .map(|a| {
-            json!({
-                "id": a.id,
-                "body": a.body,
-                "body_html": a.body_html(),
-                "live": a.live,
-                "lang": a.lang,
-                "author": a.author_name,
-                "department": department(a.department_id),
-                "created_at": a.created_at,
-            })
-        })
-        .collect();
+    let department = |id: Option<DepartmentId>| department_json(page, id);
+    let answers: Vec<Value> = q.answers.iter().map(|a| answer_json(a, page)).collect();
     let mut v = json!({
         "id": q.id,
         "event": page.event.slug,

@@ -22,6 +22,7 @@ use roadshow_domain::questions::{Question, QuestionInput, QuestionState};
 use serde_json::json;
 
 pub struct AnswerView {
+    pub id: i64,
     pub department: String,
     pub author: String,
     pub html: String,
@@ -80,6 +81,7 @@ pub fn question_view(
             .answers
             .iter()
             .map(|a| AnswerView {
+                id: a.id.0,
                 department: department(a.department_id),
                 author: a.author_name.clone(),
                 html: a.body_html(),
