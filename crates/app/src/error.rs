@@ -31,6 +31,11 @@ pub enum AppError {
     /// The database was busy and the request may succeed when sent again shortly.
     #[error("busy: {0}")]
     Busy(#[source] Cause),
+    /// A request the HTTP layer refused before any use case ran (a path or query value
+    /// that cannot be read, a method or media type this address does not take), by its
+    /// status and code: every error is then answered the same way.
+    #[error("rejected: {code}")]
+    Rejected { status: u16, code: &'static str },
     /// Something failed that the caller cannot fix; the cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(#[source] Cause),

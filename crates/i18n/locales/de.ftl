@@ -308,6 +308,8 @@ problem-multipart-required = Upload-Formular erforderlich
 problem-multipart-required-help = Senden Sie die Datei als multipart/form-data.
 problem-bad-request = Fehlerhafte Anfrage
 problem-bad-request-help = Die Anfrage konnte nicht gelesen werden.
+problem-method-not-allowed = Diese Adresse nimmt diese Anfrageart nicht an
+problem-method-not-allowed-help = Die API-Beschreibung unter /api/openapi.json nennt die Methoden jeder Adresse.
 
 ## Live-Austausch
 event-live-link = Zum Live-Austausch

@@ -308,6 +308,8 @@ problem-multipart-required = Upload form required
 problem-multipart-required-help = Send the file as multipart/form-data.
 problem-bad-request = Bad request
 problem-bad-request-help = The request could not be read.
+problem-method-not-allowed = This address does not take this kind of request
+problem-method-not-allowed-help = The API description at /api/openapi.json lists the methods of every address.
 
 ## Live exchange
 event-live-link = Join the live exchange

@@ -308,6 +308,8 @@ problem-multipart-required = Formulaire d'envoi requis
 problem-multipart-required-help = Envoyez le fichier en multipart/form-data.
 problem-bad-request = Requête incorrecte
 problem-bad-request-help = La requête n'a pas pu être lue.
+problem-method-not-allowed = Cette adresse n’accepte pas ce type de requête
+problem-method-not-allowed-help = La description de l’API sous /api/openapi.json indique les méthodes de chaque adresse.
 
 ## Échange en direct
 event-live-link = Rejoindre l’échange en direct

@@ -302,6 +302,8 @@ problem-multipart-required = 需要上传表单
 problem-multipart-required-help = 请以 multipart/form-data 发送文件。
 problem-bad-request = 请求无效
 problem-bad-request-help = 无法读取请求。
+problem-method-not-allowed = 此地址不接受此类请求
+problem-method-not-allowed-help = /api/openapi.json 中的 API 说明列出了每个地址支持的方法。
 
 ## 在线交流
 event-live-link = 进入在线交流

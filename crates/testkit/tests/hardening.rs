@@ -19,6 +19,7 @@ roadshow_testkit::on_both_databases!(
     public_pages_are_shared_and_revalidated,
     the_live_log_carries_changes_not_histories,
     a_follower_back_after_the_replay_window_is_told_to_refresh,
+    every_error_is_a_problem_document_the_contract_names,
 );
 
 /// The CSRF token a page's form carries, and the cookie (if any) the page set for it.
@@ -672,4 +673,107 @@ async fn a_follower_back_after_the_replay_window_is_told_to_refresh(db: Db) {
     assert_eq!(first.event, "refresh", "{first:?}");
     let now = t.app.store.live_state(event.id).await.unwrap().seq;
     assert_eq!(first.id, Some(now), "and follows on from the newest event");
+}
+
+async fn every_error_is_a_problem_document_the_contract_names(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let doc = roadshow_web::openapi::document();
+    // (method, path as sent, path as documented, content type, body, status)
+    let cases: &[(&str, &str, &str, Option<&str>, &str, u16)] = &[
+        (
+            "GET",
+            "/api/v1/questions/9223372036854775808",
+            "/api/v1/questions/{id}",
+            None,
+            "",
+            404,
+        ),
+        (
+            "DELETE",
+            "/api/v1/materials/99999999999999999999",
+            "/api/v1/materials/{id}",
+            None,
+            "",
+            404,
+        ),
+        (
+            "GET",
+            "/api/v1/events/two-zones-germany/live?after=null",
+            "/api/v1/events/{slug}/live",
+            None,
+            "",
+            400,
+        ),
+        (
+            "POST",
+            "/api/v1/events",
+            "/api/v1/events",
+            Some("text/plain"),
+            "{}",
+            415,
+        ),
+        (
+            "POST",
+            "/api/v1/events",
+            "/api/v1/events",
+            Some("application/json"),
+            "{\"slug\": 7}",
+            422,
+        ),
+        (
+            "POST",
+            "/api/v1/events",
+            "/api/v1/events",
+            Some("application/json"),
+            "{\"slug\": ",
+            400,
+        ),
+        (
+            "PUT",
+            "/api/v1/sessions/1",
+            "/api/v1/sessions/{id}",
+            None,
+            "",
+            415,
+        ),
+    ];
+    for (method, path, documented, content_type, body, status) in cases {
+        let mut b = Request::builder()
+            .method(*method)
+            .uri(*path)
+            .header("authorization", format!("Bearer {organiser}"));
+        if let Some(ct) = content_type {
+            b = b.header("content-type", *ct);
+        }
+        let r = t.send(b.body(Body::from(body.to_string())).unwrap()).await;
+        assert!(
+            r.status.is_client_error(),
+            "{method} {path}: {} {}",
+            r.status,
+            r.body
+        );
+        assert_eq!(r.status.as_u16(), *status, "{method} {path}: {}", r.body);
+        assert_eq!(
+            r.header("content-type"),
+            "application/problem+json",
+            "{method} {path}: {}",
+            r.body
+        );
+        assert_eq!(r.json()["status"], *status);
+        let operation = &doc["paths"][*documented][method.to_lowercase()];
+        assert!(
+            operation["responses"].get(status.to_string()).is_some(),
+            "{method} {documented} does not document {status}"
+        );
+    }
+    // A method an address does not take, and an address that does not exist.
+    let r = t
+        .json("PATCH", "/api/v1/events", Some(&organiser), "{}")
+        .await;
+    assert_eq!(r.status, 405);
+    assert_eq!(r.header("content-type"), "application/problem+json");
+    let r = t.get("/api/v1/nothing-here").await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("content-type"), "application/problem+json");
 }

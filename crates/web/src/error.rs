@@ -63,6 +63,10 @@ pub fn status_and_code(err: &AppError) -> (StatusCode, &'static str) {
         AppError::Closed(code) => (StatusCode::CONFLICT, code),
         AppError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
         AppError::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+        AppError::Rejected { status, code } => (
+            StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST),
+            code,
+        ),
         AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
@@ -204,11 +208,51 @@ impl Reader {
     }
 }
 
+/// An error answer that did not come from a use case: the framework's own refusals (a
+/// path id out of range, `?after=null`, a wrong method or content type, no route), sent
+/// as plain text or empty. They become problem documents (or error pages) like any other.
+fn rejection(response: &Response) -> Option<AppError> {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return None;
+    }
+    let ours = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            t.starts_with("application/problem+json")
+                || t.starts_with("text/html")
+                || t.starts_with("application/json")
+        });
+    if ours {
+        return None;
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "json_required",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid_json_data",
+        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    Some(AppError::Rejected {
+        status: status.as_u16(),
+        code,
+    })
+}
+
 /// Writes the [`Error`] a response carries, if any, in the caller's language (see the
 /// module's rule); any other response passes unchanged.
 pub async fn write(state: &AppState, reader: Reader, response: Response) -> Response {
-    let Some(Failure(error)) = response.extensions().get::<Failure>().cloned() else {
-        return response;
+    let error = match response.extensions().get::<Failure>().cloned() {
+        Some(Failure(error)) => error,
+        None => match rejection(&response) {
+            Some(error) => Arc::new(error),
+            None => return response,
+        },
     };
     let Reader {
         method,

@@ -9,7 +9,7 @@ fn problem_responses(codes: &[u16]) -> Value {
     let mut map = serde_json::Map::new();
     for code in codes {
         let description = match code {
-            400 => "Malformed JSON",
+            400 => "A path or query value, or the JSON, cannot be read",
             401 => "No or unknown bearer token",
             403 => "The caller's role may not do this",
             404 => "Not found (or belongs to someone else)",
@@ -18,6 +18,7 @@ fn problem_responses(codes: &[u16]) -> Value {
             415 => "Wrong content type",
             422 => "Invalid fields, listed in `errors`",
             429 => "Too many requests; see Retry-After",
+            500 => "Something failed on the server; the problem's request id finds it in the log",
             503 => "The database is busy; send again after Retry-After",
             _ => "Error",
         };
@@ -75,7 +76,48 @@ pub fn document() -> Value {
     let mut doc = foundation();
     add_questions_polls_and_live(&mut doc);
     add_catalogue(&mut doc);
+    complete_errors(&mut doc);
     doc
+}
+
+/// Every operation lists every error status it can answer, as the one error path makes
+/// them (all `application/problem+json`): 400 for an unreadable path or query value, 500
+/// and 503 anywhere, 401 and 403 where a token is needed, 404 where the path names
+/// something, 413/415/422 where a body is taken, 429 for writes.
+fn complete_errors(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            let mut codes = vec![400, 500, 503];
+            if operation.get("security").is_some() {
+                codes.extend([401, 403]);
+            }
+            if path.contains('{') {
+                codes.push(404);
+            }
+            if operation.get("requestBody").is_some() {
+                codes.extend([413, 415, 422]);
+            }
+            if method != "get" {
+                codes.push(429);
+            }
+            let missing = problem_responses(&codes);
+            if let (Some(responses), Some(missing)) =
+                (operation["responses"].as_object_mut(), missing.as_object())
+            {
+                for (code, response) in missing {
+                    responses
+                        .entry(code.clone())
+                        .or_insert_with(|| response.clone());
+                }
+            }
+        }
+    }
 }
 
 /// The agency's parks and policies (organisers).
