@@ -680,7 +680,8 @@ async fn every_error_is_a_problem_document_the_contract_names(db: Db) {
     let organiser = t.token("organiser@roadshow.example").await;
     let doc = roadshow_web::openapi::document();
     // (method, path as sent, path as documented, content type, body, status)
-    let cases: &[(&str, &str, &str, Option<&str>, &str, u16)] = &[
+    type Case<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, &'a str, u16);
+    let cases: &[Case] = &[
         (
             "GET",
             "/api/v1/questions/9223372036854775808",
