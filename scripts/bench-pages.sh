@@ -109,6 +109,8 @@ start_floor "$WORK/event.json" "application/json"
 run "floor: the event JSON's $(wc -c <"$WORK/event.json") bytes" get.lua "/api/v1/events/two-zones-germany" 50
 stop_server
 
+# The peer (PEER=0 skips it: installing pretalx takes minutes).
+if [ "${PEER:-1}" = 1 ]; then
 setup_pretalx
 (cd "$PTX" && taskset -c 0 "$PTX/venv/bin/gunicorn" pretalx.wsgi --bind 127.0.0.1:8345 --workers 2 >"$WORK/pretalx.log" 2>&1) &
 for _ in $(seq 1 200); do curl -fs http://127.0.0.1:8345/democon/schedule/ >/dev/null 2>&1 && break; sleep 0.2; done
@@ -117,3 +119,4 @@ PORT=8345
 run "peer: pretalx schedule page /democon/schedule/" get.lua "/democon/schedule/" 50
 run "peer: pretalx schedule JSON" get.lua "/democon/schedule/export/schedule.json" 50
 pkill -f "gunicorn pretalx.wsgi --bind 127.0.0.1:8345" || true
+fi

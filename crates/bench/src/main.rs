@@ -8,12 +8,15 @@
 //!   an API and measures, for every update and client, the time from the API call
 //!   returning to the client receiving it; counts what never arrives.
 //! - `writes`: durable questions or votes per second through Roadshow's API.
+//! - `soak`: a live event at ten times the seed's scale for a long while, sampling the
+//!   server's memory and the database's size every minute.
 //!
 //! The clients speak HTTP/1.1 and WebSocket on raw TCP, so that a connection costs the
 //! load generator little and 10,000 fit in one process.
 
 mod bare;
 mod fanout;
+mod soak;
 mod writes;
 
 use anyhow::Result;
@@ -80,6 +83,28 @@ enum Command {
         #[arg(long, default_value = "")]
         moderator: String,
     },
+    /// A live event under steady load for a long while (`scripts/bench soak`).
+    Soak {
+        #[arg(long)]
+        addr: SocketAddr,
+        #[arg(long, default_value_t = 1200)]
+        seconds: u64,
+        #[arg(long, default_value_t = 600)]
+        participants: usize,
+        /// Actions per second over all participants and staff.
+        #[arg(long, default_value_t = 40)]
+        rate: u64,
+        #[arg(long, default_value = "two-zones-germany")]
+        slug: String,
+        /// An organiser's API token (moderates, answers, runs polls).
+        #[arg(long)]
+        organiser: String,
+        #[arg(long)]
+        server_pid: Option<u32>,
+        /// The database's files, to sum their size (SQLite: the file and its WAL).
+        #[arg(long)]
+        db_file: Vec<std::path::PathBuf>,
+    },
     /// Durable writes per second through Roadshow's API.
     Writes {
         #[arg(long, value_enum)]
@@ -109,6 +134,30 @@ fn main() -> Result<()> {
     runtime.block_on(async {
         match cli.command {
             Command::Bare { addr } => bare::bare(addr).await,
+            Command::Soak {
+                addr,
+                seconds,
+                participants,
+                rate,
+                slug,
+                organiser,
+                server_pid,
+                db_file,
+            } => {
+                let result = soak::soak(
+                    addr,
+                    Duration::from_secs(seconds),
+                    participants,
+                    rate,
+                    &slug,
+                    &organiser,
+                    server_pid,
+                    db_file,
+                )
+                .await?;
+                println!("{result}");
+                Ok(())
+            }
             Command::Floor {
                 addr,
                 file,

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The soak test (run it as `scripts/bench soak`): the demo event at ten times the seed's
+# scale — 600 participants following the live stream, asking, voting and answering polls,
+# with moderators approving and officials answering — for SOAK_SECONDS (default 1200 =
+# 20 minutes) on SQLite. Every minute: the server's RSS, the database's size, and how many
+# questions and answers there are. Server pinned to core 0, load to core 1, loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked -q
+BIN=target/release/roadshow
+WORK=$(mktemp -d)
+PORT=18185
+SECONDS_RUN=${SOAK_SECONDS:-1200}
+RATE=${SOAK_RATE:-40}
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/data"
+# The load comes from one address: its per-address limits are raised (each participant's
+# own limits on questions and votes stay as they are).
+ROADSHOW_DATABASE_URL="sqlite://$WORK/data/roadshow.db" ROADSHOW_LOG=warn \
+  ROADSHOW_REGISTRATIONS_PER_MINUTE=100000 ROADSHOW_WRITES_PER_MINUTE=10000000 ROADSHOW_STREAMS_PER_ADDRESS=10000 \
+  taskset -c 0 "$BIN" demo --data "$WORK/data" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+TOKEN=$(ROADSHOW_DATABASE_URL="sqlite://$WORK/data/roadshow.db" "$BIN" token create --email organiser@roadshow.example --data "$WORK/data")
+RESULT=$(taskset -c 1 target/release/roadshow-bench soak --addr "127.0.0.1:$PORT" --seconds "$SECONDS_RUN" \
+  --rate "$RATE" --organiser "$TOKEN" --server-pid "$SERVER" \
+  --db-file "$WORK/data/roadshow.db" --db-file "$WORK/data/roadshow.db-wal")
+echo "Roadshow soak — commit $(git rev-parse --short HEAD), $(nproc) cores, $(date -u +%F), SQLite, ${SECONDS_RUN}s, $RATE actions/s, 600 participants streaming"
+echo
+echo "$RESULT" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print("| minute | server RSS MB | database MB | questions | answers |")
+print("| --- | --- | --- | --- | --- |")
+for s in r["samples"]:
+    print(f"| {s[\"minute\"]} | {s[\"rss_mb\"]} | {s[\"db_mb\"]} | {s[\"questions\"]} | {s[\"answers\"]} |")
+print()
+print(f"Actions: {r[\"ok\"]} answered 2xx, {r[\"limited_409_429\"]} refused by a deliberate limit (409/429), {r[\"refused_4xx\"]} other 4xx, {r[\"failed\"]} failed (5xx or no answer); {r[\"streamed_mb\"]:.1f} MB streamed to the followers.")
+'
