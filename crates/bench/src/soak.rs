@@ -6,7 +6,6 @@
 
 use crate::fanout::Driver;
 use anyhow::Result;
-use futures_util::StreamExt;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -98,10 +97,10 @@ pub async fn soak(
             else {
                 return;
             };
-            let mut body = response.bytes_stream();
+            let mut response = response;
             while Instant::now() < stop {
-                match tokio::time::timeout(Duration::from_secs(1), body.next()).await {
-                    Ok(Some(Ok(bytes))) => {
+                match tokio::time::timeout(Duration::from_secs(1), response.chunk()).await {
+                    Ok(Ok(Some(bytes))) => {
                         counts
                             .streamed_bytes
                             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
