@@ -1,6 +1,12 @@
 //! Rate limits (the rule is in `roadshow_domain::limits`): counted in this process's
 //! memory on SQLite, whose database one process owns, and in the database on PostgreSQL,
 //! where several processes share it and each would otherwise count alone.
+//!
+//! On PostgreSQL a process takes hits from the shared counter in blocks (a twentieth of
+//! the limit, at least one) and spends them from memory: the database sees one statement
+//! per block, and the processes together never let more than the limit through (a block
+//! one process holds unspent only makes the others stricter). Sign-in limits are small,
+//! so their blocks are single hits: exact.
 
 use crate::error::{AppError, AppResult};
 use roadshow_domain::limits::{Limit, after_hit, verdict};
@@ -14,6 +20,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// Counts hits per key and refuses those over their limit.
 pub struct RateLimiter {
     memory: Mutex<HashMap<String, (i64, i64)>>,
+    /// Shared mode: hits taken from the database and not yet spent, by key, with the
+    /// window they belong to.
+    leases: Mutex<HashMap<String, (i64, i64)>>,
     /// The database, when its counters are shared between processes.
     shared: Option<Arc<dyn Store>>,
     hits: AtomicU64,
@@ -35,6 +44,7 @@ impl RateLimiter {
         let shared = store.limits_shared().then_some(store);
         RateLimiter {
             memory: Mutex::new(HashMap::new()),
+            leases: Mutex::new(HashMap::new()),
             shared,
             hits: AtomicU64::new(0),
         }
@@ -46,10 +56,32 @@ impl RateLimiter {
         let now = now_ms();
         let (start, hits) = match &self.shared {
             Some(store) => {
+                {
+                    let mut leases = self.leases.lock().unwrap_or_else(|e| e.into_inner());
+                    if let Some((start, left)) = leases.get_mut(key) {
+                        if now - *start < limit.window_ms() && *left > 0 {
+                            *left -= 1;
+                            return Ok(());
+                        }
+                    }
+                }
                 if self.hits.fetch_add(1, Ordering::Relaxed) % 1000 == 999 {
                     store.prune_limits(now - FORGET_AFTER_MS).await?;
                 }
-                store.hit_limit(key, now, limit.window_ms()).await?
+                let block = i64::from(limit.max / 20).max(1);
+                let (start, hits) = store.hit_limit(key, now, limit.window_ms(), block).await?;
+                // Of this block, the hits still under the limit may go ahead: one now,
+                // the rest later from memory.
+                let usable = (i64::from(limit.max) - (hits - block)).clamp(0, block);
+                if usable > 0 {
+                    let mut leases = self.leases.lock().unwrap_or_else(|e| e.into_inner());
+                    if leases.len() > 100_000 {
+                        leases.retain(|_, (s, _)| now - *s < FORGET_AFTER_MS);
+                    }
+                    leases.insert(key.to_string(), (start, usable - 1));
+                    return Ok(());
+                }
+                (start, hits)
             }
             None => {
                 let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
@@ -82,6 +114,10 @@ impl RateLimiter {
 
     /// Forgets `key` (an account's failed sign-ins, after a successful one).
     pub async fn clear(&self, key: &str) -> AppResult<()> {
+        self.leases
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
         match &self.shared {
             Some(store) => store.clear_limit(key).await?,
             None => {

@@ -50,9 +50,17 @@ pub fn verdict(start_ms: i64, hits: i64, now_ms: i64, limit: Limit) -> Result<()
 /// Counters kept in the database, shared by every process on it.
 #[async_trait]
 pub trait LimitStore: Send + Sync {
-    /// Counts one hit for `key` atomically (as [`after_hit`] says) and returns the
-    /// window's `(start in ms, hits)` after it.
-    async fn hit_limit(&self, key: &str, now_ms: i64, window_ms: i64) -> StoreResult<(i64, i64)>;
+    /// Counts `count` hits for `key` atomically (as [`after_hit`] says for one) and returns
+    /// the window's `(start in ms, hits)` after them. A process takes several at once to
+    /// spend them from memory (see the app's limiter), so that the database sees one
+    /// statement per block of hits rather than per request.
+    async fn hit_limit(
+        &self,
+        key: &str,
+        now_ms: i64,
+        window_ms: i64,
+        count: i64,
+    ) -> StoreResult<(i64, i64)>;
     /// Gives one hit back (a sign-in that succeeded should not use up an allowance).
     async fn refund_limit(&self, key: &str) -> StoreResult<()>;
     /// Forgets `key`.

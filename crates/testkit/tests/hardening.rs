@@ -20,6 +20,7 @@ roadshow_testkit::on_both_databases!(
     the_live_log_carries_changes_not_histories,
     a_follower_back_after_the_replay_window_is_told_to_refresh,
     every_error_is_a_problem_document_the_contract_names,
+    write_limits_taken_in_blocks_never_let_more_through,
 );
 
 /// The CSRF token a page's form carries, and the cookie (if any) the page set for it.
@@ -777,4 +778,25 @@ async fn every_error_is_a_problem_document_the_contract_names(db: Db) {
     let r = t.get("/api/v1/nothing-here").await;
     assert_eq!(r.status, 404);
     assert_eq!(r.header("content-type"), "application/problem+json");
+}
+
+async fn write_limits_taken_in_blocks_never_let_more_through(db: Db) {
+    let t = TestApp::start_with(db, |c| c.writes_per_minute = 100).await;
+    let second = tempfile::tempdir().unwrap();
+    let (other, _) =
+        roadshow_testkit::instance(&t.url, second.path(), |c| c.writes_per_minute = 100).await;
+    let mut allowed = 0;
+    for i in 0..150 {
+        let app = if i % 3 == 0 { &other } else { &t.app };
+        if app.check_write_rate("10.7.7.7").await.is_ok() {
+            allowed += 1;
+        }
+    }
+    match db {
+        // Shared by the two processes: never more than the limit, and at most a few
+        // hits short of it (the blocks one process holds unspent).
+        Db::Postgres => assert!((92..=100).contains(&allowed), "{allowed}"),
+        // Each process alone: 100 and 50 hits, both under their own limit.
+        Db::Sqlite => assert_eq!(allowed, 150),
+    }
 }

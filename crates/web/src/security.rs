@@ -37,25 +37,45 @@ fn cross_origin(request: &Request) -> bool {
 }
 
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    // The language also tells whether `?lang=` chose it, to remember it in a cookie below.
+    let (lang, lang_chosen) = crate::caller::negotiate_lang(request.uri(), request.headers());
+    // An anonymous GET of a public page may be answered from what was rendered already:
+    // the request keeps its id, and nothing else is needed (no span, no handler).
+    let public_key = crate::public_cache::key(&request, lang);
+    let generation = state.app.page_generation();
+    if let Some(key) = &public_key {
+        if let Some(mut kept) = state.public.get(key, generation, request.headers()) {
+            crate::trace::finish(&mut kept, crate::trace::id_of(&request));
+            return kept;
+        }
+    }
     let (id, span) = crate::trace::start(&mut request);
-    let mut response = guarded(&state, request, next).instrument(span).await;
+    let mut response = guarded(
+        &state,
+        request,
+        next,
+        lang,
+        lang_chosen,
+        public_key,
+        generation,
+    )
+    .instrument(span)
+    .await;
     crate::trace::finish(&mut response, id);
     response
 }
 
-async fn guarded(state: &AppState, mut request: Request, next: Next) -> Response {
+async fn guarded(
+    state: &AppState,
+    mut request: Request,
+    next: Next,
+    lang: roadshow_domain::Lang,
+    lang_chosen: bool,
+    public_key: Option<String>,
+    generation: u64,
+) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let secure = state.app.config.base_url.starts_with("https://");
-    // The language also tells whether `?lang=` chose it, to remember it in a cookie below.
-    let (lang, lang_chosen) = crate::caller::negotiate_lang(request.uri(), request.headers());
-    // An anonymous GET of a public page may be answered from what was rendered already.
-    let public_key = crate::public_cache::key(&request, lang);
-    let generation = state.app.page_generation();
-    if let Some(key) = &public_key {
-        if let Some(kept) = state.public.get(key, generation, request.headers()) {
-            return kept;
-        }
-    }
     let conditional = public_key
         .as_ref()
         .and_then(|_| request.headers().get(header::IF_NONE_MATCH).cloned());

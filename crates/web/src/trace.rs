@@ -46,6 +46,14 @@ pub fn start(request: &mut Request) -> (Option<HeaderValue>, tracing::Span) {
     (id, span)
 }
 
+/// The id of a request answered without a span: the one it came with, else a new one.
+pub fn id_of(request: &Request) -> Option<HeaderValue> {
+    match request.headers().get(&REQUEST_ID) {
+        Some(given) if given.len() <= 100 => Some(given.clone()),
+        _ => new_id(),
+    }
+}
+
 /// Sends the id back with the response.
 pub fn finish(response: &mut Response, id: Option<HeaderValue>) {
     if let Some(id) = id {

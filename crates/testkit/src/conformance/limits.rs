@@ -19,7 +19,7 @@ pub async fn limit_counters_count_once_per_hit_across_stores(db: Db) {
         };
         async move {
             store
-                .hit_limit("login-account:a@b.example", now, window)
+                .hit_limit("login-account:a@b.example", now, window, 1)
                 .await
         }
     });
@@ -33,7 +33,7 @@ pub async fn limit_counters_count_once_per_hit_across_stores(db: Db) {
     // Another key counts alone.
     assert_eq!(
         f.store
-            .hit_limit("write:10.0.0.1", now, window)
+            .hit_limit("write:10.0.0.1", now, window, 1)
             .await
             .unwrap(),
         (now, 1)
@@ -45,7 +45,7 @@ pub async fn limit_counters_count_once_per_hit_across_stores(db: Db) {
         .unwrap();
     let after = f
         .store
-        .hit_limit("login-account:a@b.example", now + 1, window)
+        .hit_limit("login-account:a@b.example", now + 1, window, 1)
         .await
         .unwrap();
     assert_eq!(after, (now, 40));
@@ -55,7 +55,7 @@ pub async fn limit_counters_count_once_per_hit_across_stores(db: Db) {
         .unwrap();
     assert_eq!(
         f.store
-            .hit_limit("login-account:a@b.example", now + 2, window)
+            .hit_limit("login-account:a@b.example", now + 2, window, 1)
             .await
             .unwrap(),
         (now + 2, 1)
@@ -63,10 +63,18 @@ pub async fn limit_counters_count_once_per_hit_across_stores(db: Db) {
     // A window that has run out starts again with the hit.
     assert_eq!(
         other
-            .hit_limit("write:10.0.0.1", now + window, window)
+            .hit_limit("write:10.0.0.1", now + window, window, 1)
             .await
             .unwrap(),
         (now + window, 1)
+    );
+    // A block of hits counts as that many.
+    assert_eq!(
+        other
+            .hit_limit("write:10.0.0.1", now + window + 1, window, 12)
+            .await
+            .unwrap(),
+        (now + window, 13)
     );
     // Pruning forgets windows that started before the given instant, and only those.
     assert_eq!(f.store.prune_limits(now + 1).await.unwrap(), 0);
