@@ -23,6 +23,9 @@ pub struct RateLimiter {
     /// Shared mode: hits taken from the database and not yet spent, by key, with the
     /// window they belong to.
     leases: Mutex<HashMap<String, (i64, i64)>>,
+    /// One block is fetched at a time, so that a burst of requests does not take a block
+    /// each (and leave the limit spent on hits nobody uses).
+    fetching: tokio::sync::Mutex<()>,
     /// The database, when its counters are shared between processes.
     shared: Option<Arc<dyn Store>>,
     hits: AtomicU64,
@@ -45,6 +48,7 @@ impl RateLimiter {
         RateLimiter {
             memory: Mutex::new(HashMap::new()),
             leases: Mutex::new(HashMap::new()),
+            fetching: tokio::sync::Mutex::new(()),
             shared,
             hits: AtomicU64::new(0),
         }
@@ -56,14 +60,13 @@ impl RateLimiter {
         let now = now_ms();
         let (start, hits) = match &self.shared {
             Some(store) => {
-                {
-                    let mut leases = self.leases.lock().unwrap_or_else(|e| e.into_inner());
-                    if let Some((start, left)) = leases.get_mut(key) {
-                        if now - *start < limit.window_ms() && *left > 0 {
-                            *left -= 1;
-                            return Ok(());
-                        }
-                    }
+                if self.spend_lease(key, now, limit) {
+                    return Ok(());
+                }
+                let _one_at_a_time = self.fetching.lock().await;
+                // Another request may have fetched a block while this one waited.
+                if self.spend_lease(key, now, limit) {
+                    return Ok(());
                 }
                 if self.hits.fetch_add(1, Ordering::Relaxed) % 1000 == 999 {
                     store.prune_limits(now - FORGET_AFTER_MS).await?;
@@ -96,6 +99,18 @@ impl RateLimiter {
         };
         verdict(start, hits, now, limit)
             .map_err(|retry_after| AppError::RateLimited { retry_after })
+    }
+
+    /// Spends one hit leased for `key` in the current window, if any is left.
+    fn spend_lease(&self, key: &str, now: i64, limit: Limit) -> bool {
+        let mut leases = self.leases.lock().unwrap_or_else(|e| e.into_inner());
+        match leases.get_mut(key) {
+            Some((start, left)) if now - *start < limit.window_ms() && *left > 0 => {
+                *left -= 1;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Gives one hit of `key` back.

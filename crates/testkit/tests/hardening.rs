@@ -799,4 +799,14 @@ async fn write_limits_taken_in_blocks_never_let_more_through(db: Db) {
         // Each process alone: 100 and 50 hits, both under their own limit.
         Db::Sqlite => assert_eq!(allowed, 150),
     }
+    // A burst of simultaneous requests under the limit is let through whole: the blocks
+    // are fetched one at a time, not one per request.
+    let app = &t.app;
+    let burst = (0..60).map(|_| async move { app.check_write_rate("10.7.7.8").await.is_ok() });
+    let through = futures_util::future::join_all(burst)
+        .await
+        .into_iter()
+        .filter(|ok| *ok)
+        .count();
+    assert_eq!(through, 60);
 }
