@@ -27,13 +27,15 @@ RESULT=$(taskset -c 1 target/release/roadshow-bench soak --addr "127.0.0.1:$PORT
   --db-file "$WORK/data/roadshow.db" --db-file "$WORK/data/roadshow.db-wal")
 echo "Roadshow soak — commit $(git rev-parse --short HEAD), $(nproc) cores, $(date -u +%F), SQLite, ${SECONDS_RUN}s, $RATE actions/s, 600 participants streaming"
 echo
-echo "$RESULT" | python3 -c '
+echo "$RESULT" > target/soak-result.json
+python3 - target/soak-result.json <<'PY'
 import json, sys
-r = json.load(sys.stdin)
+r = json.load(open(sys.argv[1]))
 print("| minute | server RSS MB | database MB | questions | answers |")
 print("| --- | --- | --- | --- | --- |")
 for s in r["samples"]:
-    print(f"| {s[\"minute\"]} | {s[\"rss_mb\"]} | {s[\"db_mb\"]} | {s[\"questions\"]} | {s[\"answers\"]} |")
+    print("| {minute} | {rss_mb} | {db_mb} | {questions} | {answers} |".format(**s))
 print()
-print(f"Actions: {r[\"ok\"]} answered 2xx, {r[\"limited_409_429\"]} refused by a deliberate limit (409/429), {r[\"refused_4xx\"]} other 4xx, {r[\"failed\"]} failed (5xx or no answer); {r[\"streamed_mb\"]:.1f} MB streamed to the followers.")
-'
+print("Actions: {} answered 2xx, {} refused by a deliberate limit (409/429), {} other 4xx, {} failed (5xx or no answer); {:.1f} MB streamed to the followers.".format(
+    r["ok"], r["limited_409_429"], r["refused_4xx"], r["failed"], r["streamed_mb"]))
+PY
