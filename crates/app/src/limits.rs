@@ -92,9 +92,9 @@ impl RateLimiter {
                     // A flood of keys cannot grow memory forever.
                     memory.retain(|_, (start, _)| now - *start < FORGET_AFTER_MS);
                 }
-                let entry = memory.entry(key.to_string()).or_insert((now, 0));
-                *entry = after_hit(Some(*entry).filter(|(_, h)| *h > 0), now, limit);
-                *entry
+                let window = after_hit(memory.get(key).copied(), now, limit);
+                memory.insert(key.to_string(), window);
+                window
             }
         };
         verdict(start, hits, now, limit)

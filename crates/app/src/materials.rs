@@ -129,9 +129,11 @@ impl Materials<'_> {
         }
         // Files uploaded before they moved into the database are in the data folder; a
         // file that is in neither place is gone, which is a 404, not a failure.
+        if !legacy_key(&key) {
+            return Err(AppError::NotFound);
+        }
         match tokio::fs::read(self.app.config.uploads_dir().join(&key)).await {
-            Ok(bytes) if legacy_key(&key) => Ok((material, bytes)),
-            Ok(_) => Err(AppError::NotFound),
+            Ok(bytes) => Ok((material, bytes)),
             Err(e) => {
                 tracing::warn!(key, error = %e, "a material's file is missing");
                 Err(AppError::NotFound)

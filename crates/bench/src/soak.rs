@@ -113,14 +113,14 @@ pub async fn soak(
     }
     // The work: `rate` actions a second, spread over the kinds a live event sees.
     let started = Instant::now();
-    let next_sample = Arc::new(tokio::sync::Mutex::new(Vec::new()));
+    let samples = Arc::new(tokio::sync::Mutex::new(Vec::new()));
     let sampler = {
         let (http, base, slug, organiser, samples) = (
             http.clone(),
             base.clone(),
             slug.to_string(),
             organiser.to_string(),
-            next_sample.clone(),
+            samples.clone(),
         );
         tokio::spawn(async move {
             loop {
@@ -284,7 +284,7 @@ pub async fn soak(
         });
     }
     let _ = sampler.await;
-    let samples = next_sample.lock().await.clone();
+    let samples = samples.lock().await.clone();
     Ok(json!({
         "minutes": duration.as_secs_f64() / 60.0,
         "participants": participants,

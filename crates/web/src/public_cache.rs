@@ -72,11 +72,10 @@ pub fn key(request: &Request, lang: roadshow_domain::Lang) -> Option<String> {
     ))
 }
 
-fn etag_matches(request_headers: &HeaderMap, etag: &HeaderValue) -> bool {
-    request_headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
+fn etag_matches(if_none_match: Option<&HeaderValue>, etag: &HeaderValue) -> bool {
+    if_none_match
+        .and_then(|v| v.to_str().ok())
+        .into_iter()
         .flat_map(|v| v.split(','))
         .map(|tag| tag.trim().trim_start_matches("W/"))
         .any(|tag| tag == "*" || tag.as_bytes() == etag.as_bytes())
@@ -99,8 +98,8 @@ fn not_modified(entry: &Entry) -> Response {
     response
 }
 
-fn answer(entry: &Entry, request_headers: &HeaderMap) -> Response {
-    if etag_matches(request_headers, &entry.etag) {
+fn answer(entry: &Entry, if_none_match: Option<&HeaderValue>) -> Response {
+    if etag_matches(if_none_match, &entry.etag) {
         return not_modified(entry);
     }
     let mut response = Response::new(Body::from(entry.body.clone()));
@@ -110,11 +109,16 @@ fn answer(entry: &Entry, request_headers: &HeaderMap) -> Response {
 
 impl PublicCache {
     /// The kept answer for `key`, if it is still fresh for `generation`.
-    pub fn get(&self, key: &str, generation: u64, request_headers: &HeaderMap) -> Option<Response> {
+    pub fn get(
+        &self,
+        key: &str,
+        generation: u64,
+        if_none_match: Option<&HeaderValue>,
+    ) -> Option<Response> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let entry = entries.get(key)?;
         (entry.generation == generation && entry.made.elapsed() < FRESH_FOR)
-            .then(|| answer(entry, request_headers))
+            .then(|| answer(entry, if_none_match))
     }
 
     /// Keeps `response` for `key` if its route marked it public, it is a plain 200 and it
@@ -124,7 +128,7 @@ impl PublicCache {
         &self,
         key: &str,
         generation: u64,
-        request_headers: &HeaderMap,
+        if_none_match: Option<&HeaderValue>,
         response: Response,
     ) -> Response {
         if response.extensions().get::<Public>().is_none()
@@ -181,7 +185,7 @@ impl PublicCache {
         }
         entries.insert(key.to_string(), entry.clone());
         drop(entries);
-        if etag_matches(request_headers, &entry.etag) {
+        if etag_matches(if_none_match, &entry.etag) {
             return not_modified(&entry);
         }
         Response::from_parts(parts, Body::from(body))

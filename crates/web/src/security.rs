@@ -44,7 +44,8 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     let public_key = crate::public_cache::key(&request, lang);
     let generation = state.app.page_generation();
     if let Some(key) = &public_key {
-        if let Some(mut kept) = state.public.get(key, generation, request.headers()) {
+        let if_none_match = request.headers().get(header::IF_NONE_MATCH);
+        if let Some(mut kept) = state.public.get(key, generation, if_none_match) {
             crate::trace::finish(&mut kept, crate::trace::id_of(&request));
             return kept;
         }
@@ -130,13 +131,9 @@ async fn guarded(
     }
     match public_key {
         Some(key) => {
-            let mut request_headers = axum::http::HeaderMap::new();
-            if let Some(tag) = conditional {
-                request_headers.insert(header::IF_NONE_MATCH, tag);
-            }
             state
                 .public
-                .keep(&key, generation, &request_headers, response)
+                .keep(&key, generation, conditional.as_ref(), response)
                 .await
         }
         None => response,

@@ -14,7 +14,7 @@ use crate::questions::pages::{QuestionView, question_view};
 use crate::views::{LText, TimeView, loc, time_view};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use roadshow_app::Principal;
@@ -259,35 +259,6 @@ pub async fn live(
         q.asked.is_some(),
         StatusCode::OK,
     ))
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct StreamQuery {
-    after: Option<i64>,
-}
-
-pub async fn stream(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Query(q): Query<StreamQuery>,
-    headers: HeaderMap,
-) -> Result<Response, Error> {
-    let (page, staff) = state
-        .app
-        .live()
-        .live_stream_access(&ctx.principal, &slug)
-        .await?;
-    Ok(crate::live::stream::stream(
-        state.app.clone(),
-        page,
-        crate::live::stream::resume_point(&headers, q.after),
-        staff
-            .then(|| crate::live::stream::StaffCheck::of(&ctx, &headers))
-            .flatten(),
-        &ctx.client,
-    )
-    .await?)
 }
 
 /// Back to the live page of the participant's event.

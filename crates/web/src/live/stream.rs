@@ -174,6 +174,36 @@ impl StreamState {
     }
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StreamQuery {
+    pub after: Option<i64>,
+}
+
+/// The live stream of an event, for the API (bearer token) and the pages (cookies)
+/// alike: who may follow it and as whom is worked out by `live_stream_access`.
+pub async fn follow(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    ctx: crate::caller::Ctx,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<StreamQuery>,
+    headers: HeaderMap,
+) -> Result<Response, crate::error::Error> {
+    let (page, staff) = state
+        .app
+        .live()
+        .live_stream_access(&ctx.principal, &slug)
+        .await?;
+    let check = staff.then(|| StaffCheck::of(&ctx, &headers)).flatten();
+    Ok(stream(
+        state.app.clone(),
+        page,
+        resume_point(&headers, q.after),
+        check,
+        &ctx.client,
+    )
+    .await?)
+}
+
 /// The stream response for one follower at `client` (their address); `staff` for one who
 /// was admitted as staff of the event.
 pub async fn stream(
