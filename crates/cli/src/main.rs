@@ -96,6 +96,19 @@ enum Command {
     },
     /// Print the OpenAPI 3.1 document of the API.
     Openapi,
+    /// Solve a 1:1 meeting scheduling instance (JSON; see docs/MEETINGS.md): prints the
+    /// objective, the proven upper bound and the time; writes the schedule as JSON.
+    Schedule {
+        /// The instance: {"slots", "hosts", "companies", "requests"}.
+        #[arg(long)]
+        instance: PathBuf,
+        /// Where to write the schedule; default standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Stop searching after this long and give the best schedule found.
+        #[arg(long, default_value_t = 10_000)]
+        time_limit_ms: u64,
+    },
     /// Staff accounts (`user` is kept as an alias of earlier versions).
     #[command(visible_alias = "user")]
     Account {
@@ -293,6 +306,11 @@ async fn main() -> anyhow::Result<()> {
             println!("Serving on {base} (Ctrl-C to stop)");
             serve(app, args.addr).await
         }
+        Command::Schedule {
+            instance,
+            out,
+            time_limit_ms,
+        } => schedule(&instance, out.as_deref(), time_limit_ms),
         Command::Openapi => {
             println!("{:#}", roadshow_web::openapi::document());
             Ok(())
@@ -389,4 +407,50 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn schedule(
+    instance: &std::path::Path,
+    out: Option<&std::path::Path>,
+    time_limit_ms: u64,
+) -> anyhow::Result<()> {
+    use roadshow_domain::meetings;
+    let text = std::fs::read_to_string(instance)
+        .with_context(|| format!("reading {}", instance.display()))?;
+    let parsed: meetings::Instance = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a scheduling instance", instance.display()))?;
+    let output = match meetings::schedule(&parsed, std::time::Duration::from_millis(time_limit_ms))
+    {
+        Ok(output) => output,
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{}: {problem}", instance.display());
+            }
+            bail!("{} problem(s) in the instance", problems.len());
+        }
+    };
+    let json = serde_json::to_string_pretty(&output)?;
+    match out {
+        Some(path) => std::fs::write(path, json + "\n")
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => println!("{json}"),
+    }
+    let gap = if output.upper_bound == 0 {
+        0.0
+    } else {
+        100.0 * (output.upper_bound - output.objective) as f64 / output.upper_bound as f64
+    };
+    eprintln!(
+        "objective {} · upper bound {} · gap {gap:.3} % · {} · {:.3} s · {} meetings",
+        output.objective,
+        output.upper_bound,
+        if output.optimal {
+            "optimal"
+        } else {
+            "not proven optimal"
+        },
+        output.seconds,
+        output.meetings.len()
+    );
+    Ok(())
 }

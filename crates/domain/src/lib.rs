@@ -17,6 +17,7 @@ pub mod limits;
 pub mod live;
 pub mod localized;
 pub mod materials;
+pub mod meetings;
 pub mod outbox;
 pub mod polls;
 pub mod questions;

@@ -1,0 +1,66 @@
+//! 1:1 meetings after the promotion: hosts (departments, parks, officials) with tables and
+//! available slots, companies' requests with a priority, and the scheduler that fills the
+//! grid and proves how close to the best it is.
+
+mod assign;
+mod bound;
+pub mod check;
+mod flow;
+mod grid;
+pub mod instance;
+pub mod solve;
+
+pub use check::check;
+pub use instance::{
+    CompanySpec, HostSpec, Instance, Placement, Problem, RequestSpec, ScheduleOutput,
+};
+pub use solve::{Solution, Unplaced, solve, why_unplaced};
+
+use std::time::{Duration, Instant};
+
+/// Validates `instance`, solves it within `limit`, checks the result with the
+/// independent checker and gives it in the exchange form. Errors list every problem of
+/// the instance (or, should the solver ever break a rule, every rule broken).
+pub fn schedule(instance: &Instance, limit: Duration) -> Result<ScheduleOutput, Vec<String>> {
+    let started = Instant::now();
+    let problem = instance.validate()?;
+    let solution = solve(&problem, started + limit);
+    let meetings = placements(&problem, &solution);
+    let objective = check(instance, &meetings)?;
+    if objective != solution.objective {
+        return Err(vec![format!(
+            "the checker counts {objective}, the solver {}",
+            solution.objective
+        )]);
+    }
+    Ok(ScheduleOutput {
+        meetings,
+        objective,
+        upper_bound: solution.upper_bound,
+        optimal: solution.optimal,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The solution's meetings by the instance's ids, in slot order.
+pub fn placements(p: &Problem, solution: &Solution) -> Vec<Placement> {
+    let mut meetings: Vec<(u16, Placement)> = solution
+        .slots
+        .iter()
+        .enumerate()
+        .filter_map(|(r, s)| {
+            s.map(|s| {
+                (
+                    s,
+                    Placement {
+                        company: p.company_ids[p.req_company[r] as usize].clone(),
+                        host: p.host_ids[p.req_host[r] as usize].clone(),
+                        slot: p.slot_ids[s as usize].clone(),
+                    },
+                )
+            })
+        })
+        .collect();
+    meetings.sort_by(|a, b| (a.0, &a.1.host, &a.1.company).cmp(&(b.0, &b.1.host, &b.1.company)));
+    meetings.into_iter().map(|(_, m)| m).collect()
+}

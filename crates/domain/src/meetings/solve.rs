@@ -1,0 +1,644 @@
+//! The scheduler. Its rule, exactly:
+//!
+//! 1. Maximise the total weight of the meetings placed (see [`super::instance`]).
+//! 2. Among schedules of equal weight, prefer more companies with at least one meeting.
+//! 3. Then prefer fewer idle gaps: for each company and each host, the free slots between
+//!    its first and last meeting, summed over everyone.
+//!
+//! How: a greedy start (heaviest first, into the least contested slot), then local search
+//! (chains of moves that make room, and ejections that trade lighter meetings for a
+//! heavier one), then a Lagrangian bound ([`super::bound`]) whose prices also guide new
+//! starts. When the bound meets the schedule's weight the schedule is proven optimal for
+//! rule 1. Small instances that stay open go to an exhaustive branch and bound. Rules 2 and
+//! 3 are then improved by moves that keep the weight; for them we claim no optimality.
+
+use super::assign::Assigner;
+use super::bound::Lagrangian;
+use super::flow::transport_bound;
+use super::grid::{Grid, NONE};
+use super::instance::Problem;
+use std::time::Instant;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// Per request, its slot or None.
+    pub slots: Vec<Option<u16>>,
+    pub objective: u64,
+    pub upper_bound: u64,
+    pub optimal: bool,
+}
+
+/// Why a request got no meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unplaced {
+    /// No slot both sides are available in.
+    NoCommonSlot,
+    /// The company already has its most meetings.
+    CompanyAtMaximum,
+    /// The host is full in every slot the company could make.
+    HostFull,
+    /// The company's possible slots are taken by its other meetings (or the host's
+    /// are full).
+    CompanyBusy,
+}
+
+impl Unplaced {
+    pub fn code(self) -> &'static str {
+        match self {
+            Unplaced::NoCommonSlot => "no_common_slot",
+            Unplaced::CompanyAtMaximum => "company_at_maximum",
+            Unplaced::HostFull => "host_full",
+            Unplaced::CompanyBusy => "company_busy",
+        }
+    }
+}
+
+/// Largest instance (in unpinned requests) the exhaustive search is tried on.
+const EXACT_REQUESTS: usize = 60;
+
+pub fn solve(p: &Problem, deadline: Instant) -> Solution {
+    let mut lag = Lagrangian::new(p);
+    let mut bound = f64::INFINITY;
+    // Two starts: the relaxation's choice repaired (usually the better), plain greedy.
+    let mut starts = Vec::new();
+    if let Some(transport) = transport_bound(p, deadline) {
+        bound = transport.value as f64;
+        starts.push(greedy(p, Some(&transport.chosen)));
+        lag.mu = transport.seat_price;
+    }
+    starts.push(greedy(p, None));
+    let mut best_slots = Vec::new();
+    let mut best_value = 0;
+    for mut grid in starts {
+        improve(&mut grid, proven(bound), deadline);
+        if best_slots.is_empty() || grid.value > best_value {
+            best_value = grid.value;
+            best_slots = grid.slot_of.clone();
+        }
+        if best_value >= proven(bound) {
+            break;
+        }
+    }
+    let mut theta = 1.0;
+    let mut stall = 0;
+    let mut iteration = 0u32;
+    while Instant::now() < deadline && theta > 1e-5 {
+        let value = lag.evaluate();
+        if value < bound - 1e-9 {
+            bound = value;
+            stall = 0;
+        } else {
+            stall += 1;
+            if stall >= 15 {
+                theta /= 2.0;
+                stall = 0;
+            }
+        }
+        if proven(bound) <= best_value {
+            break;
+        }
+        iteration += 1;
+        // The prices say which seats are contested: a start from the relaxed choice,
+        // repaired and improved, often finds what plain greedy misses.
+        if iteration % 25 == 5 {
+            let mut grid = greedy(p, Some(&lag.chosen));
+            improve(&mut grid, proven(bound), deadline);
+            if grid.value > best_value {
+                best_value = grid.value;
+                best_slots = grid.slot_of.clone();
+                if proven(bound) <= best_value {
+                    break;
+                }
+            }
+        }
+        if !lag.step(bound, best_value as f64, theta) {
+            break;
+        }
+    }
+    let mut upper = proven(bound).max(best_value);
+    let unpinned = p.req_pin.iter().filter(|x| x.is_none()).count();
+    if upper > best_value && unpinned <= EXACT_REQUESTS {
+        let mut grid = Grid::from_slots(p, &best_slots);
+        if let Some(done) = exhaustive(&mut grid, upper, deadline) {
+            best_slots = done;
+            best_value = Grid::from_slots(p, &best_slots).value;
+            upper = best_value;
+        }
+    }
+    if upper > best_value {
+        let (slots, value) = perturb(p, best_slots, upper, deadline);
+        best_slots = slots;
+        best_value = value;
+    }
+    let mut grid = Grid::from_slots(p, &best_slots);
+    polish(&mut grid, deadline);
+    debug_assert_eq!(grid.value, best_value);
+    Solution {
+        slots: grid
+            .slot_of
+            .iter()
+            .map(|&s| (s != NONE).then_some(s))
+            .collect(),
+        objective: grid.value,
+        upper_bound: upper,
+        optimal: upper == grid.value,
+    }
+}
+
+/// Weights are whole numbers, so a bound of 41.7 proves 41.
+fn proven(bound: f64) -> u64 {
+    if bound.is_finite() {
+        (bound + 1e-6).floor().max(0.0) as u64
+    } else {
+        u64::MAX
+    }
+}
+
+/// Heaviest first, each into its least contested free slot. With `hint` (the relaxation's
+/// choice), those seats are taken first, heaviest first.
+fn greedy<'a>(p: &'a Problem, hint: Option<&[(u32, u16)]>) -> Grid<'a> {
+    let slots = p.slots();
+    let mut demand = vec![0.0f64; p.host_ids.len() * slots];
+    for r in 0..p.requests() {
+        let f = &p.feasible[r];
+        let share = p.req_weight[r] as f64 / f.len().max(1) as f64;
+        for &s in f {
+            demand[p.req_host[r] as usize * slots + s as usize] += share;
+        }
+    }
+    let mut grid = Grid::new(p);
+    if let Some(hint) = hint {
+        let mut hint = hint.to_vec();
+        hint.sort_by_key(|&(r, _)| std::cmp::Reverse(p.req_weight[r as usize]));
+        for (r, s) in hint {
+            if grid.slot_of[r as usize] == NONE && grid.fits(r, s) {
+                grid.set(r, s);
+            }
+        }
+    }
+    for r in by_weight(p) {
+        if grid.slot_of[r as usize] != NONE {
+            continue;
+        }
+        let h = p.req_host[r as usize] as usize;
+        let mut choice: Option<(u16, f64)> = None;
+        for &s in &p.feasible[r as usize] {
+            if grid.fits(r, s) {
+                let d = demand[h * slots + s as usize] / p.capacity[h] as f64;
+                if choice.is_none_or(|(_, best)| d < best) {
+                    choice = Some((s, d));
+                }
+            }
+        }
+        if let Some((s, _)) = choice {
+            grid.set(r, s);
+        }
+    }
+    grid.commit();
+    grid
+}
+
+/// Unpinned requests, heaviest first, then those with fewer possible slots.
+fn by_weight(p: &Problem) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..p.requests() as u32)
+        .filter(|&r| p.req_pin[r as usize].is_none())
+        .collect();
+    order.sort_by_key(|&r| {
+        (
+            std::cmp::Reverse(p.req_weight[r as usize]),
+            p.feasible[r as usize].len(),
+        )
+    });
+    order
+}
+
+/// Local search until no move gains weight, `target` is reached or time runs out:
+/// re-seat each company's and each host's meetings as well as possible with everyone else
+/// fixed (cheap, exact per block), and when that is stuck, seat each request left out by
+/// moving or ejecting others.
+fn improve(grid: &mut Grid, target: u64, deadline: Instant) {
+    let p = grid.p;
+    let order = by_weight(p);
+    let mut assigner = Assigner::default();
+    loop {
+        loop {
+            let before = grid.value;
+            for c in 0..p.company_ids.len() as u32 {
+                reseat(
+                    grid,
+                    &mut assigner,
+                    &p.company_requests[c as usize],
+                    Some(c),
+                );
+            }
+            for h in 0..p.host_ids.len() as u32 {
+                reseat(grid, &mut assigner, &p.host_requests[h as usize], None);
+            }
+            if grid.value >= target || Instant::now() >= deadline {
+                return;
+            }
+            if grid.value == before {
+                break;
+            }
+        }
+        let before = grid.value;
+        for (k, &r) in order.iter().enumerate() {
+            if grid.slot_of[r as usize] != NONE {
+                continue;
+            }
+            if grid.place(r, 2) || eject(grid, r) {
+                grid.commit();
+            }
+            if k % 64 == 0 && (grid.value >= target || Instant::now() >= deadline) {
+                return;
+            }
+        }
+        if grid.value == before {
+            return;
+        }
+    }
+}
+
+/// Takes out the unpinned meetings of `requests` (one company's when `company` is set,
+/// else one host's) and seats them again as well as possible in the room the others
+/// leave; kept only if the weight grows.
+fn reseat(grid: &mut Grid, assigner: &mut Assigner, requests: &[u32], company: Option<u32>) {
+    let p = grid.p;
+    let before = grid.value;
+    let mark = grid.mark();
+    let movable: Vec<u32> = requests
+        .iter()
+        .copied()
+        .filter(|&r| !grid.pinned(r))
+        .collect();
+    for &r in &movable {
+        grid.set(r, NONE);
+    }
+    let g: &Grid = grid;
+    let room = match company {
+        Some(c) => (p.max_meetings[c as usize] - g.company_count(c)) as usize,
+        None => movable.len(),
+    };
+    assigner.solve(
+        movable.len(),
+        p.slots(),
+        room,
+        |i, out| {
+            let r = movable[i];
+            let (c, h) = (p.req_company[r as usize], p.req_host[r as usize]);
+            if company.is_none() && g.company_full(c) {
+                return;
+            }
+            for &s in &p.feasible[r as usize] {
+                if g.company_free(c, s) && (company.is_none() || g.host_room(h, s)) {
+                    out.push((s, p.req_weight[r as usize] as f64));
+                }
+            }
+        },
+        |s| match company {
+            Some(_) => 1,
+            None => {
+                p.capacity[p.req_host[movable[0] as usize] as usize]
+                    - g.host_load(p.req_host[movable[0] as usize], s)
+            }
+        },
+    );
+    let choice: Vec<(u32, u16)> = assigner
+        .slot_of
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s != NONE)
+        .map(|(i, &s)| (movable[i], s))
+        .collect();
+    for (r, s) in choice {
+        if !grid.fits(r, s) {
+            grid.rollback(mark);
+            return;
+        }
+        grid.set(r, s);
+    }
+    if grid.value > before {
+        grid.commit();
+    } else {
+        grid.rollback(mark);
+    }
+}
+
+/// Seats `r` by taking out lighter meetings that stand in its way, then tries to re-seat
+/// them; kept only if the total weight grows.
+fn eject(grid: &mut Grid, r: u32) -> bool {
+    let p = grid.p;
+    let (c, h, w) = (
+        p.req_company[r as usize],
+        p.req_host[r as usize],
+        p.req_weight[r as usize],
+    );
+    let before = grid.value;
+    for &s in &p.feasible[r as usize] {
+        let mark = grid.mark();
+        let mut out: Vec<u32> = Vec::new();
+        if let Some(m) = grid.meeting_at_company(c, s) {
+            if grid.pinned(m) {
+                continue;
+            }
+            out.push(m);
+            grid.set(m, NONE);
+        }
+        if !grid.host_room(h, s) {
+            let lightest = p.host_requests[h as usize]
+                .iter()
+                .copied()
+                .filter(|&m| grid.slot_of[m as usize] == s && !grid.pinned(m))
+                .min_by_key(|&m| p.req_weight[m as usize]);
+            match lightest {
+                Some(m) => {
+                    out.push(m);
+                    grid.set(m, NONE);
+                }
+                None => {
+                    grid.rollback(mark);
+                    continue;
+                }
+            }
+        }
+        if grid.company_full(c) {
+            let lightest = p.company_requests[c as usize]
+                .iter()
+                .copied()
+                .filter(|&m| grid.slot_of[m as usize] != NONE && !grid.pinned(m))
+                .min_by_key(|&m| p.req_weight[m as usize]);
+            match lightest {
+                Some(m) => {
+                    out.push(m);
+                    grid.set(m, NONE);
+                }
+                None => {
+                    grid.rollback(mark);
+                    continue;
+                }
+            }
+        }
+        let lost: u64 = out.iter().map(|&m| p.req_weight[m as usize]).sum();
+        if lost >= w || !grid.fits(r, s) {
+            grid.rollback(mark);
+            continue;
+        }
+        grid.set(r, s);
+        for &m in &out {
+            grid.place(m, 1);
+        }
+        if grid.value > before {
+            return true;
+        }
+        grid.rollback(mark);
+    }
+    false
+}
+
+/// Iterated local search for the time left: take out every meeting of one host and of
+/// the companies it meets, seat them again in a shuffled order, improve, and keep the
+/// result when it is at least as heavy (equal moves let the search cross plateaus).
+fn perturb(p: &Problem, mut best: Vec<u16>, upper: u64, deadline: Instant) -> (Vec<u16>, u64) {
+    let mut best_value = Grid::from_slots(p, &best).value;
+    if p.host_ids.is_empty() {
+        return (best, best_value);
+    }
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut random = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    while Instant::now() < deadline && best_value < upper {
+        let mut grid = Grid::from_slots(p, &best);
+        let h = random(p.host_ids.len());
+        let mut out: Vec<u32> = Vec::new();
+        for &r in &p.host_requests[h] {
+            if grid.slot_of[r as usize] != NONE && !grid.pinned(r) {
+                let c = p.req_company[r as usize] as usize;
+                out.extend(
+                    p.company_requests[c]
+                        .iter()
+                        .copied()
+                        .filter(|&m| grid.slot_of[m as usize] != NONE && !grid.pinned(m)),
+                );
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        for &r in &out {
+            grid.set(r, NONE);
+        }
+        let mut order: Vec<u32> = by_weight(p)
+            .into_iter()
+            .filter(|&r| grid.slot_of[r as usize] == NONE)
+            .collect();
+        for k in (1..order.len()).rev() {
+            order.swap(k, random(k + 1));
+        }
+        order.sort_by_key(|&r| std::cmp::Reverse(p.req_weight[r as usize]));
+        for &r in &order {
+            let f = &p.feasible[r as usize];
+            if f.is_empty() {
+                continue;
+            }
+            let start = random(f.len());
+            for k in 0..f.len() {
+                let s = f[(start + k) % f.len()];
+                if grid.fits(r, s) {
+                    grid.set(r, s);
+                    break;
+                }
+            }
+        }
+        grid.commit();
+        improve(&mut grid, upper, deadline);
+        if grid.value >= best_value {
+            best_value = grid.value;
+            best = grid.slot_of.clone();
+        }
+    }
+    (best, best_value)
+}
+
+/// Exhaustive branch and bound for small instances: returns the optimum when the search
+/// finishes before the deadline.
+fn exhaustive(grid: &mut Grid, upper: u64, deadline: Instant) -> Option<Vec<u16>> {
+    let p = grid.p;
+    let order = by_weight(p);
+    let mut rest = vec![0u64; order.len() + 1];
+    for k in (0..order.len()).rev() {
+        rest[k] = rest[k + 1] + p.req_weight[order[k] as usize];
+    }
+    let mut search = Exhaustive {
+        order,
+        rest,
+        best: grid.value,
+        best_slots: grid.slot_of.clone(),
+        upper,
+        deadline,
+        nodes: 0,
+        aborted: false,
+    };
+    let mut start = Grid::new(p);
+    search.branch(&mut start, 0);
+    (!search.aborted).then_some(search.best_slots)
+}
+
+struct Exhaustive {
+    order: Vec<u32>,
+    rest: Vec<u64>,
+    best: u64,
+    best_slots: Vec<u16>,
+    upper: u64,
+    deadline: Instant,
+    nodes: u64,
+    aborted: bool,
+}
+
+impl Exhaustive {
+    fn branch(&mut self, grid: &mut Grid, k: usize) {
+        if self.aborted || self.best >= self.upper || grid.value + self.rest[k] <= self.best {
+            return;
+        }
+        self.nodes += 1;
+        if self.nodes.is_multiple_of(4096) && Instant::now() >= self.deadline {
+            self.aborted = true;
+            return;
+        }
+        if k == self.order.len() {
+            self.best = grid.value;
+            self.best_slots = grid.slot_of.clone();
+            return;
+        }
+        let r = self.order[k];
+        let p = grid.p;
+        for &s in &p.feasible[r as usize] {
+            if grid.fits(r, s) {
+                let mark = grid.mark();
+                grid.set(r, s);
+                self.branch(grid, k + 1);
+                grid.rollback(mark);
+            }
+        }
+        self.branch(grid, k + 1);
+    }
+}
+
+/// Rules 2 and 3 without losing weight: give companies with nothing a meeting in place
+/// of an equally heavy one of a company that keeps another, then move meetings to close
+/// idle gaps.
+fn polish(grid: &mut Grid, deadline: Instant) {
+    let p = grid.p;
+    for c in 0..p.company_ids.len() as u32 {
+        if grid.company_count(c) > 0 || p.max_meetings[c as usize] == 0 {
+            continue;
+        }
+        'requests: for &r in &p.company_requests[c as usize] {
+            let (h, w) = (p.req_host[r as usize], p.req_weight[r as usize]);
+            for &s in &p.feasible[r as usize] {
+                if !grid.company_free(c, s) {
+                    continue;
+                }
+                let donors: Vec<u32> = p.host_requests[h as usize]
+                    .iter()
+                    .copied()
+                    .filter(|&m| {
+                        grid.slot_of[m as usize] == s
+                            && !grid.pinned(m)
+                            && p.req_weight[m as usize] == w
+                            && grid.company_count(p.req_company[m as usize]) >= 2
+                    })
+                    .collect();
+                if let Some(&m) = donors.first() {
+                    grid.set(m, NONE);
+                    grid.set(r, s);
+                    grid.place(m, 1);
+                    grid.commit();
+                    break 'requests;
+                }
+            }
+        }
+        if Instant::now() >= deadline {
+            return;
+        }
+    }
+    compact(grid, deadline);
+}
+
+/// Free slots between a list of busy flags' first and last busy one.
+fn gaps(busy: impl Iterator<Item = bool>) -> u32 {
+    let (mut seen, mut idle, mut total) = (false, 0, 0);
+    for b in busy {
+        if b {
+            if seen {
+                total += idle;
+            }
+            seen = true;
+            idle = 0;
+        } else {
+            idle += 1;
+        }
+    }
+    total
+}
+
+fn person_gaps(grid: &Grid, c: u32, h: u32) -> u32 {
+    let slots = grid.p.slots() as u16;
+    gaps((0..slots).map(|s| !grid.company_free(c, s)))
+        + gaps((0..slots).map(|s| grid.host_load(h, s) > 0))
+}
+
+/// Moves single meetings into free slots while that lowers the idle gaps of the company
+/// and the host concerned.
+fn compact(grid: &mut Grid, deadline: Instant) {
+    let p = grid.p;
+    for _ in 0..4 {
+        let mut moved = false;
+        for r in 0..p.requests() as u32 {
+            let s = grid.slot_of[r as usize];
+            if s == NONE || grid.pinned(r) {
+                continue;
+            }
+            let (c, h) = (p.req_company[r as usize], p.req_host[r as usize]);
+            let before = person_gaps(grid, c, h);
+            for &t in &p.feasible[r as usize] {
+                if t == s || !grid.company_free(c, t) || !grid.host_room(h, t) {
+                    continue;
+                }
+                let mark = grid.mark();
+                grid.set(r, t);
+                if person_gaps(grid, c, h) < before {
+                    grid.commit();
+                    moved = true;
+                    break;
+                }
+                grid.rollback(mark);
+            }
+        }
+        if !moved || Instant::now() >= deadline {
+            return;
+        }
+    }
+}
+
+/// Why request `r` has no meeting in the schedule `slots`.
+pub fn why_unplaced(p: &Problem, slots: &[Option<u16>], r: usize) -> Unplaced {
+    if p.feasible[r].is_empty() {
+        return Unplaced::NoCommonSlot;
+    }
+    let grid = Grid::from_slots(
+        p,
+        &slots.iter().map(|s| s.unwrap_or(NONE)).collect::<Vec<_>>(),
+    );
+    let (c, h) = (p.req_company[r], p.req_host[r]);
+    if grid.company_full(c) {
+        return Unplaced::CompanyAtMaximum;
+    }
+    if p.feasible[r].iter().all(|&s| !grid.host_room(h, s)) {
+        Unplaced::HostFull
+    } else {
+        Unplaced::CompanyBusy
+    }
+}
