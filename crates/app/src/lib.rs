@@ -15,6 +15,7 @@ pub mod events;
 pub mod limits;
 pub mod live;
 pub mod materials;
+pub mod meetings;
 pub mod outbox;
 pub mod polls;
 pub mod questions;

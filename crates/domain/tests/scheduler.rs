@@ -96,7 +96,7 @@ proptest! {
     #[test]
     fn the_scheduler_finds_the_brute_force_optimum_and_a_bound_above_it(instance in instances()) {
         let optimum = brute_force(&instance);
-        let out = schedule(&instance, Duration::from_secs(5)).map_err(|e| TestCaseError::fail(e.join("; ")))?;
+        let out = schedule(&instance, Duration::from_secs(5)).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         prop_assert_eq!(check(&instance, &out.meetings), Ok(out.objective));
         prop_assert_eq!(out.objective, optimum);
         prop_assert!(out.upper_bound >= optimum);
@@ -195,7 +195,7 @@ fn the_checker_names_each_broken_rule() {
     for (meetings, expected) in cases {
         let errors = check(&instance, &meetings).err().unwrap_or_default();
         assert!(
-            errors.iter().any(|e| e.contains(expected)),
+            errors.iter().any(|e| e.to_string().contains(expected)),
             "{meetings:?}: {errors:?} should mention {expected:?}"
         );
     }
@@ -228,7 +228,7 @@ fn an_invalid_instance_is_refused_with_every_problem_listed() {
         "companies[0].available: unknown slot \"later\"",
     ] {
         assert!(
-            errors.iter().any(|e| e.contains(expected)),
+            errors.iter().any(|e| e.to_string().contains(expected)),
             "{errors:?} lacks {expected:?}"
         );
     }
@@ -254,7 +254,9 @@ fn pinned_meetings_stay_where_they_are() {
         .err()
         .unwrap_or_default();
     assert!(
-        errors.iter().any(|e| e.contains("two pinned meetings")),
+        errors
+            .iter()
+            .any(|e| e.to_string().contains("two pinned meetings")),
         "{errors:?}"
     );
 }

@@ -113,6 +113,13 @@ const TABLE: &[(&str, &str, [u16; 5])] = &[
         "/admin/sessions/{id}/materials",
         [303, 403, 403, 404, 422],
     ),
+    (
+        "POST",
+        "/api/v1/meetings/schedule",
+        [401, 403, 403, 200, 200],
+    ),
+    ("GET", "/admin/scheduler", [303, 403, 403, 200, 200]),
+    ("POST", "/admin/scheduler", [303, 403, 403, 422, 422]),
     ("GET", "/admin/departments", [303, 403, 403, 200, 200]),
     ("POST", "/admin/departments", [303, 403, 403, 422, 422]),
     ("GET", "/admin/departments/{id}", [303, 403, 403, 404, 200]),

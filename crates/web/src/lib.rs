@@ -18,6 +18,7 @@ pub mod events;
 pub mod forms;
 pub mod live;
 pub mod materials;
+pub mod meetings;
 pub mod openapi;
 pub mod outbox;
 pub mod pages;
@@ -168,6 +169,7 @@ fn all_routes(upload_limit: usize) -> Routes {
         .merge(materials::routes(upload_limit))
         .merge(registrations::routes())
         .merge(catalogue::routes())
+        .merge(meetings::routes())
         .merge(questions::routes())
         .merge(polls::routes())
         .merge(live::routes())

@@ -76,6 +76,7 @@ pub fn document() -> Value {
     let mut doc = foundation();
     add_questions_polls_and_live(&mut doc);
     add_catalogue(&mut doc);
+    add_meetings(&mut doc);
     complete_errors(&mut doc);
     doc
 }
@@ -170,6 +171,40 @@ fn add_catalogue(doc: &mut Value) {
         }},
         "SuccessStory": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "company_name": {"type": "string"}, "country": {"type": "string"}, "title": localized(), "body": localized(), "is_sample": {"type": "boolean"}}},
         "Policy": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "title": localized(), "issuing_body": localized(), "region": localized(), "sectors": {"type": "array", "items": {"type": "string"}}, "benefit_types": {"type": "array", "items": {"type": "string"}}, "summary": localized(), "valid_from": {"type": ["string", "null"]}, "valid_until": {"type": ["string", "null"]}, "source_url": {"type": ["string", "null"]}, "is_sample": {"type": "boolean"}}}
+    });
+    merge(doc, paths, schemas);
+}
+
+fn add_meetings(doc: &mut Value) {
+    let ids = json!({"type": "array", "items": {"type": "string"}});
+    let mut operation = op(
+        "Schedule 1:1 meetings (organiser): the grid of greatest total weight found within the time limit, the upper bound proved, and why each request left out got nothing. Every problem of the instance is a 422 naming its record (`requests[3].host`).",
+        true,
+        &[],
+        Some("ScheduleInstance"),
+        200,
+        schema("Schedule"),
+        &[400, 401, 403, 413, 415, 422, 429],
+    );
+    operation["parameters"] = json!([{"name": "time_limit_ms", "in": "query", "required": false, "description": "Stop searching after this long (default 5000)", "schema": {"type": "integer", "minimum": 100, "maximum": 10000}}]);
+    let paths = json!({"/api/v1/meetings/schedule": {"post": operation}});
+    let schemas = json!({
+        "ScheduleInstance": {"type": "object", "required": ["slots", "hosts", "companies", "requests"], "properties": {
+            "slots": {"description": "In time order: idle gaps are counted along it", "type": "array", "items": {"type": "string"}},
+            "hosts": {"type": "array", "items": {"type": "object", "required": ["id", "capacity", "available"], "properties": {"id": {"type": "string"}, "capacity": {"type": "integer", "minimum": 1, "maximum": roadshow_domain::meetings::instance::MAX_CAPACITY}, "available": ids.clone()}}},
+            "companies": {"type": "array", "items": {"type": "object", "required": ["id", "available", "max_meetings"], "properties": {"id": {"type": "string"}, "available": ids.clone(), "max_meetings": {"type": "integer", "minimum": 0}}}},
+            "requests": {"type": "array", "items": {"type": "object", "required": ["company", "host", "weight"], "properties": {"company": {"type": "string"}, "host": {"type": "string"}, "weight": {"type": "integer", "minimum": 1, "maximum": roadshow_domain::meetings::instance::MAX_WEIGHT}, "slot": {"description": "Pinned: the meeting must stay in this slot", "type": "string"}}}}
+        }},
+        "Schedule": {"type": "object", "required": ["meetings", "objective", "upper_bound", "optimal", "seconds"], "properties": {
+            "meetings": {"type": "array", "items": {"type": "object", "required": ["company", "host", "slot"], "properties": {"company": {"type": "string"}, "host": {"type": "string"}, "slot": {"type": "string"}}}},
+            "objective": {"description": "Total weight of the meetings", "type": "integer", "minimum": 0},
+            "upper_bound": {"description": "No schedule can weigh more (proven)", "type": "integer", "minimum": 0},
+            "optimal": {"type": "boolean"},
+            "seconds": {"type": "number"},
+            "gap_percent": {"type": "number"},
+            "companies_with_meetings": {"type": "integer"},
+            "unplaced": {"type": "array", "items": {"type": "object", "properties": {"company": {"type": "string"}, "host": {"type": "string"}, "weight": {"type": "integer"}, "reason": {"type": "string", "enum": ["no_common_slot", "company_at_maximum", "host_full", "company_busy"]}}}}
+        }}
     });
     merge(doc, paths, schemas);
 }

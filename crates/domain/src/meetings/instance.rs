@@ -25,9 +25,13 @@ pub const MAX_CAPACITY: i64 = 10_000;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Instance {
     /// In chronological order: idle gaps are counted along this order.
+    #[serde(default)]
     pub slots: Vec<String>,
+    #[serde(default)]
     pub hosts: Vec<HostSpec>,
+    #[serde(default)]
     pub companies: Vec<CompanySpec>,
+    #[serde(default)]
     pub requests: Vec<RequestSpec>,
 }
 
@@ -74,6 +78,34 @@ pub struct ScheduleOutput {
     pub seconds: f64,
 }
 
+/// One problem of an instance: the record and member (`requests[3].host`), a stable
+/// code (translated on pages) and the detail in English (for the command line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InstanceError {
+    pub field: String,
+    pub code: &'static str,
+    pub detail: String,
+}
+
+impl std::fmt::Display for InstanceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.detail)
+    }
+}
+
+fn fail(
+    errors: &mut Vec<InstanceError>,
+    field: impl Into<String>,
+    code: &'static str,
+    detail: String,
+) {
+    errors.push(InstanceError {
+        field: field.into(),
+        code,
+        detail,
+    });
+}
+
 /// The validated instance, by index. Slot indices follow the instance's slot order.
 #[derive(Debug, Clone)]
 pub struct Problem {
@@ -106,19 +138,39 @@ impl Problem {
 impl Instance {
     /// Checks every rule of the instance and lists every problem found, each naming the
     /// record (`requests[3].host`) and what is wrong.
-    pub fn validate(&self) -> Result<Problem, Vec<String>> {
+    pub fn validate(&self) -> Result<Problem, Vec<InstanceError>> {
         let mut errors = Vec::new();
         if self.slots.len() > MAX_SLOTS {
-            errors.push(format!("slots: more than {MAX_SLOTS}"));
+            fail(
+                &mut errors,
+                "slots",
+                "too_many",
+                format!("more than {MAX_SLOTS}"),
+            );
         }
         if self.hosts.len() > MAX_HOSTS {
-            errors.push(format!("hosts: more than {MAX_HOSTS}"));
+            fail(
+                &mut errors,
+                "hosts",
+                "too_many",
+                format!("more than {MAX_HOSTS}"),
+            );
         }
         if self.companies.len() > MAX_COMPANIES {
-            errors.push(format!("companies: more than {MAX_COMPANIES}"));
+            fail(
+                &mut errors,
+                "companies",
+                "too_many",
+                format!("more than {MAX_COMPANIES}"),
+            );
         }
         if self.requests.len() > MAX_REQUESTS {
-            errors.push(format!("requests: more than {MAX_REQUESTS}"));
+            fail(
+                &mut errors,
+                "requests",
+                "too_many",
+                format!("more than {MAX_REQUESTS}"),
+            );
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -136,10 +188,12 @@ impl Instance {
         let mut capacity = Vec::with_capacity(self.hosts.len());
         for (i, host) in self.hosts.iter().enumerate() {
             if !(1..=MAX_CAPACITY).contains(&host.capacity) {
-                errors.push(format!(
-                    "hosts[{i}].capacity: {} is not between 1 and {MAX_CAPACITY}",
-                    host.capacity
-                ));
+                fail(
+                    &mut errors,
+                    format!("hosts[{i}].capacity"),
+                    "out_of_range",
+                    format!("{} is not between 1 and {MAX_CAPACITY}", host.capacity),
+                );
             }
             capacity.push(host.capacity.clamp(0, MAX_CAPACITY) as u32);
             mark_available(
@@ -154,10 +208,12 @@ impl Instance {
         let mut max_meetings = Vec::with_capacity(self.companies.len());
         for (i, company) in self.companies.iter().enumerate() {
             if company.max_meetings < 0 || company.max_meetings > MAX_SLOTS as i64 {
-                errors.push(format!(
-                    "companies[{i}].max_meetings: {} is not between 0 and {MAX_SLOTS}",
-                    company.max_meetings
-                ));
+                fail(
+                    &mut errors,
+                    format!("companies[{i}].max_meetings"),
+                    "out_of_range",
+                    format!("{} is not between 0 and {MAX_SLOTS}", company.max_meetings),
+                );
             }
             max_meetings.push(company.max_meetings.clamp(0, MAX_SLOTS as i64) as u32);
             mark_available(
@@ -190,26 +246,40 @@ impl Instance {
             let company = company_index.get(r.company.as_str()).copied();
             let host = host_index.get(r.host.as_str()).copied();
             if company.is_none() {
-                errors.push(format!(
-                    "requests[{i}].company: unknown company {:?}",
-                    r.company
-                ));
+                fail(
+                    &mut errors,
+                    format!("requests[{i}].company"),
+                    "unknown_company",
+                    format!("unknown company {:?}", r.company),
+                );
             }
             if host.is_none() {
-                errors.push(format!("requests[{i}].host: unknown host {:?}", r.host));
+                fail(
+                    &mut errors,
+                    format!("requests[{i}].host"),
+                    "unknown_host",
+                    format!("unknown host {:?}", r.host),
+                );
             }
             if !(1..=MAX_WEIGHT).contains(&r.weight) {
-                errors.push(format!(
-                    "requests[{i}].weight: {} is not between 1 and {MAX_WEIGHT}",
-                    r.weight
-                ));
+                fail(
+                    &mut errors,
+                    format!("requests[{i}].weight"),
+                    "out_of_range",
+                    format!("{} is not between 1 and {MAX_WEIGHT}", r.weight),
+                );
             }
             let pin = match &r.slot {
                 None => None,
                 Some(slot) => match slot_index.get(slot.as_str()) {
                     Some(&s) => Some(s as u16),
                     None => {
-                        errors.push(format!("requests[{i}].slot: unknown slot {slot:?}"));
+                        fail(
+                            &mut errors,
+                            format!("requests[{i}].slot"),
+                            "unknown_slot",
+                            format!("unknown slot {slot:?}"),
+                        );
                         None
                     }
                 },
@@ -225,10 +295,15 @@ impl Instance {
                 .collect();
             if let Some(s) = pin {
                 if !feasible.contains(&s) {
-                    errors.push(format!(
-                        "requests[{i}].slot: {:?} is not a slot both {:?} and {:?} are available in",
-                        p.slot_ids[s as usize], r.company, r.host
-                    ));
+                    fail(
+                        &mut errors,
+                        format!("requests[{i}].slot"),
+                        "pin_conflict",
+                        format!(
+                            "{:?} is not a slot both {:?} and {:?} are available in",
+                            p.slot_ids[s as usize], r.company, r.host
+                        ),
+                    );
                 }
             }
             let index = p.req_weight.len() as u32;
@@ -257,14 +332,24 @@ impl Instance {
 fn index_ids<'a>(
     what: &str,
     ids: impl Iterator<Item = &'a String>,
-    errors: &mut Vec<String>,
+    errors: &mut Vec<InstanceError>,
 ) -> HashMap<&'a str, usize> {
     let mut index = HashMap::new();
     for (i, id) in ids.enumerate() {
         if id.is_empty() {
-            errors.push(format!("{what}[{i}]: empty id"));
+            fail(
+                errors,
+                format!("{what}[{i}]"),
+                "required",
+                "empty id".into(),
+            );
         } else if index.insert(id.as_str(), i).is_some() {
-            errors.push(format!("{what}[{i}]: duplicate id {id:?}"));
+            fail(
+                errors,
+                format!("{what}[{i}]"),
+                "unique",
+                format!("duplicate id {id:?}"),
+            );
         }
     }
     index
@@ -275,19 +360,24 @@ fn mark_available(
     available: &[String],
     slot_index: &HashMap<&str, usize>,
     row: &mut [bool],
-    errors: &mut Vec<String>,
+    errors: &mut Vec<InstanceError>,
 ) {
     for slot in available {
         match slot_index.get(slot.as_str()) {
             Some(&s) => row[s] = true,
-            None => errors.push(format!("{field}: unknown slot {slot:?}")),
+            None => fail(
+                errors,
+                field,
+                "unknown_slot",
+                format!("unknown slot {slot:?}"),
+            ),
         }
     }
 }
 
 /// Pinned meetings must fit together: a pin that cannot be kept is the file's error, not
 /// something the solver may silently drop.
-fn check_pins(p: &Problem, errors: &mut Vec<String>) {
+fn check_pins(p: &Problem, errors: &mut Vec<InstanceError>) {
     let mut company_busy: HashSet<(u32, u16)> = HashSet::new();
     let mut host_load: HashMap<(u32, u16), u32> = HashMap::new();
     let mut company_count: HashMap<u32, u32> = HashMap::new();
@@ -296,26 +386,41 @@ fn check_pins(p: &Problem, errors: &mut Vec<String>) {
         let (c, h) = (p.req_company[r], p.req_host[r]);
         let slot = &p.slot_ids[s as usize];
         if !company_busy.insert((c, s)) {
-            errors.push(format!(
-                "requests[{r}].slot: company {:?} has two pinned meetings in {slot:?}",
-                p.company_ids[c as usize]
-            ));
+            fail(
+                errors,
+                format!("requests[{r}].slot"),
+                "pin_conflict",
+                format!(
+                    "company {:?} has two pinned meetings in {slot:?}",
+                    p.company_ids[c as usize]
+                ),
+            );
         }
         let load = host_load.entry((h, s)).or_default();
         *load += 1;
         if *load > p.capacity[h as usize] {
-            errors.push(format!(
-                "requests[{r}].slot: host {:?} has more pinned meetings in {slot:?} than its capacity",
-                p.host_ids[h as usize]
-            ));
+            fail(
+                errors,
+                format!("requests[{r}].slot"),
+                "pin_conflict",
+                format!(
+                    "host {:?} has more pinned meetings in {slot:?} than its capacity",
+                    p.host_ids[h as usize]
+                ),
+            );
         }
         let count = company_count.entry(c).or_default();
         *count += 1;
         if *count > p.max_meetings[c as usize] {
-            errors.push(format!(
-                "requests[{r}].slot: company {:?} has more pinned meetings than its maximum",
-                p.company_ids[c as usize]
-            ));
+            fail(
+                errors,
+                format!("requests[{r}].slot"),
+                "pin_conflict",
+                format!(
+                    "company {:?} has more pinned meetings than its maximum",
+                    p.company_ids[c as usize]
+                ),
+            );
         }
     }
 }

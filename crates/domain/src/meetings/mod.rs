@@ -12,34 +12,53 @@ pub mod solve;
 
 pub use check::check;
 pub use instance::{
-    CompanySpec, HostSpec, Instance, Placement, Problem, RequestSpec, ScheduleOutput,
+    CompanySpec, HostSpec, Instance, InstanceError, Placement, Problem, RequestSpec, ScheduleOutput,
 };
-pub use solve::{Solution, Unplaced, solve, why_unplaced};
+pub use solve::{Solution, Unplaced, solve, unplaced_reasons};
 
 use std::time::{Duration, Instant};
 
 /// Validates `instance`, solves it within `limit`, checks the result with the
 /// independent checker and gives it in the exchange form. Errors list every problem of
 /// the instance (or, should the solver ever break a rule, every rule broken).
-pub fn schedule(instance: &Instance, limit: Duration) -> Result<ScheduleOutput, Vec<String>> {
+pub fn schedule(
+    instance: &Instance,
+    limit: Duration,
+) -> Result<ScheduleOutput, Vec<InstanceError>> {
+    explained(instance, limit).map(|(output, _)| output)
+}
+
+/// [`schedule`], with why each request left out got nothing (by request index).
+pub fn explained(
+    instance: &Instance,
+    limit: Duration,
+) -> Result<(ScheduleOutput, Vec<(usize, Unplaced)>), Vec<InstanceError>> {
     let started = Instant::now();
     let problem = instance.validate()?;
     let solution = solve(&problem, started + limit);
     let meetings = placements(&problem, &solution);
-    let objective = check(instance, &meetings)?;
+    let broken = |detail: String| InstanceError {
+        field: "meetings".into(),
+        code: "schedule_broken",
+        detail,
+    };
+    let objective = check(instance, &meetings)
+        .map_err(|errors| errors.into_iter().map(broken).collect::<Vec<_>>())?;
     if objective != solution.objective {
-        return Err(vec![format!(
+        return Err(vec![broken(format!(
             "the checker counts {objective}, the solver {}",
             solution.objective
-        )]);
+        ))]);
     }
-    Ok(ScheduleOutput {
+    let reasons = unplaced_reasons(&problem, &solution.slots);
+    let output = ScheduleOutput {
         meetings,
         objective,
         upper_bound: solution.upper_bound,
         optimal: solution.optimal,
         seconds: started.elapsed().as_secs_f64(),
-    })
+    };
+    Ok((output, reasons))
 }
 
 /// The solution's meetings by the instance's ids, in slot order.

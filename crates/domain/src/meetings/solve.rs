@@ -623,22 +623,26 @@ fn compact(grid: &mut Grid, deadline: Instant) {
     }
 }
 
-/// Why request `r` has no meeting in the schedule `slots`.
-pub fn why_unplaced(p: &Problem, slots: &[Option<u16>], r: usize) -> Unplaced {
-    if p.feasible[r].is_empty() {
-        return Unplaced::NoCommonSlot;
-    }
+/// Why each request without a meeting in the schedule `slots` got none, by request index.
+pub fn unplaced_reasons(p: &Problem, slots: &[Option<u16>]) -> Vec<(usize, Unplaced)> {
     let grid = Grid::from_slots(
         p,
         &slots.iter().map(|s| s.unwrap_or(NONE)).collect::<Vec<_>>(),
     );
-    let (c, h) = (p.req_company[r], p.req_host[r]);
-    if grid.company_full(c) {
-        return Unplaced::CompanyAtMaximum;
-    }
-    if p.feasible[r].iter().all(|&s| !grid.host_room(h, s)) {
-        Unplaced::HostFull
-    } else {
-        Unplaced::CompanyBusy
-    }
+    (0..p.requests())
+        .filter(|&r| slots[r].is_none())
+        .map(|r| {
+            let (c, h) = (p.req_company[r], p.req_host[r]);
+            let reason = if p.feasible[r].is_empty() {
+                Unplaced::NoCommonSlot
+            } else if grid.company_full(c) {
+                Unplaced::CompanyAtMaximum
+            } else if p.feasible[r].iter().all(|&s| !grid.host_room(h, s)) {
+                Unplaced::HostFull
+            } else {
+                Unplaced::CompanyBusy
+            };
+            (r, reason)
+        })
+        .collect()
 }

@@ -1,0 +1,114 @@
+//! 1:1 meetings: the scheduler as an organiser's tool. An organiser gives an instance
+//! (slots, hosts, companies, requests) and gets the best grid found, the upper bound it
+//! proved, and why each request left out got nothing. The same domain code runs behind
+//! `roadshow schedule`.
+
+use crate::access::organiser_agency;
+use crate::{App, AppError, AppResult, Principal};
+use roadshow_domain::FieldError;
+use roadshow_domain::meetings::{self, Instance, ScheduleOutput};
+use serde::Serialize;
+use std::time::Duration;
+
+/// The longest an organiser may let one run search, and the default.
+pub const SCHEDULE_TIME_LIMIT_MS: std::ops::RangeInclusive<u64> = 100..=10_000;
+pub const SCHEDULE_DEFAULT_MS: u64 = 5_000;
+/// Largest instance the web accepts (the command line takes larger ones).
+pub const SCHEDULE_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+/// The scheduler needs nothing stored: the instance carries the whole problem.
+#[derive(Clone, Copy)]
+pub struct Meetings;
+
+impl App {
+    /// 1:1 meetings and their scheduler.
+    pub fn meetings(&self) -> Meetings {
+        Meetings
+    }
+}
+
+/// A request that got no meeting, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnplacedRequest {
+    pub company: String,
+    pub host: String,
+    pub weight: u64,
+    /// `no_common_slot`, `company_at_maximum`, `host_full` or `company_busy`.
+    pub reason: &'static str,
+}
+
+/// A schedule with what the organiser needs to judge it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scheduled {
+    #[serde(flatten)]
+    pub output: ScheduleOutput,
+    /// (upper bound − objective) / upper bound, in per cent.
+    pub gap_percent: f64,
+    pub companies_with_meetings: usize,
+    pub unplaced: Vec<UnplacedRequest>,
+}
+
+impl Meetings {
+    /// Solves `instance` for an organiser within `time_limit_ms` (default 5 s). Every
+    /// problem of the instance comes back as a field error naming its record.
+    pub async fn schedule(
+        &self,
+        principal: &Principal,
+        instance: Instance,
+        time_limit_ms: Option<u64>,
+    ) -> AppResult<Scheduled> {
+        organiser_agency(principal)?;
+        let limit = time_limit_ms.unwrap_or(SCHEDULE_DEFAULT_MS);
+        if !SCHEDULE_TIME_LIMIT_MS.contains(&limit) {
+            return Err(AppError::invalid("time_limit_ms", "out_of_range"));
+        }
+        let solved = tokio::task::spawn_blocking(move || solve(&instance, limit))
+            .await
+            .map_err(|e| AppError::Internal(Box::new(e)))?;
+        solved.map_err(|errors| {
+            AppError::Invalid(
+                errors
+                    .into_iter()
+                    .map(|e| FieldError {
+                        field: e.field,
+                        code: e.code,
+                        limit: None,
+                    })
+                    .collect(),
+            )
+        })
+    }
+}
+
+fn solve(instance: &Instance, limit_ms: u64) -> Result<Scheduled, Vec<meetings::InstanceError>> {
+    let (output, reasons) = meetings::explained(instance, Duration::from_millis(limit_ms))?;
+    let unplaced = reasons
+        .into_iter()
+        .filter_map(|(i, reason)| {
+            let r = instance.requests.get(i)?;
+            Some(UnplacedRequest {
+                company: r.company.clone(),
+                host: r.host.clone(),
+                weight: r.weight.max(0) as u64,
+                reason: reason.code(),
+            })
+        })
+        .collect();
+    let companies_with_meetings = output
+        .meetings
+        .iter()
+        .map(|m| m.company.as_str())
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    let gap_percent = if output.upper_bound == 0 {
+        0.0
+    } else {
+        100.0 * (output.upper_bound - output.objective) as f64 / output.upper_bound as f64
+    };
+    Ok(Scheduled {
+        output,
+        gap_percent,
+        companies_with_meetings,
+        unplaced,
+    })
+}

@@ -1,0 +1,181 @@
+//! The organiser's scheduler page: paste or upload an instance, see the grid, the weight
+//! achieved, the bound proved and who got nothing and why.
+
+use crate::AppState;
+use crate::caller::Ctx;
+use crate::error::{Error, field_message};
+use crate::forms::{Form, FormData};
+use crate::pages::{render, render_status};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use roadshow_app::AppError;
+use roadshow_app::meetings::{SCHEDULE_DEFAULT_MS, Scheduled};
+use roadshow_domain::meetings::Instance;
+
+/// A small instance shown in the empty form, so the page explains its format by example.
+const EXAMPLE: &str = r#"{
+  "slots": ["09:00", "09:30", "10:00", "10:30"],
+  "hosts": [
+    {"id": "Beijing Municipal Commerce Bureau", "capacity": 2, "available": ["09:00", "09:30", "10:00"]},
+    {"id": "Shunyi District", "capacity": 1, "available": ["09:30", "10:00", "10:30"]}
+  ],
+  "companies": [
+    {"id": "Rheinmetall Antriebe GmbH", "available": ["09:00", "09:30", "10:00", "10:30"], "max_meetings": 2},
+    {"id": "Bayern Medizintechnik AG", "available": ["09:30", "10:00"], "max_meetings": 2},
+    {"id": "Hanse Logistik KG", "available": ["10:00"], "max_meetings": 1}
+  ],
+  "requests": [
+    {"company": "Rheinmetall Antriebe GmbH", "host": "Shunyi District", "weight": 3},
+    {"company": "Rheinmetall Antriebe GmbH", "host": "Beijing Municipal Commerce Bureau", "weight": 1},
+    {"company": "Bayern Medizintechnik AG", "host": "Shunyi District", "weight": 2},
+    {"company": "Bayern Medizintechnik AG", "host": "Beijing Municipal Commerce Bureau", "weight": 2},
+    {"company": "Hanse Logistik KG", "host": "Shunyi District", "weight": 3}
+  ]
+}"#;
+
+/// One row of the grid: a host, and per slot the companies it meets.
+pub struct GridRow {
+    pub host: String,
+    pub cells: Vec<Vec<String>>,
+}
+
+pub struct UnplacedRow {
+    pub company: String,
+    pub host: String,
+    pub weight: u64,
+    pub reason: String,
+}
+
+pub struct Outcome {
+    pub objective: u64,
+    pub upper_bound: u64,
+    pub gap: String,
+    pub optimal: bool,
+    pub seconds: String,
+    pub meetings: usize,
+    pub companies_with_meetings: usize,
+    pub slots: Vec<String>,
+    pub rows: Vec<GridRow>,
+    pub unplaced: Vec<UnplacedRow>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/scheduler.html")]
+struct SchedulerPage<'a> {
+    ctx: &'a Ctx,
+    instance: String,
+    time_limit_ms: String,
+    errors: Vec<(String, String)>,
+    outcome: Option<Outcome>,
+}
+
+pub async fn scheduler(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
+    state.app.events().organiser(&ctx.principal)?;
+    Ok(render(&SchedulerPage {
+        ctx: &ctx,
+        instance: EXAMPLE.to_string(),
+        time_limit_ms: SCHEDULE_DEFAULT_MS.to_string(),
+        errors: Vec::new(),
+        outcome: None,
+    }))
+}
+
+pub async fn run_scheduler(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    state.app.events().organiser(&ctx.principal)?;
+    let text = data.get("instance").unwrap_or_default().to_string();
+    let limit_text = data
+        .get("time_limit_ms")
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let result = run(&state, &ctx, &text, &limit_text).await;
+    let mut page = SchedulerPage {
+        ctx: &ctx,
+        instance: text,
+        time_limit_ms: limit_text,
+        errors: Vec::new(),
+        outcome: None,
+    };
+    match result {
+        Ok(scheduled) => {
+            page.outcome = Some(outcome(&ctx, &data, scheduled));
+            Ok(render(&page))
+        }
+        Err(AppError::Invalid(fields)) => {
+            page.errors = fields
+                .iter()
+                .map(|f| (f.field.clone(), field_message(ctx.lang, f)))
+                .collect();
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(Error(e)),
+    }
+}
+
+async fn run(state: &AppState, ctx: &Ctx, text: &str, limit: &str) -> Result<Scheduled, AppError> {
+    let limit = match limit {
+        "" => None,
+        text => Some(
+            text.parse::<u64>()
+                .map_err(|_| AppError::invalid("time_limit_ms", "invalid_number"))?,
+        ),
+    };
+    let instance: Instance =
+        serde_json::from_str(text).map_err(|_| AppError::invalid("instance", "invalid_json"))?;
+    state
+        .app
+        .meetings()
+        .schedule(&ctx.principal, instance, limit)
+        .await
+}
+
+fn outcome(ctx: &Ctx, data: &FormData, s: Scheduled) -> Outcome {
+    let instance: Instance =
+        serde_json::from_str(data.get("instance").unwrap_or_default()).unwrap_or_default();
+    let slots = instance.slots.clone();
+    let rows = instance
+        .hosts
+        .iter()
+        .map(|h| GridRow {
+            host: h.id.clone(),
+            cells: slots
+                .iter()
+                .map(|slot| {
+                    s.output
+                        .meetings
+                        .iter()
+                        .filter(|m| m.host == h.id && &m.slot == slot)
+                        .map(|m| m.company.clone())
+                        .collect()
+                })
+                .collect(),
+        })
+        .collect();
+    Outcome {
+        objective: s.output.objective,
+        upper_bound: s.output.upper_bound,
+        gap: format!("{:.2} %", s.gap_percent),
+        optimal: s.output.optimal,
+        seconds: format!("{:.3}", s.output.seconds),
+        meetings: s.output.meetings.len(),
+        companies_with_meetings: s.companies_with_meetings,
+        slots,
+        rows,
+        unplaced: s
+            .unplaced
+            .iter()
+            .map(|u| UnplacedRow {
+                company: u.company.clone(),
+                host: u.host.clone(),
+                weight: u.weight,
+                reason: ctx.t(&format!("scheduler-reason-{}", u.reason.replace('_', "-"))),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# scripts/bench schedule: the meeting scheduler on seeded generated instances (small,
+# medium, large, scarce) against HiGHS (exact MILP, from PyPI's highspy in a virtual
+# environment under target/) and a plain greedy. Prints a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q -p roadshow
+venv=target/bench-venv
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import highspy" 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q highspy numpy
+fi
+exec "$venv/bin/python" scripts/bench_schedule.py
