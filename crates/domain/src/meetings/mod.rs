@@ -28,11 +28,14 @@ pub fn schedule(
     explained(instance, limit).map(|(output, _)| output)
 }
 
-/// [`schedule`], with why each request left out got nothing (by request index).
+/// Why each request left out got nothing, by request index.
+pub type Reasons = Vec<(usize, Unplaced)>;
+
+/// [`schedule`], with the reasons for the requests left out.
 pub fn explained(
     instance: &Instance,
     limit: Duration,
-) -> Result<(ScheduleOutput, Vec<(usize, Unplaced)>), Vec<InstanceError>> {
+) -> Result<(ScheduleOutput, Reasons), Vec<InstanceError>> {
     let started = Instant::now();
     let problem = instance.validate()?;
     let solution = solve(&problem, started + limit);
