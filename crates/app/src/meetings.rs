@@ -13,8 +13,10 @@ use std::time::Duration;
 /// The longest an organiser may let one run search, and the default.
 pub const SCHEDULE_TIME_LIMIT_MS: std::ops::RangeInclusive<u64> = 100..=10_000;
 pub const SCHEDULE_DEFAULT_MS: u64 = 5_000;
-/// Largest instance the web accepts (the command line takes larger ones).
+/// Largest instance the web accepts (the command line takes larger ones): the body, and
+/// (hosts + companies) × slots, which bounds the solver's memory (about 60 bytes a cell).
 pub const SCHEDULE_BODY_LIMIT: usize = 8 * 1024 * 1024;
+pub const SCHEDULE_MAX_CELLS: usize = 2_000_000;
 
 /// The scheduler needs nothing stored: the instance carries the whole problem.
 #[derive(Clone, Copy)]
@@ -61,6 +63,11 @@ impl Meetings {
         let limit = time_limit_ms.unwrap_or(SCHEDULE_DEFAULT_MS);
         if !SCHEDULE_TIME_LIMIT_MS.contains(&limit) {
             return Err(AppError::invalid("time_limit_ms", "out_of_range"));
+        }
+        let cells =
+            (instance.hosts.len() + instance.companies.len()).saturating_mul(instance.slots.len());
+        if cells > SCHEDULE_MAX_CELLS {
+            return Err(AppError::invalid("slots", "instance_too_large"));
         }
         let solved = tokio::task::spawn_blocking(move || solve(&instance, limit))
             .await

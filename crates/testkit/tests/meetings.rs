@@ -135,6 +135,21 @@ async fn a_bad_instance_is_refused_with_every_problem_named(t: TestApp) {
         .await;
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["errors"][0]["field"], "time_limit_ms");
+    // An instance whose grid would take too much memory is refused before any work.
+    let slots: Vec<String> = (0..2_000).map(|i| format!("s{i}")).collect();
+    let hosts: Vec<serde_json::Value> = (0..1_001)
+        .map(|i| json!({"id": format!("h{i}"), "capacity": 1, "available": []}))
+        .collect();
+    let r = t
+        .json(
+            "POST",
+            "/api/v1/meetings/schedule",
+            Some(&organiser),
+            &json!({"slots": slots, "hosts": hosts}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["code"], "instance_too_large");
 }
 
 async fn the_scheduler_page_shows_the_grid_and_the_bound(t: TestApp) {

@@ -18,6 +18,8 @@ pub const MAX_SLOTS: usize = 2_000;
 pub const MAX_HOSTS: usize = 100_000;
 pub const MAX_COMPANIES: usize = 1_000_000;
 pub const MAX_REQUESTS: usize = 5_000_000;
+/// Most (hosts + companies) × slots: the grid's bookkeeping grows with it.
+pub const MAX_CELLS: usize = 50_000_000;
 /// Largest weight of one request and largest capacity of one host.
 pub const MAX_WEIGHT: i64 = 1_000_000;
 pub const MAX_CAPACITY: i64 = 10_000;
@@ -144,7 +146,7 @@ impl Instance {
             fail(
                 &mut errors,
                 "slots",
-                "too_many",
+                "instance_too_large",
                 format!("more than {MAX_SLOTS}"),
             );
         }
@@ -152,7 +154,7 @@ impl Instance {
             fail(
                 &mut errors,
                 "hosts",
-                "too_many",
+                "instance_too_large",
                 format!("more than {MAX_HOSTS}"),
             );
         }
@@ -160,7 +162,7 @@ impl Instance {
             fail(
                 &mut errors,
                 "companies",
-                "too_many",
+                "instance_too_large",
                 format!("more than {MAX_COMPANIES}"),
             );
         }
@@ -168,8 +170,16 @@ impl Instance {
             fail(
                 &mut errors,
                 "requests",
-                "too_many",
+                "instance_too_large",
                 format!("more than {MAX_REQUESTS}"),
+            );
+        }
+        if (self.hosts.len() + self.companies.len()).saturating_mul(self.slots.len()) > MAX_CELLS {
+            fail(
+                &mut errors,
+                "slots",
+                "instance_too_large",
+                format!("(hosts + companies) × slots is more than {MAX_CELLS}"),
             );
         }
         if !errors.is_empty() {
