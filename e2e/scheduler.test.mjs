@@ -36,7 +36,7 @@ test("an organiser schedules the example and sees the grid with its proven bound
   await page.getByRole("heading", { level: 1, name: "Terminplaner für Einzelgespräche" }).waitFor();
   const instance = await page.getByLabel("Aufgabe (JSON)").inputValue();
   assert.ok(JSON.parse(instance).requests.length > 0, "the example is a real instance");
-  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Planen" }).click()]);
+  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Planen", exact: true }).click()]);
   await page.getByRole("heading", { name: "Ergebnis" }).waitFor();
   const objective = Number(await page.getByTestId("objective").textContent());
   const bound = Number(await page.getByTestId("upper-bound").textContent());
@@ -46,9 +46,18 @@ test("an organiser schedules the example and sees the grid with its proven bound
   assert.ok(cells >= 3, `${cells} meetings in the grid`);
   await page.screenshot({ path: join(shots, "scheduler-de.png"), fullPage: true });
 
+  // Keep one meeting where it is and run again: it stays, marked, and the proof holds.
+  const first = page.locator(".schedule-grid input[name=pin]").first();
+  const kept = (await first.locator("xpath=..").textContent()).trim();
+  await first.check();
+  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Erneut planen, angekreuzte Gespräche behalten" }).click()]);
+  await page.locator(".meeting.pinned", { hasText: kept }).waitFor();
+  assert.equal(await page.getByTestId("objective").textContent(), await page.getByTestId("upper-bound").textContent());
+  await page.screenshot({ path: join(shots, "scheduler-kept-de.png"), fullPage: true });
+
   // A broken instance: the problems are listed, what was typed stays.
   await page.getByLabel("Aufgabe (JSON)").fill('{"slots": ["a"], "hosts": [{"id": "h", "capacity": 0, "available": ["b"]}]}');
-  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Planen" }).click()]);
+  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Planen", exact: true }).click()]);
   await page.getByText("hosts[0].capacity").waitFor();
   await page.getByText("hosts[0].available").waitFor();
   assert.match(await page.getByLabel("Aufgabe (JSON)").inputValue(), /"capacity": 0/);

@@ -541,3 +541,6 @@ error-unknown-slot = Unbekanntes Zeitfenster.
 error-instance-too-large = Die Aufgabe ist zu groß, um sie hier zu planen; die Kommandozeile nimmt größere an.
 error-pin-conflict = Dieses feste Gespräch kann nicht gehalten werden (nicht verfügbar oder Konflikt mit einem anderen festen Gespräch).
 error-schedule-broken = Der Plan hat die Prüfung nicht bestanden; nichts wurde gespeichert.
+scheduler-keep-help = Kreuzen Sie die Gespräche an, die bleiben sollen, wo sie sind (bestätigt oder von Hand gesetzt), und planen Sie erneut: alles andere wird um sie herum eingeplant.
+scheduler-rerun = Erneut planen, angekreuzte Gespräche behalten
+scheduler-kept = Fest

@@ -541,3 +541,6 @@ error-unknown-slot = Unknown slot.
 error-instance-too-large = The instance is too large to schedule here; the command line takes larger ones.
 error-pin-conflict = This fixed meeting cannot be kept (not available, or it clashes with another fixed meeting).
 error-schedule-broken = The schedule failed its check; nothing was saved.
+scheduler-keep-help = Tick the meetings to keep where they are (confirmed, or placed by hand), then run again: everything else is placed around them.
+scheduler-rerun = Run again, keeping the ticked meetings
+scheduler-kept = Kept

@@ -541,3 +541,6 @@ error-unknown-slot = Créneau inconnu.
 error-instance-too-large = L’instance est trop grande pour être planifiée ici ; la ligne de commande en accepte de plus grandes.
 error-pin-conflict = Ce rendez-vous fixé ne peut être maintenu (indisponible, ou en conflit avec un autre rendez-vous fixé).
 error-schedule-broken = Le planning a échoué à la vérification ; rien n’a été enregistré.
+scheduler-keep-help = Cochez les rendez-vous à garder à leur place (confirmés ou placés à la main), puis relancez : tout le reste est placé autour.
+scheduler-rerun = Relancer en gardant les rendez-vous cochés
+scheduler-kept = Fixé

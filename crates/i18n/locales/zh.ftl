@@ -529,3 +529,6 @@ error-unknown-slot = 未知时段。
 error-instance-too-large = 排程数据过大，无法在此处理；命令行可处理更大的数据。
 error-pin-conflict = 此固定会谈无法保留（不可用，或与其他固定会谈冲突）。
 error-schedule-broken = 日程未通过校验，未保存任何内容。
+scheduler-keep-help = 勾选需保持原位的会谈（已确认或手动安排），然后重新排程：其余会谈将围绕它们安排。
+scheduler-rerun = 保留已勾选的会谈并重新排程
+scheduler-kept = 已固定

@@ -198,6 +198,34 @@ async fn the_scheduler_page_shows_the_grid_and_the_bound(t: TestApp) {
         r.body
             .contains("Kein Zeitfenster, in dem beide verfügbar sind")
     );
+    // Keeping a meeting where the organiser wants it: the rest is placed around it and
+    // the pin shows, in the grid and in the instance carried to the next run.
+    let keep = format!(
+        "csrf={}&time_limit_ms=1000&instance={}&pin={}",
+        login.csrf_token,
+        urlencode(&instance().to_string()),
+        urlencode(r#"{"company":"Medizintechnik AG","host":"Shunyi","slot":"09:30"}"#)
+    );
+    let r = t
+        .send(
+            Request::post("/admin/scheduler")
+                .header("cookie", cookie.clone())
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(keep))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("data-testid=\"objective\">6<"),
+        "2 + 3 + 1 around the pin"
+    );
+    assert!(r.body.contains("data-testid=\"upper-bound\">6<"));
+    assert!(r.body.contains("Fest</span> Medizintechnik AG"));
+    assert!(
+        r.body.contains("&#34;slot&#34;: &#34;09:30&#34;"),
+        "the pin is in the instance"
+    );
     // What was typed stays, and the problems are listed.
     let r = t.send(post("{\"slots\": [1]}".into())).await;
     assert_eq!(r.status, 422);

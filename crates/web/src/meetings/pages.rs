@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::{Error, field_message};
-use crate::forms::{Form, FormData};
+use crate::forms::Form;
 use crate::pages::{render, render_status};
 use askama::Template;
 use axum::extract::State;
@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
 use roadshow_app::meetings::{SCHEDULE_DEFAULT_MS, Scheduled};
-use roadshow_domain::meetings::Instance;
+use roadshow_domain::meetings::{Instance, Placement};
 
 /// A small instance shown in the empty form, so the page explains its format by example.
 const EXAMPLE: &str = r#"{
@@ -35,10 +35,18 @@ const EXAMPLE: &str = r#"{
   ]
 }"#;
 
-/// One row of the grid: a host, and per slot the companies it meets.
+/// One row of the grid: a host, and per slot the meetings it holds.
 pub struct GridRow {
     pub host: String,
-    pub cells: Vec<Vec<String>>,
+    pub cells: Vec<Vec<Cell>>,
+}
+
+pub struct Cell {
+    pub company: String,
+    /// Kept where it is by the organiser.
+    pub pinned: bool,
+    /// The meeting as JSON, the value of its "keep" box.
+    pub value: String,
 }
 
 pub struct UnplacedRow {
@@ -88,13 +96,26 @@ pub async fn run_scheduler(
     Form(data): Form,
 ) -> Result<Response, Error> {
     state.app.events().organiser(&ctx.principal)?;
-    let text = data.get("instance").unwrap_or_default().to_string();
+    let mut text = data.get("instance").unwrap_or_default().to_string();
     let limit_text = data
         .get("time_limit_ms")
         .unwrap_or_default()
         .trim()
         .to_string();
-    let result = run(&state, &ctx, &text, &limit_text).await;
+    let result = match prepare(&text, &limit_text, &data.all("pin")) {
+        Ok((instance, limit, pinned_text)) => {
+            if let Some(pinned_text) = pinned_text {
+                text = pinned_text;
+            }
+            state
+                .app
+                .meetings()
+                .schedule(&ctx.principal, instance.clone(), limit)
+                .await
+                .map(|scheduled| (instance, scheduled))
+        }
+        Err(e) => Err(e),
+    };
     let mut page = SchedulerPage {
         ctx: &ctx,
         instance: text,
@@ -103,8 +124,8 @@ pub async fn run_scheduler(
         outcome: None,
     };
     match result {
-        Ok(scheduled) => {
-            page.outcome = Some(outcome(&ctx, &data, scheduled));
+        Ok((instance, scheduled)) => {
+            page.outcome = Some(outcome(&ctx, &instance, scheduled));
             Ok(render(&page))
         }
         Err(AppError::Invalid(fields)) => {
@@ -118,7 +139,13 @@ pub async fn run_scheduler(
     }
 }
 
-async fn run(state: &AppState, ctx: &Ctx, text: &str, limit: &str) -> Result<Scheduled, AppError> {
+/// The form's instance, time limit and meetings ticked to keep.
+type Prepared = (Instance, Option<u64>, Option<String>);
+
+/// Reads the form. Ticked meetings are pinned in the instance (its text is rewritten to
+/// show the pins), so the next run places everything else around them without moving
+/// them.
+fn prepare(text: &str, limit: &str, pins: &[String]) -> Result<Prepared, AppError> {
     let limit = match limit {
         "" => None,
         text => Some(
@@ -126,18 +153,32 @@ async fn run(state: &AppState, ctx: &Ctx, text: &str, limit: &str) -> Result<Sch
                 .map_err(|_| AppError::invalid("time_limit_ms", "invalid_number"))?,
         ),
     };
-    let instance: Instance =
+    let mut instance: Instance =
         serde_json::from_str(text).map_err(|_| AppError::invalid("instance", "invalid_json"))?;
-    state
-        .app
-        .meetings()
-        .schedule(&ctx.principal, instance, limit)
-        .await
+    if pins.is_empty() {
+        return Ok((instance, limit, None));
+    }
+    for pin in pins {
+        let meeting: Placement =
+            serde_json::from_str(pin).map_err(|_| AppError::invalid("pin", "unknown_choice"))?;
+        let request = instance
+            .requests
+            .iter_mut()
+            .find(|r| r.company == meeting.company && r.host == meeting.host && r.slot.is_none())
+            .ok_or_else(|| AppError::invalid("pin", "unknown_choice"))?;
+        request.slot = Some(meeting.slot);
+    }
+    let text = serde_json::to_string_pretty(&instance)
+        .map_err(|_| AppError::invalid("instance", "invalid_json"))?;
+    Ok((instance, limit, Some(text)))
 }
 
-fn outcome(ctx: &Ctx, data: &FormData, s: Scheduled) -> Outcome {
-    let instance: Instance =
-        serde_json::from_str(data.get("instance").unwrap_or_default()).unwrap_or_default();
+fn outcome(ctx: &Ctx, instance: &Instance, s: Scheduled) -> Outcome {
+    let pinned: std::collections::HashSet<(&str, &str, &str)> = instance
+        .requests
+        .iter()
+        .filter_map(|r| Some((r.company.as_str(), r.host.as_str(), r.slot.as_deref()?)))
+        .collect();
     let slots = instance.slots.clone();
     let rows = instance
         .hosts
@@ -151,7 +192,15 @@ fn outcome(ctx: &Ctx, data: &FormData, s: Scheduled) -> Outcome {
                         .meetings
                         .iter()
                         .filter(|m| m.host == h.id && &m.slot == slot)
-                        .map(|m| m.company.clone())
+                        .map(|m| Cell {
+                            company: m.company.clone(),
+                            pinned: pinned.contains(&(
+                                m.company.as_str(),
+                                m.host.as_str(),
+                                m.slot.as_str(),
+                            )),
+                            value: serde_json::to_string(m).unwrap_or_default(),
+                        })
                         .collect()
                 })
                 .collect(),
