@@ -53,4 +53,8 @@ id_type!(
     AnswerId,
     /// A poll of an event.
     PollId,
+    /// A company's request for a 1:1 meeting with a host.
+    MeetingRequestId,
+    /// A confirmed 1:1 meeting.
+    MeetingId,
 );

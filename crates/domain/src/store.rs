@@ -9,6 +9,7 @@ use crate::events::EventStore;
 use crate::limits::LimitStore;
 use crate::live::LiveStore;
 use crate::materials::MaterialStore;
+use crate::meetings::MeetingStore;
 use crate::outbox::OutboxStore;
 use crate::polls::PollStore;
 use crate::questions::QuestionStore;
@@ -56,6 +57,7 @@ pub trait Store:
     + LimitStore
     + LiveStore
     + MaterialStore
+    + MeetingStore
     + OutboxStore
     + PollStore
     + QuestionStore

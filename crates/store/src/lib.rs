@@ -23,6 +23,7 @@ mod events;
 mod limits;
 mod live;
 mod materials;
+mod meetings;
 mod migrate;
 mod outbox;
 mod polls;

@@ -31,6 +31,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0004_shared_limits_and_files.sql"),
         include_str!("../../../sql/postgres/0004_shared_limits_and_files.sql"),
     ),
+    (
+        5,
+        "meetings",
+        include_str!("../../../sql/sqlite/0005_meetings.sql"),
+        include_str!("../../../sql/postgres/0005_meetings.sql"),
+    ),
 ];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes

@@ -25,5 +25,6 @@ roadshow_testkit::conformance!(
     live::the_session_on_now_is_announced,
     live::the_log_keeps_a_bounded_replay_window,
     live::numbers_and_votes_hold_under_concurrent_writers,
+    meetings::bookings_requests_availability_and_meetings_round_trip,
     migrations::links_and_accounts_are_carried_over,
 );

@@ -3,6 +3,7 @@
 //! grid and proves how close to the best it is.
 
 mod assign;
+pub mod booking;
 mod bound;
 pub mod check;
 mod flow;
@@ -10,6 +11,7 @@ mod grid;
 pub mod instance;
 pub mod solve;
 
+pub use booking::*;
 pub use check::check;
 pub use instance::{
     CompanySpec, HostSpec, Instance, InstanceError, Placement, Problem, RequestSpec, ScheduleOutput,

@@ -9,6 +9,7 @@ pub mod events;
 pub mod limits;
 pub mod live;
 pub mod materials;
+pub mod meetings;
 pub mod migrations;
 pub mod outbox;
 pub mod polls;

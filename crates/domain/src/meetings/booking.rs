@@ -1,0 +1,438 @@
+//! Meeting booking on an event: the grid of slots (days, hours, slot length and breaks in
+//! the event's zone), the hosts (departments) with their tables, the companies' requests
+//! with a priority, the slots each company can make, and the confirmed meetings.
+
+use crate::ids::{DepartmentId, EventId, MeetingId, MeetingRequestId, ParticipantId};
+use crate::store::StoreResult;
+use crate::time::{BEIJING, in_supported_range, parse_local_or_rfc3339};
+use crate::validation::{Checker, Invalid};
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// Most meeting days, slots of one booking, hosts, and characters of a topic.
+pub const MAX_DAYS: usize = 10;
+pub const MAX_SLOTS: usize = 200;
+pub const MAX_HOSTS: usize = 100;
+pub const TOPIC_MAX: usize = 300;
+/// Allowed slot lengths and breaks, in minutes.
+pub const SLOT_MINUTES: std::ops::RangeInclusive<i64> = 10..=120;
+pub const BREAK_MINUTES: std::ops::RangeInclusive<i64> = 0..=60;
+/// The working day both sides are asked to respect, in each one's own zone.
+pub const WORKDAY: (u32, u32) = (9, 18);
+
+/// How much a company wants a meeting; the scheduler's weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Must,
+    Want,
+    Nice,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 3] = [Priority::Must, Priority::Want, Priority::Nice];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Priority::Must => "must",
+            Priority::Want => "want",
+            Priority::Nice => "nice",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Priority> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// The scheduler's weight: a "must" outweighs a "want" and a "nice" together.
+    pub fn weight(self) -> i64 {
+        match self {
+            Priority::Must => 4,
+            Priority::Want => 2,
+            Priority::Nice => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BookingHost {
+    pub department_id: DepartmentId,
+    /// Meetings it holds at once (tables).
+    pub capacity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Booking {
+    pub event_id: EventId,
+    pub days: Vec<NaiveDate>,
+    pub day_start: NaiveTime,
+    pub day_end: NaiveTime,
+    pub slot_minutes: u32,
+    pub break_minutes: u32,
+    pub max_per_company: u32,
+    pub request_deadline: DateTime<Utc>,
+    /// With `{meeting}` replaced by the meeting's number, e.g. a video-room address.
+    pub video_link: Option<String>,
+    pub hosts: Vec<BookingHost>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Slot {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+impl Booking {
+    /// The slots, day by day in the event's zone `zone`. A wall-clock time that a DST
+    /// change skips has no slot; one it repeats takes the earlier instant.
+    pub fn slots(&self, zone: Tz) -> Vec<Slot> {
+        slots(
+            &self.days,
+            self.day_start,
+            self.day_end,
+            self.slot_minutes,
+            self.break_minutes,
+            zone,
+        )
+    }
+
+    pub fn capacity(&self, department: DepartmentId) -> Option<u32> {
+        self.hosts
+            .iter()
+            .find(|h| h.department_id == department)
+            .map(|h| h.capacity)
+    }
+
+    pub fn video_link_for(&self, meeting: MeetingId) -> Option<String> {
+        self.video_link
+            .as_ref()
+            .map(|p| p.replace("{meeting}", &meeting.0.to_string()))
+    }
+}
+
+fn slots(
+    days: &[NaiveDate],
+    start: NaiveTime,
+    end: NaiveTime,
+    slot_minutes: u32,
+    break_minutes: u32,
+    zone: Tz,
+) -> Vec<Slot> {
+    let mut out = Vec::new();
+    let length = Duration::minutes(i64::from(slot_minutes));
+    let step = length + Duration::minutes(i64::from(break_minutes));
+    for day in days {
+        let mut t = day.and_time(start);
+        let last = day.and_time(end);
+        while t + length <= last && out.len() < MAX_SLOTS {
+            if let Some(local) = zone.from_local_datetime(&t).earliest() {
+                let starts_at = local.with_timezone(&Utc);
+                out.push(Slot {
+                    starts_at,
+                    ends_at: starts_at + length,
+                });
+            }
+            t += step;
+        }
+    }
+    out
+}
+
+/// Whether the slot lies inside the working day (09:00–18:00) in `zone`.
+pub fn in_working_day(slot: Slot, zone: Tz) -> bool {
+    let start = slot.starts_at.with_timezone(&zone);
+    let end = slot.ends_at.with_timezone(&zone);
+    let minutes = |h: u32, m: u32| h * 60 + m;
+    start.date_naive() == end.date_naive()
+        && minutes(start.hour(), start.minute()) >= WORKDAY.0 * 60
+        && minutes(end.hour(), end.minute()) <= WORKDAY.1 * 60
+}
+
+/// Whether the slot is inside both Beijing's working day and the viewer's.
+pub fn in_both_working_days(slot: Slot, viewer: Tz) -> bool {
+    in_working_day(slot, BEIJING) && in_working_day(slot, viewer)
+}
+
+/// What an organiser sends to open meeting booking.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct BookingInput {
+    /// `YYYY-MM-DD`, separated by commas or spaces.
+    #[serde(default)]
+    pub days: String,
+    /// `HH:MM` in the event's zone.
+    #[serde(default)]
+    pub day_start: String,
+    #[serde(default)]
+    pub day_end: String,
+    pub slot_minutes: Option<i64>,
+    pub break_minutes: Option<i64>,
+    pub max_per_company: Option<i64>,
+    /// A wall-clock time in the event's zone, or RFC 3339.
+    #[serde(default)]
+    pub request_deadline: String,
+    #[serde(default)]
+    pub video_link: String,
+    #[serde(default)]
+    pub hosts: Vec<HostInput>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct HostInput {
+    pub department_id: i64,
+    pub capacity: i64,
+}
+
+/// A checked booking, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookingDraft {
+    pub days: Vec<NaiveDate>,
+    pub day_start: NaiveTime,
+    pub day_end: NaiveTime,
+    pub slot_minutes: u32,
+    pub break_minutes: u32,
+    pub max_per_company: u32,
+    pub request_deadline: DateTime<Utc>,
+    pub video_link: Option<String>,
+    pub hosts: Vec<BookingHost>,
+}
+
+impl BookingInput {
+    /// Checks every field against the event's zone and the agency's departments.
+    pub fn parse(&self, zone: Tz, departments: &[DepartmentId]) -> Result<BookingDraft, Invalid> {
+        let mut check = Checker::new();
+        check.control_characters(self, &[]);
+        let mut days = Vec::new();
+        for part in self
+            .days
+            .split([',', ' ', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            match NaiveDate::parse_from_str(part, "%Y-%m-%d") {
+                Ok(d) if crate::time::SUPPORTED_YEARS.contains(&chrono::Datelike::year(&d)) => {
+                    days.push(d)
+                }
+                Ok(_) => check.push("days", "date_out_of_range"),
+                Err(_) => check.push("days", "invalid_date"),
+            }
+        }
+        days.sort();
+        days.dedup();
+        if days.is_empty() && check.is_ok() {
+            check.push("days", "required");
+        }
+        if days.len() > MAX_DAYS {
+            check.push_limit("days", "too_many", MAX_DAYS);
+        }
+        let time = |check: &mut Checker, field: &str, text: &str| match NaiveTime::parse_from_str(
+            text.trim(),
+            "%H:%M",
+        ) {
+            Ok(t) => Some(t),
+            Err(_) if text.trim().is_empty() => {
+                check.push(field, "required");
+                None
+            }
+            Err(_) => {
+                check.push(field, "invalid_datetime");
+                None
+            }
+        };
+        let day_start = time(&mut check, "day_start", &self.day_start);
+        let day_end = time(&mut check, "day_end", &self.day_end);
+        if let (Some(s), Some(e)) = (day_start, day_end) {
+            if e <= s {
+                check.push("day_end", "ends_before_start");
+            }
+        }
+        let number = |check: &mut Checker,
+                      field: &str,
+                      value: Option<i64>,
+                      range: std::ops::RangeInclusive<i64>,
+                      default: i64| {
+            let v = value.unwrap_or(default);
+            if !range.contains(&v) {
+                check.push(field, "out_of_range");
+            }
+            v.clamp(*range.start(), *range.end()) as u32
+        };
+        let slot_minutes = number(
+            &mut check,
+            "slot_minutes",
+            self.slot_minutes,
+            SLOT_MINUTES,
+            30,
+        );
+        let break_minutes = number(
+            &mut check,
+            "break_minutes",
+            self.break_minutes,
+            BREAK_MINUTES,
+            0,
+        );
+        let max_per_company = number(
+            &mut check,
+            "max_per_company",
+            self.max_per_company,
+            1..=20,
+            4,
+        );
+        let request_deadline = match parse_local_or_rfc3339(self.request_deadline.trim(), zone) {
+            Some(t) if in_supported_range(t) => Some(t),
+            Some(_) => {
+                check.push("request_deadline", "date_out_of_range");
+                None
+            }
+            None if self.request_deadline.trim().is_empty() => {
+                check.push("request_deadline", "required");
+                None
+            }
+            None => {
+                check.push("request_deadline", "invalid_datetime");
+                None
+            }
+        };
+        let video_link = check.optional_url("video_link", Some(self.video_link.as_str()));
+        let mut hosts: Vec<BookingHost> = Vec::new();
+        for (i, h) in self.hosts.iter().enumerate() {
+            let field = format!("hosts[{i}]");
+            if !departments.contains(&DepartmentId(h.department_id)) {
+                check.push(field, "unknown_department");
+            } else if !(1..=20).contains(&h.capacity) {
+                check.push(format!("{field}.capacity"), "out_of_range");
+            } else if hosts.iter().all(|x| x.department_id.0 != h.department_id) {
+                hosts.push(BookingHost {
+                    department_id: DepartmentId(h.department_id),
+                    capacity: h.capacity as u32,
+                });
+            }
+        }
+        if hosts.len() > MAX_HOSTS {
+            check.push_limit("hosts", "too_many", MAX_HOSTS);
+        }
+        if let (Some(s), Some(e)) = (day_start, day_end) {
+            if check.is_ok() && slots(&days, s, e, slot_minutes, break_minutes, zone).is_empty() {
+                check.push("day_end", "too_few");
+            }
+        }
+        let (Some(day_start), Some(day_end), Some(request_deadline)) =
+            (day_start, day_end, request_deadline)
+        else {
+            return Err(check
+                .finish(())
+                .err()
+                .unwrap_or_else(|| Invalid::field("days", "required")));
+        };
+        check.finish(BookingDraft {
+            days,
+            day_start,
+            day_end,
+            slot_minutes,
+            break_minutes,
+            max_per_company,
+            request_deadline,
+            video_link,
+            hosts,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeetingRequest {
+    pub id: MeetingRequestId,
+    pub event_id: EventId,
+    pub participant_id: ParticipantId,
+    pub department_id: DepartmentId,
+    pub priority: Priority,
+    pub topic: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a participant sends to ask for a meeting.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct RequestInput {
+    pub department_id: i64,
+    #[serde(default)]
+    pub priority: String,
+    #[serde(default)]
+    pub topic: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestDraft {
+    pub department_id: DepartmentId,
+    pub priority: Priority,
+    pub topic: String,
+}
+
+impl RequestInput {
+    pub fn parse(&self, booking: &Booking) -> Result<RequestDraft, Invalid> {
+        let mut check = Checker::new();
+        check.control_characters(self, &["topic"]);
+        let department_id = DepartmentId(self.department_id);
+        if booking.capacity(department_id).is_none() {
+            check.push("department_id", "unknown_department");
+        }
+        let priority = Priority::parse(self.priority.trim());
+        if priority.is_none() {
+            check.push("priority", "unknown_choice");
+        }
+        let topic = check.required("topic", Some(self.topic.as_str()), TOPIC_MAX);
+        check.finish(RequestDraft {
+            department_id,
+            priority: priority.unwrap_or(Priority::Nice),
+            topic,
+        })
+    }
+}
+
+/// A confirmed meeting: a request placed in a slot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub event_id: EventId,
+    pub request_id: MeetingRequestId,
+    pub starts_at: DateTime<Utc>,
+}
+
+/// The storage port of meeting booking.
+#[async_trait]
+pub trait MeetingStore: Send + Sync {
+    async fn booking(&self, event: EventId) -> StoreResult<Option<Booking>>;
+    /// Creates or replaces the booking of an event and its hosts.
+    async fn save_booking(&self, event: EventId, draft: &BookingDraft) -> StoreResult<Booking>;
+    async fn meeting_requests(&self, event: EventId) -> StoreResult<Vec<MeetingRequest>>;
+    /// One request per participant and host: asking again changes it.
+    async fn save_meeting_request(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+        draft: &RequestDraft,
+    ) -> StoreResult<MeetingRequest>;
+    /// Withdraws a participant's own request (and its meeting); false when it is not theirs.
+    async fn withdraw_meeting_request(
+        &self,
+        participant: ParticipantId,
+        id: MeetingRequestId,
+    ) -> StoreResult<bool>;
+    /// The slot starts each participant of the event can make.
+    async fn availability(
+        &self,
+        event: EventId,
+    ) -> StoreResult<Vec<(ParticipantId, DateTime<Utc>)>>;
+    async fn set_availability(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+        starts: &[DateTime<Utc>],
+    ) -> StoreResult<()>;
+    async fn meetings(&self, event: EventId) -> StoreResult<Vec<Meeting>>;
+    /// Replaces the event's confirmed meetings with `placed` (request, slot start).
+    async fn confirm_meetings(
+        &self,
+        event: EventId,
+        placed: &[(MeetingRequestId, DateTime<Utc>)],
+    ) -> StoreResult<Vec<Meeting>>;
+}

@@ -1,0 +1,277 @@
+//! Meeting booking: the booking and its hosts, requests, availability, confirmed meetings.
+
+use crate::rows::{self, get, time};
+use crate::{SqlStore, backend_error, now};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use roadshow_domain::ids::*;
+use roadshow_domain::meetings::*;
+use roadshow_domain::store::StoreResult;
+use sqlx::any::AnyRow;
+
+const REQUEST_COLUMNS: &str =
+    "id, event_id, participant_id, department_id, priority, topic, created_at";
+
+fn request_row(row: &AnyRow) -> StoreResult<MeetingRequest> {
+    let priority: String = get(row, "priority")?;
+    Ok(MeetingRequest {
+        id: MeetingRequestId(get(row, "id")?),
+        event_id: EventId(get(row, "event_id")?),
+        participant_id: ParticipantId(get(row, "participant_id")?),
+        department_id: DepartmentId(get(row, "department_id")?),
+        priority: Priority::parse(&priority).ok_or_else(|| rows::corrupt("priority", &priority))?,
+        topic: get(row, "topic")?,
+        created_at: time(row, "created_at")?,
+    })
+}
+
+fn meeting_row(row: &AnyRow) -> StoreResult<Meeting> {
+    Ok(Meeting {
+        id: MeetingId(get(row, "id")?),
+        event_id: EventId(get(row, "event_id")?),
+        request_id: MeetingRequestId(get(row, "request_id")?),
+        starts_at: time(row, "starts_at")?,
+    })
+}
+
+fn clock(row: &AnyRow, column: &str) -> StoreResult<NaiveTime> {
+    let text: String = get(row, column)?;
+    NaiveTime::parse_from_str(&text, "%H:%M").map_err(|_| rows::corrupt(column, &text))
+}
+
+#[async_trait]
+impl MeetingStore for SqlStore {
+    async fn booking(&self, event: EventId) -> StoreResult<Option<Booking>> {
+        let Some(row) = sqlx::query("SELECT event_id, days, day_start, day_end, slot_minutes, break_minutes, max_per_company, request_deadline, video_link FROM meeting_bookings WHERE event_id = $1")
+            .bind(event.0)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(backend_error)?
+        else {
+            return Ok(None);
+        };
+        let days_text: String = get(&row, "days")?;
+        let days = days_text
+            .split(',')
+            .filter(|d| !d.is_empty())
+            .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| rows::corrupt("days", d)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let hosts = sqlx::query("SELECT department_id, capacity FROM meeting_hosts WHERE event_id = $1 ORDER BY department_id")
+            .bind(event.0)
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(|r| {
+                Ok(BookingHost {
+                    department_id: DepartmentId(get(r, "department_id")?),
+                    capacity: get::<i64>(r, "capacity")?.clamp(0, i64::from(u32::MAX)) as u32,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let small = |v: i64| v.clamp(0, i64::from(u32::MAX)) as u32;
+        Ok(Some(Booking {
+            event_id: event,
+            days,
+            day_start: clock(&row, "day_start")?,
+            day_end: clock(&row, "day_end")?,
+            slot_minutes: small(get(&row, "slot_minutes")?),
+            break_minutes: small(get(&row, "break_minutes")?),
+            max_per_company: small(get(&row, "max_per_company")?),
+            request_deadline: time(&row, "request_deadline")?,
+            video_link: get(&row, "video_link")?,
+            hosts,
+        }))
+    }
+
+    async fn save_booking(&self, event: EventId, d: &BookingDraft) -> StoreResult<Booking> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let days: Vec<String> = d
+            .days
+            .iter()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .collect();
+        sqlx::query("INSERT INTO meeting_bookings (event_id, days, day_start, day_end, slot_minutes, break_minutes, max_per_company, request_deadline, video_link, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id) DO UPDATE SET days = excluded.days, day_start = excluded.day_start, day_end = excluded.day_end, slot_minutes = excluded.slot_minutes, break_minutes = excluded.break_minutes, max_per_company = excluded.max_per_company, request_deadline = excluded.request_deadline, video_link = excluded.video_link, updated_at = excluded.updated_at")
+            .bind(event.0)
+            .bind(days.join(","))
+            .bind(d.day_start.format("%H:%M").to_string())
+            .bind(d.day_end.format("%H:%M").to_string())
+            .bind(i64::from(d.slot_minutes))
+            .bind(i64::from(d.break_minutes))
+            .bind(i64::from(d.max_per_company))
+            .bind(d.request_deadline.timestamp())
+            .bind(d.video_link.clone())
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        sqlx::query("DELETE FROM meeting_hosts WHERE event_id = $1")
+            .bind(event.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        for h in &d.hosts {
+            sqlx::query(
+                "INSERT INTO meeting_hosts (event_id, department_id, capacity) VALUES ($1, $2, $3)",
+            )
+            .bind(event.0)
+            .bind(h.department_id.0)
+            .bind(i64::from(h.capacity))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        tx.commit().await.map_err(backend_error)?;
+        self.booking(event)
+            .await?
+            .ok_or(roadshow_domain::store::StoreError::NotFound)
+    }
+
+    async fn meeting_requests(&self, event: EventId) -> StoreResult<Vec<MeetingRequest>> {
+        sqlx::query(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM meeting_requests WHERE event_id = $1 ORDER BY id"
+        ))
+        .bind(event.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(request_row)
+        .collect()
+    }
+
+    async fn save_meeting_request(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+        d: &RequestDraft,
+    ) -> StoreResult<MeetingRequest> {
+        let row = sqlx::query(&format!("INSERT INTO meeting_requests (event_id, participant_id, department_id, priority, topic, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, participant_id, department_id) DO UPDATE SET priority = excluded.priority, topic = excluded.topic RETURNING {REQUEST_COLUMNS}"))
+            .bind(event.0)
+            .bind(participant.0)
+            .bind(d.department_id.0)
+            .bind(d.priority.code())
+            .bind(d.topic.clone())
+            .bind(now())
+            .fetch_one(&self.write)
+            .await
+            .map_err(backend_error)?;
+        request_row(&row)
+    }
+
+    async fn withdraw_meeting_request(
+        &self,
+        participant: ParticipantId,
+        id: MeetingRequestId,
+    ) -> StoreResult<bool> {
+        let done =
+            sqlx::query("DELETE FROM meeting_requests WHERE id = $1 AND participant_id = $2")
+                .bind(id.0)
+                .bind(participant.0)
+                .execute(&self.write)
+                .await
+                .map_err(backend_error)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn availability(
+        &self,
+        event: EventId,
+    ) -> StoreResult<Vec<(ParticipantId, DateTime<Utc>)>> {
+        sqlx::query("SELECT participant_id, starts_at FROM meeting_availability WHERE event_id = $1 ORDER BY participant_id, starts_at")
+            .bind(event.0)
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(|r| Ok((ParticipantId(get(r, "participant_id")?), time(r, "starts_at")?)))
+            .collect()
+    }
+
+    async fn set_availability(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+        starts: &[DateTime<Utc>],
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        sqlx::query("DELETE FROM meeting_availability WHERE event_id = $1 AND participant_id = $2")
+            .bind(event.0)
+            .bind(participant.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        let mut starts = starts.to_vec();
+        starts.sort();
+        starts.dedup();
+        for t in starts {
+            sqlx::query("INSERT INTO meeting_availability (event_id, participant_id, starts_at) VALUES ($1, $2, $3)")
+                .bind(event.0)
+                .bind(participant.0)
+                .bind(t.timestamp())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        tx.commit().await.map_err(backend_error)
+    }
+
+    async fn meetings(&self, event: EventId) -> StoreResult<Vec<Meeting>> {
+        sqlx::query("SELECT id, event_id, request_id, starts_at FROM meetings WHERE event_id = $1 ORDER BY starts_at, id")
+            .bind(event.0)
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(meeting_row)
+            .collect()
+    }
+
+    async fn confirm_meetings(
+        &self,
+        event: EventId,
+        placed: &[(MeetingRequestId, DateTime<Utc>)],
+    ) -> StoreResult<Vec<Meeting>> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        // A meeting that stays in its slot keeps its id (and so its video room and its
+        // calendar entry); the others are replaced.
+        let existing = sqlx::query(
+            "SELECT id, event_id, request_id, starts_at FROM meetings WHERE event_id = $1",
+        )
+        .bind(event.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(meeting_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+        for m in &existing {
+            if !placed.contains(&(m.request_id, m.starts_at)) {
+                sqlx::query("DELETE FROM meetings WHERE id = $1")
+                    .bind(m.id.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+            }
+        }
+        let t = now();
+        for (request, starts_at) in placed {
+            if existing
+                .iter()
+                .any(|m| m.request_id == *request && m.starts_at == *starts_at)
+            {
+                continue;
+            }
+            sqlx::query("INSERT INTO meetings (event_id, request_id, starts_at, created_at) SELECT $1, id, $3, $4 FROM meeting_requests WHERE id = $2 AND event_id = $1")
+                .bind(event.0)
+                .bind(request.0)
+                .bind(starts_at.timestamp())
+                .bind(t)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        tx.commit().await.map_err(backend_error)?;
+        self.meetings(event).await
+    }
+}

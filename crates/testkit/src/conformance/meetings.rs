@@ -1,0 +1,178 @@
+//! Meeting booking: the booking and its hosts, requests, availability and confirmed
+//! meetings.
+
+use super::{Fixture, at, four};
+use crate::Db;
+use chrono::{NaiveDate, NaiveTime};
+use roadshow_domain::departments::{DepartmentDraft, DepartmentStore};
+use roadshow_domain::meetings::*;
+
+fn booking(hosts: Vec<BookingHost>) -> BookingDraft {
+    BookingDraft {
+        days: vec![
+            NaiveDate::from_ymd_opt(2026, 3, 27).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 3, 30).unwrap(),
+        ],
+        day_start: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
+        day_end: NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
+        slot_minutes: 30,
+        break_minutes: 10,
+        max_per_company: 3,
+        request_deadline: at(2026, 3, 20, 10),
+        video_link: Some("https://meet.example.cn/room-{meeting}".into()),
+        hosts,
+    }
+}
+
+pub async fn bookings_requests_availability_and_meetings_round_trip(db: Db) {
+    let f = Fixture::new(db).await;
+    let agency = f.agency("a").await;
+    let event = f.event(&agency, "two-zones").await;
+    let mut departments = Vec::new();
+    for slug in ["commerce", "shunyi"] {
+        let d = DepartmentDraft {
+            slug: slug.into(),
+            kind: "district".into(),
+            name: four(slug),
+            description: four(""),
+            website: None,
+        };
+        departments.push(f.store.create_department(agency.id, &d).await.unwrap().id);
+    }
+    assert_eq!(f.store.booking(event.id).await.unwrap(), None);
+    let draft = booking(vec![BookingHost {
+        department_id: departments[0],
+        capacity: 2,
+    }]);
+    let saved = f.store.save_booking(event.id, &draft).await.unwrap();
+    assert_eq!(saved.days, draft.days);
+    assert_eq!(saved.day_start, draft.day_start);
+    assert_eq!(saved.request_deadline, draft.request_deadline);
+    assert_eq!(saved.video_link, draft.video_link);
+    assert_eq!(saved.hosts, draft.hosts);
+    // Saving again replaces the hosts.
+    let mut again = draft.clone();
+    again.hosts = vec![
+        BookingHost {
+            department_id: departments[1],
+            capacity: 1,
+        },
+        BookingHost {
+            department_id: departments[0],
+            capacity: 3,
+        },
+    ];
+    again.video_link = None;
+    let saved = f.store.save_booking(event.id, &again).await.unwrap();
+    assert_eq!(saved.hosts.len(), 2);
+    assert_eq!(saved.capacity(departments[0]), Some(3));
+    assert_eq!(saved.video_link, None);
+
+    let erika = f.register(&event, "erika@example.de", "Erika").await;
+    let jean = f.register(&event, "jean@example.fr", "Jean").await;
+    let ask = |department, priority, topic: &str| RequestDraft {
+        department_id: department,
+        priority,
+        topic: topic.into(),
+    };
+    let first = f
+        .store
+        .save_meeting_request(
+            event.id,
+            erika.participant_id,
+            &ask(departments[0], Priority::Must, "Werk in Shunyi 工厂"),
+        )
+        .await
+        .unwrap();
+    // Asking the same host again changes the request instead of adding one.
+    let changed = f
+        .store
+        .save_meeting_request(
+            event.id,
+            erika.participant_id,
+            &ask(departments[0], Priority::Want, "Vertrieb"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.id, first.id);
+    assert_eq!(changed.priority, Priority::Want);
+    let other = f
+        .store
+        .save_meeting_request(
+            event.id,
+            jean.participant_id,
+            &ask(departments[1], Priority::Nice, "R&D"),
+        )
+        .await
+        .unwrap();
+    let requests = f.store.meeting_requests(event.id).await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].topic, "Vertrieb");
+
+    let slots = saved.slots(event.zone());
+    f.store
+        .set_availability(
+            event.id,
+            erika.participant_id,
+            &[slots[1].starts_at, slots[0].starts_at, slots[0].starts_at],
+        )
+        .await
+        .unwrap();
+    f.store
+        .set_availability(event.id, jean.participant_id, &[slots[2].starts_at])
+        .await
+        .unwrap();
+    f.store
+        .set_availability(event.id, erika.participant_id, &[slots[3].starts_at])
+        .await
+        .unwrap();
+    let available = f.store.availability(event.id).await.unwrap();
+    assert_eq!(
+        available,
+        vec![
+            (erika.participant_id, slots[3].starts_at),
+            (jean.participant_id, slots[2].starts_at)
+        ]
+    );
+
+    let confirmed = f
+        .store
+        .confirm_meetings(
+            event.id,
+            &[
+                (first.id, slots[3].starts_at),
+                (other.id, slots[2].starts_at),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(confirmed.len(), 2);
+    let kept = confirmed
+        .iter()
+        .find(|m| m.request_id == first.id)
+        .unwrap()
+        .id;
+    // Confirming again keeps the meeting that did not move, with its id.
+    let again = f
+        .store
+        .confirm_meetings(event.id, &[(first.id, slots[3].starts_at)])
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].id, kept);
+    // Only its own participant may withdraw a request; its meeting goes with it.
+    assert!(
+        !f.store
+            .withdraw_meeting_request(jean.participant_id, first.id)
+            .await
+            .unwrap()
+    );
+    assert!(
+        f.store
+            .withdraw_meeting_request(erika.participant_id, first.id)
+            .await
+            .unwrap()
+    );
+    assert!(f.store.meetings(event.id).await.unwrap().is_empty());
+    assert_eq!(f.store.meeting_requests(event.id).await.unwrap().len(), 1);
+}

@@ -1,0 +1,50 @@
+-- 1:1 meeting booking on an event: the grid (days, hours and slot length in the event's
+-- zone), the hosts (departments) with their tables, the companies' requests, the slot
+-- starts each participant can make (Unix seconds), and the confirmed meetings.
+CREATE TABLE meeting_bookings (
+    event_id BIGINT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    days TEXT NOT NULL,
+    day_start TEXT NOT NULL,
+    day_end TEXT NOT NULL,
+    slot_minutes BIGINT NOT NULL,
+    break_minutes BIGINT NOT NULL,
+    max_per_company BIGINT NOT NULL,
+    request_deadline BIGINT NOT NULL,
+    video_link TEXT,
+    updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE meeting_hosts (
+    event_id BIGINT NOT NULL REFERENCES meeting_bookings(event_id) ON DELETE CASCADE,
+    department_id BIGINT NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
+    capacity BIGINT NOT NULL,
+    PRIMARY KEY (event_id, department_id)
+);
+
+CREATE TABLE meeting_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id BIGINT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    participant_id BIGINT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    department_id BIGINT NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
+    priority TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    CONSTRAINT meeting_requests_once UNIQUE (event_id, participant_id, department_id)
+);
+CREATE INDEX meeting_requests_by_event ON meeting_requests (event_id);
+
+CREATE TABLE meeting_availability (
+    event_id BIGINT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    participant_id BIGINT NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    starts_at BIGINT NOT NULL,
+    PRIMARY KEY (event_id, participant_id, starts_at)
+);
+
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id BIGINT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    request_id BIGINT NOT NULL UNIQUE REFERENCES meeting_requests(id) ON DELETE CASCADE,
+    starts_at BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX meetings_by_event ON meetings (event_id);
