@@ -119,6 +119,87 @@ const TABLE: &[(&str, &str, [u16; 5])] = &[
         [401, 403, 403, 200, 200],
     ),
     ("GET", "/admin/scheduler", [303, 403, 403, 200, 200]),
+    (
+        "GET",
+        "/api/v1/events/{slug}/meetings/booking",
+        [401, 403, 403, 404, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/events/{slug}/meetings/booking",
+        [401, 403, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/api/v1/events/{slug}/meetings/proposal",
+        [401, 403, 403, 404, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/meetings",
+        [401, 200, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/events/{slug}/meetings/requests",
+        [401, 422, 403, 403, 403],
+    ),
+    (
+        "DELETE",
+        "/api/v1/events/{slug}/meetings/requests/{id}",
+        [401, 404, 403, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/events/{slug}/meetings/availability",
+        [401, 200, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/meetings",
+        [303, 403, 403, 404, 200],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/meetings",
+        [303, 403, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/meetings/proposal",
+        [303, 403, 403, 404, 200],
+    ),
+    ("GET", "/events/{slug}/meetings", [303, 200, 403, 403, 403]),
+    (
+        "POST",
+        "/events/{slug}/meetings/requests",
+        [303, 422, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/events/{slug}/meetings/requests/{id}/withdraw",
+        [303, 404, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/events/{slug}/meetings/availability",
+        [303, 303, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/events/{slug}/meetings/{id}/invitation.ics",
+        [303, 404, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/events/{slug}/meetings/confirm",
+        [401, 403, 403, 404, 200],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/meetings/confirm",
+        [303, 403, 403, 404, 303],
+    ),
     ("POST", "/admin/scheduler", [303, 403, 403, 422, 422]),
     ("GET", "/admin/departments", [303, 403, 403, 200, 200]),
     ("POST", "/admin/departments", [303, 403, 403, 422, 422]),

@@ -187,7 +187,40 @@ fn add_meetings(doc: &mut Value) {
         &[400, 401, 403, 413, 415, 422, 429],
     );
     operation["parameters"] = json!([{"name": "time_limit_ms", "in": "query", "required": false, "description": "Stop searching after this long (default 5000)", "schema": {"type": "integer", "minimum": 100, "maximum": 10000}}]);
-    let paths = json!({"/api/v1/meetings/schedule": {"post": operation}});
+    let obj = json!({"type": "object"});
+    let mut proposal = op(
+        "The scheduler's grid for the event's current requests (organiser); confirmed meetings stay where they are unless `full=true`",
+        true,
+        &["slug"],
+        None,
+        200,
+        schema("Schedule"),
+        &[401, 403, 404, 429],
+    );
+    proposal["parameters"] = json!([{"$ref": "#/components/parameters/slug"}, {"name": "full", "in": "query", "required": false, "schema": {"type": "boolean"}}]);
+    let paths = json!({
+        "/api/v1/meetings/schedule": {"post": operation},
+        "/api/v1/events/{slug}/meetings/booking": {
+            "get": op("The event's meeting booking with its slots, requests and confirmed meetings (organiser)", true, &["slug"], None, 200, obj.clone(), &[401, 403, 404]),
+            "put": op("Open or change meeting booking: days, hours and slot length in the event's zone, breaks, most meetings per company, request deadline, video-link pattern, hosts with their tables (organiser)", true, &["slug"], Some("BookingInput"), 200, obj.clone(), &[401, 403, 404, 422, 429])
+        },
+        "/api/v1/events/{slug}/meetings/proposal": {"post": proposal},
+        "/api/v1/events/{slug}/meetings/confirm": {
+            "post": op("Confirm meetings (organiser): checked against every rule before they are kept; a meeting that stays in its slot keeps its id", true, &["slug"], Some("ConfirmInput"), 200, obj.clone(), &[401, 403, 404, 422, 429])
+        },
+        "/api/v1/events/{slug}/meetings": {
+            "get": op("A participant's meeting booking: hosts, slots, their requests, the slots they marked and their confirmed meetings with video links", true, &["slug"], None, 200, obj.clone(), &[401, 403, 404])
+        },
+        "/api/v1/events/{slug}/meetings/requests": {
+            "post": op("Ask a host for a meeting, with a priority (must, want, nice) and a topic (participant, before the deadline); asking the same host again changes the request", true, &["slug"], Some("MeetingRequestInput"), 201, obj.clone(), &[401, 403, 404, 422, 429])
+        },
+        "/api/v1/events/{slug}/meetings/requests/{id}": {
+            "delete": op("Withdraw one's own request (participant, before the deadline)", true, &["slug", "id"], None, 200, obj.clone(), &[401, 403, 404, 422, 429])
+        },
+        "/api/v1/events/{slug}/meetings/availability": {
+            "put": op("Replace the slots one can make (participant, before the deadline): slot starts as Unix seconds or RFC 3339", true, &["slug"], Some("AvailabilityInput"), 200, obj.clone(), &[401, 403, 404, 422, 429])
+        }
+    });
     let schemas = json!({
         "ScheduleInstance": {"type": "object", "required": ["slots", "hosts", "companies", "requests"], "properties": {
             "slots": {"description": "In time order: idle gaps are counted along it", "type": "array", "items": {"type": "string"}},
@@ -195,6 +228,20 @@ fn add_meetings(doc: &mut Value) {
             "companies": {"type": "array", "items": {"type": "object", "required": ["id", "available", "max_meetings"], "properties": {"id": {"type": "string"}, "available": ids.clone(), "max_meetings": {"type": "integer", "minimum": 0}}}},
             "requests": {"type": "array", "items": {"type": "object", "required": ["company", "host", "weight"], "properties": {"company": {"type": "string"}, "host": {"type": "string"}, "weight": {"type": "integer", "minimum": 1, "maximum": roadshow_domain::meetings::instance::MAX_WEIGHT}, "slot": {"description": "Pinned: the meeting must stay in this slot", "type": "string"}}}}
         }},
+        "BookingInput": {"type": "object", "properties": {
+            "days": {"description": "YYYY-MM-DD, separated by commas or spaces", "type": "string"},
+            "day_start": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"},
+            "day_end": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"},
+            "slot_minutes": {"type": "integer", "minimum": 10, "maximum": 120},
+            "break_minutes": {"type": "integer", "minimum": 0, "maximum": 60},
+            "max_per_company": {"type": "integer", "minimum": 1, "maximum": 20},
+            "request_deadline": {"description": "Wall-clock time in the event's zone (YYYY-MM-DDTHH:MM) or RFC 3339", "type": "string"},
+            "video_link": {"description": "{meeting} is replaced by the meeting's number", "type": "string"},
+            "hosts": {"type": "array", "items": {"type": "object", "properties": {"department_id": {"type": "integer"}, "capacity": {"type": "integer", "minimum": 1, "maximum": 20}}}}
+        }},
+        "ConfirmInput": {"type": "object", "properties": {"meetings": {"type": "array", "items": {"type": "object", "required": ["company", "host", "slot"], "properties": {"company": {"type": "string"}, "host": {"type": "string"}, "slot": {"type": "string"}}}}}},
+        "MeetingRequestInput": {"type": "object", "properties": {"department_id": {"type": "integer"}, "priority": {"type": "string", "enum": ["must", "want", "nice"]}, "topic": {"type": "string", "maxLength": 300}}},
+        "AvailabilityInput": {"type": "object", "properties": {"slots": {"type": "array", "items": {"type": "string"}}}},
         "Schedule": {"type": "object", "required": ["meetings", "objective", "upper_bound", "optimal", "seconds"], "properties": {
             "meetings": {"type": "array", "items": {"type": "object", "required": ["company", "host", "slot"], "properties": {"company": {"type": "string"}, "host": {"type": "string"}, "slot": {"type": "string"}}}},
             "objective": {"description": "Total weight of the meetings", "type": "integer", "minimum": 0},

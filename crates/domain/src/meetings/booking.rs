@@ -180,7 +180,9 @@ pub struct BookingInput {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct HostInput {
+    #[serde(default)]
     pub department_id: i64,
+    #[serde(default)]
     pub capacity: i64,
 }
 
@@ -353,6 +355,7 @@ pub struct MeetingRequest {
 /// What a participant sends to ask for a meeting.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct RequestInput {
+    #[serde(default)]
     pub department_id: i64,
     #[serde(default)]
     pub priority: String,

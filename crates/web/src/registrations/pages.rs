@@ -183,6 +183,8 @@ struct ParticipantPage<'a> {
     industry: String,
     language: &'static str,
     personal_url: String,
+    /// Whether the event takes 1:1 meeting requests.
+    meetings: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -208,7 +210,9 @@ pub async fn participant(
         .iter()
         .map(|q| crate::questions::pages::question_view(&ctx, &page, q, false, false))
         .collect();
+    let meetings = state.app.meetings().has_booking(page.event.id).await?;
     let mut response = render(&ParticipantPage {
+        meetings,
         questions,
         participant: false,
         e: event_view(&ctx, &page),

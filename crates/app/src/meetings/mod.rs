@@ -18,14 +18,15 @@ pub const SCHEDULE_DEFAULT_MS: u64 = 5_000;
 pub const SCHEDULE_BODY_LIMIT: usize = 8 * 1024 * 1024;
 pub const SCHEDULE_MAX_CELLS: usize = 2_000_000;
 
-/// The scheduler needs nothing stored: the instance carries the whole problem.
 #[derive(Clone, Copy)]
-pub struct Meetings;
+pub struct Meetings<'a> {
+    pub(crate) app: &'a App,
+}
 
 impl App {
-    /// 1:1 meetings and their scheduler.
-    pub fn meetings(&self) -> Meetings {
-        Meetings
+    /// 1:1 meetings: booking on events, and the scheduler.
+    pub fn meetings(&self) -> Meetings<'_> {
+        Meetings { app: self }
     }
 }
 
@@ -50,7 +51,7 @@ pub struct Scheduled {
     pub unplaced: Vec<UnplacedRequest>,
 }
 
-impl Meetings {
+impl Meetings<'_> {
     /// Solves `instance` for an organiser within `time_limit_ms` (default 5 s). Every
     /// problem of the instance comes back as a field error naming its record.
     pub async fn schedule(
@@ -87,7 +88,10 @@ impl Meetings {
     }
 }
 
-fn solve(instance: &Instance, limit_ms: u64) -> Result<Scheduled, Vec<meetings::InstanceError>> {
+pub(crate) fn solve(
+    instance: &Instance,
+    limit_ms: u64,
+) -> Result<Scheduled, Vec<meetings::InstanceError>> {
     let (output, reasons) = meetings::explained(instance, Duration::from_millis(limit_ms))?;
     let unplaced = reasons
         .into_iter()
@@ -119,3 +123,4 @@ fn solve(instance: &Instance, limit_ms: u64) -> Result<Scheduled, Vec<meetings::
         unplaced,
     })
 }
+pub mod booking;

@@ -1,0 +1,479 @@
+//! Meeting booking on an event: the organiser opens it (the grid, the hosts and their
+//! tables), participants ask for meetings and mark the slots they can make, the organiser
+//! has the scheduler propose a grid and confirms it, and each participant then sees their
+//! meetings with a calendar invitation for each.
+
+use super::{Meetings, SCHEDULE_DEFAULT_MS, Scheduled, solve};
+use crate::{AppError, AppResult, Principal};
+use chrono::{DateTime, Utc};
+use roadshow_domain::Lang;
+use roadshow_domain::accounts::ParticipantAccess;
+use roadshow_domain::departments::Department;
+use roadshow_domain::events::Event;
+use roadshow_domain::events::calendar::{Calendar, CalendarEntry};
+use roadshow_domain::ids::*;
+use roadshow_domain::meetings::*;
+use roadshow_domain::registrations::{Registration, RegistrationFilter};
+use std::collections::{HashMap, HashSet};
+
+/// What the organiser's booking page shows.
+pub struct OrganiserBooking {
+    pub event: Event,
+    pub booking: Option<Booking>,
+    pub departments: Vec<Department>,
+    pub requests: Vec<MeetingRequest>,
+    pub registrations: HashMap<ParticipantId, Registration>,
+    /// Per participant, the slot starts marked.
+    pub availability: HashMap<ParticipantId, Vec<DateTime<Utc>>>,
+    pub meetings: Vec<Meeting>,
+}
+
+/// What a participant's meetings page shows.
+pub struct ParticipantBooking {
+    pub event: Event,
+    pub booking: Booking,
+    pub hosts: Vec<(Department, u32)>,
+    pub requests: Vec<MeetingRequest>,
+    pub availability: Vec<DateTime<Utc>>,
+    /// Their confirmed meetings, with the request each answers.
+    pub meetings: Vec<(Meeting, MeetingRequest)>,
+    pub open: bool,
+}
+
+/// A proposed grid: the scheduler's answer on the event's current requests.
+pub struct Proposal {
+    pub scheduled: Scheduled,
+    pub instance: Instance,
+}
+
+fn slot_id(t: DateTime<Utc>) -> String {
+    t.timestamp().to_string()
+}
+fn host_id(d: DepartmentId) -> String {
+    format!("d{}", d.0)
+}
+fn company_id(p: ParticipantId) -> String {
+    format!("p{}", p.0)
+}
+
+impl Meetings<'_> {
+    /// Whether the event has meeting booking (for links to it).
+    pub async fn has_booking(&self, event: EventId) -> AppResult<bool> {
+        Ok(self.app.store.booking(event).await?.is_some())
+    }
+
+    pub async fn for_organiser(
+        &self,
+        principal: &Principal,
+        slug: &str,
+    ) -> AppResult<OrganiserBooking> {
+        let event = self
+            .app
+            .events()
+            .event_for_organiser(principal, slug)
+            .await?;
+        let booking = self.app.store.booking(event.id).await?;
+        let departments = self.app.store.departments(event.agency_id).await?;
+        let requests = self.app.store.meeting_requests(event.id).await?;
+        let registrations = self
+            .app
+            .store
+            .registrations(event.id, &RegistrationFilter::default())
+            .await?
+            .into_iter()
+            .map(|r| (r.participant_id, r))
+            .collect();
+        let mut availability: HashMap<ParticipantId, Vec<DateTime<Utc>>> = HashMap::new();
+        for (p, t) in self.app.store.availability(event.id).await? {
+            availability.entry(p).or_default().push(t);
+        }
+        let meetings = self.app.store.meetings(event.id).await?;
+        Ok(OrganiserBooking {
+            event,
+            booking,
+            departments,
+            requests,
+            registrations,
+            availability,
+            meetings,
+        })
+    }
+
+    pub async fn save_booking(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        input: &BookingInput,
+    ) -> AppResult<Booking> {
+        let event = self
+            .app
+            .events()
+            .event_for_organiser(principal, slug)
+            .await?;
+        let departments: Vec<DepartmentId> = self
+            .app
+            .store
+            .departments(event.agency_id)
+            .await?
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        let draft = input.parse(event.zone(), &departments)?;
+        Ok(self.app.store.save_booking(event.id, &draft).await?)
+    }
+
+    /// The instance of the event as it stands: slots, hosts with their tables (available
+    /// in every slot), participants with the slots they marked, requests weighted by
+    /// priority. Confirmed meetings are pinned unless `full` asks for a fresh grid.
+    async fn instance(&self, event: &Event, full: bool) -> AppResult<(Booking, Instance)> {
+        let booking = self
+            .app
+            .store
+            .booking(event.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let slots = booking.slots(event.zone());
+        let requests = self.app.store.meeting_requests(event.id).await?;
+        let meetings = if full {
+            Vec::new()
+        } else {
+            self.app.store.meetings(event.id).await?
+        };
+        let mut marked: HashMap<ParticipantId, Vec<String>> = HashMap::new();
+        let valid: HashSet<DateTime<Utc>> = slots.iter().map(|s| s.starts_at).collect();
+        for (p, t) in self.app.store.availability(event.id).await? {
+            if valid.contains(&t) {
+                marked.entry(p).or_default().push(slot_id(t));
+            }
+        }
+        let all: Vec<String> = slots.iter().map(|s| slot_id(s.starts_at)).collect();
+        let hosted: HashSet<DepartmentId> = booking.hosts.iter().map(|h| h.department_id).collect();
+        let mut companies: Vec<ParticipantId> = requests
+            .iter()
+            .filter(|r| hosted.contains(&r.department_id))
+            .map(|r| r.participant_id)
+            .collect();
+        companies.sort();
+        companies.dedup();
+        let instance = Instance {
+            slots: all.clone(),
+            hosts: booking
+                .hosts
+                .iter()
+                .map(|h| HostSpec {
+                    id: host_id(h.department_id),
+                    capacity: i64::from(h.capacity),
+                    available: all.clone(),
+                })
+                .collect(),
+            companies: companies
+                .iter()
+                .map(|p| CompanySpec {
+                    id: company_id(*p),
+                    available: marked.get(p).cloned().unwrap_or_default(),
+                    max_meetings: i64::from(booking.max_per_company),
+                })
+                .collect(),
+            requests: requests
+                .iter()
+                .filter(|r| hosted.contains(&r.department_id))
+                .map(|r| RequestSpec {
+                    company: company_id(r.participant_id),
+                    host: host_id(r.department_id),
+                    weight: r.priority.weight(),
+                    slot: meetings
+                        .iter()
+                        .find(|m| m.request_id == r.id)
+                        .map(|m| slot_id(m.starts_at))
+                        .filter(|s| {
+                            // A pin the company can no longer make is let go.
+                            marked.get(&r.participant_id).is_some_and(|m| m.contains(s))
+                        }),
+                })
+                .collect(),
+        };
+        Ok((booking, instance))
+    }
+
+    /// The scheduler's grid for the event's current requests, keeping confirmed meetings
+    /// in place (placing only what is new) unless `full`.
+    pub async fn propose(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        full: bool,
+    ) -> AppResult<Proposal> {
+        self.propose_within(principal, slug, full, SCHEDULE_DEFAULT_MS)
+            .await
+    }
+
+    /// [`Self::propose`] with a time limit (the demo's loading uses a short one).
+    pub async fn propose_within(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        full: bool,
+        limit_ms: u64,
+    ) -> AppResult<Proposal> {
+        let event = self
+            .app
+            .events()
+            .event_for_organiser(principal, slug)
+            .await?;
+        let (_, instance) = self.instance(&event, full).await?;
+        let copy = instance.clone();
+        let scheduled = tokio::task::spawn_blocking(move || solve(&copy, limit_ms))
+            .await
+            .map_err(|e| AppError::Internal(Box::new(e)))?
+            .map_err(|_| AppError::invalid("meetings", "schedule_broken"))?;
+        Ok(Proposal {
+            scheduled,
+            instance,
+        })
+    }
+
+    /// Confirms `placed` (by the instance's ids) as the event's meetings, after the
+    /// independent checker has passed it against the event as it stands now.
+    pub async fn confirm(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        placed: &[Placement],
+    ) -> AppResult<Vec<Meeting>> {
+        let event = self
+            .app
+            .events()
+            .event_for_organiser(principal, slug)
+            .await?;
+        let (_, mut instance) = self.instance(&event, true).await?;
+        for r in &mut instance.requests {
+            r.slot = None;
+        }
+        check(&instance, placed).map_err(|_| AppError::invalid("meetings", "schedule_broken"))?;
+        let requests = self.app.store.meeting_requests(event.id).await?;
+        let mut rows = Vec::new();
+        for m in placed {
+            let request = requests
+                .iter()
+                .find(|r| {
+                    company_id(r.participant_id) == m.company && host_id(r.department_id) == m.host
+                })
+                .ok_or_else(|| AppError::invalid("meetings", "schedule_broken"))?;
+            let seconds: i64 = m
+                .slot
+                .parse()
+                .map_err(|_| AppError::invalid("meetings", "schedule_broken"))?;
+            let at = DateTime::from_timestamp(seconds, 0)
+                .ok_or_else(|| AppError::invalid("meetings", "schedule_broken"))?;
+            rows.push((request.id, at));
+        }
+        Ok(self.app.store.confirm_meetings(event.id, &rows).await?)
+    }
+
+    fn participant<'p>(
+        principal: &'p Principal,
+        event: &Event,
+    ) -> AppResult<&'p ParticipantAccess> {
+        match principal {
+            Principal::Participant(p) if p.event_id == event.id => Ok(p),
+            Principal::Participant(_) => Err(AppError::NotFound),
+            Principal::Staff(_) => Err(AppError::Forbidden),
+            Principal::Anonymous => Err(AppError::Unauthenticated),
+        }
+    }
+
+    pub async fn for_participant(
+        &self,
+        principal: &Principal,
+        slug: &str,
+    ) -> AppResult<ParticipantBooking> {
+        let page = self.app.event_of(principal, slug).await?;
+        let event = page.event.clone();
+        let me = Self::participant(principal, &event)?.participant_id;
+        let booking = self
+            .app
+            .store
+            .booking(event.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let departments = self.app.store.departments(event.agency_id).await?;
+        let hosts = booking
+            .hosts
+            .iter()
+            .filter_map(|h| {
+                departments
+                    .iter()
+                    .find(|d| d.id == h.department_id)
+                    .map(|d| (d.clone(), h.capacity))
+            })
+            .collect();
+        let requests: Vec<MeetingRequest> = self
+            .app
+            .store
+            .meeting_requests(event.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.participant_id == me)
+            .collect();
+        let availability = self
+            .app
+            .store
+            .availability(event.id)
+            .await?
+            .into_iter()
+            .filter(|(p, _)| *p == me)
+            .map(|(_, t)| t)
+            .collect();
+        let meetings = self
+            .app
+            .store
+            .meetings(event.id)
+            .await?
+            .into_iter()
+            .filter_map(|m| {
+                let r = requests.iter().find(|r| r.id == m.request_id)?.clone();
+                Some((m, r))
+            })
+            .collect();
+        let open = Utc::now() < booking.request_deadline;
+        Ok(ParticipantBooking {
+            event,
+            booking,
+            hosts,
+            requests,
+            availability,
+            meetings,
+            open,
+        })
+    }
+
+    async fn open_booking(
+        &self,
+        principal: &Principal,
+        slug: &str,
+    ) -> AppResult<(Event, Booking, ParticipantId)> {
+        let page = self.app.event_of(principal, slug).await?;
+        let event = page.event.clone();
+        let me = Self::participant(principal, &event)?.participant_id;
+        let booking = self
+            .app
+            .store
+            .booking(event.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if Utc::now() >= booking.request_deadline {
+            return Err(AppError::invalid("request_deadline", "deadline_passed"));
+        }
+        Ok((event, booking, me))
+    }
+
+    pub async fn request(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        input: &RequestInput,
+    ) -> AppResult<MeetingRequest> {
+        let (event, booking, me) = self.open_booking(principal, slug).await?;
+        let draft = input.parse(&booking)?;
+        Ok(self
+            .app
+            .store
+            .save_meeting_request(event.id, me, &draft)
+            .await?)
+    }
+
+    pub async fn withdraw(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        id: MeetingRequestId,
+    ) -> AppResult<()> {
+        let (_, _, me) = self.open_booking(principal, slug).await?;
+        if self.app.store.withdraw_meeting_request(me, id).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// Replaces the slots the participant can make; each must be a slot of the booking
+    /// (given as its start, RFC 3339 or Unix seconds).
+    pub async fn set_availability(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        starts: &[String],
+    ) -> AppResult<()> {
+        let (event, booking, me) = self.open_booking(principal, slug).await?;
+        let slots: HashSet<DateTime<Utc>> = booking
+            .slots(event.zone())
+            .iter()
+            .map(|s| s.starts_at)
+            .collect();
+        let mut chosen = Vec::new();
+        for text in starts {
+            let t = text
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|s| DateTime::from_timestamp(s, 0))
+                .or_else(|| {
+                    DateTime::parse_from_rfc3339(text.trim())
+                        .ok()
+                        .map(|t| t.with_timezone(&Utc))
+                });
+            match t {
+                Some(t) if slots.contains(&t) => chosen.push(t),
+                _ => return Err(AppError::invalid("slots", "unknown_slot")),
+            }
+        }
+        Ok(self
+            .app
+            .store
+            .set_availability(event.id, me, &chosen)
+            .await?)
+    }
+
+    /// One confirmed meeting as an iCalendar invitation, for its own participant.
+    pub async fn meeting_ics(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        id: MeetingId,
+        lang: Lang,
+    ) -> AppResult<String> {
+        let view = self.for_participant(principal, slug).await?;
+        let (meeting, request) = view
+            .meetings
+            .iter()
+            .find(|(m, _)| m.id == id)
+            .ok_or(AppError::NotFound)?;
+        let host = view
+            .hosts
+            .iter()
+            .find(|(d, _)| d.id == request.department_id)
+            .map(|(d, _)| d.name.get(lang).to_string())
+            .unwrap_or_default();
+        let link = view.booking.video_link_for(meeting.id);
+        let base = &self.app.config.base_url;
+        let calendar = Calendar {
+            name: format!("{} · {host}", view.event.title.get(lang)),
+            zone: view.event.zone(),
+            entries: vec![CalendarEntry {
+                uid: format!("meeting-{}-{}@roadshow", view.event.slug, meeting.id.0),
+                summary: format!("{host} · {}", request.topic),
+                description: match &link {
+                    Some(l) => format!("{}\n\n{l}", request.topic),
+                    None => request.topic.clone(),
+                },
+                location: link,
+                url: Some(format!("{base}/events/{}/meetings", view.event.slug)),
+                starts_at: meeting.starts_at,
+                ends_at: meeting.starts_at
+                    + chrono::Duration::minutes(i64::from(view.booking.slot_minutes)),
+            }],
+            stamp: Utc::now(),
+        };
+        Ok(calendar.to_ics())
+    }
+}

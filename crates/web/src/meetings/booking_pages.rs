@@ -1,0 +1,597 @@
+//! Meeting booking on pages: the organiser's booking page (the grid, hosts, requests, the
+//! proposal and its confirmation) and a participant's meetings page.
+
+use crate::AppState;
+use crate::caller::Ctx;
+use crate::error::{Error, field_message};
+use crate::forms::{Form, FormData};
+use crate::pages::{render, render_status, see_other};
+use crate::views::{LText, TimeView, loc, time_view};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use roadshow_app::AppError;
+use roadshow_app::meetings::booking::{OrganiserBooking, ParticipantBooking, Proposal};
+use roadshow_domain::ids::{MeetingId, MeetingRequestId};
+use roadshow_domain::meetings::{
+    BookingInput, HostInput, Placement, Priority, RequestInput, in_both_working_days,
+};
+use roadshow_domain::time::to_local_input;
+use std::collections::HashMap;
+
+pub struct HostRow {
+    pub id: i64,
+    pub name: LText,
+    pub chosen: bool,
+    pub capacity: u32,
+}
+
+pub struct RequestRow {
+    pub person: String,
+    pub company: String,
+    pub host: LText,
+    pub priority: String,
+    pub topic: String,
+    pub slots_marked: usize,
+}
+
+pub struct MeetingRow {
+    pub when: TimeView,
+    pub host: LText,
+    pub person: String,
+    pub company: String,
+    pub topic: String,
+}
+
+pub struct ProposalView {
+    pub objective: u64,
+    pub upper_bound: u64,
+    pub gap: String,
+    pub optimal: bool,
+    pub meetings: Vec<MeetingRow>,
+    pub unplaced: Vec<(String, LText, String)>,
+    pub placements: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/meetings.html")]
+struct OrganiserPage<'a> {
+    ctx: &'a Ctx,
+    slug: String,
+    title: LText,
+    form: crate::forms::FormState,
+    hosts: Vec<HostRow>,
+    slots: usize,
+    requests: Vec<RequestRow>,
+    meetings: Vec<MeetingRow>,
+    proposal: Option<ProposalView>,
+    opened: bool,
+}
+
+fn organiser_page<'a>(
+    ctx: &'a Ctx,
+    v: &OrganiserBooking,
+    form: Option<crate::forms::FormState>,
+    proposal: Option<ProposalView>,
+) -> OrganiserPage<'a> {
+    let zone = v.event.zone();
+    let form = form.unwrap_or_else(|| {
+        let mut f = crate::forms::FormState::default();
+        match &v.booking {
+            Some(b) => {
+                f.set(
+                    "days",
+                    b.days
+                        .iter()
+                        .map(|d| d.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+                f.set("day_start", b.day_start.format("%H:%M").to_string());
+                f.set("day_end", b.day_end.format("%H:%M").to_string());
+                f.set("slot_minutes", b.slot_minutes.to_string());
+                f.set("break_minutes", b.break_minutes.to_string());
+                f.set("max_per_company", b.max_per_company.to_string());
+                f.set("request_deadline", to_local_input(b.request_deadline, zone));
+                f.set("video_link", b.video_link.clone().unwrap_or_default());
+            }
+            None => {
+                f.set(
+                    "days",
+                    v.event
+                        .starts_at
+                        .with_timezone(&zone)
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                );
+                f.set("day_start", "15:00");
+                f.set("day_end", "18:00");
+                f.set("slot_minutes", "30");
+                f.set("break_minutes", "10");
+                f.set("max_per_company", "4");
+                f.set("request_deadline", to_local_input(v.event.starts_at, zone));
+            }
+        }
+        f
+    });
+    let hosts = v
+        .departments
+        .iter()
+        .map(|d| {
+            let capacity = v.booking.as_ref().and_then(|b| b.capacity(d.id));
+            HostRow {
+                id: d.id.0,
+                name: loc(ctx, &d.name),
+                chosen: capacity.is_some(),
+                capacity: capacity.unwrap_or(1),
+            }
+        })
+        .collect();
+    let name_of = |id| {
+        v.departments
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| loc(ctx, &d.name))
+            .unwrap_or(LText {
+                text: String::new(),
+                lang: "en",
+            })
+    };
+    let person = |p| {
+        v.registrations
+            .get(&p)
+            .map(|r| (r.name.clone(), r.company.name.clone()))
+            .unwrap_or_default()
+    };
+    let requests = v
+        .requests
+        .iter()
+        .map(|r| {
+            let (name, company) = person(r.participant_id);
+            RequestRow {
+                person: name,
+                company,
+                host: name_of(r.department_id),
+                priority: ctx.t(&format!("meetings-priority-{}", r.priority.code())),
+                topic: r.topic.clone(),
+                slots_marked: v.availability.get(&r.participant_id).map_or(0, Vec::len),
+            }
+        })
+        .collect();
+    let meetings = v
+        .meetings
+        .iter()
+        .filter_map(|m| {
+            let r = v.requests.iter().find(|r| r.id == m.request_id)?;
+            let (name, company) = person(r.participant_id);
+            Some(MeetingRow {
+                when: time_view(ctx, m.starts_at),
+                host: name_of(r.department_id),
+                person: name,
+                company,
+                topic: r.topic.clone(),
+            })
+        })
+        .collect();
+    OrganiserPage {
+        ctx,
+        slug: v.event.slug.clone(),
+        title: loc(ctx, &v.event.title),
+        form,
+        hosts,
+        slots: v.booking.as_ref().map_or(0, |b| b.slots(zone).len()),
+        requests,
+        meetings,
+        proposal,
+        opened: v.booking.is_some(),
+    }
+}
+
+pub async fn organiser(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    let v = state
+        .app
+        .meetings()
+        .for_organiser(&ctx.principal, &slug)
+        .await?;
+    Ok(render(&organiser_page(&ctx, &v, None, None)))
+}
+
+fn booking_input(data: &FormData) -> BookingInput {
+    let number = |name: &str| data.get(name).and_then(|v| v.trim().parse::<i64>().ok());
+    BookingInput {
+        days: data.get("days").unwrap_or_default().to_string(),
+        day_start: data.get("day_start").unwrap_or_default().to_string(),
+        day_end: data.get("day_end").unwrap_or_default().to_string(),
+        slot_minutes: number("slot_minutes").or(Some(-1)),
+        break_minutes: number("break_minutes").or(Some(-1)),
+        max_per_company: number("max_per_company").or(Some(-1)),
+        request_deadline: data.get("request_deadline").unwrap_or_default().to_string(),
+        video_link: data.get("video_link").unwrap_or_default().to_string(),
+        hosts: data
+            .all("host")
+            .iter()
+            .filter_map(|id| id.parse::<i64>().ok())
+            .map(|id| HostInput {
+                department_id: id,
+                capacity: number(&format!("capacity.{id}")).unwrap_or(0),
+            })
+            .collect(),
+    }
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    match state
+        .app
+        .meetings()
+        .save_booking(&ctx.principal, &slug, &booking_input(&data))
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/admin/events/{slug}/meetings?saved=1"))),
+        Err(e) => {
+            let form = data.refill(&ctx, e)?;
+            let v = state
+                .app
+                .meetings()
+                .for_organiser(&ctx.principal, &slug)
+                .await?;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &organiser_page(&ctx, &v, Some(form), None),
+            ))
+        }
+    }
+}
+
+fn proposal_view(ctx: &Ctx, v: &OrganiserBooking, p: &Proposal) -> ProposalView {
+    let request_of = |company: &str, host: &str| {
+        v.requests.iter().find(|r| {
+            format!("p{}", r.participant_id.0) == company
+                && format!("d{}", r.department_id.0) == host
+        })
+    };
+    let host_name = |id| {
+        v.departments
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| loc(ctx, &d.name))
+            .unwrap_or(LText {
+                text: String::new(),
+                lang: "en",
+            })
+    };
+    let person = |p| {
+        v.registrations
+            .get(&p)
+            .map(|r| (r.name.clone(), r.company.name.clone()))
+            .unwrap_or_default()
+    };
+    let mut meetings: Vec<MeetingRow> = p
+        .scheduled
+        .output
+        .meetings
+        .iter()
+        .filter_map(|m| {
+            let r = request_of(&m.company, &m.host)?;
+            let t = chrono::DateTime::from_timestamp(m.slot.parse().ok()?, 0)?;
+            let (name, company) = person(r.participant_id);
+            Some(MeetingRow {
+                when: time_view(ctx, t),
+                host: host_name(r.department_id),
+                person: name,
+                company,
+                topic: r.topic.clone(),
+            })
+        })
+        .collect();
+    meetings.sort_by(|a, b| a.when.iso.cmp(&b.when.iso));
+    let unplaced = p
+        .scheduled
+        .unplaced
+        .iter()
+        .filter_map(|u| {
+            let r = request_of(&u.company, &u.host)?;
+            let (name, company) = person(r.participant_id);
+            Some((
+                format!("{name} ({company})"),
+                host_name(r.department_id),
+                ctx.t(&format!("scheduler-reason-{}", u.reason.replace('_', "-"))),
+            ))
+        })
+        .collect();
+    ProposalView {
+        objective: p.scheduled.output.objective,
+        upper_bound: p.scheduled.output.upper_bound,
+        gap: format!("{:.2} %", p.scheduled.gap_percent),
+        optimal: p.scheduled.output.optimal,
+        meetings,
+        unplaced,
+        placements: serde_json::to_string(&p.scheduled.output.meetings).unwrap_or_default(),
+    }
+}
+
+pub async fn propose(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let full = data.get("full") == Some("1");
+    let p = state
+        .app
+        .meetings()
+        .propose(&ctx.principal, &slug, full)
+        .await?;
+    let v = state
+        .app
+        .meetings()
+        .for_organiser(&ctx.principal, &slug)
+        .await?;
+    let view = proposal_view(&ctx, &v, &p);
+    Ok(render(&organiser_page(&ctx, &v, None, Some(view))))
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let placed: Vec<Placement> = serde_json::from_str(data.get("meetings").unwrap_or("[]"))
+        .map_err(|_| Error(AppError::invalid("meetings", "invalid_json")))?;
+    state
+        .app
+        .meetings()
+        .confirm(&ctx.principal, &slug, &placed)
+        .await?;
+    Ok(see_other(&format!(
+        "/admin/events/{slug}/meetings?confirmed=1"
+    )))
+}
+
+// ---------------------------------------------------------------- participant
+
+pub struct HostOffer {
+    pub id: i64,
+    pub name: LText,
+    pub description: LText,
+    pub request: Option<(i64, String, String)>,
+}
+
+pub struct SlotChoice {
+    pub value: String,
+    pub when: TimeView,
+    pub both_working_days: bool,
+    pub checked: bool,
+}
+
+pub struct MyMeeting {
+    pub id: i64,
+    pub when: TimeView,
+    pub host: LText,
+    pub topic: String,
+    pub video_link: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "meetings.html")]
+struct ParticipantPage<'a> {
+    ctx: &'a Ctx,
+    slug: String,
+    title: LText,
+    deadline: TimeView,
+    open: bool,
+    hosts: Vec<HostOffer>,
+    slots: Vec<SlotChoice>,
+    meetings: Vec<MyMeeting>,
+    priorities: Vec<(String, String)>,
+    errors: Vec<(String, String)>,
+}
+
+fn participant_page<'a>(
+    ctx: &'a Ctx,
+    v: &ParticipantBooking,
+    errors: Vec<(String, String)>,
+) -> ParticipantPage<'a> {
+    let zone = v.event.zone();
+    let hosts = v
+        .hosts
+        .iter()
+        .map(|(d, _)| HostOffer {
+            id: d.id.0,
+            name: loc(ctx, &d.name),
+            description: loc(ctx, &d.description),
+            request: v
+                .requests
+                .iter()
+                .find(|r| r.department_id == d.id)
+                .map(|r| {
+                    (
+                        r.id.0,
+                        ctx.t(&format!("meetings-priority-{}", r.priority.code())),
+                        r.topic.clone(),
+                    )
+                }),
+        })
+        .collect();
+    let slots = v
+        .booking
+        .slots(zone)
+        .into_iter()
+        .map(|s| SlotChoice {
+            value: s.starts_at.timestamp().to_string(),
+            when: time_view(ctx, s.starts_at),
+            both_working_days: in_both_working_days(s, ctx.zone),
+            checked: v.availability.contains(&s.starts_at),
+        })
+        .collect();
+    let names: HashMap<_, _> = v
+        .hosts
+        .iter()
+        .map(|(d, _)| (d.id, loc(ctx, &d.name)))
+        .collect();
+    let meetings = v
+        .meetings
+        .iter()
+        .map(|(m, r)| MyMeeting {
+            id: m.id.0,
+            when: time_view(ctx, m.starts_at),
+            host: names
+                .get(&r.department_id)
+                .map(|n| LText {
+                    text: n.text.clone(),
+                    lang: n.lang,
+                })
+                .unwrap_or(LText {
+                    text: String::new(),
+                    lang: "en",
+                }),
+            topic: r.topic.clone(),
+            video_link: v.booking.video_link_for(m.id),
+        })
+        .collect();
+    ParticipantPage {
+        ctx,
+        slug: v.event.slug.clone(),
+        title: loc(ctx, &v.event.title),
+        deadline: time_view(ctx, v.booking.request_deadline),
+        open: v.open,
+        hosts,
+        slots,
+        meetings,
+        priorities: Priority::ALL
+            .iter()
+            .map(|p| {
+                (
+                    p.code().to_string(),
+                    ctx.t(&format!("meetings-priority-{}", p.code())),
+                )
+            })
+            .collect(),
+        errors,
+    }
+}
+
+pub async fn participant(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    let v = state
+        .app
+        .meetings()
+        .for_participant(&ctx.principal, &slug)
+        .await?;
+    Ok(render(&participant_page(&ctx, &v, Vec::new())))
+}
+
+async fn participant_result(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    result: Result<(), AppError>,
+) -> Result<Response, Error> {
+    match result {
+        Ok(()) => Ok(see_other(&format!("/events/{slug}/meetings?saved=1"))),
+        Err(AppError::Invalid(fields)) => {
+            let v = state
+                .app
+                .meetings()
+                .for_participant(&ctx.principal, slug)
+                .await?;
+            let errors = fields
+                .iter()
+                .map(|f| (f.field.clone(), field_message(ctx.lang, f)))
+                .collect();
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &participant_page(ctx, &v, errors),
+            ))
+        }
+        Err(e) => Err(Error(e)),
+    }
+}
+
+pub async fn ask(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let input = RequestInput {
+        department_id: data
+            .get("department_id")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0),
+        priority: data.get("priority").unwrap_or_default().to_string(),
+        topic: data.get("topic").unwrap_or_default().to_string(),
+    };
+    let result = state
+        .app
+        .meetings()
+        .request(&ctx.principal, &slug, &input)
+        .await
+        .map(|_| ());
+    participant_result(&state, &ctx, &slug, result).await
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(_): Form,
+) -> Result<Response, Error> {
+    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
+    let result = state
+        .app
+        .meetings()
+        .withdraw(&ctx.principal, &slug, MeetingRequestId(id))
+        .await;
+    participant_result(&state, &ctx, &slug, result).await
+}
+
+pub async fn availability(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let result = state
+        .app
+        .meetings()
+        .set_availability(&ctx.principal, &slug, &data.all("slot"))
+        .await;
+    participant_result(&state, &ctx, &slug, result).await
+}
+
+pub async fn invitation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
+    let body = state
+        .app
+        .meetings()
+        .meeting_ics(&ctx.principal, &slug, MeetingId(id), ctx.lang)
+        .await?;
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"meeting-{id}.ics\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}
