@@ -601,7 +601,12 @@ impl App {
             .propose_within(organiser, EVENT_SLUG, true, 500)
             .await?;
         self.meetings()
-            .confirm(organiser, EVENT_SLUG, &proposal.scheduled.output.meetings)
+            .confirm_and_tell(
+                organiser,
+                EVENT_SLUG,
+                &proposal.scheduled.output.meetings,
+                false,
+            )
             .await?;
         Ok(())
     }

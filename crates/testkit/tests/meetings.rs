@@ -374,6 +374,34 @@ async fn participants_ask_and_mark_slots_the_organiser_confirms_and_invitations_
     let mine = t.get_as(EVENT, &erika).await.json();
     let my_meetings = mine["meetings"].as_array().unwrap().clone();
     assert_eq!(my_meetings.len(), 2, "{mine}");
+    // Erika is told, in German, once per new meeting, with the invitation attached; the
+    // demo's companies, whose meetings did not move, are not written to again.
+    let outbox = t.get_as("/api/v1/outbox", &organiser).await.json();
+    let emails = outbox["emails"].as_array().unwrap();
+    let to_erika: Vec<&serde_json::Value> = emails
+        .iter()
+        .filter(|e| {
+            e["message"]["subject"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Ihr Gespräch mit")
+        })
+        .collect();
+    assert_eq!(to_erika.len(), 2, "{outbox}");
+    for e in &to_erika {
+        assert_eq!(e["message"]["to"], "erika@muster.example.de");
+        let ics = e["message"]["attachments"][0]["content"].as_str().unwrap();
+        assert!(
+            ics.contains("BEGIN:VEVENT")
+                && ics.contains("LOCATION:https://meet.roadshow.example/two-zones/")
+        );
+        assert!(
+            e["message"]["body_text"]
+                .as_str()
+                .unwrap()
+                .contains("Pekinger Zeit")
+        );
+    }
     for m in &my_meetings {
         assert!(
             m["video_link"]

@@ -13,7 +13,10 @@ use roadshow_domain::events::Event;
 use roadshow_domain::events::calendar::{Calendar, CalendarEntry};
 use roadshow_domain::ids::*;
 use roadshow_domain::meetings::*;
+use roadshow_domain::outbox::{Attachment, EmailMessage};
 use roadshow_domain::registrations::{Registration, RegistrationFilter};
+use roadshow_domain::time::{BEIJING, default_zone, format_datetime, utc_offset_label};
+use roadshow_i18n::{ArgValue, t, t_with};
 use std::collections::{HashMap, HashSet};
 
 /// What the organiser's booking page shows.
@@ -44,6 +47,117 @@ pub struct ParticipantBooking {
 pub struct Proposal {
     pub scheduled: Scheduled,
     pub instance: Instance,
+}
+
+/// One meeting as a calendar of one entry, in the event's zone.
+fn meeting_calendar(
+    event: &Event,
+    booking: &Booking,
+    meeting: &Meeting,
+    request: &MeetingRequest,
+    host: &str,
+    lang: Lang,
+    base: &str,
+) -> Calendar {
+    let link = booking.video_link_for(meeting.id);
+    Calendar {
+        name: format!("{} · {host}", event.title.get(lang)),
+        zone: event.zone(),
+        entries: vec![CalendarEntry {
+            uid: format!("meeting-{}-{}@roadshow", event.slug, meeting.id.0),
+            summary: format!("{host} · {}", request.topic),
+            description: match &link {
+                Some(l) => format!("{}\n\n{l}", request.topic),
+                None => request.topic.clone(),
+            },
+            location: link,
+            url: Some(format!("{base}/events/{}/meetings", event.slug)),
+            starts_at: meeting.starts_at,
+            ends_at: meeting.starts_at + chrono::Duration::minutes(i64::from(booking.slot_minutes)),
+        }],
+        stamp: Utc::now(),
+    }
+}
+
+/// The email telling a participant of their meeting (new or moved, with the invitation)
+/// or that it was cancelled, in their language; times in Beijing time and their zone.
+fn meeting_email(
+    event: &Event,
+    booking: &Booking,
+    request: &MeetingRequest,
+    meeting: Option<&Meeting>,
+    person: &Registration,
+    host: &str,
+    base: &str,
+) -> EmailMessage {
+    let lang = person.language;
+    let arg = |v: &str| ArgValue::Text(v.to_string());
+    let title = event.title.get(lang).to_string();
+    let zone = default_zone(lang);
+    let mut body = t_with(lang, "email-greeting", &[("name", arg(&person.name))]);
+    body.push_str("\n\n");
+    let mut attachments = Vec::new();
+    let subject = match meeting {
+        Some(m) => {
+            body.push_str(&t_with(
+                lang,
+                "email-meeting-confirmed",
+                &[("host", arg(host)), ("event", arg(&title))],
+            ));
+            body.push_str(&format!(
+                "\n\n{} ({} {})\n",
+                format_datetime(m.starts_at, BEIJING, lang),
+                t(lang, "time-beijing"),
+                utc_offset_label(m.starts_at, BEIJING)
+            ));
+            if zone != BEIJING {
+                body.push_str(&format!(
+                    "{} ({})\n",
+                    format_datetime(m.starts_at, zone, lang),
+                    utc_offset_label(m.starts_at, zone)
+                ));
+            }
+            body.push_str(&format!(
+                "{}: {}\n",
+                t(lang, "meetings-topic"),
+                request.topic
+            ));
+            if let Some(link) = booking.video_link_for(m.id) {
+                body.push_str(&format!("{}: {link}\n", t(lang, "meetings-join")));
+            }
+            body.push('\n');
+            body.push_str(&t(lang, "email-meeting-attached"));
+            attachments.push(Attachment {
+                filename: format!("meeting-{}.ics", m.id.0),
+                content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+                content: meeting_calendar(event, booking, m, request, host, lang, base).to_ics(),
+            });
+            t_with(
+                lang,
+                "email-subject-meeting",
+                &[("host", arg(host)), ("event", arg(&title))],
+            )
+        }
+        None => {
+            body.push_str(&t_with(
+                lang,
+                "email-meeting-cancelled",
+                &[("host", arg(host)), ("event", arg(&title))],
+            ));
+            t_with(
+                lang,
+                "email-subject-meeting-cancelled",
+                &[("host", arg(host)), ("event", arg(&title))],
+            )
+        }
+    };
+    body.push_str(&format!("\n\n{base}/events/{}/meetings\n", event.slug));
+    EmailMessage {
+        to: person.email.clone(),
+        subject,
+        body_text: body,
+        attachments,
+    }
 }
 
 fn slot_id(t: DateTime<Utc>) -> String {
@@ -233,12 +347,26 @@ impl Meetings<'_> {
     }
 
     /// Confirms `placed` (by the instance's ids) as the event's meetings, after the
-    /// independent checker has passed it against the event as it stands now.
+    /// independent checker has passed it against the event as it stands now. Each
+    /// participant whose meeting is new, moved or cancelled is told by email, in their
+    /// language, with the invitation attached.
     pub async fn confirm(
         &self,
         principal: &Principal,
         slug: &str,
         placed: &[Placement],
+    ) -> AppResult<Vec<Meeting>> {
+        self.confirm_and_tell(principal, slug, placed, true).await
+    }
+
+    /// [`Self::confirm`], telling participants or not (the demo's sample companies are not
+    /// written to).
+    pub async fn confirm_and_tell(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        placed: &[Placement],
+        tell: bool,
     ) -> AppResult<Vec<Meeting>> {
         let event = self
             .app
@@ -267,7 +395,78 @@ impl Meetings<'_> {
                 .ok_or_else(|| AppError::invalid("meetings", "schedule_broken"))?;
             rows.push((request.id, at));
         }
-        Ok(self.app.store.confirm_meetings(event.id, &rows).await?)
+        let before = self.app.store.meetings(event.id).await?;
+        let after = self.app.store.confirm_meetings(event.id, &rows).await?;
+        if tell {
+            self.tell(&event, &requests, &before, &after).await?;
+        }
+        Ok(after)
+    }
+
+    /// Emails each participant whose meeting appeared, moved or went away.
+    async fn tell(
+        &self,
+        event: &Event,
+        requests: &[MeetingRequest],
+        before: &[Meeting],
+        after: &[Meeting],
+    ) -> AppResult<()> {
+        let booking = self
+            .app
+            .store
+            .booking(event.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let departments = self.app.store.departments(event.agency_id).await?;
+        let people: HashMap<ParticipantId, Registration> = self
+            .app
+            .store
+            .registrations(event.id, &RegistrationFilter::default())
+            .await?
+            .into_iter()
+            .map(|r| (r.participant_id, r))
+            .collect();
+        let status = self.app.sender.initial_status();
+        let mut sent = false;
+        for r in requests {
+            let old = before.iter().find(|m| m.request_id == r.id);
+            let new = after.iter().find(|m| m.request_id == r.id);
+            let changed = match (old, new) {
+                (None, None) => false,
+                (Some(o), Some(n)) => o.starts_at != n.starts_at || o.id != n.id,
+                _ => true,
+            };
+            let Some(person) = people.get(&r.participant_id) else {
+                continue;
+            };
+            if !changed {
+                continue;
+            }
+            let lang = person.language;
+            let host = departments
+                .iter()
+                .find(|d| d.id == r.department_id)
+                .map(|d| d.name.get(lang).to_string())
+                .unwrap_or_default();
+            let message = meeting_email(
+                event,
+                &booking,
+                r,
+                new,
+                person,
+                &host,
+                &self.app.config.base_url,
+            );
+            self.app
+                .store
+                .enqueue_email(Some(event.agency_id), &message, status)
+                .await?;
+            sent = true;
+        }
+        if sent {
+            self.app.sender.wake();
+        }
+        Ok(())
     }
 
     fn participant<'p>(
@@ -454,26 +653,15 @@ impl Meetings<'_> {
             .find(|(d, _)| d.id == request.department_id)
             .map(|(d, _)| d.name.get(lang).to_string())
             .unwrap_or_default();
-        let link = view.booking.video_link_for(meeting.id);
-        let base = &self.app.config.base_url;
-        let calendar = Calendar {
-            name: format!("{} · {host}", view.event.title.get(lang)),
-            zone: view.event.zone(),
-            entries: vec![CalendarEntry {
-                uid: format!("meeting-{}-{}@roadshow", view.event.slug, meeting.id.0),
-                summary: format!("{host} · {}", request.topic),
-                description: match &link {
-                    Some(l) => format!("{}\n\n{l}", request.topic),
-                    None => request.topic.clone(),
-                },
-                location: link,
-                url: Some(format!("{base}/events/{}/meetings", view.event.slug)),
-                starts_at: meeting.starts_at,
-                ends_at: meeting.starts_at
-                    + chrono::Duration::minutes(i64::from(view.booking.slot_minutes)),
-            }],
-            stamp: Utc::now(),
-        };
+        let calendar = meeting_calendar(
+            &view.event,
+            &view.booking,
+            meeting,
+            request,
+            &host,
+            lang,
+            &self.app.config.base_url,
+        );
         Ok(calendar.to_ics())
     }
 }
