@@ -28,6 +28,9 @@ CREATE TABLE meeting_requests (
     department_id BIGINT NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
     priority TEXT NOT NULL,
     topic TEXT NOT NULL,
+    -- The host's answer: NULL (not yet), 'accepted' or 'declined' (with a reason).
+    host_answer TEXT,
+    host_reason TEXT,
     created_at BIGINT NOT NULL,
     CONSTRAINT meeting_requests_once UNIQUE (event_id, participant_id, department_id)
 );
@@ -45,6 +48,10 @@ CREATE TABLE meetings (
     event_id BIGINT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     request_id BIGINT NOT NULL UNIQUE REFERENCES meeting_requests(id) ON DELETE CASCADE,
     starts_at BIGINT NOT NULL,
+    -- What the host recorded afterwards: 'held' or 'no_show', notes, follow-up wanted.
+    outcome TEXT,
+    outcome_notes TEXT,
+    follow_up BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL
 );
 CREATE INDEX meetings_by_event ON meetings (event_id);

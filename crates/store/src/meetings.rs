@@ -9,8 +9,9 @@ use roadshow_domain::meetings::*;
 use roadshow_domain::store::StoreResult;
 use sqlx::any::AnyRow;
 
-const REQUEST_COLUMNS: &str =
-    "id, event_id, participant_id, department_id, priority, topic, created_at";
+const REQUEST_COLUMNS: &str = "id, event_id, participant_id, department_id, priority, topic, host_answer, host_reason, created_at";
+const MEETING_COLUMNS: &str =
+    "id, event_id, request_id, starts_at, outcome, outcome_notes, follow_up";
 
 fn request_row(row: &AnyRow) -> StoreResult<MeetingRequest> {
     let priority: String = get(row, "priority")?;
@@ -21,6 +22,13 @@ fn request_row(row: &AnyRow) -> StoreResult<MeetingRequest> {
         department_id: DepartmentId(get(row, "department_id")?),
         priority: Priority::parse(&priority).ok_or_else(|| rows::corrupt("priority", &priority))?,
         topic: get(row, "topic")?,
+        host_answer: match get::<Option<String>>(row, "host_answer")?.as_deref() {
+            None => None,
+            Some(answer) => Some(HostAnswer {
+                accepted: answer == "accepted",
+                reason: get::<Option<String>>(row, "host_reason")?.unwrap_or_default(),
+            }),
+        },
         created_at: time(row, "created_at")?,
     })
 }
@@ -31,6 +39,14 @@ fn meeting_row(row: &AnyRow) -> StoreResult<Meeting> {
         event_id: EventId(get(row, "event_id")?),
         request_id: MeetingRequestId(get(row, "request_id")?),
         starts_at: time(row, "starts_at")?,
+        outcome: match get::<Option<String>>(row, "outcome")?.as_deref() {
+            None => None,
+            Some(outcome) => Some(MeetingOutcome {
+                held: outcome == "held",
+                notes: get::<Option<String>>(row, "outcome_notes")?.unwrap_or_default(),
+                follow_up: rows::flag(row, "follow_up")?,
+            }),
+        },
     })
 }
 
@@ -217,14 +233,47 @@ impl MeetingStore for SqlStore {
     }
 
     async fn meetings(&self, event: EventId) -> StoreResult<Vec<Meeting>> {
-        sqlx::query("SELECT id, event_id, request_id, starts_at FROM meetings WHERE event_id = $1 ORDER BY starts_at, id")
-            .bind(event.0)
-            .fetch_all(&self.read)
-            .await
-            .map_err(backend_error)?
-            .iter()
-            .map(meeting_row)
-            .collect()
+        sqlx::query(&format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings WHERE event_id = $1 ORDER BY starts_at, id"
+        ))
+        .bind(event.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(meeting_row)
+        .collect()
+    }
+
+    async fn answer_meeting_request(
+        &self,
+        id: MeetingRequestId,
+        answer: Option<&HostAnswer>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE meeting_requests SET host_answer = $2, host_reason = $3 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(answer.map(|a| if a.accepted { "accepted" } else { "declined" }))
+        .bind(answer.map(|a| a.reason.clone()))
+        .execute(&self.write)
+        .await
+        .map_err(backend_error)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn record_outcome(&self, id: MeetingId, o: &MeetingOutcome) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE meetings SET outcome = $2, outcome_notes = $3, follow_up = $4 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(if o.held { "held" } else { "no_show" })
+        .bind(o.notes.clone())
+        .bind(i64::from(o.follow_up))
+        .execute(&self.write)
+        .await
+        .map_err(backend_error)?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn confirm_meetings(
@@ -235,9 +284,9 @@ impl MeetingStore for SqlStore {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         // A meeting that stays in its slot keeps its id (and so its video room and its
         // calendar entry); the others are replaced.
-        let existing = sqlx::query(
-            "SELECT id, event_id, request_id, starts_at FROM meetings WHERE event_id = $1",
-        )
+        let existing = sqlx::query(&format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings WHERE event_id = $1"
+        ))
         .bind(event.0)
         .fetch_all(&mut *tx)
         .await

@@ -160,6 +160,36 @@ const TABLE: &[(&str, &str, [u16; 5])] = &[
         [303, 403, 403, 404, 200],
     ),
     (
+        "GET",
+        "/api/v1/events/{slug}/meetings/host",
+        [401, 403, 403, 404, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/events/{slug}/meetings/requests/{id}/answer",
+        [401, 403, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/api/v1/events/{slug}/meetings/{id}/outcome",
+        [401, 403, 403, 404, 422],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/meetings/host",
+        [303, 403, 403, 404, 200],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/meetings/requests/{id}/answer",
+        [303, 403, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/meetings/{id}/outcome",
+        [303, 403, 403, 404, 422],
+    ),
+    (
         "POST",
         "/admin/events/{slug}/meetings",
         [303, 403, 403, 404, 422],

@@ -10,6 +10,7 @@ use roadshow_testkit::{TestApp, on_both};
 use serde_json::json;
 
 on_both!(
+    hosts_answer_requests_and_record_what_came_of_meetings,
     participants_ask_and_mark_slots_the_organiser_confirms_and_invitations_follow,
     an_organiser_gets_a_checked_optimal_schedule_with_reasons,
     a_bad_instance_is_refused_with_every_problem_named,
@@ -478,5 +479,204 @@ async fn participants_ask_and_mark_slots_the_organiser_confirms_and_invitations_
             .unwrap()
             .len(),
         1
+    );
+}
+
+async fn hosts_answer_requests_and_record_what_came_of_meetings(t: TestApp) {
+    use roadshow_domain::events::EventStore;
+    use roadshow_domain::meetings::MeetingStore;
+    let official = t.token("official@roadshow.example").await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let moderator = t.token("moderator@roadshow.example").await;
+    // An official sees its own department only.
+    let view = t.get_as(&format!("{EVENT}/host"), &official).await;
+    assert_eq!(view.status, 200, "{}", view.body);
+    let view = view.json();
+    assert_eq!(view["departments"].as_array().unwrap().len(), 1);
+    let dept = view["departments"][0]["id"].as_i64().unwrap();
+    assert!(
+        view["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["request"]["department_id"] == dept)
+    );
+    assert_eq!(
+        t.get_as(&format!("{EVENT}/host"), &moderator).await.status,
+        403
+    );
+    let all = t.get_as(&format!("{EVENT}/host"), &organiser).await.json();
+    assert!(all["departments"].as_array().unwrap().len() > 1);
+
+    // Erika asks that department; the official declines, and must say why.
+    let erika = t
+        .participant("erika@muster.example.de", "Erika Muster")
+        .await;
+    let r = t
+        .json(
+            "POST",
+            &format!("{EVENT}/requests"),
+            Some(&erika),
+            &json!({"department_id": dept, "priority": "must", "topic": "Ansiedlung"}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let request = r.json()["id"].as_i64().unwrap();
+    let slots: Vec<String> = t.get_as(EVENT, &erika).await.json()["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    t.json(
+        "PUT",
+        &format!("{EVENT}/availability"),
+        Some(&erika),
+        &json!({"slots": slots}).to_string(),
+    )
+    .await;
+    let answer = format!("{EVENT}/requests/{request}/answer");
+    let r = t
+        .json(
+            "POST",
+            &answer,
+            Some(&official),
+            &json!({"accept": false}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["errors"][0]["field"], "reason");
+    let r = t
+        .json(
+            "POST",
+            &answer,
+            Some(&official),
+            &json!({"accept": false, "reason": "Bitte wenden Sie sich an den Bezirk Shunyi."})
+                .to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Erika sees why; the scheduler leaves the declined request out.
+    let mine = t.get_as(EVENT, &erika).await.json();
+    assert_eq!(mine["requests"][0]["host_answer"]["accepted"], false);
+    assert_eq!(
+        mine["requests"][0]["host_answer"]["reason"],
+        "Bitte wenden Sie sich an den Bezirk Shunyi."
+    );
+    let proposal = t
+        .json("POST", &format!("{EVENT}/proposal"), Some(&organiser), "")
+        .await
+        .json();
+    let me = format!("p{}", mine["requests"][0]["participant_id"]);
+    assert!(
+        proposal["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["company"] != me.as_str()),
+        "declined is not scheduled"
+    );
+    // Accepting puts it back.
+    let r = t
+        .json(
+            "POST",
+            &answer,
+            Some(&official),
+            &json!({"accept": true}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let proposal = t
+        .json("POST", &format!("{EVENT}/proposal"), Some(&organiser), "")
+        .await
+        .json();
+    assert!(
+        proposal["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["company"] == me.as_str())
+    );
+
+    // Another department's request is not the official's to answer.
+    let other = all["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["request"]["department_id"] != dept)
+        .unwrap()["request"]["id"]
+        .as_i64()
+        .unwrap();
+    let r = t
+        .json(
+            "POST",
+            &format!("{EVENT}/requests/{other}/answer"),
+            Some(&official),
+            &json!({"accept": true}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+
+    // Outcomes: not before the meeting has begun; afterwards held, notes, follow-up.
+    let event = t
+        .app
+        .store
+        .event_by_slug("two-zones-germany")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut placed: Vec<_> = t
+        .app
+        .store
+        .meetings(event.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| (m.request_id, m.starts_at))
+        .collect();
+    let future = view["meetings"].as_array().unwrap()[0]["meeting"]["id"]
+        .as_i64()
+        .unwrap();
+    let r = t
+        .json(
+            "POST",
+            &format!("{EVENT}/{future}/outcome"),
+            Some(&official),
+            &json!({"outcome": "held"}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["errors"][0]["code"], "meeting_not_begun");
+    let past = chrono::Utc::now() - chrono::Duration::hours(2);
+    let past = chrono::DateTime::from_timestamp(past.timestamp(), 0).unwrap();
+    placed.push((roadshow_domain::ids::MeetingRequestId(request), past));
+    let confirmed = t
+        .app
+        .store
+        .confirm_meetings(event.id, &placed)
+        .await
+        .unwrap();
+    let held = confirmed
+        .iter()
+        .find(|m| m.request_id.0 == request)
+        .unwrap()
+        .id
+        .0;
+    let r = t
+        .json("POST", &format!("{EVENT}/{held}/outcome"), Some(&official), &json!({"outcome": "held", "notes": "Standortbesuch im März vereinbart", "follow_up": true}).to_string())
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let after = t.get_as(&format!("{EVENT}/host"), &official).await.json();
+    let recorded = after["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["meeting"]["id"] == held)
+        .unwrap();
+    assert_eq!(recorded["meeting"]["outcome"]["held"], true);
+    assert_eq!(recorded["meeting"]["outcome"]["follow_up"], true);
+    assert_eq!(
+        recorded["meeting"]["outcome"]["notes"],
+        "Standortbesuch im März vereinbart"
     );
 }

@@ -172,6 +172,10 @@ impl Ctx {
         matches!(&self.principal, Principal::Staff(s) if s.role == roadshow_domain::accounts::Role::Organiser)
     }
 
+    pub fn is_official(&self) -> bool {
+        matches!(&self.principal, Principal::Staff(s) if s.role == roadshow_domain::accounts::Role::Official)
+    }
+
     pub fn zone_name(&self) -> &'static str {
         self.zone.name()
     }

@@ -217,6 +217,15 @@ fn add_meetings(doc: &mut Value) {
         "/api/v1/events/{slug}/meetings/requests/{id}": {
             "delete": op("Withdraw one's own request (participant, before the deadline)", true, &["slug", "id"], None, 200, obj.clone(), &[401, 403, 404, 422, 429])
         },
+        "/api/v1/events/{slug}/meetings/host": {
+            "get": op("The requests and meetings of the caller's department (official) or of every host (organiser)", true, &["slug"], None, 200, obj.clone(), &[401, 403, 404])
+        },
+        "/api/v1/events/{slug}/meetings/requests/{id}/answer": {
+            "post": op("A host accepts a request, or declines it with a reason (a declined request is not scheduled)", true, &["slug", "id"], Some("AnswerInput"), 200, obj.clone(), &[401, 403, 404, 422, 429])
+        },
+        "/api/v1/events/{slug}/meetings/{id}/outcome": {
+            "post": op("A host records what came of a meeting once it has begun: held or no-show, notes, follow-up wanted", true, &["slug", "id"], Some("OutcomeInput"), 200, obj.clone(), &[401, 403, 404, 422, 429])
+        },
         "/api/v1/events/{slug}/meetings/availability": {
             "put": op("Replace the slots one can make (participant, before the deadline): slot starts as Unix seconds or RFC 3339", true, &["slug"], Some("AvailabilityInput"), 200, obj.clone(), &[401, 403, 404, 422, 429])
         }
@@ -241,6 +250,8 @@ fn add_meetings(doc: &mut Value) {
         }},
         "ConfirmInput": {"type": "object", "properties": {"meetings": {"type": "array", "items": {"type": "object", "required": ["company", "host", "slot"], "properties": {"company": {"type": "string"}, "host": {"type": "string"}, "slot": {"type": "string"}}}}}},
         "MeetingRequestInput": {"type": "object", "properties": {"department_id": {"type": "integer"}, "priority": {"type": "string", "enum": ["must", "want", "nice"]}, "topic": {"type": "string", "maxLength": 300}}},
+        "AnswerInput": {"type": "object", "properties": {"accept": {"type": "boolean"}, "reason": {"description": "Required when declining", "type": "string", "maxLength": 500}}},
+        "OutcomeInput": {"type": "object", "properties": {"outcome": {"type": "string", "enum": ["held", "no_show"]}, "notes": {"type": "string", "maxLength": 4000}, "follow_up": {"type": "boolean"}}},
         "AvailabilityInput": {"type": "object", "properties": {"slots": {"type": "array", "items": {"type": "string"}}}},
         "Schedule": {"type": "object", "required": ["meetings", "objective", "upper_bound", "optimal", "seconds"], "properties": {
             "meetings": {"type": "array", "items": {"type": "object", "required": ["company", "host", "slot"], "properties": {"company": {"type": "string"}, "host": {"type": "string"}, "slot": {"type": "string"}}}},

@@ -8,6 +8,7 @@ use crate::{AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use roadshow_domain::Lang;
 use roadshow_domain::accounts::ParticipantAccess;
+use roadshow_domain::accounts::Role;
 use roadshow_domain::departments::Department;
 use roadshow_domain::events::Event;
 use roadshow_domain::events::calendar::{Calendar, CalendarEntry};
@@ -41,6 +42,17 @@ pub struct ParticipantBooking {
     /// Their confirmed meetings, with the request each answers.
     pub meetings: Vec<(Meeting, MeetingRequest)>,
     pub open: bool,
+}
+
+/// What a host (an official's department, or every host for an organiser) sees.
+pub struct HostBooking {
+    pub event: Event,
+    pub booking: Booking,
+    /// The departments shown: the official's own, or all hosts for an organiser.
+    pub departments: Vec<Department>,
+    pub requests: Vec<MeetingRequest>,
+    pub meetings: Vec<(Meeting, MeetingRequest)>,
+    pub registrations: HashMap<ParticipantId, Registration>,
 }
 
 /// A proposed grid: the scheduler's answer on the event's current requests.
@@ -171,6 +183,120 @@ fn company_id(p: ParticipantId) -> String {
 }
 
 impl Meetings<'_> {
+    /// The requests and meetings of the caller's department (an official), or of every
+    /// host (an organiser). Moderators and other agencies' staff see nothing.
+    pub async fn for_host(&self, principal: &Principal, slug: &str) -> AppResult<HostBooking> {
+        let staff = match principal {
+            Principal::Staff(s) => s,
+            Principal::Participant(_) => return Err(AppError::Forbidden),
+            Principal::Anonymous => return Err(AppError::Unauthenticated),
+        };
+        let event = self
+            .app
+            .store
+            .event_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if event.agency_id != staff.agency_id {
+            return Err(AppError::NotFound);
+        }
+        let own: Option<DepartmentId> = match staff.role {
+            Role::Organiser => None,
+            Role::Official => Some(staff.department_id.ok_or(AppError::Forbidden)?),
+            _ => return Err(AppError::Forbidden),
+        };
+        let booking = self
+            .app
+            .store
+            .booking(event.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let departments = self
+            .app
+            .store
+            .departments(event.agency_id)
+            .await?
+            .into_iter()
+            .filter(|d| booking.capacity(d.id).is_some() && own.is_none_or(|o| o == d.id))
+            .collect::<Vec<_>>();
+        let shown: HashSet<DepartmentId> = departments.iter().map(|d| d.id).collect();
+        let requests: Vec<MeetingRequest> = self
+            .app
+            .store
+            .meeting_requests(event.id)
+            .await?
+            .into_iter()
+            .filter(|r| shown.contains(&r.department_id))
+            .collect();
+        let meetings = self
+            .app
+            .store
+            .meetings(event.id)
+            .await?
+            .into_iter()
+            .filter_map(|m| {
+                let r = requests.iter().find(|r| r.id == m.request_id)?.clone();
+                Some((m, r))
+            })
+            .collect();
+        let registrations = self
+            .app
+            .store
+            .registrations(event.id, &RegistrationFilter::default())
+            .await?
+            .into_iter()
+            .map(|r| (r.participant_id, r))
+            .collect();
+        Ok(HostBooking {
+            event,
+            booking,
+            departments,
+            requests,
+            meetings,
+            registrations,
+        })
+    }
+
+    /// A host accepts a request of its department, or declines it with a reason (a
+    /// declined request is no longer scheduled).
+    pub async fn answer(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        id: MeetingRequestId,
+        input: &AnswerInput,
+    ) -> AppResult<()> {
+        let view = self.for_host(principal, slug).await?;
+        if !view.requests.iter().any(|r| r.id == id) {
+            return Err(AppError::NotFound);
+        }
+        let answer = input.parse()?;
+        self.app
+            .store
+            .answer_meeting_request(id, Some(&answer))
+            .await?;
+        Ok(())
+    }
+
+    /// The host records what came of a meeting of its department, once it has begun.
+    pub async fn record_outcome(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        id: MeetingId,
+        input: &OutcomeInput,
+    ) -> AppResult<()> {
+        let view = self.for_host(principal, slug).await?;
+        let (meeting, _) = view
+            .meetings
+            .iter()
+            .find(|(m, _)| m.id == id)
+            .ok_or(AppError::NotFound)?;
+        let outcome = input.parse(meeting.starts_at, Utc::now())?;
+        self.app.store.record_outcome(id, &outcome).await?;
+        Ok(())
+    }
+
     /// Whether the event has meeting booking (for links to it).
     pub async fn has_booking(&self, event: EventId) -> AppResult<bool> {
         Ok(self.app.store.booking(event).await?.is_some())
@@ -264,7 +390,7 @@ impl Meetings<'_> {
         let hosted: HashSet<DepartmentId> = booking.hosts.iter().map(|h| h.department_id).collect();
         let mut companies: Vec<ParticipantId> = requests
             .iter()
-            .filter(|r| hosted.contains(&r.department_id))
+            .filter(|r| hosted.contains(&r.department_id) && r.schedulable())
             .map(|r| r.participant_id)
             .collect();
         companies.sort();
@@ -290,7 +416,7 @@ impl Meetings<'_> {
                 .collect(),
             requests: requests
                 .iter()
-                .filter(|r| hosted.contains(&r.department_id))
+                .filter(|r| hosted.contains(&r.department_id) && r.schedulable())
                 .map(|r| RequestSpec {
                     company: company_id(r.participant_id),
                     host: host_id(r.department_id),

@@ -349,7 +349,111 @@ pub struct MeetingRequest {
     pub department_id: DepartmentId,
     pub priority: Priority,
     pub topic: String,
+    /// The host's answer, once given.
+    pub host_answer: Option<HostAnswer>,
     pub created_at: DateTime<Utc>,
+}
+
+impl MeetingRequest {
+    /// Whether the scheduler may place it: not declined by its host.
+    pub fn schedulable(&self) -> bool {
+        !matches!(
+            self.host_answer,
+            Some(HostAnswer {
+                accepted: false,
+                ..
+            })
+        )
+    }
+}
+
+/// A host's answer to a request: accepted, or declined with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HostAnswer {
+    pub accepted: bool,
+    pub reason: String,
+}
+
+/// Longest reason and meeting notes.
+pub const REASON_MAX: usize = 500;
+pub const NOTES_MAX: usize = 4_000;
+
+/// What a host sends to answer a request.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct AnswerInput {
+    #[serde(default)]
+    pub accept: bool,
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl AnswerInput {
+    /// A decline needs its reason: the company is told why.
+    pub fn parse(&self) -> Result<HostAnswer, Invalid> {
+        let mut check = Checker::new();
+        check.control_characters(self, &["reason"]);
+        let reason = if self.accept {
+            check
+                .optional("reason", Some(self.reason.as_str()), REASON_MAX)
+                .unwrap_or_default()
+        } else {
+            check.required("reason", Some(self.reason.as_str()), REASON_MAX)
+        };
+        check.finish(HostAnswer {
+            accepted: self.accept,
+            reason,
+        })
+    }
+}
+
+/// What the host recorded after a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeetingOutcome {
+    pub held: bool,
+    pub notes: String,
+    pub follow_up: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct OutcomeInput {
+    /// `held` or `no_show`.
+    #[serde(default)]
+    pub outcome: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub follow_up: bool,
+}
+
+impl OutcomeInput {
+    /// The outcome of a meeting that has begun (`now` is at or after `starts_at`).
+    pub fn parse(
+        &self,
+        starts_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<MeetingOutcome, Invalid> {
+        let mut check = Checker::new();
+        check.control_characters(self, &["notes"]);
+        let held = match self.outcome.as_str() {
+            "held" => Some(true),
+            "no_show" => Some(false),
+            _ => None,
+        };
+        if held.is_none() {
+            check.push("outcome", "unknown_choice");
+        }
+        if now < starts_at {
+            check.push("outcome", "meeting_not_begun");
+        }
+        let notes = check
+            .optional("notes", Some(self.notes.as_str()), NOTES_MAX)
+            .unwrap_or_default();
+        check.finish(MeetingOutcome {
+            held: held.unwrap_or(false),
+            notes,
+            follow_up: self.follow_up,
+        })
+    }
 }
 
 /// What a participant sends to ask for a meeting.
@@ -398,6 +502,7 @@ pub struct Meeting {
     pub event_id: EventId,
     pub request_id: MeetingRequestId,
     pub starts_at: DateTime<Utc>,
+    pub outcome: Option<MeetingOutcome>,
 }
 
 /// The storage port of meeting booking.
@@ -432,6 +537,14 @@ pub trait MeetingStore: Send + Sync {
         starts: &[DateTime<Utc>],
     ) -> StoreResult<()>;
     async fn meetings(&self, event: EventId) -> StoreResult<Vec<Meeting>>;
+    /// Records (or clears with None) a host's answer; false when there is no such request.
+    async fn answer_meeting_request(
+        &self,
+        id: MeetingRequestId,
+        answer: Option<&HostAnswer>,
+    ) -> StoreResult<bool>;
+    /// Records what came of a meeting; false when there is no such meeting.
+    async fn record_outcome(&self, id: MeetingId, outcome: &MeetingOutcome) -> StoreResult<bool>;
     /// Replaces the event's confirmed meetings with `placed` (request, slot start).
     async fn confirm_meetings(
         &self,

@@ -160,6 +160,53 @@ pub async fn bookings_requests_availability_and_meetings_round_trip(db: Db) {
         .unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].id, kept);
+    // A host's answer and a meeting's outcome are kept; a decline keeps its reason.
+    let declined = HostAnswer {
+        accepted: false,
+        reason: "Nicht zuständig · 不负责".into(),
+    };
+    assert!(
+        f.store
+            .answer_meeting_request(other.id, Some(&declined))
+            .await
+            .unwrap()
+    );
+    let requests = f.store.meeting_requests(event.id).await.unwrap();
+    let answered = requests.iter().find(|r| r.id == other.id).unwrap();
+    assert_eq!(answered.host_answer.as_ref(), Some(&declined));
+    assert!(!answered.schedulable());
+    assert!(
+        f.store
+            .answer_meeting_request(other.id, None)
+            .await
+            .unwrap()
+    );
+    assert!(
+        f.store
+            .meeting_requests(event.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.host_answer.is_none())
+    );
+    let outcome = MeetingOutcome {
+        held: true,
+        notes: "Besuch im März\n3月参观".into(),
+        follow_up: true,
+    };
+    assert!(f.store.record_outcome(kept, &outcome).await.unwrap());
+    assert_eq!(
+        f.store.meetings(event.id).await.unwrap()[0]
+            .outcome
+            .as_ref(),
+        Some(&outcome)
+    );
+    assert!(
+        !f.store
+            .record_outcome(roadshow_domain::ids::MeetingId(999_999), &outcome)
+            .await
+            .unwrap()
+    );
     // Only its own participant may withdraw a request; its meeting goes with it.
     assert!(
         !f.store

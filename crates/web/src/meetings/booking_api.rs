@@ -169,3 +169,57 @@ pub async fn availability(
         .await?;
     Ok(json(StatusCode::OK, json!({"slots": input.slots.len()})))
 }
+
+pub async fn host(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    let v = state.app.meetings().for_host(&ctx.principal, &slug).await?;
+    Ok(json(
+        StatusCode::OK,
+        json!({
+            "departments": v.departments.iter().map(|d| json!({"id": d.id, "name": d.name})).collect::<Vec<_>>(),
+            "requests": v.requests.iter().map(|r| {
+                let who = v.registrations.get(&r.participant_id);
+                json!({"request": r, "name": who.map(|p| p.name.clone()), "company": who.map(|p| p.company.name.clone()), "country": who.map(|p| p.company.country.clone())})
+            }).collect::<Vec<_>>(),
+            "meetings": v.meetings.iter().map(|(m, r)| json!({"meeting": m, "department_id": r.department_id, "topic": r.topic, "company": v.registrations.get(&r.participant_id).map(|p| p.company.name.clone())})).collect::<Vec<_>>(),
+        }),
+    ))
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<roadshow_domain::meetings::AnswerInput>,
+) -> Result<Response, Error> {
+    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
+    state
+        .app
+        .meetings()
+        .answer(&ctx.principal, &slug, MeetingRequestId(id), &input)
+        .await?;
+    Ok(json(StatusCode::OK, json!({"answered": id})))
+}
+
+pub async fn outcome(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<roadshow_domain::meetings::OutcomeInput>,
+) -> Result<Response, Error> {
+    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
+    state
+        .app
+        .meetings()
+        .record_outcome(
+            &ctx.principal,
+            &slug,
+            roadshow_domain::ids::MeetingId(id),
+            &input,
+        )
+        .await?;
+    Ok(json(StatusCode::OK, json!({"recorded": id})))
+}

@@ -76,4 +76,22 @@ pub fn routes() -> Routes {
             "/events/{slug}/meetings/{id}/invitation.ics",
             booking_pages::invitation,
         )
+        .get("/api/v1/events/{slug}/meetings/host", booking_api::host)
+        .post(
+            "/api/v1/events/{slug}/meetings/requests/{id}/answer",
+            booking_api::answer,
+        )
+        .post(
+            "/api/v1/events/{slug}/meetings/{id}/outcome",
+            booking_api::outcome,
+        )
+        .get("/admin/events/{slug}/meetings/host", booking_pages::host)
+        .post(
+            "/admin/events/{slug}/meetings/requests/{id}/answer",
+            booking_pages::answer,
+        )
+        .post(
+            "/admin/events/{slug}/meetings/{id}/outcome",
+            booking_pages::outcome,
+        )
 }
