@@ -483,8 +483,6 @@ async fn participants_ask_and_mark_slots_the_organiser_confirms_and_invitations_
 }
 
 async fn hosts_answer_requests_and_record_what_came_of_meetings(t: TestApp) {
-    use roadshow_domain::events::EventStore;
-    use roadshow_domain::meetings::MeetingStore;
     let official = t.token("official@roadshow.example").await;
     let organiser = t.token("organiser@roadshow.example").await;
     let moderator = t.token("moderator@roadshow.example").await;
