@@ -52,6 +52,8 @@ CREATE TABLE meetings (
     outcome TEXT,
     outcome_notes TEXT,
     follow_up BIGINT NOT NULL DEFAULT 0,
+    -- When the reminder went out (the day before); claimed once across processes.
+    reminded_at BIGINT,
     created_at BIGINT NOT NULL
 );
 CREATE INDEX meetings_by_event ON meetings (event_id);

@@ -214,6 +214,8 @@ async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {addr}"))?;
     let outbox = app.clone();
     tokio::spawn(async move { outbox.outbox().run_outbox().await });
+    let reminders = app.clone();
+    tokio::spawn(async move { reminders.meetings().run_reminders().await });
     let hub = app.clone();
     tracing::info!(%addr, "serving");
     roadshow_web::serve(listener, roadshow_web::AppState::new(app), async move {

@@ -276,6 +276,34 @@ impl MeetingStore for SqlStore {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn meetings_to_remind(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<Meeting>> {
+        sqlx::query(&format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE reminded_at IS NULL AND starts_at > $1 AND starts_at <= $2 ORDER BY starts_at, id"))
+            .bind(from.timestamp())
+            .bind(until.timestamp())
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(meeting_row)
+            .collect()
+    }
+
+    async fn claim_reminder(&self, id: MeetingId, at: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE meetings SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL",
+        )
+        .bind(id.0)
+        .bind(at.timestamp())
+        .execute(&self.write)
+        .await
+        .map_err(backend_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn confirm_meetings(
         &self,
         event: EventId,

@@ -411,6 +411,39 @@ async fn participants_ask_and_mark_slots_the_organiser_confirms_and_invitations_
                 .starts_with("https://meet.roadshow.example/two-zones/")
         );
     }
+    // The day before, each meeting's reminder goes out once, however often the sweep runs.
+    let first: chrono::DateTime<chrono::Utc> = my_meetings
+        .iter()
+        .map(|m| m["starts_at"].as_str().unwrap().parse().unwrap())
+        .min()
+        .unwrap();
+    let eve = first - chrono::Duration::hours(20);
+    let sent = t.app.meetings().send_reminders(eve).await.unwrap();
+    assert!(sent >= 1, "{sent}");
+    assert_eq!(t.app.meetings().send_reminders(eve).await.unwrap(), 0);
+    let outbox = t.get_as("/api/v1/outbox", &organiser).await.json();
+    let reminders = outbox["emails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["message"]["to"] == "erika@muster.example.de"
+                && e["message"]["subject"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with("Erinnerung")
+        })
+        .count();
+    let due = my_meetings
+        .iter()
+        .filter(|m| {
+            let at: chrono::DateTime<chrono::Utc> =
+                m["starts_at"].as_str().unwrap().parse().unwrap();
+            at > eve && at <= eve + chrono::Duration::hours(24)
+        })
+        .count();
+    assert!(due >= 1);
+    assert_eq!(reminders, due, "one reminder per meeting within 24 hours");
     let id = my_meetings[0]["id"].as_i64().unwrap();
     let ics = t
         .send(

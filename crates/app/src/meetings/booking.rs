@@ -297,6 +297,92 @@ impl Meetings<'_> {
         Ok(())
     }
 
+    /// Sends the day-before reminder of every meeting starting within the next 24 hours
+    /// whose reminder has not gone out, once per meeting even with several processes.
+    /// Returns how many were written.
+    pub async fn send_reminders(&self, now: DateTime<Utc>) -> AppResult<usize> {
+        let due = self
+            .app
+            .store
+            .meetings_to_remind(now, now + chrono::Duration::hours(24))
+            .await?;
+        let mut written = 0;
+        for meeting in due {
+            if !self.app.store.claim_reminder(meeting.id, now).await? {
+                continue;
+            }
+            let Some(event) = self.app.store.event(meeting.event_id).await? else {
+                continue;
+            };
+            let Some(booking) = self.app.store.booking(event.id).await? else {
+                continue;
+            };
+            let requests = self.app.store.meeting_requests(event.id).await?;
+            let Some(request) = requests.iter().find(|r| r.id == meeting.request_id) else {
+                continue;
+            };
+            let people = self
+                .app
+                .store
+                .registrations(event.id, &RegistrationFilter::default())
+                .await?;
+            let Some(person) = people
+                .iter()
+                .find(|p| p.participant_id == request.participant_id)
+            else {
+                continue;
+            };
+            let host = self
+                .app
+                .store
+                .department(request.department_id)
+                .await?
+                .map(|d| d.name.get(person.language).to_string())
+                .unwrap_or_default();
+            let mut message = meeting_email(
+                &event,
+                &booking,
+                request,
+                Some(&meeting),
+                person,
+                &host,
+                &self.app.config.base_url,
+            );
+            let arg = |v: &str| ArgValue::Text(v.to_string());
+            message.subject = t_with(
+                person.language,
+                "email-subject-meeting-reminder",
+                &[
+                    ("host", arg(&host)),
+                    ("event", arg(event.title.get(person.language))),
+                ],
+            );
+            self.app
+                .store
+                .enqueue_email(
+                    Some(event.agency_id),
+                    &message,
+                    self.app.sender.initial_status(),
+                )
+                .await?;
+            written += 1;
+        }
+        if written > 0 {
+            self.app.sender.wake();
+        }
+        Ok(written)
+    }
+
+    /// Sends reminders every five minutes until the process ends.
+    pub async fn run_reminders(&self) {
+        loop {
+            if let Err(err) = self.send_reminders(Utc::now()).await {
+                tracing::error!(error = %err, "meeting reminders failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(300)).await;
+        }
+    }
+
     /// Whether the event has meeting booking (for links to it).
     pub async fn has_booking(&self, event: EventId) -> AppResult<bool> {
         Ok(self.app.store.booking(event).await?.is_some())

@@ -545,6 +545,15 @@ pub trait MeetingStore: Send + Sync {
     ) -> StoreResult<bool>;
     /// Records what came of a meeting; false when there is no such meeting.
     async fn record_outcome(&self, id: MeetingId, outcome: &MeetingOutcome) -> StoreResult<bool>;
+    /// Meetings of any event starting after `from` and no later than `until` whose
+    /// reminder has not gone out.
+    async fn meetings_to_remind(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<Meeting>>;
+    /// Claims a meeting's reminder: true for exactly one caller, across processes.
+    async fn claim_reminder(&self, id: MeetingId, at: DateTime<Utc>) -> StoreResult<bool>;
     /// Replaces the event's confirmed meetings with `placed` (request, slot start).
     async fn confirm_meetings(
         &self,

@@ -207,6 +207,39 @@ pub async fn bookings_requests_availability_and_meetings_round_trip(db: Db) {
             .await
             .unwrap()
     );
+    // A reminder is claimed once; a claimed meeting is no longer due.
+    let due = f
+        .store
+        .meetings_to_remind(
+            slots[3].starts_at - chrono::Duration::hours(24),
+            slots[3].starts_at,
+        )
+        .await
+        .unwrap();
+    assert_eq!(due.iter().map(|m| m.id).collect::<Vec<_>>(), vec![kept]);
+    assert!(
+        f.store
+            .claim_reminder(kept, at(2026, 3, 29, 9))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !f.second()
+            .await
+            .claim_reminder(kept, at(2026, 3, 29, 9))
+            .await
+            .unwrap()
+    );
+    assert!(
+        f.store
+            .meetings_to_remind(
+                slots[3].starts_at - chrono::Duration::hours(24),
+                slots[3].starts_at
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Only its own participant may withdraw a request; its meeting goes with it.
     assert!(
         !f.store
