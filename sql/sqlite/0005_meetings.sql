@@ -18,6 +18,8 @@ CREATE TABLE meeting_hosts (
     event_id BIGINT NOT NULL REFERENCES meeting_bookings(event_id) ON DELETE CASCADE,
     department_id BIGINT NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
     capacity BIGINT NOT NULL,
+    -- The slot starts (Unix seconds, comma-separated) the host cannot make.
+    unavailable TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (event_id, department_id)
 );
 

@@ -508,7 +508,8 @@ impl App {
             .await
     }
 
-    /// Meeting booking on the event: every department a host, two afternoons in Beijing
+    /// Meeting booking on the event: every department a host (one district away for the
+    /// first slot of each afternoon), two afternoons in Beijing
     /// (mornings in Germany), sample requests and slots from the first sample companies,
     /// and a confirmed schedule made by the scheduler, so that every meetings page shows
     /// what it is for.
@@ -549,6 +550,12 @@ impl App {
                 .map(|(i, d)| HostInput {
                     department_id: d.id.0,
                     capacity: if i == 0 { 3 } else { 2 },
+                    // One district cannot make the first slot of either afternoon.
+                    unavailable: if i == 3 {
+                        booking_days_first_slots(&days, zone)
+                    } else {
+                        Vec::new()
+                    },
                 })
                 .collect(),
         };
@@ -610,6 +617,18 @@ impl App {
             .await?;
         Ok(())
     }
+}
+
+/// The first slot (15:00 in Beijing) of each demo meeting day, as slot ids.
+fn booking_days_first_slots<Z: chrono::TimeZone>(
+    days: &[chrono::NaiveDate],
+    zone: Z,
+) -> Vec<String> {
+    days.iter()
+        .filter_map(|d| d.and_hms_opt(15, 0, 0))
+        .filter_map(|t| zone.from_local_datetime(&t).earliest())
+        .map(|t| t.timestamp().to_string())
+        .collect()
 }
 
 #[cfg(test)]

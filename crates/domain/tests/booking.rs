@@ -129,10 +129,12 @@ fn the_organisers_input_is_checked_field_by_field() {
             HostInput {
                 department_id: 9,
                 capacity: 1,
+                unavailable: vec!["12345".into()],
             },
             HostInput {
                 department_id: 1,
                 capacity: 0,
+                unavailable: vec![],
             },
         ],
     };
@@ -150,6 +152,7 @@ fn the_organisers_input_is_checked_field_by_field() {
         "request_deadline",
         "video_link",
         "hosts[0]",
+        "hosts[0].unavailable",
         "hosts[1].capacity",
     ] {
         assert!(fields.contains(&field), "{field} in {fields:?}");
@@ -166,6 +169,8 @@ fn the_organisers_input_is_checked_field_by_field() {
         hosts: vec![HostInput {
             department_id: 2,
             capacity: 2,
+            // 2026-12-01 15:00 in Beijing.
+            unavailable: vec!["1796108400".into()],
         }],
     };
     let draft = good
@@ -174,6 +179,10 @@ fn the_organisers_input_is_checked_field_by_field() {
     assert_eq!(
         draft.days[0],
         NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default()
+    );
+    assert_eq!(
+        draft.hosts[0].unavailable,
+        vec![Utc.with_ymd_and_hms(2026, 12, 1, 7, 0, 0).unwrap()]
     );
     assert_eq!(
         draft.request_deadline,

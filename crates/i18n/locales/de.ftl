@@ -613,3 +613,4 @@ meetings-follow-up = Nachverfolgung erwünscht
 meetings-outcome-later = Festzuhalten, sobald das Gespräch begonnen hat.
 error-meeting-not-begun = Das Gespräch hat noch nicht begonnen.
 email-subject-meeting-reminder = Erinnerung — Ihr Gespräch mit { $host } steht bevor: { $event }
+meetings-host-unavailable = Zeitfenster, in denen er nicht kann

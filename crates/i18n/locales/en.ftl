@@ -613,3 +613,4 @@ meetings-follow-up = Follow-up wanted
 meetings-outcome-later = To be recorded once the meeting has begun.
 error-meeting-not-begun = The meeting has not begun yet.
 email-subject-meeting-reminder = Reminder — your meeting with { $host } is coming up: { $event }
+meetings-host-unavailable = Slots it cannot make

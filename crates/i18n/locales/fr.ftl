@@ -613,3 +613,4 @@ meetings-follow-up = Suivi souhaité
 meetings-outcome-later = À noter une fois le rendez-vous commencé.
 error-meeting-not-begun = Le rendez-vous n’a pas encore commencé.
 email-subject-meeting-reminder = Rappel — votre rendez-vous avec { $host } approche : { $event }
+meetings-host-unavailable = Créneaux où il n’est pas disponible

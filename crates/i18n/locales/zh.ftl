@@ -601,3 +601,4 @@ meetings-follow-up = 需要跟进
 meetings-outcome-later = 会谈开始后方可记录。
 error-meeting-not-begun = 会谈尚未开始。
 email-subject-meeting-reminder = 提醒——您与{ $host }的会谈即将开始：{ $event }
+meetings-host-unavailable = 不可参加的时段

@@ -72,7 +72,7 @@ impl MeetingStore for SqlStore {
             .filter(|d| !d.is_empty())
             .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| rows::corrupt("days", d)))
             .collect::<StoreResult<Vec<_>>>()?;
-        let hosts = sqlx::query("SELECT department_id, capacity FROM meeting_hosts WHERE event_id = $1 ORDER BY department_id")
+        let hosts = sqlx::query("SELECT department_id, capacity, unavailable FROM meeting_hosts WHERE event_id = $1 ORDER BY department_id")
             .bind(event.0)
             .fetch_all(&self.read)
             .await
@@ -82,6 +82,16 @@ impl MeetingStore for SqlStore {
                 Ok(BookingHost {
                     department_id: DepartmentId(get(r, "department_id")?),
                     capacity: get::<i64>(r, "capacity")?.clamp(0, i64::from(u32::MAX)) as u32,
+                    unavailable: get::<String>(r, "unavailable")?
+                        .split(',')
+                        .filter(|t| !t.is_empty())
+                        .map(|t| {
+                            t.parse::<i64>()
+                                .ok()
+                                .and_then(|s| DateTime::from_timestamp(s, 0))
+                                .ok_or_else(|| rows::corrupt("unavailable", t))
+                        })
+                        .collect::<StoreResult<Vec<_>>>()?,
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
@@ -128,11 +138,18 @@ impl MeetingStore for SqlStore {
             .map_err(backend_error)?;
         for h in &d.hosts {
             sqlx::query(
-                "INSERT INTO meeting_hosts (event_id, department_id, capacity) VALUES ($1, $2, $3)",
+                "INSERT INTO meeting_hosts (event_id, department_id, capacity, unavailable) VALUES ($1, $2, $3, $4)",
             )
             .bind(event.0)
             .bind(h.department_id.0)
             .bind(i64::from(h.capacity))
+            .bind(
+                h.unavailable
+                    .iter()
+                    .map(|t| t.timestamp().to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
             .execute(&mut *tx)
             .await
             .map_err(backend_error)?;

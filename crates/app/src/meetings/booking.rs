@@ -449,7 +449,7 @@ impl Meetings<'_> {
     }
 
     /// The instance of the event as it stands: slots, hosts with their tables (available
-    /// in every slot), participants with the slots they marked, requests weighted by
+    /// in every slot they did not mark as impossible), participants with the slots they marked, requests weighted by
     /// priority. Confirmed meetings are pinned unless `full` asks for a fresh grid.
     async fn instance(&self, event: &Event, full: bool) -> AppResult<(Booking, Instance)> {
         let booking = self
@@ -489,7 +489,11 @@ impl Meetings<'_> {
                 .map(|h| HostSpec {
                     id: host_id(h.department_id),
                     capacity: i64::from(h.capacity),
-                    available: all.clone(),
+                    available: slots
+                        .iter()
+                        .filter(|s| !h.unavailable.contains(&s.starts_at))
+                        .map(|s| slot_id(s.starts_at))
+                        .collect(),
                 })
                 .collect(),
             companies: companies
@@ -512,8 +516,12 @@ impl Meetings<'_> {
                         .find(|m| m.request_id == r.id)
                         .map(|m| slot_id(m.starts_at))
                         .filter(|s| {
-                            // A pin the company can no longer make is let go.
+                            // A pin the company or the host can no longer make is let go.
                             marked.get(&r.participant_id).is_some_and(|m| m.contains(s))
+                                && booking.hosts.iter().any(|h| {
+                                    h.department_id == r.department_id
+                                        && !h.unavailable.iter().any(|t| &slot_id(*t) == s)
+                                })
                         }),
                 })
                 .collect(),
@@ -823,17 +831,7 @@ impl Meetings<'_> {
             .collect();
         let mut chosen = Vec::new();
         for text in starts {
-            let t = text
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .and_then(|s| DateTime::from_timestamp(s, 0))
-                .or_else(|| {
-                    DateTime::parse_from_rfc3339(text.trim())
-                        .ok()
-                        .map(|t| t.with_timezone(&Utc))
-                });
-            match t {
+            match parse_slot_start(text) {
                 Some(t) if slots.contains(&t) => chosen.push(t),
                 _ => return Err(AppError::invalid("slots", "unknown_slot")),
             }

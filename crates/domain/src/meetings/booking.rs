@@ -61,6 +61,8 @@ pub struct BookingHost {
     pub department_id: DepartmentId,
     /// Meetings it holds at once (tables).
     pub capacity: u32,
+    /// The slot starts it cannot make; it is available in every other slot.
+    pub unavailable: Vec<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -140,6 +142,19 @@ fn slots(
     out
 }
 
+/// A slot's start as sent: Unix seconds (the slot ids of the API and pages) or RFC 3339.
+pub fn parse_slot_start(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    text.parse::<i64>()
+        .ok()
+        .and_then(|s| DateTime::from_timestamp(s, 0))
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        })
+}
+
 /// Whether the slot lies inside the working day (09:00–18:00) in `zone`.
 pub fn in_working_day(slot: Slot, zone: Tz) -> bool {
     let start = slot.starts_at.with_timezone(&zone);
@@ -184,6 +199,9 @@ pub struct HostInput {
     pub department_id: i64,
     #[serde(default)]
     pub capacity: i64,
+    /// Slots it cannot make, by their start (Unix seconds or RFC 3339).
+    #[serde(default)]
+    pub unavailable: Vec<String>,
 }
 
 /// A checked booking, ready to store.
@@ -297,9 +315,25 @@ impl BookingInput {
             }
         };
         let video_link = check.optional_url("video_link", Some(self.video_link.as_str()));
+        let grid: Vec<DateTime<Utc>> = match (day_start, day_end) {
+            (Some(s), Some(e)) => slots(&days, s, e, slot_minutes, break_minutes, zone)
+                .iter()
+                .map(|s| s.starts_at)
+                .collect(),
+            _ => Vec::new(),
+        };
         let mut hosts: Vec<BookingHost> = Vec::new();
         for (i, h) in self.hosts.iter().enumerate() {
             let field = format!("hosts[{i}]");
+            let mut unavailable = Vec::new();
+            for text in &h.unavailable {
+                match parse_slot_start(text) {
+                    Some(t) if grid.contains(&t) => unavailable.push(t),
+                    _ => check.push(format!("{field}.unavailable"), "unknown_slot"),
+                }
+            }
+            unavailable.sort();
+            unavailable.dedup();
             if !departments.contains(&DepartmentId(h.department_id)) {
                 check.push(field, "unknown_department");
             } else if !(1..=20).contains(&h.capacity) {
@@ -308,6 +342,7 @@ impl BookingInput {
                 hosts.push(BookingHost {
                     department_id: DepartmentId(h.department_id),
                     capacity: h.capacity as u32,
+                    unavailable,
                 });
             }
         }

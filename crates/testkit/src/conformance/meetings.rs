@@ -43,6 +43,7 @@ pub async fn bookings_requests_availability_and_meetings_round_trip(db: Db) {
     let draft = booking(vec![BookingHost {
         department_id: departments[0],
         capacity: 2,
+        unavailable: vec![at(2026, 3, 27, 7)],
     }]);
     let saved = f.store.save_booking(event.id, &draft).await.unwrap();
     assert_eq!(saved.days, draft.days);
@@ -56,10 +57,12 @@ pub async fn bookings_requests_availability_and_meetings_round_trip(db: Db) {
         BookingHost {
             department_id: departments[1],
             capacity: 1,
+            unavailable: vec![],
         },
         BookingHost {
             department_id: departments[0],
             capacity: 3,
+            unavailable: vec![at(2026, 3, 30, 8)],
         },
     ];
     again.video_link = None;

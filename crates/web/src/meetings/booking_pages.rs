@@ -25,6 +25,10 @@ pub struct HostRow {
     pub name: LText,
     pub chosen: bool,
     pub capacity: u32,
+    /// Each slot (id, Beijing time) and whether the host cannot make it.
+    pub slots: Vec<(String, String, bool)>,
+    /// How many it cannot make.
+    pub off: usize,
 }
 
 pub struct RequestRow {
@@ -120,11 +124,33 @@ fn organiser_page<'a>(
         .iter()
         .map(|d| {
             let capacity = v.booking.as_ref().and_then(|b| b.capacity(d.id));
+            let unavailable: Vec<chrono::DateTime<chrono::Utc>> = v
+                .booking
+                .as_ref()
+                .and_then(|b| b.hosts.iter().find(|h| h.department_id == d.id))
+                .map(|h| h.unavailable.clone())
+                .unwrap_or_default();
             HostRow {
                 id: d.id.0,
                 name: loc(ctx, &d.name),
+                off: unavailable.len(),
                 chosen: capacity.is_some(),
                 capacity: capacity.unwrap_or(1),
+                slots: v
+                    .booking
+                    .as_ref()
+                    .map(|b| b.slots(zone))
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|s| {
+                        let t = time_view(ctx, s.starts_at);
+                        (
+                            s.starts_at.timestamp().to_string(),
+                            format!("{}, {}", t.beijing_date, t.beijing_clock),
+                            unavailable.contains(&s.starts_at),
+                        )
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -219,6 +245,7 @@ fn booking_input(data: &FormData) -> BookingInput {
             .map(|id| HostInput {
                 department_id: id,
                 capacity: number(&format!("capacity.{id}")).unwrap_or(0),
+                unavailable: data.all(&format!("unavailable.{id}")),
             })
             .collect(),
     }
