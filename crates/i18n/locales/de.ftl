@@ -614,3 +614,5 @@ meetings-outcome-later = Festzuhalten, sobald das Gespräch begonnen hat.
 error-meeting-not-begun = Das Gespräch hat noch nicht begonnen.
 email-subject-meeting-reminder = Erinnerung — Ihr Gespräch mit { $host } steht bevor: { $event }
 meetings-host-unavailable = Zeitfenster, in denen er nicht kann
+meetings-move-help = Verschieben Sie ein Gespräch, indem Sie ein anderes Zeitfenster wählen (zwei Verschiebungen ergeben einen Tausch); beim Bestätigen wird jede Regel erneut geprüft.
+meetings-broken = Der geänderte Plan verletzt eine Regel (jemand zweimal im selben Zeitfenster, die Tische eines Gastgebers voll oder ein Zeitfenster, in dem jemand nicht kann); nichts wurde gespeichert. Schlagen Sie erneut vor und verschieben Sie Gespräche in freie Zeitfenster.

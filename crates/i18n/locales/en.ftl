@@ -614,3 +614,5 @@ meetings-outcome-later = To be recorded once the meeting has begun.
 error-meeting-not-begun = The meeting has not begun yet.
 email-subject-meeting-reminder = Reminder — your meeting with { $host } is coming up: { $event }
 meetings-host-unavailable = Slots it cannot make
+meetings-move-help = Move a meeting by choosing another slot (two moves make a swap); every rule is checked again when you confirm.
+meetings-broken = The schedule as changed breaks a rule (someone twice in one slot, a host's tables full, or a slot someone cannot make); nothing was saved. Propose again and move meetings to free slots.

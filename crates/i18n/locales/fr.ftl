@@ -614,3 +614,5 @@ meetings-outcome-later = À noter une fois le rendez-vous commencé.
 error-meeting-not-begun = Le rendez-vous n’a pas encore commencé.
 email-subject-meeting-reminder = Rappel — votre rendez-vous avec { $host } approche : { $event }
 meetings-host-unavailable = Créneaux où il n’est pas disponible
+meetings-move-help = Déplacez un rendez-vous en choisissant un autre créneau (deux déplacements font un échange) ; chaque règle est vérifiée à nouveau à la confirmation.
+meetings-broken = Le planning modifié enfreint une règle (quelqu’un deux fois sur un créneau, les tables d’un hôte pleines, ou un créneau où quelqu’un n’est pas disponible) ; rien n’a été enregistré. Relancez la proposition et déplacez les rendez-vous vers des créneaux libres.

@@ -8,7 +8,7 @@ use crate::forms::{Form, FormData};
 use crate::pages::{render, render_status, see_other};
 use crate::views::{LText, TimeView, loc, time_view};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
@@ -48,12 +48,20 @@ pub struct MeetingRow {
     pub topic: String,
 }
 
+/// A proposed meeting, with the slots it could be moved to by hand.
+pub struct ProposalRow {
+    /// Its place in the proposal's list of meetings (the form's `slot.{index}`).
+    pub index: usize,
+    pub meeting: MeetingRow,
+    pub choices: Vec<(String, String, bool)>,
+}
+
 pub struct ProposalView {
     pub objective: u64,
     pub upper_bound: u64,
     pub gap: String,
     pub optimal: bool,
-    pub meetings: Vec<MeetingRow>,
+    pub meetings: Vec<ProposalRow>,
     pub unplaced: Vec<(String, LText, String)>,
     pub placements: String,
 }
@@ -71,6 +79,8 @@ struct OrganiserPage<'a> {
     meetings: Vec<MeetingRow>,
     proposal: Option<ProposalView>,
     opened: bool,
+    /// A schedule changed by hand broke a rule and was not saved.
+    broken: bool,
 }
 
 fn organiser_page<'a>(
@@ -211,20 +221,29 @@ fn organiser_page<'a>(
         meetings,
         proposal,
         opened: v.booking.is_some(),
+        broken: false,
     }
+}
+
+#[derive(serde::Deserialize)]
+pub struct BookingQuery {
+    pub broken: Option<String>,
 }
 
 pub async fn organiser(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
+    Query(q): Query<BookingQuery>,
 ) -> Result<Response, Error> {
     let v = state
         .app
         .meetings()
         .for_organiser(&ctx.principal, &slug)
         .await?;
-    Ok(render(&organiser_page(&ctx, &v, None, None)))
+    let mut page = organiser_page(&ctx, &v, None, None);
+    page.broken = q.broken.is_some();
+    Ok(render(&page))
 }
 
 fn booking_input(data: &FormData) -> BookingInput {
@@ -302,25 +321,47 @@ fn proposal_view(ctx: &Ctx, v: &OrganiserBooking, p: &Proposal) -> ProposalView 
             .map(|r| (r.name.clone(), r.company.name.clone()))
             .unwrap_or_default()
     };
-    let mut meetings: Vec<MeetingRow> = p
+    let slots: Vec<(String, String)> = v
+        .booking
+        .as_ref()
+        .map(|b| b.slots(v.event.zone()))
+        .unwrap_or_default()
+        .iter()
+        .map(|s| {
+            let t = time_view(ctx, s.starts_at);
+            (
+                s.starts_at.timestamp().to_string(),
+                format!("{}, {}", t.beijing_date, t.beijing_clock),
+            )
+        })
+        .collect();
+    let mut meetings: Vec<ProposalRow> = p
         .scheduled
         .output
         .meetings
         .iter()
-        .filter_map(|m| {
+        .enumerate()
+        .filter_map(|(index, m)| {
             let r = request_of(&m.company, &m.host)?;
             let t = chrono::DateTime::from_timestamp(m.slot.parse().ok()?, 0)?;
             let (name, company) = person(r.participant_id);
-            Some(MeetingRow {
-                when: time_view(ctx, t),
-                host: host_name(r.department_id),
-                person: name,
-                company,
-                topic: r.topic.clone(),
+            Some(ProposalRow {
+                index,
+                meeting: MeetingRow {
+                    when: time_view(ctx, t),
+                    host: host_name(r.department_id),
+                    person: name,
+                    company,
+                    topic: r.topic.clone(),
+                },
+                choices: slots
+                    .iter()
+                    .map(|(id, label)| (id.clone(), label.clone(), *id == m.slot))
+                    .collect(),
             })
         })
         .collect();
-    meetings.sort_by(|a, b| a.when.iso.cmp(&b.when.iso));
+    meetings.sort_by(|a, b| a.meeting.when.iso.cmp(&b.meeting.when.iso));
     let unplaced = p
         .scheduled
         .unplaced
@@ -373,16 +414,29 @@ pub async fn confirm(
     Path(slug): Path<String>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let placed: Vec<Placement> = serde_json::from_str(data.get("meetings").unwrap_or("[]"))
+    let mut placed: Vec<Placement> = serde_json::from_str(data.get("meetings").unwrap_or("[]"))
         .map_err(|_| Error(AppError::invalid("meetings", "invalid_json")))?;
-    state
+    // Moves made by hand: each meeting's slot as chosen in the proposal's table.
+    for (i, m) in placed.iter_mut().enumerate() {
+        if let Some(slot) = data.get(&format!("slot.{i}")) {
+            m.slot = slot.to_string();
+        }
+    }
+    match state
         .app
         .meetings()
         .confirm(&ctx.principal, &slug, &placed)
-        .await?;
-    Ok(see_other(&format!(
-        "/admin/events/{slug}/meetings?confirmed=1"
-    )))
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "/admin/events/{slug}/meetings?confirmed=1"
+        ))),
+        // A move that breaks a rule: nothing is saved, and the organiser is told.
+        Err(AppError::Invalid(_)) => Ok(see_other(&format!(
+            "/admin/events/{slug}/meetings?broken=1"
+        ))),
+        Err(e) => Err(Error(e)),
+    }
 }
 
 // ---------------------------------------------------------------- participant
