@@ -30,6 +30,8 @@ CREATE TABLE meeting_requests (
     department_id BIGINT NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
     priority TEXT NOT NULL,
     topic TEXT NOT NULL,
+    -- 1 when the host asked for this meeting too (it weighs more).
+    from_host BIGINT NOT NULL DEFAULT 0,
     -- The host's answer: NULL (not yet), 'accepted' or 'declined' (with a reason).
     host_answer TEXT,
     host_reason TEXT,

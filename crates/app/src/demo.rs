@@ -603,6 +603,27 @@ impl App {
                 .set_availability(&who, EVENT_SLUG, &marked)
                 .await?;
         }
+        // The hosts' own interest: the first department asks two more companies.
+        for r in registrations.iter().skip(24).take(2) {
+            let ask = roadshow_domain::meetings::InvitationInput {
+                department_id: departments[0].id.0,
+                participant_id: r.participant_id.0,
+                topic: "Vorstellung der Förderpolitik (Beispiel)".into(),
+            };
+            self.meetings().invite(organiser, EVENT_SLUG, &ask).await?;
+            let who = Principal::Participant(ParticipantAccess {
+                registration_id: r.id,
+                participant_id: r.participant_id,
+                event_id: event.id,
+            });
+            let marked: Vec<String> = slots
+                .iter()
+                .map(|s| s.starts_at.timestamp().to_string())
+                .collect();
+            self.meetings()
+                .set_availability(&who, EVENT_SLUG, &marked)
+                .await?;
+        }
         let proposal = self
             .meetings()
             .propose_within(organiser, EVENT_SLUG, true, 500)

@@ -616,3 +616,5 @@ email-subject-meeting-reminder = Erinnerung — Ihr Gespräch mit { $host } steh
 meetings-host-unavailable = Zeitfenster, in denen er nicht kann
 meetings-move-help = Verschieben Sie ein Gespräch, indem Sie ein anderes Zeitfenster wählen (zwei Verschiebungen ergeben einen Tausch); beim Bestätigen wird jede Regel erneut geprüft.
 meetings-broken = Der geänderte Plan verletzt eine Regel (jemand zweimal im selben Zeitfenster, die Tische eines Gastgebers voll oder ein Zeitfenster, in dem jemand nicht kann); nichts wurde gespeichert. Schlagen Sie erneut vor und verschieben Sie Gespräche in freie Zeitfenster.
+meetings-invited = Wunsch des Gastgebers
+meetings-invite = Ein Unternehmen um ein Gespräch bitten

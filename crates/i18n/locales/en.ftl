@@ -616,3 +616,5 @@ email-subject-meeting-reminder = Reminder — your meeting with { $host } is com
 meetings-host-unavailable = Slots it cannot make
 meetings-move-help = Move a meeting by choosing another slot (two moves make a swap); every rule is checked again when you confirm.
 meetings-broken = The schedule as changed breaks a rule (someone twice in one slot, a host's tables full, or a slot someone cannot make); nothing was saved. Propose again and move meetings to free slots.
+meetings-invited = Host's interest
+meetings-invite = Ask a company for a meeting

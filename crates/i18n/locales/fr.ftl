@@ -616,3 +616,5 @@ email-subject-meeting-reminder = Rappel — votre rendez-vous avec { $host } app
 meetings-host-unavailable = Créneaux où il n’est pas disponible
 meetings-move-help = Déplacez un rendez-vous en choisissant un autre créneau (deux déplacements font un échange) ; chaque règle est vérifiée à nouveau à la confirmation.
 meetings-broken = Le planning modifié enfreint une règle (quelqu’un deux fois sur un créneau, les tables d’un hôte pleines, ou un créneau où quelqu’un n’est pas disponible) ; rien n’a été enregistré. Relancez la proposition et déplacez les rendez-vous vers des créneaux libres.
+meetings-invited = Souhait de l’hôte
+meetings-invite = Proposer un rendez-vous à une entreprise

@@ -604,3 +604,5 @@ email-subject-meeting-reminder = 提醒——您与{ $host }的会谈即将开�
 meetings-host-unavailable = 不可参加的时段
 meetings-move-help = 选择其他时段即可调整会谈（两次调整即为互换）；确认时将重新检查所有规则。
 meetings-broken = 修改后的日程违反了规则（有人在同一时段被安排两次、接待方桌数已满，或有人无法参加该时段）；未保存任何内容。请重新生成日程，并将会谈移至空闲时段。
+meetings-invited = 接待方邀请
+meetings-invite = 邀请企业会谈

@@ -9,7 +9,7 @@ use roadshow_domain::meetings::*;
 use roadshow_domain::store::StoreResult;
 use sqlx::any::AnyRow;
 
-const REQUEST_COLUMNS: &str = "id, event_id, participant_id, department_id, priority, topic, host_answer, host_reason, created_at";
+const REQUEST_COLUMNS: &str = "id, event_id, participant_id, department_id, priority, topic, from_host, host_answer, host_reason, created_at";
 const MEETING_COLUMNS: &str =
     "id, event_id, request_id, starts_at, outcome, outcome_notes, follow_up";
 
@@ -22,6 +22,7 @@ fn request_row(row: &AnyRow) -> StoreResult<MeetingRequest> {
         department_id: DepartmentId(get(row, "department_id")?),
         priority: Priority::parse(&priority).ok_or_else(|| rows::corrupt("priority", &priority))?,
         topic: get(row, "topic")?,
+        from_host: rows::flag(row, "from_host")?,
         host_answer: match get::<Option<String>>(row, "host_answer")?.as_deref() {
             None => None,
             Some(answer) => Some(HostAnswer {
@@ -180,6 +181,25 @@ impl MeetingStore for SqlStore {
         d: &RequestDraft,
     ) -> StoreResult<MeetingRequest> {
         let row = sqlx::query(&format!("INSERT INTO meeting_requests (event_id, participant_id, department_id, priority, topic, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, participant_id, department_id) DO UPDATE SET priority = excluded.priority, topic = excluded.topic RETURNING {REQUEST_COLUMNS}"))
+            .bind(event.0)
+            .bind(participant.0)
+            .bind(d.department_id.0)
+            .bind(d.priority.code())
+            .bind(d.topic.clone())
+            .bind(now())
+            .fetch_one(&self.write)
+            .await
+            .map_err(backend_error)?;
+        request_row(&row)
+    }
+
+    async fn invite(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+        d: &RequestDraft,
+    ) -> StoreResult<MeetingRequest> {
+        let row = sqlx::query(&format!("INSERT INTO meeting_requests (event_id, participant_id, department_id, priority, topic, from_host, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) ON CONFLICT (event_id, participant_id, department_id) DO UPDATE SET from_host = 1 RETURNING {REQUEST_COLUMNS}"))
             .bind(event.0)
             .bind(participant.0)
             .bind(d.department_id.0)

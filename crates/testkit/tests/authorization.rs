@@ -166,6 +166,16 @@ const TABLE: &[(&str, &str, [u16; 5])] = &[
     ),
     (
         "POST",
+        "/api/v1/events/{slug}/meetings/invitations",
+        [401, 403, 403, 404, 422],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/meetings/invitations",
+        [303, 403, 403, 404, 422],
+    ),
+    (
+        "POST",
         "/api/v1/events/{slug}/meetings/requests/{id}/answer",
         [401, 403, 403, 404, 422],
     ),

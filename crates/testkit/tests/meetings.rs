@@ -649,6 +649,44 @@ async fn hosts_answer_requests_and_record_what_came_of_meetings(t: TestApp) {
         .await;
     assert_eq!(r.status, 404);
 
+    // A host asks a company itself: the request is marked as the host's interest.
+    let jean = t.participant("jean@exemple.fr", "Jean Dupont").await;
+    let people = t
+        .get_as("/api/v1/events/two-zones-germany/registrations", &organiser)
+        .await
+        .json();
+    let jean_participant = people["registrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["email"] == "jean@exemple.fr")
+        .unwrap()["participant_id"]
+        .as_i64()
+        .unwrap();
+    let r = t
+        .json("POST", &format!("{EVENT}/invitations"), Some(&official), &json!({"department_id": dept, "participant_id": jean_participant, "topic": "Présentation des aides"}).to_string())
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["from_host"], true);
+    let mine = t.get_as(EVENT, &jean).await.json();
+    assert_eq!(mine["requests"][0]["from_host"], true);
+    let r = t
+        .json(
+            "POST",
+            &format!("{EVENT}/invitations"),
+            Some(&official),
+            &json!({"department_id": dept, "participant_id": 999_999, "topic": ""}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let fields: Vec<String> = r.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, vec!["participant_id", "topic"]);
+
     // Outcomes: not before the meeting has begun; afterwards held, notes, follow-up.
     let event = t
         .app

@@ -220,6 +220,9 @@ fn add_meetings(doc: &mut Value) {
         "/api/v1/events/{slug}/meetings/host": {
             "get": op("The requests and meetings of the caller's department (official) or of every host (organiser)", true, &["slug"], None, 200, obj.clone(), &[401, 403, 404])
         },
+        "/api/v1/events/{slug}/meetings/invitations": {
+            "post": op("A host asks a registered company for a meeting (official for its department, organiser for any host); the host's interest raises the request's weight by 2", true, &["slug"], Some("InvitationInput"), 201, obj.clone(), &[401, 403, 404, 422, 429])
+        },
         "/api/v1/events/{slug}/meetings/requests/{id}/answer": {
             "post": op("A host accepts a request, or declines it with a reason (a declined request is not scheduled)", true, &["slug", "id"], Some("AnswerInput"), 200, obj.clone(), &[401, 403, 404, 422, 429])
         },
@@ -250,6 +253,7 @@ fn add_meetings(doc: &mut Value) {
         }},
         "ConfirmInput": {"type": "object", "properties": {"meetings": {"type": "array", "items": {"type": "object", "required": ["company", "host", "slot"], "properties": {"company": {"type": "string"}, "host": {"type": "string"}, "slot": {"type": "string"}}}}}},
         "MeetingRequestInput": {"type": "object", "properties": {"department_id": {"type": "integer"}, "priority": {"type": "string", "enum": ["must", "want", "nice"]}, "topic": {"type": "string", "maxLength": 300}}},
+        "InvitationInput": {"type": "object", "properties": {"department_id": {"type": "integer"}, "participant_id": {"type": "integer"}, "topic": {"type": "string", "maxLength": 300}}},
         "AnswerInput": {"type": "object", "properties": {"accept": {"type": "boolean"}, "reason": {"description": "Required when declining", "type": "string", "maxLength": 500}}},
         "OutcomeInput": {"type": "object", "properties": {"outcome": {"type": "string", "enum": ["held", "no_show"]}, "notes": {"type": "string", "maxLength": 4000}, "follow_up": {"type": "boolean"}}},
         "AvailabilityInput": {"type": "object", "properties": {"slots": {"type": "array", "items": {"type": "string"}}}},
@@ -549,6 +553,7 @@ fn add_questions_polls_and_live(doc: &mut Value) {
             "into": {"type": "integer", "description": "For merge (required): the question that takes this one's votes"},
             "department": {"type": ["integer", "null"], "description": "For route: a department of the agency, or null"}
         }},
+        "InvitationInput": {"type": "object", "properties": {"department_id": {"type": "integer"}, "participant_id": {"type": "integer"}, "topic": {"type": "string", "maxLength": 300}}},
         "AnswerInput": {"type": "object", "properties": {"body": {"type": "string", "maxLength": roadshow_domain::questions::ANSWER_MAX, "description": "Markdown; required unless live"}, "live": {"type": "boolean", "default": false}, "lang": {"type": "string", "enum": ["de", "en", "zh", "fr"]}}},
         "LiveMessage": {"type": "object", "description": "One message of the live stream: `event` names what changed and `data` is its JSON (a question without `answers` when only the question changed; with `answer` for a new answer; `refresh` when what a reconnecting client missed is past the replay window). `id` is the number to send back as Last-Event-ID.", "properties": {"event": {"type": "string", "enum": ["question_submitted", "question_approved", "question_updated", "question_removed", "question_voted", "question_answered", "question_pinned", "poll_opened", "poll_closed", "poll_results", "session_changed", "refresh"]}, "data": {"type": "string", "contentMediaType": "application/json"}, "id": {"type": "string", "pattern": "^[0-9]+$"}, "retry": {"type": "integer"}}, "required": ["event", "data"]},
         "Poll": {"type": "object", "properties": {"id": {"type": "integer"}, "session": {"type": ["integer", "null"]}, "question": localized(), "options": {"type": "array", "items": localized()}, "multiple": {"type": "boolean"}, "state": {"type": "string", "enum": ["draft", "open", "closed"]}, "results_shown": {"type": "boolean"}, "counts": {"type": ["array", "null"], "items": {"type": "integer"}}, "voters": {"type": ["integer", "null"]}}},

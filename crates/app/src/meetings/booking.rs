@@ -278,6 +278,24 @@ impl Meetings<'_> {
         Ok(())
     }
 
+    /// A host asks a registered company for a meeting (its interest raises the weight).
+    pub async fn invite(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        input: &InvitationInput,
+    ) -> AppResult<MeetingRequest> {
+        let view = self.for_host(principal, slug).await?;
+        let hosts: Vec<DepartmentId> = view.departments.iter().map(|d| d.id).collect();
+        let people: Vec<ParticipantId> = view.registrations.keys().copied().collect();
+        let (participant, draft) = input.parse(&hosts, &people)?;
+        Ok(self
+            .app
+            .store
+            .invite(view.event.id, participant, &draft)
+            .await?)
+    }
+
     /// The host records what came of a meeting of its department, once it has begun.
     pub async fn record_outcome(
         &self,
@@ -510,7 +528,7 @@ impl Meetings<'_> {
                 .map(|r| RequestSpec {
                     company: company_id(r.participant_id),
                     host: host_id(r.department_id),
-                    weight: r.priority.weight(),
+                    weight: r.weight(),
                     slot: meetings
                         .iter()
                         .find(|m| m.request_id == r.id)

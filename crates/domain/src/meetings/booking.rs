@@ -384,12 +384,20 @@ pub struct MeetingRequest {
     pub department_id: DepartmentId,
     pub priority: Priority,
     pub topic: String,
+    /// Whether the host asked for this meeting too.
+    pub from_host: bool,
     /// The host's answer, once given.
     pub host_answer: Option<HostAnswer>,
     pub created_at: DateTime<Utc>,
 }
 
 impl MeetingRequest {
+    /// The scheduler's weight: the company's priority, and more when the host wants the
+    /// meeting too.
+    pub fn weight(&self) -> i64 {
+        self.priority.weight() + if self.from_host { 2 } else { 0 }
+    }
+
     /// Whether the scheduler may place it: not declined by its host.
     pub fn schedulable(&self) -> bool {
         !matches!(
@@ -491,6 +499,45 @@ impl OutcomeInput {
     }
 }
 
+/// What a host sends to ask a registered company for a meeting.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct InvitationInput {
+    #[serde(default)]
+    pub department_id: i64,
+    #[serde(default)]
+    pub participant_id: i64,
+    #[serde(default)]
+    pub topic: String,
+}
+
+impl InvitationInput {
+    /// `hosts` are the departments the caller may invite for; `participants` those
+    /// registered for the event.
+    pub fn parse(
+        &self,
+        hosts: &[DepartmentId],
+        participants: &[ParticipantId],
+    ) -> Result<(ParticipantId, RequestDraft), Invalid> {
+        let mut check = Checker::new();
+        check.control_characters(self, &["topic"]);
+        if !hosts.contains(&DepartmentId(self.department_id)) {
+            check.push("department_id", "unknown_department");
+        }
+        if !participants.contains(&ParticipantId(self.participant_id)) {
+            check.push("participant_id", "unknown_choice");
+        }
+        let topic = check.required("topic", Some(self.topic.as_str()), TOPIC_MAX);
+        check.finish((
+            ParticipantId(self.participant_id),
+            RequestDraft {
+                department_id: DepartmentId(self.department_id),
+                priority: Priority::Want,
+                topic,
+            },
+        ))
+    }
+}
+
 /// What a participant sends to ask for a meeting.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct RequestInput {
@@ -549,6 +596,14 @@ pub trait MeetingStore: Send + Sync {
     async fn meeting_requests(&self, event: EventId) -> StoreResult<Vec<MeetingRequest>>;
     /// One request per participant and host: asking again changes it.
     async fn save_meeting_request(
+        &self,
+        event: EventId,
+        participant: ParticipantId,
+        draft: &RequestDraft,
+    ) -> StoreResult<MeetingRequest>;
+    /// A host asks a company for a meeting: a new request marked as the host's, or the
+    /// company's own request to that host marked so (its priority and topic kept).
+    async fn invite(
         &self,
         event: EventId,
         participant: ParticipantId,

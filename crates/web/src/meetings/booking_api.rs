@@ -223,3 +223,17 @@ pub async fn outcome(
         .await?;
     Ok(json(StatusCode::OK, json!({"recorded": id})))
 }
+
+pub async fn invite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<roadshow_domain::meetings::InvitationInput>,
+) -> Result<Response, Error> {
+    let r = state
+        .app
+        .meetings()
+        .invite(&ctx.principal, &slug, &input)
+        .await?;
+    Ok(json(StatusCode::CREATED, r))
+}

@@ -448,6 +448,8 @@ pub struct HostOffer {
     pub request: Option<(i64, String, String)>,
     /// The host's answer, shown to the company: "", accepted, or declined with why.
     pub answer: String,
+    /// The host asked for this meeting too.
+    pub invited: bool,
     pub declined: bool,
 }
 
@@ -508,6 +510,10 @@ fn participant_page<'a>(
                 .requests
                 .iter()
                 .any(|r| r.department_id == d.id && !r.schedulable()),
+            invited: v
+                .requests
+                .iter()
+                .any(|r| r.department_id == d.id && r.from_host),
             request: v
                 .requests
                 .iter()
@@ -698,6 +704,7 @@ pub async fn invitation(
 
 pub struct HostRequestRow {
     pub id: i64,
+    pub from_host: bool,
     pub who: String,
     pub priority: String,
     pub topic: String,
@@ -718,6 +725,7 @@ pub struct HostMeetingRow {
 }
 
 pub struct HostSection {
+    pub id: i64,
     pub name: LText,
     pub requests: Vec<HostRequestRow>,
     pub meetings: Vec<HostMeetingRow>,
@@ -730,6 +738,8 @@ struct HostPage<'a> {
     slug: String,
     title: LText,
     sections: Vec<HostSection>,
+    /// The event's registered companies, for invitations: (participant id, label).
+    companies: Vec<(i64, String)>,
     errors: Vec<(String, String)>,
 }
 
@@ -749,6 +759,7 @@ fn host_page<'a>(
         .departments
         .iter()
         .map(|d| HostSection {
+            id: d.id.0,
             name: loc(ctx, &d.name),
             requests: v
                 .requests
@@ -756,6 +767,7 @@ fn host_page<'a>(
                 .filter(|r| r.department_id == d.id)
                 .map(|r| HostRequestRow {
                     id: r.id.0,
+                    from_host: r.from_host,
                     who: who(r.participant_id),
                     priority: ctx.t(&format!("meetings-priority-{}", r.priority.code())),
                     topic: r.topic.clone(),
@@ -794,11 +806,23 @@ fn host_page<'a>(
                 .collect(),
         })
         .collect();
+    let mut companies: Vec<(i64, String)> = v
+        .registrations
+        .values()
+        .map(|r| {
+            (
+                r.participant_id.0,
+                format!("{} — {} ({})", r.company.name, r.name, r.company.country),
+            )
+        })
+        .collect();
+    companies.sort_by(|a, b| a.1.cmp(&b.1));
     HostPage {
         ctx,
         slug: v.event.slug.clone(),
         title: loc(ctx, &v.event.title),
         sections,
+        companies,
         errors,
     }
 }
@@ -873,5 +897,26 @@ pub async fn outcome(
         .meetings()
         .record_outcome(&ctx.principal, &slug, MeetingId(id), &input)
         .await;
+    host_result(&state, &ctx, &slug, result).await
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let number = |name: &str| data.get(name).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let input = roadshow_domain::meetings::InvitationInput {
+        department_id: number("department_id"),
+        participant_id: number("participant_id"),
+        topic: data.get("topic").unwrap_or_default().to_string(),
+    };
+    let result = state
+        .app
+        .meetings()
+        .invite(&ctx.principal, &slug, &input)
+        .await
+        .map(|_| ());
     host_result(&state, &ctx, &slug, result).await
 }

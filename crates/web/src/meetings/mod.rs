@@ -78,6 +78,14 @@ pub fn routes() -> Routes {
         )
         .get("/api/v1/events/{slug}/meetings/host", booking_api::host)
         .post(
+            "/api/v1/events/{slug}/meetings/invitations",
+            booking_api::invite,
+        )
+        .post(
+            "/admin/events/{slug}/meetings/invitations",
+            booking_pages::invite,
+        )
+        .post(
             "/api/v1/events/{slug}/meetings/requests/{id}/answer",
             booking_api::answer,
         )
