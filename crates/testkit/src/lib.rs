@@ -346,3 +346,13 @@ impl TestApp {
 
 /// The registration body the API documents.
 pub const ERIKA: &str = r#"{"email":"erika@muster.example.de","name":"Erika Muster","job_title":"CEO","language":"de","company":{"name":"Muster Maschinenbau GmbH","country":"DE","industry":"smart-manufacturing","size":"50-249","website":"https://muster.example.de"},"consent":true}"#;
+
+/// Percent-encodes a value for an `application/x-www-form-urlencoded` body.
+pub fn form_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

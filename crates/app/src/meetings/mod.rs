@@ -124,3 +124,6 @@ pub(crate) fn solve(
     })
 }
 pub mod booking;
+mod emails;
+pub mod hosts;
+pub mod participants;

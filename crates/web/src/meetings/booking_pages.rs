@@ -1,5 +1,6 @@
-//! Meeting booking on pages: the organiser's booking page (the grid, hosts, requests, the
-//! proposal and its confirmation) and a participant's meetings page.
+//! Meeting booking on pages, the organiser's side: the grid, hosts and tables, the
+//! requests, the proposal, moves by hand and confirmation. A participant's page is in
+//! `participant_pages.rs`, a host's in `host_pages.rs`.
 
 use crate::AppState;
 use crate::caller::Ctx;
@@ -9,16 +10,12 @@ use crate::pages::{render, render_status, see_other};
 use crate::views::{LText, TimeView, loc, time_view};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use roadshow_app::AppError;
-use roadshow_app::meetings::booking::{OrganiserBooking, ParticipantBooking, Proposal};
-use roadshow_domain::ids::{MeetingId, MeetingRequestId};
-use roadshow_domain::meetings::{
-    BookingInput, HostInput, Placement, Priority, RequestInput, in_both_working_days,
-};
+use roadshow_app::meetings::booking::{OrganiserBooking, Proposal};
+use roadshow_domain::meetings::{BookingInput, HostInput, Placement};
 use roadshow_domain::time::to_local_input;
-use std::collections::HashMap;
 
 pub struct HostRow {
     pub id: i64,
@@ -164,22 +161,8 @@ fn organiser_page<'a>(
             }
         })
         .collect();
-    let name_of = |id| {
-        v.departments
-            .iter()
-            .find(|d| d.id == id)
-            .map(|d| loc(ctx, &d.name))
-            .unwrap_or(LText {
-                text: String::new(),
-                lang: "en",
-            })
-    };
-    let person = |p| {
-        v.registrations
-            .get(&p)
-            .map(|r| (r.name.clone(), r.company.name.clone()))
-            .unwrap_or_default()
-    };
+    let name_of = |id| department_name(ctx, &v.departments, id);
+    let person = |p| person(v, p);
     let requests = v
         .requests
         .iter()
@@ -305,22 +288,8 @@ fn proposal_view(ctx: &Ctx, v: &OrganiserBooking, p: &Proposal) -> ProposalView 
                 && format!("d{}", r.department_id.0) == host
         })
     };
-    let host_name = |id| {
-        v.departments
-            .iter()
-            .find(|d| d.id == id)
-            .map(|d| loc(ctx, &d.name))
-            .unwrap_or(LText {
-                text: String::new(),
-                lang: "en",
-            })
-    };
-    let person = |p| {
-        v.registrations
-            .get(&p)
-            .map(|r| (r.name.clone(), r.company.name.clone()))
-            .unwrap_or_default()
-    };
+    let host_name = |id| department_name(ctx, &v.departments, id);
+    let person = |p| person(v, p);
     let slots: Vec<(String, String)> = v
         .booking
         .as_ref()
@@ -439,484 +408,37 @@ pub async fn confirm(
     }
 }
 
-// ---------------------------------------------------------------- participant
-
-pub struct HostOffer {
-    pub id: i64,
-    pub name: LText,
-    pub description: LText,
-    pub request: Option<(i64, String, String)>,
-    /// The host's answer, shown to the company: "", accepted, or declined with why.
-    pub answer: String,
-    /// The host asked for this meeting too.
-    pub invited: bool,
-    pub declined: bool,
+/// A participant's name and company, from the event's registrations.
+fn person(v: &OrganiserBooking, p: roadshow_domain::ids::ParticipantId) -> (String, String) {
+    v.registrations
+        .get(&p)
+        .map(|r| (r.name.clone(), r.company.name.clone()))
+        .unwrap_or_default()
 }
 
-pub struct SlotChoice {
-    pub value: String,
-    pub when: TimeView,
-    pub both_working_days: bool,
-    pub checked: bool,
-}
-
-pub struct MyMeeting {
-    pub id: i64,
-    pub when: TimeView,
-    pub host: LText,
-    pub topic: String,
-    pub video_link: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "meetings.html")]
-struct ParticipantPage<'a> {
-    ctx: &'a Ctx,
-    slug: String,
-    title: LText,
-    deadline: TimeView,
-    open: bool,
-    hosts: Vec<HostOffer>,
-    slots: Vec<SlotChoice>,
-    meetings: Vec<MyMeeting>,
-    priorities: Vec<(String, String)>,
-    errors: Vec<(String, String)>,
-}
-
-fn participant_page<'a>(
-    ctx: &'a Ctx,
-    v: &ParticipantBooking,
-    errors: Vec<(String, String)>,
-) -> ParticipantPage<'a> {
-    let zone = v.event.zone();
-    let hosts = v
-        .hosts
-        .iter()
-        .map(|(d, _)| HostOffer {
-            id: d.id.0,
-            name: loc(ctx, &d.name),
-            description: loc(ctx, &d.description),
-            answer: match v
-                .requests
-                .iter()
-                .find(|r| r.department_id == d.id)
-                .and_then(|r| r.host_answer.as_ref())
-            {
-                None => String::new(),
-                Some(a) if a.accepted => ctx.t("meetings-accepted"),
-                Some(a) => format!("{}: {}", ctx.t("meetings-declined"), a.reason),
-            },
-            declined: v
-                .requests
-                .iter()
-                .any(|r| r.department_id == d.id && !r.schedulable()),
-            invited: v
-                .requests
-                .iter()
-                .any(|r| r.department_id == d.id && r.from_host),
-            request: v
-                .requests
-                .iter()
-                .find(|r| r.department_id == d.id)
-                .map(|r| {
-                    (
-                        r.id.0,
-                        ctx.t(&format!("meetings-priority-{}", r.priority.code())),
-                        r.topic.clone(),
-                    )
-                }),
-        })
-        .collect();
-    let slots = v
-        .booking
-        .slots(zone)
-        .into_iter()
-        .map(|s| SlotChoice {
-            value: s.starts_at.timestamp().to_string(),
-            when: time_view(ctx, s.starts_at),
-            both_working_days: in_both_working_days(s, ctx.zone),
-            checked: v.availability.contains(&s.starts_at),
-        })
-        .collect();
-    let names: HashMap<_, _> = v
-        .hosts
-        .iter()
-        .map(|(d, _)| (d.id, loc(ctx, &d.name)))
-        .collect();
-    let meetings = v
-        .meetings
-        .iter()
-        .map(|(m, r)| MyMeeting {
-            id: m.id.0,
-            when: time_view(ctx, m.starts_at),
-            host: names
-                .get(&r.department_id)
-                .map(|n| LText {
-                    text: n.text.clone(),
-                    lang: n.lang,
-                })
-                .unwrap_or(LText {
-                    text: String::new(),
-                    lang: "en",
-                }),
-            topic: r.topic.clone(),
-            video_link: v.booking.video_link_for(m.id),
-        })
-        .collect();
-    ParticipantPage {
-        ctx,
-        slug: v.event.slug.clone(),
-        title: loc(ctx, &v.event.title),
-        deadline: time_view(ctx, v.booking.request_deadline),
-        open: v.open,
-        hosts,
-        slots,
-        meetings,
-        priorities: Priority::ALL
-            .iter()
-            .map(|p| {
-                (
-                    p.code().to_string(),
-                    ctx.t(&format!("meetings-priority-{}", p.code())),
-                )
-            })
-            .collect(),
-        errors,
-    }
-}
-
-pub async fn participant(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> Result<Response, Error> {
-    let v = state
-        .app
-        .meetings()
-        .for_participant(&ctx.principal, &slug)
-        .await?;
-    Ok(render(&participant_page(&ctx, &v, Vec::new())))
-}
-
-async fn participant_result(
-    state: &AppState,
+/// A department's name in the reader's language; empty when it is gone.
+pub(super) fn department_name(
     ctx: &Ctx,
-    slug: &str,
-    result: Result<(), AppError>,
-) -> Result<Response, Error> {
-    match result {
-        Ok(()) => Ok(see_other(&format!("/events/{slug}/meetings?saved=1"))),
-        Err(AppError::Invalid(fields)) => {
-            let v = state
-                .app
-                .meetings()
-                .for_participant(&ctx.principal, slug)
-                .await?;
-            let errors = fields
-                .iter()
-                .map(|f| (f.field.clone(), field_message(ctx.lang, f)))
-                .collect();
-            Ok(render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &participant_page(ctx, &v, errors),
-            ))
-        }
-        Err(e) => Err(Error(e)),
-    }
-}
-
-pub async fn ask(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Form(data): Form,
-) -> Result<Response, Error> {
-    let input = RequestInput {
-        department_id: data
-            .get("department_id")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0),
-        priority: data.get("priority").unwrap_or_default().to_string(),
-        topic: data.get("topic").unwrap_or_default().to_string(),
-    };
-    let result = state
-        .app
-        .meetings()
-        .request(&ctx.principal, &slug, &input)
-        .await
-        .map(|_| ());
-    participant_result(&state, &ctx, &slug, result).await
-}
-
-pub async fn withdraw(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(_): Form,
-) -> Result<Response, Error> {
-    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
-    let result = state
-        .app
-        .meetings()
-        .withdraw(&ctx.principal, &slug, MeetingRequestId(id))
-        .await;
-    participant_result(&state, &ctx, &slug, result).await
-}
-
-pub async fn availability(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Form(data): Form,
-) -> Result<Response, Error> {
-    let result = state
-        .app
-        .meetings()
-        .set_availability(&ctx.principal, &slug, &data.all("slot"))
-        .await;
-    participant_result(&state, &ctx, &slug, result).await
-}
-
-pub async fn invitation(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-) -> Result<Response, Error> {
-    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
-    let body = state
-        .app
-        .meetings()
-        .meeting_ics(&ctx.principal, &slug, MeetingId(id), ctx.lang)
-        .await?;
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/calendar; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"meeting-{id}.ics\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
-}
-
-// ---------------------------------------------------------------- hosts
-
-pub struct HostRequestRow {
-    pub id: i64,
-    pub from_host: bool,
-    pub who: String,
-    pub priority: String,
-    pub topic: String,
-    /// "", or the answer given.
-    pub answer: String,
-    pub declined: bool,
-}
-
-pub struct HostMeetingRow {
-    pub id: i64,
-    pub when: TimeView,
-    pub who: String,
-    pub topic: String,
-    pub outcome: Option<String>,
-    pub notes: String,
-    pub follow_up: bool,
-    pub begun: bool,
-}
-
-pub struct HostSection {
-    pub id: i64,
-    pub name: LText,
-    pub requests: Vec<HostRequestRow>,
-    pub meetings: Vec<HostMeetingRow>,
-}
-
-#[derive(Template)]
-#[template(path = "admin/meetings_host.html")]
-struct HostPage<'a> {
-    ctx: &'a Ctx,
-    slug: String,
-    title: LText,
-    sections: Vec<HostSection>,
-    /// The event's registered companies, for invitations: (participant id, label).
-    companies: Vec<(i64, String)>,
-    errors: Vec<(String, String)>,
-}
-
-fn host_page<'a>(
-    ctx: &'a Ctx,
-    v: &roadshow_app::meetings::booking::HostBooking,
-    errors: Vec<(String, String)>,
-) -> HostPage<'a> {
-    let who = |p| {
-        v.registrations
-            .get(&p)
-            .map(|r| format!("{} ({}, {})", r.name, r.company.name, r.company.country))
-            .unwrap_or_default()
-    };
-    let now = chrono::Utc::now();
-    let sections = v
-        .departments
+    departments: &[roadshow_domain::departments::Department],
+    id: roadshow_domain::ids::DepartmentId,
+) -> LText {
+    departments
         .iter()
-        .map(|d| HostSection {
-            id: d.id.0,
-            name: loc(ctx, &d.name),
-            requests: v
-                .requests
-                .iter()
-                .filter(|r| r.department_id == d.id)
-                .map(|r| HostRequestRow {
-                    id: r.id.0,
-                    from_host: r.from_host,
-                    who: who(r.participant_id),
-                    priority: ctx.t(&format!("meetings-priority-{}", r.priority.code())),
-                    topic: r.topic.clone(),
-                    answer: match &r.host_answer {
-                        None => String::new(),
-                        Some(a) if a.accepted => ctx.t("meetings-accepted"),
-                        Some(a) => format!("{}: {}", ctx.t("meetings-declined"), a.reason),
-                    },
-                    declined: !r.schedulable(),
-                })
-                .collect(),
-            meetings: v
-                .meetings
-                .iter()
-                .filter(|(_, r)| r.department_id == d.id)
-                .map(|(m, r)| HostMeetingRow {
-                    id: m.id.0,
-                    when: time_view(ctx, m.starts_at),
-                    who: who(r.participant_id),
-                    topic: r.topic.clone(),
-                    outcome: m.outcome.as_ref().map(|o| {
-                        ctx.t(if o.held {
-                            "meetings-outcome-held"
-                        } else {
-                            "meetings-outcome-no-show"
-                        })
-                    }),
-                    notes: m
-                        .outcome
-                        .as_ref()
-                        .map(|o| o.notes.clone())
-                        .unwrap_or_default(),
-                    follow_up: m.outcome.as_ref().is_some_and(|o| o.follow_up),
-                    begun: now >= m.starts_at,
-                })
-                .collect(),
+        .find(|d| d.id == id)
+        .map(|d| loc(ctx, &d.name))
+        .unwrap_or(LText {
+            text: String::new(),
+            lang: ctx.lang.code(),
         })
-        .collect();
-    let mut companies: Vec<(i64, String)> = v
-        .registrations
-        .values()
-        .map(|r| {
-            (
-                r.participant_id.0,
-                format!("{} — {} ({})", r.company.name, r.name, r.company.country),
-            )
-        })
-        .collect();
-    companies.sort_by(|a, b| a.1.cmp(&b.1));
-    HostPage {
-        ctx,
-        slug: v.event.slug.clone(),
-        title: loc(ctx, &v.event.title),
-        sections,
-        companies,
-        errors,
-    }
 }
 
-pub async fn host(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> Result<Response, Error> {
-    let v = state.app.meetings().for_host(&ctx.principal, &slug).await?;
-    Ok(render(&host_page(&ctx, &v, Vec::new())))
-}
-
-async fn host_result(
-    state: &AppState,
+/// Field errors as (field, message in the reader's language), for pages that list them.
+pub(super) fn field_errors(
     ctx: &Ctx,
-    slug: &str,
-    result: Result<(), AppError>,
-) -> Result<Response, Error> {
-    match result {
-        Ok(()) => Ok(see_other(&format!(
-            "/admin/events/{slug}/meetings/host?saved=1"
-        ))),
-        Err(AppError::Invalid(fields)) => {
-            let v = state.app.meetings().for_host(&ctx.principal, slug).await?;
-            let errors = fields
-                .iter()
-                .map(|f| (f.field.clone(), field_message(ctx.lang, f)))
-                .collect();
-            Ok(render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &host_page(ctx, &v, errors),
-            ))
-        }
-        Err(e) => Err(Error(e)),
-    }
-}
-
-pub async fn answer(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(data): Form,
-) -> Result<Response, Error> {
-    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
-    let input = roadshow_domain::meetings::AnswerInput {
-        accept: data.get("accept") == Some("1"),
-        reason: data.get("reason").unwrap_or_default().to_string(),
-    };
-    let result = state
-        .app
-        .meetings()
-        .answer(&ctx.principal, &slug, MeetingRequestId(id), &input)
-        .await;
-    host_result(&state, &ctx, &slug, result).await
-}
-
-pub async fn outcome(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
-    Form(data): Form,
-) -> Result<Response, Error> {
-    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
-    let input = roadshow_domain::meetings::OutcomeInput {
-        outcome: data.get("outcome").unwrap_or_default().to_string(),
-        notes: data.get("notes").unwrap_or_default().to_string(),
-        follow_up: data.get("follow_up") == Some("1"),
-    };
-    let result = state
-        .app
-        .meetings()
-        .record_outcome(&ctx.principal, &slug, MeetingId(id), &input)
-        .await;
-    host_result(&state, &ctx, &slug, result).await
-}
-
-pub async fn invite(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Form(data): Form,
-) -> Result<Response, Error> {
-    let number = |name: &str| data.get(name).and_then(|v| v.parse().ok()).unwrap_or(0);
-    let input = roadshow_domain::meetings::InvitationInput {
-        department_id: number("department_id"),
-        participant_id: number("participant_id"),
-        topic: data.get("topic").unwrap_or_default().to_string(),
-    };
-    let result = state
-        .app
-        .meetings()
-        .invite(&ctx.principal, &slug, &input)
-        .await
-        .map(|_| ());
-    host_result(&state, &ctx, &slug, result).await
+    fields: &[roadshow_domain::FieldError],
+) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|f| (f.field.clone(), field_message(ctx.lang, f)))
+        .collect()
 }

@@ -3,7 +3,9 @@
 pub mod api;
 pub mod booking_api;
 pub mod booking_pages;
+pub mod host_pages;
 pub mod pages;
+pub mod participant_pages;
 
 use crate::Routes;
 use roadshow_app::meetings::SCHEDULE_BODY_LIMIT;
@@ -62,19 +64,19 @@ pub fn routes() -> Routes {
             "/admin/events/{slug}/meetings/confirm",
             booking_pages::confirm,
         )
-        .get("/events/{slug}/meetings", booking_pages::participant)
-        .post("/events/{slug}/meetings/requests", booking_pages::ask)
+        .get("/events/{slug}/meetings", participant_pages::participant)
+        .post("/events/{slug}/meetings/requests", participant_pages::ask)
         .post(
             "/events/{slug}/meetings/requests/{id}/withdraw",
-            booking_pages::withdraw,
+            participant_pages::withdraw,
         )
         .post(
             "/events/{slug}/meetings/availability",
-            booking_pages::availability,
+            participant_pages::availability,
         )
         .get(
             "/events/{slug}/meetings/{id}/invitation.ics",
-            booking_pages::invitation,
+            participant_pages::invitation,
         )
         .get("/api/v1/events/{slug}/meetings/host", booking_api::host)
         .post(
@@ -83,7 +85,7 @@ pub fn routes() -> Routes {
         )
         .post(
             "/admin/events/{slug}/meetings/invitations",
-            booking_pages::invite,
+            host_pages::invite,
         )
         .post(
             "/api/v1/events/{slug}/meetings/requests/{id}/answer",
@@ -93,13 +95,13 @@ pub fn routes() -> Routes {
             "/api/v1/events/{slug}/meetings/{id}/outcome",
             booking_api::outcome,
         )
-        .get("/admin/events/{slug}/meetings/host", booking_pages::host)
+        .get("/admin/events/{slug}/meetings/host", host_pages::host)
         .post(
             "/admin/events/{slug}/meetings/requests/{id}/answer",
-            booking_pages::answer,
+            host_pages::answer,
         )
         .post(
             "/admin/events/{slug}/meetings/{id}/outcome",
-            booking_pages::outcome,
+            host_pages::outcome,
         )
 }

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::caller::Ctx;
-use crate::error::{Error, field_message};
+use crate::error::Error;
 use crate::forms::Form;
 use crate::pages::{render, render_status};
 use askama::Template;
@@ -129,10 +129,7 @@ pub async fn run_scheduler(
             Ok(render(&page))
         }
         Err(AppError::Invalid(fields)) => {
-            page.errors = fields
-                .iter()
-                .map(|f| (f.field.clone(), field_message(ctx.lang, f)))
-                .collect();
+            page.errors = super::booking_pages::field_errors(&ctx, &fields);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(Error(e)),

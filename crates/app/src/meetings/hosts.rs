@@ -1,0 +1,151 @@
+//! Meeting booking, a host's side (an official's department, or every host for an
+//! organiser): answering requests, asking companies, recording outcomes.
+
+use super::Meetings;
+use crate::{AppError, AppResult, Principal};
+use chrono::Utc;
+use roadshow_domain::accounts::Role;
+use roadshow_domain::departments::Department;
+use roadshow_domain::events::Event;
+use roadshow_domain::ids::*;
+use roadshow_domain::meetings::*;
+use roadshow_domain::registrations::Registration;
+use std::collections::{HashMap, HashSet};
+
+/// What a host (an official's department, or every host for an organiser) sees.
+pub struct HostBooking {
+    pub event: Event,
+    pub booking: Booking,
+    /// The departments shown: the official's own, or all hosts for an organiser.
+    pub departments: Vec<Department>,
+    pub requests: Vec<MeetingRequest>,
+    pub meetings: Vec<(Meeting, MeetingRequest)>,
+    pub registrations: HashMap<ParticipantId, Registration>,
+}
+
+impl Meetings<'_> {
+    /// The requests and meetings of the caller's department (an official), or of every
+    /// host (an organiser). Moderators and other agencies' staff see nothing.
+    pub async fn for_host(&self, principal: &Principal, slug: &str) -> AppResult<HostBooking> {
+        let staff = match principal {
+            Principal::Staff(s) => s,
+            Principal::Participant(_) => return Err(AppError::Forbidden),
+            Principal::Anonymous => return Err(AppError::Unauthenticated),
+        };
+        let event = self
+            .app
+            .store
+            .event_by_slug(slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if event.agency_id != staff.agency_id {
+            return Err(AppError::NotFound);
+        }
+        let own: Option<DepartmentId> = match staff.role {
+            Role::Organiser => None,
+            Role::Official => Some(staff.department_id.ok_or(AppError::Forbidden)?),
+            _ => return Err(AppError::Forbidden),
+        };
+        let booking = self
+            .app
+            .store
+            .booking(event.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let departments = self
+            .app
+            .store
+            .departments(event.agency_id)
+            .await?
+            .into_iter()
+            .filter(|d| booking.capacity(d.id).is_some() && own.is_none_or(|o| o == d.id))
+            .collect::<Vec<_>>();
+        let shown: HashSet<DepartmentId> = departments.iter().map(|d| d.id).collect();
+        let requests: Vec<MeetingRequest> = self
+            .app
+            .store
+            .meeting_requests(event.id)
+            .await?
+            .into_iter()
+            .filter(|r| shown.contains(&r.department_id))
+            .collect();
+        let meetings = self
+            .app
+            .store
+            .meetings(event.id)
+            .await?
+            .into_iter()
+            .filter_map(|m| {
+                let r = requests.iter().find(|r| r.id == m.request_id)?.clone();
+                Some((m, r))
+            })
+            .collect();
+        let registrations = self.people(event.id).await?;
+        Ok(HostBooking {
+            event,
+            booking,
+            departments,
+            requests,
+            meetings,
+            registrations,
+        })
+    }
+
+    /// A host accepts a request of its department, or declines it with a reason (a
+    /// declined request is no longer scheduled).
+    pub async fn answer(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        id: MeetingRequestId,
+        input: &AnswerInput,
+    ) -> AppResult<()> {
+        let view = self.for_host(principal, slug).await?;
+        if !view.requests.iter().any(|r| r.id == id) {
+            return Err(AppError::NotFound);
+        }
+        let answer = input.parse()?;
+        self.app
+            .store
+            .answer_meeting_request(id, Some(&answer))
+            .await?;
+        Ok(())
+    }
+
+    /// A host asks a registered company for a meeting (its interest raises the weight).
+    pub async fn invite(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        input: &InvitationInput,
+    ) -> AppResult<MeetingRequest> {
+        let view = self.for_host(principal, slug).await?;
+        let hosts: Vec<DepartmentId> = view.departments.iter().map(|d| d.id).collect();
+        let people: Vec<ParticipantId> = view.registrations.keys().copied().collect();
+        let (participant, draft) = input.parse(&hosts, &people)?;
+        Ok(self
+            .app
+            .store
+            .invite(view.event.id, participant, &draft)
+            .await?)
+    }
+
+    /// The host records what came of a meeting of its department, once it has begun.
+    pub async fn record_outcome(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        id: MeetingId,
+        input: &OutcomeInput,
+    ) -> AppResult<()> {
+        let view = self.for_host(principal, slug).await?;
+        let (meeting, _) = view
+            .meetings
+            .iter()
+            .find(|(m, _)| m.id == id)
+            .ok_or(AppError::NotFound)?;
+        let outcome = input.parse(meeting.starts_at, Utc::now())?;
+        self.app.store.record_outcome(id, &outcome).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,229 @@
+//! Meeting booking on pages, a host's side: requests to accept or decline, companies to
+//! ask, and the outcome of each meeting.
+
+use super::booking_pages::field_errors;
+use crate::AppState;
+use crate::caller::Ctx;
+use crate::error::Error;
+use crate::forms::Form;
+use crate::pages::{render, render_status, see_other};
+use crate::views::{LText, TimeView, loc, time_view};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use roadshow_app::AppError;
+use roadshow_app::meetings::hosts::HostBooking;
+use roadshow_domain::ids::{MeetingId, MeetingRequestId};
+
+pub struct HostRequestRow {
+    pub id: i64,
+    pub from_host: bool,
+    pub who: String,
+    pub priority: String,
+    pub topic: String,
+    /// "", or the answer given.
+    pub answer: String,
+    pub declined: bool,
+}
+
+pub struct HostMeetingRow {
+    pub id: i64,
+    pub when: TimeView,
+    pub who: String,
+    pub topic: String,
+    pub outcome: Option<String>,
+    pub notes: String,
+    pub follow_up: bool,
+    pub begun: bool,
+}
+
+pub struct HostSection {
+    pub id: i64,
+    pub name: LText,
+    pub requests: Vec<HostRequestRow>,
+    pub meetings: Vec<HostMeetingRow>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/meetings_host.html")]
+struct HostPage<'a> {
+    ctx: &'a Ctx,
+    slug: String,
+    title: LText,
+    sections: Vec<HostSection>,
+    /// The event's registered companies, for invitations: (participant id, label).
+    companies: Vec<(i64, String)>,
+    errors: Vec<(String, String)>,
+}
+
+fn host_page<'a>(ctx: &'a Ctx, v: &HostBooking, errors: Vec<(String, String)>) -> HostPage<'a> {
+    let who = |p| {
+        v.registrations
+            .get(&p)
+            .map(|r| format!("{} ({}, {})", r.name, r.company.name, r.company.country))
+            .unwrap_or_default()
+    };
+    let now = chrono::Utc::now();
+    let sections = v
+        .departments
+        .iter()
+        .map(|d| HostSection {
+            id: d.id.0,
+            name: loc(ctx, &d.name),
+            requests: v
+                .requests
+                .iter()
+                .filter(|r| r.department_id == d.id)
+                .map(|r| HostRequestRow {
+                    id: r.id.0,
+                    from_host: r.from_host,
+                    who: who(r.participant_id),
+                    priority: ctx.t(&format!("meetings-priority-{}", r.priority.code())),
+                    topic: r.topic.clone(),
+                    answer: match &r.host_answer {
+                        None => String::new(),
+                        Some(a) if a.accepted => ctx.t("meetings-accepted"),
+                        Some(a) => format!("{}: {}", ctx.t("meetings-declined"), a.reason),
+                    },
+                    declined: !r.schedulable(),
+                })
+                .collect(),
+            meetings: v
+                .meetings
+                .iter()
+                .filter(|(_, r)| r.department_id == d.id)
+                .map(|(m, r)| HostMeetingRow {
+                    id: m.id.0,
+                    when: time_view(ctx, m.starts_at),
+                    who: who(r.participant_id),
+                    topic: r.topic.clone(),
+                    outcome: m.outcome.as_ref().map(|o| {
+                        ctx.t(if o.held {
+                            "meetings-outcome-held"
+                        } else {
+                            "meetings-outcome-no-show"
+                        })
+                    }),
+                    notes: m
+                        .outcome
+                        .as_ref()
+                        .map(|o| o.notes.clone())
+                        .unwrap_or_default(),
+                    follow_up: m.outcome.as_ref().is_some_and(|o| o.follow_up),
+                    begun: now >= m.starts_at,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut companies: Vec<(i64, String)> = v
+        .registrations
+        .values()
+        .map(|r| {
+            (
+                r.participant_id.0,
+                format!("{} — {} ({})", r.company.name, r.name, r.company.country),
+            )
+        })
+        .collect();
+    companies.sort_by(|a, b| a.1.cmp(&b.1));
+    HostPage {
+        ctx,
+        slug: v.event.slug.clone(),
+        title: loc(ctx, &v.event.title),
+        sections,
+        companies,
+        errors,
+    }
+}
+
+pub async fn host(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, Error> {
+    let v = state.app.meetings().for_host(&ctx.principal, &slug).await?;
+    Ok(render(&host_page(&ctx, &v, Vec::new())))
+}
+
+async fn host_result(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    result: Result<(), AppError>,
+) -> Result<Response, Error> {
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "/admin/events/{slug}/meetings/host?saved=1"
+        ))),
+        Err(AppError::Invalid(fields)) => {
+            let v = state.app.meetings().for_host(&ctx.principal, slug).await?;
+            let errors = field_errors(ctx, &fields);
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &host_page(ctx, &v, errors),
+            ))
+        }
+        Err(e) => Err(Error(e)),
+    }
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
+    let input = roadshow_domain::meetings::AnswerInput {
+        accept: data.get("accept") == Some("1"),
+        reason: data.get("reason").unwrap_or_default().to_string(),
+    };
+    let result = state
+        .app
+        .meetings()
+        .answer(&ctx.principal, &slug, MeetingRequestId(id), &input)
+        .await;
+    host_result(&state, &ctx, &slug, result).await
+}
+
+pub async fn outcome(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, String)>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
+    let input = roadshow_domain::meetings::OutcomeInput {
+        outcome: data.get("outcome").unwrap_or_default().to_string(),
+        notes: data.get("notes").unwrap_or_default().to_string(),
+        follow_up: data.get("follow_up") == Some("1"),
+    };
+    let result = state
+        .app
+        .meetings()
+        .record_outcome(&ctx.principal, &slug, MeetingId(id), &input)
+        .await;
+    host_result(&state, &ctx, &slug, result).await
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let number = |name: &str| data.get(name).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let input = roadshow_domain::meetings::InvitationInput {
+        department_id: number("department_id"),
+        participant_id: number("participant_id"),
+        topic: data.get("topic").unwrap_or_default().to_string(),
+    };
+    let result = state
+        .app
+        .meetings()
+        .invite(&ctx.principal, &slug, &input)
+        .await
+        .map(|_| ());
+    host_result(&state, &ctx, &slug, result).await
+}
