@@ -12,6 +12,7 @@ pub mod demo;
 pub mod departments;
 mod error;
 pub mod events;
+pub mod leads;
 pub mod limits;
 pub mod live;
 pub mod materials;
@@ -20,6 +21,8 @@ pub mod outbox;
 pub mod polls;
 pub mod questions;
 pub mod registrations;
+pub mod signals;
+pub mod surveys;
 
 pub use error::{AppError, AppResult};
 pub use roadshow_domain::accounts::Principal;

@@ -137,6 +137,16 @@ impl Polls<'_> {
                 other => other.into(),
             })?;
         self.app.live.signal(poll.event_id, None).await;
+        self.app
+            .signals()
+            .record(
+                access.participant_id,
+                poll.event_id,
+                roadshow_domain::signals::SignalKind::Voted,
+                poll.id.0,
+                0,
+            )
+            .await;
         Ok(poll)
     }
 }

@@ -216,6 +216,8 @@ async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
     tokio::spawn(async move { outbox.outbox().run_outbox().await });
     let reminders = app.clone();
     tokio::spawn(async move { reminders.meetings().run_reminders().await });
+    let follow_up = app.clone();
+    tokio::spawn(async move { follow_up.surveys().run_follow_up().await });
     let hub = app.clone();
     tracing::info!(%addr, "serving");
     roadshow_web::serve(listener, roadshow_web::AppState::new(app), async move {

@@ -20,6 +20,8 @@ pub enum Role {
     Moderator,
     /// An official of a department who answers questions.
     Official,
+    /// Follows up the companies that may invest (the leads pipeline).
+    InvestmentOfficer,
 }
 
 impl Role {
@@ -28,6 +30,7 @@ impl Role {
             Role::Organiser => "organiser",
             Role::Moderator => "moderator",
             Role::Official => "official",
+            Role::InvestmentOfficer => "investment_officer",
         }
     }
 }
@@ -39,6 +42,7 @@ impl FromStr for Role {
             "organiser" => Ok(Role::Organiser),
             "moderator" => Ok(Role::Moderator),
             "official" => Ok(Role::Official),
+            "investment_officer" => Ok(Role::InvestmentOfficer),
             _ => Err(()),
         }
     }
@@ -76,6 +80,19 @@ impl Principal {
     pub fn organiser_of(&self, agency: AgencyId) -> Option<&Account> {
         match self {
             Principal::Staff(s) if s.role == Role::Organiser && s.agency_id == agency => Some(s),
+            _ => None,
+        }
+    }
+
+    /// An investment officer or organiser of `agency`: who may see and work on leads.
+    pub fn lead_staff_of(&self, agency: AgencyId) -> Option<&Account> {
+        match self {
+            Principal::Staff(s)
+                if s.agency_id == agency
+                    && matches!(s.role, Role::Organiser | Role::InvestmentOfficer) =>
+            {
+                Some(s)
+            }
             _ => None,
         }
     }

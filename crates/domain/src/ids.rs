@@ -57,4 +57,8 @@ id_type!(
     MeetingRequestId,
     /// A confirmed 1:1 meeting.
     MeetingId,
+    /// A company followed up by investment officers.
+    LeadId,
+    /// A task on a lead.
+    TaskId,
 );

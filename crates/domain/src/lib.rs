@@ -1,6 +1,7 @@
 //! Roadshow's domain: the words of DOMAIN.md as types, and the rules that hold between
 //! them. One module per capability (`events`, `departments`, `materials`,
-//! `registrations`, `catalogue`, `questions`, `polls`, `live`, `outbox`, `accounts`), each
+//! `registrations`, `catalogue`, `questions`, `polls`, `live`, `outbox`, `accounts`,
+//! `meetings`, `surveys`, `signals`, `leads`), each
 //! with its records, the inputs that parse into drafts (`XInput::parse → XDraft`), its
 //! rules and its storage port (`XStore`); [`store::Store`] is all of them together.
 //!
@@ -13,6 +14,7 @@ pub mod departments;
 pub mod events;
 pub mod ids;
 pub mod lang;
+pub mod leads;
 pub mod limits;
 pub mod live;
 pub mod localized;
@@ -23,7 +25,9 @@ pub mod polls;
 pub mod questions;
 pub mod reference;
 pub mod registrations;
+pub mod signals;
 pub mod store;
+pub mod surveys;
 pub mod text;
 pub mod time;
 pub mod validation;

@@ -51,6 +51,36 @@ pub struct CompanyInput {
     pub website: Option<String>,
 }
 
+impl CompanyInput {
+    /// Checks a company's fields; errors are named `{prefix}name`, `{prefix}country`…
+    pub fn check(&self, check: &mut Checker, prefix: &str) -> CompanyDraft {
+        let field = |f: &str| format!("{prefix}{f}");
+        let name = check.required(&field("name"), self.name.as_deref(), limits::COMPANY_NAME);
+        let country = check
+            .required(&field("country"), self.country.as_deref(), 2)
+            .to_ascii_uppercase();
+        if !country.is_empty() && reference::country(&country).is_none() {
+            check.push(field("country"), "unknown_country");
+        }
+        let industry = check.required(&field("industry"), self.industry.as_deref(), 40);
+        if !industry.is_empty() && !reference::is_industry(&industry) {
+            check.push(field("industry"), "unknown_industry");
+        }
+        let size = check.required(&field("size"), self.size.as_deref(), 20);
+        if !size.is_empty() && !reference::is_company_size(&size) {
+            check.push(field("size"), "unknown_size");
+        }
+        let website = check.optional_url(&field("website"), self.website.as_deref());
+        CompanyDraft {
+            name,
+            country,
+            industry,
+            size,
+            website,
+        }
+    }
+}
+
 /// An email address, trimmed and lower-cased so that the same person is recognised.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -140,25 +170,7 @@ impl RegistrationInput {
                 fallback_language
             }),
         };
-        let company_name = check.required(
-            "company.name",
-            self.company.name.as_deref(),
-            limits::COMPANY_NAME,
-        );
-        let country = check.required("company.country", self.company.country.as_deref(), 2);
-        let country = country.to_ascii_uppercase();
-        if !country.is_empty() && reference::country(&country).is_none() {
-            check.push("company.country", "unknown_country");
-        }
-        let industry = check.required("company.industry", self.company.industry.as_deref(), 40);
-        if !industry.is_empty() && !reference::is_industry(&industry) {
-            check.push("company.industry", "unknown_industry");
-        }
-        let size = check.required("company.size", self.company.size.as_deref(), 20);
-        if !size.is_empty() && !reference::is_company_size(&size) {
-            check.push("company.size", "unknown_size");
-        }
-        let website = check.optional_url("company.website", self.company.website.as_deref());
+        let company = self.company.check(&mut check, "company.");
         if self.consent != Some(true) {
             check.push("consent", "consent_required");
         }
@@ -169,13 +181,7 @@ impl RegistrationInput {
             name,
             job_title,
             language,
-            company: CompanyDraft {
-                name: company_name,
-                country,
-                industry,
-                size,
-                website,
-            },
+            company,
             consent_version: privacy_version.to_string(),
             answers,
         })

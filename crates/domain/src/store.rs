@@ -6,6 +6,7 @@ use crate::accounts::AccountStore;
 use crate::catalogue::CatalogueStore;
 use crate::departments::DepartmentStore;
 use crate::events::EventStore;
+use crate::leads::LeadStore;
 use crate::limits::LimitStore;
 use crate::live::LiveStore;
 use crate::materials::MaterialStore;
@@ -14,6 +15,8 @@ use crate::outbox::OutboxStore;
 use crate::polls::PollStore;
 use crate::questions::QuestionStore;
 use crate::registrations::RegistrationStore;
+use crate::signals::SignalStore;
+use crate::surveys::SurveyStore;
 use async_trait::async_trait;
 
 /// The cause of a failure, kept for the log.
@@ -54,6 +57,7 @@ pub trait Store:
     + CatalogueStore
     + DepartmentStore
     + EventStore
+    + LeadStore
     + LimitStore
     + LiveStore
     + MaterialStore
@@ -62,6 +66,8 @@ pub trait Store:
     + PollStore
     + QuestionStore
     + RegistrationStore
+    + SignalStore
+    + SurveyStore
     + Send
     + Sync
 {

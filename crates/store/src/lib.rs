@@ -20,6 +20,7 @@ mod catalogue;
 mod departments;
 pub mod dialect;
 mod events;
+mod leads;
 mod limits;
 mod live;
 mod materials;
@@ -30,6 +31,8 @@ mod polls;
 mod questions;
 mod registrations;
 mod rows;
+mod signals;
+mod surveys;
 
 pub use dialect::Backend;
 

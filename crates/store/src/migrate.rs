@@ -37,6 +37,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0005_meetings.sql"),
         include_str!("../../../sql/postgres/0005_meetings.sql"),
     ),
+    (
+        6,
+        "follow_up",
+        include_str!("../../../sql/sqlite/0006_follow_up.sql"),
+        include_str!("../../../sql/postgres/0006_follow_up.sql"),
+    ),
 ];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes

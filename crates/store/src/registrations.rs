@@ -162,6 +162,64 @@ impl RegistrationStore for SqlStore {
     }
 }
 
+/// The agency's company for `company`: the one with the same website domain, else the one
+/// with the same name key and country (made when missing), followed to the company it
+/// was merged into.
+pub(crate) async fn upsert_company(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    agency: AgencyId,
+    company: &CompanyDraft,
+    is_sample: bool,
+    t: i64,
+) -> StoreResult<i64> {
+    let sample = i64::from(is_sample);
+    let domain = company
+        .website
+        .as_deref()
+        .and_then(roadshow_domain::leads::companies::website_domain);
+    // The same website domain is the same company, whatever name its people typed.
+    let by_domain: Option<i64> = match &domain {
+        Some(d) => sqlx::query_scalar(
+            "SELECT COALESCE(merged_into, id) FROM companies WHERE agency_id = $1 AND domain = $2 ORDER BY id LIMIT 1",
+        )
+        .bind(agency.0)
+        .bind(d.clone())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend_error)?,
+        None => None,
+    };
+    let company_id: i64 = match by_domain {
+        Some(id) => id,
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO companies (agency_id, name, name_key, country, industry, size, website, domain, is_sample, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (agency_id, name_key, country) DO UPDATE SET name = excluded.name, industry = excluded.industry, size = excluded.size, website = COALESCE(excluded.website, companies.website), domain = COALESCE(excluded.domain, companies.domain) RETURNING id",
+            )
+            .bind(agency.0)
+            .bind(&company.name)
+            .bind(roadshow_domain::leads::companies::company_key(&company.name))
+            .bind(&company.country)
+            .bind(&company.industry)
+            .bind(&company.size)
+            .bind(company.website.clone())
+            .bind(domain)
+            .bind(sample)
+            .bind(t)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+            // A company merged into another registers as the one it was merged into.
+            sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM companies WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(backend_error)?
+        }
+    };
+    Ok(company_id)
+}
+
 /// One registration with its participant, company and email, inside `tx`.
 async fn insert_registration(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -170,22 +228,7 @@ async fn insert_registration(
 ) -> StoreResult<Registration> {
     let (event, r, is_sample) = (n.event, n.draft, n.is_sample);
     let sample = i64::from(is_sample);
-    let company_id: i64 = sqlx::query_scalar(
-            "INSERT INTO companies (agency_id, name, name_key, country, industry, size, website, is_sample, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             ON CONFLICT (agency_id, name_key, country) DO UPDATE SET name = excluded.name, industry = excluded.industry, size = excluded.size, website = COALESCE(excluded.website, companies.website) RETURNING id",
-        )
-        .bind(event.agency_id.0)
-        .bind(&r.company.name)
-        .bind(r.company.name.to_lowercase())
-        .bind(&r.company.country)
-        .bind(&r.company.industry)
-        .bind(&r.company.size)
-        .bind(r.company.website.clone())
-        .bind(sample)
-        .bind(t)
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(backend_error)?;
+    let company_id = upsert_company(tx, event.agency_id, &r.company, is_sample, t).await?;
     let participant_id: i64 = sqlx::query_scalar(
             "INSERT INTO participants (agency_id, company_id, email, name, job_title, language, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (agency_id, email) DO UPDATE SET company_id = excluded.company_id, name = excluded.name, job_title = excluded.job_title, language = excluded.language RETURNING id",
@@ -213,6 +256,17 @@ async fn insert_registration(
         .bind(sample)
         .bind(t)
         .fetch_one(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    // The first signal of the company's timeline, written with the registration.
+    sqlx::query("INSERT INTO signals (agency_id, company_id, participant_id, event_id, kind, ref_id, amount, at) VALUES ($1, $2, $3, $4, 'registered', $5, 0, $6) ON CONFLICT DO NOTHING")
+        .bind(event.agency_id.0)
+        .bind(company_id)
+        .bind(participant_id)
+        .bind(event.id.0)
+        .bind(id)
+        .bind(t)
+        .execute(&mut **tx)
         .await
         .map_err(backend_error)?;
     insert_email(tx, Some(event.agency_id), n.confirmation, n.email_status).await?;

@@ -146,6 +146,58 @@ impl Meetings<'_> {
             .ok_or(AppError::NotFound)?;
         let outcome = input.parse(meeting.starts_at, Utc::now())?;
         self.app.store.record_outcome(id, &outcome).await?;
+        let person = view
+            .meetings
+            .iter()
+            .find(|(m, _)| m.id == id)
+            .map(|(_, r)| r.participant_id);
+        if let Some(participant) = person {
+            self.record_outcome_signals(participant, view.event.id, id, &outcome)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A held meeting is a signal of the company; a host's "follow-up wanted" makes it a
+    /// lead.
+    async fn record_outcome_signals(
+        &self,
+        participant: ParticipantId,
+        event: EventId,
+        meeting: MeetingId,
+        outcome: &MeetingOutcome,
+    ) -> AppResult<()> {
+        use roadshow_domain::signals::SignalKind;
+        if !outcome.held {
+            return Ok(());
+        }
+        let signals = self.app.signals();
+        signals
+            .record(participant, event, SignalKind::MeetingHeld, meeting.0, 0)
+            .await;
+        if outcome.follow_up {
+            signals
+                .record(participant, event, SignalKind::FollowUpWanted, meeting.0, 0)
+                .await;
+            let registrations = self
+                .app
+                .store
+                .registrations(event, &Default::default())
+                .await?;
+            if let Some(r) = registrations
+                .iter()
+                .find(|r| r.participant_id == participant)
+            {
+                self.app
+                    .leads()
+                    .ensure(
+                        r.company.id,
+                        roadshow_domain::leads::LeadSource::FollowUp,
+                        None,
+                    )
+                    .await?;
+            }
+        }
         Ok(())
     }
 }

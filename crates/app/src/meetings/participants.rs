@@ -131,11 +131,22 @@ impl Meetings<'_> {
     ) -> AppResult<MeetingRequest> {
         let (event, booking, me) = self.open_booking(principal, slug).await?;
         let draft = input.parse(&booking)?;
-        Ok(self
+        let request = self
             .app
             .store
             .save_meeting_request(event.id, me, &draft)
-            .await?)
+            .await?;
+        self.app
+            .signals()
+            .record(
+                me,
+                event.id,
+                roadshow_domain::signals::SignalKind::MeetingRequested,
+                request.id.0,
+                0,
+            )
+            .await;
+        Ok(request)
     }
 
     pub async fn withdraw(

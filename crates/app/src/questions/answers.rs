@@ -99,6 +99,16 @@ impl Questions<'_> {
             self.app.sender.wake();
         }
         self.app.live.signal(q.event_id, None).await;
+        self.app
+            .signals()
+            .record(
+                q.participant_id,
+                q.event_id,
+                roadshow_domain::signals::SignalKind::Answered,
+                q.id.0,
+                0,
+            )
+            .await;
         Ok((saved, page))
     }
 

@@ -5,6 +5,7 @@ mod answers;
 mod export;
 
 pub use answers::{Assignment, Faq, FaqGroup};
+use roadshow_domain::signals::SignalKind;
 
 use crate::access::*;
 use crate::events::EventPage;
@@ -242,6 +243,16 @@ impl Questions<'_> {
             .create_question(&draft, &QuestionLive::Submitted)
             .await?;
         self.app.live.signal(page.event.id, None).await;
+        self.app
+            .signals()
+            .record(
+                access.participant_id,
+                page.event.id,
+                SignalKind::Asked,
+                q.id.0,
+                0,
+            )
+            .await;
         Ok((q, page))
     }
 

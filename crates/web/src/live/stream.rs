@@ -132,6 +132,8 @@ pub(crate) struct StreamState {
     closing: tokio::sync::watch::Receiver<bool>,
     /// Counts this stream against its client address while it lives.
     _slot: roadshow_app::live::StreamSlot,
+    /// A participant's attendance, counted when the stream closes.
+    _attendance: Option<roadshow_app::signals::Attendance>,
 }
 
 impl StreamState {
@@ -142,6 +144,7 @@ impl StreamState {
         after: Option<i64>,
         check: Option<StaffCheck>,
         client: &str,
+        attendance: Option<roadshow_app::signals::Attendance>,
     ) -> Result<StreamState, roadshow_app::AppError> {
         let event = page.event.id;
         let staff = check.is_some();
@@ -170,6 +173,7 @@ impl StreamState {
             greeted: false,
             closing,
             _slot: slot,
+            _attendance: attendance,
         })
     }
 }
@@ -194,12 +198,14 @@ pub async fn follow(
         .live_stream_access(&ctx.principal, &slug)
         .await?;
     let check = staff.then(|| StaffCheck::of(&ctx, &headers)).flatten();
+    let attendance = state.app.signals().attendance(&ctx.principal, &page);
     Ok(stream(
         state.app.clone(),
         page,
         resume_point(&headers, q.after),
         check,
         &ctx.client,
+        attendance,
     )
     .await?)
 }
@@ -212,8 +218,9 @@ pub async fn stream(
     after: Option<i64>,
     staff: Option<StaffCheck>,
     client: &str,
+    attendance: Option<roadshow_app::signals::Attendance>,
 ) -> Result<Response, roadshow_app::AppError> {
-    let state = StreamState::open(app, page, after, staff, client).await?;
+    let state = StreamState::open(app, page, after, staff, client, attendance).await?;
     let body = futures_util::stream::unfold(state, |mut s| async move {
         let bytes = next_message(&mut s).await?;
         Some((Ok::<Bytes, std::convert::Infallible>(bytes), s))

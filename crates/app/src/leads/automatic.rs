@@ -1,0 +1,165 @@
+//! What happens to leads without an officer: a company becomes a lead when its survey
+//! answer says "considering" or more or a host wants a follow-up, the assignment rules
+//! give it an owner (else it waits in the pool), its score follows its signals, and task
+//! reminders go out on the due date.
+
+use super::Leads;
+use crate::AppResult;
+use chrono::{DateTime, NaiveDate, Utc};
+use roadshow_domain::ids::*;
+use roadshow_domain::leads::*;
+use roadshow_domain::outbox::EmailMessage;
+use roadshow_domain::surveys::ResponseDraft;
+use roadshow_i18n::{ArgValue, t, t_with};
+
+impl Leads<'_> {
+    /// Brings the company's lead score up to date with its signals (logged on failure:
+    /// the action that caused it stands).
+    pub async fn refresh_score(&self, company: CompanyId) {
+        let result = async {
+            let Some(lead) = self.app.store.company_lead(company).await? else {
+                return Ok::<(), crate::AppError>(());
+            };
+            let signals = self.app.store.company_signals(lead.company.id).await?;
+            let total = score::score(&signals).total;
+            if total != lead.score {
+                self.app
+                    .store
+                    .set_lead_score(lead.company.id, total)
+                    .await?;
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(err) = result {
+            tracing::error!(error = %err, "updating a lead score failed");
+        }
+    }
+
+    /// Makes the company a lead when it is not one yet, owned as the agency's rules say;
+    /// `project` fills a new lead's details.
+    pub(crate) async fn ensure(
+        &self,
+        company: CompanyId,
+        source: LeadSource,
+        project: Option<&ResponseDraft>,
+    ) -> AppResult<Lead> {
+        let store = &self.app.store;
+        let agency = store
+            .company_agency(company)
+            .await?
+            .ok_or(crate::AppError::NotFound)?;
+        if let Some(existing) = store.company_lead(company).await? {
+            return Ok(existing);
+        }
+        let rules = store.assignment_rules(agency).await?;
+        let summary = store
+            .company_summaries(agency)
+            .await?
+            .into_iter()
+            .find(|c| c.id == company);
+        let country = summary
+            .as_ref()
+            .map(|c| c.country.clone())
+            .unwrap_or_default();
+        let sector = project.and_then(|p| p.sectors.first().cloned());
+        let districts = project.map(|p| p.districts.clone()).unwrap_or_default();
+        let owner = assign(&rules, sector.as_deref(), &districts, &country);
+        let now = Utc::now();
+        let (lead, made) = store.ensure_lead(company, source, owner, None, now).await?;
+        let lead = match (made, project) {
+            (true, Some(p)) => {
+                let draft = ProjectDraft {
+                    project: Project {
+                        sector: sector.or(lead.project.sector.clone()),
+                        activity: p.project_type,
+                        capex_cny: p.investment.and_then(|b| b.estimate_cny()),
+                        target_district: p.districts.first().cloned(),
+                        target_park_id: p.parks.first().copied(),
+                        notes: p.comment.clone().unwrap_or_default(),
+                        ..lead.project.clone()
+                    },
+                    owner_id: lead.owner_id,
+                };
+                let changes = project_changes(&lead.project, lead.owner_id, &draft);
+                store
+                    .update_lead(lead.id, &draft, &changes, None, now)
+                    .await?
+            }
+            _ => lead,
+        };
+        self.refresh_score(company).await;
+        Ok(lead)
+    }
+
+    /// Sends each open task's reminder once, on its due date, to its assignee.
+    pub async fn send_task_reminders(
+        &self,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> AppResult<usize> {
+        let due = self.app.store.tasks_to_remind(today).await?;
+        let mut written = 0;
+        for task in due {
+            let Some(assignee) = task.assignee_id else {
+                continue;
+            };
+            let Some(lead) = self.app.store.lead(task.lead_id).await? else {
+                continue;
+            };
+            let Some(account) = self
+                .app
+                .store
+                .accounts(lead.agency_id)
+                .await?
+                .into_iter()
+                .find(|a| a.id == assignee)
+            else {
+                continue;
+            };
+            if !self.app.store.claim_task_reminder(task.id, now).await? {
+                continue;
+            }
+            let message = task_reminder(&task, &account.email, &self.app.config.base_url);
+            self.app
+                .store
+                .enqueue_email(
+                    Some(lead.agency_id),
+                    &message,
+                    self.app.sender.initial_status(),
+                )
+                .await?;
+            written += 1;
+        }
+        if written > 0 {
+            self.app.sender.wake();
+        }
+        Ok(written)
+    }
+}
+
+/// A task's reminder to its assignee. Staff read the interface in English by default:
+/// accounts have no language of their own.
+fn task_reminder(task: &Task, to: &str, base: &str) -> EmailMessage {
+    let lang = roadshow_domain::Lang::En;
+    let arg = |v: &str| ArgValue::Text(v.to_string());
+    let body = format!(
+        "{}\n\n{} — {}\n{}: {}\n\n{base}/admin/leads/{}\n",
+        t(lang, "lead-task-reminder-intro"),
+        task.company_name,
+        task.title,
+        t(lang, "lead-task-due"),
+        task.due_on,
+        task.lead_id.0
+    );
+    EmailMessage {
+        to: to.to_string(),
+        subject: t_with(
+            lang,
+            "lead-task-reminder-subject",
+            &[("task", arg(&task.title))],
+        ),
+        body_text: body,
+        attachments: vec![],
+    }
+}

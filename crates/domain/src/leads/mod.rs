@@ -1,0 +1,816 @@
+//! Leads: companies that may invest, followed up by the agency's investment officers
+//! from first interest to an established investment. A lead is one per company; it is
+//! created by the company's survey answer, a host's "follow-up wanted", or by hand, and
+//! every change to it is recorded.
+
+pub mod companies;
+pub mod score;
+
+use crate::ids::*;
+use crate::store::StoreResult;
+use crate::surveys::ProjectType;
+use crate::validation::{Checker, Invalid};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use companies::{CompanyMerge, CompanySummary, Duplicate, MatchReason};
+pub use score::{Score, ScorePart};
+
+/// Where a lead stands. `Lost` needs a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Prospect,
+    Engaged,
+    SiteVisit,
+    Negotiation,
+    Signed,
+    Established,
+    Lost,
+}
+
+impl Stage {
+    pub const ALL: &'static [Stage] = &[
+        Stage::Prospect,
+        Stage::Engaged,
+        Stage::SiteVisit,
+        Stage::Negotiation,
+        Stage::Signed,
+        Stage::Established,
+        Stage::Lost,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Prospect => "prospect",
+            Stage::Engaged => "engaged",
+            Stage::SiteVisit => "site_visit",
+            Stage::Negotiation => "negotiation",
+            Stage::Signed => "signed",
+            Stage::Established => "established",
+            Stage::Lost => "lost",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Stage> {
+        Stage::ALL.iter().copied().find(|s| s.code() == code)
+    }
+}
+
+/// Why a lead exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadSource {
+    Survey,
+    FollowUp,
+    Manual,
+}
+
+impl LeadSource {
+    pub fn code(self) -> &'static str {
+        match self {
+            LeadSource::Survey => "survey",
+            LeadSource::FollowUp => "follow_up",
+            LeadSource::Manual => "manual",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<LeadSource> {
+        [LeadSource::Survey, LeadSource::FollowUp, LeadSource::Manual]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// The company a lead is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadCompany {
+    pub id: CompanyId,
+    pub name: String,
+    pub country: String,
+    pub industry: String,
+    pub website: Option<String>,
+}
+
+/// A lead. Project fields follow FDI trackers' taxonomy: sector, business activity,
+/// capital expenditure (CNY) and jobs, so that figures add up across events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lead {
+    pub id: LeadId,
+    pub agency_id: AgencyId,
+    pub company: LeadCompany,
+    pub stage: Stage,
+    pub lost_reason: Option<String>,
+    pub owner_id: Option<AccountId>,
+    pub owner_name: Option<String>,
+    #[serde(flatten)]
+    pub project: Project,
+    pub source: LeadSource,
+    pub score: i64,
+    pub open_tasks: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the officer keeps about the planned investment and the next step.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    pub sector: Option<String>,
+    pub activity: Option<ProjectType>,
+    pub capex_cny: Option<i64>,
+    pub jobs: Option<i64>,
+    pub target_district: Option<String>,
+    pub target_park_id: Option<ParkId>,
+    pub next_step: Option<String>,
+    pub next_step_due: Option<NaiveDate>,
+    pub notes: String,
+}
+
+impl Lead {
+    /// Whether the next step's date has passed at `today`.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        self.project.next_step_due.is_some_and(|d| d < today)
+            && !matches!(self.stage, Stage::Established | Stage::Lost)
+    }
+}
+
+pub const MAX_NOTES: usize = 10_000;
+pub const MAX_TEXT: usize = 300;
+/// The largest capital expenditure accepted, in CNY (a trillion: no project is larger).
+pub const MAX_CAPEX: i64 = 1_000_000_000_000;
+pub const MAX_JOBS: i64 = 1_000_000;
+
+/// A lead's details as submitted (API JSON or the lead's form); it replaces them all.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectInput {
+    #[serde(default)]
+    pub sector: Option<String>,
+    #[serde(default)]
+    pub activity: Option<String>,
+    #[serde(default)]
+    pub capex_cny: Option<i64>,
+    #[serde(default)]
+    pub jobs: Option<i64>,
+    #[serde(default)]
+    pub target_district: Option<String>,
+    #[serde(default)]
+    pub target_park_id: Option<i64>,
+    #[serde(default)]
+    pub next_step: Option<String>,
+    #[serde(default)]
+    pub next_step_due: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+}
+
+/// Checked details and the owner they name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectDraft {
+    pub project: Project,
+    pub owner_id: Option<AccountId>,
+}
+
+impl ProjectInput {
+    /// Checks each field; `parks` and `officers` are those the agency has.
+    pub fn parse(&self, parks: &[ParkId], officers: &[AccountId]) -> Result<ProjectDraft, Invalid> {
+        let mut check = Checker::new();
+        check.control_characters(self, &["notes"]);
+        let sector = self
+            .sector
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if sector.is_some_and(|s| !crate::reference::is_industry(s)) {
+            check.push("sector", "unknown_choice");
+        }
+        let activity = match self
+            .activity
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(code) => ProjectType::parse(code).or_else(|| {
+                check.push("activity", "unknown_choice");
+                None
+            }),
+            None => None,
+        };
+        if self
+            .capex_cny
+            .is_some_and(|c| !(0..=MAX_CAPEX).contains(&c))
+        {
+            check.push("capex_cny", "out_of_range");
+        }
+        if self.jobs.is_some_and(|j| !(0..=MAX_JOBS).contains(&j)) {
+            check.push("jobs", "out_of_range");
+        }
+        let district = self
+            .target_district
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if district.is_some_and(|d| !crate::surveys::is_district(d)) {
+            check.push("target_district", "unknown_choice");
+        }
+        let park = self.target_park_id.map(ParkId);
+        if park.is_some_and(|p| !parks.contains(&p)) {
+            check.push("target_park_id", "unknown_choice");
+        }
+        let owner = self.owner_id.map(AccountId);
+        if owner.is_some_and(|o| !officers.contains(&o)) {
+            check.push("owner_id", "unknown_choice");
+        }
+        let next_step = check.optional("next_step", self.next_step.as_deref(), MAX_TEXT);
+        let due = date_field(&mut check, "next_step_due", self.next_step_due.as_deref());
+        let notes = check
+            .optional("notes", self.notes.as_deref(), MAX_NOTES)
+            .unwrap_or_default();
+        check.finish(ProjectDraft {
+            project: Project {
+                sector: sector.map(str::to_string),
+                activity,
+                capex_cny: self.capex_cny,
+                jobs: self.jobs,
+                target_district: district.map(str::to_string),
+                target_park_id: park,
+                next_step,
+                next_step_due: due,
+                notes,
+            },
+            owner_id: owner,
+        })
+    }
+}
+
+/// An optional `YYYY-MM-DD` date.
+pub fn date_field(check: &mut Checker, field: &str, value: Option<&str>) -> Option<NaiveDate> {
+    let text = value.unwrap_or("").trim();
+    if text.is_empty() {
+        return None;
+    }
+    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(d) if crate::time::SUPPORTED_YEARS.contains(&chrono::Datelike::year(&d)) => Some(d),
+        _ => {
+            check.push(field, "invalid_date");
+            None
+        }
+    }
+}
+
+/// A lead added by hand: an existing company by id, or a new company.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewLeadInput {
+    #[serde(default)]
+    pub company_id: Option<i64>,
+    #[serde(default)]
+    pub company: crate::registrations::CompanyInput,
+}
+
+impl NewLeadInput {
+    /// The new company to add (when no `company_id` is given).
+    pub fn parse(&self) -> Result<crate::registrations::CompanyDraft, Invalid> {
+        let mut check = Checker::new();
+        check.control_characters(self, &[]);
+        let company = self.company.check(&mut check, "company.");
+        check.finish(company)
+    }
+}
+
+/// A move to another stage.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageInput {
+    #[serde(default)]
+    pub stage: Option<String>,
+    #[serde(default)]
+    pub lost_reason: Option<String>,
+}
+
+impl StageInput {
+    pub fn parse(&self) -> Result<(Stage, Option<String>), Invalid> {
+        let mut check = Checker::new();
+        check.control_characters(self, &[]);
+        let stage = match self.stage.as_deref().map(str::trim) {
+            None | Some("") => {
+                check.push("stage", "required");
+                Stage::Prospect
+            }
+            Some(code) => Stage::parse(code).unwrap_or_else(|| {
+                check.push("stage", "unknown_choice");
+                Stage::Prospect
+            }),
+        };
+        let reason = check.optional("lost_reason", self.lost_reason.as_deref(), MAX_TEXT);
+        if stage == Stage::Lost && reason.is_none() {
+            check.push("lost_reason", "required");
+        }
+        let reason = if stage == Stage::Lost { reason } else { None };
+        check.finish((stage, reason))
+    }
+}
+
+/// A task on a lead.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Task {
+    pub id: TaskId,
+    pub lead_id: LeadId,
+    pub company_name: String,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub assignee_id: Option<AccountId>,
+    pub assignee_name: Option<String>,
+    pub done_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Task {
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        self.done_at.is_none() && self.due_on < today
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskInput {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub due_on: Option<String>,
+    #[serde(default)]
+    pub assignee_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskDraft {
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub assignee_id: Option<AccountId>,
+}
+
+impl TaskInput {
+    pub fn parse(&self, officers: &[AccountId]) -> Result<TaskDraft, Invalid> {
+        let mut check = Checker::new();
+        check.control_characters(self, &[]);
+        let title = check.required("title", self.title.as_deref(), MAX_TEXT);
+        let due = date_field(&mut check, "due_on", self.due_on.as_deref());
+        if due.is_none() && self.due_on.as_deref().unwrap_or("").trim().is_empty() {
+            check.push("due_on", "required");
+        }
+        let assignee = self.assignee_id.map(AccountId);
+        if assignee.is_some_and(|a| !officers.contains(&a)) {
+            check.push("assignee_id", "unknown_choice");
+        }
+        check.finish(TaskDraft {
+            title,
+            due_on: due.unwrap_or_default(),
+            assignee_id: assignee,
+        })
+    }
+}
+
+/// One recorded change to a lead: who, when, which field, from what to what.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadChange {
+    pub id: i64,
+    pub lead_id: LeadId,
+    pub actor_id: Option<AccountId>,
+    pub actor_name: Option<String>,
+    pub at: DateTime<Utc>,
+    /// `created`, `stage`, `owner`, a project field, `task_added`, `task_done`, `merged`…
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// A change to record, before it has an id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeDraft {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The changes from `before` to `after`, field by field, as text.
+pub fn project_changes(
+    before: &Project,
+    before_owner: Option<AccountId>,
+    after: &ProjectDraft,
+) -> Vec<ChangeDraft> {
+    let mut out = Vec::new();
+    let mut diff = |field: &str, a: Option<String>, b: Option<String>| {
+        if a != b {
+            out.push(ChangeDraft {
+                field: field.into(),
+                before: a,
+                after: b,
+            });
+        }
+    };
+    let p = &after.project;
+    diff(
+        "owner",
+        before_owner.map(|o| o.0.to_string()),
+        after.owner_id.map(|o| o.0.to_string()),
+    );
+    diff("sector", before.sector.clone(), p.sector.clone());
+    diff(
+        "activity",
+        before.activity.map(|a| a.code().into()),
+        p.activity.map(|a| a.code().into()),
+    );
+    diff(
+        "capex_cny",
+        before.capex_cny.map(|c| c.to_string()),
+        p.capex_cny.map(|c| c.to_string()),
+    );
+    diff(
+        "jobs",
+        before.jobs.map(|c| c.to_string()),
+        p.jobs.map(|c| c.to_string()),
+    );
+    diff(
+        "target_district",
+        before.target_district.clone(),
+        p.target_district.clone(),
+    );
+    diff(
+        "target_park_id",
+        before.target_park_id.map(|c| c.0.to_string()),
+        p.target_park_id.map(|c| c.0.to_string()),
+    );
+    diff("next_step", before.next_step.clone(), p.next_step.clone());
+    diff(
+        "next_step_due",
+        before.next_step_due.map(|d| d.to_string()),
+        p.next_step_due.map(|d| d.to_string()),
+    );
+    let notes = |n: &str| (!n.is_empty()).then(|| n.to_string());
+    diff("notes", notes(&before.notes), notes(&p.notes));
+    out
+}
+
+/// What a rule assigns by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleField {
+    Sector,
+    District,
+    Country,
+}
+
+impl RuleField {
+    pub const ALL: &'static [RuleField] =
+        &[RuleField::Sector, RuleField::District, RuleField::Country];
+    pub fn code(self) -> &'static str {
+        match self {
+            RuleField::Sector => "sector",
+            RuleField::District => "district",
+            RuleField::Country => "country",
+        }
+    }
+    pub fn parse(code: &str) -> Option<RuleField> {
+        RuleField::ALL.iter().copied().find(|f| f.code() == code)
+    }
+}
+
+/// "Leads whose sector is automotive go to officer 7". Rules are tried in order; the
+/// first that matches gives the owner, none leaves the lead in the shared pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentRule {
+    pub field: RuleField,
+    pub value: String,
+    pub owner_id: AccountId,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleInput {
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<i64>,
+}
+
+/// The most rules an agency keeps.
+pub const MAX_RULES: usize = 200;
+
+/// Checks a whole rule list; errors name the rule (`rules.2.value`).
+pub fn parse_rules(
+    input: &[RuleInput],
+    officers: &[AccountId],
+) -> Result<Vec<AssignmentRule>, Invalid> {
+    let mut check = Checker::new();
+    if input.len() > MAX_RULES {
+        check.push_limit("rules", "too_many", MAX_RULES);
+    }
+    check.control_characters(&input, &[]);
+    let mut rules = Vec::new();
+    for (i, r) in input.iter().enumerate() {
+        let field = r.field.as_deref().map(str::trim).unwrap_or("");
+        let value = r.value.as_deref().map(str::trim).unwrap_or("");
+        let Some(f) = RuleField::parse(field) else {
+            check.push(
+                format!("rules.{i}.field"),
+                if field.is_empty() {
+                    "required"
+                } else {
+                    "unknown_choice"
+                },
+            );
+            continue;
+        };
+        let value = match f {
+            RuleField::Country => value.to_ascii_uppercase(),
+            _ => value.to_string(),
+        };
+        let known = match f {
+            RuleField::Sector => crate::reference::is_industry(&value),
+            RuleField::District => crate::surveys::is_district(&value),
+            RuleField::Country => crate::reference::country(&value).is_some(),
+        };
+        if value.is_empty() {
+            check.push(format!("rules.{i}.value"), "required");
+        } else if !known {
+            check.push(format!("rules.{i}.value"), "unknown_choice");
+        }
+        match r.owner_id.map(AccountId) {
+            Some(o) if officers.contains(&o) => rules.push(AssignmentRule {
+                field: f,
+                value,
+                owner_id: o,
+            }),
+            Some(_) => check.push(format!("rules.{i}.owner_id"), "unknown_choice"),
+            None => check.push(format!("rules.{i}.owner_id"), "required"),
+        }
+    }
+    check.finish(rules)
+}
+
+/// The owner the first matching rule gives a new lead, if any.
+pub fn assign(
+    rules: &[AssignmentRule],
+    sector: Option<&str>,
+    districts: &[String],
+    country: &str,
+) -> Option<AccountId> {
+    rules
+        .iter()
+        .find(|r| match r.field {
+            RuleField::Sector => sector == Some(r.value.as_str()),
+            RuleField::District => districts.iter().any(|d| *d == r.value),
+            RuleField::Country => country.eq_ignore_ascii_case(&r.value),
+        })
+        .map(|r| r.owner_id)
+}
+
+/// Whose leads a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OwnerFilter {
+    #[default]
+    Anyone,
+    /// The shared pool: leads without an owner.
+    Pool,
+    Account(AccountId),
+}
+
+/// A list's filters; all combine.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LeadFilter {
+    pub stage: Option<Stage>,
+    pub owner: OwnerFilter,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    pub district: Option<String>,
+    pub min_score: Option<i64>,
+    /// Only leads whose next step is overdue at this date.
+    pub overdue_on: Option<NaiveDate>,
+    /// Company name contains.
+    pub company: Option<String>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// One column of the board: how many leads the stage holds and the best-scored of them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoardColumn {
+    pub stage: Stage,
+    pub total: i64,
+    pub leads: Vec<Lead>,
+}
+
+/// A person of a lead's company.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contact {
+    pub participant_id: ParticipantId,
+    pub name: String,
+    pub email: String,
+    pub job_title: Option<String>,
+    pub language: crate::Lang,
+    pub events: i64,
+}
+
+/// Cards a board column shows; the list shows the rest.
+pub const BOARD_CARDS: i64 = 50;
+
+/// Where leads, their tasks, changes and assignment rules, and company merges are kept.
+#[async_trait]
+pub trait LeadStore: Send + Sync {
+    /// The company's lead, made when missing (with a `created` change): `(lead, true)`
+    /// when this call made it. A company merged into another has the other's lead.
+    async fn ensure_lead(
+        &self,
+        company: CompanyId,
+        source: LeadSource,
+        owner: Option<AccountId>,
+        actor: Option<AccountId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<(Lead, bool)>;
+    async fn lead(&self, id: LeadId) -> StoreResult<Option<Lead>>;
+    async fn company_lead(&self, company: CompanyId) -> StoreResult<Option<Lead>>;
+    /// Leads of the agency matching `filter`, best score first, and how many match.
+    async fn leads(&self, agency: AgencyId, filter: &LeadFilter) -> StoreResult<(Vec<Lead>, i64)>;
+    async fn board(&self, agency: AgencyId, owner: OwnerFilter) -> StoreResult<Vec<BoardColumn>>;
+    /// Replaces the details and records `changes`, in one transaction.
+    async fn update_lead(
+        &self,
+        id: LeadId,
+        draft: &ProjectDraft,
+        changes: &[ChangeDraft],
+        actor: Option<AccountId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Lead>;
+    /// Moves a lead to a stage (recorded when it changes).
+    async fn move_lead(
+        &self,
+        id: LeadId,
+        stage: Stage,
+        lost_reason: Option<&str>,
+        actor: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Lead>;
+    /// Takes a lead from the pool: `Conflict("taken")` when someone owns it already.
+    async fn take_lead(&self, id: LeadId, owner: AccountId, at: DateTime<Utc>)
+    -> StoreResult<Lead>;
+    async fn set_lead_score(&self, company: CompanyId, score: i64) -> StoreResult<()>;
+    async fn lead_changes(&self, id: LeadId) -> StoreResult<Vec<LeadChange>>;
+    async fn add_task(
+        &self,
+        lead: LeadId,
+        task: &TaskDraft,
+        actor: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Task>;
+    async fn task(&self, id: TaskId) -> StoreResult<Option<Task>>;
+    /// Marks a task done or open again (recorded on the lead).
+    async fn set_task_done(
+        &self,
+        id: TaskId,
+        done: bool,
+        actor: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Task>;
+    async fn lead_tasks(&self, lead: LeadId) -> StoreResult<Vec<Task>>;
+    /// Open tasks of an account, earliest due first.
+    async fn open_tasks(&self, account: AccountId) -> StoreResult<Vec<Task>>;
+    /// Open tasks due on or before `on`, whose reminder has not gone out.
+    async fn tasks_to_remind(&self, on: NaiveDate) -> StoreResult<Vec<Task>>;
+    /// Claims a task's reminder: true for exactly one caller, across processes.
+    async fn claim_task_reminder(&self, id: TaskId, at: DateTime<Utc>) -> StoreResult<bool>;
+    async fn assignment_rules(&self, agency: AgencyId) -> StoreResult<Vec<AssignmentRule>>;
+    async fn set_assignment_rules(
+        &self,
+        agency: AgencyId,
+        rules: &[AssignmentRule],
+    ) -> StoreResult<()>;
+    /// The agency's companies with their registration counts, for the duplicate finder.
+    async fn company_summaries(&self, agency: AgencyId) -> StoreResult<Vec<CompanySummary>>;
+    async fn company_agency(&self, company: CompanyId) -> StoreResult<Option<AgencyId>>;
+    /// The agency's company with this name and country (and website domain), made when
+    /// missing, as a registration would find it.
+    async fn create_company(
+        &self,
+        agency: AgencyId,
+        company: &crate::registrations::CompanyDraft,
+    ) -> StoreResult<CompanyId>;
+    /// The people of a company (and of companies merged into it), with how many events
+    /// each registered for.
+    async fn company_contacts(&self, company: CompanyId) -> StoreResult<Vec<Contact>>;
+    /// Moves `merged`'s people, registrations, signals and lead to `kept`, remembering
+    /// what moved; the merged company's lead is folded into the kept one's.
+    async fn merge_companies(
+        &self,
+        kept: CompanyId,
+        merged: CompanyId,
+        actor: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CompanyMerge>;
+    /// Moves back what a merge moved: `Conflict("undone")` when undone before.
+    async fn undo_merge(
+        &self,
+        id: i64,
+        actor: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CompanyMerge>;
+    async fn company_merges(&self, agency: AgencyId) -> StoreResult<Vec<CompanyMerge>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lost_needs_a_reason_and_others_drop_it() {
+        let lost = StageInput {
+            stage: Some("lost".into()),
+            lost_reason: None,
+        };
+        assert_eq!(lost.parse().unwrap_err().0[0].field, "lost_reason");
+        let moved = StageInput {
+            stage: Some("site_visit".into()),
+            lost_reason: Some("x".into()),
+        };
+        assert_eq!(moved.parse().unwrap(), (Stage::SiteVisit, None));
+    }
+
+    #[test]
+    fn rules_assign_in_order() {
+        let rules = parse_rules(
+            &[
+                RuleInput {
+                    field: Some("country".into()),
+                    value: Some("at".into()),
+                    owner_id: Some(2),
+                },
+                RuleInput {
+                    field: Some("sector".into()),
+                    value: Some("automotive".into()),
+                    owner_id: Some(3),
+                },
+            ],
+            &[AccountId(2), AccountId(3)],
+        )
+        .unwrap();
+        assert_eq!(
+            assign(&rules, Some("automotive"), &[], "AT"),
+            Some(AccountId(2))
+        );
+        assert_eq!(
+            assign(&rules, Some("automotive"), &[], "DE"),
+            Some(AccountId(3))
+        );
+        assert_eq!(assign(&rules, Some("finance"), &[], "DE"), None);
+        let err = parse_rules(
+            &[RuleInput {
+                field: Some("mood".into()),
+                value: Some("x".into()),
+                owner_id: Some(9),
+            }],
+            &[AccountId(2)],
+        )
+        .unwrap_err();
+        assert_eq!(err.0[0].field, "rules.0.field");
+    }
+
+    #[test]
+    fn changes_name_each_field() {
+        let before = Project::default();
+        let after = ProjectDraft {
+            project: Project {
+                jobs: Some(40),
+                notes: "Visit in May".into(),
+                ..Default::default()
+            },
+            owner_id: Some(AccountId(4)),
+        };
+        let fields: Vec<_> = project_changes(&before, None, &after)
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(fields, vec!["owner", "jobs", "notes"]);
+    }
+
+    #[test]
+    fn project_input_names_bad_fields() {
+        let err = ProjectInput {
+            sector: Some("mining".into()),
+            capex_cny: Some(-1),
+            next_step_due: Some("31.12.2026".into()),
+            target_park_id: Some(5),
+            ..Default::default()
+        }
+        .parse(&[], &[])
+        .unwrap_err();
+        let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec!["sector", "capex_cny", "target_park_id", "next_step_due"]
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! A lead's score: points for what the company said and did, each part named so the
+//! officer sees why a lead ranks where it does.
+
+use crate::signals::{Signal, SignalKind};
+use crate::surveys::Interest;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// One reason for points: a catalogue code (`score-<code>`), how many times it counted,
+/// and the points it gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScorePart {
+    pub code: String,
+    pub count: i64,
+    pub points: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Score {
+    pub total: i64,
+    pub parts: Vec<ScorePart>,
+}
+
+/// Points for each intent level: the company's own word weighs most.
+pub fn intent_points(interest: Interest) -> i64 {
+    match interest {
+        Interest::NotNow => 0,
+        Interest::Watching => 5,
+        Interest::Considering => 20,
+        Interest::Planning => 30,
+        Interest::Committed => 40,
+    }
+}
+
+/// Points per kind of signal, and the most that kind can give (so that one busy
+/// participant does not outweigh a stated intent).
+fn weight(kind: SignalKind) -> (i64, i64) {
+    match kind {
+        SignalKind::Registered => (2, 6),
+        SignalKind::Attended => (5, 10),
+        SignalKind::Asked => (3, 9),
+        SignalKind::Answered => (5, 20),
+        SignalKind::Voted => (1, 3),
+        SignalKind::MeetingRequested => (5, 10),
+        SignalKind::MeetingHeld => (15, 30),
+        SignalKind::FollowUpWanted => (20, 20),
+        SignalKind::SurveyAnswered => (0, 0),
+    }
+}
+
+/// The score of a company from its signals. The intent is the latest survey answer of
+/// any of its people; attendance counts once per event where someone followed for at
+/// least five minutes.
+pub fn score(signals: &[Signal]) -> Score {
+    let mut parts = Vec::new();
+    let latest_intent = signals
+        .iter()
+        .filter(|s| s.kind == SignalKind::SurveyAnswered)
+        .max_by_key(|s| (s.at, s.id))
+        .and_then(|s| Interest::from_level(s.amount));
+    if let Some(i) = latest_intent {
+        let points = intent_points(i);
+        if points > 0 {
+            parts.push(ScorePart {
+                code: format!("intent-{}", i.code()),
+                count: 1,
+                points,
+            });
+        }
+    }
+    for kind in SignalKind::ALL {
+        let (each, most) = weight(*kind);
+        if each == 0 {
+            continue;
+        }
+        let count = match kind {
+            SignalKind::Attended => signals
+                .iter()
+                .filter(|s| s.kind == *kind && s.amount >= 300)
+                .map(|s| s.event_id)
+                .collect::<HashSet<_>>()
+                .len() as i64,
+            SignalKind::FollowUpWanted => i64::from(signals.iter().any(|s| s.kind == *kind)),
+            _ => signals.iter().filter(|s| s.kind == *kind).count() as i64,
+        };
+        if count > 0 {
+            parts.push(ScorePart {
+                code: kind.code().to_string(),
+                count,
+                points: (count * each).min(most),
+            });
+        }
+    }
+    Score {
+        total: parts.iter().map(|p| p.points).sum(),
+        parts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::*;
+    use chrono::{Duration, Utc};
+
+    fn signal(kind: SignalKind, ref_id: i64, amount: i64, minutes: i64) -> Signal {
+        Signal {
+            id: ref_id,
+            company_id: CompanyId(1),
+            participant_id: ParticipantId(1),
+            participant_name: "Erika".into(),
+            event_id: EventId(1),
+            kind,
+            ref_id,
+            amount,
+            at: Utc::now() + Duration::minutes(minutes),
+        }
+    }
+
+    #[test]
+    fn the_score_explains_itself() {
+        let s = score(&[
+            signal(SignalKind::Registered, 1, 0, 0),
+            signal(SignalKind::Answered, 2, 0, 1),
+            signal(SignalKind::Answered, 3, 0, 2),
+            signal(SignalKind::MeetingHeld, 4, 0, 3),
+            signal(SignalKind::SurveyAnswered, 5, Interest::Planning.level(), 4),
+        ]);
+        let parts: Vec<_> = s
+            .parts
+            .iter()
+            .map(|p| (p.code.as_str(), p.count, p.points))
+            .collect();
+        assert_eq!(
+            parts,
+            vec![
+                ("intent-planning", 1, 30),
+                ("registered", 1, 2),
+                ("answered", 2, 10),
+                ("meeting_held", 1, 15)
+            ]
+        );
+        assert_eq!(s.total, 57);
+    }
+
+    #[test]
+    fn the_latest_intent_counts_and_caps_hold() {
+        let mut signals = vec![
+            signal(
+                SignalKind::SurveyAnswered,
+                1,
+                Interest::Committed.level(),
+                0,
+            ),
+            signal(SignalKind::SurveyAnswered, 2, Interest::Watching.level(), 5),
+        ];
+        signals.extend((10..30).map(|i| signal(SignalKind::Asked, i, 0, 1)));
+        let s = score(&signals);
+        assert_eq!(s.parts[0].code, "intent-watching");
+        let asked = s.parts.iter().find(|p| p.code == "asked").unwrap();
+        assert_eq!((asked.count, asked.points), (20, 9));
+    }
+
+    #[test]
+    fn short_attendance_does_not_count() {
+        let s = score(&[signal(SignalKind::Attended, 1, 120, 0)]);
+        assert_eq!(s.total, 0);
+        let s = score(&[signal(SignalKind::Attended, 1, 1800, 0)]);
+        assert_eq!(s.total, 5);
+    }
+}

@@ -1,0 +1,154 @@
+//! Signals: what a company's people did around an event (registered, attended, asked,
+//! got answers, voted, asked for and held meetings, answered the survey). Each is kept
+//! once, with its time, per participant and the thing it is about; the lead's score and
+//! timeline are read from them.
+
+use crate::ids::*;
+use crate::store::StoreResult;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// What a participant did. The code is stable (API, database, catalogue `signal-<code>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    Registered,
+    /// Followed the live exchange while the event ran; `amount` holds the seconds.
+    Attended,
+    Asked,
+    /// A question of theirs was answered.
+    Answered,
+    Voted,
+    MeetingRequested,
+    MeetingHeld,
+    /// A host marked a held meeting "follow-up wanted".
+    FollowUpWanted,
+    /// Answered the intent survey; `amount` holds the interest level (0–4).
+    SurveyAnswered,
+}
+
+impl SignalKind {
+    pub const ALL: &'static [SignalKind] = &[
+        SignalKind::Registered,
+        SignalKind::Attended,
+        SignalKind::Asked,
+        SignalKind::Answered,
+        SignalKind::Voted,
+        SignalKind::MeetingRequested,
+        SignalKind::MeetingHeld,
+        SignalKind::FollowUpWanted,
+        SignalKind::SurveyAnswered,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SignalKind::Registered => "registered",
+            SignalKind::Attended => "attended",
+            SignalKind::Asked => "asked",
+            SignalKind::Answered => "answered",
+            SignalKind::Voted => "voted",
+            SignalKind::MeetingRequested => "meeting_requested",
+            SignalKind::MeetingHeld => "meeting_held",
+            SignalKind::FollowUpWanted => "follow_up_wanted",
+            SignalKind::SurveyAnswered => "survey_answered",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<SignalKind> {
+        SignalKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
+}
+
+/// A recorded signal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signal {
+    pub id: i64,
+    pub company_id: CompanyId,
+    pub participant_id: ParticipantId,
+    /// Who did it, for the timeline.
+    pub participant_name: String,
+    pub event_id: EventId,
+    pub kind: SignalKind,
+    /// What it is about (question, poll, meeting request, registration…); with the kind
+    /// and the participant it makes the signal unique.
+    pub ref_id: i64,
+    /// Seconds attended, or the survey's interest level; 0 otherwise.
+    pub amount: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// A signal to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSignal {
+    pub participant_id: ParticipantId,
+    pub event_id: EventId,
+    pub kind: SignalKind,
+    pub ref_id: i64,
+    pub amount: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// Attendance is counted from when a live stream opened, for at most the event's running
+/// time: a stream left open after the end does not count.
+pub fn attended_seconds(
+    opened: DateTime<Utc>,
+    closed: DateTime<Utc>,
+    event_start: DateTime<Utc>,
+    event_end: DateTime<Utc>,
+) -> i64 {
+    let from = opened.max(event_start);
+    let to = closed.min(event_end);
+    (to - from).num_seconds().max(0)
+}
+
+/// Where signals are kept.
+#[async_trait]
+pub trait SignalStore: Send + Sync {
+    /// Records a signal once: false when the same participant, kind and subject was
+    /// recorded before (the first time is kept), or the participant is unknown. Survey
+    /// answers update their level instead, so the latest intent counts.
+    async fn record_signal(&self, signal: &NewSignal) -> StoreResult<Option<CompanyId>>;
+    /// Records many at once (imports, benchmarks), each once.
+    async fn record_signals(&self, signals: &[NewSignal]) -> StoreResult<u64>;
+    /// Adds `seconds` to a participant's attendance of an event (one signal per event).
+    async fn add_attendance(
+        &self,
+        participant: ParticipantId,
+        event: EventId,
+        seconds: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<CompanyId>>;
+    /// A company's signals, oldest first.
+    async fn company_signals(&self, company: CompanyId) -> StoreResult<Vec<Signal>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn attendance_counts_only_the_running_event() {
+        let at = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 5, 1, h, m, 0).unwrap();
+        assert_eq!(
+            attended_seconds(at(9, 50), at(10, 30), at(10, 0), at(12, 0)),
+            1800
+        );
+        assert_eq!(
+            attended_seconds(at(11, 30), at(13, 0), at(10, 0), at(12, 0)),
+            1800
+        );
+        assert_eq!(
+            attended_seconds(at(13, 0), at(14, 0), at(10, 0), at(12, 0)),
+            0
+        );
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for k in SignalKind::ALL {
+            assert_eq!(SignalKind::parse(k.code()), Some(*k));
+        }
+    }
+}

@@ -1,0 +1,732 @@
+//! Leads with their tasks, recorded changes and assignment rules; company merges are in
+//! `merges.rs`. A lead's project is kept as JSON, with the fields lists filter by
+//! (sector, district, next step's date) as columns too.
+
+mod merges;
+
+use crate::rows::{self, get, json, optional_time, time, to_json};
+use crate::{SqlStore, backend_error};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use roadshow_domain::ids::*;
+use roadshow_domain::leads::*;
+use roadshow_domain::store::{StoreError, StoreResult};
+use sqlx::any::AnyRow;
+
+const LEAD_SELECT: &str = "SELECT l.id, l.agency_id, l.company_id, c.name AS company_name, c.country AS company_country, \
+     c.industry AS company_industry, c.website AS company_website, l.stage, l.lost_reason, l.owner_id, u.display_name AS owner_name, \
+     l.project, l.source, l.score, l.created_at, l.updated_at, \
+     (SELECT COUNT(*) FROM lead_tasks t WHERE t.lead_id = l.id AND t.done_at IS NULL) AS open_tasks \
+     FROM leads l JOIN companies c ON c.id = l.company_id LEFT JOIN users u ON u.id = l.owner_id";
+
+fn lead_row(row: &AnyRow) -> StoreResult<Lead> {
+    let stage: String = get(row, "stage")?;
+    let source: String = get(row, "source")?;
+    Ok(Lead {
+        id: LeadId(get(row, "id")?),
+        agency_id: AgencyId(get(row, "agency_id")?),
+        company: LeadCompany {
+            id: CompanyId(get(row, "company_id")?),
+            name: get(row, "company_name")?,
+            country: get(row, "company_country")?,
+            industry: get(row, "company_industry")?,
+            website: get(row, "company_website")?,
+        },
+        stage: Stage::parse(&stage).ok_or_else(|| rows::corrupt("stage", &stage))?,
+        lost_reason: get(row, "lost_reason")?,
+        owner_id: get::<Option<i64>>(row, "owner_id")?.map(AccountId),
+        owner_name: get(row, "owner_name")?,
+        project: json(row, "project")?,
+        source: LeadSource::parse(&source).ok_or_else(|| rows::corrupt("source", &source))?,
+        score: get(row, "score")?,
+        open_tasks: get(row, "open_tasks")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
+    })
+}
+
+const TASK_SELECT: &str = "SELECT t.id, t.lead_id, c.name AS company_name, t.title, t.due_on, t.assignee_id, u.display_name AS assignee_name, t.done_at, t.created_at \
+     FROM lead_tasks t JOIN leads l ON l.id = t.lead_id JOIN companies c ON c.id = l.company_id LEFT JOIN users u ON u.id = t.assignee_id";
+
+fn task_row(row: &AnyRow) -> StoreResult<Task> {
+    let due: String = get(row, "due_on")?;
+    Ok(Task {
+        id: TaskId(get(row, "id")?),
+        lead_id: LeadId(get(row, "lead_id")?),
+        company_name: get(row, "company_name")?,
+        title: get(row, "title")?,
+        due_on: NaiveDate::parse_from_str(&due, "%Y-%m-%d")
+            .map_err(|_| rows::corrupt("due_on", &due))?,
+        assignee_id: get::<Option<i64>>(row, "assignee_id")?.map(AccountId),
+        assignee_name: get(row, "assignee_name")?,
+        done_at: optional_time(row, "done_at")?,
+        created_at: time(row, "created_at")?,
+    })
+}
+
+fn change_row(row: &AnyRow) -> StoreResult<LeadChange> {
+    Ok(LeadChange {
+        id: get(row, "id")?,
+        lead_id: LeadId(get(row, "lead_id")?),
+        actor_id: get::<Option<i64>>(row, "actor_id")?.map(AccountId),
+        actor_name: get(row, "actor_name")?,
+        at: time(row, "at")?,
+        field: get(row, "field")?,
+        before: get(row, "before_value")?,
+        after: get(row, "after_value")?,
+    })
+}
+
+/// Records one change to a lead inside `tx`.
+pub(crate) async fn record_change(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    lead: LeadId,
+    actor: Option<AccountId>,
+    at: i64,
+    change: &ChangeDraft,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO lead_changes (lead_id, actor_id, at, field, before_value, after_value) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(lead.0)
+        .bind(actor.map(|a| a.0))
+        .bind(at)
+        .bind(&change.field)
+        .bind(change.before.clone())
+        .bind(change.after.clone())
+        .execute(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    Ok(())
+}
+
+fn change(field: &str, before: Option<String>, after: Option<String>) -> ChangeDraft {
+    ChangeDraft {
+        field: field.into(),
+        before,
+        after,
+    }
+}
+
+impl SqlStore {
+    async fn lead_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        id: LeadId,
+    ) -> StoreResult<Lead> {
+        let row = sqlx::query(&format!("{LEAD_SELECT} WHERE l.id = $1"))
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend_error)?
+            .ok_or(StoreError::NotFound)?;
+        lead_row(&row)
+    }
+}
+
+/// The WHERE clause and its text arguments for a filter (after `$1`, the agency).
+fn filter_sql(f: &LeadFilter) -> (String, Vec<String>, Vec<i64>) {
+    let mut clauses = vec![
+        "l.agency_id = $1".to_string(),
+        "l.merged_into IS NULL".to_string(),
+    ];
+    let mut texts = Vec::new();
+    let mut numbers = Vec::new();
+    let mut n = 1;
+    let mut text = |clause: &str, value: String, clauses: &mut Vec<String>| {
+        n += 1;
+        clauses.push(clause.replace('?', &format!("${n}")));
+        texts.push(value);
+    };
+    if let Some(s) = f.stage {
+        text("l.stage = ?", s.code().into(), &mut clauses);
+    }
+    if let Some(c) = &f.country {
+        text("c.country = ?", c.to_ascii_uppercase(), &mut clauses);
+    }
+    if let Some(s) = &f.sector {
+        text("l.sector = ?", s.clone(), &mut clauses);
+    }
+    if let Some(d) = &f.district {
+        text("l.target_district = ?", d.clone(), &mut clauses);
+    }
+    if let Some(d) = f.overdue_on {
+        text(
+            "l.next_step_due < ? AND l.stage NOT IN ('established', 'lost')",
+            d.to_string(),
+            &mut clauses,
+        );
+    }
+    if let Some(q) = &f.company {
+        let escaped = q
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        text(
+            "LOWER(c.name) LIKE ? ESCAPE '\\'",
+            format!("%{escaped}%"),
+            &mut clauses,
+        );
+    }
+    match f.owner {
+        OwnerFilter::Anyone => {}
+        OwnerFilter::Pool => clauses.push("l.owner_id IS NULL".into()),
+        OwnerFilter::Account(a) => {
+            n += 1;
+            clauses.push(format!("l.owner_id = ${n}"));
+            numbers.push(a.0);
+        }
+    }
+    if let Some(min) = f.min_score {
+        n += 1;
+        clauses.push(format!("l.score >= ${n}"));
+        numbers.push(min);
+    }
+    (clauses.join(" AND "), texts, numbers)
+}
+
+#[async_trait]
+impl LeadStore for SqlStore {
+    async fn ensure_lead(
+        &self,
+        company: CompanyId,
+        source: LeadSource,
+        owner: Option<AccountId>,
+        actor: Option<AccountId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<(Lead, bool)> {
+        let t = at.timestamp();
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        // A merged company's lead is the one of the company it was merged into.
+        let company: i64 =
+            sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM companies WHERE id = $1")
+                .bind(company.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?
+                .ok_or(StoreError::NotFound)?;
+        let industry: String = sqlx::query_scalar("SELECT industry FROM companies WHERE id = $1")
+            .bind(company)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        let sector = roadshow_domain::reference::is_industry(&industry).then_some(industry);
+        let project = Project {
+            sector: sector.clone(),
+            ..Default::default()
+        };
+        let made: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO leads (agency_id, company_id, stage, owner_id, project, sector, source, score, created_at, updated_at) \
+             SELECT agency_id, id, 'prospect', $2, $3, $4, $5, 0, $6, $6 FROM companies WHERE id = $1 \
+             ON CONFLICT (company_id) DO NOTHING RETURNING id",
+        )
+        .bind(company)
+        .bind(owner.map(|o| o.0))
+        .bind(to_json(&project))
+        .bind(sector)
+        .bind(source.code())
+        .bind(t)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let id = match made {
+            Some(id) => {
+                record_change(
+                    &mut tx,
+                    LeadId(id),
+                    actor,
+                    t,
+                    &change("created", None, Some(source.code().into())),
+                )
+                .await?;
+                if let Some(o) = owner {
+                    record_change(
+                        &mut tx,
+                        LeadId(id),
+                        actor,
+                        t,
+                        &change("owner", None, Some(o.0.to_string())),
+                    )
+                    .await?;
+                }
+                id
+            }
+            None => sqlx::query_scalar("SELECT id FROM leads WHERE company_id = $1")
+                .bind(company)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend_error)?,
+        };
+        let lead = self.lead_in(&mut tx, LeadId(id)).await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok((lead, made.is_some()))
+    }
+
+    async fn lead(&self, id: LeadId) -> StoreResult<Option<Lead>> {
+        self.one(
+            &format!("{LEAD_SELECT} WHERE l.id = $1 AND l.merged_into IS NULL"),
+            |q| q.bind(id.0),
+        )
+        .await?
+        .as_ref()
+        .map(lead_row)
+        .transpose()
+    }
+
+    async fn company_lead(&self, company: CompanyId) -> StoreResult<Option<Lead>> {
+        self.one(
+            &format!("{LEAD_SELECT} WHERE l.merged_into IS NULL AND l.company_id = (SELECT COALESCE(merged_into, id) FROM companies WHERE id = $1)"),
+            |q| q.bind(company.0),
+        )
+        .await?
+        .as_ref()
+        .map(lead_row)
+        .transpose()
+    }
+
+    async fn leads(&self, agency: AgencyId, f: &LeadFilter) -> StoreResult<(Vec<Lead>, i64)> {
+        let (clause, texts, numbers) = filter_sql(f);
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM leads l JOIN companies c ON c.id = l.company_id WHERE {clause}"
+        );
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql).bind(agency.0);
+        for t in &texts {
+            count = count.bind(t.clone());
+        }
+        for n in &numbers {
+            count = count.bind(*n);
+        }
+        let total = count.fetch_one(&self.read).await.map_err(backend_error)?;
+        let n = 2 + texts.len() + numbers.len();
+        let list_sql = format!(
+            "{LEAD_SELECT} WHERE {clause} ORDER BY l.score DESC, l.id LIMIT ${n} OFFSET ${}",
+            n + 1
+        );
+        let mut list = sqlx::query(&list_sql).bind(agency.0);
+        for t in &texts {
+            list = list.bind(t.clone());
+        }
+        for n in &numbers {
+            list = list.bind(*n);
+        }
+        let rows = list
+            .bind(f.limit.clamp(1, 500))
+            .bind(f.offset.max(0))
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?;
+        let leads = rows.iter().map(lead_row).collect::<StoreResult<Vec<_>>>()?;
+        Ok((leads, total))
+    }
+
+    async fn board(&self, agency: AgencyId, owner: OwnerFilter) -> StoreResult<Vec<BoardColumn>> {
+        let mut columns = Vec::new();
+        for stage in Stage::ALL {
+            let filter = LeadFilter {
+                stage: Some(*stage),
+                owner,
+                limit: BOARD_CARDS,
+                ..Default::default()
+            };
+            let (leads, total) = self.leads(agency, &filter).await?;
+            columns.push(BoardColumn {
+                stage: *stage,
+                total,
+                leads,
+            });
+        }
+        Ok(columns)
+    }
+
+    async fn update_lead(
+        &self,
+        id: LeadId,
+        d: &ProjectDraft,
+        changes: &[ChangeDraft],
+        actor: Option<AccountId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Lead> {
+        let t = at.timestamp();
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let done = sqlx::query(
+            "UPDATE leads SET project = $2, sector = $3, target_district = $4, next_step_due = $5, owner_id = $6, updated_at = $7 WHERE id = $1 AND merged_into IS NULL",
+        )
+        .bind(id.0)
+        .bind(to_json(&d.project))
+        .bind(d.project.sector.clone())
+        .bind(d.project.target_district.clone())
+        .bind(d.project.next_step_due.map(|d| d.to_string()))
+        .bind(d.owner_id.map(|o| o.0))
+        .bind(t)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
+        for c in changes {
+            record_change(&mut tx, id, actor, t, c).await?;
+        }
+        let lead = self.lead_in(&mut tx, id).await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(lead)
+    }
+
+    async fn move_lead(
+        &self,
+        id: LeadId,
+        stage: Stage,
+        lost_reason: Option<&str>,
+        actor: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Lead> {
+        let t = at.timestamp();
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let before = self.lead_in(&mut tx, id).await?;
+        if before.stage != stage || before.lost_reason.as_deref() != lost_reason {
+            sqlx::query(
+                "UPDATE leads SET stage = $2, lost_reason = $3, updated_at = $4 WHERE id = $1",
+            )
+            .bind(id.0)
+            .bind(stage.code())
+            .bind(lost_reason.map(str::to_string))
+            .bind(t)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+            let after = match lost_reason {
+                Some(r) => format!("{}: {r}", stage.code()),
+                None => stage.code().to_string(),
+            };
+            record_change(
+                &mut tx,
+                id,
+                Some(actor),
+                t,
+                &change("stage", Some(before.stage.code().into()), Some(after)),
+            )
+            .await?;
+        }
+        let lead = self.lead_in(&mut tx, id).await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(lead)
+    }
+
+    async fn take_lead(
+        &self,
+        id: LeadId,
+        owner: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Lead> {
+        let t = at.timestamp();
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let done = sqlx::query("UPDATE leads SET owner_id = $2, updated_at = $3 WHERE id = $1 AND owner_id IS NULL AND merged_into IS NULL")
+            .bind(id.0)
+            .bind(owner.0)
+            .bind(t)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        if done.rows_affected() != 1 {
+            self.lead_in(&mut tx, id).await?;
+            return Err(StoreError::Conflict("taken"));
+        }
+        record_change(
+            &mut tx,
+            id,
+            Some(owner),
+            t,
+            &change("owner", None, Some(owner.0.to_string())),
+        )
+        .await?;
+        let lead = self.lead_in(&mut tx, id).await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(lead)
+    }
+
+    async fn set_lead_score(&self, company: CompanyId, score: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE leads SET score = $2 WHERE company_id = $1")
+            .bind(company.0)
+            .bind(score)
+            .execute(&self.write)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn lead_changes(&self, id: LeadId) -> StoreResult<Vec<LeadChange>> {
+        sqlx::query(
+            "SELECT h.id, h.lead_id, h.actor_id, u.display_name AS actor_name, h.at, h.field, h.before_value, h.after_value \
+             FROM lead_changes h LEFT JOIN users u ON u.id = h.actor_id WHERE h.lead_id = $1 ORDER BY h.at, h.id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(change_row)
+        .collect()
+    }
+
+    async fn add_task(
+        &self,
+        lead: LeadId,
+        d: &TaskDraft,
+        actor: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Task> {
+        let t = at.timestamp();
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO lead_tasks (lead_id, title, due_on, assignee_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(lead.0)
+            .bind(&d.title)
+            .bind(d.due_on.to_string())
+            .bind(d.assignee_id.map(|a| a.0))
+            .bind(t)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        record_change(
+            &mut tx,
+            lead,
+            Some(actor),
+            t,
+            &change(
+                "task_added",
+                None,
+                Some(format!("{} ({})", d.title, d.due_on)),
+            ),
+        )
+        .await?;
+        let row = sqlx::query(&format!("{TASK_SELECT} WHERE t.id = $1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        let task = task_row(&row)?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(task)
+    }
+
+    async fn task(&self, id: TaskId) -> StoreResult<Option<Task>> {
+        self.one(&format!("{TASK_SELECT} WHERE t.id = $1"), |q| q.bind(id.0))
+            .await?
+            .as_ref()
+            .map(task_row)
+            .transpose()
+    }
+
+    async fn set_task_done(
+        &self,
+        id: TaskId,
+        done: bool,
+        actor: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Task> {
+        let t = at.timestamp();
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let row = sqlx::query(&format!("{TASK_SELECT} WHERE t.id = $1"))
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .ok_or(StoreError::NotFound)?;
+        let before = task_row(&row)?;
+        if before.done_at.is_some() != done {
+            sqlx::query("UPDATE lead_tasks SET done_at = $2 WHERE id = $1")
+                .bind(id.0)
+                .bind(done.then_some(t))
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+            let field = if done { "task_done" } else { "task_reopened" };
+            record_change(
+                &mut tx,
+                before.lead_id,
+                Some(actor),
+                t,
+                &change(field, None, Some(before.title.clone())),
+            )
+            .await?;
+        }
+        let row = sqlx::query(&format!("{TASK_SELECT} WHERE t.id = $1"))
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        let task = task_row(&row)?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(task)
+    }
+
+    async fn lead_tasks(&self, lead: LeadId) -> StoreResult<Vec<Task>> {
+        sqlx::query(&format!(
+            "{TASK_SELECT} WHERE t.lead_id = $1 ORDER BY t.done_at IS NOT NULL, t.due_on, t.id"
+        ))
+        .bind(lead.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(task_row)
+        .collect()
+    }
+
+    async fn open_tasks(&self, account: AccountId) -> StoreResult<Vec<Task>> {
+        sqlx::query(&format!(
+            "{TASK_SELECT} WHERE t.done_at IS NULL AND l.merged_into IS NULL AND (t.assignee_id = $1 OR (t.assignee_id IS NULL AND l.owner_id = $1)) ORDER BY t.due_on, t.id"
+        ))
+        .bind(account.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(task_row)
+        .collect()
+    }
+
+    async fn tasks_to_remind(&self, on: NaiveDate) -> StoreResult<Vec<Task>> {
+        sqlx::query(&format!(
+            "{TASK_SELECT} WHERE t.done_at IS NULL AND t.reminded_at IS NULL AND t.due_on <= $1 AND l.merged_into IS NULL ORDER BY t.id"
+        ))
+        .bind(on.to_string())
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(task_row)
+        .collect()
+    }
+
+    async fn claim_task_reminder(&self, id: TaskId, at: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE lead_tasks SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL",
+        )
+        .bind(id.0)
+        .bind(at.timestamp())
+        .execute(&self.write)
+        .await
+        .map_err(backend_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn assignment_rules(&self, agency: AgencyId) -> StoreResult<Vec<AssignmentRule>> {
+        let rows = sqlx::query(
+            "SELECT field, value, owner_id FROM lead_rules WHERE agency_id = $1 ORDER BY position",
+        )
+        .bind(agency.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?;
+        rows.iter()
+            .map(|r| {
+                let field: String = get(r, "field")?;
+                Ok(AssignmentRule {
+                    field: RuleField::parse(&field)
+                        .ok_or_else(|| rows::corrupt("field", &field))?,
+                    value: get(r, "value")?,
+                    owner_id: AccountId(get(r, "owner_id")?),
+                })
+            })
+            .collect()
+    }
+
+    async fn set_assignment_rules(
+        &self,
+        agency: AgencyId,
+        rules: &[AssignmentRule],
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        sqlx::query("DELETE FROM lead_rules WHERE agency_id = $1")
+            .bind(agency.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        for (i, r) in rules.iter().enumerate() {
+            sqlx::query("INSERT INTO lead_rules (agency_id, position, field, value, owner_id) VALUES ($1, $2, $3, $4, $5)")
+                .bind(agency.0)
+                .bind(i as i64)
+                .bind(r.field.code())
+                .bind(&r.value)
+                .bind(r.owner_id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        tx.commit().await.map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn company_summaries(&self, agency: AgencyId) -> StoreResult<Vec<CompanySummary>> {
+        merges::company_summaries(self, agency).await
+    }
+
+    async fn company_agency(&self, company: CompanyId) -> StoreResult<Option<AgencyId>> {
+        let agency: Option<i64> =
+            sqlx::query_scalar("SELECT agency_id FROM companies WHERE id = $1")
+                .bind(company.0)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(backend_error)?;
+        Ok(agency.map(AgencyId))
+    }
+
+    async fn create_company(
+        &self,
+        agency: AgencyId,
+        company: &roadshow_domain::registrations::CompanyDraft,
+    ) -> StoreResult<CompanyId> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let id =
+            crate::registrations::upsert_company(&mut tx, agency, company, false, crate::now())
+                .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(CompanyId(id))
+    }
+
+    async fn company_contacts(&self, company: CompanyId) -> StoreResult<Vec<Contact>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.name, p.email, p.job_title, p.language, (SELECT COUNT(*) FROM registrations r WHERE r.participant_id = p.id) AS events \
+             FROM participants p WHERE p.company_id = $1 ORDER BY p.name, p.id",
+        )
+        .bind(company.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?;
+        rows.iter()
+            .map(|r| {
+                let lang: String = get(r, "language")?;
+                Ok(Contact {
+                    participant_id: ParticipantId(get(r, "id")?),
+                    name: get(r, "name")?,
+                    email: get(r, "email")?,
+                    job_title: get(r, "job_title")?,
+                    language: lang.parse().map_err(|_| rows::corrupt("language", &lang))?,
+                    events: get(r, "events")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn merge_companies(
+        &self,
+        kept: CompanyId,
+        merged: CompanyId,
+        actor: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CompanyMerge> {
+        merges::merge(self, kept, merged, actor, at).await
+    }
+
+    async fn undo_merge(
+        &self,
+        id: i64,
+        actor: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CompanyMerge> {
+        merges::undo(self, id, actor, at).await
+    }
+
+    async fn company_merges(&self, agency: AgencyId) -> StoreResult<Vec<CompanyMerge>> {
+        merges::list(self, agency).await
+    }
+}

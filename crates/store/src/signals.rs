@@ -1,0 +1,115 @@
+//! Signals: each kept once per participant, kind and subject; the company and agency are
+//! taken from the participant when it is recorded (and moved by company merges).
+
+use crate::rows::{self, get, time};
+use crate::{SqlStore, backend_error};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use roadshow_domain::ids::*;
+use roadshow_domain::signals::*;
+use roadshow_domain::store::StoreResult;
+use sqlx::any::AnyRow;
+
+fn signal_row(row: &AnyRow) -> StoreResult<Signal> {
+    let kind: String = get(row, "kind")?;
+    Ok(Signal {
+        id: get(row, "id")?,
+        company_id: CompanyId(get(row, "company_id")?),
+        participant_id: ParticipantId(get(row, "participant_id")?),
+        participant_name: get(row, "participant_name")?,
+        event_id: EventId(get(row, "event_id")?),
+        kind: SignalKind::parse(&kind).ok_or_else(|| rows::corrupt("kind", &kind))?,
+        ref_id: get(row, "ref_id")?,
+        amount: get(row, "amount")?,
+        at: time(row, "at")?,
+    })
+}
+
+/// The insert of one signal from its participant; survey answers keep their latest
+/// level and time, everything else its first time.
+const INSERT: &str = "INSERT INTO signals (agency_id, company_id, participant_id, event_id, kind, ref_id, amount, at) \
+     SELECT p.agency_id, p.company_id, p.id, $2, $3, $4, $5, $6 FROM participants p WHERE p.id = $1 \
+     ON CONFLICT (participant_id, kind, ref_id) DO ";
+
+fn conflict(kind: SignalKind) -> &'static str {
+    if kind == SignalKind::SurveyAnswered {
+        "UPDATE SET amount = excluded.amount, at = excluded.at RETURNING company_id"
+    } else {
+        "NOTHING RETURNING company_id"
+    }
+}
+
+#[async_trait]
+impl SignalStore for SqlStore {
+    async fn record_signal(&self, s: &NewSignal) -> StoreResult<Option<CompanyId>> {
+        let company: Option<i64> = sqlx::query_scalar(&format!("{INSERT}{}", conflict(s.kind)))
+            .bind(s.participant_id.0)
+            .bind(s.event_id.0)
+            .bind(s.kind.code())
+            .bind(s.ref_id)
+            .bind(s.amount)
+            .bind(s.at.timestamp())
+            .fetch_optional(&self.write)
+            .await
+            .map_err(backend_error)?;
+        Ok(company.map(CompanyId))
+    }
+
+    async fn record_signals(&self, signals: &[NewSignal]) -> StoreResult<u64> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let mut written = 0;
+        for s in signals {
+            let done = sqlx::query(&format!("{INSERT}NOTHING"))
+                .bind(s.participant_id.0)
+                .bind(s.event_id.0)
+                .bind(s.kind.code())
+                .bind(s.ref_id)
+                .bind(s.amount)
+                .bind(s.at.timestamp())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+            written += done.rows_affected();
+        }
+        tx.commit().await.map_err(backend_error)?;
+        Ok(written)
+    }
+
+    async fn add_attendance(
+        &self,
+        participant: ParticipantId,
+        event: EventId,
+        seconds: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<CompanyId>> {
+        // One attendance signal per event (its subject is the event): the first time is
+        // kept, the seconds add up over every stream the participant opened.
+        let company: Option<i64> = sqlx::query_scalar(&format!(
+            "{INSERT}UPDATE SET amount = signals.amount + excluded.amount RETURNING company_id"
+        ))
+        .bind(participant.0)
+        .bind(event.0)
+        .bind(SignalKind::Attended.code())
+        .bind(event.0)
+        .bind(seconds.max(0))
+        .bind(at.timestamp())
+        .fetch_optional(&self.write)
+        .await
+        .map_err(backend_error)?;
+        Ok(company.map(CompanyId))
+    }
+
+    async fn company_signals(&self, company: CompanyId) -> StoreResult<Vec<Signal>> {
+        sqlx::query(
+            "SELECT s.id, s.company_id, s.participant_id, p.name AS participant_name, s.event_id, s.kind, s.ref_id, s.amount, s.at \
+             FROM signals s JOIN participants p ON p.id = s.participant_id WHERE s.company_id = $1 ORDER BY s.at, s.id",
+        )
+        .bind(company.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(signal_row)
+        .collect()
+    }
+}
