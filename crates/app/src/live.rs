@@ -382,6 +382,8 @@ pub struct LiveView {
     pub my_choices: Vec<(PollId, Vec<usize>)>,
     pub participant: Option<ParticipantAccess>,
     pub staff: bool,
+    /// Whether the intent survey is offered now (from the last session on).
+    pub survey: bool,
 }
 
 /// Following the live exchange: the live page, the session on now, live streams.
@@ -445,7 +447,9 @@ impl Live<'_> {
             .into_iter()
             .filter(|p| p.state != PollState::Draft || staff)
             .collect();
+        let survey = participant.is_some() && self.app.surveys().offered(&page).await?;
         Ok(LiveView {
+            survey,
             state,
             page,
             questions,

@@ -98,6 +98,22 @@ impl Surveys<'_> {
             .ok_or(AppError::Conflict("already_sent"))
     }
 
+    /// Whether participants are offered the survey now: it is open, and it went out or
+    /// the event's last session has begun.
+    pub async fn offered(&self, page: &EventPage) -> AppResult<bool> {
+        let Some(survey) = self.app.store.survey(page.event.id).await? else {
+            return Ok(false);
+        };
+        let now = Utc::now();
+        let last = page
+            .sessions
+            .iter()
+            .map(|s| s.starts_at)
+            .max()
+            .unwrap_or(page.event.ends_at);
+        Ok(survey.is_open(now) && (survey.sent_at.is_some() || now >= last))
+    }
+
     /// The survey of an event for one of its participants.
     pub async fn form(&self, principal: &Principal, slug: &str) -> AppResult<SurveyForm> {
         let page = self.app.event_of(principal, slug).await?;

@@ -27,6 +27,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/console.js"),
     ),
     (
+        "leads.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/leads.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../assets/favicon.svg"),

@@ -172,6 +172,11 @@ impl Ctx {
         matches!(&self.principal, Principal::Staff(s) if s.role == roadshow_domain::accounts::Role::Organiser)
     }
 
+    /// An investment officer or organiser: who sees the leads pipeline.
+    pub fn is_lead_staff(&self) -> bool {
+        matches!(&self.principal, Principal::Staff(s) if matches!(s.role, roadshow_domain::accounts::Role::Organiser | roadshow_domain::accounts::Role::InvestmentOfficer))
+    }
+
     pub fn is_official(&self) -> bool {
         matches!(&self.principal, Principal::Staff(s) if s.role == roadshow_domain::accounts::Role::Official)
     }

@@ -56,6 +56,11 @@ impl FormData {
             .collect()
     }
 
+    /// The field's value, empty when absent (for templates).
+    pub fn value(&self, name: &str) -> String {
+        self.get(name).unwrap_or_default().to_string()
+    }
+
     pub fn text(&self, name: &str) -> Option<String> {
         self.get(name).map(str::to_string)
     }

@@ -16,6 +16,7 @@ pub mod departments;
 pub mod error;
 pub mod events;
 pub mod forms;
+pub mod leads;
 pub mod live;
 pub mod materials;
 pub mod meetings;
@@ -26,6 +27,7 @@ pub mod polls;
 pub mod public_cache;
 pub mod questions;
 pub mod registrations;
+pub mod surveys;
 mod security;
 mod serve;
 mod system;
@@ -170,6 +172,8 @@ fn all_routes(upload_limit: usize) -> Routes {
         .merge(registrations::routes())
         .merge(catalogue::routes())
         .merge(meetings::routes())
+        .merge(surveys::routes())
+        .merge(leads::routes())
         .merge(questions::routes())
         .merge(polls::routes())
         .merge(live::routes())

@@ -79,3 +79,14 @@ pub fn industry_label(ctx: &Ctx, code: &str) -> String {
 pub fn size_label(ctx: &Ctx, code: &str) -> String {
     ctx.t(&format!("size-{}", code.replace('+', "plus")))
 }
+
+/// Field errors as (field, message in the reader's language), for pages that list them.
+pub(crate) fn field_errors(
+    ctx: &Ctx,
+    fields: &[roadshow_domain::FieldError],
+) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|f| (f.field.clone(), crate::error::field_message(ctx.lang, f)))
+        .collect()
+}

@@ -203,10 +203,10 @@ impl ProjectInput {
             .capex_cny
             .is_some_and(|c| !(0..=MAX_CAPEX).contains(&c))
         {
-            check.push("capex_cny", "out_of_range");
+            check.push_limit("capex_cny", "out_of_range", MAX_CAPEX as usize);
         }
         if self.jobs.is_some_and(|j| !(0..=MAX_JOBS).contains(&j)) {
-            check.push("jobs", "out_of_range");
+            check.push_limit("jobs", "out_of_range", MAX_JOBS as usize);
         }
         let district = self
             .target_district

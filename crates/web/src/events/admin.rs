@@ -33,11 +33,15 @@ struct DashboardPage<'a> {
 }
 
 pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    // Officials work from their queue of questions; moderators and organisers from the
-    // list of events.
+    // Officials work from their queue of questions, investment officers from their
+    // leads; moderators and organisers from the list of events.
     if let roadshow_app::Principal::Staff(s) = &ctx.principal {
         if s.role == roadshow_domain::accounts::Role::Official {
             return Ok(see_other("/admin/questions"));
+        }
+        // Investment officers work from the leads board.
+        if s.role == roadshow_domain::accounts::Role::InvestmentOfficer {
+            return Ok(see_other("/admin/leads"));
         }
     }
     let events = state.app.events().staff_events(&ctx.principal).await?;

@@ -56,6 +56,7 @@ struct LivePage<'a> {
     asked: bool,
     data: String,
     faq_published: bool,
+    survey: bool,
 }
 
 fn now_on(ctx: &Ctx, page: &EventPage, current: Option<SessionId>) -> Option<NowOn> {
@@ -233,6 +234,7 @@ pub(crate) fn live_page_response(
             asked,
             data: live_data(ctx, view),
             faq_published: view.state.faq_published_at.is_some(),
+            survey: view.survey,
             ctx,
         },
     )

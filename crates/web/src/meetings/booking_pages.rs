@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::caller::Ctx;
-use crate::error::{Error, field_message};
+use crate::error::Error;
 use crate::forms::{Form, FormData};
 use crate::pages::{render, render_status, see_other};
 use crate::views::{LText, TimeView, loc, time_view};
@@ -432,13 +432,3 @@ pub(super) fn department_name(
         })
 }
 
-/// Field errors as (field, message in the reader's language), for pages that list them.
-pub(super) fn field_errors(
-    ctx: &Ctx,
-    fields: &[roadshow_domain::FieldError],
-) -> Vec<(String, String)> {
-    fields
-        .iter()
-        .map(|f| (f.field.clone(), field_message(ctx.lang, f)))
-        .collect()
-}

@@ -1,7 +1,7 @@
 //! Meeting booking on pages, a host's side: requests to accept or decline, companies to
 //! ask, and the outcome of each meeting.
 
-use super::booking_pages::field_errors;
+use crate::views::field_errors;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;

@@ -129,7 +129,7 @@ pub async fn run_scheduler(
             Ok(render(&page))
         }
         Err(AppError::Invalid(fields)) => {
-            page.errors = super::booking_pages::field_errors(&ctx, &fields);
+            page.errors = crate::views::field_errors(&ctx, &fields);
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(Error(e)),

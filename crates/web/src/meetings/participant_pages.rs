@@ -1,7 +1,7 @@
 //! Meeting booking on pages, a participant's side: hosts to ask, the slots they can make
 //! (in Beijing time and theirs), their schedule and an invitation per meeting.
 
-use super::booking_pages::field_errors;
+use crate::views::field_errors;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;

@@ -185,6 +185,8 @@ struct ParticipantPage<'a> {
     personal_url: String,
     /// Whether the event takes 1:1 meeting requests.
     meetings: bool,
+    /// Whether the intent survey is offered now.
+    survey: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -211,8 +213,10 @@ pub async fn participant(
         .map(|q| crate::questions::pages::question_view(&ctx, &page, q, false, false))
         .collect();
     let meetings = state.app.meetings().has_booking(page.event.id).await?;
+    let survey = state.app.surveys().offered(&page).await?;
     let mut response = render(&ParticipantPage {
         meetings,
+        survey,
         questions,
         participant: false,
         e: event_view(&ctx, &page),
