@@ -63,7 +63,7 @@ CREATE TABLE leads (
     company_id BIGINT NOT NULL REFERENCES companies(id),
     stage TEXT NOT NULL,
     lost_reason TEXT,
-    owner_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    owner_id BIGINT REFERENCES accounts(id) ON DELETE SET NULL,
     project TEXT NOT NULL,
     sector TEXT,
     target_district TEXT,
@@ -83,7 +83,7 @@ CREATE TABLE lead_tasks (
     lead_id BIGINT NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
     title TEXT NOT NULL,
     due_on TEXT NOT NULL,
-    assignee_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    assignee_id BIGINT REFERENCES accounts(id) ON DELETE SET NULL,
     done_at BIGINT,
     reminded_at BIGINT,
     created_at BIGINT NOT NULL
@@ -93,7 +93,7 @@ CREATE INDEX lead_tasks_open ON lead_tasks (assignee_id, done_at, due_on);
 CREATE TABLE lead_changes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     lead_id BIGINT NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
-    actor_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    actor_id BIGINT REFERENCES accounts(id) ON DELETE SET NULL,
     at BIGINT NOT NULL,
     field TEXT NOT NULL,
     before_value TEXT,
@@ -105,7 +105,7 @@ CREATE TABLE lead_rules (
     position BIGINT NOT NULL,
     field TEXT NOT NULL,
     value TEXT NOT NULL,
-    owner_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    owner_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     PRIMARY KEY (agency_id, position)
 );
 CREATE TABLE company_merges (
@@ -115,7 +115,7 @@ CREATE TABLE company_merges (
     merged_id BIGINT NOT NULL REFERENCES companies(id),
     -- What moved, for the undo: participant, registration and signal ids, and the lead.
     moved TEXT NOT NULL,
-    by_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+    by_id BIGINT REFERENCES accounts(id) ON DELETE SET NULL,
     at BIGINT NOT NULL,
     undone_at BIGINT
 );

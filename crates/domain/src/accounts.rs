@@ -21,6 +21,7 @@ pub enum Role {
     /// An official of a department who answers questions.
     Official,
     /// Follows up the companies that may invest (the leads pipeline).
+    #[serde(rename = "investment_officer")]
     InvestmentOfficer,
 }
 

@@ -8,427 +8,742 @@ use roadshow_domain::Localized;
 use roadshow_domain::accounts::Role;
 use roadshow_testkit::{Db, ERIKA, TestApp};
 
-/// Columns: anonymous, participant, moderator, organiser of another agency, organiser.
+/// Columns: anonymous, participant, moderator, organiser of another agency, organiser,
+/// investment officer.
 /// Pages answer "sign in first" with a 303 to /login; participants use pages with the
 /// cookie their personal link sets.
 /// Rows run in order: destructive ones and logout come last.
-const TABLE: &[(&str, &str, [u16; 5])] = &[
-    ("GET", "/healthz", [200, 200, 200, 200, 200]),
-    ("GET", "/api/openapi.json", [200, 200, 200, 200, 200]),
-    ("GET", "/api/v1/reference", [200, 200, 200, 200, 200]),
-    ("GET", "/api/v1/events", [200, 200, 200, 200, 200]),
-    ("POST", "/api/v1/events", [401, 403, 403, 422, 422]),
-    ("GET", "/api/v1/events/{slug}", [200, 200, 200, 200, 200]),
-    ("PUT", "/api/v1/events/{slug}", [401, 403, 403, 404, 422]),
+const TABLE: &[(&str, &str, [u16; 6])] = &[
+    ("GET", "/healthz", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/openapi.json", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/reference", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/events", [200, 200, 200, 200, 200, 200]),
+    ("POST", "/api/v1/events", [401, 403, 403, 422, 422, 403]),
+    (
+        "GET",
+        "/api/v1/events/{slug}",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/events/{slug}",
+        [401, 403, 403, 404, 422, 403],
+    ),
     (
         "POST",
         "/api/v1/events/{slug}/sessions",
-        [401, 403, 403, 404, 422],
+        [401, 403, 403, 404, 422, 403],
     ),
-    ("PUT", "/api/v1/sessions/{id}", [401, 403, 403, 404, 422]),
+    (
+        "PUT",
+        "/api/v1/sessions/{id}",
+        [401, 403, 403, 404, 422, 403],
+    ),
     (
         "POST",
         "/api/v1/sessions/{id}/speakers",
-        [401, 403, 403, 404, 422],
+        [401, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/api/v1/sessions/{id}/materials",
-        [401, 403, 403, 404, 422],
+        [401, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/api/v1/sessions/{id}/materials/upload",
-        [401, 403, 403, 404, 415],
+        [401, 403, 403, 404, 415, 403],
     ),
-    ("GET", "/api/v1/departments", [401, 403, 200, 200, 200]),
-    ("POST", "/api/v1/departments", [401, 403, 403, 422, 422]),
-    ("PUT", "/api/v1/departments/{id}", [401, 403, 403, 404, 422]),
-    ("GET", "/api/v1/outbox", [401, 403, 403, 200, 200]),
+    ("GET", "/api/v1/departments", [401, 403, 200, 200, 200, 200]),
+    (
+        "POST",
+        "/api/v1/departments",
+        [401, 403, 403, 422, 422, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/departments/{id}",
+        [401, 403, 403, 404, 422, 403],
+    ),
+    ("GET", "/api/v1/outbox", [401, 403, 403, 200, 200, 403]),
     (
         "POST",
         "/api/v1/events/{slug}/registrations",
-        [422, 422, 422, 422, 422],
+        [422, 422, 422, 422, 422, 422],
     ),
     (
         "GET",
         "/api/v1/events/{slug}/registrations",
-        [401, 403, 403, 404, 200],
+        [401, 403, 403, 404, 200, 403],
     ),
     (
         "GET",
         "/api/v1/events/{slug}/registrations.csv",
-        [401, 403, 403, 404, 200],
+        [401, 403, 403, 404, 200, 403],
     ),
     (
         "GET",
         "/api/v1/registrations/{id}",
-        [401, 200, 403, 404, 200],
+        [401, 200, 403, 404, 200, 403],
     ),
-    ("GET", "/api/v1/me", [401, 200, 200, 200, 200]),
-    ("GET", "/", [200, 200, 200, 200, 200]),
-    ("GET", "/events/{slug}", [200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/me", [401, 200, 200, 200, 200, 200]),
+    ("GET", "/", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/events/{slug}", [200, 200, 200, 200, 200, 200]),
     (
         "GET",
         "/events/{slug}/agenda.ics",
-        [200, 200, 200, 200, 200],
+        [200, 200, 200, 200, 200, 200],
     ),
-    ("GET", "/events/{slug}/register", [200, 200, 200, 200, 200]),
-    ("POST", "/events/{slug}/register", [422, 422, 422, 422, 422]),
-    ("GET", "/p/{token}", [200, 200, 200, 200, 200]),
-    ("GET", "/materials/{id}", [200, 200, 200, 200, 200]),
-    ("GET", "/preferences/timezone", [303, 303, 303, 303, 303]),
-    ("GET", "/assets/{name}", [200, 200, 200, 200, 200]),
-    ("GET", "/login", [200, 200, 200, 200, 200]),
-    ("POST", "/login", [401, 401, 401, 401, 401]),
-    ("GET", "/admin", [303, 403, 200, 200, 200]),
-    ("GET", "/admin/events/new", [303, 403, 403, 200, 200]),
-    ("POST", "/admin/events", [303, 403, 403, 422, 422]),
-    ("GET", "/admin/events/{slug}", [303, 403, 403, 404, 200]),
-    ("POST", "/admin/events/{slug}", [303, 403, 403, 404, 422]),
+    (
+        "GET",
+        "/events/{slug}/register",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/events/{slug}/register",
+        [422, 422, 422, 422, 422, 422],
+    ),
+    ("GET", "/p/{token}", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/materials/{id}", [200, 200, 200, 200, 200, 200]),
+    (
+        "GET",
+        "/preferences/timezone",
+        [303, 303, 303, 303, 303, 303],
+    ),
+    ("GET", "/assets/{name}", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/login", [200, 200, 200, 200, 200, 200]),
+    ("POST", "/login", [401, 401, 401, 401, 401, 401]),
+    ("GET", "/admin", [303, 403, 200, 200, 200, 303]),
+    ("GET", "/admin/events/new", [303, 403, 403, 200, 200, 403]),
+    ("POST", "/admin/events", [303, 403, 403, 422, 422, 403]),
+    (
+        "GET",
+        "/admin/events/{slug}",
+        [303, 403, 403, 404, 200, 403],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}",
+        [303, 403, 403, 404, 422, 403],
+    ),
     (
         "POST",
         "/admin/events/{slug}/sessions",
-        [303, 403, 403, 404, 422],
+        [303, 403, 403, 404, 422, 403],
     ),
     (
         "GET",
         "/admin/events/{slug}/registrations",
-        [303, 403, 403, 404, 200],
+        [303, 403, 403, 404, 200, 403],
     ),
     (
         "GET",
         "/admin/events/{slug}/registrations.csv",
-        [303, 403, 403, 404, 200],
+        [303, 403, 403, 404, 200, 403],
     ),
-    ("GET", "/admin/sessions/{id}", [303, 403, 403, 404, 200]),
-    ("POST", "/admin/sessions/{id}", [303, 403, 403, 404, 422]),
+    (
+        "GET",
+        "/admin/sessions/{id}",
+        [303, 403, 403, 404, 200, 403],
+    ),
+    (
+        "POST",
+        "/admin/sessions/{id}",
+        [303, 403, 403, 404, 422, 403],
+    ),
     (
         "POST",
         "/admin/sessions/{id}/speakers",
-        [303, 403, 403, 404, 422],
+        [303, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/admin/sessions/{id}/materials",
-        [303, 403, 403, 404, 422],
+        [303, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/api/v1/meetings/schedule",
-        [401, 403, 403, 200, 200],
+        [401, 403, 403, 200, 200, 403],
     ),
-    ("GET", "/admin/scheduler", [303, 403, 403, 200, 200]),
+    ("GET", "/admin/scheduler", [303, 403, 403, 200, 200, 403]),
     (
         "GET",
         "/api/v1/events/{slug}/meetings/booking",
-        [401, 403, 403, 404, 200],
+        [401, 403, 403, 404, 200, 403],
     ),
     (
         "PUT",
         "/api/v1/events/{slug}/meetings/booking",
-        [401, 403, 403, 404, 422],
+        [401, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/api/v1/events/{slug}/meetings/proposal",
-        [401, 403, 403, 404, 200],
+        [401, 403, 403, 404, 200, 403],
     ),
     (
         "GET",
         "/api/v1/events/{slug}/meetings",
-        [401, 200, 403, 403, 403],
+        [401, 200, 403, 403, 403, 403],
     ),
     (
         "POST",
         "/api/v1/events/{slug}/meetings/requests",
-        [401, 422, 403, 403, 403],
+        [401, 422, 403, 403, 403, 403],
     ),
     (
         "DELETE",
         "/api/v1/events/{slug}/meetings/requests/{id}",
-        [401, 404, 403, 403, 403],
+        [401, 404, 403, 403, 403, 403],
     ),
     (
         "PUT",
         "/api/v1/events/{slug}/meetings/availability",
-        [401, 200, 403, 403, 403],
+        [401, 200, 403, 403, 403, 403],
     ),
     (
         "GET",
         "/admin/events/{slug}/meetings",
-        [303, 403, 403, 404, 200],
+        [303, 403, 403, 404, 200, 403],
     ),
     (
         "GET",
         "/api/v1/events/{slug}/meetings/host",
-        [401, 403, 403, 404, 200],
+        [401, 403, 403, 404, 200, 403],
     ),
     (
         "POST",
         "/api/v1/events/{slug}/meetings/invitations",
-        [401, 403, 403, 404, 422],
+        [401, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/admin/events/{slug}/meetings/invitations",
-        [303, 403, 403, 404, 422],
+        [303, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/api/v1/events/{slug}/meetings/requests/{id}/answer",
-        [401, 403, 403, 404, 422],
+        [401, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/api/v1/events/{slug}/meetings/{id}/outcome",
-        [401, 403, 403, 404, 422],
+        [401, 403, 403, 404, 422, 403],
     ),
     (
         "GET",
         "/admin/events/{slug}/meetings/host",
-        [303, 403, 403, 404, 200],
+        [303, 403, 403, 404, 200, 403],
     ),
     (
         "POST",
         "/admin/events/{slug}/meetings/requests/{id}/answer",
-        [303, 403, 403, 404, 422],
+        [303, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/admin/events/{slug}/meetings/{id}/outcome",
-        [303, 403, 403, 404, 422],
+        [303, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/admin/events/{slug}/meetings",
-        [303, 403, 403, 404, 422],
+        [303, 403, 403, 404, 422, 403],
     ),
     (
         "POST",
         "/admin/events/{slug}/meetings/proposal",
-        [303, 403, 403, 404, 200],
+        [303, 403, 403, 404, 200, 403],
     ),
-    ("GET", "/events/{slug}/meetings", [303, 200, 403, 403, 403]),
+    (
+        "GET",
+        "/events/{slug}/meetings",
+        [303, 200, 403, 403, 403, 403],
+    ),
     (
         "POST",
         "/events/{slug}/meetings/requests",
-        [303, 422, 403, 403, 403],
+        [303, 422, 403, 403, 403, 403],
     ),
     (
         "POST",
         "/events/{slug}/meetings/requests/{id}/withdraw",
-        [303, 404, 403, 403, 403],
+        [303, 404, 403, 403, 403, 403],
     ),
     (
         "POST",
         "/events/{slug}/meetings/availability",
-        [303, 303, 403, 403, 403],
+        [303, 303, 403, 403, 403, 403],
     ),
     (
         "GET",
         "/events/{slug}/meetings/{id}/invitation.ics",
-        [303, 404, 403, 403, 403],
+        [303, 404, 403, 403, 403, 403],
     ),
     (
         "POST",
         "/api/v1/events/{slug}/meetings/confirm",
-        [401, 403, 403, 404, 200],
+        [401, 403, 403, 404, 200, 403],
     ),
     (
         "POST",
         "/admin/events/{slug}/meetings/confirm",
-        [303, 403, 403, 404, 303],
+        [303, 403, 403, 404, 303, 403],
     ),
-    ("POST", "/admin/scheduler", [303, 403, 403, 422, 422]),
-    ("GET", "/admin/departments", [303, 403, 403, 200, 200]),
-    ("POST", "/admin/departments", [303, 403, 403, 422, 422]),
-    ("GET", "/admin/departments/{id}", [303, 403, 403, 404, 200]),
-    ("POST", "/admin/departments/{id}", [303, 403, 403, 404, 422]),
-    ("GET", "/admin/outbox", [303, 403, 403, 200, 200]),
+    ("POST", "/admin/scheduler", [303, 403, 403, 422, 422, 403]),
+    ("GET", "/admin/departments", [303, 403, 403, 200, 200, 403]),
+    ("POST", "/admin/departments", [303, 403, 403, 422, 422, 403]),
+    (
+        "GET",
+        "/admin/departments/{id}",
+        [303, 403, 403, 404, 200, 403],
+    ),
+    (
+        "POST",
+        "/admin/departments/{id}",
+        [303, 403, 403, 404, 422, 403],
+    ),
+    ("GET", "/admin/outbox", [303, 403, 403, 200, 200, 403]),
     (
         "POST",
         "/api/v1/events/{slug}/questions",
-        [401, 422, 403, 403, 403],
+        [401, 422, 403, 403, 403, 403],
     ),
     (
         "GET",
         "/api/v1/events/{slug}/questions",
-        [200, 200, 200, 200, 200],
+        [200, 200, 200, 200, 200, 200],
     ),
     (
         "GET",
         "/api/v1/events/{slug}/questions.csv",
-        [401, 403, 200, 404, 200],
+        [401, 403, 200, 404, 200, 403],
     ),
-    ("GET", "/api/v1/questions/{id}", [200, 200, 200, 200, 200]),
+    (
+        "GET",
+        "/api/v1/questions/{id}",
+        [200, 200, 200, 200, 200, 200],
+    ),
     (
         "POST",
         "/api/v1/questions/{id}/vote",
-        [401, 200, 403, 403, 403],
+        [401, 200, 403, 403, 403, 403],
     ),
     (
         "DELETE",
         "/api/v1/questions/{id}/vote",
-        [401, 200, 403, 403, 403],
+        [401, 200, 403, 403, 403, 403],
     ),
     (
         "POST",
         "/api/v1/questions/{id}/moderation",
-        [401, 403, 422, 404, 422],
+        [401, 403, 422, 404, 422, 403],
     ),
     (
         "POST",
         "/api/v1/questions/{id}/answers",
-        [401, 403, 403, 404, 422],
+        [401, 403, 403, 404, 422, 403],
     ),
-    ("GET", "/api/v1/assignments", [401, 403, 403, 200, 200]),
+    ("GET", "/api/v1/assignments", [401, 403, 403, 200, 200, 403]),
     (
         "GET",
         "/api/v1/events/{slug}/polls",
-        [200, 200, 200, 200, 200],
+        [200, 200, 200, 200, 200, 200],
     ),
     (
         "POST",
         "/api/v1/events/{slug}/polls",
-        [401, 403, 422, 404, 422],
+        [401, 403, 422, 404, 422, 403],
     ),
     (
         "POST",
         "/api/v1/polls/{id}/state",
-        [401, 403, 422, 404, 422],
+        [401, 403, 422, 404, 422, 403],
     ),
     (
         "POST",
         "/api/v1/polls/{id}/votes",
-        [401, 422, 403, 403, 403],
+        [401, 422, 403, 403, 403, 403],
     ),
     (
         "GET",
         "/api/v1/events/{slug}/live",
-        [200, 200, 200, 200, 200],
+        [200, 200, 200, 200, 200, 200],
     ),
     (
         "PUT",
         "/api/v1/events/{slug}/live/session",
-        [401, 403, 200, 404, 200],
+        [401, 403, 200, 404, 200, 403],
     ),
     (
         "PUT",
         "/api/v1/events/{slug}/qa-settings",
-        [401, 403, 403, 404, 200],
+        [401, 403, 403, 404, 200, 403],
     ),
     (
         "GET",
         "/api/v1/events/{slug}/faq",
-        [404, 404, 200, 404, 200],
+        [404, 404, 200, 404, 200, 200],
     ),
-    ("GET", "/events/{slug}/live", [200, 200, 200, 200, 200]),
+    ("GET", "/events/{slug}/live", [200, 200, 200, 200, 200, 200]),
     (
         "GET",
         "/events/{slug}/live/stream",
-        [200, 200, 200, 200, 200],
+        [200, 200, 200, 200, 200, 200],
     ),
     (
         "POST",
         "/events/{slug}/questions",
-        [403, 422, 403, 403, 403],
+        [403, 422, 403, 403, 403, 403],
     ),
-    ("POST", "/questions/{id}/vote", [403, 303, 403, 403, 403]),
-    ("POST", "/polls/{id}/vote", [403, 422, 403, 403, 403]),
-    ("GET", "/events/{slug}/faq", [404, 404, 200, 404, 200]),
+    (
+        "POST",
+        "/questions/{id}/vote",
+        [403, 303, 403, 403, 403, 403],
+    ),
+    ("POST", "/polls/{id}/vote", [403, 422, 403, 403, 403, 403]),
+    ("GET", "/events/{slug}/faq", [404, 404, 200, 404, 200, 200]),
     (
         "GET",
         "/admin/events/{slug}/moderation",
-        [303, 403, 200, 404, 200],
+        [303, 403, 200, 404, 200, 403],
     ),
     (
         "POST",
         "/admin/questions/{id}/moderation",
-        [303, 403, 422, 404, 422],
+        [303, 403, 422, 404, 422, 403],
     ),
     (
         "POST",
         "/admin/events/{slug}/live/session",
-        [303, 403, 303, 404, 303],
+        [303, 403, 303, 404, 303, 403],
     ),
     (
         "POST",
         "/admin/events/{slug}/qa-settings",
-        [303, 403, 403, 404, 303],
+        [303, 403, 403, 404, 303, 403],
     ),
     (
         "GET",
         "/admin/events/{slug}/questions.csv",
-        [303, 403, 200, 404, 200],
+        [303, 403, 200, 404, 200, 403],
     ),
-    ("GET", "/admin/questions", [303, 403, 403, 200, 200]),
+    ("GET", "/admin/questions", [303, 403, 403, 200, 200, 403]),
     (
         "POST",
         "/admin/questions/{id}/answers",
-        [303, 403, 403, 404, 422],
+        [303, 403, 403, 404, 422, 403],
     ),
     (
         "GET",
         "/admin/events/{slug}/polls",
-        [303, 403, 200, 404, 200],
+        [303, 403, 200, 404, 200, 403],
     ),
     (
         "POST",
         "/admin/events/{slug}/polls",
-        [303, 403, 422, 404, 422],
+        [303, 403, 422, 404, 422, 403],
     ),
-    ("POST", "/admin/polls/{id}", [303, 403, 422, 404, 422]),
-    ("GET", "/api/v1/parks", [401, 403, 403, 200, 200]),
-    ("POST", "/api/v1/parks", [401, 403, 403, 422, 422]),
-    ("PUT", "/api/v1/parks/{id}", [401, 403, 403, 404, 422]),
-    ("GET", "/api/v1/policies", [401, 403, 403, 200, 200]),
-    ("POST", "/api/v1/policies", [401, 403, 403, 422, 422]),
-    ("PUT", "/api/v1/policies/{id}", [401, 403, 403, 404, 422]),
-    ("GET", "/api/v1/stories", [401, 403, 403, 200, 200]),
-    ("POST", "/api/v1/stories", [401, 403, 403, 422, 422]),
-    ("PUT", "/api/v1/stories/{id}", [401, 403, 403, 404, 422]),
-    ("GET", "/admin/stories", [303, 403, 403, 200, 200]),
-    ("POST", "/admin/stories", [303, 403, 403, 422, 422]),
-    ("GET", "/admin/stories/{id}", [303, 403, 403, 404, 200]),
-    ("POST", "/admin/stories/{id}", [303, 403, 403, 404, 422]),
-    ("GET", "/admin/parks", [303, 403, 403, 200, 200]),
-    ("POST", "/admin/parks", [303, 403, 403, 422, 422]),
-    ("GET", "/admin/parks/{id}", [303, 403, 403, 404, 200]),
-    ("POST", "/admin/parks/{id}", [303, 403, 403, 404, 422]),
-    ("GET", "/admin/policies", [303, 403, 403, 200, 200]),
-    ("POST", "/admin/policies", [303, 403, 403, 422, 422]),
-    ("GET", "/admin/policies/{id}", [303, 403, 403, 404, 200]),
-    ("POST", "/admin/policies/{id}", [303, 403, 403, 404, 422]),
-    ("DELETE", "/api/v1/speakers/{id}", [401, 403, 403, 404, 204]),
+    ("POST", "/admin/polls/{id}", [303, 403, 422, 404, 422, 403]),
+    ("GET", "/api/v1/parks", [401, 403, 403, 200, 200, 403]),
+    ("POST", "/api/v1/parks", [401, 403, 403, 422, 422, 403]),
+    ("PUT", "/api/v1/parks/{id}", [401, 403, 403, 404, 422, 403]),
+    ("GET", "/api/v1/policies", [401, 403, 403, 200, 200, 403]),
+    ("POST", "/api/v1/policies", [401, 403, 403, 422, 422, 403]),
+    (
+        "PUT",
+        "/api/v1/policies/{id}",
+        [401, 403, 403, 404, 422, 403],
+    ),
+    ("GET", "/api/v1/stories", [401, 403, 403, 200, 200, 403]),
+    ("POST", "/api/v1/stories", [401, 403, 403, 422, 422, 403]),
+    (
+        "PUT",
+        "/api/v1/stories/{id}",
+        [401, 403, 403, 404, 422, 403],
+    ),
+    ("GET", "/admin/stories", [303, 403, 403, 200, 200, 403]),
+    ("POST", "/admin/stories", [303, 403, 403, 422, 422, 403]),
+    ("GET", "/admin/stories/{id}", [303, 403, 403, 404, 200, 403]),
+    (
+        "POST",
+        "/admin/stories/{id}",
+        [303, 403, 403, 404, 422, 403],
+    ),
+    ("GET", "/admin/parks", [303, 403, 403, 200, 200, 403]),
+    ("POST", "/admin/parks", [303, 403, 403, 422, 422, 403]),
+    ("GET", "/admin/parks/{id}", [303, 403, 403, 404, 200, 403]),
+    ("POST", "/admin/parks/{id}", [303, 403, 403, 404, 422, 403]),
+    ("GET", "/admin/policies", [303, 403, 403, 200, 200, 403]),
+    ("POST", "/admin/policies", [303, 403, 403, 422, 422, 403]),
+    (
+        "GET",
+        "/admin/policies/{id}",
+        [303, 403, 403, 404, 200, 403],
+    ),
+    (
+        "POST",
+        "/admin/policies/{id}",
+        [303, 403, 403, 404, 422, 403],
+    ),
+    (
+        "DELETE",
+        "/api/v1/speakers/{id}",
+        [401, 403, 403, 404, 204, 404],
+    ),
     (
         "DELETE",
         "/api/v1/materials/{id}",
-        [401, 403, 403, 404, 204],
+        [401, 403, 403, 404, 204, 404],
     ),
     (
         "POST",
         "/admin/speakers/{id}/delete",
-        [303, 403, 403, 404, 303],
+        [303, 403, 403, 404, 303, 404],
     ),
     (
         "POST",
         "/admin/materials/{id}/delete",
-        [303, 403, 403, 404, 303],
+        [303, 403, 403, 404, 303, 404],
     ),
-    ("DELETE", "/api/v1/sessions/{id}", [401, 403, 403, 404, 204]),
+    (
+        "DELETE",
+        "/api/v1/sessions/{id}",
+        [401, 403, 403, 404, 204, 404],
+    ),
     (
         "POST",
         "/admin/sessions/{id}/delete",
-        [303, 403, 403, 404, 303],
+        [303, 403, 403, 404, 303, 404],
     ),
-    ("POST", "/logout", [303, 303, 303, 303, 303]),
+    ("POST", "/logout", [303, 303, 303, 303, 303, 303]),
+];
+
+/// The follow-up's routes (survey, signals, leads). Columns: anonymous, participant,
+/// moderator, official, investment officer of another agency, investment officer,
+/// organiser. Leads are confidential: everyone but the agency's officers and organisers
+/// gets 404 (anonymous callers are asked to sign in).
+const FOLLOW_UP: &[(&str, &str, [u16; 7])] = &[
+    (
+        "GET",
+        "/api/v1/events/{slug}/survey",
+        [401, 403, 403, 403, 404, 403, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/events/{slug}/survey",
+        [401, 403, 403, 403, 404, 403, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/survey/answers",
+        [401, 200, 403, 403, 403, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/events/{slug}/survey/answers",
+        [401, 422, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/survey",
+        [303, 403, 403, 403, 404, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/survey",
+        [303, 403, 403, 403, 404, 403, 422],
+    ),
+    (
+        "GET",
+        "/events/{slug}/survey",
+        [303, 200, 403, 403, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/events/{slug}/survey",
+        [303, 422, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/survey/{token}",
+        [404, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/survey/{token}",
+        [404, 404, 404, 404, 404, 404, 404],
+    ),
+    ("GET", "/api/v1/leads", [401, 404, 404, 404, 200, 200, 200]),
+    ("POST", "/api/v1/leads", [401, 404, 404, 404, 422, 422, 422]),
+    (
+        "GET",
+        "/api/v1/leads/board",
+        [401, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/leads.csv",
+        [401, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/leads/rules",
+        [401, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/leads/rules",
+        [401, 404, 404, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/leads/{id}",
+        [401, 404, 404, 404, 404, 200, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/leads/{id}",
+        [401, 404, 404, 404, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/leads/{id}/stage",
+        [401, 404, 404, 404, 404, 422, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/leads/{id}/timeline",
+        [401, 404, 404, 404, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/leads/{id}/tasks",
+        [401, 404, 404, 404, 404, 422, 422],
+    ),
+    ("GET", "/api/v1/tasks", [401, 404, 404, 404, 200, 200, 200]),
+    (
+        "PUT",
+        "/api/v1/tasks/{id}",
+        [401, 404, 404, 404, 404, 422, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/companies/{id}/signals",
+        [401, 404, 404, 404, 404, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/companies/duplicates",
+        [401, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/companies/merges",
+        [401, 404, 404, 404, 422, 422, 422],
+    ),
+    ("GET", "/admin/leads", [303, 404, 404, 404, 200, 200, 200]),
+    ("POST", "/admin/leads", [303, 404, 404, 404, 422, 422, 422]),
+    (
+        "GET",
+        "/admin/leads/list",
+        [303, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/admin/leads/export.csv",
+        [303, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/admin/leads/rules",
+        [303, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/admin/leads/rules",
+        [303, 404, 404, 404, 403, 403, 303],
+    ),
+    (
+        "GET",
+        "/admin/leads/{id}",
+        [303, 404, 404, 404, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/admin/leads/{id}",
+        [303, 404, 404, 404, 404, 303, 303],
+    ),
+    (
+        "POST",
+        "/admin/leads/{id}/stage",
+        [303, 404, 404, 404, 404, 422, 422],
+    ),
+    (
+        "POST",
+        "/admin/leads/{id}/tasks",
+        [303, 404, 404, 404, 404, 422, 422],
+    ),
+    ("GET", "/admin/tasks", [303, 404, 404, 404, 200, 200, 200]),
+    (
+        "POST",
+        "/admin/tasks/{id}",
+        [303, 404, 404, 404, 404, 303, 303],
+    ),
+    (
+        "GET",
+        "/admin/companies",
+        [303, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/admin/companies/merges",
+        [303, 404, 404, 404, 422, 422, 422],
+    ),
+    // Only the first caller allowed may succeed: the organiser finds it done (409).
+    (
+        "POST",
+        "/api/v1/leads/{id}/take",
+        [401, 404, 404, 404, 404, 200, 409],
+    ),
+    (
+        "POST",
+        "/admin/leads/{id}/take",
+        [303, 404, 404, 404, 404, 409, 409],
+    ),
+    (
+        "POST",
+        "/api/v1/companies/merges/{id}/undo",
+        [401, 404, 404, 404, 404, 200, 409],
+    ),
+    (
+        "POST",
+        "/admin/companies/merges/{id}/undo",
+        [303, 404, 404, 404, 404, 409, 409],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/survey/send",
+        [303, 403, 403, 403, 404, 403, 303],
+    ),
+    (
+        "POST",
+        "/api/v1/events/{slug}/survey/send",
+        [401, 403, 403, 403, 404, 403, 409],
+    ),
 ];
 
 #[test]
 fn every_route_has_a_row_and_every_row_a_route() {
     let mut served: Vec<_> = roadshow_web::route_list();
-    let mut listed: Vec<_> = TABLE.iter().map(|(m, p, _)| (*m, *p)).collect();
+    let mut listed: Vec<_> = TABLE
+        .iter()
+        .map(|(m, p, _)| (*m, *p))
+        .chain(FOLLOW_UP.iter().map(|(m, p, _)| (*m, *p)))
+        .collect();
     served.sort();
     listed.sort();
     assert_eq!(
@@ -441,10 +756,19 @@ fn every_route_has_a_row_and_every_row_a_route() {
 struct Caller {
     bearer: Option<String>,
     session: Option<(String, String)>,
+    /// Pages: the participant's personal-link cookie.
+    participant: bool,
 }
 
 async fn every_route_answers_each_role_as_the_table_says(db: Db) {
-    let t = TestApp::with_demo(db).await;
+    // Every row is a write or a sign-in from the same address: limits high enough that
+    // the table's rows, not the rate limits, decide the answers.
+    let t = TestApp::start_with(db, |c| {
+        c.writes_per_minute = 100_000;
+        c.login_failures = 100;
+    })
+    .await;
+    t.app.load_demo().await.unwrap();
     let app = &t.app;
     // A second agency with its own organiser.
     let other = app
@@ -563,134 +887,288 @@ async fn every_route_answers_each_role_as_the_table_says(db: Db) {
     let policy = app.store.policies(agency).await.unwrap()[0].id;
     let story = app.store.stories(agency).await.unwrap()[0].id;
 
-    let mut callers = Vec::new();
-    callers.push(Caller {
-        bearer: None,
-        session: None,
-    });
-    callers.push(Caller {
-        bearer: Some(participant_token.clone()),
-        session: None,
-    });
-    for (email, password) in [
-        ("moderator@roadshow.example", "roadshow-demo-2026"),
-        ("foreign@other.example", "foreign-password-1"),
-        ("organiser@roadshow.example", "roadshow-demo-2026"),
-    ] {
-        let login = app
-            .accounts()
-            .login(email, password, "table")
+    app.accounts()
+        .add_user(
+            other.id,
+            "foreign-officer@other.example",
+            "Foreign officer",
+            Role::InvestmentOfficer,
+            None,
+            "foreign-password-1",
+        )
+        .await
+        .unwrap();
+    // The follow-up's objects: a lead in the pool, a task on it, its company, and a
+    // merge of two sample companies to undo.
+    let officer = roadshow_domain::accounts::Principal::Staff(
+        app.store
+            .account_by_email("officer@roadshow.example")
             .await
-            .unwrap();
-        callers.push(Caller {
-            bearer: Some(app.accounts().create_api_token(email).await.unwrap()),
-            session: Some((login.session_secret, login.csrf_token)),
-        });
-    }
+            .unwrap()
+            .unwrap()
+            .account,
+    );
+    let (pool, _) = app
+        .store
+        .leads(
+            agency,
+            &roadshow_domain::leads::LeadFilter {
+                owner: roadshow_domain::leads::OwnerFilter::Pool,
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let lead = pool[0].id;
+    let company = pool[0].company.id;
+    let task = app
+        .leads()
+        .add_task(
+            &officer,
+            lead,
+            &roadshow_domain::leads::TaskInput {
+                title: Some("Call".into()),
+                due_on: Some("2030-01-01".into()),
+                assignee_id: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let companies = app.store.company_summaries(agency).await.unwrap();
+    let loose: Vec<_> = companies.iter().filter(|c| !c.has_lead).collect();
+    let merge = app
+        .leads()
+        .merge(&officer, Some(loose[0].id.0), Some(loose[1].id.0))
+        .await
+        .unwrap()
+        .id;
 
-    let mut failures = Vec::new();
-    for (method, pattern, expected) in TABLE {
-        for (column, caller) in callers.iter().enumerate() {
-            // Rows that delete use their own object per column's turn: only the organiser's call may succeed.
-            let path = pattern
-                .replace("{slug}", "two-zones-germany")
-                .replace("{token}", &participant_token)
-                .replace("{name}", "style.css")
-                .replace(
-                    "{id}",
-                    &match *pattern {
-                        p if p.contains("/registrations/") => registration_id.to_string(),
-                        p if p.starts_with("/materials/") => pdf.to_string(),
-                        p if p.contains("/materials/{id}") => {
-                            if *pattern == "/api/v1/materials/{id}" {
-                                link.to_string()
-                            } else {
-                                pdf.to_string()
-                            }
-                        }
-                        p if p.contains("/speakers/{id}") => {
-                            if *pattern == "/api/v1/speakers/{id}" {
-                                second_speaker.to_string()
-                            } else {
-                                speaker.to_string()
-                            }
-                        }
-                        p if p.contains("/departments/{id}") => department.to_string(),
-                        p if p.contains("/questions/{id}") => question.to_string(),
-                        p if p.contains("/parks/{id}") => park.to_string(),
-                        p if p.contains("/policies/{id}") => policy.to_string(),
-                        p if p.contains("/stories/{id}") => story.to_string(),
-                        p if p.contains("/polls/{id}") => poll.to_string(),
-                        p if p.ends_with("/delete")
-                            || (*method == "DELETE" && p.contains("/sessions/")) =>
-                        {
-                            if *method == "DELETE" {
-                                sessions[4].id.to_string()
-                            } else {
-                                last_session.to_string()
-                            }
-                        }
-                        _ => session.to_string(),
-                    },
-                );
-            let is_api = path.starts_with("/api/") || path == "/healthz";
-            let mut builder = Request::builder().method(*method).uri(&path);
-            let body = if is_api {
-                if let Some(b) = &caller.bearer {
-                    builder = builder.header("authorization", format!("Bearer {b}"));
-                }
-                builder = builder.header("content-type", "application/json");
-                if *method == "GET" || *method == "DELETE" {
-                    Body::empty()
-                } else {
-                    Body::from("{}")
-                }
-            } else {
-                let csrf = match &caller.session {
-                    Some((secret, csrf)) if column >= 2 => {
-                        builder = builder.header("cookie", format!("rs_session={secret}"));
-                        csrf.clone()
-                    }
-                    _ => {
-                        let visitor = "v".repeat(43);
-                        let participant = if column == 1 {
-                            format!("; rs_participant={participant_token}")
-                        } else {
-                            String::new()
-                        };
-                        builder =
-                            builder.header("cookie", format!("rs_csrf={visitor}{participant}"));
-                        visitor
-                    }
-                };
-                builder = builder.header("content-type", "application/x-www-form-urlencoded");
-                if *method == "GET" {
-                    Body::empty()
-                } else {
-                    Body::from(format!("csrf={csrf}"))
-                }
-            };
-            // A live stream never ends: look at its status only.
-            let status = if path.ends_with("/live") || path.ends_with("/live/stream") {
-                use tower::ServiceExt;
-                t.router
-                    .clone()
-                    .oneshot(builder.body(body).unwrap())
-                    .await
-                    .unwrap()
-                    .status()
-            } else {
-                t.send(builder.body(body).unwrap()).await.status
-            };
-            if status.as_u16() != expected[column] {
-                failures.push(format!(
-                    "{method} {path} as column {column}: expected {}, got {}",
-                    expected[column], status
-                ));
+    let login = |email: &'static str, password: &'static str| {
+        let app = app.clone();
+        async move {
+            let l = app
+                .accounts()
+                .login(email, password, "table")
+                .await
+                .unwrap();
+            Caller {
+                bearer: Some(app.accounts().create_api_token(email).await.unwrap()),
+                session: Some((l.session_secret, l.csrf_token)),
+                participant: false,
             }
         }
+    };
+    let anonymous = || Caller {
+        bearer: None,
+        session: None,
+        participant: false,
+    };
+    let participant = || Caller {
+        bearer: Some(participant_token.clone()),
+        session: None,
+        participant: true,
+    };
+    let demo = "roadshow-demo-2026";
+    let callers = [
+        anonymous(),
+        participant(),
+        login("moderator@roadshow.example", demo).await,
+        login("foreign@other.example", "foreign-password-1").await,
+        login("organiser@roadshow.example", demo).await,
+        login("officer@roadshow.example", demo).await,
+    ];
+    let follow_up_callers = [
+        anonymous(),
+        participant(),
+        login("moderator@roadshow.example", demo).await,
+        login("official@roadshow.example", demo).await,
+        login("foreign-officer@other.example", "foreign-password-1").await,
+        login("officer@roadshow.example", demo).await,
+        login("organiser@roadshow.example", demo).await,
+    ];
+    let ids = Ids {
+        registration_id,
+        pdf,
+        link,
+        second_speaker,
+        speaker,
+        department,
+        question,
+        park,
+        policy,
+        story,
+        poll,
+        delete_session: sessions[4].id.0,
+        last_session,
+        session,
+        lead: lead.0,
+        task: task.0,
+        company: company.0,
+        merge,
+    };
+    let mut failures = Vec::new();
+    for (method, pattern, expected) in TABLE {
+        check(
+            &t,
+            &ids,
+            &participant_token,
+            method,
+            pattern,
+            expected,
+            &callers,
+            &mut failures,
+        )
+        .await;
+    }
+    for (method, pattern, expected) in FOLLOW_UP {
+        check(
+            &t,
+            &ids,
+            &participant_token,
+            method,
+            pattern,
+            expected,
+            &follow_up_callers,
+            &mut failures,
+        )
+        .await;
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The ids the rows' `{id}` stand for.
+struct Ids {
+    registration_id: i64,
+    pdf: roadshow_domain::ids::MaterialId,
+    link: roadshow_domain::ids::MaterialId,
+    second_speaker: roadshow_domain::ids::SpeakerId,
+    speaker: roadshow_domain::ids::SpeakerId,
+    department: roadshow_domain::ids::DepartmentId,
+    question: roadshow_domain::ids::QuestionId,
+    park: roadshow_domain::ids::ParkId,
+    policy: roadshow_domain::ids::PolicyId,
+    story: roadshow_domain::ids::StoryId,
+    poll: roadshow_domain::ids::PollId,
+    delete_session: i64,
+    last_session: roadshow_domain::ids::SessionId,
+    session: roadshow_domain::ids::SessionId,
+    lead: i64,
+    task: i64,
+    company: i64,
+    merge: i64,
+}
+
+/// Calls one row as each column's caller and notes every status that differs.
+#[allow(clippy::too_many_arguments)]
+async fn check(
+    t: &TestApp,
+    ids: &Ids,
+    participant_token: &str,
+    method: &str,
+    pattern: &str,
+    expected: &[u16],
+    callers: &[Caller],
+    failures: &mut Vec<String>,
+) {
+    for (column, caller) in callers.iter().enumerate() {
+        let id = match pattern {
+            p if p.contains("/registrations/") => ids.registration_id.to_string(),
+            p if p.starts_with("/materials/") => ids.pdf.to_string(),
+            p if p.contains("/materials/{id}") => {
+                if pattern == "/api/v1/materials/{id}" {
+                    ids.link.to_string()
+                } else {
+                    ids.pdf.to_string()
+                }
+            }
+            p if p.contains("/speakers/{id}") => {
+                if pattern == "/api/v1/speakers/{id}" {
+                    ids.second_speaker.to_string()
+                } else {
+                    ids.speaker.to_string()
+                }
+            }
+            p if p.contains("/departments/{id}") => ids.department.to_string(),
+            p if p.contains("/questions/{id}") => ids.question.to_string(),
+            p if p.contains("/parks/{id}") => ids.park.to_string(),
+            p if p.contains("/policies/{id}") => ids.policy.to_string(),
+            p if p.contains("/stories/{id}") => ids.story.to_string(),
+            p if p.contains("/polls/{id}") => ids.poll.to_string(),
+            p if p.contains("/leads/{id}") => ids.lead.to_string(),
+            p if p.contains("/tasks/{id}") => ids.task.to_string(),
+            p if p.contains("/merges/{id}") => ids.merge.to_string(),
+            p if p.contains("/companies/{id}") => ids.company.to_string(),
+            p if p.ends_with("/delete") || (method == "DELETE" && p.contains("/sessions/")) => {
+                if method == "DELETE" {
+                    ids.delete_session.to_string()
+                } else {
+                    ids.last_session.to_string()
+                }
+            }
+            _ => ids.session.to_string(),
+        };
+        let path = pattern
+            .replace("{slug}", "two-zones-germany")
+            .replace("{token}", participant_token)
+            .replace("{name}", "style.css")
+            .replace("{id}", &id);
+        let is_api = path.starts_with("/api/") || path == "/healthz";
+        let mut builder = Request::builder().method(method).uri(&path);
+        let body = if is_api {
+            if let Some(b) = &caller.bearer {
+                builder = builder.header("authorization", format!("Bearer {b}"));
+            }
+            builder = builder.header("content-type", "application/json");
+            if method == "GET" || method == "DELETE" {
+                Body::empty()
+            } else {
+                Body::from("{}")
+            }
+        } else {
+            let csrf = match &caller.session {
+                Some((secret, csrf)) => {
+                    builder = builder.header("cookie", format!("rs_session={secret}"));
+                    csrf.clone()
+                }
+                None => {
+                    let visitor = "v".repeat(43);
+                    let participant = if caller.participant {
+                        format!("; rs_participant={participant_token}")
+                    } else {
+                        String::new()
+                    };
+                    builder = builder.header("cookie", format!("rs_csrf={visitor}{participant}"));
+                    visitor
+                }
+            };
+            builder = builder.header("content-type", "application/x-www-form-urlencoded");
+            if method == "GET" {
+                Body::empty()
+            } else {
+                Body::from(format!("csrf={csrf}"))
+            }
+        };
+        // A live stream never ends: look at its status only.
+        let status = if path.ends_with("/live") || path.ends_with("/live/stream") {
+            use tower::ServiceExt;
+            t.router
+                .clone()
+                .oneshot(builder.body(body).unwrap())
+                .await
+                .unwrap()
+                .status()
+        } else {
+            t.send(builder.body(body).unwrap()).await.status
+        };
+        if status.as_u16() != expected[column] {
+            failures.push(format!(
+                "{method} {path} as column {column}: expected {}, got {}",
+                expected[column], status
+            ));
+        }
+    }
 }
 
 roadshow_testkit::on_both_databases!(every_route_answers_each_role_as_the_table_says);

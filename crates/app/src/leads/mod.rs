@@ -251,11 +251,12 @@ impl Leads<'_> {
         &self,
         principal: &Principal,
         task: TaskId,
-        done: bool,
+        done: Option<bool>,
     ) -> AppResult<Task> {
         let me = lead_staff(principal)?;
         let found = self.app.store.task(task).await?.ok_or(AppError::NotFound)?;
         self.lead(principal, found.lead_id).await?;
+        let done = done.ok_or_else(|| AppError::invalid("done", "required"))?;
         Ok(self
             .app
             .store

@@ -91,6 +91,8 @@ pub struct LeadCompany {
     pub country: String,
     pub industry: String,
     pub website: Option<String>,
+    /// Invented by the demo.
+    pub is_sample: bool,
 }
 
 /// A lead. Project fields follow FDI trackers' taxonomy: sector, business activity,

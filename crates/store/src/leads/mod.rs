@@ -14,10 +14,10 @@ use roadshow_domain::store::{StoreError, StoreResult};
 use sqlx::any::AnyRow;
 
 const LEAD_SELECT: &str = "SELECT l.id, l.agency_id, l.company_id, c.name AS company_name, c.country AS company_country, \
-     c.industry AS company_industry, c.website AS company_website, l.stage, l.lost_reason, l.owner_id, u.display_name AS owner_name, \
+     c.industry AS company_industry, c.website AS company_website, c.is_sample AS company_sample, l.stage, l.lost_reason, l.owner_id, u.display_name AS owner_name, \
      l.project, l.source, l.score, l.created_at, l.updated_at, \
      (SELECT COUNT(*) FROM lead_tasks t WHERE t.lead_id = l.id AND t.done_at IS NULL) AS open_tasks \
-     FROM leads l JOIN companies c ON c.id = l.company_id LEFT JOIN users u ON u.id = l.owner_id";
+     FROM leads l JOIN companies c ON c.id = l.company_id LEFT JOIN accounts u ON u.id = l.owner_id";
 
 fn lead_row(row: &AnyRow) -> StoreResult<Lead> {
     let stage: String = get(row, "stage")?;
@@ -31,6 +31,7 @@ fn lead_row(row: &AnyRow) -> StoreResult<Lead> {
             country: get(row, "company_country")?,
             industry: get(row, "company_industry")?,
             website: get(row, "company_website")?,
+            is_sample: rows::flag(row, "company_sample")?,
         },
         stage: Stage::parse(&stage).ok_or_else(|| rows::corrupt("stage", &stage))?,
         lost_reason: get(row, "lost_reason")?,
@@ -46,7 +47,7 @@ fn lead_row(row: &AnyRow) -> StoreResult<Lead> {
 }
 
 const TASK_SELECT: &str = "SELECT t.id, t.lead_id, c.name AS company_name, t.title, t.due_on, t.assignee_id, u.display_name AS assignee_name, t.done_at, t.created_at \
-     FROM lead_tasks t JOIN leads l ON l.id = t.lead_id JOIN companies c ON c.id = l.company_id LEFT JOIN users u ON u.id = t.assignee_id";
+     FROM lead_tasks t JOIN leads l ON l.id = t.lead_id JOIN companies c ON c.id = l.company_id LEFT JOIN accounts u ON u.id = t.assignee_id";
 
 fn task_row(row: &AnyRow) -> StoreResult<Task> {
     let due: String = get(row, "due_on")?;
@@ -456,7 +457,7 @@ impl LeadStore for SqlStore {
     async fn lead_changes(&self, id: LeadId) -> StoreResult<Vec<LeadChange>> {
         sqlx::query(
             "SELECT h.id, h.lead_id, h.actor_id, u.display_name AS actor_name, h.at, h.field, h.before_value, h.after_value \
-             FROM lead_changes h LEFT JOIN users u ON u.id = h.actor_id WHERE h.lead_id = $1 ORDER BY h.at, h.id",
+             FROM lead_changes h LEFT JOIN accounts u ON u.id = h.actor_id WHERE h.lead_id = $1 ORDER BY h.at, h.id",
         )
         .bind(id.0)
         .fetch_all(&self.read)

@@ -41,24 +41,50 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, E
         pairs: m
             .duplicates
             .into_iter()
-            .map(|d| PairRow { reason: ctx.t(&format!("company-match-{}", d.reason.code().replace('_', "-"))), a: d.a, b: d.b })
+            .map(|d| PairRow {
+                reason: ctx.t(&format!(
+                    "company-match-{}",
+                    d.reason.code().replace('_', "-")
+                )),
+                a: d.a,
+                b: d.b,
+            })
             .collect(),
         merges: m
             .merges
             .iter()
-            .map(|x| MergeRow { id: x.id, kept: x.kept_name.clone(), merged: x.merged_name.clone(), when: time_view(&ctx, x.at), undone: x.undone_at.is_some() })
+            .map(|x| MergeRow {
+                id: x.id,
+                kept: x.kept_name.clone(),
+                merged: x.merged_name.clone(),
+                when: time_view(&ctx, x.at),
+                undone: x.undone_at.is_some(),
+            })
             .collect(),
         ctx: &ctx,
     }))
 }
 
-pub async fn merge(State(state): State<AppState>, ctx: Ctx, Form(data): Form) -> Result<Response, Error> {
+pub async fn merge(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(data): Form,
+) -> Result<Response, Error> {
     let number = |name: &str| data.get(name).and_then(|v| v.parse::<i64>().ok());
-    state.app.leads().merge(&ctx.principal, number("kept"), number("merged")).await?;
+    state
+        .app
+        .leads()
+        .merge(&ctx.principal, number("kept"), number("merged"))
+        .await?;
     Ok(see_other("/admin/companies"))
 }
 
-pub async fn undo(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Form(_data): Form) -> Result<Response, Error> {
+pub async fn undo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(_data): Form,
+) -> Result<Response, Error> {
     let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
     state.app.leads().undo_merge(&ctx.principal, id).await?;
     Ok(see_other("/admin/companies"))

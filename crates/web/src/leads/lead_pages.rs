@@ -70,7 +70,10 @@ fn signal_text(ctx: &Ctx, s: &roadshow_domain::signals::Signal) -> String {
         SignalKind::Attended => text.push_str(&format!(" ({} min)", s.amount / 60)),
         SignalKind::SurveyAnswered => {
             if let Some(i) = Interest::from_level(s.amount) {
-                text.push_str(&format!(": {}", ctx.t(&format!("survey-interest-{}", i.code()))));
+                text.push_str(&format!(
+                    ": {}",
+                    ctx.t(&format!("survey-interest-{}", i.code()))
+                ));
             }
         }
         _ => {}
@@ -89,7 +92,10 @@ fn change_text(ctx: &Ctx, c: &LeadChange, v: &LeadView) -> String {
     };
     let stage = |s: &Option<String>| -> String {
         let raw = s.clone().unwrap_or_default();
-        let (code, reason) = raw.split_once(": ").map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((raw.clone(), None));
+        let (code, reason) = raw
+            .split_once(": ")
+            .map(|(a, b)| (a.to_string(), Some(b.to_string())))
+            .unwrap_or((raw.clone(), None));
         let label = ctx.t(&format!("lead-stage-{code}"));
         match reason {
             Some(r) => format!("{label} ({r})"),
@@ -100,7 +106,13 @@ fn change_text(ctx: &Ctx, c: &LeadChange, v: &LeadView) -> String {
     match c.field.as_str() {
         "stage" => format!("{label}: {} → {}", stage(&c.before), stage(&c.after)),
         "owner" => format!("{label}: {} → {}", name(&c.before), name(&c.after)),
-        "created" => format!("{label} ({})", ctx.t(&format!("lead-source-{}", c.after.clone().unwrap_or_default().replace('_', "-")))),
+        "created" => format!(
+            "{label} ({})",
+            ctx.t(&format!(
+                "lead-source-{}",
+                c.after.clone().unwrap_or_default().replace('_', "-")
+            ))
+        ),
         "notes" => label,
         _ => {
             let show = |x: &Option<String>| x.clone().unwrap_or_else(|| "—".into());
@@ -116,42 +128,96 @@ fn change_text(ctx: &Ctx, c: &LeadChange, v: &LeadView) -> String {
 fn lead_form(l: &Lead) -> FormData {
     let p = &l.project;
     let mut f = vec![
-        ("owner_id".to_string(), l.owner_id.map(|o| o.0.to_string()).unwrap_or_default()),
+        (
+            "owner_id".to_string(),
+            l.owner_id.map(|o| o.0.to_string()).unwrap_or_default(),
+        ),
         ("sector".into(), p.sector.clone().unwrap_or_default()),
-        ("activity".into(), p.activity.map(|a| a.code().to_string()).unwrap_or_default()),
-        ("capex_cny".into(), p.capex_cny.map(|c| c.to_string()).unwrap_or_default()),
-        ("jobs".into(), p.jobs.map(|c| c.to_string()).unwrap_or_default()),
-        ("target_district".into(), p.target_district.clone().unwrap_or_default()),
-        ("target_park_id".into(), p.target_park_id.map(|c| c.0.to_string()).unwrap_or_default()),
+        (
+            "activity".into(),
+            p.activity.map(|a| a.code().to_string()).unwrap_or_default(),
+        ),
+        (
+            "capex_cny".into(),
+            p.capex_cny.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        (
+            "jobs".into(),
+            p.jobs.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        (
+            "target_district".into(),
+            p.target_district.clone().unwrap_or_default(),
+        ),
+        (
+            "target_park_id".into(),
+            p.target_park_id
+                .map(|c| c.0.to_string())
+                .unwrap_or_default(),
+        ),
         ("next_step".into(), p.next_step.clone().unwrap_or_default()),
-        ("next_step_due".into(), p.next_step_due.map(|d| d.to_string()).unwrap_or_default()),
+        (
+            "next_step_due".into(),
+            p.next_step_due.map(|d| d.to_string()).unwrap_or_default(),
+        ),
         ("notes".into(), p.notes.clone()),
     ];
     f.push(("stage".into(), l.stage.code().to_string()));
     FormData(f)
 }
 
-fn lead_page<'a>(ctx: &'a Ctx, v: &LeadView, form: Option<FormData>, errors: Vec<(String, String)>) -> LeadPage<'a> {
+fn lead_page<'a>(
+    ctx: &'a Ctx,
+    v: &LeadView,
+    form: Option<FormData>,
+    errors: Vec<(String, String)>,
+) -> LeadPage<'a> {
     let l = &v.lead;
-    let today = chrono::Utc::now().with_timezone(&roadshow_domain::time::BEIJING).date_naive();
+    let today = chrono::Utc::now()
+        .with_timezone(&roadshow_domain::time::BEIJING)
+        .date_naive();
     let intent = v
         .responses
         .first()
         .map(|r| {
             let a = &r.answers;
             let label = |k: &str, c: &str| crate::surveys::api::choice_label(k, c, ctx.lang);
-            let mut out = vec![format!("{}: {}", ctx.t("survey-q-interest"), label("interest", a.interest.code()))];
+            let mut out = vec![format!(
+                "{}: {}",
+                ctx.t("survey-q-interest"),
+                label("interest", a.interest.code())
+            )];
             if let Some(b) = a.investment {
-                out.push(format!("{}: {}", ctx.t("survey-col-investment"), label("investment", b.code())));
+                out.push(format!(
+                    "{}: {}",
+                    ctx.t("survey-col-investment"),
+                    label("investment", b.code())
+                ));
             }
             if let Some(t) = a.timeline {
-                out.push(format!("{}: {}", ctx.t("survey-col-timeline"), label("timeline", t.code())));
+                out.push(format!(
+                    "{}: {}",
+                    ctx.t("survey-col-timeline"),
+                    label("timeline", t.code())
+                ));
             }
             if !a.next_steps.is_empty() {
-                let steps: Vec<String> = a.next_steps.iter().map(|s| label("next_steps", s.code())).collect();
-                out.push(format!("{}: {}", ctx.t("survey-col-next"), steps.join(", ")));
+                let steps: Vec<String> = a
+                    .next_steps
+                    .iter()
+                    .map(|s| label("next_steps", s.code()))
+                    .collect();
+                out.push(format!(
+                    "{}: {}",
+                    ctx.t("survey-col-next"),
+                    steps.join(", ")
+                ));
             }
-            out.push(ctx.t(if a.consent { "lead-consent-yes" } else { "lead-consent-no" }));
+            out.push(ctx.t(if a.consent {
+                "lead-consent-yes"
+            } else {
+                "lead-consent-no"
+            }));
             if let Some(c) = &a.comment {
                 out.push(format!("“{c}”"));
             }
@@ -174,7 +240,11 @@ fn lead_page<'a>(ctx: &'a Ctx, v: &LeadView, form: Option<FormData>, errors: Vec
             .iter()
             .map(|p| {
                 let label = if let Some(level) = p.code.strip_prefix("intent-") {
-                    format!("{}: {}", ctx.t("score-intent"), ctx.t(&format!("survey-interest-{level}")))
+                    format!(
+                        "{}: {}",
+                        ctx.t("score-intent"),
+                        ctx.t(&format!("survey-interest-{level}"))
+                    )
                 } else {
                     format!("{} × {}", p.count, ctx.t(&format!("signal-{}", p.code)))
                 };
@@ -184,11 +254,40 @@ fn lead_page<'a>(ctx: &'a Ctx, v: &LeadView, form: Option<FormData>, errors: Vec
         form: form.unwrap_or_else(|| lead_form(l)),
         stages: stage_choices(ctx),
         officers: officer_choices(&v.officers),
-        sectors: roadshow_domain::reference::INDUSTRIES.iter().map(|c| Choice { value: c.to_string(), label: industry_label(ctx, c) }).collect(),
-        activities: ProjectType::ALL.iter().map(|a| Choice { value: a.code().into(), label: ctx.t(&format!("survey-project_type-{}", a.code())) }).collect(),
+        sectors: roadshow_domain::reference::INDUSTRIES
+            .iter()
+            .map(|c| Choice {
+                value: c.to_string(),
+                label: industry_label(ctx, c),
+            })
+            .collect(),
+        activities: ProjectType::ALL
+            .iter()
+            .map(|a| Choice {
+                value: a.code().into(),
+                label: ctx.t(&format!("survey-project_type-{}", a.code())),
+            })
+            .collect(),
         districts: district_choices(ctx),
-        parks: v.parks.iter().map(|p| Choice { value: p.id.0.to_string(), label: p.name.get(ctx.lang).to_string() }).collect(),
-        contacts: v.contacts.iter().map(|c| (c.name.clone(), c.job_title.clone().unwrap_or_default(), c.email.clone())).collect(),
+        parks: v
+            .parks
+            .iter()
+            .map(|p| Choice {
+                value: p.id.0.to_string(),
+                label: p.name.get(ctx.lang).to_string(),
+            })
+            .collect(),
+        contacts: v
+            .contacts
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    c.job_title.clone().unwrap_or_default(),
+                    c.email.clone(),
+                )
+            })
+            .collect(),
         intent,
         tasks: v
             .tasks
@@ -206,8 +305,18 @@ fn lead_page<'a>(ctx: &'a Ctx, v: &LeadView, form: Option<FormData>, errors: Vec
             .timeline
             .iter()
             .map(|e| match e {
-                TimelineEntry::Signal(s) => TimelineRow { when: time_view(ctx, s.at), signal: true, text: signal_text(ctx, s), who: s.participant_name.clone() },
-                TimelineEntry::Change(c) => TimelineRow { when: time_view(ctx, c.at), signal: false, text: change_text(ctx, c, v), who: c.actor_name.clone().unwrap_or_else(|| "Roadshow".into()) },
+                TimelineEntry::Signal(s) => TimelineRow {
+                    when: time_view(ctx, s.at),
+                    signal: true,
+                    text: signal_text(ctx, s),
+                    who: s.participant_name.clone(),
+                },
+                TimelineEntry::Change(c) => TimelineRow {
+                    when: time_view(ctx, c.at),
+                    signal: false,
+                    text: change_text(ctx, c, v),
+                    who: c.actor_name.clone().unwrap_or_else(|| "Roadshow".into()),
+                },
             })
             .collect(),
         errors,
@@ -216,36 +325,72 @@ fn lead_page<'a>(ctx: &'a Ctx, v: &LeadView, form: Option<FormData>, errors: Vec
 }
 
 fn lead_id(text: &str) -> Result<LeadId, Error> {
-    text.parse::<i64>().map(LeadId).map_err(|_| Error(AppError::NotFound))
+    text.parse::<i64>()
+        .map(LeadId)
+        .map_err(|_| Error(AppError::NotFound))
 }
 
-pub async fn lead(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, Error> {
-    let v = state.app.leads().view(&ctx.principal, lead_id(&id)?).await?;
-    Ok(render_status(StatusCode::OK, &lead_page(&ctx, &v, None, Vec::new())))
+pub async fn lead(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let v = state
+        .app
+        .leads()
+        .view(&ctx.principal, lead_id(&id)?)
+        .await?;
+    Ok(render_status(
+        StatusCode::OK,
+        &lead_page(&ctx, &v, None, Vec::new()),
+    ))
 }
 
 /// After a change: back to the lead, or to where the form came from (the board).
-async fn done(state: &AppState, ctx: &Ctx, id: LeadId, result: Result<(), AppError>, data: FormData) -> Result<Response, Error> {
+async fn done(
+    state: &AppState,
+    ctx: &Ctx,
+    id: LeadId,
+    result: Result<(), AppError>,
+    data: FormData,
+) -> Result<Response, Error> {
     match result {
         Ok(()) => {
-            let back = data.get("return").map(safe_return_path).filter(|p| p.starts_with("/admin/"));
-            Ok(see_other(&back.unwrap_or_else(|| format!("/admin/leads/{}", id.0))))
+            let back = data
+                .get("return")
+                .map(safe_return_path)
+                .filter(|p| p.starts_with("/admin/"));
+            Ok(see_other(
+                &back.unwrap_or_else(|| format!("/admin/leads/{}", id.0)),
+            ))
         }
         Err(AppError::Invalid(fields)) => {
             let v = state.app.leads().view(&ctx.principal, id).await?;
             let errors = field_errors(ctx, &fields);
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &lead_page(ctx, &v, Some(data), errors)))
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &lead_page(ctx, &v, Some(data), errors),
+            ))
         }
         Err(e) => Err(Error(e)),
     }
 }
 
-pub async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Form(data): Form) -> Result<Response, Error> {
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
     let id = lead_id(&id)?;
     let number = |name: &str| -> Result<Option<i64>, AppError> {
         match data.get(name).map(str::trim) {
             None | Some("") => Ok(None),
-            Some(v) => v.replace([' ', ',', '\''], "").parse().map(Some).map_err(|_| AppError::invalid(name, "invalid_number")),
+            Some(v) => v
+                .replace([' ', ',', '\''], "")
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::invalid(name, "invalid_number")),
         }
     };
     let result = async {
@@ -261,39 +406,89 @@ pub async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Stri
             notes: data.text("notes"),
             owner_id: number("owner_id")?,
         };
-        state.app.leads().update(&ctx.principal, id, &input).await.map(|_| ())
+        state
+            .app
+            .leads()
+            .update(&ctx.principal, id, &input)
+            .await
+            .map(|_| ())
     }
     .await;
     done(&state, &ctx, id, result, data).await
 }
 
-pub async fn stage(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Form(data): Form) -> Result<Response, Error> {
+pub async fn stage(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
     let id = lead_id(&id)?;
-    let input = StageInput { stage: data.text("stage"), lost_reason: data.text("lost_reason") };
-    let result = state.app.leads().move_to(&ctx.principal, id, &input).await.map(|_| ());
+    let input = StageInput {
+        stage: data.text("stage"),
+        lost_reason: data.text("lost_reason"),
+    };
+    let result = state
+        .app
+        .leads()
+        .move_to(&ctx.principal, id, &input)
+        .await
+        .map(|_| ());
     done(&state, &ctx, id, result, data).await
 }
 
-pub async fn take(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Form(data): Form) -> Result<Response, Error> {
+pub async fn take(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
     let id = lead_id(&id)?;
     let result = state.app.leads().take(&ctx.principal, id).await.map(|_| ());
     done(&state, &ctx, id, result, data).await
 }
 
-pub async fn add_task(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Form(data): Form) -> Result<Response, Error> {
+pub async fn add_task(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
     let id = lead_id(&id)?;
     let input = TaskInput {
         title: data.text("title"),
         due_on: data.text("due_on"),
         assignee_id: data.get("assignee_id").and_then(|v| v.parse().ok()),
     };
-    let result = state.app.leads().add_task(&ctx.principal, id, &input).await.map(|_| ());
+    let result = state
+        .app
+        .leads()
+        .add_task(&ctx.principal, id, &input)
+        .await
+        .map(|_| ());
     done(&state, &ctx, id, result, data).await
 }
 
-pub async fn set_task(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Form(data): Form) -> Result<Response, Error> {
-    let id = id.parse::<i64>().map(TaskId).map_err(|_| Error(AppError::NotFound))?;
-    let task = state.app.leads().set_task_done(&ctx.principal, id, data.get("done") == Some("1")).await?;
-    let back = data.get("return").map(safe_return_path).filter(|p| p.starts_with("/admin/"));
-    Ok(see_other(&back.unwrap_or_else(|| format!("/admin/leads/{}", task.lead_id.0))))
+pub async fn set_task(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let id = id
+        .parse::<i64>()
+        .map(TaskId)
+        .map_err(|_| Error(AppError::NotFound))?;
+    let task = state
+        .app
+        .leads()
+        .set_task_done(&ctx.principal, id, Some(data.get("done") == Some("1")))
+        .await?;
+    let back = data
+        .get("return")
+        .map(safe_return_path)
+        .filter(|p| p.starts_with("/admin/"));
+    Ok(see_other(&back.unwrap_or_else(|| {
+        format!("/admin/leads/{}", task.lead_id.0)
+    })))
 }

@@ -80,7 +80,12 @@ impl FilterQuery {
     /// The filter, or the field that cannot be read.
     pub fn filter(&self, principal: &Principal) -> Result<LeadFilter, roadshow_app::AppError> {
         let bad = |field: &str| roadshow_app::AppError::invalid(field, "unknown_choice");
-        let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let text = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         let stage = match text(&self.stage) {
             Some(s) => Some(Stage::parse(&s).ok_or_else(|| bad("stage"))?),
             None => None,
@@ -92,16 +97,24 @@ impl FilterQuery {
                 Some(s) => OwnerFilter::Account(s.id),
                 None => OwnerFilter::Anyone,
             },
-            Some(id) => OwnerFilter::Account(roadshow_domain::AccountId(id.parse().map_err(|_| bad("owner"))?)),
+            Some(id) => OwnerFilter::Account(roadshow_domain::AccountId(
+                id.parse().map_err(|_| bad("owner"))?,
+            )),
         };
-        let number = |v: &Option<String>, field: &str| -> Result<Option<i64>, roadshow_app::AppError> {
-            match text(v) {
-                Some(n) => n.parse::<i64>().map(Some).map_err(|_| roadshow_app::AppError::invalid(field, "invalid_number")),
-                None => Ok(None),
-            }
-        };
+        let number =
+            |v: &Option<String>, field: &str| -> Result<Option<i64>, roadshow_app::AppError> {
+                match text(v) {
+                    Some(n) => n
+                        .parse::<i64>()
+                        .map(Some)
+                        .map_err(|_| roadshow_app::AppError::invalid(field, "invalid_number")),
+                    None => Ok(None),
+                }
+            };
         let page = number(&self.page, "page")?.unwrap_or(1).clamp(1, 10_000);
-        let today = chrono::Utc::now().with_timezone(&roadshow_domain::time::BEIJING).date_naive();
+        let today = chrono::Utc::now()
+            .with_timezone(&roadshow_domain::time::BEIJING)
+            .date_naive();
         Ok(LeadFilter {
             stage,
             owner,
@@ -109,7 +122,8 @@ impl FilterQuery {
             sector: text(&self.sector),
             district: text(&self.district),
             min_score: number(&self.min_score, "min_score")?,
-            overdue_on: matches!(text(&self.overdue).as_deref(), Some("1" | "true")).then_some(today),
+            overdue_on: matches!(text(&self.overdue).as_deref(), Some("1" | "true"))
+                .then_some(today),
             company: text(&self.company).map(|c| c.chars().take(100).collect()),
             offset: (page - 1) * PAGE_SIZE,
             limit: PAGE_SIZE,

@@ -32,23 +32,36 @@ pub struct LeadCard {
     pub due: String,
     pub overdue: bool,
     pub open_tasks: i64,
+    pub sample: bool,
 }
 
 pub fn card(ctx: &Ctx, l: &Lead) -> LeadCard {
-    let today = chrono::Utc::now().with_timezone(&roadshow_domain::time::BEIJING).date_naive();
+    let today = chrono::Utc::now()
+        .with_timezone(&roadshow_domain::time::BEIJING)
+        .date_naive();
     LeadCard {
         id: l.id.0,
         company: l.company.name.clone(),
         country: l.company.country.clone(),
-        sector: l.project.sector.as_deref().map(|s| industry_label(ctx, s)).unwrap_or_default(),
+        sector: l
+            .project
+            .sector
+            .as_deref()
+            .map(|s| industry_label(ctx, s))
+            .unwrap_or_default(),
         stage: l.stage.code().to_string(),
         stage_label: ctx.t(&format!("lead-stage-{}", l.stage.code())),
         owner: l.owner_name.clone().unwrap_or_default(),
         score: l.score,
         next_step: l.project.next_step.clone().unwrap_or_default(),
-        due: l.project.next_step_due.map(|d| d.to_string()).unwrap_or_default(),
+        due: l
+            .project
+            .next_step_due
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         overdue: l.overdue(today),
         open_tasks: l.open_tasks,
+        sample: l.company.is_sample,
     }
 }
 
@@ -79,9 +92,17 @@ struct BoardPage<'a> {
     stages: Vec<Choice>,
 }
 
-pub async fn board(State(state): State<AppState>, ctx: Ctx, Query(q): Query<FilterQuery>) -> Result<Response, Error> {
+pub async fn board(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<FilterQuery>,
+) -> Result<Response, Error> {
     let filter = q.filter(&ctx.principal)?;
-    let columns = state.app.leads().board(&ctx.principal, filter.owner).await?;
+    let columns = state
+        .app
+        .leads()
+        .board(&ctx.principal, filter.owner)
+        .await?;
     Ok(render(&BoardPage {
         owner: q.owner.clone().unwrap_or_else(|| "all".into()),
         columns: columns
@@ -117,15 +138,33 @@ struct ListPage<'a> {
 }
 
 fn sector_choices(ctx: &Ctx) -> Vec<Choice> {
-    INDUSTRIES.iter().map(|c| Choice { value: c.to_string(), label: industry_label(ctx, c) }).collect()
+    INDUSTRIES
+        .iter()
+        .map(|c| Choice {
+            value: c.to_string(),
+            label: industry_label(ctx, c),
+        })
+        .collect()
 }
 
 pub fn district_choices(ctx: &Ctx) -> Vec<Choice> {
-    DISTRICTS.iter().map(|c| Choice { value: c.to_string(), label: ctx.t(&format!("district-{c}")) }).collect()
+    DISTRICTS
+        .iter()
+        .map(|c| Choice {
+            value: c.to_string(),
+            label: ctx.t(&format!("district-{c}")),
+        })
+        .collect()
 }
 
 pub fn officer_choices(officers: &[Account]) -> Vec<Choice> {
-    officers.iter().map(|a| Choice { value: a.id.0.to_string(), label: a.display_name.clone() }).collect()
+    officers
+        .iter()
+        .map(|a| Choice {
+            value: a.id.0.to_string(),
+            label: a.display_name.clone(),
+        })
+        .collect()
 }
 
 /// The query string of the list's filters, without the page (for links).
@@ -142,16 +181,30 @@ fn query_string(q: &FilterQuery) -> String {
     ];
     pairs
         .iter()
-        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode_component(v))))
+        .filter_map(|(k, v)| {
+            v.as_deref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", encode_component(v)))
+        })
         .collect::<Vec<_>>()
         .join("&")
 }
 
-async fn list_page(state: &AppState, ctx: &Ctx, q: FilterQuery, errors: Vec<(String, String)>, new_company: FormData) -> Result<Response, Error> {
+async fn list_page(
+    state: &AppState,
+    ctx: &Ctx,
+    q: FilterQuery,
+    errors: Vec<(String, String)>,
+    new_company: FormData,
+) -> Result<Response, Error> {
     let filter = q.filter(&ctx.principal)?;
     let (leads, total) = state.app.leads().list(&ctx.principal, &filter).await?;
     let officers = state.app.leads().officers(&ctx.principal).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(render_status(
         status,
         &ListPage {
@@ -172,12 +225,20 @@ async fn list_page(state: &AppState, ctx: &Ctx, q: FilterQuery, errors: Vec<(Str
     ))
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<FilterQuery>) -> Result<Response, Error> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<FilterQuery>,
+) -> Result<Response, Error> {
     list_page(&state, &ctx, q, Vec::new(), FormData::default()).await
 }
 
 /// Adds a company as a lead by hand, then opens it.
-pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(data): Form) -> Result<Response, Error> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(data): Form,
+) -> Result<Response, Error> {
     let input = NewLeadInput {
         company_id: None,
         company: roadshow_domain::registrations::CompanyInput {
@@ -185,7 +246,9 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(data): Form) -
             country: data.text("company.country"),
             industry: data.text("company.industry"),
             size: data.text("company.size"),
-            website: data.text("company.website").filter(|w| !w.trim().is_empty()),
+            website: data
+                .text("company.website")
+                .filter(|w| !w.trim().is_empty()),
         },
     };
     match state.app.leads().create(&ctx.principal, &input).await {
@@ -198,7 +261,11 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(data): Form) -
     }
 }
 
-pub async fn export(State(state): State<AppState>, ctx: Ctx, Query(q): Query<FilterQuery>) -> Result<Response, Error> {
+pub async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<FilterQuery>,
+) -> Result<Response, Error> {
     let filter = q.filter(&ctx.principal)?;
     let body = state.app.leads().csv(&ctx.principal, &filter).await?;
     Ok(csv_response("leads.csv", body))
@@ -221,7 +288,9 @@ struct TasksPage<'a> {
 }
 
 pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    let today = chrono::Utc::now().with_timezone(&roadshow_domain::time::BEIJING).date_naive();
+    let today = chrono::Utc::now()
+        .with_timezone(&roadshow_domain::time::BEIJING)
+        .date_naive();
     let mut tasks = state.app.leads().my_tasks(&ctx.principal).await?;
     // Overdue first, then by due date (the store sorts by date already).
     tasks.sort_by_key(|t| (!t.overdue(today), t.due_on));
@@ -261,8 +330,16 @@ struct RulesPage<'a> {
 fn rule_rows(rules: &[AssignmentRule]) -> Vec<RuleRow> {
     rules
         .iter()
-        .map(|r| RuleRow { field: r.field.code().into(), value: r.value.clone(), owner: r.owner_id.0.to_string() })
-        .chain((0..3).map(|_| RuleRow { field: String::new(), value: String::new(), owner: String::new() }))
+        .map(|r| RuleRow {
+            field: r.field.code().into(),
+            value: r.value.clone(),
+            owner: r.owner_id.0.to_string(),
+        })
+        .chain((0..3).map(|_| RuleRow {
+            field: String::new(),
+            value: String::new(),
+            owner: String::new(),
+        }))
         .collect()
 }
 
@@ -270,10 +347,20 @@ pub async fn rules(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
     let rules = state.app.leads().rules(&ctx.principal).await?;
     let officers = state.app.leads().officers(&ctx.principal).await?;
     let may_edit = ctx.is_organiser();
-    Ok(render(&RulesPage { rows: rule_rows(&rules), officers: officer_choices(&officers), may_edit, errors: Vec::new(), ctx: &ctx }))
+    Ok(render(&RulesPage {
+        rows: rule_rows(&rules),
+        officers: officer_choices(&officers),
+        may_edit,
+        errors: Vec::new(),
+        ctx: &ctx,
+    }))
 }
 
-pub async fn save_rules(State(state): State<AppState>, ctx: Ctx, Form(data): Form) -> Result<Response, Error> {
+pub async fn save_rules(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(data): Form,
+) -> Result<Response, Error> {
     let fields = data.all("field");
     let values = data.all("value");
     let owners = data.all("owner");
@@ -282,7 +369,11 @@ pub async fn save_rules(State(state): State<AppState>, ctx: Ctx, Form(data): For
         .zip(values.iter())
         .zip(owners.iter())
         .filter(|((f, v), o)| !(f.is_empty() && v.trim().is_empty() && o.is_empty()))
-        .map(|((f, v), o)| RuleInput { field: Some(f.clone()), value: Some(v.clone()), owner_id: o.parse().ok() })
+        .map(|((f, v), o)| RuleInput {
+            field: Some(f.clone()),
+            value: Some(v.clone()),
+            owner_id: o.parse().ok(),
+        })
         .collect();
     match state.app.leads().set_rules(&ctx.principal, &input).await {
         Ok(_) => Ok(see_other("/admin/leads/rules")),
@@ -298,7 +389,13 @@ pub async fn save_rules(State(state): State<AppState>, ctx: Ctx, Form(data): For
                 .collect();
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &RulesPage { rows, officers: officer_choices(&officers), may_edit: true, errors: field_errors(&ctx, &errors), ctx: &ctx },
+                &RulesPage {
+                    rows,
+                    officers: officer_choices(&officers),
+                    may_edit: true,
+                    errors: field_errors(&ctx, &errors),
+                    ctx: &ctx,
+                },
             ))
         }
         Err(e) => Err(Error(e)),

@@ -431,4 +431,3 @@ pub(super) fn department_name(
             lang: ctx.lang.code(),
         })
 }
-

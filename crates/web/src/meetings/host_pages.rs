@@ -1,12 +1,12 @@
 //! Meeting booking on pages, a host's side: requests to accept or decline, companies to
 //! ask, and the outcome of each meeting.
 
-use crate::views::field_errors;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
 use crate::forms::Form;
 use crate::pages::{render, render_status, see_other};
+use crate::views::field_errors;
 use crate::views::{LText, TimeView, loc, time_view};
 use askama::Template;
 use axum::extract::{Path, State};

@@ -1,12 +1,12 @@
 //! Meeting booking on pages, a participant's side: hosts to ask, the slots they can make
 //! (in Beijing time and theirs), their schedule and an invitation per meeting.
 
-use crate::views::field_errors;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
 use crate::forms::Form;
 use crate::pages::{render, render_status, see_other};
+use crate::views::field_errors;
 use crate::views::{LText, TimeView, loc, time_view};
 use askama::Template;
 use axum::extract::{Path, State};

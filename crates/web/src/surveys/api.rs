@@ -31,10 +31,14 @@ pub fn questions_json(survey: &Survey, lang: roadshow_domain::Lang) -> Value {
             .map(|c| json!({"code": c, "label": choice_label(key, c, lang)}))
             .collect()
     };
-    json!(QUESTIONS
-        .iter()
-        .map(|k| json!({"key": k, "text": question_text(survey, k, lang), "choices": choices(k)}))
-        .collect::<Vec<_>>())
+    json!(
+        QUESTIONS
+            .iter()
+            .map(
+                |k| json!({"key": k, "text": question_text(survey, k, lang), "choices": choices(k)})
+            )
+            .collect::<Vec<_>>()
+    )
 }
 
 /// A question's wording in `lang`: the organiser's, else the catalogue's.
@@ -89,7 +93,11 @@ pub async fn save(
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<SurveyInput>,
 ) -> Result<Response, Error> {
-    let survey = state.app.surveys().save(&ctx.principal, &slug, &input).await?;
+    let survey = state
+        .app
+        .surveys()
+        .save(&ctx.principal, &slug, &input)
+        .await?;
     Ok(json(StatusCode::OK, survey))
 }
 
@@ -128,6 +136,10 @@ pub async fn answer(
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<ResponseInput>,
 ) -> Result<Response, Error> {
-    let r = state.app.surveys().answer(&ctx.principal, &slug, &input).await?;
+    let r = state
+        .app
+        .surveys()
+        .answer(&ctx.principal, &slug, &input)
+        .await?;
     Ok(json(StatusCode::OK, r))
 }

@@ -58,16 +58,30 @@ fn chosen(f: &SurveyForm, data: Option<&FormData>, key: &str) -> Vec<String> {
     if let Some(d) = data {
         return d.all(key);
     }
-    let Some(r) = &f.response else { return Vec::new() };
+    let Some(r) = &f.response else {
+        return Vec::new();
+    };
     let a = &r.answers;
     match key {
         "interest" => vec![a.interest.code().to_string()],
         "sectors" => a.sectors.clone(),
         "districts" => a.districts.clone(),
         "parks" => a.parks.iter().map(|p| p.0.to_string()).collect(),
-        "project_type" => a.project_type.map(|p| p.code().to_string()).into_iter().collect(),
-        "investment" => a.investment.map(|p| p.code().to_string()).into_iter().collect(),
-        "timeline" => a.timeline.map(|p| p.code().to_string()).into_iter().collect(),
+        "project_type" => a
+            .project_type
+            .map(|p| p.code().to_string())
+            .into_iter()
+            .collect(),
+        "investment" => a
+            .investment
+            .map(|p| p.code().to_string())
+            .into_iter()
+            .collect(),
+        "timeline" => a
+            .timeline
+            .map(|p| p.code().to_string())
+            .into_iter()
+            .collect(),
         "next_steps" => a.next_steps.iter().map(|s| s.code().to_string()).collect(),
         "policies" => a.policies.iter().map(|p| p.0.to_string()).collect(),
         "comment" => a.comment.clone().into_iter().collect(),
@@ -90,15 +104,49 @@ fn survey_page<'a>(
         .map(|key| {
             let values = chosen(f, data, key);
             let codes: Vec<(String, String)> = match *key {
-                "interest" => Interest::ALL.iter().map(|c| c.code().to_string()).map(|c| (choice_label(key, &c, lang), c)).collect(),
-                "project_type" => ProjectType::ALL.iter().map(|c| c.code().to_string()).map(|c| (choice_label(key, &c, lang), c)).collect(),
-                "investment" => InvestmentBand::ALL.iter().map(|c| c.code().to_string()).map(|c| (choice_label(key, &c, lang), c)).collect(),
-                "timeline" => Horizon::ALL.iter().map(|c| c.code().to_string()).map(|c| (choice_label(key, &c, lang), c)).collect(),
-                "next_steps" => NextStep::ALL.iter().map(|c| c.code().to_string()).map(|c| (choice_label(key, &c, lang), c)).collect(),
-                "sectors" => roadshow_domain::reference::INDUSTRIES.iter().map(|c| (choice_label(key, c, lang), c.to_string())).collect(),
-                "districts" => DISTRICTS.iter().map(|c| (choice_label(key, c, lang), c.to_string())).collect(),
-                "parks" => f.parks.iter().map(|p| (p.name.get(lang).to_string(), p.id.0.to_string())).collect(),
-                "policies" => f.policies.iter().map(|p| (p.title.get(lang).to_string(), p.id.0.to_string())).collect(),
+                "interest" => Interest::ALL
+                    .iter()
+                    .map(|c| c.code().to_string())
+                    .map(|c| (choice_label(key, &c, lang), c))
+                    .collect(),
+                "project_type" => ProjectType::ALL
+                    .iter()
+                    .map(|c| c.code().to_string())
+                    .map(|c| (choice_label(key, &c, lang), c))
+                    .collect(),
+                "investment" => InvestmentBand::ALL
+                    .iter()
+                    .map(|c| c.code().to_string())
+                    .map(|c| (choice_label(key, &c, lang), c))
+                    .collect(),
+                "timeline" => Horizon::ALL
+                    .iter()
+                    .map(|c| c.code().to_string())
+                    .map(|c| (choice_label(key, &c, lang), c))
+                    .collect(),
+                "next_steps" => NextStep::ALL
+                    .iter()
+                    .map(|c| c.code().to_string())
+                    .map(|c| (choice_label(key, &c, lang), c))
+                    .collect(),
+                "sectors" => roadshow_domain::reference::INDUSTRIES
+                    .iter()
+                    .map(|c| (choice_label(key, c, lang), c.to_string()))
+                    .collect(),
+                "districts" => DISTRICTS
+                    .iter()
+                    .map(|c| (choice_label(key, c, lang), c.to_string()))
+                    .collect(),
+                "parks" => f
+                    .parks
+                    .iter()
+                    .map(|p| (p.name.get(lang).to_string(), p.id.0.to_string()))
+                    .collect(),
+                "policies" => f
+                    .policies
+                    .iter()
+                    .map(|p| (p.title.get(lang).to_string(), p.id.0.to_string()))
+                    .collect(),
                 _ => Vec::new(),
             };
             let kind = match *key {
@@ -141,7 +189,12 @@ fn survey_page<'a>(
 }
 
 fn response_input(data: &FormData) -> ResponseInput {
-    let numbers = |name: &str| -> Vec<i64> { data.all(name).iter().filter_map(|v| v.parse().ok()).collect() };
+    let numbers = |name: &str| -> Vec<i64> {
+        data.all(name)
+            .iter()
+            .filter_map(|v| v.parse().ok())
+            .collect()
+    };
     let one = |name: &str| data.text(name).filter(|v| !v.trim().is_empty());
     ResponseInput {
         interest: one("interest"),
@@ -164,12 +217,33 @@ pub struct Saved {
     saved: Option<String>,
 }
 
-async fn show(state: &AppState, ctx: &Ctx, principal: &Principal, slug: &str, action: String, saved: bool) -> Result<Response, Error> {
+async fn show(
+    state: &AppState,
+    ctx: &Ctx,
+    principal: &Principal,
+    slug: &str,
+    action: String,
+    saved: bool,
+) -> Result<Response, Error> {
     let f = state.app.surveys().form(principal, slug).await?;
-    Ok(render(&survey_page(ctx, &f, action, None, Vec::new(), saved)))
+    Ok(render(&survey_page(
+        ctx,
+        &f,
+        action,
+        None,
+        Vec::new(),
+        saved,
+    )))
 }
 
-async fn submit(state: &AppState, ctx: &Ctx, principal: &Principal, slug: &str, action: String, data: FormData) -> Result<Response, Error> {
+async fn submit(
+    state: &AppState,
+    ctx: &Ctx,
+    principal: &Principal,
+    slug: &str,
+    action: String,
+    data: FormData,
+) -> Result<Response, Error> {
     let input = response_input(&data);
     match state.app.surveys().answer(principal, slug, &input).await {
         Ok(_) => Ok(see_other(&format!("{action}?saved=1"))),
@@ -185,25 +259,69 @@ async fn submit(state: &AppState, ctx: &Ctx, principal: &Principal, slug: &str, 
     }
 }
 
-pub async fn form(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Query(q): Query<Saved>) -> Result<Response, Error> {
+pub async fn form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<Saved>,
+) -> Result<Response, Error> {
     let action = format!("/events/{slug}/survey");
-    show(&state, &ctx, &ctx.principal, &slug, action, q.saved.is_some()).await
+    show(
+        &state,
+        &ctx,
+        &ctx.principal,
+        &slug,
+        action,
+        q.saved.is_some(),
+    )
+    .await
 }
 
-pub async fn answer(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Form(data): Form) -> Result<Response, Error> {
+pub async fn answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
     let action = format!("/events/{slug}/survey");
     submit(&state, &ctx, &ctx.principal, &slug, action, data).await
 }
 
 /// The survey opened from the email's link: the link names the participant.
-pub async fn link_form(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Query(q): Query<Saved>) -> Result<Response, Error> {
+pub async fn link_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Query(q): Query<Saved>,
+) -> Result<Response, Error> {
     let (slug, principal) = state.app.surveys().link_access(&token).await?;
-    show(&state, &ctx, &principal, &slug, format!("/survey/{token}"), q.saved.is_some()).await
+    show(
+        &state,
+        &ctx,
+        &principal,
+        &slug,
+        format!("/survey/{token}"),
+        q.saved.is_some(),
+    )
+    .await
 }
 
-pub async fn link_answer(State(state): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(data): Form) -> Result<Response, Error> {
+pub async fn link_answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
     let (slug, principal) = state.app.surveys().link_access(&token).await?;
-    submit(&state, &ctx, &principal, &slug, format!("/survey/{token}"), data).await
+    submit(
+        &state,
+        &ctx,
+        &principal,
+        &slug,
+        format!("/survey/{token}"),
+        data,
+    )
+    .await
 }
 
 /// A row of the organiser's answers table.
@@ -246,21 +364,37 @@ struct OrganiserPage<'a> {
     saved: bool,
 }
 
-fn organiser_page<'a>(ctx: &'a Ctx, v: &SurveyAdmin, data: Option<&FormData>, errors: Vec<(String, String)>, saved: bool) -> OrganiserPage<'a> {
+fn organiser_page<'a>(
+    ctx: &'a Ctx,
+    v: &SurveyAdmin,
+    data: Option<&FormData>,
+    errors: Vec<(String, String)>,
+    saved: bool,
+) -> OrganiserPage<'a> {
     let event = &v.page.event;
     let zone = event.zone();
     let s = v.survey.as_ref();
-    let value = |name: &str, saved: String| data.map(|d| d.get(name).unwrap_or_default().to_string()).unwrap_or(saved);
+    let value = |name: &str, saved: String| {
+        data.map(|d| d.get(name).unwrap_or_default().to_string())
+            .unwrap_or(saved)
+    };
     let texts = |name: &str, saved: Option<&roadshow_domain::Localized>| -> Vec<(Lang, String)> {
         Lang::ALL
             .iter()
             .map(|l| {
                 let field = format!("{name}.{}", l.code());
-                (*l, value(&field, saved.map(|t| t.exact(*l).to_string()).unwrap_or_default()))
+                (
+                    *l,
+                    value(
+                        &field,
+                        saved.map(|t| t.exact(*l).to_string()).unwrap_or_default(),
+                    ),
+                )
             })
             .collect()
     };
-    let registrations: std::collections::HashMap<_, _> = v.registrations.iter().map(|r| (r.id, r)).collect();
+    let registrations: std::collections::HashMap<_, _> =
+        v.registrations.iter().map(|r| (r.id, r)).collect();
     let label = |key: &str, code: &str| choice_label(key, code, ctx.lang);
     OrganiserPage {
         ctx,
@@ -269,13 +403,29 @@ fn organiser_page<'a>(ctx: &'a Ctx, v: &SurveyAdmin, data: Option<&FormData>, er
         exists: s.is_some(),
         version: s.map(|s| s.version).unwrap_or(0),
         sent: s.and_then(|s| s.sent_at).map(|t| time_view(ctx, t)),
-        sends: time_view(ctx, s.map(|s| s.sends_at(event.ends_at)).unwrap_or(event.ends_at)),
-        send_at: value("send_at", s.and_then(|s| s.send_at).map(|t| to_local_input(t, zone)).unwrap_or_default()),
+        sends: time_view(
+            ctx,
+            s.map(|s| s.sends_at(event.ends_at))
+                .unwrap_or(event.ends_at),
+        ),
+        send_at: value(
+            "send_at",
+            s.and_then(|s| s.send_at)
+                .map(|t| to_local_input(t, zone))
+                .unwrap_or_default(),
+        ),
         deadline: value(
             "deadline",
-            to_local_input(s.map(|s| s.deadline).unwrap_or(event.ends_at + chrono::Duration::days(21)), zone),
+            to_local_input(
+                s.map(|s| s.deadline)
+                    .unwrap_or(event.ends_at + chrono::Duration::days(21)),
+                zone,
+            ),
         ),
-        reminder_days: value("reminder_days", s.map(|s| s.reminder_days).unwrap_or(7).to_string()),
+        reminder_days: value(
+            "reminder_days",
+            s.map(|s| s.reminder_days).unwrap_or(7).to_string(),
+        ),
         intro: texts("intro", s.map(|s| &s.intro)),
         wording: QUESTIONS
             .iter()
@@ -301,9 +451,20 @@ fn organiser_page<'a>(ctx: &'a Ctx, v: &SurveyAdmin, data: Option<&FormData>, er
                         .map(|x| format!("{} — {} ({})", x.company.name, x.name, x.company.country))
                         .unwrap_or_default(),
                     interest: label("interest", a.interest.code()),
-                    investment: a.investment.map(|b| label("investment", b.code())).unwrap_or_default(),
-                    timeline: a.timeline.map(|b| label("timeline", b.code())).unwrap_or_default(),
-                    next_steps: a.next_steps.iter().map(|s| label("next_steps", s.code())).collect::<Vec<_>>().join(", "),
+                    investment: a
+                        .investment
+                        .map(|b| label("investment", b.code()))
+                        .unwrap_or_default(),
+                    timeline: a
+                        .timeline
+                        .map(|b| label("timeline", b.code()))
+                        .unwrap_or_default(),
+                    next_steps: a
+                        .next_steps
+                        .iter()
+                        .map(|s| label("next_steps", s.code()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     consent: a.consent,
                     when: time_view(ctx, r.updated_at),
                 }
@@ -314,12 +475,28 @@ fn organiser_page<'a>(ctx: &'a Ctx, v: &SurveyAdmin, data: Option<&FormData>, er
     }
 }
 
-pub async fn organiser(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Query(q): Query<Saved>) -> Result<Response, Error> {
+pub async fn organiser(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<Saved>,
+) -> Result<Response, Error> {
     let v = state.app.surveys().admin(&ctx.principal, &slug).await?;
-    Ok(render(&organiser_page(&ctx, &v, None, Vec::new(), q.saved.is_some())))
+    Ok(render(&organiser_page(
+        &ctx,
+        &v,
+        None,
+        Vec::new(),
+        q.saved.is_some(),
+    )))
 }
 
-pub async fn save(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Form(data): Form) -> Result<Response, Error> {
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
     let questions = QUESTIONS
         .iter()
         .map(|k| (k.to_string(), data.localized(&format!("q.{k}"))))
@@ -335,18 +512,31 @@ pub async fn save(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
             Some(v) => Some(v.parse().unwrap_or(0)),
         },
     };
-    match state.app.surveys().save(&ctx.principal, &slug, &input).await {
+    match state
+        .app
+        .surveys()
+        .save(&ctx.principal, &slug, &input)
+        .await
+    {
         Ok(_) => Ok(see_other(&format!("/admin/events/{slug}/survey?saved=1"))),
         Err(AppError::Invalid(fields)) => {
             let v = state.app.surveys().admin(&ctx.principal, &slug).await?;
             let errors = field_errors(&ctx, &fields);
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &organiser_page(&ctx, &v, Some(&data), errors, false)))
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &organiser_page(&ctx, &v, Some(&data), errors, false),
+            ))
         }
         Err(e) => Err(Error(e)),
     }
 }
 
-pub async fn send(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>, Form(_data): Form) -> Result<Response, Error> {
+pub async fn send(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(_data): Form,
+) -> Result<Response, Error> {
     state.app.surveys().send_now(&ctx.principal, &slug).await?;
     Ok(see_other(&format!("/admin/events/{slug}/survey?saved=1")))
 }

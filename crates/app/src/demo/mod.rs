@@ -9,6 +9,8 @@
 //! (companies, people, park policies, figures) is stored as sample or says so in its text.
 //! Loading is idempotent: what exists is kept, nothing is duplicated.
 
+mod follow_up;
+
 use crate::{App, AppError, AppResult};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use roadshow_domain::accounts::{ParticipantAccess, Principal, Role};
@@ -32,7 +34,7 @@ pub const OFFICIAL_EMAIL: &str = "official@roadshow.example";
 pub const DEMO_PASSWORD: &str = "roadshow-demo-2026";
 
 /// The demo's content.
-const CONTENT: &str = include_str!("../demo/two-zones-germany.json");
+const CONTENT: &str = include_str!("../../demo/two-zones-germany.json");
 
 #[derive(Deserialize)]
 struct Content {
@@ -505,7 +507,8 @@ impl App {
             .poll_action(organiser, poll.id, "show_results")
             .await?;
         self.demo_meetings(organiser, &registrations, &departments)
-            .await
+            .await?;
+        self.demo_follow_up(organiser, &registrations).await
     }
 
     /// Meeting booking on the event: every department a host (one district away for the
