@@ -831,3 +831,4 @@ problem-same-company = Gleiches Unternehmen
 problem-same-company-help = Wählen Sie zwei verschiedene Unternehmen.
 problem-survey-closed = Umfrage geschlossen
 problem-survey-closed-help = Der Stichtag für Antworten ist vorbei.
+survey-col-interest = Interesse

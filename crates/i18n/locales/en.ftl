@@ -831,3 +831,4 @@ problem-same-company = Same company
 problem-same-company-help = Choose two different companies.
 problem-survey-closed = Survey closed
 problem-survey-closed-help = The deadline for answers has passed.
+survey-col-interest = Interest

@@ -831,3 +831,4 @@ problem-same-company = Même entreprise
 problem-same-company-help = Choisissez deux entreprises différentes.
 problem-survey-closed = Enquête close
 problem-survey-closed-help = La date limite des réponses est passée.
+survey-col-interest = Intérêt

@@ -819,3 +819,4 @@ problem-same-company = 同一公司
 problem-same-company-help = 请选择两家不同的公司。
 problem-survey-closed = 问卷已关闭
 problem-survey-closed-help = 答复截止时间已过。
+survey-col-interest = 意向

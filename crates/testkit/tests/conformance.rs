@@ -26,5 +26,9 @@ roadshow_testkit::conformance!(
     live::the_log_keeps_a_bounded_replay_window,
     live::numbers_and_votes_hold_under_concurrent_writers,
     meetings::bookings_requests_availability_and_meetings_round_trip,
+    surveys::surveys_go_out_once_remind_once_and_keep_answers,
+    signals::signals_are_kept_once_and_attendance_adds_up,
+    leads::leads_record_every_change_and_hold_tasks_and_rules,
+    leads::merges_move_what_they_moved_back_on_undo,
     migrations::links_and_accounts_are_carried_over,
 );

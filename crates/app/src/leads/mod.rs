@@ -131,7 +131,10 @@ impl Leads<'_> {
                 .into_iter()
                 .map(TimelineEntry::Change),
         );
-        timeline.sort_by_key(|e| std::cmp::Reverse(e.at()));
+        // Newest first; what happened in the same second keeps its order, reversed.
+        let mut numbered: Vec<(usize, TimelineEntry)> = timeline.into_iter().enumerate().collect();
+        numbered.sort_by_key(|(i, e)| std::cmp::Reverse((e.at(), *i)));
+        let timeline: Vec<TimelineEntry> = numbered.into_iter().map(|(_, e)| e).collect();
         Ok(LeadView {
             score,
             timeline,

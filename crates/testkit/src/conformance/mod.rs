@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod catalogue;
 pub mod departments;
 pub mod events;
+pub mod leads;
 pub mod limits;
 pub mod live;
 pub mod materials;
@@ -15,6 +16,8 @@ pub mod outbox;
 pub mod polls;
 pub mod questions;
 pub mod registrations;
+pub mod signals;
+pub mod surveys;
 
 use crate::{Db, fresh_database};
 use chrono::{DateTime, TimeZone, Utc};
@@ -125,7 +128,15 @@ impl Fixture {
                 country: "DE".into(),
                 industry: "machinery".into(),
                 size: "50-249".into(),
-                website: Some("https://firma.example.de".into()),
+                // One website per company: the same website is the same company.
+                website: Some(format!(
+                    "https://{}.example.de",
+                    company
+                        .to_lowercase()
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                )),
             },
             consent_version: "2026-1".into(),
             answers: BTreeMap::new(),

@@ -115,13 +115,51 @@ fn change_text(ctx: &Ctx, c: &LeadChange, v: &LeadView) -> String {
         ),
         "notes" => label,
         _ => {
-            let show = |x: &Option<String>| x.clone().unwrap_or_else(|| "—".into());
+            let show = |x: &Option<String>| {
+                x.as_deref()
+                    .map(|value| change_value(ctx, &c.field, value, v))
+                    .unwrap_or_else(|| "—".into())
+            };
             match (&c.before, &c.after) {
-                (None, Some(a)) => format!("{label}: {a}"),
+                (None, Some(_)) => format!("{label}: {}", show(&c.after)),
                 _ => format!("{label}: {} → {}", show(&c.before), show(&c.after)),
             }
         }
     }
+}
+
+/// A changed field's value as the reader reads it: labels for codes, names for ids,
+/// amounts with thousands separators.
+fn change_value(ctx: &Ctx, field: &str, value: &str, v: &LeadView) -> String {
+    match field {
+        "sector" => industry_label(ctx, value),
+        "activity" => ctx.t(&format!("survey-project_type-{value}")),
+        "target_district" => ctx.t(&format!("district-{value}")),
+        "target_park_id" => v
+            .parks
+            .iter()
+            .find(|p| p.id.0.to_string() == value)
+            .map(|p| p.name.get(ctx.lang).to_string())
+            .unwrap_or_else(|| value.to_string()),
+        "capex_cny" => value
+            .parse::<i64>()
+            .map(|n| format!("CNY {}", thousands(n)))
+            .unwrap_or_else(|_| value.to_string()),
+        _ => value.to_string(),
+    }
+}
+
+/// 30000000 → "30,000,000".
+pub fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// The details form's values: the submitted ones after an error, else the lead's.
@@ -184,7 +222,7 @@ fn lead_page<'a>(
             let label = |k: &str, c: &str| crate::surveys::api::choice_label(k, c, ctx.lang);
             let mut out = vec![format!(
                 "{}: {}",
-                ctx.t("survey-q-interest"),
+                ctx.t("survey-col-interest"),
                 label("interest", a.interest.code())
             )];
             if let Some(b) = a.investment {
