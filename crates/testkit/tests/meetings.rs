@@ -515,6 +515,54 @@ async fn hosts_answer_requests_and_record_what_came_of_meetings(t: TestApp) {
         recorded["meeting"]["outcome"]["notes"],
         "Standortbesuch im März vereinbart"
     );
+
+    // The host's "follow-up wanted" makes the company a lead, with the meeting on its
+    // timeline.
+    let participant = t
+        .app
+        .store
+        .meeting_requests(event.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id.0 == request)
+        .unwrap()
+        .participant_id;
+    let company = t
+        .app
+        .store
+        .registrations(event.id, &Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.participant_id == participant)
+        .unwrap()
+        .company
+        .id;
+    let lead = t.app.store.company_lead(company).await.unwrap().unwrap();
+    assert_eq!(lead.source, roadshow_domain::leads::LeadSource::FollowUp);
+    let officer = t.token("officer@roadshow.example").await;
+    let timeline = t
+        .get_as(&format!("/api/v1/leads/{}/timeline", lead.id.0), &officer)
+        .await
+        .json();
+    let kinds: Vec<&str> = timeline["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"meeting_held") && kinds.contains(&"follow_up_wanted"),
+        "{kinds:?}"
+    );
+    assert!(
+        timeline["score"]["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "follow_up_wanted")
+    );
 }
 
 async fn a_move_by_hand_that_breaks_a_rule_saves_nothing(t: TestApp) {
