@@ -26,7 +26,7 @@ async function waitReady(url) {
   throw new Error("server did not start");
 }
 
-/** Starts `roadshow demo` on a fresh data folder; returns { base, stop }. */
+/** Starts `roadshow demo` on a fresh data folder; returns { base, stop, bin, data }. */
 export async function startDemo() {
   const bin = process.env.ROADSHOW_BIN ?? join(root, "target/debug/roadshow");
   const data = mkdtempSync(join(tmpdir(), "roadshow-e2e-"));
@@ -36,7 +36,7 @@ export async function startDemo() {
   delete env.ROADSHOW_DATABASE_URL;
   const server = spawn(bin, ["demo", "--data", data, "--addr", `127.0.0.1:${port}`], { env, stdio: "ignore" });
   await waitReady(`${base}/healthz`);
-  return { base, stop: () => server.kill("SIGTERM") };
+  return { base, stop: () => server.kill("SIGTERM"), bin, data };
 }
 
 export async function launchBrowser() {

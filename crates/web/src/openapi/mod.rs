@@ -2,6 +2,8 @@
 //! rather than derived, so that it reads as the contract; a test checks that it names
 //! exactly the API routes the router serves.
 
+mod follow_up;
+
 use roadshow_domain::reference::{COMPANY_SIZES, INDUSTRIES};
 use serde_json::{Value, json};
 
@@ -77,6 +79,7 @@ pub fn document() -> Value {
     add_questions_polls_and_live(&mut doc);
     add_catalogue(&mut doc);
     add_meetings(&mut doc);
+    follow_up::add(&mut doc);
     complete_errors(&mut doc);
     doc
 }
