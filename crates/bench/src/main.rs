@@ -8,6 +8,9 @@
 //!   an API and measures, for every update and client, the time from the API call
 //!   returning to the client receiving it; counts what never arrives.
 //! - `writes`: durable questions or votes per second through Roadshow's API.
+//! - `leads`: a seeded pipeline of 10,000 leads and 200,000 signals: board, list and
+//!   timeline in-process and over HTTP, and the live stream with and without signals
+//!   recorded at 1,000 a second (`scripts/bench leads`).
 //! - `soak`: a live event at ten times the seed's scale for a long while, sampling the
 //!   server's memory and the database's size every minute.
 //!
@@ -16,6 +19,7 @@
 
 mod bare;
 mod fanout;
+mod leads;
 mod soak;
 mod writes;
 
@@ -83,6 +87,28 @@ enum Command {
         #[arg(long, default_value = "")]
         moderator: String,
     },
+    /// The leads pipeline at scale, and live delivery while signals are recorded.
+    Leads {
+        /// sqlite:PATH or postgres://... (a fresh database).
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        data: std::path::PathBuf,
+        #[arg(long, default_value_t = 10_000)]
+        leads: usize,
+        #[arg(long, default_value_t = 200_000)]
+        signals: usize,
+        #[arg(long, default_value_t = 300)]
+        samples: usize,
+        #[arg(long, default_value_t = 1000)]
+        clients: usize,
+        #[arg(long, default_value_t = 40)]
+        updates: usize,
+        #[arg(long, default_value_t = 1000)]
+        signal_rate: u64,
+        #[arg(long, default_value_t = 20261130)]
+        seed: u64,
+    },
     /// A live event under steady load for a long while (`scripts/bench soak`).
     Soak {
         #[arg(long)]
@@ -134,6 +160,32 @@ fn main() -> Result<()> {
     runtime.block_on(async {
         match cli.command {
             Command::Bare { addr } => bare::bare(addr).await,
+            Command::Leads {
+                database_url,
+                data,
+                leads,
+                signals,
+                samples,
+                clients,
+                updates,
+                signal_rate,
+                seed,
+            } => {
+                let result = leads::run(leads::Options {
+                    database_url,
+                    data,
+                    leads,
+                    signals,
+                    samples,
+                    clients,
+                    updates,
+                    signal_rate,
+                    seed,
+                })
+                .await?;
+                println!("{result}");
+                Ok(())
+            }
             Command::Soak {
                 addr,
                 seconds,

@@ -130,7 +130,7 @@ enum AccountCommand {
         data: DataArgs,
         #[arg(long)]
         email: String,
-        /// organiser, moderator or official
+        /// organiser, moderator, official or investment_officer
         #[arg(long)]
         role: String,
         /// The department of an official.
@@ -335,9 +335,11 @@ async fn main() -> anyhow::Result<()> {
                     agency,
                 },
         } => {
-            let role: Role = role
-                .parse()
-                .map_err(|()| anyhow::anyhow!("--role must be organiser, moderator or official"))?;
+            let role: Role = role.parse().map_err(|()| {
+                anyhow::anyhow!(
+                    "--role must be organiser, moderator, official or investment_officer"
+                )
+            })?;
             let mut password = String::new();
             std::io::stdin()
                 .read_to_string(&mut password)

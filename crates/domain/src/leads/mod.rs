@@ -4,7 +4,9 @@
 //! every change to it is recorded.
 
 pub mod companies;
+pub mod rules;
 pub mod score;
+pub mod tasks;
 
 use crate::ids::*;
 use crate::store::StoreResult;
@@ -15,7 +17,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use companies::{CompanyMerge, CompanySummary, Duplicate, MatchReason};
+pub use rules::{AssignmentRule, MAX_RULES, RuleField, RuleInput, assign, parse_rules};
 pub use score::{Score, ScorePart};
+pub use tasks::{Task, TaskDraft, TaskInput};
 
 /// Where a lead stands. `Lost` needs a reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -316,65 +320,6 @@ impl StageInput {
     }
 }
 
-/// A task on a lead.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Task {
-    pub id: TaskId,
-    pub lead_id: LeadId,
-    pub company_name: String,
-    pub title: String,
-    pub due_on: NaiveDate,
-    pub assignee_id: Option<AccountId>,
-    pub assignee_name: Option<String>,
-    pub done_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl Task {
-    pub fn overdue(&self, today: NaiveDate) -> bool {
-        self.done_at.is_none() && self.due_on < today
-    }
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TaskInput {
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub due_on: Option<String>,
-    #[serde(default)]
-    pub assignee_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskDraft {
-    pub title: String,
-    pub due_on: NaiveDate,
-    pub assignee_id: Option<AccountId>,
-}
-
-impl TaskInput {
-    pub fn parse(&self, officers: &[AccountId]) -> Result<TaskDraft, Invalid> {
-        let mut check = Checker::new();
-        check.control_characters(self, &[]);
-        let title = check.required("title", self.title.as_deref(), MAX_TEXT);
-        let due = date_field(&mut check, "due_on", self.due_on.as_deref());
-        if due.is_none() && self.due_on.as_deref().unwrap_or("").trim().is_empty() {
-            check.push("due_on", "required");
-        }
-        let assignee = self.assignee_id.map(AccountId);
-        if assignee.is_some_and(|a| !officers.contains(&a)) {
-            check.push("assignee_id", "unknown_choice");
-        }
-        check.finish(TaskDraft {
-            title,
-            due_on: due.unwrap_or_default(),
-            assignee_id: assignee,
-        })
-    }
-}
-
 /// One recorded change to a lead: who, when, which field, from what to what.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeadChange {
@@ -454,122 +399,6 @@ pub fn project_changes(
     let notes = |n: &str| (!n.is_empty()).then(|| n.to_string());
     diff("notes", notes(&before.notes), notes(&p.notes));
     out
-}
-
-/// What a rule assigns by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RuleField {
-    Sector,
-    District,
-    Country,
-}
-
-impl RuleField {
-    pub const ALL: &'static [RuleField] =
-        &[RuleField::Sector, RuleField::District, RuleField::Country];
-    pub fn code(self) -> &'static str {
-        match self {
-            RuleField::Sector => "sector",
-            RuleField::District => "district",
-            RuleField::Country => "country",
-        }
-    }
-    pub fn parse(code: &str) -> Option<RuleField> {
-        RuleField::ALL.iter().copied().find(|f| f.code() == code)
-    }
-}
-
-/// "Leads whose sector is automotive go to officer 7". Rules are tried in order; the
-/// first that matches gives the owner, none leaves the lead in the shared pool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssignmentRule {
-    pub field: RuleField,
-    pub value: String,
-    pub owner_id: AccountId,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleInput {
-    #[serde(default)]
-    pub field: Option<String>,
-    #[serde(default)]
-    pub value: Option<String>,
-    #[serde(default)]
-    pub owner_id: Option<i64>,
-}
-
-/// The most rules an agency keeps.
-pub const MAX_RULES: usize = 200;
-
-/// Checks a whole rule list; errors name the rule (`rules.2.value`).
-pub fn parse_rules(
-    input: &[RuleInput],
-    officers: &[AccountId],
-) -> Result<Vec<AssignmentRule>, Invalid> {
-    let mut check = Checker::new();
-    if input.len() > MAX_RULES {
-        check.push_limit("rules", "too_many", MAX_RULES);
-    }
-    check.control_characters(&input, &[]);
-    let mut rules = Vec::new();
-    for (i, r) in input.iter().enumerate() {
-        let field = r.field.as_deref().map(str::trim).unwrap_or("");
-        let value = r.value.as_deref().map(str::trim).unwrap_or("");
-        let Some(f) = RuleField::parse(field) else {
-            check.push(
-                format!("rules.{i}.field"),
-                if field.is_empty() {
-                    "required"
-                } else {
-                    "unknown_choice"
-                },
-            );
-            continue;
-        };
-        let value = match f {
-            RuleField::Country => value.to_ascii_uppercase(),
-            _ => value.to_string(),
-        };
-        let known = match f {
-            RuleField::Sector => crate::reference::is_industry(&value),
-            RuleField::District => crate::surveys::is_district(&value),
-            RuleField::Country => crate::reference::country(&value).is_some(),
-        };
-        if value.is_empty() {
-            check.push(format!("rules.{i}.value"), "required");
-        } else if !known {
-            check.push(format!("rules.{i}.value"), "unknown_choice");
-        }
-        match r.owner_id.map(AccountId) {
-            Some(o) if officers.contains(&o) => rules.push(AssignmentRule {
-                field: f,
-                value,
-                owner_id: o,
-            }),
-            Some(_) => check.push(format!("rules.{i}.owner_id"), "unknown_choice"),
-            None => check.push(format!("rules.{i}.owner_id"), "required"),
-        }
-    }
-    check.finish(rules)
-}
-
-/// The owner the first matching rule gives a new lead, if any.
-pub fn assign(
-    rules: &[AssignmentRule],
-    sector: Option<&str>,
-    districts: &[String],
-    country: &str,
-) -> Option<AccountId> {
-    rules
-        .iter()
-        .find(|r| match r.field {
-            RuleField::Sector => sector == Some(r.value.as_str()),
-            RuleField::District => districts.iter().any(|d| *d == r.value),
-            RuleField::Country => country.eq_ignore_ascii_case(&r.value),
-        })
-        .map(|r| r.owner_id)
 }
 
 /// Whose leads a list shows.

@@ -3,8 +3,9 @@
 //! (sector, district, next step's date) as columns too.
 
 mod merges;
+mod tasks;
 
-use crate::rows::{self, get, json, optional_time, time, to_json};
+use crate::rows::{self, get, json, time, to_json};
 use crate::{SqlStore, backend_error};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -46,25 +47,6 @@ fn lead_row(row: &AnyRow) -> StoreResult<Lead> {
     })
 }
 
-const TASK_SELECT: &str = "SELECT t.id, t.lead_id, c.name AS company_name, t.title, t.due_on, t.assignee_id, u.display_name AS assignee_name, t.done_at, t.created_at \
-     FROM lead_tasks t JOIN leads l ON l.id = t.lead_id JOIN companies c ON c.id = l.company_id LEFT JOIN accounts u ON u.id = t.assignee_id";
-
-fn task_row(row: &AnyRow) -> StoreResult<Task> {
-    let due: String = get(row, "due_on")?;
-    Ok(Task {
-        id: TaskId(get(row, "id")?),
-        lead_id: LeadId(get(row, "lead_id")?),
-        company_name: get(row, "company_name")?,
-        title: get(row, "title")?,
-        due_on: NaiveDate::parse_from_str(&due, "%Y-%m-%d")
-            .map_err(|_| rows::corrupt("due_on", &due))?,
-        assignee_id: get::<Option<i64>>(row, "assignee_id")?.map(AccountId),
-        assignee_name: get(row, "assignee_name")?,
-        done_at: optional_time(row, "done_at")?,
-        created_at: time(row, "created_at")?,
-    })
-}
-
 fn change_row(row: &AnyRow) -> StoreResult<LeadChange> {
     Ok(LeadChange {
         id: get(row, "id")?,
@@ -99,7 +81,7 @@ pub(crate) async fn record_change(
     Ok(())
 }
 
-fn change(field: &str, before: Option<String>, after: Option<String>) -> ChangeDraft {
+pub(super) fn change(field: &str, before: Option<String>, after: Option<String>) -> ChangeDraft {
     ChangeDraft {
         field: field.into(),
         before,
@@ -475,45 +457,11 @@ impl LeadStore for SqlStore {
         actor: AccountId,
         at: DateTime<Utc>,
     ) -> StoreResult<Task> {
-        let t = at.timestamp();
-        let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO lead_tasks (lead_id, title, due_on, assignee_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(lead.0)
-            .bind(&d.title)
-            .bind(d.due_on.to_string())
-            .bind(d.assignee_id.map(|a| a.0))
-            .bind(t)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-        record_change(
-            &mut tx,
-            lead,
-            Some(actor),
-            t,
-            &change(
-                "task_added",
-                None,
-                Some(format!("{} ({})", d.title, d.due_on)),
-            ),
-        )
-        .await?;
-        let row = sqlx::query(&format!("{TASK_SELECT} WHERE t.id = $1"))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-        let task = task_row(&row)?;
-        tx.commit().await.map_err(backend_error)?;
-        Ok(task)
+        tasks::add_task(self, lead, d, actor, at).await
     }
 
     async fn task(&self, id: TaskId) -> StoreResult<Option<Task>> {
-        self.one(&format!("{TASK_SELECT} WHERE t.id = $1"), |q| q.bind(id.0))
-            .await?
-            .as_ref()
-            .map(task_row)
-            .transpose()
+        tasks::task(self, id).await
     }
 
     async fn set_task_done(
@@ -523,91 +471,23 @@ impl LeadStore for SqlStore {
         actor: AccountId,
         at: DateTime<Utc>,
     ) -> StoreResult<Task> {
-        let t = at.timestamp();
-        let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let row = sqlx::query(&format!("{TASK_SELECT} WHERE t.id = $1"))
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend_error)?
-            .ok_or(StoreError::NotFound)?;
-        let before = task_row(&row)?;
-        if before.done_at.is_some() != done {
-            sqlx::query("UPDATE lead_tasks SET done_at = $2 WHERE id = $1")
-                .bind(id.0)
-                .bind(done.then_some(t))
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-            let field = if done { "task_done" } else { "task_reopened" };
-            record_change(
-                &mut tx,
-                before.lead_id,
-                Some(actor),
-                t,
-                &change(field, None, Some(before.title.clone())),
-            )
-            .await?;
-        }
-        let row = sqlx::query(&format!("{TASK_SELECT} WHERE t.id = $1"))
-            .bind(id.0)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-        let task = task_row(&row)?;
-        tx.commit().await.map_err(backend_error)?;
-        Ok(task)
+        tasks::set_task_done(self, id, done, actor, at).await
     }
 
     async fn lead_tasks(&self, lead: LeadId) -> StoreResult<Vec<Task>> {
-        sqlx::query(&format!(
-            "{TASK_SELECT} WHERE t.lead_id = $1 ORDER BY t.done_at IS NOT NULL, t.due_on, t.id"
-        ))
-        .bind(lead.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend_error)?
-        .iter()
-        .map(task_row)
-        .collect()
+        tasks::lead_tasks(self, lead).await
     }
 
     async fn open_tasks(&self, account: AccountId) -> StoreResult<Vec<Task>> {
-        sqlx::query(&format!(
-            "{TASK_SELECT} WHERE t.done_at IS NULL AND l.merged_into IS NULL AND (t.assignee_id = $1 OR (t.assignee_id IS NULL AND l.owner_id = $1)) ORDER BY t.due_on, t.id"
-        ))
-        .bind(account.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend_error)?
-        .iter()
-        .map(task_row)
-        .collect()
+        tasks::open_tasks(self, account).await
     }
 
     async fn tasks_to_remind(&self, on: NaiveDate) -> StoreResult<Vec<Task>> {
-        sqlx::query(&format!(
-            "{TASK_SELECT} WHERE t.done_at IS NULL AND t.reminded_at IS NULL AND t.due_on <= $1 AND l.merged_into IS NULL ORDER BY t.id"
-        ))
-        .bind(on.to_string())
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend_error)?
-        .iter()
-        .map(task_row)
-        .collect()
+        tasks::tasks_to_remind(self, on).await
     }
 
     async fn claim_task_reminder(&self, id: TaskId, at: DateTime<Utc>) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE lead_tasks SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL",
-        )
-        .bind(id.0)
-        .bind(at.timestamp())
-        .execute(&self.write)
-        .await
-        .map_err(backend_error)?;
-        Ok(done.rows_affected() == 1)
+        tasks::claim_task_reminder(self, id, at).await
     }
 
     async fn assignment_rules(&self, agency: AgencyId) -> StoreResult<Vec<AssignmentRule>> {
