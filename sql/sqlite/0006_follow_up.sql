@@ -78,6 +78,7 @@ CREATE TABLE leads (
 );
 CREATE INDEX leads_board ON leads (agency_id, stage, score);
 CREATE INDEX leads_owner ON leads (agency_id, owner_id, score);
+CREATE INDEX leads_rank ON leads (agency_id, score, id);
 CREATE TABLE lead_tasks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     lead_id BIGINT NOT NULL REFERENCES leads(id) ON DELETE CASCADE,

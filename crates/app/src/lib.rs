@@ -115,6 +115,7 @@ pub struct App {
     pub(crate) registration_writer: Arc<registrations::RegistrationWriter>,
     pub(crate) streams: Arc<live::StreamCounts>,
     pub(crate) access_changes: tokio::sync::broadcast::Sender<roadshow_domain::AccountId>,
+    pub(crate) scores: Arc<leads::ScoreQueue>,
 }
 
 impl App {
@@ -152,6 +153,7 @@ impl App {
             registration_writer: Arc::new(registrations::RegistrationWriter::start(store.clone())),
             streams: Arc::new(live::StreamCounts::default()),
             access_changes: tokio::sync::broadcast::channel(256).0,
+            scores: Arc::new(leads::ScoreQueue::start(store.clone())),
             limiter: Arc::new(RateLimiter::new(store.clone())),
             config: Arc::new(config),
             store,

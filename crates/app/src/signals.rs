@@ -39,7 +39,7 @@ impl Signals<'_> {
             at: Utc::now(),
         };
         match self.app.store.record_signal(&signal).await {
-            Ok(Some(company)) => self.app.leads().refresh_score(company).await,
+            Ok(Some(company)) => self.app.leads().score_later(company),
             Ok(None) => {}
             Err(err) => {
                 tracing::error!(error = %err, kind = kind.code(), "recording a signal failed")
@@ -85,7 +85,7 @@ impl Signals<'_> {
             .add_attendance(participant, event, seconds, at)
             .await?
         {
-            self.app.leads().refresh_score(company).await;
+            self.app.leads().score_later(company);
         }
         Ok(())
     }

@@ -121,6 +121,8 @@ pub trait SignalStore: Send + Sync {
     ) -> StoreResult<Option<CompanyId>>;
     /// A company's signals, oldest first.
     async fn company_signals(&self, company: CompanyId) -> StoreResult<Vec<Signal>>;
+    /// The signals of several companies at once, oldest first.
+    async fn companies_signals(&self, companies: &[CompanyId]) -> StoreResult<Vec<Signal>>;
 }
 
 #[cfg(test)]

@@ -99,6 +99,29 @@ impl SignalStore for SqlStore {
         Ok(company.map(CompanyId))
     }
 
+    async fn companies_signals(&self, companies: &[CompanyId]) -> StoreResult<Vec<Signal>> {
+        let mut all = Vec::new();
+        // Ids are numbers: written into the statement, in chunks a statement can hold.
+        for chunk in companies.chunks(500) {
+            let list = chunk
+                .iter()
+                .map(|c| c.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let rows = sqlx::query(&format!(
+                "SELECT s.id, s.company_id, s.participant_id, p.name AS participant_name, s.event_id, s.kind, s.ref_id, s.amount, s.at \
+                 FROM signals s JOIN participants p ON p.id = s.participant_id WHERE s.company_id IN ({list}) ORDER BY s.at, s.id"
+            ))
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?;
+            for row in &rows {
+                all.push(signal_row(row)?);
+            }
+        }
+        Ok(all)
+    }
+
     async fn company_signals(&self, company: CompanyId) -> StoreResult<Vec<Signal>> {
         sqlx::query(
             "SELECT s.id, s.company_id, s.participant_id, p.name AS participant_name, s.event_id, s.kind, s.ref_id, s.amount, s.at \

@@ -126,6 +126,28 @@ async fn a_planning_company_becomes_a_lead_that_officers_work_on(t: TestApp) {
     assert_eq!(board["columns"][0]["stage"], "prospect");
     assert_eq!(board["columns"][0]["leads"][0]["id"], lead_id);
 
+    // A later signal raises the stored score shortly after (scores follow in batches).
+    ask(
+        &t,
+        &erika,
+        json!({"text": "Und wie lange dauert die Genehmigung?", "lang": "de"}),
+    )
+    .await;
+    let mut score = 0;
+    for _ in 0..60 {
+        score = t
+            .get_as(&format!("/api/v1/leads/{lead_id}"), &officer)
+            .await
+            .json()["lead"]["score"]
+            .as_i64()
+            .unwrap();
+        if score == 43 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(score, 43);
+
     // Stages: lost needs a reason; each move is recorded with who made it.
     let lost = t
         .json(

@@ -363,6 +363,26 @@ impl App {
                     .await?;
             }
         }
+        // A subsidiary an officer added by hand: the companies page shows it may be the
+        // same company as one that registered.
+        if let Some(first) = registrations.first() {
+            let name = first.company.name.replace(" GmbH", "");
+            self.leads()
+                .create(
+                    &officer,
+                    &roadshow_domain::leads::NewLeadInput {
+                        company_id: None,
+                        company: roadshow_domain::registrations::CompanyInput {
+                            name: Some(format!("{name} (Taicang) Co., Ltd.")),
+                            country: Some("CN".into()),
+                            industry: Some(first.company.industry.clone()),
+                            size: Some("50-249".into()),
+                            website: None,
+                        },
+                    },
+                )
+                .await?;
+        }
         Ok(())
     }
 }

@@ -12,7 +12,88 @@ use roadshow_domain::outbox::EmailMessage;
 use roadshow_domain::surveys::ResponseDraft;
 use roadshow_i18n::{ArgValue, t, t_with};
 
+/// Companies whose signals changed, waiting for their leads' scores to be brought up to
+/// date. A background task takes them in batches (every 100 ms at most 1,000), so that a
+/// signal costs the action that caused it one insert, and a busy live event many fewer
+/// queries: one read of the batch's leads, one of their signals, one write.
+pub struct ScoreQueue {
+    sender: tokio::sync::mpsc::UnboundedSender<CompanyId>,
+}
+
+/// Companies a batch holds at most.
+const SCORE_BATCH: usize = 1_000;
+
+impl ScoreQueue {
+    pub(crate) fn start(store: std::sync::Arc<dyn roadshow_domain::store::Store>) -> ScoreQueue {
+        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<CompanyId>();
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(SCORE_BATCH);
+            while receiver.recv_many(&mut batch, SCORE_BATCH).await > 0 {
+                // Let a burst gather, so one batch serves it.
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                let room = SCORE_BATCH.saturating_sub(batch.len());
+                if room > 0 {
+                    while let Ok(c) = receiver.try_recv() {
+                        batch.push(c);
+                        if batch.len() >= SCORE_BATCH {
+                            break;
+                        }
+                    }
+                }
+                batch.sort();
+                batch.dedup();
+                if let Err(err) = refresh_scores(store.as_ref(), &batch).await {
+                    tracing::error!(error = %err, "updating lead scores failed");
+                }
+                batch.clear();
+            }
+        });
+        ScoreQueue { sender }
+    }
+
+    pub(crate) fn push(&self, company: CompanyId) {
+        // The receiver lives as long as the runtime; a send after it is gone has nothing to do.
+        let _ = self.sender.send(company);
+    }
+}
+
+/// Recomputes the scores of these companies' leads from their signals; writes the ones
+/// that changed.
+async fn refresh_scores(
+    store: &dyn roadshow_domain::store::Store,
+    companies: &[CompanyId],
+) -> crate::AppResult<()> {
+    let leads = store.lead_scores(companies).await?;
+    if leads.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<CompanyId> = leads.iter().map(|(c, _)| *c).collect();
+    let signals = store.companies_signals(&ids).await?;
+    let mut by_company: std::collections::HashMap<
+        CompanyId,
+        Vec<roadshow_domain::signals::Signal>,
+    > = Default::default();
+    for s in signals {
+        by_company.entry(s.company_id).or_default().push(s);
+    }
+    let changed: Vec<(CompanyId, i64)> = leads
+        .into_iter()
+        .filter_map(|(company, stored)| {
+            let total =
+                score::score(by_company.get(&company).map(Vec::as_slice).unwrap_or(&[])).total;
+            (total != stored).then_some((company, total))
+        })
+        .collect();
+    store.set_lead_scores(&changed).await?;
+    Ok(())
+}
+
 impl Leads<'_> {
+    /// Queues the company's lead score to be brought up to date with its signals.
+    pub(crate) fn score_later(&self, company: CompanyId) {
+        self.app.scores.push(company);
+    }
+
     /// Brings the company's lead score up to date with its signals (logged on failure:
     /// the action that caused it stands).
     pub async fn refresh_score(&self, company: CompanyId) {

@@ -15,6 +15,7 @@ use roadshow_domain::leads::*;
 use roadshow_domain::signals::Signal;
 use roadshow_domain::surveys::SurveyResponse;
 
+pub use automatic::ScoreQueue;
 pub use companies::CompanyMatches;
 
 #[derive(Clone, Copy)]

@@ -490,6 +490,10 @@ pub trait LeadStore: Send + Sync {
     async fn take_lead(&self, id: LeadId, owner: AccountId, at: DateTime<Utc>)
     -> StoreResult<Lead>;
     async fn set_lead_score(&self, company: CompanyId, score: i64) -> StoreResult<()>;
+    /// Of these companies, those with a lead, with its stored score.
+    async fn lead_scores(&self, companies: &[CompanyId]) -> StoreResult<Vec<(CompanyId, i64)>>;
+    /// Sets many leads' scores in one transaction.
+    async fn set_lead_scores(&self, scores: &[(CompanyId, i64)]) -> StoreResult<()>;
     async fn lead_changes(&self, id: LeadId) -> StoreResult<Vec<LeadChange>>;
     async fn add_task(
         &self,

@@ -90,6 +90,50 @@ pub(super) fn change(field: &str, before: Option<String>, after: Option<String>)
 }
 
 impl SqlStore {
+    /// How many leads of the agency match `f` (the company is joined only when a filter
+    /// needs it).
+    async fn count_leads(&self, agency: AgencyId, f: &LeadFilter) -> StoreResult<i64> {
+        let (clause, texts, numbers) = filter_sql(f);
+        let join = if f.country.is_some() || f.company.is_some() {
+            " JOIN companies c ON c.id = l.company_id"
+        } else {
+            ""
+        };
+        let sql = format!("SELECT COUNT(*) FROM leads l{join} WHERE {clause}");
+        let mut count = sqlx::query_scalar::<_, i64>(&sql).bind(agency.0);
+        for t in &texts {
+            count = count.bind(t.clone());
+        }
+        for n in &numbers {
+            count = count.bind(*n);
+        }
+        count.fetch_one(&self.read).await.map_err(backend_error)
+    }
+
+    /// One page of the agency's leads matching `f`, best score first.
+    async fn list_leads(&self, agency: AgencyId, f: &LeadFilter) -> StoreResult<Vec<Lead>> {
+        let (clause, texts, numbers) = filter_sql(f);
+        let n = 2 + texts.len() + numbers.len();
+        let sql = format!(
+            "{LEAD_SELECT} WHERE {clause} ORDER BY l.score DESC, l.id LIMIT ${n} OFFSET ${}",
+            n + 1
+        );
+        let mut list = sqlx::query(&sql).bind(agency.0);
+        for t in &texts {
+            list = list.bind(t.clone());
+        }
+        for n in &numbers {
+            list = list.bind(*n);
+        }
+        let rows = list
+            .bind(f.limit.clamp(1, 500))
+            .bind(f.offset.max(0))
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?;
+        rows.iter().map(lead_row).collect()
+    }
+
     async fn lead_in(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -267,50 +311,42 @@ impl LeadStore for SqlStore {
     }
 
     async fn leads(&self, agency: AgencyId, f: &LeadFilter) -> StoreResult<(Vec<Lead>, i64)> {
-        let (clause, texts, numbers) = filter_sql(f);
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM leads l JOIN companies c ON c.id = l.company_id WHERE {clause}"
-        );
-        let mut count = sqlx::query_scalar::<_, i64>(&count_sql).bind(agency.0);
-        for t in &texts {
-            count = count.bind(t.clone());
-        }
-        for n in &numbers {
-            count = count.bind(*n);
-        }
-        let total = count.fetch_one(&self.read).await.map_err(backend_error)?;
-        let n = 2 + texts.len() + numbers.len();
-        let list_sql = format!(
-            "{LEAD_SELECT} WHERE {clause} ORDER BY l.score DESC, l.id LIMIT ${n} OFFSET ${}",
-            n + 1
-        );
-        let mut list = sqlx::query(&list_sql).bind(agency.0);
-        for t in &texts {
-            list = list.bind(t.clone());
-        }
-        for n in &numbers {
-            list = list.bind(*n);
-        }
-        let rows = list
-            .bind(f.limit.clamp(1, 500))
-            .bind(f.offset.max(0))
-            .fetch_all(&self.read)
-            .await
-            .map_err(backend_error)?;
-        let leads = rows.iter().map(lead_row).collect::<StoreResult<Vec<_>>>()?;
-        Ok((leads, total))
+        let total = self.count_leads(agency, f).await?;
+        Ok((self.list_leads(agency, f).await?, total))
     }
 
     async fn board(&self, agency: AgencyId, owner: OwnerFilter) -> StoreResult<Vec<BoardColumn>> {
+        // One count per stage in one pass, then each stage's best-scored cards.
+        let (clause, _, numbers) = filter_sql(&LeadFilter {
+            owner,
+            ..Default::default()
+        });
+        let sql =
+            format!("SELECT l.stage, COUNT(*) AS n FROM leads l WHERE {clause} GROUP BY l.stage");
+        let mut counts = sqlx::query(&sql).bind(agency.0);
+        for n in &numbers {
+            counts = counts.bind(*n);
+        }
+        let counts = counts.fetch_all(&self.read).await.map_err(backend_error)?;
         let mut columns = Vec::new();
         for stage in Stage::ALL {
+            let mut total = 0;
+            for row in &counts {
+                if get::<String>(row, "stage")? == stage.code() {
+                    total = get(row, "n")?;
+                }
+            }
             let filter = LeadFilter {
                 stage: Some(*stage),
                 owner,
                 limit: BOARD_CARDS,
                 ..Default::default()
             };
-            let (leads, total) = self.leads(agency, &filter).await?;
+            let leads = if total > 0 {
+                self.list_leads(agency, &filter).await?
+            } else {
+                Vec::new()
+            };
             columns.push(BoardColumn {
                 stage: *stage,
                 total,
@@ -434,6 +470,43 @@ impl LeadStore for SqlStore {
             .await
             .map_err(backend_error)?;
         Ok(())
+    }
+
+    async fn lead_scores(&self, companies: &[CompanyId]) -> StoreResult<Vec<(CompanyId, i64)>> {
+        let mut out = Vec::new();
+        for chunk in companies.chunks(500) {
+            let list = chunk
+                .iter()
+                .map(|c| c.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let rows = sqlx::query(&format!(
+                "SELECT company_id, score FROM leads WHERE merged_into IS NULL AND company_id IN ({list})"
+            ))
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?;
+            for row in &rows {
+                out.push((CompanyId(get(row, "company_id")?), get(row, "score")?));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn set_lead_scores(&self, scores: &[(CompanyId, i64)]) -> StoreResult<()> {
+        if scores.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        for (company, score) in scores {
+            sqlx::query("UPDATE leads SET score = $2 WHERE company_id = $1")
+                .bind(company.0)
+                .bind(*score)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        tx.commit().await.map_err(backend_error)
     }
 
     async fn lead_changes(&self, id: LeadId) -> StoreResult<Vec<LeadChange>> {

@@ -80,6 +80,25 @@ impl FilterQuery {
     /// The filter, or the field that cannot be read.
     pub fn filter(&self, principal: &Principal) -> Result<LeadFilter, roadshow_app::AppError> {
         let bad = |field: &str| roadshow_app::AppError::invalid(field, "unknown_choice");
+        // No control characters in any filter (PostgreSQL cannot even compare a NUL).
+        for (field, value) in [
+            ("stage", &self.stage),
+            ("owner", &self.owner),
+            ("country", &self.country),
+            ("sector", &self.sector),
+            ("district", &self.district),
+            ("min_score", &self.min_score),
+            ("overdue", &self.overdue),
+            ("company", &self.company),
+            ("page", &self.page),
+        ] {
+            if value
+                .as_deref()
+                .is_some_and(|v| roadshow_domain::validation::has_forbidden_control(v, false))
+            {
+                return Err(roadshow_app::AppError::invalid(field, "control_character"));
+            }
+        }
         let text = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
