@@ -116,6 +116,7 @@ pub struct App {
     pub(crate) streams: Arc<live::StreamCounts>,
     pub(crate) access_changes: tokio::sync::broadcast::Sender<roadshow_domain::AccountId>,
     pub(crate) scores: Arc<leads::ScoreQueue>,
+    pub(crate) signal_writer: Arc<signals::SignalWriter>,
 }
 
 impl App {
@@ -154,6 +155,7 @@ impl App {
             streams: Arc::new(live::StreamCounts::default()),
             access_changes: tokio::sync::broadcast::channel(256).0,
             scores: Arc::new(leads::ScoreQueue::start(store.clone())),
+            signal_writer: Arc::new(signals::SignalWriter::start(store.clone())),
             limiter: Arc::new(RateLimiter::new(store.clone())),
             config: Arc::new(config),
             store,

@@ -38,7 +38,7 @@ impl Signals<'_> {
             amount,
             at: Utc::now(),
         };
-        match self.app.store.record_signal(&signal).await {
+        match self.app.signal_writer.submit(signal).await {
             Ok(Some(company)) => self.app.leads().score_later(company),
             Ok(None) => {}
             Err(err) => {
@@ -101,6 +101,56 @@ impl Signals<'_> {
             .company_of_my_agency(principal, company)
             .await?;
         Ok(self.app.store.company_signals(company).await?)
+    }
+}
+
+/// Writes signals in batches: many actions at once share one transaction (group commit,
+/// as votes do), and each caller is answered once its signal is stored.
+pub struct SignalWriter {
+    sender: tokio::sync::mpsc::Sender<SignalRequest>,
+}
+
+type SignalRequest = (
+    NewSignal,
+    tokio::sync::oneshot::Sender<AppResult<Option<CompanyId>>>,
+);
+
+/// Signals one transaction holds at most.
+const SIGNAL_BATCH: usize = 500;
+
+impl SignalWriter {
+    pub(crate) fn start(store: std::sync::Arc<dyn roadshow_domain::store::Store>) -> SignalWriter {
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<SignalRequest>(SIGNAL_BATCH * 8);
+        tokio::spawn(async move {
+            let mut batch: Vec<SignalRequest> = Vec::with_capacity(SIGNAL_BATCH);
+            while receiver.recv_many(&mut batch, SIGNAL_BATCH).await > 0 {
+                let signals: Vec<NewSignal> = batch.iter().map(|(s, _)| s.clone()).collect();
+                match store.record_signals(&signals).await {
+                    Ok(companies) => {
+                        for ((_, reply), company) in batch.drain(..).zip(companies) {
+                            let _ = reply.send(Ok(company));
+                        }
+                    }
+                    Err(e) => {
+                        let message = e.to_string();
+                        for (_, reply) in batch.drain(..) {
+                            let _ = reply.send(Err(crate::AppError::internal(message.clone())));
+                        }
+                    }
+                }
+            }
+        });
+        SignalWriter { sender }
+    }
+
+    async fn submit(&self, signal: NewSignal) -> AppResult<Option<CompanyId>> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let stopped = || crate::AppError::internal("the signal writer has stopped");
+        self.sender
+            .send((signal, reply))
+            .await
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
     }
 }
 

@@ -109,8 +109,9 @@ pub trait SignalStore: Send + Sync {
     /// recorded before (the first time is kept), or the participant is unknown. Survey
     /// answers update their level instead, so the latest intent counts.
     async fn record_signal(&self, signal: &NewSignal) -> StoreResult<Option<CompanyId>>;
-    /// Records many at once (imports, benchmarks), each once.
-    async fn record_signals(&self, signals: &[NewSignal]) -> StoreResult<u64>;
+    /// Records many in one transaction, each as [`SignalStore::record_signal`] would:
+    /// per signal, its company when it was written.
+    async fn record_signals(&self, signals: &[NewSignal]) -> StoreResult<Vec<Option<CompanyId>>>;
     /// Adds `seconds` to a participant's attendance of an event (one signal per event).
     async fn add_attendance(
         &self,

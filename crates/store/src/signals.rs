@@ -55,21 +55,21 @@ impl SignalStore for SqlStore {
         Ok(company.map(CompanyId))
     }
 
-    async fn record_signals(&self, signals: &[NewSignal]) -> StoreResult<u64> {
+    async fn record_signals(&self, signals: &[NewSignal]) -> StoreResult<Vec<Option<CompanyId>>> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let mut written = 0;
+        let mut written = Vec::with_capacity(signals.len());
         for s in signals {
-            let done = sqlx::query(&format!("{INSERT}NOTHING"))
+            let company: Option<i64> = sqlx::query_scalar(&format!("{INSERT}{}", conflict(s.kind)))
                 .bind(s.participant_id.0)
                 .bind(s.event_id.0)
                 .bind(s.kind.code())
                 .bind(s.ref_id)
                 .bind(s.amount)
                 .bind(s.at.timestamp())
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await
                 .map_err(backend_error)?;
-            written += done.rows_affected();
+            written.push(company.map(CompanyId));
         }
         tx.commit().await.map_err(backend_error)?;
         Ok(written)

@@ -497,14 +497,24 @@ impl LeadStore for SqlStore {
         if scores.is_empty() {
             return Ok(());
         }
+        // One statement per chunk (ids and scores are numbers, written into it).
         let mut tx = self.write.begin().await.map_err(backend_error)?;
-        for (company, score) in scores {
-            sqlx::query("UPDATE leads SET score = $2 WHERE company_id = $1")
-                .bind(company.0)
-                .bind(*score)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?;
+        for chunk in scores.chunks(200) {
+            let cases: String = chunk
+                .iter()
+                .map(|(c, s)| format!(" WHEN {} THEN {}", c.0, s))
+                .collect();
+            let ids = chunk
+                .iter()
+                .map(|(c, _)| c.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            sqlx::query(&format!(
+                "UPDATE leads SET score = CASE company_id{cases} ELSE score END WHERE company_id IN ({ids})"
+            ))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
         }
         tx.commit().await.map_err(backend_error)
     }

@@ -256,6 +256,21 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
     let count = |s: Stage| board.iter().find(|c| c.stage == s).unwrap().total;
     assert_eq!((count(Stage::Prospect), count(Stage::SiteVisit)), (1, 1));
 
+    // Scores in batches: only companies with a lead, set in one transaction.
+    let mut scores = f
+        .store
+        .lead_scores(&[company, max.company.id, CompanyId(999_999)])
+        .await
+        .unwrap();
+    scores.sort();
+    assert_eq!(scores, vec![(company, 0), (max.company.id, 40)]);
+    f.store
+        .set_lead_scores(&[(company, 17), (max.company.id, 3)])
+        .await
+        .unwrap();
+    assert_eq!(f.store.lead(lead.id).await.unwrap().unwrap().score, 17);
+    assert_eq!(f.store.lead(other.id).await.unwrap().unwrap().score, 3);
+
     // Rules keep their order.
     let rules = vec![
         AssignmentRule {

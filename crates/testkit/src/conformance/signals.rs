@@ -62,7 +62,10 @@ pub async fn signals_are_kept_once_and_attendance_adds_up(db: Db) {
         ])
         .await
         .unwrap();
-    assert_eq!(written, 2);
+    assert_eq!(
+        written,
+        vec![Some(erika.company.id), None, Some(erika.company.id)]
+    );
     let all = f.store.company_signals(erika.company.id).await.unwrap();
     assert_eq!(all.len(), 6);
     let asked: Vec<_> = all.iter().filter(|s| s.kind == SignalKind::Asked).collect();
@@ -77,4 +80,18 @@ pub async fn signals_are_kept_once_and_attendance_adds_up(db: Db) {
     assert_eq!(attended.participant_name, "Erika");
     // Oldest first.
     assert!(all.windows(2).all(|w| w[0].at <= w[1].at));
+    // Several companies at once.
+    let max = f.register(&event, "max@muster.example", "Max").await;
+    let both = f
+        .store
+        .companies_signals(&[erika.company.id, max.company.id])
+        .await
+        .unwrap();
+    assert_eq!(both.len(), 7);
+    assert_eq!(
+        both.iter()
+            .filter(|s| s.company_id == max.company.id)
+            .count(),
+        1
+    );
 }
