@@ -54,7 +54,7 @@ done
 echo
 echo "Live delivery while signals are recorded (same run, same process): when the last of $CLIENTS clients got each update."
 echo
-echo "| database | signals recorded / s | last client p50 ms (no signals) | p99 ms (no signals) | p50 ms (with signals) | p99 ms (with signals) | lost |"
+echo "| database | signals recorded / s | from call start p50 / p99 ms, no signals | with signals | from call return p50 / p99 ms, no signals | with signals | lost |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 for db in sqlite postgres; do
   [ -n "${RESULT[$db]:-}" ] || continue
@@ -62,6 +62,7 @@ for db in sqlite postgres; do
 import json, sys
 d = json.loads(sys.argv[1])
 q, l = d["live_without_signals"], d["live_with_signals"]
-print(f"| {d['database']} | {d['signals_per_second']:.0f} | {q['last_client_from_start_p50_ms']:.1f} | {q['last_client_from_start_p99_ms']:.1f} | {l['last_client_from_start_p50_ms']:.1f} | {l['last_client_from_start_p99_ms']:.1f} | {q['lost'] + l['lost']} |")
+s = lambda x, k: f"{x[f'last_client_from_{k}_p50_ms']:.1f} / {x[f'last_client_from_{k}_p99_ms']:.1f}"
+print(f"| {d['database']} | {d['signals_per_second']:.0f} | {s(q, 'start')} | {s(l, 'start')} | {s(q, 'return')} | {s(l, 'return')} | {q['lost'] + l['lost']} |")
 PY
 done
