@@ -114,7 +114,7 @@ pub fn assign(
         .iter()
         .find(|r| match r.field {
             RuleField::Sector => sector == Some(r.value.as_str()),
-            RuleField::District => districts.iter().any(|d| *d == r.value),
+            RuleField::District => districts.contains(&r.value),
             RuleField::Country => country.eq_ignore_ascii_case(&r.value),
         })
         .map(|r| r.owner_id)
