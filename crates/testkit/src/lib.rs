@@ -272,6 +272,40 @@ impl TestApp {
         }
     }
 
+    /// Moves the demo event to other times (the event is on now, or long over), and
+    /// forgets the cached pages that showed the old ones.
+    pub async fn reschedule_demo(
+        &self,
+        starts_at: chrono::DateTime<chrono::Utc>,
+        ends_at: chrono::DateTime<chrono::Utc>,
+    ) -> roadshow_domain::events::Event {
+        let store = &self.app.store;
+        let event = store
+            .event_by_slug("two-zones-germany")
+            .await
+            .unwrap()
+            .unwrap();
+        let draft = roadshow_domain::events::EventDraft {
+            slug: event.slug.clone(),
+            title: event.title.clone(),
+            theme: event.theme.clone(),
+            description: event.description.clone(),
+            focus_industries: event.focus_industries.clone(),
+            target_countries: event.target_countries.clone(),
+            languages: event.languages.clone(),
+            starts_at,
+            ends_at,
+            timezone: event.timezone.clone(),
+            video_url: event.video_url.clone(),
+            status: event.status,
+            form_fields: event.form_fields.clone(),
+            privacy_version: event.privacy_version.clone(),
+        };
+        let event = store.update_event(event.id, &draft).await.unwrap();
+        self.app.clear_page_cache();
+        event
+    }
+
     /// The app with the demo loaded.
     pub async fn with_demo(db: Db) -> TestApp {
         let t = Self::start(db).await;

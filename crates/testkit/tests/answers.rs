@@ -138,26 +138,11 @@ async fn written_answers_after_the_event_are_emailed_and_the_faq_groups_them(t: 
     )
     .await;
     // The event is over.
-    let store = &t.app.store;
-    let event = store.event_by_slug(SLUG).await.unwrap().unwrap();
-    let draft = roadshow_domain::events::EventDraft {
-        slug: event.slug.clone(),
-        title: event.title.clone(),
-        theme: event.theme.clone(),
-        description: event.description.clone(),
-        focus_industries: event.focus_industries.clone(),
-        target_countries: event.target_countries.clone(),
-        languages: event.languages.clone(),
-        starts_at: chrono::Utc::now() - chrono::Duration::days(30),
-        ends_at: chrono::Utc::now() - chrono::Duration::days(30) + chrono::Duration::hours(2),
-        timezone: event.timezone.clone(),
-        video_url: event.video_url.clone(),
-        status: event.status,
-        form_fields: event.form_fields.clone(),
-        privacy_version: event.privacy_version.clone(),
-    };
-    store.update_event(event.id, &draft).await.unwrap();
-    t.app.clear_page_cache();
+    t.reschedule_demo(
+        chrono::Utc::now() - chrono::Duration::days(30),
+        chrono::Utc::now() - chrono::Duration::days(30) + chrono::Duration::hours(2),
+    )
+    .await;
     // Five working days have long passed: the question is overdue.
     let queue = t.get_as("/api/v1/assignments", &official).await.json();
     let mine = queue["assignments"]

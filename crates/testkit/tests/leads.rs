@@ -496,24 +496,11 @@ async fn attendance_is_counted_from_the_live_stream(t: TestApp) {
         .await
         .unwrap()
         .unwrap();
-    let draft = roadshow_domain::events::EventDraft {
-        slug: event.slug.clone(),
-        title: event.title.clone(),
-        theme: event.theme.clone(),
-        description: event.description.clone(),
-        focus_industries: event.focus_industries.clone(),
-        target_countries: event.target_countries.clone(),
-        languages: event.languages.clone(),
-        starts_at: Utc::now() - Duration::hours(1),
-        ends_at: Utc::now() + Duration::hours(1),
-        timezone: event.timezone.clone(),
-        video_url: event.video_url.clone(),
-        status: event.status,
-        form_fields: event.form_fields.clone(),
-        privacy_version: event.privacy_version.clone(),
-    };
-    store.update_event(event.id, &draft).await.unwrap();
-    t.app.clear_page_cache();
+    t.reschedule_demo(
+        Utc::now() - Duration::hours(1),
+        Utc::now() + Duration::hours(1),
+    )
+    .await;
     let erika = t.participant("erika@muster.example", "Erika Muster").await;
     let company = store
         .registrations(event.id, &Default::default())
