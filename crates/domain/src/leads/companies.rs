@@ -115,7 +115,8 @@ pub struct Duplicate {
     pub reason: MatchReason,
 }
 
-/// Pairs that may be the same company, strongest reason first. Names are compared by
+/// Pairs that may be the same company, strongest reason first; in each pair the one to
+/// keep (more registrations, else the older) comes first. Names are compared by
 /// [`company_key`]; a contained name must be a whole word of at least four letters, so
 /// "AB" does not match every company with "ab" in it.
 pub fn duplicates(companies: &[CompanySummary]) -> Vec<Duplicate> {
@@ -142,9 +143,18 @@ pub fn duplicates(companies: &[CompanySummary]) -> Vec<Duplicate> {
     let mut push = |i: usize, j: usize, reason: MatchReason, out: &mut Vec<Duplicate>| {
         let (i, j) = if i < j { (i, j) } else { (j, i) };
         if seen.insert((i, j)) {
+            // The one to keep comes first: more registrations, else the older.
+            let (a, b) = (keyed[i].2, keyed[j].2);
+            let (a, b) = if (b.registrations, std::cmp::Reverse(b.id))
+                > (a.registrations, std::cmp::Reverse(a.id))
+            {
+                (b, a)
+            } else {
+                (a, b)
+            };
             out.push(Duplicate {
-                a: keyed[i].2.clone(),
-                b: keyed[j].2.clone(),
+                a: a.clone(),
+                b: b.clone(),
                 reason,
             });
         }
