@@ -223,6 +223,7 @@ impl Surveys<'_> {
                 .leads()
                 .ensure(
                     response.company_id,
+                    &form.registration.company.country,
                     roadshow_domain::leads::LeadSource::Survey,
                     Some(&draft),
                 )
@@ -288,27 +289,36 @@ impl Surveys<'_> {
     /// the survey's reminder days.
     pub async fn send_reminders(&self, now: DateTime<Utc>) -> AppResult<usize> {
         let mut written = 0;
+        // What the emails of one event need, read once per sweep.
+        let mut events: std::collections::HashMap<
+            EventId,
+            Option<(Event, Survey, roadshow_domain::Localized)>,
+        > = Default::default();
         for due in self.app.store.survey_reminders_due(now).await? {
-            let (Some(event), Some(survey), Some(r)) = (
-                self.app.store.event(due.event_id).await?,
-                self.app.store.survey(due.event_id).await?,
+            if let std::collections::hash_map::Entry::Vacant(slot) = events.entry(due.event_id) {
+                let store = &self.app.store;
+                let found = match (
+                    store.event(due.event_id).await?,
+                    store.survey(due.event_id).await?,
+                ) {
+                    (Some(event), Some(survey)) => {
+                        let agency = store
+                            .agency(event.agency_id)
+                            .await?
+                            .ok_or(AppError::NotFound)?;
+                        Some((event, survey, agency.name))
+                    }
+                    _ => None,
+                };
+                slot.insert(found);
+            }
+            let (Some(Some((event, survey, agency))), Some(r)) = (
+                events.get(&due.event_id),
                 self.app.store.registration(due.registration_id).await?,
             ) else {
                 continue;
             };
-            if now
-                < survey.sent_at.unwrap_or(now)
-                    + chrono::Duration::days(i64::from(survey.reminder_days))
-            {
-                continue;
-            }
-            let agency = self
-                .app
-                .store
-                .agency(event.agency_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let invitation = self.invitation(&event, &survey, &r, &agency.name, true);
+            let invitation = self.invitation(event, survey, &r, agency, true);
             if self
                 .app
                 .store

@@ -97,31 +97,17 @@ impl Leads<'_> {
     /// Brings the company's lead score up to date with its signals (logged on failure:
     /// the action that caused it stands).
     pub async fn refresh_score(&self, company: CompanyId) {
-        let result = async {
-            let Some(lead) = self.app.store.company_lead(company).await? else {
-                return Ok::<(), crate::AppError>(());
-            };
-            let signals = self.app.store.company_signals(lead.company.id).await?;
-            let total = score::score(&signals).total;
-            if total != lead.score {
-                self.app
-                    .store
-                    .set_lead_score(lead.company.id, total)
-                    .await?;
-            }
-            Ok(())
-        }
-        .await;
-        if let Err(err) = result {
+        if let Err(err) = refresh_scores(self.app.store.as_ref(), &[company]).await {
             tracing::error!(error = %err, "updating a lead score failed");
         }
     }
 
-    /// Makes the company a lead when it is not one yet, owned as the agency's rules say;
-    /// `project` fills a new lead's details.
+    /// Makes the company (of `country`) a lead when it is not one yet, owned as the
+    /// agency's rules say; `project` fills a new lead's details.
     pub(crate) async fn ensure(
         &self,
         company: CompanyId,
+        country: &str,
         source: LeadSource,
         project: Option<&ResponseDraft>,
     ) -> AppResult<Lead> {
@@ -134,18 +120,9 @@ impl Leads<'_> {
             return Ok(existing);
         }
         let rules = store.assignment_rules(agency).await?;
-        let summary = store
-            .company_summaries(agency)
-            .await?
-            .into_iter()
-            .find(|c| c.id == company);
-        let country = summary
-            .as_ref()
-            .map(|c| c.country.clone())
-            .unwrap_or_default();
         let sector = project.and_then(|p| p.sectors.first().cloned());
         let districts = project.map(|p| p.districts.clone()).unwrap_or_default();
-        let owner = assign(&rules, sector.as_deref(), &districts, &country);
+        let owner = assign(&rules, sector.as_deref(), &districts, country);
         let now = Utc::now();
         let (lead, made) = store.ensure_lead(company, source, owner, None, now).await?;
         let lead = match (made, project) {
@@ -169,7 +146,7 @@ impl Leads<'_> {
             }
             _ => lead,
         };
-        self.refresh_score(company).await;
+        self.refresh_score(lead.company.id).await;
         Ok(lead)
     }
 

@@ -172,7 +172,7 @@ impl Leads<'_> {
             .store
             .ensure_lead(company, LeadSource::Manual, owner, Some(me.id), Utc::now())
             .await?;
-        self.refresh_score(company).await;
+        self.refresh_score(lead.company.id).await;
         self.lead(principal, lead.id).await
     }
 

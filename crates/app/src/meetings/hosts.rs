@@ -192,6 +192,7 @@ impl Meetings<'_> {
                     .leads()
                     .ensure(
                         r.company.id,
+                        &r.company.country,
                         roadshow_domain::leads::LeadSource::FollowUp,
                         None,
                     )

@@ -489,7 +489,6 @@ pub trait LeadStore: Send + Sync {
     /// Takes a lead from the pool: `Conflict("taken")` when someone owns it already.
     async fn take_lead(&self, id: LeadId, owner: AccountId, at: DateTime<Utc>)
     -> StoreResult<Lead>;
-    async fn set_lead_score(&self, company: CompanyId, score: i64) -> StoreResult<()>;
     /// Of these companies, those with a lead, with its stored score.
     async fn lead_scores(&self, companies: &[CompanyId]) -> StoreResult<Vec<(CompanyId, i64)>>;
     /// Sets many leads' scores in one transaction.

@@ -224,18 +224,16 @@ impl LeadStore for SqlStore {
         let t = at.timestamp();
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         // A merged company's lead is the one of the company it was merged into.
-        let company: i64 =
-            sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM companies WHERE id = $1")
-                .bind(company.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend_error)?
-                .ok_or(StoreError::NotFound)?;
-        let industry: String = sqlx::query_scalar("SELECT industry FROM companies WHERE id = $1")
-            .bind(company)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(backend_error)?;
+        let row = sqlx::query(
+            "SELECT k.id, k.industry FROM companies c JOIN companies k ON k.id = COALESCE(c.merged_into, c.id) WHERE c.id = $1",
+        )
+        .bind(company.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?
+        .ok_or(StoreError::NotFound)?;
+        let company: i64 = get(&row, "id")?;
+        let industry: String = get(&row, "industry")?;
         let sector = roadshow_domain::reference::is_industry(&industry).then_some(industry);
         let project = Project {
             sector: sector.clone(),
@@ -460,16 +458,6 @@ impl LeadStore for SqlStore {
         let lead = self.lead_in(&mut tx, id).await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(lead)
-    }
-
-    async fn set_lead_score(&self, company: CompanyId, score: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE leads SET score = $2 WHERE company_id = $1")
-            .bind(company.0)
-            .bind(score)
-            .execute(&self.write)
-            .await
-            .map_err(backend_error)?;
-        Ok(())
     }
 
     async fn lead_scores(&self, companies: &[CompanyId]) -> StoreResult<Vec<(CompanyId, i64)>> {

@@ -201,7 +201,10 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
         )
         .await
         .unwrap();
-    f.store.set_lead_score(max.company.id, 40).await.unwrap();
+    f.store
+        .set_lead_scores(&[(max.company.id, 40)])
+        .await
+        .unwrap();
     let (all, total) = f
         .store
         .leads(

@@ -16,17 +16,7 @@ use serde_json::{Value, json};
 /// and, for closed lists, the codes with their labels.
 pub fn questions_json(survey: &Survey, lang: roadshow_domain::Lang) -> Value {
     let choices = |key: &str| -> Vec<Value> {
-        let codes: Vec<&str> = match key {
-            "interest" => Interest::ALL.iter().map(|i| i.code()).collect(),
-            "project_type" => ProjectType::ALL.iter().map(|i| i.code()).collect(),
-            "investment" => InvestmentBand::ALL.iter().map(|i| i.code()).collect(),
-            "timeline" => Horizon::ALL.iter().map(|i| i.code()).collect(),
-            "next_steps" => NextStep::ALL.iter().map(|i| i.code()).collect(),
-            "sectors" => roadshow_domain::reference::INDUSTRIES.to_vec(),
-            "districts" => DISTRICTS.to_vec(),
-            _ => Vec::new(),
-        };
-        codes
+        choice_codes(key)
             .into_iter()
             .map(|c| json!({"code": c, "label": choice_label(key, c, lang)}))
             .collect()
@@ -39,6 +29,24 @@ pub fn questions_json(survey: &Survey, lang: roadshow_domain::Lang) -> Value {
             )
             .collect::<Vec<_>>()
     )
+}
+
+/// The codes a closed-list question offers, in order (none for parks and policies, which
+/// are the agency's, nor for free text).
+pub fn choice_codes(key: &str) -> Vec<&'static str> {
+    fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
+        all.iter().map(|x| code(*x)).collect()
+    }
+    match key {
+        "interest" => codes(Interest::ALL, Interest::code),
+        "project_type" => codes(ProjectType::ALL, ProjectType::code),
+        "investment" => codes(InvestmentBand::ALL, InvestmentBand::code),
+        "timeline" => codes(Horizon::ALL, Horizon::code),
+        "next_steps" => codes(NextStep::ALL, NextStep::code),
+        "sectors" => roadshow_domain::reference::INDUSTRIES.to_vec(),
+        "districts" => DISTRICTS.to_vec(),
+        _ => Vec::new(),
+    }
 }
 
 /// A question's wording in `lang`: the organiser's, else the catalogue's.

@@ -2,7 +2,7 @@
 //! answers; a participant answers it (from the personal page or the email's link) and
 //! may change the answers until the deadline.
 
-use super::api::{choice_label, question_text};
+use super::api::{choice_codes, choice_label, question_text};
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
@@ -104,39 +104,6 @@ fn survey_page<'a>(
         .map(|key| {
             let values = chosen(f, data, key);
             let codes: Vec<(String, String)> = match *key {
-                "interest" => Interest::ALL
-                    .iter()
-                    .map(|c| c.code().to_string())
-                    .map(|c| (choice_label(key, &c, lang), c))
-                    .collect(),
-                "project_type" => ProjectType::ALL
-                    .iter()
-                    .map(|c| c.code().to_string())
-                    .map(|c| (choice_label(key, &c, lang), c))
-                    .collect(),
-                "investment" => InvestmentBand::ALL
-                    .iter()
-                    .map(|c| c.code().to_string())
-                    .map(|c| (choice_label(key, &c, lang), c))
-                    .collect(),
-                "timeline" => Horizon::ALL
-                    .iter()
-                    .map(|c| c.code().to_string())
-                    .map(|c| (choice_label(key, &c, lang), c))
-                    .collect(),
-                "next_steps" => NextStep::ALL
-                    .iter()
-                    .map(|c| c.code().to_string())
-                    .map(|c| (choice_label(key, &c, lang), c))
-                    .collect(),
-                "sectors" => roadshow_domain::reference::INDUSTRIES
-                    .iter()
-                    .map(|c| (choice_label(key, c, lang), c.to_string()))
-                    .collect(),
-                "districts" => DISTRICTS
-                    .iter()
-                    .map(|c| (choice_label(key, c, lang), c.to_string()))
-                    .collect(),
                 "parks" => f
                     .parks
                     .iter()
@@ -147,7 +114,10 @@ fn survey_page<'a>(
                     .iter()
                     .map(|p| (p.title.get(lang).to_string(), p.id.0.to_string()))
                     .collect(),
-                _ => Vec::new(),
+                _ => choice_codes(key)
+                    .into_iter()
+                    .map(|c| (choice_label(key, c, lang), c.to_string()))
+                    .collect(),
             };
             let kind = match *key {
                 "interest" => "radio",
