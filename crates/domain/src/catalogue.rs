@@ -2,9 +2,10 @@
 //! organisers enter them. Sessions link to them; the event page shows them; the live
 //! exchange's department suggestion reads them.
 
+use crate::directory::eligibility::{Criterion, CriterionInput, parse_criteria};
 use crate::events::{check_localized, is_slug, limits};
 use crate::ids::PolicyId;
-use crate::ids::{AgencyId, ParkId, StoryId};
+use crate::ids::{AccountId, AgencyId, ParkId, StoryId};
 use crate::localized::Localized;
 use crate::reference::{BENEFIT_TYPES, is_industry};
 use crate::store::StoreResult;
@@ -36,6 +37,12 @@ pub struct ParkInput {
     pub contact: Option<String>,
     #[serde(default)]
     pub policy_ids: Vec<i64>,
+    /// The item's id in the file it was imported from (another tool's, or ours).
+    pub external_id: Option<String>,
+    pub address: Option<String>,
+    /// WGS 84 degrees.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 fn slug(check: &mut Checker, value: Option<&str>) -> String {
@@ -76,6 +83,27 @@ impl ParkInput {
         }
         let website = check.optional_url("website", self.website.as_deref());
         let contact = check.optional("contact", self.contact.as_deref(), CONTACT_MAX);
+        let external_id = external_id(&mut check, self.external_id.as_deref());
+        let address = check.optional("address", self.address.as_deref(), CONTACT_MAX);
+        if self.latitude.is_some_and(|v| !(-90.0..=90.0).contains(&v)) {
+            check.push_limit("latitude", "out_of_range", 90);
+        }
+        if self
+            .longitude
+            .is_some_and(|v| !(-180.0..=180.0).contains(&v))
+        {
+            check.push_limit("longitude", "out_of_range", 180);
+        }
+        if self.latitude.is_some() != self.longitude.is_some() {
+            check.push(
+                if self.latitude.is_some() {
+                    "longitude"
+                } else {
+                    "latitude"
+                },
+                "required",
+            );
+        }
         if self.policy_ids.len() > LIST_MAX {
             check.push_limit("policy_ids", "too_many", LIST_MAX);
         }
@@ -90,6 +118,10 @@ impl ParkInput {
             contact,
             is_sample: false,
             policy_ids: self.policy_ids.iter().copied().map(PolicyId).collect(),
+            external_id,
+            address,
+            latitude: self.latitude,
+            longitude: self.longitude,
         })
     }
 }
@@ -114,6 +146,28 @@ pub struct PolicyInput {
     pub valid_from: Option<String>,
     pub valid_until: Option<String>,
     pub source_url: Option<String>,
+    /// The full text, Markdown per language.
+    #[serde(default)]
+    pub body: Localized,
+    /// Who qualifies, as data (see `directory::eligibility`).
+    #[serde(default)]
+    pub criteria: Vec<CriterionInput>,
+    /// The policy that replaces this one when it expires.
+    pub successor_id: Option<i64>,
+    /// The parks it applies in; `None` leaves the links as they are.
+    pub park_ids: Option<Vec<i64>>,
+    pub external_id: Option<String>,
+}
+
+/// Longest external id.
+pub const EXTERNAL_ID_MAX: usize = 100;
+
+fn external_id(check: &mut Checker, value: Option<&str>) -> Option<String> {
+    let id = check.optional("external_id", value, EXTERNAL_ID_MAX)?;
+    if id.chars().any(char::is_control) {
+        check.push("external_id", "invalid_characters");
+    }
+    Some(id)
 }
 
 fn date(check: &mut Checker, field: &str, value: Option<&str>) -> Option<chrono::NaiveDate> {
@@ -134,7 +188,7 @@ fn date(check: &mut Checker, field: &str, value: Option<&str>) -> Option<chrono:
 impl PolicyInput {
     pub fn parse(&self) -> Result<PolicyDraft, Invalid> {
         let mut check = Checker::new();
-        check.control_characters(self, &["summary"]);
+        check.control_characters(self, &["summary", "body"]);
         let slug = slug(&mut check, self.slug.as_deref());
         check_localized(&mut check, "title", &self.title, limits::TITLE, true);
         check_localized(
@@ -162,6 +216,12 @@ impl PolicyInput {
             }
         }
         let source_url = check.optional_url("source_url", self.source_url.as_deref());
+        check_localized(&mut check, "body", &self.body, limits::DESCRIPTION, false);
+        let criteria = parse_criteria(&mut check, "criteria", &self.criteria);
+        let external_id = external_id(&mut check, self.external_id.as_deref());
+        if self.park_ids.as_ref().is_some_and(|p| p.len() > LIST_MAX) {
+            check.push_limit("park_ids", "too_many", LIST_MAX);
+        }
         let mut benefit_types = self.benefit_types.clone();
         benefit_types.dedup();
         check.finish(PolicyDraft {
@@ -176,6 +236,14 @@ impl PolicyInput {
             valid_until: until.map(|d| d.to_string()),
             source_url,
             is_sample: false,
+            body: self.body.clone(),
+            criteria,
+            successor_id: self.successor_id.map(PolicyId),
+            park_ids: self
+                .park_ids
+                .as_ref()
+                .map(|p| p.iter().copied().map(ParkId).collect()),
+            external_id,
         })
     }
 }
@@ -192,6 +260,9 @@ pub struct StoryInput {
     /// Markdown per language.
     #[serde(default)]
     pub body: Localized,
+    /// The park the company is in.
+    pub park_id: Option<i64>,
+    pub external_id: Option<String>,
 }
 
 impl StoryInput {
@@ -214,6 +285,7 @@ impl StoryInput {
         }
         check_localized(&mut check, "title", &self.title, limits::TITLE, true);
         check_localized(&mut check, "body", &self.body, limits::DESCRIPTION, false);
+        let external_id = external_id(&mut check, self.external_id.as_deref());
         check.finish(StoryDraft {
             slug,
             company_name,
@@ -221,6 +293,8 @@ impl StoryInput {
             title: self.title.clone(),
             body: self.body.clone(),
             is_sample: false,
+            park_id: self.park_id.map(ParkId),
+            external_id,
         })
     }
 }
@@ -240,9 +314,15 @@ pub struct Park {
     /// Invented demo content, shown as such.
     pub is_sample: bool,
     pub policy_ids: Vec<PolicyId>,
+    pub external_id: Option<String>,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// Archived: kept, but no longer shown, searched or matched.
+    pub archived: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParkDraft {
     pub slug: String,
     pub name: Localized,
@@ -254,6 +334,10 @@ pub struct ParkDraft {
     pub contact: Option<String>,
     pub is_sample: bool,
     pub policy_ids: Vec<PolicyId>,
+    pub external_id: Option<String>,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -271,9 +355,30 @@ pub struct Policy {
     pub valid_until: Option<String>,
     pub source_url: Option<String>,
     pub is_sample: bool,
+    pub body: Localized,
+    pub criteria: Vec<Criterion>,
+    pub successor_id: Option<PolicyId>,
+    /// The parks it applies in.
+    pub park_ids: Vec<ParkId>,
+    pub external_id: Option<String>,
+    pub archived: bool,
+    /// 1 when created, one more for each change (earlier versions stay readable).
+    pub version: i64,
+    /// Unix seconds of the last change.
+    pub updated_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+impl Policy {
+    /// Expired on `today` (a date in Beijing): kept and findable, never current.
+    pub fn expired(&self, today: chrono::NaiveDate) -> bool {
+        self.valid_until
+            .as_deref()
+            .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok())
+            .is_some_and(|u| u < today)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyDraft {
     pub slug: String,
     pub title: Localized,
@@ -286,6 +391,11 @@ pub struct PolicyDraft {
     pub valid_until: Option<String>,
     pub source_url: Option<String>,
     pub is_sample: bool,
+    pub body: Localized,
+    pub criteria: Vec<Criterion>,
+    pub successor_id: Option<PolicyId>,
+    pub park_ids: Option<Vec<ParkId>>,
+    pub external_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -298,9 +408,12 @@ pub struct SuccessStory {
     pub title: Localized,
     pub body: Localized,
     pub is_sample: bool,
+    pub park_id: Option<ParkId>,
+    pub external_id: Option<String>,
+    pub archived: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StoryDraft {
     pub slug: String,
     pub company_name: String,
@@ -308,6 +421,8 @@ pub struct StoryDraft {
     pub title: Localized,
     pub body: Localized,
     pub is_sample: bool,
+    pub park_id: Option<ParkId>,
+    pub external_id: Option<String>,
 }
 
 /// Where the agency's parks, policies and success stories are kept.
@@ -319,10 +434,22 @@ pub trait CatalogueStore: Send + Sync {
     /// Changes a park's fields (its sample flag stays as it was).
     async fn update_park(&self, id: ParkId, draft: &ParkDraft) -> StoreResult<Park>;
     async fn policies(&self, agency: AgencyId) -> StoreResult<Vec<Policy>>;
-    async fn create_policy(&self, agency: AgencyId, draft: &PolicyDraft) -> StoreResult<Policy>;
+    /// Creates a policy as version 1; `by` is recorded with the version.
+    async fn create_policy(
+        &self,
+        agency: AgencyId,
+        draft: &PolicyDraft,
+        by: Option<AccountId>,
+    ) -> StoreResult<Policy>;
     async fn policy(&self, id: PolicyId) -> StoreResult<Option<Policy>>;
-    /// Changes a policy's fields (its sample flag stays as it was).
-    async fn update_policy(&self, id: PolicyId, draft: &PolicyDraft) -> StoreResult<Policy>;
+    /// Changes a policy's fields (its sample flag stays as it was) as a new version, the
+    /// earlier one kept.
+    async fn update_policy(
+        &self,
+        id: PolicyId,
+        draft: &PolicyDraft,
+        by: Option<AccountId>,
+    ) -> StoreResult<Policy>;
     async fn stories(&self, agency: AgencyId) -> StoreResult<Vec<SuccessStory>>;
     async fn create_story(&self, agency: AgencyId, draft: &StoryDraft)
     -> StoreResult<SuccessStory>;

@@ -1,7 +1,7 @@
 //! Roadshow's domain: the words of DOMAIN.md as types, and the rules that hold between
 //! them. One module per capability (`events`, `departments`, `materials`,
 //! `registrations`, `catalogue`, `questions`, `polls`, `live`, `outbox`, `accounts`,
-//! `meetings`, `surveys`, `signals`, `leads`), each
+//! `meetings`, `surveys`, `signals`, `leads`, `directory`), each
 //! with its records, the inputs that parse into drafts (`XInput::parse → XDraft`), its
 //! rules and its storage port (`XStore`); [`store::Store`] is all of them together.
 //!
@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod catalogue;
 pub mod countries;
 pub mod departments;
+pub mod directory;
 pub mod events;
 pub mod ids;
 pub mod lang;

@@ -5,6 +5,7 @@
 use crate::accounts::AccountStore;
 use crate::catalogue::CatalogueStore;
 use crate::departments::DepartmentStore;
+use crate::directory::versions::DirectoryStore;
 use crate::events::EventStore;
 use crate::leads::LeadStore;
 use crate::limits::LimitStore;
@@ -56,6 +57,7 @@ pub trait Store:
     AccountStore
     + CatalogueStore
     + DepartmentStore
+    + DirectoryStore
     + EventStore
     + LeadStore
     + LimitStore

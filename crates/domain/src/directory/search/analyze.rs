@@ -1,0 +1,327 @@
+//! Text to search terms, the same way for documents and queries: Chinese is cut into words
+//! by a dictionary (jieba's, compiled in), Latin scripts are split on non-letters, French
+//! elisions dropped, stop words left out, stemmed (Snowball) and folded (ä → a, é → e), and
+//! German compounds are also indexed by their parts when every part is a dictionary word.
+
+use crate::Lang;
+use jieba_rs::Jieba;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashSet;
+
+/// A word of the text with the terms it stands for: the first is its own stem, the others
+/// are alternatives (the other languages' stems for a query, compound parts, Chinese
+/// sub-words). `start..end` are byte offsets into the analysed text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub terms: Vec<String>,
+    /// How many of `terms` are the word itself (stems, folded form); the rest are its
+    /// parts (compound parts, Chinese sub-words), which count less.
+    pub whole: usize,
+    pub cjk: bool,
+}
+
+/// Shortest word that is tried as a compound.
+const COMPOUND_MIN: usize = 8;
+/// Shortest part of a compound.
+const PART_MIN: usize = 3;
+
+pub struct Analyzer {
+    jieba: Jieba,
+    de: Stemmer,
+    en: Stemmer,
+    fr: Stemmer,
+    stop: HashSet<&'static str>,
+    words: HashSet<String>,
+    /// Whether German compounds are split (the benchmark measures both).
+    pub compounds: bool,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF)
+}
+
+/// Lower case without accents: what a reader types when the keyboard lacks them.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' | 'à' | 'â' | 'á' | 'ã' | 'å' => out.push('a'),
+            'ö' | 'ô' | 'ó' | 'ò' | 'õ' => out.push('o'),
+            'ü' | 'û' | 'ù' | 'ú' => out.push('u'),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'î' | 'ï' | 'í' | 'ì' => out.push('i'),
+            'ç' => out.push('c'),
+            'ñ' => out.push('n'),
+            'ß' => out.push_str("ss"),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// French elided articles and pronouns (`l'`, `d'`, `qu'`…) before an apostrophe.
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu",
+];
+
+impl Analyzer {
+    pub fn new() -> Self {
+        let stop = include_str!("stopwords.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .collect();
+        let words = include_str!("de_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(fold)
+            .collect();
+        Analyzer {
+            jieba: Jieba::new(),
+            de: Stemmer::create(Algorithm::German),
+            en: Stemmer::create(Algorithm::English),
+            fr: Stemmer::create(Algorithm::French),
+            stop,
+            words,
+            compounds: true,
+        }
+    }
+
+    fn stem(&self, lang: Lang, word: &str) -> String {
+        let stemmed = match lang {
+            Lang::De => self.de.stem(word),
+            Lang::En => self.en.stem(word),
+            Lang::Fr => self.fr.stem(word),
+            Lang::Zh => std::borrow::Cow::Borrowed(word),
+        };
+        fold(&stemmed)
+    }
+
+    /// Whether a folded word is in the dictionary, also with a plural or case ending.
+    fn known(&self, word: &str) -> bool {
+        if word.chars().count() < PART_MIN {
+            return false;
+        }
+        self.words.contains(word)
+            || ["en", "n", "e", "s", "er", "es"].iter().any(|end| {
+                word.strip_suffix(end)
+                    .is_some_and(|w| w.len() >= PART_MIN && self.words.contains(w))
+            })
+    }
+
+    /// Splits a folded word into dictionary words (with the linking `s`/`es`/`n`/`en`
+    /// allowed between them), longest first part first; `None` when any part is not one.
+    fn split(&self, word: &str, depth: usize) -> Option<Vec<String>> {
+        if depth > 3 {
+            return None;
+        }
+        let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(PART_MIN).collect();
+        for &cut in bounds.iter().rev() {
+            let (head, tail) = word.split_at(cut);
+            if !self.known(head) {
+                continue;
+            }
+            for link in ["", "s", "es", "n", "en"] {
+                let Some(rest) = tail.strip_prefix(link) else {
+                    continue;
+                };
+                if rest.chars().count() < PART_MIN {
+                    continue;
+                }
+                if self.known(rest) {
+                    return Some(vec![head.to_string(), rest.to_string()]);
+                }
+                if let Some(mut parts) = self.split(rest, depth + 1) {
+                    parts.insert(0, head.to_string());
+                    return Some(parts);
+                }
+            }
+        }
+        None
+    }
+
+    fn latin(&self, raw: &str, lang: Option<Lang>, start: usize, out: &mut Vec<Token>) {
+        let lower = raw.to_lowercase();
+        let mut word = lower.as_str();
+        let end = start + raw.len();
+        let mut start = start;
+        if let Some((head, tail)) = word.split_once(['\'', '’']) {
+            if ELISIONS.contains(&head) && !tail.is_empty() && lower.len() == raw.len() {
+                start += raw.len() - tail.len();
+                word = tail;
+            } else {
+                word = head;
+            }
+        }
+        let word = word.trim_matches(|c| c == '\'' || c == '’');
+        if word.is_empty() || self.stop.contains(word) {
+            return;
+        }
+        let mut terms: Vec<String> = Vec::with_capacity(4);
+        let push = |terms: &mut Vec<String>, t: String| {
+            if !t.is_empty() && !terms.contains(&t) {
+                terms.push(t);
+            }
+        };
+        match lang {
+            Some(l) => push(&mut terms, self.stem(l, word)),
+            // A query's language is not known from its words: each language's stem.
+            None => {
+                for l in [Lang::De, Lang::En, Lang::Fr] {
+                    push(&mut terms, self.stem(l, word));
+                }
+            }
+        }
+        push(&mut terms, fold(word));
+        let whole = terms.len();
+        if self.compounds
+            && matches!(lang, None | Some(Lang::De))
+            && word.chars().count() >= COMPOUND_MIN
+        {
+            if let Some(parts) = self.split(&fold(word), 0) {
+                for p in parts {
+                    push(&mut terms, self.stem(Lang::De, &p));
+                }
+            }
+        }
+        out.push(Token {
+            start,
+            end,
+            terms,
+            whole,
+            cjk: false,
+        });
+    }
+
+    fn chinese(&self, run: &str, base: usize, out: &mut Vec<Token>) {
+        let mut offset = 0;
+        for word in self.jieba.cut(run, false) {
+            let start = base + offset;
+            offset += word.len();
+            let chars: Vec<char> = word.chars().collect();
+            if chars.len() == 1 && "的和与及在了是等对为其或之于把被".contains(chars[0])
+            {
+                continue;
+            }
+            let mut terms = vec![word.to_string()];
+            // Sub-words of a long word, so "优惠" finds "税收优惠政策" however it was cut.
+            if chars.len() >= 3 {
+                for pair in chars.windows(2) {
+                    let t: String = pair.iter().collect();
+                    if !terms.contains(&t) {
+                        terms.push(t);
+                    }
+                }
+            }
+            out.push(Token {
+                start,
+                end: start + word.len(),
+                terms,
+                whole: 1,
+                cjk: true,
+            });
+        }
+    }
+
+    /// The tokens of `text`. `lang` is the text's language (documents); `None` for a
+    /// query, whose words get every language's stem.
+    pub fn tokens(&self, text: &str, lang: Option<Lang>) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut run_start: Option<(usize, bool)> = None;
+        let flush = |out: &mut Vec<Token>, from: usize, to: usize, cjk: bool| {
+            let piece = &text[from..to];
+            if cjk {
+                self.chinese(piece, from, out);
+            } else {
+                self.latin(piece, lang, from, out);
+            }
+        };
+        for (i, c) in text.char_indices() {
+            let cjk = is_cjk(c);
+            let wordish = cjk
+                || c.is_alphanumeric()
+                || ((c == '\'' || c == '’') && run_start.is_some_and(|(_, k)| !k));
+            match run_start {
+                Some((from, kind)) if !wordish || kind != cjk => {
+                    flush(&mut out, from, i, kind);
+                    run_start = wordish.then_some((i, cjk));
+                }
+                None if wordish => run_start = Some((i, cjk)),
+                _ => {}
+            }
+        }
+        if let Some((from, kind)) = run_start {
+            flush(&mut out, from, text.len(), kind);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(a: &Analyzer, text: &str, lang: Option<Lang>) -> Vec<Vec<String>> {
+        a.tokens(text, lang).into_iter().map(|t| t.terms).collect()
+    }
+
+    #[test]
+    fn german_compounds_split_only_into_dictionary_words() {
+        let a = Analyzer::new();
+        let t = terms(&a, "Steuervergünstigungen", Some(Lang::De));
+        assert!(
+            t[0].contains(&"steu".to_string()) || t[0].iter().any(|x| x.starts_with("steuer")),
+            "{t:?}"
+        );
+        assert!(t[0].iter().any(|x| x.starts_with("vergunst")), "{t:?}");
+        let t = terms(&a, "Digitalisierungsvorhaben", Some(Lang::De));
+        assert!(t[0].iter().any(|x| x.starts_with("digitalisier")), "{t:?}");
+        assert!(t[0].iter().any(|x| x == "vorhab"), "{t:?}");
+        assert!(!t[0].iter().any(|x| x == "run" || x == "gs"), "{t:?}");
+        // Not a compound of dictionary words: only the word itself.
+        let t = terms(&a, "Quantenverschränkung", Some(Lang::De));
+        assert_eq!(t[0].len(), 2, "{t:?}");
+    }
+
+    #[test]
+    fn queries_get_every_languages_stem_and_lose_elisions_and_accents() {
+        let a = Analyzer::new();
+        let q = a.tokens("l'investissement Körperschaftsteuer the", None);
+        assert_eq!(q.len(), 2);
+        assert_eq!(
+            &"l'investissement Körperschaftsteuer"[q[0].start..q[0].end],
+            "investissement"
+        );
+        assert!(
+            q[0].terms.contains(&"invest".to_string()),
+            "{:?}",
+            q[0].terms
+        );
+        assert!(q[1].terms.iter().all(|t| !t.contains('ö')));
+    }
+
+    #[test]
+    fn chinese_is_cut_into_words_with_offsets() {
+        let a = Analyzer::new();
+        let text = "北京市税收优惠政策";
+        let tokens = a.tokens(text, Some(Lang::Zh));
+        assert!(tokens.iter().all(|t| t.cjk));
+        let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(words.concat(), text);
+        assert!(
+            tokens.iter().any(|t| t.terms.contains(&"优惠".to_string())),
+            "{tokens:?}"
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! The domain glossary: concepts with their words in the four languages. A document that
+//! contains any of a concept's words carries the concept; a query that does looks for it,
+//! so "Steuervergünstigung" finds a text that says only "税收优惠".
+
+use super::analyze::{Analyzer, is_cjk};
+use crate::Lang;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Longest glossary word or concept key.
+pub const TERM_MAX: usize = 100;
+
+/// One concept's words, by language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Concept {
+    /// A stable key (`tax-incentive`).
+    pub key: String,
+    pub terms: Vec<(Lang, String)>,
+}
+
+/// The glossary shipped with Roadshow (`glossary.tsv` beside this file).
+pub fn built_in() -> Vec<Concept> {
+    let mut out = Vec::new();
+    for line in include_str!("glossary.tsv").lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut cells = line.split('\t');
+        let Some(key) = cells.next() else { continue };
+        let mut terms = Vec::new();
+        for (lang, cell) in [Lang::De, Lang::En, Lang::Fr, Lang::Zh]
+            .into_iter()
+            .zip(cells)
+        {
+            for term in cell.split(';').map(str::trim).filter(|t| !t.is_empty()) {
+                terms.push((lang, term.to_string()));
+            }
+        }
+        out.push(Concept {
+            key: key.to_string(),
+            terms,
+        });
+    }
+    out
+}
+
+/// Adds `extra` words to the concepts (new keys make new concepts).
+pub fn merged(mut base: Vec<Concept>, extra: &[Concept]) -> Vec<Concept> {
+    for c in extra {
+        match base.iter_mut().find(|b| b.key == c.key) {
+            Some(b) => {
+                for t in &c.terms {
+                    if !b.terms.contains(t) {
+                        b.terms.push(t.clone());
+                    }
+                }
+            }
+            None => base.push(c.clone()),
+        }
+    }
+    base
+}
+
+/// The glossary ready to find concepts in token streams: Latin words as sequences of
+/// stems, Chinese words as text.
+pub struct Matcher {
+    /// First stem → (the stems in order, concept index).
+    latin: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// First character → (the word, concept index).
+    cjk: HashMap<char, Vec<(String, usize)>>,
+    pub keys: Vec<String>,
+}
+
+impl Matcher {
+    pub fn new(analyzer: &Analyzer, concepts: &[Concept]) -> Self {
+        let mut latin: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        let mut cjk: HashMap<char, Vec<(String, usize)>> = HashMap::new();
+        for (i, c) in concepts.iter().enumerate() {
+            for (lang, term) in &c.terms {
+                if term.chars().next().is_some_and(is_cjk) {
+                    if let Some(first) = term.chars().next() {
+                        cjk.entry(first).or_default().push((term.clone(), i));
+                    }
+                    continue;
+                }
+                let stems: Vec<String> = analyzer
+                    .tokens(term, Some(*lang))
+                    .into_iter()
+                    .filter_map(|t| t.terms.into_iter().next())
+                    .collect();
+                if let Some(first) = stems.first().cloned() {
+                    latin.entry(first).or_default().push((stems, i));
+                }
+            }
+        }
+        Matcher {
+            latin,
+            cjk,
+            keys: concepts.iter().map(|c| c.key.clone()).collect(),
+        }
+    }
+
+    /// The concepts in `text` (tokenised as `tokens`), each with the byte ranges where it
+    /// was found.
+    pub fn find(
+        &self,
+        text: &str,
+        tokens: &[super::analyze::Token],
+    ) -> Vec<(usize, Vec<(usize, usize)>)> {
+        let mut found: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        for (i, token) in tokens.iter().enumerate() {
+            if token.cjk {
+                continue;
+            }
+            for term in &token.terms {
+                let Some(candidates) = self.latin.get(term) else {
+                    continue;
+                };
+                for (stems, concept) in candidates {
+                    let end = i + stems.len();
+                    if end > tokens.len() {
+                        continue;
+                    }
+                    let fits = stems
+                        .iter()
+                        .zip(&tokens[i..end])
+                        .all(|(s, t)| !t.cjk && t.terms.contains(s));
+                    if fits {
+                        found
+                            .entry(*concept)
+                            .or_default()
+                            .push((token.start, tokens[end - 1].end));
+                    }
+                }
+            }
+        }
+        if !self.cjk.is_empty() {
+            for (at, c) in text.char_indices() {
+                let Some(candidates) = self.cjk.get(&c) else {
+                    continue;
+                };
+                for (word, concept) in candidates {
+                    if text[at..].starts_with(word.as_str()) {
+                        found
+                            .entry(*concept)
+                            .or_default()
+                            .push((at, at + word.len()));
+                    }
+                }
+            }
+        }
+        let mut out: Vec<_> = found.into_iter().collect();
+        out.sort_by_key(|(c, _)| *c);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_glossary_names_each_concept_in_four_languages() {
+        let concepts = built_in();
+        assert!(concepts.len() >= 40);
+        for c in &concepts {
+            for lang in [Lang::De, Lang::En, Lang::Fr, Lang::Zh] {
+                assert!(
+                    c.terms.iter().any(|(l, _)| *l == lang),
+                    "{} lacks {lang:?}",
+                    c.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn concepts_are_found_in_every_language() {
+        let a = Analyzer::new();
+        let concepts = built_in();
+        let m = Matcher::new(&a, &concepts);
+        let tax = concepts
+            .iter()
+            .position(|c| c.key == "tax-incentive")
+            .unwrap();
+        for (text, lang) in [
+            ("Neue Steuervergünstigungen für Investoren", Some(Lang::De)),
+            ("Tax incentives for investors", Some(Lang::En)),
+            ("Les avantages fiscaux du parc", Some(Lang::Fr)),
+            ("园区企业享受税收优惠", Some(Lang::Zh)),
+            ("steuervergünstigung", None),
+        ] {
+            let tokens = a.tokens(text, lang);
+            let found = m.find(text, &tokens);
+            assert!(found.iter().any(|(c, _)| *c == tax), "{text}: {found:?}");
+        }
+    }
+}

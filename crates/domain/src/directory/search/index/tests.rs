@@ -1,0 +1,226 @@
+use super::*;
+use crate::directory::search::glossary::built_in;
+use std::sync::OnceLock;
+
+fn analyzer() -> Arc<Analyzer> {
+    static A: OnceLock<Arc<Analyzer>> = OnceLock::new();
+    A.get_or_init(|| Arc::new(Analyzer::new())).clone()
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+}
+
+fn doc(id: i64, lang: Lang, title: &str, text: &str, district: &str) -> Document {
+    Document {
+        kind: Some(Kind::Policy),
+        id,
+        agency: 1,
+        slug: format!("p{id}"),
+        title: Localized::one(lang, title),
+        text: Localized::one(lang, text),
+        district: Some(district.into()),
+        district_name: Localized::one(Lang::En, district),
+        sectors: vec!["biomedicine".into()],
+        benefits: vec!["tax".into()],
+        ..Default::default()
+    }
+}
+
+fn index() -> Index {
+    let mut i = Index::new(analyzer(), &built_in());
+    i.upsert(doc(
+        1,
+        Lang::De,
+        "Körperschaftsteuer für Hochtechnologieunternehmen",
+        "Ermäßigter Satz von 15 % für anerkannte Unternehmen.",
+        "Haidian",
+    ));
+    i.upsert(doc(
+        2,
+        Lang::Zh,
+        "生物医药企业税收优惠",
+        "对符合条件的生物医药企业给予税收优惠和租金补贴。",
+        "Daxing",
+    ));
+    i.upsert(doc(
+        3,
+        Lang::Fr,
+        "Aide à l'investissement",
+        "L'investissement étranger dans les parcs industriels est soutenu.",
+        "Shunyi",
+    ));
+    i.upsert(doc(
+        4,
+        Lang::En,
+        "Talent visas",
+        "Work permits and residence permits for foreign professionals.",
+        "Shunyi",
+    ));
+    i.upsert(doc(
+        5,
+        Lang::De,
+        "Mietzuschuss im Park",
+        "Zuschüsse zur Miete für neue Unternehmen.",
+        "Shunyi",
+    ));
+    i
+}
+
+fn q(text: &str) -> Query<'_> {
+    Query {
+        text,
+        lang: Lang::De,
+        district: None,
+        sector: None,
+        benefit: None,
+        kind: None,
+        valid_on: None,
+        agency: None,
+        today: today(),
+        offset: 0,
+        limit: 10,
+    }
+}
+
+fn ids(r: &Results) -> Vec<i64> {
+    r.hits.iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn a_compound_is_found_by_its_parts_and_the_whole() {
+    let i = index();
+    assert_eq!(ids(&i.search(&q("Körperschaftsteuer")).unwrap())[0], 1);
+    assert!(ids(&i.search(&q("Steuer")).unwrap()).contains(&1));
+    assert!(ids(&i.search(&q("Zuschuss Miete")).unwrap()).contains(&5));
+}
+
+#[test]
+fn one_language_finds_another_through_the_glossary() {
+    let i = index();
+    let r = i.search(&q("Steuervergünstigung")).unwrap();
+    assert!(ids(&r).contains(&2), "{r:?}");
+    let r = i.search(&q("tax incentive")).unwrap();
+    assert_eq!(ids(&r)[0], 2);
+    assert!(r.hits[0].fallback);
+    assert!(
+        r.hits[0].snippet.contains("<mark>税收优惠</mark>"),
+        "{}",
+        r.hits[0].snippet
+    );
+}
+
+#[test]
+fn chinese_words_french_elisions_and_typos_are_found() {
+    let i = index();
+    assert_eq!(ids(&i.search(&q("生物医药")).unwrap())[0], 2);
+    assert_eq!(ids(&i.search(&q("investissements")).unwrap())[0], 3);
+    assert_eq!(ids(&i.search(&q("l'investissement")).unwrap())[0], 3);
+    assert_eq!(ids(&i.search(&q("Körperschaftstuer")).unwrap())[0], 1);
+    assert_eq!(ids(&i.search(&q("permts")).unwrap())[0], 4);
+}
+
+#[test]
+fn filters_combine_and_facets_count_the_other_values() {
+    let i = index();
+    let mut query = q("");
+    query.district = Some("Shunyi");
+    let r = i.search(&query).unwrap();
+    assert_eq!(r.total, 3);
+    assert_eq!(r.facets.district.get("Haidian"), Some(&1));
+    assert_eq!(r.facets.district.get("Shunyi"), Some(&3));
+    let mut query = q("Unternehmen");
+    query.district = Some("shunyi");
+    assert_eq!(ids(&i.search(&query).unwrap()), vec![5]);
+}
+
+#[test]
+fn snippets_are_escaped_and_marked() {
+    let mut i = index();
+    i.upsert(doc(
+        9,
+        Lang::En,
+        "Script",
+        "A <script>alert(1)</script> subsidy for robots.",
+        "Shunyi",
+    ));
+    let mut query = q("robots");
+    query.lang = Lang::En;
+    let r = i.search(&query).unwrap();
+    assert_eq!(r.hits[0].id, 9);
+    assert!(!r.hits[0].snippet.contains("<script>"));
+    assert!(r.hits[0].snippet.contains("<mark>robots</mark>"));
+}
+
+#[test]
+fn removed_and_replaced_documents_are_never_served_stale() {
+    let mut i = index();
+    i.remove(Kind::Policy, 4);
+    assert!(i.search(&q("visas")).unwrap().hits.is_empty());
+    i.upsert(doc(
+        5,
+        Lang::De,
+        "Forschungsprämie",
+        "Prämie für Forschung.",
+        "Shunyi",
+    ));
+    assert!(!ids(&i.search(&q("Mietzuschuss")).unwrap()).contains(&5));
+    assert_eq!(ids(&i.search(&q("Forschung")).unwrap()), vec![5]);
+    assert_eq!(i.len(), 4);
+}
+
+#[test]
+fn expired_policies_are_found_marked_and_ranked_lower() {
+    let mut i = index();
+    let mut old = doc(
+        7,
+        Lang::De,
+        "Mietzuschuss alt",
+        "Zuschüsse zur Miete.",
+        "Shunyi",
+    );
+    old.valid_until = NaiveDate::from_ymd_opt(2024, 12, 31);
+    old.successor = Some(5);
+    i.upsert(old);
+    let r = i.search(&q("Mietzuschuss")).unwrap();
+    assert_eq!(ids(&r)[..2], [5, 7]);
+    assert!(!r.hits[0].expired);
+    assert!(r.hits[1].expired);
+    assert_eq!(r.hits[1].successor, Some(5));
+    let mut query = q("Mietzuschuss");
+    query.valid_on = Some(today());
+    assert!(!ids(&i.search(&query).unwrap()).contains(&7));
+}
+
+#[test]
+fn any_query_text_is_answered_or_refused_as_too_long() {
+    let i = index();
+    for text in [
+        "",
+        "   ",
+        "\"'<>&%00",
+        "((((",
+        "***",
+        "\u{0}\u{1}",
+        "ÄÖÜ",
+        "💥💥",
+        "l'",
+        "'",
+        "-",
+        "AND OR NOT",
+    ] {
+        assert!(i.search(&q(text)).is_ok(), "{text:?}");
+    }
+    let long = "a".repeat(QUERY_MAX + 1);
+    assert_eq!(i.search(&q(&long)).unwrap_err(), QueryError::TooLong);
+}
+
+#[test]
+fn one_edit_covers_insert_delete_substitute_and_swap() {
+    assert!(one_edit("steuer", "steur"));
+    assert!(one_edit("steuer", "steuerr"));
+    assert!(one_edit("steuer", "stuerr") == false);
+    assert!(one_edit("steuer", "setuer"));
+    assert!(one_edit("steuer", "steuet"));
+    assert!(!one_edit("steuer", "staat"));
+}
