@@ -12,6 +12,14 @@ pub struct Catalogue<'a> {
     pub(crate) app: &'a App,
 }
 
+/// The staff member who makes a change, for the policy's versions.
+fn author(principal: &Principal) -> Option<AccountId> {
+    match principal {
+        Principal::Staff(s) => Some(s.id),
+        _ => None,
+    }
+}
+
 impl App {
     /// The agency's parks, policies and success stories.
     pub fn catalogue(&self) -> Catalogue<'_> {
@@ -46,6 +54,51 @@ impl Catalogue<'_> {
         Ok(self.app.store.policies(agency).await?)
     }
 
+    /// After a change: pages are built again and the search index follows at once.
+    async fn changed(&self) -> AppResult<()> {
+        self.app.cache.clear();
+        self.app.directory().fresh().await
+    }
+
+    /// A policy's parks and successor must be the same agency's; a policy cannot succeed
+    /// itself.
+    async fn check_policy_links(
+        &self,
+        agency: AgencyId,
+        id: Option<PolicyId>,
+        draft: &PolicyDraft,
+    ) -> AppResult<()> {
+        if let Some(parks) = &draft.park_ids {
+            let known = self.app.store.parks(agency).await?;
+            if parks.iter().any(|p| !known.iter().any(|k| k.id == *p)) {
+                return Err(AppError::invalid("park_ids", "unknown_park"));
+            }
+        }
+        if let Some(successor) = draft.successor_id {
+            let found = self.app.store.policy(successor).await?;
+            if Some(successor) == id || found.is_none_or(|p| p.agency_id != agency) {
+                return Err(AppError::invalid("successor_id", "unknown_policy"));
+            }
+        }
+        Ok(())
+    }
+
+    /// A story's park must be the same agency's.
+    async fn check_story_park(&self, agency: AgencyId, draft: &StoryDraft) -> AppResult<()> {
+        if let Some(park) = draft.park_id {
+            if self
+                .app
+                .store
+                .park(park)
+                .await?
+                .is_none_or(|p| p.agency_id != agency)
+            {
+                return Err(AppError::invalid("park_id", "unknown_park"));
+            }
+        }
+        Ok(())
+    }
+
     /// A park's links must name policies of the same agency.
     async fn check_park_links(&self, agency: AgencyId, draft: &ParkDraft) -> AppResult<()> {
         let policies = self.app.store.policies(agency).await?;
@@ -69,7 +122,7 @@ impl Catalogue<'_> {
             .create_park(agency, &draft)
             .await
             .map_err(slug_field)?;
-        self.app.cache.clear();
+        self.changed().await?;
         Ok(park)
     }
 
@@ -98,7 +151,7 @@ impl Catalogue<'_> {
             .update_park(id, &draft)
             .await
             .map_err(slug_field)?;
-        self.app.cache.clear();
+        self.changed().await?;
         Ok(park)
     }
 
@@ -109,13 +162,14 @@ impl Catalogue<'_> {
     ) -> AppResult<Policy> {
         let agency = organiser_agency(principal)?;
         let draft = input.parse()?;
+        self.check_policy_links(agency, None, &draft).await?;
         let policy = self
             .app
             .store
-            .create_policy(agency, &draft)
+            .create_policy(agency, &draft, author(principal))
             .await
             .map_err(slug_field)?;
-        self.app.cache.clear();
+        self.changed().await?;
         Ok(policy)
     }
 
@@ -141,13 +195,15 @@ impl Catalogue<'_> {
         let policy = self.policy_for_organiser(principal, id).await?;
         let mut draft = input.parse()?;
         draft.is_sample = policy.is_sample;
+        self.check_policy_links(policy.agency_id, Some(id), &draft)
+            .await?;
         let policy = self
             .app
             .store
-            .update_policy(id, &draft)
+            .update_policy(id, &draft, author(principal))
             .await
             .map_err(slug_field)?;
-        self.app.cache.clear();
+        self.changed().await?;
         Ok(policy)
     }
 
@@ -164,13 +220,14 @@ impl Catalogue<'_> {
     ) -> AppResult<SuccessStory> {
         let agency = organiser_agency(principal)?;
         let draft = input.parse()?;
+        self.check_story_park(agency, &draft).await?;
         let story = self
             .app
             .store
             .create_story(agency, &draft)
             .await
             .map_err(slug_field)?;
-        self.app.cache.clear();
+        self.changed().await?;
         Ok(story)
     }
 
@@ -196,13 +253,14 @@ impl Catalogue<'_> {
         let story = self.story_for_organiser(principal, id).await?;
         let mut draft = input.parse()?;
         draft.is_sample = story.is_sample;
+        self.check_story_park(story.agency_id, &draft).await?;
         let story = self
             .app
             .store
             .update_story(id, &draft)
             .await
             .map_err(slug_field)?;
-        self.app.cache.clear();
+        self.changed().await?;
         Ok(story)
     }
 }

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod catalogue;
 pub mod demo;
 pub mod departments;
+pub mod directory;
 mod error;
 pub mod events;
 pub mod leads;
@@ -117,6 +118,7 @@ pub struct App {
     pub(crate) access_changes: tokio::sync::broadcast::Sender<roadshow_domain::AccountId>,
     pub(crate) scores: Arc<leads::ScoreQueue>,
     pub(crate) signal_writer: Arc<signals::SignalWriter>,
+    pub(crate) directory: Arc<directory::index::DirectoryIndex>,
 }
 
 impl App {
@@ -156,6 +158,7 @@ impl App {
             access_changes: tokio::sync::broadcast::channel(256).0,
             scores: Arc::new(leads::ScoreQueue::start(store.clone())),
             signal_writer: Arc::new(signals::SignalWriter::start(store.clone())),
+            directory: Arc::new(directory::index::DirectoryIndex::new(store.clone())),
             limiter: Arc::new(RateLimiter::new(store.clone())),
             config: Arc::new(config),
             store,

@@ -524,14 +524,28 @@ impl Live<'_> {
     /// closes. `None` means notifications may have been lost.
     pub fn follow_live_signals(
         &self,
-        mut signals: mpsc::UnboundedReceiver<Option<(EventId, i64)>>,
+        mut signals: mpsc::UnboundedReceiver<roadshow_domain::live::Notice>,
     ) {
+        use roadshow_domain::live::Notice;
         let hub = self.app.live.clone();
+        let directory = self.app.directory.clone();
         tokio::spawn(async move {
             while let Some(signal) = signals.recv().await {
                 match signal {
-                    Some((event, seq)) => hub.signal(event, Some(seq)).await,
-                    None => hub.signal_all().await,
+                    Notice::Live(event, seq) => hub.signal(event, Some(seq)).await,
+                    // The other process's change is applied here at once, not on the
+                    // next search.
+                    Notice::Directory(_) => {
+                        if let Err(e) = directory.catch_up().await {
+                            tracing::warn!(error = %e, "directory catch-up failed");
+                        }
+                    }
+                    Notice::Lost => {
+                        hub.signal_all().await;
+                        if let Err(e) = directory.catch_up().await {
+                            tracing::warn!(error = %e, "directory catch-up failed");
+                        }
+                    }
                 }
             }
         });

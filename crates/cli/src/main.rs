@@ -120,6 +120,26 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Import data from a file.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import policies, parks and stories (JSON in the directory format, or CSV with one
+    /// policy per row; see docs/DIRECTORY.md). All or nothing; every error is listed.
+    Directory {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The file (`.csv` is read as CSV, anything else as JSON).
+        file: PathBuf,
+        /// The organiser the import is made as (its agency gets the items).
+        #[arg(long, default_value = roadshow_app::demo::ORGANISER_EMAIL)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -218,6 +238,13 @@ async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
     tokio::spawn(async move { reminders.meetings().run_reminders().await });
     let follow_up = app.clone();
     tokio::spawn(async move { follow_up.surveys().run_follow_up().await });
+    // The search index is built before the first search needs it.
+    let directory = app.clone();
+    tokio::spawn(async move {
+        if let Err(e) = directory.directory().warm_up().await {
+            tracing::warn!(error = %e, "building the directory index failed");
+        }
+    });
     let hub = app.clone();
     tracing::info!(%addr, "serving");
     roadshow_web::serve(listener, roadshow_web::AppState::new(app), async move {
@@ -395,6 +422,9 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import {
+            command: ImportCommand::Directory { data, file, email },
+        } => import_directory(&data, &file, &email).await,
         Command::Token {
             command: TokenCommand::Create { data, email },
         } => {
@@ -412,6 +442,54 @@ async fn main() -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+    }
+}
+
+/// `roadshow import directory FILE`: imports as the organiser `email`; prints what it did,
+/// or every error with its record and field (and exits with an error).
+async fn import_directory(
+    data: &DataArgs,
+    file: &std::path::Path,
+    email: &str,
+) -> anyhow::Result<()> {
+    let app = open_app(data, None).await?;
+    let account = app
+        .store
+        .account_by_email(email)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .ok_or_else(|| anyhow::anyhow!("no account with the email {email}"))?;
+    let principal = roadshow_app::Principal::Staff(account.account);
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let csv = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let result = match roadshow_web::directory::api::read_file(&bytes, csv) {
+        Ok(records) => app.directory().import(&principal, &records).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(o) => {
+            println!(
+                "imported {}: {} created, {} updated (a new version each), {} unchanged",
+                file.display(),
+                o.created,
+                o.updated,
+                o.unchanged
+            );
+            Ok(())
+        }
+        Err(roadshow_app::AppError::Invalid(fields)) => {
+            for f in &fields {
+                eprintln!(
+                    "{}: {}",
+                    f.field,
+                    roadshow_web::error::field_message(roadshow_domain::Lang::En, f)
+                );
+            }
+            anyhow::bail!("nothing imported: {} error(s)", fields.len())
+        }
+        Err(e) => Err(anyhow::anyhow!("{e}")),
     }
 }
 

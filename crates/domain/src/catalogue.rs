@@ -86,13 +86,13 @@ impl ParkInput {
         let external_id = external_id(&mut check, self.external_id.as_deref());
         let address = check.optional("address", self.address.as_deref(), CONTACT_MAX);
         if self.latitude.is_some_and(|v| !(-90.0..=90.0).contains(&v)) {
-            check.push_limit("latitude", "out_of_range", 90);
+            check.push_limit("latitude", "coordinate_out_of_range", 90);
         }
         if self
             .longitude
             .is_some_and(|v| !(-180.0..=180.0).contains(&v))
         {
-            check.push_limit("longitude", "out_of_range", 180);
+            check.push_limit("longitude", "coordinate_out_of_range", 180);
         }
         if self.latitude.is_some() != self.longitude.is_some() {
             check.push(
@@ -340,7 +340,7 @@ pub struct ParkDraft {
     pub longitude: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
     pub id: PolicyId,
     pub agency_id: AgencyId,

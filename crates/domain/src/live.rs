@@ -458,3 +458,14 @@ pub trait LiveStore: Send + Sync {
         session: Option<SessionId>,
     ) -> StoreResult<LiveState>;
 }
+
+/// What another process on the same database announces (PostgreSQL NOTIFY).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// An event's live log reached this number.
+    Live(crate::ids::EventId, i64),
+    /// The directory changed (the number of the change).
+    Directory(i64),
+    /// The connection was lost: notices may be missing.
+    Lost,
+}

@@ -19,6 +19,37 @@ pub fn markdown_to_safe_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// Markdown as plain text (for search and snippets): the words without the markup.
+pub fn plain_text(markdown: &str) -> String {
+    if !markdown.contains(['*', '_', '#', '[', '`', '>', '<', '|', '~']) {
+        return markdown.to_string();
+    }
+    let html = comrak::markdown_to_html(markdown, &comrak::Options::default());
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Makes a CSV cell safe to open in a spreadsheet: a cell that starts with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return would be read as a formula, so it gets a leading `'`
 /// (OWASP's advice for CSV injection).
@@ -33,6 +64,15 @@ pub fn spreadsheet_safe(cell: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn plain_text_keeps_the_words_only() {
+        assert_eq!(
+            plain_text("## Zuschuss\n\n**Bis zu** 50 % der [Miete](https://x.cn) & <b>mehr</b>"),
+            "Zuschuss Bis zu 50 % der Miete & mehr"
+        );
+        assert_eq!(plain_text("Plain words"), "Plain words");
+    }
 
     #[test]
     fn markdown_keeps_formatting_and_drops_scripts() {

@@ -832,3 +832,168 @@ problem-same-company-help = Wählen Sie zwei verschiedene Unternehmen.
 problem-survey-closed = Umfrage geschlossen
 problem-survey-closed-help = Der Stichtag für Antworten ist vorbei.
 survey-col-interest = Interesse
+
+## Directory: search, eligibility, parks, policies
+nav-directory = Förderungen & Parks
+nav-eligibility = Förder-Check
+directory-title = Förderpolitik, Parks und Erfolgsgeschichten
+directory-lead = Durchsuchen Sie das gesamte Angebot in Ihrer Sprache: Förderpolitik, Industrieparks und die Unternehmen, die schon dort sind. Eine Suche in einer Sprache findet auch Texte in einer anderen.
+directory-query = Suchbegriffe
+directory-query-placeholder = z. B. Steuervergünstigung, rent subsidy, 人才
+directory-search = Suchen
+directory-kind-all = Alles
+directory-kind-policy = Förderpolitik
+directory-kind-park = Park
+directory-kind-story = Erfolgsgeschichte
+directory-current-only = Nur heute gültige Förderungen
+directory-hint = Filter wirken zusammen mit Ihren Suchbegriffen; wählen Sie sie links.
+directory-to-eligibility = Welche Förderungen passen zu meinem Unternehmen?
+directory-to-parks = Parks vergleichen
+directory-filters = Filter
+directory-facet-kind = Art
+directory-facet-district = Bezirk
+directory-facet-sector = Branche
+directory-facet-benefit = Leistung
+directory-total = { $count ->
+    [one] Ein Treffer
+   *[other] { $count } Treffer
+}
+directory-nothing = Nichts gefunden. Versuchen Sie weniger oder andere Wörter oder entfernen Sie einen Filter.
+directory-expired = Abgelaufen
+directory-expired-note = Diese Förderung ist abgelaufen und gilt nicht mehr. Sie bleibt zum Nachlesen erhalten.
+directory-successor = Ersetzt durch:
+directory-fallback = Nicht in Ihrer Sprache verfügbar; in dieser Sprache angezeigt
+directory-pages = Ergebnisseiten
+directory-validity = Gültig
+directory-location = Lage
+directory-parks = Industrieparks
+directory-parks-lead = Alle Parks mit Bezirk und Schwerpunktbranchen. Wählen Sie zwei oder drei aus, um sie nebeneinander zu vergleichen.
+directory-park-policies = Hier geltende Förderungen
+directory-park-stories = Unternehmen, die schon hier sind
+directory-compare = Vergleichen
+directory-compare-choose = Zwei oder drei Parks wählen
+directory-compare-with = Mit anderen Parks vergleichen
+directory-comparison = Nebeneinander
+eligibility-title = Welche Förderungen passen zu Ihrem Unternehmen?
+eligibility-lead = Beschreiben Sie Ihr Unternehmen und Ihr Vorhaben. Roadshow prüft jede geltende Förderung und erklärt Kriterium für Kriterium, was passt und was fehlt.
+eligibility-privacy = Ihre Angaben werden nicht gespeichert.
+eligibility-check = Förderungen prüfen
+eligibility-results = Ihr Ergebnis
+eligibility-eligible = { $count ->
+    [one] Förderfähig: eine Förderung
+   *[other] Förderfähig: { $count } Förderungen
+}
+eligibility-nearly = { $count ->
+    [one] Fast förderfähig: eine Förderung
+   *[other] Fast förderfähig: { $count } Förderungen
+}
+eligibility-not = { $count ->
+    [one] Nicht förderfähig: eine Förderung
+   *[other] Nicht förderfähig: { $count } Förderungen
+}
+eligibility-met = { $rule } – erfüllt (Sie haben { $actual })
+eligibility-needs = erfordert { $rule }, Sie haben { $actual }
+eligibility-not-given = erfordert { $rule } – in Ihrem Profil nicht angegeben
+eligibility-gap = {" "}({ $gap } fehlen)
+eligibility-open-to-all = Keine Bedingungen: offen für alle Unternehmen.
+eligibility-parks = Gilt in:
+profile-sector = Branche
+profile-employees = Mitarbeitende
+profile-annual-revenue-cny = Jahresumsatz (CNY)
+profile-planned-investment-cny = Geplante Investition (CNY)
+profile-foreign-ownership-pct = Ausländische Beteiligung (%)
+profile-rd-spending-pct = F&E-Ausgaben (% vom Umsatz)
+profile-district = Bezirk
+profile-headquarters = Regionalzentrale
+profile-years-in-operation = Jahre seit Gründung
+profile-country = Land der Muttergesellschaft
+op-gte = mindestens (≥)
+op-lte = höchstens (≤)
+op-eq = gleich (=)
+op-one-of = eines von
+op-not-one-of = keines von
+op-sign-one-of = eines von
+op-sign-not-one-of = keines von
+field-external-id = Externe ID
+field-policy-body = Volltext
+field-policy-parks = Parks, in denen sie gilt
+field-successor = Ersetzt durch (Nachfolger)
+field-criteria = Förderkriterien
+field-criteria-hint = Jede Zeile ist eine Bedingung an das Unternehmensprofil. Bei „eines von“ Werte mit Kommas trennen. Zahlen in der Einheit, die das Feld nennt.
+criterion-field = Kriterium
+criterion-op = Bedingung
+criterion-value = Wert
+field-address = Adresse
+field-latitude = Breitengrad
+field-longitude = Längengrad
+field-story-park = Park
+directory-item-controls = Archivieren oder löschen
+directory-archived = Archiviert
+directory-archived-note = Archivierte Einträge bleiben erhalten, werden aber nicht gezeigt, gefunden oder geprüft.
+directory-archive = Archivieren
+directory-restore = Wiederherstellen
+directory-delete = Löschen
+directory-delete-confirm = Ja, mit allen Verknüpfungen löschen
+directory-versions = Versionen
+directory-version = Version
+directory-changed = Geändert:
+directory-first-version = Erste Version
+directory-by-import = ein Import
+directory-criteria-count = { $count ->
+    [one] ein Kriterium
+   *[other] { $count } Kriterien
+}
+version-field-slug = Adresse
+version-field-title = Titel
+version-field-summary = Zusammenfassung
+version-field-body = Volltext
+version-field-issuing-body = herausgebende Stelle
+version-field-region = Bezirk
+version-field-sectors = Branchen
+version-field-benefit-types = Leistungen
+version-field-valid-from = gültig ab
+version-field-valid-until = gültig bis
+version-field-source-url = Quelle
+version-field-criteria = Kriterien
+version-field-successor-id = Nachfolger
+version-field-park-ids = Parks
+admin-directory = Verzeichnis: Import, Export, Glossar
+admin-directory-lead = Förderungen, Parks und Geschichten aus einer Datei laden, herunterladen und der Suche eigene Begriffe beibringen.
+directory-import = Datei importieren
+directory-import-help = Eine JSON-Datei im Verzeichnisformat von Roadshow oder eine CSV-Datei mit einer Förderung pro Zeile (siehe docs/DIRECTORY.md). Einträge mit bekannter externer ID werden als neue Version aktualisiert; eine Datei mit einem Fehler importiert nichts.
+directory-file = Datei (JSON oder CSV)
+directory-import-button = Importieren
+directory-import-failed = Nichts wurde importiert. Bitte korrigieren Sie diese Einträge:
+directory-imported = Importiert.
+directory-created = { $count } neu
+directory-updated = { $count } aktualisiert
+directory-unchanged = { $count } unverändert
+directory-export = Verzeichnis herunterladen
+directory-glossary = Glossar
+directory-glossary-help = Begriffe, die in verschiedenen Sprachen dasselbe bedeuten: Die Suche nach einem findet Texte mit jedem anderen. Fügen Sie einem Begriff ein Wort hinzu oder legen Sie einen neuen an.
+directory-concept = Begriff
+directory-term-lang = Sprache
+directory-term = Wort
+directory-terms = Wörter
+directory-add-term = Wort hinzufügen
+directory-own-terms = Wörter Ihrer Agentur
+directory-remove = Entfernen
+directory-concepts = { $count } Begriffe
+answer-cites = Förderung oder Park zitieren
+answer-suggestions = Das Verzeichnis schlägt vor
+answer-cite-hint = Einfügen
+error-unknown-field = Dieses Kriterium nennt ein Feld, das es nicht gibt.
+error-unknown-operator = Diese Bedingung ist unbekannt (gte, lte, eq, one_of oder not_one_of).
+error-operator-not-for-field = Diese Bedingung passt nicht zu diesem Feld.
+error-invalid-value = Dieser Wert passt nicht zum Feld (eine Zahl, ja/nein oder eine Liste).
+error-duplicate = Das kommt mehr als einmal vor.
+error-invalid-type = Dieses Feld hat den falschen Typ.
+error-invalid-record = Dieser Eintrag ist kein Objekt.
+error-not-utf8 = Die Datei muss UTF-8-Text sein.
+error-malformed-json = Die Datei ist kein gültiges JSON.
+error-invalid-csv = Diese Zeile ist kein lesbares CSV.
+error-choose-two-or-three = Bitte wählen Sie zwei oder drei Parks.
+error-invalid-characters = Bitte entfernen Sie Steuerzeichen.
+error-coordinate-out-of-range = Bitte Grad zwischen −{ $limit } und { $limit } angeben.
+problem-json-or-csv-required = JSON oder CSV erforderlich
+problem-json-or-csv-required-help = Senden Sie die Datei als application/json oder text/csv.

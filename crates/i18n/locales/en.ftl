@@ -832,3 +832,168 @@ problem-same-company-help = Choose two different companies.
 problem-survey-closed = Survey closed
 problem-survey-closed-help = The deadline for answers has passed.
 survey-col-interest = Interest
+
+## Directory: search, eligibility, parks, policies
+nav-directory = Policies & parks
+nav-eligibility = Eligibility check
+directory-title = Policies, parks and success stories
+directory-lead = Search the whole offer in your language: policies, industrial parks and the companies already there. A search in one language also finds texts written in another.
+directory-query = Search words
+directory-query-placeholder = e.g. tax incentive, Mietzuschuss, 人才
+directory-search = Search
+directory-kind-all = Everything
+directory-kind-policy = Policy
+directory-kind-park = Park
+directory-kind-story = Success story
+directory-current-only = Only policies valid today
+directory-hint = Filters combine with your words; choose them on the left.
+directory-to-eligibility = Which policies fit my company?
+directory-to-parks = Compare parks
+directory-filters = Filters
+directory-facet-kind = Type
+directory-facet-district = District
+directory-facet-sector = Sector
+directory-facet-benefit = Benefit
+directory-total = { $count ->
+    [one] One result
+   *[other] { $count } results
+}
+directory-nothing = Nothing found. Try fewer or other words, or remove a filter.
+directory-expired = Expired
+directory-expired-note = This policy has expired and no longer applies. It is kept for reference.
+directory-successor = Replaced by:
+directory-fallback = Not available in your language; shown in this language
+directory-pages = Result pages
+directory-validity = Valid
+directory-location = Location
+directory-parks = Industrial parks
+directory-parks-lead = Every park with its district and focus industries. Tick two or three to compare them side by side.
+directory-park-policies = Policies that apply here
+directory-park-stories = Companies already here
+directory-compare = Compare
+directory-compare-choose = Choose two or three parks
+directory-compare-with = Compare with other parks
+directory-comparison = Side by side
+eligibility-title = Which policies fit your company?
+eligibility-lead = Describe your company and project. Roadshow checks every current policy and explains, criterion by criterion, what fits and what is missing.
+eligibility-privacy = Nothing you enter here is stored.
+eligibility-check = Check policies
+eligibility-results = Your results
+eligibility-eligible = { $count ->
+    [one] Eligible: one policy
+   *[other] Eligible: { $count } policies
+}
+eligibility-nearly = { $count ->
+    [one] Nearly eligible: one policy
+   *[other] Nearly eligible: { $count } policies
+}
+eligibility-not = { $count ->
+    [one] Not eligible: one policy
+   *[other] Not eligible: { $count } policies
+}
+eligibility-met = { $rule } — met (you have { $actual })
+eligibility-needs = needs { $rule }, you have { $actual }
+eligibility-not-given = needs { $rule } — not given in your profile
+eligibility-gap = {" "}({ $gap } short)
+eligibility-open-to-all = No conditions: open to every company.
+eligibility-parks = Applies in:
+profile-sector = Sector
+profile-employees = Employees
+profile-annual-revenue-cny = Annual revenue (CNY)
+profile-planned-investment-cny = Planned investment (CNY)
+profile-foreign-ownership-pct = Foreign ownership (%)
+profile-rd-spending-pct = R&D spending (% of revenue)
+profile-district = District
+profile-headquarters = Regional headquarters
+profile-years-in-operation = Years in operation
+profile-country = Country of the parent company
+op-gte = at least (≥)
+op-lte = at most (≤)
+op-eq = equals (=)
+op-one-of = one of
+op-not-one-of = none of
+op-sign-one-of = one of
+op-sign-not-one-of = none of
+field-external-id = External ID
+field-policy-body = Full text
+field-policy-parks = Parks where it applies
+field-successor = Replaced by (successor)
+field-criteria = Eligibility criteria
+field-criteria-hint = Each row is one condition on the company's profile. For "one of", separate values with commas. Numbers in the unit the field names.
+criterion-field = Criterion
+criterion-op = Condition
+criterion-value = Value
+field-address = Address
+field-latitude = Latitude
+field-longitude = Longitude
+field-story-park = Park
+directory-item-controls = Archive or delete
+directory-archived = Archived
+directory-archived-note = Archived items are kept but not shown, searched or matched.
+directory-archive = Archive
+directory-restore = Restore
+directory-delete = Delete
+directory-delete-confirm = Yes, delete it and every link to it
+directory-versions = Versions
+directory-version = Version
+directory-changed = Changed:
+directory-first-version = First version
+directory-by-import = an import
+directory-criteria-count = { $count ->
+    [one] one criterion
+   *[other] { $count } criteria
+}
+version-field-slug = address
+version-field-title = title
+version-field-summary = summary
+version-field-body = full text
+version-field-issuing-body = issuing body
+version-field-region = district
+version-field-sectors = sectors
+version-field-benefit-types = benefits
+version-field-valid-from = valid from
+version-field-valid-until = valid until
+version-field-source-url = source
+version-field-criteria = criteria
+version-field-successor-id = successor
+version-field-park-ids = parks
+admin-directory = Directory: import, export, glossary
+admin-directory-lead = Load policies, parks and stories from a file, download them, and teach the search your own words.
+directory-import = Import a file
+directory-import-help = A JSON file in Roadshow's directory format, or a CSV file with one policy per row (see docs/DIRECTORY.md). Items with a known external ID are updated as a new version; a file with any error imports nothing.
+directory-file = File (JSON or CSV)
+directory-import-button = Import
+directory-import-failed = Nothing was imported. Please correct these records:
+directory-imported = Imported.
+directory-created = { $count } new
+directory-updated = { $count } updated
+directory-unchanged = { $count } unchanged
+directory-export = Download the directory
+directory-glossary = Glossary
+directory-glossary-help = Words that mean the same in different languages: a search for one finds texts with any other. Add a word to an existing concept or name a new concept.
+directory-concept = Concept
+directory-term-lang = Language
+directory-term = Word
+directory-terms = Words
+directory-add-term = Add word
+directory-own-terms = Your agency's words
+directory-remove = Remove
+directory-concepts = { $count } concepts
+answer-cites = Cite a policy or park
+answer-suggestions = The directory suggests
+answer-cite-hint = Insert
+error-unknown-field = This criterion names a field that does not exist.
+error-unknown-operator = This condition is not known (use gte, lte, eq, one_of or not_one_of).
+error-operator-not-for-field = This condition does not fit this field.
+error-invalid-value = This value does not fit the field (a number, yes/no, or a list).
+error-duplicate = This appears more than once.
+error-invalid-type = This field has the wrong type.
+error-invalid-record = This record is not an object.
+error-not-utf8 = The file must be UTF-8 text.
+error-malformed-json = The file is not valid JSON.
+error-invalid-csv = This row cannot be read as CSV.
+error-choose-two-or-three = Please choose two or three parks.
+error-invalid-characters = Please remove control characters.
+error-coordinate-out-of-range = Please enter degrees between −{ $limit } and { $limit }.
+problem-json-or-csv-required = JSON or CSV required
+problem-json-or-csv-required-help = Send the file as application/json or text/csv.

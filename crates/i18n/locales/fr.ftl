@@ -832,3 +832,168 @@ problem-same-company-help = Choisissez deux entreprises différentes.
 problem-survey-closed = Enquête close
 problem-survey-closed-help = La date limite des réponses est passée.
 survey-col-interest = Intérêt
+
+## Directory: search, eligibility, parks, policies
+nav-directory = Aides & parcs
+nav-eligibility = Test d'éligibilité
+directory-title = Politiques, parcs et réussites
+directory-lead = Cherchez dans toute l'offre dans votre langue : politiques de soutien, parcs industriels et entreprises déjà implantées. Une recherche dans une langue trouve aussi les textes écrits dans une autre.
+directory-query = Mots recherchés
+directory-query-placeholder = p. ex. avantage fiscal, Mietzuschuss, 人才
+directory-search = Rechercher
+directory-kind-all = Tout
+directory-kind-policy = Politique
+directory-kind-park = Parc
+directory-kind-story = Réussite
+directory-current-only = Seulement les politiques en vigueur aujourd'hui
+directory-hint = Les filtres se combinent avec vos mots ; choisissez-les à gauche.
+directory-to-eligibility = Quelles aides conviennent à mon entreprise ?
+directory-to-parks = Comparer des parcs
+directory-filters = Filtres
+directory-facet-kind = Type
+directory-facet-district = District
+directory-facet-sector = Secteur
+directory-facet-benefit = Avantage
+directory-total = { $count ->
+    [one] Un résultat
+   *[other] { $count } résultats
+}
+directory-nothing = Aucun résultat. Essayez moins de mots ou d'autres mots, ou retirez un filtre.
+directory-expired = Expirée
+directory-expired-note = Cette politique a expiré et ne s'applique plus. Elle est conservée pour référence.
+directory-successor = Remplacée par :
+directory-fallback = Non disponible dans votre langue ; affiché dans cette langue
+directory-pages = Pages de résultats
+directory-validity = Validité
+directory-location = Emplacement
+directory-parks = Parcs industriels
+directory-parks-lead = Tous les parcs avec leur district et leurs industries prioritaires. Cochez-en deux ou trois pour les comparer côte à côte.
+directory-park-policies = Politiques applicables ici
+directory-park-stories = Entreprises déjà présentes
+directory-compare = Comparer
+directory-compare-choose = Choisissez deux ou trois parcs
+directory-compare-with = Comparer avec d'autres parcs
+directory-comparison = Côte à côte
+eligibility-title = Quelles aides conviennent à votre entreprise ?
+eligibility-lead = Décrivez votre entreprise et votre projet. Roadshow vérifie chaque politique en vigueur et explique, critère par critère, ce qui convient et ce qui manque.
+eligibility-privacy = Rien de ce que vous saisissez n'est enregistré.
+eligibility-check = Vérifier les aides
+eligibility-results = Vos résultats
+eligibility-eligible = { $count ->
+    [one] Éligible : une politique
+   *[other] Éligible : { $count } politiques
+}
+eligibility-nearly = { $count ->
+    [one] Presque éligible : une politique
+   *[other] Presque éligible : { $count } politiques
+}
+eligibility-not = { $count ->
+    [one] Non éligible : une politique
+   *[other] Non éligible : { $count } politiques
+}
+eligibility-met = { $rule } — rempli (vous avez { $actual })
+eligibility-needs = exige { $rule }, vous avez { $actual }
+eligibility-not-given = exige { $rule } — non indiqué dans votre profil
+eligibility-gap = {" "}(il manque { $gap })
+eligibility-open-to-all = Aucune condition : ouvert à toutes les entreprises.
+eligibility-parks = S'applique à :
+profile-sector = Secteur
+profile-employees = Salariés
+profile-annual-revenue-cny = Chiffre d'affaires annuel (CNY)
+profile-planned-investment-cny = Investissement prévu (CNY)
+profile-foreign-ownership-pct = Capital étranger (%)
+profile-rd-spending-pct = Dépenses de R&D (% du chiffre d'affaires)
+profile-district = District
+profile-headquarters = Siège régional
+profile-years-in-operation = Années d'activité
+profile-country = Pays de la maison mère
+op-gte = au moins (≥)
+op-lte = au plus (≤)
+op-eq = égal à (=)
+op-one-of = l'un de
+op-not-one-of = aucun de
+op-sign-one-of = l'un de
+op-sign-not-one-of = aucun de
+field-external-id = Identifiant externe
+field-policy-body = Texte intégral
+field-policy-parks = Parcs où elle s'applique
+field-successor = Remplacée par (successeur)
+field-criteria = Critères d'éligibilité
+field-criteria-hint = Chaque ligne est une condition sur le profil de l'entreprise. Pour « l'un de », séparez les valeurs par des virgules. Les nombres dans l'unité indiquée par le champ.
+criterion-field = Critère
+criterion-op = Condition
+criterion-value = Valeur
+field-address = Adresse
+field-latitude = Latitude
+field-longitude = Longitude
+field-story-park = Parc
+directory-item-controls = Archiver ou supprimer
+directory-archived = Archivé
+directory-archived-note = Les éléments archivés sont conservés mais ni affichés, ni trouvés, ni évalués.
+directory-archive = Archiver
+directory-restore = Restaurer
+directory-delete = Supprimer
+directory-delete-confirm = Oui, supprimer avec tous ses liens
+directory-versions = Versions
+directory-version = Version
+directory-changed = Modifié :
+directory-first-version = Première version
+directory-by-import = un import
+directory-criteria-count = { $count ->
+    [one] un critère
+   *[other] { $count } critères
+}
+version-field-slug = adresse
+version-field-title = titre
+version-field-summary = résumé
+version-field-body = texte intégral
+version-field-issuing-body = organisme émetteur
+version-field-region = district
+version-field-sectors = secteurs
+version-field-benefit-types = avantages
+version-field-valid-from = valable du
+version-field-valid-until = valable jusqu'au
+version-field-source-url = source
+version-field-criteria = critères
+version-field-successor-id = successeur
+version-field-park-ids = parcs
+admin-directory = Répertoire : import, export, glossaire
+admin-directory-lead = Charger politiques, parcs et réussites depuis un fichier, les télécharger et apprendre vos propres mots à la recherche.
+directory-import = Importer un fichier
+directory-import-help = Un fichier JSON au format répertoire de Roadshow, ou un fichier CSV avec une politique par ligne (voir docs/DIRECTORY.md). Les éléments dont l'identifiant externe est connu sont mis à jour comme nouvelle version ; un fichier avec une erreur n'importe rien.
+directory-file = Fichier (JSON ou CSV)
+directory-import-button = Importer
+directory-import-failed = Rien n'a été importé. Veuillez corriger ces enregistrements :
+directory-imported = Importé.
+directory-created = { $count } nouveaux
+directory-updated = { $count } mis à jour
+directory-unchanged = { $count } inchangés
+directory-export = Télécharger le répertoire
+directory-glossary = Glossaire
+directory-glossary-help = Des mots qui signifient la même chose dans différentes langues : la recherche de l'un trouve les textes contenant un autre. Ajoutez un mot à un concept existant ou nommez un nouveau concept.
+directory-concept = Concept
+directory-term-lang = Langue
+directory-term = Mot
+directory-terms = Mots
+directory-add-term = Ajouter le mot
+directory-own-terms = Les mots de votre agence
+directory-remove = Retirer
+directory-concepts = { $count } concepts
+answer-cites = Citer une politique ou un parc
+answer-suggestions = Le répertoire suggère
+answer-cite-hint = Insérer
+error-unknown-field = Ce critère nomme un champ qui n'existe pas.
+error-unknown-operator = Cette condition est inconnue (gte, lte, eq, one_of ou not_one_of).
+error-operator-not-for-field = Cette condition ne convient pas à ce champ.
+error-invalid-value = Cette valeur ne convient pas au champ (un nombre, oui/non ou une liste).
+error-duplicate = Ceci apparaît plus d'une fois.
+error-invalid-type = Ce champ n'a pas le bon type.
+error-invalid-record = Cet enregistrement n'est pas un objet.
+error-not-utf8 = Le fichier doit être du texte UTF-8.
+error-malformed-json = Le fichier n'est pas du JSON valide.
+error-invalid-csv = Cette ligne n'est pas du CSV lisible.
+error-choose-two-or-three = Veuillez choisir deux ou trois parcs.
+error-invalid-characters = Veuillez retirer les caractères de contrôle.
+error-coordinate-out-of-range = Veuillez saisir des degrés entre −{ $limit } et { $limit }.
+problem-json-or-csv-required = JSON ou CSV requis
+problem-json-or-csv-required-help = Envoyez le fichier en application/json ou text/csv.

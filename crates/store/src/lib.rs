@@ -19,6 +19,7 @@ mod accounts;
 mod catalogue;
 mod departments;
 pub mod dialect;
+mod directory;
 mod events;
 mod leads;
 mod limits;
@@ -130,7 +131,8 @@ impl SqlStore {
 
     pub async fn live_signals(
         &self,
-    ) -> StoreResult<Option<tokio::sync::mpsc::UnboundedReceiver<Option<(EventId, i64)>>>> {
+    ) -> StoreResult<Option<tokio::sync::mpsc::UnboundedReceiver<roadshow_domain::live::Notice>>>
+    {
         if self.backend != Backend::Postgres {
             return Ok(None);
         }
@@ -146,11 +148,16 @@ impl SqlStore {
             loop {
                 match listener.try_recv().await {
                     Ok(Some(n)) => {
-                        let signal = n.payload().split_once(':').and_then(|(e, s)| {
-                            Some((EventId(e.parse().ok()?), s.parse::<i64>().ok()?))
+                        use roadshow_domain::live::Notice;
+                        let notice = n.payload().split_once(':').and_then(|(e, s)| {
+                            let seq = s.parse::<i64>().ok()?;
+                            if e == "directory" {
+                                return Some(Notice::Directory(seq));
+                            }
+                            Some(Notice::Live(EventId(e.parse().ok()?), seq))
                         });
-                        if let Some(signal) = signal {
-                            if tx.send(Some(signal)).is_err() {
+                        if let Some(notice) = notice {
+                            if tx.send(notice).is_err() {
                                 return;
                             }
                         }
@@ -158,7 +165,7 @@ impl SqlStore {
                     // The connection was lost and is re-established on the next call.
                     Ok(None) => {
                         tracing::warn!("live listener reconnecting");
-                        if tx.send(None).is_err() {
+                        if tx.send(roadshow_domain::live::Notice::Lost).is_err() {
                             return;
                         }
                     }

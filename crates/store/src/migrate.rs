@@ -43,6 +43,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0006_follow_up.sql"),
         include_str!("../../../sql/postgres/0006_follow_up.sql"),
     ),
+    (
+        7,
+        "directory",
+        include_str!("../../../sql/sqlite/0007_directory.sql"),
+        include_str!("../../../sql/postgres/0007_directory.sql"),
+    ),
 ];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes

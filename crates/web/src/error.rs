@@ -112,7 +112,19 @@ fn problem_response(status: StatusCode, body: serde_json::Value) -> Response {
 
 /// The problem document of a use case's error.
 pub fn problem_of(error: &AppError, lang: Lang, instance: Option<&str>) -> Response {
-    let (status, code) = status_and_code(error);
+    problem_with_status(error, None, lang, instance)
+}
+
+/// The problem document of a use case's error with another status (a search whose
+/// parameters are wrong is a 400, not a 422).
+pub fn problem_with_status(
+    error: &AppError,
+    status: Option<StatusCode>,
+    lang: Lang,
+    instance: Option<&str>,
+) -> Response {
+    let (own, code) = status_and_code(error);
+    let status = status.unwrap_or(own);
     let mut body = problem_body(status, code, lang);
     if let Some(instance) = instance {
         body["instance"] = json!(instance);

@@ -13,6 +13,7 @@ mod assets;
 pub mod caller;
 pub mod catalogue;
 pub mod departments;
+pub mod directory;
 pub mod error;
 pub mod events;
 pub mod forms;
@@ -171,6 +172,7 @@ fn all_routes(upload_limit: usize) -> Routes {
         .merge(materials::routes(upload_limit))
         .merge(registrations::routes())
         .merge(catalogue::routes())
+        .merge(directory::routes(upload_limit))
         .merge(meetings::routes())
         .merge(surveys::routes())
         .merge(leads::routes())

@@ -14,7 +14,6 @@ mod follow_up;
 use crate::{App, AppError, AppResult};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use roadshow_domain::accounts::{ParticipantAccess, Principal, Role};
-use roadshow_domain::catalogue::{ParkInput, PolicyInput, StoryInput};
 use roadshow_domain::departments::DepartmentInput;
 use roadshow_domain::events::{EventInput, SessionInput, SpeakerInput};
 use roadshow_domain::ids::*;
@@ -35,15 +34,14 @@ pub const DEMO_PASSWORD: &str = "roadshow-demo-2026";
 
 /// The demo's content.
 const CONTENT: &str = include_str!("../../demo/two-zones-germany.json");
+/// The demo's parks, policies and stories, in the directory's file format.
+pub const DIRECTORY: &str = include_str!("../../demo/directory.json");
 
 #[derive(Deserialize)]
 struct Content {
     agency: AgencyData,
     accounts: Vec<AccountData>,
     departments: Vec<DepartmentInput>,
-    policies: Vec<Sample<PolicyInput>>,
-    parks: Vec<ParkData>,
-    stories: Vec<Sample<StoryInput>>,
     event: EventData,
     sessions: Vec<SessionData>,
     registrations: Vec<RegistrationInput>,
@@ -63,24 +61,6 @@ struct AccountData {
     role: Role,
     /// The slug of an official's department.
     department: Option<String>,
-}
-
-/// An item with its sample mark.
-#[derive(Deserialize)]
-struct Sample<T> {
-    #[serde(flatten)]
-    input: T,
-    #[serde(default)]
-    sample: bool,
-}
-
-#[derive(Deserialize)]
-struct ParkData {
-    #[serde(flatten)]
-    park: Sample<ParkInput>,
-    /// Slugs of the park's policies.
-    #[serde(default)]
-    policies: Vec<String>,
 }
 
 /// The event; its day is the first Tuesday at least two weeks ahead (so that the demo is
@@ -268,50 +248,12 @@ impl App {
             }
         }
         self.demo_accounts(content, agency, true).await?;
-        let existing = self.store.policies(agency).await?;
-        for p in &content.policies {
-            if !existing
-                .iter()
-                .any(|x| Some(&x.slug) == p.input.slug.as_ref())
-            {
-                let mut draft = p.input.parse()?;
-                draft.is_sample = p.sample;
-                self.store.create_policy(agency, &draft).await?;
-            }
-        }
-        let policies = self.store.policies(agency).await?;
-        let policy = |slug: &String| -> AppResult<i64> {
-            policies
-                .iter()
-                .find(|p| &p.slug == slug)
-                .map(|p| p.id.0)
-                .ok_or_else(|| corrupt(format!("no policy {slug}")))
-        };
-        let existing = self.store.parks(agency).await?;
-        for p in &content.parks {
-            if existing
-                .iter()
-                .any(|x| Some(&x.slug) == p.park.input.slug.as_ref())
-            {
-                continue;
-            }
-            let mut input = p.park.input.clone();
-            input.policy_ids = p.policies.iter().map(policy).collect::<AppResult<_>>()?;
-            let mut draft = input.parse()?;
-            draft.is_sample = p.park.sample;
-            self.store.create_park(agency, &draft).await?;
-        }
-        let existing = self.store.stories(agency).await?;
-        for s in &content.stories {
-            if !existing
-                .iter()
-                .any(|x| Some(&x.slug) == s.input.slug.as_ref())
-            {
-                let mut draft = s.input.parse()?;
-                draft.is_sample = s.sample;
-                self.store.create_story(agency, &draft).await?;
-            }
-        }
+        // The directory through the same import as any organiser's file.
+        let value: serde_json::Value =
+            serde_json::from_str(DIRECTORY).map_err(|e| corrupt(format!("demo directory: {e}")))?;
+        let records = roadshow_domain::directory::file::read_json(&value)
+            .map_err(|e| corrupt(format!("demo directory: {e:?}")))?;
+        self.directory().import(organiser, &records).await?;
 
         let day = event_day();
         let mut event = content.event.input.clone();
@@ -328,6 +270,14 @@ impl App {
         };
         let parks = self.store.parks(agency).await?;
         let stories = self.store.stories(agency).await?;
+        let policies = self.store.policies(agency).await?;
+        let policy = |slug: &String| -> AppResult<i64> {
+            policies
+                .iter()
+                .find(|p| &p.slug == slug)
+                .map(|p| p.id.0)
+                .ok_or_else(|| corrupt(format!("no policy {slug}")))
+        };
         for s in &content.sessions {
             let session = self
                 .events()
@@ -674,14 +624,35 @@ mod tests {
                 .count(),
             1
         );
-        assert_eq!(content.parks.len(), 4);
-        assert_eq!(content.stories.len(), 2);
+        let value: serde_json::Value = serde_json::from_str(DIRECTORY).unwrap();
+        let records = roadshow_domain::directory::file::read_json(&value).unwrap();
+        let of = |kind: &str| {
+            records
+                .iter()
+                .filter(|r| r.kind.as_deref() == Some(kind))
+                .count()
+        };
+        assert_eq!((of("park"), of("story")), (4, 2));
+        assert!(of("policy") >= 10);
+        let plan = roadshow_domain::directory::file::plan(&records, &Default::default()).unwrap();
+        // The seed's two policies are real; what the demo invents is marked sample.
+        assert!(
+            plan.policies
+                .iter()
+                .any(|(p, _, _)| p.slug == "two-zones" && !p.is_sample)
+        );
+        assert!(
+            plan.policies
+                .iter()
+                .filter(|(p, _, _)| !p.criteria.is_empty())
+                .all(|(p, _, _)| p.is_sample)
+        );
+        assert!(plan.parks.iter().all(|p| p.is_sample));
         assert!(content.registrations.len() > 60);
         for d in &content.departments {
             assert_eq!(d.name.0.len(), 4, "{:?} in four languages", d.slug);
         }
         // Every invented company is a sample: the loader marks all registrations so.
-        assert!(content.parks.iter().any(|p| p.park.sample));
         assert!(
             content
                 .questions

@@ -179,7 +179,7 @@ pub struct CriterionInput {
 fn text_value(field: Field, value: &str) -> String {
     match field {
         Field::Country => value.trim().to_ascii_uppercase(),
-        Field::District => value.trim().to_string(),
+        Field::District => super::district_name(value),
         _ => value.trim().to_ascii_lowercase(),
     }
 }
@@ -484,3 +484,24 @@ pub fn assess(criteria: &[Criterion], profile: &Profile) -> Assessment {
 
 #[cfg(test)]
 mod tests;
+
+/// Every policy's criteria against one profile, best first: eligible, then nearly, then
+/// not; within each, the better fit first (ties keep the given order). Returns each
+/// policy's position in `policies` with its assessment.
+pub fn rank<'a>(
+    policies: impl IntoIterator<Item = &'a [Criterion]>,
+    profile: &Profile,
+) -> Vec<(usize, Assessment)> {
+    let mut out: Vec<(usize, Assessment)> = policies
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (i, assess(c, profile)))
+        .collect();
+    out.sort_by(|a, b| {
+        a.1.status
+            .cmp(&b.1.status)
+            .then(b.1.fit.total_cmp(&a.1.fit))
+            .then(a.0.cmp(&b.0))
+    });
+    out
+}

@@ -516,7 +516,7 @@ pub mod csv_rows {
         h
     }
 
-    fn localized_of<'a>(r: &'a Record, field: &str) -> Localized {
+    fn localized_of(r: &Record, field: &str) -> Localized {
         match field {
             "title" => r.title.clone(),
             "summary" => r.summary.clone(),

@@ -20,6 +20,7 @@ fn policy(slug: &str) -> PolicyDraft {
         valid_until: Some("2027-12-31".into()),
         source_url: Some("https://gov.example.cn/policy?id=1".into()),
         is_sample: true,
+        ..Default::default()
     }
 }
 
@@ -35,6 +36,7 @@ fn park(slug: &str, area: Option<f64>, policies: Vec<roadshow_domain::ids::Polic
         contact: Some("+86 10 1234 5678 · 张女士".into()),
         is_sample: false,
         policy_ids: policies,
+        ..Default::default()
     }
 }
 
@@ -43,7 +45,7 @@ pub async fn policies_and_stories_round_trip(db: Db) {
     let agency = f.agency("a").await;
     let made = f
         .store
-        .create_policy(agency.id, &policy("cit"))
+        .create_policy(agency.id, &policy("cit"), None)
         .await
         .unwrap();
     let d = policy("cit");
@@ -66,14 +68,18 @@ pub async fn policies_and_stories_round_trip(db: Db) {
         )
     );
     assert_eq!(f.store.policy(made.id).await.unwrap(), Some(made.clone()));
-    let twice = f.store.create_policy(agency.id, &policy("cit")).await;
+    let twice = f.store.create_policy(agency.id, &policy("cit"), None).await;
     assert!(
         matches!(twice, Err(StoreError::Conflict("slug_taken"))),
         "{twice:?}"
     );
     let mut changed = policy("cit-2026");
     changed.valid_until = None;
-    let updated = f.store.update_policy(made.id, &changed).await.unwrap();
+    let updated = f
+        .store
+        .update_policy(made.id, &changed, None)
+        .await
+        .unwrap();
     assert_eq!(
         (updated.slug.as_str(), updated.valid_until.clone()),
         ("cit-2026", None)
@@ -87,6 +93,7 @@ pub async fn policies_and_stories_round_trip(db: Db) {
         title: four("Zehn Jahre in Peking"),
         body: four("**Erfahrung**"),
         is_sample: false,
+        ..Default::default()
     };
     let s = f.store.create_story(agency.id, &story).await.unwrap();
     assert_eq!(
@@ -106,12 +113,12 @@ pub async fn parks_keep_their_area_exactly_and_their_policies_in_order(db: Db) {
     let agency = f.agency("a").await;
     let p1 = f
         .store
-        .create_policy(agency.id, &policy("p1"))
+        .create_policy(agency.id, &policy("p1"), None)
         .await
         .unwrap();
     let p2 = f
         .store
-        .create_policy(agency.id, &policy("p2"))
+        .create_policy(agency.id, &policy("p2"), None)
         .await
         .unwrap();
     for area in [Some(0.1), Some(12.345_678_9), Some(16_410.54), None] {

@@ -104,6 +104,7 @@ pub async fn sessions_keep_their_links_speakers_and_materials(db: Db) {
         contact: None,
         is_sample: false,
         policy_ids: vec![],
+        ..Default::default()
     };
     let p1 = f.store.create_park(agency.id, &park("p1")).await.unwrap();
     let p2 = f.store.create_park(agency.id, &park("p2")).await.unwrap();
@@ -123,7 +124,9 @@ pub async fn sessions_keep_their_links_speakers_and_materials(db: Db) {
                 valid_until: None,
                 source_url: None,
                 is_sample: false,
+                ..Default::default()
             },
+            None,
         )
         .await
         .unwrap();
@@ -138,6 +141,7 @@ pub async fn sessions_keep_their_links_speakers_and_materials(db: Db) {
                 title: four("Erfolg"),
                 body: Localized::default(),
                 is_sample: false,
+                ..Default::default()
             },
         )
         .await

@@ -3,6 +3,9 @@
 
 use crate::AppState;
 use crate::caller::Ctx;
+use crate::directory::forms::{
+    criteria_input, criteria_rows, criterion_fields, criterion_ops, set_criteria,
+};
 use crate::error::Error;
 use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{Id, render_status, see_other};
@@ -55,6 +58,14 @@ pub struct CatalogueRow {
     pub title: LText,
     pub detail: String,
     pub is_sample: bool,
+    pub archived: bool,
+}
+
+/// The editing item's state for the archive, delete and versions controls.
+pub struct Editing {
+    pub id: i64,
+    pub archived: bool,
+    pub version: i64,
 }
 
 // ---------------------------------------------------------------- parks
@@ -69,6 +80,7 @@ struct ParksPage<'a> {
     policies: Vec<Choice>,
     languages: [Lang; 4],
     editing: Option<i64>,
+    item: Option<Editing>,
 }
 
 async fn parks_page(
@@ -95,6 +107,7 @@ async fn parks_page(
                     title: loc(ctx, &p.name),
                     detail: loc(ctx, &p.district).text,
                     is_sample: p.is_sample,
+                    archived: p.archived,
                 })
                 .collect(),
             form,
@@ -107,6 +120,13 @@ async fn parks_page(
                 })
                 .collect(),
             languages: Lang::ALL,
+            item: editing
+                .and_then(|id| parks.iter().find(|p| p.id.0 == id))
+                .map(|p| Editing {
+                    id: p.id.0,
+                    archived: p.archived,
+                    version: 0,
+                }),
             editing,
             ctx,
         },
@@ -124,6 +144,10 @@ fn park_input(data: &FormData) -> Result<ParkInput, AppError> {
         website: data.text("website"),
         contact: data.text("contact"),
         policy_ids: data.numbers("policy_ids")?,
+        external_id: data.text("external_id"),
+        address: data.text("address"),
+        latitude: decimal(data, "latitude")?,
+        longitude: decimal(data, "longitude")?,
     })
 }
 
@@ -153,6 +177,16 @@ pub async fn edit_park(
     );
     form.set("website", p.website.clone().unwrap_or_default());
     form.set("contact", p.contact.clone().unwrap_or_default());
+    form.set("external_id", p.external_id.clone().unwrap_or_default());
+    form.set("address", p.address.clone().unwrap_or_default());
+    form.set(
+        "latitude",
+        p.latitude.map(|a| a.to_string()).unwrap_or_default(),
+    );
+    form.set(
+        "longitude",
+        p.longitude.map(|a| a.to_string()).unwrap_or_default(),
+    );
     form.set_many(
         "policy_ids",
         p.policy_ids.iter().map(|i| i.0.to_string()).collect(),
@@ -222,6 +256,12 @@ struct PoliciesPage<'a> {
     benefits: Vec<Choice>,
     languages: [Lang; 4],
     editing: Option<i64>,
+    item: Option<Editing>,
+    parks: Vec<Choice>,
+    successors: Vec<Choice>,
+    criteria: Vec<usize>,
+    fields: Vec<Choice>,
+    ops: Vec<Choice>,
 }
 
 async fn policies_page(
@@ -236,9 +276,37 @@ async fn policies_page(
         .catalogue()
         .agency_policies(&ctx.principal)
         .await?;
+    let parks = state.app.catalogue().agency_parks(&ctx.principal).await?;
+    let rows = criteria_rows(&form);
     Ok(render_status(
         status,
         &PoliciesPage {
+            item: editing
+                .and_then(|id| policies.iter().find(|p| p.id.0 == id))
+                .map(|p| Editing {
+                    id: p.id.0,
+                    archived: p.archived,
+                    version: p.version,
+                }),
+            parks: parks
+                .iter()
+                .filter(|p| !p.archived)
+                .map(|p| Choice {
+                    value: p.id.0.to_string(),
+                    label: loc(ctx, &p.name).text,
+                })
+                .collect(),
+            successors: policies
+                .iter()
+                .filter(|p| Some(p.id.0) != editing && !p.archived)
+                .map(|p| Choice {
+                    value: p.id.0.to_string(),
+                    label: loc(ctx, &p.title).text,
+                })
+                .collect(),
+            criteria: rows,
+            fields: criterion_fields(ctx),
+            ops: criterion_ops(ctx),
             rows: policies
                 .iter()
                 .map(|p| CatalogueRow {
@@ -247,6 +315,7 @@ async fn policies_page(
                     title: loc(ctx, &p.title),
                     detail: loc(ctx, &p.issuing_body).text,
                     is_sample: p.is_sample,
+                    archived: p.archived,
                 })
                 .collect(),
             form,
@@ -265,8 +334,8 @@ async fn policies_page(
     ))
 }
 
-fn policy_input(data: &FormData) -> PolicyInput {
-    PolicyInput {
+fn policy_input(data: &FormData) -> Result<PolicyInput, AppError> {
+    Ok(PolicyInput {
         slug: data.text("slug"),
         title: data.localized("title"),
         issuing_body: data.localized("issuing_body"),
@@ -277,7 +346,12 @@ fn policy_input(data: &FormData) -> PolicyInput {
         valid_from: data.text("valid_from"),
         valid_until: data.text("valid_until"),
         source_url: data.text("source_url"),
-    }
+        body: data.localized("body"),
+        criteria: criteria_input(data),
+        successor_id: data.number("successor_id")?,
+        park_ids: Some(data.numbers("park_ids")?),
+        external_id: data.text("external_id"),
+    })
 }
 
 pub async fn policies(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
@@ -305,6 +379,17 @@ pub async fn edit_policy(
     form.set("valid_from", p.valid_from.clone().unwrap_or_default());
     form.set("valid_until", p.valid_until.clone().unwrap_or_default());
     form.set("source_url", p.source_url.clone().unwrap_or_default());
+    set_localized(&mut form, "body", &p.body);
+    form.set("external_id", p.external_id.clone().unwrap_or_default());
+    form.set(
+        "successor_id",
+        p.successor_id.map(|s| s.0.to_string()).unwrap_or_default(),
+    );
+    form.set_many(
+        "park_ids",
+        p.park_ids.iter().map(|i| i.0.to_string()).collect(),
+    );
+    set_criteria(&mut form, &p.criteria);
     policies_page(&state, &ctx, form, Some(id), StatusCode::OK).await
 }
 
@@ -315,16 +400,16 @@ async fn save_policy(
     id: Option<i64>,
     data: FormData,
 ) -> Result<Response, Error> {
-    let input = policy_input(&data);
-    let saved = match id {
-        None => {
+    let saved = match (policy_input(&data), id) {
+        (Err(e), _) => Err(e),
+        (Ok(input), None) => {
             state
                 .app
                 .catalogue()
                 .create_policy(&ctx.principal, &input)
                 .await
         }
-        Some(id) => {
+        (Ok(input), Some(id)) => {
             state
                 .app
                 .catalogue()
@@ -369,6 +454,8 @@ struct StoriesPage<'a> {
     countries: Vec<Choice>,
     languages: [Lang; 4],
     editing: Option<i64>,
+    item: Option<Editing>,
+    parks: Vec<Choice>,
 }
 
 async fn stories_page(
@@ -379,9 +466,25 @@ async fn stories_page(
     status: StatusCode,
 ) -> Result<Response, Error> {
     let stories = state.app.catalogue().agency_stories(&ctx.principal).await?;
+    let parks = state.app.catalogue().agency_parks(&ctx.principal).await?;
     Ok(render_status(
         status,
         &StoriesPage {
+            item: editing
+                .and_then(|id| stories.iter().find(|s| s.id.0 == id))
+                .map(|s| Editing {
+                    id: s.id.0,
+                    archived: s.archived,
+                    version: 0,
+                }),
+            parks: parks
+                .iter()
+                .filter(|p| !p.archived)
+                .map(|p| Choice {
+                    value: p.id.0.to_string(),
+                    label: loc(ctx, &p.name).text,
+                })
+                .collect(),
             rows: stories
                 .iter()
                 .map(|s| CatalogueRow {
@@ -394,6 +497,7 @@ async fn stories_page(
                         country_name(&s.country, ctx.lang)
                     ),
                     is_sample: s.is_sample,
+                    archived: s.archived,
                 })
                 .collect(),
             form,
@@ -405,14 +509,16 @@ async fn stories_page(
     ))
 }
 
-fn story_input(data: &FormData) -> StoryInput {
-    StoryInput {
+fn story_input(data: &FormData) -> Result<StoryInput, AppError> {
+    Ok(StoryInput {
         slug: data.text("slug"),
         company_name: data.text("company_name"),
         country: data.text("country"),
         title: data.localized("title"),
         body: data.localized("body"),
-    }
+        park_id: data.number("park_id")?,
+        external_id: data.text("external_id"),
+    })
 }
 
 pub async fn stories(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
@@ -437,6 +543,11 @@ pub async fn edit_story(
     form.set("country", s.country.clone());
     set_localized(&mut form, "title", &s.title);
     set_localized(&mut form, "body", &s.body);
+    form.set("external_id", s.external_id.clone().unwrap_or_default());
+    form.set(
+        "park_id",
+        s.park_id.map(|p| p.0.to_string()).unwrap_or_default(),
+    );
     stories_page(&state, &ctx, form, Some(id), StatusCode::OK).await
 }
 
@@ -447,16 +558,16 @@ async fn save_story(
     id: Option<i64>,
     data: FormData,
 ) -> Result<Response, Error> {
-    let input = story_input(&data);
-    let saved = match id {
-        None => {
+    let saved = match (story_input(&data), id) {
+        (Err(e), _) => Err(e),
+        (Ok(input), None) => {
             state
                 .app
                 .catalogue()
                 .create_story(&ctx.principal, &input)
                 .await
         }
-        Some(id) => {
+        (Ok(input), Some(id)) => {
             state
                 .app
                 .catalogue()

@@ -73,6 +73,9 @@ fn nearly_eligible_says_what_fails_and_by_how_much() {
     assert_eq!(assess(&c, &profile).status, Status::Eligible);
     profile.district = Some("Haidian".into());
     assert_eq!(assess(&c, &profile).status, Status::NotEligible);
+    // "Shunyi district" and "shunyi" name the same district.
+    profile.district = Some("Shunyi district".into());
+    assert_eq!(assess(&c, &profile).status, Status::Eligible);
 }
 
 #[test]

@@ -42,7 +42,7 @@ fn every_error_is_named_with_its_record_and_field() {
             ("items[1].kind", "unknown_choice"),
             ("items[2].external_id", "required"),
             ("items[2].slug", "required"),
-            ("items[2].latitude", "out_of_range"),
+            ("items[2].latitude", "coordinate_out_of_range"),
             ("items[3].parks[0]", "unknown_park"),
             ("items[3].successor", "unknown_policy"),
         ]

@@ -357,10 +357,7 @@ impl Index {
         let concepts = self.matcher.find(text, tokens);
         // Tokens a concept covers share its unit: matching the concept matches them.
         let mut unit_of: Vec<usize> = (0..tokens.len()).collect();
-        let mut units = tokens.len();
-        for (concept, places) in &concepts {
-            let unit = units;
-            units += 1;
+        for (unit, (concept, places)) in (tokens.len()..).zip(concepts.iter()) {
             for (from, to) in places {
                 for (i, t) in tokens.iter().enumerate() {
                     if t.start >= *from && t.end <= *to {

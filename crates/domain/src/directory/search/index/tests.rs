@@ -219,7 +219,7 @@ fn any_query_text_is_answered_or_refused_as_too_long() {
 fn one_edit_covers_insert_delete_substitute_and_swap() {
     assert!(one_edit("steuer", "steur"));
     assert!(one_edit("steuer", "steuerr"));
-    assert!(one_edit("steuer", "stuerr") == false);
+    assert!(!one_edit("steuer", "stuerr"));
     assert!(one_edit("steuer", "setuer"));
     assert!(one_edit("steuer", "steuet"));
     assert!(!one_edit("steuer", "staat"));

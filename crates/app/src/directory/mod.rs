@@ -1,0 +1,586 @@
+//! The directory's use cases: search, eligibility, the public park, policy and story
+//! pages, and for organisers import, export, archive, delete, versions and the glossary.
+
+pub mod index;
+
+use crate::access::*;
+use crate::{App, AppError, AppResult, Principal};
+use chrono::NaiveDate;
+use roadshow_domain::Lang;
+use roadshow_domain::catalogue::{Park, Policy, SuccessStory};
+use roadshow_domain::directory::eligibility::{self, Assessment, Profile};
+use roadshow_domain::directory::file::{self, DirectoryFile, Record};
+use roadshow_domain::directory::search::glossary::{self, Concept, TERM_MAX};
+use roadshow_domain::directory::search::{Kind, Query, QueryError, Results};
+use roadshow_domain::directory::versions::{GlossaryTerm, ImportOutcome, PolicyVersion};
+use roadshow_domain::ids::*;
+use roadshow_domain::validation::FieldError;
+use std::collections::HashSet;
+
+/// Hits on one page of results.
+pub const PAGE_SIZE: usize = 10;
+/// Pages a search may go to.
+pub const PAGES_MAX: usize = 100;
+
+/// The directory: search, eligibility and the organisers' tools.
+#[derive(Clone, Copy)]
+pub struct Directory<'a> {
+    pub(crate) app: &'a App,
+}
+
+impl App {
+    pub fn directory(&self) -> Directory<'_> {
+        Directory { app: self }
+    }
+}
+
+/// A search as asked (API query or the page's form).
+#[derive(Debug, Clone, Default)]
+pub struct SearchParams {
+    pub q: String,
+    pub lang: Option<Lang>,
+    pub district: Option<String>,
+    pub sector: Option<String>,
+    pub benefit: Option<String>,
+    pub kind: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub valid_on: Option<String>,
+    /// From 1.
+    pub page: Option<usize>,
+}
+
+/// One policy's answer for a profile.
+#[derive(Debug, Clone)]
+pub struct Match {
+    pub policy: Policy,
+    pub assessment: Assessment,
+    /// The current parks it applies in.
+    pub parks: Vec<Park>,
+}
+
+/// A park with its current policies and its stories.
+#[derive(Debug, Clone)]
+pub struct ParkPage {
+    pub park: Park,
+    pub policies: Vec<Policy>,
+    pub stories: Vec<SuccessStory>,
+}
+
+/// A policy with its parks and, when it expired, its successor.
+#[derive(Debug, Clone)]
+pub struct PolicyPage {
+    pub policy: Policy,
+    pub parks: Vec<Park>,
+    pub successor: Option<Policy>,
+    pub expired: bool,
+}
+
+/// Today in Beijing, where the policies' dates are set.
+pub fn today() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&roadshow_domain::time::BEIJING)
+        .date_naive()
+}
+
+fn opt(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// Whether a policy is current on `day`: not archived, started, not expired.
+fn current(p: &Policy, day: NaiveDate) -> bool {
+    let started = p
+        .valid_from
+        .as_deref()
+        .and_then(|f| NaiveDate::parse_from_str(f, "%Y-%m-%d").ok())
+        .is_none_or(|f| f <= day);
+    !p.archived && started && !p.expired(day)
+}
+
+impl Directory<'_> {
+    fn index(&self) -> &index::DirectoryIndex {
+        &self.app.directory
+    }
+
+    fn read<R>(&self, f: impl FnOnce(&index::Snapshot) -> R) -> AppResult<R> {
+        self.index()
+            .with(f)
+            .ok_or_else(|| AppError::Internal("the directory is not built".into()))
+    }
+
+    /// Applies the changes made so far; the web layer calls it before reading.
+    pub async fn fresh(&self) -> AppResult<()> {
+        self.index().fresh().await
+    }
+
+    /// Builds the index at start (so the first search is quick).
+    pub async fn warm_up(&self) -> AppResult<()> {
+        self.index().fresh().await
+    }
+
+    /// Searches policies, parks and stories; open to everyone.
+    pub async fn search(&self, p: &SearchParams) -> AppResult<Results> {
+        let mut errors = Vec::new();
+        let kind = match opt(&p.kind) {
+            None => None,
+            Some(k) => match Kind::from_code(k) {
+                Some(k) => Some(k),
+                None => {
+                    errors.push(field("kind", "unknown_choice"));
+                    None
+                }
+            },
+        };
+        let valid_on = match opt(&p.valid_on) {
+            None => None,
+            Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.push(field("valid_on", "invalid_date"));
+                    None
+                }
+            },
+        };
+        let page = p.page.unwrap_or(1);
+        if page == 0 || page > PAGES_MAX {
+            errors.push(FieldError {
+                field: "page".into(),
+                code: "out_of_range",
+                limit: Some(PAGES_MAX),
+            });
+        }
+        if p.q.chars().count() > roadshow_domain::directory::search::index::QUERY_MAX {
+            errors.push(FieldError {
+                field: "q".into(),
+                code: "too_long",
+                limit: Some(roadshow_domain::directory::search::index::QUERY_MAX),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        self.fresh().await?;
+        let query = Query {
+            text: &p.q,
+            lang: p.lang.unwrap_or(Lang::En),
+            district: opt(&p.district),
+            sector: opt(&p.sector),
+            benefit: opt(&p.benefit),
+            kind,
+            valid_on,
+            agency: None,
+            today: today(),
+            offset: (page - 1) * PAGE_SIZE,
+            limit: PAGE_SIZE,
+        };
+        self.read(|s| s.index.search(&query))?.map_err(|e| match e {
+            QueryError::TooLong => AppError::invalid("q", "too_long"),
+        })
+    }
+
+    /// The policies and parks a question's text finds (for the officials who answer it).
+    pub async fn suggestions(
+        &self,
+        text: &str,
+        lang: Lang,
+        agency: AgencyId,
+    ) -> AppResult<Results> {
+        self.index().built().await?;
+        let text: String = text
+            .chars()
+            .take(roadshow_domain::directory::search::index::QUERY_MAX)
+            .collect();
+        let query = Query {
+            text: &text,
+            lang,
+            district: None,
+            sector: None,
+            benefit: None,
+            kind: None,
+            valid_on: Some(today()),
+            agency: Some(agency.0),
+            today: today(),
+            offset: 0,
+            limit: 3,
+        };
+        Ok(self.read(|s| s.index.search(&query))?.unwrap_or_default())
+    }
+
+    /// Every current policy's answer for a profile, best first.
+    pub async fn eligibility(&self, profile: &Profile) -> AppResult<Vec<Match>> {
+        profile.check()?;
+        self.fresh().await?;
+        let day = today();
+        self.read(|s| {
+            let mut policies: Vec<&Policy> =
+                s.policies.values().filter(|p| current(p, day)).collect();
+            policies.sort_by_key(|p| p.id);
+            eligibility::rank(policies.iter().map(|p| p.criteria.as_slice()), profile)
+                .into_iter()
+                .map(|(i, assessment)| Match {
+                    policy: policies[i].clone(),
+                    parks: s.parks_of(policies[i].id.0).into_iter().cloned().collect(),
+                    assessment,
+                })
+                .collect()
+        })
+    }
+
+    /// A park with its current policies and stories; open to everyone.
+    pub async fn park_page(&self, slug: &str) -> AppResult<ParkPage> {
+        self.fresh().await?;
+        let day = today();
+        self.read(|s| {
+            let park = s.park_by_slug(slug)?.clone();
+            let mut policies: Vec<Policy> = park
+                .policy_ids
+                .iter()
+                .filter_map(|id| s.policies.get(&id.0))
+                .filter(|p| current(p, day))
+                .cloned()
+                .collect();
+            policies.sort_by_key(|p| p.id);
+            let mut stories: Vec<SuccessStory> = s
+                .stories
+                .values()
+                .filter(|x| !x.archived && x.park_id == Some(park.id))
+                .cloned()
+                .collect();
+            stories.sort_by_key(|x| x.id);
+            Some(ParkPage {
+                park,
+                policies,
+                stories,
+            })
+        })?
+        .ok_or(AppError::NotFound)
+    }
+
+    /// Two or three parks side by side.
+    pub async fn compare(&self, slugs: &[String]) -> AppResult<Vec<ParkPage>> {
+        let mut unique: Vec<&String> = Vec::new();
+        for s in slugs.iter().filter(|s| !s.trim().is_empty()) {
+            if !unique.contains(&s) {
+                unique.push(s);
+            }
+        }
+        if !(2..=3).contains(&unique.len()) {
+            return Err(AppError::Invalid(vec![FieldError {
+                field: "p".into(),
+                code: "choose_two_or_three",
+                limit: Some(3),
+            }]));
+        }
+        let mut out = Vec::new();
+        for slug in unique {
+            out.push(self.park_page(slug).await?);
+        }
+        Ok(out)
+    }
+
+    /// A policy, also an expired one (marked, with its successor); open to everyone.
+    pub async fn policy_page(&self, slug: &str) -> AppResult<PolicyPage> {
+        self.fresh().await?;
+        let day = today();
+        self.read(|s| {
+            let policy = s.policy_by_slug(slug)?.clone();
+            let successor = policy
+                .successor_id
+                .and_then(|id| s.policies.get(&id.0))
+                .filter(|p| !p.archived)
+                .cloned();
+            Some(PolicyPage {
+                parks: s.parks_of(policy.id.0).into_iter().cloned().collect(),
+                expired: policy.expired(day),
+                successor,
+                policy,
+            })
+        })?
+        .ok_or(AppError::NotFound)
+    }
+
+    /// A success story with its park; open to everyone.
+    pub async fn story_page(&self, slug: &str) -> AppResult<(SuccessStory, Option<Park>)> {
+        self.fresh().await?;
+        self.read(|s| {
+            let story = s.story_by_slug(slug)?.clone();
+            let park = story
+                .park_id
+                .and_then(|p| s.parks.get(&p.0))
+                .filter(|p| !p.archived)
+                .cloned();
+            Some((story, park))
+        })?
+        .ok_or(AppError::NotFound)
+    }
+
+    /// The policy with this id as this process knows it (a hit's successor).
+    pub fn known_policy(&self, id: i64) -> Option<Policy> {
+        self.index()
+            .with(|s| s.policies.get(&id).filter(|p| !p.archived).cloned())
+            .flatten()
+    }
+
+    /// The districts of current parks and policies: key (English name) and names.
+    pub fn districts(&self) -> Vec<(String, roadshow_domain::Localized)> {
+        let mut out: std::collections::BTreeMap<String, roadshow_domain::Localized> =
+            Default::default();
+        self.index().with(|s| {
+            for p in s.parks.values().filter(|p| !p.archived) {
+                if let Some(k) = roadshow_domain::directory::district_key(&p.district) {
+                    out.entry(k).or_insert_with(|| p.district.clone());
+                }
+            }
+            for p in s.policies.values().filter(|p| !p.archived) {
+                if let Some(k) = roadshow_domain::directory::district_key(&p.region) {
+                    out.entry(k).or_insert_with(|| p.region.clone());
+                }
+            }
+        });
+        out.into_iter().collect()
+    }
+
+    /// Every current park, by name (for the parks page and the comparison's choice).
+    pub async fn parks(&self) -> AppResult<Vec<Park>> {
+        self.fresh().await?;
+        self.read(|s| {
+            let mut parks: Vec<Park> = s.parks.values().filter(|p| !p.archived).cloned().collect();
+            parks.sort_by_key(|p| p.id);
+            parks
+        })
+    }
+
+    /// Titles of the policies and parks an answer cites (`[[policy:slug]]`), as this
+    /// process knows them.
+    pub async fn citations(&self) -> AppResult<Citations> {
+        self.index().built().await?;
+        self.read(|s| Citations {
+            policies: s
+                .policies
+                .values()
+                .filter(|p| !p.archived)
+                .map(|p| (p.slug.clone(), p.title.clone()))
+                .collect(),
+            parks: s
+                .parks
+                .values()
+                .filter(|p| !p.archived)
+                .map(|p| (p.slug.clone(), p.name.clone()))
+                .collect(),
+        })
+    }
+
+    /// Every version of a policy, newest first (its agency's organisers).
+    pub async fn versions(
+        &self,
+        principal: &Principal,
+        id: PolicyId,
+    ) -> AppResult<(Policy, Vec<PolicyVersion>)> {
+        let policy = self
+            .app
+            .catalogue()
+            .policy_for_organiser(principal, id)
+            .await?;
+        let versions = self.app.store.policy_versions(id).await?;
+        Ok((policy, versions))
+    }
+
+    async fn changed(&self) -> AppResult<()> {
+        self.app.cache.clear();
+        self.fresh().await
+    }
+
+    /// Archives (or restores) a policy, park or story of the organiser's agency.
+    pub async fn archive(
+        &self,
+        principal: &Principal,
+        kind: Kind,
+        id: i64,
+        archived: bool,
+    ) -> AppResult<()> {
+        let agency = organiser_agency(principal)?;
+        if !self
+            .app
+            .store
+            .set_archived(agency, kind, id, archived)
+            .await?
+        {
+            return Err(AppError::NotFound);
+        }
+        self.changed().await
+    }
+
+    /// Deletes an item and every link to it.
+    pub async fn delete(&self, principal: &Principal, kind: Kind, id: i64) -> AppResult<()> {
+        let agency = organiser_agency(principal)?;
+        if !self.app.store.delete_item(agency, kind, id).await? {
+            return Err(AppError::NotFound);
+        }
+        self.changed().await
+    }
+
+    /// Imports records, all or none; every error names its record and field.
+    pub async fn import(
+        &self,
+        principal: &Principal,
+        records: &[Record],
+    ) -> AppResult<ImportOutcome> {
+        let agency = organiser_agency(principal)?;
+        let by = match principal {
+            Principal::Staff(s) => Some(s.id),
+            _ => None,
+        };
+        self.fresh().await?;
+        let (existing, slugs) = self.read(|s| {
+            let mut ext: HashSet<(Kind, String)> = HashSet::new();
+            let mut slugs: Vec<(Kind, String, Option<String>)> = Vec::new();
+            for p in s.parks.values().filter(|p| p.agency_id == agency) {
+                ext.extend(p.external_id.clone().map(|e| (Kind::Park, e)));
+                slugs.push((Kind::Park, p.slug.clone(), p.external_id.clone()));
+            }
+            for p in s.policies.values().filter(|p| p.agency_id == agency) {
+                ext.extend(p.external_id.clone().map(|e| (Kind::Policy, e)));
+                slugs.push((Kind::Policy, p.slug.clone(), p.external_id.clone()));
+            }
+            for x in s.stories.values().filter(|x| x.agency_id == agency) {
+                ext.extend(x.external_id.clone().map(|e| (Kind::Story, e)));
+                slugs.push((Kind::Story, x.slug.clone(), x.external_id.clone()));
+            }
+            (ext, slugs)
+        })?;
+        let mut errors = Vec::new();
+        // A slug may not be another item's (of the same kind), in the file or already.
+        let mut in_file: HashSet<(Kind, String)> = HashSet::new();
+        for (i, r) in records.iter().enumerate() {
+            let (Some(kind), Some(ext)) = (
+                r.kind.as_deref().and_then(Kind::from_code),
+                r.external_id.as_deref().map(str::trim),
+            ) else {
+                continue;
+            };
+            let slug = r
+                .slug
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| file::slug_for(ext));
+            let taken = slugs.iter().any(|(k, s, e)| {
+                *k == kind && *s == slug && e.as_deref().is_some_and(|e| e != ext)
+            });
+            if taken || !in_file.insert((kind, slug)) {
+                errors.push(FieldError {
+                    field: format!("items[{i}].slug"),
+                    code: "slug_taken",
+                    limit: None,
+                });
+            }
+        }
+        let plan = match file::plan(records, &existing) {
+            Ok(plan) if errors.is_empty() => plan,
+            Ok(_) => return Err(AppError::Invalid(errors)),
+            Err(mut more) => {
+                more.extend(errors);
+                more.sort_by_key(|e| record_index(&e.field));
+                return Err(AppError::Invalid(more));
+            }
+        };
+        let outcome = self.app.store.import_directory(agency, &plan, by).await?;
+        self.changed().await?;
+        Ok(outcome)
+    }
+
+    /// The organiser's agency's directory as a file.
+    pub async fn export(&self, principal: &Principal) -> AppResult<DirectoryFile> {
+        let agency = organiser_agency(principal)?;
+        let parks = self.app.store.parks(agency).await?;
+        let policies = self.app.store.policies(agency).await?;
+        let stories = self.app.store.stories(agency).await?;
+        Ok(file::export(&parks, &policies, &stories))
+    }
+
+    /// The glossary: the built-in concepts with every agency's words, and this agency's own
+    /// words (which it may remove).
+    pub async fn glossary(
+        &self,
+        principal: &Principal,
+    ) -> AppResult<(Vec<Concept>, Vec<GlossaryTerm>)> {
+        let agency = organiser_agency(principal)?;
+        let terms = self.app.store.glossary_terms().await?;
+        let own: Vec<GlossaryTerm> = terms
+            .iter()
+            .filter(|t| t.agency == agency)
+            .cloned()
+            .collect();
+        Ok((glossary::built_in(), own))
+    }
+
+    /// Adds a word to a concept (a new key makes a new concept).
+    pub async fn add_term(
+        &self,
+        principal: &Principal,
+        concept: &str,
+        lang: Option<Lang>,
+        term: &str,
+    ) -> AppResult<GlossaryTerm> {
+        let agency = organiser_agency(principal)?;
+        let mut check = roadshow_domain::validation::Checker::new();
+        let concept = check
+            .required("concept", Some(concept), TERM_MAX)
+            .to_lowercase();
+        if !concept.is_empty() && !roadshow_domain::events::is_slug(&concept) {
+            check.push("concept", "invalid_slug");
+        }
+        if lang.is_none() {
+            check.push("lang", "required");
+        }
+        let term = check.required("term", Some(term), TERM_MAX);
+        if roadshow_domain::validation::has_forbidden_control(&term, false) {
+            check.push("term", "control_character");
+        }
+        check.finish(())?;
+        let lang = lang.ok_or_else(|| AppError::invalid("lang", "required"))?;
+        let added = self
+            .app
+            .store
+            .add_glossary_term(agency, &concept, lang, &term)
+            .await
+            .map_err(|e| match e {
+                roadshow_domain::store::StoreError::Conflict(_) => {
+                    AppError::invalid("term", "duplicate")
+                }
+                e => e.into(),
+            })?;
+        self.changed().await?;
+        Ok(added)
+    }
+
+    pub async fn delete_term(&self, principal: &Principal, id: i64) -> AppResult<()> {
+        let agency = organiser_agency(principal)?;
+        if !self.app.store.delete_glossary_term(agency, id).await? {
+            return Err(AppError::NotFound);
+        }
+        self.changed().await
+    }
+}
+
+fn field(name: &str, code: &'static str) -> FieldError {
+    FieldError {
+        field: name.into(),
+        code,
+        limit: None,
+    }
+}
+
+/// `items[12].title` → 12, for listing errors in file order.
+fn record_index(field: &str) -> usize {
+    field
+        .strip_prefix("items[")
+        .and_then(|r| r.split(']').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+/// Titles to show for cited items, by slug.
+#[derive(Debug, Clone, Default)]
+pub struct Citations {
+    pub policies: std::collections::HashMap<String, roadshow_domain::Localized>,
+    pub parks: std::collections::HashMap<String, roadshow_domain::Localized>,
+}
