@@ -30,6 +30,9 @@ pub struct EventPage {
     /// The description as sanitised HTML per language, made once per load of the page
     /// rather than once per view (Markdown and sanitising cost more than the rest).
     pub description_html: roadshow_domain::Localized,
+    /// Titles of the agency's current policies and parks by `policy:slug` / `park:slug`,
+    /// for the citations in written answers.
+    pub citations: std::collections::HashMap<String, roadshow_domain::Localized>,
     /// The agenda as iCalendar per language (in `Lang::ALL` order), made at its first use:
     /// every confirmation email carries it.
     agenda_ics: [std::sync::OnceLock<String>; 4],
@@ -215,9 +218,22 @@ impl Events<'_> {
             .ok_or(AppError::NotFound)?;
         let sessions = self.app.store.sessions(event.id).await?;
         let departments = self.app.store.departments(event.agency_id).await?;
-        let all_parks = self.app.store.parks(event.agency_id).await?;
-        let all_policies = self.app.store.policies(event.agency_id).await?;
-        let all_stories = self.app.store.stories(event.agency_id).await?;
+        // Archived items are kept but no longer shown.
+        let mut all_parks = self.app.store.parks(event.agency_id).await?;
+        all_parks.retain(|p| !p.archived);
+        let mut all_policies = self.app.store.policies(event.agency_id).await?;
+        all_policies.retain(|p| !p.archived);
+        let mut all_stories = self.app.store.stories(event.agency_id).await?;
+        all_stories.retain(|s| !s.archived);
+        let citations = all_policies
+            .iter()
+            .map(|p| (format!("policy:{}", p.slug), p.title.clone()))
+            .chain(
+                all_parks
+                    .iter()
+                    .map(|p| (format!("park:{}", p.slug), p.name.clone())),
+            )
+            .collect();
         let mut parks = Vec::new();
         let mut policies = Vec::new();
         let mut stories = Vec::new();
@@ -263,6 +279,7 @@ impl Events<'_> {
                 .collect(),
         );
         Ok(EventPage {
+            citations,
             description_html,
             agenda_ics: Default::default(),
             agency,

@@ -19,6 +19,41 @@ pub fn markdown_to_safe_html(markdown: &str) -> String {
         .to_string()
 }
 
+/// Replaces the citations `[[policy:slug]]` and `[[park:slug]]` in sanitised HTML with
+/// what `link` makes of (kind, slug); a citation it does not know stays as written.
+pub fn cite_links(html: &str, link: impl Fn(&str, &str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("[[") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let cited = after.find("]]").and_then(|end| {
+            let (kind, slug) = after[..end].split_once(':')?;
+            let valid = matches!(kind, "policy" | "park")
+                && !slug.is_empty()
+                && slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !valid {
+                return None;
+            }
+            Some((link(kind, slug)?, end))
+        });
+        match cited {
+            Some((anchor, end)) => {
+                out.push_str(&anchor);
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str("[[");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Markdown as plain text (for search and snippets): the words without the markup.
 pub fn plain_text(markdown: &str) -> String {
     if !markdown.contains(['*', '_', '#', '[', '`', '>', '<', '|', '~']) {
@@ -64,6 +99,20 @@ pub fn spreadsheet_safe(cell: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn citations_become_links_and_unknown_ones_stay() {
+        let html = markdown_to_safe_html(
+            "See [[policy:tax-15]] and [[park:x]] and [[evil:<b>]] [[policy:a",
+        );
+        let out = cite_links(&html, |kind, slug| {
+            (kind == "policy").then(|| format!("<a href=\"/policies/{slug}\">T</a>"))
+        });
+        assert!(out.contains("<a href=\"/policies/tax-15\">T</a>"), "{out}");
+        assert!(out.contains("[[park:x]]"));
+        assert!(!out.contains("<b>"));
+        assert!(out.contains("[[policy:a"));
+    }
 
     #[test]
     fn plain_text_keeps_the_words_only() {

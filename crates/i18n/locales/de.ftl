@@ -997,3 +997,4 @@ error-invalid-characters = Bitte entfernen Sie Steuerzeichen.
 error-coordinate-out-of-range = Bitte Grad zwischen −{ $limit } und { $limit } angeben.
 problem-json-or-csv-required = JSON oder CSV erforderlich
 problem-json-or-csv-required-help = Senden Sie die Datei als application/json oder text/csv.
+answer-cite-help = Eine Förderung oder einen Park zitieren Sie mit [[policy:adresse]]: Leser sehen den Titel in ihrer Sprache, verlinkt.

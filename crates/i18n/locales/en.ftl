@@ -997,3 +997,4 @@ error-invalid-characters = Please remove control characters.
 error-coordinate-out-of-range = Please enter degrees between −{ $limit } and { $limit }.
 problem-json-or-csv-required = JSON or CSV required
 problem-json-or-csv-required-help = Send the file as application/json or text/csv.
+answer-cite-help = Cite a policy or park by writing [[policy:its-address]]: readers see its title in their language, linked.

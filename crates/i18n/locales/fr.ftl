@@ -997,3 +997,4 @@ error-invalid-characters = Veuillez retirer les caractères de contrôle.
 error-coordinate-out-of-range = Veuillez saisir des degrés entre −{ $limit } et { $limit }.
 problem-json-or-csv-required = JSON ou CSV requis
 problem-json-or-csv-required-help = Envoyez le fichier en application/json ou text/csv.
+answer-cite-help = Citez une politique ou un parc en écrivant [[policy:son-adresse]] : les lecteurs voient son titre dans leur langue, avec un lien.

@@ -970,3 +970,4 @@ error-invalid-characters = 请删除控制字符。
 error-coordinate-out-of-range = 请输入 −{ $limit } 到 { $limit } 之间的度数。
 problem-json-or-csv-required = 需要 JSON 或 CSV
 problem-json-or-csv-required-help = 请以 application/json 或 text/csv 格式发送文件。
+answer-cite-help = 输入 [[policy:网址名]] 即可引用政策或园区：读者将看到其所用语言的标题及链接。

@@ -489,6 +489,79 @@ const TABLE: &[(&str, &str, [u16; 6])] = &[
         "/admin/policies/{id}",
         [303, 403, 403, 404, 422, 403],
     ),
+    // The directory: search, eligibility and its pages are open to everyone; import,
+    // export, archive, versions and the glossary are the agency's organisers'.
+    ("GET", "/api/v1/search", [200, 200, 200, 200, 200, 200]),
+    (
+        "POST",
+        "/api/v1/eligibility",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    ("GET", "/directory", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/eligibility", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/policies/{slug}", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/parks", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/parks/compare", [400, 400, 400, 400, 400, 400]),
+    ("GET", "/parks/{slug}", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/stories/{slug}", [200, 200, 200, 200, 200, 200]),
+    (
+        "POST",
+        "/api/v1/directory/import",
+        [401, 403, 403, 422, 422, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/directory/export",
+        [401, 403, 403, 200, 200, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/policies/{id}/versions",
+        [401, 403, 403, 404, 200, 403],
+    ),
+    ("GET", "/api/v1/glossary", [401, 403, 403, 200, 200, 403]),
+    ("POST", "/api/v1/glossary", [401, 403, 403, 422, 422, 403]),
+    ("GET", "/admin/directory", [303, 403, 403, 200, 200, 403]),
+    (
+        "POST",
+        "/admin/directory/import",
+        [303, 403, 403, 422, 422, 403],
+    ),
+    (
+        "GET",
+        "/admin/directory/export.json",
+        [303, 403, 403, 200, 200, 403],
+    ),
+    (
+        "GET",
+        "/admin/directory/export.csv",
+        [303, 403, 403, 200, 200, 403],
+    ),
+    (
+        "POST",
+        "/admin/directory/glossary",
+        [303, 403, 403, 422, 422, 403],
+    ),
+    (
+        "GET",
+        "/admin/policies/{id}/versions",
+        [303, 403, 403, 404, 200, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/directory/{kind}/{id}/archive",
+        [401, 403, 403, 404, 200, 403],
+    ),
+    (
+        "POST",
+        "/admin/directory/{kind}/{id}/archive",
+        [303, 403, 403, 404, 303, 403],
+    ),
+    (
+        "POST",
+        "/admin/directory/{kind}/{id}/delete",
+        [303, 403, 403, 422, 422, 403],
+    ),
     (
         "DELETE",
         "/api/v1/speakers/{id}",
@@ -518,6 +591,21 @@ const TABLE: &[(&str, &str, [u16; 6])] = &[
         "POST",
         "/admin/sessions/{id}/delete",
         [303, 403, 403, 404, 303, 404],
+    ),
+    (
+        "DELETE",
+        "/api/v1/directory/{kind}/{id}",
+        [401, 403, 403, 404, 204, 403],
+    ),
+    (
+        "POST",
+        "/admin/directory/glossary/{id}/delete",
+        [303, 403, 403, 404, 303, 403],
+    ),
+    (
+        "DELETE",
+        "/api/v1/glossary/{id}",
+        [401, 403, 403, 404, 404, 403],
     ),
     ("POST", "/logout", [303, 303, 303, 303, 303, 303]),
 ];
@@ -886,6 +974,17 @@ async fn every_route_answers_each_role_as_the_table_says(db: Db) {
     let park = app.store.parks(agency).await.unwrap()[0].id;
     let policy = app.store.policies(agency).await.unwrap()[0].id;
     let story = app.store.stories(agency).await.unwrap()[0].id;
+    let glossary_term = app
+        .directory()
+        .add_term(
+            &organiser,
+            "tax-incentive",
+            Some(roadshow_domain::Lang::De),
+            "Steuerbonus",
+        )
+        .await
+        .unwrap()
+        .id;
 
     app.accounts()
         .add_user(
@@ -1003,6 +1102,7 @@ async fn every_route_answers_each_role_as_the_table_says(db: Db) {
         delete_session: sessions[4].id.0,
         last_session,
         session,
+        glossary_term,
         lead: lead.0,
         task: task.0,
         company: company.0,
@@ -1051,6 +1151,7 @@ struct Ids {
     policy: roadshow_domain::ids::PolicyId,
     story: roadshow_domain::ids::StoryId,
     poll: roadshow_domain::ids::PollId,
+    glossary_term: i64,
     delete_session: i64,
     last_session: roadshow_domain::ids::SessionId,
     session: roadshow_domain::ids::SessionId,
@@ -1074,6 +1175,8 @@ async fn check(
 ) {
     for (column, caller) in callers.iter().enumerate() {
         let id = match pattern {
+            p if p.contains("{kind}") => ids.story.to_string(),
+            p if p.contains("/glossary/{id}") => ids.glossary_term.to_string(),
             p if p.contains("/registrations/") => ids.registration_id.to_string(),
             p if p.starts_with("/materials/") => ids.pdf.to_string(),
             p if p.contains("/materials/{id}") => {
@@ -1109,8 +1212,15 @@ async fn check(
             }
             _ => ids.session.to_string(),
         };
+        let slug = match pattern {
+            "/policies/{slug}" => "high-tech-income-tax",
+            "/parks/{slug}" => "sino-german",
+            "/stories/{slug}" => "cavete",
+            _ => "two-zones-germany",
+        };
         let path = pattern
-            .replace("{slug}", "two-zones-germany")
+            .replace("{kind}", "stories")
+            .replace("{slug}", slug)
             .replace("{token}", participant_token)
             .replace("{name}", "style.css")
             .replace("{id}", &id);

@@ -116,6 +116,14 @@
         ab.lang = a.lang;
         // body_html is Markdown rendered and sanitised by the server (ammonia).
         ab.innerHTML = a.body_html;
+        // A cited policy or park shows its title in the reader's language.
+        var page = document.documentElement.lang;
+        ab.querySelectorAll("a.cite[data-titles]").forEach(function (link) {
+          try {
+            var titles = JSON.parse(link.getAttribute("data-titles"));
+            if (titles[page]) { link.textContent = titles[page]; link.lang = page; }
+          } catch (e) { /* keep the title as sent */ }
+        });
         art.appendChild(ab);
       }
       return art;

@@ -244,6 +244,12 @@ pub async fn delete(
     Path((kind, id)): Path<(String, String)>,
     Form(data): Form,
 ) -> Result<Response, Error> {
+    if !ctx.is_organiser() {
+        return Err(Error(match ctx.principal {
+            roadshow_app::Principal::Anonymous => AppError::Unauthenticated,
+            _ => AppError::Forbidden,
+        }));
+    }
     let kind = kind_of(&kind)?;
     let id: i64 = id.parse().map_err(|_| Error(AppError::NotFound))?;
     if data.get("confirm") != Some("yes") {

@@ -115,3 +115,50 @@ pub fn hit_url(kind: roadshow_domain::directory::search::Kind, slug: &str) -> St
         Kind::Story => format!("/stories/{slug}"),
     }
 }
+
+/// An answer's HTML with its citations as links titled in `lang` (the page's reader, or
+/// the answer's language on the shared live stream, where the script swaps in the
+/// reader's title from `data-titles`).
+pub fn cited_html(html: &str, page: &roadshow_app::events::EventPage, lang: Lang) -> String {
+    if !html.contains("[[") {
+        return html.to_string();
+    }
+    roadshow_domain::text::cite_links(html, |kind, slug| {
+        let titles = page.citations.get(&format!("{kind}:{slug}"))?;
+        let (title_lang, title) = titles.resolve(lang)?;
+        let kind = if kind == "park" {
+            roadshow_domain::directory::search::Kind::Park
+        } else {
+            roadshow_domain::directory::search::Kind::Policy
+        };
+        let all: std::collections::BTreeMap<&str, &str> = titles
+            .0
+            .iter()
+            .map(|(l, t)| (l.code(), t.as_str()))
+            .collect();
+        let data = serde_json::to_string(&all).unwrap_or_default();
+        Some(format!(
+            "<a class=\"cite\" href=\"{}\" lang=\"{}\" data-titles=\"{}\">{}</a>",
+            hit_url(kind, slug),
+            title_lang.code(),
+            escape_attr(&data),
+            escape_attr(title)
+        ))
+    })
+}
+
+/// Text made safe inside an HTML attribute or element.
+fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

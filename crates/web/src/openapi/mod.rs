@@ -2,6 +2,7 @@
 //! rather than derived, so that it reads as the contract; a test checks that it names
 //! exactly the API routes the router serves.
 
+mod directory;
 mod follow_up;
 
 use roadshow_domain::reference::{COMPANY_SIZES, INDUSTRIES};
@@ -80,6 +81,7 @@ pub fn document() -> Value {
     add_catalogue(&mut doc);
     add_meetings(&mut doc);
     follow_up::add(&mut doc);
+    directory::add(&mut doc);
     complete_errors(&mut doc);
     doc
 }
@@ -157,23 +159,31 @@ fn add_catalogue(doc: &mut Value) {
             "focus_industries": industries.clone(),
             "area_km2": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": roadshow_domain::catalogue::AREA_MAX_KM2},
             "website": {"type": "string", "format": "uri"}, "contact": {"type": "string", "maxLength": roadshow_domain::catalogue::CONTACT_MAX},
-            "policy_ids": {"type": "array", "items": {"type": "integer"}, "description": "Policies of the same agency"}
+            "policy_ids": {"type": "array", "items": {"type": "integer"}, "description": "Policies of the same agency"},
+            "external_id": {"type": "string", "maxLength": 100}, "address": {"type": "string", "maxLength": 300},
+            "latitude": {"type": "number", "minimum": -90, "maximum": 90}, "longitude": {"type": "number", "minimum": -180, "maximum": 180}
         }},
-        "Park": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "name": localized(), "district": localized(), "summary": localized(), "focus_industries": {"type": "array", "items": {"type": "string"}}, "area_km2": {"type": ["number", "null"]}, "website": {"type": ["string", "null"]}, "contact": {"type": ["string", "null"]}, "is_sample": {"type": "boolean"}, "policy_ids": {"type": "array", "items": {"type": "integer"}}}},
+        "Park": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "name": localized(), "district": localized(), "summary": localized(), "focus_industries": {"type": "array", "items": {"type": "string"}}, "area_km2": {"type": ["number", "null"]}, "website": {"type": ["string", "null"]}, "contact": {"type": ["string", "null"]}, "is_sample": {"type": "boolean"}, "policy_ids": {"type": "array", "items": {"type": "integer"}}, "external_id": {"type": ["string", "null"]}, "address": {"type": ["string", "null"]}, "latitude": {"type": ["number", "null"]}, "longitude": {"type": ["number", "null"]}, "archived": {"type": "boolean"}}},
         "PolicyInput": {"type": "object", "required": ["slug", "title"], "properties": {
             "slug": {"type": "string", "maxLength": 80}, "title": localized(), "issuing_body": localized(), "region": localized(), "summary": localized(),
             "sectors": industries,
             "benefit_types": {"type": "array", "items": {"type": "string", "enum": BENEFIT_TYPES}},
             "valid_from": {"type": "string", "format": "date"}, "valid_until": {"type": "string", "format": "date"},
-            "source_url": {"type": "string", "format": "uri"}
+            "source_url": {"type": "string", "format": "uri"},
+            "body": {"allOf": [localized()], "description": "Full text, Markdown per language"},
+            "criteria": {"type": "array", "maxItems": roadshow_domain::directory::eligibility::CRITERIA_MAX, "items": schema("Criterion")},
+            "successor_id": {"type": "integer", "description": "The policy of the same agency that replaces this one"},
+            "park_ids": {"type": "array", "items": {"type": "integer"}, "description": "Parks where it applies; omitted: unchanged"},
+            "external_id": {"type": "string", "maxLength": 100}
         }},
         "StoryInput": {"type": "object", "required": ["slug", "company_name", "country", "title"], "properties": {
             "slug": {"type": "string", "maxLength": 80}, "company_name": {"type": "string", "maxLength": 200},
             "country": {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166-1 alpha-2"},
-            "title": localized(), "body": {"allOf": [localized()], "description": "Markdown per language"}
+            "title": localized(), "body": {"allOf": [localized()], "description": "Markdown per language"},
+            "park_id": {"type": "integer"}, "external_id": {"type": "string", "maxLength": 100}
         }},
         "SuccessStory": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "company_name": {"type": "string"}, "country": {"type": "string"}, "title": localized(), "body": localized(), "is_sample": {"type": "boolean"}}},
-        "Policy": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "title": localized(), "issuing_body": localized(), "region": localized(), "sectors": {"type": "array", "items": {"type": "string"}}, "benefit_types": {"type": "array", "items": {"type": "string"}}, "summary": localized(), "valid_from": {"type": ["string", "null"]}, "valid_until": {"type": ["string", "null"]}, "source_url": {"type": ["string", "null"]}, "is_sample": {"type": "boolean"}}}
+        "Policy": {"type": "object", "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "title": localized(), "issuing_body": localized(), "region": localized(), "sectors": {"type": "array", "items": {"type": "string"}}, "benefit_types": {"type": "array", "items": {"type": "string"}}, "summary": localized(), "valid_from": {"type": ["string", "null"]}, "valid_until": {"type": ["string", "null"]}, "source_url": {"type": ["string", "null"]}, "is_sample": {"type": "boolean"}, "body": localized(), "criteria": {"type": "array", "items": schema("Criterion")}, "successor_id": {"type": ["integer", "null"]}, "park_ids": {"type": "array", "items": {"type": "integer"}}, "external_id": {"type": ["string", "null"]}, "archived": {"type": "boolean"}, "version": {"type": "integer"}, "updated_at": {"type": "integer"}}}
     });
     merge(doc, paths, schemas);
 }

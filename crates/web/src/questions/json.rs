@@ -19,7 +19,7 @@ pub fn answer_json(a: &Answer, page: &EventPage) -> Value {
     json!({
         "id": a.id,
         "body": a.body,
-        "body_html": a.body_html(),
+        "body_html": crate::directory::cited_html(&a.body_html(), page, a.lang),
         "live": a.live,
         "lang": a.lang,
         "author": a.author_name,

@@ -31,10 +31,65 @@ pub struct StaffQuestionView {
     pub suggested: Option<(i64, String)>,
     pub suggestion_reason: String,
     pub version: i64,
+    /// Policies and parks the directory finds for the question's text, to read and cite.
+    pub directory: Vec<DirectoryHit>,
 }
 
-fn staff_view(ctx: &Ctx, page: &EventPage, q: &Question) -> StaffQuestionView {
+/// A policy or park the directory suggests for a question.
+pub struct DirectoryHit {
+    pub kind: String,
+    pub title: String,
+    pub title_lang: &'static str,
+    pub url: String,
+    /// What to write in an answer to cite it.
+    pub cite: String,
+}
+
+/// What the directory finds for each question's text (policies and parks only: they are
+/// what an answer cites).
+pub(crate) async fn directory_hits(
+    state: &AppState,
+    ctx: &Ctx,
+    page: &EventPage,
+    questions: &[&Question],
+) -> std::collections::HashMap<QuestionId, Vec<DirectoryHit>> {
+    use roadshow_domain::directory::search::Kind;
+    let mut out = std::collections::HashMap::new();
+    for q in questions {
+        // Suggestions help; their absence must never stop the page.
+        let Ok(results) = state
+            .app
+            .directory()
+            .suggestions(&q.text, ctx.lang, page.event.agency_id)
+            .await
+        else {
+            continue;
+        };
+        let hits = results
+            .hits
+            .into_iter()
+            .filter(|h| h.kind != Kind::Story)
+            .map(|h| DirectoryHit {
+                kind: ctx.t(&format!("directory-kind-{}", h.kind.code())),
+                url: crate::directory::hit_url(h.kind, &h.slug),
+                cite: format!("[[{}:{}]]", h.kind.code(), h.slug),
+                title: h.title,
+                title_lang: h.title_lang.code(),
+            })
+            .collect();
+        out.insert(q.id, hits);
+    }
+    out
+}
+
+fn staff_view(
+    ctx: &Ctx,
+    page: &EventPage,
+    q: &Question,
+    hits: &mut std::collections::HashMap<QuestionId, Vec<DirectoryHit>>,
+) -> StaffQuestionView {
     StaffQuestionView {
+        directory: hits.remove(&q.id).unwrap_or_default(),
         q: question_view(ctx, page, q, false, false),
         author_name: q.author_name.clone(),
         author_company: q.author_company.clone(),
@@ -89,11 +144,12 @@ fn short(text: &str) -> String {
 fn console_page(
     ctx: &Ctx,
     console: &Console,
+    mut hits: std::collections::HashMap<QuestionId, Vec<DirectoryHit>>,
     settings_form: FormState,
     status: StatusCode,
 ) -> Response {
     let page = &console.page;
-    let by_state = |states: &[QuestionState]| -> Vec<StaffQuestionView> {
+    let mut by_state = |states: &[QuestionState]| -> Vec<StaffQuestionView> {
         let mut list: Vec<&Question> = console
             .questions
             .iter()
@@ -105,7 +161,9 @@ fn console_page(
                 .then(b.votes.cmp(&a.votes))
                 .then(a.id.cmp(&b.id))
         });
-        list.into_iter().map(|q| staff_view(ctx, page, q)).collect()
+        list.into_iter()
+            .map(|q| staff_view(ctx, page, q, &mut hits))
+            .collect()
     };
     let sections = vec![
         Section {
@@ -191,9 +249,16 @@ pub async fn console(
     Path(slug): Path<String>,
 ) -> Result<Response, Error> {
     let console = state.app.questions().console(&ctx.principal, &slug).await?;
+    let open: Vec<&Question> = console
+        .questions
+        .iter()
+        .filter(|q| matches!(q.state, QuestionState::Pending | QuestionState::Approved))
+        .collect();
+    let hits = directory_hits(&state, &ctx, &console.page, &open).await;
     Ok(console_page(
         &ctx,
         &console,
+        hits,
         FormState::default(),
         StatusCode::OK,
     ))
@@ -264,6 +329,7 @@ pub async fn settings(
             Ok(console_page(
                 &ctx,
                 &console,
+                Default::default(),
                 FormState::from_data(&data).with_errors(&ctx, &fields),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ))
@@ -356,8 +422,13 @@ async fn assignments_page(
                 department = loc(ctx, &d.name).text;
             }
         }
+        let mut hits = if a.question.is_answered() {
+            Default::default()
+        } else {
+            directory_hits(state, ctx, &page, &[&a.question]).await
+        };
         let view = AssignmentView {
-            q: staff_view(ctx, &page, &a.question),
+            q: staff_view(ctx, &page, &a.question, &mut hits),
             event_title: loc(ctx, &a.event.title),
             event_slug: a.event.slug.clone(),
             due: time_view(ctx, a.due),

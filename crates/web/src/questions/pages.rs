@@ -84,7 +84,7 @@ pub fn question_view(
                 id: a.id.0,
                 department: department(a.department_id),
                 author: a.author_name.clone(),
-                html: a.body_html(),
+                html: crate::directory::cited_html(&a.body_html(), page, ctx.lang),
                 live: a.live,
                 lang: a.lang.code(),
             })
