@@ -12,6 +12,8 @@ roadshow_testkit::conformance!(
     materials::links_and_files_round_trip,
     catalogue::policies_and_stories_round_trip,
     catalogue::parks_keep_their_area_exactly_and_their_policies_in_order,
+    directory::versions_archive_and_delete_keep_links_clean,
+    directory::imports_are_all_or_nothing_and_match_by_external_id,
     registrations::registrations_round_trip_with_their_email,
     registrations::searching_ignores_case_in_every_script,
     registrations::a_group_of_registrations_commits_together_and_fails_alone,

@@ -433,16 +433,32 @@ impl Directory<'_> {
         let (existing, slugs) = self.read(|s| {
             let mut ext: HashSet<(Kind, String)> = HashSet::new();
             let mut slugs: Vec<(Kind, String, Option<String>)> = Vec::new();
+            // Items without an external id are known by the one an export gives them.
             for p in s.parks.values().filter(|p| p.agency_id == agency) {
-                ext.extend(p.external_id.clone().map(|e| (Kind::Park, e)));
+                ext.insert((
+                    Kind::Park,
+                    p.external_id
+                        .clone()
+                        .unwrap_or_else(|| format!("park:{}", p.slug)),
+                ));
                 slugs.push((Kind::Park, p.slug.clone(), p.external_id.clone()));
             }
             for p in s.policies.values().filter(|p| p.agency_id == agency) {
-                ext.extend(p.external_id.clone().map(|e| (Kind::Policy, e)));
+                ext.insert((
+                    Kind::Policy,
+                    p.external_id
+                        .clone()
+                        .unwrap_or_else(|| format!("policy:{}", p.slug)),
+                ));
                 slugs.push((Kind::Policy, p.slug.clone(), p.external_id.clone()));
             }
             for x in s.stories.values().filter(|x| x.agency_id == agency) {
-                ext.extend(x.external_id.clone().map(|e| (Kind::Story, e)));
+                ext.insert((
+                    Kind::Story,
+                    x.external_id
+                        .clone()
+                        .unwrap_or_else(|| format!("story:{}", x.slug)),
+                ));
                 slugs.push((Kind::Story, x.slug.clone(), x.external_id.clone()));
             }
             (ext, slugs)

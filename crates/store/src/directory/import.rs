@@ -171,9 +171,17 @@ pub(super) async fn run(
     let mut tx = store.write.begin().await.map_err(backend_error)?;
 
     let parks = existing_parks(&mut tx, agency).await?;
+    // Items without an external id are known by the one an export gives them.
     let mut park_ids: HashMap<String, i64> = parks
         .iter()
-        .filter_map(|p| p.external_id.clone().map(|e| (e, p.id.0)))
+        .map(|p| {
+            (
+                p.external_id
+                    .clone()
+                    .unwrap_or_else(|| format!("park:{}", p.slug)),
+                p.id.0,
+            )
+        })
         .collect();
     for d in &plan.parks {
         let ext = d.external_id.as_deref();
@@ -214,7 +222,14 @@ pub(super) async fn run(
     let policies = existing_policies(&mut tx, agency).await?;
     let mut policy_ids: HashMap<String, i64> = policies
         .iter()
-        .filter_map(|p| p.external_id.clone().map(|e| (e, p.id.0)))
+        .map(|p| {
+            (
+                p.external_id
+                    .clone()
+                    .unwrap_or_else(|| format!("policy:{}", p.slug)),
+                p.id.0,
+            )
+        })
         .collect();
     // First every policy gets its id (new ones are inserted), then links and successors
     // are resolved, since a successor may come later in the file.

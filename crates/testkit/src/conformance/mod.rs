@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod catalogue;
 pub mod departments;
+pub mod directory;
 pub mod events;
 pub mod leads;
 pub mod limits;

@@ -14,9 +14,12 @@ use roadshow_domain::Lang;
 use serde::Deserialize;
 
 /// `upload_limit` bounds an imported file.
+///
+/// The directory's pages are not shared by the public page cache: another process may
+/// change the directory, and every answer here first applies what changed.
 pub fn routes(upload_limit: usize) -> Routes {
     Routes::default()
-        .public("/api/v1/search", api::search)
+        .get("/api/v1/search", api::search)
         .post("/api/v1/eligibility", api::eligibility)
         .post_upload("/api/v1/directory/import", api::import, upload_limit)
         .get("/api/v1/directory/export", api::export)
@@ -26,13 +29,13 @@ pub fn routes(upload_limit: usize) -> Routes {
         .get("/api/v1/glossary", api::glossary)
         .post("/api/v1/glossary", api::add_term)
         .delete("/api/v1/glossary/{id}", api::delete_term)
-        .public("/directory", pages::search)
+        .get("/directory", pages::search)
         .get("/eligibility", pages::eligibility)
-        .public("/policies/{slug}", pages::policy)
-        .public("/parks", pages::parks)
-        .public("/parks/compare", pages::compare)
-        .public("/parks/{slug}", pages::park)
-        .public("/stories/{slug}", pages::story)
+        .get("/policies/{slug}", pages::policy)
+        .get("/parks", pages::parks)
+        .get("/parks/compare", pages::compare)
+        .get("/parks/{slug}", pages::park)
+        .get("/stories/{slug}", pages::story)
         .get("/admin/directory", admin::page)
         .post_upload("/admin/directory/import", admin::import, upload_limit)
         .get("/admin/directory/export.json", admin::export_json)
