@@ -454,6 +454,8 @@ pub async fn eligibility(
 #[template(path = "policy.html")]
 struct PolicyTemplate<'a> {
     ctx: &'a Ctx,
+    /// The language the policy is shown in when it is not the reader's.
+    shown_in: Option<&'static str>,
     page: PolicyPage,
     title: LText,
     summary: LText,
@@ -492,8 +494,12 @@ pub async fn policy(
             )
         })
         .collect();
+    let title = loc(&ctx, &p.title);
     Ok(render(&PolicyTemplate {
-        title: loc(&ctx, &p.title),
+        shown_in: (title.lang != ctx.lang.code())
+            .then(|| p.title.resolve(ctx.lang).map(|(l, _)| l.endonym()))
+            .flatten(),
+        title,
         summary: loc(&ctx, &p.summary),
         body_html: markdown_to_safe_html(body),
         body_lang: body_lang.code(),

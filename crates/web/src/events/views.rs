@@ -59,6 +59,7 @@ pub struct SessionView {
 
 #[derive(Debug, Clone)]
 pub struct ParkView {
+    pub slug: String,
     pub name: LText,
     pub district: LText,
     pub summary: LText,
@@ -69,6 +70,7 @@ pub struct ParkView {
 
 #[derive(Debug, Clone)]
 pub struct PolicyView {
+    pub slug: String,
     pub title: LText,
     pub issuing_body: LText,
     pub summary: LText,
@@ -79,6 +81,7 @@ pub struct PolicyView {
 
 #[derive(Debug, Clone)]
 pub struct StoryView {
+    pub slug: String,
     pub company: String,
     pub country: String,
     pub title: LText,
@@ -151,6 +154,7 @@ pub fn event_view(ctx: &Ctx, page: &EventPage) -> EventView {
         .parks
         .iter()
         .map(|p| ParkView {
+            slug: p.slug.clone(),
             name: loc(ctx, &p.name),
             district: loc(ctx, &p.district),
             summary: loc(ctx, &p.summary),
@@ -172,6 +176,7 @@ pub fn event_view(ctx: &Ctx, page: &EventPage) -> EventView {
         .policies
         .iter()
         .map(|p| PolicyView {
+            slug: p.slug.clone(),
             title: loc(ctx, &p.title),
             issuing_body: loc(ctx, &p.issuing_body),
             summary: loc(ctx, &p.summary),
@@ -193,6 +198,7 @@ pub fn event_view(ctx: &Ctx, page: &EventPage) -> EventView {
         .stories
         .iter()
         .map(|s| StoryView {
+            slug: s.slug.clone(),
             company: s.company_name.clone(),
             country: country_name(&s.country, ctx.lang),
             title: loc(ctx, &s.title),

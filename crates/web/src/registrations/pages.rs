@@ -187,6 +187,25 @@ struct ParticipantPage<'a> {
     meetings: bool,
     /// Whether the intent survey is offered now.
     survey: bool,
+    /// The eligibility check filled in from the registration (sector, size, country).
+    eligibility_url: String,
+}
+
+/// The eligibility check's address with what the registration tells of the company: its
+/// sector, the least head count of its size band, its country.
+fn eligibility_url(company: &roadshow_domain::registrations::Company) -> String {
+    let mut query = Vec::new();
+    if roadshow_domain::reference::is_industry(&company.industry) && company.industry != "other" {
+        query.push(format!("sector={}", company.industry));
+    }
+    let least: String = company.size.chars().take_while(char::is_ascii_digit).collect();
+    if !least.is_empty() {
+        query.push(format!("employees={least}"));
+    }
+    if !company.country.is_empty() {
+        query.push(format!("country={}", crate::pages::encode_component(&company.country)));
+    }
+    format!("/eligibility?{}#results", query.join("&"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,6 +234,7 @@ pub async fn participant(
     let meetings = state.app.meetings().has_booking(page.event.id).await?;
     let survey = state.app.surveys().offered(&page).await?;
     let mut response = render(&ParticipantPage {
+        eligibility_url: eligibility_url(&r.company),
         meetings,
         survey,
         questions,
