@@ -20,6 +20,7 @@
 mod bare;
 mod fanout;
 mod leads;
+mod search;
 mod soak;
 mod writes;
 
@@ -109,6 +110,33 @@ enum Command {
         #[arg(long, default_value_t = 20261130)]
         seed: u64,
     },
+    /// The directory's search at scale against SQLite FTS5 and PostgreSQL full-text
+    /// search (`scripts/bench search`).
+    Search {
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        #[arg(long)]
+        data: std::path::PathBuf,
+        /// A fresh PostgreSQL database for the PostgreSQL baseline (skipped without).
+        #[arg(long)]
+        postgres: Option<String>,
+        /// Also import the corpus into a Roadshow on SQLite and search it over HTTP.
+        #[arg(long)]
+        http: bool,
+        #[arg(long, default_value_t = 20261130)]
+        seed: u64,
+    },
+    /// One profile against generated policies (`scripts/bench eligibility`).
+    Eligibility {
+        #[arg(long, default_value_t = 10_000)]
+        policies: usize,
+        #[arg(long, default_value_t = 300)]
+        rounds: usize,
+        #[arg(long, default_value_t = 20261130)]
+        seed: u64,
+    },
     /// A live event under steady load for a long while (`scripts/bench soak`).
     Soak {
         #[arg(long)]
@@ -184,6 +212,34 @@ fn main() -> Result<()> {
                 })
                 .await?;
                 println!("{result}");
+                Ok(())
+            }
+            Command::Search {
+                docs,
+                rounds,
+                data,
+                postgres,
+                http,
+                seed,
+            } => {
+                let result = search::run(search::Options {
+                    docs,
+                    seed,
+                    rounds,
+                    data,
+                    postgres,
+                    http,
+                })
+                .await?;
+                println!("{result}");
+                Ok(())
+            }
+            Command::Eligibility {
+                policies,
+                rounds,
+                seed,
+            } => {
+                println!("{}", search::eligibility(policies, rounds, seed));
                 Ok(())
             }
             Command::Soak {

@@ -198,12 +198,19 @@ fn eligibility_url(company: &roadshow_domain::registrations::Company) -> String 
     if roadshow_domain::reference::is_industry(&company.industry) && company.industry != "other" {
         query.push(format!("sector={}", company.industry));
     }
-    let least: String = company.size.chars().take_while(char::is_ascii_digit).collect();
+    let least: String = company
+        .size
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     if !least.is_empty() {
         query.push(format!("employees={least}"));
     }
     if !company.country.is_empty() {
-        query.push(format!("country={}", crate::pages::encode_component(&company.country)));
+        query.push(format!(
+            "country={}",
+            crate::pages::encode_component(&company.country)
+        ));
     }
     format!("/eligibility?{}#results", query.join("&"))
 }

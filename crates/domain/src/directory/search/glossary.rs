@@ -68,6 +68,8 @@ pub struct Matcher {
     latin: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// First character → (the word, concept index).
     cjk: HashMap<char, Vec<(String, usize)>>,
+    /// A one-word glossary word's stem → its concept.
+    single: HashMap<String, usize>,
     pub keys: Vec<String>,
 }
 
@@ -75,6 +77,7 @@ impl Matcher {
     pub fn new(analyzer: &Analyzer, concepts: &[Concept]) -> Self {
         let mut latin: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
         let mut cjk: HashMap<char, Vec<(String, usize)>> = HashMap::new();
+        let mut single: HashMap<String, usize> = HashMap::new();
         for (i, c) in concepts.iter().enumerate() {
             for (lang, term) in &c.terms {
                 if term.chars().next().is_some_and(is_cjk) {
@@ -88,6 +91,9 @@ impl Matcher {
                     .into_iter()
                     .filter_map(|t| t.terms.into_iter().next())
                     .collect();
+                if let [only] = stems.as_slice() {
+                    single.insert(only.clone(), i);
+                }
                 if let Some(first) = stems.first().cloned() {
                     latin.entry(first).or_default().push((stems, i));
                 }
@@ -96,8 +102,17 @@ impl Matcher {
         Matcher {
             latin,
             cjk,
+            single,
             keys: concepts.iter().map(|c| c.key.clone()).collect(),
         }
+    }
+
+    /// The concept whose one-word glossary word has this stem.
+    pub fn single(&self, stem: &str) -> Option<&str> {
+        self.single
+            .get(stem)
+            .and_then(|i| self.keys.get(*i))
+            .map(String::as_str)
     }
 
     /// The concepts in `text` (tokenised as `tokens`), each with the byte ranges where it

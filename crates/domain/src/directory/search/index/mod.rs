@@ -30,9 +30,9 @@ const SNIPPET_CHARS: usize = 180;
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
-    Policy,
-    Park,
-    Story,
+    Policy = 0,
+    Park = 1,
+    Story = 2,
 }
 
 impl Kind {
@@ -151,8 +151,15 @@ pub struct Index {
     matcher: Matcher,
     docs: Vec<Option<Arc<Document>>>,
     lengths: Vec<f32>,
+    /// Each slot's facet values as numbers, for counting without strings.
+    rows: Vec<Row>,
     slot_of: HashMap<(Kind, i64), u32>,
     terms: HashMap<String, u32>,
+    /// Term id → the term.
+    names: Vec<String>,
+    /// `d:`/`s:`/`b:` + lower-case value → facet value id, and back.
+    facet_ids: HashMap<String, u32>,
+    facet_names: Vec<String>,
     postings: Vec<Vec<(u32, f32)>>,
     /// A word with one letter left out → the terms it comes from (typo tolerance).
     deletes: HashMap<String, Vec<u32>>,
@@ -218,6 +225,17 @@ fn escape(text: &str, out: &mut String) {
     }
 }
 
+/// No facet value.
+const NONE: u32 = u32::MAX;
+
+/// A slot's facet values as ids.
+struct Row {
+    kind: Kind,
+    district: u32,
+    sectors: Vec<u32>,
+    benefits: Vec<u32>,
+}
+
 /// One word of the query and its alternatives, each with how much a match counts.
 struct Group {
     terms: Vec<(u32, f32)>,
@@ -233,8 +251,12 @@ impl Index {
             matcher,
             docs: Vec::new(),
             lengths: Vec::new(),
+            rows: Vec::new(),
             slot_of: HashMap::new(),
             terms: HashMap::new(),
+            names: Vec::new(),
+            facet_ids: HashMap::new(),
+            facet_names: Vec::new(),
             postings: Vec::new(),
             deletes: HashMap::new(),
             live: 0,
@@ -280,12 +302,31 @@ impl Index {
         self.docs.iter().flatten()
     }
 
+    fn facet_id(&mut self, facet: char, value: &str) -> u32 {
+        let key = format!("{facet}:{}", value.to_lowercase());
+        if let Some(id) = self.facet_ids.get(&key) {
+            return *id;
+        }
+        let id = self.facet_names.len() as u32;
+        self.facet_ids.insert(key, id);
+        self.facet_names.push(value.to_string());
+        id
+    }
+
+    /// The id of a facet value a query names (any case); `None` when no document has it.
+    fn facet_lookup(&self, facet: char, value: &str) -> Option<u32> {
+        self.facet_ids
+            .get(&format!("{facet}:{}", value.to_lowercase()))
+            .copied()
+    }
+
     fn term_id(&mut self, term: &str) -> u32 {
         if let Some(id) = self.terms.get(term) {
             return *id;
         }
         let id = self.postings.len() as u32;
         self.terms.insert(term.to_string(), id);
+        self.names.push(term.to_string());
         self.postings.push(Vec::new());
         if !term.starts_with('@')
             && term.chars().count() >= TYPO_MIN
@@ -333,6 +374,17 @@ impl Index {
             self.postings[id as usize].push((slot, tf));
         }
         self.slot_of.insert((doc.kind(), doc.id), slot);
+        let row = Row {
+            kind: doc.kind(),
+            district: doc
+                .district
+                .as_deref()
+                .map(|d| self.facet_id('d', d))
+                .unwrap_or(NONE),
+            sectors: doc.sectors.iter().map(|v| self.facet_id('s', v)).collect(),
+            benefits: doc.benefits.iter().map(|v| self.facet_id('b', v)).collect(),
+        };
+        self.rows.push(row);
         self.docs.push(Some(Arc::new(doc)));
         self.lengths.push(length.max(1.0));
         self.live += 1;
@@ -351,41 +403,58 @@ impl Index {
         }
     }
 
+    /// The query's groups of alternatives and the units they form. A word is one unit
+    /// (its stems in each language, a correction of a typo); a compound is one unit per
+    /// part, each part's group also holding the whole word, so that a text with the whole
+    /// word or with all its parts matches; a glossary concept joins the words it covers
+    /// into one unit that its own term also satisfies.
     fn groups(&self, tokens: &[Token], text: &str) -> (Vec<Group>, HashSet<String>, usize) {
         let mut groups = Vec::new();
         let mut shown: HashSet<String> = HashSet::new();
         let concepts = self.matcher.find(text, tokens);
-        // Tokens a concept covers share its unit: matching the concept matches them.
         let mut unit_of: Vec<usize> = (0..tokens.len()).collect();
-        for (unit, (concept, places)) in (tokens.len()..).zip(concepts.iter()) {
+        // The concept terms covering each token.
+        let mut concept_of: Vec<Vec<(String, u32)>> = vec![Vec::new(); tokens.len()];
+        let mut next_unit = tokens.len();
+        for (concept, places) in &concepts {
+            let unit = next_unit;
+            next_unit += 1;
+            let Some(key) = self.matcher.keys.get(*concept) else {
+                continue;
+            };
+            shown.insert(format!("@{key}"));
+            let id = self.terms.get(&format!("@{key}")).copied();
+            let mut covers_whole_words = false;
             for (from, to) in places {
                 for (i, t) in tokens.iter().enumerate() {
                     if t.start >= *from && t.end <= *to {
-                        unit_of[i] = unit;
+                        concept_of[i].extend(id.map(|id| (key.clone(), id)));
+                        if t.terms.len() == t.whole {
+                            unit_of[i] = unit;
+                            covers_whole_words = true;
+                        }
                     }
                 }
             }
-            if let Some(key) = self.matcher.keys.get(*concept) {
-                if let Some(id) = self.terms.get(&format!("@{key}")) {
+            // A concept covering only compounds lives in their part groups.
+            if covers_whole_words {
+                if let Some(id) = id {
                     groups.push(Group {
-                        terms: vec![(*id, 0.9)],
+                        terms: vec![(id, 0.9)],
                         unit,
                     });
                 }
-                shown.insert(format!("@{key}"));
             }
         }
         for (i, t) in tokens.iter().enumerate() {
-            let mut terms = Vec::new();
-            for (n, term) in t.terms.iter().enumerate() {
+            let mut whole = Vec::new();
+            for term in &t.terms[..t.whole] {
                 if let Some(id) = self.terms.get(term) {
-                    terms.push((*id, if n < t.whole { 1.0 } else { 0.6 }));
+                    whole.push((*id, 1.0));
                     shown.insert(term.clone());
                 }
             }
-            let whole_known = t.terms[..t.whole]
-                .iter()
-                .any(|x| self.terms.contains_key(x));
+            let whole_known = !whole.is_empty();
             if !t.cjk && !whole_known {
                 for term in &t.terms[..t.whole] {
                     if term.chars().count() < TYPO_MIN {
@@ -400,288 +469,80 @@ impl Index {
                             near.insert(*id);
                         }
                     }
-                    let names: HashMap<u32, &String> = self
-                        .terms
-                        .iter()
-                        .filter(|(_, id)| near.contains(id))
-                        .map(|(k, v)| (*v, k))
-                        .collect();
-                    for (id, name) in names {
-                        if one_edit(name, term) && !terms.iter().any(|(x, _)| *x == id) {
-                            terms.push((id, 0.7));
+                    let mut near: Vec<u32> = near.into_iter().collect();
+                    near.sort_unstable();
+                    for id in near {
+                        let name = &self.names[id as usize];
+                        if one_edit(name, term) && !whole.iter().any(|(x, _)| *x == id) {
+                            whole.push((id, 0.7));
                             shown.insert(name.clone());
+                            // A corrected word that is a glossary word brings its concept.
+                            if let Some(key) = self.matcher.single(name) {
+                                if let Some(cid) = self.terms.get(&format!("@{key}")) {
+                                    whole.push((*cid, 0.6));
+                                    shown.insert(format!("@{key}"));
+                                }
+                            }
                         }
                     }
                 }
             }
-            groups.push(Group {
-                terms,
-                unit: unit_of[i],
-            });
+            let concept_terms: Vec<(u32, f32)> =
+                concept_of[i].iter().map(|(_, c)| (*c, 0.9)).collect();
+
+            let parts: Vec<u32> = t.terms[t.whole..]
+                .iter()
+                .filter_map(|p| self.terms.get(p).copied())
+                .collect();
+            // Chinese words keep their sub-words as alternatives of one group: a text cut
+            // into other words still matches.
+            if t.cjk {
+                let mut terms = whole;
+                for part in &t.terms[t.whole..] {
+                    if let Some(id) = self.terms.get(part) {
+                        terms.push((*id, 0.6));
+                        shown.insert(part.clone());
+                    }
+                }
+                terms.extend(concept_terms.iter().copied());
+                groups.push(Group {
+                    terms,
+                    unit: unit_of[i],
+                });
+                continue;
+            }
+            if parts.is_empty() || t.terms.len() == t.whole {
+                let mut terms = whole;
+                if unit_of[i] == i {
+                    terms.extend(concept_terms.iter().copied());
+                }
+                groups.push(Group {
+                    terms,
+                    unit: unit_of[i],
+                });
+                continue;
+            }
+            for (n, part) in t.terms[t.whole..].iter().enumerate() {
+                // Another language's text names the concept, not the parts.
+                let mut terms = whole.clone();
+                terms.extend(concept_terms.iter().copied());
+                if let Some(id) = self.terms.get(part) {
+                    terms.push((*id, 0.6));
+                    shown.insert(part.clone());
+                }
+                let unit = if n == 0 { i } else { next_unit };
+                if n > 0 {
+                    next_unit += 1;
+                }
+                groups.push(Group { terms, unit });
+            }
         }
-        let distinct_units: HashSet<usize> = groups
-            .iter()
-            .map(|g| g.unit)
-            .chain(unit_of.iter().copied())
-            .collect();
+        let distinct_units: HashSet<usize> = groups.iter().map(|g| g.unit).collect();
         (groups, shown, distinct_units.len())
     }
-
-    /// Runs a query. Any text is a query; only one that is too long is refused.
-    pub fn search(&self, q: &Query) -> Result<Results, QueryError> {
-        if q.text.chars().count() > QUERY_MAX {
-            return Err(QueryError::TooLong);
-        }
-        let mut tokens = self.analyzer.tokens(q.text, None);
-        tokens.truncate(QUERY_WORDS_MAX);
-        let (groups, shown, units) = self.groups(&tokens, q.text);
-        let n = self.docs.len();
-        let searching = !tokens.is_empty();
-        let mut scores = vec![0f32; if searching { n } else { 0 }];
-        let mut touched: Vec<u32> = Vec::new();
-        if searching {
-            let live = self.live.max(1) as f32;
-            let average = (self.total_length / self.live.max(1) as f64) as f32;
-            let mut best = vec![0f32; n];
-            // Which of the query's units (words, glossary concepts) each document matched.
-            let mut units_matched: Vec<u64> = vec![0; n];
-            for g in &groups {
-                let mut here: Vec<u32> = Vec::new();
-                for (term, weight) in &g.terms {
-                    let list = &self.postings[*term as usize];
-                    let df = list.len() as f32;
-                    let idf = (1.0 + (live - df + 0.5) / (df + 0.5)).ln().max(0.01);
-                    for (slot, tf) in list {
-                        let s = *slot as usize;
-                        if self.docs[s].is_none() {
-                            continue;
-                        }
-                        let norm = K1 * (1.0 - B + B * self.lengths[s] / average);
-                        let score = weight * idf * tf * (K1 + 1.0) / (tf + norm);
-                        if best[s] == 0.0 {
-                            here.push(*slot);
-                        }
-                        if score > best[s] {
-                            best[s] = score;
-                        }
-                    }
-                }
-                for slot in here {
-                    let s = slot as usize;
-                    if scores[s] == 0.0 {
-                        touched.push(slot);
-                    }
-                    scores[s] += best[s];
-                    best[s] = 0.0;
-                    units_matched[s] |= 1u64 << g.unit.min(63);
-                }
-            }
-            // Documents that match more of the query's words come first.
-            for slot in &touched {
-                let s = *slot as usize;
-                scores[s] *= units_matched[s].count_ones() as f32 / units.max(1) as f32;
-            }
-        }
-        let candidates: Box<dyn Iterator<Item = u32>> = if searching {
-            Box::new(touched.into_iter())
-        } else {
-            Box::new(0..n as u32)
-        };
-        let mut facets = Facets::default();
-        let mut ranked: Vec<(f32, u32)> = Vec::new();
-        for slot in candidates {
-            let Some(doc) = self.docs[slot as usize].as_ref() else {
-                continue;
-            };
-            if q.agency.is_some_and(|a| a != doc.agency) {
-                continue;
-            }
-            let kind_ok = q.kind.is_none_or(|k| k == doc.kind());
-            let district_ok = q.district.is_none_or(|d| {
-                doc.district
-                    .as_deref()
-                    .is_some_and(|x| x.eq_ignore_ascii_case(d))
-            });
-            let sector_ok = q.sector.is_none_or(|x| doc.sectors.iter().any(|s| s == x));
-            let benefit_ok = q
-                .benefit
-                .is_none_or(|x| doc.benefits.iter().any(|s| s == x));
-            let valid_ok = q
-                .valid_on
-                .is_none_or(|d| doc.kind() != Kind::Policy || doc.valid_on(d));
-            if !valid_ok {
-                continue;
-            }
-            let fails = [kind_ok, district_ok, sector_ok, benefit_ok]
-                .iter()
-                .filter(|ok| !**ok)
-                .count();
-            if fails > 1 {
-                continue;
-            }
-            // Each facet counts as if its own filter were not set, so its other values
-            // stay visible to choose from.
-            if fails == 0 || !kind_ok {
-                *facets
-                    .kind
-                    .entry(doc.kind().code().to_string())
-                    .or_insert(0) += 1;
-            }
-            if fails == 0 || !district_ok {
-                if let Some(d) = &doc.district {
-                    *facets.district.entry(d.clone()).or_insert(0) += 1;
-                }
-            }
-            if fails == 0 || !sector_ok {
-                for s in &doc.sectors {
-                    *facets.sector.entry(s.clone()).or_insert(0) += 1;
-                }
-            }
-            if fails == 0 || !benefit_ok {
-                for b in &doc.benefits {
-                    *facets.benefit.entry(b.clone()).or_insert(0) += 1;
-                }
-            }
-            if fails == 0 {
-                let mut score = if searching {
-                    scores[slot as usize]
-                } else {
-                    0.0
-                };
-                if doc.expired(q.today) {
-                    score *= 0.5;
-                }
-                ranked.push((score, slot));
-            }
-        }
-        let total = ranked.len();
-        let order = |a: &(f32, u32), b: &(f32, u32)| {
-            b.0.total_cmp(&a.0).then_with(|| {
-                let (x, y) = (&self.docs[a.1 as usize], &self.docs[b.1 as usize]);
-                let key = |d: &Option<Arc<Document>>| {
-                    d.as_ref().map(|d| {
-                        (
-                            d.expired(q.today),
-                            d.kind(),
-                            d.title.get(q.lang).to_lowercase(),
-                        )
-                    })
-                };
-                key(x).cmp(&key(y))
-            })
-        };
-        let want = (q.offset + q.limit).min(total);
-        if want > 0 && want < total {
-            ranked.select_nth_unstable_by(want - 1, order);
-            ranked.truncate(want);
-        }
-        ranked.sort_by(order);
-        let hits = ranked
-            .into_iter()
-            .skip(q.offset)
-            .take(q.limit)
-            .filter_map(|(score, slot)| {
-                let doc = self.docs[slot as usize].as_ref()?;
-                Some(self.hit(doc, score, q, &shown))
-            })
-            .collect();
-        Ok(Results {
-            total,
-            hits,
-            facets,
-        })
-    }
-
-    fn hit(&self, doc: &Document, score: f32, q: &Query, shown: &HashSet<String>) -> Hit {
-        let (title_lang, title) = doc.title.resolve(q.lang).unwrap_or((q.lang, ""));
-        let (snippet, snippet_lang) = match doc.text.resolve(q.lang) {
-            Some((lang, text)) => (self.snippet(text, lang, shown), lang),
-            None => (String::new(), title_lang),
-        };
-        Hit {
-            kind: doc.kind(),
-            id: doc.id,
-            slug: doc.slug.clone(),
-            title: title.to_string(),
-            title_lang,
-            snippet,
-            snippet_lang,
-            fallback: snippet_lang != q.lang || title_lang != q.lang,
-            score,
-            expired: doc.expired(q.today),
-            successor: doc.successor,
-            district: doc.district.clone(),
-            sectors: doc.sectors.clone(),
-            benefits: doc.benefits.clone(),
-        }
-    }
-
-    /// About [`SNIPPET_CHARS`] characters of `text` around the first word found, escaped,
-    /// with every word found in `<mark>`.
-    pub fn snippet(&self, text: &str, lang: Lang, shown: &HashSet<String>) -> String {
-        let tokens = self.analyzer.tokens(text, Some(lang));
-        let mut marks: Vec<(usize, usize)> = tokens
-            .iter()
-            .filter(|t| t.terms.iter().any(|x| shown.contains(x)))
-            .map(|t| (t.start, t.end))
-            .collect();
-        for (concept, places) in self.matcher.find(text, &tokens) {
-            if self
-                .matcher
-                .keys
-                .get(concept)
-                .is_some_and(|k| shown.contains(&format!("@{k}")))
-            {
-                marks.extend(places);
-            }
-        }
-        marks.sort();
-        let first = marks.first().map(|m| m.0).unwrap_or(0);
-        // Start a little before the first word found, at a word boundary.
-        let before: Vec<(usize, char)> = text[..first].char_indices().collect();
-        let mut start = before
-            .len()
-            .checked_sub(40)
-            .map(|i| before[i].0)
-            .unwrap_or(0);
-        if start > 0 {
-            start = text[start..first]
-                .find(char::is_whitespace)
-                .map(|i| start + i + 1)
-                .filter(|s| *s <= first)
-                .unwrap_or(start);
-        }
-        let end = text[start..]
-            .char_indices()
-            .nth(SNIPPET_CHARS)
-            .map(|(i, _)| start + i)
-            .unwrap_or(text.len());
-        let mut out = String::new();
-        if start > 0 {
-            out.push('…');
-        }
-        let mut at = start;
-        for (from, to) in marks
-            .iter()
-            .copied()
-            .filter(|(f, t)| *f >= start && *t <= end)
-        {
-            if from < at {
-                continue;
-            }
-            escape(&text[at..from], &mut out);
-            out.push_str("<mark>");
-            escape(&text[from..to], &mut out);
-            out.push_str("</mark>");
-            at = to;
-        }
-        escape(&text[at..end], &mut out);
-        if end < text.len() {
-            out.push('…');
-        }
-        out
-    }
 }
+
+mod run;
 
 #[cfg(test)]
 mod tests;
