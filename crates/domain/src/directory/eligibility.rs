@@ -363,14 +363,27 @@ pub fn number_text(v: f64) -> String {
 /// How one criterion fares against a profile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
-    pub criterion: Criterion,
+    /// The criterion's position among the policy's criteria.
+    pub index: usize,
     pub met: bool,
-    /// The profile's value, or `None` when the profile does not give it.
-    pub actual: Option<String>,
+    /// The profile's value, or `None` when the profile does not give it (shared by the
+    /// checks of every policy on the same field).
+    #[serde(serialize_with = "shown_text")]
+    pub actual: Option<std::sync::Arc<str>>,
     /// For a failing number: how far off, in the field's unit (`15` employees short).
     pub gap: Option<f64>,
     /// For a failing number: the gap as a share of the threshold (0.3 = 30 % short).
     pub gap_share: Option<f64>,
+}
+
+fn shown_text<S: serde::Serializer>(
+    value: &Option<std::sync::Arc<str>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => s.serialize_str(v),
+        None => s.serialize_none(),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -407,12 +420,38 @@ impl Assessment {
     }
 }
 
-fn check_one(c: &Criterion, profile: &Profile) -> Check {
-    let actual = profile.shown(c.field);
+/// A profile read once for many policies: numbers, normalised texts and what readers see,
+/// by field.
+struct Prepared {
+    numbers: Vec<Option<f64>>,
+    texts: Vec<Option<String>>,
+    shown: Vec<Option<std::sync::Arc<str>>>,
+    headquarters: Option<bool>,
+}
+
+fn prepare(profile: &Profile) -> Prepared {
+    Prepared {
+        numbers: FIELDS.iter().map(|f| profile.number(*f)).collect(),
+        texts: FIELDS.iter().map(|f| profile.text(*f)).collect(),
+        shown: FIELDS
+            .iter()
+            .map(|f| profile.shown(*f).map(std::sync::Arc::from))
+            .collect(),
+        headquarters: profile.headquarters,
+    }
+}
+
+fn slot(field: Field) -> usize {
+    FIELDS.iter().position(|f| *f == field).unwrap_or(0)
+}
+
+fn check_one(index: usize, c: &Criterion, p: &Prepared) -> Check {
+    let at = slot(c.field);
+    let actual = p.shown[at].clone();
     let mut gap = None;
     let mut gap_share = None;
     let met = match (&c.value, c.op) {
-        (Threshold::Number(t), op) => match profile.number(c.field) {
+        (Threshold::Number(t), op) => match p.numbers[at] {
             None => false,
             Some(v) => {
                 let (met, off) = match op {
@@ -427,20 +466,20 @@ fn check_one(c: &Criterion, profile: &Profile) -> Check {
                 met
             }
         },
-        (Threshold::Flag(b), _) => profile.headquarters.map(|h| h == *b).unwrap_or(false),
-        (Threshold::Text(t), _) => profile
-            .text(c.field)
+        (Threshold::Flag(b), _) => p.headquarters.map(|h| h == *b).unwrap_or(false),
+        (Threshold::Text(t), _) => p.texts[at]
+            .as_deref()
             .is_some_and(|v| v.eq_ignore_ascii_case(t)),
-        (Threshold::List(list), op) => match profile.text(c.field) {
+        (Threshold::List(list), op) => match p.texts[at].as_deref() {
             None => false,
             Some(v) => {
-                let inside = list.iter().any(|x| x.eq_ignore_ascii_case(&v));
+                let inside = list.iter().any(|x| x.eq_ignore_ascii_case(v));
                 if op == Op::NotOneOf { !inside } else { inside }
             }
         },
     };
     Check {
-        criterion: c.clone(),
+        index,
         met,
         actual,
         gap,
@@ -453,7 +492,15 @@ fn check_one(c: &Criterion, profile: &Profile) -> Check {
 /// each either a number within [`NEARLY_SHARE`] of its threshold or a value the profile
 /// does not give; any other failure makes it "not eligible".
 pub fn assess(criteria: &[Criterion], profile: &Profile) -> Assessment {
-    let checks: Vec<Check> = criteria.iter().map(|c| check_one(c, profile)).collect();
+    assess_prepared(criteria, &prepare(profile))
+}
+
+fn assess_prepared(criteria: &[Criterion], profile: &Prepared) -> Assessment {
+    let checks: Vec<Check> = criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| check_one(i, c, profile))
+        .collect();
     let failing: Vec<&Check> = checks.iter().filter(|c| !c.met).collect();
     let close = |c: &&Check| c.actual.is_none() || c.gap_share.is_some_and(|s| s <= NEARLY_SHARE);
     let status = if failing.is_empty() {
@@ -492,12 +539,14 @@ pub fn rank<'a>(
     policies: impl IntoIterator<Item = &'a [Criterion]>,
     profile: &Profile,
 ) -> Vec<(usize, Assessment)> {
+    let prepared = prepare(profile);
     let mut out: Vec<(usize, Assessment)> = policies
         .into_iter()
         .enumerate()
-        .map(|(i, c)| (i, assess(c, profile)))
+        .map(|(i, c)| (i, assess_prepared(c, &prepared)))
         .collect();
-    out.sort_by(|a, b| {
+    // The position breaks ties, so an unstable sort keeps the given order.
+    out.sort_unstable_by(|a, b| {
         a.1.status
             .cmp(&b.1.status)
             .then(b.1.fit.total_cmp(&a.1.fit))

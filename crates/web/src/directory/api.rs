@@ -97,26 +97,32 @@ pub async fn search(
 
 /// One policy's answer as JSON, explained in `lang`.
 pub fn match_json(lang: Lang, m: &Match) -> Value {
+    let of = |c: &roadshow_domain::directory::eligibility::Check| m.policy.criteria.get(c.index);
     let criteria: Vec<Value> = m
         .assessment
         .checks
         .iter()
-        .map(|c| {
-            json!({
-                "field": c.criterion.field.code(),
-                "field_label": field_label(lang, c.criterion.field),
-                "op": c.criterion.op.code(),
-                "value": c.criterion.value,
-                "value_label": threshold_text(lang, c.criterion.field, &c.criterion.value),
-                "rule": rule(lang, c),
+        .filter_map(|c| {
+            let k = of(c)?;
+            Some(json!({
+                "field": k.field.code(),
+                "field_label": field_label(lang, k.field),
+                "op": k.op.code(),
+                "value": k.value,
+                "value_label": threshold_text(lang, k.field, &k.value),
+                "rule": rule(lang, k),
                 "met": c.met,
-                "actual": c.actual,
+                "actual": c.actual.as_deref(),
                 "gap": c.gap.filter(|g| g.is_finite()),
-                "explanation": sentence(lang, c),
-            })
+                "explanation": sentence(lang, k, c),
+            }))
         })
         .collect();
-    let failing: Vec<String> = m.assessment.failing().map(|c| sentence(lang, c)).collect();
+    let failing: Vec<String> = m
+        .assessment
+        .failing()
+        .filter_map(|c| Some(sentence(lang, of(c)?, c)))
+        .collect();
     json!({
         "policy": {
             "id": m.policy.id,

@@ -2,7 +2,9 @@
 //! employees ≥ 50, you have 35"), with the units of the profile's fields.
 
 use roadshow_domain::Lang;
-use roadshow_domain::directory::eligibility::{Check, Field, Op, Threshold, number_text};
+use roadshow_domain::directory::eligibility::{
+    Check, Criterion, Field, Op, Threshold, number_text,
+};
 use roadshow_domain::reference::country_name;
 use roadshow_i18n::{ArgValue, t, t_with};
 
@@ -35,8 +37,7 @@ pub fn threshold_text(lang: Lang, field: Field, value: &Threshold) -> String {
 }
 
 /// The criterion itself: "employees ≥ 50".
-pub fn rule(lang: Lang, check: &Check) -> String {
-    let c = &check.criterion;
+pub fn rule(lang: Lang, c: &Criterion) -> String {
     let sign = match c.op {
         Op::OneOf => t(lang, "op-sign-one-of"),
         Op::NotOneOf => t(lang, "op-sign-not-one-of"),
@@ -51,8 +52,8 @@ pub fn rule(lang: Lang, check: &Check) -> String {
 }
 
 /// One sentence on how the profile fares: met, or what it needs and what it has.
-pub fn sentence(lang: Lang, check: &Check) -> String {
-    let rule = rule(lang, check);
+pub fn sentence(lang: Lang, criterion: &Criterion, check: &Check) -> String {
+    let rule = rule(lang, criterion);
     let key = match (&check.actual, check.met) {
         (_, true) => "eligibility-met",
         (None, false) => "eligibility-not-given",
@@ -61,7 +62,7 @@ pub fn sentence(lang: Lang, check: &Check) -> String {
     let actual = check
         .actual
         .as_deref()
-        .map(|a| value_text(lang, check.criterion.field, a))
+        .map(|a| value_text(lang, criterion.field, a))
         .unwrap_or_default();
     let mut text = t_with(
         lang,
@@ -72,7 +73,7 @@ pub fn sentence(lang: Lang, check: &Check) -> String {
         ],
     );
     if let (Some(gap), false) = (check.gap, check.met) {
-        if check.criterion.field.is_number() && gap.is_finite() {
+        if criterion.field.is_number() && gap.is_finite() {
             text.push_str(&t_with(
                 lang,
                 "eligibility-gap",

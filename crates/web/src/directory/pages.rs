@@ -310,9 +310,11 @@ fn match_view(ctx: &Ctx, m: &Match) -> MatchView {
             .assessment
             .checks
             .iter()
-            .map(|c| CheckView {
-                met: c.met,
-                text: sentence(ctx.lang, c),
+            .filter_map(|c| {
+                Some(CheckView {
+                    met: c.met,
+                    text: sentence(ctx.lang, m.policy.criteria.get(c.index)?, c),
+                })
             })
             .collect(),
         parks: m
@@ -481,18 +483,7 @@ pub async fn policy(
     let criteria = p
         .criteria
         .iter()
-        .map(|c| {
-            super::explain::rule(
-                ctx.lang,
-                &roadshow_domain::directory::eligibility::Check {
-                    criterion: c.clone(),
-                    met: true,
-                    actual: None,
-                    gap: None,
-                    gap_share: None,
-                },
-            )
-        })
+        .map(|c| super::explain::rule(ctx.lang, c))
         .collect();
     let title = loc(&ctx, &p.title);
     Ok(render(&PolicyTemplate {
