@@ -180,12 +180,6 @@ impl DirectoryIndex {
         Ok(())
     }
 
-    /// Builds everything again from the database.
-    pub async fn rebuild(&self) -> AppResult<()> {
-        let _one = self.updating.lock().await;
-        self.rebuild_locked().await
-    }
-
     async fn rebuild_locked(&self) -> AppResult<()> {
         // The number first: a change made while loading is applied again next time.
         let seq = self.store.latest_directory_change().await?;

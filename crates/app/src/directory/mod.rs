@@ -349,26 +349,6 @@ impl Directory<'_> {
         })
     }
 
-    /// Titles of the policies and parks an answer cites (`[[policy:slug]]`), as this
-    /// process knows them.
-    pub async fn citations(&self) -> AppResult<Citations> {
-        self.index().built().await?;
-        self.read(|s| Citations {
-            policies: s
-                .policies
-                .values()
-                .filter(|p| !p.archived)
-                .map(|p| (p.slug.clone(), p.title.clone()))
-                .collect(),
-            parks: s
-                .parks
-                .values()
-                .filter(|p| !p.archived)
-                .map(|p| (p.slug.clone(), p.name.clone()))
-                .collect(),
-        })
-    }
-
     /// Every version of a policy, newest first (its agency's organisers).
     pub async fn versions(
         &self,
@@ -592,11 +572,4 @@ fn record_index(field: &str) -> usize {
         .and_then(|r| r.split(']').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(usize::MAX)
-}
-
-/// Titles to show for cited items, by slug.
-#[derive(Debug, Clone, Default)]
-pub struct Citations {
-    pub policies: std::collections::HashMap<String, roadshow_domain::Localized>,
-    pub parks: std::collections::HashMap<String, roadshow_domain::Localized>,
 }

@@ -4,8 +4,10 @@
 
 pub mod admin;
 pub mod api;
+pub mod eligibility;
 pub mod explain;
 pub mod forms;
+pub mod items;
 pub mod pages;
 
 use crate::Routes;
@@ -30,12 +32,12 @@ pub fn routes(upload_limit: usize) -> Routes {
         .post("/api/v1/glossary", api::add_term)
         .delete("/api/v1/glossary/{id}", api::delete_term)
         .get("/directory", pages::search)
-        .get("/eligibility", pages::eligibility)
-        .get("/policies/{slug}", pages::policy)
-        .get("/parks", pages::parks)
-        .get("/parks/compare", pages::compare)
-        .get("/parks/{slug}", pages::park)
-        .get("/stories/{slug}", pages::story)
+        .get("/eligibility", eligibility::page)
+        .get("/policies/{slug}", items::policy)
+        .get("/parks", items::parks)
+        .get("/parks/compare", items::compare)
+        .get("/parks/{slug}", items::park)
+        .get("/stories/{slug}", items::story)
         .get("/admin/directory", admin::page)
         .post_upload("/admin/directory/import", admin::import, upload_limit)
         .get("/admin/directory/export.json", admin::export_json)

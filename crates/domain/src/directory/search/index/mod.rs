@@ -264,10 +264,6 @@ impl Index {
         }
     }
 
-    pub fn analyzer(&self) -> &Arc<Analyzer> {
-        &self.analyzer
-    }
-
     /// Documents searchable now.
     pub fn len(&self) -> usize {
         self.live
@@ -290,16 +286,6 @@ impl Index {
     /// Postings held (for the benchmark's size figures).
     pub fn postings(&self) -> usize {
         self.postings.iter().map(Vec::len).sum()
-    }
-
-    pub fn get(&self, kind: Kind, id: i64) -> Option<&Arc<Document>> {
-        let slot = *self.slot_of.get(&(kind, id))?;
-        self.docs.get(slot as usize)?.as_ref()
-    }
-
-    /// Every document searchable now.
-    pub fn documents(&self) -> impl Iterator<Item = &Arc<Document>> {
-        self.docs.iter().flatten()
     }
 
     fn facet_id(&mut self, facet: char, value: &str) -> u32 {
