@@ -80,12 +80,7 @@ pub async fn import(
     ctx: Ctx,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, Error> {
-    if !ctx.is_organiser() {
-        return Err(Error(match ctx.principal {
-            roadshow_app::Principal::Anonymous => AppError::Unauthenticated,
-            _ => AppError::Forbidden,
-        }));
-    }
+    super::organisers_only(&ctx)?;
     let multipart = multipart.map_err(|_| Error(AppError::invalid("file", "malformed_upload")))?;
     let upload =
         crate::materials::api::read_upload(multipart, state.app.config.max_upload_bytes).await?;
@@ -244,12 +239,7 @@ pub async fn delete(
     Path((kind, id)): Path<(String, String)>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    if !ctx.is_organiser() {
-        return Err(Error(match ctx.principal {
-            roadshow_app::Principal::Anonymous => AppError::Unauthenticated,
-            _ => AppError::Forbidden,
-        }));
-    }
+    super::organisers_only(&ctx)?;
     let kind = kind_of(&kind)?;
     let id: i64 = id.parse().map_err(|_| Error(AppError::NotFound))?;
     if data.get("confirm") != Some("yes") {

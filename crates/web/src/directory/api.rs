@@ -185,13 +185,8 @@ pub async fn import(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Error> {
-    // Only an organiser gets to send a large body read.
-    if !ctx.is_organiser() {
-        return Err(Error(match ctx.principal {
-            roadshow_app::Principal::Anonymous => AppError::Unauthenticated,
-            _ => AppError::Forbidden,
-        }));
-    }
+    // Who may not import learns that before the file is read for errors.
+    super::organisers_only(&ctx)?;
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {

@@ -110,6 +110,16 @@ impl SearchQuery {
     }
 }
 
+/// Refuses everyone but organisers (anonymous callers are asked to sign in), for the
+/// handlers that read a file or a confirmation before the use case checks the role.
+pub(crate) fn organisers_only(ctx: &crate::caller::Ctx) -> Result<(), crate::error::Error> {
+    match &ctx.principal {
+        _ if ctx.is_organiser() => Ok(()),
+        roadshow_app::Principal::Anonymous => Err(roadshow_app::AppError::Unauthenticated.into()),
+        _ => Err(roadshow_app::AppError::Forbidden.into()),
+    }
+}
+
 /// The URL of a search hit's page.
 pub fn hit_url(kind: roadshow_domain::directory::search::Kind, slug: &str) -> String {
     use roadshow_domain::directory::search::Kind;
