@@ -7,7 +7,6 @@
 
 pub mod access;
 pub mod accounts;
-pub mod catalogue;
 pub mod demo;
 pub mod departments;
 pub mod directory;

@@ -9,7 +9,7 @@ use crate::events::EventPage;
 use crate::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use roadshow_domain::accounts::ParticipantAccess;
-use roadshow_domain::catalogue::{Park, Policy};
+use roadshow_domain::directory::{Park, Policy};
 use roadshow_domain::events::Event;
 use roadshow_domain::ids::*;
 use roadshow_domain::outbox::EmailMessage;

@@ -1,10 +1,11 @@
 //! Departments: the units that present and answer (bureaus, district governments, park
 //! administrations, the steering-group office), belonging to an agency.
 
-use crate::events::{check_localized, is_slug, limits};
+use crate::events::limits;
 use crate::ids::{AgencyId, DepartmentId};
 use crate::localized::Localized;
 use crate::store::StoreResult;
+use crate::validation::is_slug;
 use crate::validation::{Checker, Invalid};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -47,14 +48,8 @@ impl DepartmentInput {
         if !DEPARTMENT_KINDS.contains(&kind.as_str()) {
             check.push("kind", "unknown_kind");
         }
-        check_localized(&mut check, "name", &self.name, limits::NAME, true);
-        check_localized(
-            &mut check,
-            "description",
-            &self.description,
-            limits::SUMMARY,
-            false,
-        );
+        check.localized("name", &self.name, limits::NAME, true);
+        check.localized("description", &self.description, limits::SUMMARY, false);
         let website = check.optional_url("website", self.website.as_deref());
         check.finish(DepartmentDraft {
             slug,

@@ -89,13 +89,13 @@ impl PollInput {
     pub fn parse(&self) -> Result<PollDraft, Invalid> {
         let mut c = Checker::new();
         c.control_characters(self, &[]);
-        let question = check_localized(&mut c, "question", &self.question);
+        let question = poll_text(&mut c, "question", &self.question);
         let options: Vec<Localized> = self
             .options
             .iter()
             .filter(|o| !o.is_empty())
             .enumerate()
-            .map(|(i, o)| check_localized(&mut c, &format!("options.{i}"), o))
+            .map(|(i, o)| poll_text(&mut c, &format!("options.{i}"), o))
             .collect();
         if !POLL_OPTIONS.contains(&options.len()) {
             c.push_limit(
@@ -122,7 +122,7 @@ impl PollInput {
     }
 }
 
-fn check_localized(c: &mut Checker, field: &str, text: &Localized) -> Localized {
+fn poll_text(c: &mut Checker, field: &str, text: &Localized) -> Localized {
     let mut out = Localized::default();
     for (lang, value) in &text.0 {
         let value = value.trim();

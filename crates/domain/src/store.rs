@@ -3,9 +3,8 @@
 //! transaction, so a method that returned `Ok` has its effect on disk.
 
 use crate::accounts::AccountStore;
-use crate::catalogue::CatalogueStore;
 use crate::departments::DepartmentStore;
-use crate::directory::versions::DirectoryStore;
+use crate::directory::DirectoryStore;
 use crate::events::EventStore;
 use crate::leads::LeadStore;
 use crate::limits::LimitStore;
@@ -55,7 +54,6 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[async_trait]
 pub trait Store:
     AccountStore
-    + CatalogueStore
     + DepartmentStore
     + DirectoryStore
     + EventStore

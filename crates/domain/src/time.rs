@@ -35,7 +35,7 @@ pub fn parse_local_or_rfc3339(text: &str, zone: Tz) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// The years an event, a session or a date in the catalogue may fall in: an instant
+/// The years an event, a session or a date in the directory may fall in: an instant
 /// outside them is a typing error (`0000`, `20266`), and the calendar, time-zone and
 /// database layers all handle this range alike.
 pub const SUPPORTED_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;

@@ -1,6 +1,22 @@
 //! Field-by-field validation errors with stable codes that the interface translates.
 
+use crate::localized::Localized;
 use serde::Serialize;
+
+/// Longest slug, in characters.
+pub const SLUG_MAX: usize = 80;
+
+/// Slugs are what addresses are made of: lower-case letters, digits and single hyphens.
+pub fn is_slug(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= SLUG_MAX
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && !value.contains("--")
+}
 
 /// One field that is wrong, and why, as a stable snake_case code (`required`,
 /// `too_long`, `invalid_email`...). `limit` carries the bound for length errors.
@@ -76,6 +92,16 @@ impl Checker {
             self.push_limit(field, "too_long", max);
         }
         Some(value.to_string())
+    }
+
+    /// A text per language of at most `max` characters in each; `required`: in at least
+    /// one language.
+    pub fn localized(&mut self, field: &str, value: &Localized, max: usize, required: bool) {
+        if required && value.is_empty() {
+            self.push(field, "required");
+        } else if value.max_chars() > max {
+            self.push_limit(field, "too_long", max);
+        }
     }
 
     /// An optional http(s) address of at most 500 characters.

@@ -6,8 +6,8 @@
 
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
-use roadshow_domain::catalogue::{ParkInput, PolicyInput, StoryInput};
 use roadshow_domain::departments::DepartmentInput;
+use roadshow_domain::directory::{ParkInput, PolicyInput, StoryInput};
 use roadshow_domain::events::agenda::{SessionInput, SpeakerInput};
 use roadshow_domain::events::{EventInput, FieldKind, FormField};
 use roadshow_domain::materials::LinkInput;

@@ -16,7 +16,6 @@
 //! with `SQLITE_BUSY`.
 
 mod accounts;
-mod catalogue;
 mod departments;
 pub mod dialect;
 mod directory;

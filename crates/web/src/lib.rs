@@ -11,7 +11,6 @@ pub mod accounts;
 pub mod api;
 mod assets;
 pub mod caller;
-pub mod catalogue;
 pub mod departments;
 pub mod directory;
 pub mod error;
@@ -171,7 +170,6 @@ fn all_routes(upload_limit: usize) -> Routes {
         .merge(departments::routes())
         .merge(materials::routes(upload_limit))
         .merge(registrations::routes())
-        .merge(catalogue::routes())
         .merge(directory::routes(upload_limit))
         .merge(meetings::routes())
         .merge(surveys::routes())

@@ -5,10 +5,10 @@
 //! entries outweigh the live ones.
 
 use crate::AppResult;
-use roadshow_domain::catalogue::{Park, Policy, SuccessStory};
 use roadshow_domain::directory::search::glossary::{self, Concept};
 use roadshow_domain::directory::search::{Analyzer, Index, Kind};
 use roadshow_domain::directory::versions::GlossaryTerm;
+use roadshow_domain::directory::{Park, Policy, SuccessStory};
 use roadshow_domain::directory::{park_document, policy_document, story_document};
 use roadshow_domain::ids::{ParkId, PolicyId, StoryId};
 use roadshow_domain::store::Store;

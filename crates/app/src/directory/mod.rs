@@ -2,17 +2,18 @@
 //! pages, and for organisers import, export, archive, delete, versions and the glossary.
 
 pub mod index;
+mod items;
 
 use crate::access::*;
 use crate::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use roadshow_domain::Lang;
-use roadshow_domain::catalogue::{Park, Policy, SuccessStory};
 use roadshow_domain::directory::eligibility::{self, Assessment, Profile};
 use roadshow_domain::directory::file::{self, DirectoryFile, Record};
 use roadshow_domain::directory::search::glossary::{self, Concept, TERM_MAX};
 use roadshow_domain::directory::search::{Kind, Query, QueryError, Results};
 use roadshow_domain::directory::versions::{GlossaryTerm, ImportOutcome, PolicyVersion};
+use roadshow_domain::directory::{Park, Policy, SuccessStory};
 use roadshow_domain::ids::*;
 use roadshow_domain::validation::FieldError;
 use std::collections::HashSet;
@@ -355,15 +356,12 @@ impl Directory<'_> {
         principal: &Principal,
         id: PolicyId,
     ) -> AppResult<(Policy, Vec<PolicyVersion>)> {
-        let policy = self
-            .app
-            .catalogue()
-            .policy_for_organiser(principal, id)
-            .await?;
+        let policy = self.policy_for_organiser(principal, id).await?;
         let versions = self.app.store.policy_versions(id).await?;
         Ok((policy, versions))
     }
 
+    /// After a change: pages are built again and the search index follows at once.
     async fn changed(&self) -> AppResult<()> {
         self.app.cache.clear();
         self.fresh().await
@@ -521,7 +519,7 @@ impl Directory<'_> {
         let concept = check
             .required("concept", Some(concept), TERM_MAX)
             .to_lowercase();
-        if !concept.is_empty() && !roadshow_domain::events::is_slug(&concept) {
+        if !concept.is_empty() && !roadshow_domain::validation::is_slug(&concept) {
             check.push("concept", "invalid_slug");
         }
         if lang.is_none() {

@@ -68,7 +68,7 @@ pub struct LeadView {
     pub responses: Vec<SurveyResponse>,
     /// Who may own the lead or a task.
     pub officers: Vec<Account>,
-    pub parks: Vec<roadshow_domain::catalogue::Park>,
+    pub parks: Vec<roadshow_domain::directory::Park>,
 }
 
 /// The people who may own leads and tasks: the agency's officers and organisers.

@@ -217,8 +217,8 @@ pub async fn run(o: Options) -> Result<Value> {
 
 /// The corpus imported into a Roadshow on SQLite, searched over HTTP on loopback.
 async fn http(docs: &[Doc], timed: &[(String, Lang)], o: &Options) -> Result<Value> {
+    use roadshow_domain::directory::DirectoryStore;
     use roadshow_domain::directory::file::{Names, Record, plan};
-    use roadshow_domain::directory::versions::DirectoryStore;
     let dir = o.data.join("http");
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite://{}", dir.join("roadshow.db").display());

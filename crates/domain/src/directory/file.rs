@@ -3,11 +3,11 @@
 //! reported with its record and field, and a file with any error imports nothing.
 
 use super::eligibility::CriterionInput;
-use super::search::Kind;
-use crate::catalogue::{
+use super::items::{
     Park, ParkDraft, ParkInput, Policy, PolicyDraft, PolicyInput, StoryDraft, StoryInput,
     SuccessStory,
 };
+use super::search::Kind;
 use crate::validation::FieldError;
 use crate::{Lang, Localized};
 use serde::{Deserialize, Serialize};

@@ -5,12 +5,15 @@
 
 pub mod eligibility;
 pub mod file;
+pub mod items;
 pub mod search;
+mod store;
 pub mod versions;
 
 pub use eligibility::{Assessment, Criterion, CriterionInput, Field, Op, Profile, Status};
+pub use items::*;
+pub use store::DirectoryStore;
 
-use crate::catalogue::{Park, Policy, SuccessStory};
 use crate::{Lang, Localized};
 use search::{Document, Kind};
 

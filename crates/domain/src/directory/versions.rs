@@ -1,13 +1,10 @@
 //! What the directory keeps besides its items: every version of a policy, the changes the
-//! search index follows, the agency's own glossary words, and the store's port for them.
+//! search index follows, the agency's own glossary words, and what an import did.
 
-use super::file::ImportPlan;
+use super::items::Policy;
 use super::search::Kind;
 use crate::Lang;
-use crate::catalogue::{Park, Policy, SuccessStory};
 use crate::ids::{AccountId, AgencyId};
-use crate::store::StoreResult;
-use async_trait::async_trait;
 use serde::Serialize;
 
 /// A policy as it was after one change.
@@ -77,47 +74,4 @@ pub struct ImportOutcome {
     /// Items that existed (same external id) and changed: a new version each.
     pub updated: usize,
     pub unchanged: usize,
-}
-
-/// Where the directory's versions, changes and glossary are kept. Every write here and in
-/// the catalogue records a [`Change`] in the same transaction.
-#[async_trait]
-pub trait DirectoryStore: Send + Sync {
-    /// Every park, policy and story of every agency, archived ones included.
-    async fn directory(&self) -> StoreResult<(Vec<Park>, Vec<Policy>, Vec<SuccessStory>)>;
-    /// The changes after `seq`, oldest first, at most `limit`.
-    async fn directory_changes(&self, after: i64, limit: i64) -> StoreResult<Vec<Change>>;
-    /// The latest change's number (0 when none).
-    async fn latest_directory_change(&self) -> StoreResult<i64>;
-    /// Every version of a policy, newest first.
-    async fn policy_versions(
-        &self,
-        policy: crate::ids::PolicyId,
-    ) -> StoreResult<Vec<PolicyVersion>>;
-    /// Archives or restores an item; `false` when there is no such item of the agency.
-    async fn set_archived(
-        &self,
-        agency: AgencyId,
-        kind: Kind,
-        id: i64,
-        archived: bool,
-    ) -> StoreResult<bool>;
-    /// Deletes an item and every link to it (sessions, parks, successors, stories).
-    async fn delete_item(&self, agency: AgencyId, kind: Kind, id: i64) -> StoreResult<bool>;
-    /// Applies a whole import in one transaction: all of it or nothing.
-    async fn import_directory(
-        &self,
-        agency: AgencyId,
-        plan: &ImportPlan,
-        by: Option<AccountId>,
-    ) -> StoreResult<ImportOutcome>;
-    async fn glossary_terms(&self) -> StoreResult<Vec<GlossaryTerm>>;
-    async fn add_glossary_term(
-        &self,
-        agency: AgencyId,
-        concept: &str,
-        lang: Lang,
-        term: &str,
-    ) -> StoreResult<GlossaryTerm>;
-    async fn delete_glossary_term(&self, agency: AgencyId, id: i64) -> StoreResult<bool>;
 }

@@ -1,7 +1,7 @@
 //! The agenda of an event: its sessions (presentations and the exchange slot) and their
 //! speakers.
 
-use super::{check_localized, limits, parse_time};
+use super::{limits, parse_time};
 use crate::ids::{DepartmentId, EventId, ParkId, PolicyId, SessionId, SpeakerId, StoryId};
 use crate::localized::Localized;
 use crate::materials::Material;
@@ -99,15 +99,9 @@ impl SessionInput {
                 SessionKind::Presentation
             }
         };
-        check_localized(&mut check, "title", &self.title, limits::TITLE, true);
-        check_localized(&mut check, "summary", &self.summary, limits::SUMMARY, false);
-        check_localized(
-            &mut check,
-            "presenter",
-            &self.presenter,
-            limits::NAME,
-            false,
-        );
+        check.localized("title", &self.title, limits::TITLE, true);
+        check.localized("summary", &self.summary, limits::SUMMARY, false);
+        check.localized("presenter", &self.presenter, limits::NAME, false);
         let epoch = DateTime::<Utc>::UNIX_EPOCH;
         check.finish(SessionDraft {
             starts_at: starts_at.unwrap_or(epoch),
@@ -144,7 +138,7 @@ impl SpeakerInput {
         let mut check = Checker::new();
         check.control_characters(self, &[]);
         let name = check.required("name", self.name.as_deref(), limits::NAME);
-        check_localized(&mut check, "role", &self.role, limits::NAME, false);
+        check.localized("role", &self.role, limits::NAME, false);
         check.finish(SpeakerDraft {
             name,
             role: self.role.clone(),

@@ -12,7 +12,7 @@ use crate::localized::Localized;
 use crate::reference;
 use crate::store::StoreResult;
 use crate::time::parse_local_or_rfc3339;
-use crate::validation::{Checker, Invalid};
+use crate::validation::{Checker, Invalid, is_slug};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -26,7 +26,7 @@ pub mod limits {
     pub const DESCRIPTION: usize = 20_000;
     pub const SUMMARY: usize = 4_000;
     pub const NAME: usize = 200;
-    pub const SLUG: usize = 80;
+    pub const SLUG: usize = crate::validation::SLUG_MAX;
     pub const QUESTIONS: usize = 10;
 }
 
@@ -170,32 +170,6 @@ pub struct EventDraft {
     pub privacy_version: String,
 }
 
-/// Slugs are what addresses are made of: lower-case letters, digits and single hyphens.
-pub fn is_slug(value: &str) -> bool {
-    !value.is_empty()
-        && value.len() <= limits::SLUG
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !value.starts_with('-')
-        && !value.ends_with('-')
-        && !value.contains("--")
-}
-
-pub(crate) fn check_localized(
-    check: &mut Checker,
-    field: &str,
-    value: &Localized,
-    max: usize,
-    required: bool,
-) {
-    if required && value.is_empty() {
-        check.push(field, "required");
-    } else if value.max_chars() > max {
-        check.push_limit(field, "too_long", max);
-    }
-}
-
 fn parse_zone(check: &mut Checker, value: Option<&str>) -> Tz {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => chrono_tz::Asia::Shanghai,
@@ -241,15 +215,9 @@ impl EventInput {
         if !slug.is_empty() && !is_slug(&slug) {
             check.push("slug", "invalid_slug");
         }
-        check_localized(&mut check, "title", &self.title, limits::TITLE, true);
-        check_localized(&mut check, "theme", &self.theme, limits::THEME, false);
-        check_localized(
-            &mut check,
-            "description",
-            &self.description,
-            limits::DESCRIPTION,
-            false,
-        );
+        check.localized("title", &self.title, limits::TITLE, true);
+        check.localized("theme", &self.theme, limits::THEME, false);
+        check.localized("description", &self.description, limits::DESCRIPTION, false);
         for (i, industry) in self.focus_industries.iter().enumerate() {
             if !reference::is_industry(industry) {
                 check.push(format!("focus_industries.{i}"), "unknown_industry");

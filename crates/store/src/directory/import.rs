@@ -3,15 +3,15 @@
 //! did not change is left alone (no new version).
 
 use super::Tx;
-use crate::catalogue::{
+use super::items::{
     PARK_COLUMNS, POLICY_COLUMNS, STORY_COLUMNS, insert_park, insert_policy, insert_story,
     park_row, policy_row, story_row, update_park, update_policy, update_story,
 };
 use crate::rows::get;
 use crate::{SqlStore, backend_error};
-use roadshow_domain::catalogue::{Park, ParkDraft, Policy, PolicyDraft, StoryDraft, SuccessStory};
 use roadshow_domain::directory::file::ImportPlan;
 use roadshow_domain::directory::versions::ImportOutcome;
+use roadshow_domain::directory::{Park, ParkDraft, Policy, PolicyDraft, StoryDraft, SuccessStory};
 use roadshow_domain::ids::*;
 use roadshow_domain::store::{StoreError, StoreResult};
 use std::collections::HashMap;

@@ -1,22 +1,22 @@
-//! The directory's versions, numbered changes, imports and glossary.
+//! The directory: its parks, policies and stories (`items`), versions, numbered
+//! changes, imports (`import`) and glossary.
 
 mod import;
+mod items;
 
-use crate::catalogue::{
-    PARK_COLUMNS, POLICY_COLUMNS, STORY_COLUMNS, park_row, policy_row, story_row,
-};
 use crate::dialect::{self, Backend};
 use crate::questions::lang;
-use crate::rows::get;
+use crate::rows::{get, set_links};
 use crate::{SqlStore, backend_error, now};
 use async_trait::async_trait;
+use items::*;
 use roadshow_domain::Lang;
-use roadshow_domain::catalogue::{Park, Policy, SuccessStory};
 use roadshow_domain::directory::file::ImportPlan;
 use roadshow_domain::directory::search::Kind;
 use roadshow_domain::directory::versions::*;
+use roadshow_domain::directory::*;
 use roadshow_domain::ids::*;
-use roadshow_domain::store::StoreResult;
+use roadshow_domain::store::{StoreError, StoreResult};
 use std::collections::HashMap;
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -80,6 +80,147 @@ fn glossary_row(row: &sqlx::any::AnyRow) -> StoreResult<GlossaryTerm> {
 
 #[async_trait]
 impl DirectoryStore for SqlStore {
+    async fn parks(&self, agency: AgencyId) -> StoreResult<Vec<Park>> {
+        let mut parks = sqlx::query(&format!(
+            "SELECT {PARK_COLUMNS} FROM parks WHERE agency_id = $1 ORDER BY id"
+        ))
+        .bind(agency.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(park_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+        self.park_policies(
+            &mut parks,
+            "SELECT id FROM parks WHERE agency_id = $1",
+            agency.0,
+        )
+        .await?;
+        Ok(parks)
+    }
+
+    async fn create_park(&self, agency: AgencyId, d: &ParkDraft) -> StoreResult<Park> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let id = insert_park(&mut tx, agency, d).await?;
+        let links: Vec<i64> = d.policy_ids.iter().map(|p| p.0).collect();
+        set_links(&mut tx, PARK_POLICIES, id, &links).await?;
+        self.record_change(&mut tx, agency, "park", id).await?;
+        tx.commit().await.map_err(backend_error)?;
+        self.park(ParkId(id)).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn park(&self, id: ParkId) -> StoreResult<Option<Park>> {
+        let sql = format!("SELECT {PARK_COLUMNS} FROM parks WHERE id = $1");
+        let Some(row) = self.one(&sql, |q| q.bind(id.0)).await? else {
+            return Ok(None);
+        };
+        let mut parks = vec![park_row(&row)?];
+        self.park_policies(&mut parks, "$1", id.0).await?;
+        Ok(parks.pop())
+    }
+
+    async fn update_park(&self, id: ParkId, d: &ParkDraft) -> StoreResult<Park> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let agency = update_park(&mut tx, id.0, d).await?;
+        let links: Vec<i64> = d.policy_ids.iter().map(|p| p.0).collect();
+        set_links(&mut tx, PARK_POLICIES, id.0, &links).await?;
+        self.record_change(&mut tx, agency, "park", id.0).await?;
+        tx.commit().await.map_err(backend_error)?;
+        self.park(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn policies(&self, agency: AgencyId) -> StoreResult<Vec<Policy>> {
+        let mut policies = sqlx::query(&format!(
+            "SELECT {POLICY_COLUMNS} FROM policies WHERE agency_id = $1 ORDER BY id"
+        ))
+        .bind(agency.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(policy_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+        self.policy_parks(
+            &mut policies,
+            "SELECT id FROM policies WHERE agency_id = $1",
+            agency.0,
+        )
+        .await?;
+        Ok(policies)
+    }
+
+    async fn create_policy(
+        &self,
+        agency: AgencyId,
+        d: &PolicyDraft,
+        by: Option<AccountId>,
+    ) -> StoreResult<Policy> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let id = insert_policy(&mut tx, agency, d).await?;
+        let policy = self.policy_saved(&mut tx, id, d, by).await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(policy)
+    }
+
+    async fn policy(&self, id: PolicyId) -> StoreResult<Option<Policy>> {
+        let Some(policy) = self
+            .by_id("policies", POLICY_COLUMNS, id.0, policy_row)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let mut list = vec![policy];
+        self.policy_parks(&mut list, "$1", id.0).await?;
+        Ok(list.pop())
+    }
+
+    async fn update_policy(
+        &self,
+        id: PolicyId,
+        d: &PolicyDraft,
+        by: Option<AccountId>,
+    ) -> StoreResult<Policy> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        update_policy(&mut tx, id.0, d).await?;
+        let policy = self.policy_saved(&mut tx, id.0, d, by).await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(policy)
+    }
+
+    async fn stories(&self, agency: AgencyId) -> StoreResult<Vec<SuccessStory>> {
+        sqlx::query(&format!(
+            "SELECT {STORY_COLUMNS} FROM stories WHERE agency_id = $1 ORDER BY id"
+        ))
+        .bind(agency.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(story_row)
+        .collect()
+    }
+
+    async fn create_story(&self, agency: AgencyId, d: &StoryDraft) -> StoreResult<SuccessStory> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let id = insert_story(&mut tx, agency, d).await?;
+        self.record_change(&mut tx, agency, "story", id).await?;
+        tx.commit().await.map_err(backend_error)?;
+        self.story(StoryId(id)).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn story(&self, id: StoryId) -> StoreResult<Option<SuccessStory>> {
+        self.by_id("stories", STORY_COLUMNS, id.0, story_row).await
+    }
+
+    async fn update_story(&self, id: StoryId, d: &StoryDraft) -> StoreResult<SuccessStory> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let agency = update_story(&mut tx, id.0, d).await?;
+        self.record_change(&mut tx, agency, "story", id.0).await?;
+        tx.commit().await.map_err(backend_error)?;
+        self.story(id).await?.ok_or(StoreError::NotFound)
+    }
+
     async fn directory(&self) -> StoreResult<(Vec<Park>, Vec<Policy>, Vec<SuccessStory>)> {
         let mut parks: Vec<Park> =
             sqlx::query(&format!("SELECT {PARK_COLUMNS} FROM parks ORDER BY id"))

@@ -2,7 +2,7 @@
 
 use super::{Fixture, at, four};
 use crate::Db;
-use roadshow_domain::catalogue::{CatalogueStore, ParkDraft, PolicyDraft, StoryDraft};
+use roadshow_domain::directory::{DirectoryStore, ParkDraft, PolicyDraft, StoryDraft};
 use roadshow_domain::events::{
     EventStatus, EventStore, FieldKind, FieldOption, FormField, SessionDraft, SessionKind,
     SpeakerDraft,

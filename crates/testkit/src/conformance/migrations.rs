@@ -3,7 +3,7 @@
 
 use crate::{Db, fresh_database};
 use roadshow_domain::accounts::AccountStore;
-use roadshow_domain::catalogue::CatalogueStore;
+use roadshow_domain::directory::DirectoryStore;
 use roadshow_domain::events::EventStore;
 use roadshow_domain::ids::*;
 use roadshow_store::SqlStore;

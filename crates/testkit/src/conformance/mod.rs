@@ -3,7 +3,6 @@
 //! test starts from a fresh, empty store.
 
 pub mod accounts;
-pub mod catalogue;
 pub mod departments;
 pub mod directory;
 pub mod events;

@@ -1,11 +1,17 @@
-//! Criteria in the policy form: rows of field, operator and value, named
-//! `criteria[0].field` and so on, so that errors come back to the row they are about.
+//! What the organiser's directory forms share: the choice lists, per-language fields,
+//! decimals, the rows of the lists, and the policy form's criteria: rows of field,
+//! operator and value, named `criteria[0].field` and so on, so that errors come back to
+//! the row they are about.
 
 use crate::caller::Ctx;
 use crate::forms::{Choice, FormData, FormState};
+use crate::views::{LText, industry_label};
+use roadshow_app::AppError;
 use roadshow_domain::directory::eligibility::{
     Criterion, CriterionInput, FIELDS, Field, Op, Threshold,
 };
+use roadshow_domain::reference::INDUSTRIES;
+use roadshow_domain::{Lang, Localized};
 use serde_json::Value;
 
 /// Empty rows the form always offers for new criteria.
@@ -104,4 +110,51 @@ pub fn set_criteria(form: &mut FormState, criteria: &[Criterion]) {
         };
         form.set(&format!("criteria[{i}].value"), value);
     }
+}
+
+pub fn industry_choices(ctx: &Ctx) -> Vec<Choice> {
+    INDUSTRIES
+        .iter()
+        .map(|c| Choice {
+            value: c.to_string(),
+            label: industry_label(ctx, c),
+        })
+        .collect()
+}
+
+/// Sets `name.de`, `name.en`… of a form from a per-language text.
+pub fn set_localized(form: &mut FormState, name: &str, value: &Localized) {
+    for lang in Lang::ALL {
+        form.set(&format!("{name}.{lang}"), value.exact(lang));
+    }
+}
+
+/// A decimal field (a decimal comma is read as a point): empty is none; a value that is not
+/// a number is a named 422.
+pub fn decimal(data: &FormData, name: &str) -> Result<Option<f64>, AppError> {
+    match data.get(name).map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v
+            .replace(',', ".")
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| AppError::invalid(name, "invalid_number")),
+    }
+}
+
+/// A row of an organiser's list of parks, policies or stories.
+pub struct ItemRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: LText,
+    pub detail: String,
+    pub is_sample: bool,
+    pub archived: bool,
+}
+
+/// The editing item's state for the archive, delete and versions controls.
+pub struct Editing {
+    pub id: i64,
+    pub archived: bool,
+    pub version: i64,
 }

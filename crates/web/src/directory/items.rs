@@ -15,8 +15,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
 use roadshow_app::directory::{ParkPage, PolicyPage};
-use roadshow_domain::catalogue::{Park, SuccessStory};
 use roadshow_domain::directory::search::Kind;
+use roadshow_domain::directory::{Park, SuccessStory};
 use roadshow_domain::text::markdown_to_safe_html;
 
 #[derive(Template)]

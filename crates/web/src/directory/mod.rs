@@ -1,6 +1,7 @@
 //! The directory on the web: search (`/directory`), eligibility (`/eligibility`), the
 //! public pages of policies, parks (and their comparison) and stories, the organisers'
-//! import, export, archive, versions and glossary, and their API.
+//! parks, policies and stories, import, export, archive, versions and glossary, and
+//! their API.
 
 pub mod admin;
 pub mod api;
@@ -8,7 +9,11 @@ pub mod eligibility;
 pub mod explain;
 pub mod forms;
 pub mod items;
+pub mod items_api;
 pub mod pages;
+pub mod parks;
+pub mod policies;
+pub mod stories;
 
 use crate::Routes;
 use roadshow_app::directory::SearchParams;
@@ -21,6 +26,27 @@ use serde::Deserialize;
 /// change the directory, and every answer here first applies what changed.
 pub fn routes(upload_limit: usize) -> Routes {
     Routes::default()
+        .public("/api/v1/parks", items_api::parks)
+        .post("/api/v1/parks", items_api::create_park)
+        .put("/api/v1/parks/{id}", items_api::update_park)
+        .public("/api/v1/policies", items_api::policies)
+        .post("/api/v1/policies", items_api::create_policy)
+        .put("/api/v1/policies/{id}", items_api::update_policy)
+        .public("/api/v1/stories", items_api::stories)
+        .post("/api/v1/stories", items_api::create_story)
+        .put("/api/v1/stories/{id}", items_api::update_story)
+        .get("/admin/parks", parks::list)
+        .post("/admin/parks", parks::create)
+        .get("/admin/parks/{id}", parks::edit)
+        .post("/admin/parks/{id}", parks::update)
+        .get("/admin/policies", policies::list)
+        .post("/admin/policies", policies::create)
+        .get("/admin/policies/{id}", policies::edit)
+        .post("/admin/policies/{id}", policies::update)
+        .get("/admin/stories", stories::list)
+        .post("/admin/stories", stories::create)
+        .get("/admin/stories/{id}", stories::edit)
+        .post("/admin/stories/{id}", stories::update)
         .get("/api/v1/search", api::search)
         .post("/api/v1/eligibility", api::eligibility)
         .post_upload("/api/v1/directory/import", api::import, upload_limit)

@@ -94,11 +94,7 @@ pub struct SessionChoices {
 
 pub(super) async fn session_choices(state: &AppState, ctx: &Ctx) -> Result<SessionChoices, Error> {
     let departments = state.app.departments().departments(&ctx.principal).await?;
-    let (parks, policies, stories) = state
-        .app
-        .catalogue()
-        .agency_catalogue(&ctx.principal)
-        .await?;
+    let (parks, policies, stories) = state.app.directory().agency_items(&ctx.principal).await?;
     Ok(SessionChoices {
         departments: departments
             .iter()

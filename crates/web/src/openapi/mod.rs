@@ -129,7 +129,7 @@ fn complete_errors(doc: &mut Value) {
 /// The agency's parks and policies (organisers).
 fn add_catalogue(doc: &mut Value) {
     use roadshow_domain::reference::{BENEFIT_TYPES, INDUSTRIES};
-    let industries = json!({"type": "array", "maxItems": roadshow_domain::catalogue::LIST_MAX, "items": {"type": "string", "enum": INDUSTRIES}});
+    let industries = json!({"type": "array", "maxItems": roadshow_domain::directory::LIST_MAX, "items": {"type": "string", "enum": INDUSTRIES}});
     let paths = json!({
         "/api/v1/parks": {
             "get": op("The agency's industrial parks (organiser)", true, &[], None, 200, json!({"type": "object", "properties": {"parks": {"type": "array", "items": schema("Park")}}}), &[401, 403]),
@@ -157,8 +157,8 @@ fn add_catalogue(doc: &mut Value) {
         "ParkInput": {"type": "object", "required": ["slug", "name"], "properties": {
             "slug": {"type": "string", "maxLength": 80}, "name": localized(), "district": localized(), "summary": localized(),
             "focus_industries": industries.clone(),
-            "area_km2": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": roadshow_domain::catalogue::AREA_MAX_KM2},
-            "website": {"type": "string", "format": "uri"}, "contact": {"type": "string", "maxLength": roadshow_domain::catalogue::CONTACT_MAX},
+            "area_km2": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": roadshow_domain::directory::AREA_MAX_KM2},
+            "website": {"type": "string", "format": "uri"}, "contact": {"type": "string", "maxLength": roadshow_domain::directory::CONTACT_MAX},
             "policy_ids": {"type": "array", "items": {"type": "integer"}, "description": "Policies of the same agency"},
             "external_id": {"type": "string", "maxLength": 100}, "address": {"type": "string", "maxLength": 300},
             "latitude": {"type": "number", "minimum": -90, "maximum": 90}, "longitude": {"type": "number", "minimum": -180, "maximum": 180}

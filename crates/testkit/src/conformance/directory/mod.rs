@@ -1,14 +1,18 @@
-//! The directory's store: policy versions, archive and delete with their links cleaned
+//! The directory's store: its items (`items`), policy versions, archive and delete with their links cleaned
 //! up, numbered changes seen by every process, imports all or nothing, the glossary.
+
+mod items;
+pub use items::{
+    parks_keep_their_area_exactly_and_their_policies_in_order, policies_and_stories_round_trip,
+};
 
 use super::{Fixture, four};
 use crate::Db;
 use roadshow_domain::Lang;
 use roadshow_domain::accounts::AccountStore;
-use roadshow_domain::catalogue::*;
 use roadshow_domain::directory::file::{ImportPlan, plan, read_json};
 use roadshow_domain::directory::search::Kind;
-use roadshow_domain::directory::versions::DirectoryStore;
+use roadshow_domain::directory::*;
 use roadshow_domain::store::StoreError;
 use serde_json::json;
 

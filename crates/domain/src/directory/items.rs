@@ -1,16 +1,15 @@
-//! What an agency presents beyond its events: its industrial parks and its policies, as
-//! organisers enter them. Sessions link to them; the event page shows them; the live
-//! exchange's department suggestion reads them.
+//! The directory's items: the agency's industrial parks, policies and success stories as
+//! organisers enter them, and the rules their inputs keep. Sessions link to them; the
+//! event page shows them; the live exchange's department suggestion reads them.
 
-use crate::directory::eligibility::{Criterion, CriterionInput, parse_criteria};
-use crate::events::{check_localized, is_slug, limits};
+use super::eligibility::{Criterion, CriterionInput, parse_criteria};
+use crate::events::limits;
 use crate::ids::PolicyId;
-use crate::ids::{AccountId, AgencyId, ParkId, StoryId};
+use crate::ids::{AgencyId, ParkId, StoryId};
 use crate::localized::Localized;
 use crate::reference::{BENEFIT_TYPES, is_industry};
-use crate::store::StoreResult;
+use crate::validation::is_slug;
 use crate::validation::{Checker, Invalid};
-use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 /// Largest park area accepted, in km² (Beijing's whole area is about 16,400 km²).
@@ -72,9 +71,9 @@ impl ParkInput {
         let mut check = Checker::new();
         check.control_characters(self, &["summary"]);
         let slug = slug(&mut check, self.slug.as_deref());
-        check_localized(&mut check, "name", &self.name, limits::NAME, true);
-        check_localized(&mut check, "district", &self.district, limits::NAME, false);
-        check_localized(&mut check, "summary", &self.summary, limits::SUMMARY, false);
+        check.localized("name", &self.name, limits::NAME, true);
+        check.localized("district", &self.district, limits::NAME, false);
+        check.localized("summary", &self.summary, limits::SUMMARY, false);
         let focus_industries = industries(&mut check, "focus_industries", &self.focus_industries);
         if let Some(area) = self.area_km2 {
             if !(area > 0.0 && area <= AREA_MAX_KM2) {
@@ -190,16 +189,10 @@ impl PolicyInput {
         let mut check = Checker::new();
         check.control_characters(self, &["summary", "body"]);
         let slug = slug(&mut check, self.slug.as_deref());
-        check_localized(&mut check, "title", &self.title, limits::TITLE, true);
-        check_localized(
-            &mut check,
-            "issuing_body",
-            &self.issuing_body,
-            limits::NAME,
-            false,
-        );
-        check_localized(&mut check, "region", &self.region, limits::NAME, false);
-        check_localized(&mut check, "summary", &self.summary, limits::SUMMARY, false);
+        check.localized("title", &self.title, limits::TITLE, true);
+        check.localized("issuing_body", &self.issuing_body, limits::NAME, false);
+        check.localized("region", &self.region, limits::NAME, false);
+        check.localized("summary", &self.summary, limits::SUMMARY, false);
         let sectors = industries(&mut check, "sectors", &self.sectors);
         if self
             .benefit_types
@@ -216,7 +209,7 @@ impl PolicyInput {
             }
         }
         let source_url = check.optional_url("source_url", self.source_url.as_deref());
-        check_localized(&mut check, "body", &self.body, limits::DESCRIPTION, false);
+        check.localized("body", &self.body, limits::DESCRIPTION, false);
         let criteria = parse_criteria(&mut check, "criteria", &self.criteria);
         let external_id = external_id(&mut check, self.external_id.as_deref());
         if self.park_ids.as_ref().is_some_and(|p| p.len() > LIST_MAX) {
@@ -283,8 +276,8 @@ impl StoryInput {
         } else if crate::reference::country(&country).is_none() {
             check.push("country", "unknown_country");
         }
-        check_localized(&mut check, "title", &self.title, limits::TITLE, true);
-        check_localized(&mut check, "body", &self.body, limits::DESCRIPTION, false);
+        check.localized("title", &self.title, limits::TITLE, true);
+        check.localized("body", &self.body, limits::DESCRIPTION, false);
         let external_id = external_id(&mut check, self.external_id.as_deref());
         check.finish(StoryDraft {
             slug,
@@ -423,39 +416,6 @@ pub struct StoryDraft {
     pub is_sample: bool,
     pub park_id: Option<ParkId>,
     pub external_id: Option<String>,
-}
-
-/// Where the agency's parks, policies and success stories are kept.
-#[async_trait]
-pub trait CatalogueStore: Send + Sync {
-    async fn parks(&self, agency: AgencyId) -> StoreResult<Vec<Park>>;
-    async fn create_park(&self, agency: AgencyId, draft: &ParkDraft) -> StoreResult<Park>;
-    async fn park(&self, id: ParkId) -> StoreResult<Option<Park>>;
-    /// Changes a park's fields (its sample flag stays as it was).
-    async fn update_park(&self, id: ParkId, draft: &ParkDraft) -> StoreResult<Park>;
-    async fn policies(&self, agency: AgencyId) -> StoreResult<Vec<Policy>>;
-    /// Creates a policy as version 1; `by` is recorded with the version.
-    async fn create_policy(
-        &self,
-        agency: AgencyId,
-        draft: &PolicyDraft,
-        by: Option<AccountId>,
-    ) -> StoreResult<Policy>;
-    async fn policy(&self, id: PolicyId) -> StoreResult<Option<Policy>>;
-    /// Changes a policy's fields (its sample flag stays as it was) as a new version, the
-    /// earlier one kept.
-    async fn update_policy(
-        &self,
-        id: PolicyId,
-        draft: &PolicyDraft,
-        by: Option<AccountId>,
-    ) -> StoreResult<Policy>;
-    async fn stories(&self, agency: AgencyId) -> StoreResult<Vec<SuccessStory>>;
-    async fn create_story(&self, agency: AgencyId, draft: &StoryDraft)
-    -> StoreResult<SuccessStory>;
-    async fn story(&self, id: StoryId) -> StoreResult<Option<SuccessStory>>;
-    /// Changes a story's fields (its sample flag stays as it was).
-    async fn update_story(&self, id: StoryId, draft: &StoryDraft) -> StoreResult<SuccessStory>;
 }
 
 #[cfg(test)]

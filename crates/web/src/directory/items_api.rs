@@ -7,12 +7,12 @@ use crate::error::Error;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use roadshow_domain::catalogue::{ParkInput, PolicyInput, StoryInput};
+use roadshow_domain::directory::{ParkInput, PolicyInput, StoryInput};
 use roadshow_domain::ids::*;
 use serde_json::json;
 
 pub async fn parks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    let list = state.app.catalogue().agency_parks(&ctx.principal).await?;
+    let list = state.app.directory().agency_parks(&ctx.principal).await?;
     Ok(json(StatusCode::OK, json!({ "parks": list })))
 }
 
@@ -23,7 +23,7 @@ pub async fn create_park(
 ) -> Result<Response, Error> {
     let park = state
         .app
-        .catalogue()
+        .directory()
         .create_park(&ctx.principal, &input)
         .await?;
     Ok(json(StatusCode::CREATED, park))
@@ -37,7 +37,7 @@ pub async fn update_park(
 ) -> Result<Response, Error> {
     let park = state
         .app
-        .catalogue()
+        .directory()
         .update_park(&ctx.principal, ParkId(id), &input)
         .await?;
     Ok(json(StatusCode::OK, park))
@@ -46,7 +46,7 @@ pub async fn update_park(
 pub async fn policies(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     let list = state
         .app
-        .catalogue()
+        .directory()
         .agency_policies(&ctx.principal)
         .await?;
     Ok(json(StatusCode::OK, json!({ "policies": list })))
@@ -59,7 +59,7 @@ pub async fn create_policy(
 ) -> Result<Response, Error> {
     let policy = state
         .app
-        .catalogue()
+        .directory()
         .create_policy(&ctx.principal, &input)
         .await?;
     Ok(json(StatusCode::CREATED, policy))
@@ -73,14 +73,14 @@ pub async fn update_policy(
 ) -> Result<Response, Error> {
     let policy = state
         .app
-        .catalogue()
+        .directory()
         .update_policy(&ctx.principal, PolicyId(id), &input)
         .await?;
     Ok(json(StatusCode::OK, policy))
 }
 
 pub async fn stories(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    let list = state.app.catalogue().agency_stories(&ctx.principal).await?;
+    let list = state.app.directory().agency_stories(&ctx.principal).await?;
     Ok(json(StatusCode::OK, json!({ "stories": list })))
 }
 
@@ -91,7 +91,7 @@ pub async fn create_story(
 ) -> Result<Response, Error> {
     let story = state
         .app
-        .catalogue()
+        .directory()
         .create_story(&ctx.principal, &input)
         .await?;
     Ok(json(StatusCode::CREATED, story))
@@ -105,7 +105,7 @@ pub async fn update_story(
 ) -> Result<Response, Error> {
     let story = state
         .app
-        .catalogue()
+        .directory()
         .update_story(&ctx.principal, StoryId(id), &input)
         .await?;
     Ok(json(StatusCode::OK, story))

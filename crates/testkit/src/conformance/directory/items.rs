@@ -1,9 +1,9 @@
 //! Parks (with their area as a float and their policies as links), policies, stories.
 
-use super::{Fixture, four};
+use super::super::{Fixture, four};
 use crate::Db;
 use roadshow_domain::Localized;
-use roadshow_domain::catalogue::*;
+use roadshow_domain::directory::*;
 use roadshow_domain::ids::ParkId;
 use roadshow_domain::store::StoreError;
 

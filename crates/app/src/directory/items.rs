@@ -1,16 +1,12 @@
-//! The agency's parks, policies and success stories, entered by its organisers.
+//! The directory's items: the agency's parks, policies and success stories, entered by
+//! its organisers.
 
+use super::Directory;
 use crate::access::*;
 use crate::events::slug_field;
-use crate::{App, AppError, AppResult, Principal};
-use roadshow_domain::catalogue::*;
+use crate::{AppError, AppResult, Principal};
+use roadshow_domain::directory::*;
 use roadshow_domain::ids::*;
-
-/// The agency's parks, policies and success stories.
-#[derive(Clone, Copy)]
-pub struct Catalogue<'a> {
-    pub(crate) app: &'a App,
-}
 
 /// The staff member who makes a change, for the policy's versions.
 fn author(principal: &Principal) -> Option<AccountId> {
@@ -20,16 +16,9 @@ fn author(principal: &Principal) -> Option<AccountId> {
     }
 }
 
-impl App {
-    /// The agency's parks, policies and success stories.
-    pub fn catalogue(&self) -> Catalogue<'_> {
-        Catalogue { app: self }
-    }
-}
-
-impl Catalogue<'_> {
+impl Directory<'_> {
     /// The parks, policies and stories of the organiser's agency (for linking sessions).
-    pub async fn agency_catalogue(
+    pub async fn agency_items(
         &self,
         principal: &Principal,
     ) -> AppResult<(Vec<Park>, Vec<Policy>, Vec<SuccessStory>)> {
@@ -52,12 +41,6 @@ impl Catalogue<'_> {
     pub async fn agency_policies(&self, principal: &Principal) -> AppResult<Vec<Policy>> {
         let agency = organiser_agency(principal)?;
         Ok(self.app.store.policies(agency).await?)
-    }
-
-    /// After a change: pages are built again and the search index follows at once.
-    async fn changed(&self) -> AppResult<()> {
-        self.app.cache.clear();
-        self.app.directory().fresh().await
     }
 
     /// A policy's parks and successor must be the same agency's; a policy cannot succeed

@@ -1,5 +1,5 @@
-//! The agency's parks and policies, entered by organisers through the API and the pages,
-//! on SQLite and on PostgreSQL.
+//! The directory's items: the agency's parks, policies and stories, entered by organisers
+//! through the API and the pages, on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::body::Body;
@@ -109,7 +109,7 @@ async fn organisers_add_and_change_policies_and_parks(t: TestApp) {
             .iter()
             .any(|p| p["slug"] == "yizhuang-bio")
     );
-    // Moderators do not manage the catalogue.
+    // Moderators do not manage the directory.
     assert_eq!(t.get_as("/api/v1/parks", &moderator).await.status, 403);
     // Editing a demo park keeps it marked as sample content.
     let demo = list["parks"]
