@@ -343,7 +343,10 @@ async fn main() -> anyhow::Result<()> {
             time_limit_ms,
         } => schedule(&instance, out.as_deref(), time_limit_ms),
         Command::Openapi => {
-            println!("{:#}", roadshow_web::openapi::document());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(roadshow_web::openapi::document())?
+            );
             Ok(())
         }
         Command::Migrate { data } => {

@@ -90,10 +90,10 @@ impl PollInput {
         let mut c = Checker::new();
         c.control_characters(self, &[]);
         let question = poll_text(&mut c, "question", &self.question);
+        // An empty option is an error, not dropped: what was sent is what is asked.
         let options: Vec<Localized> = self
             .options
             .iter()
-            .filter(|o| !o.is_empty())
             .enumerate()
             .map(|(i, o)| poll_text(&mut c, &format!("options.{i}"), o))
             .collect();

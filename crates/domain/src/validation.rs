@@ -5,6 +5,8 @@ use serde::Serialize;
 
 /// Longest slug, in characters.
 pub const SLUG_MAX: usize = 80;
+/// Longest web address, in characters.
+pub const URL_MAX: usize = 500;
 
 /// Slugs are what addresses are made of: lower-case letters, digits and single hyphens.
 pub fn is_slug(value: &str) -> bool {
@@ -104,9 +106,9 @@ impl Checker {
         }
     }
 
-    /// An optional http(s) address of at most 500 characters.
+    /// An optional http(s) address of at most [`URL_MAX`] characters.
     pub fn optional_url(&mut self, field: &str, value: Option<&str>) -> Option<String> {
-        let value = self.optional(field, value, 500)?;
+        let value = self.optional(field, value, URL_MAX)?;
         if !is_http_url(&value) {
             self.push(field, "invalid_url");
         }

@@ -829,8 +829,8 @@ fn every_route_has_a_row_and_every_row_a_route() {
     let mut served: Vec<_> = roadshow_web::route_list();
     let mut listed: Vec<_> = TABLE
         .iter()
-        .map(|(m, p, _)| (*m, *p))
-        .chain(FOLLOW_UP.iter().map(|(m, p, _)| (*m, *p)))
+        .map(|(m, p, _)| (*m, p.to_string()))
+        .chain(FOLLOW_UP.iter().map(|(m, p, _)| (*m, p.to_string())))
         .collect();
     served.sort();
     listed.sort();

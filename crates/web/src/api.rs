@@ -1,19 +1,25 @@
 //! What every API handler shares: JSON bodies whose rejections are problem documents, JSON
-//! answers, and ids in paths. Callers authenticate with `Authorization: Bearer <token>`
-//! (see [`crate::caller`]); cookies are not read under /api, so the API needs no CSRF
-//! protection.
+//! answers, ids and slugs in paths, and the problem document's own type. Callers
+//! authenticate with `Authorization: Bearer <token>` (see [`crate::caller`]); cookies are
+//! not read under /api, so the API needs no CSRF protection.
+//!
+//! Every body the API takes or gives is a type of the web layer, beside its handlers in
+//! the capability's `wire.rs`, deriving serde and `utoipa::ToSchema`; the document is
+//! generated from them and the routes ([`crate::openapi`]).
 
 use crate::AppState;
 use crate::error::{Error, problem};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
 use roadshow_domain::Lang;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use utoipa::ToSchema;
 
 /// A JSON body whose rejections are problem documents in the caller's language:
 /// malformed JSON is 400, a body of the wrong shape 422, a missing content type 415 and a
@@ -64,28 +70,191 @@ fn json_rejection(rejection: JsonRejection, lang: Lang) -> Response {
     }
 }
 
-pub fn json<T: serde::Serialize>(status: StatusCode, value: T) -> Response {
+/// A JSON answer with its status.
+pub fn json<T: Serialize>(status: StatusCode, value: T) -> Response {
     (status, axum::Json(value)).into_response()
 }
 
-/// The `{id}` of a path. An id that is not a number this program could have given out
-/// (not digits, or out of range) names nothing: 404, like an id that does not exist.
-#[derive(Debug, Clone, Copy)]
-pub struct Id(pub i64);
+/// 200 with the body.
+pub fn ok<T: Serialize>(value: T) -> Response {
+    json(StatusCode::OK, value)
+}
 
-impl FromRequestParts<AppState> for Id {
+/// 201 with the body and, when given, the new resource's address in `Location`.
+pub fn created<T: Serialize>(value: T, location: Option<String>) -> Response {
+    let mut response = json(StatusCode::CREATED, value);
+    if let Some(v) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    response
+}
+
+/// 204, for a deletion.
+pub fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// The path's parameters by name, whatever the route's shape.
+async fn path_params(parts: &mut Parts, state: &AppState) -> HashMap<String, String> {
+    axum::extract::Path::<HashMap<String, String>>::from_request_parts(parts, state)
+        .await
+        .map(|axum::extract::Path(p)| p)
+        .unwrap_or_default()
+}
+
+/// The `{id}` of a path, as the id type of what it names. An id that is not a number this
+/// program could have given out (not digits, zero, negative or out of range) names
+/// nothing: 404, like an id that does not exist — on pages and in the API alike.
+#[derive(Debug, Clone, Copy)]
+pub struct Id<T = i64>(pub T);
+
+impl<T: From<i64> + Send> FromRequestParts<AppState> for Id<T> {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        let axum::extract::Path(params) =
-            axum::extract::Path::<HashMap<String, String>>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| Error(AppError::NotFound))?;
-        params
+        path_params(parts, state)
+            .await
             .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .filter(|id| *id > 0)
-            .map(Id)
+            .and_then(|v| parse_id(v))
+            .map(|id| Id(T::from(id)))
             .ok_or(Error(AppError::NotFound))
     }
 }
+
+/// An id as paths and forms spell it: digits, above zero.
+pub fn parse_id(text: &str) -> Option<i64> {
+    text.parse::<i64>().ok().filter(|id| *id > 0)
+}
+
+/// The `{slug}` of a path (an event's).
+#[derive(Debug, Clone)]
+pub struct Slug(pub String);
+
+impl FromRequestParts<AppState> for Slug {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        path_params(parts, state)
+            .await
+            .remove("slug")
+            .map(Slug)
+            .ok_or(Error(AppError::NotFound))
+    }
+}
+
+/// An RFC 9457 problem: every error of every operation is one
+/// (`application/problem+json`), its texts in the caller's language.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// `urn:roadshow:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    /// The HTTP status.
+    #[schema(minimum = 400, maximum = 599)]
+    pub status: u16,
+    pub detail: String,
+    /// The stable code of the problem (`not_found`, `invalid`, `slug_taken`…).
+    #[schema(pattern = "^[a-z0-9_]+$")]
+    pub code: String,
+    /// The path that was asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// For invalid input (422, or 400 for a search): every field that is wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldProblem>>,
+}
+
+/// One wrong field of a request.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FieldProblem {
+    /// The field's name as the request spells it (`title.de`, `requests.3.host`).
+    pub field: String,
+    /// The stable code (`required`, `too_long`, `invalid_email`…).
+    #[schema(pattern = "^[a-z0-9_]+$")]
+    pub code: String,
+    /// What is wrong, in the caller's language.
+    pub message: String,
+}
+
+/// One of the four languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    De,
+    En,
+    Zh,
+    Fr,
+}
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::De => Language::De,
+            Lang::En => Language::En,
+            Lang::Zh => Language::Zh,
+            Lang::Fr => Language::Fr,
+        }
+    }
+}
+
+impl From<Language> for Lang {
+    fn from(lang: Language) -> Self {
+        match lang {
+            Language::De => Lang::De,
+            Language::En => Lang::En,
+            Language::Zh => Lang::Zh,
+            Language::Fr => Lang::Fr,
+        }
+    }
+}
+
+/// Components for the fixed lists, each named once in the document and referred to by
+/// every field that takes one.
+macro_rules! reference_schema {
+    ($type:ident, $name:literal, $about:literal, $values:expr) => {
+        #[doc = $about]
+        pub struct $type;
+
+        impl utoipa::PartialSchema for $type {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let mut schema = crate::schema::one_of(&$values);
+                schema.description = Some($about.to_string());
+                utoipa::openapi::RefOr::T(schema.into())
+            }
+        }
+
+        impl ToSchema for $type {
+            fn name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+        }
+    };
+}
+
+reference_schema!(
+    CountryCode,
+    "Country",
+    "An ISO 3166-1 alpha-2 country code (upper case; lower case is read too).",
+    roadshow_domain::countries::COUNTRIES
+        .iter()
+        .map(|c| c.code)
+        .collect::<Vec<_>>()
+);
+
+reference_schema!(
+    IndustryCode,
+    "Industry",
+    "An industry of the reference list (`GET /api/v1/reference`).",
+    roadshow_domain::reference::INDUSTRIES
+);
+
+reference_schema!(
+    TimeZoneName,
+    "TimeZone",
+    "An IANA time zone name, e.g. `Asia/Shanghai`, `Europe/Berlin`.",
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| z.name())
+        .collect::<Vec<_>>()
+);

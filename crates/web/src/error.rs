@@ -10,6 +10,7 @@
 //! logged here, once, with the request's id, and never sent.
 
 use crate::AppState;
+use crate::api::{FieldProblem, Problem};
 use crate::caller::{Ctx, is_api_path};
 use crate::pages::render_error_page;
 use axum::extract::Request;
@@ -19,7 +20,6 @@ use roadshow_app::AppError;
 use roadshow_domain::store::StoreError;
 use roadshow_domain::{FieldError, Lang};
 use roadshow_i18n::{ArgValue, t, t_with};
-use serde_json::json;
 use std::sync::Arc;
 
 /// A request that failed, as handlers return it.
@@ -84,25 +84,28 @@ pub fn field_message(lang: Lang, error: &FieldError) -> String {
 pub fn problem(status: StatusCode, code: &str, lang: Lang, detail: Option<String>) -> Response {
     let mut body = problem_body(status, code, lang);
     if let Some(detail) = detail {
-        body["detail"] = json!(detail);
+        body.detail = detail;
     }
-    problem_response(status, body)
+    problem_response(status, &body)
 }
 
 /// The RFC 9457 members every problem has, in the reader's language.
-fn problem_body(status: StatusCode, code: &str, lang: Lang) -> serde_json::Value {
+fn problem_body(status: StatusCode, code: &str, lang: Lang) -> Problem {
     let key = format!("problem-{}", code.replace('_', "-"));
-    json!({
-        "type": format!("urn:roadshow:problem:{code}"),
-        "title": t(lang, &key),
-        "status": status.as_u16(),
-        "detail": t(lang, &key),
-        "code": code,
-    })
+    Problem {
+        kind: format!("urn:roadshow:problem:{code}"),
+        title: t(lang, &key),
+        status: status.as_u16(),
+        detail: t(lang, &key),
+        code: code.to_string(),
+        instance: None,
+        errors: None,
+    }
 }
 
-fn problem_response(status: StatusCode, body: serde_json::Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+fn problem_response(status: StatusCode, body: &Problem) -> Response {
+    let text = serde_json::to_string(body).unwrap_or_default();
+    let mut response = (status, text).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/problem+json"),
@@ -126,39 +129,35 @@ pub fn problem_with_status(
     let (own, code) = status_and_code(error);
     let status = status.unwrap_or(own);
     let mut body = problem_body(status, code, lang);
-    if let Some(instance) = instance {
-        body["instance"] = json!(instance);
-    }
+    body.instance = instance.map(str::to_string);
     match error {
         AppError::Invalid(fields) => {
-            body["errors"] = fields
-                .iter()
-                .map(|f| {
-                    json!({
-                        "field": f.field,
-                        "code": f.code,
-                        "message": field_message(lang, f),
-                    })
-                })
-                .collect();
-            body["detail"] = json!(
+            body.errors = Some(
                 fields
                     .iter()
-                    .map(|f| format!("{}: {}", f.field, field_message(lang, f)))
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                    .map(|f| FieldProblem {
+                        field: f.field.clone(),
+                        code: f.code.to_string(),
+                        message: field_message(lang, f),
+                    })
+                    .collect(),
             );
+            body.detail = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, field_message(lang, f)))
+                .collect::<Vec<_>>()
+                .join(" ");
         }
         AppError::TooLarge { limit } => {
-            body["detail"] = json!(t_with(
+            body.detail = t_with(
                 lang,
                 "error-file-too-large",
-                &[("limit", ArgValue::Number((*limit / (1024 * 1024)) as f64))]
-            ));
+                &[("limit", ArgValue::Number((*limit / (1024 * 1024)) as f64))],
+            );
         }
         _ => {}
     }
-    let mut response = problem_response(status, body);
+    let mut response = problem_response(status, &body);
     if status == StatusCode::UNAUTHORIZED {
         response
             .headers_mut()

@@ -1,4 +1,3 @@
-#![recursion_limit = "512"]
 //! Roadshow's web layer: the JSON API under `/api`, server-rendered pages, static assets,
 //! and what every response carries (security headers, CSRF and language cookies, rate
 //! limits on writes, a request id). One folder per capability (`events`, `registrations`,
@@ -27,11 +26,13 @@ pub mod polls;
 pub mod public_cache;
 pub mod questions;
 pub mod registrations;
+pub mod schema;
 mod security;
 mod serve;
 pub mod surveys;
 mod system;
 mod trace;
+pub mod upload;
 pub mod views;
 
 pub use serve::serve;
@@ -63,24 +64,33 @@ impl AppState {
     }
 }
 
+/// An operation of the API: its handler with the document its `#[utoipa::path]` gives it,
+/// made by `utoipa_axum::routes!`, so that no API route exists without its operation.
+pub type Operation = utoipa_axum::router::UtoipaMethodRouter<AppState>;
+
 /// A router that remembers which method and path it serves, so that the tests can check
-/// every route against the authorization table.
+/// every route against the authorization table; its API operations also make the OpenAPI
+/// document ([`openapi`]).
+#[derive(Default)]
 pub struct Routes {
-    router: Router<AppState>,
-    list: Vec<(&'static str, &'static str)>,
+    router: utoipa_axum::router::OpenApiRouter<AppState>,
+    list: Vec<(&'static str, String)>,
     /// The paths of live streams: long-lived GETs that `serve` keeps on the socket after
     /// the router has answered them (see [`serve`]).
-    streams: Vec<&'static str>,
+    streams: Vec<String>,
 }
 
-impl Default for Routes {
-    fn default() -> Self {
-        Routes {
-            router: Router::new(),
-            list: Vec::new(),
-            streams: Vec::new(),
-        }
-    }
+/// Marks a response as the same for every anonymous reader ([`public_cache`]).
+fn mark_public<S>(route: MethodRouter<S>) -> MethodRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    route.layer(axum::middleware::map_response(
+        |mut response: axum::response::Response| async {
+            response.extensions_mut().insert(public_cache::Public);
+            response
+        },
+    ))
 }
 
 impl Routes {
@@ -90,37 +100,62 @@ impl Routes {
         path: &'static str,
         route: MethodRouter<AppState>,
     ) -> Self {
-        self.list.push((method, path));
+        self.list.push((method, path.to_string()));
         self.router = self.router.route(path, route);
         self
+    }
+
+    /// An operation of the API.
+    pub fn api(mut self, (schemas, paths, route): Operation) -> Self {
+        for (path, item) in &paths.paths {
+            for method in openapi::methods(item) {
+                self.list.push((method, path.clone()));
+            }
+        }
+        self.router = self.router.routes((schemas, paths, route));
+        self
+    }
+
+    /// An operation whose answer to an anonymous caller is the same for everyone: it may
+    /// be kept and shared by caches ([`public_cache`]).
+    pub fn api_public(self, (schemas, paths, route): Operation) -> Self {
+        self.api((schemas, paths, mark_public(route)))
+    }
+
+    /// An operation that takes a larger body (an upload, an import, a scheduling
+    /// instance) than [`BODY_LIMIT`].
+    pub fn api_upload(self, (schemas, paths, route): Operation, limit: usize) -> Self {
+        self.api((schemas, paths, route.layer(DefaultBodyLimit::max(limit))))
+    }
+
+    /// An operation whose answer is a live stream (Server-Sent Events).
+    pub fn api_stream(mut self, operation: Operation) -> Self {
+        self.streams.extend(operation.1.paths.keys().cloned());
+        self.api(operation)
     }
 
     pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
         self.add("GET", path, axum::routing::get(handler))
     }
 
-    /// A GET whose answer to an anonymous visitor is the same for everyone reading in the
-    /// same language and zone, and has no form: it may be kept and shared by caches
+    /// A page whose answer to an anonymous visitor is the same for everyone reading in
+    /// the same language and zone, and has no form: it may be kept and shared by caches
     /// ([`public_cache`]). Signed-in callers still get their own answer.
     pub fn public<H: Handler<T, AppState>, T: 'static>(
         self,
         path: &'static str,
         handler: H,
     ) -> Self {
-        let mark = axum::middleware::map_response(|mut response: axum::response::Response| async {
-            response.extensions_mut().insert(public_cache::Public);
-            response
-        });
-        self.add("GET", path, axum::routing::get(handler).layer(mark))
+        self.add("GET", path, mark_public(axum::routing::get(handler)))
     }
 
-    /// A GET whose answer is a live stream (Server-Sent Events).
+    /// A page whose answer is a live stream (Server-Sent Events).
     pub fn stream<H: Handler<T, AppState>, T: 'static>(
         mut self,
         path: &'static str,
         handler: H,
     ) -> Self {
-        self.streams.push(path);
+        self.streams.push(path.to_string());
         self.get(path, handler)
     }
 
@@ -128,7 +163,7 @@ impl Routes {
         self.add("POST", path, axum::routing::post(handler))
     }
 
-    /// A POST that takes a material upload, with the larger body limit.
+    /// A POST that takes an upload, with the larger body limit.
     pub fn post_upload<H: Handler<T, AppState>, T: 'static>(
         self,
         path: &'static str,
@@ -182,21 +217,26 @@ fn all_routes(upload_limit: usize) -> Routes {
 }
 
 /// The path patterns of the live streams (`/api/v1/events/{slug}/live`...).
-pub fn stream_routes() -> Vec<&'static str> {
+pub fn stream_routes() -> Vec<String> {
     all_routes(1).streams
 }
 
 /// Every (method, path) the router serves.
-pub fn route_list() -> Vec<(&'static str, &'static str)> {
+pub fn route_list() -> Vec<(&'static str, String)> {
     all_routes(1).list
+}
+
+/// The API's operations as the routes give them (see [`openapi::document`]).
+fn api_document() -> utoipa::openapi::OpenApi {
+    all_routes(1).router.into_openapi()
 }
 
 /// The whole application: what both the binary and the tests serve.
 pub fn router(state: AppState) -> Router {
     // Uploads may be up to the configured size plus the multipart envelope.
     let upload_limit = state.app.config.max_upload_bytes + 64 * 1024;
-    let router = all_routes(upload_limit)
-        .router
+    let (router, _) = all_routes(upload_limit).router.split_for_parts();
+    let router = router
         .fallback(pages::not_found)
         // One layer for what every request and answer passes through: its id and span,
         // limits, the cross-origin check, the error path, security headers.

@@ -38,7 +38,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
 ) -> io::Result<()> {
     let router = crate::router(state);
-    let streams: Arc<[&'static str]> = crate::stream_routes().into();
+    let streams: Arc<[String]> = crate::stream_routes().into();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -150,7 +150,10 @@ fn matches(pattern: &str, path: &str) -> bool {
 
 /// The request of a head that is a plain live-stream `GET` (HTTP/1.1, no body, no
 /// upgrade), ready for the router; `None` for anything else.
-fn stream_request(head: &[u8], streams: &[&str]) -> Option<axum::http::Request<axum::body::Body>> {
+fn stream_request(
+    head: &[u8],
+    streams: &[impl AsRef<str>],
+) -> Option<axum::http::Request<axum::body::Body>> {
     let mut headers = [httparse::EMPTY_HEADER; 32];
     let mut parsed = httparse::Request::new(&mut headers);
     if !parsed.parse(head).ok()?.is_complete() {
@@ -161,7 +164,10 @@ fn stream_request(head: &[u8], streams: &[&str]) -> Option<axum::http::Request<a
     }
     let target = parsed.path?;
     let path = target.split('?').next().unwrap_or("");
-    if !streams.iter().any(|pattern| matches(pattern, path)) {
+    if !streams
+        .iter()
+        .any(|pattern| matches(pattern.as_ref(), path))
+    {
         return None;
     }
     let mut request = axum::http::Request::builder()

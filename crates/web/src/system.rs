@@ -2,50 +2,122 @@
 //! lists a registration chooses from.
 
 use crate::AppState;
-use crate::api::json;
+use crate::api::{CountryCode, IndustryCode, Language, json, ok};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_domain::countries::COUNTRIES;
 use roadshow_domain::reference::{COMPANY_SIZES, INDUSTRIES};
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
+/// Whether the server and its database answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum HealthStatus {
+    Ok,
+    Unavailable,
+}
+
+/// The health check's answer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    pub status: HealthStatus,
+    /// `sqlite` or `postgres`.
+    #[schema(schema_with = backend)]
+    pub database: String,
+}
+
+fn backend() -> utoipa::openapi::Object {
+    crate::schema::one_of(&["sqlite", "postgres"])
+}
+
+/// Health: the server and its database answer.
+#[utoipa::path(get, path = "/healthz", operation_id = "health", tag = "system",
+    responses((status = 200, body = Health),
+        (status = 503, description = "The database does not answer", body = Health)))]
 pub async fn healthz(State(state): State<AppState>) -> Response {
+    let database = state.app.store.backend().to_string();
     match state.app.store.ping().await {
-        Ok(()) => json(
-            StatusCode::OK,
-            json!({"status": "ok", "database": state.app.store.backend()}),
-        ),
+        Ok(()) => ok(Health {
+            status: HealthStatus::Ok,
+            database,
+        }),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
             json(
                 StatusCode::SERVICE_UNAVAILABLE,
-                json!({"status": "unavailable", "database": state.app.store.backend()}),
+                Health {
+                    status: HealthStatus::Unavailable,
+                    database,
+                },
             )
         }
     }
 }
 
+/// This document (OpenAPI 3.1).
+#[utoipa::path(get, path = "/api/openapi.json", operation_id = "openapi", tag = "system",
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
 pub async fn openapi() -> Response {
-    json(StatusCode::OK, crate::openapi::document())
+    ok(crate::openapi::document())
 }
 
-/// The documented lists a registration chooses from.
+/// A country with its names.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Country {
+    #[schema(value_type = CountryCode)]
+    pub code: String,
+    pub en: String,
+    pub de: String,
+    pub zh: String,
+    pub fr: String,
+}
+
+/// The lists a registration chooses from.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Reference {
+    pub countries: Vec<Country>,
+    #[schema(value_type = Vec<IndustryCode>)]
+    pub industries: Vec<String>,
+    #[schema(schema_with = sizes)]
+    pub company_sizes: Vec<String>,
+    pub languages: Vec<Language>,
+}
+
+fn sizes() -> utoipa::openapi::schema::ArrayBuilder {
+    crate::schema::list_of(COMPANY_SIZES, crate::schema::UNBOUNDED)
+}
+
+/// The lists registrations choose from: countries (ISO 3166-1 alpha-2) with their names,
+/// industries, company sizes, languages.
+#[utoipa::path(get, path = "/api/v1/reference", operation_id = "reference", tag = "system",
+    responses((status = 200, body = Reference)))]
 pub async fn reference() -> Response {
-    json(
-        StatusCode::OK,
-        json!({
-            "countries": COUNTRIES.iter().map(|c| json!({"code": c.code, "en": c.en, "de": c.de, "zh": c.zh, "fr": c.fr})).collect::<Vec<_>>(),
-            "industries": INDUSTRIES,
-            "company_sizes": COMPANY_SIZES,
-            "languages": ["de", "en", "zh", "fr"],
-        }),
-    )
+    ok(Reference {
+        countries: COUNTRIES
+            .iter()
+            .map(|c| Country {
+                code: c.code.into(),
+                en: c.en.into(),
+                de: c.de.into(),
+                zh: c.zh.into(),
+                fr: c.fr.into(),
+            })
+            .collect(),
+        industries: INDUSTRIES.iter().map(|i| i.to_string()).collect(),
+        company_sizes: COMPANY_SIZES.iter().map(|s| s.to_string()).collect(),
+        languages: roadshow_domain::Lang::ALL
+            .into_iter()
+            .map(Language::from)
+            .collect(),
+    })
 }
 
 pub fn routes() -> crate::Routes {
     crate::Routes::default()
-        .get("/healthz", healthz)
-        .public("/api/openapi.json", openapi)
-        .public("/api/v1/reference", reference)
+        .api(routes!(healthz))
+        .api_public(routes!(openapi))
+        .api_public(routes!(reference))
 }

@@ -2,6 +2,7 @@
 //! FAQ.
 
 use super::*;
+use roadshow_domain::questions::ANSWER_WORKING_DAYS_MAX;
 
 /// A question an official is asked to answer, with its deadline.
 pub struct Assignment {
@@ -234,12 +235,12 @@ impl Questions<'_> {
             .event_for_organiser(principal, slug)
             .await?;
         let days = match working_days {
-            Some(d) if (0..=60).contains(&d) => d as u32,
+            Some(d) if (0..=ANSWER_WORKING_DAYS_MAX).contains(&d) => d as u32,
             Some(_) => {
                 return Err(AppError::Invalid(vec![roadshow_domain::FieldError {
                     field: "answer_working_days".into(),
                     code: "out_of_range",
-                    limit: Some(60),
+                    limit: Some(ANSWER_WORKING_DAYS_MAX as usize),
                 }]));
             }
             None => {

@@ -268,7 +268,11 @@ pub struct Profile {
 }
 
 /// Largest number a profile field takes (a trillion yuan is far beyond any project).
-const NUMBER_MAX: f64 = 1e13;
+pub const NUMBER_MAX: f64 = 1e13;
+/// Largest share a per-cent field takes.
+pub const PERCENT_MAX: f64 = 100.0;
+/// Longest district name a profile gives.
+pub const DISTRICT_MAX: usize = 100;
 
 impl Profile {
     /// Checks the numbers' ranges and the codes; errors name the field.
@@ -277,7 +281,7 @@ impl Profile {
         for field in FIELDS.iter().copied().filter(|f| f.is_number()) {
             if let Some(v) = self.number(field) {
                 let max = match field {
-                    Field::ForeignOwnershipPct | Field::RdSpendingPct => 100.0,
+                    Field::ForeignOwnershipPct | Field::RdSpendingPct => PERCENT_MAX,
                     _ => NUMBER_MAX,
                 };
                 if !v.is_finite() || !(0.0..=max).contains(&v) {
@@ -303,9 +307,9 @@ impl Profile {
         if self
             .district
             .as_deref()
-            .is_some_and(|d| d.chars().count() > 100)
+            .is_some_and(|d| d.chars().count() > DISTRICT_MAX)
         {
-            check.push_limit("district", "too_long", 100);
+            check.push_limit("district", "too_long", DISTRICT_MAX);
         }
         check.finish(())
     }

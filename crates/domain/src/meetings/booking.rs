@@ -19,6 +19,10 @@ pub const TOPIC_MAX: usize = 300;
 /// Allowed slot lengths and breaks, in minutes.
 pub const SLOT_MINUTES: std::ops::RangeInclusive<i64> = 10..=120;
 pub const BREAK_MINUTES: std::ops::RangeInclusive<i64> = 0..=60;
+/// Meetings one company may have, as an organiser sets it.
+pub const PER_COMPANY: std::ops::RangeInclusive<i64> = 1..=20;
+/// Tables a host may have (meetings at once).
+pub const TABLES: std::ops::RangeInclusive<i64> = 1..=20;
 /// The working day both sides are asked to respect, in each one's own zone.
 pub const WORKDAY: (u32, u32) = (9, 18);
 
@@ -296,7 +300,7 @@ impl BookingInput {
             &mut check,
             "max_per_company",
             self.max_per_company,
-            1..=20,
+            PER_COMPANY,
             4,
         );
         let request_deadline = match parse_local_or_rfc3339(self.request_deadline.trim(), zone) {
@@ -336,7 +340,7 @@ impl BookingInput {
             unavailable.dedup();
             if !departments.contains(&DepartmentId(h.department_id)) {
                 check.push(field, "unknown_department");
-            } else if !(1..=20).contains(&h.capacity) {
+            } else if !TABLES.contains(&h.capacity) {
                 check.push(format!("{field}.capacity"), "out_of_range");
             } else if hosts.iter().all(|x| x.department_id.0 != h.department_id) {
                 hosts.push(BookingHost {

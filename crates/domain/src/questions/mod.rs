@@ -27,6 +27,8 @@ pub const QUESTION_MAX: usize = 1000;
 pub const ANSWER_MAX: usize = 10_000;
 /// Longest reason for dismissing a question.
 pub const REASON_MAX: usize = 500;
+/// Most working days after an event an organiser may give for written answers.
+pub const ANSWER_WORKING_DAYS_MAX: i64 = 60;
 
 /// Where a question is in moderation. Nothing a participant writes is shown to others
 /// before it is `Approved`.

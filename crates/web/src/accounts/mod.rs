@@ -4,11 +4,12 @@ pub mod api;
 pub mod pages;
 
 use crate::Routes;
+use utoipa_axum::routes;
 
 /// The routes of this capability.
 pub fn routes() -> Routes {
     Routes::default()
-        .get("/api/v1/me", api::me)
+        .api(routes!(api::me))
         .get("/login", pages::login_form)
         .post("/login", pages::login)
         .post("/logout", pages::logout)

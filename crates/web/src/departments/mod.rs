@@ -2,15 +2,17 @@
 
 pub mod api;
 pub mod pages;
+pub mod wire;
 
 use crate::Routes;
+use utoipa_axum::routes;
 
 /// The routes of this capability.
 pub fn routes() -> Routes {
     Routes::default()
-        .public("/api/v1/departments", api::departments)
-        .post("/api/v1/departments", api::create_department)
-        .put("/api/v1/departments/{id}", api::update_department)
+        .api_public(routes!(api::departments))
+        .api(routes!(api::create_department))
+        .api(routes!(api::update_department))
         .get("/admin/departments", pages::departments)
         .post("/admin/departments", pages::create_department)
         .get("/admin/departments/{id}", pages::edit_department)

@@ -82,8 +82,7 @@ pub async fn import(
 ) -> Result<Response, Error> {
     super::organisers_only(&ctx)?;
     let multipart = multipart.map_err(|_| Error(AppError::invalid("file", "malformed_upload")))?;
-    let upload =
-        crate::materials::api::read_upload(multipart, state.app.config.max_upload_bytes).await?;
+    let upload = crate::upload::read_upload(multipart, state.app.config.max_upload_bytes).await?;
     crate::forms::check_csrf(&ctx, &FormData(upload.fields.clone()))?;
     if upload.bytes.is_empty() {
         let errors = crate::views::field_errors(

@@ -2,9 +2,10 @@
 //! archive, delete, versions and the glossary (organisers).
 
 use super::explain::{field_label, rule, sentence, threshold_text};
+use super::wire::*;
 use super::{SearchQuery, hit_url};
 use crate::AppState;
-use crate::api::{ApiJson, json};
+use crate::api::{ApiJson, Id, Problem, created, no_content, ok};
 use crate::caller::Ctx;
 use crate::error::{Error, problem};
 use crate::views::csv_response;
@@ -12,52 +13,58 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use roadshow_app::AppError;
 use roadshow_app::directory::{Match, PAGE_SIZE};
 use roadshow_domain::Lang;
-use roadshow_domain::directory::eligibility::{Profile, Status};
+use roadshow_domain::directory::eligibility::Status;
 use roadshow_domain::directory::file::{self, Record, csv_rows};
 use roadshow_domain::directory::search::{Kind, Results};
-use roadshow_domain::directory::versions::{PolicyVersion, changed_fields};
+use roadshow_domain::directory::versions::changed_fields;
 use roadshow_domain::ids::PolicyId;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-/// Search results as JSON: hits with their page's URL, facets with counts.
-pub fn results_json(r: &Results, page: usize) -> Value {
-    let hits: Vec<Value> = r
-        .hits
-        .iter()
-        .map(|h| {
-            json!({
-                "kind": h.kind.code(),
-                "id": h.id,
-                "slug": h.slug,
-                "title": h.title,
-                "title_lang": h.title_lang.code(),
-                "snippet": h.snippet,
-                "snippet_lang": h.snippet_lang.code(),
-                "fallback": h.fallback,
-                "score": h.score,
-                "url": hit_url(h.kind, &h.slug),
-                "expired": h.expired,
-                "successor": h.successor,
-                "district": h.district,
-                "sectors": h.sectors,
-                "benefits": h.benefits,
+/// Search results on the wire: hits with their page's URL, facets with counts.
+pub fn results(r: &Results, page: usize) -> SearchResults {
+    SearchResults {
+        total: r.total,
+        page,
+        page_size: PAGE_SIZE,
+        hits: r
+            .hits
+            .iter()
+            .map(|h| Hit {
+                kind: h.kind.into(),
+                id: h.id,
+                slug: h.slug.clone(),
+                title: h.title.clone(),
+                title_lang: h.title_lang.into(),
+                snippet: h.snippet.clone(),
+                snippet_lang: h.snippet_lang.into(),
+                fallback: h.fallback,
+                score: h.score,
+                url: hit_url(h.kind, &h.slug),
+                expired: h.expired,
+                successor: h.successor,
+                district: h.district.clone(),
+                sectors: h.sectors.clone(),
+                benefits: h.benefits.clone(),
             })
-        })
-        .collect();
-    json!({
-        "total": r.total,
-        "page": page,
-        "page_size": PAGE_SIZE,
-        "hits": hits,
-        "facets": r.facets,
-    })
+            .collect(),
+        facets: Facets {
+            district: r.facets.district.clone(),
+            sector: r.facets.sector.clone(),
+            benefit: r.facets.benefit.clone(),
+            kind: r.facets.kind.clone(),
+        },
+    }
 }
 
+/// Search policies, parks and success stories in four languages and across them.
+#[utoipa::path(get, path = "/api/v1/search", operation_id = "search", tag = "directory",
+    params(SearchQuery),
+    responses((status = 200, body = SearchResults),
+        (status = 400, description = "A parameter that cannot be used, named in `errors`", body = Problem, content_type = "application/problem+json")))]
 pub async fn search(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -83,7 +90,7 @@ pub async fn search(
         Err(e) => Err(e),
     };
     match outcome {
-        Ok((results, page)) => Ok(json(StatusCode::OK, results_json(&results, page))),
+        Ok((r, page)) => Ok(ok(results(&r, page))),
         // A search that cannot be run as asked is a bad request (400), its fields named.
         Err(e @ AppError::Invalid(_)) => Ok(crate::error::problem_with_status(
             &e,
@@ -95,58 +102,71 @@ pub async fn search(
     }
 }
 
-/// One policy's answer as JSON, explained in `lang`.
-pub fn match_json(lang: Lang, m: &Match) -> Value {
+/// One policy's answer, explained in `lang`.
+pub fn eligibility_of(lang: Lang, m: &Match) -> Eligibility {
     let of = |c: &roadshow_domain::directory::eligibility::Check| m.policy.criteria.get(c.index);
-    let criteria: Vec<Value> = m
+    let criteria = m
         .assessment
         .checks
         .iter()
         .filter_map(|c| {
             let k = of(c)?;
-            Some(json!({
-                "field": k.field.code(),
-                "field_label": field_label(lang, k.field),
-                "op": k.op.code(),
-                "value": k.value,
-                "value_label": threshold_text(lang, k.field, &k.value),
-                "rule": rule(lang, k),
-                "met": c.met,
-                "actual": c.actual.as_deref(),
-                "gap": c.gap.filter(|g| g.is_finite()),
-                "explanation": sentence(lang, k, c),
-            }))
+            Some(CheckedCriterion {
+                field: k.field.into(),
+                field_label: field_label(lang, k.field),
+                op: k.op.into(),
+                value: (&k.value).into(),
+                value_label: threshold_text(lang, k.field, &k.value),
+                rule: rule(lang, k),
+                met: c.met,
+                actual: c.actual.as_deref().map(str::to_string),
+                gap: c.gap.filter(|g| g.is_finite()),
+                explanation: sentence(lang, k, c),
+            })
         })
         .collect();
-    let failing: Vec<String> = m
+    let failing = m
         .assessment
         .failing()
         .filter_map(|c| Some(sentence(lang, of(c)?, c)))
         .collect();
-    json!({
-        "policy": {
-            "id": m.policy.id,
-            "slug": m.policy.slug,
-            "title": m.policy.title.get(lang),
-            "url": hit_url(Kind::Policy, &m.policy.slug),
+    Eligibility {
+        policy: PolicyLink {
+            id: m.policy.id.0,
+            slug: m.policy.slug.clone(),
+            title: m.policy.title.get(lang).to_string(),
+            url: hit_url(Kind::Policy, &m.policy.slug),
         },
-        "status": m.assessment.status.code(),
-        "fit": (m.assessment.fit * 1000.0).round() / 1000.0,
-        "failing": failing,
-        "criteria": criteria,
-        "parks": m.parks.iter().map(|p| json!({
-            "slug": p.slug,
-            "name": p.name.get(lang),
-            "url": hit_url(Kind::Park, &p.slug),
-        })).collect::<Vec<_>>(),
-    })
+        status: match m.assessment.status {
+            Status::Eligible => Fit::Eligible,
+            Status::NearlyEligible => Fit::NearlyEligible,
+            Status::NotEligible => Fit::NotEligible,
+        },
+        fit: (m.assessment.fit * 1000.0).round() / 1000.0,
+        failing,
+        criteria,
+        parks: m
+            .parks
+            .iter()
+            .map(|p| ParkLink {
+                slug: p.slug.clone(),
+                name: p.name.get(lang).to_string(),
+                url: hit_url(Kind::Park, &p.slug),
+            })
+            .collect(),
+    }
 }
 
+/// Which current policies fit a company's profile, each criterion explained (nothing
+/// entered is stored).
+#[utoipa::path(post, path = "/api/v1/eligibility", operation_id = "eligibility", tag = "directory",
+    request_body = Profile, responses((status = 200, body = EligibilityResults)))]
 pub async fn eligibility(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiJson(profile): ApiJson<Profile>,
 ) -> Result<Response, Error> {
+    let profile = roadshow_domain::directory::Profile::from(profile);
     let lang = profile
         .language
         .as_deref()
@@ -154,18 +174,15 @@ pub async fn eligibility(
         .unwrap_or(ctx.lang);
     let matches = state.app.directory().eligibility(&profile).await?;
     let count = |s: Status| matches.iter().filter(|m| m.assessment.status == s).count();
-    Ok(json(
-        StatusCode::OK,
-        json!({
-            "language": lang.code(),
-            "counts": {
-                "eligible": count(Status::Eligible),
-                "nearly_eligible": count(Status::NearlyEligible),
-                "not_eligible": count(Status::NotEligible),
-            },
-            "results": matches.iter().map(|m| match_json(lang, m)).collect::<Vec<_>>(),
-        }),
-    ))
+    Ok(ok(EligibilityResults {
+        language: lang.into(),
+        counts: FitCounts {
+            eligible: count(Status::Eligible),
+            nearly_eligible: count(Status::NearlyEligible),
+            not_eligible: count(Status::NotEligible),
+        },
+        results: matches.iter().map(|m| eligibility_of(lang, m)).collect(),
+    }))
 }
 
 /// The records of an uploaded file: JSON, or CSV by its content type or name.
@@ -179,6 +196,13 @@ pub fn read_file(bytes: &[u8], csv: bool) -> Result<Vec<Record>, AppError> {
     file::read_json(&value).map_err(AppError::Invalid)
 }
 
+/// Import policies, parks and stories (organiser): JSON in the directory's format or
+/// CSV with one policy a row; all or nothing, every error listed (`items[3].slug`).
+#[utoipa::path(post, path = "/api/v1/directory/import", operation_id = "import_directory", tag = "directory",
+    security(("bearer" = [])),
+    request_body(content((DirectoryFile = "application/json"), (String = "text/csv"))),
+    responses((status = 200, body = ImportOutcome),
+        (status = 415, description = "Neither JSON nor CSV", body = Problem, content_type = "application/problem+json")))]
 pub async fn import(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -219,15 +243,18 @@ pub async fn import(
         .directory()
         .import(&ctx.principal, &records)
         .await?;
-    Ok(json(StatusCode::OK, outcome))
+    Ok(ok(ImportOutcome {
+        created: outcome.created,
+        updated: outcome.updated,
+        unchanged: outcome.unchanged,
+    }))
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct ExportQuery {
-    #[serde(default)]
-    pub format: Option<String>,
-}
-
+/// Export the agency's directory (organiser): JSON, or CSV with one policy a row.
+#[utoipa::path(get, path = "/api/v1/directory/export", operation_id = "export_directory", tag = "directory",
+    security(("bearer" = [])), params(ExportQuery),
+    responses((status = 200, description = "The directory", content((DirectoryFile = "application/json"), (String = "text/csv"))),
+        (status = 422, description = "An unknown format", body = Problem, content_type = "application/problem+json")))]
 pub async fn export(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -239,11 +266,12 @@ pub async fn export(
             let body = csv_rows::write(&file).map_err(|e| AppError::Internal(e.into()))?;
             Ok(csv_response("directory.csv", format!("\u{feff}{body}")))
         }
-        None | Some("json") => Ok(json(StatusCode::OK, file)),
+        None | Some("json") => Ok(ok(DirectoryFile::from(&file))),
         Some(_) => Err(Error(AppError::invalid("format", "unknown_choice"))),
     }
 }
 
+/// The kind of item a path names.
 pub fn kind_of(text: &str) -> Result<Kind, Error> {
     match text {
         "policies" | "policy" => Ok(Kind::Policy),
@@ -253,111 +281,123 @@ pub fn kind_of(text: &str) -> Result<Kind, Error> {
     }
 }
 
-fn id_of(text: &str) -> Result<i64, Error> {
-    text.parse::<i64>().map_err(|_| Error(AppError::NotFound))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ArchiveInput {
-    #[serde(default = "yes")]
-    pub archived: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
+/// Archive an item, or restore it (organiser): archived items are kept but no longer
+/// shown, searched or matched.
+#[utoipa::path(post, path = "/api/v1/directory/{kind}/{id}/archive", operation_id = "archive_item", tag = "directory",
+    security(("bearer" = [])),
+    params(("kind" = String, Path, pattern = "^(policies|parks|stories)$"), ("id" = i64, Path, minimum = 1)),
+    request_body = ArchiveInput, responses((status = 200, body = Archived)))]
 pub async fn archive(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((kind, id)): Path<(String, String)>,
+    Path((kind, _)): Path<(String, String)>,
+    Id(id): Id<i64>,
     ApiJson(input): ApiJson<ArchiveInput>,
 ) -> Result<Response, Error> {
-    let (kind, id) = (kind_of(&kind)?, id_of(&id)?);
+    let kind = kind_of(&kind)?;
     state
         .app
         .directory()
         .archive(&ctx.principal, kind, id, input.archived)
         .await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({"kind": kind.code(), "id": id, "archived": input.archived}),
-    ))
+    Ok(ok(Archived {
+        kind: kind.into(),
+        id,
+        archived: input.archived,
+    }))
 }
 
+/// Delete an item and every link to it (organiser).
+#[utoipa::path(delete, path = "/api/v1/directory/{kind}/{id}", operation_id = "delete_item", tag = "directory",
+    security(("bearer" = [])),
+    params(("kind" = String, Path, pattern = "^(policies|parks|stories)$"), ("id" = i64, Path, minimum = 1)),
+    responses((status = 204, description = "Deleted")))]
 pub async fn delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((kind, id)): Path<(String, String)>,
+    Path((kind, _)): Path<(String, String)>,
+    Id(id): Id<i64>,
 ) -> Result<Response, Error> {
-    let (kind, id) = (kind_of(&kind)?, id_of(&id)?);
+    let kind = kind_of(&kind)?;
     state
         .app
         .directory()
         .delete(&ctx.principal, kind, id)
         .await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(no_content())
 }
 
 /// Versions newest first, each with the fields it changed against the one before.
-pub fn versions_json(versions: &[PolicyVersion]) -> Vec<Value> {
+pub fn versions_of(
+    versions: &[roadshow_domain::directory::versions::PolicyVersion],
+) -> Vec<PolicyVersion> {
     versions
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            let changed: Vec<&str> = match versions.get(i + 1) {
-                Some(before) => changed_fields(&before.policy, &v.policy),
+        .map(|(i, v)| PolicyVersion {
+            version: v.version,
+            changed_at: chrono::DateTime::from_timestamp(v.changed_at, 0).map(|t| t.to_rfc3339()),
+            changed_by: v.changed_by_email.clone(),
+            changed: match versions.get(i + 1) {
+                Some(before) => changed_fields(&before.policy, &v.policy)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
                 None => Vec::new(),
-            };
-            json!({
-                "version": v.version,
-                "changed_at": chrono::DateTime::from_timestamp(v.changed_at, 0).map(|t| t.to_rfc3339()),
-                "changed_by": v.changed_by_email,
-                "changed": changed,
-                "policy": v.policy,
-            })
+            },
+            policy: Policy::from(&v.policy),
         })
         .collect()
 }
 
+/// Every version of a policy, newest first (organiser of its agency).
+#[utoipa::path(get, path = "/api/v1/policies/{id}/versions", operation_id = "policy_versions", tag = "directory",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = PolicyVersions)))]
 pub async fn versions(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<PolicyId>,
 ) -> Result<Response, Error> {
-    let (policy, versions) = state
-        .app
-        .directory()
-        .versions(&ctx.principal, PolicyId(id_of(&id)?))
-        .await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({"policy": {"id": policy.id, "slug": policy.slug, "version": policy.version}, "versions": versions_json(&versions)}),
-    ))
+    let (policy, versions) = state.app.directory().versions(&ctx.principal, id).await?;
+    Ok(ok(PolicyVersions {
+        policy: VersionedPolicy {
+            id: policy.id.0,
+            slug: policy.slug.clone(),
+            version: policy.version,
+        },
+        versions: versions_of(&versions),
+    }))
 }
 
+/// The glossary Roadshow ships, and the agency's own words (organiser).
+#[utoipa::path(get, path = "/api/v1/glossary", operation_id = "glossary", tag = "directory",
+    security(("bearer" = [])), responses((status = 200, body = Glossary)))]
 pub async fn glossary(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     let (concepts, own) = state.app.directory().glossary(&ctx.principal).await?;
-    let concepts: Vec<Value> = concepts
-        .iter()
-        .map(|c| json!({"key": c.key, "terms": c.terms.iter().map(|(l, t)| json!({"lang": l.code(), "term": t})).collect::<Vec<_>>()}))
-        .collect();
-    Ok(json(
-        StatusCode::OK,
-        json!({"concepts": concepts, "terms": own}),
-    ))
+    Ok(ok(Glossary {
+        concepts: concepts
+            .iter()
+            .map(|c| Concept {
+                key: c.key.clone(),
+                terms: c
+                    .terms
+                    .iter()
+                    .map(|(l, t)| ConceptTerm {
+                        lang: (*l).into(),
+                        term: t.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        terms: own.iter().map(GlossaryTerm::from).collect(),
+    }))
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct TermInput {
-    #[serde(default)]
-    pub concept: String,
-    #[serde(default)]
-    pub lang: String,
-    #[serde(default)]
-    pub term: String,
-}
-
+/// Add a word to a concept of the agency's search (organiser).
+#[utoipa::path(post, path = "/api/v1/glossary", operation_id = "add_glossary_term", tag = "directory",
+    security(("bearer" = [])), request_body = TermInput,
+    responses((status = 201, description = "Added", body = GlossaryTerm)))]
 pub async fn add_term(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -373,18 +413,22 @@ pub async fn add_term(
             &input.term,
         )
         .await?;
-    Ok(json(StatusCode::CREATED, term))
+    Ok(created(GlossaryTerm::from(&term), None))
 }
 
+/// Remove a word the agency added (organiser).
+#[utoipa::path(delete, path = "/api/v1/glossary/{id}", operation_id = "delete_glossary_term", tag = "directory",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 204, description = "Removed")))]
 pub async fn delete_term(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<i64>,
 ) -> Result<Response, Error> {
     state
         .app
         .directory()
-        .delete_term(&ctx.principal, id_of(&id)?)
+        .delete_term(&ctx.principal, id)
         .await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(no_content())
 }

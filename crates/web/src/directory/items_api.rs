@@ -1,21 +1,31 @@
 //! The agency's parks, policies and success stories in the API (organisers).
 
+use super::wire::{
+    Park, ParkInput, Parks, Policies, Policy, PolicyInput, Stories, StoryInput, SuccessStory,
+};
 use crate::AppState;
-use crate::api::{ApiJson, Id, json};
+use crate::api::{ApiJson, Id, Problem, created, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
-use roadshow_domain::directory::{ParkInput, PolicyInput, StoryInput};
-use roadshow_domain::ids::*;
-use serde_json::json;
+use roadshow_domain::ids::{ParkId, PolicyId, StoryId};
 
+/// The agency's industrial parks (organiser).
+#[utoipa::path(get, path = "/api/v1/parks", operation_id = "list_parks", tag = "directory",
+    security(("bearer" = [])), responses((status = 200, body = Parks)))]
 pub async fn parks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     let list = state.app.directory().agency_parks(&ctx.principal).await?;
-    Ok(json(StatusCode::OK, json!({ "parks": list })))
+    Ok(ok(Parks {
+        parks: list.iter().map(Park::from).collect(),
+    }))
 }
 
+/// Add a park (organiser).
+#[utoipa::path(post, path = "/api/v1/parks", operation_id = "create_park", tag = "directory",
+    security(("bearer" = [])), request_body = ParkInput,
+    responses((status = 201, description = "Added", body = Park),
+        (status = 409, description = "The slug or external id is taken", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_park(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -24,34 +34,49 @@ pub async fn create_park(
     let park = state
         .app
         .directory()
-        .create_park(&ctx.principal, &input)
+        .create_park(&ctx.principal, &input.into())
         .await?;
-    Ok(json(StatusCode::CREATED, park))
+    Ok(created(Park::from(&park), None))
 }
 
+/// Change a park (organiser of its agency).
+#[utoipa::path(put, path = "/api/v1/parks/{id}", operation_id = "update_park", tag = "directory",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = ParkInput,
+    responses((status = 200, body = Park),
+        (status = 409, description = "The slug or external id is taken", body = Problem, content_type = "application/problem+json")))]
 pub async fn update_park(
     State(state): State<AppState>,
     ctx: Ctx,
-    Id(id): Id,
+    Id(id): Id<ParkId>,
     ApiJson(input): ApiJson<ParkInput>,
 ) -> Result<Response, Error> {
     let park = state
         .app
         .directory()
-        .update_park(&ctx.principal, ParkId(id), &input)
+        .update_park(&ctx.principal, id, &input.into())
         .await?;
-    Ok(json(StatusCode::OK, park))
+    Ok(ok(Park::from(&park)))
 }
 
+/// The agency's preferential and support policies (organiser).
+#[utoipa::path(get, path = "/api/v1/policies", operation_id = "list_policies", tag = "directory",
+    security(("bearer" = [])), responses((status = 200, body = Policies)))]
 pub async fn policies(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     let list = state
         .app
         .directory()
         .agency_policies(&ctx.principal)
         .await?;
-    Ok(json(StatusCode::OK, json!({ "policies": list })))
+    Ok(ok(Policies {
+        policies: list.iter().map(Policy::from).collect(),
+    }))
 }
 
+/// Add a policy (organiser).
+#[utoipa::path(post, path = "/api/v1/policies", operation_id = "create_policy", tag = "directory",
+    security(("bearer" = [])), request_body = PolicyInput,
+    responses((status = 201, description = "Added", body = Policy),
+        (status = 409, description = "The slug or external id is taken", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_policy(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -60,30 +85,45 @@ pub async fn create_policy(
     let policy = state
         .app
         .directory()
-        .create_policy(&ctx.principal, &input)
+        .create_policy(&ctx.principal, &input.into())
         .await?;
-    Ok(json(StatusCode::CREATED, policy))
+    Ok(created(Policy::from(&policy), None))
 }
 
+/// Change a policy (organiser of its agency): a new version, the earlier one kept.
+#[utoipa::path(put, path = "/api/v1/policies/{id}", operation_id = "update_policy", tag = "directory",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = PolicyInput,
+    responses((status = 200, body = Policy),
+        (status = 409, description = "The slug or external id is taken", body = Problem, content_type = "application/problem+json")))]
 pub async fn update_policy(
     State(state): State<AppState>,
     ctx: Ctx,
-    Id(id): Id,
+    Id(id): Id<PolicyId>,
     ApiJson(input): ApiJson<PolicyInput>,
 ) -> Result<Response, Error> {
     let policy = state
         .app
         .directory()
-        .update_policy(&ctx.principal, PolicyId(id), &input)
+        .update_policy(&ctx.principal, id, &input.into())
         .await?;
-    Ok(json(StatusCode::OK, policy))
+    Ok(ok(Policy::from(&policy)))
 }
 
+/// The agency's success stories (organiser).
+#[utoipa::path(get, path = "/api/v1/stories", operation_id = "list_stories", tag = "directory",
+    security(("bearer" = [])), responses((status = 200, body = Stories)))]
 pub async fn stories(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     let list = state.app.directory().agency_stories(&ctx.principal).await?;
-    Ok(json(StatusCode::OK, json!({ "stories": list })))
+    Ok(ok(Stories {
+        stories: list.iter().map(SuccessStory::from).collect(),
+    }))
 }
 
+/// Add a success story (organiser).
+#[utoipa::path(post, path = "/api/v1/stories", operation_id = "create_story", tag = "directory",
+    security(("bearer" = [])), request_body = StoryInput,
+    responses((status = 201, description = "Added", body = SuccessStory),
+        (status = 409, description = "The slug or external id is taken", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_story(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -92,21 +132,26 @@ pub async fn create_story(
     let story = state
         .app
         .directory()
-        .create_story(&ctx.principal, &input)
+        .create_story(&ctx.principal, &input.into())
         .await?;
-    Ok(json(StatusCode::CREATED, story))
+    Ok(created(SuccessStory::from(&story), None))
 }
 
+/// Change a success story (organiser of its agency).
+#[utoipa::path(put, path = "/api/v1/stories/{id}", operation_id = "update_story", tag = "directory",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = StoryInput,
+    responses((status = 200, body = SuccessStory),
+        (status = 409, description = "The slug or external id is taken", body = Problem, content_type = "application/problem+json")))]
 pub async fn update_story(
     State(state): State<AppState>,
     ctx: Ctx,
-    Id(id): Id,
+    Id(id): Id<StoryId>,
     ApiJson(input): ApiJson<StoryInput>,
 ) -> Result<Response, Error> {
     let story = state
         .app
         .directory()
-        .update_story(&ctx.principal, StoryId(id), &input)
+        .update_story(&ctx.principal, id, &input.into())
         .await?;
-    Ok(json(StatusCode::OK, story))
+    Ok(ok(SuccessStory::from(&story)))
 }

@@ -14,11 +14,12 @@ pub mod pages;
 pub mod parks;
 pub mod policies;
 pub mod stories;
+pub mod wire;
 
 use crate::Routes;
 use roadshow_app::directory::SearchParams;
 use roadshow_domain::Lang;
-use serde::Deserialize;
+use utoipa_axum::routes;
 
 /// `upload_limit` bounds an imported file.
 ///
@@ -26,15 +27,15 @@ use serde::Deserialize;
 /// change the directory, and every answer here first applies what changed.
 pub fn routes(upload_limit: usize) -> Routes {
     Routes::default()
-        .public("/api/v1/parks", items_api::parks)
-        .post("/api/v1/parks", items_api::create_park)
-        .put("/api/v1/parks/{id}", items_api::update_park)
-        .public("/api/v1/policies", items_api::policies)
-        .post("/api/v1/policies", items_api::create_policy)
-        .put("/api/v1/policies/{id}", items_api::update_policy)
-        .public("/api/v1/stories", items_api::stories)
-        .post("/api/v1/stories", items_api::create_story)
-        .put("/api/v1/stories/{id}", items_api::update_story)
+        .api_public(routes!(items_api::parks))
+        .api(routes!(items_api::create_park))
+        .api(routes!(items_api::update_park))
+        .api_public(routes!(items_api::policies))
+        .api(routes!(items_api::create_policy))
+        .api(routes!(items_api::update_policy))
+        .api_public(routes!(items_api::stories))
+        .api(routes!(items_api::create_story))
+        .api(routes!(items_api::update_story))
         .get("/admin/parks", parks::list)
         .post("/admin/parks", parks::create)
         .get("/admin/parks/{id}", parks::edit)
@@ -47,16 +48,15 @@ pub fn routes(upload_limit: usize) -> Routes {
         .post("/admin/stories", stories::create)
         .get("/admin/stories/{id}", stories::edit)
         .post("/admin/stories/{id}", stories::update)
-        .get("/api/v1/search", api::search)
-        .post("/api/v1/eligibility", api::eligibility)
-        .post_upload("/api/v1/directory/import", api::import, upload_limit)
-        .get("/api/v1/directory/export", api::export)
-        .post("/api/v1/directory/{kind}/{id}/archive", api::archive)
-        .delete("/api/v1/directory/{kind}/{id}", api::delete)
-        .get("/api/v1/policies/{id}/versions", api::versions)
-        .get("/api/v1/glossary", api::glossary)
-        .post("/api/v1/glossary", api::add_term)
-        .delete("/api/v1/glossary/{id}", api::delete_term)
+        .api(routes!(api::search))
+        .api(routes!(api::eligibility))
+        .api_upload(routes!(api::import), upload_limit)
+        .api(routes!(api::export))
+        .api(routes!(api::archive))
+        .api(routes!(api::delete))
+        .api(routes!(api::versions))
+        .api(routes!(api::glossary, api::add_term))
+        .api(routes!(api::delete_term))
         .get("/directory", pages::search)
         .get("/eligibility", eligibility::page)
         .get("/policies/{slug}", items::policy)
@@ -75,26 +75,7 @@ pub fn routes(upload_limit: usize) -> Routes {
         .get("/admin/policies/{id}/versions", admin::versions)
 }
 
-/// The search's query string, as the API and the page take it.
-#[derive(Debug, Default, Clone, Deserialize)]
-pub struct SearchQuery {
-    #[serde(default)]
-    pub q: Option<String>,
-    #[serde(default)]
-    pub lang: Option<String>,
-    #[serde(default)]
-    pub district: Option<String>,
-    #[serde(default)]
-    pub sector: Option<String>,
-    #[serde(default)]
-    pub benefit: Option<String>,
-    #[serde(default)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub valid_on: Option<String>,
-    #[serde(default)]
-    pub page: Option<String>,
-}
+pub use wire::SearchQuery;
 
 impl SearchQuery {
     /// The use case's parameters; `lang` defaults to the reader's. A page that is not a

@@ -6,21 +6,23 @@ pub mod api;
 pub mod pages;
 pub mod sessions;
 pub mod views;
+pub mod wire;
 
 use crate::Routes;
+use utoipa_axum::routes;
 
 /// The routes of this capability.
 pub fn routes() -> Routes {
     Routes::default()
-        .public("/api/v1/events", api::list)
-        .post("/api/v1/events", api::create)
-        .public("/api/v1/events/{slug}", api::show)
-        .put("/api/v1/events/{slug}", api::update)
-        .post("/api/v1/events/{slug}/sessions", api::create_session)
-        .put("/api/v1/sessions/{id}", api::update_session)
-        .delete("/api/v1/sessions/{id}", api::delete_session)
-        .post("/api/v1/sessions/{id}/speakers", api::add_speaker)
-        .delete("/api/v1/speakers/{id}", api::delete_speaker)
+        .api_public(routes!(api::list))
+        .api(routes!(api::create))
+        .api_public(routes!(api::show))
+        .api(routes!(api::update))
+        .api(routes!(api::create_session))
+        .api(routes!(api::update_session))
+        .api(routes!(api::delete_session))
+        .api(routes!(api::add_speaker))
+        .api(routes!(api::delete_speaker))
         .public("/", pages::home)
         .public("/events/{slug}", pages::event)
         .public("/events/{slug}/agenda.ics", pages::agenda_ics)

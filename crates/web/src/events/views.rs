@@ -1,40 +1,13 @@
-//! What pages and the API show of an event: its JSON document and the page view models,
+//! What pages show of an event: the page view models,
 //! with texts in the reader's language and times in Beijing and in the reader's zone.
 
 use crate::caller::Ctx;
-use crate::materials::{MaterialView, material_json, material_view};
+use crate::materials::{MaterialView, material_view};
 use crate::views::{LText, TimeView, industry_label, loc, time_view};
 use roadshow_app::events::EventPage;
 use roadshow_domain::Lang;
 use roadshow_domain::events::Event;
 use roadshow_domain::reference::country_name;
-use serde_json::{Value, json};
-
-/// The event with its agenda, departments, parks, policies and stories.
-pub fn event_json(page: &EventPage) -> Value {
-    let sessions: Vec<Value> = page
-        .sessions
-        .iter()
-        .map(|s| {
-            let mut v = serde_json::to_value(s).unwrap_or_default();
-            v["materials"] = s.materials.iter().map(material_json).collect();
-            v["department"] = page
-                .department(s.department_id)
-                .map(|d| json!({"id": d.id, "slug": d.slug, "name": d.name}))
-                .unwrap_or(Value::Null);
-            v
-        })
-        .collect();
-    let mut v = serde_json::to_value(&page.event).unwrap_or_default();
-    v["agency"] = json!({"slug": page.agency.slug, "name": page.agency.name});
-    v["sessions"] = json!(sessions);
-    v["departments"] = json!(page.departments);
-    v["parks"] = json!(page.parks);
-    v["policies"] = json!(page.policies);
-    v["success_stories"] = json!(page.stories);
-    v["agenda_ics"] = json!(format!("/events/{}/agenda.ics", page.event.slug));
-    v
-}
 
 #[derive(Debug, Clone)]
 pub struct SpeakerView {

@@ -2,25 +2,22 @@
 //! moves, the pool, assignment rules, signals, company merges and the CSV export.
 
 use super::FilterQuery;
+use super::wire::*;
 use crate::AppState;
-use crate::api::{ApiJson, json};
+use crate::api::{ApiJson, Id, Problem, created, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
 use crate::views::csv_response;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Query, State};
 use axum::response::Response;
-use roadshow_app::AppError;
-use roadshow_app::leads::TimelineEntry;
-use roadshow_domain::ids::*;
-use roadshow_domain::leads::*;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use roadshow_domain::ids::{CompanyId, LeadId, TaskId};
 
-fn id_of(text: &str) -> Result<i64, Error> {
-    text.parse::<i64>().map_err(|_| Error(AppError::NotFound))
-}
-
+/// The leads the filters select, best score first, 50 a page (investment officers,
+/// organisers).
+#[utoipa::path(get, path = "/api/v1/leads", operation_id = "list_leads", tag = "leads",
+    security(("bearer" = [])), params(FilterQuery),
+    responses((status = 200, body = LeadList),
+        (status = 422, description = "A filter that cannot be used, named", body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -28,12 +25,19 @@ pub async fn list(
 ) -> Result<Response, Error> {
     let filter = q.filter(&ctx.principal)?;
     let (leads, total) = state.app.leads().list(&ctx.principal, &filter).await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({"total": total, "offset": filter.offset, "leads": leads}),
-    ))
+    Ok(ok(LeadList {
+        total,
+        offset: filter.offset,
+        leads: leads.iter().map(Lead::from).collect(),
+    }))
 }
 
+/// The board: every stage with its count and first leads (investment officers,
+/// organisers).
+#[utoipa::path(get, path = "/api/v1/leads/board", operation_id = "leads_board", tag = "leads",
+    security(("bearer" = [])), params(FilterQuery),
+    responses((status = 200, body = Board),
+        (status = 422, description = "A filter that cannot be used, named", body = Problem, content_type = "application/problem+json")))]
 pub async fn board(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -45,9 +49,16 @@ pub async fn board(
         .leads()
         .board(&ctx.principal, filter.owner)
         .await?;
-    Ok(json(StatusCode::OK, json!({"columns": columns})))
+    Ok(ok(Board {
+        columns: columns.iter().map(BoardColumn::from).collect(),
+    }))
 }
 
+/// The leads the filters select as CSV (investment officers, organisers).
+#[utoipa::path(get, path = "/api/v1/leads.csv", operation_id = "export_leads", tag = "leads",
+    security(("bearer" = [])), params(FilterQuery),
+    responses((status = 200, description = "The leads, one a row", content_type = "text/csv", body = String),
+        (status = 422, description = "A filter that cannot be used, named", body = Problem, content_type = "application/problem+json")))]
 pub async fn export(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -58,223 +69,252 @@ pub async fn export(
     Ok(csv_response("leads.csv", body))
 }
 
+/// Add a lead by hand: an existing company, or a new one.
+#[utoipa::path(post, path = "/api/v1/leads", operation_id = "create_lead", tag = "leads",
+    security(("bearer" = [])), request_body = NewLeadInput,
+    responses((status = 201, description = "Added", body = Lead),
+        (status = 409, description = "The company has a lead already", body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiJson(input): ApiJson<NewLeadInput>,
 ) -> Result<Response, Error> {
-    let lead = state.app.leads().create(&ctx.principal, &input).await?;
-    Ok(json(StatusCode::CREATED, lead))
+    let lead = state
+        .app
+        .leads()
+        .create(&ctx.principal, &input.into())
+        .await?;
+    Ok(created(Lead::from(&lead), None))
 }
 
+/// A lead with its score, tasks, contacts and the company's survey answers.
+#[utoipa::path(get, path = "/api/v1/leads/{id}", operation_id = "show_lead", tag = "leads",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = LeadDetail)))]
 pub async fn lead(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
 ) -> Result<Response, Error> {
-    let v = state
-        .app
-        .leads()
-        .view(&ctx.principal, LeadId(id_of(&id)?))
-        .await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({
-            "lead": v.lead,
-            "score": v.score,
-            "tasks": v.tasks,
-            "contacts": v.contacts,
-            "survey_answers": v.responses,
-        }),
-    ))
+    let v = state.app.leads().view(&ctx.principal, id).await?;
+    Ok(ok(LeadDetail {
+        lead: Lead::from(&v.lead),
+        score: Score::from(&v.score),
+        tasks: v.tasks.iter().map(Task::from).collect(),
+        contacts: v
+            .contacts
+            .iter()
+            .map(|c| Contact {
+                participant_id: c.participant_id.0,
+                name: c.name.clone(),
+                email: c.email.clone(),
+                job_title: c.job_title.clone(),
+                language: c.language.into(),
+                events: c.events,
+            })
+            .collect(),
+        survey_answers: v
+            .responses
+            .iter()
+            .map(crate::surveys::wire::SurveyResponse::from)
+            .collect(),
+    }))
 }
 
+/// Replace a lead's project fields and owner; each change is recorded.
+#[utoipa::path(put, path = "/api/v1/leads/{id}", operation_id = "update_lead", tag = "leads",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = ProjectInput,
+    responses((status = 200, body = Lead)))]
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
     ApiJson(input): ApiJson<ProjectInput>,
 ) -> Result<Response, Error> {
     let lead = state
         .app
         .leads()
-        .update(&ctx.principal, LeadId(id_of(&id)?), &input)
+        .update(&ctx.principal, id, &input.into())
         .await?;
-    Ok(json(StatusCode::OK, lead))
+    Ok(ok(Lead::from(&lead)))
 }
 
+/// Move a lead to another stage.
+#[utoipa::path(post, path = "/api/v1/leads/{id}/stage", operation_id = "move_lead", tag = "leads",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = StageInput,
+    responses((status = 200, body = Lead)))]
 pub async fn stage(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
     ApiJson(input): ApiJson<StageInput>,
 ) -> Result<Response, Error> {
     let lead = state
         .app
         .leads()
-        .move_to(&ctx.principal, LeadId(id_of(&id)?), &input)
+        .move_to(&ctx.principal, id, &input.into())
         .await?;
-    Ok(json(StatusCode::OK, lead))
+    Ok(ok(Lead::from(&lead)))
 }
 
+/// Take a lead from the shared pool.
+#[utoipa::path(post, path = "/api/v1/leads/{id}/take", operation_id = "take_lead", tag = "leads",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Lead),
+        (status = 409, description = "Someone took it first (`taken`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn take(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
 ) -> Result<Response, Error> {
-    let lead = state
-        .app
-        .leads()
-        .take(&ctx.principal, LeadId(id_of(&id)?))
-        .await?;
-    Ok(json(StatusCode::OK, lead))
+    let lead = state.app.leads().take(&ctx.principal, id).await?;
+    Ok(ok(Lead::from(&lead)))
 }
 
-/// A timeline entry in the API: `signal` or `change`, with its time.
-fn entry_json(e: &TimelineEntry) -> Value {
-    match e {
-        TimelineEntry::Signal(s) => {
-            json!({"type": "signal", "at": s.at, "kind": s.kind, "participant": s.participant_name, "event_id": s.event_id, "ref_id": s.ref_id, "amount": s.amount})
-        }
-        TimelineEntry::Change(c) => {
-            json!({"type": "change", "at": c.at, "field": c.field, "before": c.before, "after": c.after, "by": c.actor_name})
-        }
-    }
-}
-
+/// A lead's score and timeline of signals and changes, newest first.
+#[utoipa::path(get, path = "/api/v1/leads/{id}/timeline", operation_id = "lead_timeline", tag = "leads",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Timeline)))]
 pub async fn timeline(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
 ) -> Result<Response, Error> {
-    let v = state
-        .app
-        .leads()
-        .view(&ctx.principal, LeadId(id_of(&id)?))
-        .await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({"score": v.score, "timeline": v.timeline.iter().map(entry_json).collect::<Vec<_>>()}),
-    ))
+    let v = state.app.leads().view(&ctx.principal, id).await?;
+    Ok(ok(Timeline {
+        score: Score::from(&v.score),
+        timeline: v.timeline.iter().map(TimelineItem::from).collect(),
+    }))
 }
 
+/// Add a task to a lead.
+#[utoipa::path(post, path = "/api/v1/leads/{id}/tasks", operation_id = "add_task", tag = "leads",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = TaskInput,
+    responses((status = 201, description = "Added", body = Task)))]
 pub async fn add_task(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
     ApiJson(input): ApiJson<TaskInput>,
 ) -> Result<Response, Error> {
     let task = state
         .app
         .leads()
-        .add_task(&ctx.principal, LeadId(id_of(&id)?), &input)
+        .add_task(&ctx.principal, id, &input.into())
         .await?;
-    Ok(json(StatusCode::CREATED, task))
+    Ok(created(Task::from(&task), None))
 }
 
+/// The caller's open tasks, overdue first.
+#[utoipa::path(get, path = "/api/v1/tasks", operation_id = "my_tasks", tag = "leads",
+    security(("bearer" = [])), responses((status = 200, body = Tasks)))]
 pub async fn my_tasks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     let tasks = state.app.leads().my_tasks(&ctx.principal).await?;
-    Ok(json(StatusCode::OK, json!({"tasks": tasks})))
+    Ok(ok(Tasks {
+        tasks: tasks.iter().map(Task::from).collect(),
+    }))
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TaskDone {
-    #[serde(default)]
-    done: Option<bool>,
-}
-
+/// Mark a task done, or open again.
+#[utoipa::path(put, path = "/api/v1/tasks/{id}", operation_id = "set_task", tag = "leads",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = TaskDone,
+    responses((status = 200, body = Task)))]
 pub async fn set_task(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<TaskId>,
     ApiJson(input): ApiJson<TaskDone>,
 ) -> Result<Response, Error> {
     let task = state
         .app
         .leads()
-        .set_task_done(&ctx.principal, TaskId(id_of(&id)?), input.done)
+        .set_task_done(&ctx.principal, id, input.done)
         .await?;
-    Ok(json(StatusCode::OK, task))
+    Ok(ok(Task::from(&task)))
 }
 
+/// The agency's assignment rules.
+#[utoipa::path(get, path = "/api/v1/leads/rules", operation_id = "lead_rules", tag = "leads",
+    security(("bearer" = [])), responses((status = 200, body = Rules)))]
 pub async fn rules(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     let rules = state.app.leads().rules(&ctx.principal).await?;
-    Ok(json(StatusCode::OK, json!({"rules": rules})))
+    Ok(ok(Rules::new(&rules)))
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RulesBody {
-    #[serde(default)]
-    rules: Vec<RuleInput>,
-}
-
+/// Replace the assignment rules (organisers).
+#[utoipa::path(put, path = "/api/v1/leads/rules", operation_id = "set_lead_rules", tag = "leads",
+    security(("bearer" = [])), request_body = RulesInput,
+    responses((status = 200, body = Rules)))]
 pub async fn set_rules(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(input): ApiJson<RulesBody>,
+    ApiJson(input): ApiJson<RulesInput>,
 ) -> Result<Response, Error> {
     let rules = state
         .app
         .leads()
-        .set_rules(&ctx.principal, &input.rules)
+        .set_rules(&ctx.principal, &input.into_domain())
         .await?;
-    Ok(json(StatusCode::OK, json!({"rules": rules})))
+    Ok(ok(Rules::new(&rules)))
 }
 
+/// What the company's participants did, newest first.
+#[utoipa::path(get, path = "/api/v1/companies/{id}/signals", operation_id = "company_signals", tag = "leads",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Signals)))]
 pub async fn signals(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<CompanyId>,
 ) -> Result<Response, Error> {
     let signals = state
         .app
         .signals()
-        .company_signals(&ctx.principal, CompanyId(id_of(&id)?))
+        .company_signals(&ctx.principal, id)
         .await?;
-    Ok(json(StatusCode::OK, json!({"signals": signals})))
+    Ok(ok(Signals {
+        signals: signals.iter().map(CompanySignal::from).collect(),
+    }))
 }
 
+/// Companies that may be one, and the merges made.
+#[utoipa::path(get, path = "/api/v1/companies/duplicates", operation_id = "company_duplicates", tag = "leads",
+    security(("bearer" = [])), responses((status = 200, body = CompanyMatches)))]
 pub async fn duplicates(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     let m = state.app.leads().company_matches(&ctx.principal).await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({"duplicates": m.duplicates, "merges": m.merges}),
-    ))
+    Ok(ok(CompanyMatches {
+        duplicates: m.duplicates.iter().map(DuplicatePair::from).collect(),
+        merges: m.merges.iter().map(Merge::from).collect(),
+    }))
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MergeBody {
-    #[serde(default)]
-    pub kept: Option<i64>,
-    #[serde(default)]
-    pub merged: Option<i64>,
-}
-
+/// Merge one company into another: its registrations, signals and lead move over.
+#[utoipa::path(post, path = "/api/v1/companies/merges", operation_id = "merge_companies", tag = "leads",
+    security(("bearer" = [])), request_body = MergeInput,
+    responses((status = 201, description = "Merged", body = Merge)))]
 pub async fn merge(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(input): ApiJson<MergeBody>,
+    ApiJson(input): ApiJson<MergeInput>,
 ) -> Result<Response, Error> {
     let merge = state
         .app
         .leads()
         .merge(&ctx.principal, input.kept, input.merged)
         .await?;
-    Ok(json(StatusCode::CREATED, merge))
+    Ok(created(Merge::from(&merge), None))
 }
 
+/// Undo a merge: what it moved goes back.
+#[utoipa::path(post, path = "/api/v1/companies/merges/{id}/undo", operation_id = "undo_merge", tag = "leads",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Merge),
+        (status = 409, description = "Already undone", body = Problem, content_type = "application/problem+json")))]
 pub async fn undo(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<i64>,
 ) -> Result<Response, Error> {
-    let merge = state
-        .app
-        .leads()
-        .undo_merge(&ctx.principal, id_of(&id)?)
-        .await?;
-    Ok(json(StatusCode::OK, merge))
+    let merge = state.app.leads().undo_merge(&ctx.principal, id).await?;
+    Ok(ok(Merge::from(&merge)))
 }

@@ -219,7 +219,7 @@ fn lead_page<'a>(
         .first()
         .map(|r| {
             let a = &r.answers;
-            let label = |k: &str, c: &str| crate::surveys::api::choice_label(k, c, ctx.lang);
+            let label = |k: &str, c: &str| crate::surveys::wording::choice_label(k, c, ctx.lang);
             let mut out = vec![format!(
                 "{}: {}",
                 ctx.t("survey-col-interest"),

@@ -5,32 +5,30 @@ pub mod api;
 pub mod companies;
 pub mod lead_pages;
 pub mod pages;
+pub mod wire;
 
 use crate::Routes;
 use roadshow_app::Principal;
 use roadshow_domain::leads::{LeadFilter, OwnerFilter, Stage};
-use serde::Deserialize;
+use utoipa_axum::routes;
 
 pub fn routes() -> Routes {
     Routes::default()
-        .get("/api/v1/leads", api::list)
-        .post("/api/v1/leads", api::create)
-        .get("/api/v1/leads/board", api::board)
-        .get("/api/v1/leads.csv", api::export)
-        .get("/api/v1/leads/rules", api::rules)
-        .put("/api/v1/leads/rules", api::set_rules)
-        .get("/api/v1/leads/{id}", api::lead)
-        .put("/api/v1/leads/{id}", api::update)
-        .post("/api/v1/leads/{id}/stage", api::stage)
-        .post("/api/v1/leads/{id}/take", api::take)
-        .get("/api/v1/leads/{id}/timeline", api::timeline)
-        .post("/api/v1/leads/{id}/tasks", api::add_task)
-        .get("/api/v1/tasks", api::my_tasks)
-        .put("/api/v1/tasks/{id}", api::set_task)
-        .get("/api/v1/companies/{id}/signals", api::signals)
-        .get("/api/v1/companies/duplicates", api::duplicates)
-        .post("/api/v1/companies/merges", api::merge)
-        .post("/api/v1/companies/merges/{id}/undo", api::undo)
+        .api(routes!(api::list, api::create))
+        .api(routes!(api::board))
+        .api(routes!(api::export))
+        .api(routes!(api::rules, api::set_rules))
+        .api(routes!(api::lead, api::update))
+        .api(routes!(api::stage))
+        .api(routes!(api::take))
+        .api(routes!(api::timeline))
+        .api(routes!(api::add_task))
+        .api(routes!(api::my_tasks))
+        .api(routes!(api::set_task))
+        .api(routes!(api::signals))
+        .api(routes!(api::duplicates))
+        .api(routes!(api::merge))
+        .api(routes!(api::undo))
         .get("/admin/leads", pages::board)
         .post("/admin/leads", pages::create)
         .get("/admin/leads/list", pages::list)
@@ -49,32 +47,12 @@ pub fn routes() -> Routes {
         .post("/admin/companies/merges/{id}/undo", companies::undo)
 }
 
-/// A list's filters as a query string gives them (the API and the list page alike).
-#[derive(Debug, Default, Clone, Deserialize)]
-pub struct FilterQuery {
-    #[serde(default)]
-    pub stage: Option<String>,
-    /// `mine`, `pool`, or an account id.
-    #[serde(default)]
-    pub owner: Option<String>,
-    #[serde(default)]
-    pub country: Option<String>,
-    #[serde(default)]
-    pub sector: Option<String>,
-    #[serde(default)]
-    pub district: Option<String>,
-    #[serde(default)]
-    pub min_score: Option<String>,
-    #[serde(default)]
-    pub overdue: Option<String>,
-    #[serde(default)]
-    pub company: Option<String>,
-    #[serde(default)]
-    pub page: Option<String>,
-}
-
 /// Rows per page of the list.
 pub const PAGE_SIZE: i64 = 50;
+/// The last page a list is read to.
+pub const PAGE_MAX: i64 = 10_000;
+
+pub use wire::FilterQuery;
 
 impl FilterQuery {
     /// The filter, or the field that cannot be read.
@@ -130,7 +108,16 @@ impl FilterQuery {
                     None => Ok(None),
                 }
             };
-        let page = number(&self.page, "page")?.unwrap_or(1).clamp(1, 10_000);
+        let page = number(&self.page, "page")?.unwrap_or(1);
+        if !(1..=PAGE_MAX).contains(&page) {
+            return Err(roadshow_app::AppError::Invalid(vec![
+                roadshow_domain::FieldError {
+                    field: "page".into(),
+                    code: "out_of_range",
+                    limit: Some(PAGE_MAX as usize),
+                },
+            ]));
+        }
         let today = chrono::Utc::now()
             .with_timezone(&roadshow_domain::time::BEIJING)
             .date_naive();
@@ -141,8 +128,11 @@ impl FilterQuery {
             sector: text(&self.sector),
             district: text(&self.district),
             min_score: number(&self.min_score, "min_score")?,
-            overdue_on: matches!(text(&self.overdue).as_deref(), Some("1" | "true"))
-                .then_some(today),
+            overdue_on: match text(&self.overdue).as_deref() {
+                None | Some("0" | "false") => None,
+                Some("1" | "true") => Some(today),
+                Some(_) => return Err(bad("overdue")),
+            },
             company: text(&self.company).map(|c| c.chars().take(100).collect()),
             offset: (page - 1) * PAGE_SIZE,
             limit: PAGE_SIZE,

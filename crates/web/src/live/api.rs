@@ -1,25 +1,23 @@
-//! The live exchange in the API: the event's live stream and the session on now.
+//! The live exchange in the API: the session on now. (The event's live stream is
+//! [`super::stream::follow`].)
 
+use super::wire::{CurrentSession, LiveSession};
 use crate::AppState;
-use crate::api::{ApiJson, json};
+use crate::api::{ApiJson, Slug, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use axum::response::Response;
-use roadshow_domain::ids::*;
-use serde::Deserialize;
-use serde_json::json;
+use roadshow_domain::ids::SessionId;
 
-#[derive(Debug, Default, Deserialize)]
-pub struct CurrentSession {
-    pub session: Option<i64>,
-}
-
+/// Mark the session on now (moderator, organiser); everyone following hears of it.
+#[utoipa::path(put, path = "/api/v1/events/{slug}/live/session", operation_id = "set_current_session", tag = "live",
+    security(("bearer" = [])), params(("slug" = String, Path)), request_body = CurrentSession,
+    responses((status = 200, body = LiveSession)))]
 pub async fn set_session(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
     ApiJson(input): ApiJson<CurrentSession>,
 ) -> Result<Response, Error> {
     let live = state
@@ -27,8 +25,8 @@ pub async fn set_session(
         .live()
         .set_current_session(&ctx.principal, &slug, input.session.map(SessionId))
         .await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({ "session": live.current_session, "seq": live.seq }),
-    ))
+    Ok(ok(LiveSession {
+        session: live.current_session.map(|s| s.0),
+        seq: live.seq,
+    }))
 }

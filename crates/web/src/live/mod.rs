@@ -3,14 +3,16 @@
 pub mod api;
 pub mod pages;
 pub mod stream;
+pub mod wire;
 
 use crate::Routes;
+use utoipa_axum::routes;
 
 /// The routes of this capability.
 pub fn routes() -> Routes {
     Routes::default()
-        .stream("/api/v1/events/{slug}/live", stream::follow)
-        .put("/api/v1/events/{slug}/live/session", api::set_session)
+        .api_stream(routes!(stream::follow))
+        .api(routes!(api::set_session))
         .get("/events/{slug}/live", pages::live)
         .stream("/events/{slug}/live/stream", stream::follow)
         .post("/admin/events/{slug}/live/session", pages::set_session)

@@ -8,8 +8,8 @@ use crate::events::views::event_view;
 use crate::forms::{Form, FormState};
 use crate::materials::{MaterialView, material_view};
 use crate::pages::{render_status, see_other};
-use crate::polls::json::poll_json;
 use crate::polls::pages::{PollView, poll_view};
+use crate::polls::wire::Poll;
 use crate::questions::pages::{QuestionView, question_view};
 use crate::views::{LText, TimeView, loc, time_view};
 use askama::Template;
@@ -170,7 +170,7 @@ fn live_data(ctx: &Ctx, view: &LiveView) -> String {
         "strings": strings,
         "votes_label": plural("live-votes"),
         "voters_label": plural("live-poll-voters"),
-        "polls": view.polls.iter().map(|p| poll_json(p, p.results_shown)).collect::<Vec<_>>(),
+        "polls": view.polls.iter().map(|p| Poll::new(p, p.results_shown)).collect::<Vec<_>>(),
     }))
 }
 

@@ -3,8 +3,9 @@
 //! cookies). Each message carries `id:` (the live event's number), so a client that
 //! reconnects with `Last-Event-ID` gets what it missed, once.
 
-use crate::polls::json::poll_json;
-use crate::questions::json::{answer_json, question_delta_json, question_json};
+use super::wire::{LiveData, Pinned, Refresh, Removed, SessionChanged, Voted};
+use crate::polls::wire::Poll;
+use crate::questions::wire::{Answer, Question};
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +15,6 @@ use roadshow_app::events::EventPage;
 use roadshow_app::live::{Follower, Frame};
 use roadshow_domain::ids::{AccountId, EventId};
 use roadshow_domain::live::{Audience, LiveEvent, LivePayload};
-use serde_json::json;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
@@ -76,22 +76,35 @@ pub fn encode(e: &LiveEvent, page: &EventPage) -> Bytes {
         LivePayload::Question {
             question,
             with_answers: true,
-        } => question_json(question, staff, page),
-        LivePayload::Question { question, .. } => question_delta_json(question, staff, page),
-        LivePayload::Answered { question, answer } => {
-            let mut v = question_delta_json(question, staff, page);
-            if let Some(map) = v.as_object_mut() {
-                map.insert("answer".into(), answer_json(answer, page));
-            }
-            v
+        } => LiveData::Question(Box::new(Question::new(question, staff, page))),
+        LivePayload::Question { question, .. } => {
+            LiveData::Question(Box::new(Question::delta(question, staff, page)))
         }
-        LivePayload::Removed { id, merged_into } => json!({ "id": id, "merged_into": merged_into }),
-        LivePayload::Votes { id, votes } => json!({ "id": id, "votes": votes }),
-        LivePayload::Pinned { id } => json!({ "id": id }),
-        LivePayload::Poll { poll } => poll_json(poll, staff || poll.results_shown),
-        LivePayload::Session { session } => json!({ "session": session }),
-        LivePayload::Refresh => json!({ "reason": "missed_events_pruned" }),
+        LivePayload::Answered { question, answer } => {
+            let mut q = Question::delta(question, staff, page);
+            q.answer = Some(Answer::new(answer, page));
+            LiveData::Question(Box::new(q))
+        }
+        LivePayload::Removed { id, merged_into } => LiveData::Removed(Removed {
+            id: id.0,
+            merged_into: merged_into.map(|m| m.0),
+        }),
+        LivePayload::Votes { id, votes } => LiveData::Voted(Voted {
+            id: id.0,
+            votes: *votes,
+        }),
+        LivePayload::Pinned { id } => LiveData::Pinned(Pinned {
+            id: id.map(|i| i.0),
+        }),
+        LivePayload::Poll { poll } => LiveData::Poll(Poll::new(poll, staff || poll.results_shown)),
+        LivePayload::Session { session } => LiveData::Session(SessionChanged {
+            session: session.map(|s| s.0),
+        }),
+        LivePayload::Refresh => LiveData::Refresh(Refresh {
+            reason: "missed_events_pruned".into(),
+        }),
     };
+    let data = serde_json::to_string(&data).unwrap_or_default();
     // serde_json never writes a raw newline, so one `data:` field carries the JSON whole.
     Bytes::from(format!(
         "id: {}\nevent: {}\ndata: {}\n\n",
@@ -185,6 +198,17 @@ pub struct StreamQuery {
 
 /// The live stream of an event, for the API (bearer token) and the pages (cookies)
 /// alike: who may follow it and as whom is worked out by `live_stream_access`.
+///
+/// Server-Sent Events: each message has `id:` (the live event's number), `event:` (what
+/// changed) and one line of JSON `data:`. Reconnect with `Last-Event-ID` (browsers do it
+/// themselves) or `?after=N` to receive what was missed, once, in order.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/live", operation_id = "follow_live", tag = "live",
+    security((), ("bearer" = [])),
+    params(("slug" = String, Path),
+        ("after" = Option<i64>, Query, minimum = 0, description = "The number of the last live event seen"),
+        ("Last-Event-ID" = Option<String>, Header, description = "What a reconnecting browser sends: the last `id:` it saw")),
+    responses((status = 200, description = "The live stream; each message's `data:` is one of these", content_type = "text/event-stream", body = super::wire::LiveData),
+        (status = 429, description = "Too many streams open from this address", body = crate::api::Problem, content_type = "application/problem+json")))]
 pub async fn follow(
     axum::extract::State(state): axum::extract::State<crate::AppState>,
     ctx: crate::caller::Ctx,

@@ -1,97 +1,55 @@
 //! Materials in the API: links and uploads (organisers).
 
+use super::wire::{LinkInput, Material, Upload};
 use crate::AppState;
-use crate::api::{ApiJson, Id, json};
+use crate::api::{ApiJson, Id, Problem, created, no_content};
 use crate::caller::Ctx;
-use crate::error::Error;
-use crate::error::problem;
-use axum::extract::Multipart;
-use axum::extract::State;
+use crate::error::{Error, problem};
+use crate::upload::read_upload;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use roadshow_app::AppError;
-use roadshow_domain::ids::*;
-use roadshow_domain::materials::LinkInput;
+use axum::response::Response;
+use roadshow_domain::ids::{MaterialId, SessionId};
 
+/// Attach a link as material (organiser).
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/materials", operation_id = "add_material_link", tag = "events",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1, description = "The session")),
+    request_body = LinkInput,
+    responses((status = 201, description = "Attached", body = Material)))]
 pub async fn add_material_link(
     State(state): State<AppState>,
     ctx: Ctx,
-    Id(id): Id,
+    Id(id): Id<SessionId>,
     ApiJson(input): ApiJson<LinkInput>,
 ) -> Result<Response, Error> {
+    let input = roadshow_domain::materials::LinkInput::from(input);
     let material = state
         .app
         .materials()
-        .add_material_link(&ctx.principal, SessionId(id), &input.title, &input.url)
+        .add_material_link(&ctx.principal, id, &input.title, &input.url)
         .await?;
-    Ok(json(
-        StatusCode::CREATED,
-        crate::materials::material_json(&material),
-    ))
+    Ok(created(Material::from(&material), None))
 }
 
-/// The parts of a material upload form: `title` and `file`.
-pub struct Upload {
-    pub title: String,
-    pub filename: String,
-    pub bytes: Vec<u8>,
-    /// Other text fields (the CSRF token on pages).
-    pub fields: Vec<(String, String)>,
-}
-
-/// Reads a multipart upload; a body over the limit is `TooLarge`.
-pub async fn read_upload(mut multipart: Multipart, limit: usize) -> Result<Upload, AppError> {
-    let mut upload = Upload {
-        title: String::new(),
-        filename: String::new(),
-        bytes: Vec::new(),
-        fields: Vec::new(),
-    };
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(AppError::TooLarge { limit });
-            }
-            Err(_) => return Err(AppError::invalid("file", "malformed_upload")),
-        };
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            upload.filename = field.file_name().unwrap_or("").to_string();
-            upload.bytes = match field.bytes().await {
-                Ok(b) => b.to_vec(),
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return Err(AppError::TooLarge { limit });
-                }
-                Err(_) => return Err(AppError::invalid("file", "malformed_upload")),
-            };
-        } else {
-            let text = field
-                .text()
-                .await
-                .map_err(|_| AppError::invalid(&name, "malformed_upload"))?;
-            if name == "title" {
-                upload.title = text;
-            } else {
-                upload.fields.push((name, text));
-            }
-        }
-    }
-    Ok(upload)
-}
-
+/// Upload a file as material (organiser): its type is recognised from its content (PDF,
+/// images, office documents, video); up to the configured size (20 MB by default).
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/materials/upload", operation_id = "upload_material", tag = "events",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1, description = "The session")),
+    request_body(content = Upload, content_type = "multipart/form-data"),
+    responses((status = 201, description = "Stored", body = Material),
+        (status = 413, description = "The file is over the limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a multipart form", body = Problem, content_type = "application/problem+json")))]
 pub async fn upload_material(
     State(state): State<AppState>,
     ctx: Ctx,
-    Id(id): Id,
+    Id(id): Id<SessionId>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, Error> {
     // Authorise before reading a large body.
     state
         .app
         .events()
-        .session_for_organiser(&ctx.principal, SessionId(id))
+        .session_for_organiser(&ctx.principal, id)
         .await?;
     let Ok(multipart) = multipart else {
         return Ok(problem(
@@ -107,27 +65,28 @@ pub async fn upload_material(
         .materials()
         .add_material_file(
             &ctx.principal,
-            SessionId(id),
+            id,
             &upload.title,
             &upload.filename,
             &upload.bytes,
         )
         .await?;
-    Ok(json(
-        StatusCode::CREATED,
-        crate::materials::material_json(&material),
-    ))
+    Ok(created(Material::from(&material), None))
 }
 
+/// Remove a material (organiser).
+#[utoipa::path(delete, path = "/api/v1/materials/{id}", operation_id = "delete_material", tag = "events",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 204, description = "Removed")))]
 pub async fn delete_material(
     State(state): State<AppState>,
     ctx: Ctx,
-    Id(id): Id,
+    Id(id): Id<MaterialId>,
 ) -> Result<Response, Error> {
     state
         .app
         .materials()
-        .delete_material(&ctx.principal, MaterialId(id))
+        .delete_material(&ctx.principal, id)
         .await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(no_content())
 }

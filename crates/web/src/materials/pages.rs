@@ -28,41 +28,37 @@ pub async fn add_material(
         .session_for_organiser(&ctx.principal, SessionId(id))
         .await?;
     let multipart = multipart.map_err(|_| Error(AppError::invalid("file", "malformed_upload")))?;
-    let upload = match crate::materials::api::read_upload(
-        multipart,
-        state.app.config.max_upload_bytes,
-    )
-    .await
-    {
-        Ok(u) => u,
-        Err(AppError::TooLarge { limit }) => {
-            let form = FormState {
-                errors: vec![(
-                    "file".into(),
-                    crate::error::field_message(
-                        ctx.lang,
-                        &FieldError {
-                            field: "file".into(),
-                            code: "file_too_large",
-                            limit: Some(limit / (1024 * 1024)),
-                        },
-                    ),
-                )],
-                ..FormState::default()
-            };
-            let page = session_page(
-                &state,
-                &ctx,
-                SessionId(id),
-                None,
-                FormState::default(),
-                form,
-            )
-            .await?;
-            return Ok(render_status(StatusCode::PAYLOAD_TOO_LARGE, &page));
-        }
-        Err(e) => return Err(Error::from(e)),
-    };
+    let upload =
+        match crate::upload::read_upload(multipart, state.app.config.max_upload_bytes).await {
+            Ok(u) => u,
+            Err(AppError::TooLarge { limit }) => {
+                let form = FormState {
+                    errors: vec![(
+                        "file".into(),
+                        crate::error::field_message(
+                            ctx.lang,
+                            &FieldError {
+                                field: "file".into(),
+                                code: "file_too_large",
+                                limit: Some(limit / (1024 * 1024)),
+                            },
+                        ),
+                    )],
+                    ..FormState::default()
+                };
+                let page = session_page(
+                    &state,
+                    &ctx,
+                    SessionId(id),
+                    None,
+                    FormState::default(),
+                    form,
+                )
+                .await?;
+                return Ok(render_status(StatusCode::PAYLOAD_TOO_LARGE, &page));
+            }
+            Err(e) => return Err(Error::from(e)),
+        };
     let fields = FormData(upload.fields.clone());
     crate::forms::check_csrf(&ctx, &fields)?;
     let url = fields.get("url").unwrap_or("").trim().to_string();

@@ -1,16 +1,6 @@
-//! How a material is shown: as JSON in the API, as a link or download on pages.
+//! How a material is shown on pages: as a link or a download.
 
 use roadshow_domain::materials::Material;
-use serde_json::{Value, json};
-
-/// A material as the API shows it, with its download address for files.
-pub fn material_json(m: &Material) -> Value {
-    let mut v = serde_json::to_value(m).unwrap_or_default();
-    if m.file_key.is_some() {
-        v["download_url"] = json!(format!("/materials/{}", m.id));
-    }
-    v
-}
 
 #[derive(Debug, Clone)]
 pub struct MaterialView {

@@ -1,30 +1,30 @@
 //! The scheduler in the API: an instance in, the schedule with its bound out.
 
+use super::wire::{Schedule, ScheduleInstance, ScheduleQuery};
 use crate::AppState;
-use crate::api::{ApiJson, json};
+use crate::api::{ApiJson, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
-use roadshow_domain::meetings::Instance;
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-pub struct ScheduleQuery {
-    pub time_limit_ms: Option<u64>,
-}
-
+/// Schedule 1:1 meetings (organiser): the grid of greatest total weight found within the
+/// time limit, the upper bound proved, and why each request left out got nothing. Every
+/// problem of the instance is a 422 naming its record (`requests[3].host`). Bodies up to
+/// 8 MB.
+#[utoipa::path(post, path = "/api/v1/meetings/schedule", operation_id = "schedule", tag = "meetings",
+    security(("bearer" = [])), params(ScheduleQuery), request_body = ScheduleInstance,
+    responses((status = 200, body = Schedule)))]
 pub async fn schedule(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<ScheduleQuery>,
-    ApiJson(instance): ApiJson<Instance>,
+    ApiJson(instance): ApiJson<ScheduleInstance>,
 ) -> Result<Response, Error> {
     let scheduled = state
         .app
         .meetings()
-        .schedule(&ctx.principal, instance, query.time_limit_ms)
+        .schedule(&ctx.principal, instance.into(), query.time_limit_ms)
         .await?;
-    Ok(json(StatusCode::OK, scheduled))
+    Ok(ok(Schedule::from(&scheduled)))
 }

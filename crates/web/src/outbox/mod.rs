@@ -4,10 +4,11 @@ pub mod api;
 pub mod pages;
 
 use crate::Routes;
+use utoipa_axum::routes;
 
 /// The routes of this capability.
 pub fn routes() -> Routes {
     Routes::default()
-        .get("/api/v1/outbox", api::outbox)
+        .api(routes!(api::outbox))
         .get("/admin/outbox", pages::outbox)
 }

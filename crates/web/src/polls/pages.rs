@@ -1,7 +1,7 @@
 //! Polls on pages: answering on the live page, and the moderators' page to create and run
 //! them.
 
-use super::json::poll_json;
+use super::wire::Poll as PollOut;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::{Error, wants_json};
@@ -93,7 +93,7 @@ pub async fn vote_poll(
         .await
     {
         Ok(poll) if json => axum::Json(json!({
-            "poll": poll_json(&poll, poll.results_shown),
+            "poll": PollOut::new(&poll, poll.results_shown),
             "choices": choices,
         }))
         .into_response(),
@@ -222,7 +222,7 @@ pub async fn poll_action(
         .poll_action(&ctx.principal, PollId(id), action)
         .await
     {
-        Ok(p) if json => axum::Json(poll_json(&p, true)).into_response(),
+        Ok(p) if json => axum::Json(PollOut::new(&p, true)).into_response(),
         Ok(p) => match state.app.store.event(p.event_id).await {
             Ok(Some(e)) => see_other(&format!("/admin/events/{}/polls#poll-{}", e.slug, p.id)),
             _ => see_other("/admin"),

@@ -1,59 +1,72 @@
 //! Questions in the API: asking, voting, moderation, answers, the officials' assignments,
 //! the FAQ, the answer settings and the export.
 
-use super::json::question_json;
+use super::wire::{
+    AnswerInput, AnswerSettings, AnswerSettingsSaved, Assignment, Assignments, DepartmentName, Faq,
+    FaqGroup, FaqTopic, ModerationInput, Question, QuestionInput, Questions, SessionTitle,
+    VoteResult,
+};
 use crate::AppState;
-use crate::api::{ApiJson, Id, json};
+use crate::api::{ApiJson, Id, Problem, Slug, created, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use roadshow_domain::ids::*;
-use roadshow_domain::questions::{AnswerInput, ModerationInput, QuestionInput};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use roadshow_domain::ids::QuestionId;
 
+/// Ask a question (participant of the event): waiting for a moderator until approved.
+#[utoipa::path(post, path = "/api/v1/events/{slug}/questions", operation_id = "ask_question", tag = "questions",
+    security(("bearer" = [])), params(("slug" = String, Path)), request_body = QuestionInput,
+    responses((status = 201, description = "Asked; `pending` until a moderator approves it", body = Question),
+        (status = 409, description = "The exchange is closed", body = Problem, content_type = "application/problem+json")))]
 pub async fn ask(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
     ApiJson(input): ApiJson<QuestionInput>,
 ) -> Result<Response, Error> {
     let (q, page) = state
         .app
         .questions()
-        .ask_question(&ctx.principal, &slug, &input)
+        .ask_question(&ctx.principal, &slug, &input.into())
         .await?;
     // The asker sees their own question as participants do, with its state.
-    let mut response = json(StatusCode::CREATED, question_json(&q, false, &page));
-    if let Ok(v) = format!("/api/v1/questions/{}", q.id).parse() {
-        response.headers_mut().insert(header::LOCATION, v);
-    }
-    Ok(response)
+    let location = format!("/api/v1/questions/{}", q.id);
+    Ok(created(Question::new(&q, false, &page), Some(location)))
 }
 
+/// The questions: approved and answered ones for everyone (a participant also sees their
+/// own, with their state); all of them, with who asked, for the agency's staff.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/questions", operation_id = "list_questions", tag = "questions",
+    security((), ("bearer" = [])), params(("slug" = String, Path)),
+    responses((status = 200, body = Questions)))]
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
 ) -> Result<Response, Error> {
     let (questions, page, staff) = state
         .app
         .questions()
         .event_questions(&ctx.principal, &slug)
         .await?;
-    let list: Vec<Value> = questions
-        .iter()
-        .map(|q| question_json(q, staff, &page))
-        .collect();
-    Ok(json(StatusCode::OK, json!({ "questions": list })))
+    Ok(ok(Questions {
+        questions: questions
+            .iter()
+            .map(|q| Question::new(q, staff, &page))
+            .collect(),
+    }))
 }
 
+/// Every question with its answers as CSV (the agency's staff).
+#[utoipa::path(get, path = "/api/v1/events/{slug}/questions.csv", operation_id = "export_questions", tag = "questions",
+    security(("bearer" = [])), params(("slug" = String, Path)),
+    responses((status = 200, description = "The questions, one a row", content_type = "text/csv", body = String)))]
 pub async fn csv(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
 ) -> Result<Response, Error> {
     let body = state
         .app
@@ -78,72 +91,101 @@ pub fn csv_response(slug: &str, body: String) -> Response {
     response
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> Result<Response, Error> {
-    let (q, page, staff) = state
-        .app
-        .questions()
-        .question(&ctx.principal, QuestionId(id))
-        .await?;
-    Ok(json(StatusCode::OK, question_json(&q, staff, &page)))
+/// One question, as the caller may see it.
+#[utoipa::path(get, path = "/api/v1/questions/{id}", operation_id = "show_question", tag = "questions",
+    security((), ("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Question)))]
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id<QuestionId>,
+) -> Result<Response, Error> {
+    let (q, page, staff) = state.app.questions().question(&ctx.principal, id).await?;
+    Ok(ok(Question::new(&q, staff, &page)))
 }
 
-async fn vote_response(state: AppState, ctx: Ctx, id: i64, up: bool) -> Result<Response, Error> {
-    let outcome = state
-        .app
-        .questions()
-        .vote(&ctx.principal, QuestionId(id), up)
-        .await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({
-            "id": outcome.question,
-            "votes": outcome.votes,
-            "voted": up,
-            "changed": outcome.changed,
-        }),
-    ))
+async fn vote_response(
+    state: AppState,
+    ctx: Ctx,
+    id: QuestionId,
+    up: bool,
+) -> Result<Response, Error> {
+    let outcome = state.app.questions().vote(&ctx.principal, id, up).await?;
+    Ok(ok(VoteResult {
+        id: outcome.question.0,
+        votes: outcome.votes,
+        voted: up,
+        changed: outcome.changed,
+    }))
 }
 
-pub async fn vote(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> Result<Response, Error> {
+/// Vote for a question (participant), once.
+#[utoipa::path(post, path = "/api/v1/questions/{id}/vote", operation_id = "vote_question", tag = "questions",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = VoteResult)))]
+pub async fn vote(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id<QuestionId>,
+) -> Result<Response, Error> {
     vote_response(state, ctx, id, true).await
 }
 
+/// Take a vote back (participant).
+#[utoipa::path(delete, path = "/api/v1/questions/{id}/vote", operation_id = "unvote_question", tag = "questions",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = VoteResult)))]
 pub async fn unvote(
     State(state): State<AppState>,
     ctx: Ctx,
-    Id(id): Id,
+    Id(id): Id<QuestionId>,
 ) -> Result<Response, Error> {
     vote_response(state, ctx, id, false).await
 }
 
+/// Moderate a question (moderator, organiser).
+#[utoipa::path(post, path = "/api/v1/questions/{id}/moderation", operation_id = "moderate_question", tag = "questions",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = ModerationInput,
+    responses((status = 200, body = Question),
+        (status = 409, description = "The state does not allow it (`wrong_state`), or another moderator changed it first (`stale`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn moderate(
     State(state): State<AppState>,
     ctx: Ctx,
-    Id(id): Id,
+    Id(id): Id<QuestionId>,
     ApiJson(input): ApiJson<ModerationInput>,
 ) -> Result<Response, Error> {
     let (q, page) = state
         .app
         .questions()
-        .moderate(&ctx.principal, QuestionId(id), &input)
+        .moderate(&ctx.principal, id, &input.into())
         .await?;
-    Ok(json(StatusCode::OK, question_json(&q, true, &page)))
+    Ok(ok(Question::new(&q, true, &page)))
 }
 
+/// Answer a question (the official of the department it is routed to, or an organiser).
+/// A written answer after the event is emailed to the asker in their language.
+#[utoipa::path(post, path = "/api/v1/questions/{id}/answers", operation_id = "answer_question", tag = "questions",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = AnswerInput,
+    responses((status = 201, description = "Answered", body = Question),
+        (status = 409, description = "Not approved yet, or 20 answers already (`too_many_answers`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn answer(
     State(state): State<AppState>,
     ctx: Ctx,
-    Id(id): Id,
+    Id(id): Id<QuestionId>,
     ApiJson(input): ApiJson<AnswerInput>,
 ) -> Result<Response, Error> {
     let (q, page) = state
         .app
         .questions()
-        .answer(&ctx.principal, QuestionId(id), &input, ctx.lang)
+        .answer(&ctx.principal, id, &input.into(), ctx.lang)
         .await?;
-    Ok(json(StatusCode::CREATED, question_json(&q, true, &page)))
+    Ok(created(Question::new(&q, true, &page), None))
 }
 
+/// The questions routed to the caller's department, with their deadlines (official,
+/// organiser).
+#[utoipa::path(get, path = "/api/v1/assignments", operation_id = "assignments", tag = "questions",
+    security(("bearer" = [])), responses((status = 200, body = Assignments)))]
 pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
     let list = state.app.questions().assignments(&ctx.principal).await?;
     let mut out = Vec::with_capacity(list.len());
@@ -153,27 +195,24 @@ pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> Result<Resp
             .events()
             .event_page(&ctx.principal, &a.event.slug)
             .await?;
-        out.push(json!({
-            "event": a.event.slug,
-            "due": a.due,
-            "overdue": a.overdue,
-            "question": question_json(&a.question, true, &page),
-        }));
+        out.push(Assignment {
+            event: a.event.slug.clone(),
+            due: a.due,
+            overdue: a.overdue,
+            question: Question::new(&a.question, true, &page),
+        });
     }
-    Ok(json(StatusCode::OK, json!({ "assignments": out })))
+    Ok(ok(Assignments { assignments: out }))
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct AnswerSettings {
-    pub answer_working_days: Option<i64>,
-    #[serde(default)]
-    pub faq_published: bool,
-}
-
+/// When written answers are due, and whether the FAQ is published (organiser).
+#[utoipa::path(put, path = "/api/v1/events/{slug}/qa-settings", operation_id = "set_answer_settings", tag = "questions",
+    security(("bearer" = [])), params(("slug" = String, Path)), request_body = AnswerSettings,
+    responses((status = 200, body = AnswerSettingsSaved)))]
 pub async fn set_answer_settings(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
     ApiJson(input): ApiJson<AnswerSettings>,
 ) -> Result<Response, Error> {
     let live = state
@@ -186,40 +225,49 @@ pub async fn set_answer_settings(
             input.faq_published,
         )
         .await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({
-            "answer_working_days": live.answer_working_days,
-            "faq_published_at": live.faq_published_at,
-        }),
-    ))
+    Ok(ok(AnswerSettingsSaved {
+        answer_working_days: live.answer_working_days,
+        faq_published_at: live.faq_published_at,
+    }))
 }
 
+/// The FAQ, once published: answered questions by department, then by session.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/faq", operation_id = "faq", tag = "questions",
+    security((), ("bearer" = [])), params(("slug" = String, Path)),
+    responses((status = 200, body = Faq)))]
 pub async fn faq(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
 ) -> Result<Response, Error> {
     let faq = state.app.questions().faq(&ctx.principal, &slug).await?;
-    let groups: Vec<Value> = faq
+    let groups = faq
         .groups
         .iter()
-        .map(|g| {
-            json!({
-                "department": g.department.as_ref().map(|d| json!({ "id": d.id, "name": d.name })),
-                "topics": g.topics.iter().map(|(s, qs)| json!({
-                    "session": s.as_ref().map(|s| json!({ "id": s.id, "title": s.title })),
-                    "questions": qs.iter().map(|q| question_json(q, false, &faq.page)).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })
+        .map(|g| FaqGroup {
+            department: g.department.as_ref().map(|d| DepartmentName {
+                id: d.id.0,
+                name: d.name.clone(),
+            }),
+            topics: g
+                .topics
+                .iter()
+                .map(|(s, qs)| FaqTopic {
+                    session: s.as_ref().map(|s| SessionTitle {
+                        id: s.id.0,
+                        title: s.title.clone(),
+                    }),
+                    questions: qs
+                        .iter()
+                        .map(|q| Question::new(q, false, &faq.page))
+                        .collect(),
+                })
+                .collect(),
         })
         .collect();
-    Ok(json(
-        StatusCode::OK,
-        json!({
-            "event": faq.page.event.slug,
-            "published_at": faq.published_at,
-            "groups": groups,
-        }),
-    ))
+    Ok(ok(Faq {
+        event: faq.page.event.slug.clone(),
+        published_at: faq.published_at,
+        groups,
+    }))
 }

@@ -2,29 +2,26 @@
 //! export (API and pages).
 
 pub mod api;
-pub mod json;
 pub mod moderation;
 pub mod pages;
+pub mod wire;
 
 use crate::Routes;
+use utoipa_axum::routes;
 
 /// The routes of this capability.
 pub fn routes() -> Routes {
     Routes::default()
-        .post("/api/v1/events/{slug}/questions", api::ask)
-        .get("/api/v1/events/{slug}/questions", api::list)
-        .get("/api/v1/events/{slug}/questions.csv", api::csv)
-        .get("/api/v1/questions/{id}", api::show)
-        .post("/api/v1/questions/{id}/vote", api::vote)
-        .delete("/api/v1/questions/{id}/vote", api::unvote)
-        .post("/api/v1/questions/{id}/moderation", api::moderate)
-        .post("/api/v1/questions/{id}/answers", api::answer)
-        .get("/api/v1/assignments", api::assignments)
-        .put(
-            "/api/v1/events/{slug}/qa-settings",
-            api::set_answer_settings,
-        )
-        .public("/api/v1/events/{slug}/faq", api::faq)
+        .api(routes!(api::ask))
+        .api(routes!(api::list))
+        .api(routes!(api::csv))
+        .api(routes!(api::show))
+        .api(routes!(api::vote, api::unvote))
+        .api(routes!(api::moderate))
+        .api(routes!(api::answer))
+        .api(routes!(api::assignments))
+        .api(routes!(api::set_answer_settings))
+        .api_public(routes!(api::faq))
         .post("/events/{slug}/questions", pages::ask)
         .post("/questions/{id}/vote", pages::vote)
         .public("/events/{slug}/faq", pages::faq)

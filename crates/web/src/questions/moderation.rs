@@ -1,8 +1,8 @@
 //! The staff pages of the questions: the moderator's console and the officials' queue of
 //! questions to answer. Each calls the same use case as its API endpoint.
 
-use super::json::question_json;
 use super::pages::{QuestionView, question_view};
+use super::wire;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::{Error, wants_json};
@@ -293,7 +293,7 @@ pub async fn moderate(
         .moderate(&ctx.principal, QuestionId(id), &input)
         .await
     {
-        Ok((q, page)) if json => axum::Json(question_json(&q, true, &page)).into_response(),
+        Ok((q, page)) if json => axum::Json(wire::Question::new(&q, true, &page)).into_response(),
         Ok((q, page)) => see_other(&format!(
             "/admin/events/{}/moderation#q-{}",
             page.event.slug, q.id
@@ -497,7 +497,7 @@ pub async fn answer(
     {
         Ok((q, page)) if json => (
             StatusCode::CREATED,
-            axum::Json(question_json(&q, true, &page)),
+            axum::Json(wire::Question::new(&q, true, &page)),
         )
             .into_response(),
         Ok((q, _)) => see_other(&format!("{back}#q-{}", q.id)),

@@ -1,7 +1,7 @@
 //! Questions on pages: asking and voting on the live page, the FAQ, and how a question is
 //! shown.
 
-use super::json::question_json;
+use super::wire;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::{Error, wants_json};
@@ -124,7 +124,7 @@ pub async fn ask(
     {
         Ok((q, page)) if json => (
             StatusCode::CREATED,
-            axum::Json(question_json(&q, false, &page)),
+            axum::Json(wire::Question::new(&q, false, &page)),
         )
             .into_response(),
         Ok(_) => see_other(&format!("/events/{slug}/live?asked=1#ask")),

@@ -1,66 +1,51 @@
 //! Registrations in the API: the public sign-up, the organiser's list and export, and a
 //! participant's own registration.
 
+use super::wire::{
+    CountryCount, FilterQuery, IndustryCount, Registration, RegistrationCounts, RegistrationInput,
+    RegistrationList, RegistrationReceipt,
+};
 use crate::AppState;
-use crate::api::{ApiJson, Id, json};
+use crate::api::{ApiJson, Id, Problem, Slug, created, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{Query, State};
 use axum::response::Response;
-use roadshow_domain::ids::*;
-use roadshow_domain::registrations::{RegistrationFilter, RegistrationInput};
-use serde::Deserialize;
-use serde_json::json;
+use roadshow_domain::ids::RegistrationId;
 
-/// `?country=DE&industry=machinery&q=muster`
-#[derive(Debug, Default, Deserialize)]
-pub struct FilterQuery {
-    pub country: Option<String>,
-    pub industry: Option<String>,
-    pub q: Option<String>,
-}
-
-impl FilterQuery {
-    pub fn filter(&self) -> RegistrationFilter {
-        let clean = |v: &Option<String>| {
-            v.as_ref()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty() && s.len() <= 200)
-        };
-        RegistrationFilter {
-            country: clean(&self.country).map(|c| c.to_ascii_uppercase()),
-            industry: clean(&self.industry),
-            search: clean(&self.q),
-        }
-    }
-}
-
+/// Register for an event (anyone, while registrations are open). The answer carries the
+/// participant's own token, once.
+#[utoipa::path(post, path = "/api/v1/events/{slug}/registrations", operation_id = "register", tag = "registrations",
+    params(("slug" = String, Path)), request_body = RegistrationInput,
+    responses((status = 201, description = "Registered; a confirmation email is on its way", body = RegistrationReceipt),
+        (status = 409, description = "Already registered with this email, or registrations are closed", body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
     ApiJson(input): ApiJson<RegistrationInput>,
 ) -> Result<Response, Error> {
     let receipt = state
         .app
         .registrations()
-        .register(&slug, &input, &ctx.client, ctx.lang)
+        .register(&slug, &input.into(), &ctx.client, ctx.lang)
         .await?;
-    let mut body = serde_json::to_value(&receipt.registration).unwrap_or_default();
-    body["token"] = json!(receipt.token);
-    body["participant_url"] = json!(format!("{}/p/{}", state.app.config.base_url, receipt.token));
-    let mut response = json(StatusCode::CREATED, body);
-    if let Ok(v) = format!("/api/v1/registrations/{}", receipt.registration.id).parse() {
-        response.headers_mut().insert(header::LOCATION, v);
-    }
-    Ok(response)
+    let url = format!("{}/p/{}", state.app.config.base_url, receipt.token);
+    let location = format!("/api/v1/registrations/{}", receipt.registration.id);
+    Ok(created(
+        RegistrationReceipt::new(&receipt.registration, receipt.token, url),
+        Some(location),
+    ))
 }
 
+/// An event's registrations with counts by country and industry (organiser).
+#[utoipa::path(get, path = "/api/v1/events/{slug}/registrations", operation_id = "list_registrations", tag = "registrations",
+    security(("bearer" = [])), params(("slug" = String, Path), FilterQuery),
+    responses((status = 200, body = RegistrationList)))]
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, Error> {
     let list = state
@@ -68,25 +53,43 @@ pub async fn list(
         .registrations()
         .registrations(&ctx.principal, &slug, &query.filter())
         .await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({
-            "event": list.event.slug,
-            "registrations": list.registrations,
-            "counts": {
-                "total": list.counts.total,
-                "shown": list.registrations.len(),
-                "by_country": list.counts.by_country.iter().map(|(k, n)| json!({"country": k, "count": n})).collect::<Vec<_>>(),
-                "by_industry": list.counts.by_industry.iter().map(|(k, n)| json!({"industry": k, "count": n})).collect::<Vec<_>>(),
-            }
-        }),
-    ))
+    Ok(ok(RegistrationList {
+        event: list.event.slug.clone(),
+        registrations: list.registrations.iter().map(Registration::from).collect(),
+        counts: RegistrationCounts {
+            total: list.counts.total,
+            shown: list.registrations.len(),
+            by_country: list
+                .counts
+                .by_country
+                .iter()
+                .map(|(country, count)| CountryCount {
+                    country: country.clone(),
+                    count: *count,
+                })
+                .collect(),
+            by_industry: list
+                .counts
+                .by_industry
+                .iter()
+                .map(|(industry, count)| IndustryCount {
+                    industry: industry.clone(),
+                    count: *count,
+                })
+                .collect(),
+        },
+    }))
 }
 
+/// The registrations as CSV (organiser): UTF-8 with a byte-order mark for Excel, cells
+/// that a spreadsheet would read as formulas defused.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/registrations.csv", operation_id = "export_registrations", tag = "registrations",
+    security(("bearer" = [])), params(("slug" = String, Path), FilterQuery),
+    responses((status = 200, description = "The registrations, one a row", content_type = "text/csv", body = String)))]
 pub async fn csv(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, Error> {
     let body = state
@@ -100,11 +103,19 @@ pub async fn csv(
     ))
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> Result<Response, Error> {
+/// One registration: a participant their own, an organiser any of their agency's.
+#[utoipa::path(get, path = "/api/v1/registrations/{id}", operation_id = "show_registration", tag = "registrations",
+    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Registration)))]
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id<RegistrationId>,
+) -> Result<Response, Error> {
     let registration = state
         .app
         .registrations()
-        .registration(&ctx.principal, RegistrationId(id))
+        .registration(&ctx.principal, id)
         .await?;
-    Ok(json(StatusCode::OK, registration))
+    Ok(ok(Registration::from(&registration)))
 }

@@ -3,16 +3,18 @@
 
 pub mod api;
 pub mod pages;
+pub mod wire;
 
 use crate::Routes;
+use utoipa_axum::routes;
 
 /// The routes of this capability.
 pub fn routes() -> Routes {
     Routes::default()
-        .post("/api/v1/events/{slug}/registrations", api::create)
-        .get("/api/v1/events/{slug}/registrations", api::list)
-        .get("/api/v1/events/{slug}/registrations.csv", api::csv)
-        .get("/api/v1/registrations/{id}", api::show)
+        .api(routes!(api::create))
+        .api(routes!(api::list))
+        .api(routes!(api::csv))
+        .api(routes!(api::show))
         .get("/events/{slug}/register", pages::register_form)
         .post("/events/{slug}/register", pages::register)
         .get("/p/{token}", pages::participant)

@@ -304,7 +304,7 @@ pub async fn registrations(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-    Query(q): Query<crate::registrations::api::FilterQuery>,
+    Query(q): Query<crate::registrations::wire::FilterQuery>,
 ) -> Result<Response, Error> {
     let filter = q.filter();
     let list = state
@@ -383,7 +383,7 @@ pub async fn registrations_csv(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-    Query(q): Query<crate::registrations::api::FilterQuery>,
+    Query(q): Query<crate::registrations::wire::FilterQuery>,
 ) -> Result<Response, Error> {
     let body = state
         .app

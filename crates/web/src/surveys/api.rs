@@ -1,153 +1,123 @@
 //! The survey in the API: the organiser's survey with its answers, sending now, and a
 //! participant's own answers.
 
+use super::wire::{
+    NamedPark, ResponseInput, Sent, Survey, SurveyAdmin, SurveyForm, SurveyInput, SurveyResponse,
+    TitledPolicy, questions,
+};
 use crate::AppState;
-use crate::api::{ApiJson, json};
+use crate::api::{ApiJson, Problem, Slug, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use axum::response::Response;
-use roadshow_domain::surveys::*;
-use roadshow_i18n::t;
-use serde_json::{Value, json};
+use roadshow_domain::surveys::interest_counts;
 
-/// The questions as the reader reads them: wording (the organiser's or the catalogue's)
-/// and, for closed lists, the codes with their labels.
-pub fn questions_json(survey: &Survey, lang: roadshow_domain::Lang) -> Value {
-    let choices = |key: &str| -> Vec<Value> {
-        choice_codes(key)
-            .into_iter()
-            .map(|c| json!({"code": c, "label": choice_label(key, c, lang)}))
-            .collect()
-    };
-    json!(
-        QUESTIONS
-            .iter()
-            .map(
-                |k| json!({"key": k, "text": question_text(survey, k, lang), "choices": choices(k)})
-            )
-            .collect::<Vec<_>>()
-    )
-}
-
-/// The codes a closed-list question offers, in order (none for parks and policies, which
-/// are the agency's, nor for free text).
-pub fn choice_codes(key: &str) -> Vec<&'static str> {
-    fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
-        all.iter().map(|x| code(*x)).collect()
-    }
-    match key {
-        "interest" => codes(Interest::ALL, Interest::code),
-        "project_type" => codes(ProjectType::ALL, ProjectType::code),
-        "investment" => codes(InvestmentBand::ALL, InvestmentBand::code),
-        "timeline" => codes(Horizon::ALL, Horizon::code),
-        "next_steps" => codes(NextStep::ALL, NextStep::code),
-        "sectors" => roadshow_domain::reference::INDUSTRIES.to_vec(),
-        "districts" => DISTRICTS.to_vec(),
-        _ => Vec::new(),
-    }
-}
-
-/// A question's wording in `lang`: the organiser's, else the catalogue's.
-pub fn question_text(survey: &Survey, key: &str, lang: roadshow_domain::Lang) -> String {
-    survey
-        .questions
-        .get(key)
-        .map(|l| l.get(lang).to_string())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| t(lang, &format!("survey-q-{key}")))
-}
-
-/// The label of a closed-list answer; investment bands add their CNY and EUR amounts.
-pub fn choice_label(key: &str, code: &str, lang: roadshow_domain::Lang) -> String {
-    match key {
-        "sectors" => t(lang, &format!("industry-{code}")),
-        "districts" => t(lang, &format!("district-{code}")),
-        "investment" => match InvestmentBand::parse(code).and_then(|b| b.label_amounts()) {
-            Some(amounts) => amounts,
-            None => t(lang, "survey-investment-undecided"),
-        },
-        _ => t(lang, &format!("survey-{key}-{code}")),
-    }
-}
-
+/// The event's survey with its answers (organiser).
+#[utoipa::path(get, path = "/api/v1/events/{slug}/survey", operation_id = "survey", tag = "surveys",
+    security(("bearer" = [])), params(("slug" = String, Path)),
+    responses((status = 200, body = SurveyAdmin)))]
 pub async fn survey(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
 ) -> Result<Response, Error> {
     let v = state.app.surveys().admin(&ctx.principal, &slug).await?;
     let survey = v.survey.ok_or(Error(roadshow_app::AppError::NotFound))?;
-    let counts: serde_json::Map<String, Value> = interest_counts(&v.responses)
-        .into_iter()
-        .map(|(i, n)| (i.code().to_string(), json!(n)))
-        .collect();
-    Ok(json(
-        StatusCode::OK,
-        json!({
-            "survey": survey,
-            "questions": questions_json(&survey, ctx.lang),
-            "participants": v.registrations.len(),
-            "interest": counts,
-            "responses": v.responses,
-        }),
-    ))
+    Ok(ok(SurveyAdmin {
+        survey: Survey::from(&survey),
+        questions: questions(&survey, ctx.lang),
+        participants: v.registrations.len(),
+        interest: interest_counts(&v.responses)
+            .into_iter()
+            .map(|(i, n)| (i.code().to_string(), n))
+            .collect(),
+        responses: v.responses.iter().map(SurveyResponse::from).collect(),
+    }))
 }
 
+/// Word and time the survey (organiser); every edit raises its version.
+#[utoipa::path(put, path = "/api/v1/events/{slug}/survey", operation_id = "save_survey", tag = "surveys",
+    security(("bearer" = [])), params(("slug" = String, Path)), request_body = SurveyInput,
+    responses((status = 200, body = Survey)))]
 pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
     ApiJson(input): ApiJson<SurveyInput>,
 ) -> Result<Response, Error> {
     let survey = state
         .app
         .surveys()
-        .save(&ctx.principal, &slug, &input)
+        .save(&ctx.principal, &slug, &input.into())
         .await?;
-    Ok(json(StatusCode::OK, survey))
+    Ok(ok(Survey::from(&survey)))
 }
 
+/// Send the invitations now (organiser).
+#[utoipa::path(post, path = "/api/v1/events/{slug}/survey/send", operation_id = "send_survey", tag = "surveys",
+    security(("bearer" = [])), params(("slug" = String, Path)),
+    responses((status = 200, body = Sent),
+        (status = 409, description = "Already sent", body = Problem, content_type = "application/problem+json")))]
 pub async fn send(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
 ) -> Result<Response, Error> {
     let sent = state.app.surveys().send_now(&ctx.principal, &slug).await?;
-    Ok(json(StatusCode::OK, json!({"sent": sent})))
+    Ok(ok(Sent { sent }))
 }
 
+/// A participant's survey, with their answers so far.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/survey/answers", operation_id = "my_survey", tag = "surveys",
+    security(("bearer" = [])), params(("slug" = String, Path)),
+    responses((status = 200, body = SurveyForm)))]
 pub async fn mine(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
 ) -> Result<Response, Error> {
     let f = state.app.surveys().form(&ctx.principal, &slug).await?;
-    Ok(json(
-        StatusCode::OK,
-        json!({
-            "open": f.open,
-            "deadline": f.survey.deadline,
-            "version": f.survey.version,
-            "questions": questions_json(&f.survey, ctx.lang),
-            "parks": f.parks.iter().map(|p| json!({"id": p.id, "name": p.name.get(ctx.lang)})).collect::<Vec<_>>(),
-            "policies": f.policies.iter().map(|p| json!({"id": p.id, "title": p.title.get(ctx.lang)})).collect::<Vec<_>>(),
-            "response": f.response,
-        }),
-    ))
+    Ok(ok(SurveyForm {
+        open: f.open,
+        deadline: f.survey.deadline,
+        version: f.survey.version,
+        questions: questions(&f.survey, ctx.lang),
+        parks: f
+            .parks
+            .iter()
+            .map(|p| NamedPark {
+                id: p.id.0,
+                name: p.name.get(ctx.lang).to_string(),
+            })
+            .collect(),
+        policies: f
+            .policies
+            .iter()
+            .map(|p| TitledPolicy {
+                id: p.id.0,
+                title: p.title.get(ctx.lang).to_string(),
+            })
+            .collect(),
+        response: f.response.as_ref().map(SurveyResponse::from),
+    }))
 }
 
+/// Answer the survey, or change the answers (participant, until the deadline).
+#[utoipa::path(put, path = "/api/v1/events/{slug}/survey/answers", operation_id = "answer_survey", tag = "surveys",
+    security(("bearer" = [])), params(("slug" = String, Path)), request_body = ResponseInput,
+    responses((status = 200, body = SurveyResponse),
+        (status = 409, description = "The deadline has passed (`survey_closed`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn answer(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    Slug(slug): Slug,
     ApiJson(input): ApiJson<ResponseInput>,
 ) -> Result<Response, Error> {
     let r = state
         .app
         .surveys()
-        .answer(&ctx.principal, &slug, &input)
+        .answer(&ctx.principal, &slug, &input.into())
         .await?;
-    Ok(json(StatusCode::OK, r))
+    Ok(ok(SurveyResponse::from(&r)))
 }

@@ -3,16 +3,17 @@
 
 pub mod api;
 pub mod pages;
+pub mod wire;
+pub mod wording;
 
 use crate::Routes;
+use utoipa_axum::routes;
 
 pub fn routes() -> Routes {
     Routes::default()
-        .get("/api/v1/events/{slug}/survey", api::survey)
-        .put("/api/v1/events/{slug}/survey", api::save)
-        .post("/api/v1/events/{slug}/survey/send", api::send)
-        .get("/api/v1/events/{slug}/survey/answers", api::mine)
-        .put("/api/v1/events/{slug}/survey/answers", api::answer)
+        .api(routes!(api::survey, api::save))
+        .api(routes!(api::send))
+        .api(routes!(api::mine, api::answer))
         .get("/admin/events/{slug}/survey", pages::organiser)
         .post("/admin/events/{slug}/survey", pages::save)
         .post("/admin/events/{slug}/survey/send", pages::send)

@@ -2,7 +2,7 @@
 //! answers; a participant answers it (from the personal page or the email's link) and
 //! may change the answers until the deadline.
 
-use super::api::{choice_codes, choice_label, question_text};
+use super::wording::{choice_codes, choice_label, question_text};
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
