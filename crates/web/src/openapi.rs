@@ -228,15 +228,16 @@ pub fn problem_response(code: u16) -> Response {
 }
 
 /// Every operation lists every error status it can answer, as the one error path makes
-/// them: 400 for an unreadable path or query value, 500 and 503 anywhere, 401 and 403
-/// where a token is read, 404 where the path names something, 413/415/422 where a body
-/// is taken, 429 for writes (and wherever rate limits count).
+/// them: 400 for an unreadable path or query value, 500 and 503 anywhere, 401, 403 and
+/// 404 where a token is read, 404 where the path names something, 413/415/422 where a
+/// body is taken, 429 for writes (and wherever rate limits count).
 fn complete_errors(path: &str, method: HttpMethod, operation: &mut Operation) {
     let mut codes = vec![400, 500, 503];
     if operation.security.is_some() {
-        codes.extend([401, 403]);
-    }
-    if path.contains('{') {
+        // Someone else's object, or a capability the caller has no part in, is "not
+        // found" rather than "forbidden", so that nothing leaks.
+        codes.extend([401, 403, 404]);
+    } else if path.contains('{') {
         codes.push(404);
     }
     if operation.request_body.is_some() {

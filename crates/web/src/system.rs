@@ -66,7 +66,7 @@ pub async fn openapi() -> Response {
 
 /// A country with its names.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Country {
+pub struct CountryNames {
     #[schema(value_type = CountryCode)]
     pub code: String,
     pub en: String,
@@ -78,7 +78,7 @@ pub struct Country {
 /// The lists a registration chooses from.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Reference {
-    pub countries: Vec<Country>,
+    pub countries: Vec<CountryNames>,
     #[schema(value_type = Vec<IndustryCode>)]
     pub industries: Vec<String>,
     #[schema(schema_with = sizes)]
@@ -98,7 +98,7 @@ pub async fn reference() -> Response {
     ok(Reference {
         countries: COUNTRIES
             .iter()
-            .map(|c| Country {
+            .map(|c| CountryNames {
                 code: c.code.into(),
                 en: c.en.into(),
                 de: c.de.into(),

@@ -213,10 +213,10 @@ pub struct Booking {
     #[schema(schema_with = schema::id)]
     pub event_id: i64,
     pub days: Vec<NaiveDate>,
-    /// In the event's zone.
-    #[schema(value_type = String, format = "time")]
+    /// `HH:MM:SS` in the event's zone.
+    #[schema(value_type = String, pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$")]
     pub day_start: NaiveTime,
-    #[schema(value_type = String, format = "time")]
+    #[schema(value_type = String, pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$")]
     pub day_end: NaiveTime,
     pub slot_minutes: u32,
     pub break_minutes: u32,

@@ -17,7 +17,6 @@ use roadshow_app::AppError;
 use roadshow_domain::ids::*;
 use roadshow_domain::polls::{PollInput, PollState};
 use roadshow_domain::{Lang, Localized};
-use serde_json::json;
 
 pub struct PollOptionView {
     pub index: usize,
@@ -92,10 +91,10 @@ pub async fn vote_poll(
         .vote_poll(&ctx.principal, PollId(id), &choices)
         .await
     {
-        Ok(poll) if json => axum::Json(json!({
-            "poll": PollOut::new(&poll, poll.results_shown),
-            "choices": choices,
-        }))
+        Ok(poll) if json => axum::Json(super::wire::PollVoted {
+            poll: PollOut::new(&poll, poll.results_shown),
+            choices,
+        })
         .into_response(),
         Ok(_) => back_to_live(&state, &ctx, format!("#poll-{id}")).await,
         Err(e) => Error::from(e).into_response(),

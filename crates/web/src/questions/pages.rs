@@ -19,7 +19,6 @@ use roadshow_app::events::EventPage;
 use roadshow_app::questions::Faq;
 use roadshow_domain::ids::*;
 use roadshow_domain::questions::{Question, QuestionInput, QuestionState};
-use serde_json::json;
 
 pub struct AnswerView {
     pub id: i64,
@@ -165,12 +164,12 @@ pub async fn vote(
         .vote(&ctx.principal, QuestionId(id), up)
         .await
     {
-        Ok(outcome) if json => axum::Json(json!({
-            "id": outcome.question,
-            "votes": outcome.votes,
-            "voted": up,
-            "changed": outcome.changed,
-        }))
+        Ok(outcome) if json => axum::Json(wire::VoteResult {
+            id: outcome.question.0,
+            votes: outcome.votes,
+            voted: up,
+            changed: outcome.changed,
+        })
         .into_response(),
         Ok(_) => back_to_live(&state, &ctx, format!("#q-{id}")).await,
         Err(e) => Error::from(e).into_response(),
