@@ -22,7 +22,7 @@ impl App {
 impl Departments<'_> {
     /// The agency's departments, for its staff.
     pub async fn departments(&self, principal: &Principal) -> AppResult<Vec<Department>> {
-        let staff = staff_only(principal)?;
+        let staff = principal.as_staff()?;
         Ok(self.app.store.departments(staff.agency_id).await?)
     }
 
@@ -31,7 +31,7 @@ impl Departments<'_> {
         principal: &Principal,
         input: &DepartmentInput,
     ) -> AppResult<Department> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         let draft = input.parse()?;
         let dept = self
             .app
@@ -48,16 +48,14 @@ impl Departments<'_> {
         principal: &Principal,
         id: DepartmentId,
     ) -> AppResult<Department> {
-        if matches!(principal, Principal::Anonymous) {
-            return Err(AppError::Unauthenticated);
-        }
+        principal.as_staff()?;
         let dept = self
             .app
             .store
             .department(id)
             .await?
             .ok_or(AppError::NotFound)?;
-        require_organiser(principal, dept.agency_id)?;
+        principal.as_organiser_of(dept.agency_id)?;
         Ok(dept)
     }
 

@@ -292,11 +292,6 @@ impl Events<'_> {
         })
     }
 
-    /// The organiser's agency, or why the caller may not act as an organiser.
-    pub fn organiser(&self, principal: &Principal) -> AppResult<AgencyId> {
-        organiser_agency(principal)
-    }
-
     /// The published events, soonest first.
     pub async fn public_events(&self) -> AppResult<Vec<Event>> {
         Ok(self.app.store.events(None, true).await?)
@@ -340,25 +335,26 @@ impl Events<'_> {
 
     /// The event for an organiser of its agency.
     pub async fn event_for_organiser(&self, principal: &Principal, slug: &str) -> AppResult<Event> {
+        principal.as_staff()?;
         let event = self
             .app
             .store
             .event_by_slug(slug)
             .await?
             .ok_or(AppError::NotFound)?;
-        require_organiser(principal, event.agency_id)?;
+        principal.as_organiser_of(event.agency_id)?;
         Ok(event)
     }
 
     /// All events of the organiser's agency, drafts included.
     /// The agency's events for any of its staff (moderators see the events they run).
     pub async fn staff_events(&self, principal: &Principal) -> AppResult<Vec<Event>> {
-        let staff = staff_only(principal)?;
+        let staff = principal.as_staff()?;
         Ok(self.app.store.events(Some(staff.agency_id), false).await?)
     }
 
     pub async fn agency_events(&self, principal: &Principal) -> AppResult<Vec<Event>> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         Ok(self.app.store.events(Some(agency), false).await?)
     }
 
@@ -367,7 +363,7 @@ impl Events<'_> {
         principal: &Principal,
         input: &EventInput,
     ) -> AppResult<Event> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         let draft = input.parse(None)?;
         let event = self
             .app
@@ -458,9 +454,7 @@ impl Events<'_> {
         principal: &Principal,
         id: SessionId,
     ) -> AppResult<(Event, Session)> {
-        if matches!(principal, Principal::Anonymous) {
-            return Err(AppError::Unauthenticated);
-        }
+        principal.as_staff()?;
         let session = self
             .app
             .store
@@ -473,7 +467,7 @@ impl Events<'_> {
             .event(session.event_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        require_organiser(principal, event.agency_id)?;
+        principal.as_organiser_of(event.agency_id)?;
         Ok((event, session))
     }
 
@@ -517,9 +511,7 @@ impl Events<'_> {
 
     /// Removes a speaker; returns the event it belonged to.
     pub async fn delete_speaker(&self, principal: &Principal, id: SpeakerId) -> AppResult<Event> {
-        if matches!(principal, Principal::Anonymous) {
-            return Err(AppError::Unauthenticated);
-        }
+        principal.as_staff()?;
         let speaker = self
             .app
             .store

@@ -6,6 +6,7 @@
 //! No HTTP types here: the API and the pages call the same use cases.
 
 pub mod access;
+pub use access::Guards;
 pub mod accounts;
 pub mod demo;
 pub mod departments;

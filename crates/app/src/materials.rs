@@ -1,6 +1,7 @@
 //! Materials attached to sessions: uploaded files (type checked by content, size-limited,
 //! kept in the database so that every process serves them) or links.
 
+use crate::access::Guards;
 use crate::accounts::random_secret;
 use crate::{App, AppError, AppResult, Principal};
 use roadshow_domain::events::Event;
@@ -73,9 +74,7 @@ impl Materials<'_> {
 
     /// Removes a material and its file; returns the event it belonged to.
     pub async fn delete_material(&self, principal: &Principal, id: MaterialId) -> AppResult<Event> {
-        if matches!(principal, Principal::Anonymous) {
-            return Err(AppError::Unauthenticated);
-        }
+        principal.as_staff()?;
         let material = self
             .app
             .store

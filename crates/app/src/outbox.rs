@@ -282,7 +282,7 @@ impl Outbox<'_> {
 
     /// The outbox of the organiser's agency, newest first.
     pub async fn outbox(&self, principal: &crate::Principal) -> AppResult<Vec<OutboxEmail>> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         Ok(self.app.store.outbox(agency, 200).await?)
     }
 

@@ -112,11 +112,7 @@ impl Polls<'_> {
         id: PollId,
         choices: &[usize],
     ) -> AppResult<Poll> {
-        let access = match principal {
-            Principal::Participant(p) => p.clone(),
-            Principal::Staff(_) => return Err(AppError::Forbidden),
-            Principal::Anonymous => return Err(AppError::Unauthenticated),
-        };
+        let access = principal.as_participant()?.clone();
         let poll = self.app.store.poll(id).await?.ok_or(AppError::NotFound)?;
         if poll.event_id != access.event_id || poll.state == PollState::Draft {
             return Err(AppError::NotFound);

@@ -137,6 +137,7 @@ impl Registrations<'_> {
     /// the rate limit; `page_lang` is used when the form names no language.
     pub async fn register(
         &self,
+        principal: &Principal,
         slug: &str,
         input: &RegistrationInput,
         client: &str,
@@ -149,7 +150,15 @@ impl Registrations<'_> {
                 self.app.config.registration_limit(),
             )
             .await?;
-        self.register_unlimited(slug, input, page_lang, false).await
+        match self.register_unlimited(slug, input, page_lang, false).await {
+            // A draft is not found by the public; its agency's staff see it, so they
+            // learn that it takes no registrations yet.
+            Err(AppError::NotFound) if principal.staff().is_some() => {
+                self.app.events().event_page(principal, slug).await?;
+                Err(AppError::Closed("registration_closed"))
+            }
+            other => other,
+        }
     }
 
     /// Registration without the per-client limit: for the demo's sample companies.
@@ -259,10 +268,12 @@ impl Registrations<'_> {
                 .event(registration.event_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            require_organiser(principal, event.agency_id).map_err(|e| match e {
-                AppError::Forbidden => AppError::Forbidden,
-                _ => AppError::NotFound,
-            })?;
+            principal
+                .as_organiser_of(event.agency_id)
+                .map_err(|e| match e {
+                    AppError::Forbidden => AppError::Forbidden,
+                    _ => AppError::NotFound,
+                })?;
         }
         Ok(registration)
     }

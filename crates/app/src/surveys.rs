@@ -3,7 +3,7 @@
 //! their own; one reminder goes to those who have not answered; answers can be changed
 //! until the deadline and feed the leads pipeline.
 
-use crate::access::require_organiser;
+use crate::access::Guards;
 use crate::accounts::{random_secret, secret_hash};
 use crate::events::EventPage;
 use crate::{App, AppError, AppResult, Principal};
@@ -54,8 +54,7 @@ pub struct SurveyForm {
 
 impl Surveys<'_> {
     pub async fn admin(&self, principal: &Principal, slug: &str) -> AppResult<SurveyAdmin> {
-        let page = self.app.event_of(principal, slug).await?;
-        require_organiser(principal, page.event.agency_id)?;
+        let page = self.app.organiser_page(principal, slug).await?;
         let store = &self.app.store;
         Ok(SurveyAdmin {
             survey: store.survey(page.event.id).await?,
@@ -74,16 +73,14 @@ impl Surveys<'_> {
         slug: &str,
         input: &SurveyInput,
     ) -> AppResult<Survey> {
-        let page = self.app.event_of(principal, slug).await?;
-        require_organiser(principal, page.event.agency_id)?;
+        let page = self.app.organiser_page(principal, slug).await?;
         let draft = input.parse(page.event.zone(), page.event.ends_at)?;
         Ok(self.app.store.save_survey(page.event.id, &draft).await?)
     }
 
     /// Sends the invitations now, whatever time was set (`Conflict("already_sent")`).
     pub async fn send_now(&self, principal: &Principal, slug: &str) -> AppResult<usize> {
-        let page = self.app.event_of(principal, slug).await?;
-        require_organiser(principal, page.event.agency_id)?;
+        let page = self.app.organiser_page(principal, slug).await?;
         let survey = self
             .app
             .store
@@ -384,12 +381,7 @@ impl Surveys<'_> {
 }
 
 fn participant_of<'p>(principal: &'p Principal, event: &Event) -> AppResult<&'p ParticipantAccess> {
-    match principal {
-        Principal::Participant(p) if p.event_id == event.id => Ok(p),
-        Principal::Participant(_) => Err(AppError::NotFound),
-        Principal::Staff(_) => Err(AppError::Forbidden),
-        Principal::Anonymous => Err(AppError::Unauthenticated),
-    }
+    principal.as_participant_of(event.id)
 }
 
 fn survey_email(

@@ -4,7 +4,7 @@
 use crate::events::limits;
 use crate::ids::{MaterialId, SessionId};
 use crate::store::StoreResult;
-use crate::validation::{Checker, Invalid, is_http_url};
+use crate::validation::{Checker, Invalid, URL_MAX, is_http_url};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -58,6 +58,8 @@ impl LinkInput {
         let url = self.url.trim();
         if url.is_empty() {
             check.push("url", "required");
+        } else if url.chars().count() > URL_MAX {
+            check.push_limit("url", "too_long", URL_MAX);
         } else if !is_http_url(url) {
             check.push("url", "invalid_url");
         }

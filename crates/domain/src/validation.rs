@@ -30,6 +30,16 @@ pub struct FieldError {
     pub limit: Option<usize>,
 }
 
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &'static str) -> Self {
+        FieldError {
+            field: field.into(),
+            code,
+            limit: None,
+        }
+    }
+}
+
 /// Input that breaks one or more rules. Never empty.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid input: {}", .0.iter().map(|e| format!("{}: {}", e.field, e.code)).collect::<Vec<_>>().join(", "))]
@@ -37,11 +47,7 @@ pub struct Invalid(pub Vec<FieldError>);
 
 impl Invalid {
     pub fn field(field: impl Into<String>, code: &'static str) -> Self {
-        Invalid(vec![FieldError {
-            field: field.into(),
-            code,
-            limit: None,
-        }])
+        Invalid(vec![FieldError::new(field, code)])
     }
 }
 
@@ -182,7 +188,8 @@ pub fn has_forbidden_control(text: &str, lines_allowed: bool) -> bool {
         .any(|c| c.is_control() && !(lines_allowed && matches!(c, '\t' | '\n' | '\r')))
 }
 
-/// An absolute http or https address with a host and no spaces or control characters.
+/// An absolute http or https address with a host (a name, an IPv4 address or a bracketed
+/// IPv6 address, with a port if any) and no spaces or control characters.
 pub fn is_http_url(value: &str) -> bool {
     let rest = if let Some(rest) = value.strip_prefix("https://") {
         rest
@@ -191,11 +198,38 @@ pub fn is_http_url(value: &str) -> bool {
     } else {
         return false;
     };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((inner, after)) => {
+                if inner.parse::<std::net::Ipv6Addr>().is_err() {
+                    return false;
+                }
+                (inner, after.strip_prefix(':'))
+            }
+            None => return false,
+        },
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    // A name is labels of letters (umlauts too: IDN names as typed), digits and inner
+    // hyphens.
+    let host_ok = !host.is_empty()
+        && (authority.starts_with('[')
+            || host.split('.').all(|label| {
+                !label.is_empty()
+                    && label.chars().count() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            }));
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()));
+    host_ok
+        && port_ok
+        && !authority.starts_with(':')
         && !value
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<')
@@ -246,5 +280,9 @@ mod tests {
         assert!(!is_http_url("https://"));
         assert!(!is_http_url("https://a b.de"));
         assert!(!is_http_url("ftp://x.de"));
+        assert!(is_http_url("http://[::1]:8080/x"));
+        assert!(!is_http_url("https://[abc"), "an unclosed IPv6 host");
+        assert!(!is_http_url("https://a]b"));
+        assert!(!is_http_url("https://x.de:port"));
     }
 }

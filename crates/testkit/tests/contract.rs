@@ -140,7 +140,9 @@ async fn every_get_answers_what_the_document_says(t: TestApp) {
                 )
                 .await;
                 assert_eq!(stream.status, 200, "{role} GET {uri}");
-                let schema = &responses["200"]["content"]["text/event-stream"]["schema"];
+                // Each message's `data:` is the JSON its `contentSchema` describes.
+                let schema = &responses["200"]["content"]["text/event-stream"]["schema"]["properties"]
+                    ["data"]["contentSchema"];
                 for message in stream.drain(std::time::Duration::from_millis(300)).await {
                     check(
                         &doc,

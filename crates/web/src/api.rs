@@ -22,8 +22,10 @@ use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// A JSON body whose rejections are problem documents in the caller's language:
-/// malformed JSON is 400, a body of the wrong shape 422, a missing content type 415 and a
-/// body over the limit 413.
+/// malformed JSON is 400, a body of the wrong shape 422 (naming the field), a missing
+/// content type 415 and a body over the limit 413. The body must be a JSON object, and a
+/// number written with a zero fraction (`4.0`) is the integer it is, as JSON Schema
+/// reads it.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
@@ -36,10 +38,48 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let lang = Lang::negotiate(accept).unwrap_or(Lang::En);
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(rejection, lang)),
+        let mut value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(value)) => value,
+            Err(rejection) => return Err(json_rejection(rejection, lang)),
+        };
+        let wrong_shape = |detail: String| {
+            problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_json_data",
+                lang,
+                Some(detail),
+            )
+        };
+        if !value.is_object() {
+            return Err(wrong_shape("The body must be a JSON object".into()));
         }
+        integral_numbers(&mut value);
+        serde_path_to_error::deserialize::<_, T>(value)
+            .map(ApiJson)
+            .map_err(|e| {
+                wrong_shape(format!(
+                    "Failed to deserialize the JSON body into the target type: {}: {}",
+                    e.path(),
+                    e.inner()
+                ))
+            })
+    }
+}
+
+/// Numbers with a zero fraction become integers (`4716.0` is `4716`), so that integer
+/// fields take what JSON Schema calls an integer; other fields read them alike.
+fn integral_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 {
+                    *value = serde_json::Value::from(f as i64);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        _ => {}
     }
 }
 

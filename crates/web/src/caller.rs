@@ -12,7 +12,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use chrono_tz::Tz;
-use roadshow_app::Principal;
+use roadshow_app::{Guards, Principal};
 use roadshow_domain::Lang;
 use roadshow_domain::time::default_zone;
 use roadshow_i18n::{ArgValue, t, t_with};
@@ -168,13 +168,14 @@ impl Ctx {
         }
     }
 
+    /// Whether the caller organises (what the navigation offers; the use cases decide).
     pub fn is_organiser(&self) -> bool {
-        matches!(&self.principal, Principal::Staff(s) if s.role == roadshow_domain::accounts::Role::Organiser)
+        self.principal.as_organiser().is_ok()
     }
 
     /// An investment officer or organiser: who sees the leads pipeline.
     pub fn is_lead_staff(&self) -> bool {
-        matches!(&self.principal, Principal::Staff(s) if matches!(s.role, roadshow_domain::accounts::Role::Organiser | roadshow_domain::accounts::Role::InvestmentOfficer))
+        self.principal.as_officer().is_ok()
     }
 
     pub fn is_official(&self) -> bool {

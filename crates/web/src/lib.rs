@@ -78,6 +78,9 @@ pub struct Routes {
     /// The paths of live streams: long-lived GETs that `serve` keeps on the socket after
     /// the router has answered them (see [`serve`]).
     streams: Vec<String>,
+    /// Every schema the operations name, as each defines it: two types of one name would
+    /// silently replace each other in the document.
+    schemas: Vec<(String, String)>,
 }
 
 /// Marks a response as the same for every anonymous reader ([`public_cache`]).
@@ -107,6 +110,10 @@ impl Routes {
 
     /// An operation of the API.
     pub fn api(mut self, (schemas, paths, route): Operation) -> Self {
+        for (name, schema) in &schemas {
+            let text = serde_json::to_string(schema).unwrap_or_default();
+            self.schemas.push((name.clone(), text));
+        }
         for (path, item) in &paths.paths {
             for method in openapi::methods(item) {
                 self.list.push((method, path.clone()));
@@ -192,6 +199,7 @@ impl Routes {
     fn merge(mut self, other: Routes) -> Self {
         self.list.extend(other.list);
         self.streams.extend(other.streams);
+        self.schemas.extend(other.schemas);
         self.router = self.router.merge(other.router);
         self
     }
@@ -224,6 +232,24 @@ pub fn stream_routes() -> Vec<String> {
 /// Every (method, path) the router serves.
 pub fn route_list() -> Vec<(&'static str, String)> {
     all_routes(1).list
+}
+
+/// Names that two different schemas share (one would replace the other in the document).
+pub fn schema_collisions() -> Vec<String> {
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    let mut clashes = Vec::new();
+    for (name, schema) in all_routes(1).schemas {
+        match seen.get(&name) {
+            Some(other) if *other != schema => clashes.push(name),
+            Some(_) => {}
+            None => {
+                seen.insert(name, schema);
+            }
+        }
+    }
+    clashes.sort();
+    clashes.dedup();
+    clashes
 }
 
 /// The API's operations as the routes give them (see [`openapi::document`]).

@@ -75,8 +75,58 @@ pub fn document() -> &'static Value {
         }
         let mut doc = serde_json::to_value(&doc).unwrap_or(Value::Null);
         require_what_is_always_sent(&mut doc);
+        describe_live_messages(&mut doc);
         doc
     })
+}
+
+/// A live stream's answer is a series of Server-Sent Events: what the handler names as
+/// its body (`LiveData`) is the JSON each message carries in `data:`, described here as
+/// the message it travels in (`contentSchema`, as OpenAPI 3.2's `itemSchema` reads it).
+fn describe_live_messages(doc: &mut Value) {
+    let kinds: Vec<&str> = roadshow_domain::live::LiveKind::ALL
+        .iter()
+        .map(|k| k.code())
+        .collect();
+    // The shapes overlap (a `refresh` carries nothing a question lacks), so the data is
+    // any of them, not exactly one: the `event` says which it is.
+    if let Some(data) = doc
+        .pointer_mut("/components/schemas/LiveData")
+        .and_then(Value::as_object_mut)
+        && let Some(shapes) = data.remove("oneOf")
+    {
+        data.insert("anyOf".into(), shapes);
+    }
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(content) = item
+            .pointer_mut("/get/responses/200/content/text~1event-stream")
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        let data = content.get("schema").cloned().unwrap_or(Value::Null);
+        content.insert(
+            "schema".into(),
+            serde_json::json!({
+                "type": "object",
+                "description": "One message of the live stream: `event` names what changed, `data` is its JSON, `id` the number to send back as Last-Event-ID.",
+                "required": ["data"],
+                "properties": {
+                    "event": {"type": "string", "enum": kinds},
+                    "data": {
+                        "type": "string",
+                        "contentMediaType": "application/json",
+                        "contentSchema": data
+                    },
+                    "id": {"type": "string", "pattern": "^[0-9]+$"},
+                    "retry": {"type": "integer", "minimum": 0}
+                }
+            }),
+        );
+    }
 }
 
 /// The names of the component schemas `roots` lead to, through every `$ref`.
@@ -286,6 +336,11 @@ mod tests {
         described.sort();
         served.sort();
         assert_eq!(described, served);
+    }
+
+    #[test]
+    fn no_two_schemas_share_a_name() {
+        assert_eq!(crate::schema_collisions(), Vec::<String>::new());
     }
 
     #[test]

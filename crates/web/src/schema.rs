@@ -81,8 +81,7 @@ pub fn optional_text(max: usize, lines: Lines) -> Object {
 }
 
 /// An absolute http(s) address with a host, as `validation::is_http_url` takes it.
-const URL: &str =
-    "https?://[A-Za-z0-9.:\\[\\]-]*[A-Za-z0-9\\]]([/?#][^\\s\\u0000-\\u001F\\u007F-\\u009F\"<]*)?";
+const URL: &str = "https?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:[0-9]{1,5})?([/?#][^\\s\\u0000-\\u001F\\u007F-\\u009F\"<]*)?";
 
 /// An http(s) address, or null or empty (none).
 pub fn optional_url() -> Object {
@@ -99,7 +98,6 @@ pub fn url() -> Object {
     string()
         .max_length(Some(roadshow_domain::validation::URL_MAX))
         .pattern(Some(format!("^{URL}$")))
-        .format(Some(SchemaFormat::Custom("uri".into())))
         .build()
 }
 
@@ -231,6 +229,9 @@ pub fn ids(max: usize) -> ArrayBuilder {
 
 /// A day of the years Roadshow takes (2000–2100, `SUPPORTED_YEARS`), leap days included.
 const DAY: &str = "((20[0-9]{2}|2100)-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|20([02468][048]|[13579][26])-02-29)";
+/// A day of 2001–2099: a wall-clock time on it lies in the supported years in every time
+/// zone.
+const INNER_DAY: &str = "((200[1-9]|20[1-9][0-9])-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)|20(0[48]|[2468][048]|[13579][26])-02-29)";
 /// A time of day, with seconds and an offset if given.
 const CLOCK: &str = "([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,9})?)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?";
 
@@ -242,23 +243,61 @@ pub fn date() -> Object {
         .build()
 }
 
-/// A calendar date, or null.
+/// A calendar date, or null or empty (none).
 pub fn optional_date() -> Object {
     ObjectBuilder::new()
         .schema_type(nullable(Type::String))
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
-        .pattern(Some(format!("^{DAY}$")))
+        .pattern(Some(format!("^({DAY})?$")))
+        .description(Some("`YYYY-MM-DD`; empty or null for none"))
+        .build()
+}
+
+/// A query parameter's date, or empty (none).
+pub fn date_or_empty() -> Object {
+    string()
+        .pattern(Some(format!("^({DAY})?$")))
+        .description(Some("`YYYY-MM-DD`; empty for none"))
         .build()
 }
 
 /// A time as an organiser types it: `YYYY-MM-DDTHH:MM` in the event's zone, or an RFC
-/// 3339 instant; in 2000–2100.
+/// 3339 instant.
 pub fn local_time() -> Object {
     string()
-        .pattern(Some(format!("^{DAY}T{CLOCK}$")))
+        .pattern(Some(format!("^{INNER_DAY}T{CLOCK}$")))
         .description(Some(
             "`YYYY-MM-DDTHH:MM` in the event's time zone, or an RFC 3339 instant",
         ))
+        .build()
+}
+
+/// A time as [`local_time`], or null or empty (none).
+pub fn optional_local_time() -> Object {
+    ObjectBuilder::new()
+        .schema_type(nullable(Type::String))
+        .pattern(Some(format!("^({INNER_DAY}T{CLOCK})?$")))
+        .description(Some(
+            "`YYYY-MM-DDTHH:MM` in the event's time zone, or an RFC 3339 instant; empty or null for none",
+        ))
+        .build()
+}
+
+/// A query parameter that is one of a fixed list, or empty (no filter).
+pub fn one_of_or_empty(values: &[&str]) -> Object {
+    let mut all: Vec<&str> = vec![""];
+    all.extend(values);
+    one_of(&all)
+}
+
+/// A page number of a list, 1 to `max` (a power of ten), or empty (the first).
+pub fn page(max: i64) -> Object {
+    let digits = max.to_string().len().saturating_sub(1);
+    string()
+        .pattern(Some(format!(
+            "^([1-9][0-9]{{0,{}}}|{max})?$",
+            digits.saturating_sub(1)
+        )))
+        .description(Some(format!("1 to {max}; empty for the first")))
         .build()
 }
 

@@ -22,7 +22,7 @@ impl Directory<'_> {
         &self,
         principal: &Principal,
     ) -> AppResult<(Vec<Park>, Vec<Policy>, Vec<SuccessStory>)> {
-        let staff = staff_only(principal)?;
+        let staff = principal.as_staff()?;
         let agency = staff.agency_id;
         Ok((
             self.app.store.parks(agency).await?,
@@ -33,13 +33,13 @@ impl Directory<'_> {
 
     /// The agency's parks, for its organisers.
     pub async fn agency_parks(&self, principal: &Principal) -> AppResult<Vec<Park>> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         Ok(self.app.store.parks(agency).await?)
     }
 
     /// The agency's policies, for its organisers.
     pub async fn agency_policies(&self, principal: &Principal) -> AppResult<Vec<Policy>> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         Ok(self.app.store.policies(agency).await?)
     }
 
@@ -96,7 +96,7 @@ impl Directory<'_> {
     }
 
     pub async fn create_park(&self, principal: &Principal, input: &ParkInput) -> AppResult<Park> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         let draft = input.parse()?;
         self.check_park_links(agency, &draft).await?;
         let park = self
@@ -110,11 +110,9 @@ impl Directory<'_> {
     }
 
     pub async fn park_for_organiser(&self, principal: &Principal, id: ParkId) -> AppResult<Park> {
-        if matches!(principal, Principal::Anonymous) {
-            return Err(AppError::Unauthenticated);
-        }
+        principal.as_staff()?;
         let park = self.app.store.park(id).await?.ok_or(AppError::NotFound)?;
-        require_organiser(principal, park.agency_id)?;
+        principal.as_organiser_of(park.agency_id)?;
         Ok(park)
     }
 
@@ -143,7 +141,7 @@ impl Directory<'_> {
         principal: &Principal,
         input: &PolicyInput,
     ) -> AppResult<Policy> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         let draft = input.parse()?;
         self.check_policy_links(agency, None, &draft).await?;
         let policy = self
@@ -161,11 +159,9 @@ impl Directory<'_> {
         principal: &Principal,
         id: PolicyId,
     ) -> AppResult<Policy> {
-        if matches!(principal, Principal::Anonymous) {
-            return Err(AppError::Unauthenticated);
-        }
+        principal.as_staff()?;
         let policy = self.app.store.policy(id).await?.ok_or(AppError::NotFound)?;
-        require_organiser(principal, policy.agency_id)?;
+        principal.as_organiser_of(policy.agency_id)?;
         Ok(policy)
     }
 
@@ -192,7 +188,7 @@ impl Directory<'_> {
 
     /// The agency's success stories, for its organisers.
     pub async fn agency_stories(&self, principal: &Principal) -> AppResult<Vec<SuccessStory>> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         Ok(self.app.store.stories(agency).await?)
     }
 
@@ -201,7 +197,7 @@ impl Directory<'_> {
         principal: &Principal,
         input: &StoryInput,
     ) -> AppResult<SuccessStory> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         let draft = input.parse()?;
         self.check_story_park(agency, &draft).await?;
         let story = self
@@ -219,11 +215,9 @@ impl Directory<'_> {
         principal: &Principal,
         id: StoryId,
     ) -> AppResult<SuccessStory> {
-        if matches!(principal, Principal::Anonymous) {
-            return Err(AppError::Unauthenticated);
-        }
+        principal.as_staff()?;
         let story = self.app.store.story(id).await?.ok_or(AppError::NotFound)?;
-        require_organiser(principal, story.agency_id)?;
+        principal.as_organiser_of(story.agency_id)?;
         Ok(story)
     }
 

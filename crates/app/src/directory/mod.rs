@@ -375,7 +375,7 @@ impl Directory<'_> {
         id: i64,
         archived: bool,
     ) -> AppResult<()> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         if !self
             .app
             .store
@@ -389,7 +389,7 @@ impl Directory<'_> {
 
     /// Deletes an item and every link to it.
     pub async fn delete(&self, principal: &Principal, kind: Kind, id: i64) -> AppResult<()> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         if !self.app.store.delete_item(agency, kind, id).await? {
             return Err(AppError::NotFound);
         }
@@ -402,7 +402,7 @@ impl Directory<'_> {
         principal: &Principal,
         records: &[Record],
     ) -> AppResult<ImportOutcome> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         let by = match principal {
             Principal::Staff(s) => Some(s.id),
             _ => None,
@@ -483,7 +483,7 @@ impl Directory<'_> {
 
     /// The organiser's agency's directory as a file.
     pub async fn export(&self, principal: &Principal) -> AppResult<DirectoryFile> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         let parks = self.app.store.parks(agency).await?;
         let policies = self.app.store.policies(agency).await?;
         let stories = self.app.store.stories(agency).await?;
@@ -496,7 +496,7 @@ impl Directory<'_> {
         &self,
         principal: &Principal,
     ) -> AppResult<(Vec<Concept>, Vec<GlossaryTerm>)> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         let terms = self.app.store.glossary_terms().await?;
         let own: Vec<GlossaryTerm> = terms
             .iter()
@@ -514,7 +514,7 @@ impl Directory<'_> {
         lang: Option<Lang>,
         term: &str,
     ) -> AppResult<GlossaryTerm> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         let mut check = roadshow_domain::validation::Checker::new();
         let concept = check
             .required("concept", Some(concept), TERM_MAX)
@@ -547,7 +547,7 @@ impl Directory<'_> {
     }
 
     pub async fn delete_term(&self, principal: &Principal, id: i64) -> AppResult<()> {
-        let agency = organiser_agency(principal)?;
+        let agency = principal.as_organiser()?.agency_id;
         if !self.app.store.delete_glossary_term(agency, id).await? {
             return Err(AppError::NotFound);
         }

@@ -1,7 +1,8 @@
 //! One company across events: the pairs that may be one company, and merges with their
 //! undo, for investment officers.
 
-use super::{Leads, lead_staff};
+use super::Leads;
+use crate::access::Guards;
 use crate::{AppError, AppResult, Principal};
 use chrono::Utc;
 use roadshow_domain::ids::*;
@@ -20,7 +21,7 @@ const MAX_PAIRS: usize = 200;
 
 impl Leads<'_> {
     pub async fn company_matches(&self, principal: &Principal) -> AppResult<CompanyMatches> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         let companies = self.app.store.company_summaries(me.agency_id).await?;
         let mut found = duplicates(&companies);
         found.truncate(MAX_PAIRS);
@@ -37,7 +38,7 @@ impl Leads<'_> {
         kept: Option<i64>,
         merged: Option<i64>,
     ) -> AppResult<CompanyMerge> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         let (Some(kept), Some(merged)) = (kept, merged) else {
             let field = if kept.is_none() { "kept" } else { "merged" };
             return Err(AppError::invalid(field, "required"));
@@ -59,7 +60,7 @@ impl Leads<'_> {
 
     /// Undoes a merge of the caller's agency.
     pub async fn undo_merge(&self, principal: &Principal, id: i64) -> AppResult<CompanyMerge> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         let mine = self.app.store.company_merges(me.agency_id).await?;
         if !mine.iter().any(|m| m.id == id) {
             return Err(AppError::NotFound);

@@ -7,6 +7,7 @@ mod automatic;
 mod companies;
 mod export;
 
+use crate::access::Guards;
 use crate::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use roadshow_domain::accounts::{Account, Role};
@@ -26,16 +27,6 @@ pub struct Leads<'a> {
 impl App {
     pub fn leads(&self) -> Leads<'_> {
         Leads { app: self }
-    }
-}
-
-/// Who may work on leads: an investment officer or organiser; everyone else learns
-/// nothing (404), an anonymous caller is asked to sign in.
-pub(crate) fn lead_staff(principal: &Principal) -> AppResult<&Account> {
-    match principal {
-        Principal::Anonymous => Err(AppError::Unauthenticated),
-        Principal::Staff(s) if matches!(s.role, Role::Organiser | Role::InvestmentOfficer) => Ok(s),
-        _ => Err(AppError::NotFound),
     }
 }
 
@@ -79,7 +70,7 @@ pub(crate) fn officer_ids(officers: &[Account]) -> Vec<AccountId> {
 impl Leads<'_> {
     /// The agency's officers and organisers.
     pub async fn officers(&self, principal: &Principal) -> AppResult<Vec<Account>> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         Ok(self
             .app
             .store
@@ -92,7 +83,7 @@ impl Leads<'_> {
 
     /// A lead of the caller's agency.
     pub async fn lead(&self, principal: &Principal, id: LeadId) -> AppResult<Lead> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         match self.app.store.lead(id).await? {
             Some(l) if l.agency_id == me.agency_id => Ok(l),
             _ => Err(AppError::NotFound),
@@ -104,7 +95,7 @@ impl Leads<'_> {
         principal: &Principal,
         owner: OwnerFilter,
     ) -> AppResult<Vec<BoardColumn>> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         Ok(self.app.store.board(me.agency_id, owner).await?)
     }
 
@@ -113,7 +104,7 @@ impl Leads<'_> {
         principal: &Principal,
         filter: &LeadFilter,
     ) -> AppResult<(Vec<Lead>, i64)> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         Ok(self.app.store.leads(me.agency_id, filter).await?)
     }
 
@@ -151,16 +142,13 @@ impl Leads<'_> {
     /// Adds a company as a lead by hand: an existing company of the agency by id, or a
     /// new one by name and country.
     pub async fn create(&self, principal: &Principal, input: &NewLeadInput) -> AppResult<Lead> {
-        let me = lead_staff(principal)?.clone();
-        let company = match input.company_id {
-            Some(id) => {
-                self.company_of_my_agency(principal, CompanyId(id)).await?;
-                CompanyId(id)
+        let me = principal.as_officer()?.clone();
+        let company = match input.parse()? {
+            NewLead::Existing(id) => {
+                self.company_of_my_agency(principal, id).await?;
+                id
             }
-            None => {
-                let draft = input.parse()?;
-                self.app.store.create_company(me.agency_id, &draft).await?
-            }
+            NewLead::New(draft) => self.app.store.create_company(me.agency_id, &draft).await?,
         };
         let owner = if me.role == Role::InvestmentOfficer {
             Some(me.id)
@@ -184,7 +172,7 @@ impl Leads<'_> {
         input: &ProjectInput,
     ) -> AppResult<Lead> {
         let lead = self.lead(principal, id).await?;
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         let officers = officer_ids(&self.officers(principal).await?);
         let parks: Vec<ParkId> = self
             .app
@@ -214,7 +202,7 @@ impl Leads<'_> {
         input: &StageInput,
     ) -> AppResult<Lead> {
         self.lead(principal, id).await?;
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         let (stage, reason) = input.parse()?;
         Ok(self
             .app
@@ -226,7 +214,7 @@ impl Leads<'_> {
     /// Takes a lead from the shared pool (`Conflict("taken")` when it has an owner).
     pub async fn take(&self, principal: &Principal, id: LeadId) -> AppResult<Lead> {
         self.lead(principal, id).await?;
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         Ok(self.app.store.take_lead(id, me.id, Utc::now()).await?)
     }
 
@@ -237,7 +225,7 @@ impl Leads<'_> {
         input: &TaskInput,
     ) -> AppResult<Task> {
         self.lead(principal, id).await?;
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         let officers = officer_ids(&self.officers(principal).await?);
         let mut draft = input.parse(&officers)?;
         if draft.assignee_id.is_none() {
@@ -257,7 +245,7 @@ impl Leads<'_> {
         task: TaskId,
         done: Option<bool>,
     ) -> AppResult<Task> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         let found = self.app.store.task(task).await?.ok_or(AppError::NotFound)?;
         self.lead(principal, found.lead_id).await?;
         let done = done.ok_or_else(|| AppError::invalid("done", "required"))?;
@@ -270,12 +258,12 @@ impl Leads<'_> {
 
     /// The caller's open tasks: overdue first, then by due date.
     pub async fn my_tasks(&self, principal: &Principal) -> AppResult<Vec<Task>> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         Ok(self.app.store.open_tasks(me.id).await?)
     }
 
     pub async fn rules(&self, principal: &Principal) -> AppResult<Vec<AssignmentRule>> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         Ok(self.app.store.assignment_rules(me.agency_id).await?)
     }
 
@@ -285,7 +273,7 @@ impl Leads<'_> {
         principal: &Principal,
         input: &[RuleInput],
     ) -> AppResult<Vec<AssignmentRule>> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         if me.role != Role::Organiser {
             return Err(AppError::Forbidden);
         }
@@ -304,7 +292,7 @@ impl Leads<'_> {
         principal: &Principal,
         company: CompanyId,
     ) -> AppResult<AgencyId> {
-        let me = lead_staff(principal)?;
+        let me = principal.as_officer()?;
         match self.app.store.company_agency(company).await? {
             Some(a) if a == me.agency_id => Ok(a),
             _ => Err(AppError::NotFound),

@@ -2,6 +2,7 @@
 //! organiser): answering requests, asking companies, recording outcomes.
 
 use super::Meetings;
+use crate::access::Guards;
 use crate::{AppError, AppResult, Principal};
 use chrono::Utc;
 use roadshow_domain::accounts::Role;
@@ -27,11 +28,7 @@ impl Meetings<'_> {
     /// The requests and meetings of the caller's department (an official), or of every
     /// host (an organiser). Moderators and other agencies' staff see nothing.
     pub async fn for_host(&self, principal: &Principal, slug: &str) -> AppResult<HostBooking> {
-        let staff = match principal {
-            Principal::Staff(s) => s,
-            Principal::Participant(_) => return Err(AppError::Forbidden),
-            Principal::Anonymous => return Err(AppError::Unauthenticated),
-        };
+        let staff = principal.as_official_or_organiser()?;
         let event = self
             .app
             .store

@@ -3,7 +3,7 @@
 //! proved, and why each request left out got nothing. The same domain code runs behind
 //! `roadshow schedule`.
 
-use crate::access::organiser_agency;
+use crate::access::Guards;
 use crate::{App, AppError, AppResult, Principal};
 use roadshow_domain::FieldError;
 use roadshow_domain::meetings::{self, Instance, ScheduleOutput};
@@ -60,7 +60,7 @@ impl Meetings<'_> {
         instance: Instance,
         time_limit_ms: Option<u64>,
     ) -> AppResult<Scheduled> {
-        organiser_agency(principal)?;
+        principal.as_organiser()?;
         let limit = time_limit_ms.unwrap_or(SCHEDULE_DEFAULT_MS);
         if !SCHEDULE_TIME_LIMIT_MS.contains(&limit) {
             return Err(AppError::invalid("time_limit_ms", "out_of_range"));

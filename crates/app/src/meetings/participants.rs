@@ -3,6 +3,7 @@
 
 use super::Meetings;
 use super::emails::meeting_calendar;
+use crate::access::Guards;
 use crate::{AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use roadshow_domain::Lang;
@@ -30,12 +31,7 @@ impl Meetings<'_> {
         principal: &'p Principal,
         event: &Event,
     ) -> AppResult<&'p ParticipantAccess> {
-        match principal {
-            Principal::Participant(p) if p.event_id == event.id => Ok(p),
-            Principal::Participant(_) => Err(AppError::NotFound),
-            Principal::Staff(_) => Err(AppError::Forbidden),
-            Principal::Anonymous => Err(AppError::Unauthenticated),
-        }
+        principal.as_participant_of(event.id)
     }
 
     pub async fn for_participant(

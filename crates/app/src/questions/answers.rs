@@ -35,11 +35,7 @@ impl Questions<'_> {
         input: &AnswerInput,
         reader_lang: Lang,
     ) -> AppResult<(Question, Arc<EventPage>)> {
-        let staff = match principal {
-            Principal::Staff(s) => s,
-            Principal::Anonymous => return Err(AppError::Unauthenticated),
-            Principal::Participant(_) => return Err(AppError::Forbidden),
-        };
+        let staff = principal.as_staff()?;
         let q = self
             .app
             .store
@@ -177,11 +173,7 @@ impl Questions<'_> {
     /// Questions routed to the official's department (for organisers: every routed
     /// question of the agency) that are approved or answered, with their deadlines.
     pub async fn assignments(&self, principal: &Principal) -> AppResult<Vec<Assignment>> {
-        let staff = match principal {
-            Principal::Staff(s) if matches!(s.role, Role::Official | Role::Organiser) => s,
-            Principal::Anonymous => return Err(AppError::Unauthenticated),
-            _ => return Err(AppError::Forbidden),
-        };
+        let staff = principal.as_official_or_organiser()?;
         let mut filter = QuestionFilter {
             agency: Some(staff.agency_id),
             states: vec![QuestionState::Approved, QuestionState::Answered],

@@ -185,13 +185,9 @@ impl Questions<'_> {
         slug: &str,
         input: &QuestionInput,
     ) -> AppResult<(Question, Arc<EventPage>)> {
+        principal.as_participant()?;
         let page = self.app.event_of(principal, slug).await?;
-        let access = match principal {
-            Principal::Participant(p) if p.event_id == page.event.id => p,
-            Principal::Participant(_) => return Err(AppError::NotFound),
-            Principal::Staff(_) => return Err(AppError::Forbidden),
-            Principal::Anonymous => return Err(AppError::Unauthenticated),
-        };
+        let access = principal.as_participant_of(page.event.id)?;
         self.app
             .limiter
             .hit(
@@ -304,11 +300,7 @@ impl Questions<'_> {
         id: QuestionId,
         up: bool,
     ) -> AppResult<VoteOutcome> {
-        let access = match principal {
-            Principal::Participant(p) => p.clone(),
-            Principal::Staff(_) => return Err(AppError::Forbidden),
-            Principal::Anonymous => return Err(AppError::Unauthenticated),
-        };
+        let access = principal.as_participant()?.clone();
         let q = self
             .app
             .store
@@ -337,11 +329,7 @@ impl Questions<'_> {
         id: QuestionId,
         input: &ModerationInput,
     ) -> AppResult<(Question, Arc<EventPage>)> {
-        let staff = match principal {
-            Principal::Staff(s) => s,
-            Principal::Anonymous => return Err(AppError::Unauthenticated),
-            Principal::Participant(_) => return Err(AppError::Forbidden),
-        };
+        let staff = principal.as_moderator()?;
         let q = self
             .app
             .store
@@ -349,9 +337,6 @@ impl Questions<'_> {
             .await?
             .ok_or(AppError::NotFound)?;
         let page = self.app.staff_page(staff, q.event_id).await?;
-        if !may_moderate(staff) {
-            return Err(AppError::Forbidden);
-        }
         let action = input.parse()?;
         if let Moderation::Route {
             department: Some(d),
@@ -422,12 +407,7 @@ impl Questions<'_> {
 
     /// The moderator's console for an event.
     pub async fn console(&self, principal: &Principal, slug: &str) -> AppResult<Console> {
-        let page = self.app.event_of(principal, slug).await?;
-        match principal.staff_of(page.event.agency_id) {
-            Some(s) if may_moderate(s) => {}
-            Some(_) => return Err(AppError::Forbidden),
-            None => return Err(not_staff(principal)),
-        }
+        let page = self.app.moderator_page(principal, slug).await?;
         let event = page.event.id;
         // The position first, as for the live page.
         let state = self.app.store.live_state(event).await?;

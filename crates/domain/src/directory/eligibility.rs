@@ -278,6 +278,7 @@ impl Profile {
     /// Checks the numbers' ranges and the codes; errors name the field.
     pub fn check(&self) -> Result<(), crate::validation::Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &[]);
         for field in FIELDS.iter().copied().filter(|f| f.is_number()) {
             if let Some(v) = self.number(field) {
                 let max = match field {

@@ -16,6 +16,8 @@ use std::collections::{HashMap, HashSet};
 
 /// The `format` a file names.
 pub const FORMAT: &str = "roadshow-directory";
+/// The version of the format this reader understands (and the export writes).
+pub const VERSION: u32 = 1;
 /// Most records in one file.
 pub const RECORDS_MAX: usize = 5_000;
 
@@ -158,23 +160,32 @@ fn error(index: usize, field: &str, code: &'static str) -> FieldError {
 pub fn read_json(value: &Value) -> Result<Vec<Record>, Vec<FieldError>> {
     let items = match value {
         Value::Array(items) => items,
-        Value::Object(map) => match map.get("items") {
-            Some(Value::Array(items)) => items,
-            _ => {
-                return Err(vec![FieldError {
-                    field: "items".into(),
-                    code: "required",
-                    limit: None,
-                }]);
+        Value::Object(map) => {
+            // A file that names another format or a later version is not read as
+            // this one: its fields could mean something else.
+            let mut errors = Vec::new();
+            if map
+                .get("format")
+                .is_some_and(|f| f.as_str() != Some(FORMAT))
+            {
+                errors.push(FieldError::new("format", "unknown_choice"));
             }
-        },
-        _ => {
-            return Err(vec![FieldError {
-                field: "items".into(),
-                code: "required",
-                limit: None,
-            }]);
+            if map
+                .get("version")
+                .is_some_and(|v| v.as_u64() != Some(u64::from(VERSION)))
+            {
+                errors.push(FieldError::new("version", "unknown_choice"));
+            }
+            match map.get("items") {
+                Some(Value::Array(items)) if errors.is_empty() => items,
+                Some(Value::Array(_)) => return Err(errors),
+                _ => {
+                    errors.push(FieldError::new("items", "required"));
+                    return Err(errors);
+                }
+            }
         }
+        _ => return Err(vec![FieldError::new("items", "required")]),
     };
     if items.len() > RECORDS_MAX {
         return Err(vec![FieldError {
@@ -478,7 +489,7 @@ pub fn export(parks: &[Park], policies: &[Policy], stories: &[SuccessStory]) -> 
     }
     DirectoryFile {
         format: FORMAT,
-        version: 1,
+        version: VERSION,
         items,
     }
 }

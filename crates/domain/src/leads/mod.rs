@@ -277,13 +277,32 @@ pub struct NewLeadInput {
     pub company: crate::registrations::CompanyInput,
 }
 
+/// What a lead added by hand is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewLead {
+    /// A company the agency knows.
+    Existing(CompanyId),
+    /// A company to add.
+    New(crate::registrations::CompanyDraft),
+}
+
 impl NewLeadInput {
-    /// The new company to add (when no `company_id` is given).
-    pub fn parse(&self) -> Result<crate::registrations::CompanyDraft, Invalid> {
+    /// The company: an existing one by id, or a new one; not both.
+    pub fn parse(&self) -> Result<NewLead, Invalid> {
         let mut check = Checker::new();
         check.control_characters(self, &[]);
+        if let Some(id) = self.company_id {
+            let c = &self.company;
+            let given = [&c.name, &c.country, &c.industry, &c.size, &c.website]
+                .iter()
+                .any(|v| v.is_some());
+            if given {
+                check.push("company", "company_or_id");
+            }
+            return check.finish(NewLead::Existing(CompanyId(id)));
+        }
         let company = self.company.check(&mut check, "company.");
-        check.finish(company)
+        check.finish(NewLead::New(company))
     }
 }
 

@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use roadshow_app::Guards;
 use roadshow_domain::Lang;
 use roadshow_domain::departments::{DEPARTMENT_KINDS, DepartmentInput};
 use roadshow_domain::ids::*;
@@ -50,7 +51,7 @@ async fn departments_page<'a>(
     form: FormState,
     editing: Option<i64>,
 ) -> Result<DepartmentsPage<'a>, Error> {
-    state.app.events().organiser(&ctx.principal)?;
+    ctx.principal.as_organiser()?;
     let list = state.app.departments().departments(&ctx.principal).await?;
     Ok(DepartmentsPage {
         ctx,

@@ -22,7 +22,6 @@ pub struct Department {
     pub name: Localized,
     #[schema(schema_with = schema::localized_out)]
     pub description: Localized,
-    #[schema(format = "uri")]
     pub website: Option<String>,
 }
 

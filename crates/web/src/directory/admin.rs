@@ -13,6 +13,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
+use roadshow_app::Guards;
 use roadshow_domain::Lang;
 use roadshow_domain::directory::file::csv_rows;
 use roadshow_domain::directory::versions::{GlossaryTerm, ImportOutcome, changed_fields};
@@ -80,7 +81,7 @@ pub async fn import(
     ctx: Ctx,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, Error> {
-    super::organisers_only(&ctx)?;
+    ctx.principal.as_organiser()?;
     let multipart = multipart.map_err(|_| Error(AppError::invalid("file", "malformed_upload")))?;
     let upload = crate::upload::read_upload(multipart, state.app.config.max_upload_bytes).await?;
     crate::forms::check_csrf(&ctx, &FormData(upload.fields.clone()))?;
@@ -238,7 +239,7 @@ pub async fn delete(
     Path((kind, id)): Path<(String, String)>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    super::organisers_only(&ctx)?;
+    ctx.principal.as_organiser()?;
     let kind = kind_of(&kind)?;
     let id: i64 = id.parse().map_err(|_| Error(AppError::NotFound))?;
     if data.get("confirm") != Some("yes") {

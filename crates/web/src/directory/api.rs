@@ -10,12 +10,12 @@ use crate::caller::Ctx;
 use crate::error::{Error, problem};
 use crate::views::csv_response;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::FromRequest;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use roadshow_app::AppError;
 use roadshow_app::directory::{Match, PAGE_SIZE};
+use roadshow_app::{AppError, Guards};
 use roadshow_domain::Lang;
 use roadshow_domain::directory::eligibility::Status;
 use roadshow_domain::directory::file::{self, Record, csv_rows};
@@ -200,18 +200,18 @@ pub fn read_file(bytes: &[u8], csv: bool) -> Result<Vec<Record>, AppError> {
 /// CSV with one policy a row; all or nothing, every error listed (`items[3].slug`).
 #[utoipa::path(post, path = "/api/v1/directory/import", operation_id = "import_directory", tag = "directory",
     security(("bearer" = [])),
-    request_body(content((DirectoryFile = "application/json"), (String = "text/csv"))),
+    request_body(content((ImportBody = "application/json"), (String = "text/csv"))),
     responses((status = 200, body = ImportOutcome),
         (status = 415, description = "Neither JSON nor CSV", body = Problem, content_type = "application/problem+json")))]
 pub async fn import(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    request: axum::extract::Request,
 ) -> Result<Response, Error> {
-    // Who may not import learns that before the file is read for errors.
-    super::organisers_only(&ctx)?;
-    let body = match body {
+    // Who may not import learns that before the file is read at all.
+    ctx.principal.as_organiser()?;
+    let body = match Bytes::from_request(request, &state).await {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             return Ok(problem(

@@ -81,6 +81,19 @@ impl SearchQuery {
     /// The use case's parameters; `lang` defaults to the reader's. A page that is not a
     /// number is a field error.
     pub fn params(&self, reader: Lang) -> Result<SearchParams, roadshow_app::AppError> {
+        // Any query text is answered; the filters name values, which have no controls.
+        for (field, value, lines) in [
+            ("district", &self.district, false),
+            ("sector", &self.sector, false),
+            ("benefit", &self.benefit, false),
+        ] {
+            if value
+                .as_deref()
+                .is_some_and(|v| roadshow_domain::validation::has_forbidden_control(v, lines))
+            {
+                return Err(roadshow_app::AppError::invalid(field, "control_character"));
+            }
+        }
         let page = match self
             .page
             .as_deref()
@@ -114,16 +127,6 @@ impl SearchQuery {
             valid_on: self.valid_on.clone(),
             page,
         })
-    }
-}
-
-/// Refuses everyone but organisers (anonymous callers are asked to sign in), for the
-/// handlers that read a file or a confirmation before the use case checks the role.
-pub(crate) fn organisers_only(ctx: &crate::caller::Ctx) -> Result<(), crate::error::Error> {
-    match &ctx.principal {
-        _ if ctx.is_organiser() => Ok(()),
-        roadshow_app::Principal::Anonymous => Err(roadshow_app::AppError::Unauthenticated.into()),
-        _ => Err(roadshow_app::AppError::Forbidden.into()),
     }
 }
 

@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use roadshow_app::Guards;
 use roadshow_domain::departments::Department;
 use roadshow_domain::events::{Event, EventInput, EventStatus, Session};
 use roadshow_domain::reference::INDUSTRIES;
@@ -273,7 +274,7 @@ pub(super) async fn event_form_page<'a>(
 }
 
 pub async fn new_event(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    state.app.events().organiser(&ctx.principal)?;
+    ctx.principal.as_organiser()?;
     let mut form = FormState::default();
     form.set("timezone", "Asia/Shanghai");
     form.set("status", "draft");
@@ -290,7 +291,7 @@ pub async fn create_event(
     ctx: Ctx,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    state.app.events().organiser(&ctx.principal)?;
+    ctx.principal.as_organiser()?;
     let result = match event_input(&data) {
         Ok(input) => {
             state

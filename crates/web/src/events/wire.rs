@@ -43,9 +43,11 @@ pub struct FormField {
     pub key: String,
     #[schema(schema_with = schema::localized_out)]
     pub label: Localized,
+    #[serde(default)]
     pub required: bool,
     pub kind: FieldKind,
     /// The choices of a `choice` field.
+    #[serde(default)]
     pub options: Vec<FieldOption>,
 }
 
@@ -133,7 +135,6 @@ pub struct Event {
     pub ends_at: DateTime<Utc>,
     #[schema(value_type = TimeZoneName)]
     pub timezone: String,
-    #[schema(format = "uri")]
     pub video_url: Option<String>,
     pub status: EventStatus,
     pub registration_questions: Vec<FormField>,
@@ -313,7 +314,6 @@ pub struct EventDetail {
     pub ends_at: DateTime<Utc>,
     #[schema(value_type = TimeZoneName)]
     pub timezone: String,
-    #[schema(format = "uri")]
     pub video_url: Option<String>,
     pub status: EventStatus,
     pub registration_questions: Vec<FormField>,
@@ -571,7 +571,7 @@ fn registration_questions() -> utoipa::openapi::schema::ArrayBuilder {
 /// A field of the registration form as an organiser sends it: a `choice` field needs
 /// its options.
 fn form_field_input() -> Schema {
-    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Type};
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
     let option = ObjectBuilder::new()
         .schema_type(Type::Object)
         .property("key", schema::text(schema::UNBOUNDED, Lines::One))
@@ -582,8 +582,8 @@ fn form_field_input() -> Schema {
         )
         .required("label")
         .build();
-    let field = |kind: &str, min_options: usize| {
-        let mut f = ObjectBuilder::new()
+    Schema::Object(
+        ObjectBuilder::new()
             .schema_type(Type::Object)
             .property("key", schema::slug())
             .required("key")
@@ -593,23 +593,14 @@ fn form_field_input() -> Schema {
             )
             .required("label")
             .property("required", ObjectBuilder::new().schema_type(Type::Boolean))
-            .property("kind", schema::one_of(&[kind]))
+            .property("kind", schema::one_of(&["text", "choice"]))
             .required("kind")
             .property(
                 "options",
                 ArrayBuilder::new()
-                    .items(option.clone())
-                    .min_items(Some(min_options)),
-            );
-        if min_options > 0 {
-            f = f.required("options");
-        }
-        f
-    };
-    Schema::OneOf(
-        OneOfBuilder::new()
-            .item(field("text", 0))
-            .item(field("choice", 1))
+                    .items(option)
+                    .description(Some("The choices of a `choice` field (at least one)")),
+            )
             .build(),
     )
 }

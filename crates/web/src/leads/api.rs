@@ -291,7 +291,8 @@ pub async fn duplicates(State(state): State<AppState>, ctx: Ctx) -> Result<Respo
 /// Merge one company into another: its registrations, signals and lead move over.
 #[utoipa::path(post, path = "/api/v1/companies/merges", operation_id = "merge_companies", tag = "leads",
     security(("bearer" = [])), request_body = MergeInput,
-    responses((status = 201, description = "Merged", body = Merge)))]
+    responses((status = 201, description = "Merged", body = Merge),
+        (status = 409, description = "One of them is merged already (`already_merged`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn merge(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -33,7 +33,6 @@ pub struct LeadCompany {
     pub country: String,
     #[schema(value_type = IndustryCode)]
     pub industry: String,
-    #[schema(format = "uri")]
     pub website: Option<String>,
     pub is_sample: bool,
 }
@@ -378,7 +377,6 @@ pub struct CompanySummary {
     pub name: String,
     #[schema(value_type = CountryCode)]
     pub country: String,
-    #[schema(format = "uri")]
     pub website: Option<String>,
     pub registrations: i64,
     pub has_lead: bool,
@@ -479,7 +477,8 @@ pub struct FilterQuery {
     pub page: Option<String>,
 }
 
-/// A lead added by hand: an existing company by id, or a new company.
+/// A lead added by hand: an existing company of the agency by `company_id`, or a new
+/// `company`; not both.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewLeadInput {
@@ -614,7 +613,7 @@ impl From<TaskInput> for domain::TaskInput {
 #[serde(deny_unknown_fields)]
 pub struct TaskDone {
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, nullable = false)]
     pub done: Option<bool>,
 }
 
@@ -639,8 +638,9 @@ pub struct RuleInput {
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RulesInput {
+    /// Left out: none.
     #[serde(default)]
-    #[schema(schema_with = rules, required = true)]
+    #[schema(schema_with = rules)]
     pub rules: Vec<RuleInput>,
 }
 
@@ -674,7 +674,7 @@ fn stage() -> Object {
 }
 
 fn stage_filter() -> Object {
-    stage()
+    schema::one_of_or_empty(&codes(Stage::ALL, Stage::code))
 }
 
 fn source() -> Object {
@@ -758,27 +758,22 @@ fn line() -> Object {
 fn owner_filter() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .pattern(Some("^(mine|pool|all|[0-9]{1,18})$"))
+        .pattern(Some("^(|mine|pool|all|[0-9]{1,18})$"))
         .build()
 }
 
 fn min_score() -> Object {
     ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(
-            utoipa::openapi::KnownFormat::Int64,
-        )))
+        .schema_type(Type::String)
+        .pattern(Some("^(-?[0-9]{1,18})?$"))
+        .description(Some("A whole number; empty for none"))
         .build()
 }
 
 fn overdue() -> Object {
-    ObjectBuilder::new().schema_type(Type::Boolean).build()
+    schema::one_of_or_empty(&["0", "1", "false", "true"])
 }
 
 fn page() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .minimum(Some(1))
-        .maximum(Some(super::PAGE_MAX))
-        .build()
+    schema::page(super::PAGE_MAX)
 }

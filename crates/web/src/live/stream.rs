@@ -216,6 +216,14 @@ pub async fn follow(
     axum::extract::Query(q): axum::extract::Query<StreamQuery>,
     headers: HeaderMap,
 ) -> Result<Response, crate::error::Error> {
+    // Live events are numbered from 1: a negative number is not one a client saw.
+    if q.after.is_some_and(|a| a < 0) {
+        return Err(roadshow_app::AppError::Rejected {
+            status: 400,
+            code: "bad_request",
+        }
+        .into());
+    }
     let (page, staff) = state
         .app
         .live()

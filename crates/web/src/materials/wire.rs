@@ -16,7 +16,6 @@ pub struct Material {
     pub session_id: i64,
     pub title: String,
     /// A link's address (null for a file).
-    #[schema(format = "uri")]
     pub url: Option<String>,
     /// A file's name as uploaded (null for a link).
     pub filename: Option<String>,
@@ -72,7 +71,7 @@ impl From<LinkInput> for domain::LinkInput {
 pub struct Upload {
     #[schema(schema_with = title)]
     pub title: String,
-    #[schema(value_type = String, content_media_type = "application/octet-stream")]
+    #[schema(value_type = String, content_media_type = "application/octet-stream", min_length = 1)]
     pub file: Vec<u8>,
 }
 

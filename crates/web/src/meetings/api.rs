@@ -5,8 +5,9 @@ use crate::AppState;
 use crate::api::{ApiJson, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequest, Query, State};
 use axum::response::Response;
+use roadshow_app::Guards;
 
 /// Schedule 1:1 meetings (organiser): the grid of greatest total weight found within the
 /// time limit, the upper bound proved, and why each request left out got nothing. Every
@@ -19,8 +20,14 @@ pub async fn schedule(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<ScheduleQuery>,
-    ApiJson(instance): ApiJson<ScheduleInstance>,
+    request: axum::extract::Request,
 ) -> Result<Response, Error> {
+    // An instance may be 8 MB: who may not schedule learns it before it is read.
+    ctx.principal.as_organiser()?;
+    let ApiJson(instance) = match ApiJson::<ScheduleInstance>::from_request(request, &state).await {
+        Ok(body) => body,
+        Err(rejection) => return Ok(rejection),
+    };
     let scheduled = state
         .app
         .meetings()

@@ -257,14 +257,14 @@ pub async fn host(
 
 /// Answer a request (its host): a decline needs its reason and is not scheduled.
 #[utoipa::path(post, path = "/api/v1/events/{slug}/meetings/requests/{id}/answer", operation_id = "answer_meeting_request", tag = "meetings",
-    security(("bearer" = [])), params(("slug" = String, Path), ("id" = i64, Path, minimum = 1)), request_body = AnswerInput,
+    security(("bearer" = [])), params(("slug" = String, Path), ("id" = i64, Path, minimum = 1)), request_body = HostAnswerInput,
     responses((status = 200, body = Answered)))]
 pub async fn answer(
     State(state): State<AppState>,
     ctx: Ctx,
     Slug(slug): Slug,
     Id(id): Id<MeetingRequestId>,
-    ApiJson(input): ApiJson<AnswerInput>,
+    ApiJson(input): ApiJson<HostAnswerInput>,
 ) -> Result<Response, Error> {
     state
         .app

@@ -13,7 +13,7 @@ use roadshow_domain::meetings::instance::{MAX_CAPACITY, MAX_SLOTS, MAX_WEIGHT};
 use roadshow_domain::meetings::{self as scheduler};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::Object;
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 use utoipa::{IntoParams, ToSchema};
 
 /// One meeting of a grid: a company meets a host in a slot (ids as the instance names
@@ -139,16 +139,13 @@ pub struct RequestSpec {
 pub struct ScheduleInstance {
     /// In time order: idle gaps are counted along it.
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(schema_with = slot_ids)]
     pub slots: Vec<String>,
     #[serde(default)]
-    #[schema(required = true)]
     pub hosts: Vec<HostSpec>,
     #[serde(default)]
-    #[schema(required = true)]
     pub companies: Vec<CompanySpec>,
     #[serde(default)]
-    #[schema(required = true)]
     pub requests: Vec<RequestSpec>,
 }
 
@@ -581,8 +578,8 @@ pub struct ProposalQuery {
 /// The grid to confirm.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct ConfirmInput {
+    /// Every meeting of the grid: one left out is cancelled.
     #[serde(default)]
-    #[schema(required = true)]
     pub meetings: Vec<Placement>,
 }
 
@@ -614,24 +611,25 @@ impl From<RequestInput> for domain::RequestInput {
 /// The slots a participant can make, by their id.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct AvailabilityInput {
+    /// Left out: none.
     #[serde(default)]
-    #[schema(required = true)]
     pub slots: Vec<String>,
 }
 
-/// A host's answer: accept, or decline with a reason.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct AnswerInput {
+/// A host's answer: accept (a note is optional), or decline with the reason the company
+/// will read.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct HostAnswerInput {
     #[serde(default)]
     pub accept: bool,
+    /// Required when declining.
     #[serde(default)]
+    #[schema(schema_with = reason)]
     pub reason: String,
 }
 
-schema::hand_written!(AnswerInput, answer_input);
-
-impl From<AnswerInput> for domain::AnswerInput {
-    fn from(i: AnswerInput) -> Self {
+impl From<HostAnswerInput> for domain::AnswerInput {
+    fn from(i: HostAnswerInput) -> Self {
         domain::AnswerInput {
             accept: i.accept,
             reason: i.reason,
@@ -708,6 +706,13 @@ fn instance_id() -> Object {
         .build()
 }
 
+fn slot_ids() -> utoipa::openapi::schema::ArrayBuilder {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(instance_id())
+        .unique_items(true)
+        .max_items(Some(MAX_SLOTS))
+}
+
 fn capacity() -> Object {
     range(&(1..=MAX_CAPACITY), false)
 }
@@ -779,34 +784,6 @@ fn outcome() -> Object {
     schema::one_of(&["held", "no_show"])
 }
 
-fn answer_input() -> Schema {
-    let accepted = ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property(
-            "accept",
-            ObjectBuilder::new()
-                .schema_type(Type::Boolean)
-                .enum_values(Some([true])),
-        )
-        .required("accept")
-        .property("reason", schema::text(REASON_MAX, Lines::Many));
-    let declined = ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property(
-            "accept",
-            ObjectBuilder::new()
-                .schema_type(Type::Boolean)
-                .enum_values(Some([false])),
-        )
-        .property("reason", schema::filled(REASON_MAX, Lines::Many))
-        .required("reason");
-    Schema::OneOf(
-        OneOfBuilder::new()
-            .item(accepted)
-            .item(declined)
-            .description(Some(
-                "Accept (a note is optional), or decline with the reason the company will read",
-            ))
-            .build(),
-    )
+fn reason() -> Object {
+    schema::text(REASON_MAX, Lines::Many)
 }

@@ -50,7 +50,8 @@ pub async fn create_poll(
 /// Open or close a poll, show or hide its results (moderator, organiser).
 #[utoipa::path(post, path = "/api/v1/polls/{id}/state", operation_id = "poll_state", tag = "polls",
     security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = PollAction,
-    responses((status = 200, body = Poll)))]
+    responses((status = 200, body = Poll),
+        (status = 409, description = "Not possible in the poll's state (results of a draft)", body = Problem, content_type = "application/problem+json")))]
 pub async fn poll_state(
     State(state): State<AppState>,
     ctx: Ctx,

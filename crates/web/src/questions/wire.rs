@@ -14,7 +14,7 @@ use roadshow_domain::questions::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa::openapi::Object;
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 
 /// A department by its id and name.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -300,19 +300,27 @@ impl From<QuestionInput> for domain::QuestionInput {
     }
 }
 
-/// What a moderator does with a question: `approve`, `dismiss` (with a `reason`),
-/// `edit` (a new `text`; the original is kept), `merge` (`into` another question, which
-/// takes its votes), `route` (to a `department`, or null), `pin`, `unpin`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// What a moderator does with a question: `approve`; `dismiss` (with a `reason`);
+/// `edit` (a new `text`; the original is kept); `merge` (`into` another question of the
+/// event, which takes its votes); `route` (to a `department` of the agency, or to none);
+/// `pin`; `unpin`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct ModerationInput {
+    #[schema(schema_with = moderation_action, required = true)]
     pub action: Option<String>,
+    /// For `dismiss` (required).
+    #[schema(schema_with = reason)]
     pub reason: Option<String>,
+    /// For `edit` (required).
+    #[schema(schema_with = new_text)]
     pub text: Option<String>,
+    /// For `merge` (required).
+    #[schema(schema_with = schema::optional_id)]
     pub into: Option<i64>,
+    /// For `route`: the department, or none.
+    #[schema(schema_with = schema::optional_id)]
     pub department: Option<i64>,
 }
-
-schema::hand_written!(ModerationInput, moderation);
 
 impl From<ModerationInput> for domain::ModerationInput {
     fn from(i: ModerationInput) -> Self {
@@ -328,15 +336,17 @@ impl From<ModerationInput> for domain::ModerationInput {
 
 /// An answer as an official writes it: a Markdown `body`, or `live: true` to mark the
 /// question answered in the exchange (a body is then optional).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct AnswerInput {
+    /// Markdown; required unless `live`.
+    #[schema(schema_with = answer_body)]
     pub body: Option<String>,
     #[serde(default)]
     pub live: bool,
+    /// The language it is written in; default the request's.
+    #[schema(schema_with = optional_lang)]
     pub lang: Option<String>,
 }
-
-schema::hand_written!(AnswerInput, answer_input);
 
 impl From<AnswerInput> for domain::AnswerInput {
     fn from(i: AnswerInput) -> Self {
@@ -367,70 +377,20 @@ fn working_days() -> Object {
         .build()
 }
 
-/// One way to moderate: its action and what that action needs.
-fn action(names: &[&str], needs: Option<(&str, Object)>) -> ObjectBuilder {
-    let mut o = ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property("action", schema::one_of(names))
-        .required("action");
-    if let Some((field, value)) = needs {
-        o = o.property(field, value).required(field);
-    }
-    o
+fn moderation_action() -> Object {
+    schema::one_of(&[
+        "approve", "dismiss", "edit", "merge", "route", "pin", "unpin",
+    ])
 }
 
-fn moderation() -> Schema {
-    Schema::OneOf(
-        OneOfBuilder::new()
-            .item(action(&["approve", "pin", "unpin"], None))
-            .item(action(
-                &["dismiss"],
-                Some(("reason", schema::filled(REASON_MAX, Lines::Many))),
-            ))
-            .item(action(
-                &["edit"],
-                Some(("text", schema::filled(QUESTION_MAX, Lines::Many))),
-            ))
-            .item(action(&["merge"], Some(("into", schema::id()))))
-            .item(action(&["route"], Some(("department", schema::optional_id()))))
-            .description(Some(
-                "`approve`, `pin`, `unpin`; `dismiss` with a `reason`; `edit` with a new `text` (the original is kept); `merge` `into` another question of the event; `route` to a `department` of the agency, or null",
-            ))
-            .build(),
-    )
+fn reason() -> Object {
+    schema::optional_text(REASON_MAX, Lines::Many)
 }
 
-fn answer_input() -> Schema {
-    let lang = schema::optional_one_of(&["de", "en", "zh", "fr"]);
-    let written = ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property("body", schema::filled(ANSWER_MAX, Lines::Many))
-        .required("body")
-        .property(
-            "live",
-            ObjectBuilder::new()
-                .schema_type(Type::Boolean)
-                .enum_values(Some([false])),
-        )
-        .property("lang", lang.clone());
-    let live = ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property("body", schema::optional_text(ANSWER_MAX, Lines::Many))
-        .property(
-            "live",
-            ObjectBuilder::new()
-                .schema_type(Type::Boolean)
-                .enum_values(Some([true])),
-        )
-        .required("live")
-        .property("lang", lang);
-    Schema::OneOf(
-        OneOfBuilder::new()
-            .item(written)
-            .item(live)
-            .description(Some(
-                "A written answer (Markdown `body`), or `live: true` to mark the question answered in the exchange",
-            ))
-            .build(),
-    )
+fn new_text() -> Object {
+    schema::optional_text(QUESTION_MAX, Lines::Many)
+}
+
+fn answer_body() -> Object {
+    schema::optional_text(ANSWER_MAX, Lines::Many)
 }

@@ -28,7 +28,7 @@ pub async fn create(
     let receipt = state
         .app
         .registrations()
-        .register(&slug, &input.into(), &ctx.client, ctx.lang)
+        .register(&ctx.principal, &slug, &input.into(), &ctx.client, ctx.lang)
         .await?;
     let url = format!("{}/p/{}", state.app.config.base_url, receipt.token);
     let location = format!("/api/v1/registrations/{}", receipt.registration.id);

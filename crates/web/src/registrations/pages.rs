@@ -153,7 +153,7 @@ pub async fn register(
     match state
         .app
         .registrations()
-        .register(&slug, &input, &ctx.client, ctx.lang)
+        .register(&ctx.principal, &slug, &input, &ctx.client, ctx.lang)
         .await
     {
         Ok(receipt) => Ok(see_other(&format!("/p/{}?welcome=1", receipt.token))),

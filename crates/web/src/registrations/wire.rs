@@ -22,7 +22,6 @@ pub struct Company {
     pub industry: String,
     #[schema(schema_with = schema::company_size)]
     pub size: String,
-    #[schema(format = "uri")]
     pub website: Option<String>,
     /// Invented demo content.
     pub is_sample: bool,
@@ -106,7 +105,6 @@ pub struct RegistrationReceipt {
     /// The participant's bearer token (`rsp_…`), also the key of their personal page.
     pub token: String,
     /// The participant's personal page.
-    #[schema(format = "uri")]
     pub participant_url: String,
 }
 

@@ -398,9 +398,7 @@ fn wordings_out() -> Object {
 }
 
 fn optional_time() -> Object {
-    let mut t = schema::local_time();
-    t.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
-    t
+    schema::optional_local_time()
 }
 
 fn reminder_days() -> Object {

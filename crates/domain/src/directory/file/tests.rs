@@ -100,3 +100,25 @@ fn csv_rows_go_round_trip_and_stay_safe_in_spreadsheets() {
         assert_eq!(a.valid_until, b.valid_until);
     }
 }
+
+#[test]
+fn a_file_of_another_format_or_version_is_not_read() {
+    let items = json!([{"external_id": "p", "kind": "park", "title": {"en": "P"}}]);
+    let ok = json!({"format": FORMAT, "version": VERSION, "items": items});
+    assert_eq!(read_json(&ok).map(|r| r.len()), Ok(1));
+    // Without format and version, the items are read as this format.
+    assert_eq!(read_json(&json!({"items": items})).map(|r| r.len()), Ok(1));
+    let other = json!({"format": "", "version": 2, "items": items});
+    let fields: Vec<String> = read_json(&other)
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(fields, ["format", "version"]);
+    let fields: Vec<String> = read_json(&json!({"version": 0}))
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(fields, ["version", "items"]);
+}

@@ -32,7 +32,6 @@ pub struct Park {
     #[schema(value_type = Vec<IndustryCode>)]
     pub focus_industries: Vec<String>,
     pub area_km2: Option<f64>,
-    #[schema(format = "uri")]
     pub website: Option<String>,
     pub contact: Option<String>,
     /// Invented demo content, shown as such.
@@ -192,7 +191,6 @@ pub struct Policy {
     pub valid_from: Option<String>,
     #[schema(format = Date)]
     pub valid_until: Option<String>,
-    #[schema(format = "uri")]
     pub source_url: Option<String>,
     pub is_sample: bool,
     /// The full text, Markdown per language.

@@ -103,7 +103,7 @@ pub struct SearchQuery {
     #[param(schema_with = kind_filter)]
     pub kind: Option<String>,
     /// Only what is valid on this day.
-    #[param(schema_with = schema::date)]
+    #[param(schema_with = schema::date_or_empty)]
     pub valid_on: Option<String>,
     #[param(schema_with = search_page)]
     pub page: Option<String>,
@@ -384,6 +384,76 @@ impl From<&domain_file::DirectoryFile> for DirectoryFile {
     }
 }
 
+/// A file to import: the export's format. `format` and `version`, when given, must be
+/// the ones this server reads; a bare array of items is read too.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ImportFile {
+    #[schema(schema_with = import_format)]
+    pub format: Option<String>,
+    #[schema(schema_with = import_version)]
+    pub version: Option<u32>,
+    #[schema(schema_with = records)]
+    pub items: Vec<DirectoryRecord>,
+}
+
+/// The JSON an import reads: a whole file, or its items alone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ImportBody {
+    File(ImportFile),
+    Items(Vec<DirectoryRecord>),
+}
+
+impl utoipa::PartialSchema for ImportBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        schema::boxed(
+            utoipa::openapi::schema::OneOfBuilder::new()
+                .item(utoipa::openapi::Ref::from_schema_name(ImportFile::name()))
+                .item(records())
+                .build(),
+        )
+    }
+}
+
+impl ToSchema for ImportBody {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        for (name, schema) in [
+            (ImportFile::name(), ImportFile::schema()),
+            (DirectoryRecord::name(), DirectoryRecord::schema()),
+        ] {
+            schemas.push((name.into(), schema));
+        }
+        DirectoryRecord::schemas(schemas);
+    }
+}
+
+fn records() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(utoipa::openapi::Ref::from_schema_name("DirectoryRecord"))
+        .max_items(Some(domain_file::RECORDS_MAX))
+        .build()
+}
+
+fn import_format() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::String))
+        .enum_values(Some([domain_file::FORMAT]))
+        .build()
+}
+
+fn import_version() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::Integer))
+        .enum_values(Some([domain_file::VERSION]))
+        .build()
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ImportOutcome {
@@ -509,12 +579,16 @@ pub struct TermInput {
     pub term: String,
 }
 
+/// Any text is answered (up to its length).
 fn query_text() -> Object {
-    schema::text(QUERY_MAX, Lines::Many)
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .max_length(Some(QUERY_MAX))
+        .build()
 }
 
 fn query_lang() -> Object {
-    schema::one_of(&["de", "en", "zh", "fr"])
+    schema::one_of_or_empty(&["de", "en", "zh", "fr"])
 }
 
 fn filter_text() -> Object {
@@ -522,15 +596,11 @@ fn filter_text() -> Object {
 }
 
 fn kind_filter() -> Object {
-    schema::one_of(&["policy", "park", "story"])
+    schema::one_of_or_empty(&["policy", "park", "story"])
 }
 
 fn search_page() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .minimum(Some(1))
-        .maximum(Some(roadshow_app::directory::PAGES_MAX))
-        .build()
+    schema::page(roadshow_app::directory::PAGES_MAX as i64)
 }
 
 fn amount() -> Object {
@@ -563,7 +633,7 @@ fn export_format() -> Object {
 
 fn concept() -> Object {
     let mut slug = schema::slug();
-    slug.max_length = Some(TERM_MAX);
+    slug.max_length = slug.max_length.map(|m| m.min(TERM_MAX));
     slug
 }
 
