@@ -59,18 +59,14 @@ static DECOY_HASH: LazyLock<String> =
 pub fn check_new_password(password: &str) -> AppResult<()> {
     let n = password.chars().count();
     if n < 10 {
-        return Err(AppError::Invalid(vec![roadshow_domain::FieldError {
-            field: "password".into(),
-            code: "too_short",
-            limit: Some(10),
-        }]));
+        return Err(AppError::Invalid(vec![
+            roadshow_domain::FieldError::limited("password", "too_short", 10),
+        ]));
     }
     if n > 200 {
-        return Err(AppError::Invalid(vec![roadshow_domain::FieldError {
-            field: "password".into(),
-            code: "too_long",
-            limit: Some(200),
-        }]));
+        return Err(AppError::Invalid(vec![
+            roadshow_domain::FieldError::limited("password", "too_long", 200),
+        ]));
     }
     Ok(())
 }

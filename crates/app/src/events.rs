@@ -161,11 +161,7 @@ pub fn agenda_calendar(page: &EventPage, lang: Lang, base_url: &str) -> Calendar
 }
 
 fn field_error(field: &str, code: &'static str) -> roadshow_domain::FieldError {
-    roadshow_domain::FieldError {
-        field: field.into(),
-        code,
-        limit: None,
-    }
+    roadshow_domain::FieldError::new(field, code)
 }
 
 /// Both the parse errors and the link errors, reported together.

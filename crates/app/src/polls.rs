@@ -125,11 +125,12 @@ impl Polls<'_> {
             .vote_poll(id, access.participant_id, &choices, PollLive::Voted)
             .await
             .map_err(|e| match e {
-                StoreError::Conflict(_) => AppError::Invalid(vec![roadshow_domain::FieldError {
-                    field: "poll".into(),
-                    code: "poll_not_open",
-                    limit: None,
-                }]),
+                StoreError::Conflict(_) => {
+                    AppError::Invalid(vec![roadshow_domain::FieldError::new(
+                        "poll",
+                        "poll_not_open",
+                    )])
+                }
                 other => other.into(),
             })?;
         self.app.live.signal(poll.event_id, None).await;

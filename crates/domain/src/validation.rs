@@ -21,13 +21,16 @@ pub fn is_slug(value: &str) -> bool {
 }
 
 /// One field that is wrong, and why, as a stable snake_case code (`required`,
-/// `too_long`, `invalid_email`...). `limit` carries the bound for length errors.
+/// `too_long`, `invalid_email`...). `limit` carries the bound for length errors and the
+/// upper bound of a range, `min` the lower bound of a range that does not start at 0.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     pub field: String,
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<usize>,
 }
 
 impl FieldError {
@@ -36,6 +39,23 @@ impl FieldError {
             field: field.into(),
             code,
             limit: None,
+            min: None,
+        }
+    }
+
+    /// An error whose message names its bound (`too_long` at most `limit`).
+    pub fn limited(field: impl Into<String>, code: &'static str, limit: usize) -> Self {
+        FieldError {
+            limit: Some(limit),
+            ..FieldError::new(field, code)
+        }
+    }
+
+    /// A number outside `min..=max` (`out_of_range`, "from {min} to {max}").
+    pub fn range(field: impl Into<String>, min: usize, max: usize) -> Self {
+        FieldError {
+            min: Some(min),
+            ..FieldError::limited(field, "out_of_range", max)
         }
     }
 }
@@ -64,19 +84,20 @@ impl Checker {
     }
 
     pub fn push(&mut self, field: impl Into<String>, code: &'static str) {
-        self.errors.push(FieldError {
-            field: field.into(),
-            code,
-            limit: None,
-        });
+        self.errors.push(FieldError::new(field, code));
     }
 
     pub fn push_limit(&mut self, field: impl Into<String>, code: &'static str, limit: usize) {
-        self.errors.push(FieldError {
-            field: field.into(),
-            code,
-            limit: Some(limit),
-        });
+        self.errors.push(FieldError::limited(field, code, limit));
+    }
+
+    /// A number outside `min..=max`.
+    pub fn push_range(&mut self, field: impl Into<String>, min: i64, max: i64) {
+        self.errors.push(FieldError::range(
+            field,
+            usize::try_from(min).unwrap_or(0),
+            usize::try_from(max).unwrap_or(0),
+        ));
     }
 
     /// A trimmed required text of at most `max` characters.

@@ -21,6 +21,8 @@ roadshow_testkit::on_both_databases!(
     a_follower_back_after_the_replay_window_is_told_to_refresh,
     every_error_is_a_problem_document_the_contract_names,
     write_limits_taken_in_blocks_never_let_more_through,
+    a_body_of_the_wrong_shape_names_its_field_in_the_callers_language,
+    a_number_out_of_range_is_told_its_bounds,
 );
 
 /// The CSRF token a page's form carries, and the cookie (if any) the page set for it.
@@ -809,4 +811,103 @@ async fn write_limits_taken_in_blocks_never_let_more_through(db: Db) {
         .filter(|ok| *ok)
         .count();
     assert_eq!(through, 60);
+}
+
+async fn a_body_of_the_wrong_shape_names_its_field_in_the_callers_language(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let send = |body: &'static str| {
+        let request = Request::post("/api/v1/departments")
+            .header("authorization", format!("Bearer {organiser}"))
+            .header("content-type", "application/json")
+            .header("accept-language", "de")
+            .body(Body::from(body))
+            .unwrap();
+        t.send(request)
+    };
+    // (body, field, code)
+    let cases = [
+        (
+            r#"{"slug": "x", "name": {"de": 7}}"#,
+            "name",
+            "invalid_type",
+        ),
+        (
+            r#"{"slug": "x", "name": {"de": "Amt"}, "kind": 7}"#,
+            "kind",
+            "invalid_type",
+        ),
+        (r#"{"name": {"de": "Amt"}}"#, "slug", "required"),
+        ("[1, 2]", "body", "json_object_required"),
+    ];
+    for (body, field, code) in cases {
+        let r = send(body).await;
+        assert_eq!(r.status, 422, "{body}: {}", r.body);
+        let errors = &r.json()["errors"];
+        assert_eq!(errors[0]["field"], field, "{body}: {}", r.body);
+        assert_eq!(errors[0]["code"], code, "{body}: {}", r.body);
+        // The message is German, as the caller asked.
+        let message = errors[0]["message"].as_str().unwrap();
+        assert!(
+            ["Dieses", "Der Inhalt"]
+                .iter()
+                .any(|m| message.starts_with(m)),
+            "{message}"
+        );
+    }
+}
+
+async fn a_number_out_of_range_is_told_its_bounds(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let instance = r#"{"slots": ["s1"], "hosts": [], "companies": [], "requests": []}"#;
+    let r = t
+        .json(
+            "POST",
+            "/api/v1/meetings/schedule?time_limit_ms=5",
+            Some(&organiser),
+            instance,
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let message = r.json()["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains("100") && message.contains("10"),
+        "{message}"
+    );
+    assert!(
+        !message.contains('{') && !message.contains(" 0 "),
+        "{message}"
+    );
+    // A page counts from 1.
+    let r = t.get("/api/v1/search?q=park&page=0").await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    let message = r.json()["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains(" 1 "), "{message}");
+    // A record of the scheduler's instance is told its own bounds.
+    let instance = r#"{"slots": ["s1"], "hosts": [{"id": "h", "capacity": 0, "available": ["s1"]}], "companies": [], "requests": []}"#;
+    let r = t
+        .json(
+            "POST",
+            "/api/v1/meetings/schedule",
+            Some(&organiser),
+            instance,
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "hosts[0].capacity");
+    let message = r.json()["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains(" 1 ") && !message.contains('{'),
+        "{message}"
+    );
 }

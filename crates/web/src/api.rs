@@ -16,6 +16,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
 use roadshow_domain::Lang;
+use roadshow_domain::validation::FieldError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -42,28 +43,51 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
             Ok(axum::Json(value)) => value,
             Err(rejection) => return Err(json_rejection(rejection, lang)),
         };
-        let wrong_shape = |detail: String| {
-            problem(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_json_data",
-                lang,
-                Some(detail),
-            )
-        };
         if !value.is_object() {
-            return Err(wrong_shape("The body must be a JSON object".into()));
+            return Err(Error(AppError::invalid("body", "json_object_required")).into_response());
         }
         integral_numbers(&mut value);
         serde_path_to_error::deserialize::<_, T>(value)
             .map(ApiJson)
-            .map_err(|e| {
-                wrong_shape(format!(
-                    "Failed to deserialize the JSON body into the target type: {}: {}",
-                    e.path(),
-                    e.inner()
-                ))
-            })
+            .map_err(|e| Error(AppError::Invalid(wrong_field(&e))).into_response())
     }
+}
+
+/// The field a body of the wrong shape got wrong, named as the field errors of the use
+/// cases name it (`title.de`, `slots[2]`), and what is wrong with it.
+fn wrong_field(e: &serde_path_to_error::Error<serde_json::Error>) -> Vec<FieldError> {
+    // A segment serde cannot name (a key read as a language) ends the path there.
+    let path = e.path().to_string();
+    let path = match path.split_once(".?") {
+        Some((known, _)) => known.to_string(),
+        None if path == "." || path == "?" => String::new(),
+        None => path,
+    };
+    let message = e.inner().to_string();
+    let quoted = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_string)
+    };
+    let (field, code) = if let Some(name) = quoted("missing field `") {
+        let field = if path.is_empty() {
+            name
+        } else {
+            format!("{path}.{name}")
+        };
+        (field, "required")
+    } else if message.starts_with("unknown variant") {
+        (path, "unknown_choice")
+    } else {
+        (path, "invalid_type")
+    };
+    let field = if field.is_empty() {
+        "body".into()
+    } else {
+        field
+    };
+    vec![FieldError::new(field, code)]
 }
 
 /// Numbers with a zero fraction become integers (`4716.0` is `4716`), so that integer

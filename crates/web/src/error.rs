@@ -75,7 +75,14 @@ pub fn status_and_code(err: &AppError) -> (StatusCode, &'static str) {
 pub fn field_message(lang: Lang, error: &FieldError) -> String {
     let key = format!("error-{}", error.code.replace('_', "-"));
     match error.limit {
-        Some(limit) => t_with(lang, &key, &[("limit", ArgValue::Number(limit as f64))]),
+        Some(limit) => t_with(
+            lang,
+            &key,
+            &[
+                ("limit", ArgValue::Number(limit as f64)),
+                ("min", ArgValue::Number(error.min.unwrap_or(0) as f64)),
+            ],
+        ),
         None => t(lang, &key),
     }
 }

@@ -212,11 +212,7 @@ impl FormData {
 pub fn form_errors(err: AppError) -> Result<Vec<FieldError>, AppError> {
     match err {
         AppError::Invalid(fields) => Ok(fields),
-        AppError::Conflict(code) => Ok(vec![FieldError {
-            field: "form".into(),
-            code,
-            limit: None,
-        }]),
+        AppError::Conflict(code) => Ok(vec![FieldError::new("form", code)]),
         other => Err(other),
     }
 }

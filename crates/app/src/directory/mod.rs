@@ -143,18 +143,14 @@ impl Directory<'_> {
         };
         let page = p.page.unwrap_or(1);
         if page == 0 || page > PAGES_MAX {
-            errors.push(FieldError {
-                field: "page".into(),
-                code: "out_of_range",
-                limit: Some(PAGES_MAX),
-            });
+            errors.push(FieldError::range("page", 1, PAGES_MAX));
         }
         if p.q.chars().count() > roadshow_domain::directory::search::index::QUERY_MAX {
-            errors.push(FieldError {
-                field: "q".into(),
-                code: "too_long",
-                limit: Some(roadshow_domain::directory::search::index::QUERY_MAX),
-            });
+            errors.push(FieldError::limited(
+                "q",
+                "too_long",
+                roadshow_domain::directory::search::index::QUERY_MAX,
+            ));
         }
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
@@ -265,11 +261,11 @@ impl Directory<'_> {
             }
         }
         if !(2..=3).contains(&unique.len()) {
-            return Err(AppError::Invalid(vec![FieldError {
-                field: "p".into(),
-                code: "choose_two_or_three",
-                limit: Some(3),
-            }]));
+            return Err(AppError::Invalid(vec![FieldError::limited(
+                "p",
+                "choose_two_or_three",
+                3,
+            )]));
         }
         let mut out = Vec::new();
         for slug in unique {
@@ -460,11 +456,7 @@ impl Directory<'_> {
                 *k == kind && *s == slug && e.as_deref().is_some_and(|e| e != ext)
             });
             if taken || !in_file.insert((kind, slug)) {
-                errors.push(FieldError {
-                    field: format!("items[{i}].slug"),
-                    code: "slug_taken",
-                    limit: None,
-                });
+                errors.push(FieldError::new(format!("items[{i}].slug"), "slug_taken"));
             }
         }
         let plan = match file::plan(records, &existing) {
@@ -556,11 +548,7 @@ impl Directory<'_> {
 }
 
 fn field(name: &str, code: &'static str) -> FieldError {
-    FieldError {
-        field: name.into(),
-        code,
-        limit: None,
-    }
+    FieldError::new(name, code)
 }
 
 /// `items[12].title` → 12, for listing errors in file order.

@@ -63,7 +63,11 @@ impl Meetings<'_> {
         principal.as_organiser()?;
         let limit = time_limit_ms.unwrap_or(SCHEDULE_DEFAULT_MS);
         if !SCHEDULE_TIME_LIMIT_MS.contains(&limit) {
-            return Err(AppError::invalid("time_limit_ms", "out_of_range"));
+            return Err(AppError::Invalid(vec![FieldError::range(
+                "time_limit_ms",
+                *SCHEDULE_TIME_LIMIT_MS.start() as usize,
+                *SCHEDULE_TIME_LIMIT_MS.end() as usize,
+            )]));
         }
         let cells =
             (instance.hosts.len() + instance.companies.len()).saturating_mul(instance.slots.len());
@@ -77,10 +81,9 @@ impl Meetings<'_> {
             AppError::Invalid(
                 errors
                     .into_iter()
-                    .map(|e| FieldError {
-                        field: e.field,
-                        code: e.code,
-                        limit: None,
+                    .map(|e| match e.range {
+                        Some((min, max)) => FieldError::range(e.field, min, max),
+                        None => FieldError::new(e.field, e.code),
                     })
                     .collect(),
             )

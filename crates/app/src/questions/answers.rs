@@ -229,11 +229,13 @@ impl Questions<'_> {
         let days = match working_days {
             Some(d) if (0..=ANSWER_WORKING_DAYS_MAX).contains(&d) => d as u32,
             Some(_) => {
-                return Err(AppError::Invalid(vec![roadshow_domain::FieldError {
-                    field: "answer_working_days".into(),
-                    code: "out_of_range",
-                    limit: Some(ANSWER_WORKING_DAYS_MAX as usize),
-                }]));
+                return Err(AppError::Invalid(vec![
+                    roadshow_domain::FieldError::limited(
+                        "answer_working_days",
+                        "out_of_range",
+                        ANSWER_WORKING_DAYS_MAX as usize,
+                    ),
+                ]));
             }
             None => {
                 self.app

@@ -148,11 +148,7 @@ fn prefixed(index: usize, errors: Vec<FieldError>) -> impl Iterator<Item = Field
 }
 
 fn error(index: usize, field: &str, code: &'static str) -> FieldError {
-    FieldError {
-        field: format!("items[{index}].{field}"),
-        code,
-        limit: None,
-    }
+    FieldError::new(format!("items[{index}].{field}"), code)
 }
 
 /// Reads the records of a JSON file (an object with `items`, or a bare array). A record
@@ -188,11 +184,7 @@ pub fn read_json(value: &Value) -> Result<Vec<Record>, Vec<FieldError>> {
         _ => return Err(vec![FieldError::new("items", "required")]),
     };
     if items.len() > RECORDS_MAX {
-        return Err(vec![FieldError {
-            field: "items".into(),
-            code: "too_many",
-            limit: Some(RECORDS_MAX),
-        }]);
+        return Err(vec![FieldError::limited("items", "too_many", RECORDS_MAX)]);
     }
     let mut records = Vec::new();
     let mut errors = Vec::new();
@@ -613,29 +605,17 @@ pub mod csv_rows {
         let header: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
             Err(_) => {
-                return Err(vec![FieldError {
-                    field: "file".into(),
-                    code: "invalid_csv",
-                    limit: None,
-                }]);
+                return Err(vec![FieldError::new("file", "invalid_csv")]);
             }
         };
         if !header.iter().any(|h| h == "external_id") {
-            return Err(vec![FieldError {
-                field: "external_id".into(),
-                code: "required",
-                limit: None,
-            }]);
+            return Err(vec![FieldError::new("external_id", "required")]);
         }
         let mut out = Vec::new();
         let mut errors = Vec::new();
         for (i, row) in reader.records().enumerate() {
             if i >= RECORDS_MAX {
-                return Err(vec![FieldError {
-                    field: "items".into(),
-                    code: "too_many",
-                    limit: Some(RECORDS_MAX),
-                }]);
+                return Err(vec![FieldError::limited("items", "too_many", RECORDS_MAX)]);
             }
             let Ok(row) = row else {
                 errors.push(error(i, "file", "invalid_csv"));

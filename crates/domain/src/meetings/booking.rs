@@ -278,7 +278,7 @@ impl BookingInput {
                       default: i64| {
             let v = value.unwrap_or(default);
             if !range.contains(&v) {
-                check.push(field, "out_of_range");
+                check.push_range(field, *range.start(), *range.end());
             }
             v.clamp(*range.start(), *range.end()) as u32
         };
@@ -341,7 +341,7 @@ impl BookingInput {
             if !departments.contains(&DepartmentId(h.department_id)) {
                 check.push(field, "unknown_department");
             } else if !TABLES.contains(&h.capacity) {
-                check.push(format!("{field}.capacity"), "out_of_range");
+                check.push_range(format!("{field}.capacity"), *TABLES.start(), *TABLES.end());
             } else if hosts.iter().all(|x| x.department_id.0 != h.department_id) {
                 hosts.push(BookingHost {
                     department_id: DepartmentId(h.department_id),

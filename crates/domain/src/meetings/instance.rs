@@ -87,6 +87,20 @@ pub struct InstanceError {
     pub field: String,
     pub code: &'static str,
     pub detail: String,
+    /// For `out_of_range`: the smallest and largest value allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<(usize, usize)>,
+}
+
+impl InstanceError {
+    pub fn new(field: impl Into<String>, code: &'static str) -> Self {
+        InstanceError {
+            field: field.into(),
+            code,
+            detail: String::new(),
+            range: None,
+        }
+    }
 }
 
 impl std::fmt::Display for InstanceError {
@@ -102,9 +116,8 @@ fn fail(
     detail: String,
 ) {
     errors.push(InstanceError {
-        field: field.into(),
-        code,
         detail,
+        ..InstanceError::new(field, code)
     });
 }
 
@@ -142,46 +155,7 @@ impl Instance {
     /// record (`requests[3].host`) and what is wrong.
     pub fn validate(&self) -> Result<Problem, Vec<InstanceError>> {
         let mut errors = Vec::new();
-        if self.slots.len() > MAX_SLOTS {
-            fail(
-                &mut errors,
-                "slots",
-                "instance_too_large",
-                format!("more than {MAX_SLOTS}"),
-            );
-        }
-        if self.hosts.len() > MAX_HOSTS {
-            fail(
-                &mut errors,
-                "hosts",
-                "instance_too_large",
-                format!("more than {MAX_HOSTS}"),
-            );
-        }
-        if self.companies.len() > MAX_COMPANIES {
-            fail(
-                &mut errors,
-                "companies",
-                "instance_too_large",
-                format!("more than {MAX_COMPANIES}"),
-            );
-        }
-        if self.requests.len() > MAX_REQUESTS {
-            fail(
-                &mut errors,
-                "requests",
-                "instance_too_large",
-                format!("more than {MAX_REQUESTS}"),
-            );
-        }
-        if (self.hosts.len() + self.companies.len()).saturating_mul(self.slots.len()) > MAX_CELLS {
-            fail(
-                &mut errors,
-                "slots",
-                "instance_too_large",
-                format!("(hosts + companies) × slots is more than {MAX_CELLS}"),
-            );
-        }
+        self.check_size(&mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -192,51 +166,92 @@ impl Instance {
             self.companies.iter().map(|c| &c.id),
             &mut errors,
         );
-        let slots = self.slots.len();
+        let mut p = self.sides(&slot_index, &mut errors);
+        for (i, r) in self.requests.iter().enumerate() {
+            let company = company_index.get(r.company.as_str()).copied();
+            let host = host_index.get(r.host.as_str()).copied();
+            add_request(&mut p, i, r, company, host, &slot_index, &mut errors);
+        }
+        if errors.is_empty() {
+            check_pins(&p, &mut errors);
+        }
+        if errors.is_empty() {
+            Ok(p)
+        } else {
+            Err(errors)
+        }
+    }
 
+    /// Instances larger than the solver is built for are refused before anything else.
+    fn check_size(&self, errors: &mut Vec<InstanceError>) {
+        let counts = [
+            ("slots", self.slots.len(), MAX_SLOTS),
+            ("hosts", self.hosts.len(), MAX_HOSTS),
+            ("companies", self.companies.len(), MAX_COMPANIES),
+            ("requests", self.requests.len(), MAX_REQUESTS),
+        ];
+        for (field, count, max) in counts {
+            if count > max {
+                fail(
+                    errors,
+                    field,
+                    "instance_too_large",
+                    format!("more than {max}"),
+                );
+            }
+        }
+        if (self.hosts.len() + self.companies.len()).saturating_mul(self.slots.len()) > MAX_CELLS {
+            fail(
+                errors,
+                "slots",
+                "instance_too_large",
+                format!("(hosts + companies) × slots is more than {MAX_CELLS}"),
+            );
+        }
+    }
+
+    /// The problem with both sides' capacities and availability filled in and no
+    /// request yet.
+    fn sides(&self, slot_index: &HashMap<&str, usize>, errors: &mut Vec<InstanceError>) -> Problem {
+        let slots = self.slots.len();
         let mut host_available = vec![false; self.hosts.len() * slots];
         let mut capacity = Vec::with_capacity(self.hosts.len());
         for (i, host) in self.hosts.iter().enumerate() {
-            if !(1..=MAX_CAPACITY).contains(&host.capacity) {
-                fail(
-                    &mut errors,
-                    format!("hosts[{i}].capacity"),
-                    "out_of_range",
-                    format!("{} is not between 1 and {MAX_CAPACITY}", host.capacity),
-                );
-            }
+            in_range(
+                errors,
+                format!("hosts[{i}].capacity"),
+                host.capacity,
+                1..=MAX_CAPACITY,
+            );
             capacity.push(host.capacity.clamp(0, MAX_CAPACITY) as u32);
             mark_available(
                 &format!("hosts[{i}].available"),
                 &host.available,
-                &slot_index,
+                slot_index,
                 &mut host_available[i * slots..(i + 1) * slots],
-                &mut errors,
+                errors,
             );
         }
         let mut company_available = vec![false; self.companies.len() * slots];
         let mut max_meetings = Vec::with_capacity(self.companies.len());
         for (i, company) in self.companies.iter().enumerate() {
-            if company.max_meetings < 0 || company.max_meetings > MAX_SLOTS as i64 {
-                fail(
-                    &mut errors,
-                    format!("companies[{i}].max_meetings"),
-                    "out_of_range",
-                    format!("{} is not between 0 and {MAX_SLOTS}", company.max_meetings),
-                );
-            }
+            in_range(
+                errors,
+                format!("companies[{i}].max_meetings"),
+                company.max_meetings,
+                0..=MAX_SLOTS as i64,
+            );
             max_meetings.push(company.max_meetings.clamp(0, MAX_SLOTS as i64) as u32);
             mark_available(
                 &format!("companies[{i}].available"),
                 &company.available,
-                &slot_index,
+                slot_index,
                 &mut company_available[i * slots..(i + 1) * slots],
-                &mut errors,
+                errors,
             );
         }
-
         let n = self.requests.len();
-        let mut p = Problem {
+        Problem {
             slot_ids: self.slots.clone(),
             host_ids: self.hosts.iter().map(|h| h.id.clone()).collect(),
             company_ids: self.companies.iter().map(|c| c.id.clone()).collect(),
@@ -251,91 +266,107 @@ impl Instance {
             feasible: Vec::with_capacity(n),
             company_requests: vec![Vec::new(); self.companies.len()],
             host_requests: vec![Vec::new(); self.hosts.len()],
-        };
-        for (i, r) in self.requests.iter().enumerate() {
-            let company = company_index.get(r.company.as_str()).copied();
-            let host = host_index.get(r.host.as_str()).copied();
-            if company.is_none() {
-                fail(
-                    &mut errors,
-                    format!("requests[{i}].company"),
-                    "unknown_company",
-                    format!("unknown company {:?}", r.company),
-                );
-            }
-            if host.is_none() {
-                fail(
-                    &mut errors,
-                    format!("requests[{i}].host"),
-                    "unknown_host",
-                    format!("unknown host {:?}", r.host),
-                );
-            }
-            if !(1..=MAX_WEIGHT).contains(&r.weight) {
-                fail(
-                    &mut errors,
-                    format!("requests[{i}].weight"),
-                    "out_of_range",
-                    format!("{} is not between 1 and {MAX_WEIGHT}", r.weight),
-                );
-            }
-            let pin = match &r.slot {
-                None => None,
-                Some(slot) => match slot_index.get(slot.as_str()) {
-                    Some(&s) => Some(s as u16),
-                    None => {
-                        fail(
-                            &mut errors,
-                            format!("requests[{i}].slot"),
-                            "unknown_slot",
-                            format!("unknown slot {slot:?}"),
-                        );
-                        None
-                    }
-                },
-            };
-            let (Some(c), Some(h)) = (company, host) else {
-                continue;
-            };
-            let feasible: Vec<u16> = (0..slots as u16)
-                .filter(|&s| {
-                    p.host_available[h * slots + s as usize]
-                        && p.company_available[c * slots + s as usize]
-                })
-                .collect();
-            if let Some(s) = pin {
-                if !feasible.contains(&s) {
-                    fail(
-                        &mut errors,
-                        format!("requests[{i}].slot"),
-                        "pin_conflict",
-                        format!(
-                            "{:?} is not a slot both {:?} and {:?} are available in",
-                            p.slot_ids[s as usize], r.company, r.host
-                        ),
-                    );
-                }
-            }
-            let index = p.req_weight.len() as u32;
-            p.company_requests[c].push(index);
-            p.host_requests[h].push(index);
-            p.req_company.push(c as u32);
-            p.req_host.push(h as u32);
-            p.req_weight.push(r.weight.clamp(0, MAX_WEIGHT) as u64);
-            p.req_pin.push(pin);
-            p.feasible.push(match pin {
-                Some(s) => vec![s],
-                None => feasible,
-            });
         }
-        if errors.is_empty() {
-            check_pins(&p, &mut errors);
+    }
+}
+
+/// Checks request `i` and, when both its sides exist, adds it to the problem with the
+/// slots it may take.
+fn add_request(
+    p: &mut Problem,
+    i: usize,
+    r: &RequestSpec,
+    company: Option<usize>,
+    host: Option<usize>,
+    slot_index: &HashMap<&str, usize>,
+    errors: &mut Vec<InstanceError>,
+) {
+    if company.is_none() {
+        fail(
+            errors,
+            format!("requests[{i}].company"),
+            "unknown_company",
+            format!("unknown company {:?}", r.company),
+        );
+    }
+    if host.is_none() {
+        fail(
+            errors,
+            format!("requests[{i}].host"),
+            "unknown_host",
+            format!("unknown host {:?}", r.host),
+        );
+    }
+    in_range(
+        errors,
+        format!("requests[{i}].weight"),
+        r.weight,
+        1..=MAX_WEIGHT,
+    );
+    let pin = match &r.slot {
+        None => None,
+        Some(slot) => match slot_index.get(slot.as_str()) {
+            Some(&s) => Some(s as u16),
+            None => {
+                fail(
+                    errors,
+                    format!("requests[{i}].slot"),
+                    "unknown_slot",
+                    format!("unknown slot {slot:?}"),
+                );
+                None
+            }
+        },
+    };
+    let (Some(c), Some(h)) = (company, host) else {
+        return;
+    };
+    let slots = p.slots();
+    let feasible: Vec<u16> = (0..slots as u16)
+        .filter(|&s| {
+            p.host_available[h * slots + s as usize] && p.company_available[c * slots + s as usize]
+        })
+        .collect();
+    if let Some(s) = pin {
+        if !feasible.contains(&s) {
+            fail(
+                errors,
+                format!("requests[{i}].slot"),
+                "pin_conflict",
+                format!(
+                    "{:?} is not a slot both {:?} and {:?} are available in",
+                    p.slot_ids[s as usize], r.company, r.host
+                ),
+            );
         }
-        if errors.is_empty() {
-            Ok(p)
-        } else {
-            Err(errors)
-        }
+    }
+    let index = p.req_weight.len() as u32;
+    p.company_requests[c].push(index);
+    p.host_requests[h].push(index);
+    p.req_company.push(c as u32);
+    p.req_host.push(h as u32);
+    p.req_weight.push(r.weight.clamp(0, MAX_WEIGHT) as u64);
+    p.req_pin.push(pin);
+    p.feasible.push(match pin {
+        Some(s) => vec![s],
+        None => feasible,
+    });
+}
+
+/// A number of the instance outside its range.
+fn in_range(
+    errors: &mut Vec<InstanceError>,
+    field: String,
+    value: i64,
+    range: std::ops::RangeInclusive<i64>,
+) {
+    if !range.contains(&value) {
+        let (min, max) = (*range.start(), *range.end());
+        errors.push(InstanceError {
+            detail: format!("{value} is not between {min} and {max}"),
+            range: Some((min.max(0) as usize, max.max(0) as usize)),
+            ..InstanceError::new(field, "out_of_range")
+        });
     }
 }
 

@@ -43,9 +43,8 @@ pub fn explained(
     let solution = solve(&problem, started + limit);
     let meetings = placements(&problem, &solution);
     let broken = |detail: String| InstanceError {
-        field: "meetings".into(),
-        code: "schedule_broken",
         detail,
+        ..InstanceError::new("meetings", "schedule_broken")
     };
     let objective = check(instance, &meetings)
         .map_err(|errors| errors.into_iter().map(broken).collect::<Vec<_>>())?;

@@ -35,16 +35,32 @@ impl ModerationInput {
     pub fn parse(&self) -> Result<Moderation, Invalid> {
         let mut c = Checker::new();
         c.control_characters(self, &["text", "reason"]);
+        // Every field given is checked, whichever the action reads: a request carrying
+        // a wrong value is refused, not half read.
+        let reason = c.optional("reason", self.reason.as_deref(), REASON_MAX);
+        let text = c.optional("text", self.text.as_deref(), QUESTION_MAX);
+        if self.into.is_some_and(|id| id < 1) {
+            c.push("into", "unknown_question");
+        }
+        if self.department.is_some_and(|id| id < 1) {
+            c.push("department", "unknown_department");
+        }
         let action = self.action.as_deref().unwrap_or("").trim();
         let moderation = match action {
             "approve" => Moderation::Approve,
             "pin" => Moderation::Pin,
             "unpin" => Moderation::Unpin,
             "dismiss" => Moderation::Dismiss {
-                reason: c.required("reason", self.reason.as_deref(), REASON_MAX),
+                reason: reason.unwrap_or_else(|| {
+                    c.push("reason", "required");
+                    String::new()
+                }),
             },
             "edit" => Moderation::Edit {
-                text: clean_text(&c.required("text", self.text.as_deref(), QUESTION_MAX)),
+                text: clean_text(&text.unwrap_or_else(|| {
+                    c.push("text", "required");
+                    String::new()
+                })),
             },
             "merge" => match self.into {
                 Some(id) => Moderation::Merge {
@@ -143,4 +159,47 @@ pub fn can_receive_merge(target: &Question, source: &Question) -> bool {
             target.state,
             QuestionState::Pending | QuestionState::Approved | QuestionState::Answered
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(input: ModerationInput) -> Vec<String> {
+        match input.parse() {
+            Ok(_) => vec![],
+            Err(Invalid(errors)) => errors.into_iter().map(|e| e.field).collect(),
+        }
+    }
+
+    #[test]
+    fn every_field_given_is_checked_whatever_the_action() {
+        let unpin = |f: fn(&mut ModerationInput)| {
+            let mut input = ModerationInput {
+                action: Some("unpin".into()),
+                ..Default::default()
+            };
+            f(&mut input);
+            fields(input)
+        };
+        assert!(unpin(|_| {}).is_empty());
+        assert_eq!(unpin(|i| i.into = Some(0)), ["into"]);
+        assert_eq!(unpin(|i| i.department = Some(-3)), ["department"]);
+        assert_eq!(
+            unpin(|i| i.reason = Some("x".repeat(REASON_MAX + 1))),
+            ["reason"]
+        );
+        // What the action needs is still required, once.
+        let dismiss = ModerationInput {
+            action: Some("dismiss".into()),
+            reason: Some("x".repeat(REASON_MAX + 1)),
+            ..Default::default()
+        };
+        assert_eq!(fields(dismiss), ["reason"]);
+        let edit = ModerationInput {
+            action: Some("edit".into()),
+            ..Default::default()
+        };
+        assert_eq!(fields(edit), ["text"]);
+    }
 }

@@ -141,7 +141,7 @@ impl SurveyInput {
         }
         let reminder_days = self.reminder_days.unwrap_or(7);
         if reminder_days == 0 || reminder_days > MAX_REMINDER_DAYS {
-            check.push_limit("reminder_days", "out_of_range", MAX_REMINDER_DAYS as usize);
+            check.push_range("reminder_days", 1, i64::from(MAX_REMINDER_DAYS));
         }
         check.finish(SurveyDraft {
             intro: Localized::from_pairs(self.intro.0.iter().map(|(l, t)| (*l, t.as_str()))),

@@ -152,11 +152,10 @@ fn event_input(data: &FormData) -> Result<EventInput, roadshow_app::AppError> {
     let questions = match data.get("registration_questions").map(str::trim) {
         None | Some("") => Vec::new(),
         Some(text) => serde_json::from_str(text).map_err(|_| {
-            roadshow_app::AppError::Invalid(vec![FieldError {
-                field: "registration_questions".into(),
-                code: "invalid_json",
-                limit: None,
-            }])
+            roadshow_app::AppError::Invalid(vec![FieldError::new(
+                "registration_questions",
+                "invalid_json",
+            )])
         })?,
     };
     Ok(EventInput {

@@ -111,11 +111,7 @@ impl FilterQuery {
         let page = number(&self.page, "page")?.unwrap_or(1);
         if !(1..=PAGE_MAX).contains(&page) {
             return Err(roadshow_app::AppError::Invalid(vec![
-                roadshow_domain::FieldError {
-                    field: "page".into(),
-                    code: "out_of_range",
-                    limit: Some(PAGE_MAX as usize),
-                },
+                roadshow_domain::FieldError::range("page", 1, PAGE_MAX as usize),
             ]));
         }
         let today = chrono::Utc::now()

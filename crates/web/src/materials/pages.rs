@@ -37,11 +37,7 @@ pub async fn add_material(
                         "file".into(),
                         crate::error::field_message(
                             ctx.lang,
-                            &FieldError {
-                                field: "file".into(),
-                                code: "file_too_large",
-                                limit: Some(limit / (1024 * 1024)),
-                            },
+                            &FieldError::limited("file", "file_too_large", limit / (1024 * 1024)),
                         ),
                     )],
                     ..FormState::default()
