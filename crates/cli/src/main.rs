@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use roadshow_app::{App, Config};
 use roadshow_domain::Localized;
 use roadshow_domain::accounts::Role;
+use roadshow_domain::directory::file::FileFormat;
 use roadshow_domain::ids::DepartmentId;
 use roadshow_store::SqlStore;
 use std::io::Read;
@@ -464,13 +465,18 @@ async fn import_directory(
         .ok_or_else(|| anyhow::anyhow!("no account with the email {email}"))?;
     let principal = roadshow_app::Principal::Staff(account.account);
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let csv = file
+    let format = if file
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let result = match roadshow_web::directory::api::read_file(&bytes, csv) {
-        Ok(records) => app.directory().import(&principal, &records).await,
-        Err(e) => Err(e),
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        FileFormat::Csv
+    } else {
+        FileFormat::Json
     };
+    let result = app
+        .directory()
+        .import_file(&principal, &bytes, format)
+        .await;
     match result {
         Ok(o) => {
             println!(

@@ -23,6 +23,7 @@ roadshow_testkit::on_both_databases!(
     write_limits_taken_in_blocks_never_let_more_through,
     a_body_of_the_wrong_shape_names_its_field_in_the_callers_language,
     a_number_out_of_range_is_told_its_bounds,
+    who_may_not_send_a_large_body_is_told_before_it_is_read,
 );
 
 /// The CSRF token a page's form carries, and the cookie (if any) the page set for it.
@@ -910,4 +911,21 @@ async fn a_number_out_of_range_is_told_its_bounds(db: Db) {
         message.contains(" 1 ") && !message.contains('{'),
         "{message}"
     );
+}
+
+async fn who_may_not_send_a_large_body_is_told_before_it_is_read(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let officer = t.token("officer@roadshow.example").await;
+    // Not JSON at all: a handler that read it first would answer 400.
+    let garbage = "x".repeat(1 << 20);
+    for path in ["/api/v1/meetings/schedule", "/api/v1/directory/import"] {
+        for (token, status) in [(None, 401), (Some(officer.as_str()), 403)] {
+            let mut b = Request::post(path).header("content-type", "application/json");
+            if let Some(token) = token {
+                b = b.header("authorization", format!("Bearer {token}"));
+            }
+            let r = t.send(b.body(Body::from(garbage.clone())).unwrap()).await;
+            assert_eq!(r.status, status, "{path}: {}", r.body);
+        }
+    }
 }

@@ -434,6 +434,18 @@ async fn hosts_answer_requests_and_record_what_came_of_meetings(t: TestApp) {
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.json()["from_host"], true);
+    // Another department is not the official's to invite for: as if it did not exist.
+    let another = all["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_i64().unwrap())
+        .find(|id| *id != dept)
+        .unwrap();
+    let r = t
+        .json("POST", &format!("{EVENT}/invitations"), Some(&official), &json!({"department_id": another, "participant_id": jean_participant, "topic": "Im Namen eines anderen Amts"}).to_string())
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
     let mine = t.get_as(EVENT, &jean).await.json();
     assert_eq!(mine["requests"][0]["from_host"], true);
     let r = t

@@ -249,11 +249,13 @@ impl App {
         }
         self.demo_accounts(content, agency, true).await?;
         // The directory through the same import as any organiser's file.
-        let value: serde_json::Value =
-            serde_json::from_str(DIRECTORY).map_err(|e| corrupt(format!("demo directory: {e}")))?;
-        let records = roadshow_domain::directory::file::read_json(&value)
-            .map_err(|e| corrupt(format!("demo directory: {e:?}")))?;
-        self.directory().import(organiser, &records).await?;
+        self.directory()
+            .import_file(
+                organiser,
+                DIRECTORY.as_bytes(),
+                roadshow_domain::directory::file::FileFormat::Json,
+            )
+            .await?;
 
         let day = event_day();
         let mut event = content.event.input.clone();

@@ -73,17 +73,16 @@ pub struct DirectoryIndex {
 }
 
 fn concepts(terms: &[GlossaryTerm]) -> Vec<Concept> {
-    let mut extra: Vec<Concept> = Vec::new();
-    for t in terms {
-        match extra.iter_mut().find(|c| c.key == t.concept) {
-            Some(c) => c.terms.push((t.lang, t.term.clone())),
-            None => extra.push(Concept {
-                key: t.concept.clone(),
-                terms: vec![(t.lang, t.term.clone())],
-            }),
-        }
-    }
-    glossary::merged(glossary::built_in(), &extra)
+    let additions: Vec<glossary::Addition> = terms
+        .iter()
+        .map(|t| glossary::Addition {
+            agency: t.agency.0,
+            concept: t.concept.clone(),
+            lang: t.lang,
+            term: t.term.clone(),
+        })
+        .collect();
+    glossary::with_additions(glossary::built_in(), &additions)
 }
 
 /// An item as the database has it now (`None`: deleted).

@@ -9,7 +9,7 @@ use crate::{App, AppError, AppResult, Principal};
 use chrono::NaiveDate;
 use roadshow_domain::Lang;
 use roadshow_domain::directory::eligibility::{self, Assessment, Profile};
-use roadshow_domain::directory::file::{self, DirectoryFile, Record};
+use roadshow_domain::directory::file::{self, DirectoryFile, FileFormat, Record};
 use roadshow_domain::directory::search::glossary::{self, Concept, TERM_MAX};
 use roadshow_domain::directory::search::{Kind, Query, QueryError, Results};
 use roadshow_domain::directory::versions::{GlossaryTerm, ImportOutcome, PolicyVersion};
@@ -393,6 +393,21 @@ impl Directory<'_> {
     }
 
     /// Imports records, all or none; every error names its record and field.
+    /// Imports a file (an upload, a request body, a file on disk) as `principal`: who
+    /// may not import learns it before the file is read. All or nothing; every problem
+    /// is named by its record and field.
+    pub async fn import_file(
+        &self,
+        principal: &Principal,
+        bytes: &[u8],
+        format: FileFormat,
+    ) -> AppResult<ImportOutcome> {
+        principal.as_organiser()?;
+        let records = file::read(bytes, format).map_err(AppError::Invalid)?;
+        self.import(principal, &records).await
+    }
+
+    /// Imports records already read.
     pub async fn import(
         &self,
         principal: &Principal,
@@ -482,8 +497,8 @@ impl Directory<'_> {
         Ok(file::export(&parks, &policies, &stories))
     }
 
-    /// The glossary: the built-in concepts with every agency's words, and this agency's own
-    /// words (which it may remove).
+    /// The glossary: the built-in concepts, and this agency's own words (which it may
+    /// remove). Another agency's words are its own: they change only its items' search.
     pub async fn glossary(
         &self,
         principal: &Principal,

@@ -118,6 +118,11 @@ impl Meetings<'_> {
     ) -> AppResult<MeetingRequest> {
         let view = self.for_host(principal, slug).await?;
         let hosts: Vec<DepartmentId> = view.departments.iter().map(|d| d.id).collect();
+        // A department the caller does not host for is not theirs to see (another
+        // department's, another agency's): not found, as everywhere.
+        if input.department_id != 0 && !hosts.contains(&DepartmentId(input.department_id)) {
+            return Err(AppError::NotFound);
+        }
         let people: Vec<ParticipantId> = view.registrations.keys().copied().collect();
         let (participant, draft) = input.parse(&hosts, &people)?;
         Ok(self

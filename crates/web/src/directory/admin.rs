@@ -1,7 +1,7 @@
 //! The organisers' directory page: import a file (all or nothing, every error listed),
 //! export, the glossary; archiving and deleting items; a policy's versions.
 
-use super::api::{kind_of, read_file};
+use super::api::kind_of;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
 use roadshow_app::Guards;
 use roadshow_domain::Lang;
-use roadshow_domain::directory::file::csv_rows;
+use roadshow_domain::directory::file::{FileFormat, csv_rows};
 use roadshow_domain::directory::versions::{GlossaryTerm, ImportOutcome, changed_fields};
 use roadshow_domain::ids::PolicyId;
 
@@ -100,11 +100,16 @@ pub async fn import(
         )
         .await;
     }
-    let csv = upload.filename.to_ascii_lowercase().ends_with(".csv");
-    let result = match read_file(&upload.bytes, csv) {
-        Ok(records) => state.app.directory().import(&ctx.principal, &records).await,
-        Err(e) => Err(e),
+    let format = if upload.filename.to_ascii_lowercase().ends_with(".csv") {
+        FileFormat::Csv
+    } else {
+        FileFormat::Json
     };
+    let result = state
+        .app
+        .directory()
+        .import_file(&ctx.principal, &upload.bytes, format)
+        .await;
     match result {
         Ok(outcome) => {
             admin_page(

@@ -18,11 +18,10 @@ use roadshow_app::directory::{Match, PAGE_SIZE};
 use roadshow_app::{AppError, Guards};
 use roadshow_domain::Lang;
 use roadshow_domain::directory::eligibility::Status;
-use roadshow_domain::directory::file::{self, Record, csv_rows};
+use roadshow_domain::directory::file::{FileFormat, csv_rows};
 use roadshow_domain::directory::search::{Kind, Results};
 use roadshow_domain::directory::versions::changed_fields;
 use roadshow_domain::ids::PolicyId;
-use serde_json::Value;
 
 /// Search results on the wire: hits with their page's URL, facets with counts.
 pub fn results(r: &Results, page: usize) -> SearchResults {
@@ -185,17 +184,6 @@ pub async fn eligibility(
     }))
 }
 
-/// The records of an uploaded file: JSON, or CSV by its content type or name.
-pub fn read_file(bytes: &[u8], csv: bool) -> Result<Vec<Record>, AppError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| AppError::invalid("file", "not_utf8"))?;
-    if csv {
-        return csv_rows::read(text).map_err(AppError::Invalid);
-    }
-    let value: Value =
-        serde_json::from_str(text).map_err(|_| AppError::invalid("file", "malformed_json"))?;
-    file::read_json(&value).map_err(AppError::Invalid)
-}
-
 /// Import policies, parks and stories (organiser): JSON in the directory's format or
 /// CSV with one policy a row; all or nothing, every error listed (`items[3].slug`).
 #[utoipa::path(post, path = "/api/v1/directory/import", operation_id = "import_directory", tag = "directory",
@@ -228,20 +216,22 @@ pub async fn import(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let csv = kind.starts_with("text/csv");
-    if !csv && !kind.starts_with("application/json") {
+    let format = if kind.starts_with("text/csv") {
+        FileFormat::Csv
+    } else if kind.starts_with("application/json") {
+        FileFormat::Json
+    } else {
         return Ok(problem(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "json_or_csv_required",
             ctx.lang,
             None,
         ));
-    }
-    let records = read_file(&body, csv)?;
+    };
     let outcome = state
         .app
         .directory()
-        .import(&ctx.principal, &records)
+        .import_file(&ctx.principal, &body, format)
         .await?;
     Ok(ok(ImportOutcome {
         created: outcome.created,

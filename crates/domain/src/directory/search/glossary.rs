@@ -44,21 +44,52 @@ pub fn built_in() -> Vec<Concept> {
     out
 }
 
-/// Adds `extra` words to the concepts (new keys make new concepts).
-pub fn merged(mut base: Vec<Concept>, extra: &[Concept]) -> Vec<Concept> {
-    for c in extra {
-        match base.iter_mut().find(|b| b.key == c.key) {
-            Some(b) => {
-                for t in &c.terms {
-                    if !b.terms.contains(t) {
-                        b.terms.push(t.clone());
-                    }
-                }
+/// One word an agency added to a concept (a new key makes a new concept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addition {
+    pub agency: i64,
+    pub concept: String,
+    pub lang: Lang,
+    pub term: String,
+}
+
+/// The key of an agency's own version of a concept: the built-in words and the ones the
+/// agency added. Only that agency's documents carry it, so that one agency's words never
+/// change what another agency's items are found by.
+pub fn agency_key(key: &str, agency: i64) -> String {
+    format!("{key}#{agency}")
+}
+
+/// The agency whose own version a concept key names; `None` for a shared concept.
+pub fn owner(key: &str) -> Option<i64> {
+    key.rsplit_once('#').and_then(|(_, a)| a.parse().ok())
+}
+
+/// The concepts to search with: the shared ones, then each agency's own version of every
+/// concept it added words to.
+pub fn with_additions(shared: Vec<Concept>, additions: &[Addition]) -> Vec<Concept> {
+    let mut own: Vec<Concept> = Vec::new();
+    for a in additions {
+        let key = agency_key(&a.concept, a.agency);
+        let at = match own.iter().position(|c| c.key == key) {
+            Some(at) => at,
+            None => {
+                let built_in = shared.iter().find(|c| c.key == a.concept);
+                own.push(Concept {
+                    key,
+                    terms: built_in.map(|c| c.terms.clone()).unwrap_or_default(),
+                });
+                own.len() - 1
             }
-            None => base.push(c.clone()),
+        };
+        let word = (a.lang, a.term.clone());
+        if !own[at].terms.contains(&word) {
+            own[at].terms.push(word);
         }
     }
-    base
+    let mut all = shared;
+    all.extend(own);
+    all
 }
 
 /// The glossary ready to find concepts in token streams: Latin words as sequences of
@@ -92,7 +123,8 @@ impl Matcher {
                     .filter_map(|t| t.terms.into_iter().next())
                     .collect();
                 if let [only] = stems.as_slice() {
-                    single.insert(only.clone(), i);
+                    // Shared concepts come first and keep their words.
+                    single.entry(only.clone()).or_insert(i);
                 }
                 if let Some(first) = stems.first().cloned() {
                     latin.entry(first).or_default().push((stems, i));

@@ -4,7 +4,7 @@
 //! structure: the app layer feeds it the documents and keeps it current.
 
 use super::analyze::{Analyzer, Token};
-use super::glossary::{Concept, Matcher};
+use super::glossary::{self, Concept, Matcher};
 use crate::{Lang, Localized};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -236,6 +236,9 @@ struct Row {
     benefits: Vec<u32>,
 }
 
+/// Where a concept was found in a text: byte offsets.
+type Span = (usize, usize);
+
 /// One word of the query and its alternatives, each with how much a match counts.
 struct Group {
     terms: Vec<(u32, f32)>,
@@ -347,10 +350,14 @@ impl Index {
                     }
                 }
                 for (concept, places) in self.matcher.find(text, &tokens) {
-                    if let Some(key) = self.matcher.keys.get(concept) {
-                        *counts.entry(format!("@{key}")).or_insert(0.0) +=
-                            weight * places.len() as f32;
+                    let Some(key) = self.matcher.keys.get(concept) else {
+                        continue;
+                    };
+                    // Another agency's words do not describe this agency's items.
+                    if glossary::owner(key).is_some_and(|a| a != doc.agency) {
+                        continue;
                     }
+                    *counts.entry(format!("@{key}")).or_insert(0.0) += weight * places.len() as f32;
                 }
             }
         }
@@ -395,21 +402,29 @@ impl Index {
     /// word or with all its parts matches; a glossary concept joins the words it covers
     /// into one unit that its own term also satisfies.
     fn groups(&self, tokens: &[Token], text: &str) -> (Vec<Group>, HashSet<String>, usize) {
-        let mut groups = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
         let mut shown: HashSet<String> = HashSet::new();
         let concepts = self.matcher.find(text, tokens);
         let mut unit_of: Vec<usize> = (0..tokens.len()).collect();
         // The concept terms covering each token.
         let mut concept_of: Vec<Vec<(String, u32)>> = vec![Vec::new(); tokens.len()];
         let mut next_unit = tokens.len();
+        // Concepts found at the same places (a shared one and agencies' own versions of
+        // it) are alternatives of one unit.
+        let mut unit_at: HashMap<&[Span], (usize, Option<usize>)> = HashMap::new();
         for (concept, places) in &concepts {
-            let unit = next_unit;
-            next_unit += 1;
             let Some(key) = self.matcher.keys.get(*concept) else {
                 continue;
             };
             shown.insert(format!("@{key}"));
             let id = self.terms.get(&format!("@{key}")).copied();
+            let (unit, group) = match unit_at.get(places.as_slice()) {
+                Some(&found) => found,
+                None => {
+                    next_unit += 1;
+                    (next_unit - 1, None)
+                }
+            };
             let mut covers_whole_words = false;
             for (from, to) in places {
                 for (i, t) in tokens.iter().enumerate() {
@@ -423,14 +438,21 @@ impl Index {
                 }
             }
             // A concept covering only compounds lives in their part groups.
-            if covers_whole_words {
-                if let Some(id) = id {
+            let group = match (covers_whole_words, id, group) {
+                (true, Some(id), Some(g)) => {
+                    groups[g].terms.push((id, 0.9));
+                    Some(g)
+                }
+                (true, Some(id), None) => {
                     groups.push(Group {
                         terms: vec![(id, 0.9)],
                         unit,
                     });
+                    Some(groups.len() - 1)
                 }
-            }
+                (_, _, group) => group,
+            };
+            unit_at.insert(places.as_slice(), (unit, group));
         }
         for (i, t) in tokens.iter().enumerate() {
             let mut whole = Vec::new();

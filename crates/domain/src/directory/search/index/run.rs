@@ -346,7 +346,7 @@ impl Index {
     fn hit(&self, doc: &Document, score: f32, q: &Query, shown: &HashSet<String>) -> Hit {
         let (title_lang, title) = doc.title.resolve(q.lang).unwrap_or((q.lang, ""));
         let (snippet, snippet_lang) = match doc.text.resolve(q.lang) {
-            Some((lang, text)) => (self.snippet(text, lang, shown), lang),
+            Some((lang, text)) => (self.snippet(text, lang, shown, doc.agency), lang),
             None => (String::new(), title_lang),
         };
         Hit {
@@ -367,9 +367,9 @@ impl Index {
         }
     }
 
-    /// About [`SNIPPET_CHARS`] characters of `text` around the first word found, escaped,
-    /// with every word found in `<mark>`.
-    pub fn snippet(&self, text: &str, lang: Lang, shown: &HashSet<String>) -> String {
+    /// About [`SNIPPET_CHARS`] characters of `text` (of an item of `agency`) around the
+    /// first word found, escaped, with every word found in `<mark>`.
+    pub fn snippet(&self, text: &str, lang: Lang, shown: &HashSet<String>, agency: i64) -> String {
         let tokens = self.analyzer.tokens(text, Some(lang));
         let mut marks: Vec<(usize, usize)> = tokens
             .iter()
@@ -377,12 +377,10 @@ impl Index {
             .map(|t| (t.start, t.end))
             .collect();
         for (concept, places) in self.matcher.find(text, &tokens) {
-            if self
-                .matcher
-                .keys
-                .get(concept)
-                .is_some_and(|k| shown.contains(&format!("@{k}")))
-            {
+            if self.matcher.keys.get(concept).is_some_and(|k| {
+                shown.contains(&format!("@{k}"))
+                    && super::glossary::owner(k).is_none_or(|a| a == agency)
+            }) {
                 marks.extend(places);
             }
         }

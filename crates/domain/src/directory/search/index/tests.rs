@@ -224,3 +224,51 @@ fn one_edit_covers_insert_delete_substitute_and_swap() {
     assert!(one_edit("steuer", "steuet"));
     assert!(!one_edit("steuer", "staat"));
 }
+
+#[test]
+fn an_agencys_glossary_words_change_only_its_own_items_search() {
+    use crate::directory::search::glossary::{Addition, with_additions};
+    let added = |agency: i64| Addition {
+        agency,
+        concept: "tax-incentive".into(),
+        lang: Lang::De,
+        term: "Fiskalbonus".into(),
+    };
+    let build = |additions: &[Addition]| {
+        let mut i = Index::new(analyzer(), &with_additions(built_in(), additions));
+        let text = "Eine Steuervergünstigung für neue Firmen.";
+        i.upsert(doc(1, Lang::De, "Programm A", text, "Haidian"));
+        i.upsert(Document {
+            agency: 2,
+            ..doc(2, Lang::De, "Programm B", text, "Haidian")
+        });
+        i.upsert(doc(
+            3,
+            Lang::De,
+            "Programm C",
+            "Ein Fiskalbonus wird gewährt.",
+            "Haidian",
+        ));
+        i
+    };
+    let found = |i: &Index, text: &str| {
+        let mut found = ids(&i.search(&q(text)).unwrap());
+        found.sort();
+        found
+    };
+    // Agency 2's word finds agency 2's item by the concept, and agency 1's item only
+    // where it says the word itself; agency 1's search for the concept is unchanged.
+    let i = build(&[added(2)]);
+    assert_eq!(found(&i, "Fiskalbonus"), [2, 3]);
+    assert_eq!(found(&i, "Steuervergünstigung"), [1, 2]);
+    let snippet = &i.search(&q("Steuervergünstigung")).unwrap().hits;
+    assert!(
+        snippet
+            .iter()
+            .all(|h| !h.snippet.contains("<mark>Fiskalbonus"))
+    );
+    // The same word added by agency 1 joins its own items to the concept.
+    let i = build(&[added(1), added(2)]);
+    assert_eq!(found(&i, "Steuervergünstigung"), [1, 2, 3]);
+    assert_eq!(found(&i, "Fiskalbonus"), [1, 2, 3]);
+}
