@@ -10,7 +10,8 @@ if ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; else echo "install wrk" >&2; exit 1; fi
 fi
 cargo build --release --locked -q
-BIN=target/release/roadshow
+# ROADSHOW_BENCH_BIN measures another build the same way (e.g. one before a change).
+BIN=${ROADSHOW_BENCH_BIN:-target/release/roadshow}
 WORK=$(mktemp -d)
 PORT=18181
 DURATION=${DURATION:-10}
@@ -39,6 +40,7 @@ LUA
 
 start_server() { # $1 = database url
   ROADSHOW_DATABASE_URL="$1" ROADSHOW_LOG=warn ROADSHOW_REGISTRATIONS_PER_MINUTE=100000000 ROADSHOW_WRITES_PER_MINUTE=100000000 \
+    ROADSHOW_LOGIN_FAILURES=100000000 \
     taskset -c 0 "$BIN" demo --data "$WORK/data" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
@@ -52,6 +54,31 @@ run() { # $1 label, $2 script, $3 path, $4 connections
   line=$(taskset -c 1 wrk -t1 -c"$4" -d"${DURATION}s" -s "$WORK/$2" "http://127.0.0.1:$PORT$3" | grep '^RESULT')
   read -r _ n rps p50 p99 errors <<<"$line"
   echo "| $1 | $BACKEND | $4 | $rps | $p50 | $p99 | $errors |"
+}
+
+# Sign-ins are argon2 (tens of milliseconds of CPU each): the event page while 20 of them
+# run at once, against the page alone at the same load. Both load generators on core 1.
+signins() {
+  local jar="$WORK/cookies" token cookie
+  token=$(curl -fs -c "$jar" "http://127.0.0.1:$PORT/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  cookie=$(awk '$6 == "rs_csrf" {print "rs_csrf=" $7}' "$jar")
+  cat > "$WORK/login.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "csrf=$token&email=organiser%40roadshow.example&password=roadshow-demo-2026&next=%2Fadmin"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "$cookie"
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %.1f %.2f %.2f %d\n", summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+  run "event page alone (for the line below)" get.lua "/events/two-zones-germany" 10
+  taskset -c 1 wrk -t1 -c20 -d"$((DURATION + 2))s" -s "$WORK/login.lua" "http://127.0.0.1:$PORT/login" >"$WORK/login.out" &
+  local logins=$!
+  sleep 1
+  run "event page while 20 sign-ins run" get.lua "/events/two-zones-germany" 10
+  wait "$logins"
+  read -r _ n rps p50 p99 errors <<<"$(grep '^RESULT' "$WORK/login.out")"
+  echo "| the 20 sign-ins POST /login (303 each) | $BACKEND | 20 | $rps | $p50 | $p99 | $errors |"
 }
 
 # The peer: pretalx (PyPI) on SQLite with its own test event, 2 gunicorn workers on core 0.
@@ -88,6 +115,7 @@ for BACKEND in sqlite postgres; do
   run "event page GET /events/two-zones-germany" get.lua "/events/two-zones-germany" 50
   run "event JSON GET /api/v1/events/two-zones-germany" get.lua "/api/v1/events/two-zones-germany" 50
   run "durable registrations POST (201 each)" register.lua "/" 16
+  if [ "$BACKEND" = sqlite ]; then signins; fi
   echo "| peak RSS of the server | $BACKEND | | $(( $(rss_kb) / 1024 )) MB | | | |"
   stop_server
   if [ "$BACKEND" = postgres ]; then psql "$PG" -qc "DROP SCHEMA $SCHEMA CASCADE" >/dev/null 2>&1; fi

@@ -1,59 +1,17 @@
 //! Staff accounts and signing in: argon2 passwords, API tokens, server-side login sessions, participant
 //! tokens, and the rate limits on failed attempts.
 
+use crate::secrets::{hash_password, random_secret, secret_hash, verify_decoy, verify_password};
 use crate::{App, AppError, AppResult, Principal};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use base64::Engine;
 use chrono::{Duration, Utc};
-use rand::RngCore;
 use roadshow_domain::accounts::{Account, ParticipantAccess, Role};
 use roadshow_domain::ids::*;
-use sha2::{Digest, Sha256};
-use std::sync::LazyLock;
 
 /// How long a login session lasts.
 pub const SESSION_HOURS: i64 = 12;
 /// Staff API tokens start with this, participant tokens with [`PARTICIPANT_PREFIX`].
 pub const STAFF_PREFIX: &str = "rst_";
 pub const PARTICIPANT_PREFIX: &str = "rsp_";
-
-/// A random secret: 32 bytes, URL-safe base64.
-pub fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Secrets are kept as SHA-256 hashes, so a copy of the database holds no usable token.
-pub fn secret_hash(secret: &str) -> String {
-    let digest = Sha256::digest(secret.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// An argon2id hash (PHC string) with a fresh salt.
-pub fn hash_password(password: &str) -> AppResult<String> {
-    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::internal(format!("password hashing: {e}")))
-}
-
-fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A hash to verify against when the email is unknown, so that an unknown account takes
-/// as long to refuse as a wrong password.
-static DECOY_HASH: LazyLock<String> =
-    LazyLock::new(|| hash_password("decoy password").unwrap_or_default());
 
 /// A password a person chooses: 10 to 200 characters.
 pub fn check_new_password(password: &str) -> AppResult<()> {
@@ -116,9 +74,9 @@ impl Accounts<'_> {
         self.app.limiter.hit(&client_key, client_limit).await?;
         let user = self.app.store.account_by_email(email).await?;
         let ok = match &user {
-            Some(record) => verify_password(password, &record.password_hash),
+            Some(record) => verify_password(password, &record.password_hash).await?,
             None => {
-                verify_password(password, &DECOY_HASH);
+                verify_decoy(password).await?;
                 false
             }
         };
@@ -247,7 +205,7 @@ impl Accounts<'_> {
             }
             _ => {}
         }
-        let hash = hash_password(password)?;
+        let hash = hash_password(password).await?;
         let name = if display_name.trim().is_empty() {
             email.as_str()
         } else {

@@ -2,7 +2,7 @@
 //! kept in the database so that every process serves them) or links.
 
 use crate::access::Guards;
-use crate::accounts::random_secret;
+use crate::secrets::random_secret;
 use crate::{App, AppError, AppResult, Principal};
 use roadshow_domain::events::Event;
 use roadshow_domain::ids::*;

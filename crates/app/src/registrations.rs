@@ -2,7 +2,8 @@
 //! participant sees their own.
 
 use crate::access::*;
-use crate::accounts::{PARTICIPANT_PREFIX, random_secret, secret_hash};
+use crate::accounts::PARTICIPANT_PREFIX;
+use crate::secrets::{random_secret, secret_hash};
 use crate::events::{EventPage, registration_open};
 use crate::{App, AppError, AppResult, Principal};
 use roadshow_domain::Lang;

@@ -4,7 +4,7 @@
 //! until the deadline and feed the leads pipeline.
 
 use crate::access::Guards;
-use crate::accounts::{random_secret, secret_hash};
+use crate::secrets::{random_secret, secret_hash};
 use crate::events::EventPage;
 use crate::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};

@@ -69,6 +69,10 @@ struct ServeArgs {
     /// Live streams one client address may hold open at once.
     #[arg(long, env = "ROADSHOW_STREAMS_PER_ADDRESS", default_value_t = 100)]
     streams_per_address: u32,
+    /// Failed sign-ins allowed per account in 15 minutes (four times as many per client
+    /// address).
+    #[arg(long, env = "ROADSHOW_LOGIN_FAILURES", default_value_t = 5)]
+    login_failures: u32,
 }
 
 #[derive(Subcommand)]
@@ -212,6 +216,7 @@ async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<
         config.writes_per_minute = s.writes_per_minute;
         config.questions_per_minute = s.questions_per_minute;
         config.votes_per_minute = s.votes_per_minute;
+        config.login_failures = s.login_failures;
         config.streams_per_address = s.streams_per_address;
     }
     // A serving process on PostgreSQL hears what the other processes commit.

@@ -32,5 +32,6 @@ roadshow_testkit::conformance!(
     signals::signals_are_kept_once_and_attendance_adds_up,
     leads::leads_record_every_change_and_hold_tasks_and_rules,
     leads::merges_move_what_they_moved_back_on_undo,
+    leads::companies_added_by_hand_are_found_or_made_once_per_agency,
     migrations::links_and_accounts_are_carried_over,
 );

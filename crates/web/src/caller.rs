@@ -81,7 +81,7 @@ impl CsrfIssue {
 
     fn make(&self) -> String {
         let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        slot.get_or_insert_with(|| (roadshow_app::accounts::random_secret(), false))
+        slot.get_or_insert_with(|| (roadshow_app::secrets::random_secret(), false))
             .0
             .clone()
     }

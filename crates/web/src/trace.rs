@@ -14,7 +14,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// A prefix per process (ids stay unique across restarts) and a counter.
 static PREFIX: LazyLock<String> = LazyLock::new(|| {
-    roadshow_app::accounts::random_secret()
+    roadshow_app::secrets::random_secret()
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .take(8)

@@ -80,6 +80,19 @@ pub fn size_label(ctx: &Ctx, code: &str) -> String {
     ctx.t(&format!("size-{}", code.replace('+', "plus")))
 }
 
+/// Every country, by name in the reader's language.
+pub fn country_choices(ctx: &Ctx) -> Vec<crate::forms::Choice> {
+    let mut countries: Vec<crate::forms::Choice> = roadshow_domain::countries::COUNTRIES
+        .iter()
+        .map(|c| crate::forms::Choice {
+            value: c.code.to_string(),
+            label: roadshow_domain::reference::country_name(c.code, ctx.lang),
+        })
+        .collect();
+    countries.sort_by(|a, b| a.label.cmp(&b.label));
+    countries
+}
+
 /// Field errors as (field, message in the reader's language), for pages that list them.
 pub(crate) fn field_errors(
     ctx: &Ctx,

@@ -155,6 +155,14 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
         )
         .await
         .unwrap();
+    // Read back by id and by lead, from another process too, with the names shown.
+    let read = f.second().await.task(task.id).await.unwrap().unwrap();
+    assert_eq!(read, task);
+    assert_eq!(read.title, "Anrufen · 致电");
+    assert_eq!(read.assignee_name.as_deref(), Some("Officer"));
+    assert_eq!(read.company_name, erika.company.name);
+    assert!(f.store.task(TaskId(task.id.0 + 1000)).await.unwrap().is_none());
+    assert_eq!(f.store.lead_tasks(lead.id).await.unwrap(), vec![task.clone()]);
     assert_eq!(f.store.open_tasks(anna).await.unwrap().len(), 1);
     assert!(
         f.store
@@ -186,6 +194,7 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
         .await
         .unwrap();
     assert!(done.done_at.is_some());
+    assert!(f.store.lead_tasks(lead.id).await.unwrap()[0].done_at.is_some());
     assert!(f.store.open_tasks(anna).await.unwrap().is_empty());
     assert_eq!(f.store.lead(lead.id).await.unwrap().unwrap().open_tasks, 0);
 
@@ -444,4 +453,43 @@ pub async fn merges_move_what_they_moved_back_on_undo(db: Db) {
             .await,
         Err(StoreError::Conflict("same_company"))
     ));
+}
+
+/// A company added by hand is the one a registration made when it matches, made once per
+/// agency otherwise, and known by its agency.
+pub async fn companies_added_by_hand_are_found_or_made_once_per_agency(db: Db) {
+    let f = Fixture::new(db).await;
+    let agency = f.agency("a").await;
+    let other = f.agency("b").await;
+    let event = f.event(&agency, "zwei-zonen").await;
+    let erika = f.register(&event, "erika@muster.example", "Muster").await;
+    let registered = Fixture::registration_draft("x@muster.example", "X", "Muster GmbH").company;
+    assert_eq!(
+        f.store.create_company(agency.id, &registered).await.unwrap(),
+        erika.company.id
+    );
+    let new = roadshow_domain::registrations::CompanyDraft {
+        name: "Huber Medizintechnik GmbH".into(),
+        country: "AT".into(),
+        industry: "biomedicine".into(),
+        size: "10-49".into(),
+        website: None,
+    };
+    let made = f.store.create_company(agency.id, &new).await.unwrap();
+    assert_ne!(made, erika.company.id);
+    assert_eq!(
+        f.second().await.create_company(agency.id, &new).await.unwrap(),
+        made
+    );
+    let elsewhere = f.store.create_company(other.id, &new).await.unwrap();
+    assert_ne!(elsewhere, made);
+    assert_eq!(f.store.company_agency(made).await.unwrap(), Some(agency.id));
+    assert_eq!(
+        f.store.company_agency(elsewhere).await.unwrap(),
+        Some(other.id)
+    );
+    assert_eq!(
+        f.store.company_agency(CompanyId(made.0 + 1000)).await.unwrap(),
+        None
+    );
 }

@@ -258,4 +258,38 @@ pub async fn bookings_requests_availability_and_meetings_round_trip(db: Db) {
     );
     assert!(f.store.meetings(event.id).await.unwrap().is_empty());
     assert_eq!(f.store.meeting_requests(event.id).await.unwrap().len(), 1);
+
+    // A host asks a company itself: a request marked as the host's; on a request the
+    // company already made it adds the host's interest and keeps the company's words.
+    let invited = f
+        .store
+        .invite(
+            event.id,
+            erika.participant_id,
+            &ask(departments[1], Priority::Want, "Präsentation der Förderung"),
+        )
+        .await
+        .unwrap();
+    assert!(invited.from_host);
+    assert_eq!(
+        (invited.participant_id, invited.department_id),
+        (erika.participant_id, departments[1])
+    );
+    assert_eq!(invited.topic, "Präsentation der Förderung");
+    let both = f
+        .second()
+        .await
+        .invite(
+            event.id,
+            jean.participant_id,
+            &ask(departments[1], Priority::Want, "Einladung"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(both.id, other.id);
+    assert!(both.from_host);
+    assert_eq!((both.topic.as_str(), both.priority), ("R&D", Priority::Nice));
+    let requests = f.store.meeting_requests(event.id).await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|r| r.from_host));
 }

@@ -116,6 +116,12 @@ pub async fn surveys_go_out_once_remind_once_and_keep_answers(db: Db) {
         .unwrap();
     assert_eq!((changed.answered_at, changed.updated_at), (t1, t2));
     assert_eq!(changed.answers.interest, Interest::Planning);
+    // Read back as saved, from another process too; someone who has not answered has none.
+    assert_eq!(
+        second.survey_response(event.id, erika.id).await.unwrap(),
+        Some(changed.clone())
+    );
+    assert_eq!(f.store.survey_response(event.id, max.id).await.unwrap(), None);
     assert!(
         f.store
             .survey_reminders_due(at(2026, 12, 5, 8))

@@ -187,7 +187,7 @@ pub async fn page(
                 .into_iter()
                 .map(|(value, label)| Choice { value, label })
                 .collect(),
-            countries: crate::registrations::pages::country_choices(&ctx),
+            countries: crate::views::country_choices(&ctx),
             number_fields,
             asked,
             groups,

@@ -6,7 +6,7 @@ use crate::directory::forms::*;
 use crate::error::Error;
 use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{Id, render_status, see_other};
-use crate::registrations::pages::country_choices;
+use crate::views::country_choices;
 use crate::views::loc;
 use askama::Template;
 use axum::extract::State;

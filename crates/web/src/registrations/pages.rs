@@ -8,14 +8,13 @@ use crate::events::views::{EventView, event_view};
 use crate::forms::{Choice, Form, FormState, form_errors};
 use crate::pages::{encode_component, render, render_status, see_other};
 use crate::questions::pages::QuestionView;
-use crate::views::{LText, industry_label, loc, size_label};
+use crate::views::{LText, country_choices, industry_label, loc, size_label};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use roadshow_app::AppError;
 use roadshow_app::events::EventPage;
-use roadshow_domain::countries::COUNTRIES;
 use roadshow_domain::events::FieldKind;
 use roadshow_domain::reference::{COMPANY_SIZES, INDUSTRIES, country_name};
 use roadshow_domain::registrations::{CompanyInput, Registration, RegistrationInput};
@@ -43,19 +42,6 @@ struct RegisterPage<'a> {
     sizes: Vec<Choice>,
     questions: Vec<FieldView>,
     privacy_version: String,
-}
-
-/// Every country, by name in the reader's language.
-pub fn country_choices(ctx: &Ctx) -> Vec<Choice> {
-    let mut countries: Vec<Choice> = COUNTRIES
-        .iter()
-        .map(|c| Choice {
-            value: c.code.to_string(),
-            label: country_name(c.code, ctx.lang),
-        })
-        .collect();
-    countries.sort_by(|a, b| a.label.cmp(&b.label));
-    countries
 }
 
 fn register_page<'a>(ctx: &'a Ctx, page: &EventPage, form: FormState) -> RegisterPage<'a> {
