@@ -3,8 +3,8 @@
 
 use crate::access::*;
 use crate::accounts::PARTICIPANT_PREFIX;
-use crate::secrets::{random_secret, secret_hash};
 use crate::events::{EventPage, registration_open};
+use crate::secrets::{random_secret, secret_hash};
 use crate::{App, AppError, AppResult, Principal};
 use roadshow_domain::Lang;
 use roadshow_domain::events::Event;

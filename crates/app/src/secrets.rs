@@ -27,12 +27,13 @@ pub fn secret_hash(secret: &str) -> String {
 
 /// Password work running at once: one per core this process may use. More would only
 /// share the cores, make each sign-in slower and hold argon2's memory for each.
-static PASSWORD_SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
-    Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get()))
-});
+static PASSWORD_SLOTS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())));
 
 /// Runs password work on the blocking pool when a slot is free.
-async fn password_work<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+async fn password_work<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> AppResult<T> {
     let _slot = PASSWORD_SLOTS
         .acquire()
         .await
@@ -91,8 +92,16 @@ mod tests {
     async fn a_password_verifies_against_its_own_hash_only() {
         let hash = hash_password("correct horse battery").await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery", &hash).await.unwrap());
-        assert!(!verify_password("correct horse battery!", &hash).await.unwrap());
+        assert!(
+            verify_password("correct horse battery", &hash)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("correct horse battery!", &hash)
+                .await
+                .unwrap()
+        );
         assert!(!verify_password("anything", "not a hash").await.unwrap());
         // Two hashes of one password differ: each has its own salt.
         assert_ne!(hash, hash_password("correct horse battery").await.unwrap());

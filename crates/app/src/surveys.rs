@@ -4,8 +4,8 @@
 //! until the deadline and feed the leads pipeline.
 
 use crate::access::Guards;
-use crate::secrets::{random_secret, secret_hash};
 use crate::events::EventPage;
+use crate::secrets::{random_secret, secret_hash};
 use crate::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use roadshow_domain::accounts::ParticipantAccess;

@@ -161,8 +161,17 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
     assert_eq!(read.title, "Anrufen · 致电");
     assert_eq!(read.assignee_name.as_deref(), Some("Officer"));
     assert_eq!(read.company_name, erika.company.name);
-    assert!(f.store.task(TaskId(task.id.0 + 1000)).await.unwrap().is_none());
-    assert_eq!(f.store.lead_tasks(lead.id).await.unwrap(), vec![task.clone()]);
+    assert!(
+        f.store
+            .task(TaskId(task.id.0 + 1000))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        f.store.lead_tasks(lead.id).await.unwrap(),
+        vec![task.clone()]
+    );
     assert_eq!(f.store.open_tasks(anna).await.unwrap().len(), 1);
     assert!(
         f.store
@@ -194,7 +203,11 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
         .await
         .unwrap();
     assert!(done.done_at.is_some());
-    assert!(f.store.lead_tasks(lead.id).await.unwrap()[0].done_at.is_some());
+    assert!(
+        f.store.lead_tasks(lead.id).await.unwrap()[0]
+            .done_at
+            .is_some()
+    );
     assert!(f.store.open_tasks(anna).await.unwrap().is_empty());
     assert_eq!(f.store.lead(lead.id).await.unwrap().unwrap().open_tasks, 0);
 
@@ -465,7 +478,10 @@ pub async fn companies_added_by_hand_are_found_or_made_once_per_agency(db: Db) {
     let erika = f.register(&event, "erika@muster.example", "Muster").await;
     let registered = Fixture::registration_draft("x@muster.example", "X", "Muster GmbH").company;
     assert_eq!(
-        f.store.create_company(agency.id, &registered).await.unwrap(),
+        f.store
+            .create_company(agency.id, &registered)
+            .await
+            .unwrap(),
         erika.company.id
     );
     let new = roadshow_domain::registrations::CompanyDraft {
@@ -478,7 +494,11 @@ pub async fn companies_added_by_hand_are_found_or_made_once_per_agency(db: Db) {
     let made = f.store.create_company(agency.id, &new).await.unwrap();
     assert_ne!(made, erika.company.id);
     assert_eq!(
-        f.second().await.create_company(agency.id, &new).await.unwrap(),
+        f.second()
+            .await
+            .create_company(agency.id, &new)
+            .await
+            .unwrap(),
         made
     );
     let elsewhere = f.store.create_company(other.id, &new).await.unwrap();
@@ -489,7 +509,10 @@ pub async fn companies_added_by_hand_are_found_or_made_once_per_agency(db: Db) {
         Some(other.id)
     );
     assert_eq!(
-        f.store.company_agency(CompanyId(made.0 + 1000)).await.unwrap(),
+        f.store
+            .company_agency(CompanyId(made.0 + 1000))
+            .await
+            .unwrap(),
         None
     );
 }

@@ -288,7 +288,10 @@ pub async fn bookings_requests_availability_and_meetings_round_trip(db: Db) {
         .unwrap();
     assert_eq!(both.id, other.id);
     assert!(both.from_host);
-    assert_eq!((both.topic.as_str(), both.priority), ("R&D", Priority::Nice));
+    assert_eq!(
+        (both.topic.as_str(), both.priority),
+        ("R&D", Priority::Nice)
+    );
     let requests = f.store.meeting_requests(event.id).await.unwrap();
     assert_eq!(requests.len(), 2);
     assert!(requests.iter().all(|r| r.from_host));

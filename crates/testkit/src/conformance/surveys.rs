@@ -121,7 +121,10 @@ pub async fn surveys_go_out_once_remind_once_and_keep_answers(db: Db) {
         second.survey_response(event.id, erika.id).await.unwrap(),
         Some(changed.clone())
     );
-    assert_eq!(f.store.survey_response(event.id, max.id).await.unwrap(), None);
+    assert_eq!(
+        f.store.survey_response(event.id, max.id).await.unwrap(),
+        None
+    );
     assert!(
         f.store
             .survey_reminders_due(at(2026, 12, 5, 8))

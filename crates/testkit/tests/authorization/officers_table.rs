@@ -1,0 +1,216 @@
+//! The routes of surveys, signals and leads × seven callers → the status.
+
+/// The routes of surveys, signals and leads, where officers of this and another agency
+/// have columns of their own. Columns: anonymous, participant,
+/// moderator, official, investment officer of another agency, investment officer,
+/// organiser. Leads are confidential: everyone but the agency's officers and organisers
+/// gets 404 (anonymous callers are asked to sign in).
+pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
+    (
+        "GET",
+        "/api/v1/events/{slug}/survey",
+        [401, 403, 403, 403, 404, 403, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/events/{slug}/survey",
+        [401, 403, 403, 403, 404, 403, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/survey/answers",
+        [401, 200, 403, 403, 403, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/events/{slug}/survey/answers",
+        [401, 422, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/survey",
+        [303, 403, 403, 403, 404, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/survey",
+        [303, 403, 403, 403, 404, 403, 422],
+    ),
+    (
+        "GET",
+        "/events/{slug}/survey",
+        [303, 200, 403, 403, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/events/{slug}/survey",
+        [303, 422, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/survey/{token}",
+        [404, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/survey/{token}",
+        [404, 404, 404, 404, 404, 404, 404],
+    ),
+    ("GET", "/api/v1/leads", [401, 404, 404, 404, 200, 200, 200]),
+    ("POST", "/api/v1/leads", [401, 404, 404, 404, 422, 422, 422]),
+    (
+        "GET",
+        "/api/v1/leads/board",
+        [401, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/leads.csv",
+        [401, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/leads/rules",
+        [401, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/leads/rules",
+        [401, 404, 404, 404, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/leads/{id}",
+        [401, 404, 404, 404, 404, 200, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/leads/{id}",
+        [401, 404, 404, 404, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/leads/{id}/stage",
+        [401, 404, 404, 404, 404, 422, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/leads/{id}/timeline",
+        [401, 404, 404, 404, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/leads/{id}/tasks",
+        [401, 404, 404, 404, 404, 422, 422],
+    ),
+    ("GET", "/api/v1/tasks", [401, 404, 404, 404, 200, 200, 200]),
+    (
+        "PUT",
+        "/api/v1/tasks/{id}",
+        [401, 404, 404, 404, 404, 422, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/companies/{id}/signals",
+        [401, 404, 404, 404, 404, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/companies/duplicates",
+        [401, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/companies/merges",
+        [401, 404, 404, 404, 422, 422, 422],
+    ),
+    ("GET", "/admin/leads", [303, 404, 404, 404, 200, 200, 200]),
+    ("POST", "/admin/leads", [303, 404, 404, 404, 422, 422, 422]),
+    (
+        "GET",
+        "/admin/leads/list",
+        [303, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/admin/leads/export.csv",
+        [303, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/admin/leads/rules",
+        [303, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/admin/leads/rules",
+        [303, 404, 404, 404, 403, 403, 303],
+    ),
+    (
+        "GET",
+        "/admin/leads/{id}",
+        [303, 404, 404, 404, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/admin/leads/{id}",
+        [303, 404, 404, 404, 404, 303, 303],
+    ),
+    (
+        "POST",
+        "/admin/leads/{id}/stage",
+        [303, 404, 404, 404, 404, 422, 422],
+    ),
+    (
+        "POST",
+        "/admin/leads/{id}/tasks",
+        [303, 404, 404, 404, 404, 422, 422],
+    ),
+    ("GET", "/admin/tasks", [303, 404, 404, 404, 200, 200, 200]),
+    (
+        "POST",
+        "/admin/tasks/{id}",
+        [303, 404, 404, 404, 404, 303, 303],
+    ),
+    (
+        "GET",
+        "/admin/companies",
+        [303, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/admin/companies/merges",
+        [303, 404, 404, 404, 422, 422, 422],
+    ),
+    // Only the first caller allowed may succeed: the organiser finds it done (409).
+    (
+        "POST",
+        "/api/v1/leads/{id}/take",
+        [401, 404, 404, 404, 404, 200, 409],
+    ),
+    (
+        "POST",
+        "/admin/leads/{id}/take",
+        [303, 404, 404, 404, 404, 409, 409],
+    ),
+    (
+        "POST",
+        "/api/v1/companies/merges/{id}/undo",
+        [401, 404, 404, 404, 404, 200, 409],
+    ),
+    (
+        "POST",
+        "/admin/companies/merges/{id}/undo",
+        [303, 404, 404, 404, 404, 409, 409],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/survey/send",
+        [303, 403, 403, 403, 404, 403, 303],
+    ),
+    (
+        "POST",
+        "/api/v1/events/{slug}/survey/send",
+        [401, 403, 403, 403, 404, 403, 409],
+    ),
+];
