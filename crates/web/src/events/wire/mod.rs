@@ -15,6 +15,9 @@ use utoipa::ToSchema;
 use utoipa::openapi::Object;
 use utoipa::openapi::schema::Schema;
 
+mod inputs;
+pub use inputs::*;
+
 /// Where an event is in its life: draft → published → live → closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -386,150 +389,6 @@ impl From<&EventPage> for EventDetail {
     }
 }
 
-/// An event as an organiser sends it to create or change it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-pub struct EventInput {
-    #[schema(schema_with = schema::slug, required = true)]
-    pub slug: Option<String>,
-    #[serde(default)]
-    #[schema(schema_with = title, required = true)]
-    pub title: Localized,
-    #[serde(default)]
-    #[schema(schema_with = theme)]
-    pub theme: Localized,
-    /// Markdown per language, sanitised when shown.
-    #[serde(default)]
-    #[schema(schema_with = description)]
-    pub description: Localized,
-    #[serde(default)]
-    #[schema(value_type = Vec<IndustryCode>)]
-    pub focus_industries: Vec<String>,
-    #[serde(default)]
-    #[schema(value_type = Vec<CountryCode>)]
-    pub target_countries: Vec<String>,
-    /// The languages it is held in; none means all four.
-    #[serde(default)]
-    #[schema(value_type = Vec<Language>)]
-    pub languages: Vec<String>,
-    #[schema(schema_with = schema::local_time, required = true)]
-    pub starts_at: Option<String>,
-    #[schema(schema_with = schema::local_time, required = true)]
-    pub ends_at: Option<String>,
-    /// Default `Asia/Shanghai`.
-    #[schema(value_type = Option<TimeZoneName>)]
-    pub timezone: Option<String>,
-    #[schema(schema_with = schema::optional_url)]
-    pub video_url: Option<String>,
-    /// Default: draft when creating, unchanged when changing; it moves draft →
-    /// published → live → closed (or back from published to draft).
-    #[schema(value_type = Option<EventStatus>)]
-    pub status: Option<String>,
-    #[serde(default)]
-    #[schema(schema_with = registration_questions)]
-    pub registration_questions: Vec<FormField>,
-    /// Default `2026-1`; at most 40 characters are kept.
-    #[schema(schema_with = privacy_version)]
-    pub privacy_version: Option<String>,
-}
-
-impl From<EventInput> for domain::EventInput {
-    fn from(i: EventInput) -> Self {
-        domain::EventInput {
-            slug: i.slug,
-            title: i.title,
-            theme: i.theme,
-            description: i.description,
-            focus_industries: i.focus_industries,
-            target_countries: i.target_countries,
-            languages: i.languages,
-            starts_at: i.starts_at,
-            ends_at: i.ends_at,
-            timezone: i.timezone,
-            video_url: i.video_url,
-            status: i.status,
-            form_fields: i
-                .registration_questions
-                .into_iter()
-                .map(domain::FormField::from)
-                .collect(),
-            privacy_version: i.privacy_version,
-        }
-    }
-}
-
-/// A session as an organiser sends it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-pub struct SessionInput {
-    #[schema(schema_with = schema::local_time, required = true)]
-    pub starts_at: Option<String>,
-    #[schema(schema_with = schema::local_time, required = true)]
-    pub ends_at: Option<String>,
-    /// Default `presentation`.
-    #[schema(value_type = Option<SessionKind>)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    #[schema(schema_with = title, required = true)]
-    pub title: Localized,
-    #[serde(default)]
-    #[schema(schema_with = summary)]
-    pub summary: Localized,
-    /// A department of the agency.
-    #[schema(schema_with = schema::optional_id)]
-    pub department_id: Option<i64>,
-    #[serde(default)]
-    #[schema(schema_with = name)]
-    pub presenter: Localized,
-    /// Parks of the agency.
-    #[serde(default)]
-    #[schema(schema_with = links)]
-    pub park_ids: Vec<i64>,
-    /// Policies of the agency.
-    #[serde(default)]
-    #[schema(schema_with = links)]
-    pub policy_ids: Vec<i64>,
-    /// Success stories of the agency.
-    #[serde(default)]
-    #[schema(schema_with = links)]
-    pub story_ids: Vec<i64>,
-}
-
-impl From<SessionInput> for domain::SessionInput {
-    fn from(i: SessionInput) -> Self {
-        domain::SessionInput {
-            starts_at: i.starts_at,
-            ends_at: i.ends_at,
-            kind: i.kind,
-            title: i.title,
-            summary: i.summary,
-            department_id: i.department_id,
-            presenter: i.presenter,
-            park_ids: i.park_ids,
-            policy_ids: i.policy_ids,
-            story_ids: i.story_ids,
-        }
-    }
-}
-
-/// A speaker as an organiser sends it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-pub struct SpeakerInput {
-    #[schema(schema_with = speaker_name, required = true)]
-    pub name: Option<String>,
-    /// Function and organisation.
-    #[serde(default)]
-    #[schema(schema_with = name)]
-    pub role: Localized,
-}
-
-impl From<SpeakerInput> for domain::SpeakerInput {
-    fn from(i: SpeakerInput) -> Self {
-        domain::SpeakerInput {
-            name: i.name,
-            role: i.role,
-        }
-    }
-}
-
 fn title() -> Schema {
     schema::localized(limits::TITLE, true, Lines::One)
 }
@@ -552,55 +411,4 @@ fn name() -> Schema {
 
 fn speaker_name() -> Object {
     schema::filled(limits::NAME, Lines::One)
-}
-
-fn privacy_version() -> Object {
-    schema::optional_text(schema::UNBOUNDED, Lines::One)
-}
-
-fn links() -> utoipa::openapi::schema::ArrayBuilder {
-    schema::ids(schema::UNBOUNDED)
-}
-
-fn registration_questions() -> utoipa::openapi::schema::ArrayBuilder {
-    utoipa::openapi::schema::ArrayBuilder::new()
-        .items(schema::boxed(form_field_input()))
-        .max_items(Some(limits::QUESTIONS))
-}
-
-/// A field of the registration form as an organiser sends it: a `choice` field needs
-/// its options.
-fn form_field_input() -> Schema {
-    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
-    let option = ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property("key", schema::text(schema::UNBOUNDED, Lines::One))
-        .required("key")
-        .property(
-            "label",
-            schema::localized(schema::UNBOUNDED, false, Lines::One),
-        )
-        .required("label")
-        .build();
-    Schema::Object(
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .property("key", schema::slug())
-            .required("key")
-            .property(
-                "label",
-                schema::localized(schema::UNBOUNDED, true, Lines::One),
-            )
-            .required("label")
-            .property("required", ObjectBuilder::new().schema_type(Type::Boolean))
-            .property("kind", schema::one_of(&["text", "choice"]))
-            .required("kind")
-            .property(
-                "options",
-                ArrayBuilder::new()
-                    .items(option)
-                    .description(Some("The choices of a `choice` field (at least one)")),
-            )
-            .build(),
-    )
 }
