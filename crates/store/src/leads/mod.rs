@@ -1,13 +1,17 @@
-//! Leads with their tasks, recorded changes and assignment rules; company merges are in
-//! `merges.rs`. A lead's project is kept as JSON, with the fields lists filter by
+//! Leads with their tasks, recorded changes and assignment rules; companies (summaries,
+//! merges, contacts) are in `companies.rs`, assignment rules in `rules.rs`, tasks in
+//! `tasks.rs`. A lead's project is kept as JSON, with the fields lists filter by
 //! (sector, district, next step's date) as columns too.
 
-mod merges;
+mod changes;
+mod companies;
+mod rules;
 mod tasks;
 
 use crate::rows::{self, get, json, time, to_json};
 use crate::{SqlStore, backend_error};
 use async_trait::async_trait;
+pub(crate) use changes::{change, record_change};
 use chrono::{DateTime, NaiveDate, Utc};
 use roadshow_domain::ids::*;
 use roadshow_domain::leads::*;
@@ -45,48 +49,6 @@ fn lead_row(row: &AnyRow) -> StoreResult<Lead> {
         created_at: time(row, "created_at")?,
         updated_at: time(row, "updated_at")?,
     })
-}
-
-fn change_row(row: &AnyRow) -> StoreResult<LeadChange> {
-    Ok(LeadChange {
-        id: get(row, "id")?,
-        lead_id: LeadId(get(row, "lead_id")?),
-        actor_id: get::<Option<i64>>(row, "actor_id")?.map(AccountId),
-        actor_name: get(row, "actor_name")?,
-        at: time(row, "at")?,
-        field: get(row, "field")?,
-        before: get(row, "before_value")?,
-        after: get(row, "after_value")?,
-    })
-}
-
-/// Records one change to a lead inside `tx`.
-pub(crate) async fn record_change(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    lead: LeadId,
-    actor: Option<AccountId>,
-    at: i64,
-    change: &ChangeDraft,
-) -> StoreResult<()> {
-    sqlx::query("INSERT INTO lead_changes (lead_id, actor_id, at, field, before_value, after_value) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(lead.0)
-        .bind(actor.map(|a| a.0))
-        .bind(at)
-        .bind(&change.field)
-        .bind(change.before.clone())
-        .bind(change.after.clone())
-        .execute(&mut **tx)
-        .await
-        .map_err(backend_error)?;
-    Ok(())
-}
-
-pub(super) fn change(field: &str, before: Option<String>, after: Option<String>) -> ChangeDraft {
-    ChangeDraft {
-        field: field.into(),
-        before,
-        after,
-    }
 }
 
 impl SqlStore {
@@ -508,17 +470,7 @@ impl LeadStore for SqlStore {
     }
 
     async fn lead_changes(&self, id: LeadId) -> StoreResult<Vec<LeadChange>> {
-        sqlx::query(
-            "SELECT h.id, h.lead_id, h.actor_id, u.display_name AS actor_name, h.at, h.field, h.before_value, h.after_value \
-             FROM lead_changes h LEFT JOIN accounts u ON u.id = h.actor_id WHERE h.lead_id = $1 ORDER BY h.at, h.id",
-        )
-        .bind(id.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend_error)?
-        .iter()
-        .map(change_row)
-        .collect()
+        changes::lead_changes(self, id).await
     }
 
     async fn add_task(
@@ -562,24 +514,7 @@ impl LeadStore for SqlStore {
     }
 
     async fn assignment_rules(&self, agency: AgencyId) -> StoreResult<Vec<AssignmentRule>> {
-        let rows = sqlx::query(
-            "SELECT field, value, owner_id FROM lead_rules WHERE agency_id = $1 ORDER BY position",
-        )
-        .bind(agency.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend_error)?;
-        rows.iter()
-            .map(|r| {
-                let field: String = get(r, "field")?;
-                Ok(AssignmentRule {
-                    field: RuleField::parse(&field)
-                        .ok_or_else(|| rows::corrupt("field", &field))?,
-                    value: get(r, "value")?,
-                    owner_id: AccountId(get(r, "owner_id")?),
-                })
-            })
-            .collect()
+        rules::assignment_rules(self, agency).await
     }
 
     async fn set_assignment_rules(
@@ -587,39 +522,15 @@ impl LeadStore for SqlStore {
         agency: AgencyId,
         rules: &[AssignmentRule],
     ) -> StoreResult<()> {
-        let mut tx = self.write.begin().await.map_err(backend_error)?;
-        sqlx::query("DELETE FROM lead_rules WHERE agency_id = $1")
-            .bind(agency.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-        for (i, r) in rules.iter().enumerate() {
-            sqlx::query("INSERT INTO lead_rules (agency_id, position, field, value, owner_id) VALUES ($1, $2, $3, $4, $5)")
-                .bind(agency.0)
-                .bind(i as i64)
-                .bind(r.field.code())
-                .bind(&r.value)
-                .bind(r.owner_id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-        }
-        tx.commit().await.map_err(backend_error)?;
-        Ok(())
+        rules::set_assignment_rules(self, agency, rules).await
     }
 
     async fn company_summaries(&self, agency: AgencyId) -> StoreResult<Vec<CompanySummary>> {
-        merges::company_summaries(self, agency).await
+        companies::company_summaries(self, agency).await
     }
 
     async fn company_agency(&self, company: CompanyId) -> StoreResult<Option<AgencyId>> {
-        let agency: Option<i64> =
-            sqlx::query_scalar("SELECT agency_id FROM companies WHERE id = $1")
-                .bind(company.0)
-                .fetch_optional(&self.read)
-                .await
-                .map_err(backend_error)?;
-        Ok(agency.map(AgencyId))
+        companies::company_agency(self, company).await
     }
 
     async fn create_company(
@@ -627,36 +538,11 @@ impl LeadStore for SqlStore {
         agency: AgencyId,
         company: &roadshow_domain::registrations::CompanyDraft,
     ) -> StoreResult<CompanyId> {
-        let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let id =
-            crate::registrations::upsert_company(&mut tx, agency, company, false, crate::now())
-                .await?;
-        tx.commit().await.map_err(backend_error)?;
-        Ok(CompanyId(id))
+        companies::create_company(self, agency, company).await
     }
 
     async fn company_contacts(&self, company: CompanyId) -> StoreResult<Vec<Contact>> {
-        let rows = sqlx::query(
-            "SELECT p.id, p.name, p.email, p.job_title, p.language, (SELECT COUNT(*) FROM registrations r WHERE r.participant_id = p.id) AS events \
-             FROM participants p WHERE p.company_id = $1 ORDER BY p.name, p.id",
-        )
-        .bind(company.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend_error)?;
-        rows.iter()
-            .map(|r| {
-                let lang: String = get(r, "language")?;
-                Ok(Contact {
-                    participant_id: ParticipantId(get(r, "id")?),
-                    name: get(r, "name")?,
-                    email: get(r, "email")?,
-                    job_title: get(r, "job_title")?,
-                    language: lang.parse().map_err(|_| rows::corrupt("language", &lang))?,
-                    events: get(r, "events")?,
-                })
-            })
-            .collect()
+        companies::company_contacts(self, company).await
     }
 
     async fn merge_companies(
@@ -666,7 +552,7 @@ impl LeadStore for SqlStore {
         actor: AccountId,
         at: DateTime<Utc>,
     ) -> StoreResult<CompanyMerge> {
-        merges::merge(self, kept, merged, actor, at).await
+        companies::merge(self, kept, merged, actor, at).await
     }
 
     async fn undo_merge(
@@ -675,10 +561,10 @@ impl LeadStore for SqlStore {
         actor: AccountId,
         at: DateTime<Utc>,
     ) -> StoreResult<CompanyMerge> {
-        merges::undo(self, id, actor, at).await
+        companies::undo(self, id, actor, at).await
     }
 
     async fn company_merges(&self, agency: AgencyId) -> StoreResult<Vec<CompanyMerge>> {
-        merges::list(self, agency).await
+        companies::list(self, agency).await
     }
 }

@@ -1,13 +1,14 @@
-//! Company merges: the merged company's people, registrations, signals and lead move to
-//! the kept company, and the ids of what moved are kept so that an undo moves exactly
-//! those back (not what arrived later).
+//! Companies as officers see them: summaries, people, the agency a company belongs to,
+//! companies added by hand, and merges. A merge moves the merged company's people,
+//! registrations, signals and lead to the kept company, and keeps the ids of what moved
+//! so that an undo moves exactly those back (not what arrived later).
 
 use super::record_change;
-use crate::rows::{get, json, optional_time, time, to_json};
+use crate::rows::{self, get, json, optional_time, time, to_json};
 use crate::{SqlStore, backend_error};
 use chrono::{DateTime, Utc};
 use roadshow_domain::ids::*;
-use roadshow_domain::leads::{ChangeDraft, CompanyMerge, CompanySummary};
+use roadshow_domain::leads::{ChangeDraft, CompanyMerge, CompanySummary, Contact};
 use roadshow_domain::store::{StoreError, StoreResult};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -314,4 +315,55 @@ pub(super) async fn list(store: &SqlStore, agency: AgencyId) -> StoreResult<Vec<
     .iter()
     .map(merge_row)
     .collect()
+}
+
+pub(super) async fn company_agency(
+    store: &SqlStore,
+    company: CompanyId,
+) -> StoreResult<Option<AgencyId>> {
+    let agency: Option<i64> = sqlx::query_scalar("SELECT agency_id FROM companies WHERE id = $1")
+        .bind(company.0)
+        .fetch_optional(&store.read)
+        .await
+        .map_err(backend_error)?;
+    Ok(agency.map(AgencyId))
+}
+
+pub(super) async fn create_company(
+    store: &SqlStore,
+    agency: AgencyId,
+    company: &roadshow_domain::registrations::CompanyDraft,
+) -> StoreResult<CompanyId> {
+    let mut tx = store.write.begin().await.map_err(backend_error)?;
+    let id =
+        crate::registrations::upsert_company(&mut tx, agency, company, false, crate::now()).await?;
+    tx.commit().await.map_err(backend_error)?;
+    Ok(CompanyId(id))
+}
+
+pub(super) async fn company_contacts(
+    store: &SqlStore,
+    company: CompanyId,
+) -> StoreResult<Vec<Contact>> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.email, p.job_title, p.language, (SELECT COUNT(*) FROM registrations r WHERE r.participant_id = p.id) AS events \
+         FROM participants p WHERE p.company_id = $1 ORDER BY p.name, p.id",
+    )
+    .bind(company.0)
+    .fetch_all(&store.read)
+    .await
+    .map_err(backend_error)?;
+    rows.iter()
+        .map(|r| {
+            let lang: String = get(r, "language")?;
+            Ok(Contact {
+                participant_id: ParticipantId(get(r, "id")?),
+                name: get(r, "name")?,
+                email: get(r, "email")?,
+                job_title: get(r, "job_title")?,
+                language: lang.parse().map_err(|_| rows::corrupt("language", &lang))?,
+                events: get(r, "events")?,
+            })
+        })
+        .collect()
 }

@@ -1,4 +1,4 @@
-//! The demo's follow-up: an intent survey on the event, assignment rules, and a sample
+//! The demo's leads: an intent survey on the event, assignment rules, and a sample
 //! pipeline made the way a real one grows — sample companies answer the survey, those
 //! "considering" or more become leads, officers move them on and give them tasks — so
 //! that the board, the list and a lead's timeline are not empty.
@@ -222,7 +222,7 @@ const PLANS: &[Plan] = &[
 const FIRST: usize = 40;
 
 impl App {
-    pub(super) async fn demo_follow_up(
+    pub(super) async fn demo_leads(
         &self,
         organiser: &Principal,
         registrations: &[Registration],
