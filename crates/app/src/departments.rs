@@ -20,6 +20,11 @@ impl App {
 }
 
 impl Departments<'_> {
+    /// Whether `principal` may add and change departments (an organiser).
+    pub fn may_manage(&self, principal: &Principal) -> AppResult<()> {
+        principal.as_organiser().map(|_| ())
+    }
+
     /// The agency's departments, for its staff.
     pub async fn departments(&self, principal: &Principal) -> AppResult<Vec<Department>> {
         let staff = principal.as_staff()?;

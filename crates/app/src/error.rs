@@ -29,7 +29,7 @@ pub enum AppError {
     #[error("too large")]
     TooLarge { limit: usize },
     /// The database was busy and the request may succeed when sent again shortly.
-    #[error("busy: {0}")]
+    #[error("the database is busy")]
     Busy(#[source] Cause),
     /// A request the HTTP layer refused before any use case ran (a path or query value
     /// that cannot be read, a method or media type this address does not take), by its
@@ -37,7 +37,7 @@ pub enum AppError {
     #[error("rejected: {code}")]
     Rejected { status: u16, code: &'static str },
     /// Something failed that the caller cannot fix; the cause is logged, never sent.
-    #[error("internal error: {0}")]
+    #[error("internal error")]
     Internal(#[source] Cause),
 }
 
@@ -60,6 +60,18 @@ impl From<Invalid> for AppError {
 
 impl AppError {
     /// An internal failure described in words (a file that could not be written...).
+    /// The same failure for each write of a group that one store error failed together
+    /// (a busy database stays busy for each, so each may retry).
+    pub(crate) fn for_each(err: &StoreError) -> AppError {
+        let cause = |c: &Cause| -> Cause { c.to_string().into() };
+        match err {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(code) => AppError::Conflict(code),
+            StoreError::Busy(c) => AppError::Busy(cause(c)),
+            StoreError::Backend(c) => AppError::Internal(cause(c)),
+        }
+    }
+
     pub fn internal(message: impl Into<String>) -> AppError {
         AppError::Internal(message.into().into())
     }

@@ -2,11 +2,13 @@
 //! change.
 
 use crate::access::*;
+use crate::links;
 use crate::{App, AppError, AppResult, Principal};
 use chrono::Utc;
 use roadshow_domain::Lang;
 use roadshow_domain::accounts::Agency;
 use roadshow_domain::departments::Department;
+use roadshow_domain::directory::Kind;
 use roadshow_domain::directory::{Park, Policy, SuccessStory};
 use roadshow_domain::events::calendar::{Calendar, CalendarEntry};
 use roadshow_domain::events::*;
@@ -100,7 +102,7 @@ impl PageCache {
 
 /// The calendar of an event's agenda; also attached to confirmation emails.
 pub fn agenda_calendar(page: &EventPage, lang: Lang, base_url: &str) -> Calendar {
-    let event_url = format!("{base_url}/events/{}", page.event.slug);
+    let event_url = links::event(base_url, &page.event.slug);
     let host = base_url
         .split("://")
         .nth(1)
@@ -223,11 +225,11 @@ impl Events<'_> {
         all_stories.retain(|s| !s.archived);
         let citations = all_policies
             .iter()
-            .map(|p| (format!("policy:{}", p.slug), p.title.clone()))
+            .map(|p| (Kind::Policy.key(&p.slug), p.title.clone()))
             .chain(
                 all_parks
                     .iter()
-                    .map(|p| (format!("park:{}", p.slug), p.name.clone())),
+                    .map(|p| (Kind::Park.key(&p.slug), p.name.clone())),
             )
             .collect();
         let mut parks = Vec::new();
@@ -352,6 +354,12 @@ impl Events<'_> {
     pub async fn agency_events(&self, principal: &Principal) -> AppResult<Vec<Event>> {
         let agency = principal.as_organiser()?.agency_id;
         Ok(self.app.store.events(Some(agency), false).await?)
+    }
+
+    /// Whether `principal` may create events (an organiser): the empty form is shown
+    /// only to them.
+    pub fn may_create_event(&self, principal: &Principal) -> AppResult<()> {
+        principal.as_organiser().map(|_| ())
     }
 
     pub async fn create_event(

@@ -13,8 +13,10 @@ pub mod departments;
 pub mod directory;
 mod error;
 pub mod events;
+mod group_commit;
 pub mod leads;
 pub mod limits;
+pub mod links;
 pub mod live;
 pub mod materials;
 pub mod meetings;
@@ -150,15 +152,15 @@ impl App {
     pub fn new(config: Config, store: Arc<dyn Store>) -> AppResult<App> {
         let sender = outbox::Sender::new(&config)?;
         let hub = Arc::new(live::LiveHub::new(store.clone(), config.live_buffer));
-        let votes = Arc::new(live::VoteWriter::start(store.clone(), hub.clone()));
+        let votes = Arc::new(live::vote_writer(store.clone(), hub.clone()));
         Ok(App {
             live: hub,
             votes,
-            registration_writer: Arc::new(registrations::RegistrationWriter::start(store.clone())),
+            registration_writer: Arc::new(registrations::registration_writer(store.clone())),
             streams: Arc::new(live::StreamCounts::default()),
             access_changes: tokio::sync::broadcast::channel(256).0,
             scores: Arc::new(leads::ScoreQueue::start(store.clone())),
-            signal_writer: Arc::new(signals::SignalWriter::start(store.clone())),
+            signal_writer: Arc::new(signals::signal_writer(store.clone())),
             directory: Arc::new(directory::index::DirectoryIndex::new(store.clone())),
             limiter: Arc::new(RateLimiter::new(store.clone())),
             config: Arc::new(config),
@@ -167,4 +169,10 @@ impl App {
             sender: Arc::new(sender),
         })
     }
+}
+
+/// Today in Beijing, where the agency sets its dates: what "valid today", "overdue" and
+/// "due today" are measured against.
+pub fn today_in_beijing() -> chrono::NaiveDate {
+    roadshow_domain::time::beijing_date(chrono::Utc::now())
 }

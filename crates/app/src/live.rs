@@ -9,6 +9,7 @@
 //! nothing between them but a NOTIFY that says "event 7 has reached number 120".
 
 use crate::events::EventPage;
+use crate::group_commit::GroupCommit;
 use crate::{App, AppError, AppResult, Principal};
 use bytes::Bytes;
 use roadshow_domain::accounts::ParticipantAccess;
@@ -21,7 +22,7 @@ use roadshow_domain::questions::{
 use roadshow_domain::store::{Store, StoreResult};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc};
 
 /// Most live events read from the store at once.
 const PAGE: i64 = 1000;
@@ -243,7 +244,7 @@ impl LiveHub {
             let page = match self.store.live_events(event, sent.last, PAGE).await {
                 Ok(page) => page,
                 Err(e) => {
-                    tracing::error!(error = %e, %event, "reading live events failed");
+                    tracing::error!(error = &e as &dyn std::error::Error, %event, "reading live events failed");
                     return;
                 }
             };
@@ -313,61 +314,40 @@ impl Drop for StreamSlot {
     }
 }
 
-type VoteRequest = (VoteChange, oneshot::Sender<AppResult<VoteOutcome>>);
-
 /// Most votes committed in one transaction.
 const VOTE_BATCH: usize = 512;
 
-/// Commits votes in batches: whoever votes while a commit is running waits for the next
-/// one, which takes all of them at once. Each vote is acknowledged only after the commit
-/// that holds it (so an acknowledged vote survives a crash), and a busy event costs one
-/// disk sync per batch instead of one per vote.
-pub struct VoteWriter {
-    sender: mpsc::Sender<VoteRequest>,
-}
+/// Commits votes in groups (see [`GroupCommit`]); after each commit, the events whose
+/// votes changed are announced to their live streams.
+pub(crate) type VoteWriter = GroupCommit<VoteChange, VoteOutcome>;
 
-impl VoteWriter {
-    pub(crate) fn start(store: Arc<dyn Store>, hub: Arc<LiveHub>) -> VoteWriter {
-        let (sender, mut receiver) = mpsc::channel::<VoteRequest>(VOTE_BATCH * 8);
-        tokio::spawn(async move {
-            let mut batch: Vec<VoteRequest> = Vec::with_capacity(VOTE_BATCH);
-            while receiver.recv_many(&mut batch, VOTE_BATCH).await > 0 {
-                let changes: Vec<VoteChange> = batch.iter().map(|(c, _)| *c).collect();
-                let result = store.apply_votes(&changes).await;
-                let mut events: Vec<EventId> = changes.iter().map(|c| c.event).collect();
-                events.sort();
-                events.dedup();
-                match result {
-                    Ok(outcomes) => {
-                        for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
-                            let _ = reply.send(Ok(outcome));
-                        }
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, "committing votes failed");
-                        for (_, reply) in batch.drain(..) {
-                            let _ = reply.send(Err(AppError::internal(e.to_string())));
-                        }
-                    }
+pub(crate) fn vote_writer(store: Arc<dyn Store>, hub: Arc<LiveHub>) -> VoteWriter {
+    GroupCommit::start("vote", VOTE_BATCH, move |changes: Vec<VoteChange>| {
+        let (store, hub) = (store.clone(), hub.clone());
+        async move {
+            let result = store.apply_votes(&changes).await;
+            let mut events: Vec<EventId> = changes.iter().map(|c| c.event).collect();
+            events.sort();
+            events.dedup();
+            let answers = match result {
+                Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+                Err(e) => {
+                    tracing::error!(
+                        error = &e as &dyn std::error::Error,
+                        "committing votes failed"
+                    );
+                    changes
+                        .iter()
+                        .map(|_| Err(AppError::for_each(&e)))
+                        .collect()
                 }
-                for event in events {
-                    hub.signal(event, None).await;
-                }
+            };
+            for event in events {
+                hub.signal(event, None).await;
             }
-        });
-        VoteWriter { sender }
-    }
-
-    pub(crate) async fn submit(&self, change: VoteChange) -> AppResult<VoteOutcome> {
-        let (reply, answer) = oneshot::channel();
-        self.sender
-            .send((change, reply))
-            .await
-            .map_err(|_| AppError::internal("vote writer stopped"))?;
-        answer
-            .await
-            .map_err(|_| AppError::internal("vote writer dropped a vote"))?
-    }
+            answers
+        }
+    })
 }
 
 /// What the live page shows a reader.
@@ -537,13 +517,19 @@ impl Live<'_> {
                     // next search.
                     Notice::Directory(_) => {
                         if let Err(e) = directory.catch_up().await {
-                            tracing::warn!(error = %e, "directory catch-up failed");
+                            tracing::warn!(
+                                error = &e as &dyn std::error::Error,
+                                "directory catch-up failed"
+                            );
                         }
                     }
                     Notice::Lost => {
                         hub.signal_all().await;
                         if let Err(e) = directory.catch_up().await {
-                            tracing::warn!(error = %e, "directory catch-up failed");
+                            tracing::warn!(
+                                error = &e as &dyn std::error::Error,
+                                "directory catch-up failed"
+                            );
                         }
                     }
                 }

@@ -134,7 +134,11 @@ impl Materials<'_> {
         match tokio::fs::read(self.app.config.uploads_dir().join(&key)).await {
             Ok(bytes) => Ok((material, bytes)),
             Err(e) => {
-                tracing::warn!(key, error = %e, "a material's file is missing");
+                tracing::warn!(
+                    key,
+                    error = &e as &dyn std::error::Error,
+                    "a material's file is missing"
+                );
                 Err(AppError::NotFound)
             }
         }
@@ -147,7 +151,11 @@ impl Materials<'_> {
         let path = self.app.config.uploads_dir().join(key);
         if let Err(e) = tokio::fs::remove_file(path).await {
             if e.kind() != std::io::ErrorKind::NotFound {
-                tracing::warn!(key, error = %e, "could not remove an old upload");
+                tracing::warn!(
+                    key,
+                    error = &e as &dyn std::error::Error,
+                    "could not remove an old upload"
+                );
             }
         }
     }

@@ -9,6 +9,7 @@
 use crate::Config;
 use crate::access::*;
 use crate::events::EventPage;
+use crate::links;
 use crate::{App, AppError, AppResult};
 use async_trait::async_trait;
 use chrono::Utc;
@@ -183,7 +184,7 @@ pub fn confirmation_email(
     }
     body.push('\n');
     body.push_str(&t(lang, "email-personal-link"));
-    body.push_str(&format!("\n{base_url}/p/{token}\n\n"));
+    body.push_str(&format!("\n{}\n\n", links::personal(base_url, token)));
     body.push_str(&t(lang, "email-ics-attached"));
     body.push_str("\n\n");
     body.push_str(&t_with(
@@ -228,7 +229,10 @@ impl Outbox<'_> {
         };
         loop {
             if let Err(err) = self.deliver_pending(mailer.as_ref()).await {
-                tracing::error!(error = %err, "outbox delivery round failed");
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "outbox delivery round failed"
+                );
             }
             tokio::select! {
                 _ = self.app.sender.wake.notified() => {}

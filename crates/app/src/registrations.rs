@@ -4,6 +4,7 @@
 use crate::access::*;
 use crate::accounts::PARTICIPANT_PREFIX;
 use crate::events::{EventPage, registration_open};
+use crate::group_commit::GroupCommit;
 use crate::secrets::{random_secret, secret_hash};
 use crate::{App, AppError, AppResult, Principal};
 use roadshow_domain::Lang;
@@ -41,32 +42,25 @@ pub(crate) struct PendingRegistration {
     is_sample: bool,
 }
 
-type RegistrationRequest = (
-    PendingRegistration,
-    tokio::sync::oneshot::Sender<AppResult<Registration>>,
-);
-
 /// The most registrations one commit takes.
 const REGISTRATION_BATCH: usize = 64;
 
-/// Commits registrations in groups, as the votes are: whoever registers while a commit
-/// runs waits for the next, which takes them all in one transaction, so a rush after an
-/// announcement costs one disk sync per group instead of one per registration. Each is
-/// acknowledged only after the commit that holds it.
-pub struct RegistrationWriter {
-    sender: tokio::sync::mpsc::Sender<RegistrationRequest>,
-}
+/// Commits registrations in groups (see [`GroupCommit`]), so a rush after an
+/// announcement costs one disk sync per group instead of one per registration.
+pub(crate) type RegistrationWriter = GroupCommit<PendingRegistration, Registration>;
 
-impl RegistrationWriter {
-    pub(crate) fn start(store: Arc<dyn roadshow_domain::store::Store>) -> RegistrationWriter {
-        let (sender, mut receiver) =
-            tokio::sync::mpsc::channel::<RegistrationRequest>(REGISTRATION_BATCH * 8);
-        tokio::spawn(async move {
-            let mut batch: Vec<RegistrationRequest> = Vec::with_capacity(REGISTRATION_BATCH);
-            while receiver.recv_many(&mut batch, REGISTRATION_BATCH).await > 0 {
+pub(crate) fn registration_writer(
+    store: Arc<dyn roadshow_domain::store::Store>,
+) -> RegistrationWriter {
+    GroupCommit::start(
+        "registration",
+        REGISTRATION_BATCH,
+        move |batch: Vec<PendingRegistration>| {
+            let store = store.clone();
+            async move {
                 let new: Vec<NewRegistration<'_>> = batch
                     .iter()
-                    .map(|(p, _)| NewRegistration {
+                    .map(|p| NewRegistration {
                         event: &p.page.event,
                         draft: &p.draft,
                         token_hash: &p.token_hash,
@@ -80,7 +74,10 @@ impl RegistrationWriter {
                     Err(e) => {
                         // The group's transaction failed: each is tried alone, so that each
                         // gets its own answer (most often they then succeed).
-                        tracing::warn!(error = %e, "a group of registrations is retried one by one");
+                        tracing::warn!(
+                            error = &e as &dyn std::error::Error,
+                            "a group of registrations is retried one by one"
+                        );
                         let mut one_by_one = Vec::with_capacity(new.len());
                         for n in &new {
                             one_by_one.push(
@@ -99,25 +96,13 @@ impl RegistrationWriter {
                         one_by_one
                     }
                 };
-                drop(new);
-                for ((_, reply), result) in batch.drain(..).zip(results) {
-                    let _ = reply.send(result.map_err(AppError::from));
-                }
+                results
+                    .into_iter()
+                    .map(|r| r.map_err(AppError::from))
+                    .collect()
             }
-        });
-        RegistrationWriter { sender }
-    }
-
-    async fn submit(&self, pending: PendingRegistration) -> AppResult<Registration> {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        self.sender
-            .send((pending, reply))
-            .await
-            .map_err(|_| AppError::internal("registration writer stopped"))?;
-        answer
-            .await
-            .map_err(|_| AppError::internal("registration writer dropped a registration"))?
-    }
+        },
+    )
 }
 
 /// Registrations for events.
@@ -202,7 +187,7 @@ impl Registrations<'_> {
         };
         // SQLite has one writer: registrations wait for the next group commit. PostgreSQL
         // commits on many connections at once, which serves a rush better than one queue.
-        let registration = if self.app.store.backend() == "sqlite" {
+        let registration = if self.app.store.single_writer() {
             self.app.registration_writer.submit(pending).await?
         } else {
             self.app

@@ -3,6 +3,7 @@
 //! and the participant's action stands.
 
 use crate::events::EventPage;
+use crate::group_commit::GroupCommit;
 use crate::{App, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use roadshow_domain::ids::*;
@@ -42,7 +43,11 @@ impl Signals<'_> {
             Ok(Some(company)) => self.app.leads().score_later(company),
             Ok(None) => {}
             Err(err) => {
-                tracing::error!(error = %err, kind = kind.code(), "recording a signal failed")
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    kind = kind.code(),
+                    "recording a signal failed"
+                )
             }
         }
     }
@@ -104,54 +109,28 @@ impl Signals<'_> {
     }
 }
 
-/// Writes signals in batches: many actions at once share one transaction (group commit,
-/// as votes do), and each caller is answered once its signal is stored.
-pub struct SignalWriter {
-    sender: tokio::sync::mpsc::Sender<SignalRequest>,
-}
-
-type SignalRequest = (
-    NewSignal,
-    tokio::sync::oneshot::Sender<AppResult<Option<CompanyId>>>,
-);
+/// Writes signals in groups (see [`GroupCommit`]): many actions at once share one
+/// transaction, and each caller is answered once its signal is stored.
+pub(crate) type SignalWriter = GroupCommit<NewSignal, Option<CompanyId>>;
 
 /// Signals one transaction holds at most.
 const SIGNAL_BATCH: usize = 500;
 
-impl SignalWriter {
-    pub(crate) fn start(store: std::sync::Arc<dyn roadshow_domain::store::Store>) -> SignalWriter {
-        let (sender, mut receiver) = tokio::sync::mpsc::channel::<SignalRequest>(SIGNAL_BATCH * 8);
-        tokio::spawn(async move {
-            let mut batch: Vec<SignalRequest> = Vec::with_capacity(SIGNAL_BATCH);
-            while receiver.recv_many(&mut batch, SIGNAL_BATCH).await > 0 {
-                let signals: Vec<NewSignal> = batch.iter().map(|(s, _)| s.clone()).collect();
-                match store.record_signals(&signals).await {
-                    Ok(companies) => {
-                        for ((_, reply), company) in batch.drain(..).zip(companies) {
-                            let _ = reply.send(Ok(company));
-                        }
-                    }
-                    Err(e) => {
-                        let message = e.to_string();
-                        for (_, reply) in batch.drain(..) {
-                            let _ = reply.send(Err(crate::AppError::internal(message.clone())));
-                        }
-                    }
-                }
+pub(crate) fn signal_writer(
+    store: std::sync::Arc<dyn roadshow_domain::store::Store>,
+) -> SignalWriter {
+    GroupCommit::start("signal", SIGNAL_BATCH, move |signals: Vec<NewSignal>| {
+        let store = store.clone();
+        async move {
+            match store.record_signals(&signals).await {
+                Ok(companies) => companies.into_iter().map(Ok).collect(),
+                Err(e) => signals
+                    .iter()
+                    .map(|_| Err(crate::AppError::for_each(&e)))
+                    .collect(),
             }
-        });
-        SignalWriter { sender }
-    }
-
-    async fn submit(&self, signal: NewSignal) -> AppResult<Option<CompanyId>> {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        let stopped = || crate::AppError::internal("the signal writer has stopped");
-        self.sender
-            .send((signal, reply))
-            .await
-            .map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
-    }
+        }
+    })
 }
 
 /// One participant's open live stream; when dropped (the stream closed), the time it
@@ -182,7 +161,10 @@ impl Drop for Attendance {
                     .attended(participant, event, seconds, at)
                     .await
                 {
-                    tracing::error!(error = %err, "recording attendance failed");
+                    tracing::error!(
+                        error = &err as &dyn std::error::Error,
+                        "recording attendance failed"
+                    );
                 }
             });
         }

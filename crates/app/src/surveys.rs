@@ -5,6 +5,7 @@
 
 use crate::access::Guards;
 use crate::events::EventPage;
+use crate::links;
 use crate::secrets::{random_secret, secret_hash};
 use crate::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
@@ -16,7 +17,9 @@ use roadshow_domain::outbox::EmailMessage;
 use roadshow_domain::registrations::{Registration, RegistrationFilter};
 use roadshow_domain::signals::SignalKind;
 use roadshow_domain::surveys::*;
-use roadshow_domain::time::{BEIJING, default_zone, format_datetime, utc_offset_label};
+use roadshow_domain::time::{
+    BEIJING, beijing_date, default_zone, format_datetime, utc_offset_label,
+};
 use roadshow_i18n::{ArgValue, t, t_with};
 use std::sync::Arc;
 
@@ -337,18 +340,27 @@ impl Surveys<'_> {
         loop {
             let now = Utc::now();
             if let Err(err) = self.send_due(now).await {
-                tracing::error!(error = %err, "sending surveys failed");
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "sending surveys failed"
+                );
             }
             if let Err(err) = self.send_reminders(now).await {
-                tracing::error!(error = %err, "survey reminders failed");
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "survey reminders failed"
+                );
             }
             if let Err(err) = self
                 .app
                 .leads()
-                .send_task_reminders(now, now.with_timezone(&BEIJING).date_naive())
+                .send_task_reminders(now, beijing_date(now))
                 .await
             {
-                tracing::error!(error = %err, "task reminders failed");
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "task reminders failed"
+                );
             }
             tokio::time::sleep(std::time::Duration::from_secs(300)).await;
         }
@@ -411,7 +423,7 @@ fn survey_email(
         body.push_str(intro);
         body.push_str("\n\n");
     }
-    body.push_str(&format!("{base}/survey/{token}\n\n"));
+    body.push_str(&format!("{}\n\n", links::survey(base, token)));
     body.push_str(&format!(
         "{}: {} ({} {})",
         t(lang, "survey-deadline"),

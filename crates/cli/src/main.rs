@@ -195,7 +195,7 @@ async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<
     let url = database_url(data)?;
     let store = SqlStore::connect(&url)
         .await
-        .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
+        .map_err(|e| anyhow::Error::new(e).context("opening the database"))?;
     std::fs::create_dir_all(&data.data)
         .with_context(|| format!("creating {}", data.data.display()))?;
     let base_url = serve
@@ -224,10 +224,10 @@ async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<
         Some(_) => store
             .live_signals()
             .await
-            .map_err(|e| anyhow::anyhow!("listening for live events: {e}"))?,
+            .map_err(|e| anyhow::Error::new(e).context("listening for live events"))?,
         None => None,
     };
-    let app = App::new(config, Arc::new(store)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let app = App::new(config, Arc::new(store))?;
     if let Some(signals) = signals {
         app.live().follow_live_signals(signals);
     }
@@ -385,21 +385,16 @@ async fn main() -> anyhow::Result<()> {
                 bail!("give the password on standard input");
             }
             let app = open_app(&data, None).await?;
-            let agency = match app
-                .store
-                .agency_by_slug(&agency)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-            {
+            let agency = match app.store.agency_by_slug(&agency).await? {
                 Some(a) => a,
-                None => app
-                    .store
-                    .create_agency(
-                        &agency,
-                        &Localized::one(roadshow_domain::Lang::En, agency.clone()),
-                    )
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+                None => {
+                    app.store
+                        .create_agency(
+                            &agency,
+                            &Localized::one(roadshow_domain::Lang::En, agency.clone()),
+                        )
+                        .await?
+                }
             };
             let user = app
                 .accounts()
@@ -465,8 +460,7 @@ async fn import_directory(
     let account = app
         .store
         .account_by_email(email)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .await?
         .ok_or_else(|| anyhow::anyhow!("no account with the email {email}"))?;
     let principal = roadshow_app::Principal::Staff(account.account);
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
@@ -503,7 +497,7 @@ async fn import_directory(
             }
             anyhow::bail!("nothing imported: {} error(s)", fields.len())
         }
-        Err(e) => Err(anyhow::anyhow!("{e}")),
+        Err(e) => Err(anyhow::Error::new(e)),
     }
 }
 

@@ -34,10 +34,10 @@ pub enum StoreError {
     Conflict(&'static str),
     /// The database was busy (a lock held too long, a serialisation failure, a deadlock):
     /// the same call may succeed if tried again.
-    #[error("database busy: {0}")]
+    #[error("database busy")]
     Busy(#[source] Cause),
     /// The database failed; the cause is for the log, never for the user.
-    #[error("storage failure: {0}")]
+    #[error("storage failure")]
     Backend(#[source] Cause),
 }
 
@@ -73,6 +73,9 @@ pub trait Store:
 {
     /// `sqlite` or `postgres`, for logs and the health check.
     fn backend(&self) -> &'static str;
+    /// Whether the database takes one write at a time (SQLite): then writes that arrive
+    /// together are best grouped into one commit.
+    fn single_writer(&self) -> bool;
     /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
 }

@@ -1,6 +1,8 @@
 //! Text that crosses a trust boundary: Markdown made safe to show, and cells made safe
 //! to open in a spreadsheet.
 
+use crate::directory::Kind;
+
 /// Renders Markdown to HTML and sanitises it: no scripts, no event handlers, no
 /// `javascript:` links; links get `rel="noopener noreferrer nofollow"`.
 ///
@@ -21,15 +23,15 @@ pub fn markdown_to_safe_html(markdown: &str) -> String {
 
 /// Replaces the citations `[[policy:slug]]` and `[[park:slug]]` in sanitised HTML with
 /// what `link` makes of (kind, slug); a citation it does not know stays as written.
-pub fn cite_links(html: &str, link: impl Fn(&str, &str) -> Option<String>) -> String {
+pub fn cite_links(html: &str, link: impl Fn(Kind, &str) -> Option<String>) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find("[[") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
         let cited = after.find("]]").and_then(|end| {
-            let (kind, slug) = after[..end].split_once(':')?;
-            let valid = matches!(kind, "policy" | "park")
+            let (kind, slug) = Kind::parse_key(&after[..end])?;
+            let valid = matches!(kind, Kind::Policy | Kind::Park)
                 && !slug.is_empty()
                 && slug
                     .chars()
@@ -106,7 +108,7 @@ mod tests {
             "See [[policy:tax-15]] and [[park:x]] and [[evil:<b>]] [[policy:a",
         );
         let out = cite_links(&html, |kind, slug| {
-            (kind == "policy").then(|| format!("<a href=\"/policies/{slug}\">T</a>"))
+            (kind == Kind::Policy).then(|| format!("<a href=\"/policies/{slug}\">T</a>"))
         });
         assert!(out.contains("<a href=\"/policies/tax-15\">T</a>"), "{out}");
         assert!(out.contains("[[park:x]]"));

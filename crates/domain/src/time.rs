@@ -2,11 +2,17 @@
 //! and in the reader's own zone, in the reader's language.
 
 use crate::lang::Lang;
-use chrono::{DateTime, Datelike, NaiveDateTime, Offset, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 /// Beijing time (China Standard Time, UTC+8 all year).
 pub const BEIJING: Tz = chrono_tz::Asia::Shanghai;
+
+/// The calendar day an instant falls on in Beijing, where the agency sets its dates (a
+/// policy's validity, a task's due day, a survey's sending day).
+pub fn beijing_date(instant: DateTime<Utc>) -> NaiveDate {
+    instant.with_timezone(&BEIJING).date_naive()
+}
 
 /// The zone a reader most likely lives in when the browser has not told us, by language:
 /// German and French readers in Central Europe, Chinese readers in Beijing, English in UTC.
@@ -170,7 +176,7 @@ pub fn format_datetime(instant: DateTime<Utc>, zone: Tz, lang: Lang) -> String {
 /// Whether the instant falls on another calendar day in `zone` than in Beijing, so that
 /// a page can say so next to a clock time.
 pub fn day_differs(instant: DateTime<Utc>, zone: Tz) -> bool {
-    instant.with_timezone(&zone).date_naive() != instant.with_timezone(&BEIJING).date_naive()
+    instant.with_timezone(&zone).date_naive() != beijing_date(instant)
 }
 
 #[cfg(test)]

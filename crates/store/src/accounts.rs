@@ -57,7 +57,7 @@ impl AccountStore for SqlStore {
             "INSERT INTO agencies (slug, name) VALUES ($1, $2) RETURNING id, slug, name",
         )
         .bind(slug)
-        .bind(to_json(name))
+        .bind(to_json(name)?)
         .fetch_one(&self.write)
         .await
         .map_err(backend_error)?;

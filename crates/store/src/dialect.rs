@@ -39,6 +39,89 @@ impl Backend {
             Backend::Postgres => "postgres",
         }
     }
+
+    /// Whether several Roadshow processes may share this database: then what one writes
+    /// to the live streams is announced to the others (NOTIFY), and counters kept in it
+    /// (rate limits) are shared. A SQLite file belongs to one process.
+    pub fn shared(self) -> bool {
+        self == Backend::Postgres
+    }
+
+    /// Whether the database takes one write at a time (SQLite): writes that arrive
+    /// together are then best grouped into one commit.
+    pub fn single_writer(self) -> bool {
+        self == Backend::Sqlite
+    }
+
+    /// The statement that lets the current transaction commit without waiting for the
+    /// disk, where the database has one (for counters a crash may forget).
+    pub fn relaxed_commit(self) -> Option<&'static str> {
+        match self {
+            Backend::Postgres => Some("SET LOCAL synchronous_commit TO OFF"),
+            Backend::Sqlite => None,
+        }
+    }
+
+    /// The one of two texts written for each database (the migrations' DDL).
+    pub fn pick<T>(self, sqlite: T, postgres: T) -> T {
+        match self {
+            Backend::Sqlite => sqlite,
+            Backend::Postgres => postgres,
+        }
+    }
+}
+
+/// The pools a store works with: one writer and a few readers on SQLite (one file, one
+/// writer at a time), one pool of both on PostgreSQL; and, on PostgreSQL, the NOTIFY
+/// channel of the schema the connections work in.
+pub struct Pools {
+    pub read: sqlx::AnyPool,
+    pub write: sqlx::AnyPool,
+    pub live_channel: String,
+}
+
+pub async fn open(url: &str, backend: Backend) -> Result<Pools, StoreError> {
+    use sqlx::any::AnyPoolOptions;
+    use std::time::Duration;
+    match backend {
+        Backend::Sqlite => {
+            let url = sqlite_url(url);
+            let open = |max: u32| {
+                AnyPoolOptions::new()
+                    .max_connections(max)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute(SQLITE_PRAGMAS).await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+            };
+            Ok(Pools {
+                write: open(1).await.map_err(classify)?,
+                read: open(4).await.map_err(classify)?,
+                live_channel: String::new(),
+            })
+        }
+        Backend::Postgres => {
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await
+                .map_err(classify)?;
+            let schema: String = sqlx::query_scalar(CURRENT_SCHEMA)
+                .fetch_one(&pool)
+                .await
+                .map_err(classify)?;
+            Ok(Pools {
+                read: pool.clone(),
+                write: pool,
+                live_channel: live_channel(&schema),
+            })
+        }
+    }
 }
 
 /// Run on every new SQLite connection: WAL (readers do not block the writer), a full sync
@@ -61,7 +144,7 @@ pub fn sqlite_url(url: &str) -> String {
 const MIGRATION_LOCK: i64 = 727_326;
 
 pub async fn lock_migrations(conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreError> {
-    if backend == Backend::Postgres {
+    if backend.shared() {
         conn.execute(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})").as_str())
             .await
             .map_err(classify)?;
@@ -73,7 +156,7 @@ pub async fn unlock_migrations(
     conn: &mut AnyConnection,
     backend: Backend,
 ) -> Result<(), StoreError> {
-    if backend == Backend::Postgres {
+    if backend.shared() {
         conn.execute(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})").as_str())
             .await
             .map_err(classify)?;
@@ -95,13 +178,18 @@ pub fn live_channel(schema: &str) -> String {
     format!("roadshow_live_{}", schema.to_lowercase())
 }
 
-/// Sends "event:number" on the live channel; PostgreSQL delivers it when the surrounding
-/// transaction commits (and drops it if it rolls back).
+/// Sends "event:number" on the live channel of a shared database; PostgreSQL delivers it
+/// when the surrounding transaction commits (and drops it if it rolls back). A database
+/// no other process shares has no one to tell.
 pub async fn notify_live(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    backend: Backend,
     channel: &str,
     payload: &str,
 ) -> Result<(), StoreError> {
+    if !backend.shared() {
+        return Ok(());
+    }
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(channel)
         .bind(payload)

@@ -16,32 +16,32 @@ const SESSION_COLUMNS: &str =
 const SPEAKER_COLUMNS: &str = "id, session_id, name, role";
 
 /// Binds an event's fields in the order the statements below name their columns.
-fn bind_event<'q>(q: AnyQuery<'q>, d: &'q EventDraft) -> AnyQuery<'q> {
-    q.bind(&d.slug)
-        .bind(to_json(&d.title))
-        .bind(to_json(&d.theme))
-        .bind(to_json(&d.description))
-        .bind(to_json(&d.focus_industries))
-        .bind(to_json(&d.target_countries))
-        .bind(to_json(&d.languages))
+fn bind_event<'q>(q: AnyQuery<'q>, d: &'q EventDraft) -> StoreResult<AnyQuery<'q>> {
+    Ok(q.bind(&d.slug)
+        .bind(to_json(&d.title)?)
+        .bind(to_json(&d.theme)?)
+        .bind(to_json(&d.description)?)
+        .bind(to_json(&d.focus_industries)?)
+        .bind(to_json(&d.target_countries)?)
+        .bind(to_json(&d.languages)?)
         .bind(d.starts_at.timestamp())
         .bind(d.ends_at.timestamp())
         .bind(&d.timezone)
         .bind(d.video_url.clone())
         .bind(d.status.code())
-        .bind(to_json(&d.form_fields))
-        .bind(&d.privacy_version)
+        .bind(to_json(&d.form_fields)?)
+        .bind(&d.privacy_version))
 }
 
 /// Binds a session's fields in the order the statements below name their columns.
-fn bind_session<'q>(q: AnyQuery<'q>, d: &'q SessionDraft) -> AnyQuery<'q> {
-    q.bind(d.starts_at.timestamp())
+fn bind_session<'q>(q: AnyQuery<'q>, d: &'q SessionDraft) -> StoreResult<AnyQuery<'q>> {
+    Ok(q.bind(d.starts_at.timestamp())
         .bind(d.ends_at.timestamp())
         .bind(d.kind.code())
-        .bind(to_json(&d.title))
-        .bind(to_json(&d.summary))
+        .bind(to_json(&d.title)?)
+        .bind(to_json(&d.summary)?)
         .bind(d.department_id.map(|x| x.0))
-        .bind(to_json(&d.presenter))
+        .bind(to_json(&d.presenter)?))
 }
 
 const SESSION_PARKS: LinkTable = LinkTable::new("session_parks", "session_id", "park_id");
@@ -153,7 +153,7 @@ impl EventStore for SqlStore {
             "INSERT INTO events (agency_id, slug, title, theme, description, focus_industries, target_countries, languages, starts_at, ends_at, timezone, video_url, status, registration_questions, privacy_version, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING {EVENT_COLUMNS}"
         );
-        let row = bind_event(sqlx::query(&sql).bind(agency.0), d)
+        let row = bind_event(sqlx::query(&sql).bind(agency.0), d)?
             .bind(t)
             .bind(t)
             .fetch_one(&self.write)
@@ -166,7 +166,7 @@ impl EventStore for SqlStore {
         let sql = format!(
             "UPDATE events SET slug = $1, title = $2, theme = $3, description = $4, focus_industries = $5, target_countries = $6, languages = $7, starts_at = $8, ends_at = $9, timezone = $10, video_url = $11, status = $12, registration_questions = $13, privacy_version = $14, updated_at = $15 WHERE id = $16 RETURNING {EVENT_COLUMNS}"
         );
-        bind_event(sqlx::query(&sql), d)
+        bind_event(sqlx::query(&sql), d)?
             .bind(now())
             .bind(id.0)
             .fetch_optional(&self.write)
@@ -210,7 +210,7 @@ impl EventStore for SqlStore {
     async fn create_session(&self, event: EventId, d: &SessionDraft) -> StoreResult<Session> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         let sql = "INSERT INTO sessions (event_id, starts_at, ends_at, kind, title, summary, department_id, presenter) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-        let id: i64 = bind_session(sqlx::query(sql).bind(event.0), d)
+        let id: i64 = bind_session(sqlx::query(sql).bind(event.0), d)?
             .fetch_one(&mut *tx)
             .await
             .map_err(backend_error)
@@ -225,7 +225,7 @@ impl EventStore for SqlStore {
     async fn update_session(&self, id: SessionId, d: &SessionDraft) -> StoreResult<Session> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         let sql = "UPDATE sessions SET starts_at = $1, ends_at = $2, kind = $3, title = $4, summary = $5, department_id = $6, presenter = $7 WHERE id = $8";
-        let updated = bind_session(sqlx::query(sql), d)
+        let updated = bind_session(sqlx::query(sql), d)?
             .bind(id.0)
             .execute(&mut *tx)
             .await
@@ -276,7 +276,7 @@ impl EventStore for SqlStore {
         let row = sqlx::query(&format!("INSERT INTO speakers (session_id, name, role) VALUES ($1, $2, $3) RETURNING {SPEAKER_COLUMNS}"))
             .bind(session.0)
             .bind(&d.name)
-            .bind(to_json(&d.role))
+            .bind(to_json(&d.role)?)
             .fetch_one(&self.write)
             .await
             .map_err(backend_error)?;

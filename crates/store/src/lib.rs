@@ -40,8 +40,8 @@ use async_trait::async_trait;
 use chrono::Utc;
 use roadshow_domain::ids::EventId;
 use roadshow_domain::store::{Store, StoreError, StoreResult};
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor};
+use sqlx::AnyPool;
+use sqlx::any::AnyRow;
 use std::time::Duration;
 
 /// The store. Reads go to `read`, writes to `write`; on PostgreSQL both are one pool, on
@@ -79,50 +79,13 @@ impl SqlStore {
                 format!("unsupported database URL (use sqlite: or postgres://): {url}").into(),
             )
         })?;
-        let store = match backend {
-            Backend::Sqlite => {
-                let url = dialect::sqlite_url(url);
-                let open = |max: u32| {
-                    AnyPoolOptions::new()
-                        .max_connections(max)
-                        .acquire_timeout(Duration::from_secs(30))
-                        .after_connect(|conn, _meta| {
-                            Box::pin(async move {
-                                conn.execute(dialect::SQLITE_PRAGMAS).await?;
-                                Ok(())
-                            })
-                        })
-                        .connect(&url)
-                };
-                let write = open(1).await.map_err(backend_error)?;
-                let read = open(4).await.map_err(backend_error)?;
-                SqlStore {
-                    read,
-                    write,
-                    backend,
-                    url: String::new(),
-                    live_channel: String::new(),
-                }
-            }
-            Backend::Postgres => {
-                let pool = AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .connect(url)
-                    .await
-                    .map_err(backend_error)?;
-                let schema: String = sqlx::query_scalar(dialect::CURRENT_SCHEMA)
-                    .fetch_one(&pool)
-                    .await
-                    .map_err(backend_error)?;
-                SqlStore {
-                    read: pool.clone(),
-                    write: pool,
-                    backend,
-                    url: url.to_string(),
-                    live_channel: dialect::live_channel(&schema),
-                }
-            }
+        let pools = dialect::open(url, backend).await?;
+        let store = SqlStore {
+            read: pools.read,
+            write: pools.write,
+            backend,
+            url: url.to_string(),
+            live_channel: pools.live_channel,
         };
         migrate::run(&store.write, backend).await?;
         Ok(store)
@@ -132,7 +95,7 @@ impl SqlStore {
         &self,
     ) -> StoreResult<Option<tokio::sync::mpsc::UnboundedReceiver<roadshow_domain::live::Notice>>>
     {
-        if self.backend != Backend::Postgres {
+        if !self.backend.shared() {
             return Ok(None);
         }
         let mut listener = sqlx::postgres::PgListener::connect(&self.url)
@@ -234,6 +197,10 @@ impl SqlStore {
 impl Store for SqlStore {
     fn backend(&self) -> &'static str {
         self.backend.name()
+    }
+
+    fn single_writer(&self) -> bool {
+        self.backend.single_writer()
     }
 
     async fn ping(&self) -> StoreResult<()> {

@@ -2,7 +2,6 @@
 //! by a single atomic upsert so that simultaneous hits from several processes each see
 //! their own count.
 
-use crate::dialect::Backend;
 use crate::{SqlStore, backend_error};
 use async_trait::async_trait;
 use roadshow_domain::limits::LimitStore;
@@ -19,10 +18,10 @@ impl LimitStore for SqlStore {
         count: i64,
     ) -> StoreResult<(i64, i64)> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
-        if self.backend == Backend::Postgres {
-            // A counter lost in a crash only forgets some hits of a one-minute window:
-            // not worth waiting for the disk on every request.
-            sqlx::query("SET LOCAL synchronous_commit TO OFF")
+        // A counter lost in a crash only forgets some hits of a one-minute window: not
+        // worth waiting for the disk on every request.
+        if let Some(relaxed) = self.backend.relaxed_commit() {
+            sqlx::query(relaxed)
                 .execute(&mut *tx)
                 .await
                 .map_err(backend_error)?;
@@ -77,6 +76,6 @@ impl LimitStore for SqlStore {
     }
 
     fn limits_shared(&self) -> bool {
-        self.backend == Backend::Postgres
+        self.backend.shared()
     }
 }

@@ -3,7 +3,7 @@
 //! delivered when it commits.
 
 use crate::rows::{corrupt, get, json, optional_time, to_json};
-use crate::{Backend, SqlStore, backend_error, dialect, now};
+use crate::{SqlStore, backend_error, dialect, now};
 use async_trait::async_trait;
 use roadshow_domain::ids::*;
 use roadshow_domain::live::*;
@@ -113,7 +113,7 @@ impl SqlStore {
                 .bind(last - count + 1 + i as i64)
                 .bind(e.kind.code())
                 .bind(e.audience.code())
-                .bind(to_json(&e.payload))
+                .bind(to_json(&e.payload)?)
                 .bind(created)
                 .execute(&mut **tx)
                 .await
@@ -130,9 +130,13 @@ impl SqlStore {
                 .await
                 .map_err(backend_error)?;
         }
-        if self.backend == Backend::Postgres {
-            dialect::notify_live(tx, &self.live_channel, &format!("{}:{last}", event.0)).await?;
-        }
+        dialect::notify_live(
+            tx,
+            self.backend,
+            &self.live_channel,
+            &format!("{}:{last}", event.0),
+        )
+        .await?;
         Ok(())
     }
 }

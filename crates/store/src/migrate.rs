@@ -77,10 +77,7 @@ async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> StoreResult<
         if done.is_some() {
             continue;
         }
-        let text = match backend {
-            Backend::Sqlite => sqlite,
-            Backend::Postgres => postgres,
-        };
+        let text = backend.pick(sqlite, postgres);
         let mut tx = sqlx::Connection::begin(&mut *conn)
             .await
             .map_err(backend_error)?;

@@ -124,7 +124,7 @@ pub(crate) async fn insert_email(
         .bind(&message.to)
         .bind(&message.subject)
         .bind(&message.body_text)
-        .bind(to_json(&message.attachments))
+        .bind(to_json(&message.attachments)?)
         .bind(status.code())
         .bind(now())
         .fetch_one(&mut **tx)

@@ -9,6 +9,7 @@ use roadshow_domain::Lang;
 use roadshow_domain::ids::*;
 
 use roadshow_domain::registrations::*;
+use roadshow_domain::signals::{NewSignal, SignalKind};
 use roadshow_domain::store::StoreResult;
 use sqlx::any::AnyRow;
 
@@ -252,25 +253,24 @@ async fn insert_registration(
         .bind(n.token_hash)
         .bind(t)
         .bind(&r.consent_version)
-        .bind(to_json(&r.answers))
+        .bind(to_json(&r.answers)?)
         .bind(sample)
         .bind(t)
         .fetch_one(&mut **tx)
         .await
         .map_err(backend_error)?;
     // The first signal of the company's timeline, written with the registration.
-    sqlx::query("INSERT INTO signals (agency_id, company_id, participant_id, event_id, kind, ref_id, amount, at) VALUES ($1, $2, $3, $4, 'registered', $5, 0, $6) ON CONFLICT DO NOTHING")
-        .bind(event.agency_id.0)
-        .bind(company_id)
-        .bind(participant_id)
-        .bind(event.id.0)
-        .bind(id)
-        .bind(t)
-        .execute(&mut **tx)
-        .await
-        .map_err(backend_error)?;
+    let first = NewSignal {
+        participant_id: ParticipantId(participant_id),
+        event_id: event.id,
+        kind: SignalKind::Registered,
+        ref_id: id,
+        amount: 0,
+        at: DateTime::from_timestamp(t, 0).ok_or_else(|| crate::rows::corrupt("created_at", t))?,
+    };
+    crate::signals::insert(&mut **tx, &first, crate::signals::conflict(first.kind)).await?;
     insert_email(tx, Some(event.agency_id), n.confirmation, n.email_status).await?;
-    let at = DateTime::from_timestamp(t, 0).unwrap_or_default();
+    let at = first.at;
     Ok(Registration {
         id: RegistrationId(id),
         event_id: event.id,

@@ -25,9 +25,12 @@ pub(crate) fn json<T: DeserializeOwned>(row: &AnyRow, column: &str) -> StoreResu
     serde_json::from_str(&text).map_err(|e| corrupt(column, e))
 }
 
-pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
-    // Serialising maps of strings and vectors of plain values cannot fail.
-    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+/// A value as the JSON text it is stored as. Encoding fails only for a value JSON cannot
+/// hold (a map with keys that are not strings); that is a bug to report, never a `null`
+/// to store in its place.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value)
+        .map_err(|e| StoreError::Backend(format!("not storable as JSON: {e}").into()))
 }
 
 pub(crate) fn time(row: &AnyRow, column: &str) -> StoreResult<DateTime<Utc>> {
@@ -37,7 +40,9 @@ pub(crate) fn time(row: &AnyRow, column: &str) -> StoreResult<DateTime<Utc>> {
 
 pub(crate) fn optional_time(row: &AnyRow, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
     let seconds: Option<i64> = get(row, column)?;
-    Ok(seconds.and_then(|s| DateTime::from_timestamp(s, 0)))
+    seconds
+        .map(|s| DateTime::from_timestamp(s, 0).ok_or_else(|| corrupt(column, s)))
+        .transpose()
 }
 
 pub(crate) fn flag(row: &AnyRow, column: &str) -> StoreResult<bool> {

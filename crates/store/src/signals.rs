@@ -31,7 +31,7 @@ const INSERT: &str = "INSERT INTO signals (agency_id, company_id, participant_id
      SELECT p.agency_id, p.company_id, p.id, $2, $3, $4, $5, $6 FROM participants p WHERE p.id = $1 \
      ON CONFLICT (participant_id, kind, ref_id) DO ";
 
-fn conflict(kind: SignalKind) -> &'static str {
+pub(crate) fn conflict(kind: SignalKind) -> &'static str {
     if kind == SignalKind::SurveyAnswered {
         "UPDATE SET amount = excluded.amount, at = excluded.at RETURNING company_id"
     } else {
@@ -39,37 +39,41 @@ fn conflict(kind: SignalKind) -> &'static str {
     }
 }
 
+/// Writes one signal from its participant, the company and agency read from them: the
+/// one place a signal is inserted (registrations write their first signal through it, in
+/// their own transaction). `on_conflict` says what a repeated signal does.
+pub(crate) async fn insert<'c, E>(
+    executor: E,
+    s: &NewSignal,
+    on_conflict: &str,
+) -> StoreResult<Option<CompanyId>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let company: Option<i64> = sqlx::query_scalar(&format!("{INSERT}{on_conflict}"))
+        .bind(s.participant_id.0)
+        .bind(s.event_id.0)
+        .bind(s.kind.code())
+        .bind(s.ref_id)
+        .bind(s.amount)
+        .bind(s.at.timestamp())
+        .fetch_optional(executor)
+        .await
+        .map_err(backend_error)?;
+    Ok(company.map(CompanyId))
+}
+
 #[async_trait]
 impl SignalStore for SqlStore {
     async fn record_signal(&self, s: &NewSignal) -> StoreResult<Option<CompanyId>> {
-        let company: Option<i64> = sqlx::query_scalar(&format!("{INSERT}{}", conflict(s.kind)))
-            .bind(s.participant_id.0)
-            .bind(s.event_id.0)
-            .bind(s.kind.code())
-            .bind(s.ref_id)
-            .bind(s.amount)
-            .bind(s.at.timestamp())
-            .fetch_optional(&self.write)
-            .await
-            .map_err(backend_error)?;
-        Ok(company.map(CompanyId))
+        insert(&self.write, s, conflict(s.kind)).await
     }
 
     async fn record_signals(&self, signals: &[NewSignal]) -> StoreResult<Vec<Option<CompanyId>>> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         let mut written = Vec::with_capacity(signals.len());
         for s in signals {
-            let company: Option<i64> = sqlx::query_scalar(&format!("{INSERT}{}", conflict(s.kind)))
-                .bind(s.participant_id.0)
-                .bind(s.event_id.0)
-                .bind(s.kind.code())
-                .bind(s.ref_id)
-                .bind(s.amount)
-                .bind(s.at.timestamp())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-            written.push(company.map(CompanyId));
+            written.push(insert(&mut *tx, s, conflict(s.kind)).await?);
         }
         tx.commit().await.map_err(backend_error)?;
         Ok(written)
@@ -84,19 +88,20 @@ impl SignalStore for SqlStore {
     ) -> StoreResult<Option<CompanyId>> {
         // One attendance signal per event (its subject is the event): the first time is
         // kept, the seconds add up over every stream the participant opened.
-        let company: Option<i64> = sqlx::query_scalar(&format!(
-            "{INSERT}UPDATE SET amount = signals.amount + excluded.amount RETURNING company_id"
-        ))
-        .bind(participant.0)
-        .bind(event.0)
-        .bind(SignalKind::Attended.code())
-        .bind(event.0)
-        .bind(seconds.max(0))
-        .bind(at.timestamp())
-        .fetch_optional(&self.write)
+        let signal = NewSignal {
+            participant_id: participant,
+            event_id: event,
+            kind: SignalKind::Attended,
+            ref_id: event.0,
+            amount: seconds.max(0),
+            at,
+        };
+        insert(
+            &self.write,
+            &signal,
+            "UPDATE SET amount = signals.amount + excluded.amount RETURNING company_id",
+        )
         .await
-        .map_err(backend_error)?;
-        Ok(company.map(CompanyId))
     }
 
     async fn companies_signals(&self, companies: &[CompanyId]) -> StoreResult<Vec<Signal>> {

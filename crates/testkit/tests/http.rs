@@ -10,6 +10,7 @@ on_both!(
     organiser_sees_and_exports_registrations,
     drafts_and_other_participants_are_not_found,
     demo_loads_once,
+    every_link_an_email_carries_reaches_its_page,
 );
 
 const SLUG: &str = "two-zones-germany";
@@ -270,6 +271,41 @@ async fn drafts_and_other_participants_are_not_found(t: TestApp) {
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["errors"][0]["code"], "slug_taken");
     assert_eq!(t.get_as("/api/v1/me", "rsp_forged").await.status, 401);
+}
+
+/// Emails link to pages through `roadshow_app::links`; each address must be a page the
+/// web layer serves (a renamed route would otherwise send people to a 404).
+async fn every_link_an_email_carries_reaches_its_page(t: TestApp) {
+    use roadshow_app::links;
+    let token = t.participant("links@example.de", "Lina Link").await;
+    for path in [
+        links::event("", SLUG),
+        links::event_live("", SLUG),
+        links::personal("", &token),
+    ] {
+        assert_eq!(t.get(&path).await.status, 200, "{path}");
+    }
+    // The meetings page asks a participant to open it from their own link first.
+    let meetings = t.get(&links::event_meetings("", SLUG)).await;
+    assert_ne!(meetings.status, 404, "{}", meetings.body);
+    let organiser = t.token("organiser@roadshow.example").await;
+    let leads = t.get_as("/api/v1/leads", &organiser).await.json();
+    let id = leads["leads"][0]["id"].as_i64().unwrap();
+    let login = t
+        .app
+        .accounts()
+        .login("organiser@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let lead = t
+        .send(
+            axum::http::Request::get(links::lead("", id))
+                .header("cookie", format!("rs_session={}", login.session_secret))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(lead.status, 200, "{}", lead.body);
 }
 
 async fn demo_loads_once(t: TestApp) {

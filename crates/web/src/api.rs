@@ -159,7 +159,7 @@ pub fn no_content() -> Response {
 }
 
 /// The path's parameters by name, whatever the route's shape.
-async fn path_params(parts: &mut Parts, state: &AppState) -> HashMap<String, String> {
+pub(crate) async fn path_params(parts: &mut Parts, state: &AppState) -> HashMap<String, String> {
     axum::extract::Path::<HashMap<String, String>>::from_request_parts(parts, state)
         .await
         .map(|axum::extract::Path(p)| p)

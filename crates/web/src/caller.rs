@@ -309,7 +309,10 @@ pub async fn identify(
             Ok(None) => {}
             // A store failure while reading a cookie leaves the reader anonymous rather
             // than failing a public page; it is logged.
-            Err(err) => tracing::error!(error = %err, "reading the login session failed"),
+            Err(err) => tracing::error!(
+                error = &err as &dyn std::error::Error,
+                "reading the login session failed"
+            ),
         }
     }
     if let Some(token) = credentials

@@ -45,7 +45,10 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
             database,
         }),
         Err(e) => {
-            tracing::error!(error = %e, "health check: database unreachable");
+            tracing::error!(
+                error = &e as &dyn std::error::Error,
+                "health check: database unreachable"
+            );
             json(
                 StatusCode::SERVICE_UNAVAILABLE,
                 Health {

@@ -5,7 +5,7 @@
 
 use super::EVENT_SLUG;
 use crate::{App, AppError, AppResult, Principal};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use roadshow_domain::Localized;
 use roadshow_domain::accounts::ParticipantAccess;
 use roadshow_domain::leads::{ProjectInput, RuleInput, StageInput, TaskInput};
@@ -283,7 +283,7 @@ impl App {
                 ],
             )
             .await?;
-        let today = Utc::now().with_timezone(&BEIJING).date_naive();
+        let today = crate::today_in_beijing();
         for (plan, r) in PLANS.iter().zip(registrations.iter().skip(FIRST)) {
             let (interest, kind, band, timeline, district, stage, lost, owner, next, days, task) =
                 *plan;

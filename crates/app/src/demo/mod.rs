@@ -21,7 +21,7 @@ use roadshow_domain::events::{EventInput, SessionInput, SpeakerInput};
 use roadshow_domain::ids::*;
 use roadshow_domain::polls::PollInput;
 use roadshow_domain::registrations::RegistrationInput;
-use roadshow_domain::time::{BEIJING, to_local_input};
+use roadshow_domain::time::{BEIJING, beijing_date, to_local_input};
 use roadshow_domain::{Lang, Localized};
 use serde::Deserialize;
 
@@ -147,9 +147,7 @@ pub struct DemoSummary {
 /// The demo's event day: the first Tuesday at least two weeks ahead, a slot that suits
 /// Beijing and Central Europe (15:00 in Beijing is 08:00 in Berlin in winter).
 fn event_day() -> NaiveDate {
-    let mut day = (Utc::now() + Duration::days(14))
-        .with_timezone(&BEIJING)
-        .date_naive();
+    let mut day = beijing_date(Utc::now() + Duration::days(14));
     while day.weekday() != Weekday::Tue {
         day = day.succ_opt().unwrap_or(day);
     }

@@ -76,13 +76,6 @@ pub struct PolicyPage {
     pub expired: bool,
 }
 
-/// Today in Beijing, where the policies' dates are set.
-pub fn today() -> NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&roadshow_domain::time::BEIJING)
-        .date_naive()
-}
-
 fn opt(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
@@ -165,7 +158,7 @@ impl Directory<'_> {
             kind,
             valid_on,
             agency: None,
-            today: today(),
+            today: crate::today_in_beijing(),
             offset: (page - 1) * PAGE_SIZE,
             limit: PAGE_SIZE,
         };
@@ -193,9 +186,9 @@ impl Directory<'_> {
             sector: None,
             benefit: None,
             kind: None,
-            valid_on: Some(today()),
+            valid_on: Some(crate::today_in_beijing()),
             agency: Some(agency.0),
-            today: today(),
+            today: crate::today_in_beijing(),
             offset: 0,
             limit: 3,
         };
@@ -206,7 +199,7 @@ impl Directory<'_> {
     pub async fn eligibility(&self, profile: &Profile) -> AppResult<Vec<Match>> {
         profile.check()?;
         self.fresh().await?;
-        let day = today();
+        let day = crate::today_in_beijing();
         self.read(|s| {
             let mut policies: Vec<&Policy> =
                 s.policies.values().filter(|p| current(p, day)).collect();
@@ -225,7 +218,7 @@ impl Directory<'_> {
     /// A park with its current policies and stories; open to everyone.
     pub async fn park_page(&self, slug: &str) -> AppResult<ParkPage> {
         self.fresh().await?;
-        let day = today();
+        let day = crate::today_in_beijing();
         self.read(|s| {
             let park = s.park_by_slug(slug)?.clone();
             let mut policies: Vec<Policy> = park
@@ -277,7 +270,7 @@ impl Directory<'_> {
     /// A policy, also an expired one (marked, with its successor); open to everyone.
     pub async fn policy_page(&self, slug: &str) -> AppResult<PolicyPage> {
         self.fresh().await?;
-        let day = today();
+        let day = crate::today_in_beijing();
         self.read(|s| {
             let policy = s.policy_by_slug(slug)?.clone();
             let successor = policy
@@ -392,7 +385,12 @@ impl Directory<'_> {
         self.changed().await
     }
 
-    /// Imports records, all or none; every error names its record and field.
+    /// Whether `principal` may change the directory (an organiser: add, change, archive,
+    /// delete, import): asked before a file is read at all, or a deletion confirmed.
+    pub fn may_change(&self, principal: &Principal) -> AppResult<()> {
+        principal.as_organiser().map(|_| ())
+    }
+
     /// Imports a file (an upload, a request body, a file on disk) as `principal`: who
     /// may not import learns it before the file is read. All or nothing; every problem
     /// is named by its record and field.
@@ -402,7 +400,7 @@ impl Directory<'_> {
         bytes: &[u8],
         format: FileFormat,
     ) -> AppResult<ImportOutcome> {
-        principal.as_organiser()?;
+        self.may_change(principal)?;
         let records = file::read(bytes, format).map_err(AppError::Invalid)?;
         self.import(principal, &records).await
     }
@@ -428,7 +426,7 @@ impl Directory<'_> {
                     Kind::Park,
                     p.external_id
                         .clone()
-                        .unwrap_or_else(|| format!("park:{}", p.slug)),
+                        .unwrap_or_else(|| Kind::Park.key(&p.slug)),
                 ));
                 slugs.push((Kind::Park, p.slug.clone(), p.external_id.clone()));
             }
@@ -437,7 +435,7 @@ impl Directory<'_> {
                     Kind::Policy,
                     p.external_id
                         .clone()
-                        .unwrap_or_else(|| format!("policy:{}", p.slug)),
+                        .unwrap_or_else(|| Kind::Policy.key(&p.slug)),
                 ));
                 slugs.push((Kind::Policy, p.slug.clone(), p.external_id.clone()));
             }
@@ -446,7 +444,7 @@ impl Directory<'_> {
                     Kind::Story,
                     x.external_id
                         .clone()
-                        .unwrap_or_else(|| format!("story:{}", x.slug)),
+                        .unwrap_or_else(|| Kind::Story.key(&x.slug)),
                 ));
                 slugs.push((Kind::Story, x.slug.clone(), x.external_id.clone()));
             }

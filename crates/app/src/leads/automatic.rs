@@ -43,7 +43,10 @@ impl ScoreQueue {
                 batch.sort();
                 batch.dedup();
                 if let Err(err) = refresh_scores(store.as_ref(), &batch).await {
-                    tracing::error!(error = %err, "updating lead scores failed");
+                    tracing::error!(
+                        error = &err as &dyn std::error::Error,
+                        "updating lead scores failed"
+                    );
                 }
                 batch.clear();
             }
@@ -98,7 +101,10 @@ impl Leads<'_> {
     /// the action that caused it stands).
     pub async fn refresh_score(&self, company: CompanyId) {
         if let Err(err) = refresh_scores(self.app.store.as_ref(), &[company]).await {
-            tracing::error!(error = %err, "updating a lead score failed");
+            tracing::error!(
+                error = &err as &dyn std::error::Error,
+                "updating a lead score failed"
+            );
         }
     }
 
@@ -202,13 +208,13 @@ fn task_reminder(task: &Task, to: &str, base: &str) -> EmailMessage {
     let lang = roadshow_domain::Lang::En;
     let arg = |v: &str| ArgValue::Text(v.to_string());
     let body = format!(
-        "{}\n\n{} — {}\n{}: {}\n\n{base}/admin/leads/{}\n",
+        "{}\n\n{} — {}\n{}: {}\n\n{}\n",
         t(lang, "lead-task-reminder-intro"),
         task.company_name,
         task.title,
         t(lang, "lead-task-due"),
         task.due_on,
-        task.lead_id.0
+        crate::links::lead(base, task.lead_id.0)
     );
     EmailMessage {
         to: to.to_string(),

@@ -2,6 +2,7 @@
 //! cancelled, the reminder the day before, and each meeting as a calendar invitation.
 
 use super::Meetings;
+use crate::links;
 use crate::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 use roadshow_domain::Lang;
@@ -46,7 +47,7 @@ pub(super) fn meeting_calendar(
                 None => request.topic.clone(),
             },
             location: link,
-            url: Some(format!("{base}/events/{}/meetings", event.slug)),
+            url: Some(links::event_meetings(base, &event.slug)),
             starts_at: meeting.starts_at,
             ends_at: meeting.starts_at + chrono::Duration::minutes(i64::from(booking.slot_minutes)),
         }],
@@ -126,7 +127,10 @@ fn meeting_email(
             )
         }
     };
-    body.push_str(&format!("\n\n{base}/events/{}/meetings\n", event.slug));
+    body.push_str(&format!(
+        "\n\n{}\n",
+        links::event_meetings(base, &event.slug)
+    ));
     EmailMessage {
         to: person.email.clone(),
         subject,
@@ -284,7 +288,10 @@ impl Meetings<'_> {
     pub async fn run_reminders(&self) {
         loop {
             if let Err(err) = self.send_reminders(Utc::now()).await {
-                tracing::error!(error = %err, "meeting reminders failed");
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "meeting reminders failed"
+                );
             }
             tokio::time::sleep(std::time::Duration::from_secs(300)).await;
         }

@@ -52,6 +52,12 @@ pub struct Scheduled {
 }
 
 impl Meetings<'_> {
+    /// Whether `principal` may use the scheduler (an organiser): asked before an
+    /// instance, which may be 8 MB, is read.
+    pub fn may_schedule(&self, principal: &Principal) -> AppResult<()> {
+        principal.as_organiser().map(|_| ())
+    }
+
     /// Solves `instance` for an organiser within `time_limit_ms` (default 5 s). Every
     /// problem of the instance comes back as a field error naming its record.
     pub async fn schedule(
@@ -60,7 +66,7 @@ impl Meetings<'_> {
         instance: Instance,
         time_limit_ms: Option<u64>,
     ) -> AppResult<Scheduled> {
-        principal.as_organiser()?;
+        self.may_schedule(principal)?;
         let limit = time_limit_ms.unwrap_or(SCHEDULE_DEFAULT_MS);
         if !SCHEDULE_TIME_LIMIT_MS.contains(&limit) {
             return Err(AppError::Invalid(vec![FieldError::range(

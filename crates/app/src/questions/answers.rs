@@ -2,6 +2,7 @@
 //! FAQ.
 
 use super::*;
+use crate::links;
 use roadshow_domain::questions::ANSWER_WORKING_DAYS_MAX;
 
 /// A question an official is asked to answer, with its deadline.
@@ -157,8 +158,8 @@ impl Questions<'_> {
         body.push_str("\n\n");
         body.push_str(&t(lang, "email-answer-link"));
         body.push_str(&format!(
-            "\n{}/events/{}/live\n\n",
-            self.app.config.base_url, page.event.slug
+            "\n{}\n\n",
+            links::event_live(&self.app.config.base_url, &page.event.slug)
         ));
         body.push_str(page.agency.name.get(lang));
         body.push('\n');

@@ -411,7 +411,7 @@ pub fn export(parks: &[Park], policies: &[Policy], stories: &[SuccessStory]) -> 
                 p.id.0,
                 p.external_id
                     .clone()
-                    .unwrap_or_else(|| format!("park:{}", p.slug)),
+                    .unwrap_or_else(|| Kind::Park.key(&p.slug)),
             )
         })
         .collect();
@@ -422,7 +422,7 @@ pub fn export(parks: &[Park], policies: &[Policy], stories: &[SuccessStory]) -> 
                 p.id.0,
                 p.external_id
                     .clone()
-                    .unwrap_or_else(|| format!("policy:{}", p.slug)),
+                    .unwrap_or_else(|| Kind::Policy.key(&p.slug)),
             )
         })
         .collect();
@@ -485,7 +485,7 @@ pub fn export(parks: &[Park], policies: &[Policy], stories: &[SuccessStory]) -> 
             external_id: Some(
                 s.external_id
                     .clone()
-                    .unwrap_or_else(|| format!("story:{}", s.slug)),
+                    .unwrap_or_else(|| Kind::Story.key(&s.slug)),
             ),
             kind: Some("story".into()),
             slug: Some(s.slug.clone()),

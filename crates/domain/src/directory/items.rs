@@ -12,6 +12,44 @@ use crate::validation::is_slug;
 use crate::validation::{Checker, Invalid};
 use serde::{Deserialize, Serialize};
 
+/// The three kinds of directory item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Policy = 0,
+    Park = 1,
+    Story = 2,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Policy, Kind::Park, Kind::Story];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Policy => "policy",
+            Kind::Park => "park",
+            Kind::Story => "story",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The key an item is known by across the directory, `kind:slug`: in citations
+    /// (`[[policy:slug]]`), in event pages' links, and as the external id an export gives
+    /// an item that has none of its own.
+    pub fn key(self, slug: &str) -> String {
+        format!("{}:{slug}", self.code())
+    }
+
+    /// The kind and slug of a `kind:slug` key; None when it names no kind.
+    pub fn parse_key(key: &str) -> Option<(Kind, &str)> {
+        let (kind, slug) = key.split_once(':')?;
+        Some((Kind::from_code(kind)?, slug))
+    }
+}
+
 /// Largest park area accepted, in km² (Beijing's whole area is about 16,400 km²).
 pub const AREA_MAX_KM2: f64 = 20_000.0;
 /// Most industries, sectors or linked policies on one park or policy.

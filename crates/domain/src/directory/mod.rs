@@ -15,7 +15,7 @@ pub use items::*;
 pub use store::DirectoryStore;
 
 use crate::{Lang, Localized};
-use search::{Document, Kind};
+use search::Document;
 
 fn date(value: Option<&str>) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(value?, "%Y-%m-%d").ok()

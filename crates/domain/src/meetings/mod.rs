@@ -9,6 +9,8 @@ pub mod check;
 mod flow;
 mod grid;
 pub mod instance;
+mod polish;
+pub mod requests;
 pub mod solve;
 
 pub use booking::*;
@@ -16,6 +18,7 @@ pub use check::check;
 pub use instance::{
     CompanySpec, HostSpec, Instance, InstanceError, Placement, Problem, RequestSpec, ScheduleOutput,
 };
+pub use requests::*;
 pub use solve::{Solution, Unplaced, solve, unplaced_reasons};
 
 use std::time::{Duration, Instant};

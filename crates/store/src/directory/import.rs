@@ -9,6 +9,7 @@ use super::items::{
 };
 use crate::rows::get;
 use crate::{SqlStore, backend_error};
+use roadshow_domain::directory::Kind;
 use roadshow_domain::directory::file::ImportPlan;
 use roadshow_domain::directory::versions::ImportOutcome;
 use roadshow_domain::directory::{Park, ParkDraft, Policy, PolicyDraft, StoryDraft, SuccessStory};
@@ -161,175 +162,215 @@ async fn unarchive(tx: &mut Tx<'_>, table: &str, id: i64) -> StoreResult<()> {
     Ok(())
 }
 
+/// What an import has done so far: where it writes, what it counted, and the ids that
+/// later items link to, by external id.
+struct Import<'a, 't> {
+    store: &'a SqlStore,
+    tx: Tx<'t>,
+    agency: AgencyId,
+    by: Option<AccountId>,
+    out: ImportOutcome,
+    park_ids: HashMap<String, i64>,
+}
+
 pub(super) async fn run(
     store: &SqlStore,
     agency: AgencyId,
     plan: &ImportPlan,
     by: Option<AccountId>,
 ) -> StoreResult<ImportOutcome> {
-    let mut out = ImportOutcome::default();
-    let mut tx = store.write.begin().await.map_err(backend_error)?;
+    let tx = store.write.begin().await.map_err(backend_error)?;
+    let mut import = Import {
+        store,
+        tx,
+        agency,
+        by,
+        out: ImportOutcome::default(),
+        park_ids: HashMap::new(),
+    };
+    import.parks(&plan.parks).await?;
+    import.policies(&plan.policies).await?;
+    import.stories(&plan.stories).await?;
+    import.tx.commit().await.map_err(backend_error)?;
+    Ok(import.out)
+}
 
-    let parks = existing_parks(&mut tx, agency).await?;
-    // Items without an external id are known by the one an export gives them.
-    let mut park_ids: HashMap<String, i64> = parks
-        .iter()
-        .map(|p| {
-            (
-                p.external_id
-                    .clone()
-                    .unwrap_or_else(|| format!("park:{}", p.slug)),
-                p.id.0,
-            )
-        })
-        .collect();
-    for d in &plan.parks {
-        let ext = d.external_id.as_deref();
-        let found = find(&parks, ext, &d.slug, |p| {
-            (p.external_id.as_deref(), &p.slug)
-        });
-        let mut d = d.clone();
-        d.external_id = keep_missing(
-            &d.external_id,
-            found.and_then(|p| p.external_id.as_deref()),
-            format!("park:{}", d.slug),
-        );
-        let id = match found {
-            Some(p) if park_same(p, &d) => {
-                out.unchanged += 1;
-                p.id.0
-            }
-            Some(p) => {
-                update_park(&mut tx, p.id.0, &d).await?;
-                unarchive(&mut tx, "parks", p.id.0).await?;
-                store.record_change(&mut tx, agency, "park", p.id.0).await?;
-                out.updated += 1;
-                p.id.0
-            }
-            None => {
-                let id = insert_park(&mut tx, agency, &d).await?;
-                store.record_change(&mut tx, agency, "park", id).await?;
-                out.created += 1;
-                id
-            }
-        };
-        if let Some(e) = ext {
-            park_ids.insert(e.to_string(), id);
-        }
+impl Import<'_, '_> {
+    fn park_of(&self, ext: &str) -> StoreResult<i64> {
+        self.park_ids.get(ext).copied().ok_or(StoreError::NotFound)
     }
-    let park_of = |ext: &str| park_ids.get(ext).copied().ok_or(StoreError::NotFound);
 
-    let policies = existing_policies(&mut tx, agency).await?;
-    let mut policy_ids: HashMap<String, i64> = policies
-        .iter()
-        .map(|p| {
-            (
-                p.external_id
-                    .clone()
-                    .unwrap_or_else(|| format!("policy:{}", p.slug)),
-                p.id.0,
-            )
-        })
-        .collect();
-    // First every policy gets its id (new ones are inserted), then links and successors
-    // are resolved, since a successor may come later in the file.
-    let mut planned: Vec<(PolicyDraft, Option<&Policy>, i64)> = Vec::new();
-    for (d, _, _) in &plan.policies {
-        let ext = d.external_id.as_deref();
-        let found = find(&policies, ext, &d.slug, |p| {
-            (p.external_id.as_deref(), &p.slug)
-        });
-        let mut d = d.clone();
-        d.external_id = keep_missing(
-            &d.external_id,
-            found.and_then(|p| p.external_id.as_deref()),
-            format!("policy:{}", d.slug),
-        );
-        let id = match found {
-            Some(p) => p.id.0,
-            None => {
-                insert_policy(
-                    &mut tx,
-                    agency,
-                    &PolicyDraft {
+    async fn parks(&mut self, drafts: &[ParkDraft]) -> StoreResult<()> {
+        let (agency, tx) = (self.agency, &mut self.tx);
+        let parks = existing_parks(tx, agency).await?;
+        // Items without an external id are known by the one an export gives them.
+        self.park_ids = parks
+            .iter()
+            .map(|p| {
+                (
+                    p.external_id
+                        .clone()
+                        .unwrap_or_else(|| Kind::Park.key(&p.slug)),
+                    p.id.0,
+                )
+            })
+            .collect();
+        for d in drafts {
+            let ext = d.external_id.as_deref();
+            let found = find(&parks, ext, &d.slug, |p| {
+                (p.external_id.as_deref(), &p.slug)
+            });
+            let mut d = d.clone();
+            d.external_id = keep_missing(
+                &d.external_id,
+                found.and_then(|p| p.external_id.as_deref()),
+                Kind::Park.key(&d.slug),
+            );
+            let tx = &mut self.tx;
+            let id = match found {
+                Some(p) if park_same(p, &d) => {
+                    self.out.unchanged += 1;
+                    p.id.0
+                }
+                Some(p) => {
+                    update_park(tx, p.id.0, &d).await?;
+                    unarchive(tx, "parks", p.id.0).await?;
+                    self.store.record_change(tx, agency, "park", p.id.0).await?;
+                    self.out.updated += 1;
+                    p.id.0
+                }
+                None => {
+                    let id = insert_park(tx, agency, &d).await?;
+                    self.store.record_change(tx, agency, "park", id).await?;
+                    self.out.created += 1;
+                    id
+                }
+            };
+            if let Some(e) = ext {
+                self.park_ids.insert(e.to_string(), id);
+            }
+        }
+        Ok(())
+    }
+
+    /// First every policy gets its id (new ones are inserted), then links and successors
+    /// are resolved, since a successor may come later in the file.
+    async fn policies(
+        &mut self,
+        drafts: &[(PolicyDraft, Vec<String>, Option<String>)],
+    ) -> StoreResult<()> {
+        let (agency, by) = (self.agency, self.by);
+        let policies = existing_policies(&mut self.tx, agency).await?;
+        let mut policy_ids: HashMap<String, i64> = policies
+            .iter()
+            .map(|p| {
+                (
+                    p.external_id
+                        .clone()
+                        .unwrap_or_else(|| Kind::Policy.key(&p.slug)),
+                    p.id.0,
+                )
+            })
+            .collect();
+        let mut planned: Vec<(PolicyDraft, Option<&Policy>, i64)> = Vec::new();
+        for (d, _, _) in drafts {
+            let ext = d.external_id.as_deref();
+            let found = find(&policies, ext, &d.slug, |p| {
+                (p.external_id.as_deref(), &p.slug)
+            });
+            let mut d = d.clone();
+            d.external_id = keep_missing(
+                &d.external_id,
+                found.and_then(|p| p.external_id.as_deref()),
+                Kind::Policy.key(&d.slug),
+            );
+            let id = match found {
+                Some(p) => p.id.0,
+                None => {
+                    let unlinked = PolicyDraft {
                         successor_id: None,
                         ..d.clone()
-                    },
-                )
-                .await?
+                    };
+                    insert_policy(&mut self.tx, agency, &unlinked).await?
+                }
+            };
+            if let Some(e) = ext {
+                policy_ids.insert(e.to_string(), id);
             }
-        };
-        if let Some(e) = ext {
-            policy_ids.insert(e.to_string(), id);
+            planned.push((d, found, id));
         }
-        planned.push((d, found, id));
-    }
-    for ((mut d, found, id), (_, parks, successor)) in planned.into_iter().zip(&plan.policies) {
-        d.park_ids = Some(
-            parks
-                .iter()
-                .map(|p| park_of(p).map(ParkId))
-                .collect::<StoreResult<_>>()?,
-        );
-        d.successor_id = match successor {
-            Some(s) => Some(PolicyId(
-                policy_ids.get(s).copied().ok_or(StoreError::NotFound)?,
-            )),
-            None => None,
-        };
-        match found {
-            Some(p) if policy_same(p, &d) => out.unchanged += 1,
-            Some(p) => {
-                update_policy(&mut tx, p.id.0, &d).await?;
-                unarchive(&mut tx, "policies", p.id.0).await?;
-                store.policy_saved(&mut tx, id, &d, by).await?;
-                out.updated += 1;
-            }
-            None => {
-                sqlx::query("UPDATE policies SET successor_id = $1 WHERE id = $2")
-                    .bind(d.successor_id.map(|p| p.0))
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
-                store.policy_saved(&mut tx, id, &d, by).await?;
-                out.created += 1;
+        for ((mut d, found, id), (_, parks, successor)) in planned.into_iter().zip(drafts) {
+            d.park_ids = Some(
+                parks
+                    .iter()
+                    .map(|p| self.park_of(p).map(ParkId))
+                    .collect::<StoreResult<_>>()?,
+            );
+            d.successor_id = match successor {
+                Some(s) => Some(PolicyId(
+                    policy_ids.get(s).copied().ok_or(StoreError::NotFound)?,
+                )),
+                None => None,
+            };
+            let tx = &mut self.tx;
+            match found {
+                Some(p) if policy_same(p, &d) => self.out.unchanged += 1,
+                Some(p) => {
+                    update_policy(tx, p.id.0, &d).await?;
+                    unarchive(tx, "policies", p.id.0).await?;
+                    self.store.policy_saved(tx, id, &d, by).await?;
+                    self.out.updated += 1;
+                }
+                None => {
+                    sqlx::query("UPDATE policies SET successor_id = $1 WHERE id = $2")
+                        .bind(d.successor_id.map(|p| p.0))
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(backend_error)?;
+                    self.store.policy_saved(tx, id, &d, by).await?;
+                    self.out.created += 1;
+                }
             }
         }
+        Ok(())
     }
 
-    let stories = existing_stories(&mut tx, agency).await?;
-    for (d, park) in &plan.stories {
-        let found = find(&stories, d.external_id.as_deref(), &d.slug, |s| {
-            (s.external_id.as_deref(), &s.slug)
-        });
-        let mut d = d.clone();
-        d.external_id = keep_missing(
-            &d.external_id,
-            found.and_then(|s| s.external_id.as_deref()),
-            format!("story:{}", d.slug),
-        );
-        d.park_id = match park {
-            Some(p) => Some(ParkId(park_of(p)?)),
-            None => None,
-        };
-        match found {
-            Some(s) if story_same(s, &d) => out.unchanged += 1,
-            Some(s) => {
-                update_story(&mut tx, s.id.0, &d).await?;
-                unarchive(&mut tx, "stories", s.id.0).await?;
-                store
-                    .record_change(&mut tx, agency, "story", s.id.0)
-                    .await?;
-                out.updated += 1;
-            }
-            None => {
-                let id = insert_story(&mut tx, agency, &d).await?;
-                store.record_change(&mut tx, agency, "story", id).await?;
-                out.created += 1;
+    async fn stories(&mut self, drafts: &[(StoryDraft, Option<String>)]) -> StoreResult<()> {
+        let agency = self.agency;
+        let stories = existing_stories(&mut self.tx, agency).await?;
+        for (d, park) in drafts {
+            let found = find(&stories, d.external_id.as_deref(), &d.slug, |s| {
+                (s.external_id.as_deref(), &s.slug)
+            });
+            let mut d = d.clone();
+            d.external_id = keep_missing(
+                &d.external_id,
+                found.and_then(|s| s.external_id.as_deref()),
+                Kind::Story.key(&d.slug),
+            );
+            d.park_id = match park {
+                Some(p) => Some(ParkId(self.park_of(p)?)),
+                None => None,
+            };
+            let tx = &mut self.tx;
+            match found {
+                Some(s) if story_same(s, &d) => self.out.unchanged += 1,
+                Some(s) => {
+                    update_story(tx, s.id.0, &d).await?;
+                    unarchive(tx, "stories", s.id.0).await?;
+                    self.store
+                        .record_change(tx, agency, "story", s.id.0)
+                        .await?;
+                    self.out.updated += 1;
+                }
+                None => {
+                    let id = insert_story(tx, agency, &d).await?;
+                    self.store.record_change(tx, agency, "story", id).await?;
+                    self.out.created += 1;
+                }
             }
         }
+        Ok(())
     }
-    tx.commit().await.map_err(backend_error)?;
-    Ok(out)
 }

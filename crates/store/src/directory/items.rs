@@ -12,48 +12,48 @@ pub(crate) const PARK_COLUMNS: &str = "id, agency_id, slug, name, district, summ
 pub(crate) const POLICY_COLUMNS: &str = "id, agency_id, slug, title, issuing_body, region, sectors, benefit_types, summary, valid_from, valid_until, source_url, is_sample, external_id, body, criteria, successor_id, archived_at, version, updated_at";
 pub(crate) const STORY_COLUMNS: &str = "id, agency_id, slug, company_name, country, title, body, is_sample, external_id, park_id, archived_at";
 /// Binds a park's fields in the order the statements below name their columns.
-fn bind_park<'q>(q: AnyQuery<'q>, d: &'q ParkDraft) -> AnyQuery<'q> {
-    q.bind(&d.slug)
-        .bind(to_json(&d.name))
-        .bind(to_json(&d.district))
-        .bind(to_json(&d.summary))
-        .bind(to_json(&d.focus_industries))
+fn bind_park<'q>(q: AnyQuery<'q>, d: &'q ParkDraft) -> StoreResult<AnyQuery<'q>> {
+    Ok(q.bind(&d.slug)
+        .bind(to_json(&d.name)?)
+        .bind(to_json(&d.district)?)
+        .bind(to_json(&d.summary)?)
+        .bind(to_json(&d.focus_industries)?)
         .bind(float_param(d.area_km2))
         .bind(d.website.clone())
         .bind(d.contact.clone())
         .bind(d.external_id.clone())
         .bind(d.address.clone())
         .bind(float_param(d.latitude))
-        .bind(float_param(d.longitude))
+        .bind(float_param(d.longitude)))
 }
 
 /// Binds a policy's fields in the order the statements below name their columns.
-fn bind_policy<'q>(q: AnyQuery<'q>, d: &'q PolicyDraft) -> AnyQuery<'q> {
-    q.bind(&d.slug)
-        .bind(to_json(&d.title))
-        .bind(to_json(&d.issuing_body))
-        .bind(to_json(&d.region))
-        .bind(to_json(&d.sectors))
-        .bind(to_json(&d.benefit_types))
-        .bind(to_json(&d.summary))
+fn bind_policy<'q>(q: AnyQuery<'q>, d: &'q PolicyDraft) -> StoreResult<AnyQuery<'q>> {
+    Ok(q.bind(&d.slug)
+        .bind(to_json(&d.title)?)
+        .bind(to_json(&d.issuing_body)?)
+        .bind(to_json(&d.region)?)
+        .bind(to_json(&d.sectors)?)
+        .bind(to_json(&d.benefit_types)?)
+        .bind(to_json(&d.summary)?)
         .bind(d.valid_from.clone())
         .bind(d.valid_until.clone())
         .bind(d.source_url.clone())
         .bind(d.external_id.clone())
-        .bind(to_json(&d.body))
-        .bind(to_json(&d.criteria))
-        .bind(d.successor_id.map(|p| p.0))
+        .bind(to_json(&d.body)?)
+        .bind(to_json(&d.criteria)?)
+        .bind(d.successor_id.map(|p| p.0)))
 }
 
 /// Binds a story's fields in the order the statements below name their columns.
-fn bind_story<'q>(q: AnyQuery<'q>, d: &'q StoryDraft) -> AnyQuery<'q> {
-    q.bind(&d.slug)
+fn bind_story<'q>(q: AnyQuery<'q>, d: &'q StoryDraft) -> StoreResult<AnyQuery<'q>> {
+    Ok(q.bind(&d.slug)
         .bind(&d.company_name)
         .bind(&d.country)
-        .bind(to_json(&d.title))
-        .bind(to_json(&d.body))
+        .bind(to_json(&d.title)?)
+        .bind(to_json(&d.body)?)
         .bind(d.external_id.clone())
-        .bind(d.park_id.map(|p| p.0))
+        .bind(d.park_id.map(|p| p.0)))
 }
 
 pub(crate) const PARK_POLICIES: LinkTable = LinkTable::new("park_policies", "park_id", "policy_id");
@@ -132,7 +132,7 @@ pub(crate) async fn insert_park(
     d: &ParkDraft,
 ) -> StoreResult<i64> {
     let sql = "INSERT INTO parks (agency_id, slug, name, district, summary, focus_industries, area_km2, website, contact, external_id, address, latitude, longitude, is_sample) VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS DOUBLE PRECISION), $8, $9, $10, $11, CAST($12 AS DOUBLE PRECISION), CAST($13 AS DOUBLE PRECISION), $14) RETURNING id";
-    bind_park(sqlx::query(sql).bind(agency.0), d)
+    bind_park(sqlx::query(sql).bind(agency.0), d)?
         .bind(i64::from(d.is_sample))
         .fetch_one(&mut **tx)
         .await
@@ -143,7 +143,7 @@ pub(crate) async fn insert_park(
 /// Changes a park's fields; its agency, or `NotFound`.
 pub(crate) async fn update_park(tx: &mut Tx<'_>, id: i64, d: &ParkDraft) -> StoreResult<AgencyId> {
     let sql = "UPDATE parks SET slug = $1, name = $2, district = $3, summary = $4, focus_industries = $5, area_km2 = CAST($6 AS DOUBLE PRECISION), website = $7, contact = $8, external_id = $9, address = $10, latitude = CAST($11 AS DOUBLE PRECISION), longitude = CAST($12 AS DOUBLE PRECISION) WHERE id = $13 RETURNING agency_id";
-    bind_park(sqlx::query(sql), d)
+    bind_park(sqlx::query(sql), d)?
         .bind(id)
         .fetch_optional(&mut **tx)
         .await
@@ -159,7 +159,7 @@ pub(crate) async fn insert_policy(
     d: &PolicyDraft,
 ) -> StoreResult<i64> {
     let sql = "INSERT INTO policies (agency_id, slug, title, issuing_body, region, sectors, benefit_types, summary, valid_from, valid_until, source_url, external_id, body, criteria, successor_id, is_sample, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17) RETURNING id";
-    bind_policy(sqlx::query(sql).bind(agency.0), d)
+    bind_policy(sqlx::query(sql).bind(agency.0), d)?
         .bind(i64::from(d.is_sample))
         .bind(crate::now())
         .fetch_one(&mut **tx)
@@ -171,7 +171,7 @@ pub(crate) async fn insert_policy(
 /// Changes a policy's fields as its next version.
 pub(crate) async fn update_policy(tx: &mut Tx<'_>, id: i64, d: &PolicyDraft) -> StoreResult<()> {
     let sql = "UPDATE policies SET slug = $1, title = $2, issuing_body = $3, region = $4, sectors = $5, benefit_types = $6, summary = $7, valid_from = $8, valid_until = $9, source_url = $10, external_id = $11, body = $12, criteria = $13, successor_id = $14, version = version + 1, updated_at = $15 WHERE id = $16";
-    let done = bind_policy(sqlx::query(sql), d)
+    let done = bind_policy(sqlx::query(sql), d)?
         .bind(crate::now())
         .bind(id)
         .execute(&mut **tx)
@@ -189,7 +189,7 @@ pub(crate) async fn insert_story(
     d: &StoryDraft,
 ) -> StoreResult<i64> {
     let sql = "INSERT INTO stories (agency_id, slug, company_name, country, title, body, external_id, park_id, is_sample) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-    bind_story(sqlx::query(sql).bind(agency.0), d)
+    bind_story(sqlx::query(sql).bind(agency.0), d)?
         .bind(i64::from(d.is_sample))
         .fetch_one(&mut **tx)
         .await
@@ -203,7 +203,7 @@ pub(crate) async fn update_story(
     d: &StoryDraft,
 ) -> StoreResult<AgencyId> {
     let sql = "UPDATE stories SET slug = $1, company_name = $2, country = $3, title = $4, body = $5, external_id = $6, park_id = $7 WHERE id = $8 RETURNING agency_id";
-    bind_story(sqlx::query(sql), d)
+    bind_story(sqlx::query(sql), d)?
         .bind(id)
         .fetch_optional(&mut **tx)
         .await
@@ -248,7 +248,7 @@ impl SqlStore {
         sqlx::query("INSERT INTO policy_versions (policy_id, version, snapshot, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
             .bind(policy.version)
-            .bind(to_json(&policy))
+            .bind(to_json(&policy)?)
             .bind(by.map(|a| a.0))
             .bind(policy.updated_at)
             .execute(&mut **tx)

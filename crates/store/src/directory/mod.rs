@@ -4,7 +4,7 @@
 mod import;
 mod items;
 
-use crate::dialect::{self, Backend};
+use crate::dialect::{self};
 use crate::questions::lang;
 use crate::rows::{get, set_links};
 use crate::{SqlStore, backend_error, now};
@@ -50,9 +50,13 @@ impl SqlStore {
         .await
         .map_err(backend_error)
         .and_then(|row| get(&row, "seq"))?;
-        if self.backend == Backend::Postgres {
-            dialect::notify_live(tx, &self.live_channel, &format!("directory:{seq}")).await?;
-        }
+        dialect::notify_live(
+            tx,
+            self.backend,
+            &self.live_channel,
+            &format!("directory:{seq}"),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -196,7 +196,7 @@ pub(super) async fn merge(
     .bind(agencies[0])
     .bind(kept.0)
     .bind(merged.0)
-    .bind(to_json(&moved))
+    .bind(to_json(&moved)?)
     .bind(actor.0)
     .bind(t)
     .fetch_one(&mut *tx)

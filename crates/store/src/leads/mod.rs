@@ -208,7 +208,7 @@ impl LeadStore for SqlStore {
         )
         .bind(company)
         .bind(owner.map(|o| o.0))
-        .bind(to_json(&project))
+        .bind(to_json(&project)?)
         .bind(sector)
         .bind(source.code())
         .bind(t)
@@ -330,7 +330,7 @@ impl LeadStore for SqlStore {
             "UPDATE leads SET project = $2, sector = $3, target_district = $4, next_step_due = $5, owner_id = $6, updated_at = $7 WHERE id = $1 AND merged_into IS NULL",
         )
         .bind(id.0)
-        .bind(to_json(&d.project))
+        .bind(to_json(&d.project)?)
         .bind(d.project.sector.clone())
         .bind(d.project.target_district.clone())
         .bind(d.project.next_step_due.map(|d| d.to_string()))

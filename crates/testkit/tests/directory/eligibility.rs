@@ -119,7 +119,7 @@ pub(crate) async fn expired_policies_point_to_their_successor_and_parks_compare(
         &format!(
             "q={}&lang=en&valid_on={}",
             encode("New Smart Manufacturing 100"),
-            roadshow_app::directory::today()
+            roadshow_app::today_in_beijing()
         ),
     )
     .await;

@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use roadshow_app::Guards;
 use roadshow_domain::Lang;
 use roadshow_domain::departments::{DEPARTMENT_KINDS, DepartmentInput};
 use roadshow_domain::ids::*;
@@ -51,7 +50,7 @@ async fn departments_page<'a>(
     form: FormState,
     editing: Option<i64>,
 ) -> Result<DepartmentsPage<'a>, Error> {
-    ctx.principal.as_organiser()?;
+    state.app.departments().may_manage(&ctx.principal)?;
     let list = state.app.departments().departments(&ctx.principal).await?;
     Ok(DepartmentsPage {
         ctx,

@@ -1,7 +1,7 @@
 //! The organisers' directory page: import a file (all or nothing, every error listed),
 //! export, the glossary; archiving and deleting items; a policy's versions.
 
-use super::api::kind_of;
+use super::api::ItemKind;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
@@ -9,11 +9,10 @@ use crate::forms::{Choice, Form, FormData};
 use crate::pages::{Id, render, render_status, see_other};
 use crate::views::{LText, TimeView, csv_response, loc, time_view};
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
-use roadshow_app::Guards;
 use roadshow_domain::Lang;
 use roadshow_domain::directory::file::{FileFormat, csv_rows};
 use roadshow_domain::directory::versions::{GlossaryTerm, ImportOutcome, changed_fields};
@@ -81,7 +80,7 @@ pub async fn import(
     ctx: Ctx,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, Error> {
-    ctx.principal.as_organiser()?;
+    state.app.directory().may_change(&ctx.principal)?;
     let multipart = multipart.map_err(|_| Error(AppError::invalid("file", "malformed_upload")))?;
     let upload = crate::upload::read_upload(multipart, state.app.config.max_upload_bytes).await?;
     crate::forms::check_csrf(&ctx, &FormData(upload.fields.clone()))?;
@@ -220,11 +219,10 @@ fn list_of(kind: roadshow_domain::directory::search::Kind) -> &'static str {
 pub async fn archive(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((kind, id)): Path<(String, String)>,
+    ItemKind(kind): ItemKind,
+    Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let kind = kind_of(&kind)?;
-    let id: i64 = id.parse().map_err(|_| Error(AppError::NotFound))?;
     let archived = data.get("archived") != Some("false");
     state
         .app
@@ -241,12 +239,11 @@ pub async fn archive(
 pub async fn delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((kind, id)): Path<(String, String)>,
+    ItemKind(kind): ItemKind,
+    Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    ctx.principal.as_organiser()?;
-    let kind = kind_of(&kind)?;
-    let id: i64 = id.parse().map_err(|_| Error(AppError::NotFound))?;
+    state.app.directory().may_change(&ctx.principal)?;
     if data.get("confirm") != Some("yes") {
         return Err(Error(AppError::invalid("confirm", "required")));
     }

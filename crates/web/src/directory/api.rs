@@ -11,11 +11,11 @@ use crate::error::{Error, problem};
 use crate::views::csv_response;
 use axum::body::Bytes;
 use axum::extract::FromRequest;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
+use roadshow_app::AppError;
 use roadshow_app::directory::{Match, PAGE_SIZE};
-use roadshow_app::{AppError, Guards};
 use roadshow_domain::Lang;
 use roadshow_domain::directory::eligibility::Status;
 use roadshow_domain::directory::file::{FileFormat, csv_rows};
@@ -198,7 +198,7 @@ pub async fn import(
     request: axum::extract::Request,
 ) -> Result<Response, Error> {
     // Who may not import learns that before the file is read at all.
-    ctx.principal.as_organiser()?;
+    state.app.directory().may_change(&ctx.principal)?;
     let body = match Bytes::from_request(request, &state).await {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -271,6 +271,23 @@ pub fn kind_of(text: &str) -> Result<Kind, Error> {
     }
 }
 
+/// The `{kind}` of a directory path, read as [`kind_of`] does, for pages and API alike;
+/// a kind it does not know names nothing (404).
+pub struct ItemKind(pub Kind);
+
+impl axum::extract::FromRequestParts<AppState> for ItemKind {
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Error> {
+        let params = crate::api::path_params(parts, state).await;
+        let kind = params.get("kind").ok_or(Error(AppError::NotFound))?;
+        kind_of(kind).map(ItemKind)
+    }
+}
+
 /// Archive an item, or restore it (organiser): archived items are kept but no longer
 /// shown, searched or matched.
 #[utoipa::path(post, path = "/api/v1/directory/{kind}/{id}/archive", operation_id = "archive_item", tag = "directory",
@@ -280,11 +297,10 @@ pub fn kind_of(text: &str) -> Result<Kind, Error> {
 pub async fn archive(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((kind, _)): Path<(String, String)>,
+    ItemKind(kind): ItemKind,
     Id(id): Id<i64>,
     ApiJson(input): ApiJson<ArchiveInput>,
 ) -> Result<Response, Error> {
-    let kind = kind_of(&kind)?;
     state
         .app
         .directory()
@@ -305,10 +321,9 @@ pub async fn archive(
 pub async fn delete(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((kind, _)): Path<(String, String)>,
+    ItemKind(kind): ItemKind,
     Id(id): Id<i64>,
 ) -> Result<Response, Error> {
-    let kind = kind_of(&kind)?;
     state
         .app
         .directory()

@@ -149,13 +149,8 @@ pub fn cited_html(html: &str, page: &roadshow_app::events::EventPage, lang: Lang
         return html.to_string();
     }
     roadshow_domain::text::cite_links(html, |kind, slug| {
-        let titles = page.citations.get(&format!("{kind}:{slug}"))?;
+        let titles = page.citations.get(&kind.key(slug))?;
         let (title_lang, title) = titles.resolve(lang)?;
-        let kind = if kind == "park" {
-            roadshow_domain::directory::search::Kind::Park
-        } else {
-            roadshow_domain::directory::search::Kind::Policy
-        };
         let all: std::collections::BTreeMap<&str, &str> = titles
             .0
             .iter()

@@ -267,5 +267,5 @@ pub async fn search(
 
 /// Today in Beijing as `YYYY-MM-DD` (the "current only" filter).
 pub fn today_text() -> String {
-    roadshow_app::directory::today().to_string()
+    roadshow_app::today_in_beijing().to_string()
 }

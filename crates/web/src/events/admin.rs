@@ -12,7 +12,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use roadshow_app::Guards;
 use roadshow_domain::departments::Department;
 use roadshow_domain::events::{Event, EventInput, EventStatus, Session};
 use roadshow_domain::reference::INDUSTRIES;
@@ -273,7 +272,7 @@ pub(super) async fn event_form_page<'a>(
 }
 
 pub async fn new_event(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    ctx.principal.as_organiser()?;
+    state.app.events().may_create_event(&ctx.principal)?;
     let mut form = FormState::default();
     form.set("timezone", "Asia/Shanghai");
     form.set("status", "draft");
@@ -290,7 +289,7 @@ pub async fn create_event(
     ctx: Ctx,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    ctx.principal.as_organiser()?;
+    state.app.events().may_create_event(&ctx.principal)?;
     let result = match event_input(&data) {
         Ok(input) => {
             state

@@ -5,12 +5,12 @@ use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
 use crate::forms::Form;
+use crate::pages::Id;
 use crate::pages::{render, see_other};
 use crate::views::{TimeView, time_view};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
-use roadshow_app::AppError;
 use roadshow_domain::leads::CompanySummary;
 
 pub struct PairRow {
@@ -82,10 +82,9 @@ pub async fn merge(
 pub async fn undo(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id,
     Form(_data): Form,
 ) -> Result<Response, Error> {
-    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
     state.app.leads().undo_merge(&ctx.principal, id).await?;
     Ok(see_other("/admin/companies"))
 }

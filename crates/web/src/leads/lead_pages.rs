@@ -6,10 +6,11 @@ use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
 use crate::forms::{Choice, Form, FormData};
+use crate::pages::Id;
 use crate::pages::{render_status, safe_return_path, see_other};
 use crate::views::{TimeView, field_errors, industry_label, time_view};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
@@ -211,9 +212,7 @@ fn lead_page<'a>(
     errors: Vec<(String, String)>,
 ) -> LeadPage<'a> {
     let l = &v.lead;
-    let today = chrono::Utc::now()
-        .with_timezone(&roadshow_domain::time::BEIJING)
-        .date_naive();
+    let today = roadshow_app::today_in_beijing();
     let intent = v
         .responses
         .first()
@@ -362,22 +361,12 @@ fn lead_page<'a>(
     }
 }
 
-fn lead_id(text: &str) -> Result<LeadId, Error> {
-    text.parse::<i64>()
-        .map(LeadId)
-        .map_err(|_| Error(AppError::NotFound))
-}
-
 pub async fn lead(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
 ) -> Result<Response, Error> {
-    let v = state
-        .app
-        .leads()
-        .view(&ctx.principal, lead_id(&id)?)
-        .await?;
+    let v = state.app.leads().view(&ctx.principal, id).await?;
     Ok(render_status(
         StatusCode::OK,
         &lead_page(&ctx, &v, None, Vec::new()),
@@ -417,10 +406,9 @@ async fn done(
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let id = lead_id(&id)?;
     let number = |name: &str| -> Result<Option<i64>, AppError> {
         match data.get(name).map(str::trim) {
             None | Some("") => Ok(None),
@@ -458,10 +446,9 @@ pub async fn update(
 pub async fn stage(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let id = lead_id(&id)?;
     let input = StageInput {
         stage: data.text("stage"),
         lost_reason: data.text("lost_reason"),
@@ -478,10 +465,9 @@ pub async fn stage(
 pub async fn take(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let id = lead_id(&id)?;
     let result = state.app.leads().take(&ctx.principal, id).await.map(|_| ());
     done(&state, &ctx, id, result, data).await
 }
@@ -489,10 +475,9 @@ pub async fn take(
 pub async fn add_task(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<LeadId>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let id = lead_id(&id)?;
     let input = TaskInput {
         title: data.text("title"),
         due_on: data.text("due_on"),
@@ -510,13 +495,9 @@ pub async fn add_task(
 pub async fn set_task(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    Id(id): Id<TaskId>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let id = id
-        .parse::<i64>()
-        .map(TaskId)
-        .map_err(|_| Error(AppError::NotFound))?;
     let task = state
         .app
         .leads()

@@ -36,9 +36,7 @@ pub struct LeadCard {
 }
 
 pub fn card(ctx: &Ctx, l: &Lead) -> LeadCard {
-    let today = chrono::Utc::now()
-        .with_timezone(&roadshow_domain::time::BEIJING)
-        .date_naive();
+    let today = roadshow_app::today_in_beijing();
     LeadCard {
         id: l.id.0,
         company: l.company.name.clone(),
@@ -288,9 +286,7 @@ struct TasksPage<'a> {
 }
 
 pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    let today = chrono::Utc::now()
-        .with_timezone(&roadshow_domain::time::BEIJING)
-        .date_naive();
+    let today = roadshow_app::today_in_beijing();
     let mut tasks = state.app.leads().my_tasks(&ctx.principal).await?;
     // Overdue first, then by due date (the store sorts by date already).
     tasks.sort_by_key(|t| (!t.overdue(today), t.due_on));

@@ -315,7 +315,7 @@ pub(crate) async fn next_message(s: &mut StreamState) -> Option<Bytes> {
                             s.follower.position = position;
                         }
                         Err(e) => {
-                            tracing::error!(error = %e, "catching up a live follower failed");
+                            tracing::error!(error = &e as &dyn std::error::Error, "catching up a live follower failed");
                             return None;
                         }
                     }

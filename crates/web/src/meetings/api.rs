@@ -7,7 +7,6 @@ use crate::caller::Ctx;
 use crate::error::Error;
 use axum::extract::{FromRequest, Query, State};
 use axum::response::Response;
-use roadshow_app::Guards;
 
 /// Schedule 1:1 meetings (organiser): the grid of greatest total weight found within the
 /// time limit, the upper bound proved, and why each request left out got nothing. Every
@@ -23,7 +22,7 @@ pub async fn schedule(
     request: axum::extract::Request,
 ) -> Result<Response, Error> {
     // An instance may be 8 MB: who may not schedule learns it before it is read.
-    ctx.principal.as_organiser()?;
+    state.app.meetings().may_schedule(&ctx.principal)?;
     let ApiJson(instance) = match ApiJson::<ScheduleInstance>::from_request(request, &state).await {
         Ok(body) => body,
         Err(rejection) => return Ok(rejection),

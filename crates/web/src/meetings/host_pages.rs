@@ -2,6 +2,7 @@
 //! ask, and the outcome of each meeting.
 
 use crate::AppState;
+use crate::api::{Id, Slug};
 use crate::caller::Ctx;
 use crate::error::Error;
 use crate::forms::Form;
@@ -171,10 +172,10 @@ async fn host_result(
 pub async fn answer(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    Slug(slug): Slug,
+    Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
     let input = roadshow_domain::meetings::AnswerInput {
         accept: data.get("accept") == Some("1"),
         reason: data.get("reason").unwrap_or_default().to_string(),
@@ -190,10 +191,10 @@ pub async fn answer(
 pub async fn outcome(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    Slug(slug): Slug,
+    Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
     let input = roadshow_domain::meetings::OutcomeInput {
         outcome: data.get("outcome").unwrap_or_default().to_string(),
         notes: data.get("notes").unwrap_or_default().to_string(),

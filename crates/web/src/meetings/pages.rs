@@ -11,7 +11,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
-use roadshow_app::Guards;
 use roadshow_app::meetings::{SCHEDULE_DEFAULT_MS, Scheduled};
 use roadshow_domain::meetings::{Instance, Placement};
 
@@ -80,8 +79,8 @@ struct SchedulerPage<'a> {
     outcome: Option<Outcome>,
 }
 
-pub async fn scheduler(ctx: Ctx) -> Result<Response, Error> {
-    ctx.principal.as_organiser()?;
+pub async fn scheduler(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
+    state.app.meetings().may_schedule(&ctx.principal)?;
     Ok(render(&SchedulerPage {
         ctx: &ctx,
         instance: EXAMPLE.to_string(),
@@ -96,7 +95,7 @@ pub async fn run_scheduler(
     ctx: Ctx,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    ctx.principal.as_organiser()?;
+    state.app.meetings().may_schedule(&ctx.principal)?;
     let mut text = data.get("instance").unwrap_or_default().to_string();
     let limit_text = data
         .get("time_limit_ms")

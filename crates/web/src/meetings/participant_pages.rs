@@ -2,6 +2,7 @@
 //! (in Beijing time and theirs), their schedule and an invitation per meeting.
 
 use crate::AppState;
+use crate::api::{Id, Slug};
 use crate::caller::Ctx;
 use crate::error::Error;
 use crate::forms::Form;
@@ -225,14 +226,14 @@ pub async fn ask(
 pub async fn withdraw(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    Slug(slug): Slug,
+    Id(id): Id<MeetingRequestId>,
     Form(_): Form,
 ) -> Result<Response, Error> {
-    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
     let result = state
         .app
         .meetings()
-        .withdraw(&ctx.principal, &slug, MeetingRequestId(id))
+        .withdraw(&ctx.principal, &slug, id)
         .await;
     participant_result(&state, &ctx, &slug, result).await
 }
@@ -254,13 +255,13 @@ pub async fn availability(
 pub async fn invitation(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, String)>,
+    Slug(slug): Slug,
+    Id(id): Id<MeetingId>,
 ) -> Result<Response, Error> {
-    let id = id.parse::<i64>().map_err(|_| Error(AppError::NotFound))?;
     let body = state
         .app
         .meetings()
-        .meeting_ics(&ctx.principal, &slug, MeetingId(id), ctx.lang)
+        .meeting_ics(&ctx.principal, &slug, id, ctx.lang)
         .await?;
     let mut response = body.into_response();
     let headers = response.headers_mut();

@@ -5,12 +5,12 @@ use crate::schema::{self, Lines};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use roadshow_app::meetings::{Scheduled, UnplacedRequest};
 use roadshow_domain::Localized;
-use roadshow_domain::meetings::booking::{
+use roadshow_domain::meetings::instance::{MAX_CAPACITY, MAX_SLOTS, MAX_WEIGHT};
+use roadshow_domain::meetings::{self as scheduler};
+use roadshow_domain::meetings::{
     self as domain, BREAK_MINUTES, MAX_DAYS, NOTES_MAX, PER_COMPANY, REASON_MAX, SLOT_MINUTES,
     TABLES, TOPIC_MAX,
 };
-use roadshow_domain::meetings::instance::{MAX_CAPACITY, MAX_SLOTS, MAX_WEIGHT};
-use roadshow_domain::meetings::{self as scheduler};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::Object;
 use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};

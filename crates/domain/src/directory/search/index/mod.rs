@@ -5,6 +5,7 @@
 
 use super::analyze::{Analyzer, Token};
 use super::glossary::{self, Concept, Matcher};
+pub use crate::directory::items::Kind;
 use crate::{Lang, Localized};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -24,32 +25,6 @@ const B: f32 = 0.75;
 const TYPO_MIN: usize = 5;
 /// Characters of text a snippet shows.
 const SNIPPET_CHARS: usize = 180;
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Policy = 0,
-    Park = 1,
-    Story = 2,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Policy, Kind::Park, Kind::Story];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Policy => "policy",
-            Kind::Park => "park",
-            Kind::Story => "story",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.code() == code)
-    }
-}
 
 /// What the index knows of one policy, park or story.
 #[derive(Debug, Clone, PartialEq, Default)]
