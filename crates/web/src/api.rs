@@ -49,21 +49,23 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
         integral_numbers(&mut value);
         serde_path_to_error::deserialize::<_, T>(value)
             .map(ApiJson)
-            .map_err(|e| Error(AppError::Invalid(wrong_field(&e))).into_response())
+            .map_err(|e| {
+                let fields = wrong_field(e.path(), &e.inner().to_string());
+                Error(AppError::Invalid(fields)).into_response()
+            })
     }
 }
 
 /// The field a body of the wrong shape got wrong, named as the field errors of the use
 /// cases name it (`title.de`, `slots[2]`), and what is wrong with it.
-fn wrong_field(e: &serde_path_to_error::Error<serde_json::Error>) -> Vec<FieldError> {
+pub(crate) fn wrong_field(path: &serde_path_to_error::Path, message: &str) -> Vec<FieldError> {
     // A segment serde cannot name (a key read as a language) ends the path there.
-    let path = e.path().to_string();
+    let path = path.to_string();
     let path = match path.split_once(".?") {
         Some((known, _)) => known.to_string(),
         None if path == "." || path == "?" => String::new(),
         None => path,
     };
-    let message = e.inner().to_string();
     let quoted = |prefix: &str| {
         message
             .strip_prefix(prefix)
@@ -79,6 +81,8 @@ fn wrong_field(e: &serde_path_to_error::Error<serde_json::Error>) -> Vec<FieldEr
         (field, "required")
     } else if message.starts_with("unknown variant") {
         (path, "unknown_choice")
+    } else if message.starts_with(crate::forms::NOT_A_NUMBER) {
+        (path, "invalid_number")
     } else {
         (path, "invalid_type")
     };

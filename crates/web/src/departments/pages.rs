@@ -1,5 +1,6 @@
 //! The organiser's page for departments: a list and a form.
 
+use super::wire;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
@@ -70,14 +71,8 @@ async fn departments_page<'a>(
     })
 }
 
-fn department_input(data: &FormData) -> DepartmentInput {
-    DepartmentInput {
-        slug: data.text("slug"),
-        kind: data.text("kind"),
-        name: data.localized("name"),
-        description: data.localized("description"),
-        website: data.text("website"),
-    }
+fn department_input(data: &FormData) -> Result<DepartmentInput, roadshow_app::AppError> {
+    data.decode::<wire::DepartmentInput>().map(DepartmentInput::from)
 }
 
 pub async fn departments(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
@@ -91,12 +86,15 @@ pub async fn create_department(
     ctx: Ctx,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    match state
-        .app
-        .departments()
-        .create_department(&ctx.principal, &department_input(&data))
-        .await
-    {
+    let created = async {
+        let input = department_input(&data)?;
+        state
+            .app
+            .departments()
+            .create_department(&ctx.principal, &input)
+            .await
+    };
+    match created.await {
         Ok(_) => Ok(see_other("/admin/departments?saved=1")),
         Err(e) => {
             let form = data.refill(&ctx, e)?;
@@ -137,12 +135,15 @@ pub async fn update_department(
     Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    match state
-        .app
-        .departments()
-        .update_department(&ctx.principal, DepartmentId(id), &department_input(&data))
-        .await
-    {
+    let updated = async {
+        let input = department_input(&data)?;
+        state
+            .app
+            .departments()
+            .update_department(&ctx.principal, DepartmentId(id), &input)
+            .await
+    };
+    match updated.await {
         Ok(_) => Ok(see_other("/admin/departments?saved=1")),
         Err(e) => {
             let form = data.refill(&ctx, e)?;

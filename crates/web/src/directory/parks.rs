@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::directory::forms::*;
+use crate::directory::wire;
 use crate::error::Error;
 use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{Id, render_status, see_other};
@@ -80,21 +81,7 @@ async fn parks_page(
 }
 
 fn park_input(data: &FormData) -> Result<ParkInput, AppError> {
-    Ok(ParkInput {
-        slug: data.text("slug"),
-        name: data.localized("name"),
-        district: data.localized("district"),
-        summary: data.localized("summary"),
-        focus_industries: data.all("focus_industries"),
-        area_km2: decimal(data, "area_km2")?,
-        website: data.text("website"),
-        contact: data.text("contact"),
-        policy_ids: data.numbers("policy_ids")?,
-        external_id: data.text("external_id"),
-        address: data.text("address"),
-        latitude: decimal(data, "latitude")?,
-        longitude: decimal(data, "longitude")?,
-    })
+    data.decode::<wire::ParkInput>().map(ParkInput::from)
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {

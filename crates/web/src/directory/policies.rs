@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::directory::forms::*;
+use crate::directory::wire;
 use crate::error::Error;
 use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{Id, render_status, see_other};
@@ -107,23 +108,12 @@ async fn policies_page(
 }
 
 fn policy_input(data: &FormData) -> Result<PolicyInput, AppError> {
-    Ok(PolicyInput {
-        slug: data.text("slug"),
-        title: data.localized("title"),
-        issuing_body: data.localized("issuing_body"),
-        region: data.localized("region"),
-        sectors: data.all("sectors"),
-        benefit_types: data.all("benefit_types"),
-        summary: data.localized("summary"),
-        valid_from: data.text("valid_from"),
-        valid_until: data.text("valid_until"),
-        source_url: data.text("source_url"),
-        body: data.localized("body"),
-        criteria: criteria_input(data),
-        successor_id: data.number("successor_id")?,
-        park_ids: Some(data.numbers("park_ids")?),
-        external_id: data.text("external_id"),
-    })
+    let mut input = PolicyInput::from(data.decode::<wire::PolicyInput>()?);
+    // The form lists every park, so what is not ticked is not linked; its criteria are
+    // rows of text typed into their kinds.
+    input.park_ids.get_or_insert_with(Vec::new);
+    input.criteria = criteria_input(data);
+    Ok(input)
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {

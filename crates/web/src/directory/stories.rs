@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::directory::forms::*;
+use crate::directory::wire;
 use crate::error::Error;
 use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{Id, render_status, see_other};
@@ -83,15 +84,7 @@ async fn stories_page(
 }
 
 fn story_input(data: &FormData) -> Result<StoryInput, AppError> {
-    Ok(StoryInput {
-        slug: data.text("slug"),
-        company_name: data.text("company_name"),
-        country: data.text("country"),
-        title: data.localized("title"),
-        body: data.localized("body"),
-        park_id: data.number("park_id")?,
-        external_id: data.text("external_id"),
-    })
+    data.decode::<wire::StoryInput>().map(StoryInput::from)
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {

@@ -2,6 +2,7 @@
 //! sessions with their speakers and materials. Each calls the same use case as its API
 //! endpoint.
 use super::views::{EventCard, event_card};
+use super::wire;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
@@ -148,7 +149,20 @@ fn status_choices(ctx: &Ctx) -> Vec<Choice> {
 }
 
 fn event_input(data: &FormData) -> Result<EventInput, roadshow_app::AppError> {
-    let questions = match data.get("registration_questions").map(str::trim) {
+    // Two fields are typed as text on the page: the target countries as a list of codes
+    // ("DE, AT"), the registration questions as the JSON the API takes for them.
+    let mut fields = data.without(&["target_countries", "registration_questions"]);
+    for code in data
+        .get("target_countries")
+        .unwrap_or("")
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        fields.0.push(("target_countries".into(), code.to_string()));
+    }
+    let mut input = fields.decode::<wire::EventInput>()?;
+    input.registration_questions = match data.get("registration_questions").map(str::trim) {
         None | Some("") => Vec::new(),
         Some(text) => serde_json::from_str(text).map_err(|_| {
             roadshow_app::AppError::Invalid(vec![FieldError::new(
@@ -157,29 +171,7 @@ fn event_input(data: &FormData) -> Result<EventInput, roadshow_app::AppError> {
             )])
         })?,
     };
-    Ok(EventInput {
-        slug: data.text("slug"),
-        title: data.localized("title"),
-        theme: data.localized("theme"),
-        description: data.localized("description"),
-        focus_industries: data.all("focus_industries"),
-        target_countries: data
-            .get("target_countries")
-            .unwrap_or("")
-            .split([',', ' '])
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(str::to_string)
-            .collect(),
-        languages: data.all("languages"),
-        starts_at: data.text("starts_at"),
-        ends_at: data.text("ends_at"),
-        timezone: data.text("timezone"),
-        video_url: data.text("video_url"),
-        status: data.text("status"),
-        form_fields: questions,
-        privacy_version: data.text("privacy_version"),
-    })
+    Ok(input.into())
 }
 
 pub(super) fn event_form_state(e: &Event) -> FormState {
@@ -205,7 +197,13 @@ pub(super) fn event_form_state(e: &Event) -> FormState {
     if !e.form_fields.is_empty() {
         f.set(
             "registration_questions",
-            serde_json::to_string_pretty(&e.form_fields).unwrap_or_default(),
+            serde_json::to_string_pretty(
+                &e.form_fields
+                    .iter()
+                    .map(wire::FormField::from)
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap_or_default(),
         );
     }
     f

@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use super::wire;
 use roadshow_domain::Lang;
 use roadshow_domain::events::{Event, Session, SessionInput, SpeakerInput};
 use roadshow_domain::ids::*;
@@ -20,18 +21,7 @@ use roadshow_domain::time::to_local_input;
 // ---------------------------------------------------------------- sessions
 
 fn session_input(data: &FormData) -> Result<SessionInput, roadshow_app::AppError> {
-    Ok(SessionInput {
-        starts_at: data.text("starts_at"),
-        ends_at: data.text("ends_at"),
-        kind: data.text("kind"),
-        title: data.localized("title"),
-        summary: data.localized("summary"),
-        department_id: data.number("department_id")?,
-        presenter: data.localized("presenter"),
-        park_ids: data.numbers("park_ids")?,
-        policy_ids: data.numbers("policy_ids")?,
-        story_ids: data.numbers("story_ids")?,
-    })
+    data.decode::<wire::SessionInput>().map(SessionInput::from)
 }
 
 fn session_form_state(e: &Event, s: &Session) -> FormState {
@@ -251,16 +241,18 @@ pub async fn add_speaker(
     Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let input = SpeakerInput {
-        name: data.text("name"),
-        role: data.localized("role"),
+    let input = data.decode::<wire::SpeakerInput>().map(SpeakerInput::from);
+    let added = match input {
+        Ok(input) => {
+            state
+                .app
+                .events()
+                .add_speaker(&ctx.principal, SessionId(id), &input)
+                .await
+        }
+        Err(e) => Err(e),
     };
-    match state
-        .app
-        .events()
-        .add_speaker(&ctx.principal, SessionId(id), &input)
-        .await
-    {
+    match added {
         Ok(_) => Ok(see_other(&format!("/admin/sessions/{id}#speakers"))),
         Err(e) => {
             let speaker_form = data.refill(&ctx, e)?;

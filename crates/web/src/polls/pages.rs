@@ -1,7 +1,7 @@
 //! Polls on pages: answering on the live page, and the moderators' page to create and run
 //! them.
 
-use super::wire::Poll as PollOut;
+use super::wire::{self, Poll as PollOut};
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::{Error, wants_json};
@@ -170,12 +170,13 @@ fn poll_input(data: &FormData) -> Result<PollInput, AppError> {
             options[i].0.insert(lang, line.to_string());
         }
     }
-    Ok(PollInput {
-        question: data.localized("question"),
-        options,
-        multiple: data.get("multiple").is_some(),
-        session_id: data.number("session_id")?,
-    })
+    // The options are typed one per line in each language; the rest reads as the API's.
+    let mut input = PollInput::from(
+        data.without(&["options.de", "options.en", "options.zh", "options.fr"])
+            .decode::<wire::PollInput>()?,
+    );
+    input.options = options;
+    Ok(input)
 }
 
 pub async fn create_poll(

@@ -272,21 +272,12 @@ pub async fn moderate(
     Form(data): Form,
 ) -> Response {
     let json = wants_json(&headers);
-    let numbers = data
-        .number("into")
-        .and_then(|into| Ok((into, data.number("department")?)));
-    let (into, department) = match numbers {
-        Ok(n) => n,
+    let mut input = match data.decode::<wire::ModerationInput>() {
+        Ok(input) => ModerationInput::from(input),
         Err(e) => return Error(e).into_response(),
     };
-    let input = ModerationInput {
-        action: data.text("action"),
-        reason: data.text("reason"),
-        text: data.text("text"),
-        into,
-        // The menu's "no department" is 0.
-        department: department.filter(|d| *d != 0),
-    };
+    // The menu's "no department" is 0.
+    input.department = input.department.filter(|d| *d != 0);
     match state
         .app
         .questions()
@@ -480,10 +471,9 @@ pub async fn answer(
     Form(data): Form,
 ) -> Response {
     let json = wants_json(&headers);
-    let input = roadshow_domain::questions::AnswerInput {
-        body: data.text("body"),
-        live: data.get("live").is_some(),
-        lang: data.text("lang"),
+    let input = match data.decode::<wire::AnswerInput>() {
+        Ok(input) => roadshow_domain::questions::AnswerInput::from(input),
+        Err(e) => return Error(e).into_response(),
     };
     let back = data
         .get("back")

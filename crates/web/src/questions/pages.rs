@@ -105,15 +105,9 @@ pub async fn ask(
         return Error(AppError::Forbidden).into_response();
     }
     let json = wants_json(&headers);
-    let session_id = match data.number("session_id") {
-        Ok(id) => id,
+    let input = match data.decode::<wire::QuestionInput>() {
+        Ok(input) => QuestionInput::from(input),
         Err(e) => return Error(e).into_response(),
-    };
-    let input = QuestionInput {
-        text: data.text("text"),
-        session_id,
-        anonymous: data.get("anonymous").is_some(),
-        lang: data.text("lang"),
     };
     match state
         .app

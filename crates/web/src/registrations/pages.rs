@@ -1,6 +1,7 @@
 //! Registration on pages: the form, the participant's own page, and the organiser's list
 //! with filters and export.
 
+use super::wire;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
@@ -17,10 +18,9 @@ use roadshow_app::AppError;
 use roadshow_app::events::EventPage;
 use roadshow_domain::events::FieldKind;
 use roadshow_domain::reference::{COMPANY_SIZES, INDUSTRIES, country_name};
-use roadshow_domain::registrations::{CompanyInput, Registration, RegistrationInput};
+use roadshow_domain::registrations::{Registration, RegistrationInput};
 use roadshow_domain::time::{format_clock, format_short_date};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 /// A registration question as the form shows it.
 pub struct FieldView {
@@ -113,35 +113,17 @@ pub async fn register(
     Form(data): Form,
 ) -> Result<Response, Error> {
     let page = state.app.events().event_page(&ctx.principal, &slug).await?;
-    let answers: BTreeMap<String, String> = data
-        .0
-        .iter()
-        .filter_map(|(k, v)| {
-            k.strip_prefix("answers.")
-                .map(|k| (k.to_string(), v.clone()))
-        })
-        .collect();
-    let input = RegistrationInput {
-        email: data.text("email"),
-        name: data.text("name"),
-        job_title: data.text("job_title"),
-        language: data.text("language"),
-        company: CompanyInput {
-            name: data.text("company.name"),
-            country: data.text("company.country"),
-            industry: data.text("company.industry"),
-            size: data.text("company.size"),
-            website: data.text("company.website"),
-        },
-        consent: Some(data.get("consent") == Some("yes")),
-        answers,
+    let registered = async {
+        let mut input = RegistrationInput::from(data.decode::<wire::RegistrationInput>()?);
+        // The form shows the consent box: not ticked is a no.
+        input.consent.get_or_insert(false);
+        state
+            .app
+            .registrations()
+            .register(&ctx.principal, &slug, &input, &ctx.client, ctx.lang)
+            .await
     };
-    match state
-        .app
-        .registrations()
-        .register(&ctx.principal, &slug, &input, &ctx.client, ctx.lang)
-        .await
-    {
+    match registered.await {
         Ok(receipt) => Ok(see_other(&format!("/p/{}?welcome=1", receipt.token))),
         Err(err) => {
             let errors = form_errors(err)?;

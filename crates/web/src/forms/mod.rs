@@ -8,7 +8,11 @@ use crate::error::{Error, field_message};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use roadshow_app::AppError;
 use roadshow_domain::FieldError;
+use serde::de::DeserializeOwned;
 use std::collections::HashMap;
+
+mod decode;
+pub use decode::NOT_A_NUMBER;
 
 /// A submitted form (`application/x-www-form-urlencoded`) whose CSRF token has been
 /// checked against the caller's: a handler that takes it never sees a forged post.
@@ -41,6 +45,24 @@ pub struct Choice {
 pub struct FormData(pub Vec<(String, String)>);
 
 impl FormData {
+    /// The form read as the input type the API takes for the same action (see
+    /// [`decode`]): one reading for every form, its field errors named as the API's.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, AppError> {
+        decode::decode(&self.0)
+    }
+
+    /// The form without the fields a page adds for itself (where to return, which
+    /// button was pressed), for an input that refuses fields it does not know.
+    pub fn without(&self, names: &[&str]) -> FormData {
+        FormData(
+            self.0
+                .iter()
+                .filter(|(k, _)| !names.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+        )
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
