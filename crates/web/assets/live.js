@@ -253,7 +253,7 @@
         var label = el("label", "check");
         var input = el("input");
         input.type = p.multiple ? "checkbox" : "radio";
-        input.name = "choice";
+        input.name = "choices";
         input.value = String(i);
         input.checked = mine.indexOf(i) >= 0;
         var t = localized(o);

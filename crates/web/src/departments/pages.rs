@@ -72,7 +72,8 @@ async fn departments_page<'a>(
 }
 
 fn department_input(data: &FormData) -> Result<DepartmentInput, roadshow_app::AppError> {
-    data.decode::<wire::DepartmentInput>().map(DepartmentInput::from)
+    data.decode::<wire::DepartmentInput>()
+        .map(DepartmentInput::from)
 }
 
 pub async fn departments(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {

@@ -1,6 +1,7 @@
 //! The organiser's pages for the agenda: a session with its speakers and materials.
 
 use super::admin::{SessionChoices, event_form_page, event_form_state, session_choices};
+use super::wire;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
@@ -12,7 +13,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use super::wire;
 use roadshow_domain::Lang;
 use roadshow_domain::events::{Event, Session, SessionInput, SpeakerInput};
 use roadshow_domain::ids::*;

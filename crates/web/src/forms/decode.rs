@@ -11,9 +11,10 @@
 //!   (`"12"` is 12; `1`, `true`, `on`, `yes` are true; `0`, `false`, `off`, `no` and an
 //!   unticked box are false; a decimal comma is a decimal point, as German and French
 //!   write it);
-//! - a blank field is as if it were not sent: an optional field is absent, a list leaves
-//!   it out, a per-language text has no entry in that language (texts in nested fields
-//!   are trimmed, as people type spaces around them);
+//! - a blank field is as if it were not sent: an optional field is absent, one with a
+//!   default takes it, a required one is missing, a list leaves it out, a per-language
+//!   text has no entry in that language (texts in nested fields are trimmed, as people
+//!   type spaces around them);
 //! - `csrf` is the form's protection, checked by [`super::Form`], never an input.
 
 use roadshow_app::AppError;
@@ -44,7 +45,9 @@ enum Node {
 fn tree(pairs: &[(String, String)]) -> Node {
     let mut root = BTreeMap::new();
     for (name, value) in pairs {
-        if name == "csrf" || name.is_empty() {
+        // A blank field is as if it were not sent: an optional field is absent, one with
+        // a default takes it, a required one is named as missing.
+        if name == "csrf" || name.is_empty() || value.trim().is_empty() {
             continue;
         }
         // `criteria[0].field` is `criteria.0.field`, as the API's errors name it.
@@ -125,15 +128,28 @@ impl Node {
         }
     }
 
-    fn number<N: std::str::FromStr>(self) -> Result<N, DecodeError> {
+    /// A whole number as people write it: `1 000 000`, `1,000,000` and `1'000'000` are
+    /// a million.
+    fn whole<N: std::str::FromStr>(self) -> Result<N, DecodeError> {
+        let text = self.text()?;
+        let digits: String = text
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | ',' | '\'' | '_'))
+            .collect();
+        digits
+            .parse()
+            .map_err(|_| DecodeError(format!("{NOT_A_NUMBER}: {text:?}")))
+    }
+
+    /// A decimal number; a decimal comma is a decimal point (`12,5`).
+    fn decimal<N: std::str::FromStr>(self) -> Result<N, DecodeError> {
         let text = self.text()?;
         let trimmed = text.trim();
-        let point;
         let written = if trimmed.contains(',') && !trimmed.contains('.') {
-            point = trimmed.replacen(',', ".", 1);
-            point.as_str()
+            trimmed.replacen(',', ".", 1)
         } else {
-            trimmed
+            trimmed.to_string()
         };
         written
             .parse()
@@ -165,10 +181,10 @@ impl Node {
 }
 
 macro_rules! numbers {
-    ($($method:ident => $visit:ident : $ty:ty),* $(,)?) => {
+    ($($method:ident => $visit:ident : $ty:ty, $read:ident);* $(;)?) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-                visitor.$visit(self.number::<$ty>()?)
+                visitor.$visit(self.$read::<$ty>()?)
             }
         )*
     };
@@ -211,16 +227,16 @@ impl<'de> de::Deserializer<'de> for Node {
     }
 
     numbers! {
-        deserialize_i8 => visit_i8: i8,
-        deserialize_i16 => visit_i16: i16,
-        deserialize_i32 => visit_i32: i32,
-        deserialize_i64 => visit_i64: i64,
-        deserialize_u8 => visit_u8: u8,
-        deserialize_u16 => visit_u16: u16,
-        deserialize_u32 => visit_u32: u32,
-        deserialize_u64 => visit_u64: u64,
-        deserialize_f32 => visit_f32: f32,
-        deserialize_f64 => visit_f64: f64,
+        deserialize_i8 => visit_i8: i8, whole;
+        deserialize_i16 => visit_i16: i16, whole;
+        deserialize_i32 => visit_i32: i32, whole;
+        deserialize_i64 => visit_i64: i64, whole;
+        deserialize_u8 => visit_u8: u8, whole;
+        deserialize_u16 => visit_u16: u16, whole;
+        deserialize_u32 => visit_u32: u32, whole;
+        deserialize_u64 => visit_u64: u64, whole;
+        deserialize_f32 => visit_f32: f32, decimal;
+        deserialize_f64 => visit_f64: f64, decimal;
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -421,6 +437,8 @@ mod tests {
         stage: Option<Stage>,
         #[serde(default)]
         hosts: Vec<Host>,
+        #[serde(default)]
+        capex: i64,
     }
 
     #[test]
@@ -443,6 +461,7 @@ mod tests {
             ("hosts.0.department_id", "4"),
             ("hosts.0.tables", "2"),
             ("hosts.1.tables", ""),
+            ("capex", "1'250 000"),
         ]))
         .unwrap();
         assert_eq!(input.slug.as_deref(), Some("airport-park"));
@@ -452,6 +471,7 @@ mod tests {
         assert_eq!(input.languages, ["de", "zh"]);
         assert_eq!(input.policy_ids, [3, 1]);
         assert_eq!(input.area_km2, Some(12.5));
+        assert_eq!(input.capex, 1_250_000);
         assert!(input.follow_up);
         assert_eq!(input.stage, Some(Stage::Visit));
         assert_eq!(

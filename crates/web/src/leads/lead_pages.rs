@@ -1,6 +1,7 @@
 //! One lead's page: details, score with its reasons, contacts, survey answers, tasks and
 //! the timeline of signals and changes; and the forms that change it.
 
+use super::wire;
 use super::pages::{district_choices, officer_choices, stage_choices};
 use crate::AppState;
 use crate::caller::Ctx;
@@ -409,29 +410,8 @@ pub async fn update(
     Id(id): Id<LeadId>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let number = |name: &str| -> Result<Option<i64>, AppError> {
-        match data.get(name).map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(v) => v
-                .replace([' ', ',', '\''], "")
-                .parse()
-                .map(Some)
-                .map_err(|_| AppError::invalid(name, "invalid_number")),
-        }
-    };
     let result = async {
-        let input = ProjectInput {
-            sector: data.text("sector"),
-            activity: data.text("activity"),
-            capex_cny: number("capex_cny")?,
-            jobs: number("jobs")?,
-            target_district: data.text("target_district"),
-            target_park_id: number("target_park_id")?,
-            next_step: data.text("next_step"),
-            next_step_due: data.text("next_step_due"),
-            notes: data.text("notes"),
-            owner_id: number("owner_id")?,
-        };
+        let input = ProjectInput::from(data.decode::<wire::ProjectInput>()?);
         state
             .app
             .leads()
@@ -449,16 +429,16 @@ pub async fn stage(
     Id(id): Id<LeadId>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let input = StageInput {
-        stage: data.text("stage"),
-        lost_reason: data.text("lost_reason"),
-    };
-    let result = state
-        .app
-        .leads()
-        .move_to(&ctx.principal, id, &input)
-        .await
-        .map(|_| ());
+    let result = async {
+        let input = StageInput::from(data.decode::<wire::StageInput>()?);
+        state
+            .app
+            .leads()
+            .move_to(&ctx.principal, id, &input)
+            .await
+            .map(|_| ())
+    }
+    .await;
     done(&state, &ctx, id, result, data).await
 }
 
@@ -478,17 +458,16 @@ pub async fn add_task(
     Id(id): Id<LeadId>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let input = TaskInput {
-        title: data.text("title"),
-        due_on: data.text("due_on"),
-        assignee_id: data.get("assignee_id").and_then(|v| v.parse().ok()),
-    };
-    let result = state
-        .app
-        .leads()
-        .add_task(&ctx.principal, id, &input)
-        .await
-        .map(|_| ());
+    let result = async {
+        let input = TaskInput::from(data.decode::<wire::TaskInput>()?);
+        state
+            .app
+            .leads()
+            .add_task(&ctx.principal, id, &input)
+            .await
+            .map(|_| ())
+    }
+    .await;
     done(&state, &ctx, id, result, data).await
 }
 

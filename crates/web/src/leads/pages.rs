@@ -1,6 +1,7 @@
 //! The pipeline's list pages: the board by stage, the filtered list (with adding a lead
 //! by hand), "my tasks", the assignment rules and the CSV export.
 
+use super::wire;
 use super::{FilterQuery, PAGE_SIZE};
 use crate::AppState;
 use crate::caller::Ctx;
@@ -237,19 +238,11 @@ pub async fn create(
     ctx: Ctx,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let input = NewLeadInput {
-        company_id: None,
-        company: roadshow_domain::registrations::CompanyInput {
-            name: data.text("company.name"),
-            country: data.text("company.country"),
-            industry: data.text("company.industry"),
-            size: data.text("company.size"),
-            website: data
-                .text("company.website")
-                .filter(|w| !w.trim().is_empty()),
-        },
+    let created = async {
+        let input = NewLeadInput::from(data.decode::<wire::NewLeadInput>()?);
+        state.app.leads().create(&ctx.principal, &input).await
     };
-    match state.app.leads().create(&ctx.principal, &input).await {
+    match created.await {
         Ok(lead) => Ok(see_other(&format!("/admin/leads/{}", lead.id.0))),
         Err(AppError::Invalid(fields)) => {
             let errors = field_errors(&ctx, &fields);
@@ -357,20 +350,13 @@ pub async fn save_rules(
     ctx: Ctx,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let fields = data.all("field");
-    let values = data.all("value");
-    let owners = data.all("owner");
-    let input: Vec<RuleInput> = fields
-        .iter()
-        .zip(values.iter())
-        .zip(owners.iter())
-        .filter(|((f, v), o)| !(f.is_empty() && v.trim().is_empty() && o.is_empty()))
-        .map(|((f, v), o)| RuleInput {
-            field: Some(f.clone()),
-            value: Some(v.clone()),
-            owner_id: o.parse().ok(),
-        })
-        .collect();
+    let decoded = data.decode::<wire::RulesInput>();
+    let mut input: Vec<RuleInput> = match decoded {
+        Ok(rules) => rules.into_domain(),
+        Err(e) => return Err(Error(e)),
+    };
+    // The page offers empty rows to fill in; one left empty is no rule.
+    input.retain(|r| r.field.is_some() || r.value.is_some() || r.owner_id.is_some());
     match state.app.leads().set_rules(&ctx.principal, &input).await {
         Ok(_) => Ok(see_other("/admin/leads/rules")),
         Err(AppError::Invalid(errors)) => {

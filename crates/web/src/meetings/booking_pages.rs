@@ -2,6 +2,7 @@
 //! requests, the proposal, moves by hand and confirmation. A participant's page is in
 //! `participant_pages.rs`, a host's in `host_pages.rs`.
 
+use super::wire;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
@@ -14,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
 use roadshow_app::meetings::booking::{OrganiserBooking, Proposal};
-use roadshow_domain::meetings::{BookingInput, HostInput, Placement};
+use roadshow_domain::meetings::{BookingInput, Placement};
 use roadshow_domain::time::to_local_input;
 
 pub struct HostRow {
@@ -229,28 +230,11 @@ pub async fn organiser(
     Ok(render(&page))
 }
 
-fn booking_input(data: &FormData) -> BookingInput {
-    let number = |name: &str| data.get(name).and_then(|v| v.trim().parse::<i64>().ok());
-    BookingInput {
-        days: data.get("days").unwrap_or_default().to_string(),
-        day_start: data.get("day_start").unwrap_or_default().to_string(),
-        day_end: data.get("day_end").unwrap_or_default().to_string(),
-        slot_minutes: number("slot_minutes").or(Some(-1)),
-        break_minutes: number("break_minutes").or(Some(-1)),
-        max_per_company: number("max_per_company").or(Some(-1)),
-        request_deadline: data.get("request_deadline").unwrap_or_default().to_string(),
-        video_link: data.get("video_link").unwrap_or_default().to_string(),
-        hosts: data
-            .all("host")
-            .iter()
-            .filter_map(|id| id.parse::<i64>().ok())
-            .map(|id| HostInput {
-                department_id: id,
-                capacity: number(&format!("capacity.{id}")).unwrap_or(0),
-                unavailable: data.all(&format!("unavailable.{id}")),
-            })
-            .collect(),
-    }
+fn booking_input(data: &FormData) -> Result<BookingInput, AppError> {
+    let mut input = BookingInput::from(data.decode::<wire::BookingInput>()?);
+    // Every department has a row; the ticked ones are the hosts.
+    input.hosts.retain(|h| h.department_id != 0);
+    Ok(input)
 }
 
 pub async fn save(
@@ -259,12 +243,15 @@ pub async fn save(
     Path(slug): Path<String>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    match state
-        .app
-        .meetings()
-        .save_booking(&ctx.principal, &slug, &booking_input(&data))
-        .await
-    {
+    let saved = async {
+        let input = booking_input(&data)?;
+        state
+            .app
+            .meetings()
+            .save_booking(&ctx.principal, &slug, &input)
+            .await
+    };
+    match saved.await {
         Ok(_) => Ok(see_other(&format!("/admin/events/{slug}/meetings?saved=1"))),
         Err(e) => {
             let form = data.refill(&ctx, e)?;

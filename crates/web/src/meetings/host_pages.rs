@@ -1,6 +1,7 @@
 //! Meeting booking on pages, a host's side: requests to accept or decline, companies to
 //! ask, and the outcome of each meeting.
 
+use super::wire;
 use crate::AppState;
 use crate::api::{Id, Slug};
 use crate::caller::Ctx;
@@ -176,15 +177,15 @@ pub async fn answer(
     Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let input = roadshow_domain::meetings::AnswerInput {
-        accept: data.get("accept") == Some("1"),
-        reason: data.get("reason").unwrap_or_default().to_string(),
-    };
-    let result = state
-        .app
-        .meetings()
-        .answer(&ctx.principal, &slug, MeetingRequestId(id), &input)
-        .await;
+    let result = async {
+        let input = data.decode::<wire::HostAnswerInput>()?.into();
+        state
+            .app
+            .meetings()
+            .answer(&ctx.principal, &slug, MeetingRequestId(id), &input)
+            .await
+    }
+    .await;
     host_result(&state, &ctx, &slug, result).await
 }
 
@@ -195,16 +196,15 @@ pub async fn outcome(
     Id(id): Id,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let input = roadshow_domain::meetings::OutcomeInput {
-        outcome: data.get("outcome").unwrap_or_default().to_string(),
-        notes: data.get("notes").unwrap_or_default().to_string(),
-        follow_up: data.get("follow_up") == Some("1"),
-    };
-    let result = state
-        .app
-        .meetings()
-        .record_outcome(&ctx.principal, &slug, MeetingId(id), &input)
-        .await;
+    let result = async {
+        let input = data.decode::<wire::OutcomeInput>()?.into();
+        state
+            .app
+            .meetings()
+            .record_outcome(&ctx.principal, &slug, MeetingId(id), &input)
+            .await
+    }
+    .await;
     host_result(&state, &ctx, &slug, result).await
 }
 
@@ -214,17 +214,15 @@ pub async fn invite(
     Path(slug): Path<String>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let number = |name: &str| data.get(name).and_then(|v| v.parse().ok()).unwrap_or(0);
-    let input = roadshow_domain::meetings::InvitationInput {
-        department_id: number("department_id"),
-        participant_id: number("participant_id"),
-        topic: data.get("topic").unwrap_or_default().to_string(),
-    };
-    let result = state
-        .app
-        .meetings()
-        .invite(&ctx.principal, &slug, &input)
-        .await
-        .map(|_| ());
+    let result = async {
+        let input = data.decode::<wire::InvitationInput>()?.into();
+        state
+            .app
+            .meetings()
+            .invite(&ctx.principal, &slug, &input)
+            .await
+            .map(|_| ())
+    }
+    .await;
     host_result(&state, &ctx, &slug, result).await
 }

@@ -1,6 +1,7 @@
 //! Meeting booking on pages, a participant's side: hosts to ask, the slots they can make
 //! (in Beijing time and theirs), their schedule and an invitation per meeting.
 
+use super::wire;
 use crate::AppState;
 use crate::api::{Id, Slug};
 use crate::caller::Ctx;
@@ -206,20 +207,16 @@ pub async fn ask(
     Path(slug): Path<String>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let input = RequestInput {
-        department_id: data
-            .get("department_id")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0),
-        priority: data.get("priority").unwrap_or_default().to_string(),
-        topic: data.get("topic").unwrap_or_default().to_string(),
-    };
-    let result = state
-        .app
-        .meetings()
-        .request(&ctx.principal, &slug, &input)
-        .await
-        .map(|_| ());
+    let result = async {
+        let input = RequestInput::from(data.decode::<wire::RequestInput>()?);
+        state
+            .app
+            .meetings()
+            .request(&ctx.principal, &slug, &input)
+            .await
+            .map(|_| ())
+    }
+    .await;
     participant_result(&state, &ctx, &slug, result).await
 }
 
@@ -244,11 +241,15 @@ pub async fn availability(
     Path(slug): Path<String>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let result = state
-        .app
-        .meetings()
-        .set_availability(&ctx.principal, &slug, &data.all("slot"))
-        .await;
+    let result = async {
+        let input = data.decode::<wire::AvailabilityInput>()?;
+        state
+            .app
+            .meetings()
+            .set_availability(&ctx.principal, &slug, &input.slots)
+            .await
+    }
+    .await;
     participant_result(&state, &ctx, &slug, result).await
 }
 

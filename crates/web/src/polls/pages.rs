@@ -76,15 +76,10 @@ pub async fn vote_poll(
         return Error(AppError::Forbidden).into_response();
     }
     let json = wants_json(&headers);
-    let mut choices = Vec::new();
-    for c in data.all("choice") {
-        match c.parse::<usize>() {
-            Ok(n) => choices.push(n),
-            Err(_) => {
-                return Error::from(AppError::invalid("choices", "unknown_choice")).into_response();
-            }
-        }
-    }
+    let choices = match data.decode::<wire::PollVote>() {
+        Ok(vote) => vote.choices,
+        Err(e) => return Error(e).into_response(),
+    };
     match state
         .app
         .polls()

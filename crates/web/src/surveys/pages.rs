@@ -2,6 +2,7 @@
 //! answers; a participant answers it (from the personal page or the email's link) and
 //! may change the answers until the deadline.
 
+use super::wire;
 use super::wording::{choice_codes, choice_label, question_text};
 use crate::AppState;
 use crate::caller::Ctx;
@@ -158,27 +159,11 @@ fn survey_page<'a>(
     }
 }
 
-fn response_input(data: &FormData) -> ResponseInput {
-    let numbers = |name: &str| -> Vec<i64> {
-        data.all(name)
-            .iter()
-            .filter_map(|v| v.parse().ok())
-            .collect()
-    };
-    let one = |name: &str| data.text(name).filter(|v| !v.trim().is_empty());
-    ResponseInput {
-        interest: one("interest"),
-        sectors: data.all("sectors"),
-        districts: data.all("districts"),
-        parks: numbers("parks"),
-        project_type: one("project_type"),
-        investment: one("investment"),
-        timeline: one("timeline"),
-        next_steps: data.all("next_steps"),
-        policies: numbers("policies"),
-        comment: data.text("comment"),
-        consent: Some(data.get("consent") == Some("1")),
-    }
+fn response_input(data: &FormData) -> Result<ResponseInput, AppError> {
+    let mut input = ResponseInput::from(data.decode::<wire::ResponseInput>()?);
+    // The form shows the consent box: not ticked is a no.
+    input.consent.get_or_insert(false);
+    Ok(input)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -214,8 +199,11 @@ async fn submit(
     action: String,
     data: FormData,
 ) -> Result<Response, Error> {
-    let input = response_input(&data);
-    match state.app.surveys().answer(principal, slug, &input).await {
+    let answered = async {
+        let input = response_input(&data)?;
+        state.app.surveys().answer(principal, slug, &input).await
+    };
+    match answered.await {
         Ok(_) => Ok(see_other(&format!("{action}?saved=1"))),
         Err(AppError::Invalid(fields)) => {
             let f = state.app.surveys().form(principal, slug).await?;
@@ -402,7 +390,10 @@ fn organiser_page<'a>(
             .map(|k| WordingRow {
                 key: k.to_string(),
                 default: ctx.t(&format!("survey-q-{k}")),
-                texts: texts(&format!("q.{k}"), s.and_then(|s| s.questions.get(*k))),
+                texts: texts(
+                    &format!("questions.{k}"),
+                    s.and_then(|s| s.questions.get(*k)),
+                ),
             })
             .collect(),
         participants: v.registrations.len(),
@@ -467,27 +458,15 @@ pub async fn save(
     Path(slug): Path<String>,
     Form(data): Form,
 ) -> Result<Response, Error> {
-    let questions = QUESTIONS
-        .iter()
-        .map(|k| (k.to_string(), data.localized(&format!("q.{k}"))))
-        .filter(|(_, t)| !t.is_empty())
-        .collect();
-    let input = SurveyInput {
-        intro: data.localized("intro"),
-        questions,
-        send_at: data.text("send_at"),
-        deadline: data.text("deadline"),
-        reminder_days: match data.get("reminder_days").map(str::trim) {
-            None | Some("") => None,
-            Some(v) => Some(v.parse().unwrap_or(0)),
-        },
+    let saved = async {
+        let input = SurveyInput::from(data.decode::<wire::SurveyInput>()?);
+        state
+            .app
+            .surveys()
+            .save(&ctx.principal, &slug, &input)
+            .await
     };
-    match state
-        .app
-        .surveys()
-        .save(&ctx.principal, &slug, &input)
-        .await
-    {
+    match saved.await {
         Ok(_) => Ok(see_other(&format!("/admin/events/{slug}/survey?saved=1"))),
         Err(AppError::Invalid(fields)) => {
             let v = state.app.surveys().admin(&ctx.principal, &slug).await?;
