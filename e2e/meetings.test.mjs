@@ -45,12 +45,12 @@ test("a participant asks for two meetings, the organiser confirms, the invitatio
   }
   assert.equal(await page.getByText("Angefragt").count(), 2);
   // Three slots, each shown in Beijing time and Berlin time.
-  const boxes = page.locator("input[name=slot]");
+  const boxes = page.locator("input[name=slots]");
   assert.ok((await boxes.count()) >= 3);
   assert.match(await page.locator(".slot-choice").first().textContent(), /Peking.*Ihre Zeit/s);
   for (let i = 0; i < 3; i++) await boxes.nth(i).check();
   await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Zeitfenster speichern" }).click()]);
-  assert.equal(await page.locator("input[name=slot]:checked").count(), 3);
+  assert.equal(await page.locator("input[name=slots]:checked").count(), 3);
   await page.screenshot({ path: join(shots, "meetings-participant-de.png"), fullPage: true });
 
   // The organiser proposes and confirms.

@@ -228,29 +228,7 @@ impl BookingInput {
     pub fn parse(&self, zone: Tz, departments: &[DepartmentId]) -> Result<BookingDraft, Invalid> {
         let mut check = Checker::new();
         check.control_characters(self, &[]);
-        let mut days = Vec::new();
-        for part in self
-            .days
-            .split([',', ' ', '\n'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            match NaiveDate::parse_from_str(part, "%Y-%m-%d") {
-                Ok(d) if crate::time::SUPPORTED_YEARS.contains(&chrono::Datelike::year(&d)) => {
-                    days.push(d)
-                }
-                Ok(_) => check.push("days", "date_out_of_range"),
-                Err(_) => check.push("days", "invalid_date"),
-            }
-        }
-        days.sort();
-        days.dedup();
-        if days.is_empty() && check.is_ok() {
-            check.push("days", "required");
-        }
-        if days.len() > MAX_DAYS {
-            check.push_limit("days", "too_many", MAX_DAYS);
-        }
+        let days = self.meeting_days(&mut check);
         let time = |check: &mut Checker, field: &str, text: &str| match NaiveTime::parse_from_str(
             text.trim(),
             "%H:%M",
@@ -304,21 +282,7 @@ impl BookingInput {
             PER_COMPANY,
             4,
         );
-        let request_deadline = match parse_local_or_rfc3339(self.request_deadline.trim(), zone) {
-            Some(t) if in_supported_range(t) => Some(t),
-            Some(_) => {
-                check.push("request_deadline", "date_out_of_range");
-                None
-            }
-            None if self.request_deadline.trim().is_empty() => {
-                check.push("request_deadline", "required");
-                None
-            }
-            None => {
-                check.push("request_deadline", "invalid_datetime");
-                None
-            }
-        };
+        let request_deadline = self.deadline(&mut check, zone);
         let video_link = check.optional_url("video_link", Some(self.video_link.as_str()));
         let grid: Vec<DateTime<Utc>> = match (day_start, day_end) {
             (Some(s), Some(e)) => slots(&days, s, e, slot_minutes, break_minutes, zone)
@@ -327,30 +291,7 @@ impl BookingInput {
                 .collect(),
             _ => Vec::new(),
         };
-        let mut hosts: Vec<BookingHost> = Vec::new();
-        for (i, h) in self.hosts.iter().enumerate() {
-            let field = format!("hosts[{i}]");
-            let mut unavailable = Vec::new();
-            for text in &h.unavailable {
-                match parse_slot_start(text) {
-                    Some(t) if grid.contains(&t) => unavailable.push(t),
-                    _ => check.push(format!("{field}.unavailable"), "unknown_slot"),
-                }
-            }
-            unavailable.sort();
-            unavailable.dedup();
-            if !departments.contains(&DepartmentId(h.department_id)) {
-                check.push(field, "unknown_department");
-            } else if !TABLES.contains(&h.capacity) {
-                check.push_range(format!("{field}.capacity"), *TABLES.start(), *TABLES.end());
-            } else if hosts.iter().all(|x| x.department_id.0 != h.department_id) {
-                hosts.push(BookingHost {
-                    department_id: DepartmentId(h.department_id),
-                    capacity: h.capacity as u32,
-                    unavailable,
-                });
-            }
-        }
+        let hosts = self.booking_hosts(&mut check, &grid, departments);
         if hosts.len() > MAX_HOSTS {
             check.push_limit("hosts", "too_many", MAX_HOSTS);
         }
@@ -378,6 +319,88 @@ impl BookingInput {
             video_link,
             hosts,
         })
+    }
+
+    /// The meeting days, sorted, each once.
+    fn meeting_days(&self, check: &mut Checker) -> Vec<NaiveDate> {
+        let mut days = Vec::new();
+        for part in self
+            .days
+            .split([',', ' ', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            match NaiveDate::parse_from_str(part, "%Y-%m-%d") {
+                Ok(d) if crate::time::SUPPORTED_YEARS.contains(&chrono::Datelike::year(&d)) => {
+                    days.push(d)
+                }
+                Ok(_) => check.push("days", "date_out_of_range"),
+                Err(_) => check.push("days", "invalid_date"),
+            }
+        }
+        days.sort();
+        days.dedup();
+        if days.is_empty() && check.is_ok() {
+            check.push("days", "required");
+        }
+        if days.len() > MAX_DAYS {
+            check.push_limit("days", "too_many", MAX_DAYS);
+        }
+        days
+    }
+
+    /// Until when companies may ask for meetings, in the event's zone.
+    fn deadline(&self, check: &mut Checker, zone: Tz) -> Option<DateTime<Utc>> {
+        match parse_local_or_rfc3339(self.request_deadline.trim(), zone) {
+            Some(t) if in_supported_range(t) => Some(t),
+            Some(_) => {
+                check.push("request_deadline", "date_out_of_range");
+                None
+            }
+            None if self.request_deadline.trim().is_empty() => {
+                check.push("request_deadline", "required");
+                None
+            }
+            None => {
+                check.push("request_deadline", "invalid_datetime");
+                None
+            }
+        }
+    }
+
+    /// The hosts with their tables and the slots of `grid` they cannot make; each
+    /// department once, and only the agency's.
+    fn booking_hosts(
+        &self,
+        check: &mut Checker,
+        grid: &[DateTime<Utc>],
+        departments: &[DepartmentId],
+    ) -> Vec<BookingHost> {
+        let mut hosts: Vec<BookingHost> = Vec::new();
+        for (i, h) in self.hosts.iter().enumerate() {
+            let field = format!("hosts[{i}]");
+            let mut unavailable = Vec::new();
+            for text in &h.unavailable {
+                match parse_slot_start(text) {
+                    Some(t) if grid.contains(&t) => unavailable.push(t),
+                    _ => check.push(format!("{field}.unavailable"), "unknown_slot"),
+                }
+            }
+            unavailable.sort();
+            unavailable.dedup();
+            if !departments.contains(&DepartmentId(h.department_id)) {
+                check.push(field, "unknown_department");
+            } else if !TABLES.contains(&h.capacity) {
+                check.push_range(format!("{field}.capacity"), *TABLES.start(), *TABLES.end());
+            } else if hosts.iter().all(|x| x.department_id.0 != h.department_id) {
+                hosts.push(BookingHost {
+                    department_id: DepartmentId(h.department_id),
+                    capacity: h.capacity as u32,
+                    unavailable,
+                });
+            }
+        }
+        hosts
     }
 }
 

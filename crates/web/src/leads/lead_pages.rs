@@ -1,8 +1,8 @@
 //! One lead's page: details, score with its reasons, contacts, survey answers, tasks and
 //! the timeline of signals and changes; and the forms that change it.
 
-use super::wire;
 use super::pages::{district_choices, officer_choices, stage_choices};
+use super::wire;
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
