@@ -67,6 +67,15 @@ pub struct Config {
     /// Live streams one client address may hold open at once: enough for a company's
     /// staff behind one address, not enough to exhaust the server's connections.
     pub streams_per_address: u32,
+    /// Staff reads (lists, exports, consoles) served at once; beyond it a read is told
+    /// 503 with `Retry-After` at once, so that the public pages, live streams, sign-in and
+    /// registration keep answering.
+    pub max_staff_reads: usize,
+    /// Changes (other than sign-in and registration) served at once; beyond it, 503.
+    pub max_writes: usize,
+    /// Scheduler runs at once (each takes a core for up to its time limit); beyond it,
+    /// 503.
+    pub max_schedules: usize,
 }
 
 impl Config {
@@ -84,6 +93,9 @@ impl Config {
             votes_per_minute: 120,
             live_buffer: 4096,
             streams_per_address: 100,
+            max_staff_reads: 4 * cores(),
+            max_writes: 32,
+            max_schedules: cores(),
         }
     }
 
@@ -122,6 +134,8 @@ pub struct App {
     pub(crate) scores: Arc<leads::ScoreQueue>,
     pub(crate) signal_writer: Arc<signals::SignalWriter>,
     pub(crate) directory: Arc<directory::index::DirectoryIndex>,
+    /// Scheduler runs in progress (see [`Config::max_schedules`]).
+    pub(crate) schedules: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -153,6 +167,7 @@ impl App {
         let sender = outbox::Sender::new(&config)?;
         let hub = Arc::new(live::LiveHub::new(store.clone(), config.live_buffer));
         let votes = Arc::new(live::vote_writer(store.clone(), hub.clone()));
+        let config_schedules = config.max_schedules;
         Ok(App {
             live: hub,
             votes,
@@ -167,6 +182,7 @@ impl App {
             store,
             cache: Arc::new(events::PageCache::default()),
             sender: Arc::new(sender),
+            schedules: Arc::new(tokio::sync::Semaphore::new(config_schedules)),
         })
     }
 }
@@ -175,4 +191,9 @@ impl App {
 /// "due today" are measured against.
 pub fn today_in_beijing() -> chrono::NaiveDate {
     roadshow_domain::time::beijing_date(chrono::Utc::now())
+}
+
+/// The cores this process may use (one when that cannot be told).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }

@@ -73,6 +73,16 @@ struct ServeArgs {
     /// address).
     #[arg(long, env = "ROADSHOW_LOGIN_FAILURES", default_value_t = 5)]
     login_failures: u32,
+    /// Staff reads (lists, exports, consoles) served at once; more are told 503 at once.
+    /// Default: four per core.
+    #[arg(long, env = "ROADSHOW_MAX_STAFF_READS")]
+    max_staff_reads: Option<usize>,
+    /// Changes served at once (sign-in and registration aside); more are told 503.
+    #[arg(long, env = "ROADSHOW_MAX_WRITES", default_value_t = 32)]
+    max_writes: usize,
+    /// Scheduler runs at once; more are told 503. Default: one per core.
+    #[arg(long, env = "ROADSHOW_MAX_SCHEDULES")]
+    max_schedules: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -218,6 +228,13 @@ async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<
         config.votes_per_minute = s.votes_per_minute;
         config.login_failures = s.login_failures;
         config.streams_per_address = s.streams_per_address;
+        if let Some(n) = s.max_staff_reads {
+            config.max_staff_reads = n.max(1);
+        }
+        config.max_writes = s.max_writes.max(1);
+        if let Some(n) = s.max_schedules {
+            config.max_schedules = n.max(1);
+        }
     }
     // A serving process on PostgreSQL hears what the other processes commit.
     let signals = match serve {

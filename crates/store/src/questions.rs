@@ -136,7 +136,20 @@ impl QuestionStore for SqlStore {
             let states: Vec<String> = f.states.iter().map(|s| format!("'{}'", s.code())).collect();
             sql.push_str(&format!(" AND q.state IN ({})", states.join(",")));
         }
-        sql.push_str(" ORDER BY q.created_at, q.id");
+        let paged = f.after.is_some() || f.limit.is_some();
+        if let Some(after) = f.after {
+            binds.push(after.0);
+            sql.push_str(&format!(" AND q.id > ${}", binds.len()));
+        }
+        if paged {
+            sql.push_str(" ORDER BY q.id");
+        } else {
+            sql.push_str(" ORDER BY q.created_at, q.id");
+        }
+        if let Some(limit) = f.limit {
+            binds.push(i64::try_from(limit).unwrap_or(i64::MAX));
+            sql.push_str(&format!(" LIMIT ${}", binds.len()));
+        }
         let mut query = sqlx::query(&sql);
         for b in binds {
             query = query.bind(b);

@@ -12,6 +12,7 @@ on_both!(
     moderators_dismiss_edit_merge_route_and_pin,
     a_question_is_kept_in_the_language_it_is_written_in,
     abuse_limits_hold,
+    the_list_comes_in_pages_whose_cursor_neither_skips_nor_repeats,
 );
 
 async fn questions_wait_for_moderation_and_keep_the_asker_anonymous(t: TestApp) {
@@ -381,4 +382,88 @@ async fn abuse_limits_hold(t: TestApp) {
         .filter(|q| q["author_name"] == "Erika Muster")
         .count();
     assert_eq!(mine, accepted);
+}
+
+/// Staff read the questions a page at a time; questions asked while they page come
+/// after, so that following `next_after` sees every question once.
+async fn the_list_comes_in_pages_whose_cursor_neither_skips_nor_repeats(t: TestApp) {
+    let moderator = t.token("moderator@roadshow.example").await;
+    let page = |after: Option<i64>| {
+        let path = match after {
+            Some(a) => format!("{QUESTIONS}?limit=3&after={a}"),
+            None => format!("{QUESTIONS}?limit=3"),
+        };
+        let t = &t;
+        let moderator = moderator.clone();
+        async move {
+            let r = t.get_as(&path, &moderator).await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.json()
+        }
+    };
+    let mut seen: Vec<i64> = Vec::new();
+    let mut after = None;
+    let mut asked = 0;
+    loop {
+        let body = page(after).await;
+        let ids: Vec<i64> = body["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["id"].as_i64().unwrap())
+            .collect();
+        assert!(ids.len() <= 3, "{ids:?}");
+        seen.extend(&ids);
+        // New questions arrive while the moderator pages.
+        if asked < 4 {
+            let who = t
+                .participant(&format!("pager{asked}@example.de"), "Paula Pager")
+                .await;
+            ask(&t, &who, json!({"text": format!("Frage {asked} zur Förderung von Forschung?"), "lang": "de"})).await;
+            asked += 1;
+        }
+        match body["next_after"].as_i64() {
+            Some(next) => {
+                assert_eq!(Some(&next), ids.last());
+                after = Some(next);
+            }
+            None => break,
+        }
+    }
+    // A question asked after the last page is read from where the reader stopped.
+    let rest = page(seen.last().copied()).await;
+    assert_eq!(rest["next_after"], serde_json::Value::Null);
+    seen.extend(
+        rest["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["id"].as_i64().unwrap()),
+    );
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no question twice: {seen:?}");
+    assert_eq!(unique, seen, "in the order they were asked");
+    // Every question there is was seen, the ones asked meanwhile included.
+    let all = t
+        .get_as(&format!("{QUESTIONS}?limit=500"), &moderator)
+        .await
+        .json();
+    let every: Vec<i64> = all["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seen, every);
+    assert!(asked >= 2, "questions were asked while paging");
+    // A page size out of bounds is named.
+    for bad in ["0", "501", "many"] {
+        let r = t
+            .get_as(&format!("{QUESTIONS}?limit={bad}"), &moderator)
+            .await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.body);
+        assert_eq!(r.json()["errors"][0]["field"], "limit");
+    }
 }

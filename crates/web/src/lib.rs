@@ -21,6 +21,7 @@ pub mod materials;
 pub mod meetings;
 pub mod openapi;
 pub mod outbox;
+pub mod overload;
 pub mod pages;
 pub mod polls;
 pub mod public_cache;
@@ -53,13 +54,17 @@ pub struct AppState {
     pub app: App,
     /// Anonymous answers of public pages, rendered once (see [`public_cache`]).
     pub public: std::sync::Arc<public_cache::PublicCache>,
+    /// The requests of each costly kind in flight (see [`overload`]).
+    pub capacity: std::sync::Arc<overload::Capacity>,
 }
 
 impl AppState {
     pub fn new(app: App) -> AppState {
+        let capacity = overload::Capacity::new(app.config.max_staff_reads, app.config.max_writes);
         AppState {
             app,
             public: Default::default(),
+            capacity: std::sync::Arc::new(capacity),
         }
     }
 }

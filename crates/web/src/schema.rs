@@ -30,7 +30,7 @@ pub enum Lines {
     Many,
 }
 
-fn string() -> ObjectBuilder {
+pub fn string() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(Type::String)
 }
 

@@ -90,6 +90,16 @@ async fn guarded(
             return crate::error::problem(StatusCode::FORBIDDEN, "cross_origin", lang, None);
         }
     }
+    // Beyond its class's places a request is refused at once: 503 with Retry-After, held
+    // until the answer is made.
+    let _place = match state.capacity.admit(crate::overload::class(&request)) {
+        Some(place) => place,
+        None => {
+            let busy =
+                roadshow_app::AppError::Busy("too many requests of this kind at once".into());
+            return crate::error::problem_of(&busy, lang, None);
+        }
+    };
     // A visitor without a CSRF cookie is given one if the page shows a form (see CsrfIssue).
     let csrf_issue = crate::caller::CsrfIssue::default();
     request.extensions_mut().insert(csrf_issue.clone());

@@ -224,9 +224,9 @@ impl Meetings<'_> {
             .await?;
         let (_, instance) = self.instance(&event, full).await?;
         let copy = instance.clone();
-        let scheduled = tokio::task::spawn_blocking(move || solve(&copy, limit_ms))
-            .await
-            .map_err(|e| AppError::Internal(Box::new(e)))?
+        let scheduled = self
+            .run_solver(move || solve(&copy, limit_ms))
+            .await?
             .map_err(|_| AppError::invalid("meetings", "schedule_broken"))?;
         Ok(Proposal {
             scheduled,

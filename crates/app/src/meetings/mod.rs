@@ -80,9 +80,7 @@ impl Meetings<'_> {
         if cells > SCHEDULE_MAX_CELLS {
             return Err(AppError::invalid("slots", "instance_too_large"));
         }
-        let solved = tokio::task::spawn_blocking(move || solve(&instance, limit))
-            .await
-            .map_err(|e| AppError::Internal(Box::new(e)))?;
+        let solved = self.run_solver(move || solve(&instance, limit)).await?;
         solved.map_err(|errors| {
             AppError::Invalid(
                 errors
@@ -94,6 +92,30 @@ impl Meetings<'_> {
                     .collect(),
             )
         })
+    }
+}
+
+impl Meetings<'_> {
+    /// Runs the solver on the blocking pool, at most `max_schedules` at once: each run
+    /// takes a core for up to its time limit, so one more than the cores would only slow
+    /// every run and the pages with them. Beyond it the caller is told 503 at once.
+    pub(crate) async fn run_solver<T: Send + 'static>(
+        &self,
+        run: impl FnOnce() -> T + Send + 'static,
+    ) -> AppResult<T> {
+        let place = self
+            .app
+            .schedules
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| AppError::Busy("every scheduler place is taken".into()))?;
+        tokio::task::spawn_blocking(move || {
+            let out = run();
+            drop(place);
+            out
+        })
+        .await
+        .map_err(|e| AppError::Internal(Box::new(e)))
     }
 }
 

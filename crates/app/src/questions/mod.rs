@@ -11,7 +11,6 @@ use crate::access::*;
 use crate::events::EventPage;
 use crate::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
-use roadshow_domain::Lang;
 use roadshow_domain::accounts::Role;
 use roadshow_domain::departments::Department;
 use roadshow_domain::events::{Event, Session};
@@ -25,6 +24,7 @@ use roadshow_domain::questions::*;
 use roadshow_domain::registrations::{Registration, RegistrationFilter};
 use roadshow_domain::store::StoreError;
 use roadshow_domain::text::spreadsheet_safe;
+use roadshow_domain::{FieldError, Lang};
 use roadshow_i18n::{ArgValue, t, t_with};
 use std::sync::Arc;
 
@@ -111,6 +111,15 @@ fn profiles(page: &EventPage, answered: &[Question], lang: Lang) -> Vec<Profile>
             }
         })
         .collect()
+}
+
+/// A page of an event's questions.
+pub struct QuestionPage {
+    pub questions: Vec<Question>,
+    pub page: Arc<EventPage>,
+    pub staff: bool,
+    /// The `after` of the next page; none when this is the last.
+    pub next: Option<QuestionId>,
 }
 
 /// The questions of the live exchange.
@@ -261,6 +270,57 @@ impl Questions<'_> {
     ) -> AppResult<(Vec<Question>, Arc<EventPage>, bool)> {
         let page = self.app.event_of(principal, slug).await?;
         let staff = self.app.is_staff_of(principal, &page);
+        let mut questions = self
+            .app
+            .store
+            .questions(&self.visible(&page, staff))
+            .await?;
+        if let Some(own) = self.own_unpublished(principal, &page, staff).await? {
+            questions.extend(own);
+            questions.sort_by_key(|q| (q.created_at, q.id));
+        }
+        Ok((questions, page, staff))
+    }
+
+    /// A page of the event's questions as the caller may see them, in the order they
+    /// were asked: at most `limit` (default and bound [`PAGE_DEFAULT`], [`PAGE_MAX`])
+    /// after the question `after`, with the cursor of the next page when there is one.
+    pub async fn event_questions_page(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        after: Option<QuestionId>,
+        limit: Option<usize>,
+    ) -> AppResult<QuestionPage> {
+        let limit = limit.unwrap_or(PAGE_DEFAULT);
+        if !(1..=PAGE_MAX).contains(&limit) {
+            return Err(AppError::Invalid(vec![FieldError::range(
+                "limit", 1, PAGE_MAX,
+            )]));
+        }
+        let page = self.app.event_of(principal, slug).await?;
+        let staff = self.app.is_staff_of(principal, &page);
+        let mut filter = self.visible(&page, staff);
+        filter.after = after;
+        // One more than asked tells whether another page follows.
+        filter.limit = Some(limit + 1);
+        let mut questions = self.app.store.questions(&filter).await?;
+        if let Some(own) = self.own_unpublished(principal, &page, staff).await? {
+            questions.extend(own.into_iter().filter(|q| after.is_none_or(|a| q.id > a)));
+            questions.sort_by_key(|q| q.id);
+        }
+        let next = (questions.len() > limit).then(|| questions[limit - 1].id);
+        questions.truncate(limit);
+        Ok(QuestionPage {
+            questions,
+            page,
+            staff,
+            next,
+        })
+    }
+
+    /// The questions `staff` (or anyone else) may read on the event.
+    fn visible(&self, page: &EventPage, staff: bool) -> QuestionFilter {
         let mut filter = QuestionFilter {
             event: Some(page.event.id),
             ..Default::default()
@@ -268,17 +328,23 @@ impl Questions<'_> {
         if !staff {
             filter.states = vec![QuestionState::Approved, QuestionState::Answered];
         }
-        let mut questions = self.app.store.questions(&filter).await?;
-        if let Principal::Participant(p) = principal {
-            if !staff && p.event_id == page.event.id {
-                questions.extend(
-                    self.unpublished_own(page.event.id, p.participant_id)
-                        .await?,
-                );
-                questions.sort_by_key(|q| (q.created_at, q.id));
-            }
+        filter
+    }
+
+    /// A participant's own questions not (or no longer) public, which they see too.
+    async fn own_unpublished(
+        &self,
+        principal: &Principal,
+        page: &EventPage,
+        staff: bool,
+    ) -> AppResult<Option<Vec<Question>>> {
+        match principal {
+            Principal::Participant(p) if !staff && p.event_id == page.event.id => Ok(Some(
+                self.unpublished_own(page.event.id, p.participant_id)
+                    .await?,
+            )),
+            _ => Ok(None),
         }
-        Ok((questions, page, staff))
     }
 
     /// One question, as the caller may see it.

@@ -283,7 +283,16 @@ pub struct QuestionFilter {
     pub department: Option<DepartmentId>,
     pub participant: Option<ParticipantId>,
     pub states: Vec<QuestionState>,
+    /// A page: the questions after this one, in the order they were asked (by id, so
+    /// that questions asked while a reader pages come after, never in between).
+    pub after: Option<QuestionId>,
+    /// At most this many (with `after`, or alone for the first page).
+    pub limit: Option<usize>,
 }
+
+/// Questions a page of a list holds by default, and at most.
+pub const PAGE_DEFAULT: usize = 100;
+pub const PAGE_MAX: usize = 500;
 
 /// A new question with who asked it and what Roadshow suggested.
 #[derive(Debug, Clone, PartialEq)]

@@ -114,9 +114,7 @@ impl FilterQuery {
                 roadshow_domain::FieldError::range("page", 1, PAGE_MAX as usize),
             ]));
         }
-        let today = chrono::Utc::now()
-            .with_timezone(&roadshow_domain::time::BEIJING)
-            .date_naive();
+        let today = roadshow_app::today_in_beijing();
         Ok(LeadFilter {
             stage,
             owner,

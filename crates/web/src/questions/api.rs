@@ -3,14 +3,14 @@
 
 use super::wire::{
     AnswerInput, AnswerSettings, AnswerSettingsSaved, Assignment, Assignments, DepartmentName, Faq,
-    FaqGroup, FaqTopic, ModerationInput, Question, QuestionInput, Questions, SessionTitle,
-    VoteResult,
+    FaqGroup, FaqTopic, ModerationInput, Question, QuestionInput, Questions, QuestionsQuery,
+    SessionTitle, VoteResult,
 };
 use crate::AppState;
 use crate::api::{ApiJson, Id, Problem, Slug, created, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use roadshow_domain::ids::QuestionId;
@@ -36,26 +36,31 @@ pub async fn ask(
     Ok(created(Question::new(&q, false, &page), Some(location)))
 }
 
-/// The questions: approved and answered ones for everyone (a participant also sees their
+/// The questions, a page at a time in the order they were asked (100 by default; follow
+/// `next_after`): approved and answered ones for everyone (a participant also sees their
 /// own, with their state); all of them, with who asked, for the agency's staff.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/questions", operation_id = "list_questions", tag = "questions",
-    security((), ("bearer" = [])), params(("slug" = String, Path)),
+    security((), ("bearer" = [])), params(("slug" = String, Path), QuestionsQuery),
     responses((status = 200, body = Questions)))]
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Slug(slug): Slug,
+    Query(query): Query<QuestionsQuery>,
 ) -> Result<Response, Error> {
-    let (questions, page, staff) = state
+    let (after, limit) = query.read()?;
+    let listed = state
         .app
         .questions()
-        .event_questions(&ctx.principal, &slug)
+        .event_questions_page(&ctx.principal, &slug, after, limit)
         .await?;
     Ok(ok(Questions {
-        questions: questions
+        questions: listed
+            .questions
             .iter()
-            .map(|q| Question::new(q, staff, &page))
+            .map(|q| Question::new(q, listed.staff, &listed.page))
             .collect(),
+        next_after: listed.next.map(|id| id.0),
     }))
 }
 

@@ -1,0 +1,170 @@
+//! Load shedding: a busy event must degrade, not collapse. Requests are counted by what
+//! they cost while in flight; beyond a class's cap a request is answered 503 with
+//! `Retry-After` at once, instead of waiting in a queue that only grows (and holds memory
+//! while it does).
+//!
+//! The classes:
+//! - **free**, never refused: `/healthz`, static assets, live streams, sign-in,
+//!   registration, and every read by a visitor without a staff session or token (the
+//!   public pages, mostly answered from the public cache);
+//! - **staff reads**: reads under `/api/` and `/admin` by staff (lists, exports,
+//!   consoles), the heaviest answers there are (`ROADSHOW_MAX_STAFF_READS`);
+//! - **writes**: every other change (`ROADSHOW_MAX_WRITES`).
+//!
+//! The scheduler has its own bound, in the use case (`ROADSHOW_MAX_SCHEDULES`).
+
+use crate::caller::SESSION_COOKIE;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{Method, header};
+use std::collections::HashSet;
+use std::sync::{Arc, LazyLock};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// What a request costs, for admission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Free,
+    StaffRead,
+    Write,
+}
+
+/// Changes that must go through whatever the load: signing in, and registering (what
+/// an announcement brings in a rush, and what the event is for).
+const ALWAYS_WRITES: &[&str] = &[
+    "/login",
+    "/api/v1/events/{slug}/registrations",
+    "/events/{slug}/register",
+];
+
+static STREAMS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| crate::stream_routes().into_iter().collect());
+
+/// The class of a request, from its method, the route it matched and whether staff
+/// sent it.
+pub fn class(request: &Request) -> Class {
+    let path = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str())
+        .unwrap_or_else(|| request.uri().path());
+    if path == "/healthz" || path.starts_with("/assets") || STREAMS.contains(path) {
+        return Class::Free;
+    }
+    let read = matches!(*request.method(), Method::GET | Method::HEAD);
+    if !read {
+        return if ALWAYS_WRITES.contains(&path) {
+            Class::Free
+        } else {
+            Class::Write
+        };
+    }
+    let staff_area = path.starts_with("/api/") || path.starts_with("/admin");
+    if staff_area && by_staff(request) {
+        Class::StaffRead
+    } else {
+        Class::Free
+    }
+}
+
+/// Whether the request carries a staff token or sign-in session (valid or not: the
+/// class is about what the request would cost, and a forged one costs a lookup only).
+fn by_staff(request: &Request) -> bool {
+    let headers = request.headers();
+    headers.contains_key(header::AUTHORIZATION)
+        || headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|c| c.trim_start().starts_with(&format!("{SESSION_COOKIE}=")))
+}
+
+/// The places in flight of each class.
+pub struct Capacity {
+    staff_reads: Arc<Semaphore>,
+    writes: Arc<Semaphore>,
+}
+
+/// A request admitted: its place is given back when this is dropped.
+pub enum Admitted {
+    Free,
+    Counted(#[allow(dead_code)] OwnedSemaphorePermit),
+}
+
+impl Capacity {
+    pub fn new(staff_reads: usize, writes: usize) -> Capacity {
+        Capacity {
+            staff_reads: Arc::new(Semaphore::new(staff_reads)),
+            writes: Arc::new(Semaphore::new(writes)),
+        }
+    }
+
+    /// A place for a request of `class`, or `None` when its class is full.
+    pub fn admit(&self, class: Class) -> Option<Admitted> {
+        let places = match class {
+            Class::Free => return Some(Admitted::Free),
+            Class::StaffRead => &self.staff_reads,
+            Class::Write => &self.writes,
+        };
+        places
+            .clone()
+            .try_acquire_owned()
+            .ok()
+            .map(Admitted::Counted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_class_refuses_and_a_place_given_back_admits_again() {
+        let capacity = Capacity::new(2, 1);
+        let first = capacity.admit(Class::StaffRead);
+        let second = capacity.admit(Class::StaffRead);
+        assert!(first.is_some() && second.is_some());
+        assert!(capacity.admit(Class::StaffRead).is_none());
+        // Other classes are counted apart; free requests always pass.
+        assert!(capacity.admit(Class::Write).is_some());
+        assert!(capacity.admit(Class::Free).is_some());
+        drop(first);
+        assert!(capacity.admit(Class::StaffRead).is_some());
+    }
+
+    fn request(method: &str, path: &str, header: Option<(&str, &str)>) -> Request {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some((k, v)) = header {
+            builder = builder.header(k, v);
+        }
+        builder.body(axum::body::Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn staff_reads_writes_and_what_always_passes() {
+        let token = Some(("authorization", "Bearer x"));
+        let session = Some(("cookie", "rs_lang=de; rs_session=abc"));
+        assert_eq!(
+            class(&request("GET", "/api/v1/leads", token)),
+            Class::StaffRead
+        );
+        assert_eq!(
+            class(&request("GET", "/admin/questions", session)),
+            Class::StaffRead
+        );
+        assert_eq!(
+            class(&request("GET", "/events/two-zones-germany", None)),
+            Class::Free
+        );
+        assert_eq!(
+            class(&request("GET", "/api/v1/events/x", None)),
+            Class::Free
+        );
+        assert_eq!(class(&request("GET", "/healthz", token)), Class::Free);
+        assert_eq!(class(&request("POST", "/login", None)), Class::Free);
+        assert_eq!(
+            class(&request("POST", "/api/v1/leads", token)),
+            Class::Write
+        );
+    }
+}
