@@ -94,7 +94,7 @@ impl Config {
             live_buffer: 4096,
             streams_per_address: 100,
             max_staff_reads: 4 * cores(),
-            max_writes: 32,
+            max_writes: 64,
             max_schedules: cores(),
         }
     }

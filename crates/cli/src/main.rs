@@ -78,7 +78,7 @@ struct ServeArgs {
     #[arg(long, env = "ROADSHOW_MAX_STAFF_READS")]
     max_staff_reads: Option<usize>,
     /// Changes served at once (sign-in and registration aside); more are told 503.
-    #[arg(long, env = "ROADSHOW_MAX_WRITES", default_value_t = 32)]
+    #[arg(long, env = "ROADSHOW_MAX_WRITES", default_value_t = 64)]
     max_writes: usize,
     /// Scheduler runs at once; more are told 503. Default: one per core.
     #[arg(long, env = "ROADSHOW_MAX_SCHEDULES")]

@@ -5,15 +5,19 @@
 //!
 //! The classes:
 //! - **free**, never refused: `/healthz`, static assets, live streams, sign-in,
-//!   registration, and every read by a visitor without a staff session or token (the
-//!   public pages, mostly answered from the public cache);
+//!   registration, and every request of a visitor or participant without a staff session
+//!   or token (the public pages, mostly answered from the public cache; a participant's
+//!   questions and votes, under their own per-participant limits);
 //! - **staff reads**: reads under `/api/` and `/admin` by staff (lists, exports,
 //!   consoles), the heaviest answers there are (`ROADSHOW_MAX_STAFF_READS`);
-//! - **writes**: every other change (`ROADSHOW_MAX_WRITES`).
+//! - **staff changes** (`ROADSHOW_MAX_WRITES`).
 //!
 //! The scheduler has its own bound, in the use case (`ROADSHOW_MAX_SCHEDULES`).
 
 use crate::caller::SESSION_COOKIE;
+
+/// How a participant's token begins (`rsp_`); staff tokens begin `rst_`.
+const PARTICIPANT_TOKEN: &str = "rsp_";
 use axum::extract::{MatchedPath, Request};
 use axum::http::{Method, header};
 use std::collections::HashSet;
@@ -51,15 +55,15 @@ pub fn class(request: &Request) -> Class {
         return Class::Free;
     }
     let read = matches!(*request.method(), Method::GET | Method::HEAD);
-    if !read {
-        return if ALWAYS_WRITES.contains(&path) {
-            Class::Free
-        } else {
-            Class::Write
-        };
+    if (!read && ALWAYS_WRITES.contains(&path)) || !by_staff(request) {
+        // A visitor's or participant's request: the public pages (mostly kept answers),
+        // registering, a participant's questions and votes, each under its own limits.
+        return Class::Free;
     }
-    let staff_area = path.starts_with("/api/") || path.starts_with("/admin");
-    if staff_area && by_staff(request) {
+    if !read {
+        return Class::Write;
+    }
+    if path.starts_with("/api/") || path.starts_with("/admin") {
         Class::StaffRead
     } else {
         Class::Free
@@ -68,9 +72,18 @@ pub fn class(request: &Request) -> Class {
 
 /// Whether the request carries a staff token or sign-in session (valid or not: the
 /// class is about what the request would cost, and a forged one costs a lookup only).
+/// Participants' own actions (questions, votes, their meetings) are not counted here:
+/// each participant has limits of their own, and votes are committed in groups.
 fn by_staff(request: &Request) -> bool {
     let headers = request.headers();
-    headers.contains_key(header::AUTHORIZATION)
+    let staff_token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            !v.trim_start_matches("Bearer ")
+                .starts_with(PARTICIPANT_TOKEN)
+        });
+    staff_token
         || headers
             .get_all(header::COOKIE)
             .iter()
@@ -165,6 +178,12 @@ mod tests {
         assert_eq!(
             class(&request("POST", "/api/v1/leads", token)),
             Class::Write
+        );
+        // A participant's question or vote is under their own limits, never shed.
+        let participant = Some(("authorization", "Bearer rsp_abc"));
+        assert_eq!(
+            class(&request("POST", "/api/v1/questions/3/vote", participant)),
+            Class::Free
         );
     }
 }
