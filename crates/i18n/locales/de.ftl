@@ -470,6 +470,7 @@ error-invalid-number = Bitte eine Zahl angeben.
 error-control-character = Dieses Feld enthält unsichtbare Steuerzeichen; bitte den Text neu eingeben.
 error-date-out-of-range = Bitte ein Datum zwischen 2000 und 2100 angeben.
 error-out-of-range = Bitte eine Zahl von { $min } bis { $limit } eingeben.
+error-confirm-cancellations = Dieser Plan sagt { $limit } bestätigte Gespräche ab und schreibt allen Beteiligten: Bitte bestätigen Sie das zuerst.
 problem-wrong-state = Im aktuellen Zustand nicht möglich
 problem-wrong-state-help = Vermutlich wurde sie gerade moderiert oder beantwortet. Laden Sie die Seite neu, um den Stand zu sehen.
 problem-too-many-answers = Diese Frage hat bereits die Höchstzahl an Antworten
@@ -617,6 +618,9 @@ email-subject-meeting-reminder = Erinnerung — Ihr Gespräch mit { $host } steh
 meetings-host-unavailable = Zeitfenster, in denen er nicht kann
 meetings-move-help = Verschieben Sie ein Gespräch, indem Sie ein anderes Zeitfenster wählen (zwei Verschiebungen ergeben einen Tausch); beim Bestätigen wird jede Regel erneut geprüft.
 meetings-broken = Der geänderte Plan verletzt eine Regel (jemand zweimal im selben Zeitfenster, die Tische eines Gastgebers voll oder ein Zeitfenster, in dem jemand nicht kann); nichts wurde gespeichert. Schlagen Sie erneut vor und verschieben Sie Gespräche in freie Zeitfenster.
+meetings-nothing-saved = Nichts wurde gespeichert.
+meetings-cancels = Verstanden: { $count } bestätigte Gespräche werden abgesagt, und alle Beteiligten erhalten eine E-Mail.
+meetings-cancels-warning = Dieser Plan sagt { $count } bestätigte Gespräche ab (ihre Anfragen haben darin keinen Platz).
 meetings-invited = Wunsch des Gastgebers
 meetings-invite = Ein Unternehmen um ein Gespräch bitten
 

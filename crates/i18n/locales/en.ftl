@@ -470,6 +470,7 @@ error-invalid-number = Please enter a number.
 error-control-character = This field contains invisible control characters; please type the text again.
 error-date-out-of-range = Please enter a date between 2000 and 2100.
 error-out-of-range = Please enter a number from { $min } to { $limit }.
+error-confirm-cancellations = This schedule cancels { $limit } confirmed meetings and emails everyone concerned: confirm that first.
 problem-wrong-state = Not possible in its current state
 problem-wrong-state-help = Someone may have moderated or answered it a moment ago. Reload the page to see its state.
 problem-too-many-answers = This question already has the most answers it can take
@@ -617,6 +618,9 @@ email-subject-meeting-reminder = Reminder — your meeting with { $host } is com
 meetings-host-unavailable = Slots it cannot make
 meetings-move-help = Move a meeting by choosing another slot (two moves make a swap); every rule is checked again when you confirm.
 meetings-broken = The schedule as changed breaks a rule (someone twice in one slot, a host's tables full, or a slot someone cannot make); nothing was saved. Propose again and move meetings to free slots.
+meetings-nothing-saved = Nothing was saved.
+meetings-cancels = I understand: { $count } confirmed meetings are cancelled and everyone concerned is emailed.
+meetings-cancels-warning = This schedule cancels { $count } confirmed meetings (their requests have no place in it).
 meetings-invited = Host's interest
 meetings-invite = Ask a company for a meeting
 

@@ -470,6 +470,7 @@ error-invalid-number = Veuillez indiquer un nombre.
 error-control-character = Ce champ contient des caractères de contrôle invisibles ; veuillez ressaisir le texte.
 error-date-out-of-range = Veuillez indiquer une date entre 2000 et 2100.
 error-out-of-range = Veuillez saisir un nombre de { $min } à { $limit }.
+error-confirm-cancellations = Ce planning annule { $limit } rendez-vous confirmés et écrit à toutes les personnes concernées : confirmez-le d’abord.
 problem-wrong-state = Impossible dans son état actuel
 problem-wrong-state-help = Elle vient peut-être d’être modérée ou de recevoir une réponse. Rechargez la page pour voir son état.
 problem-too-many-answers = Cette question a déjà le nombre maximal de réponses
@@ -617,6 +618,9 @@ email-subject-meeting-reminder = Rappel — votre rendez-vous avec { $host } app
 meetings-host-unavailable = Créneaux où il n’est pas disponible
 meetings-move-help = Déplacez un rendez-vous en choisissant un autre créneau (deux déplacements font un échange) ; chaque règle est vérifiée à nouveau à la confirmation.
 meetings-broken = Le planning modifié enfreint une règle (quelqu’un deux fois sur un créneau, les tables d’un hôte pleines, ou un créneau où quelqu’un n’est pas disponible) ; rien n’a été enregistré. Relancez la proposition et déplacez les rendez-vous vers des créneaux libres.
+meetings-nothing-saved = Rien n’a été enregistré.
+meetings-cancels = J’ai compris : { $count } rendez-vous confirmés sont annulés et toutes les personnes concernées reçoivent un e-mail.
+meetings-cancels-warning = Ce planning annule { $count } rendez-vous confirmés (leurs demandes n’y ont pas de place).
 meetings-invited = Souhait de l’hôte
 meetings-invite = Proposer un rendez-vous à une entreprise
 

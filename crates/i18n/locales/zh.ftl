@@ -458,6 +458,7 @@ error-invalid-number = 请输入数字。
 error-control-character = 此字段包含不可见的控制字符，请重新输入文字。
 error-date-out-of-range = 请输入 2000 年至 2100 年之间的日期。
 error-out-of-range = 请输入 { $min } 到 { $limit } 之间的数字。
+error-confirm-cancellations = 此日程将取消 { $limit } 场已确认的会谈并通知所有相关人员：请先确认。
 problem-wrong-state = 在当前状态下无法执行
 problem-wrong-state-help = 该问题可能刚刚被审核或答复。请刷新页面查看其状态。
 problem-too-many-answers = 该问题的答复数量已达上限
@@ -605,6 +606,9 @@ email-subject-meeting-reminder = 提醒——您与{ $host }的会谈即将开�
 meetings-host-unavailable = 不可参加的时段
 meetings-move-help = 选择其他时段即可调整会谈（两次调整即为互换）；确认时将重新检查所有规则。
 meetings-broken = 修改后的日程违反了规则（有人在同一时段被安排两次、接待方桌数已满，或有人无法参加该时段）；未保存任何内容。请重新生成日程，并将会谈移至空闲时段。
+meetings-nothing-saved = 未保存任何内容。
+meetings-cancels = 我已了解：{ $count } 场已确认的会谈将被取消，所有相关人员都会收到邮件。
+meetings-cancels-warning = 此日程将取消 { $count } 场已确认的会谈（其请求在新日程中没有位置）。
 meetings-invited = 接待方邀请
 meetings-invite = 邀请企业会谈
 

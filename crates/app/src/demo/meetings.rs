@@ -131,6 +131,7 @@ impl App {
                 organiser,
                 EVENT_SLUG,
                 &proposal.scheduled.output.meetings,
+                None,
                 false,
             )
             .await?;

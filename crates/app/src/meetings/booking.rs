@@ -6,6 +6,7 @@
 use super::{Meetings, SCHEDULE_DEFAULT_MS, Scheduled, solve};
 use crate::{AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
+use roadshow_domain::FieldError;
 use roadshow_domain::departments::Department;
 use roadshow_domain::events::Event;
 use roadshow_domain::ids::*;
@@ -238,13 +239,17 @@ impl Meetings<'_> {
     /// independent checker has passed it against the event as it stands now. Each
     /// participant whose meeting is new, moved or cancelled is told by email, in their
     /// language, with the invitation attached.
+    /// A grid that cancels confirmed meetings is refused (`cancels`,
+    /// `confirm_cancellations`, with their number) unless `cancels` says that many.
     pub async fn confirm(
         &self,
         principal: &Principal,
         slug: &str,
         placed: &[Placement],
+        cancels: Option<usize>,
     ) -> AppResult<Vec<Meeting>> {
-        self.confirm_and_tell(principal, slug, placed, true).await
+        self.confirm_and_tell(principal, slug, placed, cancels, true)
+            .await
     }
 
     /// [`Self::confirm`], telling participants or not (the demo's sample companies are not
@@ -254,6 +259,7 @@ impl Meetings<'_> {
         principal: &Principal,
         slug: &str,
         placed: &[Placement],
+        cancels: Option<usize>,
         tell: bool,
     ) -> AppResult<Vec<Meeting>> {
         let event = self
@@ -284,6 +290,15 @@ impl Meetings<'_> {
             rows.push((request.id, at));
         }
         let before = self.app.store.meetings(event.id).await?;
+        let kept: Vec<MeetingRequestId> = rows.iter().map(|(r, _)| *r).collect();
+        let cancelled = cancelled_by(&before, &kept).len();
+        if cancelled > 0 && cancels != Some(cancelled) {
+            return Err(AppError::Invalid(vec![FieldError::limited(
+                "cancels",
+                "confirm_cancellations",
+                cancelled,
+            )]));
+        }
         let after = self.app.store.confirm_meetings(event.id, &rows).await?;
         if tell {
             self.tell(&event, &requests, &before, &after).await?;

@@ -290,18 +290,20 @@ impl Profile {
                 }
             }
         }
-        if let Some(s) = self.sector.as_deref().filter(|s| !s.is_empty()) {
+        // A field not given is absent; one given must be a code of its list, exactly
+        // as the list writes it (an empty text is no code).
+        if let Some(s) = self.sector.as_deref() {
             if !crate::reference::is_industry(s) {
                 check.push("sector", "unknown_industry");
             }
         }
-        if let Some(c) = self.country.as_deref().filter(|s| !s.is_empty()) {
-            if crate::reference::country(&c.to_ascii_uppercase()).is_none() {
+        if let Some(c) = self.country.as_deref() {
+            if crate::reference::country(c).is_none_or(|known| known.code != c) {
                 check.push("country", "unknown_country");
             }
         }
-        if let Some(l) = self.language.as_deref().filter(|s| !s.is_empty()) {
-            if l.parse::<crate::Lang>().is_err() {
+        if let Some(l) = self.language.as_deref() {
+            if !crate::Lang::ALL.iter().any(|lang| lang.code() == l) {
                 check.push("language", "unknown_choice");
             }
         }

@@ -208,6 +208,17 @@ impl RequestInput {
     }
 }
 
+/// The confirmed meetings a new grid cancels: those whose request has no place in it (a
+/// meeting moved to another slot is changed, not cancelled). Confirming such a grid emails
+/// everyone concerned, so the organiser agrees to the count first.
+pub fn cancelled_by(before: &[Meeting], placed: &[MeetingRequestId]) -> Vec<MeetingId> {
+    before
+        .iter()
+        .filter(|m| !placed.contains(&m.request_id))
+        .map(|m| m.id)
+        .collect()
+}
+
 /// A confirmed meeting: a request placed in a slot.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Meeting {

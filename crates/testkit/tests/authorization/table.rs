@@ -278,7 +278,8 @@ pub(crate) const TABLE: &[(&str, &str, [u16; 6])] = &[
     (
         "POST",
         "/api/v1/events/{slug}/meetings/confirm",
-        [401, 403, 403, 404, 200, 403],
+        // An empty grid would cancel the demo's confirmed meetings: 422 until agreed to.
+        [401, 403, 403, 404, 422, 403],
     ),
     (
         "POST",

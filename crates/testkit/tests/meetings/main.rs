@@ -17,6 +17,7 @@ on_both!(
     a_move_by_hand_that_breaks_a_rule_saves_nothing,
     hosts_answer_requests_and_record_what_came_of_meetings,
     participants_ask_and_mark_slots_the_organiser_confirms_and_invitations_follow,
+    a_grid_that_cancels_confirmed_meetings_needs_their_number_first,
 );
 
 const EVENT: &str = "/api/v1/events/two-zones-germany/meetings";
@@ -82,4 +83,52 @@ async fn a_move_by_hand_that_breaks_a_rule_saves_nothing(t: TestApp) {
         )
         .await;
     assert!(page.body.contains("verletzt eine Regel"));
+}
+
+/// Confirming an empty or smaller grid cancels confirmed meetings and emails everyone
+/// concerned: the organiser must first agree to how many.
+async fn a_grid_that_cancels_confirmed_meetings_needs_their_number_first(t: TestApp) {
+    let organiser = t.token("organiser@roadshow.example").await;
+    let confirmed = || async {
+        t.get_as(&format!("{EVENT}/booking"), &organiser)
+            .await
+            .json()["meetings"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = confirmed().await;
+    assert!(before > 0, "the demo has confirmed meetings");
+    let confirm = |body: serde_json::Value| {
+        let (t, organiser) = (&t, &organiser);
+        async move {
+            t.json(
+                "POST",
+                &format!("{EVENT}/confirm"),
+                Some(organiser),
+                &body.to_string(),
+            )
+            .await
+        }
+    };
+    for body in [
+        json!({"meetings": []}),
+        json!({"meetings": [], "cancels": before - 1}),
+    ] {
+        let refused = confirm(body).await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        let error = &refused.json()["errors"][0];
+        assert_eq!(error["field"], "cancels");
+        assert_eq!(error["code"], "confirm_cancellations");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains(&before.to_string())
+        );
+        assert_eq!(confirmed().await, before, "nothing cancelled");
+    }
+    let agreed = confirm(json!({"meetings": [], "cancels": before})).await;
+    assert_eq!(agreed.status, 200, "{}", agreed.body);
+    assert_eq!(confirmed().await, 0);
 }

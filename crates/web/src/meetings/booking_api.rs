@@ -95,7 +95,7 @@ pub async fn confirm(
     let meetings = state
         .app
         .meetings()
-        .confirm(&ctx.principal, &slug, &placements)
+        .confirm(&ctx.principal, &slug, &placements, input.cancels)
         .await?;
     Ok(ok(Meetings {
         meetings: meetings.iter().map(Meeting::from).collect(),

@@ -62,6 +62,8 @@ pub struct ProposalView {
     pub meetings: Vec<ProposalRow>,
     pub unplaced: Vec<(String, LText, String)>,
     pub placements: String,
+    /// Confirmed meetings this grid cancels (their requests have no place in it).
+    pub cancels: i64,
 }
 
 #[derive(Template)]
@@ -79,6 +81,7 @@ struct OrganiserPage<'a> {
     opened: bool,
     /// A schedule changed by hand broke a rule and was not saved.
     broken: bool,
+    uncancelled: i64,
 }
 
 fn organiser_page<'a>(
@@ -206,12 +209,15 @@ fn organiser_page<'a>(
         proposal,
         opened: v.booking.is_some(),
         broken: false,
+        uncancelled: 0,
     }
 }
 
 #[derive(serde::Deserialize)]
 pub struct BookingQuery {
     pub broken: Option<String>,
+    /// A confirmation refused because it would cancel this many confirmed meetings.
+    pub uncancelled: Option<i64>,
 }
 
 pub async fn organiser(
@@ -227,6 +233,7 @@ pub async fn organiser(
         .await?;
     let mut page = organiser_page(&ctx, &v, None, None);
     page.broken = q.broken.is_some();
+    page.uncancelled = q.uncancelled.unwrap_or(0).clamp(0, 100_000);
     Ok(render(&page))
 }
 
@@ -340,6 +347,17 @@ fn proposal_view(ctx: &Ctx, v: &OrganiserBooking, p: &Proposal) -> ProposalView 
         meetings,
         unplaced,
         placements: serde_json::to_string(&p.scheduled.output.meetings).unwrap_or_default(),
+        cancels: {
+            let kept: Vec<roadshow_domain::ids::MeetingRequestId> = p
+                .scheduled
+                .output
+                .meetings
+                .iter()
+                .filter_map(|m| request_of(&m.company, &m.host).map(|r| r.id))
+                .collect();
+            i64::try_from(roadshow_domain::meetings::cancelled_by(&v.meetings, &kept).len())
+                .unwrap_or(i64::MAX)
+        },
     }
 }
 
@@ -378,15 +396,24 @@ pub async fn confirm(
             m.slot = slot.to_string();
         }
     }
+    let cancels = data.get("cancels").and_then(|v| v.trim().parse().ok());
     match state
         .app
         .meetings()
-        .confirm(&ctx.principal, &slug, &placed)
+        .confirm(&ctx.principal, &slug, &placed, cancels)
         .await
     {
         Ok(_) => Ok(see_other(&format!(
             "/admin/events/{slug}/meetings?confirmed=1"
         ))),
+        // Cancellations not agreed to: nothing is saved, and the organiser is told how
+        // many the grid would cancel.
+        Err(AppError::Invalid(fields)) if fields.iter().any(|f| f.field == "cancels") => {
+            let n = fields.iter().find_map(|f| f.limit).unwrap_or(0);
+            Ok(see_other(&format!(
+                "/admin/events/{slug}/meetings?uncancelled={n}"
+            )))
+        }
         // A move that breaks a rule: nothing is saved, and the organiser is told.
         Err(AppError::Invalid(_)) => Ok(see_other(&format!(
             "/admin/events/{slug}/meetings?broken=1"

@@ -41,7 +41,8 @@ pub async fn ask(
 /// own, with their state); all of them, with who asked, for the agency's staff.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/questions", operation_id = "list_questions", tag = "questions",
     security((), ("bearer" = [])), params(("slug" = String, Path), QuestionsQuery),
-    responses((status = 200, body = Questions)))]
+    responses((status = 200, body = Questions),
+        (status = 422, description = "A page size or cursor that cannot be used, named", body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,

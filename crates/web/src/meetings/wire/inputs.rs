@@ -93,6 +93,12 @@ pub struct ConfirmInput {
     /// Every meeting of the grid: one left out is cancelled.
     #[serde(default)]
     pub meetings: Vec<Placement>,
+    /// How many confirmed meetings the organiser agrees to cancel (each is emailed).
+    /// Required when the grid cancels any: without it, or with another number, the
+    /// answer is 422 on `cancels` naming how many it would cancel.
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub cancels: Option<usize>,
 }
 
 /// A participant's request for a meeting.
