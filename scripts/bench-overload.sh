@@ -5,8 +5,9 @@
 # page (`?limit=500`; before paging existed, the whole list) and, in a second round, the
 # questions' CSV export. Reported per round: answers/s, 503s, other failures, `/healthz`
 # and event-page p99 measured during the load, the server's RSS idle, at its peak, and
-# 30 s after the load stopped. SQLite and PostgreSQL. Server pinned to core 0, load to
-# core 1, loopback only. ROADSHOW_BENCH_BIN measures another build the same way.
+# 30 s after the load stopped. SQLite and PostgreSQL (OVERLOAD_DATABASES="sqlite" for one).
+# Server pinned to core 0, load to core 1, loopback only. ROADSHOW_BENCH_BIN measures
+# another build the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -102,7 +103,12 @@ echo "Roadshow overload — $("$BIN" --version 2>/dev/null || echo roadshow) $(g
 echo
 echo "| staff read hammered | database | answers/s | 503s | other failures | /healthz p99 ms | event page p99 ms | RSS idle MB | RSS peak MB | RSS 30 s after MB |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-bench sqlite "sqlite://$WORK/data/roadshow.db"
-SCHEMA="bench_overload_$$"
-psql "$PG" -qc "CREATE SCHEMA $SCHEMA" >/dev/null
-bench postgres "$PG?options=-c%20search_path%3D$SCHEMA"
+for db in ${OVERLOAD_DATABASES:-sqlite postgres}; do
+  case "$db" in
+    sqlite) bench sqlite "sqlite://$WORK/data/roadshow.db" ;;
+    postgres)
+      SCHEMA="bench_overload_$$"
+      psql "$PG" -qc "CREATE SCHEMA $SCHEMA" >/dev/null
+      bench postgres "$PG?options=-c%20search_path%3D$SCHEMA" ;;
+  esac
+done

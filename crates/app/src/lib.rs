@@ -71,6 +71,9 @@ pub struct Config {
     /// 503 with `Retry-After` at once, so that the public pages, live streams, sign-in and
     /// registration keep answering.
     pub max_staff_reads: usize,
+    /// Whole lists as files (CSV exports) made at once, the heaviest reads there are;
+    /// beyond it, 503.
+    pub max_exports: usize,
     /// Changes (other than sign-in and registration) served at once; beyond it, 503.
     pub max_writes: usize,
     /// Scheduler runs at once (each takes a core for up to its time limit); beyond it,
@@ -94,6 +97,7 @@ impl Config {
             live_buffer: 4096,
             streams_per_address: 100,
             max_staff_reads: 4 * cores(),
+            max_exports: cores().div_ceil(2),
             max_writes: 64,
             max_schedules: cores(),
         }

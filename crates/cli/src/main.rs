@@ -77,6 +77,10 @@ struct ServeArgs {
     /// Default: four per core.
     #[arg(long, env = "ROADSHOW_MAX_STAFF_READS")]
     max_staff_reads: Option<usize>,
+    /// Exports (whole lists as files) made at once; more are told 503. Default: one per
+    /// two cores.
+    #[arg(long, env = "ROADSHOW_MAX_EXPORTS")]
+    max_exports: Option<usize>,
     /// Changes served at once (sign-in and registration aside); more are told 503.
     #[arg(long, env = "ROADSHOW_MAX_WRITES", default_value_t = 64)]
     max_writes: usize,
@@ -232,6 +236,9 @@ async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<
             config.max_staff_reads = n.max(1);
         }
         config.max_writes = s.max_writes.max(1);
+        if let Some(n) = s.max_exports {
+            config.max_exports = n.max(1);
+        }
         if let Some(n) = s.max_schedules {
             config.max_schedules = n.max(1);
         }

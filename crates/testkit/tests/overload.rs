@@ -29,6 +29,7 @@ async fn with_places(db: Db, staff_reads: usize, writes: usize, schedules: usize
     let mut t = TestApp::with_demo(db).await;
     let (app, router) = instance(&t.url, t.dir.path(), |c| {
         c.max_staff_reads = staff_reads;
+        c.max_exports = staff_reads;
         c.max_writes = writes;
         c.max_schedules = schedules;
     })
@@ -49,6 +50,10 @@ async fn beyond_the_places_of_a_kind_the_answer_is_503_with_retry_after(db: Db) 
     );
     assert_shed(
         &t.json("POST", "/api/v1/departments", Some(&organiser), "{}")
+            .await,
+    );
+    assert_shed(
+        &t.get_as(&format!("/api/v1/events/{SLUG}/questions.csv"), &organiser)
             .await,
     );
     // What must answer whatever the load still does.

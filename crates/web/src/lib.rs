@@ -60,7 +60,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(app: App) -> AppState {
-        let capacity = overload::Capacity::new(app.config.max_staff_reads, app.config.max_writes);
+        let capacity = overload::Capacity::new(
+            app.config.max_staff_reads,
+            app.config.max_exports,
+            app.config.max_writes,
+        );
         AppState {
             app,
             public: Default::default(),

@@ -8,8 +8,11 @@
 //!   registration, and every request of a visitor or participant without a staff session
 //!   or token (the public pages, mostly answered from the public cache; a participant's
 //!   questions and votes, under their own per-participant limits);
-//! - **staff reads**: reads under `/api/` and `/admin` by staff (lists, exports,
-//!   consoles), the heaviest answers there are (`ROADSHOW_MAX_STAFF_READS`);
+//! - **staff reads**: reads under `/api/` and `/admin` by staff (lists, consoles)
+//!   (`ROADSHOW_MAX_STAFF_READS`);
+//! - **exports**: a whole list as a file (`.csv`, `.ics` of everything, `export`), the
+//!   heaviest answers there are, made by few at once so that they cannot take every core
+//!   (`ROADSHOW_MAX_EXPORTS`);
 //! - **staff changes** (`ROADSHOW_MAX_WRITES`).
 //!
 //! The scheduler has its own bound, in the use case (`ROADSHOW_MAX_SCHEDULES`).
@@ -29,6 +32,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 pub enum Class {
     Free,
     StaffRead,
+    Export,
     Write,
 }
 
@@ -64,10 +68,19 @@ pub fn class(request: &Request) -> Class {
         return Class::Write;
     }
     if path.starts_with("/api/") || path.starts_with("/admin") {
-        Class::StaffRead
+        if is_export(path) {
+            Class::Export
+        } else {
+            Class::StaffRead
+        }
     } else {
         Class::Free
     }
+}
+
+/// Whether a staff read answers a whole list as a file.
+fn is_export(path: &str) -> bool {
+    path.ends_with(".csv") || path.ends_with("/export") || path.contains("/export.")
 }
 
 /// Whether the request carries a staff token or sign-in session (valid or not: the
@@ -95,6 +108,7 @@ fn by_staff(request: &Request) -> bool {
 /// The places in flight of each class.
 pub struct Capacity {
     staff_reads: Arc<Semaphore>,
+    exports: Arc<Semaphore>,
     writes: Arc<Semaphore>,
 }
 
@@ -105,9 +119,10 @@ pub enum Admitted {
 }
 
 impl Capacity {
-    pub fn new(staff_reads: usize, writes: usize) -> Capacity {
+    pub fn new(staff_reads: usize, exports: usize, writes: usize) -> Capacity {
         Capacity {
             staff_reads: Arc::new(Semaphore::new(staff_reads)),
+            exports: Arc::new(Semaphore::new(exports)),
             writes: Arc::new(Semaphore::new(writes)),
         }
     }
@@ -117,6 +132,7 @@ impl Capacity {
         let places = match class {
             Class::Free => return Some(Admitted::Free),
             Class::StaffRead => &self.staff_reads,
+            Class::Export => &self.exports,
             Class::Write => &self.writes,
         };
         places
@@ -133,7 +149,7 @@ mod tests {
 
     #[test]
     fn a_full_class_refuses_and_a_place_given_back_admits_again() {
-        let capacity = Capacity::new(2, 1);
+        let capacity = Capacity::new(2, 1, 1);
         let first = capacity.admit(Class::StaffRead);
         let second = capacity.admit(Class::StaffRead);
         assert!(first.is_some() && second.is_some());
@@ -164,6 +180,14 @@ mod tests {
         assert_eq!(
             class(&request("GET", "/admin/questions", session)),
             Class::StaffRead
+        );
+        assert_eq!(
+            class(&request("GET", "/api/v1/events/x/questions.csv", token)),
+            Class::Export
+        );
+        assert_eq!(
+            class(&request("GET", "/admin/leads/export.csv", session)),
+            Class::Export
         );
         assert_eq!(
             class(&request("GET", "/events/two-zones-germany", None)),
