@@ -18,6 +18,7 @@ on_both!(
     hosts_answer_requests_and_record_what_came_of_meetings,
     participants_ask_and_mark_slots_the_organiser_confirms_and_invitations_follow,
     a_grid_that_cancels_confirmed_meetings_needs_their_number_first,
+    an_event_without_booking_shows_none_opened,
 );
 
 const EVENT: &str = "/api/v1/events/two-zones-germany/meetings";
@@ -131,4 +132,34 @@ async fn a_grid_that_cancels_confirmed_meetings_needs_their_number_first(t: Test
     let agreed = confirm(json!({"meetings": [], "cancels": before})).await;
     assert_eq!(agreed.status, 200, "{}", agreed.body);
     assert_eq!(confirmed().await, 0);
+}
+
+/// An event whose booking is not opened yet answers its booking view with `booking: null`
+/// (the event exists; its booking does not yet).
+async fn an_event_without_booking_shows_none_opened(t: TestApp) {
+    let organiser = t.token("organiser@roadshow.example").await;
+    let event = t.get("/api/v1/events/two-zones-germany").await.json();
+    let body = json!({
+        "slug": "no-booking-yet",
+        "title": {"en": "No booking yet"},
+        "starts_at": event["starts_at"],
+        "ends_at": event["ends_at"],
+    });
+    let created = t
+        .json("POST", "/api/v1/events", Some(&organiser), &body.to_string())
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let view = t
+        .get_as("/api/v1/events/no-booking-yet/meetings/booking", &organiser)
+        .await;
+    assert_eq!(view.status, 200, "{}", view.body);
+    let view = view.json();
+    assert_eq!(view["booking"], serde_json::Value::Null);
+    assert_eq!(view["slots"], json!([]));
+    assert_eq!(
+        t.get_as("/api/v1/events/no-such-event/meetings/booking", &organiser)
+            .await
+            .status,
+        404
+    );
 }

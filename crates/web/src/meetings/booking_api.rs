@@ -9,7 +9,6 @@ use crate::caller::Ctx;
 use crate::error::Error;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use roadshow_app::AppError;
 use roadshow_domain::ids::{MeetingId, MeetingRequestId};
 
 /// The event's booking with its slots, requests and confirmed meetings (organiser).
@@ -26,10 +25,13 @@ pub async fn booking(
         .meetings()
         .for_organiser(&ctx.principal, &slug)
         .await?;
-    let booking = view.booking.ok_or(Error(AppError::NotFound))?;
     Ok(ok(BookingView {
-        booking: Booking::from(&booking),
-        slots: slots(&booking, view.event.zone()),
+        booking: view.booking.as_ref().map(Booking::from),
+        slots: view
+            .booking
+            .as_ref()
+            .map(|b| slots(b, view.event.zone()))
+            .unwrap_or_default(),
         requests: view.requests.iter().map(MeetingRequest::from).collect(),
         meetings: view.meetings.iter().map(Meeting::from).collect(),
     }))

@@ -202,7 +202,10 @@ impl From<&domain::Meeting> for Meeting {
 /// The organiser's view of an event's booking.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BookingView {
-    pub booking: Booking,
+    /// `null` while the organiser has not opened booking on the event (then the other
+    /// lists are empty).
+    #[schema(required = true)]
+    pub booking: Option<Booking>,
     pub slots: Vec<Slot>,
     pub requests: Vec<MeetingRequest>,
     pub meetings: Vec<Meeting>,
