@@ -146,7 +146,12 @@ async fn an_event_without_booking_shows_none_opened(t: TestApp) {
         "ends_at": event["ends_at"],
     });
     let created = t
-        .json("POST", "/api/v1/events", Some(&organiser), &body.to_string())
+        .json(
+            "POST",
+            "/api/v1/events",
+            Some(&organiser),
+            &body.to_string(),
+        )
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     let view = t

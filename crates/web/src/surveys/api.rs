@@ -23,10 +23,13 @@ pub async fn survey(
     Slug(slug): Slug,
 ) -> Result<Response, Error> {
     let v = state.app.surveys().admin(&ctx.principal, &slug).await?;
-    let survey = v.survey.ok_or(Error(roadshow_app::AppError::NotFound))?;
     Ok(ok(SurveyAdmin {
-        survey: Survey::from(&survey),
-        questions: questions(&survey, ctx.lang),
+        survey: v.survey.as_ref().map(Survey::from),
+        questions: v
+            .survey
+            .as_ref()
+            .map(|s| questions(s, ctx.lang))
+            .unwrap_or_default(),
         participants: v.registrations.len(),
         interest: interest_counts(&v.responses)
             .into_iter()

@@ -157,7 +157,10 @@ impl From<&domain::SurveyResponse> for SurveyResponse {
 /// answers counted by interest, and every answer.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SurveyAdmin {
-    pub survey: Survey,
+    /// `null` until the organiser has worded and timed the survey (then `questions` is
+    /// empty).
+    #[schema(required = true)]
+    pub survey: Option<Survey>,
     pub questions: Vec<SurveyQuestion>,
     /// Participants registered.
     pub participants: usize,
