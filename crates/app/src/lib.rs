@@ -96,7 +96,7 @@ impl Config {
             votes_per_minute: 120,
             live_buffer: 4096,
             streams_per_address: 100,
-            max_staff_reads: 4 * cores(),
+            max_staff_reads: 2 * cores(),
             max_exports: cores().div_ceil(2),
             max_writes: 64,
             max_schedules: cores(),

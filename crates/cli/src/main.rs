@@ -74,7 +74,7 @@ struct ServeArgs {
     #[arg(long, env = "ROADSHOW_LOGIN_FAILURES", default_value_t = 5)]
     login_failures: u32,
     /// Staff reads (lists, exports, consoles) served at once; more are told 503 at once.
-    /// Default: four per core.
+    /// Default: two per core.
     #[arg(long, env = "ROADSHOW_MAX_STAFF_READS")]
     max_staff_reads: Option<usize>,
     /// Exports (whole lists as files) made at once; more are told 503. Default: one per
