@@ -102,7 +102,8 @@ fn by_staff(request: &Request) -> bool {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
-            .any(|c| c.trim_start().starts_with(&format!("{SESSION_COOKIE}=")))
+            .filter_map(|c| c.trim_start().strip_prefix(SESSION_COOKIE))
+            .any(|rest| rest.starts_with('='))
 }
 
 /// The places in flight of each class.
