@@ -18,7 +18,9 @@ use lettre::message::{
 };
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use roadshow_domain::Lang;
+use roadshow_domain::ids::EmailId;
 use roadshow_domain::outbox::*;
+use roadshow_domain::paging::{Page, PageRequest};
 use roadshow_domain::registrations::RegistrationDraft;
 use roadshow_domain::time::{
     BEIJING, default_zone, format_clock, format_datetime, utc_offset_label,
@@ -284,10 +286,21 @@ impl Outbox<'_> {
         }
     }
 
-    /// The outbox of the organiser's agency, newest first.
-    pub async fn outbox(&self, principal: &crate::Principal) -> AppResult<Vec<OutboxEmail>> {
+    /// A page of the outbox of the organiser's agency, newest first: the newest emails,
+    /// or those older than the cursor, with the cursor of the next (older) page.
+    pub async fn outbox(
+        &self,
+        principal: &crate::Principal,
+        page: PageRequest,
+    ) -> AppResult<Page<OutboxEmail>> {
         let agency = principal.as_organiser()?.agency_id;
-        Ok(self.app.store.outbox(agency, 200).await?)
+        let fetch = i64::try_from(page.fetch()).unwrap_or(i64::MAX);
+        let emails = self
+            .app
+            .store
+            .outbox(agency, page.after.map(EmailId), fetch)
+            .await?;
+        Ok(page.split(emails, |e| e.id.0))
     }
 
     /// Whether emails go out through SMTP.

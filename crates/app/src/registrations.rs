@@ -11,6 +11,7 @@ use roadshow_domain::Lang;
 use roadshow_domain::events::Event;
 use roadshow_domain::ids::*;
 use roadshow_domain::outbox::EmailStatus;
+use roadshow_domain::paging::PageRequest;
 use roadshow_domain::reference::country_name;
 use roadshow_domain::registrations::*;
 use roadshow_domain::text::spreadsheet_safe;
@@ -30,6 +31,9 @@ pub struct RegistrationList {
     pub event: Event,
     pub registrations: Vec<Registration>,
     pub counts: RegistrationCounts,
+    /// The cursor of the page after this one, when the list was read a page at a time
+    /// and more follow.
+    pub next: Option<RegistrationId>,
 }
 
 /// A registration waiting for the next group commit.
@@ -227,7 +231,29 @@ impl Registrations<'_> {
             event,
             registrations,
             counts,
+            next: None,
         })
+    }
+
+    /// A page of an event's registrations, filtered, in the order they came in, with the
+    /// counts of the whole event and the cursor of the next page.
+    pub async fn registrations_page(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        filter: &RegistrationFilter,
+        page: PageRequest,
+    ) -> AppResult<RegistrationList> {
+        let filter = RegistrationFilter {
+            after: page.after.map(RegistrationId),
+            limit: Some(page.fetch()),
+            ..filter.clone()
+        };
+        let mut list = self.registrations(principal, slug, &filter).await?;
+        let listed = page.split(std::mem::take(&mut list.registrations), |r| r.id.0);
+        list.registrations = listed.items;
+        list.next = listed.next.map(RegistrationId);
+        Ok(list)
     }
 
     /// One registration: for an organiser of its agency, or for the participant it

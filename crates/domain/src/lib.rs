@@ -21,6 +21,7 @@ pub mod localized;
 pub mod materials;
 pub mod meetings;
 pub mod outbox;
+pub mod paging;
 pub mod polls;
 pub mod questions;
 pub mod reference;

@@ -94,8 +94,13 @@ pub trait OutboxStore: Send + Sync {
         message: &EmailMessage,
         status: EmailStatus,
     ) -> StoreResult<EmailId>;
-    /// The newest emails of an agency, newest first.
-    async fn outbox(&self, agency: AgencyId, limit: i64) -> StoreResult<Vec<OutboxEmail>>;
+    /// The emails of an agency, newest first: the newest, or those older than `before`.
+    async fn outbox(
+        &self,
+        agency: AgencyId,
+        before: Option<EmailId>,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxEmail>>;
     /// Emails waiting for delivery at `now`, oldest first: pending ones, and those whose
     /// claim has run out (the process that claimed them died while sending).
     async fn emails_to_deliver(

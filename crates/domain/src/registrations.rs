@@ -261,6 +261,12 @@ pub struct RegistrationFilter {
     pub industry: Option<String>,
     /// Part of a name, email or company name.
     pub search: Option<String>,
+    /// A page: the registrations after this one, in the order they came in (by id, so
+    /// that registrations arriving while an organiser pages come after, never in between).
+    pub after: Option<RegistrationId>,
+    /// At most this many; every one when `None` (the organiser's exports and the
+    /// capabilities that work on a whole event).
+    pub limit: Option<usize>,
 }
 
 /// Registrations counted by country and by industry, largest first.

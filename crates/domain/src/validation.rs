@@ -100,27 +100,27 @@ impl Checker {
         ));
     }
 
-    /// A trimmed required text of at most `max` characters.
+    /// A trimmed required text of at most `max` characters. The limit is on the text as
+    /// sent, spaces included, as the API's schema states it (`maxLength`).
     pub fn required(&mut self, field: &str, value: Option<&str>, max: usize) -> String {
-        let value = value.unwrap_or("").trim();
-        if value.is_empty() {
-            self.push(field, "required");
-        } else if value.chars().count() > max {
+        let raw = value.unwrap_or("");
+        let value = raw.trim();
+        if raw.chars().count() > max {
             self.push_limit(field, "too_long", max);
+        } else if value.is_empty() {
+            self.push(field, "required");
         }
         value.to_string()
     }
 
-    /// A trimmed optional text of at most `max` characters; empty is `None`.
+    /// A trimmed optional text of at most `max` characters as sent; empty is `None`.
     pub fn optional(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
-        let value = value.unwrap_or("").trim();
-        if value.is_empty() {
-            return None;
-        }
-        if value.chars().count() > max {
+        let raw = value.unwrap_or("");
+        if raw.chars().count() > max {
             self.push_limit(field, "too_long", max);
         }
-        Some(value.to_string())
+        let value = raw.trim();
+        (!value.is_empty()).then(|| value.to_string())
     }
 
     /// A text per language of at most `max` characters in each; `required`: in at least
@@ -291,6 +291,23 @@ mod tests {
             ]
         );
         assert!(has_forbidden_control("\u{85}", true), "C1 controls too");
+    }
+
+    #[test]
+    fn a_text_is_measured_as_sent_and_stored_trimmed() {
+        let mut c = Checker::new();
+        assert_eq!(c.required("title", Some("  abc  "), 7), "abc");
+        assert_eq!(c.optional("note", Some(" x "), 3).as_deref(), Some("x"));
+        assert!(c.errors.is_empty());
+        // Spaces count: the schema's maxLength is on the JSON string, not on what is kept.
+        c.required("title", Some("  abc   "), 7);
+        c.optional("note", Some("      "), 5);
+        let codes: Vec<_> = c
+            .errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code))
+            .collect();
+        assert_eq!(codes, vec![("title", "too_long"), ("note", "too_long")]);
     }
 
     #[test]

@@ -631,6 +631,7 @@ form-saved = Gespeichert.
 pager = Seiten
 pager-next = Weiter
 pager-previous = Zurück
+pager-first = Erste Seite
 survey-title = Ihre Investitionspläne
 survey-lead = Einige Fragen nach der Veranstaltung, damit die richtigen Ansprechpartner in Peking auf das eingehen können, was Ihr Unternehmen braucht.
 survey-deadline = Antworten bis

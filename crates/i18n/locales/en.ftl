@@ -631,6 +631,7 @@ form-saved = Saved.
 pager = Pages
 pager-next = Next
 pager-previous = Previous
+pager-first = First page
 survey-title = Your investment plans
 survey-lead = A few questions after the event, so that the right people in Beijing can follow up on what your company needs.
 survey-deadline = Answers until

@@ -631,6 +631,7 @@ form-saved = Enregistré.
 pager = Pages
 pager-next = Suivant
 pager-previous = Précédent
+pager-first = Première page
 survey-title = Vos projets d'investissement
 survey-lead = Quelques questions après l'événement, pour que les bons interlocuteurs à Pékin donnent suite aux besoins de votre entreprise.
 survey-deadline = Réponses jusqu'au

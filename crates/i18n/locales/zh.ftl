@@ -619,6 +619,7 @@ form-saved = 已保存。
 pager = 分页
 pager-next = 下一页
 pager-previous = 上一页
+pager-first = 第一页
 survey-title = 您的投资计划
 survey-lead = 活动结束后的几个问题，以便北京的相关负责人跟进贵公司的需求。
 survey-deadline = 答复截止

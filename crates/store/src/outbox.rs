@@ -43,11 +43,17 @@ impl OutboxStore for SqlStore {
         Ok(id)
     }
 
-    async fn outbox(&self, agency: AgencyId, limit: i64) -> StoreResult<Vec<OutboxEmail>> {
+    async fn outbox(
+        &self,
+        agency: AgencyId,
+        before: Option<EmailId>,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxEmail>> {
         sqlx::query(&format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE agency_id = $1 ORDER BY id DESC LIMIT $2"
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE agency_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3"
         ))
         .bind(agency.0)
+        .bind(before.map_or(i64::MAX, |b| b.0))
         .bind(limit)
         .fetch_all(&self.read)
         .await

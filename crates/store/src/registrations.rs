@@ -80,43 +80,32 @@ impl RegistrationStore for SqlStore {
         event: EventId,
         filter: &RegistrationFilter,
     ) -> StoreResult<Vec<Registration>> {
-        let mut sql = format!("{REGISTRATION_SELECT} WHERE r.event_id = $1");
-        let mut binds: Vec<String> = Vec::new();
-        if let Some(country) = &filter.country {
-            binds.push(country.clone());
-            sql.push_str(&format!(" AND c.country = ${}", binds.len() + 1));
+        let Some(search) = &filter.search else {
+            let limit = filter.limit.unwrap_or(WHOLE_EVENT);
+            return registrations_after(self, event, filter, filter.after, limit).await;
+        };
+        // Searched here rather than in SQL: SQLite's LOWER folds only ASCII, and both
+        // databases must find "MÜLLER" for "müller". Read in chunks after the cursor until
+        // the page is full, so a search holds one chunk at a time, not the event.
+        let needle = search.to_lowercase();
+        let wanted = filter.limit.unwrap_or(WHOLE_EVENT);
+        let mut found = Vec::new();
+        let mut after = filter.after;
+        loop {
+            let chunk = registrations_after(self, event, filter, after, SEARCH_CHUNK).await?;
+            let last = chunk.last().map(|r| r.id);
+            let complete = chunk.len() < SEARCH_CHUNK;
+            found.extend(chunk.into_iter().filter(|r| {
+                [&r.name, &r.email, &r.company.name]
+                    .iter()
+                    .any(|v| v.to_lowercase().contains(&needle))
+            }));
+            if found.len() >= wanted || complete || last.is_none() {
+                found.truncate(wanted);
+                return Ok(found);
+            }
+            after = last;
         }
-        if let Some(industry) = &filter.industry {
-            binds.push(industry.clone());
-            sql.push_str(&format!(" AND c.industry = ${}", binds.len() + 1));
-        }
-        sql.push_str(" ORDER BY r.id LIMIT 20000");
-        let mut query = sqlx::query(&sql).bind(event.0);
-        for value in binds {
-            query = query.bind(value);
-        }
-        query
-            .fetch_all(&self.read)
-            .await
-            .map_err(backend_error)?
-            .iter()
-            .map(registration_row)
-            .collect::<StoreResult<Vec<_>>>()
-            .map(|list| match &filter.search {
-                // Searched here rather than in SQL: SQLite's LOWER folds only ASCII, and
-                // both databases must find "MÜLLER" for "müller".
-                Some(search) => {
-                    let needle = search.to_lowercase();
-                    list.into_iter()
-                        .filter(|r| {
-                            [&r.name, &r.email, &r.company.name]
-                                .iter()
-                                .any(|v| v.to_lowercase().contains(&needle))
-                        })
-                        .collect()
-                }
-                None => list,
-            })
     }
 
     async fn registration_counts(&self, event: EventId) -> StoreResult<RegistrationCounts> {
@@ -293,4 +282,45 @@ async fn insert_registration(
         answers: r.answers.clone(),
         created_at: at,
     })
+}
+
+/// The most registrations read at once for a whole event (exports, the scheduler); far
+/// above any event's size, so that a runaway query stays bounded.
+const WHOLE_EVENT: usize = 20_000;
+/// Registrations read at a time while searching.
+const SEARCH_CHUNK: usize = 1_000;
+
+/// The event's registrations after `after` by id, filtered by country and industry.
+async fn registrations_after(
+    store: &SqlStore,
+    event: EventId,
+    filter: &RegistrationFilter,
+    after: Option<RegistrationId>,
+    limit: usize,
+) -> StoreResult<Vec<Registration>> {
+    let mut sql = format!("{REGISTRATION_SELECT} WHERE r.event_id = $1 AND r.id > $2");
+    let mut binds: Vec<String> = Vec::new();
+    if let Some(country) = &filter.country {
+        binds.push(country.clone());
+        sql.push_str(&format!(" AND c.country = ${}", binds.len() + 2));
+    }
+    if let Some(industry) = &filter.industry {
+        binds.push(industry.clone());
+        sql.push_str(&format!(" AND c.industry = ${}", binds.len() + 2));
+    }
+    sql.push_str(&format!(" ORDER BY r.id LIMIT ${}", binds.len() + 3));
+    let mut query = sqlx::query(&sql)
+        .bind(event.0)
+        .bind(after.map_or(0, |a| a.0));
+    for value in binds {
+        query = query.bind(value);
+    }
+    query
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&store.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(registration_row)
+        .collect()
 }

@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod overload;
 pub mod pages;
+pub mod paging;
 pub mod polls;
 pub mod public_cache;
 pub mod questions;

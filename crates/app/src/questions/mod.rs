@@ -11,6 +11,7 @@ use crate::access::*;
 use crate::events::EventPage;
 use crate::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
+use roadshow_domain::Lang;
 use roadshow_domain::accounts::Role;
 use roadshow_domain::departments::Department;
 use roadshow_domain::events::{Event, Session};
@@ -18,13 +19,13 @@ use roadshow_domain::ids::*;
 use roadshow_domain::limits::Limit;
 use roadshow_domain::live::*;
 use roadshow_domain::outbox::EmailMessage;
+use roadshow_domain::paging::PageRequest;
 use roadshow_domain::polls::Poll;
 use roadshow_domain::questions::suggest::{self, Profile, ProfileText, weight};
 use roadshow_domain::questions::*;
 use roadshow_domain::registrations::{Registration, RegistrationFilter};
 use roadshow_domain::store::StoreError;
 use roadshow_domain::text::spreadsheet_safe;
-use roadshow_domain::{FieldError, Lang};
 use roadshow_i18n::{ArgValue, t, t_with};
 use std::sync::Arc;
 
@@ -283,39 +284,30 @@ impl Questions<'_> {
     }
 
     /// A page of the event's questions as the caller may see them, in the order they
-    /// were asked: at most `limit` (default and bound [`PAGE_DEFAULT`], [`PAGE_MAX`])
-    /// after the question `after`, with the cursor of the next page when there is one.
+    /// were asked, with the cursor of the next page when there is one.
     pub async fn event_questions_page(
         &self,
         principal: &Principal,
         slug: &str,
-        after: Option<QuestionId>,
-        limit: Option<usize>,
+        request: PageRequest,
     ) -> AppResult<QuestionPage> {
-        let limit = limit.unwrap_or(PAGE_DEFAULT);
-        if !(1..=PAGE_MAX).contains(&limit) {
-            return Err(AppError::Invalid(vec![FieldError::range(
-                "limit", 1, PAGE_MAX,
-            )]));
-        }
         let page = self.app.event_of(principal, slug).await?;
         let staff = self.app.is_staff_of(principal, &page);
+        let after = request.after.map(QuestionId);
         let mut filter = self.visible(&page, staff);
         filter.after = after;
-        // One more than asked tells whether another page follows.
-        filter.limit = Some(limit + 1);
+        filter.limit = Some(request.fetch());
         let mut questions = self.app.store.questions(&filter).await?;
         if let Some(own) = self.own_unpublished(principal, &page, staff).await? {
             questions.extend(own.into_iter().filter(|q| after.is_none_or(|a| q.id > a)));
             questions.sort_by_key(|q| q.id);
         }
-        let next = (questions.len() > limit).then(|| questions[limit - 1].id);
-        questions.truncate(limit);
+        let listed = request.split(questions, |q| q.id.0);
         Ok(QuestionPage {
-            questions,
+            questions: listed.items,
             page,
             staff,
-            next,
+            next: listed.next.map(QuestionId),
         })
     }
 

@@ -290,10 +290,6 @@ pub struct QuestionFilter {
     pub limit: Option<usize>,
 }
 
-/// Questions a page of a list holds by default, and at most.
-pub const PAGE_DEFAULT: usize = 100;
-pub const PAGE_MAX: usize = 500;
-
 /// A new question with who asked it and what Roadshow suggested.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewQuestion {

@@ -27,13 +27,17 @@ pub async fn emails_are_claimed_once_and_recorded(db: Db) {
         )
         .await
         .unwrap();
-    let listed = f.store.outbox(agency.id, 10).await.unwrap();
+    let listed = f.store.outbox(agency.id, None, 10).await.unwrap();
     assert_eq!(
         listed.iter().map(|e| e.id).collect::<Vec<_>>(),
         vec![second, first],
         "newest first"
     );
     assert_eq!(listed[1].message, Fixture::email("a@x.de"));
+    // Older than a cursor: the page after the newest.
+    let older = f.store.outbox(agency.id, Some(second), 10).await.unwrap();
+    assert_eq!(older.iter().map(|e| e.id).collect::<Vec<_>>(), vec![first]);
+    assert_eq!(f.store.outbox(agency.id, None, 1).await.unwrap().len(), 1);
     let now = Utc::now();
     let waiting = f.store.emails_to_deliver(now, 10).await.unwrap();
     assert_eq!(
@@ -59,7 +63,7 @@ pub async fn emails_are_claimed_once_and_recorded(db: Db) {
     assert_eq!(retry[0].last_error.as_deref(), Some("421 try later"));
     assert!(f.store.claim_email(first, now, until).await.unwrap());
     f.store.record_delivery(first, Ok(()), false).await.unwrap();
-    let sent = &f.store.outbox(agency.id, 10).await.unwrap()[1];
+    let sent = &f.store.outbox(agency.id, None, 10).await.unwrap()[1];
     assert_eq!((sent.status, sent.attempts), (EmailStatus::Sent, 2));
     assert!(sent.sent_at.is_some());
     assert!(

@@ -238,7 +238,7 @@ pub async fn answers_are_kept_with_their_email(db: Db) {
     assert_eq!(saved.answers[0].body, "**15 %** statt 25 % – 企业所得税");
     assert_eq!(saved.answers[0].author_id, official.id);
     assert_eq!(
-        f.store.outbox(agency.id, 10).await.unwrap().len(),
+        f.store.outbox(agency.id, None, 10).await.unwrap().len(),
         2,
         "confirmation and answer"
     );

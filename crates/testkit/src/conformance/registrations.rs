@@ -43,7 +43,7 @@ pub async fn registrations_round_trip_with_their_email(db: Db) {
         Some(made.clone())
     );
     // The confirmation went into the outbox in the same transaction.
-    let outbox = f.store.outbox(agency.id, 10).await.unwrap();
+    let outbox = f.store.outbox(agency.id, None, 10).await.unwrap();
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].message.to, "erika@muster.example.de");
     let twice = f
@@ -62,7 +62,7 @@ pub async fn registrations_round_trip_with_their_email(db: Db) {
         "{twice:?}"
     );
     // Nothing of the refused attempt was kept.
-    assert_eq!(f.store.outbox(agency.id, 10).await.unwrap().len(), 1);
+    assert_eq!(f.store.outbox(agency.id, None, 10).await.unwrap().len(), 1);
     // The same person and company registering for another event are found again.
     let other = f.event(&agency, "e2").await;
     let again = f
@@ -154,6 +154,30 @@ pub async fn searching_ignores_case_in_every_script(db: Db) {
             .unwrap()
             .is_empty()
     );
+    // A page: at most `limit`, after the cursor, searched or not.
+    let all = f
+        .store
+        .registrations(event.id, &RegistrationFilter::default())
+        .await
+        .unwrap();
+    let page = |after: Option<usize>, limit: usize, q: Option<&str>| RegistrationFilter {
+        after: after.map(|i| all[i].id),
+        limit: Some(limit),
+        search: q.map(str::to_string),
+        ..Default::default()
+    };
+    let paged = f
+        .store
+        .registrations(event.id, &page(Some(0), 1, None))
+        .await
+        .unwrap();
+    assert_eq!(names(paged), ["Élodie Dupont"]);
+    let searched = f
+        .store
+        .registrations(event.id, &page(Some(0), 5, Some("x.de")))
+        .await
+        .unwrap();
+    assert_eq!(names(searched), ["Élodie Dupont", "王小明"]);
 }
 
 pub async fn a_group_of_registrations_commits_together_and_fails_alone(db: Db) {
@@ -207,7 +231,7 @@ pub async fn a_group_of_registrations_commits_together_and_fails_alone(db: Db) {
             .unwrap()
             .is_none()
     );
-    assert_eq!(f.store.outbox(agency.id, 10).await.unwrap().len(), 3);
+    assert_eq!(f.store.outbox(agency.id, None, 10).await.unwrap().len(), 3);
     // The others are readable from another connection: they were committed.
     let other = f.second().await;
     assert!(

@@ -74,7 +74,7 @@ pub async fn surveys_go_out_once_remind_once_and_keep_answers(db: Db) {
             email: Fixture::email(&r.email),
         };
     let invitations = vec![invitation(&erika, "t-erika"), invitation(&max, "t-max")];
-    let before = f.store.outbox(agency.id, 100).await.unwrap().len();
+    let before = f.store.outbox(agency.id, None, 100).await.unwrap().len();
     let second = f.second().await;
     assert!(
         f.store
@@ -89,7 +89,7 @@ pub async fn surveys_go_out_once_remind_once_and_keep_answers(db: Db) {
             .unwrap()
     );
     assert_eq!(
-        f.store.outbox(agency.id, 100).await.unwrap().len(),
+        f.store.outbox(agency.id, None, 100).await.unwrap().len(),
         before + 2
     );
     assert!(f.store.surveys_to_send(after).await.unwrap().is_empty());

@@ -1,10 +1,11 @@
 //! The outbox in the API (organisers).
 
 use crate::AppState;
-use crate::api::ok;
+use crate::api::{Problem, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use axum::extract::State;
+use crate::paging::PageQuery;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use roadshow_domain::outbox as domain;
@@ -93,21 +94,36 @@ impl From<&domain::OutboxEmail> for Email {
     }
 }
 
-/// The outbox: whether SMTP is set, and the emails newest first.
+/// The outbox: whether SMTP is set, and a page of the emails, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Outbox {
     /// Whether emails go out through SMTP (else they are held here).
     pub smtp: bool,
     pub emails: Vec<Email>,
+    /// The `after` of the next (older) page; `null` on the last page.
+    #[schema(schema_with = crate::schema::optional_id)]
+    pub next_after: Option<i64>,
 }
 
-/// The agency's emails (organiser).
+/// The agency's emails, a page at a time newest first (100 by default; follow
+/// `next_after` for older ones) (organiser).
 #[utoipa::path(get, path = "/api/v1/outbox", operation_id = "outbox", tag = "outbox",
-    security(("bearer" = [])), responses((status = 200, body = Outbox)))]
-pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    let emails = state.app.outbox().outbox(&ctx.principal).await?;
+    security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = Outbox),
+        (status = 422, description = "A page size or cursor that cannot be used, named", body = Problem, content_type = "application/problem+json")))]
+pub async fn outbox(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(page): Query<PageQuery>,
+) -> Result<Response, Error> {
+    let listed = state
+        .app
+        .outbox()
+        .outbox(&ctx.principal, page.read()?)
+        .await?;
     Ok(ok(Outbox {
         smtp: state.app.outbox().smtp_configured(),
-        emails: emails.iter().map(Email::from).collect(),
+        emails: listed.items.iter().map(Email::from).collect(),
+        next_after: listed.next,
     }))
 }

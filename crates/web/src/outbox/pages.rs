@@ -5,7 +5,7 @@ use crate::caller::Ctx;
 use crate::error::Error;
 use crate::pages::render;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use roadshow_domain::outbox::OutboxEmail;
 use roadshow_domain::time::{format_clock, format_date};
@@ -29,6 +29,9 @@ struct OutboxPage<'a> {
     ctx: &'a Ctx,
     rows: Vec<EmailRow>,
     smtp: bool,
+    /// Links to the newest emails (when on an older page) and to older ones.
+    first: Option<String>,
+    next: Option<String>,
 }
 
 fn email_row(ctx: &Ctx, e: &OutboxEmail) -> EmailRow {
@@ -53,10 +56,21 @@ fn email_row(ctx: &Ctx, e: &OutboxEmail) -> EmailRow {
     }
 }
 
-pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    let emails = state.app.outbox().outbox(&ctx.principal).await?;
+pub async fn outbox(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(page): Query<crate::paging::PageQuery>,
+) -> Result<Response, Error> {
+    let request = page.read()?;
+    let listed = state.app.outbox().outbox(&ctx.principal, request).await?;
+    let href = |after: Option<i64>| match after {
+        Some(a) => format!("/admin/outbox?after={a}"),
+        None => "/admin/outbox".to_string(),
+    };
     Ok(render(&OutboxPage {
-        rows: emails.iter().map(|e| email_row(&ctx, e)).collect(),
+        first: request.after.is_some().then(|| href(None)),
+        next: listed.next.map(|a| href(Some(a))),
+        rows: listed.items.iter().map(|e| email_row(&ctx, e)).collect(),
         smtp: state.app.outbox().smtp_configured(),
         ctx: &ctx,
     }))

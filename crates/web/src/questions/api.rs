@@ -3,13 +3,14 @@
 
 use super::wire::{
     AnswerInput, AnswerSettings, AnswerSettingsSaved, Assignment, Assignments, DepartmentName, Faq,
-    FaqGroup, FaqTopic, ModerationInput, Question, QuestionInput, Questions, QuestionsQuery,
-    SessionTitle, VoteResult,
+    FaqGroup, FaqTopic, ModerationInput, Question, QuestionInput, Questions, SessionTitle,
+    VoteResult,
 };
 use crate::AppState;
 use crate::api::{ApiJson, Id, Problem, Slug, created, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
+use crate::paging::PageQuery;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -40,20 +41,19 @@ pub async fn ask(
 /// `next_after`): approved and answered ones for everyone (a participant also sees their
 /// own, with their state); all of them, with who asked, for the agency's staff.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/questions", operation_id = "list_questions", tag = "questions",
-    security((), ("bearer" = [])), params(("slug" = String, Path), QuestionsQuery),
+    security((), ("bearer" = [])), params(("slug" = String, Path), PageQuery),
     responses((status = 200, body = Questions),
         (status = 422, description = "A page size or cursor that cannot be used, named", body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Slug(slug): Slug,
-    Query(query): Query<QuestionsQuery>,
+    Query(query): Query<PageQuery>,
 ) -> Result<Response, Error> {
-    let (after, limit) = query.read()?;
     let listed = state
         .app
         .questions()
-        .event_questions_page(&ctx.principal, &slug, after, limit)
+        .event_questions_page(&ctx.principal, &slug, query.read()?)
         .await?;
     Ok(ok(Questions {
         questions: listed

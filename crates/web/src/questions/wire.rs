@@ -7,14 +7,14 @@ use crate::schema::{self, Lines};
 use chrono::{DateTime, Utc};
 use roadshow_app::events::EventPage;
 use roadshow_domain::Localized;
-use roadshow_domain::ids::{DepartmentId, QuestionId};
+use roadshow_domain::ids::DepartmentId;
 use roadshow_domain::questions::{
     self as domain, ANSWER_MAX, ANSWER_WORKING_DAYS_MAX, QUESTION_MAX, REASON_MAX,
 };
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use utoipa::openapi::Object;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::{IntoParams, ToSchema};
 
 /// A department by its id and name.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -195,62 +195,6 @@ pub struct Questions {
     /// The `after` of the next page; `null` on the last page.
     #[schema(schema_with = schema::optional_id)]
     pub next_after: Option<i64>,
-}
-
-/// A page of the questions: the first, or those after a question, in the order they were
-/// asked.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct QuestionsQuery {
-    /// The `next_after` of the page before; empty for the first page.
-    #[param(schema_with = after)]
-    pub after: Option<String>,
-    /// Questions per page: 1 to 500, 100 when empty.
-    #[param(schema_with = limit)]
-    pub limit: Option<String>,
-}
-
-fn after() -> Object {
-    schema::string()
-        .pattern(Some("^([0-9]{1,18})?$"))
-        .description(Some("A question id; empty for the first page"))
-        .build()
-}
-
-fn limit() -> Object {
-    // 1 to PAGE_MAX (500), as digits.
-    const _: () = assert!(domain::PAGE_MAX == 500);
-    schema::string()
-        .pattern(Some("^([1-9][0-9]?|[1-4][0-9]{2}|500)?$"))
-        .description(Some("1 to 500; 100 when empty"))
-        .build()
-}
-
-impl QuestionsQuery {
-    /// The cursor and page size asked for; a value that is not a number is named.
-    pub fn read(&self) -> Result<(Option<QuestionId>, Option<usize>), roadshow_app::AppError> {
-        let number =
-            |v: &Option<String>, field: &str| -> Result<Option<i64>, roadshow_app::AppError> {
-                match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                    None => Ok(None),
-                    Some(n) => n
-                        .parse::<i64>()
-                        .map(Some)
-                        .map_err(|_| roadshow_app::AppError::invalid(field, "invalid_number")),
-                }
-            };
-        let after = number(&self.after, "after")?.map(QuestionId);
-        let limit = match number(&self.limit, "limit")? {
-            Some(n) if n < 1 => {
-                return Err(roadshow_app::AppError::Invalid(vec![
-                    roadshow_domain::FieldError::range("limit", 1, domain::PAGE_MAX),
-                ]));
-            }
-            Some(n) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
-            None => None,
-        };
-        Ok((after, limit))
-    }
 }
 
 /// A vote counted (or taken back).

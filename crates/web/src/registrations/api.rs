@@ -9,6 +9,7 @@ use crate::AppState;
 use crate::api::{ApiJson, Id, Problem, Slug, created, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
+use crate::paging::PageQuery;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use roadshow_domain::ids::RegistrationId;
@@ -38,20 +39,23 @@ pub async fn create(
     ))
 }
 
-/// An event's registrations with counts by country and industry (organiser).
+/// An event's registrations, a page at a time in the order they came in (100 by default;
+/// follow `next_after`), with counts by country and industry (organiser).
 #[utoipa::path(get, path = "/api/v1/events/{slug}/registrations", operation_id = "list_registrations", tag = "registrations",
-    security(("bearer" = [])), params(("slug" = String, Path), FilterQuery),
-    responses((status = 200, body = RegistrationList)))]
+    security(("bearer" = [])), params(("slug" = String, Path), FilterQuery, PageQuery),
+    responses((status = 200, body = RegistrationList),
+        (status = 422, description = "A page size or cursor that cannot be used, named", body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Slug(slug): Slug,
     Query(query): Query<FilterQuery>,
+    Query(page): Query<PageQuery>,
 ) -> Result<Response, Error> {
     let list = state
         .app
         .registrations()
-        .registrations(&ctx.principal, &slug, &query.filter())
+        .registrations_page(&ctx.principal, &slug, &query.filter(), page.read()?)
         .await?;
     Ok(ok(RegistrationList {
         event: list.event.slug.clone(),
@@ -78,6 +82,7 @@ pub async fn list(
                 })
                 .collect(),
         },
+        next_after: list.next.map(|id| id.0),
     }))
 }
 

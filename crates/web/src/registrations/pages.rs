@@ -266,6 +266,9 @@ struct RegistrationsPage<'a> {
     countries: Vec<Choice>,
     industries: Vec<Choice>,
     query: String,
+    /// Links to the first page (when on a later one) and to the next page.
+    first: Option<String>,
+    next: Option<String>,
 }
 
 pub async fn registrations(
@@ -273,12 +276,14 @@ pub async fn registrations(
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<crate::registrations::wire::FilterQuery>,
+    Query(page): Query<crate::paging::PageQuery>,
 ) -> Result<Response, Error> {
     let filter = q.filter();
+    let request = page.read()?;
     let list = state
         .app
         .registrations()
-        .registrations(&ctx.principal, &slug, &filter)
+        .registrations_page(&ctx.principal, &slug, &filter, request)
         .await?;
     let base = format!("/admin/events/{slug}/registrations");
     let mut form = FormState::default();
@@ -294,7 +299,25 @@ pub async fn registrations(
     .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode_component(v))))
     .collect::<Vec<_>>()
     .join("&");
+    let at = |after: Option<i64>| {
+        let mut parts: Vec<String> = [query.clone()]
+            .into_iter()
+            .filter(|q| !q.is_empty())
+            .collect();
+        parts.extend(after.map(|a| format!("after={a}")));
+        if request.limit != roadshow_domain::paging::PAGE_DEFAULT {
+            parts.push(format!("limit={}", request.limit));
+        }
+        match parts.is_empty() {
+            true => base.clone(),
+            false => format!("{base}?{}", parts.join("&")),
+        }
+    };
+    let first = request.after.is_some().then(|| at(None));
+    let next = list.next.map(|id| at(Some(id.0)));
     Ok(render(&RegistrationsPage {
+        first,
+        next,
         slug: slug.clone(),
         title: loc(&ctx, &list.event.title),
         rows: list

@@ -162,8 +162,13 @@ pub struct RegistrationCounts {
 pub struct RegistrationList {
     /// The event's slug.
     pub event: String,
+    /// A page of the registrations, in the order they came in.
     pub registrations: Vec<Registration>,
+    /// Counts of the whole event (`shown`: on this page).
     pub counts: RegistrationCounts,
+    /// The `after` of the next page; `null` on the last page.
+    #[schema(schema_with = schema::optional_id)]
+    pub next_after: Option<i64>,
 }
 
 /// Which registrations to list.
@@ -189,6 +194,7 @@ impl FilterQuery {
             country: clean(&self.country).map(|c| c.to_ascii_uppercase()),
             industry: clean(&self.industry),
             search: clean(&self.q),
+            ..Default::default()
         }
     }
 }

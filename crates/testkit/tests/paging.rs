@@ -1,0 +1,225 @@
+//! Lists that grow with an event come a page at a time, on SQLite and on PostgreSQL: the
+//! registrations (API and the organiser's page) and the outbox. A page never holds more
+//! than asked; following `next_after` while items are added sees each item once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::Request;
+use roadshow_testkit::{TestApp, on_both, registration};
+use serde_json::Value;
+
+on_both!(
+    registrations_come_in_pages_whose_cursor_neither_skips_nor_repeats,
+    a_search_pages_through_every_match,
+    the_outbox_comes_in_pages_newest_first,
+    the_organisers_page_links_the_next_page,
+);
+
+const REGISTRATIONS: &str = "/api/v1/events/two-zones-germany/registrations";
+
+async fn register(t: &TestApp, email: &str, name: &str) {
+    let r = t
+        .json(
+            "POST",
+            REGISTRATIONS,
+            None,
+            &registration(email, name, "de"),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+}
+
+fn ids(body: &Value, list: &str) -> Vec<i64> {
+    body[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect()
+}
+
+/// Follows `next_after` from the first page, calling `meanwhile` after each page;
+/// returns every id seen in order.
+async fn follow(
+    t: &TestApp,
+    token: &str,
+    path: &str,
+    list: &str,
+    limit: usize,
+    mut meanwhile: impl AsyncFnMut(usize),
+) -> Vec<i64> {
+    let join = if path.contains('?') { '&' } else { '?' };
+    let mut seen = Vec::new();
+    let mut after: Option<i64> = None;
+    for page in 0.. {
+        let url = match after {
+            Some(a) => format!("{path}{join}limit={limit}&after={a}"),
+            None => format!("{path}{join}limit={limit}"),
+        };
+        let r = t.get_as(&url, token).await;
+        assert_eq!(r.status, 200, "{url}: {}", r.body);
+        let body = r.json();
+        let page_ids = ids(&body, list);
+        assert!(page_ids.len() <= limit, "{page_ids:?} on a page of {limit}");
+        seen.extend(&page_ids);
+        meanwhile(page).await;
+        match body["next_after"].as_i64() {
+            Some(next) => {
+                assert_eq!(Some(&next), page_ids.last(), "the cursor is the last item");
+                after = Some(next);
+            }
+            None => break,
+        }
+    }
+    seen
+}
+
+async fn registrations_come_in_pages_whose_cursor_neither_skips_nor_repeats(t: TestApp) {
+    let organiser = t.token("organiser@roadshow.example").await;
+    let before = t.get_as(REGISTRATIONS, &organiser).await.json();
+    let total = before["counts"]["total"].as_i64().unwrap();
+    let mut added = 0;
+    let seen = follow(
+        &t,
+        &organiser,
+        REGISTRATIONS,
+        "registrations",
+        7,
+        async |page| {
+            // People register while the organiser pages.
+            if page < 3 {
+                register(&t, &format!("pager{page}@example.de"), "Paula Pager").await;
+                added += 1;
+            }
+        },
+    )
+    .await;
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique, seen, "each once, in the order they came in");
+    assert_eq!(
+        i64::try_from(seen.len()).unwrap(),
+        total + added,
+        "every registration, those added meanwhile too"
+    );
+    // The default page is bounded and says where to go on.
+    let first = t.get_as(REGISTRATIONS, &organiser).await.json();
+    assert!(ids(&first, "registrations").len() <= 100);
+    assert_eq!(
+        first["counts"]["shown"].as_u64().unwrap() as usize,
+        ids(&first, "registrations").len()
+    );
+    for bad in ["0", "501", "x"] {
+        let r = t
+            .get_as(&format!("{REGISTRATIONS}?limit={bad}"), &organiser)
+            .await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.body);
+        assert_eq!(r.json()["errors"][0]["field"], "limit");
+    }
+    let r = t
+        .get_as(&format!("{REGISTRATIONS}?after=soon"), &organiser)
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["field"], "after");
+}
+
+/// A search reads the registrations in chunks; its pages still hold every match once,
+/// however far apart the matches are.
+async fn a_search_pages_through_every_match(t: TestApp) {
+    let organiser = t.token("organiser@roadshow.example").await;
+    for i in 0..5 {
+        register(
+            &t,
+            &format!("müller{i}@example.de"),
+            &format!("Jana MÜLLER {i}"),
+        )
+        .await;
+        register(&t, &format!("other{i}@example.de"), "Otto Andere").await;
+    }
+    let path = format!("{REGISTRATIONS}?q=m%C3%BCller");
+    let seen = follow(&t, &organiser, &path, "registrations", 2, async |_| {}).await;
+    assert_eq!(seen.len(), 5, "{seen:?}");
+    let mut unique = seen.clone();
+    unique.dedup();
+    assert_eq!(unique, seen);
+}
+
+async fn the_outbox_comes_in_pages_newest_first(t: TestApp) {
+    let organiser = t.token("organiser@roadshow.example").await;
+    for i in 0..4 {
+        register(&t, &format!("mail{i}@example.de"), "Mia Mail").await;
+    }
+    let all = t
+        .get_as("/api/v1/outbox?limit=500", &organiser)
+        .await
+        .json();
+    let every = ids(&all, "emails");
+    assert!(every.len() >= 4);
+    assert!(every.windows(2).all(|w| w[0] > w[1]), "newest first");
+    let seen = follow(&t, &organiser, "/api/v1/outbox", "emails", 3, async |_| {}).await;
+    assert_eq!(seen, every);
+    let default = t.get_as("/api/v1/outbox", &organiser).await.json();
+    assert!(ids(&default, "emails").len() <= 100);
+}
+
+/// The organiser's registrations page shows a page and links the next one, filters kept.
+async fn the_organisers_page_links_the_next_page(t: TestApp) {
+    for i in 0..3 {
+        register(
+            &t,
+            &format!("seite{i}@example.de"),
+            &format!("Sina Seite {i}"),
+        )
+        .await;
+    }
+    let login = t
+        .app
+        .accounts()
+        .login("organiser@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let get = |path: String| {
+        let cookie = format!("rs_session={}; rs_lang=de", login.session_secret);
+        let t = &t;
+        async move {
+            let r = t
+                .send(
+                    Request::get(path)
+                        .header("cookie", cookie)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.body
+        }
+    };
+    let first = get("/admin/events/two-zones-germany/registrations?q=seite&limit=2".into()).await;
+    assert!(first.contains("Sina Seite 1"), "a page of two");
+    assert!(!first.contains("Sina Seite 2"), "a page of two");
+    let next = first
+        .split("rel=\"next\"")
+        .next()
+        .and_then(|s| s.rsplit("href=\"").next())
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    assert!(
+        next.contains("q=seite") && next.contains("limit=2"),
+        "{next}"
+    );
+    assert!(
+        first.contains("Weiter"),
+        "the link is in the reader's language"
+    );
+    let second = get(next.clone()).await;
+    assert!(
+        second.contains("Sina Seite 2"),
+        "the third on the second page"
+    );
+    assert!(!second.contains("Sina Seite 0"), "{next}");
+    assert!(!second.contains("rel=\"next\""), "the last page");
+    assert!(second.contains("Erste Seite"));
+}

@@ -1,0 +1,57 @@
+//! The query of every paged list in the API (`?after=&limit=`), read the same way
+//! everywhere; a list's answer carries `next_after`, the `after` of the page that follows.
+
+use crate::schema;
+use roadshow_app::AppError;
+use roadshow_domain::paging::{PAGE_DEFAULT, PAGE_MAX, PageRequest};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa::openapi::Object;
+
+/// A page of a list: the first, or the one after an item.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// The `next_after` of the page before; empty for the first page.
+    #[param(schema_with = after)]
+    pub after: Option<String>,
+    /// Items per page: 1 to 500, 100 when empty.
+    #[param(schema_with = limit)]
+    pub limit: Option<String>,
+}
+
+fn after() -> Object {
+    schema::string()
+        .pattern(Some("^([0-9]{1,18})?$"))
+        .description(Some("An id from `next_after`; empty for the first page"))
+        .build()
+}
+
+fn limit() -> Object {
+    // The pattern spells 1..=PAGE_MAX and the default in digits.
+    const _: () = assert!(PAGE_MAX == 500 && PAGE_DEFAULT == 100);
+    schema::string()
+        .pattern(Some("^([1-9][0-9]?|[1-4][0-9]{2}|500)?$"))
+        .description(Some("1 to 500; 100 when empty"))
+        .build()
+}
+
+impl PageQuery {
+    /// The page asked for; a cursor or size that is not a usable number is named.
+    pub fn read(&self) -> Result<PageRequest, AppError> {
+        let number = |v: &Option<String>, field: &str| -> Result<Option<i64>, AppError> {
+            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(n) => n
+                    .parse::<i64>()
+                    .map(Some)
+                    .map_err(|_| AppError::invalid(field, "invalid_number")),
+            }
+        };
+        let after = number(&self.after, "after")?;
+        let limit = number(&self.limit, "limit")?
+            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map(|n| n.min(PAGE_MAX + 1));
+        PageRequest::new(after, limit).map_err(|e| AppError::Invalid(vec![e]))
+    }
+}
