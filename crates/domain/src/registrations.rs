@@ -261,6 +261,9 @@ pub struct RegistrationFilter {
     pub industry: Option<String>,
     /// Part of a name, email or company name.
     pub search: Option<String>,
+    /// The one registration of a participant (for emails to them), without reading the
+    /// event's.
+    pub participant: Option<ParticipantId>,
     /// A page: the registrations after this one, in the order they came in (by id, so
     /// that registrations arriving while an organiser pages come after, never in between).
     pub after: Option<RegistrationId>,

@@ -299,6 +299,10 @@ async fn registrations_after(
     limit: usize,
 ) -> StoreResult<Vec<Registration>> {
     let mut sql = format!("{REGISTRATION_SELECT} WHERE r.event_id = $1 AND r.id > $2");
+    if let Some(participant) = filter.participant {
+        // A number, not text: written into the query, not bound.
+        sql.push_str(&format!(" AND r.participant_id = {}", participant.0));
+    }
     let mut binds: Vec<String> = Vec::new();
     if let Some(country) = &filter.country {
         binds.push(country.clone());

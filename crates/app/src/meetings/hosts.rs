@@ -10,7 +10,7 @@ use roadshow_domain::departments::Department;
 use roadshow_domain::events::Event;
 use roadshow_domain::ids::*;
 use roadshow_domain::meetings::*;
-use roadshow_domain::registrations::Registration;
+use roadshow_domain::registrations::{Registration, RegistrationFilter};
 use std::collections::{HashMap, HashSet};
 
 /// What a host (an official's department, or every host for an organiser) sees.
@@ -181,15 +181,13 @@ impl Meetings<'_> {
             signals
                 .record(participant, event, SignalKind::FollowUpWanted, meeting.0, 0)
                 .await;
-            let registrations = self
-                .app
-                .store
-                .registrations(event, &Default::default())
-                .await?;
-            if let Some(r) = registrations
-                .iter()
-                .find(|r| r.participant_id == participant)
-            {
+            let theirs = RegistrationFilter {
+                participant: Some(participant),
+                limit: Some(1),
+                ..Default::default()
+            };
+            let registrations = self.app.store.registrations(event, &theirs).await?;
+            if let Some(r) = registrations.first() {
                 self.app
                     .leads()
                     .ensure(

@@ -117,15 +117,13 @@ impl Questions<'_> {
         q: &Question,
         answer: &AnswerDraft,
     ) -> AppResult<Option<EmailMessage>> {
-        let registrations = self
-            .app
-            .store
-            .registrations(page.event.id, &RegistrationFilter::default())
-            .await?;
-        let Some(r) = registrations
-            .iter()
-            .find(|r| r.participant_id == q.participant_id)
-        else {
+        let asker = RegistrationFilter {
+            participant: Some(q.participant_id),
+            limit: Some(1),
+            ..Default::default()
+        };
+        let registrations = self.app.store.registrations(page.event.id, &asker).await?;
+        let Some(r) = registrations.first() else {
             return Ok(None);
         };
         let lang = r.language;

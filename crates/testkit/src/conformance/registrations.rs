@@ -178,6 +178,12 @@ pub async fn searching_ignores_case_in_every_script(db: Db) {
         .await
         .unwrap();
     assert_eq!(names(searched), ["Élodie Dupont", "王小明"]);
+    let theirs = RegistrationFilter {
+        participant: Some(all[2].participant_id),
+        ..Default::default()
+    };
+    let one = f.store.registrations(event.id, &theirs).await.unwrap();
+    assert_eq!(names(one), ["王小明"], "one participant's, not the event's");
 }
 
 pub async fn a_group_of_registrations_commits_together_and_fails_alone(db: Db) {
