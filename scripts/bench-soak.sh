@@ -2,8 +2,10 @@
 # The soak test (run it as `scripts/bench soak`): the demo event at ten times the seed's
 # scale — 600 participants following the live stream, asking, voting and answering polls,
 # with moderators approving and officials answering — for SOAK_SECONDS (default 1200 =
-# 20 minutes) on SQLite. Every minute: the server's RSS, the database's size, and how many
-# questions and answers there are. Server pinned to core 0, load to core 1, loopback only.
+# 20 minutes) at SOAK_RATE actions a second (default 40) on SQLite. Every minute: the
+# server's RSS, the database's and its WAL's size, how many questions and answers there
+# are, and each route's requests, p50/p99 and failures; then each route over
+# the run. Server pinned to core 0, load to core 1, loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -q
@@ -31,11 +33,24 @@ echo "$RESULT" > target/soak-result.json
 python3 - target/soak-result.json <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-print("| minute | server RSS MB | database MB | questions | answers |")
-print("| --- | --- | --- | --- | --- |")
+def p99(s, route):
+    v = s.get("routes", {}).get(route)
+    return "{:.1f}".format(v["p99_ms"]) if v and v["requests"] else "–"
+print("| minute | server RSS MB | database MB | WAL MB | questions | answers | requests | failed | ask p99 ms | question vote p99 ms | staff latest questions p99 ms | answer p99 ms |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for s in r["samples"]:
-    print("| {minute} | {rss_mb} | {db_mb} | {questions} | {answers} |".format(**s))
+    routes = s.get("routes", {})
+    print("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+        s["minute"], s["rss_mb"], s["db_mb"], s["wal_mb"], s["questions"], s["answers"],
+        sum(v["requests"] for v in routes.values()), sum(v["failed"] for v in routes.values()),
+        p99(s, "ask"), p99(s, "question vote"), p99(s, "staff: latest questions"), p99(s, "staff: answer")))
 print()
-print("Actions: {} answered 2xx, {} refused by a deliberate limit (409/429), {} other 4xx, {} failed (5xx or no answer); {:.1f} MB streamed to the followers.".format(
+print("| route (whole run) | requests | p50 ms | p99 ms | max ms | 2xx | 409/429 | other 4xx | failed |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+for name, v in r["routes"].items():
+    print("| {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(name, v["requests"], v["p50_ms"], v["p99_ms"], v["max_ms"],
+        v["ok"], v["limited_409_429"], v["refused_4xx"], v["failed"]))
+print()
+print("Actions: {} answered 2xx, {} refused by a deliberate limit (409/429), {} other 4xx, {} failed (5xx, 503 included, or no answer); {:.1f} MB streamed to the followers.".format(
     r["ok"], r["limited_409_429"], r["refused_4xx"], r["failed"], r["streamed_mb"]))
 PY

@@ -7,32 +7,110 @@
 use crate::fanout::Driver;
 use anyhow::Result;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-/// What happened, counted by kind.
+/// What happened to each kind of request: latencies and outcomes, for the minute being
+/// sampled and for the whole run.
 #[derive(Default)]
-struct Counts {
-    ok: AtomicU64,
-    limited: AtomicU64,
-    refused: AtomicU64,
-    failed: AtomicU64,
+struct Route {
+    minute: Vec<f64>,
+    whole: Vec<f64>,
+    ok: u64,
+    limited: u64,
+    refused: u64,
+    failed: u64,
+    failed_minute: u64,
+}
+
+/// Every route's record, and the bytes the followers received.
+#[derive(Default)]
+struct Recorder {
+    routes: std::sync::Mutex<BTreeMap<&'static str, Route>>,
     streamed_bytes: AtomicU64,
 }
 
-impl Counts {
-    fn record(&self, status: Option<reqwest::StatusCode>) {
-        let counter = match status {
-            Some(s) if s.is_success() => &self.ok,
-            Some(s) if s.as_u16() == 429 || s.as_u16() == 409 => &self.limited,
-            Some(s) if s.is_client_error() => &self.refused,
-            _ => &self.failed,
+impl Recorder {
+    /// Records one request of `route`: how long it took and how it ended (`None`: no
+    /// answer at all).
+    fn record(&self, route: &'static str, started: Instant, status: Option<reqwest::StatusCode>) {
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let Ok(mut routes) = self.routes.lock() else {
+            return;
         };
-        counter.fetch_add(1, Ordering::Relaxed);
+        let r = routes.entry(route).or_default();
+        r.minute.push(ms);
+        r.whole.push(ms);
+        match status {
+            Some(s) if s.is_success() => r.ok += 1,
+            // A deliberate limit: a participant's own quota, a poll already closed.
+            Some(s) if s.as_u16() == 429 || s.as_u16() == 409 => r.limited += 1,
+            Some(s) if s.is_client_error() => r.refused += 1,
+            _ => {
+                r.failed += 1;
+                r.failed_minute += 1;
+            }
+        }
     }
+
+    /// Each route's figures for the minute just ended (and the minute's record cleared).
+    fn take_minute(&self) -> Value {
+        let Ok(mut routes) = self.routes.lock() else {
+            return Value::Null;
+        };
+        let mut out = serde_json::Map::new();
+        for (name, r) in routes.iter_mut() {
+            let mut lat = std::mem::take(&mut r.minute);
+            out.insert(
+                name.to_string(),
+                json!({
+                    "requests": lat.len(),
+                    "p50_ms": percentile(&mut lat, 0.50),
+                    "p99_ms": percentile(&mut lat, 0.99),
+                    "failed": std::mem::take(&mut r.failed_minute),
+                }),
+            );
+        }
+        Value::Object(out)
+    }
+
+    /// Each route's figures over the whole run.
+    fn whole(&self) -> Value {
+        let Ok(mut routes) = self.routes.lock() else {
+            return Value::Null;
+        };
+        let mut out = serde_json::Map::new();
+        for (name, r) in routes.iter_mut() {
+            out.insert(
+                name.to_string(),
+                json!({
+                    "requests": r.whole.len(),
+                    "p50_ms": percentile(&mut r.whole, 0.50),
+                    "p99_ms": percentile(&mut r.whole, 0.99),
+                    "max_ms": percentile(&mut r.whole, 1.0),
+                    "ok": r.ok,
+                    "limited_409_429": r.limited,
+                    "refused_4xx": r.refused,
+                    "failed": r.failed,
+                }),
+            );
+        }
+        Value::Object(out)
+    }
+}
+
+/// The `q` quantile in milliseconds, to a tenth.
+fn percentile(values: &mut [f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.sort_by(f64::total_cmp);
+    let at = ((values.len() - 1) as f64 * q).round() as usize;
+    (values[at.min(values.len() - 1)] * 10.0).round() / 10.0
 }
 
 fn rss_mb(pid: Option<u32>) -> f64 {
@@ -49,12 +127,15 @@ fn rss_mb(pid: Option<u32>) -> f64 {
         .unwrap_or(0.0)
 }
 
-fn db_mb(files: &[PathBuf]) -> f64 {
-    files
+/// The size of the files given, in MB, to a tenth: the database, or its write-ahead log.
+fn files_mb(files: &[PathBuf], wal: bool) -> f64 {
+    let mb: f64 = files
         .iter()
+        .filter(|f| f.to_string_lossy().ends_with("-wal") == wal)
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len() as f64 / 1_048_576.0)
-        .sum()
+        .sum();
+    (mb * 10.0).round() / 10.0
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -77,16 +158,19 @@ pub async fn soak(
         tokens.push(Driver::participant(&http, &base, slug, 10_000 + n).await?);
     }
     let tokens = Arc::new(tokens);
-    let counts = Arc::new(Counts::default());
+    let rec = Arc::new(Recorder::default());
+    // The newest question id seen: the consoles read the page of the latest questions
+    // (what a moderator has on screen), not the event's whole list.
+    let newest = Arc::new(AtomicI64::new(0));
     let stop = Instant::now() + duration;
     // Every participant follows the live stream.
     for token in tokens.iter() {
-        let (http, base, slug, token, counts) = (
+        let (http, base, slug, token, rec) = (
             http.clone(),
             base.clone(),
             slug.to_string(),
             token.clone(),
-            counts.clone(),
+            rec.clone(),
         );
         tokio::spawn(async move {
             let Ok(response) = http
@@ -101,8 +185,7 @@ pub async fn soak(
             while Instant::now() < stop {
                 match tokio::time::timeout(Duration::from_secs(1), response.chunk()).await {
                     Ok(Ok(Some(bytes))) => {
-                        counts
-                            .streamed_bytes
+                        rec.streamed_bytes
                             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
                     }
                     Ok(_) => return,
@@ -111,42 +194,60 @@ pub async fn soak(
             }
         });
     }
-    // The work: `rate` actions a second, spread over the kinds a live event sees.
     let started = Instant::now();
     let samples = Arc::new(tokio::sync::Mutex::new(Vec::new()));
     let sampler = {
-        let (http, base, slug, organiser, samples) = (
+        let (http, base, slug, organiser, samples, rec) = (
             http.clone(),
             base.clone(),
             slug.to_string(),
             organiser.to_string(),
             samples.clone(),
+            rec.clone(),
         );
         tokio::spawn(async move {
             loop {
-                let questions: Value = match http
-                    .get(format!("{base}/api/v1/events/{slug}/questions"))
-                    .bearer_auth(&organiser)
-                    .send()
-                    .await
-                {
-                    Ok(r) => r.json().await.unwrap_or(Value::Null),
-                    Err(_) => Value::Null,
-                };
-                let list = questions["questions"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-                let answers: usize = list
-                    .iter()
-                    .map(|q| q["answers"].as_array().map_or(0, Vec::len))
-                    .sum();
+                // The content so far, counted by paging through the staff's list.
+                let (mut questions, mut answers, mut after) = (0usize, 0usize, None::<i64>);
+                loop {
+                    let url = match after {
+                        Some(a) => {
+                            format!("{base}/api/v1/events/{slug}/questions?limit=500&after={a}")
+                        }
+                        None => format!("{base}/api/v1/events/{slug}/questions?limit=500"),
+                    };
+                    let at = Instant::now();
+                    let page: Option<Value> =
+                        match http.get(url).bearer_auth(&organiser).send().await {
+                            Ok(r) => {
+                                rec.record("count questions (500 a page)", at, Some(r.status()));
+                                r.json().await.ok()
+                            }
+                            Err(_) => {
+                                rec.record("count questions (500 a page)", at, None);
+                                None
+                            }
+                        };
+                    let Some(page) = page else { break };
+                    let list = page["questions"].as_array().cloned().unwrap_or_default();
+                    questions += list.len();
+                    answers += list
+                        .iter()
+                        .map(|q| q["answers"].as_array().map_or(0, Vec::len))
+                        .sum::<usize>();
+                    match page["next_after"].as_i64() {
+                        Some(next) => after = Some(next),
+                        None => break,
+                    }
+                }
                 samples.lock().await.push(json!({
                     "minute": (started.elapsed().as_secs_f64() / 60.0 * 10.0).round() / 10.0,
                     "rss_mb": (rss_mb(server_pid) * 10.0).round() / 10.0,
-                    "db_mb": (db_mb(&db_files) * 10.0).round() / 10.0,
-                    "questions": list.len(),
+                    "db_mb": files_mb(&db_files, false),
+                    "wal_mb": files_mb(&db_files, true),
+                    "questions": questions,
                     "answers": answers,
+                    "routes": rec.take_minute(),
                 }));
                 if Instant::now() >= stop {
                     return;
@@ -155,43 +256,65 @@ pub async fn soak(
             }
         })
     };
+    // The work: `rate` actions a second, spread over the kinds a live event sees.
     let mut tick = tokio::time::interval(Duration::from_micros(1_000_000 / rate.max(1)));
     let mut n: u64 = 0;
     let polls: Arc<tokio::sync::Mutex<Vec<i64>>> = Default::default();
     while Instant::now() < stop {
         tick.tick().await;
         n += 1;
-        let (http, base, slug, organiser, tokens, counts, polls) = (
+        let (http, base, slug, organiser, tokens, rec, polls, newest) = (
             http.clone(),
             base.clone(),
             slug.to_string(),
             organiser.to_string(),
             tokens.clone(),
-            counts.clone(),
+            rec.clone(),
             polls.clone(),
+            newest.clone(),
         );
         tokio::spawn(async move {
             let participant = &tokens[(n as usize * 7919) % tokens.len()];
-            let status = match n % 20 {
+            let at = Instant::now();
+            let (route, at, status) = match n % 20 {
                 // Participants ask.
-                0..=2 => http
-                    .post(format!("{base}/api/v1/events/{slug}/questions"))
-                    .bearer_auth(participant)
-                    .json(&json!({"text": format!("Soak question {n}: which support do R&D centres get in Yizhuang?")}))
-                    .send()
-                    .await
-                    .ok()
-                    .map(|r| r.status()),
-                // Moderators approve what waits, officials answer what is approved.
-                3..=5 => {
-                    let list: Value = match http
-                        .get(format!("{base}/api/v1/events/{slug}/questions"))
-                        .bearer_auth(&organiser)
+                0..=2 => {
+                    let r = http
+                        .post(format!("{base}/api/v1/events/{slug}/questions"))
+                        .bearer_auth(participant)
+                        .json(&json!({"text": format!("Soak question {n}: which support do R&D centres get in Yizhuang?")}))
                         .send()
                         .await
+                        .ok();
+                    let status = r.as_ref().map(|r| r.status());
+                    if let Some(r) = r.filter(|r| r.status().is_success())
+                        && let Ok(q) = r.json::<Value>().await
+                        && let Some(id) = q["id"].as_i64()
                     {
-                        Ok(r) => r.json().await.unwrap_or(Value::Null),
-                        Err(_) => Value::Null,
+                        newest.fetch_max(id, Ordering::Relaxed);
+                    }
+                    ("ask", at, status)
+                }
+                // Moderators approve what waits, officials answer what is approved, each
+                // from the page of the latest questions their console shows.
+                3..=5 => {
+                    let from = (newest.load(Ordering::Relaxed) - 100).max(0);
+                    let r = http
+                        .get(format!(
+                            "{base}/api/v1/events/{slug}/questions?after={from}&limit=100"
+                        ))
+                        .bearer_auth(&organiser)
+                        .send()
+                        .await;
+                    let list: Value = match r {
+                        Ok(r) => {
+                            rec.record("staff: latest questions", at, Some(r.status()));
+                            r.json().await.unwrap_or(Value::Null)
+                        }
+                        Err(_) => {
+                            rec.record("staff: latest questions", at, None);
+                            Value::Null
+                        }
                     };
                     let questions = list["questions"].as_array().cloned().unwrap_or_default();
                     let wanted = if n % 20 == 3 { "pending" } else { "approved" };
@@ -200,100 +323,127 @@ pub async fn soak(
                         .filter(|q| q["state"] == wanted)
                         .nth((n as usize) % 5)
                         .and_then(|q| q["id"].as_i64());
+                    let at = Instant::now();
                     match (pick, wanted) {
-                        (Some(id), "pending") => http
+                        (Some(id), "pending") => ("staff: approve", at, http
                             .post(format!("{base}/api/v1/questions/{id}/moderation"))
                             .bearer_auth(&organiser)
                             .json(&json!({"action": "approve"}))
                             .send()
                             .await
                             .ok()
-                            .map(|r| r.status()),
-                        (Some(id), _) => http
+                            .map(|r| r.status())),
+                        (Some(id), _) => ("staff: answer", at, http
                             .post(format!("{base}/api/v1/questions/{id}/answers"))
                             .bearer_auth(&organiser)
                             .json(&json!({"body": format!("Answer {n}: the **Yizhuang** park offers a 15 % rate for qualified high-tech firms.")}))
                             .send()
                             .await
                             .ok()
-                            .map(|r| r.status()),
+                            .map(|r| r.status())),
                         _ => return,
                     }
                 }
                 // Polls: one opened now and then, voted on, closed.
                 6 if n % 200 == 6 => {
-                    let made: Option<Value> = match http
+                    let r = http
                         .post(format!("{base}/api/v1/events/{slug}/polls"))
                         .bearer_auth(&organiser)
                         .json(&json!({"question": {"en": format!("Poll {n}: which district?")}, "options": [{"en": "Shunyi"}, {"en": "Daxing"}, {"en": "Fengtai"}]}))
                         .send()
-                        .await
-                    {
+                        .await;
+                    rec.record(
+                        "staff: make a poll",
+                        at,
+                        r.as_ref().ok().map(|r| r.status()),
+                    );
+                    let made: Option<Value> = match r {
                         Ok(r) if r.status().is_success() => r.json().await.ok(),
-                        Ok(r) => {
-                            counts.record(Some(r.status()));
-                            None
-                        }
-                        Err(_) => None,
+                        _ => None,
                     };
                     let Some(id) = made.and_then(|p| p["id"].as_i64()) else {
                         return;
                     };
                     let mut open = polls.lock().await;
                     for old in open.drain(..) {
-                        let _ = http
+                        let at = Instant::now();
+                        let r = http
                             .post(format!("{base}/api/v1/polls/{old}/state"))
                             .bearer_auth(&organiser)
                             .json(&json!({"action": "close"}))
                             .send()
                             .await;
+                        rec.record(
+                            "staff: open or close a poll",
+                            at,
+                            r.ok().map(|r| r.status()),
+                        );
                     }
                     open.push(id);
-                    http.post(format!("{base}/api/v1/polls/{id}/state"))
+                    let at = Instant::now();
+                    let status = http
+                        .post(format!("{base}/api/v1/polls/{id}/state"))
                         .bearer_auth(&organiser)
                         .json(&json!({"action": "open"}))
                         .send()
                         .await
                         .ok()
-                        .map(|r| r.status())
+                        .map(|r| r.status());
+                    ("staff: open or close a poll", at, status)
                 }
                 7..=9 => {
                     let Some(id) = polls.lock().await.first().copied() else {
                         return;
                     };
-                    http.post(format!("{base}/api/v1/polls/{id}/votes"))
-                        .bearer_auth(participant)
-                        .json(&json!({"choices": [n % 3]}))
-                        .send()
-                        .await
-                        .ok()
-                        .map(|r| r.status())
+                    (
+                        "poll vote",
+                        at,
+                        http.post(format!("{base}/api/v1/polls/{id}/votes"))
+                            .bearer_auth(participant)
+                            .json(&json!({"choices": [n % 3]}))
+                            .send()
+                            .await
+                            .ok()
+                            .map(|r| r.status()),
+                    )
                 }
                 // Everyone else votes on a question.
                 _ => {
                     let id = 1 + (n % 40) as i64;
-                    http.post(format!("{base}/api/v1/questions/{id}/vote"))
-                        .bearer_auth(participant)
-                        .send()
-                        .await
-                        .ok()
-                        .map(|r| r.status())
+                    (
+                        "question vote",
+                        at,
+                        http.post(format!("{base}/api/v1/questions/{id}/vote"))
+                            .bearer_auth(participant)
+                            .send()
+                            .await
+                            .ok()
+                            .map(|r| r.status()),
+                    )
                 }
             };
-            counts.record(status);
+            rec.record(route, at, status);
         });
     }
     let _ = sampler.await;
     let samples = samples.lock().await.clone();
+    let routes = rec.whole();
+    let total = |key: &str| -> u64 {
+        routes
+            .as_object()
+            .map(|r| r.values().map(|v| v[key].as_u64().unwrap_or(0)).sum())
+            .unwrap_or(0)
+    };
     Ok(json!({
         "minutes": duration.as_secs_f64() / 60.0,
         "participants": participants,
         "actions_per_second": rate,
-        "ok": counts.ok.load(Ordering::Relaxed),
-        "limited_409_429": counts.limited.load(Ordering::Relaxed),
-        "refused_4xx": counts.refused.load(Ordering::Relaxed),
-        "failed": counts.failed.load(Ordering::Relaxed),
-        "streamed_mb": counts.streamed_bytes.load(Ordering::Relaxed) as f64 / 1_048_576.0,
+        "ok": total("ok"),
+        "limited_409_429": total("limited_409_429"),
+        "refused_4xx": total("refused_4xx"),
+        "failed": total("failed"),
+        "streamed_mb": rec.streamed_bytes.load(Ordering::Relaxed) as f64 / 1_048_576.0,
+        "routes": routes,
         "samples": samples,
     }))
 }
