@@ -87,4 +87,38 @@ test("a participant asks for two meetings, the organiser confirms, the invitatio
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `scrolls sideways by ${overflow}px`);
   await phone.screenshot({ path: join(shots, "meetings-zh-phone.png"), fullPage: true });
+
+  // She can no longer make any slot: a new grid has no place for her two meetings. The
+  // organiser is told how many confirmed meetings it cancels and must agree to that count.
+  await page.goto(`${base}/events/two-zones-germany/meetings`);
+  for (const box of await page.locator("input[name=slots]:checked").all()) await box.uncheck();
+  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Zeitfenster speichern" }).click()]);
+  for (const [locale, lang, full, confirm, shot] of [
+    ["zh-CN", "zh", "重新生成全部日程", "确认此日程", "meetings-cancels-zh.png"],
+    ["de-DE", "de", "Ganz neu planen", "Diesen Plan bestätigen", "meetings-cancels-de.png"],
+  ]) {
+    const organiser = await (await browser.newContext({ locale, viewport: { width: 1280, height: 900 } })).newPage();
+    await organiser.goto(`${base}/login?lang=${lang}`);
+    await organiser.locator("#email").fill("organiser@roadshow.example");
+    await organiser.locator("#password").fill("roadshow-demo-2026");
+    await Promise.all([organiser.waitForURL((u) => u.pathname.startsWith("/admin")), organiser.locator("form button[type=submit]").click()]);
+    await organiser.goto(`${base}/admin/events/two-zones-germany/meetings?lang=${lang}`);
+    await Promise.all([organiser.waitForLoadState("load"), organiser.getByRole("button", { name: full }).click()]);
+    const warning = organiser.locator("#cancels-warning");
+    await warning.waitFor();
+    assert.match(await warning.textContent(), lang === "de" ? /2 bestätigte Gespräche ab/ : /取消 2 场/);
+    const agree = organiser.locator("input[name=cancels]");
+    assert.equal(await agree.getAttribute("value"), "2");
+    assert.equal(await agree.evaluate((el) => el.required), true);
+    await organiser.screenshot({ path: join(shots, shot), fullPage: true });
+    if (lang !== "de") continue;
+    // Without the agreement the browser does not send the form; with it, the grid holds.
+    await organiser.getByRole("button", { name: confirm }).click();
+    assert.equal(await agree.evaluate((el) => el.validity.valueMissing), true);
+    assert.doesNotMatch(organiser.url(), /confirmed=1/);
+    await agree.check();
+    await Promise.all([organiser.waitForURL(/confirmed=1/), organiser.getByRole("button", { name: confirm }).click()]);
+  }
+  await page.reload();
+  assert.equal(await page.locator(".meeting-card").count(), 0, "her meetings are cancelled");
 });

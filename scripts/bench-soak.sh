@@ -51,6 +51,6 @@ for name, v in r["routes"].items():
     print("| {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(name, v["requests"], v["p50_ms"], v["p99_ms"], v["max_ms"],
         v["ok"], v["limited_409_429"], v["refused_4xx"], v["failed"]))
 print()
-print("Actions: {} answered 2xx, {} refused by a deliberate limit (409/429), {} other 4xx, {} failed (5xx, 503 included, or no answer); {:.1f} MB streamed to the followers.".format(
-    r["ok"], r["limited_409_429"], r["refused_4xx"], r["failed"], r["streamed_mb"]))
+print("Actions: {} answered 2xx, {} refused by a deliberate limit (409/429), {} other 4xx, {} failed (5xx or no answer, after a shed request's three retries); {} times the server shed a request with 503 + Retry-After and the client sent it again; {:.1f} MB streamed to the followers.".format(
+    r["ok"], r["limited_409_429"], r["refused_4xx"], r["failed"], r.get("shed_503_retried", 0), r["streamed_mb"]))
 PY

@@ -32,6 +32,8 @@ struct Route {
 struct Recorder {
     routes: std::sync::Mutex<BTreeMap<&'static str, Route>>,
     streamed_bytes: AtomicU64,
+    /// 503s the server answered (load shed) that the client then sent again.
+    shed: AtomicU64,
 }
 
 impl Recorder {
@@ -217,17 +219,21 @@ pub async fn soak(
                         None => format!("{base}/api/v1/events/{slug}/questions?limit=500"),
                     };
                     let at = Instant::now();
-                    let page: Option<Value> =
-                        match http.get(url).bearer_auth(&organiser).send().await {
-                            Ok(r) => {
-                                rec.record("count questions (500 a page)", at, Some(r.status()));
-                                r.json().await.ok()
-                            }
-                            Err(_) => {
-                                rec.record("count questions (500 a page)", at, None);
-                                None
-                            }
-                        };
+                    let page: Option<Value> = match http
+                        .get(url)
+                        .bearer_auth(&organiser)
+                        .send_retrying(&rec.shed)
+                        .await
+                    {
+                        Ok(r) => {
+                            rec.record("count questions (500 a page)", at, Some(r.status()));
+                            r.json().await.ok()
+                        }
+                        Err(_) => {
+                            rec.record("count questions (500 a page)", at, None);
+                            None
+                        }
+                    };
                     let Some(page) = page else { break };
                     let list = page["questions"].as_array().cloned().unwrap_or_default();
                     questions += list.len();
@@ -283,7 +289,7 @@ pub async fn soak(
                         .post(format!("{base}/api/v1/events/{slug}/questions"))
                         .bearer_auth(participant)
                         .json(&json!({"text": format!("Soak question {n}: which support do R&D centres get in Yizhuang?")}))
-                        .send()
+                        .send_retrying(&rec.shed)
                         .await
                         .ok();
                     let status = r.as_ref().map(|r| r.status());
@@ -304,7 +310,7 @@ pub async fn soak(
                             "{base}/api/v1/events/{slug}/questions?after={from}&limit=100"
                         ))
                         .bearer_auth(&organiser)
-                        .send()
+                        .send_retrying(&rec.shed)
                         .await;
                     let list: Value = match r {
                         Ok(r) => {
@@ -329,7 +335,7 @@ pub async fn soak(
                             .post(format!("{base}/api/v1/questions/{id}/moderation"))
                             .bearer_auth(&organiser)
                             .json(&json!({"action": "approve"}))
-                            .send()
+                            .send_retrying(&rec.shed)
                             .await
                             .ok()
                             .map(|r| r.status())),
@@ -337,7 +343,7 @@ pub async fn soak(
                             .post(format!("{base}/api/v1/questions/{id}/answers"))
                             .bearer_auth(&organiser)
                             .json(&json!({"body": format!("Answer {n}: the **Yizhuang** park offers a 15 % rate for qualified high-tech firms.")}))
-                            .send()
+                            .send_retrying(&rec.shed)
                             .await
                             .ok()
                             .map(|r| r.status())),
@@ -350,7 +356,7 @@ pub async fn soak(
                         .post(format!("{base}/api/v1/events/{slug}/polls"))
                         .bearer_auth(&organiser)
                         .json(&json!({"question": {"en": format!("Poll {n}: which district?")}, "options": [{"en": "Shunyi"}, {"en": "Daxing"}, {"en": "Fengtai"}]}))
-                        .send()
+                        .send_retrying(&rec.shed)
                         .await;
                     rec.record(
                         "staff: make a poll",
@@ -371,7 +377,7 @@ pub async fn soak(
                             .post(format!("{base}/api/v1/polls/{old}/state"))
                             .bearer_auth(&organiser)
                             .json(&json!({"action": "close"}))
-                            .send()
+                            .send_retrying(&rec.shed)
                             .await;
                         rec.record(
                             "staff: open or close a poll",
@@ -385,7 +391,7 @@ pub async fn soak(
                         .post(format!("{base}/api/v1/polls/{id}/state"))
                         .bearer_auth(&organiser)
                         .json(&json!({"action": "open"}))
-                        .send()
+                        .send_retrying(&rec.shed)
                         .await
                         .ok()
                         .map(|r| r.status());
@@ -401,7 +407,7 @@ pub async fn soak(
                         http.post(format!("{base}/api/v1/polls/{id}/votes"))
                             .bearer_auth(participant)
                             .json(&json!({"choices": [n % 3]}))
-                            .send()
+                            .send_retrying(&rec.shed)
                             .await
                             .ok()
                             .map(|r| r.status()),
@@ -415,7 +421,7 @@ pub async fn soak(
                         at,
                         http.post(format!("{base}/api/v1/questions/{id}/vote"))
                             .bearer_auth(participant)
-                            .send()
+                            .send_retrying(&rec.shed)
                             .await
                             .ok()
                             .map(|r| r.status()),
@@ -443,7 +449,38 @@ pub async fn soak(
         "refused_4xx": total("refused_4xx"),
         "failed": total("failed"),
         "streamed_mb": rec.streamed_bytes.load(Ordering::Relaxed) as f64 / 1_048_576.0,
+        "shed_503_retried": rec.shed.load(Ordering::Relaxed),
         "routes": routes,
         "samples": samples,
     }))
+}
+
+/// Sending as the API asks clients to: a 503 (the server shed the request) is sent again
+/// after its Retry-After, up to three times; what the caller gets is the last answer.
+trait Retrying {
+    async fn send_retrying(self, shed: &AtomicU64) -> reqwest::Result<reqwest::Response>;
+}
+
+impl Retrying for reqwest::RequestBuilder {
+    async fn send_retrying(self, shed: &AtomicU64) -> reqwest::Result<reqwest::Response> {
+        let mut attempt = self;
+        for _ in 0..3 {
+            let Some(again) = attempt.try_clone() else {
+                break;
+            };
+            let r = attempt.send().await?;
+            if r.status() != reqwest::StatusCode::SERVICE_UNAVAILABLE {
+                return Ok(r);
+            }
+            shed.fetch_add(1, Ordering::Relaxed);
+            let wait = r
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+                .unwrap_or(1);
+            tokio::time::sleep(Duration::from_secs(wait.clamp(1, 5))).await;
+            attempt = again;
+        }
+        attempt.send().await
+    }
 }

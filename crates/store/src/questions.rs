@@ -141,7 +141,9 @@ impl QuestionStore for SqlStore {
             binds.push(after.0);
             sql.push_str(&format!(" AND q.id > ${}", binds.len()));
         }
-        if paged {
+        if f.newest {
+            sql.push_str(" ORDER BY q.id DESC");
+        } else if paged {
             sql.push_str(" ORDER BY q.id");
         } else {
             sql.push_str(" ORDER BY q.created_at, q.id");

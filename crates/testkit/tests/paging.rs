@@ -13,6 +13,7 @@ on_both!(
     a_search_pages_through_every_match,
     the_outbox_comes_in_pages_newest_first,
     the_organisers_page_links_the_next_page,
+    an_officers_tasks_come_in_pages_earliest_due_first,
 );
 
 const REGISTRATIONS: &str = "/api/v1/events/two-zones-germany/registrations";
@@ -222,4 +223,79 @@ async fn the_organisers_page_links_the_next_page(t: TestApp) {
     assert!(!second.contains("Sina Seite 0"), "{next}");
     assert!(!second.contains("rel=\"next\""), "the last page");
     assert!(second.contains("Erste Seite"));
+}
+
+/// An officer's open tasks, earliest due first (then as they were made): the cursor keeps
+/// that order across pages while tasks are added.
+async fn an_officers_tasks_come_in_pages_earliest_due_first(t: TestApp) {
+    let officer = t.token("officer@roadshow.example").await;
+    let leads = t.get_as("/api/v1/leads", &officer).await.json();
+    let lead = leads["leads"][0]["id"]
+        .as_i64()
+        .expect("the demo has leads");
+    let taken = t
+        .json(
+            "POST",
+            &format!("/api/v1/leads/{lead}/take"),
+            Some(&officer),
+            "",
+        )
+        .await;
+    assert!(matches!(taken.status.as_u16(), 200 | 409), "{}", taken.body);
+    let add = |title: String, due: &'static str| {
+        let t = &t;
+        let officer = officer.clone();
+        async move {
+            let body = serde_json::json!({"title": title, "due_on": due}).to_string();
+            let r = t
+                .json(
+                    "POST",
+                    &format!("/api/v1/leads/{lead}/tasks"),
+                    Some(&officer),
+                    &body,
+                )
+                .await;
+            assert_eq!(r.status, 201, "{}", r.body);
+        }
+    };
+    for (i, due) in [
+        "2030-03-01",
+        "2030-01-01",
+        "2030-02-01",
+        "2030-01-01",
+        "2030-02-01",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        add(format!("Aufgabe {i}"), due).await;
+    }
+    let mut added = 0;
+    let seen = follow(&t, &officer, "/api/v1/tasks", "tasks", 2, async |_| {
+        if added < 2 {
+            add(format!("Später {added}"), "2031-01-01").await;
+            added += 1;
+        }
+    })
+    .await;
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no task twice: {seen:?}");
+    let all = t.get_as("/api/v1/tasks?limit=500", &officer).await.json();
+    assert_eq!(
+        seen,
+        ids(&all, "tasks"),
+        "every task, those added meanwhile too"
+    );
+    let dues: Vec<String> = all["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["due_on"].as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted, "earliest due first");
+    assert!(dues.iter().any(|d| d == "2031-01-01"));
 }

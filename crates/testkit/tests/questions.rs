@@ -13,6 +13,7 @@ on_both!(
     a_question_is_kept_in_the_language_it_is_written_in,
     abuse_limits_hold,
     the_list_comes_in_pages_whose_cursor_neither_skips_nor_repeats,
+    the_console_shows_a_bounded_part_of_a_large_event,
 );
 
 async fn questions_wait_for_moderation_and_keep_the_asker_anonymous(t: TestApp) {
@@ -466,4 +467,97 @@ async fn the_list_comes_in_pages_whose_cursor_neither_skips_nor_repeats(t: TestA
         assert_eq!(r.status, 422, "{bad}: {}", r.body);
         assert_eq!(r.json()["errors"][0]["field"], "limit");
     }
+}
+
+/// The moderation console is re-read at every move of the live exchange: with more
+/// questions than a section shows, it shows the first 200 of the queue, counts them all,
+/// and offers merge targets once, not once per question.
+async fn the_console_shows_a_bounded_part_of_a_large_event(t: TestApp) {
+    use roadshow_domain::Lang;
+    use roadshow_domain::live::QuestionLive;
+    use roadshow_domain::questions::{NewQuestion, QuestionDraft};
+    use roadshow_domain::registrations::RegistrationFilter;
+    let store = &t.app.store;
+    let event = store
+        .event_by_slug("two-zones-germany")
+        .await
+        .unwrap()
+        .unwrap();
+    let first = RegistrationFilter {
+        limit: Some(1),
+        ..Default::default()
+    };
+    let someone = store.registrations(event.id, &first).await.unwrap()[0].clone();
+    for i in 0..230 {
+        let draft = NewQuestion {
+            event: event.id,
+            participant: someone.participant_id,
+            author_name: someone.name.clone(),
+            author_company: someone.company.name.clone(),
+            question: QuestionDraft {
+                text: format!("Frage Nummer {i} zur Förderung im Park?"),
+                session_id: None,
+                anonymous: false,
+                lang: Lang::De,
+            },
+            suggested_department: None,
+            suggestion_reason: None,
+        };
+        store
+            .create_question(&draft, &QuestionLive::Submitted)
+            .await
+            .unwrap();
+    }
+    let moderator = t.token("moderator@roadshow.example").await;
+    let staff = t
+        .get_as(&format!("{QUESTIONS}?limit=500"), &moderator)
+        .await
+        .json();
+    let pending = staff["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["state"] == "pending")
+        .count();
+    assert!(pending > 230, "{pending}");
+    let login = t
+        .app
+        .accounts()
+        .login("moderator@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let page = t
+        .send(
+            axum::http::Request::get("/admin/events/two-zones-germany/moderation")
+                .header(
+                    "cookie",
+                    format!("rs_session={}; rs_lang=de", login.session_secret),
+                )
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, 200);
+    let html = page.body;
+    let queue = html
+        .split("id=\"section-pending\"")
+        .nth(1)
+        .and_then(|s| s.split("id=\"section-approved\"").next())
+        .unwrap();
+    assert_eq!(queue.matches("mod-question").count(), 200, "the first 200");
+    assert!(
+        queue.contains(&format!("<span class=\"badge\">{pending}</span>")),
+        "all of them counted"
+    );
+    assert!(queue.contains("Hier werden nur die ersten 200 angezeigt"));
+    assert!(
+        queue.contains("Frage Nummer 0 zur"),
+        "first come, first served"
+    );
+    assert!(!queue.contains("Frage Nummer 229 zur"));
+    assert_eq!(html.matches("<datalist id=\"merge-targets\">").count(), 1);
+    assert_eq!(
+        html.matches("list=\"merge-targets\"").count(),
+        html.matches("name=\"into\"").count()
+    );
 }

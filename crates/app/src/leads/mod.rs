@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use roadshow_domain::accounts::{Account, Role};
 use roadshow_domain::ids::*;
 use roadshow_domain::leads::*;
+use roadshow_domain::paging::{Page, PageRequest};
 use roadshow_domain::signals::Signal;
 use roadshow_domain::surveys::SurveyResponse;
 
@@ -257,9 +258,19 @@ impl Leads<'_> {
     }
 
     /// The caller's open tasks: overdue first, then by due date.
-    pub async fn my_tasks(&self, principal: &Principal) -> AppResult<Vec<Task>> {
+    /// A page of the caller's open tasks, earliest due first, with the next page's cursor.
+    pub async fn my_tasks(
+        &self,
+        principal: &Principal,
+        page: PageRequest,
+    ) -> AppResult<Page<Task>> {
         let me = principal.as_officer()?;
-        Ok(self.app.store.open_tasks(me.id).await?)
+        let tasks = self
+            .app
+            .store
+            .open_tasks(me.id, page.after.map(TaskId), page.fetch())
+            .await?;
+        Ok(page.split(tasks, |t| t.id.0))
     }
 
     pub async fn rules(&self, principal: &Principal) -> AppResult<Vec<AssignmentRule>> {

@@ -223,12 +223,16 @@ impl Questions<'_> {
             .flatten(),
             None => None,
         };
+        // What departments answered lately: enough to learn their words, bounded so that
+        // asking does not grow with the event (each ask read every answered question).
         let answered = self
             .app
             .store
             .questions(&QuestionFilter {
                 event: Some(page.event.id),
                 states: vec![QuestionState::Answered],
+                limit: Some(suggest::ANSWERED_LEARNED),
+                newest: true,
                 ..Default::default()
             })
             .await?;

@@ -530,8 +530,14 @@ pub trait LeadStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> StoreResult<Task>;
     async fn lead_tasks(&self, lead: LeadId) -> StoreResult<Vec<Task>>;
-    /// Open tasks of an account, earliest due first.
-    async fn open_tasks(&self, account: AccountId) -> StoreResult<Vec<Task>>;
+    /// Open tasks of an account, earliest due first (then as they were made): at most
+    /// `limit`, after the task `after` in that order.
+    async fn open_tasks(
+        &self,
+        account: AccountId,
+        after: Option<TaskId>,
+        limit: usize,
+    ) -> StoreResult<Vec<Task>>;
     /// Open tasks due on or before `on`, whose reminder has not gone out.
     async fn tasks_to_remind(&self, on: NaiveDate) -> StoreResult<Vec<Task>>;
     /// Claims a task's reminder: true for exactly one caller, across processes.

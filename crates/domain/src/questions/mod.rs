@@ -288,6 +288,8 @@ pub struct QuestionFilter {
     pub after: Option<QuestionId>,
     /// At most this many (with `after`, or alone for the first page).
     pub limit: Option<usize>,
+    /// The newest first (with `limit`: the latest ones).
+    pub newest: bool,
 }
 
 /// A new question with who asked it and what Roadshow suggested.

@@ -27,6 +27,11 @@ pub struct Profile {
     pub texts: Vec<ProfileText>,
 }
 
+/// Answered questions a suggestion learns from: the latest this many of the event. Enough
+/// to learn how each department words its answers; bounded, so that asking a question
+/// costs the same in the event's first minute and its last.
+pub const ANSWERED_LEARNED: usize = 200;
+
 /// How strongly each kind of source speaks for a department.
 pub mod weight {
     pub const NAME: f64 = 3.0;

@@ -501,8 +501,13 @@ impl LeadStore for SqlStore {
         tasks::lead_tasks(self, lead).await
     }
 
-    async fn open_tasks(&self, account: AccountId) -> StoreResult<Vec<Task>> {
-        tasks::open_tasks(self, account).await
+    async fn open_tasks(
+        &self,
+        account: AccountId,
+        after: Option<TaskId>,
+        limit: usize,
+    ) -> StoreResult<Vec<Task>> {
+        tasks::open_tasks(self, account, after, limit).await
     }
 
     async fn tasks_to_remind(&self, on: NaiveDate) -> StoreResult<Vec<Task>> {

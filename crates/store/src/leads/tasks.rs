@@ -130,11 +130,23 @@ pub(super) async fn lead_tasks(store: &SqlStore, lead: LeadId) -> StoreResult<Ve
     .map(task_row)
     .collect()
 }
-pub(super) async fn open_tasks(store: &SqlStore, account: AccountId) -> StoreResult<Vec<Task>> {
+pub(super) async fn open_tasks(
+    store: &SqlStore,
+    account: AccountId,
+    after: Option<TaskId>,
+    limit: usize,
+) -> StoreResult<Vec<Task>> {
+    // After a task in (due date, id) order: the cursor task's due date is read where it
+    // is, so the cursor stays one id.
     sqlx::query(&format!(
-        "{TASK_SELECT} WHERE t.done_at IS NULL AND l.merged_into IS NULL AND (t.assignee_id = $1 OR (t.assignee_id IS NULL AND l.owner_id = $1)) ORDER BY t.due_on, t.id"
+        "{TASK_SELECT} WHERE t.done_at IS NULL AND l.merged_into IS NULL AND (t.assignee_id = $1 OR (t.assignee_id IS NULL AND l.owner_id = $1)) \
+         AND ($2 = 0 OR t.due_on > (SELECT a.due_on FROM lead_tasks a WHERE a.id = $2) \
+              OR (t.due_on = (SELECT a.due_on FROM lead_tasks a WHERE a.id = $2) AND t.id > $2)) \
+         ORDER BY t.due_on, t.id LIMIT $3"
     ))
     .bind(account.0)
+    .bind(after.map_or(0, |a| a.0))
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
     .fetch_all(&store.read)
     .await
     .map_err(backend_error)?

@@ -172,7 +172,7 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
         f.store.lead_tasks(lead.id).await.unwrap(),
         vec![task.clone()]
     );
-    assert_eq!(f.store.open_tasks(anna).await.unwrap().len(), 1);
+    assert_eq!(f.store.open_tasks(anna, None, 100).await.unwrap().len(), 1);
     assert!(
         f.store
             .tasks_to_remind(date(2026, 12, 5))
@@ -208,7 +208,13 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
             .done_at
             .is_some()
     );
-    assert!(f.store.open_tasks(anna).await.unwrap().is_empty());
+    assert!(
+        f.store
+            .open_tasks(anna, None, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(f.store.lead(lead.id).await.unwrap().unwrap().open_tasks, 0);
 
     // Lists, filters and the board.

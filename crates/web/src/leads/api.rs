@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::api::{ApiJson, Id, Problem, created, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
+use crate::paging::PageQuery;
 use crate::views::csv_response;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -205,13 +206,25 @@ pub async fn add_task(
     Ok(created(Task::from(&task), None))
 }
 
-/// The caller's open tasks, overdue first.
+/// The caller's open tasks, a page at a time earliest due first (so overdue ones lead;
+/// 100 by default, follow `next_after`).
 #[utoipa::path(get, path = "/api/v1/tasks", operation_id = "my_tasks", tag = "leads",
-    security(("bearer" = [])), responses((status = 200, body = Tasks)))]
-pub async fn my_tasks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    let tasks = state.app.leads().my_tasks(&ctx.principal).await?;
+    security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = Tasks),
+        (status = 422, description = "A page size or cursor that cannot be used, named", body = Problem, content_type = "application/problem+json")))]
+pub async fn my_tasks(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(page): Query<PageQuery>,
+) -> Result<Response, Error> {
+    let listed = state
+        .app
+        .leads()
+        .my_tasks(&ctx.principal, page.read()?)
+        .await?;
     Ok(ok(Tasks {
-        tasks: tasks.iter().map(Task::from).collect(),
+        tasks: listed.items.iter().map(Task::from).collect(),
+        next_after: listed.next,
     }))
 }
 

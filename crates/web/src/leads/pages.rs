@@ -276,15 +276,29 @@ pub struct TaskRow {
 struct TasksPage<'a> {
     ctx: &'a Ctx,
     tasks: Vec<TaskRow>,
+    /// Links to the first page (when on a later one) and to the next page.
+    first: Option<String>,
+    next: Option<String>,
 }
 
-pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
+pub async fn tasks(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(page): Query<crate::paging::PageQuery>,
+) -> Result<Response, Error> {
     let today = roadshow_app::today_in_beijing();
-    let mut tasks = state.app.leads().my_tasks(&ctx.principal).await?;
-    // Overdue first, then by due date (the store sorts by date already).
-    tasks.sort_by_key(|t| (!t.overdue(today), t.due_on));
+    let request = page.read()?;
+    // Earliest due first, so the overdue ones lead.
+    let listed = state.app.leads().my_tasks(&ctx.principal, request).await?;
+    let href = |after: Option<i64>| match after {
+        Some(a) => format!("/admin/tasks?after={a}"),
+        None => "/admin/tasks".to_string(),
+    };
     Ok(render(&TasksPage {
-        tasks: tasks
+        first: request.after.is_some().then(|| href(None)),
+        next: listed.next.map(|a| href(Some(a))),
+        tasks: listed
+            .items
             .iter()
             .map(|t| TaskRow {
                 id: t.id.0,

@@ -110,7 +110,66 @@ pub struct Section {
     pub id: &'static str,
     pub title: String,
     pub questions: Vec<StaffQuestionView>,
+    /// How many questions are in this state, shown or not.
+    pub total: usize,
     pub open: bool,
+}
+
+/// Questions a section of the console shows at most. The console is re-read whenever the
+/// live exchange moves, by every moderator: its work must not grow with the event. The
+/// rest are in the paged API and the export.
+pub const SECTION_MAX: usize = 200;
+
+/// The console's sections in order — id, states, open — with the questions each shows
+/// (at most [`SECTION_MAX`]: the queue first come first served, the others pinned first,
+/// then by votes) and how many there are.
+fn sections_of(console: &Console) -> Vec<(&'static str, bool, Vec<&Question>, usize)> {
+    let by_state = |states: &[QuestionState], queue: bool| {
+        let mut list: Vec<&Question> = console
+            .questions
+            .iter()
+            .filter(|q| states.contains(&q.state))
+            .collect();
+        if queue {
+            list.sort_by_key(|q| q.id);
+        } else {
+            list.sort_by(|a, b| {
+                b.pinned
+                    .cmp(&a.pinned)
+                    .then(b.votes.cmp(&a.votes))
+                    .then(a.id.cmp(&b.id))
+            });
+        }
+        let total = list.len();
+        list.truncate(SECTION_MAX);
+        (list, total)
+    };
+    [
+        ("pending", true, &[QuestionState::Pending][..], true),
+        ("approved", true, &[QuestionState::Approved][..], false),
+        ("answered", false, &[QuestionState::Answered][..], false),
+        (
+            "dismissed",
+            false,
+            &[QuestionState::Dismissed, QuestionState::Merged][..],
+            false,
+        ),
+    ]
+    .into_iter()
+    .map(|(id, open, states, queue)| {
+        let (list, total) = by_state(states, queue);
+        (id, open, list, total)
+    })
+    .collect()
+}
+
+/// The questions being worked on that the console shows (for their directory hints).
+fn shown_open(console: &Console) -> Vec<&Question> {
+    sections_of(console)
+        .into_iter()
+        .filter(|(id, ..)| matches!(*id, "pending" | "approved"))
+        .flat_map(|(_, _, list, _)| list)
+        .collect()
 }
 
 #[derive(Template)]
@@ -149,53 +208,33 @@ fn console_page(
     status: StatusCode,
 ) -> Response {
     let page = &console.page;
-    let mut by_state = |states: &[QuestionState]| -> Vec<StaffQuestionView> {
-        let mut list: Vec<&Question> = console
-            .questions
-            .iter()
-            .filter(|q| states.contains(&q.state))
-            .collect();
-        list.sort_by(|a, b| {
-            b.pinned
-                .cmp(&a.pinned)
-                .then(b.votes.cmp(&a.votes))
-                .then(a.id.cmp(&b.id))
-        });
-        list.into_iter()
-            .map(|q| staff_view(ctx, page, q, &mut hits))
-            .collect()
-    };
-    let sections = vec![
-        Section {
-            id: "pending",
-            title: ctx.t("mod-queue"),
-            questions: {
-                // The queue is first come, first served.
-                let mut list = by_state(&[QuestionState::Pending]);
-                list.sort_by_key(|v| v.q.id);
-                list
-            },
-            open: true,
-        },
-        Section {
-            id: "approved",
-            title: ctx.t("mod-approved"),
-            questions: by_state(&[QuestionState::Approved]),
-            open: true,
-        },
-        Section {
-            id: "answered",
-            title: ctx.t("mod-answered"),
-            questions: by_state(&[QuestionState::Answered]),
-            open: false,
-        },
-        Section {
-            id: "dismissed",
-            title: ctx.t("mod-dismissed"),
-            questions: by_state(&[QuestionState::Dismissed, QuestionState::Merged]),
-            open: false,
-        },
-    ];
+    let sections_shown = sections_of(console);
+    // Merge targets: the questions on screen that can take another (typed numbers of
+    // others are accepted too).
+    let targets = sections_shown
+        .iter()
+        .filter(|(id, ..)| *id != "dismissed")
+        .flat_map(|(_, _, list, _)| list.iter())
+        .map(|q| (q.id.0, format!("#{} {}", q.id, short(&q.text))))
+        .collect();
+    let sections = sections_shown
+        .into_iter()
+        .map(|(id, open, list, total)| Section {
+            id,
+            title: ctx.t(match id {
+                "pending" => "mod-queue",
+                "approved" => "mod-approved",
+                "answered" => "mod-answered",
+                _ => "mod-dismissed",
+            }),
+            questions: list
+                .into_iter()
+                .map(|q| staff_view(ctx, page, q, &mut hits))
+                .collect(),
+            total,
+            open,
+        })
+        .collect();
     let e = &page.event;
     render_status(
         status,
@@ -214,17 +253,7 @@ fn console_page(
                 .map(|s| (s.id.0, loc(ctx, &s.title).text))
                 .collect(),
             current_session: console.state.current_session.map(|s| s.0).unwrap_or(0),
-            targets: console
-                .questions
-                .iter()
-                .filter(|q| {
-                    matches!(
-                        q.state,
-                        QuestionState::Pending | QuestionState::Approved | QuestionState::Answered
-                    )
-                })
-                .map(|q| (q.id.0, format!("#{} {}", q.id, short(&q.text))))
-                .collect(),
+            targets,
             organiser: ctx.is_organiser(),
             working_days: console.state.answer_working_days,
             faq_published: console.state.faq_published_at.is_some(),
@@ -249,12 +278,7 @@ pub async fn console(
     Path(slug): Path<String>,
 ) -> Result<Response, Error> {
     let console = state.app.questions().console(&ctx.principal, &slug).await?;
-    let open: Vec<&Question> = console
-        .questions
-        .iter()
-        .filter(|q| matches!(q.state, QuestionState::Pending | QuestionState::Approved))
-        .collect();
-    let hits = directory_hits(&state, &ctx, &console.page, &open).await;
+    let hits = directory_hits(&state, &ctx, &console.page, &shown_open(&console)).await;
     Ok(console_page(
         &ctx,
         &console,

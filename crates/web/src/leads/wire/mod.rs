@@ -300,7 +300,11 @@ pub struct Timeline {
 /// The caller's open tasks, overdue first.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Tasks {
+    /// A page of the open tasks, earliest due first.
     pub tasks: Vec<Task>,
+    /// The `after` of the next page; `null` on the last page.
+    #[schema(schema_with = schema::optional_id)]
+    pub next_after: Option<i64>,
 }
 
 /// "Leads whose sector is automotive go to officer 7"; tried in order.
