@@ -36,12 +36,12 @@ r = json.load(open(sys.argv[1]))
 def p99(s, route):
     v = s.get("routes", {}).get(route)
     return "{:.1f}".format(v["p99_ms"]) if v and v["requests"] else "–"
-print("| minute | server RSS MB | database MB | WAL MB | questions | answers | requests | failed | ask p99 ms | question vote p99 ms | staff latest questions p99 ms | answer p99 ms |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| minute | server RSS MB | of it heap (anon) MB | database MB | WAL MB | questions | answers | requests | failed | ask p99 ms | question vote p99 ms | staff latest questions p99 ms | answer p99 ms |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for s in r["samples"]:
     routes = s.get("routes", {})
-    print("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
-        s["minute"], s["rss_mb"], s["db_mb"], s["wal_mb"], s["questions"], s["answers"],
+    print("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+        s["minute"], s["rss_mb"], s.get("anon_mb", "–"), s["db_mb"], s["wal_mb"], s["questions"], s["answers"],
         sum(v["requests"] for v in routes.values()), sum(v["failed"] for v in routes.values()),
         p99(s, "ask"), p99(s, "question vote"), p99(s, "staff: latest questions"), p99(s, "staff: answer")))
 print()

@@ -115,17 +115,19 @@ fn percentile(values: &mut [f64], q: f64) -> f64 {
     (values[at.min(values.len() - 1)] * 10.0).round() / 10.0
 }
 
-fn rss_mb(pid: Option<u32>) -> f64 {
+/// A line of the server's `/proc/<pid>/status` in MB (`VmRSS`: all it holds; `RssAnon`:
+/// its heap and stacks; `RssFile`: files it maps, the program and libraries).
+fn status_mb(pid: Option<u32>, field: &str) -> f64 {
     let Some(pid) = pid else { return 0.0 };
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
-        .map(|kb| kb / 1024.0)
+        .map(|kb| (kb / 1024.0 * 10.0).round() / 10.0)
         .unwrap_or(0.0)
 }
 
@@ -248,7 +250,9 @@ pub async fn soak(
                 }
                 samples.lock().await.push(json!({
                     "minute": (started.elapsed().as_secs_f64() / 60.0 * 10.0).round() / 10.0,
-                    "rss_mb": (rss_mb(server_pid) * 10.0).round() / 10.0,
+                    "rss_mb": status_mb(server_pid, "VmRSS:"),
+                    "anon_mb": status_mb(server_pid, "RssAnon:"),
+                    "file_mb": status_mb(server_pid, "RssFile:"),
                     "db_mb": files_mb(&db_files, false),
                     "wal_mb": files_mb(&db_files, true),
                     "questions": questions,
