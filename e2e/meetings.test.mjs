@@ -91,7 +91,7 @@ test("a participant asks for two meetings, the organiser confirms, the invitatio
   // She can no longer make any slot: a new grid has no place for her two meetings. The
   // organiser is told how many confirmed meetings it cancels and must agree to that count.
   await page.goto(`${base}/events/two-zones-germany/meetings`);
-  for (const box of await page.locator("input[name=slots]:checked").all()) await box.uncheck();
+  for (const box of await page.locator("input[name=slots]").all()) await box.uncheck();
   await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Zeitfenster speichern" }).click()]);
   for (const [locale, lang, full, confirm, shot] of [
     ["zh-CN", "zh", "重新生成全部日程", "确认此日程", "meetings-cancels-zh.png"],
@@ -111,6 +111,7 @@ test("a participant asks for two meetings, the organiser confirms, the invitatio
     assert.equal(await agree.getAttribute("value"), "2");
     assert.equal(await agree.evaluate((el) => el.required), true);
     await organiser.screenshot({ path: join(shots, shot), fullPage: true });
+    await organiser.locator("#confirm-form").screenshot({ path: join(shots, shot.replace(".png", "-form.png")) });
     if (lang !== "de") continue;
     // Without the agreement the browser does not send the form; with it, the grid holds.
     await organiser.getByRole("button", { name: confirm }).click();
