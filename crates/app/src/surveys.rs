@@ -14,6 +14,7 @@ use roadshow_domain::directory::{Park, Policy};
 use roadshow_domain::events::Event;
 use roadshow_domain::ids::*;
 use roadshow_domain::outbox::EmailMessage;
+use roadshow_domain::paging::PageRequest;
 use roadshow_domain::registrations::{Registration, RegistrationFilter};
 use roadshow_domain::signals::SignalKind;
 use roadshow_domain::surveys::*;
@@ -39,8 +40,15 @@ impl App {
 pub struct SurveyAdmin {
     pub page: Arc<EventPage>,
     pub survey: Option<Survey>,
+    /// A page of the answers, in the order of their registrations.
     pub responses: Vec<SurveyResponse>,
+    /// The cursor of the next page of answers.
+    pub next: Option<RegistrationId>,
+    /// The registrations of the answers on this page.
     pub registrations: Vec<Registration>,
+    /// Participants registered, and answers by interest (of the whole event).
+    pub participants: i64,
+    pub interest: Vec<(Interest, usize)>,
 }
 
 /// What a participant's survey page shows.
@@ -56,15 +64,35 @@ pub struct SurveyForm {
 }
 
 impl Surveys<'_> {
-    pub async fn admin(&self, principal: &Principal, slug: &str) -> AppResult<SurveyAdmin> {
+    /// The organiser's view with a page of the answers.
+    pub async fn admin(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        request: PageRequest,
+    ) -> AppResult<SurveyAdmin> {
         let page = self.app.organiser_page(principal, slug).await?;
         let store = &self.app.store;
+        let event = page.event.id;
+        let read = store
+            .survey_responses(event, request.after.map(RegistrationId), request.fetch())
+            .await?;
+        let listed = request.split(read, |r| r.registration_id.0);
+        let named = RegistrationFilter {
+            ids: listed.items.iter().map(|r| r.registration_id).collect(),
+            ..Default::default()
+        };
+        let registrations = match named.ids.is_empty() {
+            true => Vec::new(),
+            false => store.registrations(event, &named).await?,
+        };
         Ok(SurveyAdmin {
-            survey: store.survey(page.event.id).await?,
-            responses: store.survey_responses(page.event.id).await?,
-            registrations: store
-                .registrations(page.event.id, &RegistrationFilter::default())
-                .await?,
+            survey: store.survey(event).await?,
+            responses: listed.items,
+            next: listed.next.map(RegistrationId),
+            registrations,
+            participants: store.registration_counts(event).await?.total,
+            interest: store.survey_interest_counts(event).await?,
             page,
         })
     }

@@ -264,6 +264,8 @@ pub struct RegistrationFilter {
     /// The one registration of a participant (for emails to them), without reading the
     /// event's.
     pub participant: Option<ParticipantId>,
+    /// Only these registrations (for a page of something that names them); none: all.
+    pub ids: Vec<RegistrationId>,
     /// A page: the registrations after this one, in the order they came in (by id, so
     /// that registrations arriving while an organiser pages come after, never in between).
     pub after: Option<RegistrationId>,

@@ -299,6 +299,11 @@ async fn registrations_after(
     limit: usize,
 ) -> StoreResult<Vec<Registration>> {
     let mut sql = format!("{REGISTRATION_SELECT} WHERE r.event_id = $1 AND r.id > $2");
+    if !filter.ids.is_empty() {
+        // Numbers, not text: written into the query, not bound.
+        let ids: Vec<String> = filter.ids.iter().map(|i| i.0.to_string()).collect();
+        sql.push_str(&format!(" AND r.id IN ({})", ids.join(",")));
+    }
     if let Some(participant) = filter.participant {
         // A number, not text: written into the query, not bound.
         sql.push_str(&format!(" AND r.participant_id = {}", participant.0));

@@ -236,11 +236,40 @@ impl SurveyStore for SqlStore {
         .transpose()
     }
 
-    async fn survey_responses(&self, event: EventId) -> StoreResult<Vec<SurveyResponse>> {
+    async fn survey_interest_counts(&self, event: EventId) -> StoreResult<Vec<(Interest, usize)>> {
+        let rows = sqlx::query(
+            "SELECT interest, COUNT(*) AS n FROM survey_responses WHERE event_id = $1 GROUP BY interest",
+        )
+        .bind(event.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?;
+        let mut counted = std::collections::HashMap::new();
+        for row in &rows {
+            let code: String = get(row, "interest")?;
+            let n: i64 = get(row, "n")?;
+            if let Some(i) = Interest::parse(&code) {
+                counted.insert(i, usize::try_from(n).unwrap_or(0));
+            }
+        }
+        Ok(Interest::ALL
+            .iter()
+            .map(|i| (*i, counted.get(i).copied().unwrap_or(0)))
+            .collect())
+    }
+
+    async fn survey_responses(
+        &self,
+        event: EventId,
+        after: Option<RegistrationId>,
+        limit: usize,
+    ) -> StoreResult<Vec<SurveyResponse>> {
         sqlx::query(&format!(
-            "{RESPONSE_SELECT} WHERE s.event_id = $1 ORDER BY s.updated_at DESC"
+            "{RESPONSE_SELECT} WHERE s.event_id = $1 AND s.registration_id > $2 ORDER BY s.registration_id LIMIT $3"
         ))
         .bind(event.0)
+        .bind(after.map_or(0, |a| a.0))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.read)
         .await
         .map_err(backend_error)?

@@ -14,6 +14,7 @@ on_both!(
     the_outbox_comes_in_pages_newest_first,
     the_organisers_page_links_the_next_page,
     an_officers_tasks_come_in_pages_earliest_due_first,
+    the_survey_answers_come_in_pages_counted_whole,
 );
 
 const REGISTRATIONS: &str = "/api/v1/events/two-zones-germany/registrations";
@@ -298,4 +299,76 @@ async fn an_officers_tasks_come_in_pages_earliest_due_first(t: TestApp) {
     sorted.sort();
     assert_eq!(dues, sorted, "earliest due first");
     assert!(dues.iter().any(|d| d == "2031-01-01"));
+}
+
+/// The organiser's survey view: its answers a page at a time, the counts of all of them.
+async fn the_survey_answers_come_in_pages_counted_whole(t: TestApp) {
+    const SURVEY: &str = "/api/v1/events/two-zones-germany/survey";
+    let organiser = t.token("organiser@roadshow.example").await;
+    let answer = |who: String| {
+        let t = &t;
+        async move {
+            let r = t
+                .json(
+                    "PUT",
+                    &format!("{SURVEY}/answers"),
+                    Some(&who),
+                    &serde_json::json!({"interest": "watching"}).to_string(),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+        }
+    };
+    for i in 0..4 {
+        answer(
+            t.participant(&format!("umfrage{i}@example.de"), "Uma Frage")
+                .await,
+        )
+        .await;
+    }
+    let registration_of = |v: &Value| -> Vec<i64> {
+        v["responses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["registration_id"].as_i64().unwrap())
+            .collect()
+    };
+    let mut seen: Vec<i64> = Vec::new();
+    let mut after: Option<i64> = None;
+    let mut late = 0;
+    loop {
+        let url = match after {
+            Some(a) => format!("{SURVEY}?limit=2&after={a}"),
+            None => format!("{SURVEY}?limit=2"),
+        };
+        let body = t.get_as(&url, &organiser).await.json();
+        let page = registration_of(&body);
+        assert!(page.len() <= 2);
+        seen.extend(&page);
+        let counted: u64 = body["interest"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum();
+        assert!(counted >= 4, "the counts are of every answer, not the page");
+        if late < 1 {
+            answer(t.participant("spaet@example.de", "Spät Antwort").await).await;
+            late += 1;
+        }
+        match body["next_after"].as_i64() {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique, seen, "each answer once, in registration order");
+    let all = t
+        .get_as(&format!("{SURVEY}?limit=500"), &organiser)
+        .await
+        .json();
+    assert_eq!(seen, registration_of(&all), "the late answer too");
 }

@@ -343,22 +343,6 @@ fn one_of<T>(
     parsed
 }
 
-/// How many gave each interest level, for the organiser.
-pub fn interest_counts(responses: &[SurveyResponse]) -> Vec<(Interest, usize)> {
-    Interest::ALL
-        .iter()
-        .map(|i| {
-            (
-                *i,
-                responses
-                    .iter()
-                    .filter(|r| r.answers.interest == *i)
-                    .count(),
-            )
-        })
-        .collect()
-}
-
 /// One participant's survey email with the hash of the link's token it carries.
 #[derive(Debug, Clone)]
 pub struct SurveyInvitation {
@@ -411,7 +395,16 @@ pub trait SurveyStore: Send + Sync {
         event: EventId,
         registration: RegistrationId,
     ) -> StoreResult<Option<SurveyResponse>>;
-    async fn survey_responses(&self, event: EventId) -> StoreResult<Vec<SurveyResponse>>;
+    /// The event's answers in the order of their registrations: at most `limit`, after
+    /// the registration `after`.
+    async fn survey_responses(
+        &self,
+        event: EventId,
+        after: Option<RegistrationId>,
+        limit: usize,
+    ) -> StoreResult<Vec<SurveyResponse>>;
+    /// How many answered with each interest (every interest, zero included).
+    async fn survey_interest_counts(&self, event: EventId) -> StoreResult<Vec<(Interest, usize)>>;
     /// Saves (or replaces) a participant's answers; the first time sets `answered_at`.
     async fn save_survey_response(
         &self,

@@ -169,7 +169,21 @@ pub async fn surveys_go_out_once_remind_once_and_keep_answers(db: Db) {
         f.store.survey_link("t-max-2").await.unwrap(),
         Some((event.id, max.id))
     );
-    assert_eq!(f.store.survey_responses(event.id).await.unwrap().len(), 1);
+    assert_eq!(
+        f.store
+            .survey_responses(event.id, None, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let counts = f.store.survey_interest_counts(event.id).await.unwrap();
+    assert_eq!(counts.iter().map(|(_, n)| n).sum::<usize>(), 1);
+    assert_eq!(
+        counts.len(),
+        Interest::ALL.len(),
+        "every interest, zero included"
+    );
     assert_eq!(
         f.store
             .company_responses(erika.company.id)

@@ -9,20 +9,28 @@ use crate::AppState;
 use crate::api::{ApiJson, Problem, Slug, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use axum::extract::State;
+use crate::paging::PageQuery;
+use axum::extract::{Query, State};
 use axum::response::Response;
-use roadshow_domain::surveys::interest_counts;
 
-/// The event's survey with its answers (organiser).
+/// The event's survey with its answers, a page at a time in the order of their
+/// registrations (100 by default; follow `next_after`), and the counts of the whole event
+/// (organiser).
 #[utoipa::path(get, path = "/api/v1/events/{slug}/survey", operation_id = "survey", tag = "surveys",
-    security(("bearer" = [])), params(("slug" = String, Path)),
-    responses((status = 200, body = SurveyAdmin)))]
+    security(("bearer" = [])), params(("slug" = String, Path), PageQuery),
+    responses((status = 200, body = SurveyAdmin),
+        (status = 422, description = "A page size or cursor that cannot be used, named", body = Problem, content_type = "application/problem+json")))]
 pub async fn survey(
     State(state): State<AppState>,
     ctx: Ctx,
     Slug(slug): Slug,
+    Query(page): Query<PageQuery>,
 ) -> Result<Response, Error> {
-    let v = state.app.surveys().admin(&ctx.principal, &slug).await?;
+    let v = state
+        .app
+        .surveys()
+        .admin(&ctx.principal, &slug, page.read()?)
+        .await?;
     Ok(ok(SurveyAdmin {
         survey: v.survey.as_ref().map(Survey::from),
         questions: v
@@ -30,12 +38,14 @@ pub async fn survey(
             .as_ref()
             .map(|s| questions(s, ctx.lang))
             .unwrap_or_default(),
-        participants: v.registrations.len(),
-        interest: interest_counts(&v.responses)
-            .into_iter()
-            .map(|(i, n)| (i.code().to_string(), n))
+        participants: usize::try_from(v.participants).unwrap_or(0),
+        interest: v
+            .interest
+            .iter()
+            .map(|(i, n)| (i.code().to_string(), *n))
             .collect(),
         responses: v.responses.iter().map(SurveyResponse::from).collect(),
+        next_after: v.next.map(|r| r.0),
     }))
 }
 

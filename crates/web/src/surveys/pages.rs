@@ -315,9 +315,14 @@ struct OrganiserPage<'a> {
     reminder_days: String,
     intro: Vec<(Lang, String)>,
     wording: Vec<WordingRow>,
-    participants: usize,
+    participants: i64,
+    /// Answers in all (the rows are a page of them).
+    answered: usize,
     counts: Vec<(String, usize)>,
     rows: Vec<ResponseRow>,
+    /// Links to the first page of answers (when on a later one) and to the next.
+    first: Option<String>,
+    next: Option<String>,
     errors: Vec<(String, String)>,
     saved: bool,
 }
@@ -328,6 +333,7 @@ fn organiser_page<'a>(
     data: Option<&FormData>,
     errors: Vec<(String, String)>,
     saved: bool,
+    later_page: bool,
 ) -> OrganiserPage<'a> {
     let event = &v.page.event;
     let zone = event.zone();
@@ -396,11 +402,17 @@ fn organiser_page<'a>(
                 ),
             })
             .collect(),
-        participants: v.registrations.len(),
-        counts: interest_counts(&v.responses)
-            .into_iter()
-            .map(|(i, n)| (label("interest", i.code()), n))
+        participants: v.participants,
+        answered: v.interest.iter().map(|(_, n)| n).sum(),
+        counts: v
+            .interest
+            .iter()
+            .map(|(i, n)| (label("interest", i.code()), *n))
             .collect(),
+        first: later_page.then(|| format!("/admin/events/{}/survey#answers", event.slug)),
+        next: v
+            .next
+            .map(|r| format!("/admin/events/{}/survey?after={}#answers", event.slug, r.0)),
         rows: v
             .responses
             .iter()
@@ -441,14 +453,21 @@ pub async fn organiser(
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<Saved>,
+    Query(page): Query<crate::paging::PageQuery>,
 ) -> Result<Response, Error> {
-    let v = state.app.surveys().admin(&ctx.principal, &slug).await?;
+    let request = page.read()?;
+    let v = state
+        .app
+        .surveys()
+        .admin(&ctx.principal, &slug, request)
+        .await?;
     Ok(render(&organiser_page(
         &ctx,
         &v,
         None,
         Vec::new(),
         q.saved.is_some(),
+        request.after.is_some(),
     )))
 }
 
@@ -469,11 +488,15 @@ pub async fn save(
     match saved.await {
         Ok(_) => Ok(see_other(&format!("/admin/events/{slug}/survey?saved=1"))),
         Err(AppError::Invalid(fields)) => {
-            let v = state.app.surveys().admin(&ctx.principal, &slug).await?;
+            let v = state
+                .app
+                .surveys()
+                .admin(&ctx.principal, &slug, Default::default())
+                .await?;
             let errors = field_errors(&ctx, &fields);
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &organiser_page(&ctx, &v, Some(&data), errors, false),
+                &organiser_page(&ctx, &v, Some(&data), errors, false, false),
             ))
         }
         Err(e) => Err(Error(e)),

@@ -167,7 +167,11 @@ pub struct SurveyAdmin {
     /// Answers by interest code.
     #[schema(schema_with = interest_counts)]
     pub interest: BTreeMap<String, usize>,
+    /// A page of the answers, in the order of their registrations.
     pub responses: Vec<SurveyResponse>,
+    /// The `after` of the next page of answers; `null` on the last page.
+    #[schema(schema_with = schema::optional_id)]
+    pub next_after: Option<i64>,
 }
 
 /// A choice of the agency's: a park by name or a policy by title, in the reader's
