@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 /// What a host (an official's department, or every host for an organiser) sees.
 pub struct HostBooking {
     pub event: Event,
-    pub booking: Booking,
+    /// `None` while booking is not opened on the event (then every list is empty).
+    pub booking: Option<Booking>,
     /// The departments shown: the official's own, or all hosts for an organiser.
     pub departments: Vec<Department>,
     pub requests: Vec<MeetingRequest>,
@@ -43,12 +44,16 @@ impl Meetings<'_> {
             Role::Official => Some(staff.department_id.ok_or(AppError::Forbidden)?),
             _ => return Err(AppError::Forbidden),
         };
-        let booking = self
-            .app
-            .store
-            .booking(event.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let Some(booking) = self.app.store.booking(event.id).await? else {
+            return Ok(HostBooking {
+                event,
+                booking: None,
+                departments: Vec::new(),
+                requests: Vec::new(),
+                meetings: Vec::new(),
+                registrations: HashMap::new(),
+            });
+        };
         let departments = self
             .app
             .store
@@ -80,7 +85,7 @@ impl Meetings<'_> {
         let registrations = self.people(event.id).await?;
         Ok(HostBooking {
             event,
-            booking,
+            booking: Some(booking),
             departments,
             requests,
             meetings,

@@ -135,7 +135,7 @@ async fn a_grid_that_cancels_confirmed_meetings_needs_their_number_first(t: Test
 }
 
 /// An event whose booking is not opened yet answers its booking view with `booking: null`
-/// (the event exists; its booking does not yet).
+/// and its hosts' view with empty lists (the event exists; its booking does not yet).
 async fn an_event_without_booking_shows_none_opened(t: TestApp) {
     let organiser = t.token("organiser@roadshow.example").await;
     let event = t.get("/api/v1/events/two-zones-germany").await.json();
@@ -163,6 +163,26 @@ async fn an_event_without_booking_shows_none_opened(t: TestApp) {
     assert_eq!(view["slots"], json!([]));
     assert_eq!(
         t.get_as("/api/v1/events/no-such-event/meetings/booking", &organiser)
+            .await
+            .status,
+        404
+    );
+    // The hosts' view likewise: nobody to meet yet, not "not found".
+    let hosts = t
+        .get_as("/api/v1/events/no-booking-yet/meetings/host", &organiser)
+        .await;
+    assert_eq!(hosts.status, 200, "{}", hosts.body);
+    let hosts = hosts.json();
+    assert_eq!(
+        (
+            &hosts["departments"],
+            &hosts["requests"],
+            &hosts["meetings"]
+        ),
+        (&json!([]), &json!([]), &json!([]))
+    );
+    assert_eq!(
+        t.get_as("/api/v1/events/no-such-event/meetings/host", &organiser)
             .await
             .status,
         404
