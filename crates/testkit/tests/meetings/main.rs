@@ -187,4 +187,26 @@ async fn an_event_without_booking_shows_none_opened(t: TestApp) {
             .status,
         404
     );
+    let login = t
+        .app
+        .accounts()
+        .login("organiser@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let page = t
+        .send(
+            Request::get("/admin/events/no-booking-yet/meetings/host")
+                .header(
+                    "cookie",
+                    format!("rs_session={}; rs_lang=de", login.session_secret),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Noch keine Wünsche."),
+        "says so, in German"
+    );
 }
