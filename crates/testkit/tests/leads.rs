@@ -302,6 +302,21 @@ async fn a_planning_company_becomes_a_lead_that_officers_work_on(t: TestApp) {
         .json("POST", "/api/v1/leads", Some(&officer), &json!({"company": {"name": "=HYPERLINK(\"http://evil\")", "country": "DE", "industry": "finance", "size": "1-9"}}).to_string())
         .await;
     assert_eq!(hostile.status, 201, "{}", hostile.body);
+    // An existing company by id, or a new one: a company object beside an id is refused,
+    // even one without a field of its own.
+    let company_id = hostile.json()["company"]["id"].as_i64().unwrap();
+    for company in [json!({}), json!({"unknown": 1}), json!({"name": "X"})] {
+        let both = t
+            .json(
+                "POST",
+                "/api/v1/leads",
+                Some(&officer),
+                &json!({"company_id": company_id, "company": company}).to_string(),
+            )
+            .await;
+        assert_eq!(both.status, 422, "{company}: {}", both.body);
+        assert_eq!(both.json()["errors"][0]["field"], "company");
+    }
     let csv = t.get_as("/api/v1/leads.csv", &officer).await;
     assert_eq!(csv.status, 200);
     assert!(csv.body.contains("'=HYPERLINK"));

@@ -379,6 +379,7 @@ impl App {
                             size: Some("50-249".into()),
                             website: None,
                         },
+                        company_sent: true,
                     },
                 )
                 .await?;

@@ -275,6 +275,9 @@ pub struct NewLeadInput {
     pub company_id: Option<i64>,
     #[serde(default)]
     pub company: crate::registrations::CompanyInput,
+    /// Whether a `company` was sent at all (with an id, even an empty one is one too many).
+    #[serde(skip)]
+    pub company_sent: bool,
 }
 
 /// What a lead added by hand is about.
@@ -296,7 +299,7 @@ impl NewLeadInput {
             let given = [&c.name, &c.country, &c.industry, &c.size, &c.website]
                 .iter()
                 .any(|v| v.is_some());
-            if given {
+            if given || self.company_sent {
                 check.push("company", "company_or_id");
             }
             return check.finish(NewLead::Existing(CompanyId(id)));

@@ -41,20 +41,23 @@ pub struct NewLeadInput {
     pub company_id: Option<i64>,
     /// The new company (when no `company_id` is given).
     #[serde(default)]
-    pub company: CompanyInput,
+    pub company: Option<CompanyInput>,
 }
 
 impl From<NewLeadInput> for domain::NewLeadInput {
     fn from(i: NewLeadInput) -> Self {
+        let company_sent = i.company.is_some();
+        let company = i.company.unwrap_or_default();
         domain::NewLeadInput {
             company_id: i.company_id,
             company: roadshow_domain::registrations::CompanyInput {
-                name: i.company.name,
-                country: i.company.country,
-                industry: i.company.industry,
-                size: i.company.size,
-                website: i.company.website,
+                name: company.name,
+                country: company.country,
+                industry: company.industry,
+                size: company.size,
+                website: company.website,
             },
+            company_sent,
         }
     }
 }
