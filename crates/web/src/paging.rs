@@ -55,3 +55,43 @@ impl PageQuery {
         PageRequest::new(after, limit).map_err(|e| AppError::Invalid(vec![e]))
     }
 }
+
+/// The "first page" and "next page" links under a staff page's list; the page size asked
+/// for is kept.
+#[derive(Debug, Clone, Default)]
+pub struct Pager {
+    pub first: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `path`: the page's address; `query`: its other parameters, encoded (may be empty);
+    /// `anchor`: where on the page the list is (may be empty).
+    pub fn new(
+        path: &str,
+        query: &str,
+        anchor: &str,
+        request: PageRequest,
+        next: Option<i64>,
+    ) -> Self {
+        let href = |after: Option<i64>| {
+            let mut parts: Vec<String> = Some(query)
+                .filter(|q| !q.is_empty())
+                .map(str::to_string)
+                .into_iter()
+                .collect();
+            parts.extend(after.map(|a| format!("after={a}")));
+            if request.limit != PAGE_DEFAULT {
+                parts.push(format!("limit={}", request.limit));
+            }
+            match parts.is_empty() {
+                true => format!("{path}{anchor}"),
+                false => format!("{path}?{}{anchor}", parts.join("&")),
+            }
+        };
+        Pager {
+            first: request.after.is_some().then(|| href(None)),
+            next: next.map(|n| href(Some(n))),
+        }
+    }
+}

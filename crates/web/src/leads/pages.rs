@@ -276,9 +276,7 @@ pub struct TaskRow {
 struct TasksPage<'a> {
     ctx: &'a Ctx,
     tasks: Vec<TaskRow>,
-    /// Links to the first page (when on a later one) and to the next page.
-    first: Option<String>,
-    next: Option<String>,
+    pager: crate::paging::Pager,
 }
 
 pub async fn tasks(
@@ -290,13 +288,8 @@ pub async fn tasks(
     let request = page.read()?;
     // Earliest due first, so the overdue ones lead.
     let listed = state.app.leads().my_tasks(&ctx.principal, request).await?;
-    let href = |after: Option<i64>| match after {
-        Some(a) => format!("/admin/tasks?after={a}"),
-        None => "/admin/tasks".to_string(),
-    };
     Ok(render(&TasksPage {
-        first: request.after.is_some().then(|| href(None)),
-        next: listed.next.map(|a| href(Some(a))),
+        pager: crate::paging::Pager::new("/admin/tasks", "", "", request, listed.next),
         tasks: listed
             .items
             .iter()

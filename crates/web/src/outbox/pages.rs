@@ -29,9 +29,7 @@ struct OutboxPage<'a> {
     ctx: &'a Ctx,
     rows: Vec<EmailRow>,
     smtp: bool,
-    /// Links to the newest emails (when on an older page) and to older ones.
-    first: Option<String>,
-    next: Option<String>,
+    pager: crate::paging::Pager,
 }
 
 fn email_row(ctx: &Ctx, e: &OutboxEmail) -> EmailRow {
@@ -63,13 +61,8 @@ pub async fn outbox(
 ) -> Result<Response, Error> {
     let request = page.read()?;
     let listed = state.app.outbox().outbox(&ctx.principal, request).await?;
-    let href = |after: Option<i64>| match after {
-        Some(a) => format!("/admin/outbox?after={a}"),
-        None => "/admin/outbox".to_string(),
-    };
     Ok(render(&OutboxPage {
-        first: request.after.is_some().then(|| href(None)),
-        next: listed.next.map(|a| href(Some(a))),
+        pager: crate::paging::Pager::new("/admin/outbox", "", "", request, listed.next),
         rows: listed.items.iter().map(|e| email_row(&ctx, e)).collect(),
         smtp: state.app.outbox().smtp_configured(),
         ctx: &ctx,

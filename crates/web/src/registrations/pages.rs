@@ -266,9 +266,7 @@ struct RegistrationsPage<'a> {
     countries: Vec<Choice>,
     industries: Vec<Choice>,
     query: String,
-    /// Links to the first page (when on a later one) and to the next page.
-    first: Option<String>,
-    next: Option<String>,
+    pager: crate::paging::Pager,
 }
 
 pub async fn registrations(
@@ -299,25 +297,9 @@ pub async fn registrations(
     .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode_component(v))))
     .collect::<Vec<_>>()
     .join("&");
-    let at = |after: Option<i64>| {
-        let mut parts: Vec<String> = [query.clone()]
-            .into_iter()
-            .filter(|q| !q.is_empty())
-            .collect();
-        parts.extend(after.map(|a| format!("after={a}")));
-        if request.limit != roadshow_domain::paging::PAGE_DEFAULT {
-            parts.push(format!("limit={}", request.limit));
-        }
-        match parts.is_empty() {
-            true => base.clone(),
-            false => format!("{base}?{}", parts.join("&")),
-        }
-    };
-    let first = request.after.is_some().then(|| at(None));
-    let next = list.next.map(|id| at(Some(id.0)));
+    let pager = crate::paging::Pager::new(&base, &query, "", request, list.next.map(|id| id.0));
     Ok(render(&RegistrationsPage {
-        first,
-        next,
+        pager,
         slug: slug.clone(),
         title: loc(&ctx, &list.event.title),
         rows: list

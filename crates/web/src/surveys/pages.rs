@@ -17,6 +17,7 @@ use axum::response::Response;
 use roadshow_app::surveys::{SurveyAdmin, SurveyForm};
 use roadshow_app::{AppError, Principal};
 use roadshow_domain::Lang;
+use roadshow_domain::paging::PageRequest;
 use roadshow_domain::surveys::*;
 use roadshow_domain::time::to_local_input;
 use serde::Deserialize;
@@ -320,9 +321,7 @@ struct OrganiserPage<'a> {
     answered: usize,
     counts: Vec<(String, usize)>,
     rows: Vec<ResponseRow>,
-    /// Links to the first page of answers (when on a later one) and to the next.
-    first: Option<String>,
-    next: Option<String>,
+    pager: crate::paging::Pager,
     errors: Vec<(String, String)>,
     saved: bool,
 }
@@ -333,7 +332,7 @@ fn organiser_page<'a>(
     data: Option<&FormData>,
     errors: Vec<(String, String)>,
     saved: bool,
-    later_page: bool,
+    request: PageRequest,
 ) -> OrganiserPage<'a> {
     let event = &v.page.event;
     let zone = event.zone();
@@ -409,10 +408,13 @@ fn organiser_page<'a>(
             .iter()
             .map(|(i, n)| (label("interest", i.code()), *n))
             .collect(),
-        first: later_page.then(|| format!("/admin/events/{}/survey#answers", event.slug)),
-        next: v
-            .next
-            .map(|r| format!("/admin/events/{}/survey?after={}#answers", event.slug, r.0)),
+        pager: crate::paging::Pager::new(
+            &format!("/admin/events/{}/survey", event.slug),
+            "",
+            "#answers",
+            request,
+            v.next.map(|r| r.0),
+        ),
         rows: v
             .responses
             .iter()
@@ -467,7 +469,7 @@ pub async fn organiser(
         None,
         Vec::new(),
         q.saved.is_some(),
-        request.after.is_some(),
+        request,
     )))
 }
 
@@ -488,15 +490,16 @@ pub async fn save(
     match saved.await {
         Ok(_) => Ok(see_other(&format!("/admin/events/{slug}/survey?saved=1"))),
         Err(AppError::Invalid(fields)) => {
+            let first = PageRequest::default();
             let v = state
                 .app
                 .surveys()
-                .admin(&ctx.principal, &slug, Default::default())
+                .admin(&ctx.principal, &slug, first)
                 .await?;
             let errors = field_errors(&ctx, &fields);
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &organiser_page(&ctx, &v, Some(&data), errors, false, false),
+                &organiser_page(&ctx, &v, Some(&data), errors, false, first),
             ))
         }
         Err(e) => Err(Error(e)),
