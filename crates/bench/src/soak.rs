@@ -248,7 +248,9 @@ pub async fn soak(
                         None => break,
                     }
                 }
-                samples.lock().await.push(json!({
+                // Each minute also goes to stderr as a line of JSON, so a run cut short
+                // (or watched while it runs) still shows its curve.
+                let sample = json!({
                     "minute": (started.elapsed().as_secs_f64() / 60.0 * 10.0).round() / 10.0,
                     "rss_mb": status_mb(server_pid, "VmRSS:"),
                     "anon_mb": status_mb(server_pid, "RssAnon:"),
@@ -258,7 +260,9 @@ pub async fn soak(
                     "questions": questions,
                     "answers": answers,
                     "routes": rec.take_minute(),
-                }));
+                });
+                eprintln!("{sample}");
+                samples.lock().await.push(sample);
                 if Instant::now() >= stop {
                     return;
                 }

@@ -136,6 +136,9 @@ impl QuestionStore for SqlStore {
             let states: Vec<String> = f.states.iter().map(|s| format!("'{}'", s.code())).collect();
             sql.push_str(&format!(" AND q.state IN ({})", states.join(",")));
         }
+        if f.routed {
+            sql.push_str(" AND q.department_id IS NOT NULL");
+        }
         let paged = f.after.is_some() || f.limit.is_some();
         if let Some(after) = f.after {
             binds.push(after.0);

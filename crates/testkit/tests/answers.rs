@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 on_both!(
     officials_answer_only_for_their_department,
     written_answers_after_the_event_are_emailed_and_the_faq_groups_them,
+    the_answering_console_shows_the_latest_answers_only,
 );
 
 async fn officials_answer_only_for_their_department(t: TestApp) {
@@ -255,4 +256,123 @@ async fn written_answers_after_the_event_are_emailed_and_the_faq_groups_them(t: 
         (r.status.as_u16(), r.json()["errors"][0]["field"].as_str()),
         (422, Some("answer_working_days"))
     );
+}
+
+/// The answering console is re-read at every move of the live exchange: however many
+/// questions a department has answered, it shows the latest 20 of them (all of them are
+/// in the API, a page at a time).
+async fn the_answering_console_shows_the_latest_answers_only(t: TestApp) {
+    use roadshow_domain::Lang;
+    use roadshow_domain::live::QuestionLive;
+    use roadshow_domain::questions::{NewQuestion, QuestionDraft};
+    use roadshow_domain::registrations::RegistrationFilter;
+    let store = &t.app.store;
+    let event = store.event_by_slug(SLUG).await.unwrap().unwrap();
+    let first = RegistrationFilter {
+        limit: Some(1),
+        ..Default::default()
+    };
+    let someone = store.registrations(event.id, &first).await.unwrap()[0].clone();
+    let moderator = t.token("moderator@roadshow.example").await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let official = t.token("official@roadshow.example").await; // Shunyi
+    let shunyi = department(&t, &organiser, "shunyi").await;
+    for i in 0..23 {
+        let draft = NewQuestion {
+            event: event.id,
+            participant: someone.participant_id,
+            author_name: someone.name.clone(),
+            author_company: someone.company.name.clone(),
+            question: QuestionDraft {
+                text: format!("Beantwortete Frage Nummer {i} zu Shunyi?"),
+                session_id: None,
+                anonymous: false,
+                lang: Lang::De,
+            },
+            suggested_department: None,
+            suggestion_reason: None,
+        };
+        let id = store
+            .create_question(&draft, &QuestionLive::Submitted)
+            .await
+            .unwrap()
+            .id
+            .0;
+        assert_eq!(
+            moderate(&t, &moderator, id, json!({"action": "approve"}))
+                .await
+                .0,
+            200
+        );
+        let routed = moderate(
+            &t,
+            &moderator,
+            id,
+            json!({"action": "route", "department": shunyi}),
+        )
+        .await;
+        assert_eq!(routed.0, 200, "{}", routed.1);
+        let r = t
+            .json(
+                "POST",
+                &format!("/api/v1/questions/{id}/answers"),
+                Some(&official),
+                &json!({"body": format!("Antwort {i}"), "lang": "de"}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let login = t
+        .app
+        .accounts()
+        .login("official@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let page = t
+        .send(
+            axum::http::Request::get("/admin/questions")
+                .header(
+                    "cookie",
+                    format!("rs_session={}; rs_lang=de", login.session_secret),
+                )
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, 200);
+    let done = page
+        .body
+        .split("id=\"h-done\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap();
+    assert_eq!(
+        done.matches("class=\"card mod-question\"").count(),
+        20,
+        "the latest 20"
+    );
+    assert!(
+        done.contains("Beantwortete Frage Nummer 22 zu"),
+        "the newest"
+    );
+    assert!(
+        !done.contains("Beantwortete Frage Nummer 0 zu"),
+        "not the oldest"
+    );
+    assert!(done.contains("Die zuletzt gegebenen Antworten"));
+    let all = t
+        .get_as("/api/v1/assignments?answered=true&limit=500", &official)
+        .await
+        .json();
+    let ours = all["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            a["question"]["text"]
+                .as_str()
+                .is_some_and(|q| q.starts_with("Beantwortete Frage"))
+        })
+        .count();
+    assert_eq!(ours, 23, "every answered one in the API");
 }

@@ -12,6 +12,7 @@ roadshow_testkit::conformance!(
     materials::links_and_files_round_trip,
     directory::policies_and_stories_round_trip,
     directory::parks_keep_their_area_exactly_and_their_policies_in_order,
+    directory::the_directory_comes_in_pages_per_agency,
     directory::versions_archive_and_delete_keep_links_clean,
     directory::imports_are_all_or_nothing_and_match_by_external_id,
     registrations::registrations_round_trip_with_their_email,

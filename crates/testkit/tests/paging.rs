@@ -1,5 +1,6 @@
 //! Lists that grow with an event come a page at a time, on SQLite and on PostgreSQL: the
-//! registrations (API and the organiser's page) and the outbox. A page never holds more
+//! registrations (API and the organiser's page), the outbox, tasks, survey answers, the
+//! directory's admin lists and the questions routed to answer. A page never holds more
 //! than asked; following `next_after` while items are added sees each item once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,6 +16,8 @@ on_both!(
     the_organisers_page_links_the_next_page,
     an_officers_tasks_come_in_pages_earliest_due_first,
     the_survey_answers_come_in_pages_counted_whole,
+    the_directorys_admin_lists_come_in_pages,
+    the_questions_to_answer_come_in_pages,
 );
 
 const REGISTRATIONS: &str = "/api/v1/events/two-zones-germany/registrations";
@@ -36,7 +39,7 @@ fn ids(body: &Value, list: &str) -> Vec<i64> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["id"].as_i64().unwrap())
+        .map(|r| r["id"].as_i64().or(r["question"]["id"].as_i64()).unwrap())
         .collect()
 }
 
@@ -371,4 +374,174 @@ async fn the_survey_answers_come_in_pages_counted_whole(t: TestApp) {
         .await
         .json();
     assert_eq!(seen, registration_of(&all), "the late answer too");
+}
+
+/// The organisers' lists of parks, policies and stories: every item once, in the order
+/// added, archived ones included, however the pages are cut; an item added while paging
+/// comes on a later page; the page links its next page.
+async fn the_directorys_admin_lists_come_in_pages(t: TestApp) {
+    let organiser = t.token("organiser@roadshow.example").await;
+    let agency = t
+        .app
+        .store
+        .event_by_slug("two-zones-germany")
+        .await
+        .unwrap()
+        .unwrap()
+        .agency_id;
+    let store = &t.app.store;
+    let all_parks: Vec<i64> = store
+        .parks(agency)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.id.0)
+        .collect();
+    let all_policies: Vec<i64> = store
+        .policies(agency)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.id.0)
+        .collect();
+    let all_stories: Vec<i64> = store
+        .stories(agency)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.id.0)
+        .collect();
+    assert!(all_parks.len() >= 3 && all_policies.len() >= 3 && all_stories.len() >= 2);
+    let mut added = Vec::new();
+    let seen = follow(&t, &organiser, "/api/v1/parks", "parks", 2, async |page| {
+        if page == 0 {
+            let park = serde_json::json!({
+                "slug": "paging-park",
+                "name": {"en": "Paging Park"},
+                "district": {"en": "Daxing"},
+                "focus_industries": ["biomedicine"]
+            });
+            let r = t
+                .json("POST", "/api/v1/parks", Some(&organiser), &park.to_string())
+                .await;
+            assert_eq!(r.status, 201, "{}", r.body);
+            added.push(r.json()["id"].as_i64().unwrap());
+        }
+    })
+    .await;
+    let mut expected = all_parks.clone();
+    expected.extend(&added);
+    assert_eq!(seen, expected, "every park once, the new one last");
+    assert_eq!(
+        follow(
+            &t,
+            &organiser,
+            "/api/v1/policies",
+            "policies",
+            2,
+            async |_| {}
+        )
+        .await,
+        all_policies
+    );
+    assert_eq!(
+        follow(
+            &t,
+            &organiser,
+            "/api/v1/stories",
+            "stories",
+            1,
+            async |_| {}
+        )
+        .await,
+        all_stories
+    );
+    let r = t.get_as("/api/v1/parks?limit=501", &organiser).await;
+    assert_eq!(
+        (r.status.as_u16(), r.json()["errors"][0]["field"].as_str()),
+        (422, Some("limit"))
+    );
+    // The organiser's page: a page of one links the next and keeps the size.
+    let login = t
+        .app
+        .accounts()
+        .login("organiser@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let r = t
+        .send(
+            Request::get("/admin/policies?limit=1")
+                .header(
+                    "cookie",
+                    format!("rs_session={}; rs_lang=de", login.session_secret),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body.matches("<tr id=\"policy-").count(), 1, "one row");
+    assert!(
+        r.body
+            .contains(&format!("after={}&#38;limit=1", all_policies[0]))
+            || r.body
+                .contains(&format!("after={}&amp;limit=1", all_policies[0])),
+        "the next page's link"
+    );
+}
+
+/// The questions routed to answer: every one once across pages, in the order asked; the
+/// two halves (`answered=false`, `answered=true`) make the whole; a bad choice is named.
+async fn the_questions_to_answer_come_in_pages(t: TestApp) {
+    let organiser = t.token("organiser@roadshow.example").await;
+    let all = follow(
+        &t,
+        &organiser,
+        "/api/v1/assignments",
+        "assignments",
+        500,
+        async |_| {},
+    )
+    .await;
+    let paged = follow(
+        &t,
+        &organiser,
+        "/api/v1/assignments",
+        "assignments",
+        2,
+        async |_| {},
+    )
+    .await;
+    assert!(all.len() >= 3, "the demo routes questions: {all:?}");
+    assert_eq!(paged, all);
+    assert!(all.windows(2).all(|w| w[0] < w[1]), "in the order asked");
+    let open = follow(
+        &t,
+        &organiser,
+        "/api/v1/assignments?answered=false",
+        "assignments",
+        2,
+        async |_| {},
+    )
+    .await;
+    let answered = follow(
+        &t,
+        &organiser,
+        "/api/v1/assignments?answered=true",
+        "assignments",
+        2,
+        async |_| {},
+    )
+    .await;
+    assert!(!open.is_empty() && !answered.is_empty());
+    let mut both: Vec<i64> = open.iter().chain(&answered).copied().collect();
+    both.sort();
+    assert_eq!(both, all);
+    let r = t
+        .get_as("/api/v1/assignments?answered=maybe", &organiser)
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.json()["errors"][0]["field"].as_str()),
+        (422, Some("answered"))
+    );
 }

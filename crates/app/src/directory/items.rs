@@ -7,6 +7,7 @@ use crate::events::slug_field;
 use crate::{AppError, AppResult, Principal};
 use roadshow_domain::directory::*;
 use roadshow_domain::ids::*;
+use roadshow_domain::paging::{Page, PageRequest};
 
 /// The staff member who makes a change, for the policy's versions.
 fn author(principal: &Principal) -> Option<AccountId> {
@@ -31,16 +32,63 @@ impl Directory<'_> {
         ))
     }
 
-    /// The agency's parks, for its organisers.
-    pub async fn agency_parks(&self, principal: &Principal) -> AppResult<Vec<Park>> {
+    /// A page of the agency's parks in the order they were added, archived ones included
+    /// (its organisers' list).
+    pub async fn agency_parks(
+        &self,
+        principal: &Principal,
+        page: PageRequest,
+    ) -> AppResult<Page<Park>> {
         let agency = principal.as_organiser()?.agency_id;
-        Ok(self.app.store.parks(agency).await?)
+        let list = self
+            .app
+            .store
+            .parks_page(agency, page.after.map(ParkId), page.fetch())
+            .await?;
+        Ok(page.split(list, |p| p.id.0))
     }
 
-    /// The agency's policies, for its organisers.
-    pub async fn agency_policies(&self, principal: &Principal) -> AppResult<Vec<Policy>> {
+    /// A page of the agency's policies, as [`Self::agency_parks`].
+    pub async fn agency_policies(
+        &self,
+        principal: &Principal,
+        page: PageRequest,
+    ) -> AppResult<Page<Policy>> {
         let agency = principal.as_organiser()?.agency_id;
-        Ok(self.app.store.policies(agency).await?)
+        let list = self
+            .app
+            .store
+            .policies_page(agency, page.after.map(PolicyId), page.fetch())
+            .await?;
+        Ok(page.split(list, |p| p.id.0))
+    }
+
+    /// Every park and policy of the organiser's agency, archived ones included, in the
+    /// order they were added: the choices of a form's links. They come from the index in
+    /// memory, so a form costs no read of the whole directory.
+    pub async fn agency_choices(
+        &self,
+        principal: &Principal,
+    ) -> AppResult<(Vec<Park>, Vec<Policy>)> {
+        let agency = principal.as_organiser()?.agency_id;
+        self.fresh().await?;
+        self.read(|s| {
+            let mut parks: Vec<Park> = s
+                .parks
+                .values()
+                .filter(|p| p.agency_id == agency)
+                .cloned()
+                .collect();
+            parks.sort_by_key(|p| p.id);
+            let mut policies: Vec<Policy> = s
+                .policies
+                .values()
+                .filter(|p| p.agency_id == agency)
+                .cloned()
+                .collect();
+            policies.sort_by_key(|p| p.id);
+            (parks, policies)
+        })
     }
 
     /// A policy's parks and successor must be the same agency's; a policy cannot succeed
@@ -186,10 +234,19 @@ impl Directory<'_> {
         Ok(policy)
     }
 
-    /// The agency's success stories, for its organisers.
-    pub async fn agency_stories(&self, principal: &Principal) -> AppResult<Vec<SuccessStory>> {
+    /// A page of the agency's success stories, as [`Self::agency_parks`].
+    pub async fn agency_stories(
+        &self,
+        principal: &Principal,
+        page: PageRequest,
+    ) -> AppResult<Page<SuccessStory>> {
         let agency = principal.as_organiser()?.agency_id;
-        Ok(self.app.store.stories(agency).await?)
+        let list = self
+            .app
+            .store
+            .stories_page(agency, page.after.map(StoryId), page.fetch())
+            .await?;
+        Ok(page.split(list, |p| p.id.0))
     }
 
     pub async fn create_story(

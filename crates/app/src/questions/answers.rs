@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::links;
+use roadshow_domain::paging::{Page, PageRequest};
 use roadshow_domain::questions::ANSWER_WORKING_DAYS_MAX;
 
 /// A question an official is asked to answer, with its deadline.
@@ -11,6 +12,15 @@ pub struct Assignment {
     pub event: Event,
     pub due: DateTime<Utc>,
     pub overdue: bool,
+}
+
+/// The answering console's lists (see [`Questions::answering_console`]).
+pub struct AnsweringConsole {
+    pub open: Vec<Assignment>,
+    /// More questions are waiting than `open` holds.
+    pub more: bool,
+    /// The latest answered, newest first.
+    pub answered: Vec<Assignment>,
 }
 
 /// The FAQ: answered questions grouped by department, then by session (the topic).
@@ -169,26 +179,35 @@ impl Questions<'_> {
         }))
     }
 
-    /// Questions routed to the official's department (for organisers: every routed
-    /// question of the agency) that are approved or answered, with their deadlines.
-    pub async fn assignments(&self, principal: &Principal) -> AppResult<Vec<Assignment>> {
+    /// The routed questions `principal` answers: an official's department's, or every
+    /// routed question of the agency for an organiser; `None` for an official with no
+    /// department (who answers nothing).
+    fn assignment_filter(
+        principal: &Principal,
+        states: Vec<QuestionState>,
+    ) -> AppResult<Option<QuestionFilter>> {
         let staff = principal.as_official_or_organiser()?;
         let mut filter = QuestionFilter {
             agency: Some(staff.agency_id),
-            states: vec![QuestionState::Approved, QuestionState::Answered],
+            states,
+            routed: true,
             ..Default::default()
         };
         if staff.role == Role::Official {
             match staff.department_id {
                 Some(d) => filter.department = Some(d),
-                None => return Ok(Vec::new()),
+                None => return Ok(None),
             }
         }
-        let questions = self.app.store.questions(&filter).await?;
+        Ok(Some(filter))
+    }
+
+    /// Each question with its event and answer deadline (events read once each).
+    async fn with_deadlines(&self, questions: Vec<Question>) -> AppResult<Vec<Assignment>> {
         let now = Utc::now();
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(questions.len());
         let mut events: Vec<(Event, LiveState)> = Vec::new();
-        for q in questions.into_iter().filter(|q| q.department_id.is_some()) {
+        for q in questions {
             if !events.iter().any(|(e, _)| e.id == q.event_id) {
                 let Some(e) = self.app.store.event(q.event_id).await? else {
                     continue;
@@ -207,9 +226,77 @@ impl Questions<'_> {
                 question: q,
             });
         }
-        // Unanswered first, the most urgent first.
-        out.sort_by_key(|a| (a.question.is_answered(), a.due, a.question.id));
         Ok(out)
+    }
+
+    /// A page of the questions routed to the official's department (for organisers: every
+    /// routed question of the agency), approved or answered — or only those still to
+    /// answer (`answered` false) or answered (true) — in the order they were asked, with
+    /// their deadlines.
+    pub async fn assignments(
+        &self,
+        principal: &Principal,
+        answered: Option<bool>,
+        page: PageRequest,
+    ) -> AppResult<Page<Assignment>> {
+        let states = match answered {
+            None => vec![QuestionState::Approved, QuestionState::Answered],
+            Some(false) => vec![QuestionState::Approved],
+            Some(true) => vec![QuestionState::Answered],
+        };
+        let Some(mut filter) = Self::assignment_filter(principal, states)? else {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        };
+        filter.after = page.after.map(QuestionId);
+        filter.limit = Some(page.fetch());
+        let questions = self.app.store.questions(&filter).await?;
+        let listed = page.split(questions, |q| q.id.0);
+        Ok(Page {
+            items: self.with_deadlines(listed.items).await?,
+            next: listed.next,
+        })
+    }
+
+    /// What the answering console shows, bounded however long the agency has been
+    /// answering: the questions still to answer, the most urgent first (at most
+    /// `open_max` of the oldest; `more` says whether there are others), and the
+    /// `answered_max` answered most recently.
+    pub async fn answering_console(
+        &self,
+        principal: &Principal,
+        open_max: usize,
+        answered_max: usize,
+    ) -> AppResult<AnsweringConsole> {
+        let read = |states: Vec<QuestionState>, limit: usize, newest: bool| async move {
+            match Self::assignment_filter(principal, states)? {
+                Some(filter) => Ok::<_, AppError>(
+                    self.app
+                        .store
+                        .questions(&QuestionFilter {
+                            limit: Some(limit),
+                            newest,
+                            ..filter
+                        })
+                        .await?,
+                ),
+                None => Ok(Vec::new()),
+            }
+        };
+        let mut open = read(vec![QuestionState::Approved], open_max + 1, false).await?;
+        let more = open.len() > open_max;
+        open.truncate(open_max);
+        let answered = read(vec![QuestionState::Answered], answered_max, true).await?;
+        let mut open = self.with_deadlines(open).await?;
+        // The most urgent first.
+        open.sort_by_key(|a| (a.due, a.question.id));
+        Ok(AnsweringConsole {
+            open,
+            more,
+            answered: self.with_deadlines(answered).await?,
+        })
     }
 
     /// The organiser's settings for written answers and the FAQ.

@@ -4,7 +4,7 @@
 mod answers;
 mod export;
 
-pub use answers::{Assignment, Faq, FaqGroup};
+pub use answers::{AnsweringConsole, Assignment, Faq, FaqGroup};
 use roadshow_domain::signals::SignalKind;
 
 use crate::access::*;

@@ -15,11 +15,26 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait DirectoryStore: Send + Sync {
     async fn parks(&self, agency: AgencyId) -> StoreResult<Vec<Park>>;
+    /// The agency's parks in id order, archived ones included (the organisers' list): at
+    /// most `limit`, after the park `after`.
+    async fn parks_page(
+        &self,
+        agency: AgencyId,
+        after: Option<ParkId>,
+        limit: usize,
+    ) -> StoreResult<Vec<Park>>;
     async fn create_park(&self, agency: AgencyId, draft: &ParkDraft) -> StoreResult<Park>;
     async fn park(&self, id: ParkId) -> StoreResult<Option<Park>>;
     /// Changes a park's fields (its sample flag stays as it was).
     async fn update_park(&self, id: ParkId, draft: &ParkDraft) -> StoreResult<Park>;
     async fn policies(&self, agency: AgencyId) -> StoreResult<Vec<Policy>>;
+    /// The agency's policies in id order, as [`Self::parks_page`].
+    async fn policies_page(
+        &self,
+        agency: AgencyId,
+        after: Option<PolicyId>,
+        limit: usize,
+    ) -> StoreResult<Vec<Policy>>;
     /// Creates a policy as version 1; `by` is recorded with the version.
     async fn create_policy(
         &self,
@@ -37,6 +52,13 @@ pub trait DirectoryStore: Send + Sync {
         by: Option<AccountId>,
     ) -> StoreResult<Policy>;
     async fn stories(&self, agency: AgencyId) -> StoreResult<Vec<SuccessStory>>;
+    /// The agency's success stories in id order, as [`Self::parks_page`].
+    async fn stories_page(
+        &self,
+        agency: AgencyId,
+        after: Option<StoryId>,
+        limit: usize,
+    ) -> StoreResult<Vec<SuccessStory>>;
     async fn create_story(&self, agency: AgencyId, draft: &StoryDraft)
     -> StoreResult<SuccessStory>;
     async fn story(&self, id: StoryId) -> StoreResult<Option<SuccessStory>>;

@@ -290,6 +290,8 @@ pub struct QuestionFilter {
     pub limit: Option<usize>,
     /// The newest first (with `limit`: the latest ones).
     pub newest: bool,
+    /// Only questions routed to a department.
+    pub routed: bool,
 }
 
 /// A new question with who asked it and what Roadshow suggested.

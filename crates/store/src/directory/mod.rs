@@ -72,6 +72,24 @@ async fn all_links(store: &SqlStore) -> StoreResult<Vec<(i64, i64)>> {
         .collect()
 }
 
+/// The SQL that selects a page's items of `table` for their links: the page is a run of
+/// the agency's ids in order, so its first and last id bound it (ids are numbers, not
+/// input, and are written into the statement).
+fn page_filter(table: &str, ids: impl Iterator<Item = i64>) -> Option<String> {
+    let (mut first, mut last) = (i64::MAX, i64::MIN);
+    for id in ids {
+        first = first.min(id);
+        last = last.max(id);
+    }
+    (first <= last).then(|| {
+        format!("SELECT id FROM {table} WHERE agency_id = $1 AND id BETWEEN {first} AND {last}")
+    })
+}
+
+fn limit_of(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
 fn glossary_row(row: &sqlx::any::AnyRow) -> StoreResult<GlossaryTerm> {
     Ok(GlossaryTerm {
         id: get(row, "id")?,
@@ -101,6 +119,30 @@ impl DirectoryStore for SqlStore {
             agency.0,
         )
         .await?;
+        Ok(parks)
+    }
+
+    async fn parks_page(
+        &self,
+        agency: AgencyId,
+        after: Option<ParkId>,
+        limit: usize,
+    ) -> StoreResult<Vec<Park>> {
+        let mut parks = sqlx::query(&format!(
+            "SELECT {PARK_COLUMNS} FROM parks WHERE agency_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+        ))
+        .bind(agency.0)
+        .bind(after.map_or(0, |a| a.0))
+        .bind(limit_of(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(park_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+        if let Some(filter) = page_filter("parks", parks.iter().map(|p| p.id.0)) {
+            self.park_policies(&mut parks, &filter, agency.0).await?;
+        }
         Ok(parks)
     }
 
@@ -154,6 +196,30 @@ impl DirectoryStore for SqlStore {
         Ok(policies)
     }
 
+    async fn policies_page(
+        &self,
+        agency: AgencyId,
+        after: Option<PolicyId>,
+        limit: usize,
+    ) -> StoreResult<Vec<Policy>> {
+        let mut policies = sqlx::query(&format!(
+            "SELECT {POLICY_COLUMNS} FROM policies WHERE agency_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+        ))
+        .bind(agency.0)
+        .bind(after.map_or(0, |a| a.0))
+        .bind(limit_of(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(policy_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+        if let Some(filter) = page_filter("policies", policies.iter().map(|p| p.id.0)) {
+            self.policy_parks(&mut policies, &filter, agency.0).await?;
+        }
+        Ok(policies)
+    }
+
     async fn create_policy(
         &self,
         agency: AgencyId,
@@ -197,6 +263,26 @@ impl DirectoryStore for SqlStore {
             "SELECT {STORY_COLUMNS} FROM stories WHERE agency_id = $1 ORDER BY id"
         ))
         .bind(agency.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(story_row)
+        .collect()
+    }
+
+    async fn stories_page(
+        &self,
+        agency: AgencyId,
+        after: Option<StoryId>,
+        limit: usize,
+    ) -> StoreResult<Vec<SuccessStory>> {
+        sqlx::query(&format!(
+            "SELECT {STORY_COLUMNS} FROM stories WHERE agency_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+        ))
+        .bind(agency.0)
+        .bind(after.map_or(0, |a| a.0))
+        .bind(limit_of(limit))
         .fetch_all(&self.read)
         .await
         .map_err(backend_error)?

@@ -142,6 +142,12 @@ pub fn decimal(data: &FormData, name: &str) -> Result<Option<f64>, AppError> {
     }
 }
 
+/// Where a saved item is shown: the page of the organisers' list that starts with it
+/// (lists are paged in id order, so the page after the id before it).
+pub fn saved_at(list: &str, kind: &str, id: i64) -> String {
+    format!("{list}?after={}#{kind}-{id}", id - 1)
+}
+
 /// A row of an organiser's list of parks, policies or stories.
 pub struct ItemRow {
     pub id: i64,

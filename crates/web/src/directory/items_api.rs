@@ -7,17 +7,28 @@ use crate::AppState;
 use crate::api::{ApiJson, Id, Problem, created, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use axum::extract::State;
+use crate::paging::PageQuery;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use roadshow_domain::ids::{ParkId, PolicyId, StoryId};
 
-/// The agency's industrial parks (organiser).
+/// The agency's industrial parks, archived ones included, a page at a time in the order
+/// they were added (100 by default; follow `next_after`) (organiser).
 #[utoipa::path(get, path = "/api/v1/parks", operation_id = "list_parks", tag = "directory",
-    security(("bearer" = [])), responses((status = 200, body = Parks)))]
-pub async fn parks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    let list = state.app.directory().agency_parks(&ctx.principal).await?;
+    security(("bearer" = [])), params(PageQuery), responses((status = 200, body = Parks)))]
+pub async fn parks(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(page): Query<PageQuery>,
+) -> Result<Response, Error> {
+    let list = state
+        .app
+        .directory()
+        .agency_parks(&ctx.principal, page.read()?)
+        .await?;
     Ok(ok(Parks {
-        parks: list.iter().map(Park::from).collect(),
+        parks: list.items.iter().map(Park::from).collect(),
+        next_after: list.next,
     }))
 }
 
@@ -58,17 +69,23 @@ pub async fn update_park(
     Ok(ok(Park::from(&park)))
 }
 
-/// The agency's preferential and support policies (organiser).
+/// The agency's preferential and support policies, archived ones included, a page at a
+/// time in the order they were added (100 by default; follow `next_after`) (organiser).
 #[utoipa::path(get, path = "/api/v1/policies", operation_id = "list_policies", tag = "directory",
-    security(("bearer" = [])), responses((status = 200, body = Policies)))]
-pub async fn policies(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
+    security(("bearer" = [])), params(PageQuery), responses((status = 200, body = Policies)))]
+pub async fn policies(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(page): Query<PageQuery>,
+) -> Result<Response, Error> {
     let list = state
         .app
         .directory()
-        .agency_policies(&ctx.principal)
+        .agency_policies(&ctx.principal, page.read()?)
         .await?;
     Ok(ok(Policies {
-        policies: list.iter().map(Policy::from).collect(),
+        policies: list.items.iter().map(Policy::from).collect(),
+        next_after: list.next,
     }))
 }
 
@@ -109,13 +126,23 @@ pub async fn update_policy(
     Ok(ok(Policy::from(&policy)))
 }
 
-/// The agency's success stories (organiser).
+/// The agency's success stories, archived ones included, a page at a time in the order
+/// they were added (100 by default; follow `next_after`) (organiser).
 #[utoipa::path(get, path = "/api/v1/stories", operation_id = "list_stories", tag = "directory",
-    security(("bearer" = [])), responses((status = 200, body = Stories)))]
-pub async fn stories(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    let list = state.app.directory().agency_stories(&ctx.principal).await?;
+    security(("bearer" = [])), params(PageQuery), responses((status = 200, body = Stories)))]
+pub async fn stories(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(page): Query<PageQuery>,
+) -> Result<Response, Error> {
+    let list = state
+        .app
+        .directory()
+        .agency_stories(&ctx.principal, page.read()?)
+        .await?;
     Ok(ok(Stories {
-        stories: list.iter().map(SuccessStory::from).collect(),
+        stories: list.items.iter().map(SuccessStory::from).collect(),
+        next_after: list.next,
     }))
 }
 

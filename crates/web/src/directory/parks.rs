@@ -7,9 +7,10 @@ use crate::directory::wire;
 use crate::error::Error;
 use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{Id, render_status, see_other};
+use crate::paging::{PageQuery, Pager};
 use crate::views::loc;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
@@ -22,6 +23,7 @@ use roadshow_domain::ids::*;
 struct ParksPage<'a> {
     ctx: &'a Ctx,
     rows: Vec<ItemRow>,
+    pager: Pager,
     form: FormState,
     industries: Vec<Choice>,
     policies: Vec<Choice>,
@@ -36,17 +38,26 @@ async fn parks_page(
     form: FormState,
     editing: Option<i64>,
     status: StatusCode,
+    page: PageQuery,
 ) -> Result<Response, Error> {
-    let parks = state.app.directory().agency_parks(&ctx.principal).await?;
-    let policies = state
-        .app
-        .directory()
-        .agency_policies(&ctx.principal)
-        .await?;
+    let request = page.read()?;
+    let directory = state.app.directory();
+    let parks = directory.agency_parks(&ctx.principal, request).await?;
+    let (_, policies) = directory.agency_choices(&ctx.principal).await?;
+    let item = match editing {
+        Some(id) => Some(
+            directory
+                .park_for_organiser(&ctx.principal, ParkId(id))
+                .await?,
+        ),
+        None => None,
+    };
     Ok(render_status(
         status,
         &ParksPage {
+            pager: Pager::new("/admin/parks", "", "", request, parks.next),
             rows: parks
+                .items
                 .iter()
                 .map(|p| ItemRow {
                     id: p.id.0,
@@ -67,13 +78,11 @@ async fn parks_page(
                 })
                 .collect(),
             languages: Lang::ALL,
-            item: editing
-                .and_then(|id| parks.iter().find(|p| p.id.0 == id))
-                .map(|p| Editing {
-                    id: p.id.0,
-                    archived: p.archived,
-                    version: 0,
-                }),
+            item: item.map(|p| Editing {
+                id: p.id.0,
+                archived: p.archived,
+                version: 0,
+            }),
             editing,
             ctx,
         },
@@ -84,8 +93,20 @@ fn park_input(data: &FormData) -> Result<ParkInput, AppError> {
     data.decode::<wire::ParkInput>().map(ParkInput::from)
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    parks_page(&state, &ctx, FormState::default(), None, StatusCode::OK).await
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(page): Query<PageQuery>,
+) -> Result<Response, Error> {
+    parks_page(
+        &state,
+        &ctx,
+        FormState::default(),
+        None,
+        StatusCode::OK,
+        page,
+    )
+    .await
 }
 
 pub async fn edit(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> Result<Response, Error> {
@@ -120,7 +141,15 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> Result
         "policy_ids",
         p.policy_ids.iter().map(|i| i.0.to_string()).collect(),
     );
-    parks_page(&state, &ctx, form, Some(id), StatusCode::OK).await
+    parks_page(
+        &state,
+        &ctx,
+        form,
+        Some(id),
+        StatusCode::OK,
+        PageQuery::default(),
+    )
+    .await
 }
 
 /// Creates (no id) or changes a park from the form; the form again with its errors.
@@ -148,10 +177,18 @@ async fn save_park(
         }
     };
     match saved {
-        Ok(p) => Ok(see_other(&format!("/admin/parks#park-{}", p.id))),
+        Ok(p) => Ok(see_other(&saved_at("/admin/parks", "park", p.id.0))),
         Err(e) => {
             let form = data.refill(&ctx, e)?;
-            parks_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
+            parks_page(
+                &state,
+                &ctx,
+                form,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                PageQuery::default(),
+            )
+            .await
         }
     }
 }

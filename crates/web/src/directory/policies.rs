@@ -8,9 +8,10 @@ use crate::directory::wire;
 use crate::error::Error;
 use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{Id, render_status, see_other};
+use crate::paging::{PageQuery, Pager};
 use crate::views::loc;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
@@ -24,6 +25,7 @@ use roadshow_domain::reference::BENEFIT_TYPES;
 struct PoliciesPage<'a> {
     ctx: &'a Ctx,
     rows: Vec<ItemRow>,
+    pager: Pager,
     form: FormState,
     industries: Vec<Choice>,
     benefits: Vec<Choice>,
@@ -43,24 +45,30 @@ async fn policies_page(
     form: FormState,
     editing: Option<i64>,
     status: StatusCode,
+    page: PageQuery,
 ) -> Result<Response, Error> {
-    let policies = state
-        .app
-        .directory()
-        .agency_policies(&ctx.principal)
-        .await?;
-    let parks = state.app.directory().agency_parks(&ctx.principal).await?;
+    let request = page.read()?;
+    let directory = state.app.directory();
+    let listed = directory.agency_policies(&ctx.principal, request).await?;
+    let (parks, policies) = directory.agency_choices(&ctx.principal).await?;
+    let item = match editing {
+        Some(id) => Some(
+            directory
+                .policy_for_organiser(&ctx.principal, PolicyId(id))
+                .await?,
+        ),
+        None => None,
+    };
     let rows = criteria_rows(&form);
     Ok(render_status(
         status,
         &PoliciesPage {
-            item: editing
-                .and_then(|id| policies.iter().find(|p| p.id.0 == id))
-                .map(|p| Editing {
-                    id: p.id.0,
-                    archived: p.archived,
-                    version: p.version,
-                }),
+            pager: Pager::new("/admin/policies", "", "", request, listed.next),
+            item: item.map(|p| Editing {
+                id: p.id.0,
+                archived: p.archived,
+                version: p.version,
+            }),
             parks: parks
                 .iter()
                 .filter(|p| !p.archived)
@@ -80,7 +88,8 @@ async fn policies_page(
             criteria: rows,
             fields: criterion_fields(ctx),
             ops: criterion_ops(ctx),
-            rows: policies
+            rows: listed
+                .items
                 .iter()
                 .map(|p| ItemRow {
                     id: p.id.0,
@@ -116,8 +125,20 @@ fn policy_input(data: &FormData) -> Result<PolicyInput, AppError> {
     Ok(input)
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    policies_page(&state, &ctx, FormState::default(), None, StatusCode::OK).await
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(page): Query<PageQuery>,
+) -> Result<Response, Error> {
+    policies_page(
+        &state,
+        &ctx,
+        FormState::default(),
+        None,
+        StatusCode::OK,
+        page,
+    )
+    .await
 }
 
 pub async fn edit(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> Result<Response, Error> {
@@ -148,7 +169,15 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> Result
         p.park_ids.iter().map(|i| i.0.to_string()).collect(),
     );
     set_criteria(&mut form, &p.criteria);
-    policies_page(&state, &ctx, form, Some(id), StatusCode::OK).await
+    policies_page(
+        &state,
+        &ctx,
+        form,
+        Some(id),
+        StatusCode::OK,
+        PageQuery::default(),
+    )
+    .await
 }
 
 /// Creates (no id) or changes a policy from the form; the form again with its errors.
@@ -176,10 +205,18 @@ async fn save_policy(
         }
     };
     match saved {
-        Ok(p) => Ok(see_other(&format!("/admin/policies#policy-{}", p.id))),
+        Ok(p) => Ok(see_other(&saved_at("/admin/policies", "policy", p.id.0))),
         Err(e) => {
             let form = data.refill(&ctx, e)?;
-            policies_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
+            policies_page(
+                &state,
+                &ctx,
+                form,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                PageQuery::default(),
+            )
+            .await
         }
     }
 }

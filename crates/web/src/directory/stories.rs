@@ -7,10 +7,11 @@ use crate::directory::wire;
 use crate::error::Error;
 use crate::forms::{Choice, Form, FormData, FormState};
 use crate::pages::{Id, render_status, see_other};
+use crate::paging::{PageQuery, Pager};
 use crate::views::country_choices;
 use crate::views::loc;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
@@ -24,6 +25,7 @@ use roadshow_domain::reference::country_name;
 struct StoriesPage<'a> {
     ctx: &'a Ctx,
     rows: Vec<ItemRow>,
+    pager: Pager,
     form: FormState,
     countries: Vec<Choice>,
     languages: [Lang; 4],
@@ -38,19 +40,29 @@ async fn stories_page(
     form: FormState,
     editing: Option<i64>,
     status: StatusCode,
+    page: PageQuery,
 ) -> Result<Response, Error> {
-    let stories = state.app.directory().agency_stories(&ctx.principal).await?;
-    let parks = state.app.directory().agency_parks(&ctx.principal).await?;
+    let request = page.read()?;
+    let directory = state.app.directory();
+    let stories = directory.agency_stories(&ctx.principal, request).await?;
+    let (parks, _) = directory.agency_choices(&ctx.principal).await?;
+    let item = match editing {
+        Some(id) => Some(
+            directory
+                .story_for_organiser(&ctx.principal, StoryId(id))
+                .await?,
+        ),
+        None => None,
+    };
     Ok(render_status(
         status,
         &StoriesPage {
-            item: editing
-                .and_then(|id| stories.iter().find(|s| s.id.0 == id))
-                .map(|s| Editing {
-                    id: s.id.0,
-                    archived: s.archived,
-                    version: 0,
-                }),
+            pager: Pager::new("/admin/stories", "", "", request, stories.next),
+            item: item.map(|s| Editing {
+                id: s.id.0,
+                archived: s.archived,
+                version: 0,
+            }),
             parks: parks
                 .iter()
                 .filter(|p| !p.archived)
@@ -60,6 +72,7 @@ async fn stories_page(
                 })
                 .collect(),
             rows: stories
+                .items
                 .iter()
                 .map(|s| ItemRow {
                     id: s.id.0,
@@ -87,10 +100,14 @@ fn story_input(data: &FormData) -> Result<StoryInput, AppError> {
     data.decode::<wire::StoryInput>().map(StoryInput::from)
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(page): Query<PageQuery>,
+) -> Result<Response, Error> {
     let mut form = FormState::default();
     form.set("country", "DE");
-    stories_page(&state, &ctx, form, None, StatusCode::OK).await
+    stories_page(&state, &ctx, form, None, StatusCode::OK, page).await
 }
 
 pub async fn edit(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> Result<Response, Error> {
@@ -110,7 +127,15 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Id(id): Id) -> Result
         "park_id",
         s.park_id.map(|p| p.0.to_string()).unwrap_or_default(),
     );
-    stories_page(&state, &ctx, form, Some(id), StatusCode::OK).await
+    stories_page(
+        &state,
+        &ctx,
+        form,
+        Some(id),
+        StatusCode::OK,
+        PageQuery::default(),
+    )
+    .await
 }
 
 /// Creates (no id) or changes a story from the form; the form again with its errors.
@@ -138,10 +163,18 @@ async fn save_story(
         }
     };
     match saved {
-        Ok(s) => Ok(see_other(&format!("/admin/stories#story-{}", s.id))),
+        Ok(s) => Ok(see_other(&saved_at("/admin/stories", "story", s.id.0))),
         Err(e) => {
             let form = data.refill(&ctx, e)?;
-            stories_page(&state, &ctx, form, id, StatusCode::UNPROCESSABLE_ENTITY).await
+            stories_page(
+                &state,
+                &ctx,
+                form,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                PageQuery::default(),
+            )
+            .await
         }
     }
 }

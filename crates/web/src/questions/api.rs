@@ -2,9 +2,9 @@
 //! the FAQ, the answer settings and the export.
 
 use super::wire::{
-    AnswerInput, AnswerSettings, AnswerSettingsSaved, Assignment, Assignments, DepartmentName, Faq,
-    FaqGroup, FaqTopic, ModerationInput, Question, QuestionInput, Questions, SessionTitle,
-    VoteResult,
+    AnswerInput, AnswerSettings, AnswerSettingsSaved, Assignment, Assignments, AssignmentsQuery,
+    DepartmentName, Faq, FaqGroup, FaqTopic, ModerationInput, Question, QuestionInput, Questions,
+    SessionTitle, VoteResult,
 };
 use crate::AppState;
 use crate::api::{ApiJson, Id, Problem, Slug, created, ok};
@@ -188,12 +188,24 @@ pub async fn answer(
     Ok(created(Question::new(&q, true, &page), None))
 }
 
-/// The questions routed to the caller's department, with their deadlines (official,
-/// organiser).
+/// The questions routed to the caller's department (an organiser: every routed question
+/// of the agency), approved or answered, with their deadlines: a page at a time in the
+/// order they were asked (100 by default; follow `next_after`) (official, organiser).
 #[utoipa::path(get, path = "/api/v1/assignments", operation_id = "assignments", tag = "questions",
-    security(("bearer" = [])), responses((status = 200, body = Assignments)))]
-pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Error> {
-    let list = state.app.questions().assignments(&ctx.principal).await?;
+    security(("bearer" = [])), params(AssignmentsQuery, PageQuery),
+    responses((status = 200, body = Assignments)))]
+pub async fn assignments(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(which): Query<AssignmentsQuery>,
+    Query(page): Query<PageQuery>,
+) -> Result<Response, Error> {
+    let listed = state
+        .app
+        .questions()
+        .assignments(&ctx.principal, which.answered()?, page.read()?)
+        .await?;
+    let list = listed.items;
     let mut out = Vec::with_capacity(list.len());
     for a in &list {
         let page = state
@@ -208,7 +220,10 @@ pub async fn assignments(State(state): State<AppState>, ctx: Ctx) -> Result<Resp
             question: Question::new(&a.question, true, &page),
         });
     }
-    Ok(ok(Assignments { assignments: out }))
+    Ok(ok(Assignments {
+        assignments: out,
+        next_after: listed.next,
+    }))
 }
 
 /// When written answers are due, and whether the FAQ is published (organiser).

@@ -393,7 +393,13 @@ struct AssignmentsPage<'a> {
     failed: i64,
     /// The events whose live streams the page follows, space-separated.
     slugs: String,
+    /// More questions wait than the page shows.
+    more: bool,
 }
+
+/// Answered questions the answering console shows (the latest); the others are in the
+/// paged API and the event's export.
+pub const ANSWERED_SHOWN: usize = 20;
 
 async fn assignments_page(
     state: &AppState,
@@ -402,7 +408,13 @@ async fn assignments_page(
     failed: i64,
     status: StatusCode,
 ) -> Result<Response, Error> {
-    let list = state.app.questions().assignments(&ctx.principal).await?;
+    // Bounded however many questions the agency has answered: it is read again whenever
+    // the live exchange moves.
+    let console = state
+        .app
+        .questions()
+        .answering_console(&ctx.principal, SECTION_MAX, ANSWERED_SHOWN)
+        .await?;
     let mut overdue = Vec::new();
     let mut open = Vec::new();
     let mut done = Vec::new();
@@ -423,7 +435,7 @@ async fn assignments_page(
         })
         .map(|e| e.slug)
         .collect();
-    for a in &list {
+    for a in console.open.iter().chain(&console.answered) {
         if !slugs.contains(&a.event.slug) {
             slugs.push(a.event.slug.clone());
         }
@@ -479,6 +491,7 @@ async fn assignments_page(
             form,
             failed,
             slugs: slugs.join(" "),
+            more: console.more,
         },
     ))
 }

@@ -12,9 +12,9 @@ use roadshow_domain::questions::{
     self as domain, ANSWER_MAX, ANSWER_WORKING_DAYS_MAX, QUESTION_MAX, REASON_MAX,
 };
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use utoipa::openapi::Object;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::{IntoParams, ToSchema};
 
 /// A department by its id and name.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -224,6 +224,40 @@ pub struct Assignment {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Assignments {
     pub assignments: Vec<Assignment>,
+    /// The `after` of the next page; `null` on the last page.
+    #[schema(schema_with = crate::schema::optional_id)]
+    pub next_after: Option<i64>,
+}
+
+/// Which routed questions to list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AssignmentsQuery {
+    /// `false`: only those still to answer; `true`: only answered ones; empty: both.
+    #[param(schema_with = answered_param)]
+    pub answered: Option<String>,
+}
+
+fn answered_param() -> Object {
+    schema::string()
+        .pattern(Some("^(true|false)?$"))
+        .description(Some("`true`, `false` or empty"))
+        .build()
+}
+
+impl AssignmentsQuery {
+    /// The choice made; anything but `true`, `false` or nothing is named.
+    pub fn answered(&self) -> Result<Option<bool>, roadshow_app::AppError> {
+        match self.answered.as_deref().map(str::trim).unwrap_or("") {
+            "" => Ok(None),
+            "true" => Ok(Some(true)),
+            "false" => Ok(Some(false)),
+            _ => Err(roadshow_app::AppError::invalid(
+                "answered",
+                "unknown_choice",
+            )),
+        }
+    }
 }
 
 /// How written answers are due, and whether the FAQ is published.

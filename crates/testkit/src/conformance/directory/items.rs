@@ -162,3 +162,63 @@ pub async fn parks_keep_their_area_exactly_and_their_policies_in_order(db: Db) {
         Err(StoreError::NotFound)
     ));
 }
+
+/// The organisers' lists come a page at a time in id order: one agency's items only,
+/// links included, the page after an id starting after it.
+pub async fn the_directory_comes_in_pages_per_agency(db: Db) {
+    let f = Fixture::new(db).await;
+    let agency = f.agency("a").await;
+    let other = f.agency("b").await;
+    let mut policies = Vec::new();
+    for i in 0..3 {
+        f.store
+            .create_policy(other.id, &policy(&format!("other-{i}")), None)
+            .await
+            .unwrap();
+        policies.push(
+            f.store
+                .create_policy(agency.id, &policy(&format!("p{i}")), None)
+                .await
+                .unwrap(),
+        );
+    }
+    let mut parks = Vec::new();
+    for i in 0..3 {
+        f.store
+            .create_park(other.id, &park(&format!("other-{i}"), None, vec![]))
+            .await
+            .unwrap();
+        parks.push(
+            f.store
+                .create_park(
+                    agency.id,
+                    &park(&format!("park-{i}"), None, vec![policies[2 - i].id]),
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    let first = f.store.parks_page(agency.id, None, 2).await.unwrap();
+    assert_eq!(first, parks[..2].to_vec(), "with their linked policies");
+    let rest = f
+        .store
+        .parks_page(agency.id, Some(first[1].id), 2)
+        .await
+        .unwrap();
+    assert_eq!(rest, parks[2..].to_vec());
+    let page = f
+        .store
+        .policies_page(agency.id, Some(policies[0].id), 5)
+        .await
+        .unwrap();
+    let ids: Vec<_> = page.iter().map(|p| p.id).collect();
+    assert_eq!(ids, vec![policies[1].id, policies[2].id]);
+    assert_eq!(page[1].park_ids, vec![parks[0].id], "a policy's parks");
+    assert!(
+        f.store
+            .stories_page(agency.id, None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -4,6 +4,7 @@
 mod items;
 pub use items::{
     parks_keep_their_area_exactly_and_their_policies_in_order, policies_and_stories_round_trip,
+    the_directory_comes_in_pages_per_agency,
 };
 
 use super::{Fixture, four};

@@ -280,18 +280,27 @@ impl From<&domain::SuccessStory> for SuccessStory {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Parks {
     pub parks: Vec<Park>,
+    /// The `after` of the next page; `null` on the last page.
+    #[schema(schema_with = crate::schema::optional_id)]
+    pub next_after: Option<i64>,
 }
 
 /// The agency's policies.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Policies {
     pub policies: Vec<Policy>,
+    /// The `after` of the next page; `null` on the last page.
+    #[schema(schema_with = crate::schema::optional_id)]
+    pub next_after: Option<i64>,
 }
 
 /// The agency's success stories.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Stories {
     pub stories: Vec<SuccessStory>,
+    /// The `after` of the next page; `null` on the last page.
+    #[schema(schema_with = crate::schema::optional_id)]
+    pub next_after: Option<i64>,
 }
 
 pub(super) fn title() -> Schema {
