@@ -266,6 +266,9 @@ pub struct RegistrationFilter {
     pub participant: Option<ParticipantId>,
     /// Only these registrations (for a page of something that names them); none: all.
     pub ids: Vec<RegistrationId>,
+    /// Only the registrations of these participants (for a page of something that names
+    /// them); none: all.
+    pub participants: Vec<ParticipantId>,
     /// A page: the registrations after this one, in the order they came in (by id, so
     /// that registrations arriving while an organiser pages come after, never in between).
     pub after: Option<RegistrationId>,

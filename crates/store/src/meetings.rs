@@ -51,6 +51,11 @@ fn meeting_row(row: &AnyRow) -> StoreResult<Meeting> {
     })
 }
 
+/// Ids written into a statement as a list (numbers, not input text).
+fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    ids.map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
+
 fn clock(row: &AnyRow, column: &str) -> StoreResult<NaiveTime> {
     let text: String = get(row, column)?;
     NaiveTime::parse_from_str(&text, "%H:%M").map_err(|_| rows::corrupt(column, &text))
@@ -174,6 +179,45 @@ impl MeetingStore for SqlStore {
         .collect()
     }
 
+    async fn meeting_requests_where(
+        &self,
+        event: EventId,
+        f: &RequestFilter,
+    ) -> StoreResult<Vec<MeetingRequest>> {
+        let mut sql = format!(
+            "SELECT {REQUEST_COLUMNS} FROM meeting_requests WHERE event_id = $1 AND id > $2"
+        );
+        for (column, ids) in [
+            (
+                "department_id",
+                f.departments
+                    .as_ref()
+                    .map(|d| id_list(d.iter().map(|d| d.0))),
+            ),
+            ("id", f.ids.as_ref().map(|i| id_list(i.iter().map(|i| i.0)))),
+        ] {
+            match ids.as_deref() {
+                None => {}
+                Some("") => return Ok(Vec::new()),
+                Some(list) => sql.push_str(&format!(" AND {column} IN ({list})")),
+            }
+        }
+        sql.push_str(" ORDER BY id LIMIT $3");
+        sqlx::query(&sql)
+            .bind(event.0)
+            .bind(f.after.map_or(0, |a| a.0))
+            .bind(
+                f.limit
+                    .map_or(i64::MAX, |l| i64::try_from(l).unwrap_or(i64::MAX)),
+            )
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(request_row)
+            .collect()
+    }
+
     async fn save_meeting_request(
         &self,
         event: EventId,
@@ -232,6 +276,25 @@ impl MeetingStore for SqlStore {
         event: EventId,
     ) -> StoreResult<Vec<(ParticipantId, DateTime<Utc>)>> {
         sqlx::query("SELECT participant_id, starts_at FROM meeting_availability WHERE event_id = $1 ORDER BY participant_id, starts_at")
+            .bind(event.0)
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(|r| Ok((ParticipantId(get(r, "participant_id")?), time(r, "starts_at")?)))
+            .collect()
+    }
+
+    async fn availability_of(
+        &self,
+        event: EventId,
+        participants: &[ParticipantId],
+    ) -> StoreResult<Vec<(ParticipantId, DateTime<Utc>)>> {
+        if participants.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = id_list(participants.iter().map(|p| p.0));
+        sqlx::query(&format!("SELECT participant_id, starts_at FROM meeting_availability WHERE event_id = $1 AND participant_id IN ({list}) ORDER BY participant_id, starts_at"))
             .bind(event.0)
             .fetch_all(&self.read)
             .await

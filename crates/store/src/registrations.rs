@@ -304,6 +304,15 @@ async fn registrations_after(
         let ids: Vec<String> = filter.ids.iter().map(|i| i.0.to_string()).collect();
         sql.push_str(&format!(" AND r.id IN ({})", ids.join(",")));
     }
+    if !filter.participants.is_empty() {
+        // Numbers, not text: written into the query, not bound.
+        let ids: Vec<String> = filter
+            .participants
+            .iter()
+            .map(|i| i.0.to_string())
+            .collect();
+        sql.push_str(&format!(" AND r.participant_id IN ({})", ids.join(",")));
+    }
     if let Some(participant) = filter.participant {
         // A number, not text: written into the query, not bound.
         sql.push_str(&format!(" AND r.participant_id = {}", participant.0));

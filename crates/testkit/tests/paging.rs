@@ -18,6 +18,7 @@ on_both!(
     the_survey_answers_come_in_pages_counted_whole,
     the_directorys_admin_lists_come_in_pages,
     the_questions_to_answer_come_in_pages,
+    meeting_requests_come_in_pages,
 );
 
 const REGISTRATIONS: &str = "/api/v1/events/two-zones-germany/registrations";
@@ -543,5 +544,103 @@ async fn the_questions_to_answer_come_in_pages(t: TestApp) {
     assert_eq!(
         (r.status.as_u16(), r.json()["errors"][0]["field"].as_str()),
         (422, Some("answered"))
+    );
+}
+
+/// The meeting requests in the organiser's booking view and a host's view: every one once
+/// across pages, in the order they came in; the meetings keep their companies' names; the
+/// organiser's page links its next page.
+async fn meeting_requests_come_in_pages(t: TestApp) {
+    const BOOKING: &str = "/api/v1/events/two-zones-germany/meetings/booking";
+    const HOST: &str = "/api/v1/events/two-zones-germany/meetings/host";
+    let organiser = t.token("organiser@roadshow.example").await;
+    let official = t.token("official@roadshow.example").await;
+    let all = follow(&t, &organiser, BOOKING, "requests", 500, async |_| {}).await;
+    assert!(all.len() >= 3, "the demo has requests: {all:?}");
+    assert!(
+        all.windows(2).all(|w| w[0] < w[1]),
+        "in the order they came in"
+    );
+    assert_eq!(
+        follow(&t, &organiser, BOOKING, "requests", 2, async |_| {}).await,
+        all
+    );
+    let hosts_all: Vec<i64> = t
+        .get_as(&format!("{HOST}?limit=500"), &organiser)
+        .await
+        .json()["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["request"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(hosts_all, all, "an organiser hosts every request");
+    // An official sees their department's requests, a page at a time.
+    let mut theirs = Vec::new();
+    let mut after: Option<i64> = None;
+    loop {
+        let url = match after {
+            Some(a) => format!("{HOST}?limit=1&after={a}"),
+            None => format!("{HOST}?limit=1"),
+        };
+        let body = t.get_as(&url, &official).await.json();
+        let page = body["requests"].as_array().unwrap().clone();
+        assert!(page.len() <= 1);
+        theirs.extend(page.iter().map(|r| {
+            assert!(
+                r["name"].as_str().is_some_and(|n| !n.is_empty()),
+                "named: {r}"
+            );
+            r["request"]["id"].as_i64().unwrap()
+        }));
+        match body["next_after"].as_i64() {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    let department = t.get_as(&format!("{HOST}?limit=1"), &official).await.json()["departments"][0]
+        ["id"]
+        .clone();
+    let expected: Vec<i64> = t
+        .get_as(&format!("{BOOKING}?limit=500"), &organiser)
+        .await
+        .json()["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["department_id"] == department)
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(theirs, expected, "the official's department's, once each");
+    let r = t.get_as(&format!("{BOOKING}?limit=0"), &organiser).await;
+    assert_eq!(
+        (r.status.as_u16(), r.json()["errors"][0]["field"].as_str()),
+        (422, Some("limit"))
+    );
+    let login = t
+        .app
+        .accounts()
+        .login("organiser@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let r = t
+        .send(
+            Request::get("/admin/events/two-zones-germany/meetings?limit=2")
+                .header(
+                    "cookie",
+                    format!("rs_session={}; rs_lang=de", login.session_secret),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body
+            .contains(&format!("after={}&#38;limit=2#requests", all[1]))
+            || r.body
+                .contains(&format!("after={}&amp;limit=2#requests", all[1])),
+        "the next page's link"
     );
 }

@@ -11,19 +11,34 @@ use roadshow_domain::departments::Department;
 use roadshow_domain::events::Event;
 use roadshow_domain::ids::*;
 use roadshow_domain::meetings::*;
+use roadshow_domain::paging::PageRequest;
 use roadshow_domain::registrations::{Registration, RegistrationFilter};
 use std::collections::{HashMap, HashSet};
+
+/// Which requests a booking view holds: a page of the list (the views people read), or
+/// every one (the scheduler's proposal and a host's changes, which may name any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requests {
+    Page(PageRequest),
+    All,
+}
 
 /// What the organiser's booking page shows.
 pub struct OrganiserBooking {
     pub event: Event,
     pub booking: Option<Booking>,
     pub departments: Vec<Department>,
+    /// The requests listed (a page, or all), in the order they came in.
     pub requests: Vec<MeetingRequest>,
+    /// The `after` of the next page of requests.
+    pub next: Option<i64>,
+    /// The registrations of the participants the view names (requests and meetings).
     pub registrations: HashMap<ParticipantId, Registration>,
-    /// Per participant, the slot starts marked.
+    /// Per participant listed, the slot starts marked.
     pub availability: HashMap<ParticipantId, Vec<DateTime<Utc>>>,
+    /// The confirmed meetings (as many as the grid holds) and their requests.
     pub meetings: Vec<Meeting>,
+    pub meeting_requests: Vec<MeetingRequest>,
 }
 
 /// A proposed grid: the scheduler's answer on the event's current requests.
@@ -43,6 +58,91 @@ pub(super) fn company_id(p: ParticipantId) -> String {
 }
 
 impl Meetings<'_> {
+    /// The requests a view lists (in id order, of these hosts or all), and the cursor of
+    /// the next page.
+    pub(super) async fn listed_requests(
+        &self,
+        event: EventId,
+        departments: Option<Vec<DepartmentId>>,
+        requests: Requests,
+    ) -> AppResult<(Vec<MeetingRequest>, Option<i64>)> {
+        let (after, limit) = match requests {
+            Requests::Page(p) => (p.after.map(MeetingRequestId), Some(p.fetch())),
+            Requests::All => (None, None),
+        };
+        let list = self
+            .app
+            .store
+            .meeting_requests_where(
+                event,
+                &RequestFilter {
+                    departments,
+                    ids: None,
+                    after,
+                    limit,
+                },
+            )
+            .await?;
+        Ok(match requests {
+            Requests::Page(p) => {
+                let page = p.split(list, |r| r.id.0);
+                (page.items, page.next)
+            }
+            Requests::All => (list, None),
+        })
+    }
+
+    /// The requests of these meetings.
+    pub(super) async fn requests_of(
+        &self,
+        event: EventId,
+        meetings: &[Meeting],
+    ) -> AppResult<Vec<MeetingRequest>> {
+        if meetings.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .app
+            .store
+            .meeting_requests_where(
+                event,
+                &RequestFilter {
+                    ids: Some(meetings.iter().map(|m| m.request_id).collect()),
+                    ..Default::default()
+                },
+            )
+            .await?)
+    }
+
+    /// The registrations of the participants named, by participant.
+    pub(super) async fn people_named(
+        &self,
+        event: EventId,
+        requests: &[&MeetingRequest],
+    ) -> AppResult<HashMap<ParticipantId, Registration>> {
+        let mut participants: Vec<ParticipantId> =
+            requests.iter().map(|r| r.participant_id).collect();
+        participants.sort();
+        participants.dedup();
+        if participants.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(self
+            .app
+            .store
+            .registrations(
+                event,
+                &RegistrationFilter {
+                    participants,
+                    ..Default::default()
+                },
+            )
+            .await?
+            .into_iter()
+            .map(|r| (r.participant_id, r))
+            .collect())
+    }
+
     /// The event's registrations by participant: names, companies and languages for
     /// every view and email of booking.
     pub(super) async fn people(
@@ -64,10 +164,13 @@ impl Meetings<'_> {
         Ok(self.app.store.booking(event).await?.is_some())
     }
 
+    /// The organiser's view of booking: the grid's settings, the requests listed (a page,
+    /// or all) with who made them and the slots they marked, and the confirmed meetings.
     pub async fn for_organiser(
         &self,
         principal: &Principal,
         slug: &str,
+        shown: Requests,
     ) -> AppResult<OrganiserBooking> {
         let event = self
             .app
@@ -76,21 +179,28 @@ impl Meetings<'_> {
             .await?;
         let booking = self.app.store.booking(event.id).await?;
         let departments = self.app.store.departments(event.agency_id).await?;
-        let requests = self.app.store.meeting_requests(event.id).await?;
-        let registrations = self.people(event.id).await?;
+        let (requests, next) = self.listed_requests(event.id, None, shown).await?;
+        let meetings = self.app.store.meetings(event.id).await?;
+        let meeting_requests = self.requests_of(event.id, &meetings).await?;
+        let named: Vec<&MeetingRequest> = requests.iter().chain(&meeting_requests).collect();
+        let registrations = self.people_named(event.id, &named).await?;
+        let mut listed: Vec<ParticipantId> = requests.iter().map(|r| r.participant_id).collect();
+        listed.sort();
+        listed.dedup();
         let mut availability: HashMap<ParticipantId, Vec<DateTime<Utc>>> = HashMap::new();
-        for (p, t) in self.app.store.availability(event.id).await? {
+        for (p, t) in self.app.store.availability_of(event.id, &listed).await? {
             availability.entry(p).or_default().push(t);
         }
-        let meetings = self.app.store.meetings(event.id).await?;
         Ok(OrganiserBooking {
             event,
             booking,
             departments,
             requests,
+            next,
             registrations,
             availability,
             meetings,
+            meeting_requests,
         })
     }
 

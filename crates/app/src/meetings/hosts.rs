@@ -2,6 +2,7 @@
 //! organiser): answering requests, asking companies, recording outcomes.
 
 use super::Meetings;
+use super::booking::Requests;
 use crate::access::Guards;
 use crate::{AppError, AppResult, Principal};
 use chrono::Utc;
@@ -20,15 +21,24 @@ pub struct HostBooking {
     pub booking: Option<Booking>,
     /// The departments shown: the official's own, or all hosts for an organiser.
     pub departments: Vec<Department>,
+    /// The requests listed (a page, or all), in the order they came in.
     pub requests: Vec<MeetingRequest>,
+    /// The `after` of the next page of requests.
+    pub next: Option<i64>,
     pub meetings: Vec<(Meeting, MeetingRequest)>,
+    /// The registrations of the participants the view names (requests and meetings).
     pub registrations: HashMap<ParticipantId, Registration>,
 }
 
 impl Meetings<'_> {
     /// The requests and meetings of the caller's department (an official), or of every
     /// host (an organiser). Moderators and other agencies' staff see nothing.
-    pub async fn for_host(&self, principal: &Principal, slug: &str) -> AppResult<HostBooking> {
+    pub async fn for_host(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        shown: Requests,
+    ) -> AppResult<HostBooking> {
         let staff = principal.as_official_or_organiser()?;
         let event = self
             .app
@@ -50,6 +60,7 @@ impl Meetings<'_> {
                 booking: None,
                 departments: Vec::new(),
                 requests: Vec::new(),
+                next: None,
                 meetings: Vec::new(),
                 registrations: HashMap::new(),
             });
@@ -62,35 +73,48 @@ impl Meetings<'_> {
             .into_iter()
             .filter(|d| booking.capacity(d.id).is_some() && own.is_none_or(|o| o == d.id))
             .collect::<Vec<_>>();
-        let shown: HashSet<DepartmentId> = departments.iter().map(|d| d.id).collect();
-        let requests: Vec<MeetingRequest> = self
-            .app
-            .store
-            .meeting_requests(event.id)
+        let hosts: HashSet<DepartmentId> = departments.iter().map(|d| d.id).collect();
+        let (requests, next) = self
+            .listed_requests(event.id, Some(hosts.iter().copied().collect()), shown)
+            .await?;
+        let all_meetings = self.app.store.meetings(event.id).await?;
+        let of_meetings: HashMap<MeetingRequestId, MeetingRequest> = self
+            .requests_of(event.id, &all_meetings)
             .await?
             .into_iter()
-            .filter(|r| shown.contains(&r.department_id))
+            .filter(|r| hosts.contains(&r.department_id))
+            .map(|r| (r.id, r))
             .collect();
-        let meetings = self
-            .app
-            .store
-            .meetings(event.id)
-            .await?
+        let meetings: Vec<(Meeting, MeetingRequest)> = all_meetings
             .into_iter()
             .filter_map(|m| {
-                let r = requests.iter().find(|r| r.id == m.request_id)?.clone();
+                let r = of_meetings.get(&m.request_id)?.clone();
                 Some((m, r))
             })
             .collect();
-        let registrations = self.people(event.id).await?;
+        let named: Vec<&MeetingRequest> = requests
+            .iter()
+            .chain(meetings.iter().map(|(_, r)| r))
+            .collect();
+        let registrations = self.people_named(event.id, &named).await?;
         Ok(HostBooking {
             event,
             booking: Some(booking),
             departments,
             requests,
+            next,
             meetings,
             registrations,
         })
+    }
+
+    /// The event's registered companies a host may invite (the view shown to them says
+    /// the caller may see the event's booking).
+    pub async fn invitable(&self, view: &HostBooking) -> AppResult<Vec<Registration>> {
+        if view.booking.is_none() {
+            return Ok(Vec::new());
+        }
+        Ok(self.people(view.event.id).await?.into_values().collect())
     }
 
     /// A host accepts a request of its department, or declines it with a reason (a
@@ -102,7 +126,7 @@ impl Meetings<'_> {
         id: MeetingRequestId,
         input: &AnswerInput,
     ) -> AppResult<()> {
-        let view = self.for_host(principal, slug).await?;
+        let view = self.for_host(principal, slug, Requests::All).await?;
         if !view.requests.iter().any(|r| r.id == id) {
             return Err(AppError::NotFound);
         }
@@ -121,14 +145,14 @@ impl Meetings<'_> {
         slug: &str,
         input: &InvitationInput,
     ) -> AppResult<MeetingRequest> {
-        let view = self.for_host(principal, slug).await?;
+        let view = self.for_host(principal, slug, Requests::All).await?;
         let hosts: Vec<DepartmentId> = view.departments.iter().map(|d| d.id).collect();
         // A department the caller does not host for is not theirs to see (another
         // department's, another agency's): not found, as everywhere.
         if input.department_id != 0 && !hosts.contains(&DepartmentId(input.department_id)) {
             return Err(AppError::NotFound);
         }
-        let people: Vec<ParticipantId> = view.registrations.keys().copied().collect();
+        let people: Vec<ParticipantId> = self.people(view.event.id).await?.into_keys().collect();
         let (participant, draft) = input.parse(&hosts, &people)?;
         Ok(self
             .app
@@ -145,7 +169,7 @@ impl Meetings<'_> {
         id: MeetingId,
         input: &OutcomeInput,
     ) -> AppResult<()> {
-        let view = self.for_host(principal, slug).await?;
+        let view = self.for_host(principal, slug, Requests::All).await?;
         let (meeting, _) = view
             .meetings
             .iter()

@@ -404,6 +404,20 @@ impl BookingInput {
     }
 }
 
+/// Which of an event's meeting requests to read (a page of a host's list, or the requests
+/// of the meetings shown): in id order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestFilter {
+    /// Only requests to these hosts; `None`: every host.
+    pub departments: Option<Vec<DepartmentId>>,
+    /// Only these requests; `None`: all.
+    pub ids: Option<Vec<MeetingRequestId>>,
+    /// The requests after this one.
+    pub after: Option<MeetingRequestId>,
+    /// At most this many.
+    pub limit: Option<usize>,
+}
+
 /// The storage port of meeting booking.
 #[async_trait]
 pub trait MeetingStore: Send + Sync {
@@ -411,6 +425,12 @@ pub trait MeetingStore: Send + Sync {
     /// Creates or replaces the booking of an event and its hosts.
     async fn save_booking(&self, event: EventId, draft: &BookingDraft) -> StoreResult<Booking>;
     async fn meeting_requests(&self, event: EventId) -> StoreResult<Vec<MeetingRequest>>;
+    /// The event's requests `filter` selects, in id order.
+    async fn meeting_requests_where(
+        &self,
+        event: EventId,
+        filter: &RequestFilter,
+    ) -> StoreResult<Vec<MeetingRequest>>;
     /// One request per participant and host: asking again changes it.
     async fn save_meeting_request(
         &self,
@@ -436,6 +456,12 @@ pub trait MeetingStore: Send + Sync {
     async fn availability(
         &self,
         event: EventId,
+    ) -> StoreResult<Vec<(ParticipantId, DateTime<Utc>)>>;
+    /// The slot starts these participants of the event can make.
+    async fn availability_of(
+        &self,
+        event: EventId,
+        participants: &[ParticipantId],
     ) -> StoreResult<Vec<(ParticipantId, DateTime<Utc>)>>;
     async fn set_availability(
         &self,

@@ -137,6 +137,49 @@ pub async fn bookings_requests_availability_and_meetings_round_trip(db: Db) {
             (jean.participant_id, slots[2].starts_at)
         ]
     );
+    // A page of the requests, a host's, some by id; the slots of some participants.
+    let page = |departments: Option<Vec<_>>, ids: Option<Vec<_>>, after, limit| RequestFilter {
+        departments,
+        ids,
+        after,
+        limit,
+    };
+    let read = |filter: RequestFilter| {
+        let store = f.store.clone();
+        async move {
+            store
+                .meeting_requests_where(event.id, &filter)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        read(page(None, None, None, Some(1))).await,
+        requests[..1].to_vec()
+    );
+    assert_eq!(
+        read(page(None, None, Some(first.id), Some(5))).await,
+        requests[1..].to_vec()
+    );
+    assert_eq!(
+        read(page(Some(vec![departments[1]]), None, None, None)).await,
+        vec![other.clone()]
+    );
+    assert_eq!(
+        read(page(None, Some(vec![other.id]), None, None)).await,
+        vec![other.clone()]
+    );
+    assert!(
+        read(page(Some(vec![]), None, None, None)).await.is_empty(),
+        "no hosts, none"
+    );
+    assert_eq!(
+        f.store
+            .availability_of(event.id, &[jean.participant_id])
+            .await
+            .unwrap(),
+        vec![(jean.participant_id, slots[2].starts_at)]
+    );
 
     let confirmed = f
         .store

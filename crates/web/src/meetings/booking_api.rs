@@ -7,23 +7,27 @@ use crate::AppState;
 use crate::api::{ApiJson, Id, Problem, Slug, created, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
+use crate::paging::PageQuery;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use roadshow_app::meetings::booking::Requests;
 use roadshow_domain::ids::{MeetingId, MeetingRequestId};
 
-/// The event's booking with its slots, requests and confirmed meetings (organiser).
+/// The event's booking with its slots, its requests a page at a time (100 by default;
+/// follow `next_after`) and its confirmed meetings (organiser).
 #[utoipa::path(get, path = "/api/v1/events/{slug}/meetings/booking", operation_id = "booking", tag = "meetings",
-    security(("bearer" = [])), params(("slug" = String, Path)),
+    security(("bearer" = [])), params(("slug" = String, Path), PageQuery),
     responses((status = 200, body = BookingView)))]
 pub async fn booking(
     State(state): State<AppState>,
     ctx: Ctx,
     Slug(slug): Slug,
+    Query(page): Query<PageQuery>,
 ) -> Result<Response, Error> {
     let view = state
         .app
         .meetings()
-        .for_organiser(&ctx.principal, &slug)
+        .for_organiser(&ctx.principal, &slug, Requests::Page(page.read()?))
         .await?;
     Ok(ok(BookingView {
         booking: view.booking.as_ref().map(Booking::from),
@@ -33,6 +37,7 @@ pub async fn booking(
             .map(|b| slots(b, view.event.zone()))
             .unwrap_or_default(),
         requests: view.requests.iter().map(MeetingRequest::from).collect(),
+        next_after: view.next,
         meetings: view.meetings.iter().map(Meeting::from).collect(),
     }))
 }
@@ -209,16 +214,22 @@ pub async fn availability(
     }))
 }
 
-/// A host's requests and meetings (an official's department; organisers see every host).
+/// A host's requests, a page at a time (100 by default; follow `next_after`), and its
+/// meetings (an official's department; organisers see every host).
 #[utoipa::path(get, path = "/api/v1/events/{slug}/meetings/host", operation_id = "host_meetings", tag = "meetings",
-    security(("bearer" = [])), params(("slug" = String, Path)),
+    security(("bearer" = [])), params(("slug" = String, Path), PageQuery),
     responses((status = 200, body = HostView)))]
 pub async fn host(
     State(state): State<AppState>,
     ctx: Ctx,
     Slug(slug): Slug,
+    Query(page): Query<PageQuery>,
 ) -> Result<Response, Error> {
-    let v = state.app.meetings().for_host(&ctx.principal, &slug).await?;
+    let v = state
+        .app
+        .meetings()
+        .for_host(&ctx.principal, &slug, Requests::Page(page.read()?))
+        .await?;
     Ok(ok(HostView {
         departments: v
             .departments
@@ -241,6 +252,7 @@ pub async fn host(
                 }
             })
             .collect(),
+        next_after: v.next,
         meetings: v
             .meetings
             .iter()

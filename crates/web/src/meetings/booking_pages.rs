@@ -8,14 +8,16 @@ use crate::caller::Ctx;
 use crate::error::Error;
 use crate::forms::{Form, FormData};
 use crate::pages::{render, render_status, see_other};
+use crate::paging::{PageQuery, Pager};
 use crate::views::{LText, TimeView, loc, time_view};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
-use roadshow_app::meetings::booking::{OrganiserBooking, Proposal};
+use roadshow_app::meetings::booking::{OrganiserBooking, Proposal, Requests};
 use roadshow_domain::meetings::{BookingInput, Placement};
+use roadshow_domain::paging::PageRequest;
 use roadshow_domain::time::to_local_input;
 
 pub struct HostRow {
@@ -76,6 +78,7 @@ struct OrganiserPage<'a> {
     hosts: Vec<HostRow>,
     slots: usize,
     requests: Vec<RequestRow>,
+    pager: Pager,
     meetings: Vec<MeetingRow>,
     proposal: Option<ProposalView>,
     opened: bool,
@@ -87,6 +90,7 @@ struct OrganiserPage<'a> {
 fn organiser_page<'a>(
     ctx: &'a Ctx,
     v: &OrganiserBooking,
+    request: PageRequest,
     form: Option<crate::forms::FormState>,
     proposal: Option<ProposalView>,
 ) -> OrganiserPage<'a> {
@@ -167,8 +171,13 @@ fn organiser_page<'a>(
         .collect();
     let name_of = |id| department_name(ctx, &v.departments, id);
     let person = |p| person(v, p);
-    let requests = v
-        .requests
+    // A view of every request (under a proposal) lists its first page like the others.
+    let listed = &v.requests[..v.requests.len().min(request.limit)];
+    let next = match v.requests.len() > request.limit {
+        true => listed.last().map(|r| r.id.0),
+        false => v.next,
+    };
+    let requests = listed
         .iter()
         .map(|r| {
             let (name, company) = person(r.participant_id);
@@ -186,7 +195,7 @@ fn organiser_page<'a>(
         .meetings
         .iter()
         .filter_map(|m| {
-            let r = v.requests.iter().find(|r| r.id == m.request_id)?;
+            let r = v.meeting_requests.iter().find(|r| r.id == m.request_id)?;
             let (name, company) = person(r.participant_id);
             Some(MeetingRow {
                 when: time_view(ctx, m.starts_at),
@@ -205,6 +214,13 @@ fn organiser_page<'a>(
         hosts,
         slots: v.booking.as_ref().map_or(0, |b| b.slots(zone).len()),
         requests,
+        pager: Pager::new(
+            &format!("/admin/events/{}/meetings", v.event.slug),
+            "",
+            "#requests",
+            request,
+            next,
+        ),
         meetings,
         proposal,
         opened: v.booking.is_some(),
@@ -225,13 +241,15 @@ pub async fn organiser(
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(q): Query<BookingQuery>,
+    Query(listed): Query<PageQuery>,
 ) -> Result<Response, Error> {
+    let request = listed.read()?;
     let v = state
         .app
         .meetings()
-        .for_organiser(&ctx.principal, &slug)
+        .for_organiser(&ctx.principal, &slug, Requests::Page(request))
         .await?;
-    let mut page = organiser_page(&ctx, &v, None, None);
+    let mut page = organiser_page(&ctx, &v, request, None, None);
     page.broken = q.broken.is_some();
     page.uncancelled = q.uncancelled.unwrap_or(0).clamp(0, 100_000);
     Ok(render(&page))
@@ -262,14 +280,15 @@ pub async fn save(
         Ok(_) => Ok(see_other(&format!("/admin/events/{slug}/meetings?saved=1"))),
         Err(e) => {
             let form = data.refill(&ctx, e)?;
+            let request = PageRequest::default();
             let v = state
                 .app
                 .meetings()
-                .for_organiser(&ctx.principal, &slug)
+                .for_organiser(&ctx.principal, &slug, Requests::Page(request))
                 .await?;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &organiser_page(&ctx, &v, Some(form), None),
+                &organiser_page(&ctx, &v, request, Some(form), None),
             ))
         }
     }
@@ -373,13 +392,20 @@ pub async fn propose(
         .meetings()
         .propose(&ctx.principal, &slug, full)
         .await?;
+    // The proposal names any request: the view holds them all.
     let v = state
         .app
         .meetings()
-        .for_organiser(&ctx.principal, &slug)
+        .for_organiser(&ctx.principal, &slug, Requests::All)
         .await?;
     let view = proposal_view(&ctx, &v, &p);
-    Ok(render(&organiser_page(&ctx, &v, None, Some(view))))
+    Ok(render(&organiser_page(
+        &ctx,
+        &v,
+        PageRequest::default(),
+        None,
+        Some(view),
+    )))
 }
 
 pub async fn confirm(

@@ -7,16 +7,19 @@ use crate::api::{Id, Slug};
 use crate::caller::Ctx;
 use crate::error::Error;
 use crate::forms::Form;
-use crate::pages::{render, render_status, see_other};
+use crate::pages::{render_status, see_other};
+use crate::paging::{PageQuery, Pager};
 use crate::views::field_errors;
 use crate::views::{LText, TimeView, loc, time_view};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
+use roadshow_app::meetings::booking::Requests;
 use roadshow_app::meetings::hosts::HostBooking;
 use roadshow_domain::ids::{MeetingId, MeetingRequestId};
+use roadshow_domain::registrations::Registration;
 
 pub struct HostRequestRow {
     pub id: i64,
@@ -57,9 +60,16 @@ struct HostPage<'a> {
     /// The event's registered companies, for invitations: (participant id, label).
     companies: Vec<(i64, String)>,
     errors: Vec<(String, String)>,
+    pager: Pager,
 }
 
-fn host_page<'a>(ctx: &'a Ctx, v: &HostBooking, errors: Vec<(String, String)>) -> HostPage<'a> {
+fn host_page<'a>(
+    ctx: &'a Ctx,
+    v: &HostBooking,
+    invitable: &[Registration],
+    pager: Pager,
+    errors: Vec<(String, String)>,
+) -> HostPage<'a> {
     let who = |p| {
         v.registrations
             .get(&p)
@@ -118,9 +128,8 @@ fn host_page<'a>(ctx: &'a Ctx, v: &HostBooking, errors: Vec<(String, String)>) -
                 .collect(),
         })
         .collect();
-    let mut companies: Vec<(i64, String)> = v
-        .registrations
-        .values()
+    let mut companies: Vec<(i64, String)> = invitable
+        .iter()
         .map(|r| {
             (
                 r.participant_id.0,
@@ -136,16 +145,46 @@ fn host_page<'a>(ctx: &'a Ctx, v: &HostBooking, errors: Vec<(String, String)>) -
         sections,
         companies,
         errors,
+        pager,
     }
+}
+
+/// A host's page: a page of the requests (`?after=&limit=`), the meetings, the companies
+/// to invite.
+async fn host_view(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    page: &PageQuery,
+    status: StatusCode,
+    errors: Vec<(String, String)>,
+) -> Result<Response, Error> {
+    let request = page.read()?;
+    let meetings = state.app.meetings();
+    let v = meetings
+        .for_host(&ctx.principal, slug, Requests::Page(request))
+        .await?;
+    let invitable = meetings.invitable(&v).await?;
+    let pager = Pager::new(
+        &format!("/admin/events/{slug}/meetings/host"),
+        "",
+        "",
+        request,
+        v.next,
+    );
+    Ok(render_status(
+        status,
+        &host_page(ctx, &v, &invitable, pager, errors),
+    ))
 }
 
 pub async fn host(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
+    Query(page): Query<PageQuery>,
 ) -> Result<Response, Error> {
-    let v = state.app.meetings().for_host(&ctx.principal, &slug).await?;
-    Ok(render(&host_page(&ctx, &v, Vec::new())))
+    host_view(&state, &ctx, &slug, &page, StatusCode::OK, Vec::new()).await
 }
 
 async fn host_result(
@@ -159,12 +198,16 @@ async fn host_result(
             "/admin/events/{slug}/meetings/host?saved=1"
         ))),
         Err(AppError::Invalid(fields)) => {
-            let v = state.app.meetings().for_host(&ctx.principal, slug).await?;
             let errors = field_errors(ctx, &fields);
-            Ok(render_status(
+            host_view(
+                state,
+                ctx,
+                slug,
+                &PageQuery::default(),
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &host_page(ctx, &v, errors),
-            ))
+                errors,
+            )
+            .await
         }
         Err(e) => Err(Error(e)),
     }

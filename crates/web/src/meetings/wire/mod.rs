@@ -207,7 +207,11 @@ pub struct BookingView {
     #[schema(required = true)]
     pub booking: Option<Booking>,
     pub slots: Vec<Slot>,
+    /// A page of the requests, in the order they came in.
     pub requests: Vec<MeetingRequest>,
+    /// The `after` of the next page of requests; `null` on the last page.
+    #[schema(schema_with = crate::schema::optional_id)]
+    pub next_after: Option<i64>,
     pub meetings: Vec<Meeting>,
 }
 
@@ -289,7 +293,11 @@ pub struct HostMeeting {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct HostView {
     pub departments: Vec<HostDepartment>,
+    /// A page of the requests, in the order they came in.
     pub requests: Vec<HostRequest>,
+    /// The `after` of the next page of requests; `null` on the last page.
+    #[schema(schema_with = crate::schema::optional_id)]
+    pub next_after: Option<i64>,
     pub meetings: Vec<HostMeeting>,
 }
 
