@@ -55,6 +55,16 @@ test("a question goes from a participant through moderation to an official and b
   const official = await signIn("official@roadshow.example");
   await official.goto(`${base}/admin/questions`);
   await official.locator("#connection.ok").waitFor();
+  // The console takes what changed: the new question's card, not itself again.
+  const consolePath = "/admin/events/two-zones-germany/moderation";
+  const wholeReads = [];
+  const cardReads = [];
+  moderator.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path === consolePath) wholeReads.push(path);
+    if (path.startsWith(`${consolePath}/questions/`)) cardReads.push(path);
+  });
+  const queued = Number(await moderator.locator("#section-pending h2 .badge").innerText());
 
   // An empty question is refused next to the field, in German, without leaving the page.
   await participant.getByRole("button", { name: "Frage senden" }).click();
@@ -73,6 +83,10 @@ test("a question goes from a participant through moderation to an official and b
   const card = moderator.locator(`#q-${id}`);
   await card.waitFor();
   await card.getByText("Suggested: Shunyi District Government").waitFor();
+  assert.deepEqual(cardReads, [`${consolePath}/questions/${id}`], "the one card fetched");
+  assert.deepEqual(wholeReads, [], "the console not read again");
+  assert.equal(Number(await moderator.locator("#section-pending h2 .badge").innerText()), queued + 1, "the queue counted");
+  assert.equal(await moderator.locator(`#section-pending li.mod-question`).last().getAttribute("id"), `q-${id}`, "last in the queue: first come, first served");
   await moderator.screenshot({ path: join(shots, "live-console-en.png"), fullPage: true });
   await card.getByRole("button", { name: "Approve" }).click();
   await moderator.locator(`#section-approved #q-${id}`).waitFor();

@@ -14,6 +14,7 @@ on_both!(
     abuse_limits_hold,
     the_list_comes_in_pages_whose_cursor_neither_skips_nor_repeats,
     the_console_shows_a_bounded_part_of_a_large_event,
+    a_card_of_the_console_says_where_it_goes,
 );
 
 async fn questions_wait_for_moderation_and_keep_the_asker_anonymous(t: TestApp) {
@@ -559,5 +560,111 @@ async fn the_console_shows_a_bounded_part_of_a_large_event(t: TestApp) {
     assert_eq!(
         html.matches("list=\"merge-targets\"").count(),
         html.matches("name=\"into\"").count()
+    );
+}
+
+/// The consoles take what changed: one question's card, drawn as the console draws it,
+/// with the section it belongs in and its place there; a card of the answering console
+/// only for the department the question is routed to.
+async fn a_card_of_the_console_says_where_it_goes(t: TestApp) {
+    let erika = t.participant("erika@muster.example", "Erika Muster").await;
+    let moderator = t.token("moderator@roadshow.example").await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let id = ask(
+        &t,
+        &erika,
+        json!({"text": "Gibt es Förderung für Batteriewerke in Shunyi?"}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let page = |email: &'static str, path: String| {
+        let t = &t;
+        async move {
+            let login = t
+                .app
+                .accounts()
+                .login(email, "roadshow-demo-2026", "test")
+                .await
+                .unwrap();
+            t.send(
+                axum::http::Request::get(path)
+                    .header(
+                        "cookie",
+                        format!("rs_session={}; rs_lang=de", login.session_secret),
+                    )
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let card = format!("/admin/events/{SLUG}/moderation/questions/{id}");
+    let r = page("moderator@roadshow.example", card.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body
+            .trim_start()
+            .starts_with("<li class=\"card mod-question"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(&format!("id=\"q-{id}\"")));
+    assert!(r.body.contains("data-section=\"pending\""));
+    assert!(
+        r.body.contains(&format!("data-sort=\"{id:020}\"")),
+        "first come, first served"
+    );
+    assert!(r.body.contains("Batteriewerke"));
+    assert!(!r.body.contains("<html"), "the card alone");
+    moderate(&t, &moderator, id, json!({"action": "approve"})).await;
+    let r = page("moderator@roadshow.example", card.clone()).await;
+    assert!(r.body.contains("data-section=\"approved\""), "{}", r.body);
+    // A question of another event's console is not found there.
+    let r = page(
+        "moderator@roadshow.example",
+        format!("/admin/events/{SLUG}/moderation/questions/999999"),
+    )
+    .await;
+    assert_eq!(r.status, 404);
+    // The answering console's card: not the official's until routed to their department.
+    let official_card = format!("/admin/questions/{id}/card");
+    assert_eq!(
+        page("official@roadshow.example", official_card.clone())
+            .await
+            .status,
+        404
+    );
+    let shunyi = department(&t, &organiser, "shunyi").await;
+    moderate(
+        &t,
+        &moderator,
+        id,
+        json!({"action": "route", "department": shunyi}),
+    )
+    .await;
+    let r = page("official@roadshow.example", official_card.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("data-section=\"open\"") || r.body.contains("data-section=\"overdue\"")
+    );
+    assert!(
+        r.body.contains(&format!("id=\"body-{id}\"")),
+        "with its answer form"
+    );
+    let fengtai = department(&t, &organiser, "fengtai").await;
+    moderate(
+        &t,
+        &moderator,
+        id,
+        json!({"action": "route", "department": fengtai}),
+    )
+    .await;
+    assert_eq!(
+        page("official@roadshow.example", official_card)
+            .await
+            .status,
+        404,
+        "routed elsewhere"
     );
 }

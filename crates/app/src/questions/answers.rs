@@ -229,6 +229,32 @@ impl Questions<'_> {
         Ok(out)
     }
 
+    /// One of the questions `principal` answers (as [`Self::assignments`] lists them),
+    /// with its deadline; not found when it is not theirs to answer.
+    pub async fn assignment(&self, principal: &Principal, id: QuestionId) -> AppResult<Assignment> {
+        let filter = Self::assignment_filter(
+            principal,
+            vec![QuestionState::Approved, QuestionState::Answered],
+        )?
+        .ok_or(AppError::NotFound)?;
+        let question = self
+            .app
+            .store
+            .question(id)
+            .await?
+            .filter(|q| {
+                filter.states.contains(&q.state)
+                    && q.department_id.is_some()
+                    && filter.department.is_none_or(|d| q.department_id == Some(d))
+            })
+            .ok_or(AppError::NotFound)?;
+        self.with_deadlines(vec![question])
+            .await?
+            .pop()
+            .filter(|a| Some(a.event.agency_id) == filter.agency)
+            .ok_or(AppError::NotFound)
+    }
+
     /// A page of the questions routed to the official's department (for organisers: every
     /// routed question of the agency), approved or answered — or only those still to
     /// answer (`answered` false) or answered (true) — in the order they were asked, with

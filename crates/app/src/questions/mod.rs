@@ -468,6 +468,25 @@ impl Questions<'_> {
     }
 
     /// The moderator's console for an event.
+    /// One question of an event's console (its moderators' and organisers'), with the
+    /// event's page: what a console draws a card from when the live exchange moves.
+    pub async fn console_question(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        id: QuestionId,
+    ) -> AppResult<(Arc<EventPage>, Question)> {
+        let page = self.app.moderator_page(principal, slug).await?;
+        let question = self
+            .app
+            .store
+            .question(id)
+            .await?
+            .filter(|q| q.event_id == page.event.id)
+            .ok_or(AppError::NotFound)?;
+        Ok((page, question))
+    }
+
     pub async fn console(&self, principal: &Principal, slug: &str) -> AppResult<Console> {
         let page = self.app.moderator_page(principal, slug).await?;
         let event = page.event.id;

@@ -424,7 +424,17 @@ pub(crate) const TABLE: &[(&str, &str, [u16; 6])] = &[
         "/admin/events/{slug}/questions.csv",
         [303, 403, 200, 404, 200, 403],
     ),
+    (
+        "GET",
+        "/admin/events/{slug}/moderation/questions/{id}",
+        [303, 403, 200, 404, 200, 403],
+    ),
     ("GET", "/admin/questions", [303, 403, 403, 200, 200, 403]),
+    (
+        "GET",
+        "/admin/questions/{id}/card",
+        [303, 403, 403, 404, 200, 403],
+    ),
     (
         "POST",
         "/admin/questions/{id}/answers",

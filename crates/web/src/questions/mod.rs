@@ -26,9 +26,14 @@ pub fn routes() -> Routes {
         .post("/questions/{id}/vote", pages::vote)
         .public("/events/{slug}/faq", pages::faq)
         .get("/admin/events/{slug}/moderation", moderation::console)
+        .get(
+            "/admin/events/{slug}/moderation/questions/{id}",
+            moderation::console_card,
+        )
         .post("/admin/questions/{id}/moderation", moderation::moderate)
         .post("/admin/events/{slug}/qa-settings", moderation::settings)
         .get("/admin/events/{slug}/questions.csv", moderation::csv)
         .get("/admin/questions", moderation::assignments)
+        .get("/admin/questions/{id}/card", moderation::assignment_card)
         .post("/admin/questions/{id}/answers", moderation::answer)
 }

@@ -33,6 +33,34 @@ pub struct StaffQuestionView {
     pub version: i64,
     /// Policies and parks the directory finds for the question's text, to read and cite.
     pub directory: Vec<DirectoryHit>,
+    /// The console section the question is in, and its place there: cards sort by this
+    /// text, so that one drawn alone goes where the whole console would put it.
+    pub section: &'static str,
+    pub sort: String,
+}
+
+/// The console section of a question in this state.
+fn section_of(state: QuestionState) -> &'static str {
+    match state {
+        QuestionState::Pending => "pending",
+        QuestionState::Approved => "approved",
+        QuestionState::Answered => "answered",
+        QuestionState::Dismissed | QuestionState::Merged => "dismissed",
+    }
+}
+
+/// A question's place in its section: the queue first come first served, the others
+/// pinned first, then by votes, then first asked (as [`sections_of`] orders them).
+fn sort_key(q: &Question) -> String {
+    match q.state {
+        QuestionState::Pending => format!("{:020}", q.id.0),
+        _ => format!(
+            "{}-{:020}-{:020}",
+            u8::from(!q.pinned),
+            (i64::MAX / 2).saturating_sub(q.votes),
+            q.id.0
+        ),
+    }
 }
 
 /// A policy or park the directory suggests for a question.
@@ -103,6 +131,8 @@ fn staff_view(
         }),
         suggestion_reason: q.suggestion_reason.clone().unwrap_or_default(),
         version: q.version,
+        section: section_of(q.state),
+        sort: sort_key(q),
     }
 }
 
@@ -190,6 +220,51 @@ struct ConsolePage<'a> {
     due: TimeView,
     settings_form: FormState,
     seq: i64,
+    /// Questions a section shows at most.
+    max: usize,
+}
+
+/// One card of the moderation console, drawn alone when the live exchange moves its
+/// question.
+#[derive(Template)]
+#[template(path = "partials/mod_card.html")]
+struct ModCard<'a> {
+    ctx: &'a Ctx,
+    s: StaffQuestionView,
+    departments: Vec<(i64, String)>,
+}
+
+/// The card of one question of the console, as the console would draw it (its section and
+/// place in `data-section` and `data-sort`): a console takes what changed, not itself
+/// again.
+pub async fn console_card(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, Error> {
+    let (page, q) = state
+        .app
+        .questions()
+        .console_question(&ctx.principal, &slug, QuestionId(id))
+        .await?;
+    let mut hits = match q.state {
+        QuestionState::Pending | QuestionState::Approved => {
+            directory_hits(&state, &ctx, &page, &[&q]).await
+        }
+        _ => Default::default(),
+    };
+    Ok(render_status(
+        StatusCode::OK,
+        &ModCard {
+            s: staff_view(&ctx, &page, &q, &mut hits),
+            departments: page
+                .departments
+                .iter()
+                .map(|d| (d.id.0, loc(&ctx, &d.name).text))
+                .collect(),
+            ctx: &ctx,
+        },
+    ))
 }
 
 fn short(text: &str) -> String {
@@ -267,6 +342,7 @@ fn console_page(
             ),
             settings_form,
             seq: console.state.seq,
+            max: SECTION_MAX,
             ctx,
         },
     )
@@ -371,6 +447,8 @@ pub struct AssignmentGroup {
     pub heading: String,
     pub kind: &'static str,
     pub items: Vec<AssignmentView>,
+    /// Questions the group shows at most.
+    pub max: usize,
 }
 
 pub struct AssignmentView {
@@ -380,6 +458,81 @@ pub struct AssignmentView {
     pub due: TimeView,
     pub overdue: bool,
     pub answered: bool,
+    /// The group the question is in (overdue, open, done) and its place there (the most
+    /// urgent first; the latest answered first).
+    pub section: &'static str,
+    pub sort: String,
+}
+
+/// How an assignment is drawn, in the page or alone.
+async fn assignment_view(
+    state: &AppState,
+    ctx: &Ctx,
+    page: &EventPage,
+    a: &roadshow_app::questions::Assignment,
+) -> AssignmentView {
+    let answered = a.question.is_answered();
+    let mut hits = if answered {
+        Default::default()
+    } else {
+        directory_hits(state, ctx, page, &[&a.question]).await
+    };
+    AssignmentView {
+        q: staff_view(ctx, page, &a.question, &mut hits),
+        event_title: loc(ctx, &a.event.title),
+        event_slug: a.event.slug.clone(),
+        due: time_view(ctx, a.due),
+        overdue: a.overdue,
+        answered,
+        section: match (answered, a.overdue) {
+            (true, _) => "done",
+            (false, true) => "overdue",
+            (false, false) => "open",
+        },
+        sort: match answered {
+            true => format!("{:020}", i64::MAX - a.question.id.0),
+            false => format!("{:020}-{:020}", a.due.timestamp().max(0), a.question.id.0),
+        },
+    }
+}
+
+/// One card of the answering console, drawn alone when the live exchange moves its
+/// question.
+#[derive(Template)]
+#[template(path = "partials/answer_card.html")]
+struct AnswerCard<'a> {
+    ctx: &'a Ctx,
+    a: AssignmentView,
+    form: FormState,
+    failed: i64,
+}
+
+/// The card of one question the caller answers, as the answering console would draw it;
+/// not found when it is not (or no longer) theirs to answer.
+pub async fn assignment_card(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+) -> Result<Response, Error> {
+    let a = state
+        .app
+        .questions()
+        .assignment(&ctx.principal, QuestionId(id))
+        .await?;
+    let page = state
+        .app
+        .events()
+        .event_page(&ctx.principal, &a.event.slug)
+        .await?;
+    Ok(render_status(
+        StatusCode::OK,
+        &AnswerCard {
+            a: assignment_view(&state, &ctx, &page, &a).await,
+            form: FormState::default(),
+            failed: 0,
+            ctx: &ctx,
+        },
+    ))
 }
 
 #[derive(Template)]
@@ -449,19 +602,7 @@ async fn assignments_page(
                 department = loc(ctx, &d.name).text;
             }
         }
-        let mut hits = if a.question.is_answered() {
-            Default::default()
-        } else {
-            directory_hits(state, ctx, &page, &[&a.question]).await
-        };
-        let view = AssignmentView {
-            q: staff_view(ctx, &page, &a.question, &mut hits),
-            event_title: loc(ctx, &a.event.title),
-            event_slug: a.event.slug.clone(),
-            due: time_view(ctx, a.due),
-            overdue: a.overdue,
-            answered: a.question.is_answered(),
-        };
+        let view = assignment_view(state, ctx, &page, a).await;
         if view.answered {
             done.push(view);
         } else if view.overdue {
@@ -484,6 +625,10 @@ async fn assignments_page(
                 heading: ctx.t(key),
                 kind,
                 items,
+                max: match kind {
+                    "done" => ANSWERED_SHOWN,
+                    _ => SECTION_MAX,
+                },
             })
             .collect(),
             ctx,
