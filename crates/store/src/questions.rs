@@ -144,7 +144,9 @@ impl QuestionStore for SqlStore {
             binds.push(after.0);
             sql.push_str(&format!(" AND q.id > ${}", binds.len()));
         }
-        if f.newest {
+        if f.by_votes {
+            sql.push_str(" ORDER BY q.pinned DESC, q.votes DESC, q.id");
+        } else if f.newest {
             sql.push_str(" ORDER BY q.id DESC");
         } else if paged {
             sql.push_str(" ORDER BY q.id");
@@ -168,6 +170,24 @@ impl QuestionStore for SqlStore {
             .collect::<StoreResult<Vec<_>>>()?;
         self.attach_answers(&mut list).await?;
         Ok(list)
+    }
+
+    async fn question_counts(&self, event: EventId) -> StoreResult<Vec<(QuestionState, i64)>> {
+        let rows = sqlx::query(
+            "SELECT state, COUNT(*) AS n FROM questions WHERE event_id = $1 GROUP BY state ORDER BY state",
+        )
+        .bind(event.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?;
+        rows.iter()
+            .map(|row| {
+                let code: String = get(row, "state")?;
+                let state =
+                    QuestionState::parse(&code).ok_or_else(|| rows::corrupt("state", &code))?;
+                Ok((state, get(row, "n")?))
+            })
+            .collect()
     }
 
     async fn save_question(&self, q: &Question, live: &QuestionLive) -> StoreResult<Question> {

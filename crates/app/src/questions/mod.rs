@@ -29,11 +29,14 @@ use roadshow_domain::text::spreadsheet_safe;
 use roadshow_i18n::{ArgValue, t, t_with};
 use std::sync::Arc;
 
-/// The moderator's console: every question of the event and what it needs.
+/// The moderator's console: the questions it shows of each section, how many each state
+/// has, and what it needs.
 pub struct Console {
     pub page: Arc<EventPage>,
     pub state: LiveState,
     pub questions: Vec<Question>,
+    /// How many questions are in each state (those with none left out).
+    pub counts: Vec<(QuestionState, i64)>,
     pub polls: Vec<Poll>,
 }
 
@@ -467,7 +470,6 @@ impl Questions<'_> {
         Ok((saved, page))
     }
 
-    /// The moderator's console for an event.
     /// One question of an event's console (its moderators' and organisers'), with the
     /// event's page: what a console draws a card from when the live exchange moves.
     pub async fn console_question(
@@ -487,20 +489,42 @@ impl Questions<'_> {
         Ok((page, question))
     }
 
-    pub async fn console(&self, principal: &Principal, slug: &str) -> AppResult<Console> {
+    /// The moderator's console for an event: at most `per_section` questions of each of
+    /// its sections (the queue first come first served; approved, answered, and
+    /// dismissed or merged ones pinned first, then by votes) and how many each state has.
+    /// Read again whenever it cannot follow the live exchange card by card, it costs the
+    /// same however large the event.
+    pub async fn console(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        per_section: usize,
+    ) -> AppResult<Console> {
         let page = self.app.moderator_page(principal, slug).await?;
         let event = page.event.id;
         // The position first, as for the live page.
         let state = self.app.store.live_state(event).await?;
-        Ok(Console {
-            questions: self
-                .app
-                .store
-                .questions(&QuestionFilter {
+        let mut questions = Vec::new();
+        if per_section > 0 {
+            for (states, by_votes) in [
+                (vec![QuestionState::Pending], false),
+                (vec![QuestionState::Approved], true),
+                (vec![QuestionState::Answered], true),
+                (vec![QuestionState::Dismissed, QuestionState::Merged], true),
+            ] {
+                let section = QuestionFilter {
                     event: Some(event),
+                    states,
+                    by_votes,
+                    limit: Some(per_section),
                     ..Default::default()
-                })
-                .await?,
+                };
+                questions.extend(self.app.store.questions(&section).await?);
+            }
+        }
+        Ok(Console {
+            counts: self.app.store.question_counts(event).await?,
+            questions,
             polls: self.app.store.polls(event).await?,
             state,
             page,

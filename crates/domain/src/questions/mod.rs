@@ -292,6 +292,9 @@ pub struct QuestionFilter {
     pub newest: bool,
     /// Only questions routed to a department.
     pub routed: bool,
+    /// The pinned one first, then the most voted, then the first asked (as the
+    /// moderation console shows approved and answered questions).
+    pub by_votes: bool,
 }
 
 /// A new question with who asked it and what Roadshow suggested.
@@ -347,6 +350,8 @@ pub trait QuestionStore: Send + Sync {
     async fn question(&self, id: QuestionId) -> StoreResult<Option<Question>>;
     /// Questions with their answers, oldest first.
     async fn questions(&self, filter: &QuestionFilter) -> StoreResult<Vec<Question>>;
+    /// How many questions of the event are in each state (states with none left out).
+    async fn question_counts(&self, event: EventId) -> StoreResult<Vec<(QuestionState, i64)>>;
     /// Saves a moderated question. `question.version` is the new version; the stored one
     /// must be the one before, else `Conflict("stale")`. Pinning a question unpins the
     /// event's others.

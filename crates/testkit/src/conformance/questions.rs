@@ -157,6 +157,33 @@ pub async fn votes_count_once_and_merges_move_them(db: Db) {
             .unwrap(),
         vec![one.id]
     );
+    // The console's order: the most voted first (then the first asked), and its counts.
+    let three = f
+        .store
+        .create_question(&ask("three"), &QuestionLive::Submitted)
+        .await
+        .unwrap();
+    f.store
+        .apply_votes(&[
+            vote(three.id, a.participant_id, true),
+            vote(three.id, b.participant_id, true),
+        ])
+        .await
+        .unwrap();
+    let by_votes = QuestionFilter {
+        event: Some(event.id),
+        by_votes: true,
+        ..Default::default()
+    };
+    let order: Vec<_> = f.store.questions(&by_votes).await.unwrap();
+    assert_eq!(
+        order.iter().map(|q| q.id).collect::<Vec<_>>(),
+        vec![one.id, three.id, two.id]
+    );
+    assert_eq!(
+        f.store.question_counts(event.id).await.unwrap(),
+        vec![(QuestionState::Pending, 3)]
+    );
     // Merging two into one: A voted for both and counts once.
     let source = Moderation::Merge { into: one.id }.apply(&two).unwrap();
     let target = f.store.question(one.id).await.unwrap().unwrap();
@@ -175,6 +202,12 @@ pub async fn votes_count_once_and_merges_move_them(db: Db) {
     assert_eq!(
         (two_now.state, two_now.merged_into),
         (QuestionState::Merged, Some(one.id))
+    );
+    let mut counts = f.store.question_counts(event.id).await.unwrap();
+    counts.sort_by_key(|(s, _)| s.code());
+    assert_eq!(
+        counts,
+        vec![(QuestionState::Merged, 1), (QuestionState::Pending, 2)]
     );
 }
 

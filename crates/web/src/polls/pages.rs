@@ -116,7 +116,12 @@ async fn polls_page(
     form: FormState,
     status: StatusCode,
 ) -> Result<Response, Error> {
-    let console = state.app.questions().console(&ctx.principal, slug).await?;
+    // The polls only: none of the questions.
+    let console = state
+        .app
+        .questions()
+        .console(&ctx.principal, slug, 0)
+        .await?;
     let page = &console.page;
     Ok(render_status(
         status,

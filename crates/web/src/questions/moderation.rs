@@ -170,7 +170,12 @@ fn sections_of(console: &Console) -> Vec<(&'static str, bool, Vec<&Question>, us
                     .then(a.id.cmp(&b.id))
             });
         }
-        let total = list.len();
+        let total = console
+            .counts
+            .iter()
+            .filter(|(s, _)| states.contains(s))
+            .map(|(_, n)| usize::try_from(*n).unwrap_or(0))
+            .sum::<usize>();
         list.truncate(SECTION_MAX);
         (list, total)
     };
@@ -353,7 +358,11 @@ pub async fn console(
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> Result<Response, Error> {
-    let console = state.app.questions().console(&ctx.principal, &slug).await?;
+    let console = state
+        .app
+        .questions()
+        .console(&ctx.principal, &slug, SECTION_MAX)
+        .await?;
     let hits = directory_hits(&state, &ctx, &console.page, &shown_open(&console)).await;
     Ok(console_page(
         &ctx,
@@ -416,7 +425,11 @@ pub async fn settings(
         ))),
         Err(e) => {
             let fields = form_errors(e)?;
-            let console = state.app.questions().console(&ctx.principal, &slug).await?;
+            let console = state
+                .app
+                .questions()
+                .console(&ctx.principal, &slug, SECTION_MAX)
+                .await?;
             Ok(console_page(
                 &ctx,
                 &console,
