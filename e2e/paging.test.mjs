@@ -60,3 +60,38 @@ test("the organiser pages through the registrations, filters kept", async () => 
   assert.ok(overflow <= 1, `scrolls sideways by ${overflow}px`);
   await phone.screenshot({ path: join(shots, "registrations-pages-zh-phone.png"), fullPage: true });
 });
+
+test("the directory's lists and the meeting requests come a page at a time", async () => {
+  const page = await (await browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin", viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(page, "de");
+  await page.goto(`${base}/admin/policies?limit=500`);
+  const rowIds = async () => page.locator("tbody tr[id^=policy-]").evaluateAll((rows) => rows.map((r) => r.id));
+  const all = await rowIds();
+  assert.ok(all.length > 2, `the demo has policies: ${all}`);
+  await page.goto(`${base}/admin/policies?limit=2`);
+  const seen = [...(await rowIds())];
+  assert.equal(seen.length, 2);
+  await page.screenshot({ path: join(shots, "policies-pages-de.png"), fullPage: true });
+  while (await page.getByRole("link", { name: /Weiter/ }).count()) {
+    await Promise.all([page.waitForLoadState("load"), page.getByRole("link", { name: /Weiter/ }).click()]);
+    seen.push(...(await rowIds()));
+  }
+  assert.deepEqual(seen, all, "each policy once, in order");
+
+  // The meeting requests on a phone, in Chinese.
+  const phone = await (await browser.newContext({ locale: "zh-CN", viewport: { width: 390, height: 844 } })).newPage();
+  await signIn(phone, "zh");
+  await phone.goto(`${base}/admin/events/two-zones-germany/meetings?limit=2&lang=zh`);
+  assert.equal(await phone.locator("#requests + p + .table-wrap tbody tr").count(), 2, "a page of two requests");
+  await phone.getByRole("link", { name: /下一页/ }).waitFor();
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `scrolls sideways by ${overflow}px`);
+  // The requests and their pager (the page is long: the grid's settings and meetings).
+  const top = await phone.locator("#requests").boundingBox();
+  const bottom = await phone.locator("nav.pager").first().boundingBox();
+  await phone.screenshot({
+    path: join(shots, "meetings-requests-zh-phone.png"),
+    fullPage: true,
+    clip: { x: 0, y: top.y - 16, width: 390, height: bottom.y + bottom.height + 16 - (top.y - 16) },
+  });
+});

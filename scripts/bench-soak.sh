@@ -6,12 +6,23 @@
 # server's RSS, the database's and its WAL's size, how many questions and answers there
 # are, and each route's requests, p50/p99 and failures; then each route over
 # the run. Server pinned to core 0, load to core 1, loopback only.
+# SOAK_HEAP=1: the server is built with dhat's heap profiler (much slower: for what holds
+# the memory, not for latency) and the allocation sites holding the most bytes at the
+# heap's peak and at the end are listed after the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -q
-BIN=target/release/roadshow
+if [ "${SOAK_HEAP:-0}" = 1 ]; then
+  cargo build --release --locked -q -p roadshow --features dhat-heap
+  mkdir -p target/heap && cp target/release/roadshow target/heap/roadshow
+  cargo build --release --locked -q -p roadshow-bench
+  BIN=target/heap/roadshow
+else
+  cargo build --release --locked -q
+  BIN=target/release/roadshow
+fi
+BIN=$(realpath "$BIN")
 WORK=$(mktemp -d)
-PORT=18185
+PORT=${SOAK_PORT:-18185}
 SECONDS_RUN=${SOAK_SECONDS:-1200}
 RATE=${SOAK_RATE:-40}
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -20,16 +31,23 @@ mkdir -p "$WORK/data"
 # own limits on questions and votes stay as they are).
 ROADSHOW_DATABASE_URL="sqlite://$WORK/data/roadshow.db" ROADSHOW_LOG=warn \
   ROADSHOW_REGISTRATIONS_PER_MINUTE=100000 ROADSHOW_WRITES_PER_MINUTE=10000000 ROADSHOW_STREAMS_PER_ADDRESS=10000 \
-  taskset -c 0 "$BIN" demo --data "$WORK/data" --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+  taskset -c 0 sh -c 'cd "$1" && exec "$2" demo --data "$1/data" --addr "$3"' _ "$WORK" "$BIN" "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-TOKEN=$(ROADSHOW_DATABASE_URL="sqlite://$WORK/data/roadshow.db" "$BIN" token create --email organiser@roadshow.example --data "$WORK/data")
+TOKEN=$(cd "$WORK" && ROADSHOW_DATABASE_URL="sqlite://$WORK/data/roadshow.db" "$BIN" token create --email organiser@roadshow.example --data "$WORK/data")
 RESULT=$(taskset -c 1 target/release/roadshow-bench soak --addr "127.0.0.1:$PORT" --seconds "$SECONDS_RUN" \
   --rate "$RATE" --organiser "$TOKEN" --server-pid "$SERVER" \
   --db-file "$WORK/data/roadshow.db" --db-file "$WORK/data/roadshow.db-wal")
 echo "Roadshow soak — commit $(git rev-parse --short HEAD), $(nproc) cores, $(date -u +%F), SQLite, ${SECONDS_RUN}s, $RATE actions/s, 600 participants streaming"
 echo
 echo "$RESULT" > target/soak-result.json
+if [ "${SOAK_HEAP:-0}" = 1 ]; then
+  # A clean stop writes the profile.
+  kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
+  cp "$WORK/dhat-heap.json" target/soak-heap.json
+  python3 scripts/heap_sites.py target/soak-heap.json
+  echo
+fi
 python3 - target/soak-result.json <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
