@@ -54,13 +54,16 @@ r = json.load(open(sys.argv[1]))
 def p99(s, route):
     v = s.get("routes", {}).get(route)
     return "{:.1f}".format(v["p99_ms"]) if v and v["requests"] else "–"
-print("| minute | server RSS MB | of it heap (anon) MB | database MB | WAL MB | questions | answers | requests | failed | ask p99 ms | question vote p99 ms | staff latest questions p99 ms | answer p99 ms |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+def flight(s):
+    f = s.get("in_flight_max")
+    return "{}/{}".format(f["staff_reads"], f["writes"]) if f else "–"
+print("| minute | server RSS MB | of it heap (anon) MB | database MB | WAL MB | questions | answers | requests | failed | most in flight (staff reads/writes) | ask p99 ms | question vote p99 ms | staff latest questions p99 ms | answer p99 ms |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for s in r["samples"]:
     routes = s.get("routes", {})
-    print("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+    print("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
         s["minute"], s["rss_mb"], s.get("anon_mb", "–"), s["db_mb"], s["wal_mb"], s["questions"], s["answers"],
-        sum(v["requests"] for v in routes.values()), sum(v["failed"] for v in routes.values()),
+        sum(v["requests"] for v in routes.values()), sum(v["failed"] for v in routes.values()), flight(s),
         p99(s, "ask"), p99(s, "question vote"), p99(s, "staff: latest questions"), p99(s, "staff: answer")))
 print()
 print("| route (whole run) | requests | p50 ms | p99 ms | max ms | 2xx | 409/429 | other 4xx | failed |")

@@ -199,15 +199,40 @@ pub async fn soak(
         });
     }
     let started = Instant::now();
+    // Requests in flight, by capped class, as the health check tells them once a second:
+    // the most seen in each minute goes into its sample.
+    let in_flight = Arc::new(std::sync::Mutex::new([0u64; 3]));
+    {
+        let (http, base, in_flight) = (http.clone(), base.clone(), in_flight.clone());
+        tokio::spawn(async move {
+            while Instant::now() < stop {
+                let health: Option<Value> = match http.get(format!("{base}/healthz")).send().await {
+                    Ok(r) => r.json().await.ok(),
+                    Err(_) => None,
+                };
+                if let Some(h) = health {
+                    let now = ["staff_reads", "exports", "writes"]
+                        .map(|k| h["in_flight"][k].as_u64().unwrap_or(0));
+                    if let Ok(mut most) = in_flight.lock() {
+                        for (m, n) in most.iter_mut().zip(now) {
+                            *m = (*m).max(n);
+                        }
+                    }
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+    }
     let samples = Arc::new(tokio::sync::Mutex::new(Vec::new()));
     let sampler = {
-        let (http, base, slug, organiser, samples, rec) = (
+        let (http, base, slug, organiser, samples, rec, in_flight) = (
             http.clone(),
             base.clone(),
             slug.to_string(),
             organiser.to_string(),
             samples.clone(),
             rec.clone(),
+            in_flight.clone(),
         );
         tokio::spawn(async move {
             loop {
@@ -260,6 +285,14 @@ pub async fn soak(
                     "questions": questions,
                     "answers": answers,
                     "routes": rec.take_minute(),
+                    "in_flight_max": in_flight
+                        .lock()
+                        .map(|mut most| {
+                            let seen = *most;
+                            *most = [0; 3];
+                            json!({"staff_reads": seen[0], "exports": seen[1], "writes": seen[2]})
+                        })
+                        .unwrap_or(Value::Null),
                 });
                 eprintln!("{sample}");
                 samples.lock().await.push(sample);

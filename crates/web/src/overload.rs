@@ -111,6 +111,16 @@ pub struct Capacity {
     staff_reads: Arc<Semaphore>,
     exports: Arc<Semaphore>,
     writes: Arc<Semaphore>,
+    /// Each class's number of places, to tell how many are taken.
+    sizes: [usize; 3],
+}
+
+/// How many requests of each counted class are being served now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InFlight {
+    pub staff_reads: usize,
+    pub exports: usize,
+    pub writes: usize,
 }
 
 /// A request admitted: its place is given back when this is dropped.
@@ -125,6 +135,17 @@ impl Capacity {
             staff_reads: Arc::new(Semaphore::new(staff_reads)),
             exports: Arc::new(Semaphore::new(exports)),
             writes: Arc::new(Semaphore::new(writes)),
+            sizes: [staff_reads, exports, writes],
+        }
+    }
+
+    /// The places taken now (for the health check and the soak's record).
+    pub fn in_flight(&self) -> InFlight {
+        let taken = |s: &Semaphore, size: usize| size.saturating_sub(s.available_permits());
+        InFlight {
+            staff_reads: taken(&self.staff_reads, self.sizes[0]),
+            exports: taken(&self.exports, self.sizes[1]),
+            writes: taken(&self.writes, self.sizes[2]),
         }
     }
 
@@ -158,6 +179,15 @@ mod tests {
         // Other classes are counted apart; free requests always pass.
         assert!(capacity.admit(Class::Write).is_some());
         assert!(capacity.admit(Class::Free).is_some());
+        assert_eq!(
+            capacity.in_flight(),
+            InFlight {
+                staff_reads: 2,
+                exports: 0,
+                writes: 0
+            },
+            "two staff reads held; the write was given back at once"
+        );
         drop(first);
         assert!(capacity.admit(Class::StaffRead).is_some());
     }

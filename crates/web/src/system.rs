@@ -27,6 +27,27 @@ pub struct Health {
     /// `sqlite` or `postgres`.
     #[schema(schema_with = backend)]
     pub database: String,
+    /// Requests being served now, by the classes whose number is capped (beyond the cap
+    /// a request is refused with 503 and Retry-After).
+    pub in_flight: InFlight,
+}
+
+/// Requests being served now, by capped class.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InFlight {
+    pub staff_reads: usize,
+    pub exports: usize,
+    pub writes: usize,
+}
+
+impl From<crate::overload::InFlight> for InFlight {
+    fn from(n: crate::overload::InFlight) -> Self {
+        InFlight {
+            staff_reads: n.staff_reads,
+            exports: n.exports,
+            writes: n.writes,
+        }
+    }
 }
 
 fn backend() -> utoipa::openapi::Object {
@@ -39,10 +60,12 @@ fn backend() -> utoipa::openapi::Object {
         (status = 503, description = "The database does not answer", body = Health)))]
 pub async fn healthz(State(state): State<AppState>) -> Response {
     let database = state.app.store.backend().to_string();
+    let in_flight = InFlight::from(state.capacity.in_flight());
     match state.app.store.ping().await {
         Ok(()) => ok(Health {
             status: HealthStatus::Ok,
             database,
+            in_flight,
         }),
         Err(e) => {
             tracing::error!(
@@ -54,6 +77,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
                 Health {
                     status: HealthStatus::Unavailable,
                     database,
+                    in_flight,
                 },
             )
         }
