@@ -3,6 +3,7 @@
 with the most bytes live at the heap's peak and at the end of the run, each named by the
 first frame of Roadshow's own code on its stack (and the frame that allocated)."""
 import json
+import re
 import sys
 
 profile = json.load(open(sys.argv[1]))
@@ -19,14 +20,23 @@ def name(frame):
     return f"{fn} ({short})" if where else fn
 
 
+CRATE = re.compile(r"(?:^|[ (/])([A-Za-z0-9_-]+)-[0-9]+\.[0-9]+\.[0-9]+[^/ ]*/src/")
+OURS = re.compile(r"roadshow\w*(?:::\w+)+")
+
+
 def site(pp):
     stack = [frames[i] for i in pp["fs"]]
     ours = next((f for f in stack if "roadshow_" in f and "dhat" not in f), None)
-    alloc = next(
-        (f for f in stack if not any(s in f for s in ("alloc::", "dhat::", "[root]", "core::", "std::"))),
-        stack[-1] if stack else "?",
+    # The first library on the stack below the allocator, for what Roadshow's own code
+    # does not name (a dependency's start-up, the runtime).
+    library = next(
+        (m.group(1) for f in stack if (m := CRATE.search(f)) and m.group(1) != "dhat"),
+        None,
     )
-    return name(ours) if ours else "(no Roadshow frame) " + name(alloc)
+    # The innermost of Roadshow's paths the frame names (a frame of generic code names
+    # its types and closures too).
+    where = (OURS.findall(ours) or [name(ours)])[-1] if ours else "(no Roadshow frame)"
+    return f"{where} — in {library}" if library else where
 
 
 pps = profile["pps"]
