@@ -94,4 +94,14 @@ test("the directory's lists and the meeting requests come a page at a time", asy
     fullPage: true,
     clip: { x: 0, y: top.y - 16, width: 390, height: bottom.y + bottom.height + 16 - (top.y - 16) },
   });
+
+  // A host finds the company to invite by name (the form offers a bounded list).
+  await page.goto(`${base}/admin/events/two-zones-germany/meetings/host`);
+  const invite = page.locator("details.card").first();
+  await invite.locator("summary").click();
+  await invite.getByLabel(/Unternehmen suchen/).fill("Albrecht");
+  await Promise.all([page.waitForLoadState("load"), invite.getByRole("button", { name: "Suchen" }).click()]);
+  const offered = await page.locator("details.card").first().locator("select[name=participant_id] option").allTextContents();
+  assert.ok(offered.length >= 1 && offered.every((o) => o.includes("Albrecht")), `only matches: ${offered}`);
+  await page.locator("details.card").first().screenshot({ path: join(shots, "meetings-invite-search-de.png") });
 });

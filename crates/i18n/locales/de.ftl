@@ -627,6 +627,8 @@ meetings-cancels = Verstanden: { $count } bestätigte Gespräche werden abgesagt
 meetings-cancels-warning = Dieser Plan sagt { $count } bestätigte Gespräche ab (ihre Anfragen haben darin keinen Platz).
 meetings-invited = Wunsch des Gastgebers
 meetings-invite = Ein Unternehmen um ein Gespräch bitten
+meetings-invite-find = Unternehmen suchen (Name, Unternehmen oder E-Mail)
+meetings-invite-more = Es passen mehr Unternehmen, als hier aufgeführt sind: Suchen Sie nach dem gewünschten.
 
 ## Follow-up: intent survey, signals, leads
 yes = Ja

@@ -627,6 +627,8 @@ meetings-cancels = I understand: { $count } confirmed meetings are cancelled and
 meetings-cancels-warning = This schedule cancels { $count } confirmed meetings (their requests have no place in it).
 meetings-invited = Host's interest
 meetings-invite = Ask a company for a meeting
+meetings-invite-find = Find the company (name, company or email)
+meetings-invite-more = More companies match than are listed here: search to find the one you want.
 
 ## Follow-up: intent survey, signals, leads
 yes = Yes

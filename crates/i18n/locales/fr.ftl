@@ -627,6 +627,8 @@ meetings-cancels = J’ai compris : { $count } rendez-vous confirmés sont annul
 meetings-cancels-warning = Ce planning annule { $count } rendez-vous confirmés (leurs demandes n’y ont pas de place).
 meetings-invited = Souhait de l’hôte
 meetings-invite = Proposer un rendez-vous à une entreprise
+meetings-invite-find = Trouver l'entreprise (nom, entreprise ou e-mail)
+meetings-invite-more = Plus d'entreprises correspondent que celles listées ici : cherchez celle que vous voulez.
 
 ## Follow-up: intent survey, signals, leads
 yes = Oui

@@ -615,6 +615,8 @@ meetings-cancels = 我已了解：{ $count } 场已确认的会谈将被取消�
 meetings-cancels-warning = 此日程将取消 { $count } 场已确认的会谈（其请求在新日程中没有位置）。
 meetings-invited = 接待方邀请
 meetings-invite = 邀请企业会谈
+meetings-invite-find = 查找企业（姓名、企业名称或电子邮件）
+meetings-invite-more = 符合条件的企业多于此处列出的数量：请搜索您要找的企业。
 
 ## Follow-up: intent survey, signals, leads
 yes = 是

@@ -19,6 +19,7 @@ on_both!(
     the_directorys_admin_lists_come_in_pages,
     the_questions_to_answer_come_in_pages,
     meeting_requests_come_in_pages,
+    a_host_finds_the_company_to_invite_by_name,
 );
 
 const REGISTRATIONS: &str = "/api/v1/events/two-zones-germany/registrations";
@@ -642,5 +643,53 @@ async fn meeting_requests_come_in_pages(t: TestApp) {
             || r.body
                 .contains(&format!("after={}&amp;limit=2#requests", all[1])),
         "the next page's link"
+    );
+}
+
+/// The host's invitation form offers a bounded list of the registered companies and finds
+/// any of them by name.
+async fn a_host_finds_the_company_to_invite_by_name(t: TestApp) {
+    register(&t, "zora@ziegel.example.de", "Zora Ziegelmeier").await;
+    let login = t
+        .app
+        .accounts()
+        .login("official@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let get = |path: &'static str| {
+        let cookie = format!("rs_session={}; rs_lang=de", login.session_secret);
+        let t = &t;
+        async move {
+            let r = t
+                .send(
+                    Request::get(path)
+                        .header("cookie", cookie)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.body
+        }
+    };
+    let options = |html: &str| {
+        html.split("name=\"participant_id\">")
+            .nth(1)
+            .and_then(|s| s.split("</select>").next())
+            .map(|s| s.matches("<option").count())
+            .unwrap_or(0)
+    };
+    let all = get("/admin/events/two-zones-germany/meetings/host").await;
+    assert!(
+        options(&all) > 1 && options(&all) <= 50,
+        "{}",
+        options(&all)
+    );
+    let found = get("/admin/events/two-zones-germany/meetings/host?company=ziegelmeier").await;
+    assert_eq!(options(&found), 1, "only the company searched for");
+    assert!(found.contains("Zora Ziegelmeier"));
+    assert!(
+        found.contains("value=\"ziegelmeier\""),
+        "the search is kept"
     );
 }

@@ -280,7 +280,7 @@ pub fn problem_response(code: u16) -> Response {
 /// Every operation lists every error status it can answer, as the one error path makes
 /// them: 400 for an unreadable path or query value, 500 and 503 anywhere, 401, 403 and
 /// 404 where a token is read, 404 where the path names something, 413/415/422 where a
-/// body is taken, 429 for writes (and wherever rate limits count).
+/// body is taken, 422 where query values are, 429 for writes (and wherever rate limits count).
 fn complete_errors(path: &str, method: HttpMethod, operation: &mut Operation) {
     let mut codes = vec![400, 500, 503];
     if operation.security.is_some() {
@@ -292,6 +292,15 @@ fn complete_errors(path: &str, method: HttpMethod, operation: &mut Operation) {
     }
     if operation.request_body.is_some() {
         codes.extend([413, 415, 422]);
+    } else if operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query))
+    {
+        // A query value that reads but cannot be used (a page size out of range) is
+        // named as a field is.
+        codes.push(422);
     }
     if method != HttpMethod::Get {
         codes.push(429);

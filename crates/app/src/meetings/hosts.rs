@@ -109,12 +109,36 @@ impl Meetings<'_> {
     }
 
     /// The event's registered companies a host may invite (the view shown to them says
-    /// the caller may see the event's booking).
-    pub async fn invitable(&self, view: &HostBooking) -> AppResult<Vec<Registration>> {
+    /// the caller may see the event's booking): those whose name, company or email holds
+    /// `search` (all without one), at most `limit` in the order they registered, and
+    /// whether there are more.
+    pub async fn invitable(
+        &self,
+        view: &HostBooking,
+        search: Option<&str>,
+        limit: usize,
+    ) -> AppResult<(Vec<Registration>, bool)> {
         if view.booking.is_none() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), false));
         }
-        Ok(self.people(view.event.id).await?.into_values().collect())
+        let mut found = self
+            .app
+            .store
+            .registrations(
+                view.event.id,
+                &RegistrationFilter {
+                    search: search
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| s.chars().take(200).collect()),
+                    limit: Some(limit + 1),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let more = found.len() > limit;
+        found.truncate(limit);
+        Ok((found, more))
     }
 
     /// A host accepts a request of its department, or declines it with a reason (a

@@ -59,17 +59,30 @@ struct HostPage<'a> {
     sections: Vec<HostSection>,
     /// The event's registered companies, for invitations: (participant id, label).
     companies: Vec<(i64, String)>,
+    /// The search the companies were found by, and whether more than those shown match.
+    company_search: String,
+    more_companies: bool,
     errors: Vec<(String, String)>,
     pager: Pager,
+}
+
+/// Companies the invitation form offers at once: a search finds the others.
+const INVITE_CHOICES: usize = 50;
+
+/// A host's page: a page of its requests and the companies to invite, found by name.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct HostQuery {
+    pub company: Option<String>,
 }
 
 fn host_page<'a>(
     ctx: &'a Ctx,
     v: &HostBooking,
-    invitable: &[Registration],
+    invitable: (&[Registration], bool, String),
     pager: Pager,
     errors: Vec<(String, String)>,
 ) -> HostPage<'a> {
+    let (invitable, more_companies, company_search) = invitable;
     let who = |p| {
         v.registrations
             .get(&p)
@@ -144,6 +157,8 @@ fn host_page<'a>(
         title: loc(ctx, &v.event.title),
         sections,
         companies,
+        company_search,
+        more_companies,
         errors,
         pager,
     }
@@ -156,6 +171,7 @@ async fn host_view(
     ctx: &Ctx,
     slug: &str,
     page: &PageQuery,
+    search: &HostQuery,
     status: StatusCode,
     errors: Vec<(String, String)>,
 ) -> Result<Response, Error> {
@@ -164,17 +180,28 @@ async fn host_view(
     let v = meetings
         .for_host(&ctx.principal, slug, Requests::Page(request))
         .await?;
-    let invitable = meetings.invitable(&v).await?;
+    let wanted = search.company.as_deref().map(str::trim).unwrap_or("");
+    let (invitable, more) = meetings.invitable(&v, Some(wanted), INVITE_CHOICES).await?;
+    let kept = match wanted.is_empty() {
+        true => String::new(),
+        false => format!("company={}", crate::pages::encode_component(wanted)),
+    };
     let pager = Pager::new(
         &format!("/admin/events/{slug}/meetings/host"),
-        "",
+        &kept,
         "",
         request,
         v.next,
     );
     Ok(render_status(
         status,
-        &host_page(ctx, &v, &invitable, pager, errors),
+        &host_page(
+            ctx,
+            &v,
+            (&invitable, more, wanted.to_string()),
+            pager,
+            errors,
+        ),
     ))
 }
 
@@ -183,8 +210,18 @@ pub async fn host(
     ctx: Ctx,
     Path(slug): Path<String>,
     Query(page): Query<PageQuery>,
+    Query(search): Query<HostQuery>,
 ) -> Result<Response, Error> {
-    host_view(&state, &ctx, &slug, &page, StatusCode::OK, Vec::new()).await
+    host_view(
+        &state,
+        &ctx,
+        &slug,
+        &page,
+        &search,
+        StatusCode::OK,
+        Vec::new(),
+    )
+    .await
 }
 
 async fn host_result(
@@ -204,6 +241,7 @@ async fn host_result(
                 ctx,
                 slug,
                 &PageQuery::default(),
+                &HostQuery::default(),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 errors,
             )
