@@ -15,6 +15,10 @@ use roadshow_domain::store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
+/// How long a reader waits for another request's update of the directory before it reads
+/// the directory as it stands.
+const WAIT_FOR_UPDATE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// More changes than this at once are applied by rebuilding.
 const CHANGES_MAX: i64 = 500;
 
@@ -125,6 +129,24 @@ impl DirectoryIndex {
             return Ok(());
         }
         self.catch_up().await
+    }
+
+    /// For readers: applies the changes made so far. When another request is applying
+    /// them, waits for it a moment (an update takes milliseconds) but not for a whole
+    /// rebuild (seconds, for a large directory): then the directory as it stands is read.
+    /// A search does not queue behind a rebuild; the writer that caused it waits for it
+    /// ([`Self::fresh`]).
+    pub async fn current(&self) -> AppResult<()> {
+        if self.seq().is_some() {
+            match self.updating.try_lock() {
+                Ok(free) => drop(free),
+                Err(_) => match tokio::time::timeout(WAIT_FOR_UPDATE, self.updating.lock()).await {
+                    Ok(done) => drop(done),
+                    Err(_) => return Ok(()),
+                },
+            }
+        }
+        self.fresh().await
     }
 
     /// Builds the directory if this process has none yet, without asking for changes

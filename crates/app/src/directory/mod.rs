@@ -101,9 +101,10 @@ impl Directory<'_> {
             .ok_or_else(|| AppError::Internal("the directory is not built".into()))
     }
 
-    /// Applies the changes made so far; the web layer calls it before reading.
+    /// Applies the changes made so far before a read (unless they are being applied now:
+    /// a reader does not wait for a rebuild); the web layer calls it before reading.
     pub async fn fresh(&self) -> AppResult<()> {
-        self.index().fresh().await
+        self.index().current().await
     }
 
     /// Builds the index at start (so the first search is quick).
@@ -353,7 +354,7 @@ impl Directory<'_> {
     /// After a change: pages are built again and the search index follows at once.
     async fn changed(&self) -> AppResult<()> {
         self.app.cache.clear();
-        self.fresh().await
+        self.index().fresh().await
     }
 
     /// Archives (or restores) a policy, park or story of the organiser's agency.
@@ -416,7 +417,8 @@ impl Directory<'_> {
             Principal::Staff(s) => Some(s.id),
             _ => None,
         };
-        self.fresh().await?;
+        // Matching by external id needs every change applied: wait for one under way.
+        self.index().fresh().await?;
         let (existing, slugs) = self.read(|s| {
             let mut ext: HashSet<(Kind, String)> = HashSet::new();
             let mut slugs: Vec<(Kind, String, Option<String>)> = Vec::new();
@@ -547,7 +549,7 @@ impl Directory<'_> {
                 }
                 e => e.into(),
             })?;
-        self.changed().await?;
+        self.glossary_changed();
         Ok(added)
     }
 
@@ -556,7 +558,21 @@ impl Directory<'_> {
         if !self.app.store.delete_glossary_term(agency, id).await? {
             return Err(AppError::NotFound);
         }
-        self.changed().await
+        self.glossary_changed();
+        Ok(())
+    }
+
+    /// After a glossary change the whole index is rebuilt (every text is analysed again
+    /// with the new words): seconds for a large directory. It runs on its own, not in the
+    /// organiser's request; searches meanwhile read the index as it stands.
+    fn glossary_changed(&self) {
+        self.app.cache.clear();
+        let index = self.app.directory.clone();
+        tokio::spawn(async move {
+            if let Err(e) = index.fresh().await {
+                tracing::warn!(error = %e, "the directory's index was not rebuilt after a glossary change");
+            }
+        });
     }
 }
 

@@ -47,4 +47,5 @@ roadshow_testkit::on_both_databases!(
     expired_policies_point_to_their_successor_and_parks_compare,
     answers_cite_policies_by_their_title_in_the_readers_language,
     officials_see_what_the_directory_finds_for_a_question,
+    an_agency_word_finds_what_its_concept_names,
 );

@@ -270,3 +270,36 @@ pub(crate) async fn another_process_on_postgresql_hears_of_a_change_at_once() {
     }
     assert!(heard, "the second process did not apply the change");
 }
+
+/// A word an organiser adds to the glossary finds what its concept names (the index is
+/// rebuilt on its own after the change), and no longer once taken away.
+pub(crate) async fn an_agency_word_finds_what_its_concept_names(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let query = "q=Abgabenrabatt&lang=de";
+    assert!(
+        !slugs(&search(&t, query).await).contains(&"high-tech-income-tax".to_string()),
+        "an unknown word finds nothing yet"
+    );
+    let r = t
+        .json(
+            "POST",
+            "/api/v1/glossary",
+            Some(&organiser),
+            &json!({"concept": "tax-incentive", "term": "Abgabenrabatt", "lang": "de"}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    assert_eq!(slugs(&search(&t, query).await)[0], "high-tech-income-tax");
+    let r = t
+        .json(
+            "DELETE",
+            &format!("/api/v1/glossary/{id}"),
+            Some(&organiser),
+            "",
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    assert!(!slugs(&search(&t, query).await).contains(&"high-tech-income-tax".to_string()));
+}
