@@ -352,9 +352,11 @@ impl Directory<'_> {
     }
 
     /// After a change: pages are built again and the search index follows at once.
+    /// (Unless the whole index is being rebuilt just then: the writer does not wait for
+    /// that longer than a reader does; the next read applies the change.)
     async fn changed(&self) -> AppResult<()> {
         self.app.cache.clear();
-        self.index().fresh().await
+        self.index().current().await
     }
 
     /// Archives (or restores) a policy, park or story of the organiser's agency.
