@@ -74,6 +74,10 @@ pub struct DirectoryIndex {
     state: RwLock<Option<Snapshot>>,
     /// One catch-up at a time; the others wait and then find nothing left to do.
     updating: tokio::sync::Mutex<()>,
+    /// A catch-up is queued in the background and has not started: changes made until it
+    /// starts need no other (so background work stays one queued and one running,
+    /// however many changes ask for it).
+    queued: std::sync::atomic::AtomicBool,
 }
 
 fn concepts(terms: &[GlossaryTerm]) -> Vec<Concept> {
@@ -103,7 +107,28 @@ impl DirectoryIndex {
             analyzer: OnceLock::new(),
             state: RwLock::new(None),
             updating: tokio::sync::Mutex::new(()),
+            queued: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Applies the changes made so far in the background (after a glossary change, which
+    /// rebuilds the whole index), not in the request that made them.
+    pub fn fresh_in_background(self: &Arc<Self>) {
+        use std::sync::atomic::Ordering;
+        if self.queued.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let index = self.clone();
+        tokio::spawn(async move {
+            // Taken off the queue once it may run: what changes from now on is either
+            // in this catch-up (it reads the latest number first) or queues the next.
+            let _one = index.updating.lock().await;
+            index.queued.store(false, Ordering::Release);
+            drop(_one);
+            if let Err(e) = index.fresh().await {
+                tracing::warn!(error = %e, "the directory's index did not catch up in the background");
+            }
+        });
     }
 
     fn analyzer(&self) -> Arc<Analyzer> {

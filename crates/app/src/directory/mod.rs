@@ -569,12 +569,7 @@ impl Directory<'_> {
     /// organiser's request; searches meanwhile read the index as it stands.
     fn glossary_changed(&self) {
         self.app.cache.clear();
-        let index = self.app.directory.clone();
-        tokio::spawn(async move {
-            if let Err(e) = index.fresh().await {
-                tracing::warn!(error = %e, "the directory's index was not rebuilt after a glossary change");
-            }
-        });
+        self.app.directory.fresh_in_background();
     }
 }
 
