@@ -40,7 +40,8 @@ impl PageQuery {
     /// The page asked for; a cursor or size that is not a usable number is named.
     pub fn read(&self) -> Result<PageRequest, AppError> {
         let number = |v: &Option<String>, field: &str| -> Result<Option<i64>, AppError> {
-            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            // Exactly digits, as the document's pattern says: white space is not a number.
+            match v.as_deref().filter(|s| !s.is_empty()) {
                 None => Ok(None),
                 Some(n) => n
                     .parse::<i64>()
@@ -93,5 +94,35 @@ impl Pager {
             first: request.after.is_some().then(|| href(None)),
             next: next.map(|n| href(Some(n))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(after: &str, limit: &str) -> Result<PageRequest, AppError> {
+        PageQuery {
+            after: Some(after.to_string()),
+            limit: Some(limit.to_string()),
+        }
+        .read()
+    }
+
+    #[test]
+    fn a_cursor_and_a_size_are_digits_or_nothing() {
+        assert_eq!(
+            read("", "").map(|p| (p.after, p.limit)).ok(),
+            Some((None, PAGE_DEFAULT))
+        );
+        assert_eq!(
+            read("42", "7").map(|p| (p.after, p.limit)).ok(),
+            Some((Some(42), 7))
+        );
+        // White space is not a number, as the document's pattern says.
+        for (after, limit) in [("\n", ""), (" 5", ""), ("", " "), ("", "7\n")] {
+            assert!(read(after, limit).is_err(), "{after:?} {limit:?}");
+        }
+        assert!(read("", "501").is_err());
     }
 }

@@ -248,7 +248,7 @@ fn answered_param() -> Object {
 impl AssignmentsQuery {
     /// The choice made; anything but `true`, `false` or nothing is named.
     pub fn answered(&self) -> Result<Option<bool>, roadshow_app::AppError> {
-        match self.answered.as_deref().map(str::trim).unwrap_or("") {
+        match self.answered.as_deref().unwrap_or("") {
             "" => Ok(None),
             "true" => Ok(Some(true)),
             "false" => Ok(Some(false)),
