@@ -1,6 +1,7 @@
 //! Questions of the live exchange: asking, voting, moderation, answers, the FAQ and the
 //! export (API and pages).
 
+pub mod answering;
 pub mod api;
 pub mod moderation;
 pub mod pages;
@@ -33,7 +34,7 @@ pub fn routes() -> Routes {
         .post("/admin/questions/{id}/moderation", moderation::moderate)
         .post("/admin/events/{slug}/qa-settings", moderation::settings)
         .get("/admin/events/{slug}/questions.csv", moderation::csv)
-        .get("/admin/questions", moderation::assignments)
-        .get("/admin/questions/{id}/card", moderation::assignment_card)
-        .post("/admin/questions/{id}/answers", moderation::answer)
+        .get("/admin/questions", answering::assignments)
+        .get("/admin/questions/{id}/card", answering::assignment_card)
+        .post("/admin/questions/{id}/answers", answering::answer)
 }
