@@ -103,6 +103,8 @@ impl PageCache {
 /// The calendar of an event's agenda; also attached to confirmation emails.
 pub fn agenda_calendar(page: &EventPage, lang: Lang, base_url: &str) -> Calendar {
     let event_url = links::event(base_url, &page.event.slug);
+    // An online event takes place on its live page (not at the raw stream's address).
+    let live_url = links::event_live(base_url, &page.event.slug);
     let host = base_url
         .split("://")
         .nth(1)
@@ -134,7 +136,7 @@ pub fn agenda_calendar(page: &EventPage, lang: Lang, base_url: &str) -> Calendar
                 uid: format!("session-{}-{}@{host}", page.event.slug, s.id),
                 summary: format!("{} · {}", page.event.title.get(lang), s.title.get(lang)),
                 description: description.trim().to_string(),
-                location: page.event.video_url.clone(),
+                location: Some(live_url.clone()),
                 url: Some(event_url.clone()),
                 starts_at: s.starts_at,
                 ends_at: s.ends_at,
@@ -146,7 +148,7 @@ pub fn agenda_calendar(page: &EventPage, lang: Lang, base_url: &str) -> Calendar
             uid: format!("event-{}@{host}", page.event.slug),
             summary: page.event.title.get(lang).to_string(),
             description: page.event.theme.get(lang).to_string(),
-            location: page.event.video_url.clone(),
+            location: Some(live_url),
             url: Some(event_url),
             starts_at: page.event.starts_at,
             ends_at: page.event.ends_at,
@@ -369,6 +371,7 @@ impl Events<'_> {
     ) -> AppResult<Event> {
         let agency = principal.as_organiser()?.agency_id;
         let draft = input.parse(None)?;
+        self.app.broadcast().allowed_hosts(&draft.broadcast)?;
         let event = self
             .app
             .store
@@ -387,6 +390,7 @@ impl Events<'_> {
     ) -> AppResult<Event> {
         let event = self.event_for_organiser(principal, slug).await?;
         let draft = input.parse(Some(event.status))?;
+        self.app.broadcast().allowed_hosts(&draft.broadcast)?;
         let updated = self
             .app
             .store
@@ -447,6 +451,7 @@ impl Events<'_> {
         let draft = input.parse(event.zone(), event.starts_at, event.ends_at);
         let links = self.check_session_links(event.agency_id, input).await;
         let draft = merge_invalid(draft.map_err(AppError::from), links)?;
+        self.app.broadcast().allowed_hosts(&draft.broadcast)?;
         let session = self.app.store.create_session(event.id, &draft).await?;
         self.app.cache.clear();
         Ok(session)
@@ -485,6 +490,7 @@ impl Events<'_> {
         let draft = input.parse(event.zone(), event.starts_at, event.ends_at);
         let links = self.check_session_links(event.agency_id, input).await;
         let draft = merge_invalid(draft.map_err(AppError::from), links)?;
+        self.app.broadcast().allowed_hosts(&draft.broadcast)?;
         let session = self.app.store.update_session(id, &draft).await?;
         self.app.cache.clear();
         Ok(session)

@@ -8,6 +8,7 @@
 pub mod access;
 pub use access::Guards;
 pub mod accounts;
+pub mod broadcast;
 pub mod demo;
 pub mod departments;
 pub mod directory;
@@ -79,6 +80,11 @@ pub struct Config {
     /// Scheduler runs at once (each takes a core for up to its time limit); beyond it,
     /// 503.
     pub max_schedules: usize,
+    /// Hosts an `iframe` stream may come from (`ROADSHOW_EMBED_HOSTS`; `*.` for subdomains).
+    pub embed_hosts: Vec<String>,
+    /// Whether the stream check may fetch from this machine and private networks (an
+    /// intranet encoder; tests on loopback).
+    pub allow_private_streams: bool,
 }
 
 impl Config {
@@ -100,6 +106,8 @@ impl Config {
             max_exports: cores().div_ceil(2),
             max_writes: 64,
             max_schedules: cores(),
+            embed_hosts: Vec::new(),
+            allow_private_streams: false,
         }
     }
 
@@ -137,6 +145,7 @@ pub struct App {
     pub(crate) access_changes: tokio::sync::broadcast::Sender<roadshow_domain::AccountId>,
     pub(crate) scores: Arc<leads::ScoreQueue>,
     pub(crate) signal_writer: Arc<signals::SignalWriter>,
+    pub(crate) beats: Arc<broadcast::BeatIngest>,
     pub(crate) directory: Arc<directory::index::DirectoryIndex>,
     /// Scheduler runs in progress (see [`Config::max_schedules`]).
     pub(crate) schedules: Arc<tokio::sync::Semaphore>,
@@ -180,6 +189,7 @@ impl App {
             access_changes: tokio::sync::broadcast::channel(256).0,
             scores: Arc::new(leads::ScoreQueue::start(store.clone())),
             signal_writer: Arc::new(signals::signal_writer(store.clone())),
+            beats: Arc::new(broadcast::BeatIngest::start(store.clone())),
             directory: Arc::new(directory::index::DirectoryIndex::new(store.clone())),
             limiter: Arc::new(RateLimiter::new(store.clone())),
             config: Arc::new(config),

@@ -154,9 +154,13 @@ pub fn confirmation_email(
             utc_offset_label(event.starts_at, zone),
         ));
     }
-    if let Some(video) = &event.video_url {
-        body.push_str(&format!("{}: {video}\n", t(lang, "event-video")));
-    }
+    // The live page, never the raw stream: the picture, the questions and the polls
+    // are there together, and viewing is measured there.
+    body.push_str(&format!(
+        "{}: {}\n",
+        t(lang, "event-video"),
+        crate::links::event_live(base_url, &event.slug)
+    ));
     body.push('\n');
     body.push_str(&t(lang, "event-agenda"));
     body.push('\n');

@@ -91,6 +91,14 @@ struct ServeArgs {
     /// Scheduler runs at once; more are told 503. Default: one per core.
     #[arg(long, env = "ROADSHOW_MAX_SCHEDULES")]
     max_schedules: Option<usize>,
+    /// Hosts an `iframe` stream may be embedded from, separated by commas (`*.example.com`
+    /// for its subdomains).
+    #[arg(long, env = "ROADSHOW_EMBED_HOSTS", value_delimiter = ',')]
+    embed_hosts: Vec<String>,
+    /// Lets the stream check fetch playlists from this machine and private networks (an
+    /// intranet encoder).
+    #[arg(long, env = "ROADSHOW_ALLOW_PRIVATE_STREAMS", default_value_t = false, action = clap::ArgAction::Set)]
+    allow_private_streams: bool,
 }
 
 #[derive(Subcommand)]
@@ -243,6 +251,13 @@ async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<
         if let Some(n) = s.max_exports {
             config.max_exports = n.max(1);
         }
+        config.embed_hosts = s
+            .embed_hosts
+            .iter()
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty())
+            .collect();
+        config.allow_private_streams = s.allow_private_streams;
         if let Some(n) = s.max_schedules {
             config.max_schedules = n.max(1);
         }

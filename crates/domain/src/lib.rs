@@ -1,13 +1,14 @@
 //! Roadshow's domain: the words of DOMAIN.md as types, and the rules that hold between
 //! them. One module per capability (`events`, `departments`, `materials`,
 //! `registrations`, `questions`, `polls`, `live`, `outbox`, `accounts`,
-//! `meetings`, `surveys`, `signals`, `leads`, `directory`), each
+//! `meetings`, `surveys`, `signals`, `leads`, `directory`, `broadcast`), each
 //! with its records, the inputs that parse into drafts (`XInput::parse → XDraft`), its
 //! rules and its storage port (`XStore`); [`store::Store`] is all of them together.
 //!
 //! Plain Rust with no I/O, so the rules can be tested without a database.
 
 pub mod accounts;
+pub mod broadcast;
 pub mod countries;
 pub mod departments;
 pub mod directory;

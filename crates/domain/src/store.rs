@@ -3,6 +3,7 @@
 //! transaction, so a method that returned `Ok` has its effect on disk.
 
 use crate::accounts::AccountStore;
+use crate::broadcast::BroadcastStore;
 use crate::departments::DepartmentStore;
 use crate::directory::DirectoryStore;
 use crate::events::EventStore;
@@ -54,6 +55,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[async_trait]
 pub trait Store:
     AccountStore
+    + BroadcastStore
     + DepartmentStore
     + DirectoryStore
     + EventStore

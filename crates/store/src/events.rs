@@ -2,7 +2,7 @@
 
 use crate::materials::{MATERIAL_COLUMNS, material_row};
 use crate::rows::{LinkTable, set_links};
-use crate::rows::{corrupt, get, json, time, to_json};
+use crate::rows::{corrupt, flag, get, json, optional_time, time, to_json};
 use crate::{AnyQuery, SqlStore, backend_error, now};
 use async_trait::async_trait;
 use roadshow_domain::events::*;
@@ -11,8 +11,7 @@ use roadshow_domain::store::{StoreError, StoreResult};
 use roadshow_domain::{Lang, Localized};
 use sqlx::any::AnyRow;
 
-const SESSION_COLUMNS: &str =
-    "id, event_id, starts_at, ends_at, kind, title, summary, department_id, presenter";
+const SESSION_COLUMNS: &str = "id, event_id, starts_at, ends_at, kind, title, summary, department_id, presenter, stream, recording, recording_started_at";
 const SPEAKER_COLUMNS: &str = "id, session_id, name, role";
 
 /// Binds an event's fields in the order the statements below name their columns.
@@ -27,7 +26,11 @@ fn bind_event<'q>(q: AnyQuery<'q>, d: &'q EventDraft) -> StoreResult<AnyQuery<'q
         .bind(d.starts_at.timestamp())
         .bind(d.ends_at.timestamp())
         .bind(&d.timezone)
-        .bind(d.video_url.clone())
+        .bind(optional_json(d.broadcast.stream.as_ref())?)
+        .bind(optional_json(d.broadcast.recording.as_ref())?)
+        .bind(d.broadcast.recording_started_at.map(|t| t.timestamp()))
+        .bind(i64::from(d.replay_public))
+        .bind(d.attended_minutes)
         .bind(d.status.code())
         .bind(to_json(&d.form_fields)?)
         .bind(&d.privacy_version))
@@ -41,14 +44,37 @@ fn bind_session<'q>(q: AnyQuery<'q>, d: &'q SessionDraft) -> StoreResult<AnyQuer
         .bind(to_json(&d.title)?)
         .bind(to_json(&d.summary)?)
         .bind(d.department_id.map(|x| x.0))
-        .bind(to_json(&d.presenter)?))
+        .bind(to_json(&d.presenter)?)
+        .bind(optional_json(d.broadcast.stream.as_ref())?)
+        .bind(optional_json(d.broadcast.recording.as_ref())?)
+        .bind(d.broadcast.recording_started_at.map(|t| t.timestamp())))
+}
+
+/// A stream kept as JSON, or NULL.
+fn optional_json(
+    stream: Option<&roadshow_domain::broadcast::Stream>,
+) -> StoreResult<Option<String>> {
+    stream.map(to_json).transpose()
+}
+
+fn broadcast_row(row: &AnyRow) -> StoreResult<roadshow_domain::broadcast::Broadcast> {
+    let stream = |column: &str| -> StoreResult<Option<roadshow_domain::broadcast::Stream>> {
+        get::<Option<String>>(row, column)?
+            .map(|text| serde_json::from_str(&text).map_err(|e| corrupt(column, e)))
+            .transpose()
+    };
+    Ok(roadshow_domain::broadcast::Broadcast {
+        stream: stream("stream")?,
+        recording: stream("recording")?,
+        recording_started_at: optional_time(row, "recording_started_at")?,
+    })
 }
 
 const SESSION_PARKS: LinkTable = LinkTable::new("session_parks", "session_id", "park_id");
 const SESSION_POLICIES: LinkTable = LinkTable::new("session_policies", "session_id", "policy_id");
 const SESSION_STORIES: LinkTable = LinkTable::new("session_stories", "session_id", "story_id");
 
-const EVENT_COLUMNS: &str = "id, agency_id, slug, title, theme, description, focus_industries, target_countries, languages, starts_at, ends_at, timezone, video_url, status, registration_questions, privacy_version, updated_at";
+const EVENT_COLUMNS: &str = "id, agency_id, slug, title, theme, description, focus_industries, target_countries, languages, starts_at, ends_at, timezone, stream, recording, recording_started_at, replay_public, attended_minutes, status, registration_questions, privacy_version, updated_at";
 
 fn event_row(row: &AnyRow) -> StoreResult<Event> {
     let status: String = get(row, "status")?;
@@ -66,7 +92,9 @@ fn event_row(row: &AnyRow) -> StoreResult<Event> {
         starts_at: time(row, "starts_at")?,
         ends_at: time(row, "ends_at")?,
         timezone: get(row, "timezone")?,
-        video_url: get(row, "video_url")?,
+        broadcast: broadcast_row(row)?,
+        replay_public: flag(row, "replay_public")?,
+        attended_minutes: get(row, "attended_minutes")?,
         status: status
             .parse::<EventStatus>()
             .map_err(|()| corrupt("status", &status))?,
@@ -92,6 +120,7 @@ fn session_row(row: &AnyRow) -> StoreResult<Session> {
         summary: json(row, "summary")?,
         department_id: get::<Option<i64>>(row, "department_id")?.map(DepartmentId),
         presenter: json(row, "presenter")?,
+        broadcast: broadcast_row(row)?,
         park_ids: Vec::new(),
         policy_ids: Vec::new(),
         story_ids: Vec::new(),
@@ -150,8 +179,8 @@ impl EventStore for SqlStore {
     async fn create_event(&self, agency: AgencyId, d: &EventDraft) -> StoreResult<Event> {
         let t = now();
         let sql = format!(
-            "INSERT INTO events (agency_id, slug, title, theme, description, focus_industries, target_countries, languages, starts_at, ends_at, timezone, video_url, status, registration_questions, privacy_version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING {EVENT_COLUMNS}"
+            "INSERT INTO events (agency_id, slug, title, theme, description, focus_industries, target_countries, languages, starts_at, ends_at, timezone, stream, recording, recording_started_at, replay_public, attended_minutes, status, registration_questions, privacy_version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING {EVENT_COLUMNS}"
         );
         let row = bind_event(sqlx::query(&sql).bind(agency.0), d)?
             .bind(t)
@@ -164,7 +193,7 @@ impl EventStore for SqlStore {
 
     async fn update_event(&self, id: EventId, d: &EventDraft) -> StoreResult<Event> {
         let sql = format!(
-            "UPDATE events SET slug = $1, title = $2, theme = $3, description = $4, focus_industries = $5, target_countries = $6, languages = $7, starts_at = $8, ends_at = $9, timezone = $10, video_url = $11, status = $12, registration_questions = $13, privacy_version = $14, updated_at = $15 WHERE id = $16 RETURNING {EVENT_COLUMNS}"
+            "UPDATE events SET slug = $1, title = $2, theme = $3, description = $4, focus_industries = $5, target_countries = $6, languages = $7, starts_at = $8, ends_at = $9, timezone = $10, stream = $11, recording = $12, recording_started_at = $13, replay_public = $14, attended_minutes = $15, status = $16, registration_questions = $17, privacy_version = $18, updated_at = $19 WHERE id = $20 RETURNING {EVENT_COLUMNS}"
         );
         bind_event(sqlx::query(&sql), d)?
             .bind(now())
@@ -209,7 +238,7 @@ impl EventStore for SqlStore {
 
     async fn create_session(&self, event: EventId, d: &SessionDraft) -> StoreResult<Session> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let sql = "INSERT INTO sessions (event_id, starts_at, ends_at, kind, title, summary, department_id, presenter) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+        let sql = "INSERT INTO sessions (event_id, starts_at, ends_at, kind, title, summary, department_id, presenter, stream, recording, recording_started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
         let id: i64 = bind_session(sqlx::query(sql).bind(event.0), d)?
             .fetch_one(&mut *tx)
             .await
@@ -224,7 +253,7 @@ impl EventStore for SqlStore {
 
     async fn update_session(&self, id: SessionId, d: &SessionDraft) -> StoreResult<Session> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let sql = "UPDATE sessions SET starts_at = $1, ends_at = $2, kind = $3, title = $4, summary = $5, department_id = $6, presenter = $7 WHERE id = $8";
+        let sql = "UPDATE sessions SET starts_at = $1, ends_at = $2, kind = $3, title = $4, summary = $5, department_id = $6, presenter = $7, stream = $8, recording = $9, recording_started_at = $10 WHERE id = $11";
         let updated = bind_session(sqlx::query(sql), d)?
             .bind(id.0)
             .execute(&mut *tx)

@@ -16,6 +16,7 @@
 //! with `SQLITE_BUSY`.
 
 mod accounts;
+mod broadcast;
 mod departments;
 pub mod dialect;
 mod directory;

@@ -49,6 +49,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0007_directory.sql"),
         include_str!("../../../sql/postgres/0007_directory.sql"),
     ),
+    (
+        8,
+        "broadcast",
+        include_str!("../../../sql/sqlite/0008_broadcast.sql"),
+        include_str!("../../../sql/postgres/0008_broadcast.sql"),
+    ),
 ];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes

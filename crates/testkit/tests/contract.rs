@@ -108,7 +108,9 @@ async fn every_get_answers_what_the_document_says(t: TestApp) {
             p if p.starts_with("/api/v1/registrations/") => &values["registration"],
             _ => "1",
         };
-        path.replace("{slug}", &values["slug"]).replace("{id}", id)
+        path.replace("{slug}", &values["slug"])
+            .replace("{id}", id)
+            .replace("{language}", "de")
     };
 
     let problem = json!({"$ref": "#/components/schemas/Problem"});

@@ -32,6 +32,27 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/leads.js"),
     ),
     (
+        "player.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/player.js"),
+    ),
+    // hls.js, vendored with its licence (assets/vendor/README.md).
+    (
+        "hls.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/vendor/hls.min.js"),
+    ),
+    (
+        "hls.worker.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/vendor/hls.worker.js"),
+    ),
+    (
+        "hls.js-LICENSE.txt",
+        "text/plain; charset=utf-8",
+        include_bytes!("../assets/vendor/hls.js-LICENSE.txt"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../assets/favicon.svg"),

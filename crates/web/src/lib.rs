@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod api;
 mod assets;
+pub mod broadcast;
 pub mod caller;
 pub mod departments;
 pub mod directory;
@@ -220,6 +221,7 @@ fn all_routes(upload_limit: usize) -> Routes {
         .merge(system::routes())
         .merge(accounts::routes())
         .merge(events::routes())
+        .merge(broadcast::routes())
         .merge(departments::routes())
         .merge(materials::routes(upload_limit))
         .merge(registrations::routes())

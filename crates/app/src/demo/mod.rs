@@ -9,6 +9,7 @@
 //! (companies, people, park policies, figures) is stored as sample or says so in its text.
 //! Loading is idempotent: what exists is kept, nothing is duplicated.
 
+mod broadcast;
 mod leads;
 mod meetings;
 mod questions;
@@ -260,6 +261,10 @@ impl App {
         let mut event = content.event.input.clone();
         event.starts_at = on(day, content.event.starts);
         event.ends_at = on(day, content.event.ends);
+        // The recording starts a few minutes before the first session, as real ones do.
+        let recorded_from = content.event.starts - chrono::Duration::minutes(3);
+        event.broadcast =
+            broadcast::sample_broadcast(&self.config.base_url, on(day, recorded_from));
         self.events().create_event(organiser, &event).await?;
         let departments = self.store.departments(agency).await?;
         let department = |slug: &String| -> AppResult<i64> {
@@ -293,6 +298,7 @@ impl App {
                         summary: s.summary.clone(),
                         department_id: s.department.as_ref().map(department).transpose()?,
                         presenter: s.presenter.clone(),
+                        broadcast: Default::default(),
                         park_ids: s
                             .parks
                             .iter()
@@ -321,6 +327,7 @@ impl App {
                 .register_unlimited(EVENT_SLUG, r, Lang::De, true)
                 .await?;
         }
+        self.demo_broadcast(organiser).await?;
         self.demo_questions_and_poll(content, organiser).await
     }
 

@@ -2,6 +2,7 @@
 //! speakers.
 
 use super::{limits, parse_time};
+use crate::broadcast::{Broadcast, BroadcastInput};
 use crate::ids::{DepartmentId, EventId, ParkId, PolicyId, SessionId, SpeakerId, StoryId};
 use crate::localized::Localized;
 use crate::materials::Material;
@@ -50,6 +51,8 @@ pub struct SessionInput {
     pub policy_ids: Vec<i64>,
     #[serde(default)]
     pub story_ids: Vec<i64>,
+    #[serde(flatten)]
+    pub broadcast: BroadcastInput,
 }
 
 /// A valid session.
@@ -65,6 +68,7 @@ pub struct SessionDraft {
     pub park_ids: Vec<ParkId>,
     pub policy_ids: Vec<PolicyId>,
     pub story_ids: Vec<StoryId>,
+    pub broadcast: Broadcast,
 }
 
 impl SessionInput {
@@ -102,6 +106,7 @@ impl SessionInput {
         check.localized("title", &self.title, limits::TITLE, true);
         check.localized("summary", &self.summary, limits::SUMMARY, false);
         check.localized("presenter", &self.presenter, limits::NAME, false);
+        let broadcast = self.broadcast.parse(&mut check, zone);
         let epoch = DateTime::<Utc>::UNIX_EPOCH;
         check.finish(SessionDraft {
             starts_at: starts_at.unwrap_or(epoch),
@@ -114,6 +119,7 @@ impl SessionInput {
             park_ids: self.park_ids.iter().copied().map(ParkId).collect(),
             policy_ids: self.policy_ids.iter().copied().map(PolicyId).collect(),
             story_ids: self.story_ids.iter().copied().map(StoryId).collect(),
+            broadcast,
         })
     }
 }
@@ -160,6 +166,8 @@ pub struct Session {
     pub park_ids: Vec<ParkId>,
     pub policy_ids: Vec<PolicyId>,
     pub story_ids: Vec<StoryId>,
+    #[serde(skip)]
+    pub broadcast: Broadcast,
     pub speakers: Vec<Speaker>,
     pub materials: Vec<Material>,
 }

@@ -6,6 +6,8 @@ pub mod calendar;
 
 pub use agenda::*;
 
+use crate::broadcast::viewing::ATTENDED_MINUTES;
+use crate::broadcast::{Broadcast, BroadcastInput};
 use crate::ids::{AgencyId, EventId, SessionId, SpeakerId};
 use crate::lang::Lang;
 use crate::localized::Localized;
@@ -28,6 +30,8 @@ pub mod limits {
     pub const NAME: usize = 200;
     pub const SLUG: usize = crate::validation::SLUG_MAX;
     pub const QUESTIONS: usize = 10;
+    /// The largest "attended" threshold: a whole day of viewing.
+    pub const ATTENDED_MINUTES_MAX: i64 = 1_440;
 }
 
 /// Where an event is in its life: draft → published → live → closed.
@@ -143,7 +147,12 @@ pub struct EventInput {
     pub ends_at: Option<String>,
     /// IANA zone name, e.g. `Asia/Shanghai`.
     pub timezone: Option<String>,
-    pub video_url: Option<String>,
+    #[serde(flatten)]
+    pub broadcast: BroadcastInput,
+    /// Whether anyone may watch the replay, not only registered participants.
+    pub replay_public: Option<bool>,
+    /// Minutes of viewing that make a registration "attended" (default 10).
+    pub attended_minutes: Option<i64>,
     pub status: Option<String>,
     /// Called `registration_questions` in the API, as it always was.
     #[serde(default, rename = "registration_questions")]
@@ -164,7 +173,9 @@ pub struct EventDraft {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub timezone: String,
-    pub video_url: Option<String>,
+    pub broadcast: Broadcast,
+    pub replay_public: bool,
+    pub attended_minutes: i64,
     pub status: EventStatus,
     pub form_fields: Vec<FormField>,
     pub privacy_version: String,
@@ -249,7 +260,11 @@ impl EventInput {
                 check.push("ends_at", "ends_before_start");
             }
         }
-        let video_url = check.optional_url("video_url", self.video_url.as_deref());
+        let broadcast = self.broadcast.parse(&mut check, zone);
+        let attended_minutes = self.attended_minutes.unwrap_or(ATTENDED_MINUTES);
+        if !(1..=limits::ATTENDED_MINUTES_MAX).contains(&attended_minutes) {
+            check.push_range("attended_minutes", 1, limits::ATTENDED_MINUTES_MAX);
+        }
         let status = match self
             .status
             .as_deref()
@@ -307,7 +322,9 @@ impl EventInput {
             starts_at: starts_at.unwrap_or(epoch),
             ends_at: ends_at.unwrap_or(epoch),
             timezone: zone.name().to_string(),
-            video_url,
+            broadcast,
+            replay_public: self.replay_public.unwrap_or(false),
+            attended_minutes,
             status,
             form_fields: self.form_fields.clone(),
             privacy_version,
@@ -329,7 +346,10 @@ pub struct Event {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub timezone: String,
-    pub video_url: Option<String>,
+    #[serde(skip)]
+    pub broadcast: Broadcast,
+    pub replay_public: bool,
+    pub attended_minutes: i64,
     pub status: EventStatus,
     #[serde(rename = "registration_questions")]
     pub form_fields: Vec<FormField>,

@@ -36,7 +36,8 @@ pub async fn events_round_trip_with_every_field(db: Db) {
         (made.starts_at, made.ends_at),
         (draft.starts_at, draft.ends_at)
     );
-    assert_eq!(made.video_url, draft.video_url);
+    assert_eq!(made.broadcast, draft.broadcast);
+    assert_eq!((made.replay_public, made.attended_minutes), (true, 15));
     assert_eq!(made.form_fields, draft.form_fields);
     assert_eq!(made.status, EventStatus::Published);
     assert_eq!(f.store.event(made.id).await.unwrap(), Some(made.clone()));
@@ -86,6 +87,7 @@ fn session(parks: Vec<ParkId>, policies: Vec<PolicyId>, stories: Vec<StoryId>) -
         park_ids: parks,
         policy_ids: policies,
         story_ids: stories,
+        broadcast: Fixture::broadcast(),
     }
 }
 

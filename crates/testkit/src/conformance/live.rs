@@ -23,6 +23,7 @@ pub async fn the_session_on_now_is_announced(db: Db) {
         .create_session(
             event.id,
             &roadshow_domain::events::SessionDraft {
+                broadcast: Default::default(),
                 starts_at: event.starts_at,
                 ends_at: event.ends_at,
                 kind: roadshow_domain::events::SessionKind::Exchange,

@@ -16,6 +16,7 @@ pub async fn links_and_files_round_trip(db: Db) {
         .create_session(
             event.id,
             &roadshow_domain::events::SessionDraft {
+                broadcast: Default::default(),
                 starts_at: event.starts_at,
                 ends_at: event.ends_at,
                 kind: roadshow_domain::events::SessionKind::Exchange,

@@ -103,10 +103,38 @@ impl Fixture {
             starts_at: at(2026, 12, 1, 7),
             ends_at: at(2026, 12, 1, 10),
             timezone: "Asia/Shanghai".into(),
-            video_url: Some("https://video.example/zwei-zonen?x=1&y=2".into()),
+            broadcast: Self::broadcast(),
+            replay_public: true,
+            attended_minutes: 15,
             status: EventStatus::Published,
             form_fields: Vec::new(),
             privacy_version: "2026-1".into(),
+        }
+    }
+
+    /// An HLS stream with an interpreter's own stream, a recording and its real start.
+    pub fn broadcast() -> roadshow_domain::broadcast::Broadcast {
+        use roadshow_domain::broadcast::{Alternative, Broadcast, Source, Stream, StreamKind};
+        let source = |kind, value: &str| Source {
+            kind,
+            value: value.into(),
+        };
+        Broadcast {
+            stream: Some(Stream {
+                source: source(
+                    StreamKind::Hls,
+                    "https://cdn.example/live/master.m3u8?x=1&y=2",
+                ),
+                alternatives: vec![Alternative {
+                    language: Lang::Fr,
+                    source: source(StreamKind::Youtube, "dQw4w9WgXcQ"),
+                }],
+            }),
+            recording: Some(Stream {
+                source: source(StreamKind::Vimeo, "76979871"),
+                alternatives: Vec::new(),
+            }),
+            recording_started_at: Some(at(2026, 12, 1, 7) - chrono::Duration::seconds(95)),
         }
     }
 

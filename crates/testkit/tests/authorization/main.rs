@@ -411,7 +411,16 @@ async fn check(
             .replace("{kind}", "stories")
             .replace("{slug}", slug)
             .replace("{token}", participant_token)
-            .replace("{name}", "style.css")
+            .replace("{mode}", "live")
+            .replace(
+                "{name}",
+                if pattern.starts_with("/demo/stream/") {
+                    "master.m3u8"
+                } else {
+                    "style.css"
+                },
+            )
+            .replace("{language}", "de")
             .replace("{id}", &id);
         let is_api = path.starts_with("/api/") || path == "/healthz";
         let mut builder = Request::builder().method(method).uri(&path);

@@ -213,4 +213,77 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
         "/api/v1/events/{slug}/survey/send",
         [401, 403, 403, 403, 404, 403, 409],
     ),
+    // The broadcast: attendance is for the agency's organisers and officers (officials:
+    // their own sessions); the replay and its chapters and captions for its participants
+    // and staff; changes for organisers.
+    (
+        "POST",
+        "/api/v1/events/{slug}/stream/check",
+        [401, 403, 403, 403, 403, 403, 422],
+    ),
+    (
+        "POST",
+        "/api/v1/events/{slug}/heartbeats",
+        [401, 422, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/attendance",
+        [401, 403, 403, 200, 404, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/chapters.vtt",
+        [401, 200, 200, 200, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/chapters.txt",
+        [401, 200, 200, 200, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/captions",
+        [401, 200, 200, 200, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/captions/{language}",
+        [401, 200, 200, 200, 403, 200, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/events/{slug}/captions/{language}",
+        [401, 403, 403, 403, 403, 403, 422],
+    ),
+    (
+        "POST",
+        "/events/{slug}/heartbeats",
+        [403, 403, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/events/{slug}/replay",
+        [303, 200, 200, 200, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/attendance",
+        [303, 403, 403, 200, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/stream/check",
+        [303, 403, 403, 403, 403, 403, 422],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/captions",
+        [303, 403, 403, 403, 404, 403, 422],
+    ),
+    (
+        "DELETE",
+        "/api/v1/events/{slug}/captions/{language}",
+        [401, 403, 403, 403, 403, 403, 204],
+    ),
 ];

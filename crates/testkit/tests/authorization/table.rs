@@ -384,6 +384,11 @@ pub(crate) const TABLE: &[(&str, &str, [u16; 6])] = &[
     ("GET", "/events/{slug}/live", [200, 200, 200, 200, 200, 200]),
     (
         "GET",
+        "/demo/stream/{mode}/{name}",
+        [200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
         "/events/{slug}/live/stream",
         [200, 200, 200, 200, 200, 200],
     ),

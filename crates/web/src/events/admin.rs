@@ -82,6 +82,10 @@ pub(super) struct EventFormPage<'a> {
     session_form: FormState,
     session_choices: SessionChoices,
     zone: String,
+    stream_types: Vec<Choice>,
+    recording_types: Vec<Choice>,
+    /// The recording's captions: language code and name.
+    captions: Vec<(String, String)>,
 }
 
 /// What a session form can link to.
@@ -191,7 +195,11 @@ pub(super) fn event_form_state(e: &Event) -> FormState {
     f.set("starts_at", to_local_input(e.starts_at, e.zone()));
     f.set("ends_at", to_local_input(e.ends_at, e.zone()));
     f.set("timezone", e.timezone.clone());
-    f.set("video_url", e.video_url.clone().unwrap_or_default());
+    crate::broadcast::pages::set_broadcast_fields(&mut f, &e.broadcast, e.zone());
+    f.set("attended_minutes", e.attended_minutes.to_string());
+    if e.replay_public {
+        f.set("replay_public", "true");
+    }
     f.set("status", e.status.code());
     f.set("privacy_version", e.privacy_version.clone());
     if !e.form_fields.is_empty() {
@@ -266,6 +274,12 @@ pub(super) async fn event_form_page<'a>(
         session_form,
         session_choices: session_choices(state, ctx).await?,
         zone,
+        stream_types: crate::broadcast::pages::stream_types(ctx, true),
+        recording_types: crate::broadcast::pages::stream_types(ctx, false),
+        captions: match event {
+            Some(e) => crate::broadcast::pages::caption_list(state, ctx, &e.slug).await?,
+            None => Vec::new(),
+        },
     })
 }
 

@@ -57,6 +57,8 @@ struct LivePage<'a> {
     data: String,
     faq_published: bool,
     survey: bool,
+    player: Option<crate::broadcast::player::PlayerView>,
+    player_hls: bool,
 }
 
 fn now_on(ctx: &Ctx, page: &EventPage, current: Option<SessionId>) -> Option<NowOn> {
@@ -217,7 +219,37 @@ pub(crate) fn live_page_response(
             poll_view(ctx, p, &mine)
         })
         .collect();
-    render_status(
+    // The picture: the session on now when it has its own stream, else the event's.
+    let on_now = view
+        .state
+        .current_session
+        .and_then(|id| page.sessions.iter().find(|s| s.id == id))
+        .or_else(|| {
+            let now = Utc::now();
+            page.sessions
+                .iter()
+                .find(|s| s.starts_at <= now && now < s.ends_at)
+        });
+    let (stream, session_id) =
+        match on_now.and_then(|s| s.broadcast.stream.as_ref().map(|st| (st, s.id.0))) {
+            Some((st, id)) => (Some(st), Some(id)),
+            None => (page.event.broadcast.stream.as_ref(), None),
+        };
+    let player = stream.map(|st| {
+        crate::broadcast::player::player(
+            ctx,
+            st,
+            crate::broadcast::player::Beats {
+                slug: &page.event.slug,
+                mode: "live",
+                session_id,
+                participant: view.participant.is_some(),
+            },
+            serde_json::Value::Null,
+        )
+    });
+    let sources = roadshow_domain::broadcast::PageSources::of(stream);
+    let response = render_status(
         status,
         &LivePage {
             e: event_view(ctx, page),
@@ -235,9 +267,18 @@ pub(crate) fn live_page_response(
             data: live_data(ctx, view),
             faq_published: view.state.faq_published_at.is_some(),
             survey: view.survey,
+            player_hls: player
+                .as_ref()
+                .is_some_and(|p| p.kind == "hls" || p.options.iter().any(|o| o.kind == "hls")),
+            player,
             ctx,
         },
-    )
+    );
+    if sources.is_empty() {
+        response
+    } else {
+        crate::broadcast::player::with_csp(response, &sources)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

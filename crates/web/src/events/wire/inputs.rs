@@ -1,6 +1,8 @@
 //! What organisers send about events, their sessions and speakers.
 
 use super::*;
+use crate::broadcast::wire::{StreamInput, stream_input};
+use roadshow_domain::broadcast::BroadcastInput;
 
 /// An event as an organiser sends it to create or change it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -34,8 +36,19 @@ pub struct EventInput {
     /// Default `Asia/Shanghai`.
     #[schema(value_type = Option<TimeZoneName>)]
     pub timezone: Option<String>,
-    #[schema(schema_with = schema::optional_url)]
-    pub video_url: Option<String>,
+    /// What the event is broadcast from; null for none.
+    pub stream: Option<StreamInput>,
+    /// The replay: an HLS VOD address or a provider's video (no alternatives).
+    pub recording: Option<StreamInput>,
+    /// When the recording really started (chapters are shifted by it); default the
+    /// event's start.
+    #[schema(schema_with = schema::local_time)]
+    pub recording_started_at: Option<String>,
+    /// Whether anyone may watch the replay (default: registered participants only).
+    pub replay_public: Option<bool>,
+    /// Minutes of viewing that count a registration as attended (default 10).
+    #[schema(minimum = 1, maximum = 1440)]
+    pub attended_minutes: Option<i64>,
     /// Default: draft when creating, unchanged when changing; it moves draft →
     /// published → live → closed (or back from published to draft).
     #[schema(value_type = Option<EventStatus>)]
@@ -61,7 +74,13 @@ impl From<EventInput> for domain::EventInput {
             starts_at: i.starts_at,
             ends_at: i.ends_at,
             timezone: i.timezone,
-            video_url: i.video_url,
+            broadcast: BroadcastInput {
+                stream: stream_input(i.stream),
+                recording: stream_input(i.recording),
+                recording_started_at: i.recording_started_at,
+            },
+            replay_public: i.replay_public,
+            attended_minutes: i.attended_minutes,
             status: i.status,
             form_fields: i
                 .registration_questions
@@ -107,6 +126,12 @@ pub struct SessionInput {
     #[serde(default)]
     #[schema(schema_with = links)]
     pub story_ids: Vec<i64>,
+    /// The session's own stream, when it is not the event's.
+    pub stream: Option<StreamInput>,
+    /// The session's own recording.
+    pub recording: Option<StreamInput>,
+    #[schema(schema_with = schema::local_time)]
+    pub recording_started_at: Option<String>,
 }
 
 impl From<SessionInput> for domain::SessionInput {
@@ -122,6 +147,11 @@ impl From<SessionInput> for domain::SessionInput {
             park_ids: i.park_ids,
             policy_ids: i.policy_ids,
             story_ids: i.story_ids,
+            broadcast: BroadcastInput {
+                stream: stream_input(i.stream),
+                recording: stream_input(i.recording),
+                recording_started_at: i.recording_started_at,
+            },
         }
     }
 }

@@ -2,6 +2,7 @@
 //! sends for each.
 
 use crate::api::{CountryCode, IndustryCode, Language, TimeZoneName};
+use crate::broadcast::wire::Stream;
 use crate::departments::wire::{Department, DepartmentRef};
 use crate::directory::wire::{Park, Policy, SuccessStory};
 use crate::materials::wire::Material;
@@ -138,7 +139,11 @@ pub struct Event {
     pub ends_at: DateTime<Utc>,
     #[schema(value_type = TimeZoneName)]
     pub timezone: String,
-    pub video_url: Option<String>,
+    pub stream: Option<Stream>,
+    pub recording: Option<Stream>,
+    pub recording_started_at: Option<DateTime<Utc>>,
+    pub replay_public: bool,
+    pub attended_minutes: i64,
     pub status: EventStatus,
     pub registration_questions: Vec<FormField>,
     /// The version of the privacy notice registrations consent to.
@@ -161,7 +166,11 @@ impl From<&domain::Event> for Event {
             starts_at: e.starts_at,
             ends_at: e.ends_at,
             timezone: e.timezone.clone(),
-            video_url: e.video_url.clone(),
+            stream: e.broadcast.stream.as_ref().map(Stream::from),
+            recording: e.broadcast.recording.as_ref().map(Stream::from),
+            recording_started_at: e.broadcast.recording_started_at,
+            replay_public: e.replay_public,
+            attended_minutes: e.attended_minutes,
             status: e.status.into(),
             registration_questions: e.form_fields.iter().map(FormField::from).collect(),
             privacy_version: e.privacy_version.clone(),
@@ -241,6 +250,10 @@ pub struct Session {
     pub story_ids: Vec<i64>,
     pub speakers: Vec<Speaker>,
     pub materials: Vec<Material>,
+    /// The session's own stream, when it is not the event's.
+    pub stream: Option<Stream>,
+    pub recording: Option<Stream>,
+    pub recording_started_at: Option<DateTime<Utc>>,
 }
 
 impl From<&domain::Session> for Session {
@@ -263,6 +276,9 @@ impl From<&domain::Session> for Session {
             story_ids: s.story_ids.iter().map(|p| p.0).collect(),
             speakers: s.speakers.iter().map(Speaker::from).collect(),
             materials: s.materials.iter().map(Material::from).collect(),
+            stream: s.broadcast.stream.as_ref().map(Stream::from),
+            recording: s.broadcast.recording.as_ref().map(Stream::from),
+            recording_started_at: s.broadcast.recording_started_at,
         }
     }
 }
@@ -291,6 +307,9 @@ pub struct AgendaSession {
     pub story_ids: Vec<i64>,
     pub speakers: Vec<Speaker>,
     pub materials: Vec<Material>,
+    pub stream: Option<Stream>,
+    pub recording: Option<Stream>,
+    pub recording_started_at: Option<DateTime<Utc>>,
 }
 
 /// An event with its agenda, departments, parks, policies and success stories.
@@ -317,7 +336,11 @@ pub struct EventDetail {
     pub ends_at: DateTime<Utc>,
     #[schema(value_type = TimeZoneName)]
     pub timezone: String,
-    pub video_url: Option<String>,
+    pub stream: Option<Stream>,
+    pub recording: Option<Stream>,
+    pub recording_started_at: Option<DateTime<Utc>>,
+    pub replay_public: bool,
+    pub attended_minutes: i64,
     pub status: EventStatus,
     pub registration_questions: Vec<FormField>,
     pub privacy_version: String,
@@ -351,7 +374,11 @@ impl From<&EventPage> for EventDetail {
             starts_at: e.starts_at,
             ends_at: e.ends_at,
             timezone: e.timezone,
-            video_url: e.video_url,
+            stream: e.stream,
+            recording: e.recording,
+            recording_started_at: e.recording_started_at,
+            replay_public: e.replay_public,
+            attended_minutes: e.attended_minutes,
             status: e.status,
             registration_questions: e.registration_questions,
             privacy_version: e.privacy_version,
@@ -377,6 +404,9 @@ impl From<&EventPage> for EventDetail {
                         story_ids: s2.story_ids,
                         speakers: s2.speakers,
                         materials: s2.materials,
+                        stream: s2.stream,
+                        recording: s2.recording,
+                        recording_started_at: s2.recording_started_at,
                     }
                 })
                 .collect(),

@@ -1,0 +1,561 @@
+//! The broadcast: which iframe hosts an event may embed, the check of a stream before it
+//! goes live, the players' heartbeats and the attendance measured from them, and the
+//! replay's chapters and captions.
+
+pub mod fetch;
+
+use crate::access::Guards;
+use crate::events::EventPage;
+use crate::group_commit::GroupCommit;
+use crate::{App, AppError, AppResult, Principal};
+use chrono::Utc;
+use roadshow_domain::Lang;
+use roadshow_domain::accounts::Role;
+use roadshow_domain::broadcast::chapters::{self, AgendaItem, Chapter, ChapterWarning};
+use roadshow_domain::broadcast::playlist::{self, PlaylistReport, PlaylistWarning};
+use roadshow_domain::broadcast::viewing::{
+    self, Attendance, HeartbeatInput, MIN_GAP_S, Mode, Slot, ViewerSummary, Viewing,
+};
+use roadshow_domain::broadcast::{
+    Broadcast, Caption, SourceInput, StampedBeat, StreamKind, check_captions, check_embed_hosts,
+    recording_key,
+};
+use roadshow_domain::events::{Event, EventStatus};
+use roadshow_domain::ids::*;
+use roadshow_domain::validation::Checker;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy)]
+pub struct Broadcasts<'a> {
+    pub(crate) app: &'a App,
+}
+
+impl App {
+    pub fn broadcast(&self) -> Broadcasts<'_> {
+        Broadcasts { app: self }
+    }
+}
+
+/// Heartbeats one transaction holds at most.
+const BEAT_BATCH: usize = 1_000;
+/// How long a "watching now" count is reused: every staff stream asks for it.
+const WATCHING_FRESH: Duration = Duration::from_secs(5);
+/// Viewers' last beats remembered at most before the stale ones are forgotten.
+const REMEMBERED_VIEWERS: usize = 200_000;
+/// An event counts as live this long before its start and after its end (an early
+/// start, an overrun), besides whenever its status is `live`.
+const LIVE_MARGIN_S: i64 = 30 * 60;
+
+/// What became of a heartbeat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BeatOutcome {
+    Accepted,
+    /// Ignored (and counted): a `live` beat while the event is not live.
+    NotLive,
+    /// Ignored (and counted): sooner after the viewer's previous beat than a player sends.
+    TooFast,
+}
+
+impl BeatOutcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            BeatOutcome::Accepted => "accepted",
+            BeatOutcome::NotLive => "not_live",
+            BeatOutcome::TooFast => "too_fast",
+        }
+    }
+}
+
+/// Heartbeats refused or ignored since this process started, by reason.
+#[derive(Debug, Default)]
+pub struct BeatCounts {
+    pub accepted: AtomicU64,
+    pub not_live: AtomicU64,
+    pub too_fast: AtomicU64,
+    pub refused: AtomicU64,
+}
+
+/// The heartbeat writer and what it remembers between beats.
+pub(crate) struct BeatIngest {
+    writer: GroupCommit<StampedBeat, ()>,
+    last: Mutex<HashMap<RegistrationId, i64>>,
+    pub(crate) counts: BeatCounts,
+    watching: Mutex<HashMap<EventId, (Instant, u64)>>,
+    client: Mutex<Option<reqwest::Client>>,
+}
+
+impl BeatIngest {
+    pub(crate) fn start(store: Arc<dyn roadshow_domain::store::Store>) -> BeatIngest {
+        let writer = GroupCommit::start("heartbeat", BEAT_BATCH, move |beats: Vec<StampedBeat>| {
+            let store = store.clone();
+            async move {
+                match store.record_beats(&beats).await {
+                    Ok(()) => beats.iter().map(|_| Ok(())).collect(),
+                    Err(e) => beats.iter().map(|_| Err(AppError::for_each(&e))).collect(),
+                }
+            }
+        });
+        BeatIngest {
+            writer,
+            last: Mutex::new(HashMap::new()),
+            counts: BeatCounts::default(),
+            watching: Mutex::new(HashMap::new()),
+            client: Mutex::new(None),
+        }
+    }
+
+    /// Whether a beat of `registration` at `now` comes soon enough after the previous
+    /// one to be ignored; otherwise it is remembered as the latest.
+    fn too_fast(&self, registration: RegistrationId, now: i64) -> bool {
+        let Ok(mut last) = self.last.lock() else {
+            return false;
+        };
+        if let Some(&previous) = last.get(&registration) {
+            if now >= previous && now - previous < MIN_GAP_S {
+                return true;
+            }
+        }
+        if last.len() >= REMEMBERED_VIEWERS {
+            last.retain(|_, t| now - *t < MIN_GAP_S);
+        }
+        last.insert(registration, now);
+        false
+    }
+}
+
+/// How attendance was measured: by players that report playing, or only by open pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasuredBy {
+    /// Roadshow's player or a provider's player API reports when it plays.
+    Player,
+    /// The stream's embed cannot tell: only live-page presence is known.
+    Presence,
+    /// The event has no stream.
+    NoStream,
+}
+
+impl MeasuredBy {
+    pub fn code(self) -> &'static str {
+        match self {
+            MeasuredBy::Player => "player",
+            MeasuredBy::Presence => "presence",
+            MeasuredBy::NoStream => "no_stream",
+        }
+    }
+}
+
+/// The attendance of an event as a member of staff may see it.
+#[derive(Debug, Clone)]
+pub struct AttendanceView {
+    pub page: Arc<EventPage>,
+    pub attendance: Attendance,
+    pub measured_by: MeasuredBy,
+    /// The sessions shown (an official sees their department's only).
+    pub sessions: Vec<SessionId>,
+    /// Whether the figures are limited to the caller's sessions.
+    pub own_sessions_only: bool,
+    /// The viewers who watched longest, with their names (organisers and officers only).
+    pub top_viewers: Vec<(ViewerSummary, String, String)>,
+}
+
+/// What a stream check found.
+#[derive(Debug, Clone)]
+pub struct StreamCheck {
+    pub kind: StreamKind,
+    pub report: PlaylistReport,
+    /// Warnings of the check itself (e.g. an embed that cannot be inspected).
+    pub notes: Vec<&'static str>,
+}
+
+/// Whether `event` is live at `now` (Unix seconds): its status says so, or it is
+/// published and within its scheduled time (with a margin for early starts and overruns).
+pub fn is_live(event: &Event, now: i64) -> bool {
+    match event.status {
+        EventStatus::Live => true,
+        EventStatus::Published => {
+            now >= event.starts_at.timestamp() - LIVE_MARGIN_S
+                && now <= event.ends_at.timestamp() + LIVE_MARGIN_S
+        }
+        EventStatus::Draft | EventStatus::Closed => false,
+    }
+}
+
+/// The agenda as attendance needs it.
+fn slots(page: &EventPage) -> Vec<Slot> {
+    page.sessions
+        .iter()
+        .map(|s| Slot {
+            session_id: s.id.0,
+            start: s.starts_at.timestamp(),
+            end: s.ends_at.timestamp(),
+        })
+        .collect()
+}
+
+impl Broadcasts<'_> {
+    /// Refuses `iframe` sources from hosts the operator has not allowed.
+    pub(crate) fn allowed_hosts(&self, broadcast: &Broadcast) -> AppResult<()> {
+        let mut check = Checker::new();
+        let hosts = &self.app.config.embed_hosts;
+        if let Some(s) = &broadcast.stream {
+            check_embed_hosts(&mut check, "stream", s, hosts);
+        }
+        if let Some(r) = &broadcast.recording {
+            check_embed_hosts(&mut check, "recording", r, hosts);
+        }
+        Ok(check.finish(())?)
+    }
+
+    /// Heartbeats refused or ignored since this process started.
+    pub fn counts(&self) -> &BeatCounts {
+        &self.app.beats.counts
+    }
+
+    /// A participant's player says it is playing.
+    pub async fn heartbeat(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        input: &HeartbeatInput,
+    ) -> AppResult<BeatOutcome> {
+        principal.as_participant()?;
+        let page = self.app.event_of(principal, slug).await?;
+        let access = principal.as_participant_of(page.event.id)?;
+        let counts = &self.app.beats.counts;
+        let refused = |e: AppError| {
+            counts.refused.fetch_add(1, Ordering::Relaxed);
+            e
+        };
+        let beat = input.parse().map_err(|e| refused(e.into()))?;
+        let session = match beat.session_id {
+            None => None,
+            Some(id) => Some(
+                page.sessions
+                    .iter()
+                    .find(|s| s.id.0 == id)
+                    .ok_or_else(|| refused(AppError::invalid("session_id", "unknown_choice")))?,
+            ),
+        };
+        let now = Utc::now().timestamp();
+        if beat.mode == Mode::Replay {
+            let has_recording = page.event.broadcast.recording.is_some()
+                || session.is_some_and(|s| s.broadcast.recording.is_some());
+            if !has_recording {
+                return Err(refused(AppError::invalid("mode", "no_recording")));
+            }
+        } else if !is_live(&page.event, now) {
+            counts.not_live.fetch_add(1, Ordering::Relaxed);
+            return Ok(BeatOutcome::NotLive);
+        }
+        if self.app.beats.too_fast(access.registration_id, now) {
+            counts.too_fast.fetch_add(1, Ordering::Relaxed);
+            return Ok(BeatOutcome::TooFast);
+        }
+        self.app
+            .beats
+            .writer
+            .submit(StampedBeat {
+                event_id: page.event.id,
+                registration_id: access.registration_id,
+                at: now,
+                beat,
+            })
+            .await?;
+        counts.accepted.fetch_add(1, Ordering::Relaxed);
+        Ok(BeatOutcome::Accepted)
+    }
+
+    /// How many are watching the event live now (reused for a few seconds: every staff
+    /// console asks).
+    pub async fn watching_now(&self, event: EventId) -> AppResult<u64> {
+        if let Ok(cache) = self.app.beats.watching.lock() {
+            if let Some((at, n)) = cache.get(&event) {
+                if at.elapsed() < WATCHING_FRESH {
+                    return Ok(*n);
+                }
+            }
+        }
+        let since = Utc::now().timestamp() - viewing::JOIN_S;
+        let n = self.app.store.watching_since(event, since).await?;
+        if let Ok(mut cache) = self.app.beats.watching.lock() {
+            cache.insert(event, (Instant::now(), n));
+        }
+        Ok(n)
+    }
+
+    /// The event's attendance: organisers and investment officers see all of it, an
+    /// official their department's sessions.
+    pub async fn attendance(&self, principal: &Principal, slug: &str) -> AppResult<AttendanceView> {
+        let staff = principal.as_staff()?;
+        let officer = matches!(staff.role, Role::Organiser | Role::InvestmentOfficer);
+        if !officer && staff.role != Role::Official {
+            return Err(AppError::Forbidden);
+        }
+        let page = self.app.event_of(principal, slug).await?;
+        principal.as_staff_of(page.event.agency_id)?;
+        let mut slots = slots(&page);
+        let mut viewings = self.app.store.viewings(page.event.id).await?;
+        if !officer {
+            let own: Vec<SessionId> = page
+                .sessions
+                .iter()
+                .filter(|s| s.department_id.is_some() && s.department_id == staff.department_id)
+                .map(|s| s.id)
+                .collect();
+            slots.retain(|s| own.iter().any(|o| o.0 == s.session_id));
+            viewings = clip(viewings, &slots);
+        }
+        let (from, to) = (
+            page.event.starts_at.timestamp(),
+            page.event.ends_at.timestamp(),
+        );
+        let attendance = viewing::attendance(
+            &viewings,
+            &slots,
+            from,
+            to,
+            Utc::now().timestamp(),
+            page.event.attended_minutes,
+        );
+        let top_viewers = if officer {
+            self.top_viewers(&viewings, &slots, page.event.attended_minutes)
+                .await?
+        } else {
+            Vec::new()
+        };
+        let measured_by = match &page.event.broadcast.stream {
+            None => MeasuredBy::NoStream,
+            Some(s) if s.source.kind.reports_playing() => MeasuredBy::Player,
+            Some(_) => MeasuredBy::Presence,
+        };
+        Ok(AttendanceView {
+            sessions: slots.iter().map(|s| SessionId(s.session_id)).collect(),
+            page,
+            attendance,
+            measured_by,
+            own_sessions_only: !officer,
+            top_viewers,
+        })
+    }
+
+    /// The 50 viewers who watched longest, with name and company.
+    async fn top_viewers(
+        &self,
+        viewings: &[Viewing],
+        slots: &[Slot],
+        attended: i64,
+    ) -> AppResult<Vec<(ViewerSummary, String, String)>> {
+        let mut people = viewing::viewers(viewings, slots, attended);
+        people.sort_by(|a, b| {
+            (b.minutes_live + b.minutes_replay)
+                .cmp(&(a.minutes_live + a.minutes_replay))
+                .then(a.registration_id.cmp(&b.registration_id))
+        });
+        people.truncate(50);
+        let mut out = Vec::with_capacity(people.len());
+        for p in people {
+            let Some(r) = self
+                .app
+                .store
+                .registration(RegistrationId(p.registration_id))
+                .await?
+            else {
+                continue;
+            };
+            out.push((p, r.name.clone(), r.company.name.clone()));
+        }
+        Ok(out)
+    }
+
+    /// A participant's own viewing of the event they registered for.
+    pub async fn my_viewing(&self, principal: &Principal) -> AppResult<Vec<Viewing>> {
+        let access = principal.as_participant()?;
+        Ok(self.app.store.viewings_of(access.registration_id).await?)
+    }
+
+    /// Checks a stream before it goes live: the organiser's `source`, or the event's own.
+    /// For HLS the master playlist is fetched (safely, see [`fetch`]) and read.
+    pub async fn check_stream(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        source: Option<&SourceInput>,
+    ) -> AppResult<StreamCheck> {
+        principal.as_organiser()?;
+        let page = self.app.organiser_page(principal, slug).await?;
+        let source = match source {
+            Some(input) => {
+                let mut check = Checker::new();
+                let parsed = input.parse(&mut check, "stream");
+                check.finish(())?;
+                parsed.ok_or_else(|| AppError::invalid("stream", "required"))?
+            }
+            None => page
+                .event
+                .broadcast
+                .stream
+                .as_ref()
+                .map(|s| s.source.clone())
+                .ok_or_else(|| AppError::invalid("stream", "required"))?,
+        };
+        if source.kind != StreamKind::Hls {
+            return Ok(StreamCheck {
+                kind: source.kind,
+                report: PlaylistReport::default(),
+                notes: vec!["embed_not_inspected"],
+            });
+        }
+        let allow_private = self.app.config.allow_private_streams;
+        let client = self.fetch_client()?;
+        let bytes = fetch::fetch(&client, &source.value, "url", allow_private).await?;
+        Ok(StreamCheck {
+            kind: source.kind,
+            report: playlist::inspect(&bytes),
+            notes: Vec::new(),
+        })
+    }
+
+    fn fetch_client(&self) -> AppResult<reqwest::Client> {
+        let mut slot = self
+            .app
+            .beats
+            .client
+            .lock()
+            .map_err(|_| AppError::internal("the fetch client's lock is poisoned"))?;
+        if let Some(c) = slot.as_ref() {
+            return Ok(c.clone());
+        }
+        let c = fetch::client(self.app.config.allow_private_streams)?;
+        *slot = Some(c.clone());
+        Ok(c)
+    }
+
+    /// Who may watch the replay: anyone when the organiser made it public, else the
+    /// event's participants and its agency's staff.
+    async fn replay_page(&self, principal: &Principal, slug: &str) -> AppResult<Arc<EventPage>> {
+        let page = self.app.event_of(principal, slug).await?;
+        let allowed = page.event.replay_public
+            || self.app.is_staff_of(principal, &page)
+            || principal.as_participant_of(page.event.id).is_ok();
+        match (allowed, principal) {
+            (true, _) => Ok(page),
+            (false, Principal::Anonymous) => Err(AppError::Unauthenticated),
+            (false, _) => Err(AppError::Forbidden),
+        }
+    }
+
+    /// The replay: the event and its chapters in `lang`, with what keeps them from being
+    /// YouTube chapters.
+    pub async fn replay(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        lang: Lang,
+    ) -> AppResult<(Arc<EventPage>, Vec<Chapter>, Vec<ChapterWarning>)> {
+        let page = self.replay_page(principal, slug).await?;
+        let chapters = self.chapters_of(&page, lang);
+        let warnings = chapters::warnings(&chapters);
+        Ok((page, chapters, warnings))
+    }
+
+    fn chapters_of(&self, page: &EventPage, lang: Lang) -> Vec<Chapter> {
+        let agenda: Vec<AgendaItem> = page
+            .sessions
+            .iter()
+            .map(|s| AgendaItem {
+                session_id: s.id.0,
+                start: s.starts_at.timestamp(),
+                end: s.ends_at.timestamp(),
+                title: s.title.get(lang).to_string(),
+            })
+            .collect();
+        let from = page
+            .event
+            .broadcast
+            .recording_started_at
+            .unwrap_or(page.event.starts_at)
+            .timestamp();
+        let opening = roadshow_i18n::t(lang, "replay-opening-chapter");
+        chapters::chapters(&agenda, from, None, &opening)
+    }
+
+    /// The captions of the event's recording (languages and when they were uploaded).
+    pub async fn captions(&self, principal: &Principal, slug: &str) -> AppResult<Vec<Caption>> {
+        let page = self.replay_page(principal, slug).await?;
+        Ok(self
+            .app
+            .store
+            .captions(page.event.id, &recording_key(None))
+            .await?)
+    }
+
+    /// Uploads (or replaces) the captions of the event's recording in one language.
+    pub async fn set_caption(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        language: &str,
+        vtt: &str,
+    ) -> AppResult<Caption> {
+        principal.as_organiser()?;
+        let page = self.app.organiser_page(principal, slug).await?;
+        let language = language
+            .parse::<Lang>()
+            .map_err(|_| AppError::invalid("language", "unknown_language"))?;
+        check_captions(vtt).map_err(|e| AppError::Invalid(vec![e]))?;
+        let caption = Caption {
+            language,
+            vtt: vtt.strip_prefix('\u{feff}').unwrap_or(vtt).to_string(),
+            updated_at: Utc::now(),
+        };
+        self.app
+            .store
+            .set_caption(page.event.id, &recording_key(None), &caption)
+            .await?;
+        Ok(caption)
+    }
+
+    pub async fn delete_caption(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        language: Lang,
+    ) -> AppResult<()> {
+        principal.as_organiser()?;
+        let page = self.app.organiser_page(principal, slug).await?;
+        Ok(self
+            .app
+            .store
+            .delete_caption(page.event.id, &recording_key(None), language)
+            .await?)
+    }
+}
+
+/// Viewing limited to the time of `slots` (what an official's sessions saw).
+fn clip(viewings: Vec<Viewing>, slots: &[Slot]) -> Vec<Viewing> {
+    let mut out = Vec::new();
+    for v in viewings {
+        for s in slots {
+            let start = v.span.start.max(s.start);
+            let end = v.span.end.min(s.end);
+            if end > start || (v.span.start >= s.start && v.span.start < s.end) {
+                let mut part = v.clone();
+                part.span = viewing::Span {
+                    start,
+                    end: end.max(start),
+                };
+                out.push(part);
+            }
+        }
+    }
+    out
+}
+
+/// The message for a playlist warning is the interface's; its code is stable.
+pub fn warning_key(w: PlaylistWarning) -> String {
+    format!("stream-warning-{}", w.code().replace('_', "-"))
+}
