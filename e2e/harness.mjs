@@ -26,13 +26,14 @@ async function waitReady(url) {
   throw new Error("server did not start");
 }
 
-/** Starts `roadshow demo` on a fresh data folder; returns { base, stop, bin, data }. */
-export async function startDemo() {
+/** Starts `roadshow demo` on a fresh data folder (with `extraEnv` added to its
+ * environment); returns { base, stop, bin, data }. */
+export async function startDemo(extraEnv = {}) {
   const bin = process.env.ROADSHOW_BIN ?? join(root, "target/debug/roadshow");
   const data = mkdtempSync(join(tmpdir(), "roadshow-e2e-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   delete env.ROADSHOW_DATABASE_URL;
   const server = spawn(bin, ["demo", "--data", data, "--addr", `127.0.0.1:${port}`], { env, stdio: "ignore" });
   await waitReady(`${base}/healthz`);

@@ -199,12 +199,13 @@ impl BroadcastStore for SqlStore {
         .collect()
     }
 
-    async fn watching_since(&self, event: EventId, since: i64) -> StoreResult<u64> {
+    async fn watching_since(&self, event: EventId, since: i64, now: i64) -> StoreResult<u64> {
         let row = sqlx::query(
-            "SELECT COUNT(DISTINCT registration_id) AS n FROM viewings WHERE event_id = $1 AND mode = 'live' AND ended_at >= $2",
+            "SELECT COUNT(DISTINCT registration_id) AS n FROM viewings WHERE event_id = $1 AND mode = 'live' AND ended_at >= $2 AND started_at <= $3",
         )
         .bind(event.0)
         .bind(since)
+        .bind(now)
         .fetch_one(&self.read)
         .await
         .map_err(backend_error)?;

@@ -166,6 +166,17 @@
     source.onopen = function () { show(true); };
     source.onerror = function () { show(false); };
     follow.concat(["refresh"]).forEach(function (kind) { source.addEventListener(kind, onEvent); });
+    // How many watch the stream now, measured by the players (staff streams only).
+    var watching = document.getElementById("watching");
+    if (watching) {
+      source.addEventListener("watching", function (ev) {
+        var d;
+        try { d = JSON.parse(ev.data); } catch (e) { return; }
+        watching.hidden = false;
+        watching.textContent = watching.getAttribute("data-label") + ": " + d.watching_now;
+        watching.setAttribute("data-count", String(d.watching_now));
+      });
+    }
   });
   setInterval(function () { if (stale) { whole = true; schedule(); } }, 30000);
 })();

@@ -22,6 +22,7 @@
   var timer = null;
   var audioLang = null;
   var captionLang = null;
+  var lastReceipt = null;
   // A replay's uploaded captions are <track> elements of the video; the menu lists them.
   var nativeCaptions = !!(video && video.querySelector("track[kind=subtitles]"));
 
@@ -53,7 +54,9 @@
       method: "POST", credentials: "same-origin", keepalive: !!leaving,
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: body
-    }).catch(function () { /* the next beat says it again */ });
+    }).then(function (r) { return r.json(); })
+      .then(function (receipt) { lastReceipt = receipt; })
+      .catch(function () { /* the next beat says it again */ });
   }
   function visible() { return document.visibilityState === "visible"; }
   function setPlaying(now) {
@@ -292,5 +295,9 @@
       Array.prototype.forEach.call(chapters, function (c) { c.setAttribute("aria-current", c === current ? "true" : "false"); });
     });
   }
-  window.roadshowPlayer = { hls: function () { return hls; }, playing: function () { return playing; } };
+  window.roadshowPlayer = {
+    hls: function () { return hls; },
+    playing: function () { return playing; },
+    lastReceipt: function () { return lastReceipt; }
+  };
 })();

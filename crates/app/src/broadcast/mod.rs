@@ -279,8 +279,12 @@ impl Broadcasts<'_> {
                 }
             }
         }
-        let since = Utc::now().timestamp() - viewing::JOIN_S;
-        let n = self.app.store.watching_since(event, since).await?;
+        let now = Utc::now().timestamp();
+        let n = self
+            .app
+            .store
+            .watching_since(event, now - viewing::JOIN_S, now)
+            .await?;
         if let Ok(mut cache) = self.app.beats.watching.lock() {
             cache.insert(event, (Instant::now(), n));
         }

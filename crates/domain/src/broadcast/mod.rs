@@ -723,8 +723,9 @@ pub trait BroadcastStore: Send + Sync {
     async fn viewings(&self, event: EventId) -> StoreResult<Vec<Viewing>>;
     /// One registration's intervals.
     async fn viewings_of(&self, registration: RegistrationId) -> StoreResult<Vec<Viewing>>;
-    /// Registrations whose live viewing ended at or after `since` (Unix seconds).
-    async fn watching_since(&self, event: EventId, since: i64) -> StoreResult<u64>;
+    /// Registrations whose live viewing reaches from `since` to `now` (Unix seconds):
+    /// ended at or after `since`, begun by `now`.
+    async fn watching_since(&self, event: EventId, since: i64, now: i64) -> StoreResult<u64>;
     async fn captions(&self, event: EventId, recording: &str) -> StoreResult<Vec<Caption>>;
     async fn set_caption(
         &self,

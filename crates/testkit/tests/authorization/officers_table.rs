@@ -268,6 +268,16 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
     ),
     (
         "GET",
+        "/events/{slug}/chapters.vtt",
+        [303, 200, 200, 200, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/events/{slug}/captions/{language}",
+        [303, 200, 200, 200, 403, 200, 200],
+    ),
+    (
+        "GET",
         "/admin/events/{slug}/attendance",
         [303, 403, 403, 200, 404, 200, 200],
     ),

@@ -26,6 +26,9 @@ pub fn routes() -> Routes {
         .post("/events/{slug}/heartbeats", pages::heartbeat)
         .get("/demo/stream/{mode}/{name}", sample::sample)
         .get("/events/{slug}/replay", pages::replay)
+        // The replay's tracks as the browser fetches them, with the visitor's cookie.
+        .get("/events/{slug}/chapters.vtt", api::chapters_vtt)
+        .get("/events/{slug}/captions/{language}", api::caption)
         .get("/admin/events/{slug}/attendance", pages::attendance)
         .post("/admin/events/{slug}/stream/check", pages::check)
         .post_upload(

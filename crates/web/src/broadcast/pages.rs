@@ -117,12 +117,6 @@ pub struct ChapterView {
     pub title: String,
 }
 
-pub struct CaptionTrack {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub href: String,
-}
-
 #[derive(Template)]
 #[template(path = "replay.html")]
 struct ReplayPage<'a> {
@@ -132,7 +126,6 @@ struct ReplayPage<'a> {
     player_hls: bool,
     chapters: Vec<ChapterView>,
     warnings: Vec<String>,
-    captions: Vec<CaptionTrack>,
     recorded_from: TimeView,
 }
 
@@ -165,7 +158,7 @@ pub async fn replay(
     let recording = page.event.broadcast.recording.as_ref();
     let participant = ctx.is_participant();
     let player = recording.map(|r| {
-        player(
+        let mut p = player(
             &ctx,
             r,
             Beats {
@@ -175,7 +168,22 @@ pub async fn replay(
                 participant,
             },
             serde_json::Value::Null,
-        )
+        );
+        p.tracks.push(super::player::Track {
+            kind: "chapters",
+            src: format!("/events/{slug}/chapters.vtt?lang={}", ctx.lang.code()),
+            lang: ctx.lang.code().to_string(),
+            label: ctx.t("replay-chapters"),
+        });
+        for c in &captions {
+            p.tracks.push(super::player::Track {
+                kind: "subtitles",
+                src: format!("/events/{slug}/captions/{}", c.language.code()),
+                lang: c.language.code().to_string(),
+                label: c.language.endonym().to_string(),
+            });
+        }
+        p
     });
     let sources = PageSources::of(recording);
     let response = render(&ReplayPage {
@@ -193,14 +201,6 @@ pub async fn replay(
         warnings: warnings
             .iter()
             .map(|w| ctx.t(&format!("chapters-warning-{}", w.code().replace('_', "-"))))
-            .collect(),
-        captions: captions
-            .iter()
-            .map(|c| CaptionTrack {
-                code: c.language.code(),
-                name: c.language.endonym(),
-                href: format!("/api/v1/events/{slug}/captions/{}", c.language.code()),
-            })
             .collect(),
         recorded_from: time_view(
             &ctx,
@@ -304,7 +304,9 @@ pub async fn attendance(
         .await?;
     let a = &view.attendance;
     let at = |t: i64| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or_default();
-    let share = (a.attended * 100).checked_div(a.unique_viewers).unwrap_or(0);
+    let share = (a.attended * 100)
+        .checked_div(a.unique_viewers)
+        .unwrap_or(0);
     let mut stats = vec![
         Stat {
             label: ctx.t("attendance-watching-now"),
@@ -341,9 +343,9 @@ pub async fn attendance(
     ];
     if let Some(p) = a.peak_at {
         let t = time_view(&ctx, at(p));
-        stats[2].value = format!(
-            "{} · {} {}",
-            a.peak_concurrent,
+        stats[2].label = format!(
+            "{} ({} {})",
+            ctx.t("attendance-peak"),
             t.beijing_clock,
             ctx.t("time-beijing-short")
         );

@@ -19,9 +19,20 @@ pub struct SourceOption {
     pub src: String,
 }
 
+/// A text track of Roadshow's player: chapters or uploaded subtitles.
+#[derive(Debug, Clone)]
+pub struct Track {
+    pub kind: &'static str,
+    pub src: String,
+    pub lang: String,
+    pub label: String,
+}
+
 /// What a page shows for a stream.
 #[derive(Debug, Clone)]
 pub struct PlayerView {
+    /// The replay's chapters and subtitles (Roadshow's player only).
+    pub tracks: Vec<Track>,
     /// `hls`, `frame` or `link`.
     pub kind: &'static str,
     pub provider: &'static str,
@@ -114,6 +125,7 @@ pub fn player(
         "extra": extra,
     }));
     PlayerView {
+        tracks: Vec::new(),
         kind: main.kind,
         provider: main.provider,
         provider_name: provider_name(stream.source.kind),

@@ -1,8 +1,9 @@
 //! The demo's sample stream, served by Roadshow itself so that the demo plays without an
 //! encoder: eight seconds of a test picture with three audio languages and subtitles
-//! (assets/demo-stream), looped into a live playlist that follows the clock, or into a
-//! recording as long as the demo's agenda. Each loop starts with a discontinuity, as the
-//! segments' timestamps start again.
+//! (assets/demo-stream), looped into a recording as long as the demo's agenda. Each loop
+//! starts with a discontinuity, as the segments' timestamps start again. The live page
+//! plays it too (`live`): a sample has no encoder to follow, and a sliding live window
+//! over repeated segments stalls players that align audio and video by timestamp.
 
 use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -38,8 +39,6 @@ const FILES: &[(&str, &[u8])] = fixture!(
 
 /// The recording's length: the demo's agenda (14:00–17:30) and a margin.
 const REPLAY_SECONDS: f64 = 4.0 * 3600.0;
-/// Loops a live playlist shows at once.
-const LIVE_WINDOW: u64 = 3;
 
 fn file(name: &str) -> Option<&'static [u8]> {
     FILES.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
@@ -64,29 +63,18 @@ fn segments(playlist: &str) -> Vec<(f64, &str)> {
     out
 }
 
-/// The fixture's playlist repeated: as a recording of `REPLAY_SECONDS`, or as a live
-/// window ending at `now_s`.
-pub fn looped(playlist: &str, live_now_s: Option<u64>) -> String {
+/// The fixture's playlist repeated into a recording of `REPLAY_SECONDS`.
+pub fn looped(playlist: &str) -> String {
     let segs = segments(playlist);
     let loop_len: f64 = segs.iter().map(|(d, _)| d).sum();
     if segs.is_empty() || loop_len <= 0.0 {
         return playlist.to_string();
     }
     let target = segs.iter().map(|(d, _)| d.ceil() as u64).max().unwrap_or(4);
-    let (first, loops) = match live_now_s {
-        Some(now) => {
-            let current = (now as f64 / loop_len) as u64;
-            (current.saturating_sub(LIVE_WINDOW - 1), LIVE_WINDOW)
-        }
-        None => (0, (REPLAY_SECONDS / loop_len).ceil() as u64),
-    };
+    let loops = (REPLAY_SECONDS / loop_len).ceil() as u64;
     let mut out = format!(
-        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{target}\n#EXT-X-MEDIA-SEQUENCE:{}\n#EXT-X-DISCONTINUITY-SEQUENCE:{first}\n",
-        first * segs.len() as u64
+        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{target}\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n"
     );
-    if live_now_s.is_none() {
-        out.push_str("#EXT-X-PLAYLIST-TYPE:VOD\n");
-    }
     for i in 0..loops {
         if i > 0 {
             out.push_str("#EXT-X-DISCONTINUITY\n");
@@ -95,19 +83,15 @@ pub fn looped(playlist: &str, live_now_s: Option<u64>) -> String {
             out.push_str(&format!("#EXTINF:{d:.6},\n{name}\n"));
         }
     }
-    if live_now_s.is_none() {
-        out.push_str("#EXT-X-ENDLIST\n");
-    }
+    out.push_str("#EXT-X-ENDLIST\n");
     out
 }
 
 /// `/demo/stream/{mode}/{name}`: `live` or `replay`, then a file of the fixture.
 pub async fn sample(Path((mode, name)): Path<(String, String)>) -> Response {
-    let live = match mode.as_str() {
-        "live" => true,
-        "replay" => false,
-        _ => return StatusCode::NOT_FOUND.into_response(),
-    };
+    if !matches!(mode.as_str(), "live" | "replay") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let Some(bytes) = file(&name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -118,17 +102,11 @@ pub async fn sample(Path((mode, name)): Path<(String, String)>) -> Response {
             "public, max-age=60",
         )
     } else if name.ends_with(".m3u8") {
-        let text = String::from_utf8_lossy(bytes);
-        let now = chrono::Utc::now().timestamp().max(0) as u64;
-        let body = looped(&text, live.then_some(now)).into_bytes();
+        let body = looped(&String::from_utf8_lossy(bytes)).into_bytes();
         (
             body,
             "application/vnd.apple.mpegurl",
-            if live {
-                "no-store"
-            } else {
-                "public, max-age=3600"
-            },
+            "public, max-age=3600",
         )
     } else if name.ends_with(".vtt") {
         (
@@ -151,15 +129,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_recording_loops_with_discontinuities_and_the_live_window_follows_the_clock() {
+    fn the_recording_loops_with_discontinuities() {
         let video = String::from_utf8_lossy(file("video.m3u8").unwrap_or_default()).to_string();
-        let replay = looped(&video, None);
+        let replay = looped(&video);
         let loops = (REPLAY_SECONDS / 8.0).ceil() as usize;
         assert_eq!(replay.matches("#EXT-X-DISCONTINUITY\n").count(), loops - 1);
+        assert_eq!(replay.matches("video_0.ts").count(), loops);
         assert!(replay.ends_with("#EXT-X-ENDLIST\n"));
-        let at = |now| looped(&video, Some(now));
-        assert!(at(800).contains("#EXT-X-MEDIA-SEQUENCE:196\n#EXT-X-DISCONTINUITY-SEQUENCE:98\n"));
-        assert!(!at(800).contains("ENDLIST"));
-        assert!(at(808).contains("#EXT-X-DISCONTINUITY-SEQUENCE:99\n"));
     }
 }

@@ -23,6 +23,10 @@ use tokio::sync::broadcast::error::RecvError;
 /// A comment line every so often keeps proxies from closing an idle stream.
 const KEEPALIVE: Duration = Duration::from_secs(20);
 
+/// How often a staff stream says how many are watching (the count is measured by the
+/// players' heartbeats, which come every 60 s).
+const WATCHING_EVERY: Duration = Duration::from_secs(10);
+
 /// How often a staff stream checks that its credential still admits it, besides at once
 /// when this process signs its account out.
 const STAFF_RECHECK: Duration = Duration::from_secs(10);
@@ -141,6 +145,8 @@ pub(crate) struct StreamState {
     follower: Follower,
     queue: VecDeque<Arc<Frame>>,
     keepalive: tokio::time::Interval,
+    /// Staff streams: when to say how many are watching.
+    watching: Option<tokio::time::Interval>,
     greeted: bool,
     closing: tokio::sync::watch::Receiver<bool>,
     /// Counts this stream against its client address while it lives.
@@ -174,6 +180,11 @@ impl StreamState {
         let mut keepalive = tokio::time::interval(KEEPALIVE);
         keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         keepalive.reset();
+        let watching = staff.then(|| {
+            let mut every = tokio::time::interval(WATCHING_EVERY);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            every
+        });
         Ok(StreamState {
             app,
             event,
@@ -183,6 +194,7 @@ impl StreamState {
             follower,
             queue,
             keepalive,
+            watching,
             greeted: false,
             closing,
             _slot: slot,
@@ -323,9 +335,26 @@ pub(crate) async fn next_message(s: &mut StreamState) -> Option<Bytes> {
                 Err(RecvError::Closed) => return None,
             },
             _ = s.keepalive.tick() => return Some(Bytes::from_static(b": keepalive\n\n")),
+            _ = watching_tick(&mut s.watching) => {
+                // A count that cannot be read now is said at the next tick.
+                if let Ok(n) = s.app.broadcast().watching_now(s.event).await {
+                    let data = serde_json::to_string(&LiveData::Watching(super::wire::Watching { watching_now: n })).unwrap_or_default();
+                    return Some(Bytes::from(format!("event: watching\ndata: {data}\n\n")));
+                }
+            },
             // The only change is to "closing".
             _ = s.closing.changed() => return None,
         }
+    }
+}
+
+/// The next time a staff stream says how many are watching; never for other streams.
+async fn watching_tick(every: &mut Option<tokio::time::Interval>) {
+    match every {
+        Some(every) => {
+            every.tick().await;
+        }
+        None => std::future::pending().await,
     }
 }
 

@@ -49,11 +49,19 @@ fn refresh_reason() -> utoipa::openapi::Object {
     schema::one_of(&["missed_events_pruned"])
 }
 
+/// How many watch the event live now (`watching`, to staff only, every few seconds; it
+/// has no `id:`, as it is not part of the event's log).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Watching {
+    pub watching_now: u64,
+}
+
 /// The JSON of one live message (`data:`), by its `event:` — `question_submitted`
 /// (staff), `question_approved` (with `answers`), `question_updated` (without), and
 /// `question_answered` (without `answers`, with the new `answer`) carry a question;
 /// `question_removed`, `question_voted`, `question_pinned`, `session_changed` and
-/// `refresh` what they name; `poll_opened`, `poll_closed` and `poll_results` the poll.
+/// `refresh` what they name; `poll_opened`, `poll_closed` and `poll_results` the poll;
+/// `watching` (staff) the number watching the stream now.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum LiveData {
@@ -64,6 +72,7 @@ pub enum LiveData {
     Pinned(Pinned),
     Session(SessionChanged),
     Refresh(Refresh),
+    Watching(Watching),
 }
 
 /// Which session is on now (moderator, organiser): its id, or null for none.
