@@ -3,6 +3,7 @@
 //! test starts from a fresh, empty store.
 
 pub mod accounts;
+pub mod broadcast;
 pub mod departments;
 pub mod directory;
 pub mod events;
