@@ -17,6 +17,7 @@
 //! The clients speak HTTP/1.1 and WebSocket on raw TCP, so that a connection costs the
 //! load generator little and 10,000 fit in one process.
 
+mod attendance;
 mod bare;
 mod fanout;
 mod leads;
@@ -158,6 +159,17 @@ enum Command {
         /// The database's files, to sum their size (SQLite: the file and its WAL).
         #[arg(long)]
         db_file: Vec<std::path::PathBuf>,
+    },
+    /// Heartbeats folded into viewing, the attendance summary, growth per viewer-hour
+    /// (`scripts/bench attendance`).
+    Attendance {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 20_000)]
+        viewers: usize,
+        /// Minutes of heartbeats for the sustained rate.
+        #[arg(long, default_value_t = 5)]
+        minutes: i64,
     },
     /// Durable writes per second through Roadshow's API.
     Writes {
@@ -321,6 +333,18 @@ fn main() -> Result<()> {
                 .await?;
                 println!("{result}");
                 Ok(())
+            }
+            Command::Attendance {
+                database_url,
+                viewers,
+                minutes,
+            } => {
+                attendance::run(attendance::Options {
+                    database_url,
+                    viewers,
+                    minutes,
+                })
+                .await
             }
         }
     })

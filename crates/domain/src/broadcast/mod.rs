@@ -5,9 +5,15 @@
 //! rules are which addresses each type accepts, what a page embeds for it, and which hosts
 //! that page's Content-Security-Policy must then allow.
 
+mod captions;
 pub mod chapters;
 pub mod playlist;
+mod providers;
 pub mod viewing;
+
+pub use captions::{CAPTIONS_MAX_BYTES, check_captions};
+use providers::{bilibili_id, host_and_path, peertube_video, tencent_id, vimeo_id, youtube_id};
+pub use providers::{host, origin};
 
 use crate::Lang;
 use crate::ids::{EventId, RegistrationId, SessionId};
@@ -148,137 +154,6 @@ pub struct Stream {
 
 /// At most one alternative per language.
 pub const ALTERNATIVES_MAX: usize = Lang::ALL.len();
-
-fn is_id_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
-}
-
-/// The part of `url` after the scheme, split into host and the rest.
-fn host_and_path(url: &str) -> Option<(String, &str)> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => format!("[{}]", v6.split(']').next().unwrap_or("")),
-        None => authority.split(':').next().unwrap_or("").to_string(),
-    };
-    Some((host.to_ascii_lowercase(), &rest[end..]))
-}
-
-/// `scheme://host[:port]` of an address, as a CSP source names it.
-pub fn origin(url: &str) -> Option<String> {
-    let scheme_end = url.find("://")?;
-    let rest = &url[scheme_end + 3..];
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    Some(format!("{}{}", &url[..scheme_end + 3], &rest[..end]).to_ascii_lowercase())
-}
-
-/// The host of an address, lower case (what `ROADSHOW_EMBED_HOSTS` lists).
-pub fn host(url: &str) -> Option<String> {
-    host_and_path(url).map(|(h, _)| h)
-}
-
-fn query_param<'a>(path: &'a str, name: &str) -> Option<&'a str> {
-    let query = path.split_once('?')?.1.split('#').next()?;
-    query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
-}
-
-fn segments(path: &str) -> Vec<&str> {
-    path.split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-fn host_is(host: &str, domain: &str) -> bool {
-    host == domain || host.ends_with(&format!(".{domain}"))
-}
-
-/// A YouTube video id from an id or any of YouTube's addresses for a video or stream.
-fn youtube_id(value: &str) -> Option<String> {
-    let ok = |id: &str| (id.len() == 11 && id.chars().all(is_id_char)).then(|| id.to_string());
-    let Some((host, path)) = host_and_path(value) else {
-        return ok(value);
-    };
-    let segs = segments(path);
-    if host_is(&host, "youtu.be") {
-        return segs.first().and_then(|id| ok(id));
-    }
-    if !(host_is(&host, "youtube.com") || host_is(&host, "youtube-nocookie.com")) {
-        return None;
-    }
-    match segs.as_slice() {
-        ["watch", ..] => query_param(path, "v").and_then(ok),
-        ["embed" | "live" | "shorts" | "v", id, ..] => ok(id),
-        _ => None,
-    }
-}
-
-fn vimeo_id(value: &str) -> Option<String> {
-    let ok = |id: &str| {
-        (!id.is_empty() && id.len() <= 12 && id.chars().all(|c| c.is_ascii_digit()))
-            .then(|| id.to_string())
-    };
-    let Some((host, path)) = host_and_path(value) else {
-        return ok(value);
-    };
-    if !host_is(&host, "vimeo.com") {
-        return None;
-    }
-    segments(path).into_iter().rev().find_map(ok)
-}
-
-fn bilibili_id(value: &str) -> Option<String> {
-    let ok = |id: &str| {
-        (id.len() == 12 && id.starts_with("BV") && id.chars().all(|c| c.is_ascii_alphanumeric()))
-            .then(|| id.to_string())
-    };
-    let Some((host, path)) = host_and_path(value) else {
-        return ok(value);
-    };
-    if !host_is(&host, "bilibili.com") {
-        return None;
-    }
-    segments(path)
-        .into_iter()
-        .find_map(ok)
-        .or_else(|| query_param(path, "bvid").and_then(ok))
-}
-
-fn tencent_id(value: &str) -> Option<String> {
-    let ok = |id: &str| {
-        (id.len() == 11 && id.chars().all(|c| c.is_ascii_alphanumeric())).then(|| id.to_string())
-    };
-    let Some((host, path)) = host_and_path(value) else {
-        return ok(value);
-    };
-    if !host_is(&host, "v.qq.com") {
-        return None;
-    }
-    if let Some(vid) = query_param(path, "vid") {
-        return ok(vid);
-    }
-    segments(path)
-        .last()
-        .and_then(|last| ok(last.trim_end_matches(".html")))
-}
-
-/// A PeerTube video's embed path from a watch, short or embed address.
-fn peertube_video(path: &str) -> Option<String> {
-    let ok = |id: &str| {
-        (!id.is_empty() && id.len() <= 64 && id.chars().all(is_id_char)).then(|| id.to_string())
-    };
-    match segments(path).as_slice() {
-        ["w", id] | ["videos", "watch", id] | ["videos", "embed", id] => ok(id),
-        _ => None,
-    }
-}
 
 impl SourceInput {
     /// Checks one source; errors are pushed under `field` (`stream.url`, `stream.id`…).
@@ -603,88 +478,6 @@ pub fn check_embed_hosts(check: &mut Checker, field: &str, stream: &Stream, allo
             );
         }
     }
-}
-
-/// The largest captions file, in bytes: hours of dense subtitles fit.
-pub const CAPTIONS_MAX_BYTES: usize = 2 * 1024 * 1024;
-
-/// Checks an uploaded WebVTT file with a WebVTT parser; the error names the line
-/// (`invalid_webvtt`, its `limit` is the line number) or the cue whose end is not after
-/// its start (`cue_ends_before_start`, `limit` the cue's number from 1).
-pub fn check_captions(text: &str) -> Result<usize, crate::FieldError> {
-    use crate::FieldError;
-    if text.len() > CAPTIONS_MAX_BYTES {
-        return Err(FieldError::limited("vtt", "too_large", CAPTIONS_MAX_BYTES));
-    }
-    // The parser wants the cues to be followed by a line break.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let owned;
-    let text = if text.ends_with('\n') {
-        text
-    } else {
-        owned = format!("{text}\n");
-        &owned
-    };
-    let vtt = webvtt_parser::Vtt::parse(text)
-        .map_err(|_| FieldError::limited("vtt", "invalid_webvtt", first_bad_line(text)))?;
-    // A file of only a header is no captions at all.
-    if vtt.cues.is_empty() {
-        return Err(FieldError::new("vtt", "no_cues"));
-    }
-    for (i, cue) in vtt.cues.iter().enumerate() {
-        if cue.end.as_milliseconds() <= cue.start.as_milliseconds() {
-            return Err(FieldError::limited("vtt", "cue_ends_before_start", i + 1));
-        }
-    }
-    Ok(vtt.cues.len())
-}
-
-/// The line where a WebVTT file stops being readable. The parser reports where it gave
-/// up, often past the broken cue; so the file is cut into its blank-line separated blocks
-/// and the longest readable prefix found by bisection: the block after it is the broken
-/// one, and its timing line (or its first line) is named.
-fn first_bad_line(text: &str) -> usize {
-    let mut blocks: Vec<(usize, usize)> = Vec::new(); // (byte offset, line number)
-    let mut line_no = 0;
-    let mut offset = 0;
-    let mut in_block = false;
-    for line in text.split_inclusive('\n') {
-        line_no += 1;
-        let blank = line.trim().is_empty();
-        if !blank && !in_block {
-            blocks.push((offset, line_no));
-        }
-        in_block = !blank;
-        offset += line.len();
-    }
-    let readable = |k: usize| {
-        let end = blocks.get(k).map_or(text.len(), |b| b.0);
-        let prefix = &text[..end];
-        let mut owned = prefix.trim_end().to_string();
-        owned.push('\n');
-        webvtt_parser::Vtt::parse(&owned).is_ok()
-    };
-    // Blocks 0..k read well; the header alone (k = 1) may not, then it is the header.
-    let (mut lo, mut hi) = (1usize, blocks.len());
-    if !readable(1) {
-        return 1;
-    }
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        if readable(mid) {
-            lo = mid;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    let Some(&(start, first)) = blocks.get(lo) else {
-        return line_no.max(1);
-    };
-    text[start..]
-        .lines()
-        .take_while(|l| !l.trim().is_empty())
-        .position(|l| l.contains("->"))
-        .map_or(first, |i| first + i)
 }
 
 /// A heartbeat the server accepted, stamped with its clock (Unix seconds).
