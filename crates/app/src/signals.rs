@@ -87,7 +87,7 @@ impl Signals<'_> {
         if let Some(company) = self
             .app
             .store
-            .add_attendance(participant, event, seconds, at)
+            .add_seconds(SignalKind::Attended, participant, event, seconds, at)
             .await?
         {
             self.app.leads().score_later(company);

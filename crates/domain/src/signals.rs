@@ -16,6 +16,8 @@ pub enum SignalKind {
     Registered,
     /// Followed the live exchange while the event ran; `amount` holds the seconds.
     Attended,
+    /// Watched the stream (measured by the player); `amount` holds the seconds.
+    Watched,
     Asked,
     /// A question of theirs was answered.
     Answered,
@@ -32,6 +34,7 @@ impl SignalKind {
     pub const ALL: &'static [SignalKind] = &[
         SignalKind::Registered,
         SignalKind::Attended,
+        SignalKind::Watched,
         SignalKind::Asked,
         SignalKind::Answered,
         SignalKind::Voted,
@@ -45,6 +48,7 @@ impl SignalKind {
         match self {
             SignalKind::Registered => "registered",
             SignalKind::Attended => "attended",
+            SignalKind::Watched => "watched",
             SignalKind::Asked => "asked",
             SignalKind::Answered => "answered",
             SignalKind::Voted => "voted",
@@ -112,9 +116,11 @@ pub trait SignalStore: Send + Sync {
     /// Records many in one transaction, each as [`SignalStore::record_signal`] would:
     /// per signal, its company when it was written.
     async fn record_signals(&self, signals: &[NewSignal]) -> StoreResult<Vec<Option<CompanyId>>>;
-    /// Adds `seconds` to a participant's attendance of an event (one signal per event).
-    async fn add_attendance(
+    /// Adds `seconds` to a participant's attendance (`Attended`) or viewing (`Watched`)
+    /// of an event: one such signal per event, its seconds adding up.
+    async fn add_seconds(
         &self,
+        kind: SignalKind,
         participant: ParticipantId,
         event: EventId,
         seconds: i64,

@@ -79,8 +79,9 @@ impl SignalStore for SqlStore {
         Ok(written)
     }
 
-    async fn add_attendance(
+    async fn add_seconds(
         &self,
+        kind: SignalKind,
         participant: ParticipantId,
         event: EventId,
         seconds: i64,
@@ -91,7 +92,7 @@ impl SignalStore for SqlStore {
         let signal = NewSignal {
             participant_id: participant,
             event_id: event,
-            kind: SignalKind::Attended,
+            kind,
             ref_id: event.0,
             amount: seconds.max(0),
             at,

@@ -46,6 +46,9 @@ const BEAT_BATCH: usize = 1_000;
 const WATCHING_FRESH: Duration = Duration::from_secs(5);
 /// Viewers' last beats remembered at most before the stale ones are forgotten.
 const REMEMBERED_VIEWERS: usize = 200_000;
+/// Accepted beats of a viewer between two updates of their `watched` signal (five
+/// minutes of playing at the cadence).
+const WATCHED_EVERY: u32 = 5;
 /// An event counts as live this long before its start and after its end (an early
 /// start, an overrun), besides whenever its status is `live`.
 const LIVE_MARGIN_S: i64 = 30 * 60;
@@ -83,6 +86,8 @@ pub struct BeatCounts {
 pub(crate) struct BeatIngest {
     writer: GroupCommit<StampedBeat, ()>,
     last: Mutex<HashMap<RegistrationId, i64>>,
+    /// Accepted beats per viewer since their `watched` signal was last added to.
+    unsignalled: Mutex<HashMap<RegistrationId, u32>>,
     pub(crate) counts: BeatCounts,
     watching: Mutex<HashMap<EventId, (Instant, u64)>>,
     client: Mutex<Option<reqwest::Client>>,
@@ -102,6 +107,7 @@ impl BeatIngest {
         BeatIngest {
             writer,
             last: Mutex::new(HashMap::new()),
+            unsignalled: Mutex::new(HashMap::new()),
             counts: BeatCounts::default(),
             watching: Mutex::new(HashMap::new()),
             client: Mutex::new(None),
@@ -266,7 +272,52 @@ impl Broadcasts<'_> {
             })
             .await?;
         counts.accepted.fetch_add(1, Ordering::Relaxed);
+        self.signal_watching(access.participant_id, access.registration_id, page.event.id);
         Ok(BeatOutcome::Accepted)
+    }
+
+    /// Every [`WATCHED_EVERY`] accepted beats, adds as many minutes to the viewer's
+    /// `watched` signal for the leads pipeline (stronger than an open page), off the
+    /// heartbeat's path: a failure is logged and the beat stands.
+    fn signal_watching(
+        &self,
+        participant: ParticipantId,
+        registration: RegistrationId,
+        event: EventId,
+    ) {
+        let due = match self.app.beats.unsignalled.lock() {
+            Ok(mut pending) => {
+                let n = pending.entry(registration).or_insert(0);
+                *n += 1;
+                if *n >= WATCHED_EVERY {
+                    pending.remove(&registration);
+                    true
+                } else {
+                    false
+                }
+            }
+            Err(_) => false,
+        };
+        if !due {
+            return;
+        }
+        let app = self.app.clone();
+        let seconds = i64::from(WATCHED_EVERY) * viewing::CADENCE_S;
+        tokio::spawn(async move {
+            let kind = roadshow_domain::signals::SignalKind::Watched;
+            match app
+                .store
+                .add_seconds(kind, participant, event, seconds, Utc::now())
+                .await
+            {
+                Ok(Some(company)) => app.leads().score_later(company),
+                Ok(None) => {}
+                Err(e) => tracing::error!(
+                    error = &e as &dyn std::error::Error,
+                    "recording viewing as a signal failed"
+                ),
+            }
+        });
     }
 
     /// How many are watching the event live now (reused for a few seconds: every staff

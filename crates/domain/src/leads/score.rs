@@ -38,6 +38,8 @@ fn weight(kind: SignalKind) -> (i64, i64) {
     match kind {
         SignalKind::Registered => (2, 6),
         SignalKind::Attended => (5, 10),
+        // Watching the picture (measured by the player) says more than an open page.
+        SignalKind::Watched => (8, 16),
         SignalKind::Asked => (3, 9),
         SignalKind::Answered => (5, 20),
         SignalKind::Voted => (1, 3),
@@ -74,7 +76,7 @@ pub fn score(signals: &[Signal]) -> Score {
             continue;
         }
         let count = match kind {
-            SignalKind::Attended => signals
+            SignalKind::Attended | SignalKind::Watched => signals
                 .iter()
                 .filter(|s| s.kind == *kind && s.amount >= 300)
                 .map(|s| s.event_id)

@@ -46,11 +46,23 @@ pub async fn signals_are_kept_once_and_attendance_adds_up(db: Db) {
         .await
         .unwrap();
     f.store
-        .add_attendance(erika.participant_id, event.id, 300, at(2026, 12, 1, 7))
+        .add_seconds(
+            SignalKind::Attended,
+            erika.participant_id,
+            event.id,
+            300,
+            at(2026, 12, 1, 7),
+        )
         .await
         .unwrap();
     f.store
-        .add_attendance(erika.participant_id, event.id, 200, at(2026, 12, 1, 8))
+        .add_seconds(
+            SignalKind::Attended,
+            erika.participant_id,
+            event.id,
+            200,
+            at(2026, 12, 1, 8),
+        )
         .await
         .unwrap();
     let written = f

@@ -91,6 +91,9 @@ pub(super) struct EventFormPage<'a> {
 /// What a session form can link to.
 #[derive(Default)]
 pub struct SessionChoices {
+    /// The stream types a session's stream and recording can have.
+    pub stream_types: Vec<Choice>,
+    pub recording_types: Vec<Choice>,
     pub departments: Vec<Choice>,
     pub parks: Vec<Choice>,
     pub policies: Vec<Choice>,
@@ -101,6 +104,8 @@ pub(super) async fn session_choices(state: &AppState, ctx: &Ctx) -> Result<Sessi
     let departments = state.app.departments().departments(&ctx.principal).await?;
     let (parks, policies, stories) = state.app.directory().agency_items(&ctx.principal).await?;
     Ok(SessionChoices {
+        stream_types: crate::broadcast::pages::stream_types(ctx, true),
+        recording_types: crate::broadcast::pages::stream_types(ctx, false),
         departments: departments
             .iter()
             .map(|d| Choice {

@@ -28,6 +28,7 @@ fn session_form_state(e: &Event, s: &Session) -> FormState {
     let mut f = FormState::default();
     f.set("starts_at", to_local_input(s.starts_at, e.zone()));
     f.set("ends_at", to_local_input(s.ends_at, e.zone()));
+    crate::broadcast::pages::set_broadcast_fields(&mut f, &s.broadcast, e.zone());
     f.set("kind", s.kind.code());
     for lang in Lang::ALL {
         f.set(&format!("title.{lang}"), s.title.exact(lang));

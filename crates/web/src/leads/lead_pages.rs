@@ -69,7 +69,9 @@ struct LeadPage<'a> {
 fn signal_text(ctx: &Ctx, s: &roadshow_domain::signals::Signal) -> String {
     let mut text = ctx.t(&format!("signal-{}", s.kind.code()));
     match s.kind {
-        SignalKind::Attended => text.push_str(&format!(" ({} min)", s.amount / 60)),
+        SignalKind::Attended | SignalKind::Watched => {
+            text.push_str(&format!(" ({} min)", s.amount / 60))
+        }
         SignalKind::SurveyAnswered => {
             if let Some(i) = Interest::from_level(s.amount) {
                 text.push_str(&format!(
