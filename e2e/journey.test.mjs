@@ -117,14 +117,17 @@ test("an organiser's mistakes in the event form are shown at their fields, and n
   const title = await admin.inputValue("#title-en");
   for (const l of ["de", "en", "zh", "fr"]) await admin.fill(`#title-${l}`, "");
   await admin.fill("#theme-en", "A theme typed before the mistake");
-  await admin.fill("#video_url", "not a link");
+  await admin.locator("#stream-type").selectOption("hls");
+  await admin.fill("#stream-url", "not a link");
   await Promise.all([admin.waitForLoadState("load"), admin.getByRole("button", { name: "Save" }).first().click()]);
   await admin.locator("#error-summary").waitFor();
   // The address field says what is wrong, and a screen reader hears it with the field.
-  assert.equal(await admin.getAttribute("#video_url", "aria-invalid"), "true");
-  const described = await admin.getAttribute("#video_url", "aria-describedby");
+  assert.equal(await admin.getAttribute("#stream-url", "aria-invalid"), "true");
+  const described = (await admin.getAttribute("#stream-url", "aria-describedby")).split(" ").pop();
   assert.ok((await admin.locator(`#${described}`).innerText()).length > 0, "the address error is read out with its field");
-  assert.equal(await admin.inputValue("#video_url"), "not a link");
+  assert.equal(await admin.inputValue("#stream-url"), "not a link");
+  // The summary's link goes to the field.
+  assert.equal(await admin.locator("#error-summary a[href='#stream-url']").count(), 1);
   assert.equal(await admin.inputValue("#theme-en"), "A theme typed before the mistake");
   await admin.screenshot({ path: join(shots, "admin-event-form-errors-en.png"), fullPage: true });
   // The saved event is untouched.
