@@ -21,6 +21,9 @@ pub const JOIN_S: i64 = 90;
 pub const MIN_GAP_S: i64 = 10;
 /// Width of the concurrent-viewers buckets.
 pub const BUCKET_S: i64 = 300;
+/// The most buckets a summary has: a week of five minutes. A longer event gets wider
+/// buckets, so that the summary stays the same size however long an event is.
+pub const MAX_BUCKETS: i64 = 7 * 24 * 12;
 /// Default minutes of viewing that make a registration "attended".
 pub const ATTENDED_MINUTES: i64 = 10;
 /// A viewer who leaves a session before this share of it is an early leaver.
@@ -319,6 +322,17 @@ fn seen_in(span: Span, slot: &Slot) -> bool {
     span.overlap(slot.start, slot.end) > 0 || (span.start >= slot.start && span.start < slot.end)
 }
 
+/// The width of the summary's buckets for an event lasting `span` seconds: five minutes,
+/// or a multiple of it that keeps them at most [`MAX_BUCKETS`].
+pub fn bucket_width(span: i64) -> i64 {
+    let buckets = (span.max(0) + BUCKET_S - 1) / BUCKET_S;
+    if buckets <= MAX_BUCKETS {
+        BUCKET_S
+    } else {
+        BUCKET_S * ((buckets + MAX_BUCKETS - 1) / MAX_BUCKETS)
+    }
+}
+
 /// Attendance of an event running from `from` to `to` (Unix seconds), measured at `now`.
 pub fn attendance(
     viewings: &[Viewing],
@@ -348,17 +362,19 @@ pub fn attendance(
         }
     }
 
-    let count = usize::try_from(((to - from).max(0) + BUCKET_S - 1) / BUCKET_S).unwrap_or(0);
+    let span = (to - from).max(0);
+    let width = bucket_width(span);
+    let count = usize::try_from((span + width - 1) / width).unwrap_or(0);
     let mut last_seen: Vec<i64> = vec![i64::MIN; count];
     let mut bucket_viewers = vec![0u64; count];
     let mut sorted = live.clone();
     sorted.sort_by_key(|v| (v.registration_id, v.span.start));
     for v in &sorted {
-        if v.span.end < from || v.span.start >= to {
+        if count == 0 || v.span.end < from || v.span.start >= to {
             continue;
         }
-        let first = ((v.span.start.max(from) - from) / BUCKET_S) as usize;
-        let last = (((v.span.end.min(to - 1)) - from) / BUCKET_S) as usize;
+        let first = ((v.span.start.max(from) - from) / width) as usize;
+        let last = (((v.span.end.min(to - 1)) - from) / width) as usize;
         for b in first..=last.min(count.saturating_sub(1)) {
             if last_seen[b] != v.registration_id {
                 last_seen[b] = v.registration_id;
@@ -370,7 +386,7 @@ pub fn attendance(
         .into_iter()
         .enumerate()
         .map(|(i, viewers)| Bucket {
-            start: from + i as i64 * BUCKET_S,
+            start: from + i as i64 * width,
             viewers,
         })
         .collect();
@@ -532,6 +548,15 @@ mod tests {
         );
         assert_eq!(a.audio_languages.get("zh"), Some(&1));
         assert_eq!(a.audio_languages.get("de"), Some(&2));
+    }
+
+    #[test]
+    fn a_century_long_event_still_has_at_most_a_week_of_buckets() {
+        let century = 100 * 365 * 86_400;
+        let a = attendance(&[live(1, 0, 600, "de")], &[], 0, century, 700, 10);
+        assert!(a.buckets.len() as i64 <= MAX_BUCKETS);
+        assert_eq!(a.buckets[0].viewers, 1);
+        assert_eq!(bucket_width(3 * 3600), BUCKET_S);
     }
 
     #[test]

@@ -356,7 +356,8 @@ pub struct Attendance {
     pub minutes_live: i64,
     pub minutes_replay: i64,
     pub early_leavers: u64,
-    /// Concurrent viewers in 5-minute buckets over the event's scheduled time.
+    /// Concurrent viewers in 5-minute buckets over the event's scheduled time (wider
+    /// buckets for an event longer than a week: at most 2,016).
     pub buckets: Vec<Bucket>,
     pub sessions: Vec<SessionViewing>,
     /// Viewers by the audio language they listened to longest.
