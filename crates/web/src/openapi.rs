@@ -84,9 +84,11 @@ pub fn document() -> &'static Value {
 /// its body (`LiveData`) is the JSON each message carries in `data:`, described here as
 /// the message it travels in (`contentSchema`, as OpenAPI 3.2's `itemSchema` reads it).
 fn describe_live_messages(doc: &mut Value) {
+    // The logged kinds, and `watching` (staff streams say how many watch; not logged).
     let kinds: Vec<&str> = roadshow_domain::live::LiveKind::ALL
         .iter()
         .map(|k| k.code())
+        .chain(["watching"])
         .collect();
     // The shapes overlap (a `refresh` carries nothing a question lacks), so the data is
     // any of them, not exactly one: the `event` says which it is.

@@ -432,6 +432,12 @@ impl Broadcasts<'_> {
         Ok(self.app.store.viewings_of(access.registration_id).await?)
     }
 
+    /// Whether `principal` may check streams (an organiser): asked before the request's
+    /// body is read, so that who may not learns that first.
+    pub fn may_check_stream(&self, principal: &Principal) -> AppResult<()> {
+        principal.as_organiser().map(|_| ())
+    }
+
     /// Checks a stream before it goes live: the organiser's `source`, or the event's own.
     /// For HLS the master playlist is fetched (safely, see [`fetch`]) and read.
     pub async fn check_stream(

@@ -31,6 +31,7 @@ pub async fn check(
     Slug(slug): Slug,
     body: Bytes,
 ) -> Result<Response, Error> {
+    state.app.broadcast().may_check_stream(&ctx.principal)?;
     let source = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
