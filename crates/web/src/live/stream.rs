@@ -183,6 +183,8 @@ impl StreamState {
         let watching = staff.then(|| {
             let mut every = tokio::time::interval(WATCHING_EVERY);
             every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            // The first count comes after the connection's first messages, not before.
+            every.reset_after(Duration::from_secs(2));
             every
         });
         Ok(StreamState {
