@@ -2,24 +2,39 @@
 //! folded into viewing as the heartbeat writer does it (groups of up to 1,000 in one
 //! transaction), against a plain writer that inserts each heartbeat in its own
 //! transaction; the attendance summary of 20,000 viewers over 180 minutes; database
-//! growth per viewer-hour.
+//! growth per viewer-hour; the live page's delivery to 1,000 followers with and without
+//! the viewers' heartbeats arriving.
 
-use anyhow::{Result, anyhow};
+use crate::Target;
+use crate::fanout::fanout;
+use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, Duration as Days, Utc};
-use roadshow_domain::accounts::AccountStore;
-use roadshow_domain::broadcast::viewing::{self, Heartbeat, Mode, Slot, Span, Viewing};
+use roadshow_app::broadcast::BeatOutcome;
+use roadshow_app::{App, Config, Principal};
+use roadshow_domain::accounts::{AccountStore, ParticipantAccess, Role};
+use roadshow_domain::broadcast::viewing::{Heartbeat, HeartbeatInput, Mode, Span, Viewing};
 use roadshow_domain::broadcast::{BroadcastStore, StampedBeat};
+use roadshow_domain::events::agenda::{SessionDraft, SessionKind};
 use roadshow_domain::events::{EventDraft, EventStatus, EventStore};
 use roadshow_domain::ids::{EventId, RegistrationId};
 use roadshow_domain::outbox::{EmailMessage, EmailStatus};
 use roadshow_domain::registrations::{
-    CompanyDraft, Email, NewRegistration, RegistrationDraft, RegistrationStore,
+    CompanyDraft, Email, NewRegistration, Registration, RegistrationDraft, RegistrationStore,
 };
 use roadshow_domain::{Lang, Localized};
-use std::time::Instant;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 pub struct Options {
     pub database_url: String,
+    /// The data folder of the process that serves the live stream.
+    pub data: std::path::PathBuf,
+    /// Followers of the live stream while the heartbeats arrive.
+    pub clients: usize,
+    /// Heartbeats a second sent meanwhile (1,667: 100,000 viewers' steady load).
+    pub heartbeat_rate: u64,
     pub viewers: usize,
     /// Minutes of heartbeats ingested for the sustained rate.
     pub minutes: i64,
@@ -52,7 +67,7 @@ async fn seed(
     store: &roadshow_store::SqlStore,
     viewers: usize,
     start: DateTime<Utc>,
-) -> Result<(EventId, Vec<i64>)> {
+) -> Result<(EventId, Vec<Registration>)> {
     let e = |e: roadshow_domain::store::StoreError| anyhow!("{e}");
     let agency = store
         .create_agency("bench-attendance", &Localized::one(Lang::En, "Bench"))
@@ -119,7 +134,7 @@ async fn seed(
             })
             .collect();
         for r in store.create_registrations(&batch).await.map_err(e)? {
-            ids.push(r.map_err(e)?.id.0);
+            ids.push(r.map_err(e)?);
         }
     }
     Ok((event.id, ids))
@@ -169,9 +184,12 @@ async fn baseline(url: &str, event: EventId, ids: &[i64], n: usize) -> Result<f6
 
 pub async fn run(o: Options) -> Result<()> {
     sqlx::any::install_default_drivers();
-    let store = roadshow_store::SqlStore::connect(&o.database_url)
-        .await
-        .map_err(|e| anyhow!("{e}"))?;
+    let store = Arc::new(
+        roadshow_store::SqlStore::connect(&o.database_url)
+            .await
+            .map_err(|e| anyhow!("{e}"))?,
+    );
+    let signals = store.live_signals().await.map_err(|e| anyhow!("{e}"))?;
     let db = if o.database_url.starts_with("postgres") {
         "PostgreSQL"
     } else {
@@ -191,7 +209,7 @@ pub async fn run(o: Options) -> Result<()> {
         let minute: Vec<StampedBeat> = ids
             .iter()
             .enumerate()
-            .map(|(i, id)| beat(event, *id, t0 + m * 60 + (i % 60) as i64))
+            .map(|(i, r)| beat(event, r.id.0, t0 + m * 60 + (i % 60) as i64))
             .collect();
         for group in minute.chunks(1000) {
             let t = Instant::now();
@@ -212,7 +230,7 @@ pub async fn run(o: Options) -> Result<()> {
     // A burst: every viewer at once (a page reload after the break).
     let burst: Vec<StampedBeat> = ids
         .iter()
-        .map(|id| beat(event, *id, t0 + o.minutes * 60 + 5))
+        .map(|r| beat(event, r.id.0, t0 + o.minutes * 60 + 5))
         .collect();
     let t = Instant::now();
     for group in burst.chunks(1000) {
@@ -223,57 +241,215 @@ pub async fn run(o: Options) -> Result<()> {
     }
     let burst_s = t.elapsed().as_secs_f64();
 
-    let plain = baseline(&o.database_url, event, &ids, 5_000.min(beats)).await?;
+    let reg_ids: Vec<i64> = ids.iter().map(|r| r.id.0).collect();
+    let plain = baseline(&o.database_url, event, &reg_ids, 5_000.min(beats)).await?;
 
-    // The summary over 180 minutes: each viewer's intervals as the fold leaves them.
-    let summary_event = seed_summary(&store, &ids, t0).await?;
-    let slots: Vec<Slot> = (0..6)
-        .map(|k| Slot {
-            session_id: k,
-            start: t0 + k * 1800,
-            end: t0 + (k + 1) * 1800,
-        })
-        .collect();
+    // The summary over 180 minutes, as the attendance API and page ask for it: the use
+    // case (viewing read, folded into the figures with the agenda's six sessions, the 50
+    // viewers who watched longest named), each viewer's intervals as the fold leaves them.
+    seed_summary(&store, event, &reg_ids, t0).await?;
+    let mut config = Config::new(o.data.clone(), "http://127.0.0.1".into());
+    config.writes_per_minute = u32::MAX;
+    config.votes_per_minute = u32::MAX;
+    config.questions_per_minute = u32::MAX;
+    config.registrations_per_minute = u32::MAX;
+    config.streams_per_address = u32::MAX;
+    let app = App::new(config, store.clone()).map_err(|e| anyhow!("{e}"))?;
+    if let Some(s) = signals {
+        app.live().follow_live_signals(s);
+    }
+    app.load_demo().await.map_err(|e| anyhow!("{e}"))?;
+    let organiser = organiser(&app, &store, event).await?;
     let mut times = Vec::new();
-    let mut reads = Vec::new();
     let mut rows = 0;
     for _ in 0..30 {
         let t = Instant::now();
-        let viewings = store
-            .viewings(summary_event)
+        let view = app
+            .broadcast()
+            .attendance(&organiser, "bench-attendance")
             .await
             .map_err(|e| anyhow!("{e}"))?;
-        reads.push(t.elapsed().as_secs_f64() * 1000.0);
-        rows = viewings.len();
-        let a = viewing::attendance(&viewings, &slots, t0, t0 + 180 * 60, t0 + 100 * 60, 10);
-        std::hint::black_box(a);
         times.push(t.elapsed().as_secs_f64() * 1000.0);
+        rows = view.attendance.unique_viewers;
+        std::hint::black_box(view);
     }
     times.sort_by(f64::total_cmp);
-    reads.sort_by(f64::total_cmp);
 
     println!(
-        "| {db} | {viewers} viewers × {minutes} min | {sustained:.0} heartbeats/s (group commit p50 {:.1} ms, p99 {:.1} ms) | burst of {viewers} in {burst_s:.2} s ({:.0}/s) | plain INSERT per heartbeat: {plain:.0}/s | summary of {viewers} × 180 min ({rows} intervals): p50 {:.1} ms, p99 {:.1} ms (reading them: p50 {:.1} ms) | {per_viewer_hour:.0} bytes per viewer-hour |",
+        "summary\t| {db} | {sustained:.0} heartbeats/s | {:.1} / {:.1} ms | {burst_s:.2} s ({:.0}/s) | {plain:.0}/s | {:.1} / {:.1} ms ({rows} viewers) | {per_viewer_hour:.0} bytes |",
         percentile(&commits, 50.0),
         percentile(&commits, 99.0),
         o.viewers as f64 / burst_s,
         percentile(&times, 50.0),
         percentile(&times, 99.0),
-        percentile(&reads, 50.0),
-        viewers = o.viewers,
-        minutes = o.minutes
     );
+
+    // The live page's delivery to followers, without and then with the viewers' heartbeats
+    // arriving through the heartbeat use case the API calls.
+    let delivery = delivery(&app, &ids, &o).await?;
+    println!("delivery\t| {db} | {delivery}");
     Ok(())
+}
+
+/// An organiser of the benchmark's agency, with the event given six half-hour sessions.
+async fn organiser(
+    app: &App,
+    store: &roadshow_store::SqlStore,
+    event: EventId,
+) -> Result<Principal> {
+    let e = |e: roadshow_domain::store::StoreError| anyhow!("{e}");
+    let ev = store.event(event).await.map_err(e)?.context("event")?;
+    for k in 0..6 {
+        let from = ev.starts_at + Days::minutes(30 * k);
+        store
+            .create_session(
+                event,
+                &SessionDraft {
+                    starts_at: from,
+                    ends_at: from + Days::minutes(30),
+                    kind: SessionKind::Presentation,
+                    title: Localized::one(Lang::En, format!("Session {k}")),
+                    summary: Default::default(),
+                    department_id: None,
+                    presenter: Default::default(),
+                    park_ids: vec![],
+                    policy_ids: vec![],
+                    story_ids: vec![],
+                    broadcast: Default::default(),
+                },
+            )
+            .await
+            .map_err(e)?;
+    }
+    let account = app
+        .accounts()
+        .add_user(
+            ev.agency_id,
+            "bench-organiser@bench.example",
+            "Bench organiser",
+            Role::Organiser,
+            None,
+            "bench-password-2026",
+        )
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    Ok(Principal::Staff(account))
+}
+
+/// The demo event's live stream followed by `clients` clients while 40 updates go through
+/// the API: once quiet, once with `heartbeat_rate` heartbeats a second from the viewers.
+async fn delivery(app: &App, viewers: &[Registration], o: &Options) -> Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr: SocketAddr = listener.local_addr()?;
+    let state = roadshow_web::AppState::new(app.clone());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(roadshow_web::serve(listener, state, async move {
+        let _ = stopped.await;
+    }));
+    let moderator = app
+        .accounts()
+        .create_api_token("moderator@roadshow.example")
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let follow = || {
+        fanout(
+            Target::Roadshow,
+            addr,
+            o.clients,
+            40,
+            Duration::from_millis(200),
+            None,
+            "two-zones-germany",
+            &moderator,
+        )
+    };
+    let quiet = follow().await?;
+    let running = Arc::new(AtomicBool::new(true));
+    let counts = Arc::new([const { AtomicU64::new(0) }; 2]);
+    let beater = {
+        let (app, running, counts) = (app.clone(), running.clone(), counts.clone());
+        let people: Vec<Principal> = viewers
+            .iter()
+            .map(|r| {
+                Principal::Participant(ParticipantAccess {
+                    registration_id: r.id,
+                    participant_id: r.participant_id,
+                    event_id: r.event_id,
+                })
+            })
+            .collect();
+        let per_tick = (o.heartbeat_rate / 100).max(1) as usize;
+        tokio::spawn(async move {
+            // A tick's worth at once every 10 ms, the way concurrent requests arrive; each
+            // viewer in turn, so none beats faster than the cadence allows.
+            let mut tick = tokio::time::interval(Duration::from_millis(10));
+            let mut next = 0usize;
+            while running.load(Ordering::Relaxed) {
+                tick.tick().await;
+                let mut calls = Vec::with_capacity(per_tick);
+                for _ in 0..per_tick {
+                    let who = people[next % people.len()].clone();
+                    next += 1;
+                    let app = app.clone();
+                    calls.push(async move {
+                        let input = HeartbeatInput {
+                            session_id: None,
+                            mode: Some("live".into()),
+                            position_s: None,
+                            audio_language: Some("de".into()),
+                            caption_language: None,
+                        };
+                        app.broadcast()
+                            .heartbeat(&who, "bench-attendance", &input)
+                            .await
+                    });
+                }
+                for outcome in futures_util::future::join_all(calls).await {
+                    let k = usize::from(!matches!(outcome, Ok(BeatOutcome::Accepted)));
+                    counts[k].fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        })
+    };
+    let loaded_started = Instant::now();
+    let loaded = follow().await?;
+    running.store(false, Ordering::Relaxed);
+    let _ = beater.await;
+    let rate = counts[0].load(Ordering::Relaxed) as f64 / loaded_started.elapsed().as_secs_f64();
+    let _ = stop.send(());
+    app.live().live_hub().close();
+    let _ = server.await;
+    let s = |x: &serde_json::Value, k: &str| {
+        format!(
+            "{:.1} / {:.1}",
+            x[format!("last_client_from_{k}_p50_ms")]
+                .as_f64()
+                .unwrap_or(f64::NAN),
+            x[format!("last_client_from_{k}_p99_ms")]
+                .as_f64()
+                .unwrap_or(f64::NAN)
+        )
+    };
+    let lost = quiet["lost"].as_u64().unwrap_or(0) + loaded["lost"].as_u64().unwrap_or(0);
+    Ok(format!(
+        "{} | {rate:.0} accepted ({} not) | {} | {} | {} | {} | {lost} |",
+        o.clients,
+        counts[1].load(Ordering::Relaxed),
+        s(&quiet, "start"),
+        s(&loaded, "start"),
+        s(&quiet, "return"),
+        s(&loaded, "return"),
+    ))
 }
 
 /// A second event whose 20,000 viewers watched the 180 minutes in one to three
 /// intervals each, as the fold leaves them.
-async fn seed_summary(store: &roadshow_store::SqlStore, ids: &[i64], t0: i64) -> Result<EventId> {
-    let event = store
-        .event_by_slug("bench-attendance")
-        .await
-        .map_err(|e| anyhow!("{e}"))?
-        .ok_or_else(|| anyhow!("no event"))?;
+async fn seed_summary(
+    store: &roadshow_store::SqlStore,
+    event: EventId,
+    ids: &[i64],
+    t0: i64,
+) -> Result<()> {
     // The same event's live viewing is replaced by a full three hours' worth.
     let mut viewings = Vec::with_capacity(ids.len() * 2);
     for (i, id) in ids.iter().enumerate() {
@@ -298,9 +474,9 @@ async fn seed_summary(store: &roadshow_store::SqlStore, ids: &[i64], t0: i64) ->
     }
     for chunk in viewings.chunks(2000) {
         store
-            .add_viewings(event.id, chunk)
+            .add_viewings(event, chunk)
             .await
             .map_err(|e| anyhow!("{e}"))?;
     }
-    Ok(event.id)
+    Ok(())
 }

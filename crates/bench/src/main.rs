@@ -170,6 +170,14 @@ enum Command {
         /// Minutes of heartbeats for the sustained rate.
         #[arg(long, default_value_t = 5)]
         minutes: i64,
+        /// The data folder of the process serving the live stream.
+        #[arg(long)]
+        data: std::path::PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        clients: usize,
+        /// Heartbeats a second during the loaded delivery run.
+        #[arg(long, default_value_t = 1667)]
+        heartbeat_rate: u64,
     },
     /// Durable writes per second through Roadshow's API.
     Writes {
@@ -338,11 +346,17 @@ fn main() -> Result<()> {
                 database_url,
                 viewers,
                 minutes,
+                data,
+                clients,
+                heartbeat_rate,
             } => {
                 attendance::run(attendance::Options {
                     database_url,
                     viewers,
                     minutes,
+                    data,
+                    clients,
+                    heartbeat_rate,
                 })
                 .await
             }

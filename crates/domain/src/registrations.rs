@@ -340,6 +340,9 @@ pub trait RegistrationStore: Send + Sync {
     ) -> StoreResult<Vec<Registration>>;
     async fn registration_counts(&self, event: EventId) -> StoreResult<RegistrationCounts>;
     async fn registration(&self, id: RegistrationId) -> StoreResult<Option<Registration>>;
+    /// The registrations of `ids` that exist, in no particular order (one query for a
+    /// page's worth).
+    async fn registrations_by_id(&self, ids: &[RegistrationId]) -> StoreResult<Vec<Registration>>;
     async fn registration_by_token(&self, token_hash: &str) -> StoreResult<Option<Registration>>;
 }
 

@@ -141,6 +141,24 @@ impl RegistrationStore for SqlStore {
         .transpose()
     }
 
+    async fn registrations_by_id(&self, ids: &[RegistrationId]) -> StoreResult<Vec<Registration>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("{REGISTRATION_SELECT} WHERE r.id IN ({})", marks.join(", "));
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(id.0);
+        }
+        q.fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?
+            .iter()
+            .map(registration_row)
+            .collect()
+    }
+
     async fn registration_by_token(&self, token_hash: &str) -> StoreResult<Option<Registration>> {
         self.one(
             &format!("{REGISTRATION_SELECT} WHERE r.token_hash = $1"),

@@ -80,6 +80,11 @@ async fn heartbeats_count_once_per_cadence_and_only_while_live(db: Db) {
     assert_eq!(a["measured_by"], "player");
     assert!(a["audio_languages"]["de"].as_u64().unwrap() >= 1);
     assert_eq!(a["own_sessions_only"], false);
+    // Every beat above is counted by what became of it.
+    assert_eq!(
+        a["heartbeats"],
+        json!({"accepted": 1, "not_live": 1, "too_fast": 1, "refused": 3})
+    );
     let sessions = a["sessions"].as_array().unwrap().len();
     assert_eq!(sessions, 6);
     // The Shunyi official sees the Shunyi session only; a moderator none of it.

@@ -1,7 +1,7 @@
 //! Attendance as staff see it: the figures measured from the event's viewing, limited to
 //! an official's own sessions, with the viewers who watched longest.
 
-use super::Broadcasts;
+use super::{BeatCounts, Broadcasts};
 use crate::access::Guards;
 use crate::events::EventPage;
 use crate::{AppError, AppResult, Principal};
@@ -44,6 +44,8 @@ pub struct AttendanceView {
     pub own_sessions_only: bool,
     /// The viewers who watched longest, with their names (organisers and officers only).
     pub top_viewers: Vec<(ViewerSummary, String, String)>,
+    /// The event's heartbeats this process took, ignored or refused since it started.
+    pub beats: BeatCounts,
 }
 
 /// The agenda as attendance needs it.
@@ -85,17 +87,17 @@ impl Broadcasts<'_> {
             page.event.starts_at.timestamp(),
             page.event.ends_at.timestamp(),
         );
-        let attendance = viewing::attendance(
+        let people = viewing::viewers(&viewings, &slots, page.event.attended_minutes);
+        let attendance = viewing::attendance_of(
             &viewings,
+            &people,
             &slots,
-            from,
-            to,
+            (from, to),
             Utc::now().timestamp(),
             page.event.attended_minutes,
         );
         let top_viewers = if officer {
-            self.top_viewers(&viewings, &slots, page.event.attended_minutes)
-                .await?
+            self.top_viewers(people).await?
         } else {
             Vec::new()
         };
@@ -106,41 +108,38 @@ impl Broadcasts<'_> {
         };
         Ok(AttendanceView {
             sessions: slots.iter().map(|s| SessionId(s.session_id)).collect(),
-            page,
             attendance,
             measured_by,
             own_sessions_only: !officer,
             top_viewers,
+            beats: self.counts(page.event.id),
+            page,
         })
     }
 
     /// The 50 viewers who watched longest, with name and company.
     async fn top_viewers(
         &self,
-        viewings: &[Viewing],
-        slots: &[Slot],
-        attended: i64,
+        mut people: Vec<ViewerSummary>,
     ) -> AppResult<Vec<(ViewerSummary, String, String)>> {
-        let mut people = viewing::viewers(viewings, slots, attended);
         people.sort_by(|a, b| {
             (b.minutes_live + b.minutes_replay)
                 .cmp(&(a.minutes_live + a.minutes_replay))
                 .then(a.registration_id.cmp(&b.registration_id))
         });
         people.truncate(50);
-        let mut out = Vec::with_capacity(people.len());
-        for p in people {
-            let Some(r) = self
-                .app
-                .store
-                .registration(RegistrationId(p.registration_id))
-                .await?
-            else {
-                continue;
-            };
-            out.push((p, r.name.clone(), r.company.name.clone()));
-        }
-        Ok(out)
+        let ids: Vec<RegistrationId> = people
+            .iter()
+            .map(|p| RegistrationId(p.registration_id))
+            .collect();
+        let found = self.app.store.registrations_by_id(&ids).await?;
+        Ok(people
+            .into_iter()
+            .filter_map(|p| {
+                let r = found.iter().find(|r| r.id.0 == p.registration_id)?;
+                Some((p, r.name.clone(), r.company.name.clone()))
+            })
+            .collect())
     }
 }
 

@@ -26,7 +26,6 @@ use roadshow_domain::validation::Checker;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy)]
@@ -73,13 +72,17 @@ impl BeatOutcome {
     }
 }
 
-/// Heartbeats refused or ignored since this process started, by reason.
-#[derive(Debug, Default)]
+/// An event's heartbeats this process took, ignored or refused since it started.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct BeatCounts {
-    pub accepted: AtomicU64,
-    pub not_live: AtomicU64,
-    pub too_fast: AtomicU64,
-    pub refused: AtomicU64,
+    pub accepted: u64,
+    /// `live` beats while the event was not live.
+    pub not_live: u64,
+    /// Beats sooner after the viewer's previous one than a player sends them.
+    pub too_fast: u64,
+    /// Beats refused with an error (bad fields, an unknown session, a replay without
+    /// a recording).
+    pub refused: u64,
 }
 
 /// The heartbeat writer and what it remembers between beats.
@@ -88,7 +91,7 @@ pub(crate) struct BeatIngest {
     last: Mutex<HashMap<RegistrationId, i64>>,
     /// Accepted beats per viewer since their `watched` signal was last added to.
     unsignalled: Mutex<HashMap<RegistrationId, u32>>,
-    pub(crate) counts: BeatCounts,
+    counts: Mutex<HashMap<EventId, BeatCounts>>,
     watching: Mutex<HashMap<EventId, (Instant, u64)>>,
     client: Mutex<Option<reqwest::Client>>,
 }
@@ -108,9 +111,16 @@ impl BeatIngest {
             writer,
             last: Mutex::new(HashMap::new()),
             unsignalled: Mutex::new(HashMap::new()),
-            counts: BeatCounts::default(),
+            counts: Mutex::new(HashMap::new()),
             watching: Mutex::new(HashMap::new()),
             client: Mutex::new(None),
+        }
+    }
+
+    /// Counts one beat of `event` in the tally `which` picks.
+    fn count(&self, event: EventId, which: fn(&mut BeatCounts) -> &mut u64) {
+        if let Ok(mut counts) = self.counts.lock() {
+            *which(counts.entry(event).or_default()) += 1;
         }
     }
 
@@ -169,9 +179,14 @@ impl Broadcasts<'_> {
         Ok(check.finish(())?)
     }
 
-    /// Heartbeats refused or ignored since this process started.
-    pub fn counts(&self) -> &BeatCounts {
-        &self.app.beats.counts
+    /// The event's heartbeats this process took, ignored or refused since it started.
+    pub fn counts(&self, event: EventId) -> BeatCounts {
+        self.app
+            .beats
+            .counts
+            .lock()
+            .map(|c| c.get(&event).copied().unwrap_or_default())
+            .unwrap_or_default()
     }
 
     /// A participant's player says it is playing.
@@ -184,9 +199,10 @@ impl Broadcasts<'_> {
         principal.as_participant()?;
         let page = self.app.event_of(principal, slug).await?;
         let access = principal.as_participant_of(page.event.id)?;
-        let counts = &self.app.beats.counts;
+        let beats = &self.app.beats;
+        let event = page.event.id;
         let refused = |e: AppError| {
-            counts.refused.fetch_add(1, Ordering::Relaxed);
+            beats.count(event, |c| &mut c.refused);
             e
         };
         let beat = input.parse().map_err(|e| refused(e.into()))?;
@@ -207,25 +223,24 @@ impl Broadcasts<'_> {
                 return Err(refused(AppError::invalid("mode", "no_recording")));
             }
         } else if !is_live(&page.event, now) {
-            counts.not_live.fetch_add(1, Ordering::Relaxed);
+            beats.count(event, |c| &mut c.not_live);
             return Ok(BeatOutcome::NotLive);
         }
-        if self.app.beats.too_fast(access.registration_id, now) {
-            counts.too_fast.fetch_add(1, Ordering::Relaxed);
+        if beats.too_fast(access.registration_id, now) {
+            beats.count(event, |c| &mut c.too_fast);
             return Ok(BeatOutcome::TooFast);
         }
-        self.app
-            .beats
+        beats
             .writer
             .submit(StampedBeat {
-                event_id: page.event.id,
+                event_id: event,
                 registration_id: access.registration_id,
                 at: now,
                 beat,
             })
             .await?;
-        counts.accepted.fetch_add(1, Ordering::Relaxed);
-        self.signal_watching(access.participant_id, access.registration_id, page.event.id);
+        beats.count(event, |c| &mut c.accepted);
+        self.signal_watching(access.participant_id, access.registration_id, event);
         Ok(BeatOutcome::Accepted)
     }
 

@@ -10,7 +10,7 @@
 use crate::Lang;
 use crate::validation::Checker;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// How often a playing page sends a heartbeat.
 pub const CADENCE_S: i64 = 60;
@@ -271,26 +271,25 @@ pub fn watching_now(viewings: &[Viewing], now: i64) -> u64 {
 
 /// Each registration's viewing, in registration order.
 pub fn viewers(viewings: &[Viewing], slots: &[Slot], attended_minutes: i64) -> Vec<ViewerSummary> {
-    let mut by: BTreeMap<i64, Vec<&Viewing>> = BTreeMap::new();
-    for v in viewings {
-        by.entry(v.registration_id).or_default().push(v);
-    }
-    by.into_iter()
-        .map(|(registration_id, vs)| {
-            let live: i64 = vs
-                .iter()
-                .filter(|v| v.mode == Mode::Live)
-                .map(|v| v.span.seconds())
-                .sum();
-            let replay: i64 = vs
-                .iter()
-                .filter(|v| v.mode == Mode::Replay)
-                .map(|v| v.span.seconds())
-                .sum();
-            let mut heard: HashMap<&str, i64> = HashMap::new();
-            for v in &vs {
+    // Grouped by sorting references rather than a map of lists: an event's summary
+    // walks tens of thousands of intervals.
+    let mut sorted: Vec<&Viewing> = viewings.iter().collect();
+    sorted.sort_unstable_by_key(|v| v.registration_id);
+    sorted
+        .chunk_by(|a, b| a.registration_id == b.registration_id)
+        .map(|vs| {
+            let (mut live, mut replay) = (0i64, 0i64);
+            let mut heard: Vec<(&str, i64)> = Vec::new();
+            for v in vs {
+                match v.mode {
+                    Mode::Live => live += v.span.seconds(),
+                    Mode::Replay => replay += v.span.seconds(),
+                }
                 if let Some(l) = &v.audio_language {
-                    *heard.entry(l.as_str()).or_default() += v.span.seconds() + 1;
+                    match heard.iter_mut().find(|(h, _)| *h == l.as_str()) {
+                        Some((_, s)) => *s += v.span.seconds() + 1,
+                        None => heard.push((l.as_str(), v.span.seconds() + 1)),
+                    }
                 }
             }
             let audio_language = heard
@@ -306,7 +305,7 @@ pub fn viewers(viewings: &[Viewing], slots: &[Slot], attended_minutes: i64) -> V
                 .map(|s| s.session_id)
                 .collect();
             ViewerSummary {
-                registration_id,
+                registration_id: vs[0].registration_id,
                 minutes_live: minutes(live),
                 minutes_replay: minutes(replay),
                 sessions,
@@ -343,6 +342,19 @@ pub fn attendance(
     attended_minutes: i64,
 ) -> Attendance {
     let people = viewers(viewings, slots, attended_minutes);
+    attendance_of(viewings, &people, slots, (from, to), now, attended_minutes)
+}
+
+/// [`attendance`] with the viewers already summed up (by [`viewers`] over the same
+/// viewing), for a caller that lists them too.
+pub fn attendance_of(
+    viewings: &[Viewing],
+    people: &[ViewerSummary],
+    slots: &[Slot],
+    (from, to): (i64, i64),
+    now: i64,
+    attended_minutes: i64,
+) -> Attendance {
     let live: Vec<&Viewing> = viewings.iter().filter(|v| v.mode == Mode::Live).collect();
 
     // Peak: a sweep over starts and ends; a start counts before an end at the same second
@@ -419,7 +431,7 @@ pub fn attendance(
         .collect();
 
     let mut audio_languages = BTreeMap::new();
-    for p in &people {
+    for p in people {
         if let Some(l) = &p.audio_language {
             *audio_languages.entry(l.clone()).or_insert(0) += 1;
         }

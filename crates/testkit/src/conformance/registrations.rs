@@ -3,6 +3,7 @@
 use super::Fixture;
 use crate::Db;
 use roadshow_domain::Lang;
+use roadshow_domain::ids::RegistrationId;
 use roadshow_domain::outbox::{EmailStatus, OutboxStore};
 use roadshow_domain::registrations::{RegistrationFilter, RegistrationStore};
 use roadshow_domain::store::StoreError;
@@ -38,6 +39,15 @@ pub async fn registrations_round_trip_with_their_email(db: Db) {
     assert_eq!(made.answers, draft.answers);
     let read = f.store.registration(made.id).await.unwrap().unwrap();
     assert_eq!(read, made);
+    // Several at once: those that exist, unknown ids skipped.
+    assert_eq!(
+        f.store
+            .registrations_by_id(&[RegistrationId(made.id.0 + 1_000_000), made.id])
+            .await
+            .unwrap(),
+        vec![made.clone()]
+    );
+    assert!(f.store.registrations_by_id(&[]).await.unwrap().is_empty());
     assert_eq!(
         f.store.registration_by_token("token-hash").await.unwrap(),
         Some(made.clone())

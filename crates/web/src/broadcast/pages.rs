@@ -272,6 +272,7 @@ struct AttendancePage<'a> {
     own_sessions_only: bool,
     sessions: Vec<SessionRow>,
     languages: Vec<(String, u64)>,
+    beats: Vec<(String, u64)>,
     viewers: Vec<ViewerRow>,
     bars: Vec<Bar>,
     ticks: Vec<Tick>,
@@ -450,6 +451,15 @@ pub async fn attendance(
             .iter()
             .map(|(k, v)| (language_name(k), *v))
             .collect(),
+        beats: [
+            ("accepted", view.beats.accepted),
+            ("not-live", view.beats.not_live),
+            ("too-fast", view.beats.too_fast),
+            ("refused", view.beats.refused),
+        ]
+        .into_iter()
+        .map(|(k, n)| (ctx.t(&format!("attendance-beats-{k}")), n))
+        .collect(),
         viewers,
         bars,
         ticks,

@@ -367,6 +367,22 @@ pub struct Attendance {
     pub measured_by: String,
     /// Whether the figures are limited to the caller's own sessions (officials).
     pub own_sessions_only: bool,
+    /// The event's heartbeats that the server answering took, ignored or refused since it
+    /// started (each Roadshow process counts its own).
+    pub heartbeats: HeartbeatCounts,
+}
+
+/// Heartbeats by what became of them.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HeartbeatCounts {
+    pub accepted: u64,
+    /// `live` beats while the event was not live: ignored.
+    pub not_live: u64,
+    /// Beats sooner after the viewer's previous one than a player sends them: ignored.
+    pub too_fast: u64,
+    /// Beats refused with an error (a bad field, an unknown session, a replay without a
+    /// recording).
+    pub refused: u64,
 }
 
 fn at(t: i64) -> chrono::DateTime<chrono::Utc> {
@@ -407,6 +423,12 @@ impl From<&roadshow_app::broadcast::AttendanceView> for Attendance {
             audio_languages: a.audio_languages.clone(),
             measured_by: v.measured_by.code().to_string(),
             own_sessions_only: v.own_sessions_only,
+            heartbeats: HeartbeatCounts {
+                accepted: v.beats.accepted,
+                not_live: v.beats.not_live,
+                too_fast: v.beats.too_fast,
+                refused: v.beats.refused,
+            },
         }
     }
 }
