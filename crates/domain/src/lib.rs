@@ -27,6 +27,7 @@ pub mod polls;
 pub mod questions;
 pub mod reference;
 pub mod registrations;
+pub mod reports;
 pub mod signals;
 pub mod store;
 pub mod surveys;

@@ -16,6 +16,7 @@ use crate::outbox::OutboxStore;
 use crate::polls::PollStore;
 use crate::questions::QuestionStore;
 use crate::registrations::RegistrationStore;
+use crate::reports::ReportStore;
 use crate::signals::SignalStore;
 use crate::surveys::SurveyStore;
 use async_trait::async_trait;
@@ -68,6 +69,7 @@ pub trait Store:
     + PollStore
     + QuestionStore
     + RegistrationStore
+    + ReportStore
     + SignalStore
     + SurveyStore
     + Send

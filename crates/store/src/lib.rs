@@ -31,6 +31,7 @@ mod outbox;
 mod polls;
 mod questions;
 mod registrations;
+mod reports;
 mod rows;
 mod signals;
 mod surveys;

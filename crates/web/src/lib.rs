@@ -29,6 +29,7 @@ pub mod polls;
 pub mod public_cache;
 pub mod questions;
 pub mod registrations;
+pub mod reports;
 pub mod schema;
 mod security;
 mod serve;
@@ -222,6 +223,7 @@ fn all_routes(upload_limit: usize) -> Routes {
         .merge(accounts::routes())
         .merge(events::routes())
         .merge(broadcast::routes())
+        .merge(reports::routes())
         .merge(departments::routes())
         .merge(materials::routes(upload_limit))
         .merge(registrations::routes())

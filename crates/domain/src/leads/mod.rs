@@ -489,6 +489,9 @@ pub trait LeadStore: Send + Sync {
     async fn company_lead(&self, company: CompanyId) -> StoreResult<Option<Lead>>;
     /// Leads of the agency matching `filter`, best score first, and how many match.
     async fn leads(&self, agency: AgencyId, filter: &LeadFilter) -> StoreResult<(Vec<Lead>, i64)>;
+    /// The leads of the companies that registered for an event (merged companies
+    /// followed to the company kept), oldest first.
+    async fn event_leads(&self, event: EventId) -> StoreResult<Vec<Lead>>;
     async fn board(&self, agency: AgencyId, owner: OwnerFilter) -> StoreResult<Vec<BoardColumn>>;
     /// Replaces the details and records `changes`, in one transaction.
     async fn update_lead(

@@ -270,6 +270,21 @@ impl LeadStore for SqlStore {
         .transpose()
     }
 
+    async fn event_leads(&self, event: EventId) -> StoreResult<Vec<Lead>> {
+        sqlx::query(&format!(
+            "{LEAD_SELECT} WHERE l.merged_into IS NULL AND l.company_id IN \
+             (SELECT COALESCE(c.merged_into, c.id) FROM registrations r JOIN companies c ON c.id = r.company_id WHERE r.event_id = $1) \
+             ORDER BY l.id"
+        ))
+        .bind(event.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?
+        .iter()
+        .map(lead_row)
+        .collect()
+    }
+
     async fn leads(&self, agency: AgencyId, f: &LeadFilter) -> StoreResult<(Vec<Lead>, i64)> {
         let total = self.count_leads(agency, f).await?;
         Ok((self.list_leads(agency, f).await?, total))

@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod polls;
 pub mod questions;
 pub mod registrations;
+pub mod reports;
 pub mod signals;
 pub mod surveys;
 

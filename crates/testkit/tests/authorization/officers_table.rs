@@ -296,4 +296,16 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
         "/api/v1/events/{slug}/captions/{language}",
         [401, 403, 403, 403, 403, 403, 204],
     ),
+    // The report: the agency's organisers and officers; officials see their own
+    // department's questions and meetings; another agency's staff not at all.
+    (
+        "GET",
+        "/api/v1/events/{slug}/report",
+        [401, 403, 403, 200, 404, 200, 200],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/report",
+        [303, 403, 403, 200, 404, 200, 200],
+    ),
 ];

@@ -1,0 +1,119 @@
+//! The report of an event as staff may see it: organisers and investment officers see all
+//! of it; an official sees their own department's questions and meetings (the other
+//! sections are the event's counts).
+
+use crate::access::Guards;
+use crate::events::EventPage;
+use crate::{App, AppError, AppResult, Principal};
+use chrono::{DateTime, Utc};
+use roadshow_domain::accounts::Role;
+use roadshow_domain::broadcast::viewing::Slot;
+use roadshow_domain::departments::Department;
+use roadshow_domain::ids::DepartmentId;
+use roadshow_domain::polls::Poll;
+use roadshow_domain::questions::{QuestionFilter, answer_deadline};
+use roadshow_domain::registrations::RegistrationFilter;
+use roadshow_domain::reports::{self, Report, ReportInput};
+use std::sync::Arc;
+
+pub struct Reports<'a> {
+    app: &'a App,
+}
+
+impl App {
+    pub fn reports(&self) -> Reports<'_> {
+        Reports { app: self }
+    }
+}
+
+/// An event's report with what its reader needs to name things.
+#[derive(Debug, Clone)]
+pub struct EventReport {
+    pub page: Arc<EventPage>,
+    pub report: Report,
+    /// The agency's departments, for the names of the questions' and meetings' owners.
+    pub departments: Vec<Department>,
+    /// The event's polls, for their questions and options.
+    pub polls: Vec<Poll>,
+    /// When written answers were due.
+    pub answers_due: DateTime<Utc>,
+    /// Set when the figures of questions and meetings are the caller's department's only.
+    pub department_only: Option<DepartmentId>,
+    pub generated_at: DateTime<Utc>,
+}
+
+impl Reports<'_> {
+    /// The report of the event `slug`, computed now from its rows.
+    pub async fn event(&self, principal: &Principal, slug: &str) -> AppResult<EventReport> {
+        let staff = principal.as_staff()?;
+        let department_only = match staff.role {
+            Role::Organiser | Role::InvestmentOfficer => None,
+            Role::Official => Some(staff.department_id.ok_or(AppError::Forbidden)?),
+            _ => return Err(AppError::Forbidden),
+        };
+        let page = self.app.event_of(principal, slug).await?;
+        principal.as_staff_of(page.event.agency_id)?;
+        let store = &self.app.store;
+        let event = &page.event;
+        let registrations = store
+            .registrations(event.id, &RegistrationFilter::default())
+            .await?;
+        let viewings = store.viewings(event.id).await?;
+        let presence = store.presence_seconds(event.id).await?;
+        let mut questions = store
+            .questions(&QuestionFilter {
+                event: Some(event.id),
+                ..Default::default()
+            })
+            .await?;
+        let state = store.live_state(event.id).await?;
+        let answers_due = answer_deadline(event.ends_at, event.zone(), state.answer_working_days);
+        let polls = store.polls(event.id).await?;
+        let mut requests = store.meeting_requests(event.id).await?;
+        let meetings = store.meetings(event.id).await?;
+        let responses = store.survey_responses(event.id, None, usize::MAX).await?;
+        let leads = store.event_leads(event.id).await?;
+        let departments = store.departments(event.agency_id).await?;
+        if let Some(own) = department_only {
+            questions.retain(|q| q.department_id == Some(own));
+            requests.retain(|r| r.department_id == own);
+        }
+        let slots: Vec<Slot> = page
+            .sessions
+            .iter()
+            .map(|s| Slot {
+                session_id: s.id.0,
+                start: s.starts_at.timestamp(),
+                end: s.ends_at.timestamp(),
+            })
+            .collect();
+        let now = Utc::now();
+        let report = reports::report(&ReportInput {
+            starts_at: event.starts_at,
+            ends_at: event.ends_at,
+            zone: event.zone(),
+            attended_minutes: event.attended_minutes,
+            slots: &slots,
+            registrations: &registrations,
+            viewings: &viewings,
+            presence: &presence,
+            questions: &questions,
+            answers_due,
+            polls: &polls,
+            requests: &requests,
+            meetings: &meetings,
+            responses: &responses,
+            leads: &leads,
+            now,
+        });
+        Ok(EventReport {
+            page,
+            report,
+            departments,
+            polls,
+            answers_due,
+            department_only,
+            generated_at: now,
+        })
+    }
+}

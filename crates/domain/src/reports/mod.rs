@@ -1,0 +1,590 @@
+//! The report: what an event achieved, computed from the rows the other capabilities keep
+//! (registrations, viewing, questions and answers, polls, meetings, survey answers,
+//! leads). Every figure has one rule, here, and `docs/REPORT.md` states it in words.
+
+use crate::broadcast::viewing::{self, Slot, Viewing};
+use crate::ids::*;
+use crate::leads::{Lead, Stage};
+use crate::meetings::{Meeting, MeetingRequest};
+use crate::polls::Poll;
+use crate::questions::{Question, QuestionState};
+use crate::registrations::Registration;
+use crate::store::StoreResult;
+use crate::surveys::SurveyResponse;
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[cfg(test)]
+mod tests;
+
+/// Groups smaller than this are shown as "< 5" wherever a report leaves the staff's
+/// screens (PDF, press draft, agency dashboard): with about 60 companies from one country,
+/// a split by industry could name a company.
+pub const SMALL_GROUP: u64 = 5;
+
+/// How many unanswered questions the report lists.
+pub const TOP_UNANSWERED: usize = 10;
+
+/// Where the attendance figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttendanceSource {
+    /// Players reported playing (heartbeats).
+    Player,
+    /// The live page was open while the event ran (no player data).
+    Presence,
+    /// Neither: nobody followed the event online.
+    None,
+}
+
+impl AttendanceSource {
+    pub fn code(self) -> &'static str {
+        match self {
+            AttendanceSource::Player => "player",
+            AttendanceSource::Presence => "presence",
+            AttendanceSource::None => "none",
+        }
+    }
+}
+
+/// Everything the report is made from, read for one event.
+pub struct ReportInput<'a> {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The event's zone: registrations are counted by its calendar days.
+    pub zone: Tz,
+    /// Minutes of viewing that count as "attended".
+    pub attended_minutes: i64,
+    pub slots: &'a [Slot],
+    pub registrations: &'a [Registration],
+    pub viewings: &'a [Viewing],
+    /// Seconds each participant followed the live page while the event ran.
+    pub presence: &'a BTreeMap<ParticipantId, i64>,
+    pub questions: &'a [Question],
+    /// When written answers were due.
+    pub answers_due: DateTime<Utc>,
+    pub polls: &'a [Poll],
+    pub requests: &'a [MeetingRequest],
+    pub meetings: &'a [Meeting],
+    pub responses: &'a [SurveyResponse],
+    pub leads: &'a [Lead],
+    pub now: DateTime<Utc>,
+}
+
+/// A group and how many it holds, largest first (ties by key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    pub key: String,
+    pub count: u64,
+}
+
+/// The figures that open the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headline {
+    pub registered: u64,
+    pub attended: u64,
+    pub peak_concurrent: u64,
+    pub countries: u64,
+    pub companies: u64,
+    pub questions: u64,
+    pub answered: u64,
+    pub meetings_held: u64,
+    pub survey_answers: u64,
+    pub leads: u64,
+    pub signed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub count: u64,
+    pub cumulative: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationFigures {
+    pub by_day: Vec<Day>,
+    pub by_country: Vec<Count>,
+    pub by_industry: Vec<Count>,
+    pub by_size: Vec<Count>,
+    /// Per choice field of the registration form: its key and the answers' counts.
+    pub by_answer: BTreeMap<String, Vec<Count>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceFigures {
+    pub source: AttendanceSource,
+    pub attended: u64,
+    /// `attended` in per cent of the registered, rounded.
+    pub attended_percent: u64,
+    pub attended_minutes: i64,
+    pub viewers: u64,
+    pub peak_concurrent: u64,
+    pub minutes_live: i64,
+    pub minutes_replay: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentQuestions {
+    /// `None`: questions not (yet) routed to a department.
+    pub department_id: Option<DepartmentId>,
+    pub asked: u64,
+    pub answered_live: u64,
+    pub answered_in_writing: u64,
+    pub answered_percent: u64,
+    /// Median minutes from asking to the first answer, over the answered.
+    pub median_minutes_to_answer: Option<i64>,
+    /// Approved, unanswered and past the written answers' due date.
+    pub overdue: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenQuestion {
+    pub question_id: QuestionId,
+    pub text: String,
+    pub votes: i64,
+    pub department_id: Option<DepartmentId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionFigures {
+    /// Questions asked (merged duplicates not counted twice; dismissed ones counted).
+    pub asked: u64,
+    pub answered: u64,
+    pub dismissed: u64,
+    pub by_department: Vec<DepartmentQuestions>,
+    pub by_language: Vec<Count>,
+    /// The most-voted approved questions still without an answer.
+    pub top_unanswered: Vec<OpenQuestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollFigures {
+    pub poll_id: PollId,
+    pub voters: u64,
+    /// Votes per option, in option order, with their share of the voters in per cent.
+    pub options: Vec<(u64, u64)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingCounts {
+    pub requested: u64,
+    pub accepted: u64,
+    pub declined: u64,
+    pub scheduled: u64,
+    pub held: u64,
+    pub no_show: u64,
+    pub follow_up: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFigures {
+    pub total: MeetingCounts,
+    pub by_department: Vec<(DepartmentId, MeetingCounts)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntentFigures {
+    pub answers: u64,
+    pub interest: Vec<Count>,
+    pub investment: Vec<Count>,
+    pub timeline: Vec<Count>,
+    pub districts: Vec<Count>,
+    pub sectors: Vec<Count>,
+    /// Interest by the answering company's country and industry.
+    pub interest_by_country: BTreeMap<String, Vec<Count>>,
+    pub interest_by_industry: BTreeMap<String, Vec<Count>>,
+    /// Answers agreeing to be contacted by the investment officers.
+    pub consented: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadFigures {
+    pub leads: u64,
+    pub by_stage: Vec<Count>,
+    pub by_source: Vec<Count>,
+    /// Leads at `signed` or `established`.
+    pub signed: u64,
+    /// Capital (CNY) and jobs the leads' projects announce, summed where given.
+    pub announced_capex_cny: i64,
+    pub announced_jobs: i64,
+}
+
+/// The whole report of one event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub headline: Headline,
+    pub registrations: RegistrationFigures,
+    pub attendance: AttendanceFigures,
+    pub questions: QuestionFigures,
+    pub polls: Vec<PollFigures>,
+    pub meetings: MeetingFigures,
+    pub intent: IntentFigures,
+    pub leads: LeadFigures,
+}
+
+/// Per cent of `part` in `whole`, rounded to the nearest; 0 of nothing.
+pub fn percent(part: u64, whole: u64) -> u64 {
+    if whole == 0 {
+        0
+    } else {
+        (part * 200 + whole) / (whole * 2)
+    }
+}
+
+/// Counts of `keys`, largest first, ties by key; empty keys are left out.
+pub fn tally<I, S>(keys: I) -> Vec<Count>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for k in keys {
+        let k = k.into();
+        if !k.is_empty() {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let mut out: Vec<Count> = counts
+        .into_iter()
+        .map(|(key, count)| Count { key, count })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+    out
+}
+
+/// The median of `values` (the lower middle of an even count); `None` of nothing.
+fn median(mut values: Vec<i64>) -> Option<i64> {
+    values.sort_unstable();
+    values.get(values.len().saturating_sub(1) / 2).copied()
+}
+
+/// Answers a registration form's choice field can give: fields whose answers repeat.
+/// Free-text fields (as many answers as registrations) are left out.
+fn choice_answers(registrations: &[Registration]) -> BTreeMap<String, Vec<Count>> {
+    let mut fields: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for r in registrations {
+        for (k, v) in &r.answers {
+            fields.entry(k).or_default().push(v);
+        }
+    }
+    fields
+        .into_iter()
+        .filter_map(|(k, values)| {
+            let distinct: BTreeSet<&&str> = values.iter().collect();
+            (distinct.len() <= 20 && distinct.len() < values.len().max(2))
+                .then(|| (k.to_string(), tally(values.iter().map(|v| v.to_string()))))
+        })
+        .collect()
+}
+
+fn registrations(input: &ReportInput) -> RegistrationFigures {
+    let mut days: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+    for r in input.registrations {
+        *days
+            .entry(r.created_at.with_timezone(&input.zone).date_naive())
+            .or_default() += 1;
+    }
+    let mut cumulative = 0;
+    let by_day = days
+        .into_iter()
+        .map(|(date, count)| {
+            cumulative += count;
+            Day {
+                date,
+                count,
+                cumulative,
+            }
+        })
+        .collect();
+    let regs = input.registrations;
+    RegistrationFigures {
+        by_day,
+        by_country: tally(regs.iter().map(|r| r.company.country.clone())),
+        by_industry: tally(regs.iter().map(|r| r.company.industry.clone())),
+        by_size: tally(regs.iter().map(|r| r.company.size.clone())),
+        by_answer: choice_answers(regs),
+    }
+}
+
+fn attendance(input: &ReportInput) -> AttendanceFigures {
+    let registered = input.registrations.len() as u64;
+    let threshold = input.attended_minutes;
+    if !input.viewings.is_empty() {
+        let people = viewing::viewers(input.viewings, input.slots, threshold);
+        let a = viewing::attendance_of(
+            input.viewings,
+            &people,
+            input.slots,
+            (input.starts_at.timestamp(), input.ends_at.timestamp()),
+            input.now.timestamp(),
+            threshold,
+        );
+        return AttendanceFigures {
+            source: AttendanceSource::Player,
+            attended: a.attended,
+            attended_percent: percent(a.attended, registered),
+            attended_minutes: threshold,
+            viewers: a.unique_viewers,
+            peak_concurrent: a.peak_concurrent,
+            minutes_live: a.minutes_live,
+            minutes_replay: a.minutes_replay,
+        };
+    }
+    // Presence: the live page open while the event ran; no peak can be known.
+    let registered_people: BTreeSet<ParticipantId> = input
+        .registrations
+        .iter()
+        .map(|r| r.participant_id)
+        .collect();
+    let present: Vec<i64> = input
+        .presence
+        .iter()
+        .filter(|(p, _)| registered_people.contains(p))
+        .map(|(_, s)| *s)
+        .collect();
+    let attended = present.iter().filter(|s| **s >= threshold * 60).count() as u64;
+    AttendanceFigures {
+        source: if present.is_empty() {
+            AttendanceSource::None
+        } else {
+            AttendanceSource::Presence
+        },
+        attended,
+        attended_percent: percent(attended, registered),
+        attended_minutes: threshold,
+        viewers: present.len() as u64,
+        peak_concurrent: 0,
+        minutes_live: present.iter().map(|s| (s + 30) / 60).sum(),
+        minutes_replay: 0,
+    }
+}
+
+fn questions(input: &ReportInput) -> QuestionFigures {
+    let counted: Vec<&Question> = input
+        .questions
+        .iter()
+        .filter(|q| q.state != QuestionState::Merged)
+        .collect();
+    let mut departments: BTreeMap<Option<DepartmentId>, Vec<&Question>> = BTreeMap::new();
+    for q in &counted {
+        departments.entry(q.department_id).or_default().push(q);
+    }
+    let overdue = |q: &&Question| {
+        q.state == QuestionState::Approved && q.answers.is_empty() && input.now > input.answers_due
+    };
+    let by_department = departments
+        .into_iter()
+        .map(|(department_id, qs)| {
+            let answered: Vec<&&Question> = qs.iter().filter(|q| !q.answers.is_empty()).collect();
+            let live = answered
+                .iter()
+                .filter(|q| q.answers.iter().any(|a| a.live))
+                .count() as u64;
+            let waits = answered
+                .iter()
+                .filter_map(|q| {
+                    let first = q.answers.iter().map(|a| a.created_at).min()?;
+                    Some((first - q.created_at).num_minutes().max(0))
+                })
+                .collect();
+            DepartmentQuestions {
+                department_id,
+                asked: qs.len() as u64,
+                answered_live: live,
+                answered_in_writing: answered.len() as u64 - live,
+                answered_percent: percent(answered.len() as u64, qs.len() as u64),
+                median_minutes_to_answer: median(waits),
+                overdue: qs.iter().filter(|q| overdue(q)).count() as u64,
+            }
+        })
+        .collect();
+    let mut open: Vec<&&Question> = counted
+        .iter()
+        .filter(|q| q.state == QuestionState::Approved && q.answers.is_empty())
+        .collect();
+    open.sort_by(|a, b| b.votes.cmp(&a.votes).then(a.id.cmp(&b.id)));
+    QuestionFigures {
+        asked: counted.len() as u64,
+        answered: counted.iter().filter(|q| !q.answers.is_empty()).count() as u64,
+        dismissed: counted
+            .iter()
+            .filter(|q| q.state == QuestionState::Dismissed)
+            .count() as u64,
+        by_department,
+        by_language: tally(counted.iter().map(|q| q.lang.code())),
+        top_unanswered: open
+            .into_iter()
+            .take(TOP_UNANSWERED)
+            .map(|q| OpenQuestion {
+                question_id: q.id,
+                text: q.text.clone(),
+                votes: q.votes,
+                department_id: q.department_id,
+            })
+            .collect(),
+    }
+}
+
+fn polls(input: &ReportInput) -> Vec<PollFigures> {
+    input
+        .polls
+        .iter()
+        .map(|p| {
+            let voters = p.voters.max(0) as u64;
+            PollFigures {
+                poll_id: p.id,
+                voters,
+                options: p
+                    .counts
+                    .iter()
+                    .map(|&n| {
+                        let n = n.max(0) as u64;
+                        (n, percent(n, voters))
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn meetings(input: &ReportInput) -> MeetingFigures {
+    let mut total = MeetingCounts::default();
+    let mut by: BTreeMap<DepartmentId, MeetingCounts> = BTreeMap::new();
+    for r in input.requests {
+        let meeting = input.meetings.iter().find(|m| m.request_id == r.id);
+        for c in [&mut total, by.entry(r.department_id).or_default()] {
+            c.requested += 1;
+            match &r.host_answer {
+                Some(a) if a.accepted => c.accepted += 1,
+                Some(_) => c.declined += 1,
+                None => {}
+            }
+            if let Some(m) = meeting {
+                c.scheduled += 1;
+                match &m.outcome {
+                    Some(o) if o.held => {
+                        c.held += 1;
+                        c.follow_up += u64::from(o.follow_up);
+                    }
+                    Some(_) => c.no_show += 1,
+                    None => {}
+                }
+            }
+        }
+    }
+    MeetingFigures {
+        total,
+        by_department: by.into_iter().collect(),
+    }
+}
+
+fn intent(input: &ReportInput) -> IntentFigures {
+    let rs = input.responses;
+    let company = |r: &SurveyResponse| {
+        input
+            .registrations
+            .iter()
+            .find(|g| g.id == r.registration_id)
+            .map(|g| (g.company.country.clone(), g.company.industry.clone()))
+            .unwrap_or_default()
+    };
+    let mut by_country: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut by_industry: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in rs {
+        let (country, industry) = company(r);
+        let code = r.answers.interest.code().to_string();
+        by_country.entry(country).or_default().push(code.clone());
+        by_industry.entry(industry).or_default().push(code);
+    }
+    let split = |m: BTreeMap<String, Vec<String>>| {
+        m.into_iter()
+            .filter(|(k, _)| !k.is_empty())
+            .map(|(k, v)| (k, tally(v)))
+            .collect()
+    };
+    IntentFigures {
+        answers: rs.len() as u64,
+        interest: tally(rs.iter().map(|r| r.answers.interest.code())),
+        investment: tally(
+            rs.iter()
+                .filter_map(|r| r.answers.investment.map(|i| i.code())),
+        ),
+        timeline: tally(
+            rs.iter()
+                .filter_map(|r| r.answers.timeline.map(|t| t.code())),
+        ),
+        districts: tally(rs.iter().flat_map(|r| r.answers.districts.clone())),
+        sectors: tally(rs.iter().flat_map(|r| r.answers.sectors.clone())),
+        interest_by_country: split(by_country),
+        interest_by_industry: split(by_industry),
+        consented: rs.iter().filter(|r| r.answers.consent).count() as u64,
+    }
+}
+
+fn leads(input: &ReportInput) -> LeadFigures {
+    let ls = input.leads;
+    LeadFigures {
+        leads: ls.len() as u64,
+        by_stage: tally(ls.iter().map(|l| l.stage.code())),
+        by_source: tally(ls.iter().map(|l| l.source.code())),
+        signed: ls
+            .iter()
+            .filter(|l| matches!(l.stage, Stage::Signed | Stage::Established))
+            .count() as u64,
+        announced_capex_cny: ls.iter().filter_map(|l| l.project.capex_cny).sum(),
+        announced_jobs: ls.iter().filter_map(|l| l.project.jobs).sum(),
+    }
+}
+
+/// The report of one event from its rows.
+pub fn report(input: &ReportInput) -> Report {
+    let registrations_f = registrations(input);
+    let attendance_f = attendance(input);
+    let questions_f = questions(input);
+    let meetings_f = meetings(input);
+    let intent_f = intent(input);
+    let leads_f = leads(input);
+    let companies: BTreeSet<CompanyId> = input.registrations.iter().map(|r| r.company.id).collect();
+    Report {
+        headline: Headline {
+            registered: input.registrations.len() as u64,
+            attended: attendance_f.attended,
+            peak_concurrent: attendance_f.peak_concurrent,
+            countries: registrations_f.by_country.len() as u64,
+            companies: companies.len() as u64,
+            questions: questions_f.asked,
+            answered: questions_f.answered,
+            meetings_held: meetings_f.total.held,
+            survey_answers: intent_f.answers,
+            leads: leads_f.leads,
+            signed: leads_f.signed,
+        },
+        registrations: registrations_f,
+        attendance: attendance_f,
+        questions: questions_f,
+        polls: polls(input),
+        meetings: meetings_f,
+        intent: intent_f,
+        leads: leads_f,
+    }
+}
+
+/// What the report reads that no other capability reads for it.
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// Seconds each participant followed the event's live page while it ran (the
+    /// `attended` signals), for attendance where no player reported.
+    async fn presence_seconds(&self, event: EventId) -> StoreResult<BTreeMap<ParticipantId, i64>>;
+}
+
+/// A count as shown where a report leaves the staff's screens: "< 5" for a small group
+/// (but 0 stays 0: nobody is named by it).
+pub fn guarded(count: u64) -> String {
+    if count > 0 && count < SMALL_GROUP {
+        format!("< {SMALL_GROUP}")
+    } else {
+        count.to_string()
+    }
+}

@@ -1,0 +1,255 @@
+//! The report over HTTP on both databases: every headline figure recomputed in the test
+//! from the rows the other capabilities keep, on the demo and after new registrations;
+//! an official's view limited to their department; the page in Chinese.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::Request;
+use roadshow_domain::leads::{LeadFilter, Stage};
+use roadshow_domain::questions::{QuestionFilter, QuestionState};
+use roadshow_domain::registrations::RegistrationFilter;
+use roadshow_testkit::{Db, TestApp};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+const REPORT: &str = "/api/v1/events/two-zones-germany/report";
+
+/// The headline as the test works it out from the stored rows.
+async fn recomputed(t: &TestApp) -> Value {
+    let store = &t.app.store;
+    let event = store
+        .event_by_slug("two-zones-germany")
+        .await
+        .unwrap()
+        .unwrap();
+    let regs = store
+        .registrations(event.id, &RegistrationFilter::default())
+        .await
+        .unwrap();
+    let companies: BTreeSet<i64> = regs.iter().map(|r| r.company.id.0).collect();
+    let countries: BTreeSet<&str> = regs.iter().map(|r| r.company.country.as_str()).collect();
+    // Attended: at least the threshold of minutes, live and replay together.
+    let mut seconds: BTreeMap<i64, i64> = BTreeMap::new();
+    for v in store.viewings(event.id).await.unwrap() {
+        *seconds.entry(v.registration_id).or_default() += v.span.end - v.span.start;
+    }
+    let attended = seconds
+        .values()
+        .filter(|s| (**s + 30) / 60 >= event.attended_minutes)
+        .count();
+    let questions: Vec<_> = store
+        .questions(&QuestionFilter {
+            event: Some(event.id),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|q| q.state != QuestionState::Merged)
+        .collect();
+    let held = store
+        .meetings(event.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.outcome.as_ref().is_some_and(|o| o.held))
+        .count();
+    let answers = store
+        .survey_responses(event.id, None, 100_000)
+        .await
+        .unwrap()
+        .len();
+    let leads: Vec<_> = store
+        .leads(
+            event.agency_id,
+            &LeadFilter {
+                limit: 10_000,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .0
+        .into_iter()
+        .filter(|l| companies.contains(&l.company.id.0))
+        .collect();
+    json!({
+        "registered": regs.len(),
+        "attended": attended,
+        "countries": countries.len(),
+        "companies": companies.len(),
+        "questions": questions.len(),
+        "answered": questions.iter().filter(|q| !q.answers.is_empty()).count(),
+        "meetings_held": held,
+        "survey_answers": answers,
+        "leads": leads.len(),
+        "signed": leads.iter().filter(|l| matches!(l.stage, Stage::Signed | Stage::Established)).count(),
+    })
+}
+
+fn without_peak(headline: &Value) -> Value {
+    let mut h = headline.clone();
+    h.as_object_mut().unwrap().remove("peak_concurrent");
+    h
+}
+
+async fn the_report_adds_up_to_the_rows(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let r = t.get_as(REPORT, &organiser).await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    let report = r.json();
+    // The JSON opens with the headline.
+    assert!(r.body.starts_with(r#"{"headline":"#), "{}", &r.body[..80]);
+    assert_eq!(without_peak(&report["headline"]), recomputed(&t).await);
+    let h = &report["headline"];
+    // The demo has something in every section, so the comparison is not of zeros.
+    for key in [
+        "registered",
+        "questions",
+        "answered",
+        "survey_answers",
+        "leads",
+    ] {
+        assert!(h[key].as_u64().unwrap() > 0, "{key}: {h}");
+    }
+    // The splits add up to the whole.
+    let sum = |v: &Value| -> u64 {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["count"].as_u64().unwrap())
+            .sum()
+    };
+    let regs = &report["registrations"];
+    assert_eq!(sum(&regs["by_country"]), h["registered"].as_u64().unwrap());
+    assert_eq!(sum(&regs["by_industry"]), h["registered"].as_u64().unwrap());
+    let days = regs["by_day"].as_array().unwrap();
+    assert_eq!(days.last().unwrap()["cumulative"], h["registered"]);
+    let by_dept: u64 = report["questions"]["by_department"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["asked"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_dept, h["questions"].as_u64().unwrap());
+    // Polls: the stored counts.
+    let event = t
+        .app
+        .store
+        .event_by_slug("two-zones-germany")
+        .await
+        .unwrap()
+        .unwrap();
+    let polls = t.app.store.polls(event.id).await.unwrap();
+    assert_eq!(report["polls"].as_array().unwrap().len(), polls.len());
+    for (p, stored) in report["polls"].as_array().unwrap().iter().zip(&polls) {
+        let votes: Vec<i64> = p["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["votes"].as_i64().unwrap())
+            .collect();
+        assert_eq!(votes, stored.counts);
+    }
+    assert!(
+        report["definitions"]["attended"]
+            .as_str()
+            .unwrap()
+            .contains(&event.attended_minutes.to_string())
+    );
+
+    // New registrations from three countries: the figures move by exactly them.
+    for (n, country) in ["FR", "FR", "AT"].iter().enumerate() {
+        let body = json!({"email": format!("neu{n}@report{n}.example"), "name": format!("Neu {n}"),
+            "language": "fr", "consent": true,
+            "company": {"name": format!("Report {n} SA"), "country": country, "industry": "logistics", "size": "10-49"}});
+        let r = t
+            .json(
+                "POST",
+                "/api/v1/events/two-zones-germany/registrations",
+                None,
+                &body.to_string(),
+            )
+            .await;
+        assert_eq!(r.status.as_u16(), 201, "{}", r.body);
+    }
+    let after = t.get_as(REPORT, &organiser).await.json();
+    assert_eq!(without_peak(&after["headline"]), recomputed(&t).await);
+    assert_eq!(
+        after["headline"]["registered"].as_u64().unwrap(),
+        h["registered"].as_u64().unwrap() + 3
+    );
+}
+
+async fn an_official_sees_their_department_and_the_page_reads_in_chinese(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let official = t.token("official@roadshow.example").await;
+    let r = t.get_as(REPORT, &official).await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    let report = r.json();
+    let own = report["department_only"]
+        .as_i64()
+        .expect("limited to a department");
+    for d in report["questions"]["by_department"].as_array().unwrap() {
+        assert_eq!(d["department_id"].as_i64(), Some(own), "{d}");
+    }
+    for d in report["meetings"]["by_department"].as_array().unwrap() {
+        assert_eq!(d["department_id"].as_i64(), Some(own), "{d}");
+    }
+    // Moderators and participants get none of it.
+    let moderator = t.token("moderator@roadshow.example").await;
+    assert_eq!(t.get_as(REPORT, &moderator).await.status.as_u16(), 403);
+
+    // The page in Chinese: names from the catalogue, the figures of the API.
+    let organiser = t.token("organiser@roadshow.example").await;
+    let json = t
+        .send(
+            Request::get(REPORT)
+                .header("authorization", format!("Bearer {organiser}"))
+                .header("accept-language", "zh-CN,zh;q=0.9")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .json();
+    let login = t
+        .app
+        .accounts()
+        .login("organiser@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let page = t
+        .send(
+            Request::get("/admin/events/two-zones-germany/report")
+                .header(
+                    "cookie",
+                    format!("rs_session={}; rs_lang=zh", login.session_secret),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status.as_u16(), 200);
+    assert!(page.body.contains("活动报告"), "title in Chinese");
+    assert!(page.body.contains("按国家"));
+    assert!(page.body.contains(&format!(
+        "<span class=\"value\">{}</span>",
+        json["headline"]["registered"]
+    )));
+    // Country names in the reader's language, in the chart and the JSON alike.
+    let first = &json["registrations"]["by_country"][0];
+    assert_eq!(first["key"], "DE");
+    assert_eq!(first["label"], "德国");
+    assert!(page.body.contains("德国"));
+    // Every chart is an image with a name, and its table is beside it.
+    assert_eq!(
+        page.body.matches("role=\"img\"").count(),
+        page.body.matches("<details>").count()
+    );
+}
+
+roadshow_testkit::on_both_databases!(
+    the_report_adds_up_to_the_rows,
+    an_official_sees_their_department_and_the_page_reads_in_chinese,
+);

@@ -1,0 +1,236 @@
+//! The report page: the same figures as the API, each chart with its table, refreshed
+//! while the event runs.
+
+use super::chart::{Bars, Columns, bars, columns};
+use super::labels::Labels;
+use super::wire::{DEFINED, Report, ReportGroup};
+use crate::AppState;
+use crate::caller::Ctx;
+use crate::error::Error;
+use crate::pages::render;
+use crate::views::{TimeView, time_view};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+
+pub struct Stat {
+    pub label: String,
+    pub value: String,
+}
+
+/// A titled group of bars with its table.
+pub struct Figure {
+    pub bars: Bars,
+    pub groups: Vec<ReportGroup>,
+}
+
+pub struct Definition {
+    pub term: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/report.html")]
+struct ReportPage<'a> {
+    ctx: &'a Ctx,
+    r: Report,
+    generated: TimeView,
+    answers_due: TimeView,
+    /// While the event runs (and half an hour either side) the page reloads itself.
+    refresh: bool,
+    /// How attendance was measured, and the rule of "attended".
+    measured: String,
+    attended_rule: String,
+    stats: Vec<Stat>,
+    days: Columns,
+    registrations: Vec<Figure>,
+    /// The registration form's choice fields, the one shown, and its figure.
+    answer_fields: Vec<String>,
+    answer_field: String,
+    answer: Option<Figure>,
+    languages: Figure,
+    polls: Vec<(Figure, String, u64)>,
+    intent: Vec<Figure>,
+    leads: Vec<Figure>,
+    definitions: Vec<Definition>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportQuery {
+    /// The registration form's field whose answers are shown.
+    #[serde(default)]
+    pub field: Option<String>,
+}
+
+fn figure(id: &str, title: String, groups: &[ReportGroup]) -> Figure {
+    let items: Vec<(String, u64, String)> = groups
+        .iter()
+        .map(|g| (g.label.clone(), g.count, g.count.to_string()))
+        .collect();
+    Figure {
+        bars: bars(id, &title, &items),
+        groups: groups.to_vec(),
+    }
+}
+
+/// The report page (organisers and investment officers; an official sees their
+/// department's questions and meetings).
+pub async fn report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, Error> {
+    let view = state.app.reports().event(&ctx.principal, &slug).await?;
+    let labels = Labels {
+        lang: ctx.lang,
+        departments: &view.departments,
+    };
+    let r = Report::of(&view, &labels);
+    let h = &r.headline;
+    let stat = |key: &str, value: String| Stat {
+        label: ctx.t(&format!("report-{key}")),
+        value,
+    };
+    let stats = vec![
+        stat("registered", h.registered.to_string()),
+        stat(
+            "attended",
+            format!("{} ({} %)", h.attended, r.attendance.attended_percent),
+        ),
+        stat("peak-concurrent", h.peak_concurrent.to_string()),
+        stat("countries", h.countries.to_string()),
+        stat("companies", h.companies.to_string()),
+        stat("questions", h.questions.to_string()),
+        stat("answered", h.answered.to_string()),
+        stat("meetings-held", h.meetings_held.to_string()),
+        stat("survey-answers", h.survey_answers.to_string()),
+        stat("leads", h.leads.to_string()),
+        stat("signed", h.signed.to_string()),
+    ];
+    let day_items: Vec<(String, u64, String)> = r
+        .registrations
+        .by_day
+        .iter()
+        .map(|d| {
+            let day = d.date.format("%m-%d").to_string();
+            (
+                day.clone(),
+                d.count,
+                format!("{} · {} ({})", d.date, d.count, d.cumulative),
+            )
+        })
+        .collect();
+    let days = columns(&ctx.t("report-by-day"), &day_items);
+    let registrations = vec![
+        figure(
+            "by-country",
+            ctx.t("report-by-country"),
+            &r.registrations.by_country,
+        ),
+        figure(
+            "by-industry",
+            ctx.t("report-by-industry"),
+            &r.registrations.by_industry,
+        ),
+        figure("by-size", ctx.t("report-by-size"), &r.registrations.by_size),
+    ];
+    let answer_fields: Vec<String> = r.registrations.by_answer.keys().cloned().collect();
+    let answer_field = q
+        .field
+        .filter(|f| answer_fields.contains(f))
+        .or_else(|| answer_fields.first().cloned())
+        .unwrap_or_default();
+    let answer = r
+        .registrations
+        .by_answer
+        .get(&answer_field)
+        .map(|g| figure("by-answer", answer_field.clone(), g));
+    let languages = figure(
+        "by-language",
+        ctx.t("report-by-language"),
+        &r.questions.by_language,
+    );
+    let polls = r
+        .polls
+        .iter()
+        .map(|p| {
+            let items: Vec<(String, u64, String)> = p
+                .options
+                .iter()
+                .map(|o| {
+                    (
+                        o.label.clone(),
+                        o.votes,
+                        format!("{} ({} %)", o.votes, o.percent),
+                    )
+                })
+                .collect();
+            let groups = p
+                .options
+                .iter()
+                .map(|o| ReportGroup {
+                    key: o.label.clone(),
+                    label: o.label.clone(),
+                    count: o.votes,
+                })
+                .collect();
+            (
+                Figure {
+                    bars: bars(&format!("poll-{}", p.poll_id), &p.question, &items),
+                    groups,
+                },
+                p.question.clone(),
+                p.voters,
+            )
+        })
+        .collect();
+    let intent = vec![
+        figure("interest", ctx.t("report-interest"), &r.intent.interest),
+        figure(
+            "investment",
+            ctx.t("report-investment"),
+            &r.intent.investment,
+        ),
+        figure("timeline", ctx.t("report-timeline"), &r.intent.timeline),
+        figure("districts", ctx.t("report-districts"), &r.intent.districts),
+    ];
+    let leads = vec![
+        figure("by-stage", ctx.t("report-by-stage"), &r.leads.by_stage),
+        figure("by-source", ctx.t("report-by-source"), &r.leads.by_source),
+    ];
+    let definitions = DEFINED
+        .iter()
+        .filter_map(|k| {
+            Some(Definition {
+                term: ctx.t(&format!("report-{}", k.replace('_', "-"))),
+                text: r.definitions.get(*k)?.clone(),
+            })
+        })
+        .collect();
+    let now = Utc::now();
+    let refresh =
+        now >= r.starts_at - Duration::minutes(30) && now <= r.ends_at + Duration::minutes(30);
+    Ok(render(&ReportPage {
+        generated: time_view(&ctx, r.generated_at),
+        answers_due: time_view(&ctx, r.questions.answers_due),
+        refresh,
+        measured: ctx.t(&format!("report-measured-{}", r.attendance.measured_by)),
+        attended_rule: r.definitions.get("attended").cloned().unwrap_or_default(),
+        stats,
+        days,
+        registrations,
+        answer_fields,
+        answer_field,
+        answer,
+        languages,
+        polls,
+        intent,
+        leads,
+        definitions,
+        r,
+        ctx: &ctx,
+    }))
+}

@@ -1,0 +1,400 @@
+//! The report as the API gives it: stable English keys whatever the reader's language;
+//! names (departments, polls, countries) in the reader's language.
+
+use super::labels::Labels;
+use roadshow_app::reports::EventReport;
+use roadshow_domain::reports::{self as domain, Count};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// The figures that open the report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportHeadline {
+    pub registered: u64,
+    /// ReportRegistrations with at least the event's `attended_minutes` of viewing (or of the
+    /// live page open, where no player reported).
+    pub attended: u64,
+    pub peak_concurrent: u64,
+    pub countries: u64,
+    pub companies: u64,
+    pub questions: u64,
+    pub answered: u64,
+    pub meetings_held: u64,
+    pub survey_answers: u64,
+    pub leads: u64,
+    /// ReportLeads at the stage `signed` or `established`.
+    pub signed: u64,
+}
+
+/// A group (country, industry, answer…) and how many it holds, largest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportGroup {
+    /// The stored code (`DE`, `automotive`, `planning`…).
+    pub key: String,
+    /// Its name in the reader's language.
+    pub label: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportDay {
+    /// The day in the event's time zone.
+    pub date: chrono::NaiveDate,
+    pub count: u64,
+    pub cumulative: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportRegistrations {
+    pub by_day: Vec<ReportDay>,
+    pub by_country: Vec<ReportGroup>,
+    pub by_industry: Vec<ReportGroup>,
+    pub by_size: Vec<ReportGroup>,
+    /// Per choice field of the registration form (its key): the answers' counts.
+    pub by_answer: BTreeMap<String, Vec<ReportGroup>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportAttendance {
+    /// `player` (heartbeats of players), `presence` (the live page open while the event
+    /// ran) or `none`.
+    pub measured_by: String,
+    pub attended: u64,
+    /// `attended` in per cent of the registered.
+    pub attended_percent: u64,
+    pub attended_minutes: i64,
+    /// ReportRegistrations seen watching (or present) at all.
+    pub viewers: u64,
+    /// Most viewers at once (0 where only presence is known).
+    pub peak_concurrent: u64,
+    pub minutes_live: i64,
+    pub minutes_replay: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportDepartmentQuestions {
+    /// None: not routed to a department.
+    pub department_id: Option<i64>,
+    pub department: String,
+    pub asked: u64,
+    pub answered_live: u64,
+    pub answered_in_writing: u64,
+    pub answered_percent: u64,
+    pub median_minutes_to_answer: Option<i64>,
+    pub overdue: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportOpenQuestion {
+    pub question_id: i64,
+    pub text: String,
+    pub votes: i64,
+    pub department_id: Option<i64>,
+    pub department: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportQuestions {
+    /// ReportQuestions asked (a merged duplicate is not counted; dismissed ones are).
+    pub asked: u64,
+    pub answered: u64,
+    pub dismissed: u64,
+    /// When written answers were due.
+    pub answers_due: chrono::DateTime<chrono::Utc>,
+    pub by_department: Vec<ReportDepartmentQuestions>,
+    pub by_language: Vec<ReportGroup>,
+    pub top_unanswered: Vec<ReportOpenQuestion>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportPollOption {
+    pub label: String,
+    pub votes: u64,
+    /// Votes in per cent of the poll's voters.
+    pub percent: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportPollResult {
+    pub poll_id: i64,
+    pub question: String,
+    pub state: String,
+    pub voters: u64,
+    pub options: Vec<ReportPollOption>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ReportMeetingCounts {
+    pub requested: u64,
+    pub accepted: u64,
+    pub declined: u64,
+    pub scheduled: u64,
+    pub held: u64,
+    pub no_show: u64,
+    pub follow_up: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportDepartmentMeetings {
+    pub department_id: i64,
+    pub department: String,
+    #[serde(flatten)]
+    pub counts: ReportMeetingCounts,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportMeetings {
+    #[serde(flatten)]
+    pub total: ReportMeetingCounts,
+    pub by_department: Vec<ReportDepartmentMeetings>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportIntent {
+    pub answers: u64,
+    /// Answers agreeing to be contacted by the investment officers.
+    pub consented: u64,
+    pub interest: Vec<ReportGroup>,
+    pub investment: Vec<ReportGroup>,
+    pub timeline: Vec<ReportGroup>,
+    pub districts: Vec<ReportGroup>,
+    pub sectors: Vec<ReportGroup>,
+    /// Interest by the answering company's country (its code).
+    pub interest_by_country: BTreeMap<String, Vec<ReportGroup>>,
+    /// Interest by the answering company's industry (its code).
+    pub interest_by_industry: BTreeMap<String, Vec<ReportGroup>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportLeads {
+    pub leads: u64,
+    pub signed: u64,
+    pub by_stage: Vec<ReportGroup>,
+    pub by_source: Vec<ReportGroup>,
+    /// Capital (CNY) the leads' projects announce, summed where given: announced, not
+    /// realised.
+    pub announced_capex_cny: i64,
+    pub announced_jobs: i64,
+}
+
+/// The report of one event.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Report {
+    pub headline: ReportHeadline,
+    pub slug: String,
+    pub title: String,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+    pub generated_at: chrono::DateTime<chrono::Utc>,
+    /// Set for an official: questions and meetings are their department's only.
+    pub department_only: Option<i64>,
+    pub registrations: ReportRegistrations,
+    pub attendance: ReportAttendance,
+    pub questions: ReportQuestions,
+    pub polls: Vec<ReportPollResult>,
+    pub meetings: ReportMeetings,
+    pub intent: ReportIntent,
+    pub leads: ReportLeads,
+    /// Each figure's rule, in the reader's language.
+    pub definitions: BTreeMap<String, String>,
+}
+
+/// The figures [`Report::definitions`] explains, each under `report-def-<name>`.
+pub const DEFINED: &[&str] = &[
+    "registered",
+    "attended",
+    "peak_concurrent",
+    "companies",
+    "questions",
+    "answered",
+    "overdue",
+    "median_minutes_to_answer",
+    "meetings_held",
+    "survey_answers",
+    "leads",
+    "signed",
+    "announced",
+];
+
+fn meeting_counts(c: &domain::MeetingCounts) -> ReportMeetingCounts {
+    ReportMeetingCounts {
+        requested: c.requested,
+        accepted: c.accepted,
+        declined: c.declined,
+        scheduled: c.scheduled,
+        held: c.held,
+        no_show: c.no_show,
+        follow_up: c.follow_up,
+    }
+}
+
+impl Report {
+    pub fn of(v: &EventReport, l: &Labels) -> Report {
+        let r = &v.report;
+        let h = &r.headline;
+        let groups = |counts: &[Count], kind: &str| -> Vec<ReportGroup> {
+            counts
+                .iter()
+                .map(|c| ReportGroup {
+                    key: c.key.clone(),
+                    label: l.label(kind, &c.key),
+                    count: c.count,
+                })
+                .collect()
+        };
+        let split = |m: &BTreeMap<String, Vec<Count>>, kind: &str| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), groups(v, kind)))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let q = &r.questions;
+        Report {
+            headline: ReportHeadline {
+                registered: h.registered,
+                attended: h.attended,
+                peak_concurrent: h.peak_concurrent,
+                countries: h.countries,
+                companies: h.companies,
+                questions: h.questions,
+                answered: h.answered,
+                meetings_held: h.meetings_held,
+                survey_answers: h.survey_answers,
+                leads: h.leads,
+                signed: h.signed,
+            },
+            slug: v.page.event.slug.clone(),
+            title: v.page.event.title.get(l.lang).to_string(),
+            starts_at: v.page.event.starts_at,
+            ends_at: v.page.event.ends_at,
+            generated_at: v.generated_at,
+            department_only: v.department_only.map(|d| d.0),
+            registrations: ReportRegistrations {
+                by_day: r
+                    .registrations
+                    .by_day
+                    .iter()
+                    .map(|d| ReportDay {
+                        date: d.date,
+                        count: d.count,
+                        cumulative: d.cumulative,
+                    })
+                    .collect(),
+                by_country: groups(&r.registrations.by_country, "country"),
+                by_industry: groups(&r.registrations.by_industry, "industry"),
+                by_size: groups(&r.registrations.by_size, "size"),
+                by_answer: split(&r.registrations.by_answer, "answer"),
+            },
+            attendance: ReportAttendance {
+                measured_by: r.attendance.source.code().to_string(),
+                attended: r.attendance.attended,
+                attended_percent: r.attendance.attended_percent,
+                attended_minutes: r.attendance.attended_minutes,
+                viewers: r.attendance.viewers,
+                peak_concurrent: r.attendance.peak_concurrent,
+                minutes_live: r.attendance.minutes_live,
+                minutes_replay: r.attendance.minutes_replay,
+            },
+            questions: ReportQuestions {
+                asked: q.asked,
+                answered: q.answered,
+                dismissed: q.dismissed,
+                answers_due: v.answers_due,
+                by_department: q
+                    .by_department
+                    .iter()
+                    .map(|d| ReportDepartmentQuestions {
+                        department_id: d.department_id.map(|i| i.0),
+                        department: l.department(d.department_id),
+                        asked: d.asked,
+                        answered_live: d.answered_live,
+                        answered_in_writing: d.answered_in_writing,
+                        answered_percent: d.answered_percent,
+                        median_minutes_to_answer: d.median_minutes_to_answer,
+                        overdue: d.overdue,
+                    })
+                    .collect(),
+                by_language: groups(&q.by_language, "language"),
+                top_unanswered: q
+                    .top_unanswered
+                    .iter()
+                    .map(|o| ReportOpenQuestion {
+                        question_id: o.question_id.0,
+                        text: o.text.clone(),
+                        votes: o.votes,
+                        department_id: o.department_id.map(|i| i.0),
+                        department: l.department(o.department_id),
+                    })
+                    .collect(),
+            },
+            polls: r
+                .polls
+                .iter()
+                .filter_map(|p| {
+                    let poll = v.polls.iter().find(|x| x.id == p.poll_id)?;
+                    Some(ReportPollResult {
+                        poll_id: p.poll_id.0,
+                        question: poll.question.get(l.lang).to_string(),
+                        state: poll.state.code().to_string(),
+                        voters: p.voters,
+                        options: p
+                            .options
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (votes, percent))| ReportPollOption {
+                                label: poll
+                                    .options
+                                    .get(i)
+                                    .map(|o| o.get(l.lang).to_string())
+                                    .unwrap_or_default(),
+                                votes: *votes,
+                                percent: *percent,
+                            })
+                            .collect(),
+                    })
+                })
+                .collect(),
+            meetings: ReportMeetings {
+                total: meeting_counts(&r.meetings.total),
+                by_department: r
+                    .meetings
+                    .by_department
+                    .iter()
+                    .map(|(d, c)| ReportDepartmentMeetings {
+                        department_id: d.0,
+                        department: l.department(Some(*d)),
+                        counts: meeting_counts(c),
+                    })
+                    .collect(),
+            },
+            intent: ReportIntent {
+                answers: r.intent.answers,
+                consented: r.intent.consented,
+                interest: groups(&r.intent.interest, "interest"),
+                investment: groups(&r.intent.investment, "investment"),
+                timeline: groups(&r.intent.timeline, "timeline"),
+                districts: groups(&r.intent.districts, "district"),
+                sectors: groups(&r.intent.sectors, "industry"),
+                interest_by_country: split(&r.intent.interest_by_country, "interest"),
+                interest_by_industry: split(&r.intent.interest_by_industry, "interest"),
+            },
+            leads: ReportLeads {
+                leads: r.leads.leads,
+                signed: r.leads.signed,
+                by_stage: groups(&r.leads.by_stage, "stage"),
+                by_source: groups(&r.leads.by_source, "source"),
+                announced_capex_cny: r.leads.announced_capex_cny,
+                announced_jobs: r.leads.announced_jobs,
+            },
+            definitions: DEFINED
+                .iter()
+                .map(|k| {
+                    (
+                        k.to_string(),
+                        l.definition(k, r.attendance.attended_minutes),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
