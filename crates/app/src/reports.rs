@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use roadshow_domain::accounts::Role;
 use roadshow_domain::broadcast::viewing::Slot;
 use roadshow_domain::departments::Department;
+use roadshow_domain::events::FieldKind;
 use roadshow_domain::ids::DepartmentId;
 use roadshow_domain::polls::Poll;
 use roadshow_domain::questions::{QuestionFilter, answer_deadline};
@@ -87,6 +88,12 @@ impl Reports<'_> {
                 end: s.ends_at.timestamp(),
             })
             .collect();
+        let choice_fields: Vec<String> = event
+            .form_fields
+            .iter()
+            .filter(|f| f.kind == FieldKind::Choice)
+            .map(|f| f.key.clone())
+            .collect();
         let now = Utc::now();
         let report = reports::report(&ReportInput {
             starts_at: event.starts_at,
@@ -94,6 +101,7 @@ impl Reports<'_> {
             zone: event.zone(),
             attended_minutes: event.attended_minutes,
             slots: &slots,
+            choice_fields: &choice_fields,
             registrations: &registrations,
             viewings: &viewings,
             presence: &presence,

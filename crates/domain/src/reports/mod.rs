@@ -57,6 +57,8 @@ pub struct ReportInput<'a> {
     /// Minutes of viewing that count as "attended".
     pub attended_minutes: i64,
     pub slots: &'a [Slot],
+    /// The keys of the registration form's choice fields.
+    pub choice_fields: &'a [String],
     pub registrations: &'a [Registration],
     pub viewings: &'a [Viewing],
     /// Seconds each participant followed the live page while the event ran.
@@ -108,7 +110,7 @@ pub struct RegistrationFigures {
     pub by_country: Vec<Count>,
     pub by_industry: Vec<Count>,
     pub by_size: Vec<Count>,
-    /// Per choice field of the registration form: its key and the answers' counts.
+    /// Per choice field of the registration form (its key): the answers' counts.
     pub by_answer: BTreeMap<String, Vec<Count>>,
 }
 
@@ -260,21 +262,18 @@ fn median(mut values: Vec<i64>) -> Option<i64> {
     values.get(values.len().saturating_sub(1) / 2).copied()
 }
 
-/// Answers a registration form's choice field can give: fields whose answers repeat.
-/// Free-text fields (as many answers as registrations) are left out.
-fn choice_answers(registrations: &[Registration]) -> BTreeMap<String, Vec<Count>> {
-    let mut fields: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for r in registrations {
-        for (k, v) in &r.answers {
-            fields.entry(k).or_default().push(v);
-        }
-    }
+/// The answers to each of the registration form's choice fields.
+fn choice_answers(
+    registrations: &[Registration],
+    fields: &[String],
+) -> BTreeMap<String, Vec<Count>> {
     fields
-        .into_iter()
-        .filter_map(|(k, values)| {
-            let distinct: BTreeSet<&&str> = values.iter().collect();
-            (distinct.len() <= 20 && distinct.len() < values.len().max(2))
-                .then(|| (k.to_string(), tally(values.iter().map(|v| v.to_string()))))
+        .iter()
+        .map(|f| {
+            let answers = registrations
+                .iter()
+                .filter_map(|r| r.answers.get(f).cloned());
+            (f.clone(), tally(answers))
         })
         .collect()
 }
@@ -285,6 +284,13 @@ fn registrations(input: &ReportInput) -> RegistrationFigures {
         *days
             .entry(r.created_at.with_timezone(&input.zone).date_naive())
             .or_default() += 1;
+    }
+    // Days without a registration between the first and the last are there with 0, so
+    // that a chart of them shows the pace (up to two years of days).
+    if let (Some(&first), Some(&last)) = (days.keys().next(), days.keys().next_back()) {
+        for day in first.iter_days().take_while(|d| *d < last).take(731) {
+            days.entry(day).or_insert(0);
+        }
     }
     let mut cumulative = 0;
     let by_day = days
@@ -304,7 +310,7 @@ fn registrations(input: &ReportInput) -> RegistrationFigures {
         by_country: tally(regs.iter().map(|r| r.company.country.clone())),
         by_industry: tally(regs.iter().map(|r| r.company.industry.clone())),
         by_size: tally(regs.iter().map(|r| r.company.size.clone())),
-        by_answer: choice_answers(regs),
+        by_answer: choice_answers(regs, input.choice_fields),
     }
 }
 

@@ -188,7 +188,7 @@ fn rows() -> Rows {
         .map(|n| registration(n, "DE", "automotive", 17))
         .collect();
     registrations.push(registration(6, "AT", "chemicals", 18));
-    registrations.push(registration(7, "FR", "automotive", 19));
+    registrations.push(registration(7, "FR", "automotive", 21));
     let view = |reg: i64, from: u32, to: u32| Viewing {
         registration_id: reg,
         mode: Mode::Live,
@@ -261,6 +261,7 @@ fn run(r: &Rows, now: DateTime<Utc>) -> Report {
         zone: crate::time::BEIJING,
         attended_minutes: 10,
         slots: &[],
+        choice_fields: &["goal".to_string(), "unused".to_string()],
         registrations: &r.registrations,
         viewings: &r.viewings,
         presence: &r.presence,
@@ -315,7 +316,10 @@ fn registrations_count_by_the_events_calendar_day() {
         vec![
             ("2026-11-18".into(), 6, 6),
             ("2026-11-19".into(), 1, 7),
-            ("2026-11-20".into(), 1, 8)
+            // A day without registrations is there with none.
+            ("2026-11-20".into(), 0, 7),
+            ("2026-11-21".into(), 0, 7),
+            ("2026-11-22".into(), 1, 8)
         ]
     );
     assert_eq!(
@@ -326,6 +330,9 @@ fn registrations_count_by_the_events_calendar_day() {
         }
     );
     assert_eq!(r.registrations.by_answer["goal"].len(), 2);
+    // A choice field nobody answered is there, empty; a text field is not.
+    assert!(r.registrations.by_answer["unused"].is_empty());
+    assert_eq!(r.registrations.by_answer.len(), 2);
 }
 
 #[test]

@@ -25,6 +25,7 @@ pub async fn report(
     let labels = Labels {
         lang: ctx.lang,
         departments: &view.departments,
+        fields: &view.page.event.form_fields,
     };
     Ok(ok(Report::of(&view, &labels)))
 }

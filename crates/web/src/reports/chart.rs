@@ -1,73 +1,41 @@
 //! Charts drawn on the server as SVG, each with the table it is made from beside it:
-//! horizontal bars for groups, columns for days. One colour that keeps its contrast for
-//! every kind of colour vision; the value is always written next to its bar.
+//! horizontal bars for groups (a row per group: its name, a bar, its value, so the names
+//! wrap and stay legible on a phone), columns for days. One colour that keeps its
+//! contrast for every kind of colour vision; the value is always written by its bar.
 
 /// The drawing's width in SVG units; it scales to its box.
 const WIDTH: f64 = 720.0;
-/// Where the bars start (the labels are to their left).
-const LABEL_W: f64 = 220.0;
-/// Room for the value after the longest bar.
-const VALUE_W: f64 = 70.0;
-const ROW_H: f64 = 26.0;
-/// Labels longer than this are cut in the drawing (the table has them whole).
-const LABEL_CHARS: usize = 26;
 
 pub struct Row {
     pub label: String,
-    pub short: String,
     pub value: String,
-    pub y: f64,
-    pub text_y: f64,
+    /// The bar's length in per cent of the longest.
     pub width: f64,
-    pub value_x: f64,
 }
 
 /// Groups as horizontal bars, largest first as given.
 pub struct Bars {
     pub id: String,
     pub title: String,
-    pub height: f64,
-    pub label_w: f64,
     pub rows: Vec<Row>,
-}
-
-fn short(label: &str) -> String {
-    if label.chars().count() <= LABEL_CHARS {
-        label.to_string()
-    } else {
-        let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
-        format!("{cut}…")
-    }
 }
 
 /// Bars for `(label, count, shown)`: `shown` is the value as written (a count, or a
 /// count with its share).
 pub fn bars(id: &str, title: &str, items: &[(String, u64, String)]) -> Bars {
     let max = items.iter().map(|(_, n, _)| *n).max().unwrap_or(0).max(1) as f64;
-    let span = WIDTH - LABEL_W - VALUE_W;
-    let rows = items
-        .iter()
-        .enumerate()
-        .map(|(i, (label, n, shown))| {
-            let y = i as f64 * ROW_H;
-            let width = (*n as f64 / max * span).max(if *n > 0 { 2.0 } else { 0.0 });
-            Row {
-                label: label.clone(),
-                short: short(label),
-                value: shown.clone(),
-                y: y + 4.0,
-                text_y: y + 17.0,
-                width,
-                value_x: LABEL_W + width + 6.0,
-            }
-        })
-        .collect();
     Bars {
         id: id.to_string(),
         title: title.to_string(),
-        height: (items.len().max(1) as f64) * ROW_H + 4.0,
-        label_w: LABEL_W - 8.0,
-        rows,
+        rows: items
+            .iter()
+            .map(|(label, n, shown)| Row {
+                label: label.clone(),
+                value: shown.clone(),
+                // A group of one stays visible beside a group of thousands.
+                width: ((*n as f64 / max) * 100.0).max(if *n > 0 { 0.8 } else { 0.0 }),
+            })
+            .collect(),
     }
 }
 
@@ -97,8 +65,8 @@ const COLUMNS_H: f64 = 140.0;
 /// Columns for `(tick label, value, tooltip)`.
 pub fn columns(title: &str, items: &[(String, u64, String)]) -> Columns {
     let max = items.iter().map(|(_, n, _)| *n).max().unwrap_or(0).max(1);
-    let n = items.len().max(1) as f64;
-    let width = WIDTH / n;
+    // A few days do not fill the width with one block: a column is at most 48 wide.
+    let width = (WIDTH / items.len().max(1) as f64).min(48.0);
     let every = (items.len() / 8).max(1);
     Columns {
         title: title.to_string(),
@@ -144,12 +112,9 @@ mod tests {
                 ("Schweiz".into(), 0, "0".into()),
             ],
         );
-        assert_eq!(b.rows[0].width, WIDTH - LABEL_W - VALUE_W);
-        assert!(b.rows[1].width >= 2.0);
+        assert_eq!(b.rows[0].width, 100.0);
+        assert!(b.rows[1].width > 0.5 && b.rows[1].width < 2.0);
         assert_eq!(b.rows[2].width, 0.0);
-        assert_eq!(b.height, 3.0 * ROW_H + 4.0);
-        let long = bars("l", "", &[("x".repeat(40), 1, "1".into())]);
-        assert_eq!(long.rows[0].short.chars().count(), LABEL_CHARS);
     }
 
     #[test]

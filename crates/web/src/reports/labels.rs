@@ -4,12 +4,15 @@
 use roadshow_domain::Lang;
 use roadshow_domain::countries::COUNTRIES;
 use roadshow_domain::departments::Department;
+use roadshow_domain::events::FormField;
 use roadshow_domain::ids::DepartmentId;
 use roadshow_i18n::{ArgValue, Catalogue, t, t_with};
 
 pub struct Labels<'a> {
     pub lang: Lang,
     pub departments: &'a [Department],
+    /// The registration form's fields, for the names of its answers.
+    pub fields: &'a [FormField],
 }
 
 impl Labels<'_> {
@@ -22,7 +25,7 @@ impl Labels<'_> {
     }
 
     /// The name of `code` in a list of `kind` (`country`, `industry`, `size`, `interest`,
-    /// `investment`, `timeline`, `district`, `stage`, `source`, `language`, `answer`).
+    /// `investment`, `timeline`, `district`, `stage`, `source`, `language`).
     pub fn label(&self, kind: &str, code: &str) -> String {
         let prefix = match kind {
             "country" => {
@@ -44,7 +47,9 @@ impl Labels<'_> {
                     .map(|l| l.endonym().to_string())
                     .unwrap_or_else(|_| code.to_string());
             }
-            "interest" | "investment" | "timeline" => format!("survey-{kind}"),
+            "interest" | "investment" | "timeline" => {
+                return crate::surveys::wording::choice_label(kind, code, self.lang);
+            }
             "stage" => "lead-stage".to_string(),
             "source" => "lead-source".to_string(),
             "industry" | "size" | "district" => kind.to_string(),
@@ -57,6 +62,27 @@ impl Labels<'_> {
             ],
             code,
         )
+    }
+
+    /// The registration form's field `key` by its label.
+    pub fn field(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.label.get(self.lang).to_string())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The name of the answer `code` to the registration form's field `key`.
+    pub fn answer(&self, key: &str, code: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .and_then(|f| f.options.iter().find(|o| o.key == code))
+            .map(|o| o.label.get(self.lang).to_string())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| code.to_string())
     }
 
     /// A department's name, or "not routed" for questions without one.

@@ -40,6 +40,8 @@ struct ReportPage<'a> {
     answers_due: TimeView,
     /// While the event runs (and half an hour either side) the page reloads itself.
     refresh: bool,
+    /// Announced capital, digits grouped.
+    capex: String,
     /// How attendance was measured, and the rule of "attended".
     measured: String,
     attended_rule: String,
@@ -47,7 +49,7 @@ struct ReportPage<'a> {
     days: Columns,
     registrations: Vec<Figure>,
     /// The registration form's choice fields, the one shown, and its figure.
-    answer_fields: Vec<String>,
+    answer_fields: Vec<(String, String)>,
     answer_field: String,
     answer: Option<Figure>,
     languages: Figure,
@@ -87,6 +89,7 @@ pub async fn report(
     let labels = Labels {
         lang: ctx.lang,
         departments: &view.departments,
+        fields: &view.page.event.form_fields,
     };
     let r = Report::of(&view, &labels);
     let h = &r.headline;
@@ -96,10 +99,14 @@ pub async fn report(
     };
     let stats = vec![
         stat("registered", h.registered.to_string()),
-        stat(
-            "attended",
-            format!("{} ({} %)", h.attended, r.attendance.attended_percent),
-        ),
+        Stat {
+            label: format!(
+                "{} ({} %)",
+                ctx.t("report-attended"),
+                r.attendance.attended_percent
+            ),
+            value: h.attended.to_string(),
+        },
         stat("peak-concurrent", h.peak_concurrent.to_string()),
         stat("countries", h.countries.to_string()),
         stat("companies", h.companies.to_string()),
@@ -137,17 +144,22 @@ pub async fn report(
         ),
         figure("by-size", ctx.t("report-by-size"), &r.registrations.by_size),
     ];
-    let answer_fields: Vec<String> = r.registrations.by_answer.keys().cloned().collect();
+    let answer_fields: Vec<(String, String)> = r
+        .registrations
+        .by_answer
+        .keys()
+        .map(|k| (k.clone(), labels.field(k)))
+        .collect();
     let answer_field = q
         .field
-        .filter(|f| answer_fields.contains(f))
-        .or_else(|| answer_fields.first().cloned())
+        .filter(|f| answer_fields.iter().any(|(k, _)| k == f))
+        .or_else(|| answer_fields.first().map(|(k, _)| k.clone()))
         .unwrap_or_default();
     let answer = r
         .registrations
         .by_answer
         .get(&answer_field)
-        .map(|g| figure("by-answer", answer_field.clone(), g));
+        .map(|g| figure("by-answer", labels.field(&answer_field), g));
     let languages = figure(
         "by-language",
         ctx.t("report-by-language"),
@@ -217,6 +229,7 @@ pub async fn report(
         generated: time_view(&ctx, r.generated_at),
         answers_due: time_view(&ctx, r.questions.answers_due),
         refresh,
+        capex: crate::leads::lead_pages::thousands(r.leads.announced_capex_cny),
         measured: ctx.t(&format!("report-measured-{}", r.attendance.measured_by)),
         attended_rule: r.definitions.get("attended").cloned().unwrap_or_default(),
         stats,

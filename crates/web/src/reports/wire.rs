@@ -283,7 +283,22 @@ impl Report {
                 by_country: groups(&r.registrations.by_country, "country"),
                 by_industry: groups(&r.registrations.by_industry, "industry"),
                 by_size: groups(&r.registrations.by_size, "size"),
-                by_answer: split(&r.registrations.by_answer, "answer"),
+                by_answer: r
+                    .registrations
+                    .by_answer
+                    .iter()
+                    .map(|(field, counts)| {
+                        let groups = counts
+                            .iter()
+                            .map(|c| ReportGroup {
+                                key: c.key.clone(),
+                                label: l.answer(field, &c.key),
+                                count: c.count,
+                            })
+                            .collect();
+                        (field.clone(), groups)
+                    })
+                    .collect(),
             },
             attendance: ReportAttendance {
                 measured_by: r.attendance.source.code().to_string(),

@@ -1,0 +1,78 @@
+// The report in a real browser: an organiser opens the demo event's report in German and
+// in Chinese and on a 390-px phone; the headline shows the API's figures, every chart is a
+// named image with its table, the registration answers can be chosen, nothing overflows
+// the phone's width; screenshots are kept for a person to look at.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { startDemo, launchBrowser, shots } from "./harness.mjs";
+
+let server, browser, base;
+
+before(async () => {
+  server = await startDemo();
+  base = server.base;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function signIn(context) {
+  const page = await context.newPage();
+  await page.goto(`${base}/login?lang=en`);
+  await page.getByLabel("Email address").fill("organiser@roadshow.example");
+  await page.getByLabel("Password").fill("roadshow-demo-2026");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  return page;
+}
+
+test("the report reads in German and Chinese, on a desktop and a phone", async () => {
+  const token = execFileSync(server.bin, ["token", "create", "--data", server.data, "--email", "organiser@roadshow.example"]).toString().trim();
+  const api = await (await fetch(`${base}/api/v1/events/two-zones-germany/report`, { headers: { authorization: `Bearer ${token}`, "accept-language": "de" } })).json();
+  assert.ok(api.headline.registered > 0);
+
+  const desk = await browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin", viewport: { width: 1280, height: 900 } });
+  const page = await signIn(desk);
+  await page.goto(`${base}/admin/events/two-zones-germany/report?lang=de`);
+  await page.getByRole("heading", { level: 1, name: "Bericht" }).waitFor();
+  const registered = page.locator(".stat").filter({ hasText: "Angemeldet" }).locator(".value");
+  assert.equal(await registered.innerText(), String(api.headline.registered));
+  // Each chart is an image named by its heading, with its table beside it.
+  const charts = page.locator("[role=img]");
+  assert.ok((await charts.count()) >= 6);
+  for (const chart of await charts.all()) {
+    const name = await chart.evaluate((el) => document.getElementById(el.getAttribute("aria-labelledby"))?.textContent ?? "");
+    assert.ok(name.trim().length > 0, "every chart has a name");
+  }
+  await page.getByRole("heading", { name: "Nach Land" }).waitFor();
+  await page.locator(".hbar-label", { hasText: "Deutschland" }).first().waitFor();
+  await page.screenshot({ path: join(shots, "report-de.png"), fullPage: true });
+
+  // The registration answers: another field can be chosen (when the form has several).
+  const field = page.getByLabel("Antworten auf die Anmeldefrage");
+  if (await field.count()) {
+    const options = await field.locator("option").evaluateAll((os) => os.map((o) => o.value));
+    await field.selectOption(options[options.length - 1]);
+    await page.getByRole("button", { name: "Anzeigen" }).click();
+    await page.waitForURL(/field=/);
+    assert.equal(await page.getByLabel("Antworten auf die Anmeldefrage").inputValue(), options[options.length - 1]);
+  }
+
+  await page.goto(`${base}/admin/events/two-zones-germany/report?lang=zh`);
+  await page.getByRole("heading", { level: 1, name: "活动报告" }).waitFor();
+  await page.locator(".hbar-label", { hasText: "德国" }).first().waitFor();
+  await page.screenshot({ path: join(shots, "report-zh.png"), fullPage: true });
+
+  const phoneContext = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await signIn(phoneContext);
+  await phone.goto(`${base}/admin/events/two-zones-germany/report?lang=zh`);
+  await phone.getByRole("heading", { level: 1, name: "活动报告" }).waitFor();
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await phone.screenshot({ path: join(shots, "report-zh-phone.png"), fullPage: true });
+});
