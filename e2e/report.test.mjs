@@ -1,13 +1,17 @@
 // The report in a real browser: an organiser opens the demo event's report in German and
 // in Chinese and on a 390-px phone; the headline shows the API's figures, every chart is a
 // named image with its table, the registration answers can be chosen, nothing overflows
-// the phone's width; screenshots are kept for a person to look at.
+// the phone's width; screenshots are kept for a person to look at. The workbook is read
+// back by openpyxl (an independent reader) and holds the API's figures.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDemo, launchBrowser, shots } from "./harness.mjs";
 
+const root = new URL("..", import.meta.url).pathname;
 let server, browser, base;
 
 before(async () => {
@@ -75,4 +79,30 @@ test("the report reads in German and Chinese, on a desktop and a phone", async (
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   await phone.screenshot({ path: join(shots, "report-zh-phone.png"), fullPage: true });
+});
+
+test("the workbook read by openpyxl holds the API's figures", async () => {
+  const token = execFileSync(server.bin, ["token", "create", "--data", server.data, "--email", "organiser@roadshow.example"]).toString().trim();
+  const headers = { authorization: `Bearer ${token}`, "accept-language": "de" };
+  const api = await (await fetch(`${base}/api/v1/events/two-zones-germany/report`, { headers })).json();
+  const r = await fetch(`${base}/api/v1/events/two-zones-germany/report.xlsx`, { headers });
+  assert.equal(r.status, 200);
+  const file = join(mkdtempSync(join(tmpdir(), "roadshow-xlsx-")), "report.xlsx");
+  writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+  const python = process.env.ROADSHOW_PYTHON ?? join(root, "target/py/bin/python");
+  const sheets = JSON.parse(execFileSync(python, [join(root, "scripts/read-xlsx.py"), file]).toString());
+  const sheet = (name) => sheets.find((s) => s.name === name);
+  assert.deepEqual(sheets.map((s) => s.name).slice(0, 3), ["headline", "registrations_by_day", "registrations_by_country"]);
+  assert.equal(sheets.length, 15);
+  // The headline: every figure with the API's value, as a number.
+  const headline = sheet("headline");
+  assert.deepEqual(headline.rows[0], ["figure", "value"]);
+  assert.deepEqual(Object.fromEntries(headline.rows.slice(1)), api.headline);
+  // Countries with their German names and counts.
+  const countries = sheet("registrations_by_country");
+  assert.deepEqual(countries.rows[0], ["key", "label", "count"]);
+  assert.deepEqual(countries.rows.slice(1), api.registrations.by_country.map((g) => [g.key, g.label, g.count]));
+  assert.ok(countries.rows.some((row) => row[1] === "Deutschland"));
+  // One row per company, as many as the headline counts.
+  assert.equal(sheet("companies").rows.length - 1, api.headline.companies);
 });

@@ -159,6 +159,48 @@ async fn the_report_adds_up_to_the_rows(db: Db) {
             .contains(&event.attended_minutes.to_string())
     );
 
+    // The tables: read back by a CSV reader, as many companies as the headline counts,
+    // and the countries adding up; the workbook is an XLSX file.
+    let read = |body: &str| -> Vec<Vec<String>> {
+        csv::Reader::from_reader(body.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    };
+    let companies = t
+        .get_as(&format!("{REPORT}/tables/companies"), &organiser)
+        .await;
+    assert_eq!(companies.status.as_u16(), 200);
+    assert!(companies.body.starts_with("company,country,industry"));
+    assert_eq!(
+        read(&companies.body).len() as u64,
+        h["companies"].as_u64().unwrap()
+    );
+    let countries = t
+        .get_as(
+            &format!("{REPORT}/tables/registrations_by_country"),
+            &organiser,
+        )
+        .await;
+    let total: u64 = read(&countries.body)
+        .iter()
+        .map(|r| r[2].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(total, h["registered"].as_u64().unwrap());
+    assert_eq!(
+        t.get_as(&format!("{REPORT}/tables/nothing"), &organiser)
+            .await
+            .status
+            .as_u16(),
+        404
+    );
+    let book = t.get_as(&format!("{REPORT}.xlsx"), &organiser).await;
+    assert_eq!(book.status.as_u16(), 200);
+    assert_eq!(
+        book.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+
     // New registrations from three countries: the figures move by exactly them.
     for (n, country) in ["FR", "FR", "AT"].iter().enumerate() {
         let body = json!({"email": format!("neu{n}@report{n}.example"), "name": format!("Neu {n}"),
@@ -197,6 +239,12 @@ async fn an_official_sees_their_department_and_the_page_reads_in_chinese(db: Db)
     for d in report["meetings"]["by_department"].as_array().unwrap() {
         assert_eq!(d["department_id"].as_i64(), Some(own), "{d}");
     }
+    // No per-company list for an official, in the JSON or the tables.
+    assert!(report["companies"].as_array().unwrap().is_empty());
+    let companies = t
+        .get_as(&format!("{REPORT}/tables/companies"), &official)
+        .await;
+    assert_eq!(companies.body.lines().count(), 1, "{}", companies.body);
     // Moderators and participants get none of it.
     let moderator = t.token("moderator@roadshow.example").await;
     assert_eq!(t.get_as(REPORT, &moderator).await.status.as_u16(), 403);
@@ -242,11 +290,11 @@ async fn an_official_sees_their_department_and_the_page_reads_in_chinese(db: Db)
     assert_eq!(first["key"], "DE");
     assert_eq!(first["label"], "德国");
     assert!(page.body.contains("德国"));
-    // Every chart is an image with a name, and its table is beside it.
-    assert_eq!(
-        page.body.matches("role=\"img\"").count(),
-        page.body.matches("<details>").count()
-    );
+    // Every chart is an image with a name, and its table is beside it with its CSV (the
+    // companies' table has one too).
+    let charts = page.body.matches("role=\"img\"").count();
+    assert!(charts >= 6);
+    assert_eq!(page.body.matches("/report/tables/").count(), charts + 1);
 }
 
 roadshow_testkit::on_both_databases!(

@@ -16,13 +16,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod companies;
+mod counts;
 #[cfg(test)]
 mod tests;
 
-/// Groups smaller than this are shown as "< 5" wherever a report leaves the staff's
-/// screens (PDF, press draft, agency dashboard): with about 60 companies from one country,
-/// a split by industry could name a company.
-pub const SMALL_GROUP: u64 = 5;
+pub use companies::CompanyOutcome;
+use counts::median;
+pub use counts::{SMALL_GROUP, guarded, percent, tally};
 
 /// How many unanswered questions the report lists.
 pub const TOP_UNANSWERED: usize = 10;
@@ -224,42 +225,8 @@ pub struct Report {
     pub meetings: MeetingFigures,
     pub intent: IntentFigures,
     pub leads: LeadFigures,
-}
-
-/// Per cent of `part` in `whole`, rounded to the nearest; 0 of nothing.
-pub fn percent(part: u64, whole: u64) -> u64 {
-    if whole == 0 {
-        0
-    } else {
-        (part * 200 + whole) / (whole * 2)
-    }
-}
-
-/// Counts of `keys`, largest first, ties by key; empty keys are left out.
-pub fn tally<I, S>(keys: I) -> Vec<Count>
-where
-    I: IntoIterator<Item = S>,
-    S: Into<String>,
-{
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    for k in keys {
-        let k = k.into();
-        if !k.is_empty() {
-            *counts.entry(k).or_default() += 1;
-        }
-    }
-    let mut out: Vec<Count> = counts
-        .into_iter()
-        .map(|(key, count)| Count { key, count })
-        .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
-    out
-}
-
-/// The median of `values` (the lower middle of an even count); `None` of nothing.
-fn median(mut values: Vec<i64>) -> Option<i64> {
-    values.sort_unstable();
-    values.get(values.len().saturating_sub(1) / 2).copied()
+    /// Every company that registered, by name.
+    pub companies: Vec<CompanyOutcome>,
 }
 
 /// The answers to each of the registration form's choice fields.
@@ -574,6 +541,7 @@ pub fn report(input: &ReportInput) -> Report {
         meetings: meetings_f,
         intent: intent_f,
         leads: leads_f,
+        companies: companies::outcomes(input),
     }
 }
 
@@ -583,14 +551,4 @@ pub trait ReportStore: Send + Sync {
     /// Seconds each participant followed the event's live page while it ran (the
     /// `attended` signals), for attendance where no player reported.
     async fn presence_seconds(&self, event: EventId) -> StoreResult<BTreeMap<ParticipantId, i64>>;
-}
-
-/// A count as shown where a report leaves the staff's screens: "< 5" for a small group
-/// (but 0 stays 0: nobody is named by it).
-pub fn guarded(count: u64) -> String {
-    if count > 0 && count < SMALL_GROUP {
-        format!("< {SMALL_GROUP}")
-    } else {
-        count.to_string()
-    }
 }

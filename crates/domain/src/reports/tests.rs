@@ -426,3 +426,23 @@ fn small_groups_are_not_shown_exactly() {
     assert_eq!(percent(2, 3), 67);
     assert_eq!(percent(1, 0), 0);
 }
+
+#[test]
+fn each_company_with_what_it_did() {
+    let r = run(&rows(), at(21, 0));
+    assert_eq!(r.companies.len(), 4);
+    let firma0 = r.companies.iter().find(|c| c.name == "Firma 0").unwrap();
+    // Registrations 0 and 1: 30 and 7 minutes watched, one of them attended; the first
+    // question of participant 101 (registration 1) is theirs, as are requests 1 (held).
+    assert_eq!(
+        (firma0.registered, firma0.attended, firma0.minutes),
+        (2, 1, 37)
+    );
+    assert_eq!(firma0.questions, 5);
+    assert_eq!((firma0.meetings_requested, firma0.meetings_held), (1, 1));
+    assert_eq!(firma0.interest.as_deref(), Some("planning"));
+    // The leads here are those of companies 201 to 203.
+    let firma1 = r.companies.iter().find(|c| c.name == "Firma 1").unwrap();
+    assert_eq!(firma1.lead_stage.as_deref(), Some("signed"));
+    assert_eq!(firma0.lead_stage, None);
+}

@@ -421,6 +421,7 @@ async fn check(
                 },
             )
             .replace("{language}", "de")
+            .replace("{table}", "registrations_by_country")
             .replace("{id}", &id);
         let is_api = path.starts_with("/api/") || path == "/healthz";
         let mut builder = Request::builder().method(method).uri(&path);

@@ -308,4 +308,24 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
         "/admin/events/{slug}/report",
         [303, 403, 403, 200, 404, 200, 200],
     ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/report/tables/{table}",
+        [401, 403, 403, 200, 404, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/report.xlsx",
+        [401, 403, 403, 200, 404, 200, 200],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/report/tables/{table}",
+        [303, 403, 403, 200, 404, 200, 200],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/report.xlsx",
+        [303, 403, 403, 200, 404, 200, 200],
+    ),
 ];

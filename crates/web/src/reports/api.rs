@@ -1,18 +1,34 @@
-//! The report in the API.
+//! The report in the API: the whole of it as JSON, each table as CSV, all of them as one
+//! workbook.
 
 use super::labels::Labels;
+use super::tables::{self, NAMES};
 use super::wire::Report;
 use crate::AppState;
 use crate::api::{Slug, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use axum::extract::State;
-use axum::response::Response;
+use crate::views::csv_response;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use roadshow_app::AppError;
+
+/// The report of the event `slug` for the caller, in their language.
+async fn build(state: &AppState, ctx: &Ctx, slug: &str) -> Result<Report, Error> {
+    let view = state.app.reports().event(&ctx.principal, slug).await?;
+    let labels = Labels {
+        lang: ctx.lang,
+        departments: &view.departments,
+        fields: &view.page.event.form_fields,
+    };
+    Ok(Report::of(&view, &labels))
+}
 
 /// The event's report as JSON (organisers and investment officers; an official gets
-/// their department's questions and meetings): stable English keys whatever the
-/// language, opening with `headline`; names in the caller's language; computed now
-/// from the event's rows, so it can be read during the event as after it.
+/// their department's questions and meetings and no per-company list): stable English
+/// keys whatever the language, opening with `headline`; names in the caller's language;
+/// computed now from the event's rows, so it can be read during the event as after it.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/report", operation_id = "show_report", tag = "reports",
     security(("bearer" = [])), params(("slug" = String, Path)),
     responses((status = 200, body = Report)))]
@@ -21,11 +37,60 @@ pub async fn report(
     ctx: Ctx,
     Slug(slug): Slug,
 ) -> Result<Response, Error> {
-    let view = state.app.reports().event(&ctx.principal, &slug).await?;
-    let labels = Labels {
-        lang: ctx.lang,
-        departments: &view.departments,
-        fields: &view.page.event.form_fields,
+    Ok(ok(build(&state, &ctx, &slug).await?))
+}
+
+/// One table of the report as CSV (`headline`, `registrations_by_day`,
+/// `registrations_by_country`, `registrations_by_industry`, `registrations_by_size`,
+/// `registration_answers`, `attendance`, `questions_by_department`,
+/// `questions_by_language`, `open_questions`, `polls`, `meetings_by_department`, `intent`,
+/// `leads`, `companies`): RFC 4180 with CRLF line ends, every text cell defused against
+/// formula injection.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/report/tables/{table}", operation_id = "export_report_table", tag = "reports",
+    security(("bearer" = [])), params(("slug" = String, Path), ("table" = String, Path, description = "The table's name")),
+    responses((status = 200, description = "The table", content_type = "text/csv", body = String)))]
+pub async fn table(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, name)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let Some(name) = NAMES.iter().find(|n| **n == name) else {
+        return Err(AppError::NotFound.into());
     };
-    Ok(ok(Report::of(&view, &labels)))
+    let report = build(&state, &ctx, &slug).await?;
+    let all = tables::tables(&report);
+    let table = all
+        .iter()
+        .find(|t| t.name == *name)
+        .ok_or(AppError::NotFound)?;
+    let body = tables::csv(table).map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(csv_response(&format!("{slug}-{name}.csv"), body))
+}
+
+/// Every table of the report as one XLSX workbook, a sheet per table (named as the CSV
+/// tables are), the header row frozen.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/report.xlsx", operation_id = "export_report_workbook", tag = "reports",
+    security(("bearer" = [])), params(("slug" = String, Path)),
+    responses((status = 200, description = "The workbook",
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = String)))]
+pub async fn workbook(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Slug(slug): Slug,
+) -> Result<Response, Error> {
+    let report = build(&state, &ctx, &slug).await?;
+    let book =
+        tables::xlsx(&tables::tables(&report)).map_err(|e| AppError::internal(e.to_string()))?;
+    let mut response = book.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{slug}-report.xlsx\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
 }

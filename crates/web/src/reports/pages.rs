@@ -24,6 +24,8 @@ pub struct Stat {
 pub struct Figure {
     pub bars: Bars,
     pub groups: Vec<ReportGroup>,
+    /// The CSV table the figure is in.
+    pub table: &'static str,
 }
 
 pub struct Definition {
@@ -66,7 +68,7 @@ pub struct ReportQuery {
     pub field: Option<String>,
 }
 
-fn figure(id: &str, title: String, groups: &[ReportGroup]) -> Figure {
+fn figure(id: &str, table: &'static str, title: String, groups: &[ReportGroup]) -> Figure {
     let items: Vec<(String, u64, String)> = groups
         .iter()
         .map(|g| (g.label.clone(), g.count, g.count.to_string()))
@@ -74,6 +76,7 @@ fn figure(id: &str, title: String, groups: &[ReportGroup]) -> Figure {
     Figure {
         bars: bars(id, &title, &items),
         groups: groups.to_vec(),
+        table,
     }
 }
 
@@ -134,15 +137,22 @@ pub async fn report(
     let registrations = vec![
         figure(
             "by-country",
+            "registrations_by_country",
             ctx.t("report-by-country"),
             &r.registrations.by_country,
         ),
         figure(
             "by-industry",
+            "registrations_by_industry",
             ctx.t("report-by-industry"),
             &r.registrations.by_industry,
         ),
-        figure("by-size", ctx.t("report-by-size"), &r.registrations.by_size),
+        figure(
+            "by-size",
+            "registrations_by_size",
+            ctx.t("report-by-size"),
+            &r.registrations.by_size,
+        ),
     ];
     let answer_fields: Vec<(String, String)> = r
         .registrations
@@ -155,13 +165,17 @@ pub async fn report(
         .filter(|f| answer_fields.iter().any(|(k, _)| k == f))
         .or_else(|| answer_fields.first().map(|(k, _)| k.clone()))
         .unwrap_or_default();
-    let answer = r
-        .registrations
-        .by_answer
-        .get(&answer_field)
-        .map(|g| figure("by-answer", labels.field(&answer_field), g));
+    let answer = r.registrations.by_answer.get(&answer_field).map(|g| {
+        figure(
+            "by-answer",
+            "registration_answers",
+            labels.field(&answer_field),
+            g,
+        )
+    });
     let languages = figure(
         "by-language",
+        "questions_by_language",
         ctx.t("report-by-language"),
         &r.questions.by_language,
     );
@@ -193,6 +207,7 @@ pub async fn report(
                 Figure {
                     bars: bars(&format!("poll-{}", p.poll_id), &p.question, &items),
                     groups,
+                    table: "polls",
                 },
                 p.question.clone(),
                 p.voters,
@@ -200,18 +215,44 @@ pub async fn report(
         })
         .collect();
     let intent = vec![
-        figure("interest", ctx.t("report-interest"), &r.intent.interest),
+        figure(
+            "interest",
+            "intent",
+            ctx.t("report-interest"),
+            &r.intent.interest,
+        ),
         figure(
             "investment",
+            "intent",
             ctx.t("report-investment"),
             &r.intent.investment,
         ),
-        figure("timeline", ctx.t("report-timeline"), &r.intent.timeline),
-        figure("districts", ctx.t("report-districts"), &r.intent.districts),
+        figure(
+            "timeline",
+            "intent",
+            ctx.t("report-timeline"),
+            &r.intent.timeline,
+        ),
+        figure(
+            "districts",
+            "intent",
+            ctx.t("report-districts"),
+            &r.intent.districts,
+        ),
     ];
     let leads = vec![
-        figure("by-stage", ctx.t("report-by-stage"), &r.leads.by_stage),
-        figure("by-source", ctx.t("report-by-source"), &r.leads.by_source),
+        figure(
+            "by-stage",
+            "leads",
+            ctx.t("report-by-stage"),
+            &r.leads.by_stage,
+        ),
+        figure(
+            "by-source",
+            "leads",
+            ctx.t("report-by-source"),
+            &r.leads.by_source,
+        ),
     ];
     let definitions = DEFINED
         .iter()

@@ -178,6 +178,30 @@ pub struct ReportLeads {
     pub announced_jobs: i64,
 }
 
+/// What one company did at the event and became after it (organisers and investment
+/// officers only; empty for an official).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportCompany {
+    pub company_id: i64,
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub industry: String,
+    pub size: String,
+    /// People of the company registered, and of them those who attended.
+    pub registered: u64,
+    pub attended: u64,
+    /// Minutes watched, live and replay (or present, where no player reported).
+    pub minutes: i64,
+    pub questions: u64,
+    pub meetings_requested: u64,
+    pub meetings_held: u64,
+    /// The interest the company gave in the survey (its code).
+    pub interest: Option<String>,
+    /// The stage of the company's lead (its code).
+    pub lead_stage: Option<String>,
+}
+
 /// The report of one event.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Report {
@@ -196,6 +220,7 @@ pub struct Report {
     pub meetings: ReportMeetings,
     pub intent: ReportIntent,
     pub leads: ReportLeads,
+    pub companies: Vec<ReportCompany>,
     /// Each figure's rule, in the reader's language.
     pub definitions: BTreeMap<String, String>,
 }
@@ -400,6 +425,28 @@ impl Report {
                 by_source: groups(&r.leads.by_source, "source"),
                 announced_capex_cny: r.leads.announced_capex_cny,
                 announced_jobs: r.leads.announced_jobs,
+            },
+            companies: if v.department_only.is_some() {
+                Vec::new()
+            } else {
+                r.companies
+                    .iter()
+                    .map(|c| ReportCompany {
+                        company_id: c.company_id.0,
+                        name: c.name.clone(),
+                        country: c.country.clone(),
+                        industry: c.industry.clone(),
+                        size: c.size.clone(),
+                        registered: c.registered,
+                        attended: c.attended,
+                        minutes: c.minutes,
+                        questions: c.questions,
+                        meetings_requested: c.meetings_requested,
+                        meetings_held: c.meetings_held,
+                        interest: c.interest.clone(),
+                        lead_stage: c.lead_stage.clone(),
+                    })
+                    .collect()
             },
             definitions: DEFINED
                 .iter()
