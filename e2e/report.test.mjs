@@ -67,6 +67,19 @@ test("the report reads in German and Chinese, on a desktop and a phone", async (
     assert.equal(await page.getByLabel("Antworten auf die Anmeldefrage").inputValue(), options[options.length - 1]);
   }
 
+  // The press release in French, from a German interface: the draft names the companies'
+  // number; an edit is kept and shown as the organiser's.
+  await page.getByRole("link", { name: "Pressemitteilung" }).click();
+  await page.getByRole("link", { name: "Français" }).last().click();
+  await page.waitForURL(/language=fr/);
+  const body = page.getByLabel("Text", { exact: true });
+  assert.match(await body.inputValue(), new RegExp(`${api.headline.companies} entreprises et institutions`));
+  await page.getByLabel("Überschrift").fill("Promotion en ligne : 62 entreprises");
+  await page.getByRole("button", { name: "Speichern" }).click();
+  await page.getByRole("status").filter({ hasText: "Gespeichert." }).waitFor();
+  assert.equal(await page.getByLabel("Überschrift").inputValue(), "Promotion en ligne : 62 entreprises");
+  await page.screenshot({ path: join(shots, "press-release-fr.png"), fullPage: true });
+
   await page.goto(`${base}/admin/events/two-zones-germany/report?lang=zh`);
   await page.getByRole("heading", { level: 1, name: "活动报告" }).waitFor();
   await page.locator(".hbar-label", { hasText: "德国" }).first().waitFor();

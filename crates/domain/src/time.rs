@@ -144,6 +144,21 @@ pub fn format_date(instant: DateTime<Utc>, zone: Tz, lang: Lang) -> String {
     }
 }
 
+/// A date as a dateline gives it, without the weekday: "2. Dezember 2026",
+/// "2 December 2026", "2 décembre 2026", "2026年12月2日".
+pub fn format_long_date(instant: DateTime<Utc>, zone: Tz, lang: Lang) -> String {
+    let local = instant.with_timezone(&zone);
+    let (day, month, year) = (local.day(), local.month0() as usize, local.year());
+    match lang {
+        Lang::De => format!("{day}. {} {year}", MONTHS_DE[month]),
+        Lang::En => format!("{day} {} {year}", MONTHS_EN[month]),
+        // The first of the month is "1er" in French.
+        Lang::Fr if day == 1 => format!("1er {} {year}", MONTHS_FR[month]),
+        Lang::Fr => format!("{day} {} {year}", MONTHS_FR[month]),
+        Lang::Zh => format!("{year}年{}月{day}日", month + 1),
+    }
+}
+
 /// A date in a table cell, short as a reader of `lang` writes it: "01.12.2026",
 /// "1 Dec 2026", "01/12/2026", "2026年12月1日".
 pub fn format_short_date(instant: DateTime<Utc>, zone: Tz, lang: Lang) -> String {
@@ -206,6 +221,11 @@ mod tests {
         assert_eq!(format_short_date(t, BEIJING, Lang::De), "01.12.2026");
         assert_eq!(format_short_date(t, BEIJING, Lang::En), "1 Dec 2026");
         assert_eq!(format_short_date(t, BEIJING, Lang::Fr), "01/12/2026");
+        // A dateline's date: no weekday; the first of the month is "1er" in French.
+        assert_eq!(format_long_date(t, BEIJING, Lang::De), "1. Dezember 2026");
+        assert_eq!(format_long_date(t, BEIJING, Lang::Fr), "1er décembre 2026");
+        assert_eq!(format_long_date(t, BEIJING, Lang::En), "1 December 2026");
+        assert_eq!(format_long_date(t, BEIJING, Lang::Zh), "2026年12月1日");
         assert_eq!(
             format_datetime(t, BEIJING, Lang::Fr),
             "mar. 1 décembre 2026, 15:00"

@@ -55,6 +55,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0008_broadcast.sql"),
         include_str!("../../../sql/postgres/0008_broadcast.sql"),
     ),
+    (
+        9,
+        "press_releases",
+        include_str!("../../../sql/sqlite/0009_press_releases.sql"),
+        include_str!("../../../sql/postgres/0009_press_releases.sql"),
+    ),
 ];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes

@@ -297,7 +297,126 @@ async fn an_official_sees_their_department_and_the_page_reads_in_chinese(db: Db)
     assert_eq!(page.body.matches("/report/tables/").count(), charts + 1);
 }
 
+async fn the_press_release_tells_the_event_in_four_languages(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let press = |lang: &str| format!("/api/v1/events/two-zones-germany/press-release?lang={lang}");
+    let report = t.get_as(REPORT, &organiser).await.json();
+    let companies = report["headline"]["companies"].as_u64().unwrap();
+    let event = t
+        .app
+        .store
+        .event_by_slug("two-zones-germany")
+        .await
+        .unwrap()
+        .unwrap();
+    let page = t
+        .app
+        .events()
+        .event_page(&roadshow_app::Principal::Anonymous, "two-zones-germany")
+        .await
+        .unwrap();
+    for lang in ["de", "en", "zh", "fr"] {
+        let r = t.get_as(&press(lang), &organiser).await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        let d = r.json();
+        assert_eq!(d["language"], lang);
+        assert_eq!(d["edited"], false);
+        let text = format!(
+            "{}\n{}",
+            d["title"].as_str().unwrap(),
+            d["body"].as_str().unwrap()
+        );
+        // No template piece survives: no placeholder, no catalogue key.
+        for leftover in ["{", "}", "$", "press-"] {
+            assert!(!text.contains(leftover), "{lang}: {leftover:?} in {text}");
+        }
+        assert!(text.contains(&companies.to_string()), "{lang}: {text}");
+        // Every department that presents a session and every park of the agenda is named.
+        let l: roadshow_domain::Lang = lang.parse().unwrap();
+        for s in &page.sessions {
+            if let Some(d) = s.department_id {
+                let name = page
+                    .departments
+                    .iter()
+                    .find(|x| x.id == d)
+                    .unwrap()
+                    .name
+                    .get(l)
+                    .to_string();
+                assert!(text.contains(&name), "{lang}: {name} missing in {text}");
+            }
+        }
+        for p in &page.parks {
+            assert!(
+                text.contains(p.name.get(l)),
+                "{lang}: {} missing",
+                p.name.get(l)
+            );
+        }
+        assert!(text.contains(event.title.get(l)));
+    }
+    let fr = t.get_as(&press("fr"), &organiser).await.json();
+    let body = fr["body"].as_str().unwrap();
+    assert!(body.starts_with("Pékin, le "), "{body}");
+    assert!(
+        body.contains(&format!("{companies} entreprises et institutions")),
+        "{body}"
+    );
+
+    // The organiser's edit is kept for its language only, and can be undone.
+    let edit = json!({"title": "Titre revu", "body": "Texte revu — « Deux Zones » #1 $x ]"});
+    let r = t
+        .json("PUT", &press("fr"), Some(&organiser), &edit.to_string())
+        .await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    let saved = t.get_as(&press("fr"), &organiser).await.json();
+    assert_eq!(
+        (saved["title"].as_str(), saved["edited"].as_bool()),
+        (Some("Titre revu"), Some(true))
+    );
+    assert_eq!(saved["body"], edit["body"]);
+    assert_eq!(
+        t.get_as(&press("de"), &organiser).await.json()["edited"],
+        false
+    );
+    let r = t.json("DELETE", &press("fr"), Some(&organiser), "").await;
+    assert_eq!(r.status.as_u16(), 204);
+    assert_eq!(
+        t.get_as(&press("fr"), &organiser).await.json()["edited"],
+        false
+    );
+    // Bad input names its field; nothing saved is lost.
+    let r = t
+        .json(
+            "PUT",
+            &press("fr"),
+            Some(&organiser),
+            &json!({"title": " ", "body": "x"}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422);
+    assert!(r.body.contains("\"title\""), "{}", r.body);
+    assert_eq!(
+        t.get_as(&press("xx"), &organiser).await.status.as_u16(),
+        422
+    );
+    // Officers read it; only organisers change it; officials and moderators neither.
+    let officer = t.token("officer@roadshow.example").await;
+    assert_eq!(t.get_as(&press("en"), &officer).await.status.as_u16(), 200);
+    assert_eq!(
+        t.json("PUT", &press("en"), Some(&officer), &edit.to_string())
+            .await
+            .status
+            .as_u16(),
+        403
+    );
+    let official = t.token("official@roadshow.example").await;
+    assert_eq!(t.get_as(&press("en"), &official).await.status.as_u16(), 403);
+}
+
 roadshow_testkit::on_both_databases!(
     the_report_adds_up_to_the_rows,
     an_official_sees_their_department_and_the_page_reads_in_chinese,
+    the_press_release_tells_the_event_in_four_languages,
 );

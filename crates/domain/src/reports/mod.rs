@@ -2,6 +2,7 @@
 //! (registrations, viewing, questions and answers, polls, meetings, survey answers,
 //! leads). Every figure has one rule, here, and `docs/REPORT.md` states it in words.
 
+use crate::Lang;
 use crate::broadcast::viewing::{self, Slot, Viewing};
 use crate::ids::*;
 use crate::leads::{Lead, Stage};
@@ -545,10 +546,33 @@ pub fn report(input: &ReportInput) -> Report {
     }
 }
 
-/// What the report reads that no other capability reads for it.
+/// A press release as its organiser edited it, in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PressRelease {
+    pub language: Lang,
+    pub title: String,
+    pub body: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Longest title and body of a press release.
+pub const PRESS_TITLE_MAX: usize = 300;
+pub const PRESS_BODY_MAX: usize = 20_000;
+
+/// What the report reads that no other capability reads for it, and the press releases.
 #[async_trait]
 pub trait ReportStore: Send + Sync {
     /// Seconds each participant followed the event's live page while it ran (the
     /// `attended` signals), for attendance where no player reported.
     async fn presence_seconds(&self, event: EventId) -> StoreResult<BTreeMap<ParticipantId, i64>>;
+    /// The edited press release of an event in `language`, if one was saved.
+    async fn press_release(
+        &self,
+        event: EventId,
+        language: Lang,
+    ) -> StoreResult<Option<PressRelease>>;
+    /// Saves (or replaces) the edited press release in its language.
+    async fn save_press_release(&self, event: EventId, release: &PressRelease) -> StoreResult<()>;
+    /// Forgets the edited press release: the language gets the draft made from the figures.
+    async fn delete_press_release(&self, event: EventId, language: Lang) -> StoreResult<()>;
 }

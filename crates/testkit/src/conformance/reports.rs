@@ -1,14 +1,15 @@
-//! What the report reads of its own: presence per participant, and the leads of an
-//! event's companies.
+//! What the report reads of its own: presence per participant, the leads of an event's
+//! companies, and the press releases as organisers edited them.
 
 use super::{Fixture, at};
 use crate::Db;
+use roadshow_domain::Lang;
 use roadshow_domain::ids::ParticipantId;
 use roadshow_domain::leads::{LeadSource, LeadStore};
-use roadshow_domain::reports::ReportStore;
+use roadshow_domain::reports::{PressRelease, ReportStore};
 use roadshow_domain::signals::{SignalKind, SignalStore};
 
-pub async fn presence_and_an_events_leads(db: Db) {
+pub async fn presence_leads_and_press_releases(db: Db) {
     let f = Fixture::new(db).await;
     let agency = f.agency("a").await;
     let event = f.event(&agency, "zwei-zonen").await;
@@ -69,5 +70,45 @@ pub async fn presence_and_an_events_leads(db: Db) {
     assert_eq!(
         leads.iter().map(|l| l.id).collect::<Vec<_>>(),
         vec![lead.id]
+    );
+
+    // Press releases: one per language, replaced when saved again, gone when deleted.
+    let release = |title: &str| PressRelease {
+        language: Lang::Fr,
+        title: title.into(),
+        body: "Pékin, le 2 décembre — « Deux Zones » #1 $x ]".into(),
+        updated_at: at(2026, 12, 2, 11),
+    };
+    assert_eq!(
+        f.store.press_release(event.id, Lang::Fr).await.unwrap(),
+        None
+    );
+    f.store
+        .save_press_release(event.id, &release("Premier"))
+        .await
+        .unwrap();
+    f.store
+        .save_press_release(event.id, &release("Second"))
+        .await
+        .unwrap();
+    assert_eq!(
+        f.store.press_release(event.id, Lang::Fr).await.unwrap(),
+        Some(release("Second"))
+    );
+    assert_eq!(
+        f.store.press_release(event.id, Lang::De).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        f.store.press_release(other.id, Lang::Fr).await.unwrap(),
+        None
+    );
+    f.store
+        .delete_press_release(event.id, Lang::Fr)
+        .await
+        .unwrap();
+    assert_eq!(
+        f.store.press_release(event.id, Lang::Fr).await.unwrap(),
+        None
     );
 }

@@ -328,4 +328,40 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
         "/admin/events/{slug}/report.xlsx",
         [303, 403, 403, 200, 404, 200, 200],
     ),
+    // The press release: read by organisers and officers, changed by organisers.
+    (
+        "GET",
+        "/api/v1/events/{slug}/press-release",
+        [401, 403, 403, 403, 404, 200, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/events/{slug}/press-release",
+        [401, 403, 403, 403, 404, 403, 422],
+    ),
+    (
+        "DELETE",
+        "/api/v1/events/{slug}/press-release",
+        [401, 403, 403, 403, 404, 403, 204],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/press-release",
+        [303, 403, 403, 403, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/press-release",
+        [303, 403, 403, 403, 404, 403, 422],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/press-release.md",
+        [303, 403, 403, 403, 404, 200, 200],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/press-release.txt",
+        [303, 403, 403, 403, 404, 200, 200],
+    ),
 ];

@@ -1,10 +1,11 @@
 //! The report: what an event achieved, as JSON, as a page with charts, and as tables
-//! (CSV each, XLSX all).
+//! (CSV each, XLSX all); the press-release draft made from it.
 
 pub mod api;
 pub mod chart;
 pub mod labels;
 pub mod pages;
+pub mod press;
 pub mod tables;
 pub mod wire;
 
@@ -17,8 +18,13 @@ pub fn routes() -> Routes {
         .api(routes!(api::report))
         .api(routes!(api::table))
         .api(routes!(api::workbook))
+        .api(routes!(press::show, press::save, press::reset))
         .get("/admin/events/{slug}/report", pages::report)
         // The downloads as the page links them, with the staff's sign-in cookie.
         .get("/admin/events/{slug}/report.xlsx", api::workbook)
         .get("/admin/events/{slug}/report/tables/{table}", api::table)
+        .get("/admin/events/{slug}/press-release", press::edit)
+        .post("/admin/events/{slug}/press-release", press::submit)
+        .get("/admin/events/{slug}/press-release.md", press::markdown)
+        .get("/admin/events/{slug}/press-release.txt", press::text)
 }

@@ -17,6 +17,9 @@ use roadshow_domain::registrations::RegistrationFilter;
 use roadshow_domain::reports::{self, Report, ReportInput};
 use std::sync::Arc;
 
+mod press;
+pub use press::{PressDraft, generate as press_draft};
+
 pub struct Reports<'a> {
     app: &'a App,
 }
