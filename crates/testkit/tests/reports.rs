@@ -415,8 +415,141 @@ async fn the_press_release_tells_the_event_in_four_languages(db: Db) {
     assert_eq!(t.get_as(&press("en"), &official).await.status.as_u16(), 403);
 }
 
+async fn the_agency_funnel_counts_each_company_once_across_events(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let r = t.get_as("/api/v1/reports/agency", &organiser).await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    let agency = r.json();
+    let events = agency["events"].as_array().unwrap();
+    assert!(!events.is_empty());
+    // Recomputed from each event's per-company list: every company once.
+    let mut companies = BTreeSet::new();
+    let mut signed = BTreeSet::new();
+    for e in events {
+        let report = t
+            .get_as(
+                &format!("/api/v1/events/{}/report", e["slug"].as_str().unwrap()),
+                &organiser,
+            )
+            .await
+            .json();
+        assert_eq!(e["headline"], report["headline"]);
+        for c in report["companies"].as_array().unwrap() {
+            companies.insert(c["company_id"].as_i64().unwrap());
+            if matches!(c["lead_stage"].as_str(), Some("signed" | "established")) {
+                signed.insert(c["company_id"].as_i64().unwrap());
+            }
+        }
+    }
+    let funnel = agency["funnel"].as_array().unwrap();
+    let steps: Vec<&str> = funnel.iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert_eq!(
+        steps,
+        [
+            "registered",
+            "attended",
+            "asked",
+            "met",
+            "intent",
+            "lead",
+            "site_visit",
+            "signed"
+        ]
+    );
+    assert_eq!(
+        funnel[0]["companies"].as_u64().unwrap(),
+        companies.len() as u64
+    );
+    assert_eq!(
+        funnel[7]["companies"].as_u64().unwrap(),
+        signed.len() as u64
+    );
+    // Each step holds no more companies than the one before the lead steps start.
+    assert!(funnel[1]["companies"].as_u64() <= funnel[0]["companies"].as_u64());
+    let by_country: u64 = agency["funnel_by_country"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|f| f[0]["companies"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_country, companies.len() as u64);
+
+    // A period without events; a period the wrong way round; a date that is none.
+    let none = t
+        .get_as(
+            "/api/v1/reports/agency?from=1990-01-01&to=1990-12-31",
+            &organiser,
+        )
+        .await
+        .json();
+    assert!(none["events"].as_array().unwrap().is_empty());
+    assert_eq!(none["funnel"][0]["companies"], 0);
+    let r = t
+        .get_as(
+            "/api/v1/reports/agency?from=2027-01-01&to=2026-01-01",
+            &organiser,
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422);
+    assert!(r.body.contains("\"to\""), "{}", r.body);
+    let r = t
+        .get_as("/api/v1/reports/agency?from=soon", &organiser)
+        .await;
+    assert_eq!(r.status.as_u16(), 422);
+    assert!(r.body.contains("\"from\""), "{}", r.body);
+    // Officials and moderators do not see the agency's figures.
+    let official = t.token("official@roadshow.example").await;
+    assert_eq!(
+        t.get_as("/api/v1/reports/agency", &official)
+            .await
+            .status
+            .as_u16(),
+        403
+    );
+
+    // The dashboard shows small groups as "< 5", never their exact count.
+    let login = t
+        .app
+        .accounts()
+        .login("organiser@roadshow.example", "roadshow-demo-2026", "test")
+        .await
+        .unwrap();
+    let page = t
+        .send(
+            Request::get("/admin/reports")
+                .header(
+                    "cookie",
+                    format!("rs_session={}; rs_lang=en", login.session_secret),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status.as_u16(), 200);
+    assert!(page.body.contains("Outcome funnel"));
+    for step in funnel {
+        let n = step["companies"].as_u64().unwrap();
+        if (1..5).contains(&n) {
+            assert!(
+                !page
+                    .body
+                    .contains(&format!("<span class=\"hbar-value\">{n}</span>"))
+            );
+        }
+    }
+    assert!(
+        page.body.contains("&lt; 5")
+            || page.body.contains("&#60; 5")
+            || funnel
+                .iter()
+                .all(|s| !(1..5).contains(&s["companies"].as_u64().unwrap()))
+    );
+}
+
 roadshow_testkit::on_both_databases!(
     the_report_adds_up_to_the_rows,
     an_official_sees_their_department_and_the_page_reads_in_chinese,
     the_press_release_tells_the_event_in_four_languages,
+    the_agency_funnel_counts_each_company_once_across_events,
 );

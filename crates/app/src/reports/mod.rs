@@ -17,7 +17,9 @@ use roadshow_domain::registrations::RegistrationFilter;
 use roadshow_domain::reports::{self, Report, ReportInput};
 use std::sync::Arc;
 
+mod agency;
 mod press;
+pub use agency::AgencyReport;
 pub use press::{PressDraft, generate as press_draft};
 
 pub struct Reports<'a> {

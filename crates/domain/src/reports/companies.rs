@@ -146,3 +146,79 @@ pub(super) fn outcomes(input: &ReportInput) -> Vec<CompanyOutcome> {
     });
     out
 }
+
+/// The steps of the outcome funnel, in order: a company counts at a step when it reached
+/// it at one of the events counted.
+pub const FUNNEL: &[&str] = &[
+    "registered",
+    "attended",
+    "asked",
+    "met",
+    "intent",
+    "lead",
+    "site_visit",
+    "signed",
+];
+
+/// Whether a company reached each step of [`FUNNEL`].
+fn steps(c: &CompanyOutcome) -> [bool; 8] {
+    let stage = c.lead_stage.as_deref();
+    let intent = matches!(
+        c.interest.as_deref(),
+        Some("considering" | "planning" | "committed")
+    );
+    [
+        c.registered > 0,
+        c.attended > 0,
+        c.questions > 0,
+        c.meetings_held > 0,
+        intent,
+        stage.is_some(),
+        matches!(
+            stage,
+            Some("site_visit" | "negotiation" | "signed" | "established")
+        ),
+        matches!(stage, Some("signed" | "established")),
+    ]
+}
+
+/// Companies at each step of the funnel across `outcomes` (one company's outcomes at
+/// several events count once, at the furthest it got on each step), with the country of
+/// each company for a split.
+pub fn funnel<'a>(outcomes: impl IntoIterator<Item = &'a CompanyOutcome>) -> Funnel {
+    let mut reached: BTreeMap<CompanyId, ([bool; 8], String)> = BTreeMap::new();
+    for c in outcomes {
+        let e = reached
+            .entry(c.company_id)
+            .or_insert_with(|| ([false; 8], c.country.clone()));
+        for (i, r) in steps(c).into_iter().enumerate() {
+            e.0[i] |= r;
+        }
+    }
+    let count = |filter: &dyn Fn(&str) -> bool| -> Vec<u64> {
+        let mut n = vec![0u64; FUNNEL.len()];
+        for (steps, country) in reached.values() {
+            if filter(country) {
+                for (i, r) in steps.iter().enumerate() {
+                    n[i] += u64::from(*r);
+                }
+            }
+        }
+        n
+    };
+    let countries: std::collections::BTreeSet<&String> = reached.values().map(|(_, c)| c).collect();
+    Funnel {
+        total: count(&|_| true),
+        by_country: countries
+            .into_iter()
+            .map(|c| (c.clone(), count(&|x| x == c)))
+            .collect(),
+    }
+}
+
+/// Companies at each step of [`FUNNEL`], in all and per country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Funnel {
+    pub total: Vec<u64>,
+    pub by_country: BTreeMap<String, Vec<u64>>,
+}

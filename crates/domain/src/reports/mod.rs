@@ -22,7 +22,7 @@ mod counts;
 #[cfg(test)]
 mod tests;
 
-pub use companies::CompanyOutcome;
+pub use companies::{CompanyOutcome, FUNNEL, Funnel, funnel};
 use counts::median;
 pub use counts::{SMALL_GROUP, guarded, percent, tally};
 

@@ -446,3 +446,22 @@ fn each_company_with_what_it_did() {
     assert_eq!(firma1.lead_stage.as_deref(), Some("signed"));
     assert_eq!(firma0.lead_stage, None);
 }
+
+#[test]
+fn the_funnel_counts_each_company_once_at_the_furthest_step() {
+    let r = run(&rows(), at(21, 0));
+    let f = funnel(&r.companies);
+    // Four companies registered; Firma 0 attended, asked, met and intends; leads for
+    // Firma 1–3 (Firma 3 only a prospect), Firma 1 signed; Firma 3 intends too.
+    assert_eq!(f.total, vec![4, 2, 1, 1, 2, 3, 1, 1]);
+    // The same company at a second event with a site visit counts once, further on.
+    let mut again = r.companies.clone();
+    for c in &mut again {
+        c.attended = 1;
+    }
+    let f = funnel(r.companies.iter().chain(again.iter()));
+    assert_eq!(f.total[0], 4);
+    assert_eq!(f.total[1], 4);
+    assert_eq!(f.by_country["DE"][0], 3);
+    assert_eq!(f.by_country.values().map(|v| v[0]).sum::<u64>(), 4);
+}

@@ -364,4 +364,11 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
         "/admin/events/{slug}/press-release.txt",
         [303, 403, 403, 403, 404, 200, 200],
     ),
+    // The agency's reports: each officer and organiser sees their own agency's.
+    (
+        "GET",
+        "/api/v1/reports/agency",
+        [401, 403, 403, 403, 200, 200, 200],
+    ),
+    ("GET", "/admin/reports", [303, 403, 403, 403, 200, 200, 200]),
 ];

@@ -1,6 +1,7 @@
 //! The report: what an event achieved, as JSON, as a page with charts, and as tables
 //! (CSV each, XLSX all); the press-release draft made from it.
 
+pub mod agency;
 pub mod api;
 pub mod chart;
 pub mod labels;
@@ -19,6 +20,8 @@ pub fn routes() -> Routes {
         .api(routes!(api::table))
         .api(routes!(api::workbook))
         .api(routes!(press::show, press::save, press::reset))
+        .api(routes!(agency::report))
+        .get("/admin/reports", agency::dashboard)
         .get("/admin/events/{slug}/report", pages::report)
         // The downloads as the page links them, with the staff's sign-in cookie.
         .get("/admin/events/{slug}/report.xlsx", api::workbook)

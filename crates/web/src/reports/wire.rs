@@ -27,6 +27,24 @@ pub struct ReportHeadline {
     pub signed: u64,
 }
 
+impl From<&domain::Headline> for ReportHeadline {
+    fn from(h: &domain::Headline) -> Self {
+        ReportHeadline {
+            registered: h.registered,
+            attended: h.attended,
+            peak_concurrent: h.peak_concurrent,
+            countries: h.countries,
+            companies: h.companies,
+            questions: h.questions,
+            answered: h.answered,
+            meetings_held: h.meetings_held,
+            survey_answers: h.survey_answers,
+            leads: h.leads,
+            signed: h.signed,
+        }
+    }
+}
+
 /// A group (country, industry, answer…) and how many it holds, largest first.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportGroup {
@@ -275,19 +293,7 @@ impl Report {
         };
         let q = &r.questions;
         Report {
-            headline: ReportHeadline {
-                registered: h.registered,
-                attended: h.attended,
-                peak_concurrent: h.peak_concurrent,
-                countries: h.countries,
-                companies: h.companies,
-                questions: h.questions,
-                answered: h.answered,
-                meetings_held: h.meetings_held,
-                survey_answers: h.survey_answers,
-                leads: h.leads,
-                signed: h.signed,
-            },
+            headline: ReportHeadline::from(h),
             slug: v.page.event.slug.clone(),
             title: v.page.event.title.get(l.lang).to_string(),
             starts_at: v.page.event.starts_at,
