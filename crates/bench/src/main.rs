@@ -21,6 +21,7 @@ mod attendance;
 mod bare;
 mod fanout;
 mod leads;
+mod report;
 mod search;
 mod soak;
 mod writes;
@@ -178,6 +179,27 @@ enum Command {
         /// Heartbeats a second during the loaded delivery run.
         #[arg(long, default_value_t = 1667)]
         heartbeat_rate: u64,
+    },
+    /// The report of a large generated event: use case, JSON, page, XLSX, peak memory
+    /// (`scripts/bench report`).
+    Report {
+        /// sqlite:PATH or postgres://... (a fresh database).
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        data: std::path::PathBuf,
+        #[arg(long, default_value_t = 5_000)]
+        registrations: usize,
+        #[arg(long, default_value_t = 20_000)]
+        questions: usize,
+        #[arg(long, default_value_t = 100_000)]
+        votes: usize,
+        #[arg(long, default_value_t = 2_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 1_000)]
+        leads: usize,
+        #[arg(long, default_value_t = 30)]
+        samples: usize,
     },
     /// Durable writes per second through Roadshow's API.
     Writes {
@@ -341,6 +363,28 @@ fn main() -> Result<()> {
                 .await?;
                 println!("{result}");
                 Ok(())
+            }
+            Command::Report {
+                database_url,
+                data,
+                registrations,
+                questions,
+                votes,
+                meetings,
+                leads,
+                samples,
+            } => {
+                report::run(report::Options {
+                    database_url,
+                    data,
+                    registrations,
+                    questions,
+                    votes,
+                    meetings,
+                    leads,
+                    samples,
+                })
+                .await
             }
             Command::Attendance {
                 database_url,
