@@ -7,7 +7,8 @@
 # questions, 100,000 votes, 2,000 meeting requests and 1,000 leads. Then, SAMPLES times
 # each: the report's use case in process (first call and p50/p99), and over HTTP on
 # loopback the JSON (`/api/v1/events/{slug}/report`), the page (with a sign-in cookie) and
-# the XLSX workbook; the process's peak memory (VmHWM).
+# the XLSX workbook; the process's peak memory (VmHWM). REPORT_BENCH_PARTS=1 also prints
+# each read's time on its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SAMPLES=${SAMPLES:-30}

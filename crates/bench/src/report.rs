@@ -209,7 +209,9 @@ async fn seed(app: &App, o: &Options) -> Result<()> {
                         anonymous: false,
                         lang: [Lang::De, Lang::En, Lang::Zh][n % 3],
                     },
-                    suggested_department: departments.get(n % departments.len().max(1)).map(|d| d.id),
+                    suggested_department: departments
+                        .get(n % departments.len().max(1))
+                        .map(|d| d.id),
                     suggestion_reason: None,
                 },
                 &QuestionLive::Submitted,
@@ -316,6 +318,64 @@ pub async fn run(o: Options) -> Result<()> {
         }
         in_process.push(ms);
         std::hint::black_box(r);
+    }
+
+    // Where the use case's time goes: each read on its own.
+    if std::env::var_os("REPORT_BENCH_PARTS").is_some() {
+        let ev = app
+            .store
+            .event_by_slug(SLUG)
+            .await
+            .map_err(|e| anyhow!("{e}"))?
+            .context("event")?;
+        let t = Instant::now();
+        let regs = app
+            .store
+            .registrations(ev.id, &Default::default())
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        eprintln!("registrations {} in {:?}", regs.len(), t.elapsed());
+        let t = Instant::now();
+        let v = app
+            .store
+            .viewings(ev.id)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        eprintln!("viewings {} in {:?}", v.len(), t.elapsed());
+        let t = Instant::now();
+        let q = app
+            .store
+            .questions(&roadshow_domain::questions::QuestionFilter {
+                event: Some(ev.id),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        eprintln!("questions {} in {:?}", q.len(), t.elapsed());
+        let t = Instant::now();
+        let q = app.store.question_facts(ev.id).await.map_err(|e| anyhow!("{e}"))?;
+        eprintln!("question facts {} in {:?}", q.len(), t.elapsed());
+        let t = Instant::now();
+        let m = app
+            .store
+            .meeting_requests(ev.id)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        eprintln!("requests {} in {:?}", m.len(), t.elapsed());
+        let t = Instant::now();
+        let l = app
+            .store
+            .event_leads(ev.id)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        eprintln!("leads {} in {:?}", l.len(), t.elapsed());
+        let t = Instant::now();
+        let s = app
+            .store
+            .survey_responses(ev.id, None, usize::MAX)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        eprintln!("responses {} in {:?}", s.len(), t.elapsed());
     }
 
     // Over HTTP, as `roadshow serve` serves it.

@@ -1,15 +1,60 @@
 //! What the report reads that no other capability reads for it, and the press releases
 //! as organisers edited them.
 
-use crate::rows::{get, time};
+use crate::rows::{corrupt, get, time};
 use crate::{SqlStore, backend_error};
 use async_trait::async_trait;
+use chrono::DateTime;
 use roadshow_domain::Lang;
 use roadshow_domain::ids::*;
-use roadshow_domain::reports::{PressRelease, ReportStore};
+use roadshow_domain::questions::QuestionState;
+use roadshow_domain::reports::{PressRelease, QuestionFacts, ReportStore};
 use roadshow_domain::signals::SignalKind;
 use roadshow_domain::store::StoreResult;
 use std::collections::BTreeMap;
+
+fn unpack_question(line: &str) -> StoreResult<QuestionFacts> {
+    let f: Vec<&str> = line.split(',').collect();
+    let [
+        id,
+        participant,
+        department,
+        state,
+        votes,
+        lang,
+        created,
+        first,
+        live,
+    ] = f[..]
+    else {
+        return Err(corrupt("question", line));
+    };
+    let number =
+        |name: &'static str, text: &str| text.parse::<i64>().map_err(|_| corrupt(name, text));
+    let at = |name: &'static str, text: &str| {
+        number(name, text)
+            .and_then(|t| DateTime::from_timestamp(t, 0).ok_or_else(|| corrupt(name, text)))
+    };
+    Ok(QuestionFacts {
+        id: QuestionId(number("id", id)?),
+        participant_id: ParticipantId(number("participant_id", participant)?),
+        department_id: if department.is_empty() {
+            None
+        } else {
+            Some(DepartmentId(number("department_id", department)?))
+        },
+        state: QuestionState::parse(state).ok_or_else(|| corrupt("state", state))?,
+        votes: number("votes", votes)?,
+        lang: lang.parse().map_err(|_| corrupt("lang", lang))?,
+        created_at: at("created_at", created)?,
+        first_answer_at: if first.is_empty() {
+            None
+        } else {
+            Some(at("first_answer_at", first)?)
+        },
+        answered_live: live != "0",
+    })
+}
 
 #[async_trait]
 impl ReportStore for SqlStore {
@@ -28,6 +73,36 @@ impl ReportStore for SqlStore {
             let seconds: i64 = get(row, "seconds")?;
             out.insert(ParticipantId(get(row, "participant_id")?), seconds);
         }
+        Ok(out)
+    }
+
+    async fn question_facts(&self, event: EventId) -> StoreResult<Vec<QuestionFacts>> {
+        // One packed row of codes and numbers rather than a row per question: an event's
+        // tens of thousands of questions cost the driver most of the time row by row.
+        let aggregate = self.backend.pick("group_concat", "string_agg");
+        let row = sqlx::query(&format!(
+            "SELECT {aggregate}(CAST(q.id AS TEXT) || ',' || CAST(q.participant_id AS TEXT) || ',' || \
+               COALESCE(CAST(q.department_id AS TEXT), '') || ',' || q.state || ',' || CAST(q.votes AS TEXT) || ',' || \
+               q.lang || ',' || CAST(q.created_at AS TEXT) || ',' || COALESCE(CAST(a.first_at AS TEXT), '') || ',' || \
+               CAST(COALESCE(a.live, 0) AS TEXT), ';') AS packed \
+             FROM questions q LEFT JOIN \
+               (SELECT question_id, MIN(created_at) AS first_at, MAX(live) AS live FROM answers GROUP BY question_id) a \
+               ON a.question_id = q.id \
+             WHERE q.event_id = $1"
+        ))
+        .bind(event.0)
+        .fetch_one(&self.read)
+        .await
+        .map_err(backend_error)?;
+        let packed: Option<String> = get(&row, "packed")?;
+        let mut out: Vec<QuestionFacts> = packed
+            .as_deref()
+            .unwrap_or("")
+            .split(';')
+            .filter(|r| !r.is_empty())
+            .map(unpack_question)
+            .collect::<StoreResult<_>>()?;
+        out.sort_by_key(|q| q.id);
         Ok(out)
     }
 

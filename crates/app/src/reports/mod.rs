@@ -12,7 +12,7 @@ use roadshow_domain::departments::Department;
 use roadshow_domain::events::FieldKind;
 use roadshow_domain::ids::DepartmentId;
 use roadshow_domain::polls::Poll;
-use roadshow_domain::questions::{QuestionFilter, answer_deadline};
+use roadshow_domain::questions::answer_deadline;
 use roadshow_domain::registrations::RegistrationFilter;
 use roadshow_domain::reports::{self, Report, ReportInput};
 use std::sync::Arc;
@@ -66,12 +66,7 @@ impl Reports<'_> {
             .await?;
         let viewings = store.viewings(event.id).await?;
         let presence = store.presence_seconds(event.id).await?;
-        let mut questions = store
-            .questions(&QuestionFilter {
-                event: Some(event.id),
-                ..Default::default()
-            })
-            .await?;
+        let mut questions = store.question_facts(event.id).await?;
         let state = store.live_state(event.id).await?;
         let answers_due = answer_deadline(event.ends_at, event.zone(), state.answer_working_days);
         let polls = store.polls(event.id).await?;
@@ -100,7 +95,7 @@ impl Reports<'_> {
             .map(|f| f.key.clone())
             .collect();
         let now = Utc::now();
-        let report = reports::report(&ReportInput {
+        let mut report = reports::report(&ReportInput {
             starts_at: event.starts_at,
             ends_at: event.ends_at,
             zone: event.zone(),
@@ -119,6 +114,12 @@ impl Reports<'_> {
             leads: &leads,
             now,
         });
+        // The texts of the few questions the report lists.
+        for open in &mut report.questions.top_unanswered {
+            if let Some(q) = store.question(open.question_id).await? {
+                open.text = q.text;
+            }
+        }
         Ok(EventReport {
             page,
             report,

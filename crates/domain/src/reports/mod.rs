@@ -50,6 +50,41 @@ impl AttendanceSource {
     }
 }
 
+/// What the report needs of a question: its answers reduced to the first one's time and
+/// whether any was live (the text is read only for the few the report lists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionFacts {
+    pub id: QuestionId,
+    pub participant_id: ParticipantId,
+    pub department_id: Option<DepartmentId>,
+    pub state: QuestionState,
+    pub votes: i64,
+    pub lang: Lang,
+    pub created_at: DateTime<Utc>,
+    pub first_answer_at: Option<DateTime<Utc>>,
+    pub answered_live: bool,
+}
+
+impl QuestionFacts {
+    pub fn of(q: &Question) -> QuestionFacts {
+        QuestionFacts {
+            id: q.id,
+            participant_id: q.participant_id,
+            department_id: q.department_id,
+            state: q.state,
+            votes: q.votes,
+            lang: q.lang,
+            created_at: q.created_at,
+            first_answer_at: q.answers.iter().map(|a| a.created_at).min(),
+            answered_live: q.answers.iter().any(|a| a.live),
+        }
+    }
+
+    pub fn answered(&self) -> bool {
+        self.first_answer_at.is_some()
+    }
+}
+
 /// Everything the report is made from, read for one event.
 pub struct ReportInput<'a> {
     pub starts_at: DateTime<Utc>,
@@ -65,7 +100,7 @@ pub struct ReportInput<'a> {
     pub viewings: &'a [Viewing],
     /// Seconds each participant followed the live page while the event ran.
     pub presence: &'a BTreeMap<ParticipantId, i64>,
-    pub questions: &'a [Question],
+    pub questions: &'a [QuestionFacts],
     /// When written answers were due.
     pub answers_due: DateTime<Utc>,
     pub polls: &'a [Poll],
@@ -336,32 +371,24 @@ fn attendance(input: &ReportInput) -> AttendanceFigures {
 }
 
 fn questions(input: &ReportInput) -> QuestionFigures {
-    let counted: Vec<&Question> = input
+    let counted: Vec<&QuestionFacts> = input
         .questions
         .iter()
         .filter(|q| q.state != QuestionState::Merged)
         .collect();
-    let mut departments: BTreeMap<Option<DepartmentId>, Vec<&Question>> = BTreeMap::new();
+    let mut departments: BTreeMap<Option<DepartmentId>, Vec<&QuestionFacts>> = BTreeMap::new();
     for q in &counted {
         departments.entry(q.department_id).or_default().push(q);
     }
-    let overdue = |q: &&Question| {
-        q.state == QuestionState::Approved && q.answers.is_empty() && input.now > input.answers_due
-    };
+    let open = |q: &QuestionFacts| q.state == QuestionState::Approved && !q.answered();
     let by_department = departments
         .into_iter()
         .map(|(department_id, qs)| {
-            let answered: Vec<&&Question> = qs.iter().filter(|q| !q.answers.is_empty()).collect();
-            let live = answered
-                .iter()
-                .filter(|q| q.answers.iter().any(|a| a.live))
-                .count() as u64;
+            let answered: Vec<&&QuestionFacts> = qs.iter().filter(|q| q.answered()).collect();
+            let live = answered.iter().filter(|q| q.answered_live).count() as u64;
             let waits = answered
                 .iter()
-                .filter_map(|q| {
-                    let first = q.answers.iter().map(|a| a.created_at).min()?;
-                    Some((first - q.created_at).num_minutes().max(0))
-                })
+                .filter_map(|q| Some((q.first_answer_at? - q.created_at).num_minutes().max(0)))
                 .collect();
             DepartmentQuestions {
                 department_id,
@@ -370,30 +397,31 @@ fn questions(input: &ReportInput) -> QuestionFigures {
                 answered_in_writing: answered.len() as u64 - live,
                 answered_percent: percent(answered.len() as u64, qs.len() as u64),
                 median_minutes_to_answer: median(waits),
-                overdue: qs.iter().filter(|q| overdue(q)).count() as u64,
+                overdue: qs
+                    .iter()
+                    .filter(|q| open(q) && input.now > input.answers_due)
+                    .count() as u64,
             }
         })
         .collect();
-    let mut open: Vec<&&Question> = counted
-        .iter()
-        .filter(|q| q.state == QuestionState::Approved && q.answers.is_empty())
-        .collect();
-    open.sort_by(|a, b| b.votes.cmp(&a.votes).then(a.id.cmp(&b.id)));
+    let mut unanswered: Vec<&&QuestionFacts> = counted.iter().filter(|q| open(q)).collect();
+    unanswered.sort_by(|a, b| b.votes.cmp(&a.votes).then(a.id.cmp(&b.id)));
     QuestionFigures {
         asked: counted.len() as u64,
-        answered: counted.iter().filter(|q| !q.answers.is_empty()).count() as u64,
+        answered: counted.iter().filter(|q| q.answered()).count() as u64,
         dismissed: counted
             .iter()
             .filter(|q| q.state == QuestionState::Dismissed)
             .count() as u64,
         by_department,
         by_language: tally(counted.iter().map(|q| q.lang.code())),
-        top_unanswered: open
+        top_unanswered: unanswered
             .into_iter()
             .take(TOP_UNANSWERED)
             .map(|q| OpenQuestion {
                 question_id: q.id,
-                text: q.text.clone(),
+                // Filled in by the caller, which reads the texts of these few.
+                text: String::new(),
                 votes: q.votes,
                 department_id: q.department_id,
             })
@@ -565,6 +593,8 @@ pub trait ReportStore: Send + Sync {
     /// Seconds each participant followed the event's live page while it ran (the
     /// `attended` signals), for attendance where no player reported.
     async fn presence_seconds(&self, event: EventId) -> StoreResult<BTreeMap<ParticipantId, i64>>;
+    /// The event's questions as the report counts them, merged ones included.
+    async fn question_facts(&self, event: EventId) -> StoreResult<Vec<QuestionFacts>>;
     /// The edited press release of an event in `language`, if one was saved.
     async fn press_release(
         &self,

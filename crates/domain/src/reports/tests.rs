@@ -175,7 +175,7 @@ struct Rows {
     registrations: Vec<Registration>,
     viewings: Vec<Viewing>,
     presence: BTreeMap<ParticipantId, i64>,
-    questions: Vec<Question>,
+    questions: Vec<QuestionFacts>,
     polls: Vec<Poll>,
     requests: Vec<MeetingRequest>,
     meetings: Vec<Meeting>,
@@ -208,14 +208,17 @@ fn rows() -> Rows {
             view(3, 0, 2),
         ],
         presence: BTreeMap::new(),
-        questions: vec![
+        questions: [
             answered(question(1, Some(1), QuestionState::Approved, 3), true, 20),
             answered(question(2, Some(1), QuestionState::Approved, 1), false, 40),
             question(3, Some(1), QuestionState::Approved, 7),
             question(4, Some(2), QuestionState::Approved, 2),
             question(5, None, QuestionState::Dismissed, 0),
             question(6, Some(2), QuestionState::Merged, 0),
-        ],
+        ]
+        .iter()
+        .map(QuestionFacts::of)
+        .collect(),
         polls: vec![Poll {
             id: PollId(1),
             event_id: EventId(1),

@@ -6,7 +6,9 @@ use crate::Db;
 use roadshow_domain::Lang;
 use roadshow_domain::ids::ParticipantId;
 use roadshow_domain::leads::{LeadSource, LeadStore};
-use roadshow_domain::reports::{PressRelease, ReportStore};
+use roadshow_domain::live::QuestionLive;
+use roadshow_domain::questions::{NewQuestion, QuestionDraft, QuestionStore};
+use roadshow_domain::reports::{PressRelease, QuestionFacts, ReportStore};
 use roadshow_domain::signals::{SignalKind, SignalStore};
 
 pub async fn presence_leads_and_press_releases(db: Db) {
@@ -111,4 +113,33 @@ pub async fn presence_leads_and_press_releases(db: Db) {
         f.store.press_release(event.id, Lang::Fr).await.unwrap(),
         None
     );
+
+    // Questions as the report counts them: one asked, not yet answered.
+    assert!(f.store.question_facts(event.id).await.unwrap().is_empty());
+    let asked = f
+        .store
+        .create_question(
+            &NewQuestion {
+                event: event.id,
+                participant: erika.participant_id,
+                author_name: "Erika".into(),
+                author_company: "Muster".into(),
+                question: QuestionDraft {
+                    text: "Wie lange dauert die Gründung, inkl. Genehmigung?".into(),
+                    session_id: None,
+                    anonymous: false,
+                    lang: Lang::De,
+                },
+                suggested_department: None,
+                suggestion_reason: None,
+            },
+            &QuestionLive::Submitted,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        f.store.question_facts(event.id).await.unwrap(),
+        vec![QuestionFacts::of(&asked)]
+    );
+    assert!(f.store.question_facts(other.id).await.unwrap().is_empty());
 }
