@@ -353,7 +353,11 @@ pub async fn run(o: Options) -> Result<()> {
             .map_err(|e| anyhow!("{e}"))?;
         eprintln!("questions {} in {:?}", q.len(), t.elapsed());
         let t = Instant::now();
-        let q = app.store.question_facts(ev.id).await.map_err(|e| anyhow!("{e}"))?;
+        let q = app
+            .store
+            .question_facts(ev.id)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
         eprintln!("question facts {} in {:?}", q.len(), t.elapsed());
         let t = Instant::now();
         let m = app
