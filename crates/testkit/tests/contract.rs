@@ -111,6 +111,7 @@ async fn every_get_answers_what_the_document_says(t: TestApp) {
         path.replace("{slug}", &values["slug"])
             .replace("{id}", id)
             .replace("{language}", "de")
+            .replace("{table}", "registrations_by_country")
     };
 
     let problem = json!({"$ref": "#/components/schemas/Problem"});

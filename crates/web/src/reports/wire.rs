@@ -157,13 +157,11 @@ pub struct ReportMeetingCounts {
 pub struct ReportDepartmentMeetings {
     pub department_id: i64,
     pub department: String,
-    #[serde(flatten)]
     pub counts: ReportMeetingCounts,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportMeetings {
-    #[serde(flatten)]
     pub total: ReportMeetingCounts,
     pub by_department: Vec<ReportDepartmentMeetings>,
 }
