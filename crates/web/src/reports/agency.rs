@@ -20,12 +20,15 @@ use utoipa::{IntoParams, ToSchema};
 
 /// The period of events to count (Beijing dates, both included; open ends when left out).
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Period {
     /// `YYYY-MM-DD`.
     #[serde(default)]
+    #[param(value_type = Option<String>, format = Date)]
     pub from: Option<String>,
     /// `YYYY-MM-DD`.
     #[serde(default)]
+    #[param(value_type = Option<String>, format = Date)]
     pub to: Option<String>,
 }
 

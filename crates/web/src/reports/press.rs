@@ -54,9 +54,11 @@ pub struct PressReleaseInput {
 
 /// Which language's press release.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PressQuery {
     /// `de`, `en`, `zh` or `fr`; the caller's language when left out.
     #[serde(default)]
+    #[param(value_type = Option<crate::api::Language>)]
     pub lang: Option<String>,
 }
 
