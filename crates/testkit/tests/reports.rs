@@ -493,11 +493,14 @@ async fn the_agency_funnel_counts_each_company_once_across_events(db: Db) {
         .await;
     assert_eq!(r.status.as_u16(), 422);
     assert!(r.body.contains("\"to\""), "{}", r.body);
-    let r = t
-        .get_as("/api/v1/reports/agency?from=soon", &organiser)
-        .await;
-    assert_eq!(r.status.as_u16(), 422);
-    assert!(r.body.contains("\"from\""), "{}", r.body);
+    // An empty parameter is not an open end in the API (leave it out for that).
+    for bad in ["from=soon", "from="] {
+        let r = t
+            .get_as(&format!("/api/v1/reports/agency?{bad}"), &organiser)
+            .await;
+        assert_eq!(r.status.as_u16(), 422, "{bad}");
+        assert!(r.body.contains("\"from\""), "{}", r.body);
+    }
     // Officials and moderators do not see the agency's figures.
     let official = t.token("official@roadshow.example").await;
     assert_eq!(

@@ -32,9 +32,16 @@ pub struct Period {
     pub to: Option<String>,
 }
 
-fn date(field: &'static str, value: Option<&str>) -> Result<Option<NaiveDate>, Error> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+/// A date of the period. The page's form sends an empty field for an open end; the API
+/// takes the parameter left out for that, and an empty one is not a date.
+fn date(
+    field: &'static str,
+    value: Option<&str>,
+    empty_is_open: bool,
+) -> Result<Option<NaiveDate>, Error> {
+    match value.map(str::trim) {
         None => Ok(None),
+        Some("") if empty_is_open => Ok(None),
         Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d")
             .map(Some)
             .map_err(|_| AppError::invalid(field, "invalid_date").into()),
@@ -117,8 +124,8 @@ pub async fn report(
     ctx: Ctx,
     Query(p): Query<Period>,
 ) -> Result<Response, Error> {
-    let from = date("from", p.from.as_deref())?;
-    let to = date("to", p.to.as_deref())?;
+    let from = date("from", p.from.as_deref(), false)?;
+    let to = date("to", p.to.as_deref(), false)?;
     let r = state.app.reports().agency(&ctx.principal, from, to).await?;
     Ok(ok(wire(&r, &ctx)))
 }
@@ -156,8 +163,8 @@ pub async fn dashboard(
     ctx: Ctx,
     Query(p): Query<Period>,
 ) -> Result<Response, Error> {
-    let from = date("from", p.from.as_deref())?;
-    let to = date("to", p.to.as_deref())?;
+    let from = date("from", p.from.as_deref(), true)?;
+    let to = date("to", p.to.as_deref(), true)?;
     let r = state.app.reports().agency(&ctx.principal, from, to).await?;
     let w = wire(&r, &ctx);
     let labels = Labels {
