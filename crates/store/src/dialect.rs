@@ -264,11 +264,13 @@ pub fn classify(err: sqlx::Error) -> StoreError {
             return StoreError::NotFound;
         }
         // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes; PostgreSQL's
-        // serialization_failure, deadlock_detected and lock_not_available.
+        // serialization_failure, deadlock_detected and lock_not_available. A PostgreSQL
+        // SQLSTATE has five characters and may be all digits (22021, a NUL in a text), so
+        // only SQLite's shorter numeric codes are read as numbers.
         let busy = db.code().is_some_and(|code| {
             let code = code.as_ref();
             matches!(code, "40001" | "40P01" | "55P03")
-                || code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+                || (code.len() < 5 && code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6)))
         });
         if busy {
             return StoreError::Busy(Box::new(err));

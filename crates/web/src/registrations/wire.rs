@@ -185,8 +185,11 @@ pub struct FilterQuery {
 
 impl FilterQuery {
     pub fn filter(&self) -> domain::RegistrationFilter {
+        // Stored text holds no control characters, so a filter term's cannot match
+        // anything (and PostgreSQL refuses a NUL in a text parameter).
         let clean = |v: &Option<String>| {
             v.as_ref()
+                .map(|s| s.chars().filter(|c| !c.is_control()).collect::<String>())
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty() && s.len() <= 200)
         };

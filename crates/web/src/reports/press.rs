@@ -62,8 +62,10 @@ pub struct PressQuery {
     pub lang: Option<String>,
 }
 
+/// The press release's language: the one given, else the caller's. An empty value is not
+/// a language (leave the parameter out for the caller's).
 fn language(ctx: &Ctx, given: Option<&str>) -> Result<Lang, Error> {
-    match given.map(str::trim).filter(|l| !l.is_empty()) {
+    match given.map(str::trim) {
         None => Ok(ctx.lang),
         Some(code) => code
             .parse::<Lang>()
