@@ -4,7 +4,7 @@ use crate::broadcast::viewing::{Mode, Span};
 use crate::leads::{LeadCompany, LeadSource, Project};
 use crate::meetings::{HostAnswer, MeetingOutcome, Priority};
 use crate::polls::PollState;
-use crate::questions::Answer;
+use crate::questions::{Answer, Question};
 use crate::registrations::Company;
 use crate::surveys::{Interest, InvestmentBand, ResponseDraft};
 use chrono::TimeZone;
