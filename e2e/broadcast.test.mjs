@@ -137,6 +137,19 @@ test("a stream with interpretation channels plays, is measured and replays with 
   await organiser.goto(`${base}/admin/events/two-zones-germany/attendance`);
   await organiser.getByRole("heading", { name: "Attendance" }).waitFor();
   await organiser.screenshot({ path: join(shots, "attendance-en.png"), fullPage: true });
+  // The check and the attendance read the same in German and Chinese.
+  for (const [lang, button, ok, title] of [
+    ["de", "Jetzt prüfen", "Der Stream bietet, was Zuschauer brauchen.", "Teilnahme"],
+    ["zh", "立即检查", "该直播流满足观众所需。", "出席情况"],
+  ]) {
+    await organiser.goto(`${base}/admin/events/two-zones-germany?lang=${lang}`);
+    await organiser.getByRole("button", { name: button }).click();
+    await organiser.getByText(ok).waitFor();
+    await organiser.screenshot({ path: join(shots, `stream-check-${lang}.png`), fullPage: true });
+    await organiser.goto(`${base}/admin/events/two-zones-germany/attendance?lang=${lang}`);
+    await organiser.getByRole("heading", { name: title, exact: true }).waitFor();
+    await organiser.screenshot({ path: join(shots, `attendance-${lang}.png`), fullPage: true });
+  }
 
   // A Chinese participant on a phone: the menu starts on 中文; the picture is above the
   // questions.
