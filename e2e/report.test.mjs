@@ -57,6 +57,24 @@ test("the report reads in German and Chinese, on a desktop and a phone", async (
   await page.locator(".hbar-label", { hasText: "Deutschland" }).first().waitFor();
   await page.screenshot({ path: join(shots, "report-de.png"), fullPage: true });
 
+  // The PDF in each language from the page, every page of the German and Chinese ones
+  // turned into a picture (pdftoppm) to look at; downloading one in Chinese leaves the
+  // page German.
+  for (const [lang, name] of [["de", "Deutsch"], ["zh", "中文"], ["en", "English"], ["fr", "Français"]]) {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator(".pdf-links").getByRole("link", { name, exact: true }).click(),
+    ]);
+    const file = join(mkdtempSync(join(tmpdir(), "roadshow-pdf-")), `report-${lang}.pdf`);
+    await download.saveAs(file);
+    execFileSync("qpdf", ["--check", file]);
+    const text = execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"]).toString();
+    assert.ok(text.includes({ de: "Bericht", zh: "活动报告", en: "Report", fr: "Rapport" }[lang]), `the ${lang} PDF's title`);
+    if (lang === "de" || lang === "zh") execFileSync("pdftoppm", ["-r", "70", "-png", file, join(shots, `report-pdf-${lang}`)]);
+  }
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Bericht" }).waitFor();
+
   // The registration answers: another field can be chosen (when the form has several).
   const field = page.getByLabel("Antworten auf die Anmeldefrage");
   if (await field.count()) {

@@ -436,6 +436,23 @@ pub async fn run(o: Options) -> Result<()> {
         xlsx.push(ms);
         xlsx_bytes = n;
     }
+    // The PDF per language: its first render in this process, then warm renders.
+    let mut pdf_cells = Vec::new();
+    for lang in ["de", "en", "zh", "fr"] {
+        let url = format!("{base}/api/v1/events/{SLUG}/report.pdf?lang={lang}");
+        let (first_ms, n) = timed(url.clone(), false).await?;
+        let mut warm = Vec::new();
+        for _ in 0..o.samples {
+            warm.push(timed(url.clone(), false).await?.0);
+        }
+        warm.sort_by(f64::total_cmp);
+        pdf_cells.push(format!(
+            "{lang} {:.0} / {:.0} (first {first_ms:.0}, {} KB)",
+            percentile(&warm, 50.0),
+            percentile(&warm, 99.0),
+            n / 1024
+        ));
+    }
     let _ = stop.send(());
     app.live().live_hub().close();
     let _ = server.await;
@@ -444,7 +461,7 @@ pub async fn run(o: Options) -> Result<()> {
     }
     let f = |v: &[f64]| format!("{:.0} / {:.0}", percentile(v, 50.0), percentile(v, 99.0));
     println!(
-        "| {db} | {seed_s:.0} s | {first:.0} | {} | {} ({} KB) | {} ({} KB) | {} ({} KB) | {:.0} MB |",
+        "| {db} | {seed_s:.0} s | {first:.0} | {} | {} ({} KB) | {} ({} KB) | {} ({} KB) | {} | {:.0} MB |",
         f(&in_process),
         f(&json),
         json_bytes / 1024,
@@ -452,6 +469,7 @@ pub async fn run(o: Options) -> Result<()> {
         page_bytes / 1024,
         f(&xlsx),
         xlsx_bytes / 1024,
+        pdf_cells.join("; "),
         peak_rss_mb()
     );
     Ok(())

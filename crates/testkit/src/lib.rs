@@ -240,6 +240,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (a PDF or a workbook is not text).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -327,6 +329,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -457,7 +457,9 @@ async fn the_agency_funnel_counts_each_company_once_across_events(db: Db) {
             "intent",
             "lead",
             "site_visit",
-            "signed"
+            "signed",
+            "started",
+            "capital_in_place"
         ]
     );
     assert_eq!(

@@ -115,7 +115,13 @@ async fn guarded(
             headers.append(header::SET_COOKIE, v);
         }
     }
-    if lang_chosen && !is_api {
+    // Only a page remembers the language: downloading a PDF in Chinese leaves the reader's
+    // interface in theirs.
+    let is_page = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if lang_chosen && !is_api && is_page {
         if let Ok(v) = HeaderValue::from_str(&format!(
             "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{flags}",
             lang.code()

@@ -329,7 +329,18 @@ impl App {
                     next_step_due: next.map(|_| (today + Duration::days(days)).to_string()),
                     notes: Some(lead.project.notes.clone()),
                     owner_id: None,
+                    ..Default::default()
                 };
+                // A signed project has its signing day; an established one also its start
+                // and what is in place, below what was announced (as realised figures are).
+                if matches!(stage, "signed" | "established") {
+                    details.signed_on = Some((today - Duration::days(40)).to_string());
+                }
+                if stage == "established" {
+                    details.started_on = Some((today - Duration::days(10)).to_string());
+                    details.realised_capex_cny = lead.project.capex_cny.map(|c| c / 2);
+                    details.realised_jobs = details.jobs.map(|j| j / 2);
+                }
                 details.owner_id = if email == PARKS_OFFICER {
                     id_of(&parks_officer)
                 } else {

@@ -131,6 +131,17 @@ pub struct Project {
     pub next_step: Option<String>,
     pub next_step_due: Option<NaiveDate>,
     pub notes: String,
+    /// What became of the project, kept apart from what was announced (`capex_cny`,
+    /// `jobs`): the day the contract was signed, the day operations started, and the
+    /// capital (CNY) and jobs actually in place. Never added to the announced figures.
+    #[serde(default)]
+    pub signed_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub started_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub realised_capex_cny: Option<i64>,
+    #[serde(default)]
+    pub realised_jobs: Option<i64>,
 }
 
 impl Lead {
@@ -171,6 +182,14 @@ pub struct ProjectInput {
     pub notes: Option<String>,
     #[serde(default)]
     pub owner_id: Option<i64>,
+    #[serde(default)]
+    pub signed_on: Option<String>,
+    #[serde(default)]
+    pub started_on: Option<String>,
+    #[serde(default)]
+    pub realised_capex_cny: Option<i64>,
+    #[serde(default)]
+    pub realised_jobs: Option<i64>,
 }
 
 /// Checked details and the owner they name.
@@ -235,6 +254,25 @@ impl ProjectInput {
         let notes = check
             .optional("notes", self.notes.as_deref(), MAX_NOTES)
             .unwrap_or_default();
+        let signed_on = date_field(&mut check, "signed_on", self.signed_on.as_deref());
+        let started_on = date_field(&mut check, "started_on", self.started_on.as_deref());
+        if let (Some(signed), Some(started)) = (signed_on, started_on) {
+            if started < signed {
+                check.push("started_on", "before_signing");
+            }
+        }
+        if self
+            .realised_capex_cny
+            .is_some_and(|c| !(0..=MAX_CAPEX).contains(&c))
+        {
+            check.push_limit("realised_capex_cny", "out_of_range", MAX_CAPEX as usize);
+        }
+        if self
+            .realised_jobs
+            .is_some_and(|j| !(0..=MAX_JOBS).contains(&j))
+        {
+            check.push_limit("realised_jobs", "out_of_range", MAX_JOBS as usize);
+        }
         check.finish(ProjectDraft {
             project: Project {
                 sector: sector.map(str::to_string),
@@ -246,6 +284,10 @@ impl ProjectInput {
                 next_step,
                 next_step_due: due,
                 notes,
+                signed_on,
+                started_on,
+                realised_capex_cny: self.realised_capex_cny,
+                realised_jobs: self.realised_jobs,
             },
             owner_id: owner,
         })
@@ -417,6 +459,26 @@ pub fn project_changes(
         "next_step_due",
         before.next_step_due.map(|d| d.to_string()),
         p.next_step_due.map(|d| d.to_string()),
+    );
+    diff(
+        "signed_on",
+        before.signed_on.map(|d| d.to_string()),
+        p.signed_on.map(|d| d.to_string()),
+    );
+    diff(
+        "started_on",
+        before.started_on.map(|d| d.to_string()),
+        p.started_on.map(|d| d.to_string()),
+    );
+    diff(
+        "realised_capex_cny",
+        before.realised_capex_cny.map(|c| c.to_string()),
+        p.realised_capex_cny.map(|c| c.to_string()),
+    );
+    diff(
+        "realised_jobs",
+        before.realised_jobs.map(|c| c.to_string()),
+        p.realised_jobs.map(|c| c.to_string()),
     );
     let notes = |n: &str| (!n.is_empty()).then(|| n.to_string());
     diff("notes", notes(&before.notes), notes(&p.notes));

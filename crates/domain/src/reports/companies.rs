@@ -4,6 +4,7 @@
 use super::ReportInput;
 use crate::broadcast::viewing;
 use crate::ids::*;
+use crate::leads::Stage;
 use crate::questions::QuestionState;
 use crate::surveys::SurveyResponse;
 use std::collections::BTreeMap;
@@ -30,6 +31,10 @@ pub struct CompanyOutcome {
     pub interest: Option<String>,
     /// The company's lead's stage code.
     pub lead_stage: Option<String>,
+    /// Its lead's project started operating (a start date, or the stage `established`).
+    pub started: bool,
+    /// Its lead's project has capital in place (a realised amount above zero).
+    pub capital_in_place: bool,
 }
 
 /// Per registration: minutes and whether attended, from the players or else presence.
@@ -76,6 +81,8 @@ pub(super) fn outcomes(input: &ReportInput) -> Vec<CompanyOutcome> {
             meetings_held: 0,
             interest: None,
             lead_stage: None,
+            started: false,
+            capital_in_place: false,
         });
         c.registered += 1;
         if let Some((minutes, attended)) = people.get(&r.id) {
@@ -135,6 +142,8 @@ pub(super) fn outcomes(input: &ReportInput) -> Vec<CompanyOutcome> {
     for l in input.leads {
         if let Some(x) = by.get_mut(&l.company.id) {
             x.lead_stage = Some(l.stage.code().to_string());
+            x.started = l.project.started_on.is_some() || l.stage == Stage::Established;
+            x.capital_in_place = l.project.realised_capex_cny.is_some_and(|c| c > 0);
         }
     }
     let mut out: Vec<CompanyOutcome> = by.into_values().collect();
@@ -158,10 +167,14 @@ pub const FUNNEL: &[&str] = &[
     "lead",
     "site_visit",
     "signed",
+    "started",
+    "capital_in_place",
 ];
 
+const STEPS: usize = FUNNEL.len();
+
 /// Whether a company reached each step of [`FUNNEL`].
-fn steps(c: &CompanyOutcome) -> [bool; 8] {
+fn steps(c: &CompanyOutcome) -> [bool; STEPS] {
     let stage = c.lead_stage.as_deref();
     let intent = matches!(
         c.interest.as_deref(),
@@ -179,6 +192,8 @@ fn steps(c: &CompanyOutcome) -> [bool; 8] {
             Some("site_visit" | "negotiation" | "signed" | "established")
         ),
         matches!(stage, Some("signed" | "established")),
+        c.started,
+        c.capital_in_place,
     ]
 }
 
@@ -186,11 +201,11 @@ fn steps(c: &CompanyOutcome) -> [bool; 8] {
 /// several events count once, at the furthest it got on each step), with the country of
 /// each company for a split.
 pub fn funnel<'a>(outcomes: impl IntoIterator<Item = &'a CompanyOutcome>) -> Funnel {
-    let mut reached: BTreeMap<CompanyId, ([bool; 8], String)> = BTreeMap::new();
+    let mut reached: BTreeMap<CompanyId, ([bool; STEPS], String)> = BTreeMap::new();
     for c in outcomes {
         let e = reached
             .entry(c.company_id)
-            .or_insert_with(|| ([false; 8], c.country.clone()));
+            .or_insert_with(|| ([false; STEPS], c.country.clone()));
         for (i, r) in steps(c).into_iter().enumerate() {
             e.0[i] |= r;
         }

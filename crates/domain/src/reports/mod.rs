@@ -215,6 +215,12 @@ pub struct LeadFigures {
     /// Capital (CNY) and jobs the leads' projects announce, summed where given.
     pub announced_capex_cny: i64,
     pub announced_jobs: i64,
+    /// Leads whose project started operating (a start date, or `established`).
+    pub started: u64,
+    /// Capital (CNY) actually in place and jobs actually created, summed where given:
+    /// never added to the announced figures.
+    pub realised_capex_cny: i64,
+    pub realised_jobs: i64,
 }
 
 /// The whole report of one event.
@@ -504,6 +510,12 @@ fn leads(input: &ReportInput) -> LeadFigures {
             .count() as u64,
         announced_capex_cny: ls.iter().filter_map(|l| l.project.capex_cny).sum(),
         announced_jobs: ls.iter().filter_map(|l| l.project.jobs).sum(),
+        started: ls
+            .iter()
+            .filter(|l| l.project.started_on.is_some() || l.stage == Stage::Established)
+            .count() as u64,
+        realised_capex_cny: ls.iter().filter_map(|l| l.project.realised_capex_cny).sum(),
+        realised_jobs: ls.iter().filter_map(|l| l.project.realised_jobs).sum(),
     }
 }
 

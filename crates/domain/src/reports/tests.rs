@@ -249,7 +249,15 @@ fn rows() -> Rows {
             response(6, Interest::Planning, Some(InvestmentBand::From10M)),
         ],
         leads: vec![
-            lead(1, Stage::Signed, Some(50_000_000)),
+            {
+                // Signed and started, with part of the announced capital in place.
+                let mut l = lead(1, Stage::Signed, Some(50_000_000));
+                l.project.signed_on = NaiveDate::from_ymd_opt(2026, 11, 25);
+                l.project.started_on = NaiveDate::from_ymd_opt(2026, 12, 1);
+                l.project.realised_capex_cny = Some(20_000_000);
+                l.project.realised_jobs = Some(12);
+                l
+            },
             lead(2, Stage::Engaged, Some(10_000_000)),
             lead(3, Stage::Prospect, None),
         ],
@@ -395,6 +403,10 @@ fn meetings_polls_intent_and_leads() {
     assert_eq!(r.intent.consented, 2);
     assert_eq!(r.leads.announced_capex_cny, 60_000_000);
     assert_eq!(r.leads.announced_jobs, 80);
+    // Realised figures stand apart: never part of the announced sums.
+    assert_eq!(r.leads.realised_capex_cny, 20_000_000);
+    assert_eq!(r.leads.realised_jobs, 12);
+    assert_eq!(r.leads.started, 1);
 }
 
 #[test]
@@ -456,7 +468,8 @@ fn the_funnel_counts_each_company_once_at_the_furthest_step() {
     let f = funnel(&r.companies);
     // Four companies registered; Firma 0 attended, asked, met and intends; leads for
     // Firma 1–3 (Firma 3 only a prospect), Firma 1 signed; Firma 3 intends too.
-    assert_eq!(f.total, vec![4, 2, 1, 1, 2, 3, 1, 1]);
+    // Firma 1 also started operating with capital in place.
+    assert_eq!(f.total, vec![4, 2, 1, 1, 2, 3, 1, 1, 1, 1]);
     // The same company at a second event with a site visit counts once, further on.
     let mut again = r.companies.clone();
     for c in &mut again {

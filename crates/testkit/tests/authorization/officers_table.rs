@@ -328,6 +328,16 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
         "/admin/events/{slug}/report.xlsx",
         [303, 403, 403, 200, 404, 200, 200],
     ),
+    (
+        "GET",
+        "/api/v1/events/{slug}/report.pdf",
+        [401, 403, 403, 200, 404, 200, 200],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/report.pdf",
+        [303, 403, 403, 200, 404, 200, 200],
+    ),
     // The press release: read by organisers and officers, changed by organisers.
     (
         "GET",

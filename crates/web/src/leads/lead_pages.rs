@@ -145,7 +145,7 @@ fn change_value(ctx: &Ctx, field: &str, value: &str, v: &LeadView) -> String {
             .find(|p| p.id.0.to_string() == value)
             .map(|p| p.name.get(ctx.lang).to_string())
             .unwrap_or_else(|| value.to_string()),
-        "capex_cny" => value
+        "capex_cny" | "realised_capex_cny" => value
             .parse::<i64>()
             .map(|n| format!("CNY {}", thousands(n)))
             .unwrap_or_else(|_| value.to_string()),
@@ -203,6 +203,24 @@ fn lead_form(l: &Lead) -> FormData {
             p.next_step_due.map(|d| d.to_string()).unwrap_or_default(),
         ),
         ("notes".into(), p.notes.clone()),
+        (
+            "signed_on".into(),
+            p.signed_on.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        (
+            "started_on".into(),
+            p.started_on.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        (
+            "realised_capex_cny".into(),
+            p.realised_capex_cny
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "realised_jobs".into(),
+            p.realised_jobs.map(|c| c.to_string()).unwrap_or_default(),
+        ),
     ];
     f.push(("stage".into(), l.stage.code().to_string()));
     FormData(f)

@@ -2,6 +2,7 @@
 //! workbook.
 
 use super::labels::Labels;
+use super::press::{LangQuery, language};
 use super::tables::{self, NAMES};
 use super::wire::Report;
 use crate::AppState;
@@ -9,20 +10,33 @@ use crate::api::{Slug, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
 use crate::views::csv_response;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use roadshow_app::AppError;
+use roadshow_app::reports::EventReport;
+use roadshow_domain::Lang;
 
 /// The report of the event `slug` for the caller, in their language.
 async fn build(state: &AppState, ctx: &Ctx, slug: &str) -> Result<Report, Error> {
+    Ok(build_in(state, ctx, slug, ctx.lang).await?.1)
+}
+
+/// The report of the event `slug` for the caller, named in `lang`, with its view.
+async fn build_in(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    lang: Lang,
+) -> Result<(EventReport, Report), Error> {
     let view = state.app.reports().event(&ctx.principal, slug).await?;
     let labels = Labels {
-        lang: ctx.lang,
+        lang,
         departments: &view.departments,
         fields: &view.page.event.form_fields,
     };
-    Ok(Report::of(&view, &labels))
+    let report = Report::of(&view, &labels);
+    Ok((view, report))
 }
 
 /// The event's report as JSON (organisers and investment officers; an official gets
@@ -90,6 +104,48 @@ pub async fn workbook(
         ),
     );
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{slug}-report.xlsx\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}
+
+/// The report as a PDF in `lang` (the caller's language when left out): A4, the agency's
+/// name and page numbers, the charts drawn natively, the fonts embedded. It holds counts
+/// only, every count under five printed "< 5" (the PDF leaves the staff's screens).
+#[utoipa::path(get, path = "/api/v1/events/{slug}/report.pdf", operation_id = "export_report_pdf", tag = "reports",
+    security(("bearer" = [])), params(("slug" = String, Path), LangQuery),
+    responses((status = 200, description = "The report", content_type = "application/pdf", body = String)))]
+pub async fn pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Slug(slug): Slug,
+    Query(q): Query<LangQuery>,
+) -> Result<Response, Error> {
+    let lang = language(&ctx, q.lang.as_deref())?;
+    let (view, report) = build_in(&state, &ctx, &slug, lang).await?;
+    let labels = Labels {
+        lang,
+        departments: &view.departments,
+        fields: &view.page.event.form_fields,
+    };
+    let data = super::pdf::data(&view, &report, &labels);
+    let rendered = super::pdf::render(data)
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    if !rendered.missing.is_empty() {
+        // Shown as U+FFFD, never blank; the fonts' subset may need the character.
+        tracing::warn!(event = %slug, missing = ?rendered.missing, "report PDF: characters no embedded font has");
+    }
+    let mut response = rendered.pdf.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{slug}-report-{}.pdf\"",
+        lang.code()
+    )) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(response)

@@ -1,11 +1,12 @@
 //! The report: what an event achieved, as JSON, as a page with charts, and as tables
-//! (CSV each, XLSX all); the press-release draft made from it.
+//! (CSV each, XLSX all), as a PDF in each language; the press-release draft made from it.
 
 pub mod agency;
 pub mod api;
 pub mod chart;
 pub mod labels;
 pub mod pages;
+pub mod pdf;
 pub mod press;
 pub mod tables;
 pub mod wire;
@@ -19,12 +20,14 @@ pub fn routes() -> Routes {
         .api(routes!(api::report))
         .api(routes!(api::table))
         .api(routes!(api::workbook))
+        .api(routes!(api::pdf))
         .api(routes!(press::show, press::save, press::reset))
         .api(routes!(agency::report))
         .get("/admin/reports", agency::dashboard)
         .get("/admin/events/{slug}/report", pages::report)
         // The downloads as the page links them, with the staff's sign-in cookie.
         .get("/admin/events/{slug}/report.xlsx", api::workbook)
+        .get("/admin/events/{slug}/report.pdf", api::pdf)
         .get("/admin/events/{slug}/report/tables/{table}", api::table)
         .get("/admin/events/{slug}/press-release", press::edit)
         .post("/admin/events/{slug}/press-release", press::submit)

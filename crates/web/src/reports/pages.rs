@@ -42,8 +42,11 @@ struct ReportPage<'a> {
     answers_due: TimeView,
     /// While the event runs (and half an hour either side) the page reloads itself.
     refresh: bool,
-    /// Announced capital, digits grouped.
+    /// Announced and realised capital, digits grouped.
     capex: String,
+    realised_capex: String,
+    /// Why announced and realised figures stand apart.
+    announced_rule: String,
     /// How attendance was measured, and the rule of "attended".
     measured: String,
     attended_rule: String,
@@ -271,6 +274,8 @@ pub async fn report(
         answers_due: time_view(&ctx, r.questions.answers_due),
         refresh,
         capex: crate::leads::lead_pages::thousands(r.leads.announced_capex_cny),
+        realised_capex: crate::leads::lead_pages::thousands(r.leads.realised_capex_cny),
+        announced_rule: r.definitions.get("realised").cloned().unwrap_or_default(),
         measured: ctx.t(&format!("report-measured-{}", r.attendance.measured_by)),
         attended_rule: r.definitions.get("attended").cloned().unwrap_or_default(),
         stats,

@@ -52,19 +52,19 @@ pub struct PressReleaseInput {
     pub body: String,
 }
 
-/// Which language's press release.
+/// Which language's press release or PDF.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct PressQuery {
+pub struct LangQuery {
     /// `de`, `en`, `zh` or `fr`; the caller's language when left out.
     #[serde(default)]
     #[param(value_type = Option<crate::api::Language>)]
     pub lang: Option<String>,
 }
 
-/// The press release's language: the one given, else the caller's. An empty value is not
-/// a language (leave the parameter out for the caller's).
-fn language(ctx: &Ctx, given: Option<&str>) -> Result<Lang, Error> {
+/// The language asked for: the one given, else the caller's. An empty value is not a
+/// language (leave the parameter out for the caller's).
+pub(super) fn language(ctx: &Ctx, given: Option<&str>) -> Result<Lang, Error> {
     match given.map(str::trim) {
         None => Ok(ctx.lang),
         Some(code) => code
@@ -76,13 +76,13 @@ fn language(ctx: &Ctx, given: Option<&str>) -> Result<Lang, Error> {
 /// The event's press release in a language: the organiser's edit, or the draft made from
 /// the report's figures and the agenda (organisers and investment officers).
 #[utoipa::path(get, path = "/api/v1/events/{slug}/press-release", operation_id = "show_press_release", tag = "reports",
-    security(("bearer" = [])), params(("slug" = String, Path), PressQuery),
+    security(("bearer" = [])), params(("slug" = String, Path), LangQuery),
     responses((status = 200, body = PressRelease)))]
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     Slug(slug): Slug,
-    Query(q): Query<PressQuery>,
+    Query(q): Query<LangQuery>,
 ) -> Result<Response, Error> {
     let lang = language(&ctx, q.lang.as_deref())?;
     let draft = state
@@ -95,14 +95,14 @@ pub async fn show(
 
 /// Keeps the organiser's edit of the press release in a language.
 #[utoipa::path(put, path = "/api/v1/events/{slug}/press-release", operation_id = "save_press_release", tag = "reports",
-    security(("bearer" = [])), params(("slug" = String, Path), PressQuery),
+    security(("bearer" = [])), params(("slug" = String, Path), LangQuery),
     request_body = PressReleaseInput,
     responses((status = 200, body = PressRelease)))]
 pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
     Slug(slug): Slug,
-    Query(q): Query<PressQuery>,
+    Query(q): Query<LangQuery>,
     ApiJson(input): ApiJson<PressReleaseInput>,
 ) -> Result<Response, Error> {
     let lang = language(&ctx, q.lang.as_deref())?;
@@ -116,13 +116,13 @@ pub async fn save(
 
 /// Forgets the organiser's edit: the language gets the draft from the figures again.
 #[utoipa::path(delete, path = "/api/v1/events/{slug}/press-release", operation_id = "reset_press_release", tag = "reports",
-    security(("bearer" = [])), params(("slug" = String, Path), PressQuery),
+    security(("bearer" = [])), params(("slug" = String, Path), LangQuery),
     responses((status = 204, description = "The edit is gone")))]
 pub async fn reset(
     State(state): State<AppState>,
     ctx: Ctx,
     Slug(slug): Slug,
-    Query(q): Query<PressQuery>,
+    Query(q): Query<LangQuery>,
 ) -> Result<Response, Error> {
     let lang = language(&ctx, q.lang.as_deref())?;
     state

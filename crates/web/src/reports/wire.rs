@@ -192,6 +192,12 @@ pub struct ReportLeads {
     /// realised.
     pub announced_capex_cny: i64,
     pub announced_jobs: i64,
+    /// Leads whose project started operating.
+    pub started: u64,
+    /// Capital (CNY) actually in place and jobs actually created, summed where the leads
+    /// record them: realised, never added to the announced figures.
+    pub realised_capex_cny: i64,
+    pub realised_jobs: i64,
 }
 
 /// What one company did at the event and became after it (organisers and investment
@@ -256,6 +262,7 @@ pub const DEFINED: &[&str] = &[
     "leads",
     "signed",
     "announced",
+    "realised",
 ];
 
 fn meeting_counts(c: &domain::MeetingCounts) -> ReportMeetingCounts {
@@ -429,6 +436,9 @@ impl Report {
                 by_source: groups(&r.leads.by_source, "source"),
                 announced_capex_cny: r.leads.announced_capex_cny,
                 announced_jobs: r.leads.announced_jobs,
+                started: r.leads.started,
+                realised_capex_cny: r.leads.realised_capex_cny,
+                realised_jobs: r.leads.realised_jobs,
             },
             companies: if v.department_only.is_some() {
                 Vec::new()

@@ -98,6 +98,22 @@ pub struct ProjectInput {
     #[serde(default)]
     #[schema(schema_with = schema::optional_id)]
     pub owner_id: Option<i64>,
+    /// The day the investment contract was signed.
+    #[serde(default)]
+    #[schema(schema_with = schema::optional_date)]
+    pub signed_on: Option<String>,
+    /// The day operations started; not before `signed_on`.
+    #[serde(default)]
+    #[schema(schema_with = schema::optional_date)]
+    pub started_on: Option<String>,
+    /// Capital actually in place, CNY.
+    #[serde(default)]
+    #[schema(schema_with = capex)]
+    pub realised_capex_cny: Option<i64>,
+    /// Jobs actually created.
+    #[serde(default)]
+    #[schema(schema_with = jobs)]
+    pub realised_jobs: Option<i64>,
 }
 
 impl From<ProjectInput> for domain::ProjectInput {
@@ -113,6 +129,10 @@ impl From<ProjectInput> for domain::ProjectInput {
             next_step_due: i.next_step_due,
             notes: i.notes,
             owner_id: i.owner_id,
+            signed_on: i.signed_on,
+            started_on: i.started_on,
+            realised_capex_cny: i.realised_capex_cny,
+            realised_jobs: i.realised_jobs,
         }
     }
 }

@@ -71,6 +71,14 @@ pub struct Lead {
     pub next_step: Option<String>,
     pub next_step_due: Option<NaiveDate>,
     pub notes: String,
+    /// The day the investment contract was signed.
+    pub signed_on: Option<NaiveDate>,
+    /// The day the investment started operating.
+    pub started_on: Option<NaiveDate>,
+    /// Capital actually in place, CNY (never added to `capex_cny`, which is announced).
+    pub realised_capex_cny: Option<i64>,
+    /// Jobs actually created (never added to `jobs`, which are announced).
+    pub realised_jobs: Option<i64>,
     /// How it started: the survey, a host's follow-up, or by hand.
     #[schema(schema_with = source)]
     pub source: String,
@@ -107,6 +115,10 @@ impl From<&domain::Lead> for Lead {
             next_step: p.next_step.clone(),
             next_step_due: p.next_step_due,
             notes: p.notes.clone(),
+            signed_on: p.signed_on,
+            started_on: p.started_on,
+            realised_capex_cny: p.realised_capex_cny,
+            realised_jobs: p.realised_jobs,
             source: l.source.code().into(),
             score: l.score,
             open_tasks: l.open_tasks,
