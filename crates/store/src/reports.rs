@@ -8,7 +8,7 @@ use chrono::DateTime;
 use roadshow_domain::Lang;
 use roadshow_domain::ids::*;
 use roadshow_domain::questions::QuestionState;
-use roadshow_domain::reports::{PressRelease, QuestionFacts, ReportStore};
+use roadshow_domain::reports::{PollVote, PressRelease, QuestionFacts, ReportStore};
 use roadshow_domain::signals::SignalKind;
 use roadshow_domain::store::StoreResult;
 use std::collections::BTreeMap;
@@ -103,6 +103,42 @@ impl ReportStore for SqlStore {
             .map(unpack_question)
             .collect::<StoreResult<_>>()?;
         out.sort_by_key(|q| q.id);
+        Ok(out)
+    }
+
+    async fn poll_votes(&self, event: EventId) -> StoreResult<Vec<PollVote>> {
+        // Packed per poll (`participant:[choices] …`), as the questions are: an event's
+        // hundred thousand votes cost the driver most of the time row by row.
+        let aggregate = self.backend.pick("group_concat", "string_agg");
+        let rows = sqlx::query(&format!(
+            "SELECT v.poll_id, {aggregate}(CAST(v.participant_id AS TEXT) || ':' || v.choices, ' ') AS packed \
+             FROM poll_votes v JOIN polls p ON p.id = v.poll_id WHERE p.event_id = $1 GROUP BY v.poll_id"
+        ))
+        .bind(event.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let poll_id = PollId(get(row, "poll_id")?);
+            let packed: Option<String> = get(row, "packed")?;
+            for vote in packed
+                .as_deref()
+                .unwrap_or("")
+                .split(' ')
+                .filter(|v| !v.is_empty())
+            {
+                let (participant, choices) =
+                    vote.split_once(':').ok_or_else(|| corrupt("vote", vote))?;
+                out.push(PollVote {
+                    poll_id,
+                    participant_id: ParticipantId(
+                        participant.parse().map_err(|_| corrupt("vote", vote))?,
+                    ),
+                    choices: serde_json::from_str(choices).map_err(|e| corrupt("vote", e))?,
+                });
+            }
+        }
         Ok(out)
     }
 

@@ -70,6 +70,7 @@ impl Reports<'_> {
         let state = store.live_state(event.id).await?;
         let answers_due = answer_deadline(event.ends_at, event.zone(), state.answer_working_days);
         let polls = store.polls(event.id).await?;
+        let votes = store.poll_votes(event.id).await?;
         let mut requests = store.meeting_requests(event.id).await?;
         let meetings = store.meetings(event.id).await?;
         let responses = store.survey_responses(event.id, None, usize::MAX).await?;
@@ -108,6 +109,7 @@ impl Reports<'_> {
             questions: &questions,
             answers_due,
             polls: &polls,
+            votes: &votes,
             requests: &requests,
             meetings: &meetings,
             responses: &responses,

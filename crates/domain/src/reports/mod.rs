@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 mod companies;
 mod counts;
 mod facts;
+mod polls;
 #[cfg(test)]
 mod tests;
 
@@ -27,6 +28,8 @@ pub use companies::{CompanyOutcome, FUNNEL, Funnel, funnel};
 use counts::median;
 pub use counts::{SMALL_GROUP, guarded, percent, tally};
 pub use facts::QuestionFacts;
+use polls::polls;
+pub use polls::{PollFigures, PollSplit, PollVote};
 
 /// How many unanswered questions the report lists.
 pub const TOP_UNANSWERED: usize = 10;
@@ -71,6 +74,8 @@ pub struct ReportInput<'a> {
     /// When written answers were due.
     pub answers_due: DateTime<Utc>,
     pub polls: &'a [Poll],
+    /// Every vote of the event's polls, for the splits by the voters' companies.
+    pub votes: &'a [PollVote],
     pub requests: &'a [MeetingRequest],
     pub meetings: &'a [Meeting],
     pub responses: &'a [SurveyResponse],
@@ -163,14 +168,6 @@ pub struct QuestionFigures {
     pub by_language: Vec<Count>,
     /// The most-voted approved questions still without an answer.
     pub top_unanswered: Vec<OpenQuestion>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PollFigures {
-    pub poll_id: PollId,
-    pub voters: u64,
-    /// Votes per option, in option order, with their share of the voters in per cent.
-    pub options: Vec<(u64, u64)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -402,28 +399,6 @@ fn questions(input: &ReportInput) -> QuestionFigures {
     }
 }
 
-fn polls(input: &ReportInput) -> Vec<PollFigures> {
-    input
-        .polls
-        .iter()
-        .map(|p| {
-            let voters = p.voters.max(0) as u64;
-            PollFigures {
-                poll_id: p.id,
-                voters,
-                options: p
-                    .counts
-                    .iter()
-                    .map(|&n| {
-                        let n = n.max(0) as u64;
-                        (n, percent(n, voters))
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
-}
-
 fn meetings(input: &ReportInput) -> MeetingFigures {
     let mut total = MeetingCounts::default();
     let mut by: BTreeMap<DepartmentId, MeetingCounts> = BTreeMap::new();
@@ -584,4 +559,6 @@ pub trait ReportStore: Send + Sync {
     async fn save_press_release(&self, event: EventId, release: &PressRelease) -> StoreResult<()>;
     /// Forgets the edited press release: the language gets the draft made from the figures.
     async fn delete_press_release(&self, event: EventId, language: Lang) -> StoreResult<()>;
+    /// Every vote of the event's polls: who chose which options.
+    async fn poll_votes(&self, event: EventId) -> StoreResult<Vec<PollVote>>;
 }

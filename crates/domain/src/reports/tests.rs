@@ -177,6 +177,7 @@ struct Rows {
     presence: BTreeMap<ParticipantId, i64>,
     questions: Vec<QuestionFacts>,
     polls: Vec<Poll>,
+    votes: Vec<PollVote>,
     requests: Vec<MeetingRequest>,
     meetings: Vec<Meeting>,
     responses: Vec<SurveyResponse>,
@@ -232,6 +233,15 @@ fn rows() -> Rows {
             voters: 3,
             created_at: at(9, 0),
         }],
+        // Two German voters for the first option, the Austrian for the second.
+        votes: [(0, 0), (1, 0), (6, 1)]
+            .iter()
+            .map(|&(n, choice)| PollVote {
+                poll_id: PollId(1),
+                participant_id: ParticipantId(100 + n),
+                choices: vec![choice],
+            })
+            .collect(),
         requests: vec![
             request(1, 1, Some(true)),
             request(2, 1, Some(false)),
@@ -279,6 +289,7 @@ fn run(r: &Rows, now: DateTime<Utc>) -> Report {
         questions: &r.questions,
         answers_due: at(20, 0),
         polls: &r.polls,
+        votes: &r.votes,
         requests: &r.requests,
         meetings: &r.meetings,
         responses: &r.responses,
@@ -392,6 +403,18 @@ fn meetings_polls_intent_and_leads() {
         }
     );
     assert_eq!(r.polls[0].options, vec![(2, 67), (1, 33), (0, 0)]);
+    // Split by the voters' companies, largest group first.
+    let country: Vec<(&str, u64, Vec<u64>)> = r.polls[0]
+        .by_country
+        .iter()
+        .map(|s| (s.key.as_str(), s.voters, s.options.clone()))
+        .collect();
+    assert_eq!(
+        country,
+        vec![("DE", 2, vec![2, 0, 0]), ("AT", 1, vec![0, 1, 0])]
+    );
+    assert_eq!(r.polls[0].by_industry[0].key, "automotive");
+    assert_eq!(r.polls[0].by_industry[1].options, vec![0, 1, 0]);
     assert_eq!(
         r.intent.interest[0],
         Count {

@@ -57,7 +57,7 @@ pub async fn report(
 /// One table of the report as CSV (`headline`, `registrations_by_day`,
 /// `registrations_by_country`, `registrations_by_industry`, `registrations_by_size`,
 /// `registration_answers`, `attendance`, `questions_by_department`,
-/// `questions_by_language`, `open_questions`, `polls`, `meetings_by_department`, `intent`,
+/// `questions_by_language`, `open_questions`, `polls`, `poll_splits`, `meetings_by_department`, `intent`,
 /// `leads`, `companies`): RFC 4180 with CRLF line ends, every text cell defused against
 /// formula injection.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/report/tables/{table}", operation_id = "export_report_table", tag = "reports",

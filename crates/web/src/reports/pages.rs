@@ -3,7 +3,7 @@
 
 use super::chart::{Bars, Columns, bars, columns};
 use super::labels::Labels;
-use super::wire::{DEFINED, Report, ReportGroup};
+use super::wire::{DEFINED, Report, ReportGroup, ReportPollSplit};
 use crate::AppState;
 use crate::caller::Ctx;
 use crate::error::Error;
@@ -26,6 +26,13 @@ pub struct Figure {
     pub groups: Vec<ReportGroup>,
     /// The CSV table the figure is in.
     pub table: &'static str,
+}
+
+pub struct PollView {
+    pub figure: Figure,
+    pub voters: u64,
+    pub option_labels: Vec<String>,
+    pub splits: Vec<(String, Vec<ReportPollSplit>)>,
 }
 
 pub struct Definition {
@@ -58,7 +65,9 @@ struct ReportPage<'a> {
     answer_field: String,
     answer: Option<Figure>,
     languages: Figure,
-    polls: Vec<(Figure, String, u64)>,
+    /// Each poll: its figure, question, voters, option names and splits by the voters'
+    /// companies (a title and its groups).
+    polls: Vec<PollView>,
     intent: Vec<Figure>,
     leads: Vec<Figure>,
     definitions: Vec<Definition>,
@@ -206,15 +215,20 @@ pub async fn report(
                     count: o.votes,
                 })
                 .collect();
-            (
-                Figure {
+            PollView {
+                figure: Figure {
                     bars: bars(&format!("poll-{}", p.poll_id), &p.question, &items),
                     groups,
                     table: "polls",
                 },
-                p.question.clone(),
-                p.voters,
-            )
+                voters: p.voters,
+                option_labels: p.options.iter().map(|o| o.label.clone()).collect(),
+                splits: vec![
+                    (ctx.t("report-by-country"), p.by_country.clone()),
+                    (ctx.t("report-by-industry"), p.by_industry.clone()),
+                    (ctx.t("report-by-size"), p.by_size.clone()),
+                ],
+            }
         })
         .collect();
     let intent = vec![

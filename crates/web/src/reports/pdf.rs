@@ -4,7 +4,7 @@
 //! `report.typ` and the JSON made here.
 
 use super::labels::Labels;
-use super::wire::{DEFINED, Report, ReportGroup};
+use super::wire::{DEFINED, Report, ReportGroup, ReportPollResult, ReportPollSplit};
 use roadshow_app::reports::EventReport;
 use roadshow_domain::Lang;
 use roadshow_domain::reports::{FUNNEL, SMALL_GROUP, funnel, guarded};
@@ -110,6 +110,40 @@ fn days(lang: Lang, r: &Report) -> Value {
         "last": r.registrations.by_day.last().map(|d| d.date.to_string()).unwrap_or_default(),
         "summary": format!("{}: {}", t(lang, "report-cumulative"), guarded(total)),
     })
+}
+
+/// A poll's votes by a group of its voters. A group of fewer than five voters could be
+/// one company, so such groups are printed together as one row, and only when together
+/// they are five or more; every count under five is "< 5".
+fn poll_split_table(
+    lang: Lang,
+    p: &ReportPollResult,
+    by: &str,
+    splits: &[ReportPollSplit],
+) -> Value {
+    let options = p.options.len();
+    let mut rows: Vec<Value> = Vec::new();
+    let (mut other_voters, mut other_votes) = (0u64, vec![0u64; options]);
+    for s in splits {
+        if s.voters >= SMALL_GROUP {
+            let mut row = vec![s.label.clone(), s.voters.to_string()];
+            row.extend(s.votes.iter().map(|v| guarded(*v)));
+            rows.push(json!(row));
+        } else {
+            other_voters += s.voters;
+            for (total, v) in other_votes.iter_mut().zip(&s.votes) {
+                *total += v;
+            }
+        }
+    }
+    if other_voters >= SMALL_GROUP {
+        let mut row = vec![t(lang, "report-other-groups"), other_voters.to_string()];
+        row.extend(other_votes.iter().map(|v| guarded(*v)));
+        rows.push(json!(row));
+    }
+    let mut header = vec![by.to_string(), t(lang, "report-voters")];
+    header.extend(p.options.iter().map(|o| o.label.clone()));
+    json!({ "title": format!("{} — {by}", p.question), "header": header, "rows": rows })
 }
 
 /// The data the template prints, all of it in `lang`.
@@ -246,6 +280,17 @@ pub fn data(view: &EventReport, r: &Report, labels: &Labels) -> Value {
                 }
             }
             push(&mut s, "charts", c);
+            for (key, splits) in [
+                ("report-by-country", &p.by_country),
+                ("report-by-industry", &p.by_industry),
+                ("report-by-size", &p.by_size),
+            ] {
+                push(
+                    &mut s,
+                    "tables",
+                    poll_split_table(lang, p, &tr(key), splits),
+                );
+            }
         }
         sections.push(s);
     }

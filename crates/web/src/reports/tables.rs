@@ -54,6 +54,7 @@ pub const NAMES: &[&str] = &[
     "questions_by_language",
     "open_questions",
     "polls",
+    "poll_splits",
     "meetings_by_department",
     "intent",
     "leads",
@@ -253,6 +254,40 @@ pub fn tables(r: &Report) -> Vec<Table> {
                             Cell::count(o.votes),
                             Cell::count(o.percent),
                         ]
+                    })
+                })
+                .collect(),
+        },
+        Table {
+            name: "poll_splits",
+            headers: &[
+                "poll_id", "question", "by", "key", "label", "voters", "option", "votes",
+            ],
+            rows: r
+                .polls
+                .iter()
+                .flat_map(|p| {
+                    [
+                        ("country", &p.by_country),
+                        ("industry", &p.by_industry),
+                        ("size", &p.by_size),
+                    ]
+                    .into_iter()
+                    .flat_map(move |(by, splits)| {
+                        splits.iter().flat_map(move |s| {
+                            p.options.iter().zip(&s.votes).map(move |(o, votes)| {
+                                vec![
+                                    Cell::int(p.poll_id),
+                                    Cell::text(&p.question),
+                                    Cell::text(by),
+                                    Cell::text(&s.key),
+                                    Cell::text(&s.label),
+                                    Cell::count(s.voters),
+                                    Cell::text(&o.label),
+                                    Cell::count(*votes),
+                                ]
+                            })
+                        })
                     })
                 })
                 .collect(),

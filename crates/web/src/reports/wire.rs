@@ -133,6 +133,17 @@ pub struct ReportPollOption {
     pub percent: u64,
 }
 
+/// A poll's votes from one group of voters: their companies' country, industry or size.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportPollSplit {
+    /// The group's code (ISO country, industry or size code).
+    pub key: String,
+    pub label: String,
+    pub voters: u64,
+    /// Votes per option, in the poll's option order.
+    pub votes: Vec<u64>,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportPollResult {
     pub poll_id: i64,
@@ -140,6 +151,22 @@ pub struct ReportPollResult {
     pub state: String,
     pub voters: u64,
     pub options: Vec<ReportPollOption>,
+    /// The votes by the voters' company country, industry and size, largest group first.
+    pub by_country: Vec<ReportPollSplit>,
+    pub by_industry: Vec<ReportPollSplit>,
+    pub by_size: Vec<ReportPollSplit>,
+}
+
+fn poll_splits(kind: &str, splits: &[domain::PollSplit], l: &Labels) -> Vec<ReportPollSplit> {
+    splits
+        .iter()
+        .map(|s| ReportPollSplit {
+            key: s.key.clone(),
+            label: l.label(kind, &s.key),
+            voters: s.voters,
+            votes: s.options.clone(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
@@ -402,6 +429,9 @@ impl Report {
                                 percent: *percent,
                             })
                             .collect(),
+                        by_country: poll_splits("country", &p.by_country, l),
+                        by_industry: poll_splits("industry", &p.by_industry, l),
+                        by_size: poll_splits("size", &p.by_size, l),
                     })
                 })
                 .collect(),
