@@ -25,7 +25,11 @@ async fn polls_split_by_the_voters_companies_add_up(db: Db) {
         .await
         .unwrap()
     {
-        for (poll, choices) in store.poll_choices(event.id, r.participant_id).await.unwrap() {
+        for (poll, choices) in store
+            .poll_choices(event.id, r.participant_id)
+            .await
+            .unwrap()
+        {
             let options = polls.iter().find(|p| p.id == poll).unwrap().options.len();
             let e = expected
                 .entry((poll.0, r.company.country.clone()))

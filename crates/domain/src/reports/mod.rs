@@ -218,6 +218,10 @@ pub struct LeadFigures {
     /// never added to the announced figures.
     pub realised_capex_cny: i64,
     pub realised_jobs: i64,
+    /// How many leads the announced and the realised sums are made of (a sum of fewer
+    /// than five is one of a few companies' figures).
+    pub announced_from: u64,
+    pub realised_from: u64,
 }
 
 /// The whole report of one event.
@@ -491,6 +495,14 @@ fn leads(input: &ReportInput) -> LeadFigures {
             .count() as u64,
         realised_capex_cny: ls.iter().filter_map(|l| l.project.realised_capex_cny).sum(),
         realised_jobs: ls.iter().filter_map(|l| l.project.realised_jobs).sum(),
+        announced_from: ls
+            .iter()
+            .filter(|l| l.project.capex_cny.is_some() || l.project.jobs.is_some())
+            .count() as u64,
+        realised_from: ls
+            .iter()
+            .filter(|l| l.project.realised_capex_cny.is_some() || l.project.realised_jobs.is_some())
+            .count() as u64,
     }
 }
 

@@ -430,6 +430,7 @@ fn meetings_polls_intent_and_leads() {
     assert_eq!(r.leads.realised_capex_cny, 20_000_000);
     assert_eq!(r.leads.realised_jobs, 12);
     assert_eq!(r.leads.started, 1);
+    assert_eq!((r.leads.announced_from, r.leads.realised_from), (2, 1));
 }
 
 #[test]

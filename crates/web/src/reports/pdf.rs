@@ -374,40 +374,29 @@ pub fn data(view: &EventReport, r: &Report, labels: &Labels) -> Value {
         "stats",
         stat(tr("report-signed"), guarded(l.signed)),
     );
-    // Sums of fewer than five leads could be one company's figures.
-    let sums_shown = l.leads >= SMALL_GROUP;
-    let sum = |n: i64| {
-        if sums_shown {
+    // A sum of fewer than five leads' figures could be one company's.
+    let sum = |n: i64, from: u64| {
+        if from >= SMALL_GROUP {
             crate::leads::lead_pages::thousands(n)
+        } else if from == 0 {
+            "0".to_string()
         } else {
             format!("< {SMALL_GROUP}")
         }
     };
-    push(
-        &mut s,
-        "stats",
-        stat(tr("report-announced-capex"), sum(l.announced_capex_cny)),
-    );
-    push(
-        &mut s,
-        "stats",
-        stat(tr("report-announced-jobs"), sum(l.announced_jobs)),
-    );
-    push(
-        &mut s,
-        "stats",
-        stat(tr("report-started"), guarded(l.started)),
-    );
-    push(
-        &mut s,
-        "stats",
-        stat(tr("report-realised-capex"), sum(l.realised_capex_cny)),
-    );
-    push(
-        &mut s,
-        "stats",
-        stat(tr("report-realised-jobs"), sum(l.realised_jobs)),
-    );
+    let (announced, realised) = (l.announced_from, l.realised_from);
+    for (key, value) in [
+        (
+            "report-announced-capex",
+            sum(l.announced_capex_cny, announced),
+        ),
+        ("report-announced-jobs", sum(l.announced_jobs, announced)),
+        ("report-started", guarded(l.started)),
+        ("report-realised-capex", sum(l.realised_capex_cny, realised)),
+        ("report-realised-jobs", sum(l.realised_jobs, realised)),
+    ] {
+        push(&mut s, "stats", stat(tr(key), value));
+    }
     push(
         &mut s,
         "charts",

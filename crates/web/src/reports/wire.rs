@@ -225,6 +225,9 @@ pub struct ReportLeads {
     /// record them: realised, never added to the announced figures.
     pub realised_capex_cny: i64,
     pub realised_jobs: i64,
+    /// How many leads the announced and the realised sums are made of.
+    pub announced_from: u64,
+    pub realised_from: u64,
 }
 
 /// What one company did at the event and became after it (organisers and investment
@@ -469,6 +472,8 @@ impl Report {
                 started: r.leads.started,
                 realised_capex_cny: r.leads.realised_capex_cny,
                 realised_jobs: r.leads.realised_jobs,
+                announced_from: r.leads.announced_from,
+                realised_from: r.leads.realised_from,
             },
             companies: if v.department_only.is_some() {
                 Vec::new()
