@@ -110,6 +110,13 @@ test("the report reads in German and Chinese, on a desktop and a phone", async (
   await page.getByRole("heading", { level: 1, name: "活动报告" }).waitFor();
   await page.locator(".hbar-label", { hasText: "德国" }).first().waitFor();
   await page.screenshot({ path: join(shots, "report-zh.png"), fullPage: true });
+  // The press release and the agency dashboard read in Chinese too.
+  await page.goto(`${base}/admin/events/two-zones-germany/press-release?lang=zh&language=zh`);
+  await page.getByRole("heading", { level: 1, name: "新闻稿", exact: true }).waitFor();
+  await page.screenshot({ path: join(shots, "press-release-zh.png"), fullPage: true });
+  await page.goto(`${base}/admin/reports?lang=zh`);
+  await page.getByRole("heading", { level: 1, name: "跨活动报告" }).waitFor();
+  await page.screenshot({ path: join(shots, "agency-reports-zh.png"), fullPage: true });
 
   const phoneContext = await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const phone = await signIn(phoneContext);
