@@ -11,12 +11,14 @@ use roadshow_domain::time::{BEIJING, day_differs, format_clock, format_date, utc
 
 /// A CSV download.
 pub fn csv_response(filename: &str, body: String) -> Response {
+    download(filename, "text/csv; charset=utf-8", body)
+}
+
+/// `body` as a file to save under `filename`, of `content_type`.
+pub fn download(filename: &str, content_type: &'static str, body: impl IntoResponse) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }

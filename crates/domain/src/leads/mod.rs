@@ -152,6 +152,16 @@ impl Lead {
         self.project.next_step_due.is_some_and(|d| d < today)
             && !matches!(self.stage, Stage::Established | Stage::Lost)
     }
+
+    /// Whether the project started operating: a start date, or the stage `established`.
+    pub fn started(&self) -> bool {
+        self.project.started_on.is_some() || self.stage == Stage::Established
+    }
+
+    /// Whether the project has capital in place (a realised amount above zero).
+    pub fn capital_in_place(&self) -> bool {
+        self.project.realised_capex_cny.is_some_and(|c| c > 0)
+    }
 }
 
 pub const MAX_NOTES: usize = 10_000;

@@ -4,7 +4,6 @@
 use super::ReportInput;
 use crate::broadcast::viewing;
 use crate::ids::*;
-use crate::leads::Stage;
 use crate::questions::QuestionState;
 use crate::surveys::SurveyResponse;
 use std::collections::BTreeMap;
@@ -142,8 +141,8 @@ pub(super) fn outcomes(input: &ReportInput) -> Vec<CompanyOutcome> {
     for l in input.leads {
         if let Some(x) = by.get_mut(&l.company.id) {
             x.lead_stage = Some(l.stage.code().to_string());
-            x.started = l.project.started_on.is_some() || l.stage == Stage::Established;
-            x.capital_in_place = l.project.realised_capex_cny.is_some_and(|c| c > 0);
+            x.started = l.started();
+            x.capital_in_place = l.capital_in_place();
         }
     }
     let mut out: Vec<CompanyOutcome> = by.into_values().collect();

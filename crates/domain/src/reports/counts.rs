@@ -44,10 +44,15 @@ pub(super) fn median(mut values: Vec<i64>) -> Option<i64> {
     values.get(values.len().saturating_sub(1) / 2).copied()
 }
 
-/// A count as shown where a report leaves the staff's screens: "< 5" for a small group
-/// (but 0 stays 0: nobody is named by it).
+/// Whether a count is a small group: hidden where a report leaves the staff's screens
+/// (0 is not: nobody is named by it).
+pub fn is_small(count: u64) -> bool {
+    count > 0 && count < SMALL_GROUP
+}
+
+/// A count as shown where a report leaves the staff's screens: "< 5" for a small group.
 pub fn guarded(count: u64) -> String {
-    if count > 0 && count < SMALL_GROUP {
+    if is_small(count) {
         format!("< {SMALL_GROUP}")
     } else {
         count.to_string()

@@ -26,7 +26,7 @@ mod tests;
 
 pub use companies::{CompanyOutcome, FUNNEL, Funnel, funnel};
 use counts::median;
-pub use counts::{SMALL_GROUP, guarded, percent, tally};
+pub use counts::{SMALL_GROUP, guarded, is_small, percent, tally};
 pub use facts::QuestionFacts;
 use polls::polls;
 pub use polls::{PollFigures, PollSplit, PollVote};
@@ -489,10 +489,7 @@ fn leads(input: &ReportInput) -> LeadFigures {
             .count() as u64,
         announced_capex_cny: ls.iter().filter_map(|l| l.project.capex_cny).sum(),
         announced_jobs: ls.iter().filter_map(|l| l.project.jobs).sum(),
-        started: ls
-            .iter()
-            .filter(|l| l.project.started_on.is_some() || l.stage == Stage::Established)
-            .count() as u64,
+        started: ls.iter().filter(|l| l.started()).count() as u64,
         realised_capex_cny: ls.iter().filter_map(|l| l.project.realised_capex_cny).sum(),
         realised_jobs: ls.iter().filter_map(|l| l.project.realised_jobs).sum(),
         announced_from: ls

@@ -9,10 +9,9 @@ use crate::AppState;
 use crate::api::{Slug, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
-use crate::views::csv_response;
+use crate::views::{csv_response, download};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use roadshow_app::AppError;
 use roadshow_app::reports::EventReport;
 use roadshow_domain::Lang;
@@ -30,12 +29,7 @@ async fn build_in(
     lang: Lang,
 ) -> Result<(EventReport, Report), Error> {
     let view = state.app.reports().event(&ctx.principal, slug).await?;
-    let labels = Labels {
-        lang,
-        departments: &view.departments,
-        fields: &view.page.event.form_fields,
-    };
-    let report = Report::of(&view, &labels);
+    let report = Report::of(&view, &Labels::of(&view, lang));
     Ok((view, report))
 }
 
@@ -95,18 +89,11 @@ pub async fn workbook(
     let report = build(&state, &ctx, &slug).await?;
     let book =
         tables::xlsx(&tables::tables(&report)).map_err(|e| AppError::internal(e.to_string()))?;
-    let mut response = book.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{slug}-report.xlsx\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
+    Ok(download(
+        &format!("{slug}-report.xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        book,
+    ))
 }
 
 /// The report as a PDF in `lang` (the caller's language when left out): A4, the agency's
@@ -123,12 +110,7 @@ pub async fn pdf(
 ) -> Result<Response, Error> {
     let lang = language(&ctx, q.lang.as_deref())?;
     let (view, report) = build_in(&state, &ctx, &slug, lang).await?;
-    let labels = Labels {
-        lang,
-        departments: &view.departments,
-        fields: &view.page.event.form_fields,
-    };
-    let data = super::pdf::data(&view, &report, &labels);
+    let data = super::pdf::data(&view, &report, &Labels::of(&view, lang));
     let rendered = super::pdf::render(data)
         .await
         .map_err(|e| AppError::internal(e.to_string()))?;
@@ -136,17 +118,9 @@ pub async fn pdf(
         // Shown as U+FFFD, never blank; the fonts' subset may need the character.
         tracing::warn!(event = %slug, missing = ?rendered.missing, "report PDF: characters no embedded font has");
     }
-    let mut response = rendered.pdf.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"{slug}-report-{}.pdf\"",
-        lang.code()
-    )) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
+    Ok(download(
+        &format!("{slug}-report-{}.pdf", lang.code()),
+        "application/pdf",
+        rendered.pdf,
+    ))
 }

@@ -15,7 +15,16 @@ pub struct Labels<'a> {
     pub fields: &'a [FormField],
 }
 
-impl Labels<'_> {
+impl<'a> Labels<'a> {
+    /// The names of `view`'s departments and form fields in `lang`.
+    pub fn of(view: &'a roadshow_app::reports::EventReport, lang: Lang) -> Self {
+        Labels {
+            lang,
+            departments: &view.departments,
+            fields: &view.page.event.form_fields,
+        }
+    }
+
     /// The catalogue's text for the first of `keys` it has, else `fallback`.
     fn first(&self, keys: &[String], fallback: &str) -> String {
         keys.iter()

@@ -101,11 +101,7 @@ pub async fn report(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, Error> {
     let view = state.app.reports().event(&ctx.principal, &slug).await?;
-    let labels = Labels {
-        lang: ctx.lang,
-        departments: &view.departments,
-        fields: &view.page.event.form_fields,
-    };
+    let labels = Labels::of(&view, ctx.lang);
     let r = Report::of(&view, &labels);
     let h = &r.headline;
     let stat = |key: &str, value: String| Stat {

@@ -7,7 +7,7 @@ use super::labels::Labels;
 use super::wire::{DEFINED, Report, ReportGroup, ReportPollResult, ReportPollSplit};
 use roadshow_app::reports::EventReport;
 use roadshow_domain::Lang;
-use roadshow_domain::reports::{FUNNEL, SMALL_GROUP, funnel, guarded};
+use roadshow_domain::reports::{FUNNEL, SMALL_GROUP, funnel, guarded, is_small, percent};
 use roadshow_domain::time::{BEIJING, format_long_date};
 use roadshow_i18n::t;
 use serde_json::{Value, json};
@@ -15,41 +15,37 @@ use serde_json::{Value, json};
 /// The template, compiled into the binary.
 pub const TEMPLATE: &str = include_str!("report.typ");
 
-/// Whether a count is a small group (printed "< 5").
-fn small(count: u64) -> bool {
-    count > 0 && count < SMALL_GROUP
-}
-
 /// A count with its share of `whole`, the share left out where the count is hidden.
 fn with_percent(count: u64, whole: u64) -> String {
-    if small(count) {
+    if is_small(count) {
         guarded(count)
     } else {
-        format!(
-            "{count} ({} %)",
-            roadshow_domain::reports::percent(count, whole)
-        )
+        format!("{count} ({} %)", percent(count, whole))
     }
 }
 
-/// A bar chart of `rows` (label, count): bars relative to the largest; a small group's bar
-/// is pale and as long as five would be, so its length tells nothing either.
+/// The length a count is drawn at: a small group as long as five would be (and pale), so
+/// that its length tells nothing either.
+fn drawn(count: u64) -> u64 {
+    if is_small(count) { SMALL_GROUP } else { count }
+}
+
+/// A bar chart of `rows` (label, count): bars relative to the largest.
 fn chart(title: String, rows: &[(String, u64)]) -> Value {
     let max = rows
         .iter()
-        .map(|(_, c)| (*c).max(SMALL_GROUP))
+        .map(|(_, c)| drawn(*c))
         .max()
         .unwrap_or(1)
         .max(1) as f64;
     let rows: Vec<Value> = rows
         .iter()
         .map(|(label, count)| {
-            let shown_count = if small(*count) { SMALL_GROUP } else { *count };
             json!({
                 "label": label,
-                "bar": shown_count as f64 / max,
+                "bar": drawn(*count) as f64 / max,
                 "shown": guarded(*count),
-                "small": small(*count),
+                "small": is_small(*count),
             })
         })
         .collect();
@@ -87,7 +83,7 @@ fn days(lang: Lang, r: &Report) -> Value {
         .registrations
         .by_day
         .iter()
-        .map(|d| d.count)
+        .map(|d| drawn(d.count))
         .max()
         .unwrap_or(1)
         .max(1) as f64;
@@ -95,7 +91,7 @@ fn days(lang: Lang, r: &Report) -> Value {
         .registrations
         .by_day
         .iter()
-        .map(|d| json!({ "bar": d.count as f64 / max }))
+        .map(|d| json!({ "bar": drawn(d.count) as f64 / max, "small": is_small(d.count) }))
         .collect();
     let total = r
         .registrations
@@ -272,7 +268,7 @@ pub fn data(view: &EventReport, r: &Report, labels: &Labels) -> Value {
             // Beside each option its share, unless its count is hidden.
             if let Some(Value::Array(items)) = c.get_mut("rows") {
                 for (item, o) in items.iter_mut().zip(&p.options) {
-                    item["shown"] = Value::String(if small(o.votes) {
+                    item["shown"] = Value::String(if is_small(o.votes) {
                         guarded(o.votes)
                     } else {
                         format!("{} ({} %)", o.votes, o.percent)

@@ -9,8 +9,8 @@ use crate::forms::{Form, FormState};
 use crate::pages::{render_status, see_other};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use roadshow_app::AppError;
 use roadshow_app::reports::PressDraft;
 use roadshow_domain::Lang;
@@ -256,16 +256,11 @@ async fn download(
     } else {
         (draft.text(), "text/plain; charset=utf-8", "txt")
     };
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"{slug}-press-release-{}.{ext}\"",
-        lang.code()
-    )) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
+    Ok(crate::views::download(
+        &format!("{slug}-press-release-{}.{ext}", lang.code()),
+        content_type,
+        body,
+    ))
 }
 
 /// The press release as Markdown: the title as a heading, then the paragraphs.
