@@ -56,6 +56,23 @@ test("the report reads in German and Chinese, on a desktop and a phone", async (
   await page.getByRole("heading", { name: "Nach Land" }).waitFor();
   await page.locator(".hbar-label", { hasText: "Deutschland" }).first().waitFor();
   await page.screenshot({ path: join(shots, "report-de.png"), fullPage: true });
+  // What followed: the funnel with its +30/+90/+180-day columns, the directory interest
+  // with the API's figures, each section screenshotted to look at.
+  const funnel = page.locator("section[aria-labelledby=funnel]");
+  await funnel.getByRole("heading", { name: "Ergebnis-Trichter der Unternehmen" }).waitFor();
+  assert.equal(await funnel.locator("tbody tr").count(), 10);
+  assert.deepEqual(
+    (await funnel.locator("thead th").allInnerTexts()).slice(2),
+    ["Innerhalb von 30 Tagen", "Innerhalb von 90 Tagen", "Innerhalb von 180 Tagen"],
+  );
+  await funnel.screenshot({ path: join(shots, "report-funnel-de.png") });
+  const interest = page.locator("section[aria-labelledby=directory-interest]");
+  await interest.getByRole("heading", { name: "Interesse im Verzeichnis" }).waitFor();
+  assert.ok(api.interest.readers > 0, "the demo's participants read the directory");
+  const readers = interest.locator(".stat").filter({ hasText: "Personen, die Politiken oder Parks gelesen haben" }).locator(".value");
+  assert.equal(await readers.innerText(), String(api.interest.readers));
+  await interest.locator(".hbar-label", { hasText: api.interest.policies_viewed[0].name }).first().waitFor();
+  await interest.screenshot({ path: join(shots, "report-interest-de.png") });
 
   // The PDF in each language from the page, every page of the German and Chinese ones
   // turned into a picture (pdftoppm) to look at; downloading one in Chinese leaves the
@@ -110,6 +127,7 @@ test("the report reads in German and Chinese, on a desktop and a phone", async (
   await page.getByRole("heading", { level: 1, name: "活动报告" }).waitFor();
   await page.locator(".hbar-label", { hasText: "德国" }).first().waitFor();
   await page.screenshot({ path: join(shots, "report-zh.png"), fullPage: true });
+  await page.locator("section[aria-labelledby=directory-interest]").screenshot({ path: join(shots, "report-interest-zh.png") });
   // The press release and the agency dashboard read in Chinese too.
   await page.goto(`${base}/admin/events/two-zones-germany/press-release?lang=zh&language=zh`);
   await page.getByRole("heading", { level: 1, name: "新闻稿", exact: true }).waitFor();
@@ -139,7 +157,7 @@ test("the workbook read by openpyxl holds the API's figures", async () => {
   const sheets = JSON.parse(execFileSync(python, [join(root, "scripts/read-xlsx.py"), file]).toString());
   const sheet = (name) => sheets.find((s) => s.name === name);
   assert.deepEqual(sheets.map((s) => s.name).slice(0, 3), ["headline", "registrations_by_day", "registrations_by_country"]);
-  assert.equal(sheets.length, 16);
+  assert.equal(sheets.length, 19);
   // The headline: every figure with the API's value, as a number.
   const headline = sheet("headline");
   assert.deepEqual(headline.rows[0], ["figure", "value"]);

@@ -28,6 +28,14 @@ pub enum SignalKind {
     FollowUpWanted,
     /// Answered the intent survey; `amount` holds the interest level (0–4).
     SurveyAnswered,
+    /// Opened a policy's page in the directory (`ref_id`: the policy).
+    PolicyViewed,
+    /// Opened a park's page in the directory (`ref_id`: the park).
+    ParkViewed,
+    /// Ran the eligibility check; one signal per event, `amount` counts the runs.
+    EligibilityChecked,
+    /// The profile they checked came out eligible for a policy (`ref_id`: the policy).
+    Eligible,
 }
 
 impl SignalKind {
@@ -42,6 +50,10 @@ impl SignalKind {
         SignalKind::MeetingHeld,
         SignalKind::FollowUpWanted,
         SignalKind::SurveyAnswered,
+        SignalKind::PolicyViewed,
+        SignalKind::ParkViewed,
+        SignalKind::EligibilityChecked,
+        SignalKind::Eligible,
     ];
 
     pub fn code(self) -> &'static str {
@@ -56,6 +68,10 @@ impl SignalKind {
             SignalKind::MeetingHeld => "meeting_held",
             SignalKind::FollowUpWanted => "follow_up_wanted",
             SignalKind::SurveyAnswered => "survey_answered",
+            SignalKind::PolicyViewed => "policy_viewed",
+            SignalKind::ParkViewed => "park_viewed",
+            SignalKind::EligibilityChecked => "eligibility_checked",
+            SignalKind::Eligible => "eligible",
         }
     }
 

@@ -61,6 +61,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0009_press_releases.sql"),
         include_str!("../../../sql/postgres/0009_press_releases.sql"),
     ),
+    (
+        10,
+        "signals_by_event",
+        include_str!("../../../sql/sqlite/0010_signals_by_event.sql"),
+        include_str!("../../../sql/postgres/0010_signals_by_event.sql"),
+    ),
 ];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes

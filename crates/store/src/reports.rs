@@ -8,7 +8,9 @@ use chrono::DateTime;
 use roadshow_domain::Lang;
 use roadshow_domain::ids::*;
 use roadshow_domain::questions::QuestionState;
-use roadshow_domain::reports::{PollVote, PressRelease, QuestionFacts, ReportStore};
+use roadshow_domain::reports::{
+    InterestSignal, LeadMove, PollVote, PressRelease, QuestionFacts, ReportStore,
+};
 use roadshow_domain::signals::SignalKind;
 use roadshow_domain::store::StoreResult;
 use std::collections::BTreeMap;
@@ -140,6 +142,62 @@ impl ReportStore for SqlStore {
             }
         }
         Ok(out)
+    }
+
+    async fn lead_moves(&self, event: EventId) -> StoreResult<Vec<LeadMove>> {
+        let rows = sqlx::query(
+            "SELECT x.lead_id, x.field, x.after_value, x.at FROM lead_changes x \
+             WHERE x.field IN ('stage', 'realised_capex_cny') AND x.lead_id IN \
+             (SELECT l.id FROM leads l WHERE l.merged_into IS NULL AND l.company_id IN \
+              (SELECT COALESCE(c.merged_into, c.id) FROM registrations r JOIN companies c ON c.id = r.company_id WHERE r.event_id = $1)) \
+             ORDER BY x.at, x.id",
+        )
+        .bind(event.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?;
+        rows.iter()
+            .map(|row| {
+                Ok(LeadMove {
+                    lead_id: LeadId(get(row, "lead_id")?),
+                    field: get(row, "field")?,
+                    after: get(row, "after_value")?,
+                    at: time(row, "at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn interest_signals(&self, event: EventId) -> StoreResult<Vec<InterestSignal>> {
+        let kinds = [
+            SignalKind::PolicyViewed,
+            SignalKind::ParkViewed,
+            SignalKind::EligibilityChecked,
+            SignalKind::Eligible,
+        ];
+        let rows = sqlx::query(
+            "SELECT participant_id, kind, ref_id, amount FROM signals \
+             WHERE event_id = $1 AND kind IN ($2, $3, $4, $5) ORDER BY id",
+        )
+        .bind(event.0)
+        .bind(kinds[0].code())
+        .bind(kinds[1].code())
+        .bind(kinds[2].code())
+        .bind(kinds[3].code())
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = get(row, "kind")?;
+                Ok(InterestSignal {
+                    participant_id: ParticipantId(get(row, "participant_id")?),
+                    kind: SignalKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+                    ref_id: get(row, "ref_id")?,
+                    amount: get(row, "amount")?,
+                })
+            })
+            .collect()
     }
 
     async fn press_release(

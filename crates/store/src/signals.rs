@@ -32,10 +32,15 @@ const INSERT: &str = "INSERT INTO signals (agency_id, company_id, participant_id
      ON CONFLICT (participant_id, kind, ref_id) DO ";
 
 pub(crate) fn conflict(kind: SignalKind) -> &'static str {
-    if kind == SignalKind::SurveyAnswered {
-        "UPDATE SET amount = excluded.amount, at = excluded.at RETURNING company_id"
-    } else {
-        "NOTHING RETURNING company_id"
+    match kind {
+        SignalKind::SurveyAnswered => {
+            "UPDATE SET amount = excluded.amount, at = excluded.at RETURNING company_id"
+        }
+        // Eligibility checks count their runs; the first time is kept.
+        SignalKind::EligibilityChecked => {
+            "UPDATE SET amount = signals.amount + excluded.amount RETURNING company_id"
+        }
+        _ => "NOTHING RETURNING company_id",
     }
 }
 

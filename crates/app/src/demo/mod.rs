@@ -10,6 +10,7 @@
 //! Loading is idempotent: what exists is kept, nothing is duplicated.
 
 mod broadcast;
+mod interest;
 mod leads;
 mod meetings;
 mod questions;

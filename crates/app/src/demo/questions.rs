@@ -136,6 +136,7 @@ impl App {
             .await?;
         self.demo_meetings(organiser, &registrations, &departments)
             .await?;
+        self.demo_interest(&registrations).await?;
         self.demo_leads(organiser, &registrations).await
     }
 }

@@ -47,7 +47,7 @@ impl Reports<'_> {
         let mut rows = Vec::with_capacity(events.len());
         let mut outcomes = Vec::new();
         for e in events {
-            let view = self.event(principal, &e.slug).await?;
+            let view = self.compute(principal, &e.slug).await?;
             outcomes.extend(view.report.companies.iter().cloned());
             rows.push((e, view.report.headline.clone()));
         }
@@ -55,7 +55,7 @@ impl Reports<'_> {
             from,
             to,
             events: rows,
-            funnel: funnel(&outcomes),
+            funnel: funnel(&outcomes, chrono::Utc::now()),
         })
     }
 }

@@ -3,18 +3,20 @@
 //! sections are the event's counts).
 
 use crate::access::Guards;
+use crate::directory::Names;
 use crate::events::EventPage;
 use crate::{App, AppError, AppResult, Principal};
 use chrono::{DateTime, Utc};
 use roadshow_domain::accounts::Role;
 use roadshow_domain::broadcast::viewing::Slot;
 use roadshow_domain::departments::Department;
+use roadshow_domain::events::Event;
 use roadshow_domain::events::FieldKind;
 use roadshow_domain::ids::DepartmentId;
 use roadshow_domain::polls::Poll;
 use roadshow_domain::questions::answer_deadline;
 use roadshow_domain::registrations::RegistrationFilter;
-use roadshow_domain::reports::{self, Report, ReportInput};
+use roadshow_domain::reports::{self, Headline, Report, ReportInput};
 use std::sync::Arc;
 
 mod agency;
@@ -46,11 +48,43 @@ pub struct EventReport {
     /// Set when the figures of questions and meetings are the caller's department's only.
     pub department_only: Option<DepartmentId>,
     pub generated_at: DateTime<Utc>,
+    /// The titles of the policies and the names of the parks the directory interest names.
+    pub names: Names,
+    /// The agency's events before this one (the latest [`EARLIER_EVENTS`], oldest first)
+    /// with their headlines, for the comparison.
+    pub earlier: Vec<(Event, Headline)>,
 }
 
+/// How many earlier events the report compares an event with.
+pub const EARLIER_EVENTS: usize = 3;
+
 impl Reports<'_> {
-    /// The report of the event `slug`, computed now from its rows.
+    /// The report of the event `slug`, computed now from its rows, with the headlines of
+    /// the agency's earlier events beside it.
     pub async fn event(&self, principal: &Principal, slug: &str) -> AppResult<EventReport> {
+        let mut view = self.compute(principal, slug).await?;
+        let mut before = self
+            .app
+            .store
+            .events(Some(view.page.event.agency_id), false)
+            .await?;
+        let this = &view.page.event;
+        before.retain(|e| (e.starts_at, e.id) < (this.starts_at, this.id));
+        before.sort_by_key(|e| (e.starts_at, e.id));
+        let skip = before.len().saturating_sub(EARLIER_EVENTS);
+        for e in before.into_iter().skip(skip) {
+            let other = self.compute(principal, &e.slug).await?;
+            view.earlier.push((e, other.report.headline));
+        }
+        Ok(view)
+    }
+
+    /// The report of the event `slug` alone.
+    pub(crate) async fn compute(
+        &self,
+        principal: &Principal,
+        slug: &str,
+    ) -> AppResult<EventReport> {
         let staff = principal.as_staff()?;
         let department_only = match staff.role {
             Role::Organiser | Role::InvestmentOfficer => None,
@@ -75,6 +109,8 @@ impl Reports<'_> {
         let meetings = store.meetings(event.id).await?;
         let responses = store.survey_responses(event.id, None, usize::MAX).await?;
         let leads = store.event_leads(event.id).await?;
+        let lead_moves = store.lead_moves(event.id).await?;
+        let interest = store.interest_signals(event.id).await?;
         let departments = store.departments(event.agency_id).await?;
         if let Some(own) = department_only {
             questions.retain(|q| q.department_id == Some(own));
@@ -114,6 +150,8 @@ impl Reports<'_> {
             meetings: &meetings,
             responses: &responses,
             leads: &leads,
+            lead_moves: &lead_moves,
+            interest: &interest,
             now,
         });
         // The texts of the few questions the report lists.
@@ -122,6 +160,17 @@ impl Reports<'_> {
                 open.text = q.text;
             }
         }
+        let ids = |c: &[roadshow_domain::reports::Count]| -> Vec<i64> {
+            c.iter().filter_map(|c| c.key.parse().ok()).collect()
+        };
+        let i = &report.interest;
+        let mut policy_ids = ids(&i.policies_viewed);
+        policy_ids.extend(ids(&i.eligible));
+        let names = self
+            .app
+            .directory()
+            .names(&policy_ids, &ids(&i.parks_viewed))
+            .await?;
         Ok(EventReport {
             page,
             report,
@@ -130,6 +179,8 @@ impl Reports<'_> {
             answers_due,
             department_only,
             generated_at: now,
+            names,
+            earlier: Vec::new(),
         })
     }
 }

@@ -258,7 +258,7 @@ impl Reports<'_> {
         slug: &str,
         language: Lang,
     ) -> AppResult<PressDraft> {
-        let view = self.event(principal, slug).await?;
+        let view = self.compute(principal, slug).await?;
         if view.department_only.is_some() {
             return Err(AppError::Forbidden);
         }

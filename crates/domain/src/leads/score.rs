@@ -47,6 +47,12 @@ fn weight(kind: SignalKind) -> (i64, i64) {
         SignalKind::MeetingHeld => (15, 30),
         SignalKind::FollowUpWanted => (20, 20),
         SignalKind::SurveyAnswered => (0, 0),
+        // Reading about policies and parks, and finding oneself eligible, is interest
+        // shown without asking anyone.
+        SignalKind::PolicyViewed => (1, 5),
+        SignalKind::ParkViewed => (1, 5),
+        SignalKind::EligibilityChecked => (3, 3),
+        SignalKind::Eligible => (2, 8),
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::Lang;
 use crate::broadcast::viewing::{self, Slot, Viewing};
 use crate::ids::*;
-use crate::leads::{Lead, Stage};
+use crate::leads::Lead;
 use crate::meetings::{Meeting, MeetingRequest};
 use crate::polls::Poll;
 use crate::questions::QuestionState;
@@ -20,14 +20,20 @@ use std::collections::{BTreeMap, BTreeSet};
 mod companies;
 mod counts;
 mod facts;
+mod funnel;
+mod interest;
+mod leads;
 mod polls;
 #[cfg(test)]
 mod tests;
 
-pub use companies::{CompanyOutcome, FUNNEL, Funnel, funnel};
+pub use companies::CompanyOutcome;
 use counts::median;
 pub use counts::{SMALL_GROUP, guarded, is_small, percent, tally};
 pub use facts::QuestionFacts;
+pub use funnel::{FUNNEL, Funnel, MILESTONES, Milestone, STEPS, Step, funnel};
+pub use interest::{InterestFigures, InterestSignal};
+pub use leads::{LeadFigures, LeadMove};
 use polls::polls;
 pub use polls::{PollFigures, PollSplit, PollVote};
 
@@ -80,6 +86,10 @@ pub struct ReportInput<'a> {
     pub meetings: &'a [Meeting],
     pub responses: &'a [SurveyResponse],
     pub leads: &'a [Lead],
+    /// The leads' recorded stage and realised-capital changes, which date their steps.
+    pub lead_moves: &'a [LeadMove],
+    /// The participants' directory signals (policies and parks read, eligibility).
+    pub interest: &'a [InterestSignal],
     pub now: DateTime<Utc>,
 }
 
@@ -202,28 +212,6 @@ pub struct IntentFigures {
     pub consented: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LeadFigures {
-    pub leads: u64,
-    pub by_stage: Vec<Count>,
-    pub by_source: Vec<Count>,
-    /// Leads at `signed` or `established`.
-    pub signed: u64,
-    /// Capital (CNY) and jobs the leads' projects announce, summed where given.
-    pub announced_capex_cny: i64,
-    pub announced_jobs: i64,
-    /// Leads whose project started operating (a start date, or `established`).
-    pub started: u64,
-    /// Capital (CNY) actually in place and jobs actually created, summed where given:
-    /// never added to the announced figures.
-    pub realised_capex_cny: i64,
-    pub realised_jobs: i64,
-    /// How many leads the announced and the realised sums are made of (a sum of fewer
-    /// than five is one of a few companies' figures).
-    pub announced_from: u64,
-    pub realised_from: u64,
-}
-
 /// The whole report of one event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
@@ -235,6 +223,7 @@ pub struct Report {
     pub meetings: MeetingFigures,
     pub intent: IntentFigures,
     pub leads: LeadFigures,
+    pub interest: InterestFigures,
     /// Every company that registered, by name.
     pub companies: Vec<CompanyOutcome>,
 }
@@ -477,32 +466,6 @@ fn intent(input: &ReportInput) -> IntentFigures {
     }
 }
 
-fn leads(input: &ReportInput) -> LeadFigures {
-    let ls = input.leads;
-    LeadFigures {
-        leads: ls.len() as u64,
-        by_stage: tally(ls.iter().map(|l| l.stage.code())),
-        by_source: tally(ls.iter().map(|l| l.source.code())),
-        signed: ls
-            .iter()
-            .filter(|l| matches!(l.stage, Stage::Signed | Stage::Established))
-            .count() as u64,
-        announced_capex_cny: ls.iter().filter_map(|l| l.project.capex_cny).sum(),
-        announced_jobs: ls.iter().filter_map(|l| l.project.jobs).sum(),
-        started: ls.iter().filter(|l| l.started()).count() as u64,
-        realised_capex_cny: ls.iter().filter_map(|l| l.project.realised_capex_cny).sum(),
-        realised_jobs: ls.iter().filter_map(|l| l.project.realised_jobs).sum(),
-        announced_from: ls
-            .iter()
-            .filter(|l| l.project.capex_cny.is_some() || l.project.jobs.is_some())
-            .count() as u64,
-        realised_from: ls
-            .iter()
-            .filter(|l| l.project.realised_capex_cny.is_some() || l.project.realised_jobs.is_some())
-            .count() as u64,
-    }
-}
-
 /// The report of one event from its rows.
 pub fn report(input: &ReportInput) -> Report {
     let registrations_f = registrations(input);
@@ -510,7 +473,7 @@ pub fn report(input: &ReportInput) -> Report {
     let questions_f = questions(input);
     let meetings_f = meetings(input);
     let intent_f = intent(input);
-    let leads_f = leads(input);
+    let leads_f = leads::figures(input);
     let companies: BTreeSet<CompanyId> = input.registrations.iter().map(|r| r.company.id).collect();
     Report {
         headline: Headline {
@@ -533,6 +496,7 @@ pub fn report(input: &ReportInput) -> Report {
         meetings: meetings_f,
         intent: intent_f,
         leads: leads_f,
+        interest: interest::figures(input.interest),
         companies: companies::outcomes(input),
     }
 }
@@ -570,4 +534,9 @@ pub trait ReportStore: Send + Sync {
     async fn delete_press_release(&self, event: EventId, language: Lang) -> StoreResult<()>;
     /// Every vote of the event's polls: who chose which options.
     async fn poll_votes(&self, event: EventId) -> StoreResult<Vec<PollVote>>;
+    /// The recorded stage and realised-capital changes of the event's leads (those of
+    /// its registered companies), oldest first.
+    async fn lead_moves(&self, event: EventId) -> StoreResult<Vec<LeadMove>>;
+    /// The directory signals of the event's participants.
+    async fn interest_signals(&self, event: EventId) -> StoreResult<Vec<InterestSignal>>;
 }

@@ -1,15 +1,15 @@
 use super::*;
 use crate::Lang;
 use crate::broadcast::viewing::{Mode, Span};
-use crate::leads::{LeadCompany, LeadSource, Project};
+use crate::leads::{LeadCompany, LeadSource, Project, Stage};
 use crate::meetings::{HostAnswer, MeetingOutcome, Priority};
 use crate::polls::PollState;
 use crate::questions::{Answer, Question};
 use crate::registrations::Company;
 use crate::surveys::{Interest, InvestmentBand, ResponseDraft};
-use chrono::TimeZone;
+use chrono::{Duration, TimeZone};
 
-fn at(h: u32, m: u32) -> DateTime<Utc> {
+pub(super) fn at(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, h, m, 0).unwrap()
 }
 
@@ -171,7 +171,20 @@ fn lead(n: i64, stage: Stage, capex: Option<i64>) -> Lead {
     }
 }
 
-struct Rows {
+pub(super) fn day(d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, d, 4, 0, 0).unwrap()
+}
+
+fn moved(lead: i64, field: &str, after: &str, at: DateTime<Utc>) -> LeadMove {
+    LeadMove {
+        lead_id: LeadId(lead),
+        field: field.into(),
+        after: Some(after.into()),
+        at,
+    }
+}
+
+pub(super) struct Rows {
     registrations: Vec<Registration>,
     viewings: Vec<Viewing>,
     presence: BTreeMap<ParticipantId, i64>,
@@ -181,10 +194,12 @@ struct Rows {
     requests: Vec<MeetingRequest>,
     meetings: Vec<Meeting>,
     responses: Vec<SurveyResponse>,
-    leads: Vec<Lead>,
+    pub(super) leads: Vec<Lead>,
+    pub(super) lead_moves: Vec<LeadMove>,
+    pub(super) interest: Vec<InterestSignal>,
 }
 
-fn rows() -> Rows {
+pub(super) fn rows() -> Rows {
     let mut registrations: Vec<Registration> = (0..6)
         .map(|n| registration(n, "DE", "automotive", 17))
         .collect();
@@ -271,11 +286,25 @@ fn rows() -> Rows {
             lead(2, Stage::Engaged, Some(10_000_000)),
             lead(3, Stage::Prospect, None),
         ],
+        interest: Vec::new(),
+        lead_moves: vec![
+            moved(1, "stage", "site_visit", day(22)),
+            moved(1, "stage", "signed", day(26)),
+            moved(
+                1,
+                "realised_capex_cny",
+                "20000000",
+                day(29) + Duration::days(60),
+            ),
+            // Before the event ended: not a movement since the event.
+            moved(2, "stage", "engaged", at(11, 0)),
+            moved(2, "stage", "engaged", day(23)),
+        ],
         registrations,
     }
 }
 
-fn run(r: &Rows, now: DateTime<Utc>) -> Report {
+pub(super) fn run(r: &Rows, now: DateTime<Utc>) -> Report {
     report(&ReportInput {
         starts_at: at(9, 0),
         ends_at: at(12, 0),
@@ -294,6 +323,8 @@ fn run(r: &Rows, now: DateTime<Utc>) -> Report {
         meetings: &r.meetings,
         responses: &r.responses,
         leads: &r.leads,
+        lead_moves: &r.lead_moves,
+        interest: &r.interest,
         now,
     })
 }
@@ -489,19 +520,22 @@ fn each_company_with_what_it_did() {
 #[test]
 fn the_funnel_counts_each_company_once_at_the_furthest_step() {
     let r = run(&rows(), at(21, 0));
-    let f = funnel(&r.companies);
+    let f = funnel(&r.companies, at(21, 0));
     // Four companies registered; Firma 0 attended, asked, met and intends; leads for
     // Firma 1–3 (Firma 3 only a prospect), Firma 1 signed; Firma 3 intends too.
     // Firma 1 also started operating with capital in place.
     assert_eq!(f.total, vec![4, 2, 1, 1, 2, 3, 1, 1, 1, 1]);
-    // The same company at a second event with a site visit counts once, further on.
+    // The same companies at a second event where all attended count once, further on.
     let mut again = r.companies.clone();
     for c in &mut again {
-        c.attended = 1;
+        c.reached[Step::Attended as usize] = Some(at(10, 0));
     }
-    let f = funnel(r.companies.iter().chain(again.iter()));
+    let f = funnel(r.companies.iter().chain(again.iter()), at(21, 0));
     assert_eq!(f.total[0], 4);
     assert_eq!(f.total[1], 4);
     assert_eq!(f.by_country["DE"][0], 3);
     assert_eq!(f.by_country.values().map(|v| v[0]).sum::<u64>(), 4);
 }
+
+#[path = "funnel_tests.rs"]
+mod funnel_tests;

@@ -4,12 +4,13 @@
 use super::{Fixture, at};
 use crate::Db;
 use roadshow_domain::Lang;
+use roadshow_domain::accounts::{AccountStore, Role};
 use roadshow_domain::ids::ParticipantId;
-use roadshow_domain::leads::{LeadSource, LeadStore};
+use roadshow_domain::leads::{LeadSource, LeadStore, Stage};
 use roadshow_domain::live::QuestionLive;
 use roadshow_domain::questions::{NewQuestion, QuestionDraft, QuestionStore};
 use roadshow_domain::reports::{PressRelease, QuestionFacts, ReportStore};
-use roadshow_domain::signals::{SignalKind, SignalStore};
+use roadshow_domain::signals::{NewSignal, SignalKind, SignalStore};
 
 pub async fn presence_leads_and_press_releases(db: Db) {
     let f = Fixture::new(db).await;
@@ -72,6 +73,107 @@ pub async fn presence_leads_and_press_releases(db: Db) {
     assert_eq!(
         leads.iter().map(|l| l.id).collect::<Vec<_>>(),
         vec![lead.id]
+    );
+
+    // The moves that date the funnel: this event's lead's stage changes, in order.
+    let officer = f
+        .store
+        .create_account(
+            agency.id,
+            "officer@a.example",
+            "Officer",
+            Role::InvestmentOfficer,
+            None,
+            "hash",
+        )
+        .await
+        .unwrap()
+        .id;
+    for (stage, day) in [(Stage::SiteVisit, 5), (Stage::Signed, 9)] {
+        f.store
+            .move_lead(lead.id, stage, None, officer, at(2026, 12, day, 10))
+            .await
+            .unwrap();
+    }
+    let moves = f.store.lead_moves(event.id).await.unwrap();
+    assert_eq!(
+        moves
+            .iter()
+            .map(|m| (m.lead_id, m.field.as_str(), m.after.as_deref(), m.at))
+            .collect::<Vec<_>>(),
+        vec![
+            (lead.id, "stage", Some("site_visit"), at(2026, 12, 5, 10)),
+            (lead.id, "stage", Some("signed"), at(2026, 12, 9, 10)),
+        ]
+    );
+    assert!(
+        f.store
+            .lead_moves(other.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|m| m.lead_id != lead.id)
+    );
+
+    // Directory interest: this event's participants' reading and checks, the checks
+    // counting their runs.
+    for (who, ev, kind, ref_id) in [
+        (erika.participant_id, event.id, SignalKind::PolicyViewed, 7),
+        (erika.participant_id, event.id, SignalKind::PolicyViewed, 7),
+        (max.participant_id, event.id, SignalKind::ParkViewed, 3),
+        (
+            erika.participant_id,
+            event.id,
+            SignalKind::EligibilityChecked,
+            event.id.0,
+        ),
+        (
+            erika.participant_id,
+            event.id,
+            SignalKind::EligibilityChecked,
+            event.id.0,
+        ),
+        (erika.participant_id, event.id, SignalKind::Eligible, 7),
+        // Not directory interest, and not this event.
+        (erika.participant_id, event.id, SignalKind::Asked, 1),
+        (
+            elsewhere.participant_id,
+            other.id,
+            SignalKind::PolicyViewed,
+            7,
+        ),
+    ] {
+        f.store
+            .record_signal(&NewSignal {
+                participant_id: who,
+                event_id: ev,
+                kind,
+                ref_id,
+                amount: i64::from(kind == SignalKind::EligibilityChecked),
+                at: at(2026, 12, 2, 12),
+            })
+            .await
+            .unwrap();
+    }
+    let mut interest = f.store.interest_signals(event.id).await.unwrap();
+    interest.sort_by_key(|s| (s.kind.code(), s.participant_id, s.ref_id));
+    let seen: Vec<(SignalKind, ParticipantId, i64, i64)> = interest
+        .iter()
+        .map(|s| (s.kind, s.participant_id, s.ref_id, s.amount))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                SignalKind::EligibilityChecked,
+                erika.participant_id,
+                event.id.0,
+                2
+            ),
+            (SignalKind::Eligible, erika.participant_id, 7, 0),
+            (SignalKind::ParkViewed, max.participant_id, 3, 0),
+            (SignalKind::PolicyViewed, erika.participant_id, 7, 0),
+        ]
     );
 
     // Press releases: one per language, replaced when saved again, gone when deleted.

@@ -16,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
-use roadshow_app::directory::Match;
+use roadshow_app::directory::{Match, Noticed};
 use roadshow_domain::directory::eligibility::{Field, Profile, Status};
 use roadshow_domain::directory::search::Kind;
 use roadshow_domain::reference::INDUSTRIES;
@@ -141,6 +141,10 @@ pub async fn page(
         };
         match outcome {
             Ok(matches) => {
+                state
+                    .app
+                    .directory()
+                    .notice(&ctx.principal, Noticed::Checked(&matches));
                 for (s, key, class) in [
                     (Status::Eligible, "eligibility-eligible", "eligible"),
                     (Status::NearlyEligible, "eligibility-nearly", "nearly"),

@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use roadshow_app::AppError;
-use roadshow_app::directory::{ParkPage, PolicyPage};
+use roadshow_app::directory::{Noticed, ParkPage, PolicyPage};
 use roadshow_domain::directory::search::Kind;
 use roadshow_domain::directory::{Park, SuccessStory};
 use roadshow_domain::text::markdown_to_safe_html;
@@ -45,6 +45,10 @@ pub async fn policy(
     Path(slug): Path<String>,
 ) -> Result<Response, Error> {
     let page = state.app.directory().policy_page(&slug).await?;
+    state
+        .app
+        .directory()
+        .notice(&ctx.principal, Noticed::Policy(page.policy.id));
     let p = &page.policy;
     let (body_lang, body) = p.body.resolve(ctx.lang).unwrap_or((ctx.lang, ""));
     let criteria = p
@@ -186,6 +190,10 @@ pub async fn park(
     Path(slug): Path<String>,
 ) -> Result<Response, Error> {
     let page = state.app.directory().park_page(&slug).await?;
+    state
+        .app
+        .directory()
+        .notice(&ctx.principal, Noticed::Park(page.park.id));
     Ok(render(&ParkTemplate {
         park: park_view(&ctx, &page),
         ctx: &ctx,

@@ -2,6 +2,9 @@
 //! shows counts only and a group of fewer than five companies as "< 5".
 
 use super::labels::Labels;
+use super::outcomes::{
+    FunnelMilestone, FunnelStep, ReportFunnel, StepRow, mark_headers, step_rows,
+};
 use crate::AppState;
 use crate::api::ok;
 use crate::caller::Ctx;
@@ -59,8 +62,9 @@ pub struct AgencyEvent {
 
 /// Companies at one step of the outcome funnel.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct FunnelStep {
-    /// `registered`, `attended`, `asked`, `met`, `intent`, `lead`, `site_visit`, `signed`.
+pub struct FunnelCount {
+    /// `registered`, `attended`, `asked`, `met`, `intent`, `lead`, `site_visit`,
+    /// `signed`, `started`, `capital_in_place`.
     pub step: String,
     pub companies: u64,
 }
@@ -72,17 +76,19 @@ pub struct AgencyReportWire {
     pub to: Option<NaiveDate>,
     /// Oldest first.
     pub events: Vec<AgencyEvent>,
-    /// Each company counted once, at every step it reached at any of the events.
+    /// Each company counted once, at every step it reached at any of the events, and
+    /// within 30, 90 and 180 days of the end of its first event of the period.
     pub funnel: Vec<FunnelStep>,
+    pub milestones: Vec<FunnelMilestone>,
     /// The funnel per company country (ISO 3166-1 alpha-2).
-    pub funnel_by_country: BTreeMap<String, Vec<FunnelStep>>,
+    pub funnel_by_country: BTreeMap<String, Vec<FunnelCount>>,
 }
 
-fn steps(counts: &[u64]) -> Vec<FunnelStep> {
+fn steps(counts: &[u64]) -> Vec<FunnelCount> {
     FUNNEL
         .iter()
         .zip(counts)
-        .map(|(s, n)| FunnelStep {
+        .map(|(s, n)| FunnelCount {
             step: s.to_string(),
             companies: *n,
         })
@@ -90,6 +96,7 @@ fn steps(counts: &[u64]) -> Vec<FunnelStep> {
 }
 
 fn wire(r: &AgencyReport, ctx: &Ctx) -> AgencyReportWire {
+    let funnel = ReportFunnel::of(&r.funnel, ctx.lang);
     AgencyReportWire {
         from: r.from,
         to: r.to,
@@ -103,7 +110,8 @@ fn wire(r: &AgencyReport, ctx: &Ctx) -> AgencyReportWire {
                 headline: super::wire::ReportHeadline::from(h),
             })
             .collect(),
-        funnel: steps(&r.funnel.total),
+        funnel: funnel.steps,
+        milestones: funnel.milestones,
         funnel_by_country: r
             .funnel
             .by_country
@@ -130,13 +138,6 @@ pub async fn report(
     Ok(ok(wire(&r, &ctx)))
 }
 
-pub struct StepRow {
-    pub label: String,
-    pub shown: String,
-    /// The bar's length in per cent of the first step.
-    pub width: f64,
-}
-
 pub struct CountryRow {
     pub country: String,
     pub shown: Vec<String>,
@@ -153,6 +154,8 @@ struct DashboardPage<'a> {
     figures: Vec<Vec<String>>,
     columns: Vec<String>,
     steps: Vec<StepRow>,
+    /// The funnel's +30/+90/+180-day columns' headings.
+    marks: Vec<String>,
     step_labels: Vec<String>,
     countries: Vec<CountryRow>,
 }
@@ -172,20 +175,8 @@ pub async fn dashboard(
         departments: &[],
         fields: &[],
     };
-    let first = w.funnel.first().map(|s| s.companies).unwrap_or(0).max(1) as f64;
-    let steps = w
-        .funnel
-        .iter()
-        .map(|s| StepRow {
-            label: ctx.t(&format!("funnel-{}", s.step.replace('_', "-"))),
-            shown: guarded(s.companies),
-            width: (s.companies as f64 / first * 100.0).max(if s.companies > 0 {
-                0.8
-            } else {
-                0.0
-            }),
-        })
-        .collect();
+    let steps = step_rows(&w.funnel);
+    let marks = mark_headers(&ctx, &w.milestones);
     let keys = [
         "registered",
         "attended",
@@ -232,6 +223,7 @@ pub async fn dashboard(
             .map(|s| ctx.t(&format!("funnel-{}", s.replace('_', "-"))))
             .collect(),
         steps,
+        marks,
         countries: w
             .funnel_by_country
             .iter()

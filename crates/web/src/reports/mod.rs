@@ -5,6 +5,7 @@ pub mod agency;
 pub mod api;
 pub mod chart;
 pub mod labels;
+pub mod outcomes;
 pub mod pages;
 pub mod pdf;
 pub mod press;
@@ -12,6 +13,26 @@ pub mod tables;
 pub mod wire;
 
 use crate::Routes;
+use wire::ReportHeadline;
+
+/// Reads one figure of a headline.
+pub type Figure = fn(&ReportHeadline) -> u64;
+
+/// The headline's figures in order, by their catalogue key (`report-<key>`): the rows of
+/// the comparison with earlier events.
+pub const HEADLINE: &[(&str, Figure)] = &[
+    ("registered", |h| h.registered),
+    ("attended", |h| h.attended),
+    ("peak-concurrent", |h| h.peak_concurrent),
+    ("countries", |h| h.countries),
+    ("companies", |h| h.companies),
+    ("questions", |h| h.questions),
+    ("answered", |h| h.answered),
+    ("meetings-held", |h| h.meetings_held),
+    ("survey-answers", |h| h.survey_answers),
+    ("leads", |h| h.leads),
+    ("signed", |h| h.signed),
+];
 use utoipa_axum::routes;
 
 /// The routes of this capability.

@@ -3,6 +3,7 @@
 
 use super::chart::{Bars, Columns, bars, columns};
 use super::labels::Labels;
+use super::outcomes::{InterestItem, StepRow, mark_headers, step_label, step_rows};
 use super::wire::{DEFINED, Report, ReportGroup, ReportPollSplit};
 use crate::AppState;
 use crate::caller::Ctx;
@@ -13,6 +14,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::{Duration, Utc};
+use roadshow_domain::time::BEIJING;
 use serde::Deserialize;
 
 pub struct Stat {
@@ -70,6 +72,17 @@ struct ReportPage<'a> {
     polls: Vec<PollView>,
     intent: Vec<Figure>,
     leads: Vec<Figure>,
+    /// The outcome funnel's bars with their +30/+90/+180-day marks, and the marks' headings.
+    steps: Vec<StepRow>,
+    marks: Vec<String>,
+    /// Directory interest: policies and parks read, eligible per policy.
+    interest: Vec<Figure>,
+    /// The comparison: the events' titles and addresses (this one last), and a row per
+    /// headline figure.
+    compared: Vec<(String, String)>,
+    comparison: Vec<(String, Vec<String>)>,
+    /// Per company (in `r.companies`' order): its owner and the steps it reached, dated.
+    company_steps: Vec<String>,
     definitions: Vec<Definition>,
 }
 
@@ -266,7 +279,75 @@ pub async fn report(
             ctx.t("report-by-source"),
             &r.leads.by_source,
         ),
+        figure(
+            "moved",
+            "leads",
+            ctx.t("report-moved-since-event"),
+            &r.leads.moved_since_event,
+        ),
     ];
+    let named = |items: &[InterestItem]| -> Vec<ReportGroup> {
+        items
+            .iter()
+            .map(|i| ReportGroup {
+                key: i.id.to_string(),
+                label: i.name.clone(),
+                count: i.people,
+            })
+            .collect()
+    };
+    let interest = vec![
+        figure(
+            "policies-viewed",
+            "directory_interest",
+            ctx.t("report-policies-viewed"),
+            &named(&r.interest.policies_viewed),
+        ),
+        figure(
+            "parks-viewed",
+            "directory_interest",
+            ctx.t("report-parks-viewed"),
+            &named(&r.interest.parks_viewed),
+        ),
+        figure(
+            "eligible",
+            "directory_interest",
+            ctx.t("report-eligible-per-policy"),
+            &named(&r.interest.eligible),
+        ),
+    ];
+    let mut compared: Vec<(String, String)> = r
+        .earlier_events
+        .iter()
+        .map(|e| (e.title.clone(), e.slug.clone()))
+        .collect();
+    compared.push((r.title.clone(), r.slug.clone()));
+    let comparison = super::HEADLINE
+        .iter()
+        .map(|(key, figure)| {
+            let mut row: Vec<String> = r
+                .earlier_events
+                .iter()
+                .map(|e| figure(&e.headline).to_string())
+                .collect();
+            row.push(figure(&r.headline).to_string());
+            (ctx.t(&format!("report-{key}")), row)
+        })
+        .collect();
+    let company_steps = r
+        .companies
+        .iter()
+        .map(|c| {
+            c.steps
+                .iter()
+                .filter_map(|s| {
+                    let at = s.reached_at?.with_timezone(&BEIJING).date_naive();
+                    Some(format!("{} {at}", step_label(ctx.lang, &s.step)))
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+        .collect();
     let definitions = DEFINED
         .iter()
         .filter_map(|k| {
@@ -298,6 +379,12 @@ pub async fn report(
         polls,
         intent,
         leads,
+        steps: step_rows(&r.funnel.steps),
+        marks: mark_headers(&ctx, &r.funnel.milestones),
+        interest,
+        compared,
+        comparison,
+        company_steps,
         definitions,
         r,
         ctx: &ctx,

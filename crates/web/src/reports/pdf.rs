@@ -7,10 +7,34 @@ use super::labels::Labels;
 use super::wire::{DEFINED, Report, ReportGroup, ReportPollResult, ReportPollSplit};
 use roadshow_app::reports::EventReport;
 use roadshow_domain::Lang;
-use roadshow_domain::reports::{FUNNEL, SMALL_GROUP, funnel, guarded, is_small, percent};
+use roadshow_domain::reports::{SMALL_GROUP, guarded, is_small, percent};
 use roadshow_domain::time::{BEIJING, format_long_date};
-use roadshow_i18n::t;
+use roadshow_i18n::{ArgValue, t, t_with};
 use serde_json::{Value, json};
+
+/// How many policies and parks the PDF's interest charts name.
+const TOP_ITEMS: usize = 10;
+
+/// The headline of the earlier events and this one side by side: a row per figure.
+fn comparison(lang: Lang, r: &Report) -> Value {
+    let events: Vec<(&str, &super::wire::ReportHeadline)> = r
+        .earlier_events
+        .iter()
+        .map(|e| (e.title.as_str(), &e.headline))
+        .chain(std::iter::once((r.title.as_str(), &r.headline)))
+        .collect();
+    let mut header = vec![String::new()];
+    header.extend(events.iter().map(|(title, _)| title.to_string()));
+    let rows: Vec<Value> = super::HEADLINE
+        .iter()
+        .map(|(key, figure)| {
+            let mut row = vec![t(lang, &format!("report-{key}"))];
+            row.extend(events.iter().map(|(_, h)| guarded(figure(h))));
+            json!(row)
+        })
+        .collect();
+    json!({ "title": "", "header": header, "rows": rows })
+}
 
 /// The template, compiled into the binary.
 pub const TEMPLATE: &str = include_str!("report.typ");
@@ -403,16 +427,90 @@ pub fn data(view: &EventReport, r: &Report, labels: &Labels) -> Value {
         "charts",
         groups_chart(tr("report-by-source"), &l.by_source),
     );
-    if view.department_only.is_none() {
-        let f = funnel(view.report.companies.iter());
-        let rows: Vec<(String, u64)> = FUNNEL
+    push(
+        &mut s,
+        "stats",
+        stat(
+            tr("report-overdue-next-steps"),
+            guarded(l.overdue_next_steps),
+        ),
+    );
+    push(
+        &mut s,
+        "charts",
+        groups_chart(tr("report-moved-since-event"), &l.moved_since_event),
+    );
+    sections.push(s);
+
+    // The funnel with its marks; a mark not yet reached is a dash.
+    let mut s = section(
+        tr("report-funnel"),
+        r.definitions.get("funnel").cloned().unwrap_or_default(),
+    );
+    let mark = |n: Option<u64>| n.map(guarded).unwrap_or_else(|| "—".into());
+    let rows: Vec<Value> = r
+        .funnel
+        .steps
+        .iter()
+        .map(|f| {
+            json!([
+                f.label,
+                guarded(f.companies),
+                mark(f.within_30_days),
+                mark(f.within_90_days),
+                mark(f.within_180_days)
+            ])
+        })
+        .collect();
+    let mut header = vec![tr("report-step"), tr("report-companies")];
+    header.extend(r.funnel.milestones.iter().map(|m| {
+        t_with(
+            lang,
+            "report-within-days",
+            &[("days", ArgValue::Number(m.days as f64))],
+        )
+    }));
+    push(
+        &mut s,
+        "tables",
+        json!({ "title": "", "header": header, "rows": rows }),
+    );
+    sections.push(s);
+
+    let i = &r.interest;
+    let mut s = section(
+        tr("report-directory-interest"),
+        r.definitions
+            .get("directory_interest")
+            .cloned()
+            .unwrap_or_default(),
+    );
+    for (key, n) in [
+        ("report-readers", i.readers),
+        ("report-eligibility-checks", i.eligibility_checks),
+        ("report-eligibility-checkers", i.eligibility_checkers),
+    ] {
+        push(&mut s, "stats", stat(tr(key), guarded(n)));
+    }
+    for (key, items) in [
+        ("report-policies-viewed", &i.policies_viewed),
+        ("report-parks-viewed", &i.parks_viewed),
+        ("report-eligible-per-policy", &i.eligible),
+    ] {
+        let rows: Vec<(String, u64)> = items
             .iter()
-            .zip(f.total.iter())
-            .map(|(step, n)| (tr(&format!("funnel-{}", step.replace('_', "-"))), *n))
+            .take(TOP_ITEMS)
+            .map(|x| (x.name.clone(), x.people))
             .collect();
-        push(&mut s, "charts", chart(tr("report-funnel"), &rows));
+        push(&mut s, "charts", chart(tr(key), &rows));
     }
     sections.push(s);
+
+    if !r.earlier_events.is_empty() {
+        let mut s = section(tr("report-comparison"), tr("report-comparison-hint"));
+        push(&mut s, "tables", comparison(lang, r));
+        sections.push(s);
+    }
 
     let definitions: Vec<Value> = DEFINED
         .iter()

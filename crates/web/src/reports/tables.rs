@@ -2,7 +2,8 @@
 //! Names and headers are stable English (the JSON's keys); names of things are in the
 //! reader's language beside their codes.
 
-use super::wire::{Report, ReportGroup};
+use super::wire::{Report, ReportGroup, ReportHeadline};
+use chrono::SecondsFormat;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 pub enum Cell {
@@ -58,6 +59,9 @@ pub const NAMES: &[&str] = &[
     "meetings_by_department",
     "intent",
     "leads",
+    "funnel",
+    "directory_interest",
+    "comparison",
     "companies",
 ];
 
@@ -337,8 +341,41 @@ pub fn tables(r: &Report) -> Vec<Table> {
         ),
         listed(
             "leads",
-            &[("stage", &r.leads.by_stage), ("source", &r.leads.by_source)],
+            &[
+                ("stage", &r.leads.by_stage),
+                ("source", &r.leads.by_source),
+                ("moved_since_event", &r.leads.moved_since_event),
+            ],
         ),
+        Table {
+            name: "funnel",
+            headers: &[
+                "step",
+                "label",
+                "companies",
+                "within_30_days",
+                "within_90_days",
+                "within_180_days",
+            ],
+            rows: r
+                .funnel
+                .steps
+                .iter()
+                .map(|f| {
+                    let mark = |n: Option<u64>| n.map(Cell::count).unwrap_or(Cell::Empty);
+                    vec![
+                        Cell::text(&f.step),
+                        Cell::text(&f.label),
+                        Cell::count(f.companies),
+                        mark(f.within_30_days),
+                        mark(f.within_90_days),
+                        mark(f.within_180_days),
+                    ]
+                })
+                .collect(),
+        },
+        interest(r),
+        comparison(r),
         Table {
             name: "companies",
             headers: &[
@@ -354,12 +391,23 @@ pub fn tables(r: &Report) -> Vec<Table> {
                 "meetings_held",
                 "interest",
                 "lead_stage",
+                "owner",
+                "registered_at",
+                "attended_at",
+                "asked_at",
+                "met_at",
+                "intent_at",
+                "lead_at",
+                "site_visit_at",
+                "signed_at",
+                "started_at",
+                "capital_in_place_at",
             ],
             rows: r
                 .companies
                 .iter()
                 .map(|c| {
-                    vec![
+                    let mut row = vec![
                         Cell::text(&c.name),
                         Cell::text(&c.country),
                         Cell::text(&c.industry),
@@ -372,11 +420,92 @@ pub fn tables(r: &Report) -> Vec<Table> {
                         Cell::count(c.meetings_held),
                         c.interest.clone().map(Cell::Text).unwrap_or(Cell::Empty),
                         c.lead_stage.clone().map(Cell::Text).unwrap_or(Cell::Empty),
-                    ]
+                        c.owner.clone().map(Cell::Text).unwrap_or(Cell::Empty),
+                    ];
+                    // Each step's time in UTC (RFC 3339), in the funnel's order.
+                    row.extend(c.steps.iter().map(|s| {
+                        s.reached_at
+                            .map(|t| Cell::Text(t.to_rfc3339_opts(SecondsFormat::Secs, true)))
+                            .unwrap_or(Cell::Empty)
+                    }));
+                    row
                 })
                 .collect(),
         },
     ]
+}
+
+/// The directory interest: the summary figures, then each policy and park by the
+/// people who read it or came out eligible for it.
+fn interest(r: &Report) -> Table {
+    let i = &r.interest;
+    let mut rows: Vec<Vec<Cell>> = [
+        ("readers", i.readers),
+        ("eligibility_checks", i.eligibility_checks),
+        ("eligibility_checkers", i.eligibility_checkers),
+    ]
+    .iter()
+    .map(|(k, n)| vec![Cell::text(*k), Cell::Empty, Cell::Empty, Cell::count(*n)])
+    .collect();
+    for (list, items) in [
+        ("policies_viewed", &i.policies_viewed),
+        ("parks_viewed", &i.parks_viewed),
+        ("eligible", &i.eligible),
+    ] {
+        rows.extend(items.iter().map(|x| {
+            vec![
+                Cell::text(list),
+                Cell::int(x.id),
+                Cell::text(&x.name),
+                Cell::count(x.people),
+            ]
+        }));
+    }
+    Table {
+        name: "directory_interest",
+        headers: &["list", "id", "name", "people"],
+        rows,
+    }
+}
+
+/// The agency's earlier events and this one, a row each with the headline.
+fn comparison(r: &Report) -> Table {
+    let row =
+        |slug: &str, title: &str, starts: &chrono::DateTime<chrono::Utc>, h: &ReportHeadline| {
+            let mut row = vec![
+                Cell::text(slug),
+                Cell::text(title),
+                Cell::Text(starts.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            ];
+            row.extend(super::HEADLINE.iter().map(|(_, f)| Cell::count(f(h))));
+            row
+        };
+    let mut rows: Vec<Vec<Cell>> = r
+        .earlier_events
+        .iter()
+        .map(|e| row(&e.slug, &e.title, &e.starts_at, &e.headline))
+        .collect();
+    rows.push(row(&r.slug, &r.title, &r.starts_at, &r.headline));
+    Table {
+        name: "comparison",
+        headers: &[
+            "event",
+            "title",
+            "starts_at",
+            "registered",
+            "attended",
+            "peak_concurrent",
+            "countries",
+            "companies",
+            "questions",
+            "answered",
+            "meetings_held",
+            "survey_answers",
+            "leads",
+            "signed",
+        ],
+        rows,
+    }
 }
 
 /// One table as CSV (RFC 4180, CRLF line ends), every text cell defused against formula

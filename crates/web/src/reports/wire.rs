@@ -215,6 +215,10 @@ pub struct ReportLeads {
     pub signed: u64,
     pub by_stage: Vec<ReportGroup>,
     pub by_source: Vec<ReportGroup>,
+    /// Stage changes made after the event ended, by the stage moved into.
+    pub moved_since_event: Vec<ReportGroup>,
+    /// Open leads whose next step is past its due date.
+    pub overdue_next_steps: u64,
     /// Capital (CNY) the leads' projects announce, summed where given: announced, not
     /// realised.
     pub announced_capex_cny: i64,
@@ -252,6 +256,10 @@ pub struct ReportCompany {
     pub interest: Option<String>,
     /// The stage of the company's lead (its code).
     pub lead_stage: Option<String>,
+    /// Who follows the company up: its lead's owner.
+    pub owner: Option<String>,
+    /// When the company reached each step of the outcome funnel.
+    pub steps: Vec<super::outcomes::CompanyStep>,
 }
 
 /// The report of one event.
@@ -272,6 +280,12 @@ pub struct Report {
     pub meetings: ReportMeetings,
     pub intent: ReportIntent,
     pub leads: ReportLeads,
+    /// The outcome funnel of the event's companies, in all and at +30, +90, +180 days.
+    pub funnel: super::outcomes::ReportFunnel,
+    /// What the participants read and checked in the directory.
+    pub interest: super::outcomes::ReportInterest,
+    /// The agency's earlier events (up to three, oldest first) with their headlines.
+    pub earlier_events: Vec<super::agency::AgencyEvent>,
     pub companies: Vec<ReportCompany>,
     /// Each figure's rule, in the reader's language.
     pub definitions: BTreeMap<String, String>,
@@ -293,6 +307,8 @@ pub const DEFINED: &[&str] = &[
     "signed",
     "announced",
     "realised",
+    "funnel",
+    "directory_interest",
 ];
 
 fn meeting_counts(c: &domain::MeetingCounts) -> ReportMeetingCounts {
@@ -467,6 +483,8 @@ impl Report {
                 signed: r.leads.signed,
                 by_stage: groups(&r.leads.by_stage, "stage"),
                 by_source: groups(&r.leads.by_source, "source"),
+                moved_since_event: groups(&r.leads.moved_since_event, "stage"),
+                overdue_next_steps: r.leads.overdue_next_steps,
                 announced_capex_cny: r.leads.announced_capex_cny,
                 announced_jobs: r.leads.announced_jobs,
                 started: r.leads.started,
@@ -475,6 +493,12 @@ impl Report {
                 announced_from: r.leads.announced_from,
                 realised_from: r.leads.realised_from,
             },
+            funnel: super::outcomes::ReportFunnel::of(
+                &domain::funnel(&r.companies, v.generated_at),
+                l.lang,
+            ),
+            interest: super::outcomes::ReportInterest::of(v, l.lang),
+            earlier_events: super::outcomes::earlier_events(v, l.lang),
             companies: if v.department_only.is_some() {
                 Vec::new()
             } else {
@@ -494,6 +518,8 @@ impl Report {
                         meetings_held: c.meetings_held,
                         interest: c.interest.clone(),
                         lead_stage: c.lead_stage.clone(),
+                        owner: c.owner.clone(),
+                        steps: super::outcomes::company_steps(c),
                     })
                     .collect()
             },
