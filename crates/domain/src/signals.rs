@@ -127,7 +127,8 @@ pub fn attended_seconds(
 pub trait SignalStore: Send + Sync {
     /// Records a signal once: false when the same participant, kind and subject was
     /// recorded before (the first time is kept), or the participant is unknown. Survey
-    /// answers update their level instead, so the latest intent counts.
+    /// answers update their level instead, so the latest intent counts; eligibility
+    /// checks add their `amount`, so that the runs are counted.
     async fn record_signal(&self, signal: &NewSignal) -> StoreResult<Option<CompanyId>>;
     /// Records many in one transaction, each as [`SignalStore::record_signal`] would:
     /// per signal, its company when it was written.
