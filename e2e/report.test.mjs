@@ -102,6 +102,30 @@ test("the report reads in German and Chinese, on a desktop and a phone", async (
     assert.equal(await page.getByLabel("Antworten auf die Anmeldefrage").inputValue(), options[options.length - 1]);
   }
 
+  // The report by email: the organiser picks two officers and two days; a day left out
+  // is named in German; the schedule lists each sending with its recipient's language.
+  await page.goto(`${base}/admin/events/two-zones-germany/report?lang=de`);
+  await page.getByRole("link", { name: "Berichte per E-Mail" }).click();
+  await page.getByRole("heading", { level: 1, name: "Berichte per E-Mail" }).waitFor();
+  const recipients = page.getByRole("group", { name: "Empfänger" });
+  await recipients.getByRole("checkbox", { name: /Demo investment officer \(parks\)/ }).check();
+  await page.getByRole("button", { name: "Zeitplan speichern" }).click();
+  await page.locator(".error-text").filter({ hasText: "Dieses Feld ist erforderlich." }).first().waitFor();
+  await page.getByRole("group", { name: "Wann" }).getByRole("checkbox", { name: /^1 Tag nach/ }).check();
+  await page.getByRole("group", { name: "Wann" }).getByRole("checkbox", { name: /^30 Tage nach/ }).check();
+  await recipients.getByRole("checkbox", { name: /^Demo investment officer ·/ }).check();
+  await page.getByRole("button", { name: "Zeitplan speichern" }).click();
+  await page.getByRole("status").filter({ hasText: "Der Zeitplan ist gespeichert." }).waitFor();
+  const rows = page.locator("section[aria-labelledby=sendings] tbody tr");
+  assert.equal(await rows.count(), 4);
+  assert.ok((await rows.allInnerTexts()).some((r) => r.includes("中文")), "the officer reads Chinese");
+  await page.screenshot({ path: join(shots, "report-schedule-de.png"), fullPage: true });
+  // Each staff member sets the language of their own emails.
+  await page.getByRole("link", { name: "Mein Konto" }).click();
+  await page.getByLabel("Sprache meiner E-Mails").waitFor();
+  await page.screenshot({ path: join(shots, "account-de.png"), fullPage: true });
+  await page.goto(`${base}/admin/events/two-zones-germany/report?lang=de`);
+
   // The press release in French, from a German interface: the draft names the companies'
   // number; an edit is kept and shown as the organiser's.
   await page.getByRole("link", { name: "Pressemitteilung" }).click();

@@ -217,4 +217,21 @@ impl Accounts<'_> {
             .create_account(agency, email.as_str(), name, role, department, &hash)
             .await?)
     }
+
+    /// Sets the language of the caller's own emails (staff).
+    pub async fn set_language(
+        &self,
+        principal: &Principal,
+        language: roadshow_domain::Lang,
+    ) -> AppResult<Account> {
+        let staff = crate::access::Guards::as_staff(principal)?;
+        self.app
+            .store
+            .set_account_language(staff.id, language)
+            .await?;
+        Ok(Account {
+            language,
+            ..staff.clone()
+        })
+    }
 }

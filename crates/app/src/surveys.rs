@@ -379,6 +379,12 @@ impl Surveys<'_> {
                     "survey reminders failed"
                 );
             }
+            if let Err(err) = self.app.reports().send_due(now).await {
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "scheduled reports failed"
+                );
+            }
             if let Err(err) = self
                 .app
                 .leads()

@@ -193,6 +193,9 @@ enum AccountCommand {
         /// The agency (created if missing).
         #[arg(long, default_value = roadshow_app::demo::AGENCY_SLUG)]
         agency: String,
+        /// The language of their emails: de, en, zh or fr.
+        #[arg(long, default_value = "en")]
+        language: String,
     },
 }
 
@@ -416,8 +419,12 @@ async fn main() -> anyhow::Result<()> {
                     department,
                     name,
                     agency,
+                    language,
                 },
         } => {
+            let language: roadshow_domain::Lang = language
+                .parse()
+                .map_err(|_| anyhow::anyhow!("--language must be de, en, zh or fr"))?;
             let role: Role = role.parse().map_err(|()| {
                 anyhow::anyhow!(
                     "--role must be organiser, moderator, official or investment_officer"
@@ -465,6 +472,7 @@ async fn main() -> anyhow::Result<()> {
                     ),
                     other => anyhow::anyhow!("{other}"),
                 })?;
+            app.store.set_account_language(user.id, language).await?;
             println!(
                 "added {} ({}) with id {}",
                 user.email,

@@ -58,6 +58,8 @@ pub struct Account {
     pub display_name: String,
     pub role: Role,
     pub department_id: Option<DepartmentId>,
+    /// The language their emails are written in (the report, reminders).
+    pub language: crate::Lang,
 }
 
 /// A participant as signed in by their registration.
@@ -148,6 +150,12 @@ pub trait AccountStore: Send + Sync {
     async fn account_by_email(&self, email: &str) -> StoreResult<Option<AccountRecord>>;
     async fn accounts(&self, agency: AgencyId) -> StoreResult<Vec<Account>>;
     async fn set_password(&self, account: AccountId, password_hash: &str) -> StoreResult<()>;
+    /// Sets the language the account's emails are written in.
+    async fn set_account_language(
+        &self,
+        account: AccountId,
+        language: crate::Lang,
+    ) -> StoreResult<()>;
     async fn create_api_token(&self, account: AccountId, token_hash: &str) -> StoreResult<()>;
     async fn account_by_api_token(&self, token_hash: &str) -> StoreResult<Option<Account>>;
     async fn create_login_session(

@@ -1328,3 +1328,47 @@ report-owner = Zuständig
 report-steps-reached = Erreichte Schritte (Datum Peking)
 report-def-funnel = Jedes Unternehmen zählt je Schritt einmal, datiert auf das erste Erreichen: angemeldet (erste Anmeldung), teilgenommen (erstes Zuschauen), gefragt (erste Frage), getroffen (erstes stattgefundenes Gespräch), Absicht (Umfrageantwort „erwägt“, „plant“ oder „fest entschlossen“), Lead (Anlage des Leads), Standortbesuch, unterzeichnet und gestartet (die vom Referenten erfassten Daten, sonst der Phasenwechsel), Kapital vorhanden (Erfassung von realisiertem Kapital über null). Die Spalten 30, 90 und 180 Tage zählen die bis dahin nach Veranstaltungsende erreichten Schritte, sobald dieser Tag gekommen ist; zuständig ist der Investitionsreferent des Leads.
 report-def-directory-interest = Was die Teilnehmenden der Veranstaltung im Verzeichnis getan haben, während sie über ihren persönlichen Link angemeldet waren: jede Person zählt einmal je gelesener Politik- oder Parkseite und je Politik, für die ihr Profil berechtigt war; Prüfungen zählen jeden Durchlauf.
+nav-account = Mein Konto
+account-title = Mein Konto
+account-saved = Gespeichert.
+account-name = Name
+account-email = E-Mail-Adresse
+account-role = Rolle
+account-language = Sprache meiner E-Mails
+account-language-hint = Geplante Berichte und Aufgabenerinnerungen erhalten Sie in dieser Sprache.
+account-save = Speichern
+role-organiser = Organisation
+role-moderator = Moderation
+role-official = Behördenvertreter
+role-investment-officer = Investitionsreferent
+report-schedule-title = Berichte per E-Mail
+report-schedule-intro = Lassen Sie den Bericht 1, 30 und 90 Tage nach der Veranstaltung an ausgewählte Mitarbeitende senden, jeweils in der Sprache ihres Kontos. Behördenvertreter erhalten die Zahlen ihrer Abteilung. Die E-Mail enthält die Kennzahlen und die Links zum Bericht; Gruppen unter fünf erscheinen als „< 5“.
+report-schedule-saved = Der Zeitplan ist gespeichert.
+report-schedule-recipients = Empfänger
+report-schedule-days = Wann
+report-schedule-day = { $count ->
+    [one] { $count } Tag nach der Veranstaltung
+   *[other] { $count } Tage nach der Veranstaltung
+}
+report-schedule-hint = Jeder Empfänger erhält den Bericht an jedem gewählten Tag. Bereits versandte Berichte bleiben aufgeführt; wer alles abwählt, löscht, was noch nicht versandt ist.
+report-schedule-save = Zeitplan speichern
+report-schedule-sendings = Versand
+report-schedule-none = Kein Bericht ist geplant.
+report-schedule-recipient = Empfänger
+report-schedule-language = Sprache
+report-schedule-when = Wann
+report-schedule-due = Fällig
+report-schedule-status = Stand
+report-schedule-sent = Versandt
+report-schedule-pending = Wartet
+report-email-subject = Bericht: { $event } — { $days ->
+    [one] { $days } Tag nach der Veranstaltung
+   *[other] { $days } Tage nach der Veranstaltung
+}
+report-email-intro = Der Bericht zu „{ $event }“ ({ $date }), Stand { $days ->
+    [one] { $days } Tag
+   *[other] { $days } Tage
+} nach der Veranstaltung:
+report-email-page = Der vollständige Bericht (zuerst anmelden):
+report-email-pdf = Das PDF in Ihrer Sprache:
+report-email-why = Sie erhalten diese E-Mail, weil die Organisation der Veranstaltung Sie auf der Seite „Berichte per E-Mail“ ausgewählt hat. Anzahlen unter fünf erscheinen als „< 5“.

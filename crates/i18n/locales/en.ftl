@@ -1328,3 +1328,47 @@ report-owner = Owner
 report-steps-reached = Steps reached (Beijing date)
 report-def-funnel = Each company counts once per step, dated when it first got there: registered (its first registration), attended (first viewing), asked (first question), met (first meeting held), intent (the survey answer saying considering, planning or committed), lead (the lead's creation), site visit, signed and started (the dates the officer recorded, else the stage change), capital in place (when realised capital above zero was recorded). The columns within 30, 90 and 180 days count the steps reached by then after the event's end, once that day has come; the owner is the lead's investment officer.
 report-def-directory-interest = What the event's participants did in the directory while signed in by their personal link: each person counted once per policy or park page read and per policy their profile came out eligible for; checks count every run.
+nav-account = My account
+account-title = My account
+account-saved = Saved.
+account-name = Name
+account-email = Email address
+account-role = Role
+account-language = Language of my emails
+account-language-hint = Scheduled reports and task reminders are written to you in this language.
+account-save = Save
+role-organiser = Organiser
+role-moderator = Moderator
+role-official = Official
+role-investment-officer = Investment officer
+report-schedule-title = Emailed reports
+report-schedule-intro = Have the report emailed to chosen staff 1, 30 and 90 days after the event, each in the language of their account. An official receives their own department's figures. The email holds the headline counts and the links to the report; groups under five are shown as "< 5".
+report-schedule-saved = The schedule is saved.
+report-schedule-recipients = Recipients
+report-schedule-days = When
+report-schedule-day = { $count ->
+    [one] { $count } day after the event
+   *[other] { $count } days after the event
+}
+report-schedule-hint = Every recipient gets the report on every day chosen. Sendings already made stay listed; unticking everything clears what has not been sent.
+report-schedule-save = Save the schedule
+report-schedule-sendings = Sendings
+report-schedule-none = No report is scheduled.
+report-schedule-recipient = Recipient
+report-schedule-language = Language
+report-schedule-when = When
+report-schedule-due = Due
+report-schedule-status = Status
+report-schedule-sent = Sent
+report-schedule-pending = Waiting
+report-email-subject = Report: { $event } — { $days ->
+    [one] { $days } day after the event
+   *[other] { $days } days after the event
+}
+report-email-intro = The report of "{ $event }" ({ $date }) as it stands { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} after the event:
+report-email-page = The full report (sign in first):
+report-email-pdf = The PDF in your language:
+report-email-why = You receive this email because the organiser of the event chose you on the page "Emailed reports". Counts under five are shown as "< 5".

@@ -1328,3 +1328,47 @@ report-owner = Responsable
 report-steps-reached = Étapes atteintes (date de Pékin)
 report-def-funnel = Chaque entreprise compte une fois par étape, datée de sa première atteinte : inscrite (première inscription), présente (premier visionnage), question posée (première question), rencontrée (premier rendez-vous tenu), intention (réponse à l'enquête « envisage », « prévoit » ou « engagée »), piste (création de la piste), visite de site, signée et démarrée (dates saisies par le chargé, sinon le changement d'étape), capital en place (saisie d'un capital réalisé supérieur à zéro). Les colonnes 30, 90 et 180 jours comptent les étapes atteintes à ce moment après la fin de l'événement, une fois ce jour venu ; le responsable est le chargé d'investissement de la piste.
 report-def-directory-interest = Ce que les participants de l'événement ont fait dans l'annuaire, connectés par leur lien personnel : chaque personne compte une fois par page de politique ou de parc lue et par politique pour laquelle son profil était éligible ; les tests comptent chaque exécution.
+nav-account = Mon compte
+account-title = Mon compte
+account-saved = Enregistré.
+account-name = Nom
+account-email = Adresse e-mail
+account-role = Rôle
+account-language = Langue de mes e-mails
+account-language-hint = Les rapports programmés et les rappels de tâches vous sont écrits dans cette langue.
+account-save = Enregistrer
+role-organiser = Organisation
+role-moderator = Modération
+role-official = Représentant d'un service
+role-investment-officer = Chargé d'investissement
+report-schedule-title = Rapports par e-mail
+report-schedule-intro = Faites envoyer le rapport au personnel choisi 1, 30 et 90 jours après l'événement, chacun dans la langue de son compte. Un représentant de service reçoit les chiffres de son service. L'e-mail contient les chiffres clés et les liens vers le rapport ; les groupes de moins de cinq apparaissent comme « < 5 ».
+report-schedule-saved = Le calendrier est enregistré.
+report-schedule-recipients = Destinataires
+report-schedule-days = Quand
+report-schedule-day = { $count ->
+    [one] { $count } jour après l'événement
+   *[other] { $count } jours après l'événement
+}
+report-schedule-hint = Chaque destinataire reçoit le rapport à chaque jour choisi. Les envois déjà faits restent listés ; tout décocher efface ce qui n'est pas encore parti.
+report-schedule-save = Enregistrer le calendrier
+report-schedule-sendings = Envois
+report-schedule-none = Aucun rapport n'est programmé.
+report-schedule-recipient = Destinataire
+report-schedule-language = Langue
+report-schedule-when = Quand
+report-schedule-due = Prévu le
+report-schedule-status = État
+report-schedule-sent = Envoyé
+report-schedule-pending = En attente
+report-email-subject = Rapport : { $event } — { $days ->
+    [one] { $days } jour après l'événement
+   *[other] { $days } jours après l'événement
+}
+report-email-intro = Le rapport de « { $event } » ({ $date }), tel qu'il se présente { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+} après l'événement :
+report-email-page = Le rapport complet (connectez-vous d'abord) :
+report-email-pdf = Le PDF dans votre langue :
+report-email-why = Vous recevez cet e-mail parce que l'organisation de l'événement vous a choisi sur la page « Rapports par e-mail ». Les nombres inférieurs à cinq apparaissent comme « < 5 ».

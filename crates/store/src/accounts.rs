@@ -10,7 +10,7 @@ use roadshow_domain::ids::*;
 use roadshow_domain::store::StoreResult;
 use sqlx::any::AnyRow;
 
-const ACCOUNT_COLUMNS: &str = "id, agency_id, email, display_name, role, department_id";
+const ACCOUNT_COLUMNS: &str = "id, agency_id, email, display_name, role, department_id, language";
 
 fn agency_row(row: &AnyRow) -> StoreResult<Agency> {
     Ok(Agency {
@@ -29,6 +29,10 @@ pub(crate) fn account_row(row: &AnyRow) -> StoreResult<Account> {
         display_name: get(row, "display_name")?,
         role: role.parse().map_err(|()| corrupt("role", &role))?,
         department_id: get::<Option<i64>>(row, "department_id")?.map(DepartmentId),
+        language: {
+            let code: String = get(row, "language")?;
+            code.parse().map_err(|_| corrupt("language", &code))?
+        },
     })
 }
 
@@ -126,6 +130,20 @@ impl AccountStore for SqlStore {
         Ok(())
     }
 
+    async fn set_account_language(
+        &self,
+        account: AccountId,
+        language: roadshow_domain::Lang,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE accounts SET language = $1 WHERE id = $2")
+            .bind(language.code())
+            .bind(account.0)
+            .execute(&self.write)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+
     async fn create_api_token(&self, account: AccountId, token_hash: &str) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO api_tokens (token_hash, account_id, created_at) VALUES ($1, $2, $3)",
@@ -141,7 +159,7 @@ impl AccountStore for SqlStore {
 
     async fn account_by_api_token(&self, token_hash: &str) -> StoreResult<Option<Account>> {
         self.one(
-            "SELECT a.id, a.agency_id, a.email, a.display_name, a.role, a.department_id FROM api_tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = $1",
+            "SELECT a.id, a.agency_id, a.email, a.display_name, a.role, a.department_id, a.language FROM api_tokens t JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = $1",
             |q| q.bind(token_hash.to_string()),
         )
         .await?
@@ -182,7 +200,7 @@ impl AccountStore for SqlStore {
     ) -> StoreResult<Option<(Account, String)>> {
         let Some(row) = self
             .one(
-                "SELECT a.id, a.agency_id, a.email, a.display_name, a.role, a.department_id, s.csrf_token FROM login_sessions s JOIN accounts a ON a.id = s.account_id WHERE s.session_hash = $1 AND s.expires_at > $2",
+                "SELECT a.id, a.agency_id, a.email, a.display_name, a.role, a.department_id, a.language, s.csrf_token FROM login_sessions s JOIN accounts a ON a.id = s.account_id WHERE s.session_hash = $1 AND s.expires_at > $2",
                 |q| q.bind(session_hash.to_string()).bind(now.timestamp()),
             )
             .await?

@@ -67,6 +67,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0010_signals_by_event.sql"),
         include_str!("../../../sql/postgres/0010_signals_by_event.sql"),
     ),
+    (
+        11,
+        "report_schedules",
+        include_str!("../../../sql/sqlite/0011_report_schedules.sql"),
+        include_str!("../../../sql/postgres/0011_report_schedules.sql"),
+    ),
 ];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes

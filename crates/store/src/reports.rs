@@ -4,12 +4,13 @@
 use crate::rows::{corrupt, get, time};
 use crate::{SqlStore, backend_error};
 use async_trait::async_trait;
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 use roadshow_domain::Lang;
 use roadshow_domain::ids::*;
 use roadshow_domain::questions::QuestionState;
 use roadshow_domain::reports::{
-    InterestSignal, LeadMove, PollVote, PressRelease, QuestionFacts, ReportStore,
+    DueReport, InterestSignal, LeadMove, PollVote, PressRelease, QuestionFacts, ReportStore,
+    ScheduledReport,
 };
 use roadshow_domain::signals::SignalKind;
 use roadshow_domain::store::StoreResult;
@@ -198,6 +199,96 @@ impl ReportStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn report_schedule(&self, event: EventId) -> StoreResult<Vec<ScheduledReport>> {
+        let rows = sqlx::query(
+            "SELECT account_id, days_after, sent_at FROM report_schedules WHERE event_id = $1 \
+             ORDER BY days_after, account_id",
+        )
+        .bind(event.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?;
+        rows.iter()
+            .map(|row| {
+                let sent: Option<i64> = get(row, "sent_at")?;
+                Ok(ScheduledReport {
+                    account_id: AccountId(get(row, "account_id")?),
+                    days_after: get(row, "days_after")?,
+                    sent_at: match sent {
+                        Some(t) => Some(
+                            DateTime::from_timestamp(t, 0).ok_or_else(|| corrupt("sent_at", t))?,
+                        ),
+                        None => None,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    async fn set_report_schedule(
+        &self,
+        event: EventId,
+        entries: &[(AccountId, i64)],
+    ) -> StoreResult<()> {
+        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        sqlx::query("DELETE FROM report_schedules WHERE event_id = $1 AND sent_at IS NULL")
+            .bind(event.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        for (account, days) in entries {
+            sqlx::query(
+                "INSERT INTO report_schedules (event_id, account_id, days_after, sent_at) \
+                 VALUES ($1, $2, $3, NULL) ON CONFLICT (event_id, account_id, days_after) DO NOTHING",
+            )
+            .bind(event.0)
+            .bind(account.0)
+            .bind(*days)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        tx.commit().await.map_err(backend_error)
+    }
+
+    async fn due_reports(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<DueReport>> {
+        let rows = sqlx::query(
+            "SELECT s.event_id, s.account_id, s.days_after FROM report_schedules s \
+             JOIN events e ON e.id = s.event_id \
+             WHERE s.sent_at IS NULL AND e.ends_at + s.days_after * 86400 <= $1 \
+             ORDER BY e.ends_at, s.event_id, s.days_after, s.account_id LIMIT $2",
+        )
+        .bind(now.timestamp())
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend_error)?;
+        rows.iter()
+            .map(|row| {
+                Ok(DueReport {
+                    event_id: EventId(get(row, "event_id")?),
+                    account_id: AccountId(get(row, "account_id")?),
+                    days_after: get(row, "days_after")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn claim_report(&self, due: &DueReport, at: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE report_schedules SET sent_at = $1 \
+             WHERE event_id = $2 AND account_id = $3 AND days_after = $4 AND sent_at IS NULL",
+        )
+        .bind(at.timestamp())
+        .bind(due.event_id.0)
+        .bind(due.account_id.0)
+        .bind(due.days_after)
+        .execute(&self.write)
+        .await
+        .map_err(backend_error)?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn press_release(

@@ -33,6 +33,7 @@ roadshow_testkit::conformance!(
     signals::signals_are_kept_once_and_attendance_adds_up,
     broadcast::heartbeats_fold_into_viewing_and_captions_round_trip,
     reports::presence_leads_and_press_releases,
+    reports::report_schedules_go_once_when_due,
     leads::leads_record_every_change_and_hold_tasks_and_rules,
     leads::merges_move_what_they_moved_back_on_undo,
     leads::companies_added_by_hand_are_found_or_made_once_per_agency,

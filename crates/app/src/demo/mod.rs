@@ -64,6 +64,9 @@ struct AccountData {
     role: Role,
     /// The slug of an official's department.
     department: Option<String>,
+    /// The language of their emails.
+    #[serde(default)]
+    language: Option<Lang>,
 }
 
 /// The event; its day is the first Tuesday at least two weeks ahead (so that the demo is
@@ -227,9 +230,15 @@ impl App {
                 .as_ref()
                 .and_then(|slug| departments.iter().find(|d| &d.slug == slug))
                 .map(|d| d.id);
-            self.accounts()
+            let account = self
+                .accounts()
                 .add_user(agency, &a.email, &a.name, a.role, department, DEMO_PASSWORD)
                 .await?;
+            if let Some(language) = a.language {
+                self.store
+                    .set_account_language(account.id, language)
+                    .await?;
+            }
         }
         Ok(())
     }

@@ -184,7 +184,12 @@ impl Leads<'_> {
             if !self.app.store.claim_task_reminder(task.id, now).await? {
                 continue;
             }
-            let message = task_reminder(&task, &account.email, &self.app.config.base_url);
+            let message = task_reminder(
+                &task,
+                &account.email,
+                account.language,
+                &self.app.config.base_url,
+            );
             self.app
                 .store
                 .enqueue_email(
@@ -202,10 +207,8 @@ impl Leads<'_> {
     }
 }
 
-/// A task's reminder to its assignee. Staff read the interface in English by default:
-/// accounts have no language of their own.
-fn task_reminder(task: &Task, to: &str, base: &str) -> EmailMessage {
-    let lang = roadshow_domain::Lang::En;
+/// A task's reminder to its assignee, in their account's language.
+fn task_reminder(task: &Task, to: &str, lang: roadshow_domain::Lang, base: &str) -> EmailMessage {
     let arg = |v: &str| ArgValue::Text(v.to_string());
     let body = format!(
         "{}\n\n{} — {}\n{}: {}\n\n{}\n",

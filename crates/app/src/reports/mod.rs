@@ -21,8 +21,10 @@ use std::sync::Arc;
 
 mod agency;
 mod press;
+pub mod schedule;
 pub use agency::AgencyReport;
 pub use press::{PressDraft, generate as press_draft};
+pub use schedule::ReportSchedule;
 
 pub struct Reports<'a> {
     app: &'a App,

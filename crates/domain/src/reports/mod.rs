@@ -24,6 +24,7 @@ mod funnel;
 mod interest;
 mod leads;
 mod polls;
+mod schedule;
 #[cfg(test)]
 mod tests;
 
@@ -36,6 +37,9 @@ pub use interest::{InterestFigures, InterestSignal};
 pub use leads::{LeadFigures, LeadMove};
 use polls::polls;
 pub use polls::{PollFigures, PollSplit, PollVote};
+pub use schedule::{
+    DueReport, MAX_RECIPIENTS, SCHEDULE_DAYS, ScheduleInput, ScheduledReport, due_at, may_receive,
+};
 
 /// How many unanswered questions the report lists.
 pub const TOP_UNANSWERED: usize = 10;
@@ -539,4 +543,19 @@ pub trait ReportStore: Send + Sync {
     async fn lead_moves(&self, event: EventId) -> StoreResult<Vec<LeadMove>>;
     /// The directory signals of the event's participants.
     async fn interest_signals(&self, event: EventId) -> StoreResult<Vec<InterestSignal>>;
+    /// Who gets the event's report how many days after its end, and when it went.
+    async fn report_schedule(&self, event: EventId) -> StoreResult<Vec<ScheduledReport>>;
+    /// Replaces the event's schedule with `entries` (recipient, days after): a sending
+    /// already made stays on record; one not chosen any more and not yet made is dropped.
+    async fn set_report_schedule(
+        &self,
+        event: EventId,
+        entries: &[(AccountId, i64)],
+    ) -> StoreResult<()>;
+    /// Sendings not yet made whose day has come at `now` (the event's end plus the
+    /// days), oldest event first, at most `limit`.
+    async fn due_reports(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<DueReport>>;
+    /// Marks a sending made; false when it was made already (by another process), so
+    /// that each goes once.
+    async fn claim_report(&self, due: &DueReport, at: DateTime<Utc>) -> StoreResult<bool>;
 }

@@ -245,3 +245,93 @@ pub async fn presence_leads_and_press_releases(db: Db) {
     );
     assert!(f.store.question_facts(other.id).await.unwrap().is_empty());
 }
+
+/// The report's schedule: replaced as a whole while what went stays; due when the
+/// event's end plus the days has come; each sending claimed once, even by two stores
+/// on one database; and an account's language kept.
+pub async fn report_schedules_go_once_when_due(db: Db) {
+    use roadshow_domain::reports::DueReport;
+    let f = Fixture::new(db).await;
+    let agency = f.agency("a").await;
+    let event = f.event(&agency, "zwei-zonen").await;
+    let account = |email: &'static str| {
+        let store = f.store.clone();
+        let agency = agency.id;
+        async move {
+            store
+                .create_account(agency, email, "Staff", Role::Organiser, None, "hash")
+                .await
+                .unwrap()
+        }
+    };
+    let wang = account("wang@a.example").await;
+    let weber = account("weber@a.example").await;
+    assert_eq!(wang.language, Lang::En);
+    f.store
+        .set_account_language(weber.id, Lang::De)
+        .await
+        .unwrap();
+    let weber = f.store.accounts(agency.id).await.unwrap();
+    assert_eq!(
+        weber
+            .iter()
+            .find(|a| a.email == "weber@a.example")
+            .unwrap()
+            .language,
+        Lang::De
+    );
+
+    f.store
+        .set_report_schedule(event.id, &[(wang.id, 1), (wang.id, 30)])
+        .await
+        .unwrap();
+    let ends = event.ends_at;
+    // Nothing is due before the end plus a day; then the first sending.
+    assert!(
+        f.store
+            .due_reports(ends + chrono::Duration::hours(23), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let due = f
+        .store
+        .due_reports(ends + chrono::Duration::days(1), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        due,
+        vec![DueReport {
+            event_id: event.id,
+            account_id: wang.id,
+            days_after: 1
+        }]
+    );
+    // Two stores on one database: one claim wins.
+    let other = f.second().await;
+    let at = ends + chrono::Duration::days(1);
+    let first = f.store.claim_report(&due[0], at).await.unwrap();
+    let second = other.claim_report(&due[0], at).await.unwrap();
+    assert!(first && !second);
+    assert!(f.store.due_reports(at, 10).await.unwrap().is_empty());
+
+    // Replacing keeps the sending made, drops what is no longer chosen, adds the new.
+    f.store
+        .set_report_schedule(event.id, &[(wang.id, 90)])
+        .await
+        .unwrap();
+    let schedule = f.store.report_schedule(event.id).await.unwrap();
+    let seen: Vec<(i64, bool)> = schedule
+        .iter()
+        .map(|s| (s.days_after, s.sent_at.is_some()))
+        .collect();
+    assert_eq!(seen, vec![(1, true), (90, false)]);
+    assert_eq!(schedule[0].sent_at, Some(at));
+    let later = f
+        .store
+        .due_reports(ends + chrono::Duration::days(365), 10)
+        .await
+        .unwrap();
+    assert_eq!(later.len(), 1);
+    assert_eq!(later[0].days_after, 90);
+}

@@ -374,6 +374,39 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
         "/admin/events/{slug}/press-release.txt",
         [303, 403, 403, 403, 404, 200, 200],
     ),
+    // The report by email: read by organisers and officers, changed by organisers.
+    (
+        "GET",
+        "/api/v1/events/{slug}/report/schedule",
+        [401, 403, 403, 403, 404, 200, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/events/{slug}/report/schedule",
+        [401, 403, 403, 403, 404, 403, 200],
+    ),
+    (
+        "GET",
+        "/admin/events/{slug}/report/schedule",
+        [303, 403, 403, 403, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/admin/events/{slug}/report/schedule",
+        [303, 403, 403, 403, 404, 403, 303],
+    ),
+    // Each staff member's own account: the language of their emails.
+    (
+        "PUT",
+        "/api/v1/me/language",
+        [401, 403, 422, 422, 422, 422, 422],
+    ),
+    ("GET", "/admin/account", [303, 403, 200, 200, 200, 200, 200]),
+    (
+        "POST",
+        "/admin/account",
+        [303, 403, 422, 422, 422, 422, 422],
+    ),
     // The agency's reports: each officer and organiser sees their own agency's.
     (
         "GET",

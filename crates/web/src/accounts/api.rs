@@ -49,7 +49,65 @@ pub enum Me {
         /// An official's department.
         #[schema(schema_with = schema::optional_id)]
         department_id: Option<i64>,
+        /// The language of their emails (the scheduled report, reminders): de, en, zh, fr.
+        language: String,
     },
+}
+
+/// The language of the caller's own emails.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageInput {
+    /// `de`, `en`, `zh` or `fr`.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// Staff only: anonymous callers sign in, participants have no account.
+pub fn staff_only(principal: &Principal) -> Result<&roadshow_domain::accounts::Account, AppError> {
+    match principal {
+        Principal::Anonymous => Err(AppError::Unauthenticated),
+        Principal::Participant(_) => Err(AppError::Forbidden),
+        Principal::Staff(s) => Ok(s),
+    }
+}
+
+/// A language code as an account takes it; anything else is a 422 naming `language`.
+pub fn parse_language(code: &str) -> Result<roadshow_domain::Lang, AppError> {
+    code.trim()
+        .parse()
+        .map_err(|_| AppError::invalid("language", "unknown_language"))
+}
+
+fn staff_me(s: &roadshow_domain::accounts::Account) -> Me {
+    Me::Staff {
+        email: s.email.clone(),
+        display_name: s.display_name.clone(),
+        role: s.role.into(),
+        department_id: s.department_id.map(|d| d.0),
+        language: s.language.code().to_string(),
+    }
+}
+
+/// Sets the language of the caller's own emails (staff).
+#[utoipa::path(put, path = "/api/v1/me/language", operation_id = "set_my_language", tag = "accounts",
+    security(("bearer" = [])), request_body = LanguageInput, responses((status = 200, body = Me)))]
+pub async fn set_language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::api::ApiJson(input): crate::api::ApiJson<LanguageInput>,
+) -> Result<Response, Error> {
+    staff_only(&ctx.principal)?;
+    let language = match input.language.as_deref() {
+        Some(code) => parse_language(code)?,
+        None => return Err(Error(AppError::invalid("language", "required"))),
+    };
+    let account = state
+        .app
+        .accounts()
+        .set_language(&ctx.principal, language)
+        .await?;
+    Ok(ok(staff_me(&account)))
 }
 
 /// Who the token belongs to: a participant gets their registration, staff their account.
@@ -68,11 +126,6 @@ pub async fn me(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Err
                 registration: Box::new(Registration::from(&registration)),
             }))
         }
-        Principal::Staff(s) => Ok(ok(Me::Staff {
-            email: s.email.clone(),
-            display_name: s.display_name.clone(),
-            role: s.role.into(),
-            department_id: s.department_id.map(|d| d.0),
-        })),
+        Principal::Staff(s) => Ok(ok(staff_me(s))),
     }
 }

@@ -10,6 +10,9 @@ use utoipa_axum::routes;
 pub fn routes() -> Routes {
     Routes::default()
         .api(routes!(api::me))
+        .api(routes!(api::set_language))
+        .get("/admin/account", pages::account)
+        .post("/admin/account", pages::save_account)
         .get("/login", pages::login_form)
         .post("/login", pages::login)
         .post("/logout", pages::logout)

@@ -119,3 +119,96 @@ pub async fn logout(
     }
     Ok(response)
 }
+
+#[derive(Template)]
+#[template(path = "admin/account.html")]
+struct AccountPage<'a> {
+    ctx: &'a Ctx,
+    email: String,
+    name: String,
+    role: String,
+    /// (code, name in its own language, chosen)
+    languages: Vec<(String, String, bool)>,
+    form: FormState,
+    saved: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+fn account_page(
+    ctx: &Ctx,
+    account: &roadshow_domain::accounts::Account,
+    form: FormState,
+    saved: bool,
+) -> Response {
+    let status = if form.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let chosen = form
+        .values
+        .get("language")
+        .cloned()
+        .unwrap_or_else(|| account.language.code().to_string());
+    render_status(
+        status,
+        &AccountPage {
+            email: account.email.clone(),
+            name: account.display_name.clone(),
+            role: ctx.t(&format!("role-{}", account.role.code().replace('_', "-"))),
+            languages: roadshow_domain::Lang::ALL
+                .iter()
+                .map(|l| {
+                    (
+                        l.code().to_string(),
+                        l.endonym().to_string(),
+                        l.code() == chosen,
+                    )
+                })
+                .collect(),
+            form,
+            saved,
+            ctx,
+        },
+    )
+}
+
+/// The staff member's own account: the language of their emails.
+pub async fn account(ctx: Ctx, Query(q): Query<SavedQuery>) -> Result<Response, Error> {
+    let account = super::api::staff_only(&ctx.principal)?.clone();
+    Ok(account_page(
+        &ctx,
+        &account,
+        FormState::default(),
+        q.saved.is_some(),
+    ))
+}
+
+pub async fn save_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let account = super::api::staff_only(&ctx.principal)?.clone();
+    let result = match super::api::parse_language(data.get("language").unwrap_or("")) {
+        Ok(language) => {
+            state
+                .app
+                .accounts()
+                .set_language(&ctx.principal, language)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(see_other("/admin/account?saved=1")),
+        Err(e) => {
+            let form = data.refill(&ctx, e)?;
+            Ok(account_page(&ctx, &account, form, false))
+        }
+    }
+}

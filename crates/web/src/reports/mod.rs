@@ -9,6 +9,7 @@ pub mod outcomes;
 pub mod pages;
 pub mod pdf;
 pub mod press;
+pub mod schedule;
 pub mod tables;
 pub mod wire;
 
@@ -44,12 +45,15 @@ pub fn routes() -> Routes {
         .api(routes!(api::pdf))
         .api(routes!(press::show, press::save, press::reset))
         .api(routes!(agency::report))
+        .api(routes!(schedule::show, schedule::replace))
         .get("/admin/reports", agency::dashboard)
         .get("/admin/events/{slug}/report", pages::report)
         // The downloads as the page links them, with the staff's sign-in cookie.
         .get("/admin/events/{slug}/report.xlsx", api::workbook)
         .get("/admin/events/{slug}/report.pdf", api::pdf)
         .get("/admin/events/{slug}/report/tables/{table}", api::table)
+        .get("/admin/events/{slug}/report/schedule", schedule::edit)
+        .post("/admin/events/{slug}/report/schedule", schedule::submit)
         .get("/admin/events/{slug}/press-release", press::edit)
         .post("/admin/events/{slug}/press-release", press::submit)
         .get("/admin/events/{slug}/press-release.md", press::markdown)
