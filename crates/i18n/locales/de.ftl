@@ -1372,3 +1372,7 @@ report-email-intro = Der Bericht zu „{ $event }“ ({ $date }), Stand { $days 
 report-email-page = Der vollständige Bericht (zuerst anmelden):
 report-email-pdf = Das PDF in Ihrer Sprache:
 report-email-why = Sie erhalten diese E-Mail, weil die Organisation der Veranstaltung Sie auf der Seite „Berichte per E-Mail“ ausgewählt hat. Anzahlen unter fünf erscheinen als „< 5“.
+survey-q-interest_before = Und vor der Veranstaltung: Wo standen Ihre Pläne für Peking? (optional)
+report-intent-grew = Absicht gestiegen (von denen, die den Stand davor angaben)
+report-intent-compared = Stand vor der Veranstaltung angegeben
+report-def-intent-grew = Umfrageantworten, deren Interesse jetzt höher auf der Skala (derzeit nicht, beobachten, erwägen, planen, fest entschlossen) liegt als die Antwort auf „Wo standen Ihre Pläne vor der Veranstaltung?“; gezählt unter den Antworten, die beides angeben.

@@ -1372,3 +1372,7 @@ report-email-intro = The report of "{ $event }" ({ $date }) as it stands { $days
 report-email-page = The full report (sign in first):
 report-email-pdf = The PDF in your language:
 report-email-why = You receive this email because the organiser of the event chose you on the page "Emailed reports". Counts under five are shown as "< 5".
+survey-q-interest_before = And before the event: where did your plans for Beijing stand? (optional)
+report-intent-grew = Intent grew (of those who said where they stood before)
+report-intent-compared = Said where they stood before the event
+report-def-intent-grew = Survey answers whose interest now is higher on the scale (not now, watching, considering, planning, committed) than the answer to "where did your plans stand before the event?"; counted among the answers that gave both.

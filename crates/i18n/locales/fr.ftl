@@ -1372,3 +1372,7 @@ report-email-intro = Le rapport de « { $event } » ({ $date }), tel qu'il se pr
 report-email-page = Le rapport complet (connectez-vous d'abord) :
 report-email-pdf = Le PDF dans votre langue :
 report-email-why = Vous recevez cet e-mail parce que l'organisation de l'événement vous a choisi sur la page « Rapports par e-mail ». Les nombres inférieurs à cinq apparaissent comme « < 5 ».
+survey-q-interest_before = Et avant l'événement : où en étaient vos projets pour Pékin ? (facultatif)
+report-intent-grew = Intention renforcée (parmi ceux qui ont dit où ils en étaient avant)
+report-intent-compared = Ont dit où ils en étaient avant l'événement
+report-def-intent-grew = Réponses à l'enquête dont l'intérêt est désormais plus élevé sur l'échelle (pas maintenant, observe, envisage, prévoit, engagé) que la réponse à « Où en étaient vos projets avant l'événement ? » ; comptées parmi les réponses qui donnent les deux.

@@ -1336,3 +1336,7 @@ report-email-intro = "{ $event }"（{ $date }）的报告，截至活动结束�
 report-email-page = 完整报告（请先登录）：
 report-email-pdf = 您所用语言的 PDF：
 report-email-why = 您收到此邮件，是因为活动主办方在"邮件报告"页面选择了您。少于五的数字显示为"< 5"。
+survey-q-interest_before = 活动之前，您在北京的计划处于什么阶段？（选填）
+report-intent-grew = 意向提升（在说明了活动前情况的企业中）
+report-intent-compared = 说明了活动前情况
+report-def-intent-grew = 问卷回答中，当前意向在等级（暂不考虑、观望、考虑中、计划中、已决定）上高于"活动前您的计划处于什么阶段？"回答的数量；在两者都作答的回答中统计。

@@ -381,7 +381,74 @@ async fn the_report_compares_with_earlier_events(db: Db) {
     )));
 }
 
+async fn intent_grew_is_counted_from_the_answers(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let officer = t.token("officer@roadshow.example").await;
+    let event = t
+        .app
+        .store
+        .event_by_slug("two-zones-germany")
+        .await
+        .unwrap()
+        .unwrap();
+    let answers = t
+        .app
+        .store
+        .survey_responses(event.id, None, 100_000)
+        .await
+        .unwrap();
+    let compared = answers
+        .iter()
+        .filter(|r| r.answers.interest_before.is_some())
+        .count() as u64;
+    let grew = answers
+        .iter()
+        .filter(|r| {
+            r.answers
+                .interest_before
+                .is_some_and(|b| r.answers.interest.level() > b.level())
+        })
+        .count() as u64;
+    assert!(
+        compared > 0 && grew > 0,
+        "the demo's answers say where they stood"
+    );
+    let r = t.get_as(REPORT, &officer).await.json();
+    assert_eq!(r["intent"]["compared"].as_u64(), Some(compared));
+    assert_eq!(r["intent"]["grew"].as_u64(), Some(grew));
+    assert_eq!(
+        r["intent"]["grew_percent"].as_u64(),
+        Some((grew * 100 + compared / 2) / compared)
+    );
+    // The survey's API gives each answer's "before" beside its interest, and asks the
+    // question in the organiser's list.
+    let organiser = t.token("organiser@roadshow.example").await;
+    let survey = t
+        .get_as(
+            "/api/v1/events/two-zones-germany/survey?limit=200",
+            &organiser,
+        )
+        .await;
+    assert_eq!(survey.status.as_u16(), 200, "{}", survey.body);
+    let survey = survey.json();
+    assert!(
+        survey["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["key"] == "interest_before")
+    );
+    let befores = survey["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["interest_before"].is_string())
+        .count() as u64;
+    assert_eq!(befores, compared);
+}
+
 roadshow_testkit::on_both_databases!(
+    intent_grew_is_counted_from_the_answers,
     the_funnel_is_dated_and_agrees_with_the_companies,
     directory_interest_is_recorded_and_reported,
     the_report_compares_with_earlier_events,

@@ -227,7 +227,9 @@ async fn the_organiser_words_the_survey_and_one_reminder_goes_out(t: TestApp) {
         .unwrap();
     let form = t.send(request).await.json();
     assert_eq!(form["questions"][0]["text"], "Prévoyez-vous d'investir ?");
-    assert_eq!(form["questions"][1]["text"], "Dans quels secteurs ?");
+    // Then where the company stood before, and the sectors.
+    assert_eq!(form["questions"][1]["key"], "interest_before");
+    assert_eq!(form["questions"][2]["text"], "Dans quels secteurs ?");
 
     // Sent; after five days the one reminder, in French, to those who did not answer.
     let event = t

@@ -10,7 +10,7 @@ use roadshow_domain::Localized;
 use roadshow_domain::accounts::ParticipantAccess;
 use roadshow_domain::leads::{ProjectInput, RuleInput, StageInput, TaskInput};
 use roadshow_domain::registrations::Registration;
-use roadshow_domain::surveys::{ResponseInput, SurveyInput};
+use roadshow_domain::surveys::{Interest, ResponseInput, SurveyInput};
 use roadshow_domain::time::{BEIJING, to_local_input};
 
 const OFFICER: &str = "officer@roadshow.example";
@@ -292,8 +292,13 @@ impl App {
                 participant_id: r.participant_id,
                 event_id: event.id,
             });
+            // Most sample companies say where they stood before: a step lower, or the same.
+            let before = Interest::parse(interest)
+                .and_then(|i| Interest::from_level(i.level() - i64::from(r.id.0 % 3 != 0)))
+                .filter(|_| r.id.0 % 4 != 3);
             let input = ResponseInput {
                 interest: Some(interest.into()),
+                interest_before: before.map(|i| i.code().to_string()),
                 sectors: vec![r.company.industry.clone()],
                 districts: if district.is_empty() {
                     vec![]

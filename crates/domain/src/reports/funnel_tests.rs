@@ -114,6 +114,13 @@ fn leads_moved_since_the_event_and_overdue_next_steps() {
 }
 
 #[test]
+fn intent_grew_where_the_answer_is_higher_than_before() {
+    let r = run(&rows(), at(21, 0));
+    // Registration 0: watching → planning; 1: planning → considering; 6: not said.
+    assert_eq!((r.intent.compared, r.intent.grew), (2, 1));
+}
+
+#[test]
 fn directory_interest_counts_people() {
     use crate::ids::ParticipantId;
     use crate::reports::InterestSignal;

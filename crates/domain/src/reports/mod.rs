@@ -214,6 +214,10 @@ pub struct IntentFigures {
     pub interest_by_industry: BTreeMap<String, Vec<Count>>,
     /// Answers agreeing to be contacted by the investment officers.
     pub consented: u64,
+    /// Answers that said where the company stood before the event, and of them those
+    /// whose interest now is higher.
+    pub compared: u64,
+    pub grew: u64,
 }
 
 /// The whole report of one event.
@@ -467,6 +471,18 @@ fn intent(input: &ReportInput) -> IntentFigures {
         interest_by_country: split(by_country),
         interest_by_industry: split(by_industry),
         consented: rs.iter().filter(|r| r.answers.consent).count() as u64,
+        compared: rs
+            .iter()
+            .filter(|r| r.answers.interest_before.is_some())
+            .count() as u64,
+        grew: rs
+            .iter()
+            .filter(|r| {
+                r.answers
+                    .interest_before
+                    .is_some_and(|b| r.answers.interest > b)
+            })
+            .count() as u64,
     }
 }
 

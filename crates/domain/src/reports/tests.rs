@@ -126,6 +126,13 @@ fn response(reg: i64, interest: Interest, band: Option<InvestmentBand>) -> Surve
         survey_version: 1,
         answers: ResponseDraft {
             interest,
+            // Registration 0 was only watching before; 1 was planning and now considers;
+            // the others did not say.
+            interest_before: match reg {
+                0 => Some(Interest::Watching),
+                1 => Some(Interest::Planning),
+                _ => None,
+            },
             sectors: vec!["automotive".into()],
             districts: vec!["shunyi".into()],
             parks: vec![],

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 /// catalogue's `survey-q-<key>`.
 pub const QUESTIONS: &[&str] = &[
     "interest",
+    "interest_before",
     "sectors",
     "districts",
     "parks",
@@ -192,6 +193,10 @@ pub struct SurveyResponse {
 pub struct ResponseInput {
     #[serde(default)]
     pub interest: Option<String>,
+    /// Where the company stood before the event, on the same scale (optional): the
+    /// report's "intent grew" compares the two.
+    #[serde(default)]
+    pub interest_before: Option<String>,
     #[serde(default)]
     pub sectors: Vec<String>,
     #[serde(default)]
@@ -218,6 +223,8 @@ pub struct ResponseInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResponseDraft {
     pub interest: Interest,
+    #[serde(default)]
+    pub interest_before: Option<Interest>,
     pub sectors: Vec<String>,
     pub districts: Vec<String>,
     pub parks: Vec<ParkId>,
@@ -246,6 +253,12 @@ impl ResponseInput {
                 Interest::NotNow
             }),
         };
+        let interest_before = one_of(
+            &mut check,
+            "interest_before",
+            &self.interest_before,
+            Interest::parse,
+        );
         let sectors = closed_list(&mut check, "sectors", &self.sectors, |c| {
             crate::reference::is_industry(c)
         });
@@ -294,6 +307,7 @@ impl ResponseInput {
         let comment = check.optional("comment", self.comment.as_deref(), MAX_COMMENT);
         check.finish(ResponseDraft {
             interest,
+            interest_before,
             sectors,
             districts,
             parks: park_ids,
@@ -438,6 +452,16 @@ mod tests {
     fn answers_are_checked_against_the_lists() {
         let draft = input().parse(&[ParkId(1)], &[]).unwrap();
         assert_eq!(draft.interest, Interest::Planning);
+        assert_eq!(draft.interest_before, None);
+        let mut before = input();
+        before.interest_before = Some("watching".into());
+        assert_eq!(
+            before.parse(&[ParkId(1)], &[]).unwrap().interest_before,
+            Some(Interest::Watching)
+        );
+        before.interest_before = Some("soon".into());
+        let e = before.parse(&[ParkId(1)], &[]).unwrap_err();
+        assert_eq!(e.0[0].field, "interest_before");
         assert_eq!(draft.districts, vec!["shunyi"]);
         let mut bad = input();
         bad.interest = Some("maybe".into());

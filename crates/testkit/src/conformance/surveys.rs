@@ -24,6 +24,7 @@ fn draft() -> SurveyDraft {
 fn answers(interest: Interest) -> ResponseDraft {
     ResponseDraft {
         interest,
+        interest_before: Some(Interest::Watching),
         sectors: vec!["automotive".into()],
         districts: vec!["shunyi".into()],
         parks: vec![],

@@ -60,7 +60,12 @@ pub enum Me {
 pub struct LanguageInput {
     /// `de`, `en`, `zh` or `fr`.
     #[serde(default)]
+    #[schema(schema_with = language_code, required = true)]
     pub language: Option<String>,
+}
+
+fn language_code() -> utoipa::openapi::schema::Object {
+    schema::one_of(&roadshow_domain::Lang::ALL.map(|l| l.code()))
 }
 
 /// Staff only: anonymous callers sign in, participants have no account.

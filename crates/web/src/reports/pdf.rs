@@ -373,6 +373,19 @@ pub fn data(view: &EventReport, r: &Report, labels: &Labels) -> Value {
         "stats",
         stat(tr("report-consented"), guarded(i.consented)),
     );
+    // The share is left out where either count could point at a company.
+    push(
+        &mut s,
+        "stats",
+        stat(
+            tr("report-intent-grew"),
+            if is_small(i.grew) || is_small(i.compared) {
+                format!("{} / {}", guarded(i.grew), guarded(i.compared))
+            } else {
+                format!("{} / {} ({} %)", i.grew, i.compared, i.grew_percent)
+            },
+        ),
+    );
     for (key, groups) in [
         ("report-interest", &i.interest),
         ("report-investment", &i.investment),

@@ -337,6 +337,7 @@ pub fn tables(r: &Report) -> Vec<Table> {
                 ("timeline", &r.intent.timeline),
                 ("districts", &r.intent.districts),
                 ("sectors", &r.intent.sectors),
+                ("change", &r.intent.change),
             ],
         ),
         listed(

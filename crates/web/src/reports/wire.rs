@@ -198,6 +198,13 @@ pub struct ReportIntent {
     pub answers: u64,
     /// Answers agreeing to be contacted by the investment officers.
     pub consented: u64,
+    /// Answers that said where the company stood before the event; of them, those whose
+    /// interest is higher now, and their share in per cent.
+    pub compared: u64,
+    pub grew: u64,
+    pub grew_percent: u64,
+    /// The same two counts as groups (`compared`, `grew`) with their names, for tables.
+    pub change: Vec<ReportGroup>,
     pub interest: Vec<ReportGroup>,
     pub investment: Vec<ReportGroup>,
     pub timeline: Vec<ReportGroup>,
@@ -303,6 +310,7 @@ pub const DEFINED: &[&str] = &[
     "median_minutes_to_answer",
     "meetings_held",
     "survey_answers",
+    "intent_grew",
     "leads",
     "signed",
     "announced",
@@ -470,6 +478,21 @@ impl Report {
             intent: ReportIntent {
                 answers: r.intent.answers,
                 consented: r.intent.consented,
+                compared: r.intent.compared,
+                grew: r.intent.grew,
+                grew_percent: domain::percent(r.intent.grew, r.intent.compared),
+                change: vec![
+                    ReportGroup {
+                        key: "compared".into(),
+                        label: roadshow_i18n::t(l.lang, "report-intent-compared"),
+                        count: r.intent.compared,
+                    },
+                    ReportGroup {
+                        key: "grew".into(),
+                        label: roadshow_i18n::t(l.lang, "report-intent-grew"),
+                        count: r.intent.grew,
+                    },
+                ],
                 interest: groups(&r.intent.interest, "interest"),
                 investment: groups(&r.intent.investment, "investment"),
                 timeline: groups(&r.intent.timeline, "timeline"),

@@ -66,6 +66,11 @@ fn chosen(f: &SurveyForm, data: Option<&FormData>, key: &str) -> Vec<String> {
     let a = &r.answers;
     match key {
         "interest" => vec![a.interest.code().to_string()],
+        "interest_before" => a
+            .interest_before
+            .map(|i| i.code().to_string())
+            .into_iter()
+            .collect(),
         "sectors" => a.sectors.clone(),
         "districts" => a.districts.clone(),
         "parks" => a.parks.iter().map(|p| p.0.to_string()).collect(),
@@ -124,7 +129,7 @@ fn survey_page<'a>(
             let kind = match *key {
                 "interest" => "radio",
                 "sectors" | "districts" | "parks" | "next_steps" | "policies" => "checks",
-                "project_type" | "investment" | "timeline" => "select",
+                "interest_before" | "project_type" | "investment" | "timeline" => "select",
                 "consent" => "consent",
                 _ => "text",
             };

@@ -106,6 +106,9 @@ pub struct SurveyResponse {
     pub survey_version: i64,
     #[schema(schema_with = interest)]
     pub interest: String,
+    /// Where the company stood before the event (same scale), if it said.
+    #[schema(schema_with = interest_before)]
+    pub interest_before: Option<String>,
     #[schema(schema_with = sectors)]
     pub sectors: Vec<String>,
     #[schema(schema_with = districts)]
@@ -137,6 +140,7 @@ impl From<&domain::SurveyResponse> for SurveyResponse {
             company_id: r.company_id.0,
             survey_version: r.survey_version,
             interest: a.interest.code().into(),
+            interest_before: a.interest_before.map(|i| i.code().into()),
             sectors: a.sectors.clone(),
             districts: a.districts.clone(),
             parks: a.parks.iter().map(|p| p.0).collect(),
@@ -255,6 +259,10 @@ pub struct ResponseInput {
     #[serde(default)]
     #[schema(schema_with = interest, required = true)]
     pub interest: Option<String>,
+    /// Where the company stood before the event, on the same scale (optional).
+    #[serde(default)]
+    #[schema(schema_with = interest_before)]
+    pub interest_before: Option<String>,
     #[serde(default)]
     #[schema(schema_with = sectors)]
     pub sectors: Vec<String>,
@@ -294,6 +302,7 @@ impl From<ResponseInput> for domain::ResponseInput {
     fn from(i: ResponseInput) -> Self {
         domain::ResponseInput {
             interest: i.interest,
+            interest_before: i.interest_before,
             sectors: i.sectors,
             districts: i.districts,
             parks: i.parks,
@@ -314,6 +323,10 @@ fn question_key() -> Object {
 
 fn interest() -> Object {
     schema::one_of(&codes(Interest::ALL, Interest::code))
+}
+
+fn interest_before() -> Object {
+    nullable(&codes(Interest::ALL, Interest::code))
 }
 
 fn interest_counts() -> Object {

@@ -12,7 +12,7 @@ pub fn choice_codes(key: &str) -> Vec<&'static str> {
         all.iter().map(|x| code(*x)).collect()
     }
     match key {
-        "interest" => codes(Interest::ALL, Interest::code),
+        "interest" | "interest_before" => codes(Interest::ALL, Interest::code),
         "project_type" => codes(ProjectType::ALL, ProjectType::code),
         "investment" => codes(InvestmentBand::ALL, InvestmentBand::code),
         "timeline" => codes(Horizon::ALL, Horizon::code),
@@ -37,6 +37,7 @@ pub fn question_text(survey: &Survey, key: &str, lang: Lang) -> String {
 pub fn choice_label(key: &str, code: &str, lang: Lang) -> String {
     match key {
         "sectors" => t(lang, &format!("industry-{code}")),
+        "interest_before" => t(lang, &format!("survey-interest-{code}")),
         "districts" => t(lang, &format!("district-{code}")),
         "investment" => match InvestmentBand::parse(code).and_then(|b| b.label_amounts()) {
             Some(amounts) => amounts,
