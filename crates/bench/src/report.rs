@@ -1,6 +1,7 @@
 //! The report benchmark (`scripts/bench report`): a generated event of the demo agency
 //! with 5,000 registrations, the viewing of 1,000,000 heartbeats, 20,000 questions,
-//! 100,000 votes, 2,000 meeting requests and 1,000 leads; the report timed in process
+//! 100,000 votes, 2,000 meeting requests, 1,000 leads with 1,500 stage changes and
+//! 20,000 directory signals; the report timed in process
 //! (the use case), as JSON, as the page and as the XLSX workbook over HTTP; the process's
 //! peak memory.
 
@@ -11,12 +12,13 @@ use roadshow_domain::broadcast::viewing::{Mode, Span, Viewing};
 use roadshow_domain::events::agenda::{SessionDraft, SessionKind};
 use roadshow_domain::events::{EventDraft, EventStatus};
 use roadshow_domain::ids::*;
-use roadshow_domain::leads::LeadSource;
+use roadshow_domain::leads::{LeadSource, Stage};
 use roadshow_domain::live::QuestionLive;
 use roadshow_domain::meetings::{Priority, RequestDraft};
 use roadshow_domain::outbox::{EmailMessage, EmailStatus};
 use roadshow_domain::questions::{NewQuestion, QuestionDraft, VoteChange};
 use roadshow_domain::registrations::{CompanyDraft, Email, NewRegistration, RegistrationDraft};
+use roadshow_domain::signals::{NewSignal, SignalKind};
 use roadshow_domain::{Lang, Localized};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -259,11 +261,62 @@ async fn seed(app: &App, o: &Options) -> Result<()> {
     }
     let mut companies: Vec<CompanyId> = regs.iter().map(|r| r.company.id).collect();
     companies.dedup();
-    for c in companies.iter().take(o.leads) {
-        store
+    // Each lead moved twice (its funnel steps are dated by these changes).
+    let officer = store
+        .account_by_email("officer@roadshow.example")
+        .await
+        .map_err(e)?
+        .ok_or_else(|| anyhow!("the demo's officer"))?
+        .account
+        .id;
+    for (i, c) in companies.iter().take(o.leads).enumerate() {
+        let (lead, _) = store
             .ensure_lead(*c, LeadSource::Survey, None, None, Utc::now())
             .await
             .map_err(e)?;
+        let stages: &[Stage] = match i % 4 {
+            0 => &[Stage::Engaged, Stage::SiteVisit],
+            1 => &[Stage::SiteVisit, Stage::Signed],
+            _ => &[Stage::Engaged],
+        };
+        for stage in stages {
+            store
+                .move_lead(lead.id, *stage, None, officer, Utc::now())
+                .await
+                .map_err(e)?;
+        }
+    }
+    // Directory interest: two policies and a park read by each registrant, one in three
+    // checking eligibility and coming out eligible for two policies.
+    let (parks, policies, _) = store.directory().await.map_err(e)?;
+    let signal =
+        |r: &roadshow_domain::registrations::Registration, kind, ref_id, amount| NewSignal {
+            participant_id: r.participant_id,
+            event_id: event.id,
+            kind,
+            ref_id,
+            amount,
+            at: Utc::now(),
+        };
+    let mut signals = Vec::new();
+    for (i, r) in regs.iter().enumerate() {
+        let policy = |k: usize| policies[(i + k) % policies.len()].id.0;
+        signals.push(signal(r, SignalKind::PolicyViewed, policy(0), 0));
+        signals.push(signal(r, SignalKind::PolicyViewed, policy(3), 0));
+        signals.push(signal(
+            r,
+            SignalKind::ParkViewed,
+            parks[i % parks.len()].id.0,
+            0,
+        ));
+        if i % 3 == 0 {
+            signals.push(signal(r, SignalKind::EligibilityChecked, event.id.0, 2));
+            signals.push(signal(r, SignalKind::Eligible, policy(1), 0));
+            signals.push(signal(r, SignalKind::Eligible, policy(5), 0));
+        }
+    }
+    for chunk in signals.chunks(1_000) {
+        store.record_signals(chunk).await.map_err(e)?;
     }
     Ok(())
 }
@@ -373,6 +426,20 @@ pub async fn run(o: Options) -> Result<()> {
             .await
             .map_err(|e| anyhow!("{e}"))?;
         eprintln!("leads {} in {:?}", l.len(), t.elapsed());
+        let t = Instant::now();
+        let m = app
+            .store
+            .lead_moves(ev.id)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        eprintln!("lead moves {} in {:?}", m.len(), t.elapsed());
+        let t = Instant::now();
+        let i = app
+            .store
+            .interest_signals(ev.id)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        eprintln!("interest signals {} in {:?}", i.len(), t.elapsed());
         let t = Instant::now();
         let s = app
             .store

@@ -1376,3 +1376,4 @@ survey-q-interest_before = Et avant l'événement : où en étaient vos projets 
 report-intent-grew = Intention renforcée (parmi ceux qui ont dit où ils en étaient avant)
 report-intent-compared = Ont dit où ils en étaient avant l'événement
 report-def-intent-grew = Réponses à l'enquête dont l'intérêt est désormais plus élevé sur l'échelle (pas maintenant, observe, envisage, prévoit, engagé) que la réponse à « Où en étaient vos projets avant l'événement ? » ; comptées parmi les réponses qui donnent les deux.
+survey-before = avant

@@ -430,7 +430,16 @@ fn organiser_page<'a>(
                         .get(&r.registration_id)
                         .map(|x| format!("{} — {} ({})", x.company.name, x.name, x.company.country))
                         .unwrap_or_default(),
-                    interest: label("interest", a.interest.code()),
+                    // "Planning (before: watching)" where the company said where it stood.
+                    interest: match a.interest_before {
+                        Some(b) => format!(
+                            "{} ({}: {})",
+                            label("interest", a.interest.code()),
+                            ctx.t("survey-before"),
+                            label("interest", b.code())
+                        ),
+                        None => label("interest", a.interest.code()),
+                    },
                     investment: a
                         .investment
                         .map(|b| label("investment", b.code()))
