@@ -1377,3 +1377,4 @@ report-intent-grew = Absicht gestiegen (von denen, die den Stand davor angaben)
 report-intent-compared = Stand vor der Veranstaltung angegeben
 report-def-intent-grew = Umfrageantworten, deren Interesse jetzt höher auf der Skala (derzeit nicht, beobachten, erwägen, planen, fest entschlossen) liegt als die Antwort auf „Wo standen Ihre Pläne vor der Veranstaltung?“; gezählt unter den Antworten, die beides angeben.
 survey-before = davor
+agency-report-by-event = Trichter je Veranstaltung

@@ -1377,3 +1377,4 @@ report-intent-grew = Intent grew (of those who said where they stood before)
 report-intent-compared = Said where they stood before the event
 report-def-intent-grew = Survey answers whose interest now is higher on the scale (not now, watching, considering, planning, committed) than the answer to "where did your plans stand before the event?"; counted among the answers that gave both.
 survey-before = before
+agency-report-by-event = Funnel by event

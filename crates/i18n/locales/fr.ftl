@@ -1377,3 +1377,4 @@ report-intent-grew = Intention renforcée (parmi ceux qui ont dit où ils en ét
 report-intent-compared = Ont dit où ils en étaient avant l'événement
 report-def-intent-grew = Réponses à l'enquête dont l'intérêt est désormais plus élevé sur l'échelle (pas maintenant, observe, envisage, prévoit, engagé) que la réponse à « Où en étaient vos projets avant l'événement ? » ; comptées parmi les réponses qui donnent les deux.
 survey-before = avant
+agency-report-by-event = Entonnoir par événement

@@ -1341,3 +1341,4 @@ report-intent-grew = 意向提升（在说明了活动前情况的企业中）
 report-intent-compared = 说明了活动前情况
 report-def-intent-grew = 问卷回答中，当前意向在等级（暂不考虑、观望、考虑中、计划中、已决定）上高于"活动前您的计划处于什么阶段？"回答的数量；在两者都作答的回答中统计。
 survey-before = 活动前
+agency-report-by-event = 各场活动的漏斗

@@ -438,6 +438,18 @@ async fn the_agency_funnel_counts_each_company_once_across_events(db: Db) {
             .await
             .json();
         assert_eq!(e["headline"], report["headline"]);
+        // The event's own funnel: its companies, and those at each step.
+        let own = &agency["funnel_by_event"][e["slug"].as_str().unwrap()];
+        assert_eq!(own.as_array().unwrap().len(), 10);
+        for (i, step) in report["funnel"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(own[i]["step"], step["step"]);
+            assert_eq!(own[i]["companies"], step["companies"]);
+        }
         for c in report["companies"].as_array().unwrap() {
             companies.insert(c["company_id"].as_i64().unwrap());
             if matches!(c["lead_stage"].as_str(), Some("signed" | "established")) {

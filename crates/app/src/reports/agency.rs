@@ -17,6 +17,8 @@ pub struct AgencyReport {
     pub to: Option<NaiveDate>,
     /// Oldest first.
     pub events: Vec<(Event, Headline)>,
+    /// Each event's own funnel, in the order of `events`.
+    pub event_funnels: Vec<Funnel>,
     pub funnel: Funnel,
 }
 
@@ -44,10 +46,13 @@ impl Reports<'_> {
             from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
         });
         events.sort_by_key(|e| (e.starts_at, e.id));
+        let now = chrono::Utc::now();
         let mut rows = Vec::with_capacity(events.len());
+        let mut event_funnels = Vec::with_capacity(events.len());
         let mut outcomes = Vec::new();
         for e in events {
             let view = self.compute(principal, &e.slug).await?;
+            event_funnels.push(funnel(&view.report.companies, now));
             outcomes.extend(view.report.companies.iter().cloned());
             rows.push((e, view.report.headline.clone()));
         }
@@ -55,7 +60,8 @@ impl Reports<'_> {
             from,
             to,
             events: rows,
-            funnel: funnel(&outcomes, chrono::Utc::now()),
+            event_funnels,
+            funnel: funnel(&outcomes, now),
         })
     }
 }

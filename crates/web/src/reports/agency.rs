@@ -82,6 +82,8 @@ pub struct AgencyReportWire {
     pub milestones: Vec<FunnelMilestone>,
     /// The funnel per company country (ISO 3166-1 alpha-2).
     pub funnel_by_country: BTreeMap<String, Vec<FunnelCount>>,
+    /// Each event's own funnel, by the event's slug.
+    pub funnel_by_event: BTreeMap<String, Vec<FunnelCount>>,
 }
 
 fn steps(counts: &[u64]) -> Vec<FunnelCount> {
@@ -109,6 +111,12 @@ fn wire(r: &AgencyReport, ctx: &Ctx) -> AgencyReportWire {
                 starts_at: e.starts_at,
                 headline: super::wire::ReportHeadline::from(h),
             })
+            .collect(),
+        funnel_by_event: r
+            .events
+            .iter()
+            .zip(&r.event_funnels)
+            .map(|((e, _), f)| (e.slug.clone(), steps(&f.total)))
             .collect(),
         funnel: funnel.steps,
         milestones: funnel.milestones,
@@ -138,8 +146,9 @@ pub async fn report(
     Ok(ok(wire(&r, &ctx)))
 }
 
-pub struct CountryRow {
-    pub country: String,
+/// A row of a funnel table: whose (a country, an event) and each step's companies.
+pub struct FunnelRow {
+    pub label: String,
     pub shown: Vec<String>,
 }
 
@@ -157,7 +166,9 @@ struct DashboardPage<'a> {
     /// The funnel's +30/+90/+180-day columns' headings.
     marks: Vec<String>,
     step_labels: Vec<String>,
-    countries: Vec<CountryRow>,
+    countries: Vec<FunnelRow>,
+    /// Each event's funnel: the event's title and each step's companies.
+    by_event: Vec<FunnelRow>,
 }
 
 /// The agency dashboard: the funnel across events, by country, and the events compared.
@@ -227,9 +238,24 @@ pub async fn dashboard(
         countries: w
             .funnel_by_country
             .iter()
-            .map(|(c, n)| CountryRow {
-                country: labels.label("country", c),
+            .map(|(c, n)| FunnelRow {
+                label: labels.label("country", c),
                 shown: n.iter().map(|s| guarded(s.companies)).collect(),
+            })
+            .collect(),
+        by_event: w
+            .events
+            .iter()
+            .filter_map(|e| {
+                Some(FunnelRow {
+                    label: e.title.clone(),
+                    shown: w
+                        .funnel_by_event
+                        .get(&e.slug)?
+                        .iter()
+                        .map(|s| guarded(s.companies))
+                        .collect(),
+                })
             })
             .collect(),
         events: w.events,
