@@ -5,15 +5,13 @@
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use roadshow_app::{App, Config};
-use roadshow_domain::Localized;
-use roadshow_domain::accounts::Role;
 use roadshow_domain::directory::file::FileFormat;
-use roadshow_domain::ids::DepartmentId;
 use roadshow_store::SqlStore;
-use std::io::Read;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+mod accounts;
 
 #[cfg(feature = "dhat-heap")]
 #[global_allocator]
@@ -176,27 +174,7 @@ enum ImportCommand {
 #[derive(Subcommand)]
 enum AccountCommand {
     /// Add a staff account; the password is read from standard input.
-    Add {
-        #[command(flatten)]
-        data: DataArgs,
-        #[arg(long)]
-        email: String,
-        /// organiser, moderator, official or investment_officer
-        #[arg(long)]
-        role: String,
-        /// The department of an official.
-        #[arg(long)]
-        department: Option<i64>,
-        /// The display name; default the email.
-        #[arg(long, default_value = "")]
-        name: String,
-        /// The agency (created if missing).
-        #[arg(long, default_value = roadshow_app::demo::AGENCY_SLUG)]
-        agency: String,
-        /// The language of their emails: de, en, zh or fr.
-        #[arg(long, default_value = "en")]
-        language: String,
-    },
+    Add(accounts::AddAccount),
 }
 
 #[derive(Subcommand)]
@@ -411,76 +389,8 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Account {
-            command:
-                AccountCommand::Add {
-                    data,
-                    email,
-                    role,
-                    department,
-                    name,
-                    agency,
-                    language,
-                },
-        } => {
-            let language: roadshow_domain::Lang = language
-                .parse()
-                .map_err(|_| anyhow::anyhow!("--language must be de, en, zh or fr"))?;
-            let role: Role = role.parse().map_err(|()| {
-                anyhow::anyhow!(
-                    "--role must be organiser, moderator, official or investment_officer"
-                )
-            })?;
-            let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .context("reading the password from standard input")?;
-            let password = password.trim_end_matches(['\r', '\n']);
-            if password.is_empty() {
-                bail!("give the password on standard input");
-            }
-            let app = open_app(&data, None).await?;
-            let agency = match app.store.agency_by_slug(&agency).await? {
-                Some(a) => a,
-                None => {
-                    app.store
-                        .create_agency(
-                            &agency,
-                            &Localized::one(roadshow_domain::Lang::En, agency.clone()),
-                        )
-                        .await?
-                }
-            };
-            let user = app
-                .accounts()
-                .add_user(
-                    agency.id,
-                    &email,
-                    &name,
-                    role,
-                    department.map(DepartmentId),
-                    password,
-                )
-                .await
-                .map_err(|e| match e {
-                    roadshow_app::AppError::Invalid(fields) => anyhow::anyhow!(
-                        "invalid: {}",
-                        fields
-                            .iter()
-                            .map(|f| format!("{} ({})", f.field, f.code))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    other => anyhow::anyhow!("{other}"),
-                })?;
-            app.store.set_account_language(user.id, language).await?;
-            println!(
-                "added {} ({}) with id {}",
-                user.email,
-                user.role.code(),
-                user.id
-            );
-            Ok(())
-        }
+            command: AccountCommand::Add(args),
+        } => accounts::add(args).await,
         Command::Import {
             command: ImportCommand::Directory { data, file, email },
         } => import_directory(&data, &file, &email).await,
