@@ -82,23 +82,13 @@ impl ReportFunnel {
     }
 }
 
-/// When a company reached one step of the funnel.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CompanyStep {
-    pub step: String,
-    /// Null: not reached (yet).
-    pub reached_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-/// Each step of the funnel for one company, in the funnel's order.
-pub fn company_steps(c: &CompanyOutcome) -> Vec<CompanyStep> {
+/// When a company first reached each step of the funnel it reached, by the step's name
+/// (a step not reached is left out).
+pub fn company_steps(c: &CompanyOutcome) -> BTreeMap<String, chrono::DateTime<chrono::Utc>> {
     FUNNEL
         .iter()
         .zip(c.reached)
-        .map(|(s, at)| CompanyStep {
-            step: s.to_string(),
-            reached_at: at,
-        })
+        .filter_map(|(s, at)| Some((s.to_string(), at?)))
         .collect()
 }
 

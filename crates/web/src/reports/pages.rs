@@ -14,6 +14,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::{Duration, Utc};
+use roadshow_domain::reports::FUNNEL;
 use roadshow_domain::time::BEIJING;
 use serde::Deserialize;
 
@@ -338,11 +339,11 @@ pub async fn report(
         .companies
         .iter()
         .map(|c| {
-            c.steps
+            FUNNEL
                 .iter()
                 .filter_map(|s| {
-                    let at = s.reached_at?.with_timezone(&BEIJING).date_naive();
-                    Some(format!("{} {at}", step_label(ctx.lang, &s.step)))
+                    let at = c.reached.get(*s)?.with_timezone(&BEIJING).date_naive();
+                    Some(format!("{} {at}", step_label(ctx.lang, s)))
                 })
                 .collect::<Vec<_>>()
                 .join(" · ")

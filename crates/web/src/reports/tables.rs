@@ -4,6 +4,7 @@
 
 use super::wire::{Report, ReportGroup, ReportHeadline};
 use chrono::SecondsFormat;
+use roadshow_domain::reports::FUNNEL;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 pub enum Cell {
@@ -424,8 +425,9 @@ pub fn tables(r: &Report) -> Vec<Table> {
                         c.owner.clone().map(Cell::Text).unwrap_or(Cell::Empty),
                     ];
                     // Each step's time in UTC (RFC 3339), in the funnel's order.
-                    row.extend(c.steps.iter().map(|s| {
-                        s.reached_at
+                    row.extend(FUNNEL.iter().map(|s| {
+                        c.reached
+                            .get(*s)
                             .map(|t| Cell::Text(t.to_rfc3339_opts(SecondsFormat::Secs, true)))
                             .unwrap_or(Cell::Empty)
                     }));

@@ -265,8 +265,9 @@ pub struct ReportCompany {
     pub lead_stage: Option<String>,
     /// Who follows the company up: its lead's owner.
     pub owner: Option<String>,
-    /// When the company reached each step of the outcome funnel.
-    pub steps: Vec<super::outcomes::CompanyStep>,
+    /// When the company first reached each step of the outcome funnel, by the step's
+    /// name (`registered` … `capital_in_place`); a step not reached is left out.
+    pub reached: BTreeMap<String, chrono::DateTime<chrono::Utc>>,
 }
 
 /// The report of one event.
@@ -542,7 +543,7 @@ impl Report {
                         interest: c.interest.clone(),
                         lead_stage: c.lead_stage.clone(),
                         owner: c.owner.clone(),
-                        steps: super::outcomes::company_steps(c),
+                        reached: super::outcomes::company_steps(c),
                     })
                     .collect()
             },
