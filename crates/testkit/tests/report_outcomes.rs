@@ -197,37 +197,37 @@ async fn directory_interest_is_recorded_and_reported(db: Db) {
         "the demo has a policy this profile meets"
     );
 
-    // The signals are written in the background.
+    let count = |r: &Value, list: &str, id: i64| -> u64 {
+        r[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id)
+            .map(|x| x["people"].as_u64().unwrap())
+            .unwrap_or(0)
+    };
+    // Everything Erika's visits should have added, and nothing more.
+    let expected = |r: &Value| -> bool {
+        r["eligibility_checks"].as_u64() == Some(before["eligibility_checks"].as_u64().unwrap() + 2)
+            && r["readers"].as_u64() == Some(before["readers"].as_u64().unwrap() + 1)
+            && count(r, "policies_viewed", policy.id.0)
+                == count(&before, "policies_viewed", policy.id.0) + 1
+            && count(r, "parks_viewed", park.id.0) == count(&before, "parks_viewed", park.id.0) + 1
+            && eligible
+                .iter()
+                .all(|id| count(r, "eligible", *id) == count(&before, "eligible", *id) + 1)
+    };
+    // The signals are written in the background: wait (up to ten seconds) until they are.
     let mut interest = Value::Null;
-    for _ in 0..100 {
+    for _ in 0..200 {
         interest = t.get_as(REPORT, &officer).await.json()["interest"].clone();
-        if interest["eligibility_checks"].as_u64()
-            == Some(before["eligibility_checks"].as_u64().unwrap() + 2)
-            && interest["eligible"].as_array().unwrap().len() >= eligible.len()
-            && interest["readers"].as_u64() == Some(before["readers"].as_u64().unwrap() + 1)
-        {
+        if expected(&interest) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    let people = |list: &str, id: i64| -> u64 {
-        interest[list]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["id"] == id)
-            .map(|x| x["people"].as_u64().unwrap())
-            .unwrap_or(0)
-    };
-    let people_before = |list: &str, id: i64| -> u64 {
-        before[list]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["id"] == id)
-            .map(|x| x["people"].as_u64().unwrap())
-            .unwrap_or(0)
-    };
+    let people = |list: &str, id: i64| count(&interest, list, id);
+    let people_before = |list: &str, id: i64| count(&before, list, id);
     assert_eq!(
         people("policies_viewed", policy.id.0),
         people_before("policies_viewed", policy.id.0) + 1,
