@@ -156,6 +156,14 @@ test("the report reads in German and Chinese, on a desktop and a phone", async (
   await page.goto(`${base}/admin/events/two-zones-germany/press-release?lang=zh&language=zh`);
   await page.getByRole("heading", { level: 1, name: "新闻稿", exact: true }).waitFor();
   await page.screenshot({ path: join(shots, "press-release-zh.png"), fullPage: true });
+  // The report by email and one's account read in Chinese too.
+  await page.goto(`${base}/admin/events/two-zones-germany/report/schedule?lang=zh`);
+  await page.getByRole("heading", { level: 1, name: "邮件报告" }).waitFor();
+  assert.equal(await page.locator("section[aria-labelledby=sendings] tbody tr").count(), 4);
+  await page.screenshot({ path: join(shots, "report-schedule-zh.png"), fullPage: true });
+  await page.goto(`${base}/admin/account?lang=zh`);
+  await page.getByLabel("我的邮件语言").waitFor();
+  await page.screenshot({ path: join(shots, "account-zh.png"), fullPage: true });
   await page.goto(`${base}/admin/reports?lang=zh`);
   await page.getByRole("heading", { level: 1, name: "跨活动报告" }).waitFor();
   await page.screenshot({ path: join(shots, "agency-reports-zh.png"), fullPage: true });

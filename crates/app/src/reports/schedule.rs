@@ -57,11 +57,14 @@ impl Reports<'_> {
         let current = self.schedule(principal, slug).await?;
         principal.as_organiser_of(current.event.agency_id)?;
         let entries = input.parse(&current.candidates)?;
-        self.app
-            .store
+        let store = &self.app.store;
+        store
             .set_report_schedule(current.event.id, &entries)
             .await?;
-        self.schedule(principal, slug).await
+        Ok(ReportSchedule {
+            entries: store.report_schedule(current.event.id).await?,
+            ..current
+        })
     }
 
     /// Writes the sendings due at `now` into the outbox, each claimed first so that
@@ -77,15 +80,21 @@ impl Reports<'_> {
             let Some(account) = staff.into_iter().find(|a| a.id == due.account_id) else {
                 continue;
             };
+            // The report first: a failure leaves the sending due for the next run rather
+            // than claimed and lost.
+            let as_them = Principal::Staff(account.clone());
+            let view = match self.compute(&as_them, &event.slug).await {
+                Ok(view) => Some(view),
+                // Their role changed since: nothing to send them, ever.
+                Err(AppError::Forbidden | AppError::NotFound) => None,
+                Err(e) => return Err(e),
+            };
+            // Claimed also when nothing goes, so that it is not tried again each run.
             if !store.claim_report(&due, now).await? {
                 continue;
             }
-            let as_them = Principal::Staff(account.clone());
-            let view = match self.compute(&as_them, &event.slug).await {
-                Ok(view) => view,
-                // Their role changed since: nothing to send them.
-                Err(AppError::Forbidden | AppError::NotFound) => continue,
-                Err(e) => return Err(e),
+            let Some(view) = view else {
+                continue;
             };
             let message = email(&view, &account, due.days_after, &self.app.config.base_url);
             store
