@@ -58,7 +58,7 @@ async function register(email, name, language) {
   const r = await fetch(`${base}/api/v1/events/two-zones-germany/registrations`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, name, language, company: { name: `${name} GmbH`, country: language === "zh" ? "CN" : "DE", industry: "automotive", size: "50-249" }, consent: true }),
+    body: JSON.stringify({ email, name, language, company: { name: `${name} GmbH`, country: language === "zh" ? "CN" : "DE", industry: "automotive", size: "50-249" }, consent: true, consents: { cross_border: true, contact: true } }),
   });
   assert.equal(r.status, 201);
   return (await r.json()).token;

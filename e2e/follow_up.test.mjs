@@ -46,7 +46,7 @@ async function signIn(email, locale, viewport) {
 
 test("a participant answers the survey from the email and an officer follows the new lead up", async () => {
   // Lena registers and asks; the moderator approves, the organiser answers.
-  const reg = await api("POST", "/api/v1/events/two-zones-germany/registrations", null, { email: "lena@werkzeug.example.de", name: "Lena Vogt", job_title: "COO", language: "de", company: { name: "Vogt Werkzeugbau GmbH", country: "DE", industry: "smart-manufacturing", size: "50-249", website: "https://werkzeug.example.de" }, consent: true });
+  const reg = await api("POST", "/api/v1/events/two-zones-germany/registrations", null, { email: "lena@werkzeug.example.de", name: "Lena Vogt", job_title: "COO", language: "de", company: { name: "Vogt Werkzeugbau GmbH", country: "DE", industry: "smart-manufacturing", size: "50-249", website: "https://werkzeug.example.de" }, consent: true, consents: { cross_border: true, contact: true } });
   assert.equal(reg.status, 201);
   const asked = await api("POST", "/api/v1/events/two-zones-germany/questions", reg.json.token, { text: "Welche Förderung gibt es für eine Fertigung in Shunyi?", lang: "de" });
   assert.equal(asked.status, 201);

@@ -74,7 +74,8 @@ test("a German visitor registers, fixing a wrong email, and the organiser finds 
   await page.getByLabel("Unternehmen oder Institution").fill("Muster Maschinenbau GmbH");
   await page.getByLabel("Branche").selectOption("smart-manufacturing");
   await page.getByLabel("Größe").selectOption("50-249");
-  await page.getByLabel(/Ich bin einverstanden/).check();
+  await page.getByLabel(/Ich nehme an dieser Veranstaltung teil/).check();
+  await page.getByLabel(/in China verarbeitet/).check();
   await page.getByRole("button", { name: "Anmeldung abschließen" }).click();
 
   // The error is next to the field, in German, and nothing typed is lost.
@@ -86,7 +87,8 @@ test("a German visitor registers, fixing a wrong email, and the organiser finds 
   await page.screenshot({ path: join(shots, "register-error-de.png"), fullPage: true });
 
   await page.getByLabel("E-Mail-Adresse").fill("erika@muster.example.de");
-  await page.getByLabel(/Ich bin einverstanden/).check();
+  await page.getByLabel(/Ich nehme an dieser Veranstaltung teil/).check();
+  await page.getByLabel(/in China verarbeitet/).check();
   await page.getByRole("button", { name: "Anmeldung abschließen" }).click();
   await page.getByRole("heading", { name: "Sie sind angemeldet" }).waitFor();
   assert.match(page.url(), /\/p\/rsp_/);

@@ -34,7 +34,7 @@ test("a question goes from a participant through moderation to an official and b
   const reg = await (await fetch(`${base}/api/v1/events/two-zones-germany/registrations`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "sabine@schuster.example.de", name: "Sabine Schuster", language: "de", company: { name: "Schuster Antriebe GmbH", country: "DE", industry: "automotive", size: "50-249" }, consent: true }),
+    body: JSON.stringify({ email: "sabine@schuster.example.de", name: "Sabine Schuster", language: "de", company: { name: "Schuster Antriebe GmbH", country: "DE", industry: "automotive", size: "50-249" }, consent: true, consents: { cross_border: true, contact: true } }),
   })).json();
   const participantContext = await browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin", viewport: { width: 1280, height: 900 } });
   const participant = await participantContext.newPage();

@@ -25,7 +25,7 @@ test("a participant asks for two meetings, the organiser confirms, the invitatio
   const reg = await fetch(`${base}/api/v1/events/two-zones-germany/registrations`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "lena@werkzeug.example.de", name: "Lena Vogt", job_title: "COO", language: "de", company: { name: "Vogt Werkzeugbau GmbH", country: "DE", industry: "smart-manufacturing", size: "50-249", website: "https://werkzeug.example.de" }, consent: true }),
+    body: JSON.stringify({ email: "lena@werkzeug.example.de", name: "Lena Vogt", job_title: "COO", language: "de", company: { name: "Vogt Werkzeugbau GmbH", country: "DE", industry: "smart-manufacturing", size: "50-249", website: "https://werkzeug.example.de" }, consent: true, consents: { cross_border: true, contact: true } }),
   });
   assert.equal(reg.status, 201);
   const { token } = await reg.json();

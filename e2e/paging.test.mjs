@@ -31,7 +31,7 @@ test("the organiser pages through the registrations, filters kept", async () => 
     const r = await fetch(`${base}/api/v1/events/two-zones-germany/registrations`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: `seite${i}@blatt.example.de`, name: `Sina Blatt ${i}`, language: "de", company: { name: `Blatt ${i} GmbH`, country: "DE", industry: "automotive", size: "10-49" }, consent: true }),
+      body: JSON.stringify({ email: `seite${i}@blatt.example.de`, name: `Sina Blatt ${i}`, language: "de", company: { name: `Blatt ${i} GmbH`, country: "DE", industry: "automotive", size: "10-49" }, consent: true, consents: { cross_border: true, contact: true } }),
     });
     assert.equal(r.status, 201);
   }

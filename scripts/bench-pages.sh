@@ -24,7 +24,7 @@ counter = 0
 request = function()
   counter = counter + 1
   local id = tostring(math.random(1, 1000000000)) .. "-" .. counter
-  local body = '{"email":"bench' .. id .. '@load.example","name":"Bench ' .. id .. '","language":"de","company":{"name":"Bench ' .. id .. ' GmbH","country":"DE","industry":"machinery","size":"10-49"},"consent":true}'
+  local body = '{"email":"bench' .. id .. '@load.example","name":"Bench ' .. id .. '","language":"de","company":{"name":"Bench ' .. id .. ' GmbH","country":"DE","industry":"machinery","size":"10-49"},"consent":true,"consents":{"cross_border":true,"contact":true}}'
   return wrk.format("POST", "/api/v1/events/two-zones-germany/registrations", {["Content-Type"]="application/json"}, body)
 end
 done = function(summary, latency, requests)

@@ -43,6 +43,7 @@ def participant(i):
         "email": f"overload{i}@load.example", "name": f"Load {i}", "language": "de",
         "company": {"name": f"Last {i} GmbH", "country": "DE", "industry": "machinery", "size": "50-249"},
         "consent": True,
+        "consents": {"cross_border": True, "contact": True},
     }
     return call("POST", f"/api/v1/events/{SLUG}/registrations", body)["token"]
 

@@ -85,6 +85,17 @@ impl Accounts<'_> {
         };
         self.app.limiter.clear(&account_key).await?;
         self.app.limiter.refund(&client_key).await?;
+        // No session without its entry in the audit log.
+        self.app
+            .privacy()
+            .audit(&crate::privacy::draft(
+                Some(record.account.agency_id),
+                format!("account:{}", record.account.id),
+                "sign_in",
+                format!("account:{}", record.account.id),
+                serde_json::json!({}),
+            ))
+            .await?;
         let session_secret = random_secret();
         let csrf_token = random_secret();
         self.app
@@ -206,6 +217,16 @@ impl Accounts<'_> {
             _ => {}
         }
         let hash = hash_password(password).await?;
+        self.app
+            .privacy()
+            .audit(&crate::privacy::draft(
+                Some(agency),
+                "system".into(),
+                "account_added",
+                format!("agency:{agency}"),
+                serde_json::json!({"role": role.code(), "department": department}),
+            ))
+            .await?;
         let name = if display_name.trim().is_empty() {
             email.as_str()
         } else {
@@ -225,6 +246,16 @@ impl Accounts<'_> {
         language: roadshow_domain::Lang,
     ) -> AppResult<Account> {
         let staff = crate::access::Guards::as_staff(principal)?;
+        self.app
+            .privacy()
+            .audit_staff(
+                principal,
+                staff.agency_id,
+                "account_changed",
+                format!("account:{}", staff.id),
+                serde_json::json!({"language": language.code()}),
+            )
+            .await?;
         self.app
             .store
             .set_account_language(staff.id, language)

@@ -23,6 +23,7 @@ pub mod materials;
 pub mod meetings;
 pub mod outbox;
 pub mod polls;
+pub mod privacy;
 pub mod questions;
 pub mod registrations;
 pub mod reports;

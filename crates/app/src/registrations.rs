@@ -322,6 +322,16 @@ impl Registrations<'_> {
         lang: Lang,
     ) -> AppResult<String> {
         let list = self.registrations(principal, slug, filter).await?;
+        self.app
+            .privacy()
+            .audit_staff(
+                principal,
+                list.event.agency_id,
+                "export_downloaded",
+                format!("event:{}", list.event.id),
+                serde_json::json!({"what": "registrations.csv"}),
+            )
+            .await?;
         let question_keys: Vec<_> = list
             .event
             .form_fields

@@ -293,8 +293,12 @@ impl Surveys<'_> {
             .agency(event.agency_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        // Only those who agreed to be contacted after the event, and have not withdrawn.
+        let participants: Vec<_> = registrations.iter().map(|r| r.participant_id).collect();
+        let contactable = self.app.store.contactable(&participants).await?;
         let invitations: Vec<SurveyInvitation> = registrations
             .iter()
+            .filter(|r| contactable.contains(&r.participant_id))
             .map(|r| self.invitation(event, survey, r, &agency.name, false))
             .collect();
         let sent = self
@@ -346,6 +350,16 @@ impl Surveys<'_> {
             ) else {
                 continue;
             };
+            // A consent withdrawn since the invitation stops the reminder.
+            if !self
+                .app
+                .store
+                .contactable(&[r.participant_id])
+                .await?
+                .contains(&r.participant_id)
+            {
+                continue;
+            }
             let invitation = self.invitation(event, survey, &r, agency, true);
             if self
                 .app

@@ -116,6 +116,7 @@ async fn seed(
                         website: None,
                     },
                     consent_version: "1".into(),
+                    consents: roadshow_domain::privacy::ConsentsInput::default().choices(true),
                     answers: Default::default(),
                 })
             })

@@ -193,7 +193,7 @@ impl Driver {
             "name": format!("Bench Participant {n}"),
             "language": "de",
             "company": {"name": format!("Bench {n} GmbH"), "country": "DE", "industry": "machinery", "size": "10-49"},
-            "consent": true
+            "consent": true, "consents": {"cross_border": true, "contact": true}
         });
         let r: Value = http
             .post(format!("{base}/api/v1/events/{slug}/registrations"))

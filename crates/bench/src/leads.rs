@@ -394,6 +394,7 @@ async fn seed(app: &App, o: &Options) -> Result<(Principal, Vec<ParticipantId>)>
                         website: Some(format!("https://company{n}.example")),
                     },
                     consent_version: "1".into(),
+                    consents: roadshow_domain::privacy::ConsentsInput::default().choices(true),
                     answers: Default::default(),
                 })
             })

@@ -11,6 +11,8 @@
 //! - `leads`: a seeded pipeline of 10,000 leads and 200,000 signals: board, list and
 //!   timeline in-process and over HTTP, and the live stream with and without signals
 //!   recorded at 1,000 a second (`scripts/bench leads`).
+//! - `privacy`: export and erasure of one participant with 100,000 rows of activity, the
+//!   audit's cost, the retention sweep (`scripts/bench privacy`).
 //! - `soak`: a live event at ten times the seed's scale for a long while, sampling the
 //!   server's memory and the database's size every minute.
 //!
@@ -21,6 +23,7 @@ mod attendance;
 mod bare;
 mod fanout;
 mod leads;
+mod privacy;
 mod report;
 mod search;
 mod soak;
@@ -182,6 +185,19 @@ enum Command {
     },
     /// The report of a large generated event: use case, JSON, page, XLSX, peak memory
     /// (`scripts/bench report`).
+    /// Export and erasure of one participant with 100,000 rows, the audit's cost on
+    /// votes, the retention sweep of 5,000 participants.
+    Privacy {
+        /// sqlite:PATH or postgres://... (a fresh database).
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        data: std::path::PathBuf,
+        #[arg(long, default_value_t = 5_000)]
+        registrations: usize,
+        #[arg(long, default_value_t = 5)]
+        samples: usize,
+    },
     Report {
         /// sqlite:PATH or postgres://... (a fresh database).
         #[arg(long)]
@@ -363,6 +379,20 @@ fn main() -> Result<()> {
                 .await?;
                 println!("{result}");
                 Ok(())
+            }
+            Command::Privacy {
+                database_url,
+                data,
+                registrations,
+                samples,
+            } => {
+                privacy::run(privacy::Options {
+                    database_url,
+                    data,
+                    registrations,
+                    samples,
+                })
+                .await
             }
             Command::Report {
                 database_url,

@@ -147,6 +147,7 @@ async fn seed(app: &App, o: &Options) -> Result<()> {
                         website: None,
                     },
                     consent_version: "1".into(),
+                    consents: roadshow_domain::privacy::ConsentsInput::default().choices(true),
                     answers: Default::default(),
                 })
             })

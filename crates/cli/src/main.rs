@@ -149,6 +149,16 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Privacy: the data map.
+    Privacy {
+        #[command(subcommand)]
+        command: PrivacyCommand,
+    },
     /// Import data from a file.
     Import {
         #[command(subcommand)]
@@ -169,6 +179,22 @@ enum ImportCommand {
         #[arg(long, default_value = roadshow_app::demo::ORGANISER_EMAIL)]
         email: String,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the audit chain; exit non-zero at the first entry changed, removed or
+    /// inserted, naming it.
+    Verify {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrivacyCommand {
+    /// Print the data map as Markdown (docs/DATA_MAP.md is this).
+    DataMap,
 }
 
 #[derive(Subcommand)]
@@ -268,6 +294,8 @@ async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
     tokio::spawn(async move { reminders.meetings().run_reminders().await });
     let follow_up = app.clone();
     tokio::spawn(async move { follow_up.surveys().run_follow_up().await });
+    let privacy = app.clone();
+    tokio::spawn(async move { privacy.privacy().run_daily().await });
     // The search index is built before the first search needs it.
     let directory = app.clone();
     tokio::spawn(async move {
@@ -391,6 +419,25 @@ async fn main() -> anyhow::Result<()> {
         Command::Account {
             command: AccountCommand::Add(args),
         } => accounts::add(args).await,
+        Command::Audit {
+            command: AuditCommand::Verify { data },
+        } => {
+            let app = open_app(&data, None).await?;
+            match app.privacy().verify_audit().await? {
+                Ok(n) => {
+                    let (seq, hash) = app.store.audit_head().await?;
+                    println!("audit chain verified: {n} entries; head {seq} {hash}");
+                    Ok(())
+                }
+                Err(broken) => bail!("audit chain broken at entry {}: {}", broken.seq, broken.why),
+            }
+        }
+        Command::Privacy {
+            command: PrivacyCommand::DataMap,
+        } => {
+            print!("{}", roadshow_domain::privacy::map::markdown());
+            Ok(())
+        }
         Command::Import {
             command: ImportCommand::Directory { data, file, email },
         } => import_directory(&data, &file, &email).await,

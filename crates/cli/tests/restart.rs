@@ -79,7 +79,7 @@ async fn acknowledged_registrations_survive_kill_9() {
                 let body = serde_json::json!({
                     "email": format!("durable{n}@restart.example"), "name": format!("Durable {n}"), "language": "de",
                     "company": {"name": format!("Restart {n} GmbH"), "country": "DE", "industry": "machinery", "size": "10-49"},
-                    "consent": true
+                    "consent": true, "consents": {"cross_border": true, "contact": true}
                 });
                 let sent = load.start();
                 let r = client.post(format!("http://127.0.0.1:{port}/api/v1/events/two-zones-germany/registrations")).json(&body).send().await;
@@ -191,7 +191,7 @@ async fn acknowledged_votes_approvals_and_answers_survive_kill_9() {
         let body = serde_json::json!({
             "email": format!("voter{i}@restart.example"), "name": format!("Voter {i}"), "language": "de",
             "company": {"name": format!("Voter {i} GmbH"), "country": "DE", "industry": "machinery", "size": "10-49"},
-            "consent": true
+            "consent": true, "consents": {"cross_border": true, "contact": true}
         });
         let r: serde_json::Value = client
             .post(format!(

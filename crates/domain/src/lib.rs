@@ -24,6 +24,7 @@ pub mod meetings;
 pub mod outbox;
 pub mod paging;
 pub mod polls;
+pub mod privacy;
 pub mod questions;
 pub mod reference;
 pub mod registrations;

@@ -36,6 +36,10 @@ pub struct RegistrationInput {
     #[serde(default)]
     pub company: CompanyInput,
     pub consent: Option<bool>,
+    /// The consents beyond taking part, each its own choice (cross-border processing is
+    /// needed to register; the others are free).
+    #[serde(default)]
+    pub consents: crate::privacy::ConsentsInput,
     /// Answers to the event's own registration questions, by question key.
     #[serde(default)]
     pub answers: BTreeMap<String, String>,
@@ -137,6 +141,8 @@ pub struct RegistrationDraft {
     pub company: CompanyDraft,
     /// The version of the privacy notice the participant agreed to.
     pub consent_version: String,
+    /// Each consent purpose with the choice made.
+    pub consents: Vec<(crate::privacy::ConsentPurpose, bool)>,
     pub answers: BTreeMap<String, String>,
 }
 
@@ -174,6 +180,9 @@ impl RegistrationInput {
         if self.consent != Some(true) {
             check.push("consent", "consent_required");
         }
+        if self.consents.cross_border != Some(true) {
+            check.push("consents.cross_border", "consent_required");
+        }
         let answers = parse_answers(&mut check, questions, &self.answers);
         let email = email.unwrap_or(Email(String::new()));
         check.finish(RegistrationDraft {
@@ -183,6 +192,7 @@ impl RegistrationInput {
             language,
             company,
             consent_version: privacy_version.to_string(),
+            consents: self.consents.choices(true),
             answers,
         })
     }
@@ -252,6 +262,8 @@ pub struct Registration {
     pub consent_version: String,
     pub answers: BTreeMap<String, String>,
     pub created_at: DateTime<Utc>,
+    /// The participant's data was erased: they are "a deleted participant".
+    pub erased: bool,
 }
 
 /// Which registrations an organiser wants to see.
@@ -353,7 +365,7 @@ mod tests {
     use crate::events::FieldOption;
 
     fn erika() -> RegistrationInput {
-        serde_json::from_str(r#"{"email":"erika@muster.example.de","name":"Erika Muster","job_title":"CEO","language":"de","company":{"name":"Muster Maschinenbau GmbH","country":"DE","industry":"smart-manufacturing","size":"50-249","website":"https://muster.example.de"},"consent":true}"#).unwrap()
+        serde_json::from_str(r#"{"email":"erika@muster.example.de","name":"Erika Muster","job_title":"CEO","language":"de","company":{"name":"Muster Maschinenbau GmbH","country":"DE","industry":"smart-manufacturing","size":"50-249","website":"https://muster.example.de"},"consent":true,"consents":{"cross_border":true}}"#).unwrap()
     }
 
     #[test]
@@ -372,6 +384,7 @@ mod tests {
         input.company.country = Some("XX".into());
         input.company.size = None;
         input.consent = None;
+        input.consents.cross_border = Some(false);
         let err = input.parse(&[], "v1", Lang::En).unwrap_err();
         let fields: Vec<_> = err.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
@@ -381,6 +394,7 @@ mod tests {
                 ("company.country", "unknown_country"),
                 ("company.size", "required"),
                 ("consent", "consent_required"),
+                ("consents.cross_border", "consent_required"),
             ]
         );
     }

@@ -14,6 +14,7 @@ use crate::materials::MaterialStore;
 use crate::meetings::MeetingStore;
 use crate::outbox::OutboxStore;
 use crate::polls::PollStore;
+use crate::privacy::PrivacyStore;
 use crate::questions::QuestionStore;
 use crate::registrations::RegistrationStore;
 use crate::reports::ReportStore;
@@ -67,6 +68,7 @@ pub trait Store:
     + MeetingStore
     + OutboxStore
     + PollStore
+    + PrivacyStore
     + QuestionStore
     + RegistrationStore
     + ReportStore

@@ -99,7 +99,7 @@ fn inputs() -> Vec<(&'static str, Value, Parse)> {
                    "company": {"name": "Muster GmbH", "country": "DE",
                                "industry": "smart-manufacturing", "size": "50-249",
                                "website": "https://muster.example.de"},
-                   "consent": true, "answers": {"interest": "Shunyi"}}),
+                   "consent": true, "consents": {"cross_border": true}, "answers": {"interest": "Shunyi"}}),
             |v| {
                 let field = FormField {
                     key: "interest".into(),

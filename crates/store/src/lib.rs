@@ -29,6 +29,7 @@ mod meetings;
 mod migrate;
 mod outbox;
 mod polls;
+mod privacy;
 mod questions;
 mod registrations;
 mod reports;

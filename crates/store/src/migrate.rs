@@ -73,6 +73,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0011_report_schedules.sql"),
         include_str!("../../../sql/postgres/0011_report_schedules.sql"),
     ),
+    (
+        12,
+        "privacy",
+        include_str!("../../../sql/sqlite/0012_privacy.sql"),
+        include_str!("../../../sql/postgres/0012_privacy.sql"),
+    ),
 ];
 
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes

@@ -14,7 +14,7 @@ use roadshow_domain::store::StoreResult;
 use sqlx::any::AnyRow;
 
 const REGISTRATION_SELECT: &str = "SELECT r.id, r.event_id, r.participant_id, r.company_id, r.consent_at, r.consent_version, r.answers, r.created_at, \
-     p.email AS p_email, p.name AS p_name, p.job_title AS p_job_title, p.language AS p_language, \
+     p.email AS p_email, p.name AS p_name, p.job_title AS p_job_title, p.language AS p_language, p.erased_at AS p_erased_at, \
      c.name AS c_name, c.country AS c_country, c.industry AS c_industry, c.size AS c_size, c.website AS c_website, c.is_sample AS c_is_sample \
      FROM registrations r JOIN participants p ON p.id = r.participant_id JOIN companies c ON c.id = r.company_id";
 
@@ -42,6 +42,7 @@ fn registration_row(row: &AnyRow) -> StoreResult<Registration> {
         consent_version: get(row, "consent_version")?,
         answers: json(row, "answers")?,
         created_at: time(row, "created_at")?,
+        erased: get::<Option<i64>>(row, "p_erased_at")?.is_some(),
     })
 }
 
@@ -266,6 +267,14 @@ async fn insert_registration(
         .fetch_one(&mut **tx)
         .await
         .map_err(backend_error)?;
+    crate::privacy::record_consents(
+        tx,
+        ParticipantId(participant_id),
+        &r.consents,
+        roadshow_domain::privacy::NOTICE_VERSION,
+        t,
+    )
+    .await?;
     // The first signal of the company's timeline, written with the registration.
     let first = NewSignal {
         participant_id: ParticipantId(participant_id),
@@ -299,6 +308,7 @@ async fn insert_registration(
         consent_version: r.consent_version.clone(),
         answers: r.answers.clone(),
         created_at: at,
+        erased: false,
     })
 }
 

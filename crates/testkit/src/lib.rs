@@ -230,7 +230,7 @@ pub fn registration(email: &str, name: &str, language: &str) -> String {
         "name": name,
         "language": language,
         "company": {"name": format!("{name} GmbH"), "country": "DE", "industry": "automotive", "size": "50-249"},
-        "consent": true
+        "consent": true, "consents": {"cross_border": true, "contact": true}
     })
     .to_string()
 }
@@ -387,7 +387,7 @@ impl TestApp {
 }
 
 /// The registration body the API documents.
-pub const ERIKA: &str = r#"{"email":"erika@muster.example.de","name":"Erika Muster","job_title":"CEO","language":"de","company":{"name":"Muster Maschinenbau GmbH","country":"DE","industry":"smart-manufacturing","size":"50-249","website":"https://muster.example.de"},"consent":true}"#;
+pub const ERIKA: &str = r#"{"email":"erika@muster.example.de","name":"Erika Muster","job_title":"CEO","language":"de","company":{"name":"Muster Maschinenbau GmbH","country":"DE","industry":"smart-manufacturing","size":"50-249","website":"https://muster.example.de"},"consent":true,"consents":{"cross_border":true,"contact":true}}"#;
 
 /// Percent-encodes a value for an `application/x-www-form-urlencoded` body.
 pub fn form_encode(s: &str) -> String {

@@ -74,6 +74,20 @@ async fn every_get_answers_what_the_document_says(t: TestApp) {
         ("officer", Some(t.token("officer@roadshow.example").await)),
         ("organiser", Some(organiser.clone())),
     ];
+    // The participant's own export, ready to download.
+    let probe = callers[1].1.clone().unwrap();
+    let export = t
+        .json("POST", "/api/v1/me/exports", Some(&probe), "")
+        .await
+        .json()["id"]
+        .to_string();
+    for _ in 0..100 {
+        let mine = t.get_as("/api/v1/me/privacy", &probe).await.json();
+        if mine["requests"][0]["ready"] == true {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     // What the paths name, from the demo.
     let leads = t.get_as("/api/v1/leads", &organiser).await.json();
     let lead = &leads["leads"][0];
@@ -88,6 +102,7 @@ async fn every_get_answers_what_the_document_says(t: TestApp) {
         .json();
     let values: BTreeMap<&str, String> = [
         ("slug", "two-zones-germany".to_string()),
+        ("export", export),
         ("lead", lead["id"].to_string()),
         ("company", lead["company"]["id"].to_string()),
         ("question", questions["questions"][0]["id"].to_string()),
@@ -106,6 +121,7 @@ async fn every_get_answers_what_the_document_says(t: TestApp) {
             p if p.starts_with("/api/v1/questions/") => &values["question"],
             p if p.starts_with("/api/v1/policies/") => &values["policy"],
             p if p.starts_with("/api/v1/registrations/") => &values["registration"],
+            p if p.starts_with("/api/v1/me/exports/") => &values["export"],
             _ => "1",
         };
         path.replace("{slug}", &values["slug"])

@@ -157,7 +157,7 @@ async fn api_registration_round_trip(t: TestApp) {
 
 async fn bad_input_is_a_named_4xx(t: TestApp) {
     let path = format!("/api/v1/events/{SLUG}/registrations");
-    let bad = t.json("POST", &path, None, r#"{"email":"erika@","company":{"country":"XX"},"consent":true,"answers":{"interest":"golf"}}"#).await;
+    let bad = t.json("POST", &path, None, r#"{"email":"erika@","company":{"country":"XX"},"consent":true,"consents":{"cross_border":true},"answers":{"interest":"golf"}}"#).await;
     assert_eq!(bad.status, 422);
     let fields: Vec<String> = bad.json()["errors"]
         .as_array()

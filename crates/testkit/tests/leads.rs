@@ -336,7 +336,7 @@ async fn people_of_one_company_are_one_lead_and_merges_undo(t: TestApp) {
                     company: &str,
                     country: &str,
                     website: Option<&str>| {
-        let body = json!({"email": email, "name": name, "language": "de", "company": {"name": company, "country": country, "industry": "machinery", "size": "250-999", "website": website}, "consent": true}).to_string();
+        let body = json!({"email": email, "name": name, "language": "de", "company": {"name": company, "country": country, "industry": "machinery", "size": "250-999", "website": website}, "consent": true, "consents": {"cross_border": true, "contact": true}}).to_string();
         let t = &t;
         async move {
             let r = t

@@ -204,7 +204,7 @@ async fn the_report_adds_up_to_the_rows(db: Db) {
     // New registrations from three countries: the figures move by exactly them.
     for (n, country) in ["FR", "FR", "AT"].iter().enumerate() {
         let body = json!({"email": format!("neu{n}@report{n}.example"), "name": format!("Neu {n}"),
-            "language": "fr", "consent": true,
+            "language": "fr", "consent": true, "consents": {"cross_border": true, "contact": true},
             "company": {"name": format!("Report {n} SA"), "country": country, "industry": "logistics", "size": "10-49"}});
         let r = t
             .json(

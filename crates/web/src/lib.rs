@@ -26,6 +26,7 @@ pub mod overload;
 pub mod pages;
 pub mod paging;
 pub mod polls;
+pub mod privacy;
 pub mod public_cache;
 pub mod questions;
 pub mod registrations;
@@ -235,6 +236,7 @@ fn all_routes(upload_limit: usize) -> Routes {
         .merge(polls::routes())
         .merge(live::routes())
         .merge(outbox::routes())
+        .merge(privacy::routes())
         .merge(assets::routes())
 }
 

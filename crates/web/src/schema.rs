@@ -42,7 +42,7 @@ fn bound(max: usize) -> Option<usize> {
 /// For a text or list the rules set no bound on (the body's size limit still holds).
 pub const UNBOUNDED: usize = usize::MAX;
 
-fn nullable(types: Type) -> SchemaType {
+pub(crate) fn nullable(types: Type) -> SchemaType {
     SchemaType::from_iter([types, Type::Null])
 }
 

@@ -496,6 +496,16 @@ impl Directory<'_> {
     /// The organiser's agency's directory as a file.
     pub async fn export(&self, principal: &Principal) -> AppResult<DirectoryFile> {
         let agency = principal.as_organiser()?.agency_id;
+        self.app
+            .privacy()
+            .audit_staff(
+                principal,
+                agency,
+                "export_downloaded",
+                format!("agency:{agency}"),
+                serde_json::json!({"what": "directory"}),
+            )
+            .await?;
         let parks = self.app.store.parks(agency).await?;
         let policies = self.app.store.policies(agency).await?;
         let stories = self.app.store.stories(agency).await?;

@@ -11,6 +11,17 @@ const MAX_ROWS: i64 = 50_000;
 impl Leads<'_> {
     /// The leads matching `filter` as CSV (RFC 4180, CRLF line ends), best score first.
     pub async fn csv(&self, principal: &Principal, filter: &LeadFilter) -> AppResult<String> {
+        let me = crate::access::Guards::as_officer(principal)?;
+        self.app
+            .privacy()
+            .audit_staff(
+                principal,
+                me.agency_id,
+                "export_downloaded",
+                format!("agency:{}", me.agency_id),
+                serde_json::json!({"what": "leads.csv"}),
+            )
+            .await?;
         let mut all = Vec::new();
         let mut page = LeadFilter {
             offset: 0,

@@ -112,6 +112,17 @@ impl Leads<'_> {
     /// The lead's page: details, score with its reasons, timeline, tasks and contacts.
     pub async fn view(&self, principal: &Principal, id: LeadId) -> AppResult<LeadView> {
         let lead = self.lead(principal, id).await?;
+        // Leads name people: every read is in the audit log before it is shown.
+        self.app
+            .privacy()
+            .audit_staff(
+                principal,
+                lead.agency_id,
+                "lead_read",
+                format!("lead:{}", lead.id),
+                serde_json::json!({}),
+            )
+            .await?;
         let store = &self.app.store;
         let signals = store.company_signals(lead.company.id).await?;
         let score = roadshow_domain::leads::score::score(&signals);

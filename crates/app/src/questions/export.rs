@@ -12,6 +12,16 @@ impl Questions<'_> {
         lang: Lang,
     ) -> AppResult<String> {
         let page = self.app.moderator_page(principal, slug).await?;
+        self.app
+            .privacy()
+            .audit_staff(
+                principal,
+                page.event.agency_id,
+                "export_downloaded",
+                format!("event:{}", page.event.id),
+                serde_json::json!({"what": "questions.csv"}),
+            )
+            .await?;
         let questions = self
             .app
             .store

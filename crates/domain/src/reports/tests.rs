@@ -41,6 +41,7 @@ fn registration(n: i64, country: &str, industry: &str, day: u32) -> Registration
         .collect(),
         // 23:30 UTC is the next day in Beijing.
         created_at: Utc.with_ymd_and_hms(2026, 11, day, 23, 30, 0).unwrap(),
+        erased: false,
     }
 }
 

@@ -169,6 +169,14 @@ impl Fixture {
                 )),
             },
             consent_version: "2026-1".into(),
+            consents: vec![
+                (
+                    roadshow_domain::privacy::ConsentPurpose::Participation,
+                    true,
+                ),
+                (roadshow_domain::privacy::ConsentPurpose::CrossBorder, true),
+                (roadshow_domain::privacy::ConsentPurpose::Contact, true),
+            ],
             answers: BTreeMap::new(),
         }
     }

@@ -414,4 +414,153 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
         [401, 403, 403, 403, 200, 200, 200],
     ),
     ("GET", "/admin/reports", [303, 403, 403, 403, 200, 200, 200]),
+    // Privacy: a participant's own (their token is the key); the organiser's requests,
+    // retention, recipients, audit head and data map (each agency's own).
+    ("GET", "/privacy", [200, 200, 200, 200, 200, 200, 200]),
+    (
+        "GET",
+        "/api/v1/me/privacy",
+        [401, 200, 403, 403, 403, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/me/consents",
+        [401, 422, 403, 403, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/me/exports",
+        [401, 202, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/me/exports/{id}",
+        [401, 404, 403, 403, 403, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/me/erasure",
+        [401, 202, 403, 403, 403, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/participants/{id}/export",
+        [401, 403, 403, 403, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/participants/{id}/erasure",
+        [401, 403, 403, 403, 403, 403, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/privacy/requests",
+        [401, 403, 403, 403, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/privacy/retention",
+        [401, 403, 403, 403, 403, 403, 200],
+    ),
+    (
+        "PUT",
+        "/api/v1/privacy/retention",
+        [401, 403, 403, 403, 403, 403, 422],
+    ),
+    (
+        "GET",
+        "/api/v1/privacy/recipients",
+        [401, 403, 403, 403, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/privacy/recipients",
+        [401, 403, 403, 403, 403, 403, 422],
+    ),
+    (
+        "DELETE",
+        "/api/v1/privacy/recipients/{id}",
+        [401, 403, 403, 403, 403, 403, 404],
+    ),
+    (
+        "GET",
+        "/api/v1/privacy/audit/head",
+        [401, 403, 403, 403, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/privacy/data-map",
+        [401, 403, 403, 403, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/p/{token}/privacy",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/p/{token}/privacy/consents",
+        [303, 303, 303, 303, 303, 303, 303],
+    ),
+    (
+        "POST",
+        "/p/{token}/privacy/export",
+        [429, 429, 429, 429, 429, 429, 429],
+    ),
+    (
+        "POST",
+        "/p/{token}/privacy/erasure",
+        [303, 303, 303, 303, 303, 303, 303],
+    ),
+    (
+        "GET",
+        "/p/{token}/privacy/exports/{id}",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/p/{token}/privacy/exports/{id}/file",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/privacy/erasure/{confirm}",
+        [404, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/privacy/erasure/{confirm}",
+        [404, 404, 404, 404, 404, 404, 404],
+    ),
+    ("GET", "/admin/privacy", [303, 403, 403, 403, 403, 403, 200]),
+    (
+        "POST",
+        "/admin/privacy/retention",
+        [303, 403, 403, 403, 403, 403, 422],
+    ),
+    (
+        "POST",
+        "/admin/privacy/recipients",
+        [303, 403, 403, 403, 403, 403, 422],
+    ),
+    (
+        "POST",
+        "/admin/privacy/recipients/{id}/delete",
+        [303, 403, 403, 403, 403, 403, 404],
+    ),
+    (
+        "GET",
+        "/admin/privacy/participants/{id}/export",
+        [303, 403, 403, 403, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/privacy/participants/{id}/erasure",
+        [303, 403, 403, 403, 403, 403, 422],
+    ),
+    (
+        "GET",
+        "/admin/privacy/audit-head",
+        [303, 403, 403, 403, 403, 403, 200],
+    ),
 ];

@@ -42,6 +42,37 @@ struct RegisterPage<'a> {
     sizes: Vec<Choice>,
     questions: Vec<FieldView>,
     privacy_version: String,
+    consents: Vec<ConsentBox>,
+}
+
+/// A consent's box on the form: one per purpose, never ticked in advance.
+pub struct ConsentBox {
+    pub name: String,
+    pub id: String,
+    pub label: String,
+    pub text: String,
+    pub required: bool,
+}
+
+/// The registration form's consent boxes, in the order of the notice.
+pub fn consent_boxes(ctx: &Ctx) -> Vec<ConsentBox> {
+    roadshow_domain::privacy::ConsentPurpose::ALL
+        .iter()
+        .map(|p| {
+            let code = p.code();
+            let name = match p {
+                roadshow_domain::privacy::ConsentPurpose::Participation => "consent".to_string(),
+                _ => format!("consents.{code}"),
+            };
+            ConsentBox {
+                id: format!("consent-{}", code.replace('_', "-")),
+                name,
+                label: ctx.t(&format!("consent-{code}-label")),
+                text: ctx.t(&format!("consent-{code}-text")),
+                required: p.required(),
+            }
+        })
+        .collect()
 }
 
 fn register_page<'a>(ctx: &'a Ctx, page: &EventPage, form: FormState) -> RegisterPage<'a> {
@@ -88,6 +119,7 @@ fn register_page<'a>(ctx: &'a Ctx, page: &EventPage, form: FormState) -> Registe
             })
             .collect(),
         privacy_version: page.event.privacy_version.clone(),
+        consents: consent_boxes(ctx),
         ctx,
     }
 }
@@ -117,6 +149,7 @@ pub async fn register(
         let mut input = RegistrationInput::from(data.decode::<wire::RegistrationInput>()?);
         // The form shows the consent box: not ticked is a no.
         input.consent.get_or_insert(false);
+        input.consents.cross_border.get_or_insert(false);
         state
             .app
             .registrations()
@@ -151,6 +184,7 @@ struct ParticipantPage<'a> {
     industry: String,
     language: &'static str,
     personal_url: String,
+    privacy_url: String,
     /// Whether the event takes 1:1 meeting requests.
     meetings: bool,
     /// Whether the intent survey is offered now.
@@ -220,6 +254,7 @@ pub async fn participant(
         language: r.language.endonym(),
         welcome: q.welcome.is_some(),
         personal_url: format!("{}/p/{token}", state.app.config.base_url),
+        privacy_url: format!("/p/{token}/privacy"),
         r,
         ctx: &ctx,
     });

@@ -235,6 +235,11 @@ pub struct RegistrationInput {
     /// Agreement to the privacy notice: must be `true`.
     #[schema(schema_with = consent, required = true)]
     pub consent: Option<bool>,
+    /// Each further purpose's own consent: `cross_border` (the processing of the data in
+    /// China) must be `true`; the others are free and refused when left out.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub consents: ConsentsInput,
     /// Answers to the event's own form fields (`registration_questions`), by key.
     #[serde(default)]
     #[schema(schema_with = answers)]
@@ -256,9 +261,29 @@ impl From<RegistrationInput> for domain::RegistrationInput {
                 website: i.company.website,
             },
             consent: i.consent,
+            consents: roadshow_domain::privacy::ConsentsInput {
+                cross_border: i.consents.cross_border,
+                contact: i.consents.contact,
+                sharing: i.consents.sharing,
+                public_listing: i.consents.public_listing,
+            },
             answers: i.answers,
         }
     }
+}
+
+/// The consents of a registration beyond taking part, one per purpose.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct ConsentsInput {
+    /// The processing of the participant's data in China (PIPL Art. 39): must be `true`.
+    #[schema(schema_with = consent, required = true)]
+    pub cross_border: Option<bool>,
+    /// Emails after the event: the survey, its reminder, later events.
+    pub contact: Option<bool>,
+    /// The contact shared with the parks and departments of the register of recipients.
+    pub sharing: Option<bool>,
+    /// Being listed publicly.
+    pub public_listing: Option<bool>,
 }
 
 /// An address as `Email::parse` takes it: a local part of at most 64 characters and a

@@ -66,6 +66,7 @@ pub async fn table(
         return Err(AppError::NotFound.into());
     };
     let report = build(&state, &ctx, &slug).await?;
+    audit_download(&state, &ctx, &slug, name).await?;
     let all = tables::tables(&report);
     let table = all
         .iter()
@@ -87,6 +88,7 @@ pub async fn workbook(
     Slug(slug): Slug,
 ) -> Result<Response, Error> {
     let report = build(&state, &ctx, &slug).await?;
+    audit_download(&state, &ctx, &slug, "report.xlsx").await?;
     let book =
         tables::xlsx(&tables::tables(&report)).map_err(|e| AppError::internal(e.to_string()))?;
     Ok(download(
@@ -110,6 +112,7 @@ pub async fn pdf(
 ) -> Result<Response, Error> {
     let lang = language(&ctx, q.lang.as_deref())?;
     let (view, report) = build_in(&state, &ctx, &slug, lang).await?;
+    audit_download(&state, &ctx, &slug, "report.pdf").await?;
     let data = super::pdf::data(&view, &report, &Labels::of(&view, lang));
     let rendered = super::pdf::render(data)
         .await
@@ -123,4 +126,23 @@ pub async fn pdf(
         "application/pdf",
         rendered.pdf,
     ))
+}
+
+/// A download of the report leaves the staff's screens: it is in the audit log first.
+async fn audit_download(state: &AppState, ctx: &Ctx, slug: &str, what: &str) -> Result<(), Error> {
+    let Some(staff) = ctx.principal.staff() else {
+        return Err(AppError::Forbidden.into());
+    };
+    state
+        .app
+        .privacy()
+        .audit_staff(
+            &ctx.principal,
+            staff.agency_id,
+            "export_downloaded",
+            format!("event:{slug}"),
+            serde_json::json!({"what": what}),
+        )
+        .await?;
+    Ok(())
 }
