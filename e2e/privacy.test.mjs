@@ -50,7 +50,7 @@ async function journey({ locale, lang, viewport, email, name, labels, suffix }) 
   const page = await context.newPage();
   await page.goto(`${base}/events/two-zones-germany/register?lang=${lang}`);
   // The purposes are separate boxes, none ticked.
-  for (const id of ["consent-participation", "consent-cross-border", "consent-contact", "consent-sharing", "consent-public-listing"]) {
+  for (const id of ["consent", "consents-cross_border", "consents-contact", "consents-sharing", "consents-public_listing"]) {
     assert.equal(await page.locator(`#${id}`).isChecked(), false, id);
   }
   await page.locator("#name").fill(name);
@@ -58,13 +58,13 @@ async function journey({ locale, lang, viewport, email, name, labels, suffix }) 
   await page.locator("[name='company.name']").fill(`${name} GmbH`);
   await page.locator("[name='company.industry']").selectOption("smart-manufacturing");
   await page.locator("[name='company.size']").selectOption("50-249");
-  await page.locator("#consent-participation").check();
-  await page.locator("#consent-contact").check();
+  await page.locator("#consent").check();
+  await page.locator("#consents-contact").check();
   // Without the cross-border consent the form says so next to it.
   await page.locator("form button[type=submit]").last().click();
-  await page.locator("#consent-cross-border-error").waitFor();
+  await page.locator("#consents-cross_border-error").waitFor();
   await page.screenshot({ path: join(shots, `privacy-register-error-${suffix}.png`), fullPage: true });
-  await page.locator("#consent-cross-border").check();
+  await page.locator("#consents-cross_border").check();
   await Promise.all([page.waitForURL(/\/p\/rsp_/), page.locator("form button[type=submit]").last().click()]);
   const personal = new URL(page.url()).pathname;
 

@@ -181,7 +181,7 @@ impl RegistrationInput {
             check.push("consent", "consent_required");
         }
         if self.consents.cross_border != Some(true) {
-            check.push("consents.cross_border", "consent_required");
+            check.push("consents.cross_border", "cross_border_required");
         }
         let answers = parse_answers(&mut check, questions, &self.answers);
         let email = email.unwrap_or(Email(String::new()));
@@ -394,7 +394,7 @@ mod tests {
                 ("company.country", "unknown_country"),
                 ("company.size", "required"),
                 ("consent", "consent_required"),
-                ("consents.cross_border", "consent_required"),
+                ("consents.cross_border", "cross_border_required"),
             ]
         );
     }

@@ -399,6 +399,68 @@ async fn consents_are_separate_and_withdrawing_stops_the_survey(db: Db) {
         .count();
     assert!(surveys > 0, "the survey went to those who agreed");
     assert_eq!(to_lina, 1, "only her confirmation");
+    // She asks for erasure twice: one email with a link; the organiser refuses it (an
+    // identity doubt), the link then opens nothing and she reads why.
+    for _ in 0..2 {
+        let asked = t.json("POST", "/api/v1/me/erasure", Some(&lina), "").await;
+        assert_eq!(asked.status.as_u16(), 202, "{}", asked.body);
+    }
+    let agency = t
+        .app
+        .store
+        .event_by_slug(EVENT)
+        .await
+        .unwrap()
+        .unwrap()
+        .agency_id;
+    let links: Vec<String> = t
+        .app
+        .store
+        .outbox(agency, None, 500)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.message.to == "lina@grenze.example.de")
+        .filter_map(|e| {
+            let at = e.message.body_text.find("/privacy/erasure/")?;
+            let rest = &e.message.body_text[at..];
+            Some(rest.split_whitespace().next()?.to_string())
+        })
+        .collect();
+    assert_eq!(links.len(), 1, "one confirmation email");
+    let link = links[0].split('?').next().unwrap().to_string();
+    assert_eq!(t.get(&link).await.status.as_u16(), 200);
+    let requests = t
+        .get_as("/api/v1/privacy/requests", &organiser)
+        .await
+        .json();
+    let waiting = requests
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["state"] == "awaiting_confirmation")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let refused = t
+        .json(
+            "POST",
+            &format!("/api/v1/privacy/requests/{waiting}/refusal"),
+            Some(&organiser),
+            &json!({"reason": "Asked from an address we could not confirm"}).to_string(),
+        )
+        .await;
+    assert_eq!(refused.status.as_u16(), 200, "{}", refused.body);
+    assert_eq!(refused.json()["state"], "refused");
+    assert_eq!(t.get(&link).await.status.as_u16(), 404);
+    let mine = t.get_as("/api/v1/me/privacy", &lina).await.json();
+    assert!(
+        mine["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["refusal_reason"] == "Asked from an address we could not confirm")
+    );
     // The change is audited, with the participant as actor.
     let recent = t
         .app

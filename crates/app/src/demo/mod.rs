@@ -13,6 +13,7 @@ mod broadcast;
 mod interest;
 mod leads;
 mod meetings;
+mod privacy;
 mod questions;
 
 use crate::{App, AppError, AppResult};
@@ -338,6 +339,7 @@ impl App {
                 .await?;
         }
         self.demo_broadcast(organiser).await?;
+        self.demo_recipients(organiser).await?;
         self.demo_questions_and_poll(content, organiser).await
     }
 

@@ -75,6 +75,8 @@ pub struct PrivacyOverview {
     pub head: (i64, String),
     /// Participants past retention kept because their company is a lead.
     pub held: Vec<Person>,
+    /// The agency's staff, to name who handled a request.
+    pub staff: Vec<roadshow_domain::accounts::Account>,
 }
 
 /// A participant's data as exported: the file a person or organiser downloads.
@@ -206,6 +208,7 @@ impl Privacy<'_> {
             audit: store.audit_recent(agency, AUDIT_SHOWN).await?,
             head: store.audit_head().await?,
             held: store.retention_held(agency, Utc::now()).await?,
+            staff: store.accounts(agency).await?,
         })
     }
 
@@ -353,6 +356,54 @@ impl Privacy<'_> {
             )
             .await?;
         Ok(outcome)
+    }
+
+    /// Refuses an open request with its reason (a request that is manifestly unfounded or
+    /// excessive, GDPR Art. 12(5), or whose identity could not be checked).
+    pub async fn refuse_request(
+        &self,
+        principal: &Principal,
+        id: i64,
+        reason: Option<&str>,
+    ) -> AppResult<PrivacyRequest> {
+        let organiser = principal.as_organiser()?;
+        let request = self
+            .app
+            .store
+            .request(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if request.agency_id != organiser.agency_id {
+            return Err(AppError::NotFound);
+        }
+        let mut check = Checker::new();
+        let reason = check.required("reason", reason, 500);
+        check.finish(())?;
+        if matches!(request.state, RequestState::Done | RequestState::Refused) {
+            return Err(AppError::Conflict("request_closed"));
+        }
+        self.audit(&draft(
+            Some(organiser.agency_id),
+            actor(principal),
+            "request_refused",
+            participant_subject(request.participant_id),
+            json!({"request": id}),
+        ))
+        .await?;
+        self.app
+            .store
+            .finish_request(
+                id,
+                &RequestOutcome {
+                    state: RequestState::Refused,
+                    at: Utc::now(),
+                    handled_by: Some(organiser.id),
+                    refusal_reason: Some(reason),
+                    file: None,
+                },
+            )
+            .await?;
+        self.app.store.request(id).await?.ok_or(AppError::NotFound)
     }
 
     /// Erases a person as the data map says; `None` when already erased.

@@ -453,6 +453,16 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
         [401, 403, 403, 403, 403, 403, 422],
     ),
     (
+        "POST",
+        "/api/v1/privacy/requests/{id}/refusal",
+        [401, 403, 403, 403, 403, 403, 422],
+    ),
+    (
+        "POST",
+        "/admin/privacy/requests/{id}/refusal",
+        [303, 403, 403, 403, 403, 403, 422],
+    ),
+    (
         "GET",
         "/api/v1/privacy/requests",
         [401, 403, 403, 403, 403, 403, 200],
@@ -480,7 +490,7 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
     (
         "DELETE",
         "/api/v1/privacy/recipients/{id}",
-        [401, 403, 403, 403, 403, 403, 404],
+        [401, 403, 403, 403, 403, 403, 204],
     ),
     (
         "GET",

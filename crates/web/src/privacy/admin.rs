@@ -21,6 +21,8 @@ use serde::Deserialize;
 
 pub struct RequestRow {
     pub id: i64,
+    /// Still open: it may be refused.
+    pub open: bool,
     pub participant_id: i64,
     pub kind: String,
     pub state: String,
@@ -105,12 +107,18 @@ fn page<'a>(
 ) -> PrivacyPage<'a> {
     let now = chrono::Utc::now();
     let code = |prefix: &str, c: &str| ctx.t(&format!("{prefix}-{}", c.replace('_', "-")));
+    let code_text = code;
     PrivacyPage {
         requests: o
             .requests
             .iter()
             .map(|r| RequestRow {
                 id: r.id,
+                open: matches!(
+                    r.state,
+                    roadshow_domain::privacy::RequestState::Pending
+                        | roadshow_domain::privacy::RequestState::AwaitingConfirmation
+                ),
                 participant_id: r.participant_id.0,
                 kind: code("privacy-kind", r.kind.code()),
                 state: code("privacy-state", r.state.code()),
@@ -119,8 +127,22 @@ fn page<'a>(
                 due: time_view(ctx, r.due_at),
                 overdue: r.done_at.is_none() && r.due_at < now,
                 done: r.done_at.map(|t| time_view(ctx, t)),
-                handled_by: r.handled_by.map(|a| format!("#{a}")).unwrap_or_default(),
-                identity_check: r.identity_check.clone().unwrap_or_default(),
+                handled_by: r
+                    .handled_by
+                    .map(|a| {
+                        o.staff
+                            .iter()
+                            .find(|s| s.id == a)
+                            .map_or_else(|| format!("#{a}"), |s| s.display_name.clone())
+                    })
+                    .unwrap_or_default(),
+                identity_check: match r.identity_check.as_deref() {
+                    Some(code @ ("personal_link" | "emailed_link")) => {
+                        code_text("privacy-identity", code)
+                    }
+                    Some(text) => text.to_string(),
+                    None => String::new(),
+                },
                 refusal: r.refusal_reason.clone().unwrap_or_default(),
             })
             .collect(),
@@ -241,6 +263,7 @@ pub async fn show(
         "recipient" => Some(ctx.t("privacy-recipient-saved")),
         "removed" => Some(ctx.t("privacy-recipient-removed")),
         "erased" => Some(ctx.t("privacy-erased")),
+        "refused" => Some(ctx.t("privacy-request-refused")),
         _ => None,
     });
     Ok(render(&page(
@@ -333,6 +356,24 @@ pub async fn remove_recipient(
         .remove_recipient(&ctx.principal, id)
         .await?;
     Ok(see_other("/admin/privacy?done=removed#recipients"))
+}
+
+pub async fn refuse(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(data): Form,
+) -> Result<Response, Error> {
+    let id = crate::api::parse_id(&id).ok_or(Error::from(AppError::NotFound))?;
+    match state
+        .app
+        .privacy()
+        .refuse_request(&ctx.principal, id, data.text("reason").as_deref())
+        .await
+    {
+        Ok(_) => Ok(see_other("/admin/privacy?done=refused#requests")),
+        Err(err) => invalid(&state, &ctx, &data, err).await,
+    }
 }
 
 pub async fn export(

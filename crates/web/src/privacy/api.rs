@@ -178,6 +178,24 @@ pub async fn requests(State(state): State<AppState>, ctx: Ctx) -> Result<Respons
         .collect::<Vec<_>>()))
 }
 
+/// Refuses an open request, with the reason the participant is told (the organiser).
+#[utoipa::path(post, path = "/api/v1/privacy/requests/{id}/refusal", operation_id = "refuse_privacy_request", tag = "privacy",
+    security(("bearer" = [])), params(("id" = i64, Path)), request_body = ErasureInput,
+    responses((status = 200, body = PrivacyRequest)))]
+pub async fn refuse(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Id(id): Id,
+    ApiJson(input): ApiJson<ErasureInput>,
+) -> Result<Response, Error> {
+    let r = state
+        .app
+        .privacy()
+        .refuse_request(&ctx.principal, id, input.reason.as_deref())
+        .await?;
+    Ok(ok(PrivacyRequest::from(&r)))
+}
+
 /// How long participants' data is kept after the event (the organiser).
 #[utoipa::path(get, path = "/api/v1/privacy/retention", operation_id = "show_retention", tag = "privacy",
     security(("bearer" = [])), responses((status = 200, body = Retention)))]

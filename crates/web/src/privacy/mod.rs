@@ -20,6 +20,7 @@ pub fn routes() -> Routes {
         .api(routes!(api::export_participant))
         .api(routes!(api::erase_participant))
         .api(routes!(api::requests))
+        .api(routes!(api::refuse))
         .api(routes!(api::retention, api::set_retention))
         .api(routes!(api::recipients, api::add_recipient))
         .api(routes!(api::remove_recipient))
@@ -36,6 +37,7 @@ pub fn routes() -> Routes {
         .post("/privacy/erasure/{confirm}", pages::confirm)
         .get("/admin/privacy", admin::show)
         .post("/admin/privacy/retention", admin::save_retention)
+        .post("/admin/privacy/requests/{id}/refusal", admin::refuse)
         .post("/admin/privacy/recipients", admin::add_recipient)
         .post(
             "/admin/privacy/recipients/{id}/delete",

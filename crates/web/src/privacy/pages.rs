@@ -33,14 +33,16 @@ pub fn purposes(ctx: &Ctx, retention_days: i64) -> Vec<PurposeView> {
     Purpose::ALL
         .iter()
         .filter_map(|p| {
+            // What the notice says is the participants' data: their tables, their columns.
             let tables: Vec<_> = map::tables()
                 .iter()
-                .filter(|t| t.purpose == *p && !t.personal.is_empty())
+                .filter(|t| t.purpose == *p && t.whose == map::Whose::Participant)
                 .collect();
             let first = tables.first()?;
             let mut categories: Vec<map::Category> = tables
                 .iter()
                 .flat_map(|t| t.personal.iter().map(|c| c.category))
+                .filter(|c| *c != map::Category::Staff)
                 .collect();
             categories.sort();
             categories.dedup();
@@ -182,6 +184,8 @@ pub struct RequestView {
     pub requested: TimeView,
     pub expires: Option<TimeView>,
     pub ready: bool,
+    /// Why it was refused, when it was.
+    pub refusal: Option<String>,
 }
 
 #[derive(Template)]
@@ -219,6 +223,7 @@ fn request_views(ctx: &Ctx, m: &MyPrivacy) -> Vec<RequestView> {
             requested: time_view(ctx, r.requested_at),
             expires: r.expires_at.map(|t| time_view(ctx, t)),
             ready: r.downloadable(Utc::now()),
+            refusal: r.refusal_reason.clone(),
         })
         .collect()
 }

@@ -136,7 +136,8 @@ fn reason() -> Object {
     schema::filled(500, Lines::Many)
 }
 
-/// Why an organiser erases a participant (the request by post or email).
+/// Why an organiser erases a participant (a request by post or email), or refuses a
+/// request.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErasureInput {
@@ -175,7 +176,7 @@ fn recipient_kind() -> Object {
 }
 
 fn categories() -> utoipa::openapi::schema::ArrayBuilder {
-    schema::list_of(domain::category_codes(), 8)
+    schema::list_of(domain::category_codes(), 8).min_items(Some(1))
 }
 
 /// Who receives participants' data, where and why.

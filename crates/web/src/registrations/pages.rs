@@ -65,7 +65,8 @@ pub fn consent_boxes(ctx: &Ctx) -> Vec<ConsentBox> {
                 _ => format!("consents.{code}"),
             };
             ConsentBox {
-                id: format!("consent-{}", code.replace('_', "-")),
+                // As the error summary links to it.
+                id: name.replace('.', "-"),
                 name,
                 label: ctx.t(&format!("consent-{code}-label")),
                 text: ctx.t(&format!("consent-{code}-text")),
