@@ -1560,3 +1560,5 @@ privacy-refuse = Ablehnen
 privacy-refuse-reason = Grund (wird der Person mitgeteilt)
 privacy-request-refused = Die Anfrage wurde abgelehnt.
 error-request-closed = Diese Anfrage wurde bereits beantwortet.
+lead-contact-shares = Darf an die Parks und Behörden des Verzeichnisses weitergegeben werden
+lead-contact-not-shared = Nicht an Parks oder Behörden weitergeben

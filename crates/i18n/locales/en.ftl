@@ -1560,3 +1560,5 @@ privacy-refuse = Refuse
 privacy-refuse-reason = Reason (the participant is told)
 privacy-request-refused = The request was refused.
 error-request-closed = This request has already been answered.
+lead-contact-shares = May be passed to the parks and departments of the register
+lead-contact-not-shared = Not to be passed to parks or departments

@@ -1560,3 +1560,5 @@ privacy-refuse = Refuser
 privacy-refuse-reason = Motif (communiqué au participant)
 privacy-request-refused = La demande a été refusée.
 error-request-closed = Cette demande a déjà reçu une réponse.
+lead-contact-shares = Peut être transmis aux parcs et services du registre
+lead-contact-not-shared = Ne pas transmettre aux parcs ni aux services

@@ -1524,3 +1524,5 @@ privacy-refuse = 拒绝
 privacy-refuse-reason = 原因（将告知参会者）
 privacy-request-refused = 已拒绝该请求。
 error-request-closed = 该请求已答复。
+lead-contact-shares = 可提供给登记册中的园区和部门
+lead-contact-not-shared = 不得提供给园区或部门

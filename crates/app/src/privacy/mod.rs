@@ -79,7 +79,19 @@ pub struct PrivacyOverview {
     pub staff: Vec<roadshow_domain::accounts::Account>,
 }
 
-/// A participant's data as exported: the file a person or organiser downloads.
+/// The file a person or organiser downloads: who, their consents, their data (written
+/// as it is read, without an intermediate tree) and the Art. 15 section.
+#[derive(serde::Serialize)]
+struct ExportFile<'a> {
+    format: &'static str,
+    generated_at: String,
+    participant: serde_json::Value,
+    consents: &'a [Consent],
+    data: &'a PersonalData,
+    art15: serde_json::Value,
+}
+
+/// A participant's data as exported, as JSON text.
 pub fn export_document(
     person: &Person,
     consents: &[Consent],
@@ -87,19 +99,19 @@ pub fn export_document(
     recipients: &[Recipient],
     retention_days: i64,
     at: DateTime<Utc>,
-) -> serde_json::Value {
-    json!({
-        "format": "roadshow-personal-data/1",
-        "generated_at": at.to_rfc3339(),
-        "participant": {
+) -> AppResult<String> {
+    let file = ExportFile {
+        format: "roadshow-personal-data/1",
+        generated_at: at.to_rfc3339(),
+        participant: json!({
             "id": person.id,
             "name": person.name,
             "email": person.email,
             "language": person.language.code(),
-        },
-        "consents": consents,
-        "data": data,
-        "art15": {
+        }),
+        consents,
+        data,
+        art15: json!({
             "purposes": map::Purpose::ALL.iter().filter_map(|p| {
                 let tables: Vec<&str> = map::tables().iter()
                     .filter(|t| t.purpose == *p && data.contains_key(t.name))
@@ -112,8 +124,9 @@ pub fn export_document(
             })).collect::<Vec<_>>(),
             "retention_days_after_event": retention_days,
             "source": "given by the participant when registering and taking part",
-        },
-    })
+        }),
+    };
+    serde_json::to_string(&file).map_err(|e| AppError::internal(e.to_string()))
 }
 
 /// What the public privacy notice is made of besides the data map.
@@ -230,17 +243,17 @@ impl Privacy<'_> {
     }
 
     /// The export file of a participant's data: what Roadshow holds about them.
-    pub(crate) async fn build_export(&self, person: &Person) -> AppResult<serde_json::Value> {
+    pub(crate) async fn build_export(&self, person: &Person) -> AppResult<String> {
         let store = &self.app.store;
         let (_, days) = self.settings(person.agency_id).await?;
-        Ok(export_document(
+        export_document(
             person,
             &store.consents(person.id).await?,
             &store.personal_data(person).await?,
             &store.recipients(person.agency_id).await?,
             days,
             Utc::now(),
-        ))
+        )
     }
 
     /// Exports a participant's data on a request that came by post or email; the request
@@ -249,7 +262,7 @@ impl Privacy<'_> {
         &self,
         principal: &Principal,
         id: ParticipantId,
-    ) -> AppResult<serde_json::Value> {
+    ) -> AppResult<String> {
         let person = self.person(principal, id).await?;
         if person.erased_at.is_some() {
             return Err(AppError::Conflict("erased"));

@@ -169,10 +169,7 @@ impl Privacy<'_> {
                     at: Utc::now(),
                     handled_by: None,
                     refusal_reason: None,
-                    file: Some((
-                        document.to_string(),
-                        Utc::now() + Duration::days(EXPORT_VALID_DAYS),
-                    )),
+                    file: Some((document, Utc::now() + Duration::days(EXPORT_VALID_DAYS))),
                 },
                 Err(err) => {
                     tracing::error!(error = &err as &dyn std::error::Error, "export failed");

@@ -440,6 +440,9 @@ pub struct Contact {
     pub job_title: Option<String>,
     pub language: crate::Lang,
     pub events: i64,
+    /// Whether they agreed to their contact being passed to the parks and departments
+    /// of the register of recipients.
+    pub shares: bool,
 }
 
 /// Cards a board column shows; the list shows the rest.

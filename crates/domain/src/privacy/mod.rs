@@ -302,9 +302,27 @@ pub struct Person {
     pub erased_reason: Option<String>,
 }
 
-/// Everything kept about a participant: table → rows → column → value (as text; `None`
-/// is an empty column), personal columns only, as the data map lists them.
-pub type PersonalData = BTreeMap<String, Vec<BTreeMap<String, Option<String>>>>;
+/// One table of what is kept about a participant: its columns, and each of their rows'
+/// values in that order (as text; `None` is an empty column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableData {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+impl TableData {
+    /// The values of one column, row by row.
+    pub fn column(&self, name: &str) -> impl Iterator<Item = Option<&str>> + '_ {
+        let at = self.columns.iter().position(|c| *c == name);
+        self.rows
+            .iter()
+            .map(move |r| at.and_then(|i| r.get(i)).and_then(|v| v.as_deref()))
+    }
+}
+
+/// Everything kept about a participant: the tables of the data map that hold rows of
+/// theirs, with every column of those rows.
+pub type PersonalData = BTreeMap<String, TableData>;
 
 /// What an erasure did, per table of the map.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -346,8 +346,9 @@ pub(super) async fn company_contacts(
     company: CompanyId,
 ) -> StoreResult<Vec<Contact>> {
     let rows = sqlx::query(
-        "SELECT p.id, p.name, p.email, p.job_title, p.language, (SELECT COUNT(*) FROM registrations r WHERE r.participant_id = p.id) AS events \
-         FROM participants p WHERE p.company_id = $1 ORDER BY p.name, p.id",
+        "SELECT p.id, p.name, p.email, p.job_title, p.language, (SELECT COUNT(*) FROM registrations r WHERE r.participant_id = p.id) AS events, \
+         (SELECT COUNT(*) FROM consents c WHERE c.participant_id = p.id AND c.purpose = 'sharing' AND c.given = 1) AS shares \
+         FROM participants p WHERE p.company_id = $1 AND p.erased_at IS NULL ORDER BY p.name, p.id",
     )
     .bind(company.0)
     .fetch_all(&store.read)
@@ -363,6 +364,7 @@ pub(super) async fn company_contacts(
                 job_title: get(r, "job_title")?,
                 language: lang.parse().map_err(|_| rows::corrupt("language", &lang))?,
                 events: get(r, "events")?,
+                shares: get::<i64>(r, "shares")? > 0,
             })
         })
         .collect()

@@ -7,7 +7,7 @@ use crate::{SqlStore, backend_error};
 use chrono::{DateTime, Utc};
 use roadshow_domain::privacy::audit::AuditDraft;
 use roadshow_domain::privacy::map::{self, Erasure, Rows};
-use roadshow_domain::privacy::{ErasureOutcome, Person, PersonalData};
+use roadshow_domain::privacy::{ErasureOutcome, Person, PersonalData, TableData};
 use roadshow_domain::store::StoreResult;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -90,7 +90,7 @@ pub(super) async fn personal_data(store: &SqlStore, person: &Person) -> StoreRes
         let Some(selector) = table.person else {
             continue;
         };
-        let columns: Vec<&str> = table.columns().collect();
+        let columns: Vec<&'static str> = table.columns().collect();
         let select: Vec<String> = columns
             .iter()
             .map(|c| format!("CAST({c} AS TEXT) AS {c}"))
@@ -113,17 +113,31 @@ pub(super) async fn personal_data(store: &SqlStore, person: &Person) -> StoreRes
         }
         let mut list = Vec::with_capacity(rows.len());
         for row in &rows {
-            let mut record = BTreeMap::new();
-            for c in &columns {
-                let value: Option<String> = row.try_get(*c).map_err(|e| corrupt(c, e))?;
-                record.insert((*c).to_string(), value);
+            let mut record = Vec::with_capacity(columns.len());
+            for (i, c) in columns.iter().enumerate() {
+                let value: Option<String> = row.try_get(i).map_err(|e| corrupt(c, e))?;
+                record.push(value);
             }
             list.push(record);
         }
-        out.insert(table.name.to_string(), list);
+        out.insert(
+            table.name.to_string(),
+            TableData {
+                columns,
+                rows: list,
+            },
+        );
     }
     Ok(out)
 }
+
+/// Tables (with their key) whose rows of one person may run to tens of thousands (every
+/// email written to them): deleted in batches before the erasure's transaction, so that
+/// no statement holds the database for long; the transaction then deletes what arrived
+/// meanwhile. Deleting them first is safe: they are deleted in any case.
+const BATCHED: &[(&str, &str)] = &[("outbox", "id")];
+/// Rows deleted per batch.
+const BATCH: i64 = 2_000;
 
 pub(super) async fn erase(
     this: &SqlStore,
@@ -134,6 +148,31 @@ pub(super) async fn erase(
     audit: &AuditDraft,
 ) -> StoreResult<Option<ErasureOutcome>> {
     let needles = Needles::of(person);
+    let mut batched = BTreeMap::new();
+    if person.erased_at.is_none() {
+        for (name, key) in BATCHED {
+            let Some(selector) = map::table(name).and_then(|t| t.person) else {
+                continue;
+            };
+            let (sql, values) = prepare(
+                this,
+                &format!(
+                    "DELETE FROM {name} WHERE {key} IN (SELECT {key} FROM {name} WHERE {selector} LIMIT {BATCH})"
+                ),
+                &needles,
+            );
+            loop {
+                let done = bind_all(sqlx::query(&sql), &values)
+                    .execute(&this.write)
+                    .await
+                    .map_err(backend_error)?;
+                *batched.entry(name.to_string()).or_insert(0) += done.rows_affected();
+                if done.rows_affected() < BATCH as u64 {
+                    break;
+                }
+            }
+        }
+    }
     let mut tx = this.write.begin().await.map_err(backend_error)?;
     // The claim: a second erasure (another process's sweep) finds it done.
     let claimed = sqlx::query(
@@ -151,7 +190,7 @@ pub(super) async fn erase(
     let mut outcome = ErasureOutcome {
         participant_id: person.id,
         erased_at: at,
-        changed: BTreeMap::new(),
+        changed: batched.into_iter().filter(|(_, n)| *n > 0).collect(),
         kept: BTreeMap::new(),
     };
     for table in map::tables() {
@@ -190,9 +229,7 @@ pub(super) async fn erase(
             .await
             .map_err(backend_error)?;
         if done.rows_affected() > 0 {
-            outcome
-                .changed
-                .insert(table.name.to_string(), done.rows_affected());
+            *outcome.changed.entry(table.name.to_string()).or_insert(0) += done.rows_affected();
         }
     }
     sqlx::query(

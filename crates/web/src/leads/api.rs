@@ -112,6 +112,7 @@ pub async fn lead(
                 job_title: c.job_title.clone(),
                 language: c.language.into(),
                 events: c.events,
+                shares: c.shares,
             })
             .collect(),
         survey_answers: v

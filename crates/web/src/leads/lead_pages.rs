@@ -58,7 +58,7 @@ struct LeadPage<'a> {
     activities: Vec<Choice>,
     districts: Vec<Choice>,
     parks: Vec<Choice>,
-    contacts: Vec<(String, String, String)>,
+    contacts: Vec<(String, String, String, String)>,
     intent: Vec<String>,
     tasks: Vec<TaskRow>,
     timeline: Vec<TimelineRow>,
@@ -343,6 +343,11 @@ fn lead_page<'a>(
                     c.name.clone(),
                     c.job_title.clone().unwrap_or_default(),
                     c.email.clone(),
+                    ctx.t(if c.shares {
+                        "lead-contact-shares"
+                    } else {
+                        "lead-contact-not-shared"
+                    }),
                 )
             })
             .collect(),

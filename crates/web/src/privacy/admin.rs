@@ -388,7 +388,7 @@ pub async fn export(
         .export_participant(&ctx.principal, ParticipantId(id))
         .await?;
     Ok(super::api::download(
-        document.to_string(),
+        document,
         &format!("roadshow-participant-{id}.json"),
     ))
 }

@@ -25,7 +25,8 @@ pub struct PersonalDataExport {
     pub participant: serde_json::Value,
     #[schema(value_type = Vec<Object>)]
     pub consents: serde_json::Value,
-    /// Table → rows → column → value, as the data map lists them.
+    /// Table → `{"columns": [...], "rows": [[value, ...], ...]}`, every table of the data
+    /// map that holds rows of theirs.
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
     /// Purposes with their legal basis, recipients and their countries, retention, source.
@@ -142,7 +143,7 @@ pub async fn export_participant(
         .export_participant(&ctx.principal, ParticipantId(id))
         .await?;
     Ok(download(
-        document.to_string(),
+        document,
         &format!("roadshow-participant-{id}.json"),
     ))
 }

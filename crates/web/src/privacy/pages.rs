@@ -365,13 +365,23 @@ pub async fn export_page(
                     ))
                 })
                 .unwrap_or_default();
-            let rows = rows
+            let columns: Vec<String> = rows["columns"]
+                .as_array()
+                .map(|c| {
+                    c.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let rows = rows["rows"]
                 .as_array()
                 .map(|list| {
                     list.iter()
-                        .filter_map(|r| r.as_object())
+                        .filter_map(|r| r.as_array())
                         .map(|r| {
-                            r.iter()
+                            columns
+                                .iter()
+                                .zip(r)
                                 .map(|(k, v)| {
                                     (
                                         k.clone(),

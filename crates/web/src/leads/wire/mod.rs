@@ -240,6 +240,9 @@ pub struct Contact {
     pub job_title: Option<String>,
     pub language: Language,
     pub events: i64,
+    /// Whether they agreed to their contact being passed to the parks and departments
+    /// of the register of recipients.
+    pub shares: bool,
 }
 
 /// A lead with its score, tasks, contacts and the company's survey answers.
