@@ -367,8 +367,16 @@ impl Registrations<'_> {
         for r in &list.registrations {
             let mut row = vec![
                 r.created_at.to_rfc3339(),
-                r.name.clone(),
-                r.email.clone(),
+                if r.erased {
+                    t(lang, "privacy-deleted-participant")
+                } else {
+                    r.name.clone()
+                },
+                if r.erased {
+                    String::new()
+                } else {
+                    r.email.clone()
+                },
                 r.job_title.clone().unwrap_or_default(),
                 r.language.code().to_string(),
                 r.company.name.clone(),

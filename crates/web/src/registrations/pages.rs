@@ -425,8 +425,17 @@ pub struct RegistrationRow {
 pub fn registration_row(ctx: &Ctx, r: &Registration) -> RegistrationRow {
     RegistrationRow {
         id: r.id.0,
-        name: r.name.clone(),
-        email: r.email.clone(),
+        // An erased participant is "a deleted participant", their address not shown.
+        name: if r.erased {
+            ctx.t("privacy-deleted-participant")
+        } else {
+            r.name.clone()
+        },
+        email: if r.erased {
+            String::new()
+        } else {
+            r.email.clone()
+        },
         job_title: r.job_title.clone().unwrap_or_default(),
         company: r.company.name.clone(),
         country: country_name(&r.company.country, ctx.lang),
