@@ -1562,3 +1562,4 @@ privacy-request-refused = Die Anfrage wurde abgelehnt.
 error-request-closed = Diese Anfrage wurde bereits beantwortet.
 lead-contact-shares = Darf an die Parks und Behörden des Verzeichnisses weitergegeben werden
 lead-contact-not-shared = Nicht an Parks oder Behörden weitergeben
+privacy-find-erased = Diese Adresse gehörte einer Person, deren Daten gelöscht wurden: Nur ein verschlüsselter Hash wird aufbewahrt, damit sie nicht erneut kontaktiert wird. Beantworten Sie ihr Schreiben außerhalb von Roadshow.

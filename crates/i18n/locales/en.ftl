@@ -1562,3 +1562,4 @@ privacy-request-refused = The request was refused.
 error-request-closed = This request has already been answered.
 lead-contact-shares = May be passed to the parks and departments of the register
 lead-contact-not-shared = Not to be passed to parks or departments
+privacy-find-erased = This address belonged to someone whose data was erased: only a keyed hash of it is kept, so that they are not contacted again. Answer their letter outside Roadshow.

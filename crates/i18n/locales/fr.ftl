@@ -1562,3 +1562,4 @@ privacy-request-refused = La demande a été refusée.
 error-request-closed = Cette demande a déjà reçu une réponse.
 lead-contact-shares = Peut être transmis aux parcs et services du registre
 lead-contact-not-shared = Ne pas transmettre aux parcs ni aux services
+privacy-find-erased = Cette adresse appartenait à une personne dont les données ont été effacées : seule une empreinte à clé en est gardée, afin qu'elle ne soit plus contactée. Répondez à son courrier en dehors de Roadshow.

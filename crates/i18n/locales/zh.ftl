@@ -1526,3 +1526,4 @@ privacy-request-refused = 已拒绝该请求。
 error-request-closed = 该请求已答复。
 lead-contact-shares = 可提供给登记册中的园区和部门
 lead-contact-not-shared = 不得提供给园区或部门
+privacy-find-erased = 该地址属于数据已被删除的人：仅保留其带密钥的哈希值，以免再次联系。请在Roadshow之外答复其来函。

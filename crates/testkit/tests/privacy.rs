@@ -275,6 +275,22 @@ async fn erasure_walks_the_data_map(db: Db) {
         }
     }
     assert_eq!(figures(&t, &organiser).await, before);
+    // Only a keyed hash of the address is left: enough to recognise it, not to read it.
+    let agency = store.event_by_slug(EVENT).await.unwrap().unwrap().agency_id;
+    assert!(
+        t.app
+            .privacy()
+            .erased_before(agency, &email.to_uppercase())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !t.app
+            .privacy()
+            .erased_before(agency, "someone@else.example")
+            .await
+            .unwrap()
+    );
     // Done once: a second erasure is a conflict, the export refused.
     let again = t
         .json(

@@ -322,6 +322,7 @@ impl Privacy<'_> {
         let organiser = principal.as_organiser()?;
         let person = self.person(principal, id).await?;
         let mut check = Checker::new();
+        check.control_characters(&json!({ "reason": reason }), &["reason"]);
         let reason = check.required("reason", reason, 500);
         check.finish(())?;
         if person.erased_at.is_some() {
@@ -390,6 +391,7 @@ impl Privacy<'_> {
             return Err(AppError::NotFound);
         }
         let mut check = Checker::new();
+        check.control_characters(&json!({ "reason": reason }), &["reason"]);
         let reason = check.required("reason", reason, 500);
         check.finish(())?;
         if matches!(request.state, RequestState::Done | RequestState::Refused) {

@@ -421,6 +421,7 @@ pub fn category_codes() -> &'static [&'static str] {
 impl RecipientInput {
     pub fn parse(&self) -> Result<RecipientDraft, Invalid> {
         let mut check = Checker::new();
+        check.control_characters(self, &["purpose"]);
         let name = self.name.clone().unwrap_or_default();
         if name.is_empty() {
             check.push("name", "required");

@@ -87,6 +87,8 @@ struct PrivacyPage<'a> {
     search: String,
     found: Option<Person>,
     searched: bool,
+    /// The address searched for belonged to someone erased (its keyed hash is kept).
+    erased_before: bool,
     message: Option<String>,
 }
 
@@ -239,6 +241,7 @@ fn page<'a>(
         search: search.0,
         found: search.1,
         searched: search.2,
+        erased_before: false,
         message,
         ctx,
     }
@@ -258,6 +261,13 @@ pub async fn show(
         privacy.find(&ctx.principal, &email).await?
     };
     let searched = !email.is_empty();
+    let erased_before = match (&found, searched) {
+        (None, true) => {
+            let agency = privacy.organiser(&ctx.principal)?;
+            privacy.erased_before(agency, &email).await?
+        }
+        _ => false,
+    };
     let message = q.done.as_deref().and_then(|d| match d {
         "retention" => Some(ctx.t("privacy-retention-saved")),
         "recipient" => Some(ctx.t("privacy-recipient-saved")),
@@ -266,13 +276,15 @@ pub async fn show(
         "refused" => Some(ctx.t("privacy-request-refused")),
         _ => None,
     });
-    Ok(render(&page(
+    let mut view = page(
         &ctx,
         &o,
         FormState::default(),
         (email, found, searched),
         message,
-    )))
+    );
+    view.erased_before = erased_before;
+    Ok(render(&view))
 }
 
 async fn invalid(

@@ -4,7 +4,7 @@
 
 use super::wire::*;
 use crate::AppState;
-use crate::api::{ApiJson, Id, created, no_content, ok};
+use crate::api::{ApiJson, Id, Problem, created, no_content, ok};
 use crate::caller::Ctx;
 use crate::error::Error;
 use axum::extract::State;
@@ -131,7 +131,8 @@ pub async fn request_erasure(State(state): State<AppState>, ctx: Ctx) -> Result<
 /// organiser); recorded as a request answered.
 #[utoipa::path(get, path = "/api/v1/participants/{id}/export", operation_id = "export_participant", tag = "privacy",
     security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = PersonalDataExport)))]
+    responses((status = 200, body = PersonalDataExport),
+        (status = 409, description = "The participant's data was erased", body = Problem, content_type = "application/problem+json")))]
 pub async fn export_participant(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -152,7 +153,8 @@ pub async fn export_participant(
 /// when it answers.
 #[utoipa::path(post, path = "/api/v1/participants/{id}/erasure", operation_id = "erase_participant", tag = "privacy",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = ErasureInput,
-    responses((status = 200, body = Erasure)))]
+    responses((status = 200, body = Erasure),
+        (status = 409, description = "The participant's data was erased already", body = Problem, content_type = "application/problem+json")))]
 pub async fn erase_participant(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -182,7 +184,8 @@ pub async fn requests(State(state): State<AppState>, ctx: Ctx) -> Result<Respons
 /// Refuses an open request, with the reason the participant is told (the organiser).
 #[utoipa::path(post, path = "/api/v1/privacy/requests/{id}/refusal", operation_id = "refuse_privacy_request", tag = "privacy",
     security(("bearer" = [])), params(("id" = i64, Path)), request_body = ErasureInput,
-    responses((status = 200, body = PrivacyRequest)))]
+    responses((status = 200, body = PrivacyRequest),
+        (status = 409, description = "The request was answered already", body = Problem, content_type = "application/problem+json")))]
 pub async fn refuse(
     State(state): State<AppState>,
     ctx: Ctx,
