@@ -87,6 +87,13 @@ pub struct Config {
     /// Whether the stream check may fetch from this machine and private networks (an
     /// intranet encoder; tests on loopback).
     pub allow_private_streams: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR blocks).
+    pub trusted_proxies: Vec<String>,
+    /// Whether `/metrics` answers: from loopback, or with `metrics_token` as a bearer token.
+    pub metrics: bool,
+    pub metrics_token: Option<String>,
+    /// `/readyz` fails when the data folder has less free space than this.
+    pub min_free_disk_mb: u64,
 }
 
 impl Config {
@@ -110,6 +117,10 @@ impl Config {
             max_schedules: cores(),
             embed_hosts: Vec::new(),
             allow_private_streams: false,
+            trusted_proxies: Vec::new(),
+            metrics: false,
+            metrics_token: None,
+            min_free_disk_mb: 256,
         }
     }
 

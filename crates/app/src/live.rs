@@ -236,10 +236,12 @@ impl LiveHub {
             // Nobody follows this event in this process.
             return;
         };
+        let started = std::time::Instant::now();
         let mut sent = channel.sent.lock().await;
         if seq.is_some_and(|s| s <= sent.last) {
             return;
         }
+        let _timer = DeliveryTimer(started);
         loop {
             let page = match self.store.live_events(event, sent.last, PAGE).await {
                 Ok(page) => page,
@@ -287,6 +289,16 @@ impl LiveHub {
             .values()
             .map(|c| c.sender.receiver_count())
             .sum()
+    }
+}
+
+/// Records, when a signal's frames are all handed over, how long it took from the signal.
+struct DeliveryTimer(std::time::Instant);
+
+impl Drop for DeliveryTimer {
+    fn drop(&mut self) {
+        metrics::histogram!("roadshow_live_delivery_seconds")
+            .record(self.0.elapsed().as_secs_f64());
     }
 }
 

@@ -1,7 +1,7 @@
 //! `roadshow account add`: a staff account from the command line, its password read from
 //! standard input so that it never shows in the process list or the shell's history.
 
-use crate::{DataArgs, open_app};
+use crate::{DataArgs, open_app, settings_of};
 use anyhow::{Context, bail};
 use clap::Args;
 use roadshow_domain::Localized;
@@ -49,7 +49,8 @@ pub async fn add(a: AddAccount) -> anyhow::Result<()> {
     if password.is_empty() {
         bail!("give the password on standard input");
     }
-    let app = open_app(&a.data, None).await?;
+    let settings = settings_of(&a.data, None)?;
+    let app = open_app(&settings, false).await?;
     let agency = match app.store.agency_by_slug(&a.agency).await? {
         Some(agency) => agency,
         None => {

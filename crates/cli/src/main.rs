@@ -12,6 +12,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 mod accounts;
+mod backup;
+mod settings;
+mod upgrade;
+
+use settings::Settings;
 
 #[cfg(feature = "dhat-heap")]
 #[global_allocator]
@@ -30,73 +35,43 @@ struct Cli {
 
 #[derive(Args, Clone)]
 struct DataArgs {
-    /// The data folder: the SQLite file, uploads.
-    #[arg(long, default_value = "./roadshow-data", global = true)]
-    data: PathBuf,
+    /// The configuration file (TOML; keys are the ROADSHOW_ variables' names in lower
+    /// case without the prefix); default ROADSHOW_CONFIG, else none.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// The data folder: the SQLite file, backups made before migrations [default:
+    /// ./roadshow-data].
+    #[arg(long, global = true)]
+    data: Option<PathBuf>,
     /// sqlite:PATH or postgres://...; default: the SQLite file under --data.
-    #[arg(long, env = "ROADSHOW_DATABASE_URL", global = true)]
+    #[arg(long, global = true)]
     database_url: Option<String>,
 }
 
-#[derive(Args, Clone)]
+#[derive(Args, Clone, Default)]
 struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    addr: SocketAddr,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long)]
+    addr: Option<SocketAddr>,
     /// The public address used in links in emails; default http://ADDR.
-    #[arg(long, env = "ROADSHOW_BASE_URL")]
+    #[arg(long)]
     base_url: Option<String>,
-    /// smtp://host:port, smtps://user:pass@host; without it emails stay in the outbox.
-    #[arg(long, env = "ROADSHOW_SMTP_URL")]
-    smtp_url: Option<String>,
-    /// The sender of emails.
-    #[arg(
-        long,
-        env = "ROADSHOW_MAIL_FROM",
-        default_value = "Roadshow <no-reply@roadshow.invalid>"
-    )]
-    mail_from: String,
-    /// Registrations allowed per client address per minute.
-    #[arg(long, env = "ROADSHOW_REGISTRATIONS_PER_MINUTE", default_value_t = 30)]
-    registrations_per_minute: u32,
-    /// Write requests allowed per client address per minute.
-    #[arg(long, env = "ROADSHOW_WRITES_PER_MINUTE", default_value_t = 600)]
-    writes_per_minute: u32,
-    /// Questions a participant may ask per minute.
-    #[arg(long, env = "ROADSHOW_QUESTIONS_PER_MINUTE", default_value_t = 5)]
-    questions_per_minute: u32,
-    /// Votes (on questions and polls) a participant may cast per minute.
-    #[arg(long, env = "ROADSHOW_VOTES_PER_MINUTE", default_value_t = 120)]
-    votes_per_minute: u32,
-    /// Live streams one client address may hold open at once.
-    #[arg(long, env = "ROADSHOW_STREAMS_PER_ADDRESS", default_value_t = 100)]
-    streams_per_address: u32,
-    /// Failed sign-ins allowed per account in 15 minutes (four times as many per client
-    /// address).
-    #[arg(long, env = "ROADSHOW_LOGIN_FAILURES", default_value_t = 5)]
-    login_failures: u32,
-    /// Staff reads (lists, exports, consoles) served at once; more are told 503 at once.
-    /// Default: two per core.
-    #[arg(long, env = "ROADSHOW_MAX_STAFF_READS")]
-    max_staff_reads: Option<usize>,
-    /// Exports (whole lists as files) made at once; more are told 503. Default: one per
-    /// two cores.
-    #[arg(long, env = "ROADSHOW_MAX_EXPORTS")]
-    max_exports: Option<usize>,
-    /// Changes served at once (sign-in and registration aside); more are told 503.
-    #[arg(long, env = "ROADSHOW_MAX_WRITES", default_value_t = 64)]
-    max_writes: usize,
-    /// Scheduler runs at once; more are told 503. Default: one per core.
-    #[arg(long, env = "ROADSHOW_MAX_SCHEDULES")]
-    max_schedules: Option<usize>,
-    /// Hosts an `iframe` stream may be embedded from, separated by commas (`*.example.com`
-    /// for its subdomains).
-    #[arg(long, env = "ROADSHOW_EMBED_HOSTS", value_delimiter = ',')]
-    embed_hosts: Vec<String>,
-    /// Lets the stream check fetch playlists from this machine and private networks (an
-    /// intranet encoder).
-    #[arg(long, env = "ROADSHOW_ALLOW_PRIVATE_STREAMS", default_value_t = false, action = clap::ArgAction::Set)]
-    allow_private_streams: bool,
+}
+
+impl DataArgs {
+    /// The settings of the file, the environment and these flags.
+    fn settings(&self, serve: Option<&ServeArgs>) -> anyhow::Result<Settings> {
+        let overrides = settings::Overrides {
+            data: self.data.clone(),
+            database_url: self.database_url.clone(),
+            addr: serve.and_then(|s| s.addr),
+            base_url: serve.and_then(|s| s.base_url.clone()),
+        };
+        Settings::load(
+            settings::config_path(self.config.as_deref()).as_deref(),
+            &overrides,
+        )
+    }
 }
 
 #[derive(Subcommand)]
@@ -118,10 +93,46 @@ enum Command {
         #[arg(long)]
         load_only: bool,
     },
-    /// Apply the database migrations and exit.
+    /// Apply the database migrations and exit (on SQLite after a backup into
+    /// DATA/backups when there are any to apply).
     Migrate {
         #[command(flatten)]
         data: DataArgs,
+        /// List the migrations that would run, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The configuration: check a file and the environment, or show what is in effect.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Ask a running server whether it is ready (`/readyz`): exit 0 if so, 1 naming the
+    /// failing check otherwise. For container health checks.
+    Health {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// The address to ask; default the `addr` setting.
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Write a consistent backup of the database (while the server runs) to --out.
+    Backup {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The archive to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into the --data folder or --database-url database (stop the
+    /// servers first); the replaced database is kept in DATA/backups.
+    Restore {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The archive `roadshow backup` wrote.
+        file: PathBuf,
     },
     /// Print the OpenAPI 3.1 document of the API.
     Openapi,
@@ -163,6 +174,23 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Check the file and the ROADSHOW_ variables: every error named, unknown keys
+    /// refused; exit non-zero if any.
+    Check {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Print the settings in effect as TOML, secrets masked.
+    Show {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
     },
 }
 
@@ -214,35 +242,37 @@ enum TokenCommand {
     },
 }
 
-fn database_url(data: &DataArgs) -> anyhow::Result<String> {
-    if let Some(url) = &data.database_url {
-        return Ok(url.clone());
-    }
-    std::fs::create_dir_all(&data.data)
-        .with_context(|| format!("creating {}", data.data.display()))?;
-    let path = data.data.join("roadshow.db");
-    Ok(format!("sqlite://{}", path.display()))
+/// Logs go to standard error, filtered by the `log` setting.
+fn init_tracing(filter: &str) {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(filter)
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, never in a log file or a pipe.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
 }
 
-async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<App> {
-    let url = database_url(data)?;
+/// The settings of these flags, with the log started.
+fn settings_of(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<Settings> {
+    let settings = data.settings(serve)?;
+    init_tracing(&settings.log);
+    Ok(settings)
+}
+
+async fn open_app(settings: &Settings, serving: bool) -> anyhow::Result<App> {
+    std::fs::create_dir_all(&settings.data)
+        .with_context(|| format!("creating {}", settings.data.display()))?;
+    let url = settings.database_url();
+    upgrade::before_migrations(settings, &url).await?;
     let store = SqlStore::connect(&url)
         .await
         .map_err(|e| anyhow::Error::new(e).context("opening the database"))?;
-    std::fs::create_dir_all(&data.data)
-        .with_context(|| format!("creating {}", data.data.display()))?;
-    let base_url = serve
-        .map(|s| {
-            s.base_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{}", s.addr))
-        })
-        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
-    let mut config = Config::new(
-        data.data.clone(),
-        base_url.trim_end_matches('/').to_string(),
-    );
-    if let Some(s) = serve {
+    let mut config = Config::new(settings.data.clone(), settings.base_url());
+    if serving {
+        let s = settings;
         config.smtp_url = s.smtp_url.clone().filter(|u| !u.is_empty());
         config.mail_from = s.mail_from.clone();
         config.registrations_per_minute = s.registrations_per_minute;
@@ -258,24 +288,24 @@ async fn open_app(data: &DataArgs, serve: Option<&ServeArgs>) -> anyhow::Result<
         if let Some(n) = s.max_exports {
             config.max_exports = n.max(1);
         }
-        config.embed_hosts = s
-            .embed_hosts
-            .iter()
-            .map(|h| h.trim().to_string())
-            .filter(|h| !h.is_empty())
-            .collect();
+        config.embed_hosts = s.embed_hosts.clone();
         config.allow_private_streams = s.allow_private_streams;
         if let Some(n) = s.max_schedules {
             config.max_schedules = n.max(1);
         }
+        config.trusted_proxies = s.trusted_proxies.clone();
+        config.metrics = s.metrics;
+        config.metrics_token = s.metrics_token.clone();
+        config.min_free_disk_mb = s.min_free_disk_mb;
     }
     // A serving process on PostgreSQL hears what the other processes commit.
-    let signals = match serve {
-        Some(_) => store
+    let signals = if serving {
+        store
             .live_signals()
             .await
-            .map_err(|e| anyhow::Error::new(e).context("listening for live events"))?,
-        None => None,
+            .map_err(|e| anyhow::Error::new(e).context("listening for live events"))?
+    } else {
+        None
     };
     let app = App::new(config, Arc::new(store))?;
     if let Some(signals) = signals {
@@ -305,6 +335,10 @@ async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
     });
     let hub = app.clone();
     tracing::info!(%addr, "serving");
+    // Under systemd (Type=notify): ready once listening; nothing without NOTIFY_SOCKET.
+    if let Err(e) = sd_notify::notify(&[sd_notify::NotifyState::Ready]) {
+        tracing::warn!(error = %e, "telling systemd we are ready failed");
+    }
     roadshow_web::serve(listener, roadshow_web::AppState::new(app), async move {
         shutdown().await;
         // Live streams never end by themselves: end them so the shutdown can finish.
@@ -338,66 +372,33 @@ async fn main() -> anyhow::Result<()> {
     // peak and at the end is written to dhat-heap.json when the process stops cleanly.
     #[cfg(feature = "dhat-heap")]
     let _profiler = dhat::Profiler::new_heap();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ROADSHOW_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        // Colour codes only for a person at a terminal, never in a log file or a pipe.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     let cli = Cli::parse();
     match cli.command {
         Command::Serve { data, serve: args } => {
-            let app = open_app(&data, Some(&args)).await?;
-            println!("Roadshow ({}) on http://{}", app.store.backend(), args.addr);
-            serve(app, args.addr).await
+            let settings = settings_of(&data, Some(&args))?;
+            let _in_use = backup::hold_data(&settings)?;
+            let app = open_app(&settings, true).await?;
+            println!(
+                "Roadshow ({}) on http://{}",
+                app.store.backend(),
+                settings.addr
+            );
+            serve(app, settings.addr).await
         }
         Command::Demo {
             data,
             serve: args,
             load_only,
         } => {
-            let app = open_app(&data, Some(&args)).await?;
-            let summary = app
-                .load_demo()
-                .await
-                .map_err(|e| anyhow::anyhow!("loading the demo: {e}"))?;
-            let base = app.config.base_url.clone();
-            println!(
-                "Roadshow demo ({}) — {}",
-                app.store.backend(),
-                if summary.created {
-                    "loaded"
-                } else {
-                    "already there, kept as it is"
-                }
-            );
-            println!(
-                "  Event:      {base}/events/{} ({} registrations)",
-                summary.event_slug, summary.registrations
-            );
-            println!(
-                "  Organiser:  {base}/login  {} / {}",
-                roadshow_app::demo::ORGANISER_EMAIL,
-                roadshow_app::demo::DEMO_PASSWORD
-            );
-            println!(
-                "  Moderator:  {} / {}",
-                roadshow_app::demo::MODERATOR_EMAIL,
-                roadshow_app::demo::DEMO_PASSWORD
-            );
-            println!(
-                "  Official:   {} / {}",
-                roadshow_app::demo::OFFICIAL_EMAIL,
-                roadshow_app::demo::DEMO_PASSWORD
-            );
+            let settings = settings_of(&data, Some(&args))?;
+            let _in_use = backup::hold_data(&settings)?;
+            let app = open_app(&settings, true).await?;
+            demo(&app).await?;
             if load_only {
                 return Ok(());
             }
-            println!("Serving on {base} (Ctrl-C to stop)");
-            serve(app, args.addr).await
+            println!("Serving on {} (Ctrl-C to stop)", app.config.base_url);
+            serve(app, settings.addr).await
         }
         Command::Schedule {
             instance,
@@ -411,9 +412,91 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Migrate { data } => {
-            let app = open_app(&data, None).await?;
-            println!("migrations applied ({})", app.store.backend());
+        Command::Migrate { data, dry_run } => {
+            let settings = settings_of(&data, None)?;
+            if dry_run {
+                let pending = upgrade::pending(&settings.database_url()).await?;
+                if pending.is_empty() {
+                    println!(
+                        "the schema is current (version {})",
+                        roadshow_store::backup::schema_version()
+                    );
+                }
+                for (version, name) in pending {
+                    println!("would apply {version:04} {name}");
+                }
+                return Ok(());
+            }
+            let app = open_app(&settings, false).await?;
+            println!(
+                "migrations applied ({}); schema version {}",
+                app.store.backend(),
+                roadshow_store::backup::schema_version()
+            );
+            Ok(())
+        }
+        Command::Config {
+            command: ConfigCommand::Check { data },
+        } => {
+            let path = settings::config_path(data.config.as_deref());
+            let errors = settings::check(path.as_deref());
+            if errors.is_empty() {
+                match &path {
+                    Some(p) => println!("{}: ok", p.display()),
+                    None => println!("no configuration file; the environment is ok"),
+                }
+                return Ok(());
+            }
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            bail!("{} error(s) in the configuration", errors.len())
+        }
+        Command::Config {
+            command: ConfigCommand::Show { data, serve },
+        } => {
+            let settings = data.settings(Some(&serve))?;
+            print!("{}", settings.show()?);
+            Ok(())
+        }
+        Command::Health { data, serve, url } => {
+            let settings = data.settings(Some(&serve))?;
+            let base = url.unwrap_or_else(|| format!("http://{}", settings.addr));
+            health(&base).await
+        }
+        Command::Backup { data, out } => {
+            let settings = settings_of(&data, None)?;
+            let manifest = backup::backup(&settings, &out).await?;
+            println!(
+                "backup written to {} ({}, schema version {}, {} bytes, sha256 {})",
+                out.display(),
+                manifest.backend,
+                manifest.schema_version,
+                manifest.parts.iter().map(|p| p.bytes).sum::<u64>(),
+                manifest
+                    .parts
+                    .first()
+                    .map(|p| p.sha256.as_str())
+                    .unwrap_or("")
+            );
+            Ok(())
+        }
+        Command::Restore { data, file } => {
+            let settings = settings_of(&data, None)?;
+            let restored = backup::restore(&settings, &file).await?;
+            println!(
+                "restored the backup of {} (schema version {}) into {}",
+                restored.manifest.created_at.to_rfc3339(),
+                restored.manifest.schema_version,
+                settings.database_url()
+            );
+            if let Some(kept) = &restored.kept {
+                println!("the database it replaced is kept in {}", kept.display());
+            }
+            println!(
+                "participants erased since the backup, erased again: {}",
+                restored.erased_again
+            );
             Ok(())
         }
         Command::Account {
@@ -422,7 +505,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Verify { data },
         } => {
-            let app = open_app(&data, None).await?;
+            let settings = settings_of(&data, None)?;
+            let app = open_app(&settings, false).await?;
             match app.privacy().verify_audit().await? {
                 Ok(n) => {
                     let (seq, hash) = app.store.audit_head().await?;
@@ -444,7 +528,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Token {
             command: TokenCommand::Create { data, email },
         } => {
-            let app = open_app(&data, None).await?;
+            let settings = settings_of(&data, None)?;
+            let app = open_app(&settings, false).await?;
             let token = app
                 .accounts()
                 .create_api_token(&email)
@@ -461,6 +546,79 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
+/// Loads the demo (once) and prints its address and every login.
+async fn demo(app: &App) -> anyhow::Result<()> {
+    use roadshow_app::demo;
+    let summary = app
+        .load_demo()
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the demo: {e}"))?;
+    let base = &app.config.base_url;
+    println!(
+        "Roadshow demo ({}) — {}",
+        app.store.backend(),
+        if summary.created {
+            "loaded"
+        } else {
+            "already there, kept as it is"
+        }
+    );
+    println!(
+        "  Event:      {base}/events/{} ({} registrations)",
+        summary.event_slug, summary.registrations
+    );
+    println!(
+        "  Sign in at {base}/login, every account with the password {}:",
+        demo::DEMO_PASSWORD
+    );
+    for (who, email) in [
+        ("Organiser", demo::ORGANISER_EMAIL),
+        ("Moderator", demo::MODERATOR_EMAIL),
+        ("Official", demo::OFFICIAL_EMAIL),
+        ("Investment officer", demo::OFFICER_EMAIL),
+        ("Investment officer (parks)", demo::PARKS_OFFICER_EMAIL),
+    ] {
+        println!("    {who:<28} {email}");
+    }
+    Ok(())
+}
+
+/// `roadshow health`: asks `/readyz`; exits non-zero with the failing checks.
+async fn health(base: &str) -> anyhow::Result<()> {
+    let url = format!("{}/readyz", base.trim_end_matches('/'));
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()?;
+    let response = client
+        .get(&url)
+        .send()
+        .await
+        .with_context(|| format!("{url} does not answer"))?;
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    if status.is_success() {
+        println!("ready");
+        return Ok(());
+    }
+    let failing: Vec<String> = body["checks"]
+        .as_array()
+        .map(|checks| {
+            checks
+                .iter()
+                .filter(|c| c["ok"] != serde_json::Value::Bool(true))
+                .map(|c| {
+                    format!(
+                        "{}: {}",
+                        c["name"].as_str().unwrap_or("?"),
+                        c["detail"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    bail!("not ready ({status}): {}", failing.join("; "))
+}
+
 /// `roadshow import directory FILE`: imports as the organiser `email`; prints what it did,
 /// or every error with its record and field (and exits with an error).
 async fn import_directory(
@@ -468,7 +626,8 @@ async fn import_directory(
     file: &std::path::Path,
     email: &str,
 ) -> anyhow::Result<()> {
-    let app = open_app(data, None).await?;
+    let settings = settings_of(data, None)?;
+    let app = open_app(&settings, false).await?;
     let account = app
         .store
         .account_by_email(email)

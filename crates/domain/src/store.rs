@@ -84,4 +84,23 @@ pub trait Store:
     fn single_writer(&self) -> bool;
     /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
+    /// The connection pools: (name, connections open, of which idle).
+    fn pools(&self) -> Vec<(&'static str, u32, u32)>;
+    /// What readiness and the metrics read of the database: its schema and its outbox.
+    async fn facts(&self) -> StoreResult<Facts>;
+}
+
+/// The state of the database a readiness check and the metrics report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    /// The newest migration applied.
+    pub schema_applied: i64,
+    /// The newest migration this build knows.
+    pub schema_known: i64,
+    /// Emails waiting for delivery (pending or being sent).
+    pub emails_waiting: i64,
+    /// When the oldest of them was queued.
+    pub oldest_waiting: Option<chrono::DateTime<chrono::Utc>>,
+    /// Emails given up on.
+    pub emails_failed: i64,
 }

@@ -16,6 +16,7 @@
 //! with `SQLITE_BUSY`.
 
 mod accounts;
+pub mod backup;
 mod broadcast;
 mod departments;
 pub mod dialect;
@@ -212,5 +213,42 @@ impl Store for SqlStore {
             .await
             .map_err(backend_error)?;
         Ok(())
+    }
+
+    fn pools(&self) -> Vec<(&'static str, u32, u32)> {
+        let of = |p: &AnyPool| (p.size(), p.num_idle() as u32);
+        if self.backend.single_writer() {
+            let (ro, ri) = of(&self.read);
+            let (wo, wi) = of(&self.write);
+            vec![("read", ro, ri), ("write", wo, wi)]
+        } else {
+            let (o, i) = of(&self.read);
+            vec![("shared", o, i)]
+        }
+    }
+
+    async fn facts(&self) -> StoreResult<roadshow_domain::store::Facts> {
+        use sqlx::Row;
+        let schema_applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM roadshow_migrations")
+                .fetch_one(&self.read)
+                .await
+                .map_err(backend_error)?;
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS waiting, MIN(created_at) AS oldest, \
+             (SELECT COUNT(*) FROM outbox WHERE status = 'failed') AS failed \
+             FROM outbox WHERE status IN ('pending', 'sending')",
+        )
+        .fetch_one(&self.read)
+        .await
+        .map_err(backend_error)?;
+        let oldest: Option<i64> = row.try_get("oldest").map_err(backend_error)?;
+        Ok(roadshow_domain::store::Facts {
+            schema_applied: schema_applied.unwrap_or(0),
+            schema_known: backup::schema_version(),
+            emails_waiting: row.try_get("waiting").map_err(backend_error)?,
+            oldest_waiting: oldest.and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
+            emails_failed: row.try_get("failed").map_err(backend_error)?,
+        })
     }
 }

@@ -81,6 +81,11 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
 ];
 
+/// The migrations of this build: (version, name).
+pub fn known() -> Vec<(i64, &'static str)> {
+    MIGRATIONS.iter().map(|(v, n, _, _)| (*v, *n)).collect()
+}
+
 /// Applies the migrations that are missing. On PostgreSQL an advisory lock makes
 /// processes that start together take turns; on SQLite the single writer does.
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
@@ -97,6 +102,7 @@ async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> StoreResult<
     )
     .await
     .map_err(backend_error)?;
+    refuse_newer(conn).await?;
     for (version, name, sqlite, postgres) in MIGRATIONS {
         let done: Option<i64> =
             sqlx::query_scalar("SELECT version FROM roadshow_migrations WHERE version = $1")
@@ -128,4 +134,43 @@ async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> StoreResult<
         tracing::info!(version, name, "migration applied");
     }
     Ok(())
+}
+
+/// A database migrated by a newer build is not touched: this build does not know its
+/// tables, and writing with older code could lose what the newer one keeps.
+async fn refuse_newer(conn: &mut sqlx::AnyConnection) -> StoreResult<()> {
+    use sqlx::Row;
+    let known = MIGRATIONS.last().map(|(v, _, _, _)| *v).unwrap_or(0);
+    let newer = sqlx::query(
+        "SELECT version, name FROM roadshow_migrations WHERE version > $1 ORDER BY version",
+    )
+    .bind(known)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend_error)?;
+    if newer.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = newer
+        .iter()
+        .map(|r| {
+            let v: i64 = r.try_get(0).unwrap_or_default();
+            let n: String = r.try_get(1).unwrap_or_default();
+            format!("{v} ({n})")
+        })
+        .collect();
+    let needed = newer
+        .last()
+        .and_then(|r| r.try_get::<i64, _>(0).ok())
+        .unwrap_or(known);
+    Err(roadshow_domain::store::StoreError::Backend(
+        format!(
+            "the database's schema is at version {needed}, newer than this Roadshow {} knows \
+             (up to {known}); it has migrations {}: run a Roadshow build with schema version \
+             {needed} or later, or restore a backup made before the upgrade",
+            env!("CARGO_PKG_VERSION"),
+            names.join(", ")
+        )
+        .into(),
+    ))
 }

@@ -234,7 +234,7 @@ pub(crate) fn decode_component(value: &str) -> String {
 
 /// Whether a path is the API's (bearer tokens, problem documents) rather than a page's.
 pub fn is_api_path(path: &str) -> bool {
-    path.starts_with("/api/") || path == "/healthz"
+    path.starts_with("/api/") || path == "/healthz" || path == "/readyz"
 }
 
 /// The reader's language: on pages `?lang=`, then the cookie, then Accept-Language; in the

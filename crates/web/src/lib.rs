@@ -20,6 +20,7 @@ pub mod leads;
 pub mod live;
 pub mod materials;
 pub mod meetings;
+pub mod metrics;
 pub mod openapi;
 pub mod outbox;
 pub mod overload;
@@ -27,6 +28,7 @@ pub mod pages;
 pub mod paging;
 pub mod polls;
 pub mod privacy;
+pub mod proxies;
 pub mod public_cache;
 pub mod questions;
 pub mod registrations;
@@ -60,6 +62,8 @@ pub struct AppState {
     pub public: std::sync::Arc<public_cache::PublicCache>,
     /// The requests of each costly kind in flight (see [`overload`]).
     pub capacity: std::sync::Arc<overload::Capacity>,
+    /// The reverse proxies whose `X-Forwarded-For` is believed (see [`proxies`]).
+    pub trusted_proxies: std::sync::Arc<[proxies::Block]>,
 }
 
 impl AppState {
@@ -69,10 +73,17 @@ impl AppState {
             app.config.max_exports,
             app.config.max_writes,
         );
+        let trusted_proxies = app
+            .config
+            .trusted_proxies
+            .iter()
+            .filter_map(|p| proxies::Block::parse(p))
+            .collect();
         AppState {
             app,
             public: Default::default(),
             capacity: std::sync::Arc::new(capacity),
+            trusted_proxies,
         }
     }
 }
@@ -287,5 +298,11 @@ pub fn router(state: AppState) -> Router {
             security::guard,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
+    // Outside the guard, so that its refusals (429, 503) are counted too.
+    let router = if state.app.config.metrics && metrics::install().is_some() {
+        router.layer(axum::middleware::from_fn(metrics::track))
+    } else {
+        router
+    };
     router.with_state(state)
 }

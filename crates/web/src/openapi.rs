@@ -341,7 +341,7 @@ mod tests {
         }
         let mut served: Vec<(String, String)> = crate::route_list()
             .into_iter()
-            .filter(|(_, p)| p.starts_with("/api/") || *p == "/healthz")
+            .filter(|(_, p)| p.starts_with("/api/") || *p == "/healthz" || *p == "/readyz")
             .map(|(m, p)| (m.to_string(), p))
             .collect();
         described.sort();

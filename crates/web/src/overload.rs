@@ -55,7 +55,12 @@ pub fn class(request: &Request) -> Class {
         .get::<MatchedPath>()
         .map(|m| m.as_str())
         .unwrap_or_else(|| request.uri().path());
-    if path == "/healthz" || path.starts_with("/assets") || STREAMS.contains(path) {
+    if path == "/healthz"
+        || path == "/readyz"
+        || path == "/metrics"
+        || path.starts_with("/assets")
+        || STREAMS.contains(path)
+    {
         return Class::Free;
     }
     let read = matches!(*request.method(), Method::GET | Method::HEAD);

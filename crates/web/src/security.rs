@@ -37,6 +37,7 @@ fn cross_origin(request: &Request) -> bool {
 }
 
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    crate::proxies::rewrite(&mut request, &state.trusted_proxies);
     // The language also tells whether `?lang=` chose it, to remember it in a cookie below.
     let (lang, lang_chosen) = crate::caller::negotiate_lang(request.uri(), request.headers());
     // An anonymous GET of a public page may be answered from what was rendered already:
@@ -138,6 +139,13 @@ async fn guarded(
         HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Served over https (behind a proxy that ends TLS): browsers keep to https for a year.
+    if secure {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     // A page that shows a stream sets its own policy (the embeds' hosts; see
     // broadcast::player::csp); every other page gets the default.
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {

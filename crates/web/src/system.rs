@@ -84,6 +84,111 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// One check of readiness.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReadyCheck {
+    /// `database`, `migrations`, `disk` or `outbox`.
+    #[schema(schema_with = check_names)]
+    pub name: String,
+    pub ok: bool,
+    /// What was found, in English for the operator.
+    pub detail: String,
+}
+
+fn check_names() -> utoipa::openapi::Object {
+    crate::schema::one_of(&["database", "migrations", "disk", "outbox"])
+}
+
+/// Readiness: whether this process should be sent traffic.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Ready {
+    pub status: HealthStatus,
+    pub checks: Vec<ReadyCheck>,
+}
+
+/// An email waiting longer than this, with an SMTP server set, means delivery is stuck.
+const OUTBOX_STUCK_MINUTES: i64 = 30;
+
+/// Readiness: the database answers, its migrations are those of this build, the data
+/// folder has the configured free space, and emails are not stuck in the outbox. 503
+/// names the failing check.
+#[utoipa::path(get, path = "/readyz", operation_id = "ready", tag = "system",
+    responses((status = 200, body = Ready),
+        (status = 503, description = "A check failed; its entry says why", body = Ready)))]
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    let app = &state.app;
+    let mut checks = Vec::new();
+    let check = |name: &str, ok: bool, detail: String| ReadyCheck {
+        name: name.into(),
+        ok,
+        detail,
+    };
+    match app.store.facts().await {
+        Ok(facts) => {
+            checks.push(check("database", true, app.store.backend().to_string()));
+            checks.push(check(
+                "migrations",
+                facts.schema_applied == facts.schema_known,
+                format!(
+                    "schema version {} (this build: {})",
+                    facts.schema_applied, facts.schema_known
+                ),
+            ));
+            let age = facts
+                .oldest_waiting
+                .map(|t| (chrono::Utc::now() - t).num_minutes())
+                .unwrap_or(0);
+            let stuck = app.config.smtp_url.is_some() && age > OUTBOX_STUCK_MINUTES;
+            checks.push(check(
+                "outbox",
+                !stuck,
+                format!(
+                    "{} waiting, the oldest for {age} min; {} failed",
+                    facts.emails_waiting, facts.emails_failed
+                ),
+            ));
+        }
+        Err(e) => {
+            tracing::error!(error = &e as &dyn std::error::Error, "readiness: database");
+            checks.push(check(
+                "database",
+                false,
+                "the database does not answer".into(),
+            ));
+        }
+    }
+    let need = app.config.min_free_disk_mb;
+    match fs4::available_space(&app.config.data_dir) {
+        Ok(free) => {
+            let free_mb = free / (1024 * 1024);
+            checks.push(check(
+                "disk",
+                free_mb >= need,
+                format!("{free_mb} MiB free in the data folder (at least {need} MiB needed)"),
+            ));
+        }
+        Err(e) => checks.push(check(
+            "disk",
+            false,
+            format!("the data folder's free space cannot be read: {e}"),
+        )),
+    }
+    let ready = checks.iter().all(|c| c.ok);
+    let body = Ready {
+        status: if ready {
+            HealthStatus::Ok
+        } else {
+            HealthStatus::Unavailable
+        },
+        checks,
+    };
+    if ready {
+        ok(body)
+    } else {
+        json(StatusCode::SERVICE_UNAVAILABLE, body)
+    }
+}
+
 /// This document (OpenAPI 3.1).
 #[utoipa::path(get, path = "/api/openapi.json", operation_id = "openapi", tag = "system",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
@@ -145,6 +250,8 @@ pub async fn reference() -> Response {
 pub fn routes() -> crate::Routes {
     crate::Routes::default()
         .api(routes!(healthz))
+        .api(routes!(readyz))
+        .get("/metrics", crate::metrics::metrics)
         .api_public(routes!(openapi))
         .api_public(routes!(reference))
 }

@@ -13,8 +13,8 @@ use roadshow_domain::registrations::Registration;
 use roadshow_domain::surveys::{Interest, ResponseInput, SurveyInput};
 use roadshow_domain::time::{BEIJING, to_local_input};
 
-const OFFICER: &str = "officer@roadshow.example";
-const PARKS_OFFICER: &str = "officer2@roadshow.example";
+pub const OFFICER: &str = "officer@roadshow.example";
+pub const PARKS_OFFICER: &str = "officer2@roadshow.example";
 
 /// One sample company's answer and where its lead stands: (interest, project type,
 /// band, timeline, district, stage, lost reason, officer, next step, days to it, task).

@@ -12,6 +12,7 @@
 mod broadcast;
 mod interest;
 mod leads;
+pub use leads::{OFFICER as OFFICER_EMAIL, PARKS_OFFICER as PARKS_OFFICER_EMAIL};
 mod meetings;
 mod privacy;
 mod questions;

@@ -117,6 +117,13 @@ impl Directory<'_> {
 
     /// Searches policies, parks and stories; open to everyone.
     pub async fn search(&self, p: &SearchParams) -> AppResult<Results> {
+        let started = std::time::Instant::now();
+        let results = self.run_search(p).await;
+        metrics::histogram!("roadshow_search_seconds").record(started.elapsed().as_secs_f64());
+        results
+    }
+
+    async fn run_search(&self, p: &SearchParams) -> AppResult<Results> {
         let mut errors = Vec::new();
         let kind = match opt(&p.kind) {
             None => None,

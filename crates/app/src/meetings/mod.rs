@@ -110,8 +110,11 @@ impl Meetings<'_> {
             .try_acquire_owned()
             .map_err(|_| AppError::Busy("every scheduler place is taken".into()))?;
         tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
             let out = run();
             drop(place);
+            metrics::histogram!("roadshow_schedule_seconds")
+                .record(started.elapsed().as_secs_f64());
             out
         })
         .await

@@ -105,3 +105,24 @@ impl Privacy<'_> {
         }
     }
 }
+
+impl Privacy<'_> {
+    /// After a restore from a backup: erases again, with the reason recorded then, each
+    /// participant erased in the database the backup replaced. Returns how many were
+    /// erased here (those already erased in the backup, or not in it, are skipped).
+    pub async fn erase_again(
+        &self,
+        erased: &[(roadshow_domain::ids::ParticipantId, String)],
+    ) -> AppResult<usize> {
+        let mut done = 0;
+        for (id, reason) in erased {
+            let Some(person) = self.app.store.person(*id).await? else {
+                continue;
+            };
+            if self.erase(&person, reason, "system").await?.is_some() {
+                done += 1;
+            }
+        }
+        Ok(done)
+    }
+}

@@ -423,7 +423,7 @@ async fn check(
             .replace("{language}", "de")
             .replace("{table}", "registrations_by_country")
             .replace("{id}", &id);
-        let is_api = path.starts_with("/api/") || path == "/healthz";
+        let is_api = path.starts_with("/api/") || path == "/healthz" || path == "/readyz";
         let mut builder = Request::builder().method(method).uri(&path);
         let body = if is_api {
             if let Some(b) = &caller.bearer {

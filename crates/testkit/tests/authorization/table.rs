@@ -7,6 +7,9 @@
 /// Rows run in order: destructive ones and logout come last.
 pub(crate) const TABLE: &[(&str, &str, [u16; 6])] = &[
     ("GET", "/healthz", [200, 200, 200, 200, 200, 200]),
+    ("GET", "/readyz", [200, 200, 200, 200, 200, 200]),
+    // Off unless the operator turns it on (tests/operations.rs covers it on).
+    ("GET", "/metrics", [404, 404, 404, 404, 404, 404]),
     ("GET", "/api/openapi.json", [200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/reference", [200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/events", [200, 200, 200, 200, 200, 200]),
