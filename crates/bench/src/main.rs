@@ -21,6 +21,7 @@
 
 mod attendance;
 mod bare;
+mod cluster;
 mod fanout;
 mod leads;
 mod privacy;
@@ -92,6 +93,38 @@ enum Command {
         /// A moderator's API token (roadshow target).
         #[arg(long, default_value = "")]
         moderator: String,
+    },
+    /// Scale-out: followers through a balancer over several processes, approvals
+    /// through one, one process killed half-way (docs/DEPLOY.md).
+    Cluster {
+        /// The balancer.
+        #[arg(long)]
+        proxy: SocketAddr,
+        /// The process the approvals are sent to.
+        #[arg(long)]
+        writer: SocketAddr,
+        #[arg(long, default_value_t = 9000)]
+        clients: usize,
+        #[arg(long, default_value_t = 40)]
+        updates: usize,
+        #[arg(long, default_value_t = 200)]
+        interval_ms: u64,
+        /// The process to kill with SIGKILL half-way.
+        #[arg(long)]
+        victim_pid: Option<u32>,
+        #[arg(long, default_value = "two-zones-germany")]
+        slug: String,
+        #[arg(long)]
+        moderator: String,
+    },
+    /// Wrong passwords for one account through the balancer, to see the limit hold.
+    SignInLimit {
+        #[arg(long)]
+        proxy: SocketAddr,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value_t = 9)]
+        attempts: usize,
     },
     /// The leads pipeline at scale, and live delivery while signals are recorded.
     Leads {
@@ -246,6 +279,38 @@ fn main() -> Result<()> {
     runtime.block_on(async {
         match cli.command {
             Command::Bare { addr } => bare::bare(addr).await,
+            Command::Cluster {
+                proxy,
+                writer,
+                clients,
+                updates,
+                interval_ms,
+                victim_pid,
+                slug,
+                moderator,
+            } => {
+                let result = cluster::run(cluster::Options {
+                    proxy,
+                    writer,
+                    clients,
+                    updates,
+                    interval: Duration::from_millis(interval_ms),
+                    victim_pid,
+                    slug,
+                    moderator,
+                })
+                .await?;
+                println!("{result}");
+                Ok(())
+            }
+            Command::SignInLimit {
+                proxy,
+                email,
+                attempts,
+            } => {
+                println!("{}", cluster::sign_in_limit(proxy, &email, attempts).await?);
+                Ok(())
+            }
             Command::Leads {
                 database_url,
                 data,
