@@ -63,10 +63,7 @@ async fn follow(
         if stream.write_all(request.as_bytes()).await.is_err() {
             continue;
         }
-        state
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .connections += 1;
+        state.lock().unwrap_or_else(|p| p.into_inner()).connections += 1;
         let mut buf: Vec<u8> = Vec::with_capacity(1024);
         let mut chunk = vec![0u8; 4096];
         let mut headers_done = false;

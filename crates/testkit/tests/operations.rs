@@ -66,7 +66,10 @@ async fn readiness_names_each_check_and_fails_on_the_one_that_fails(db: Db) {
 
 async fn metrics_are_off_unless_turned_on_then_for_loopback_or_the_token(db: Db) {
     let off = TestApp::start(db).await;
-    assert_eq!(from(&off, "127.0.0.1:5000", "/metrics", &[]).await.status, 404);
+    assert_eq!(
+        from(&off, "127.0.0.1:5000", "/metrics", &[]).await.status,
+        404
+    );
 
     let t = TestApp::start_with(db, |c| {
         c.metrics = true;
@@ -76,7 +79,10 @@ async fn metrics_are_off_unless_turned_on_then_for_loopback_or_the_token(db: Db)
     assert_eq!(t.get("/api/v1/events").await.status, 200);
     let r = from(&t, "127.0.0.1:5000", "/metrics", &[]).await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert!(r.header("content-type").starts_with("text/plain; version=0.0.4"));
+    assert!(
+        r.header("content-type")
+            .starts_with("text/plain; version=0.0.4")
+    );
     assert!(
         r.body.contains(
             r#"roadshow_http_requests_total{route="/api/v1/events",method="GET",status="200"}"#
