@@ -100,8 +100,68 @@ fn run(program: &str, args: &[&str]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes a backup of the settings' database to `out`; returns its manifest.
-pub async fn backup(settings: &Settings, out: &Path) -> anyhow::Result<Manifest> {
+/// The first bytes of a file in the age format.
+const AGE_MAGIC: &[u8] = b"age-encryption.org/v1";
+
+/// Encrypts `plain` into `sealed` for every recipient (`age1…` public keys).
+fn encrypt(plain: &Path, sealed: &Path, recipients: &[String]) -> anyhow::Result<()> {
+    let keys = recipients
+        .iter()
+        .map(|r| {
+            r.trim()
+                .parse::<age::x25519::Recipient>()
+                .map_err(|e| anyhow::anyhow!("--recipient {r}: not an age public key ({e})"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let encryptor = age::Encryptor::with_recipients(keys.iter().map(|k| k as &dyn age::Recipient))
+        .map_err(|e| anyhow::anyhow!("encrypting: {e}"))?;
+    let mut input = std::fs::File::open(plain)?;
+    let output = std::fs::File::create(sealed)?;
+    let mut writer = encryptor
+        .wrap_output(std::io::BufWriter::new(output))
+        .context("encrypting")?;
+    std::io::copy(&mut input, &mut writer).context("encrypting")?;
+    let mut inner = writer.finish().context("encrypting")?;
+    inner.flush()?;
+    inner.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    Ok(())
+}
+
+/// Decrypts an age file with the identities of `identity` (an age key file).
+fn decrypt(sealed: &Path, plain: &Path, identity: Option<&Path>) -> anyhow::Result<()> {
+    let Some(identity) = identity else {
+        bail!("the backup is encrypted: give the key file with --identity");
+    };
+    let identities = age::IdentityFile::from_file(identity.to_string_lossy().to_string())
+        .with_context(|| format!("reading the key file {}", identity.display()))?
+        .into_identities()
+        .map_err(|e| anyhow::anyhow!("reading the key file: {e}"))?;
+    let input = std::io::BufReader::new(std::fs::File::open(sealed)?);
+    let decryptor = age::Decryptor::new(input).context("reading the encrypted backup")?;
+    let mut reader = decryptor
+        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
+        .map_err(|e| anyhow::anyhow!("the key does not open this backup: {e}"))?;
+    let mut out = std::fs::File::create(plain)?;
+    std::io::copy(&mut reader, &mut out).context("decrypting")?;
+    out.sync_all()?;
+    Ok(())
+}
+
+fn is_encrypted(path: &Path) -> anyhow::Result<bool> {
+    let mut head = [0u8; 21];
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let n = file.read(&mut head)?;
+    Ok(head[..n] == *AGE_MAGIC)
+}
+
+/// Writes a backup of the settings' database to `out` (encrypted to `recipients` if
+/// any); returns its manifest.
+pub async fn backup(
+    settings: &Settings,
+    out: &Path,
+    recipients: &[String],
+) -> anyhow::Result<Manifest> {
     let url = settings.database_url();
     let backend = backend_of(&url)?;
     let parent = out
@@ -166,7 +226,14 @@ pub async fn backup(settings: &Settings, out: &Path) -> anyhow::Result<Manifest>
         inner.flush()?;
         inner.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     }
-    std::fs::rename(&partial, out).with_context(|| format!("writing {}", out.display()))?;
+    let finished = if recipients.is_empty() {
+        partial
+    } else {
+        let sealed = work.path().join("archive.tar.age");
+        encrypt(&partial, &sealed, recipients)?;
+        sealed
+    };
+    std::fs::rename(&finished, out).with_context(|| format!("writing {}", out.display()))?;
     Ok(manifest)
 }
 
@@ -271,8 +338,13 @@ pub struct Restored {
     pub erased_again: usize,
 }
 
-/// Restores `archive` into the settings' database.
-pub async fn restore(settings: &Settings, archive: &Path) -> anyhow::Result<Restored> {
+/// Restores `archive` into the settings' database (`identity`: the key file of an
+/// encrypted backup).
+pub async fn restore(
+    settings: &Settings,
+    archive: &Path,
+    identity: Option<&Path>,
+) -> anyhow::Result<Restored> {
     let url = settings.database_url();
     let backend = backend_of(&url)?;
     let lock = lock_file(settings)?;
@@ -285,7 +357,15 @@ pub async fn restore(settings: &Settings, archive: &Path) -> anyhow::Result<Rest
     }
     let work = tempfile::tempdir_in(&settings.data)
         .with_context(|| format!("a work folder in {}", settings.data.display()))?;
-    let manifest = unpack(archive, work.path())?;
+    let manifest = if is_encrypted(archive)? {
+        let plain = work.path().join("archive.tar");
+        decrypt(archive, &plain, identity)?;
+        let m = unpack(&plain, work.path());
+        let _ = std::fs::remove_file(&plain);
+        m?
+    } else {
+        unpack(archive, work.path())?
+    };
     if manifest.backend != backend.name() {
         bail!(
             "this is a backup of a {} database; the target is {}",
@@ -318,7 +398,7 @@ pub async fn restore(settings: &Settings, archive: &Path) -> anyhow::Result<Rest
     let kept = if existing {
         let name = format!("replaced-{}.roadshow-backup", stamp(now));
         let keep = backups.join(name);
-        backup(settings, &keep)
+        backup(settings, &keep, &[])
             .await
             .context("keeping a copy of the database being replaced")?;
         Some(keep)

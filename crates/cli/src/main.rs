@@ -125,6 +125,9 @@ enum Command {
         /// The archive to write.
         #[arg(long)]
         out: PathBuf,
+        /// Encrypt to this age public key (`age1…`); may be given several times.
+        #[arg(long)]
+        recipient: Vec<String>,
     },
     /// Restore a backup into the --data folder or --database-url database (stop the
     /// servers first); the replaced database is kept in DATA/backups.
@@ -133,6 +136,9 @@ enum Command {
         data: DataArgs,
         /// The archive `roadshow backup` wrote.
         file: PathBuf,
+        /// The age key file that opens an encrypted backup.
+        #[arg(long)]
+        identity: Option<PathBuf>,
     },
     /// Print the OpenAPI 3.1 document of the API.
     Openapi,
@@ -464,12 +470,21 @@ async fn main() -> anyhow::Result<()> {
             let base = url.unwrap_or_else(|| format!("http://{}", settings.addr));
             health(&base).await
         }
-        Command::Backup { data, out } => {
+        Command::Backup {
+            data,
+            out,
+            recipient,
+        } => {
             let settings = settings_of(&data, None)?;
-            let manifest = backup::backup(&settings, &out).await?;
+            let manifest = backup::backup(&settings, &out, &recipient).await?;
             println!(
-                "backup written to {} ({}, schema version {}, {} bytes, sha256 {})",
+                "backup written to {}{} ({}, schema version {}, {} bytes, sha256 {})",
                 out.display(),
+                if recipient.is_empty() {
+                    String::new()
+                } else {
+                    format!(", encrypted to {} key(s)", recipient.len())
+                },
                 manifest.backend,
                 manifest.schema_version,
                 manifest.parts.iter().map(|p| p.bytes).sum::<u64>(),
@@ -481,9 +496,13 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Restore { data, file } => {
+        Command::Restore {
+            data,
+            file,
+            identity,
+        } => {
             let settings = settings_of(&data, None)?;
-            let restored = backup::restore(&settings, &file).await?;
+            let restored = backup::restore(&settings, &file, identity.as_deref()).await?;
             println!(
                 "restored the backup of {} (schema version {}) into {}",
                 restored.manifest.created_at.to_rfc3339(),

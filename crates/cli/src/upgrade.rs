@@ -48,7 +48,7 @@ pub async fn before_migrations(settings: &Settings, url: &str) -> anyhow::Result
         db::schema_version(),
         chrono::Utc::now().format("%Y%m%dT%H%M%SZ")
     ));
-    crate::backup::backup(settings, &out).await?;
+    crate::backup::backup(settings, &out, &[]).await?;
     tracing::info!(backup = %out.display(), from, to = db::schema_version(), "backed up before migrating");
     Ok(())
 }

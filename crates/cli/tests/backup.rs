@@ -587,3 +587,124 @@ fn postgres_backs_up_and_restores_through_its_own_tools() {
         admin(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
     }
 }
+
+/// An encrypted backup: age's own tools (Debian's `age`) make the key and open the
+/// archive; a restore needs the key, and refuses another.
+#[test]
+fn an_encrypted_backup_opens_with_its_key_only() {
+    let tool = |program: &str, args: &[&str]| {
+        Command::new(program)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{program} is needed (apt-get install age): {e}"))
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key.txt");
+    let other = dir.path().join("other.txt");
+    for k in [&key, &other] {
+        assert!(
+            tool("age-keygen", &["-o", k.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    let public = String::from_utf8(tool("age-keygen", &["-y", key.to_str().unwrap()]).stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    let data = dir.path().join("d");
+    let data_s = data.to_str().unwrap();
+    assert!(
+        roadshow(&["demo", "--load-only", "--data", data_s])
+            .status
+            .success()
+    );
+    let archive = dir.path().join("sealed.roadshow-backup");
+    let archive_s = archive.to_str().unwrap();
+    let out = roadshow(&[
+        "backup",
+        "--data",
+        data_s,
+        "--out",
+        archive_s,
+        "--recipient",
+        &public,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&archive).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1"));
+    assert!(
+        !bytes.windows(13).any(|w| w == b"manifest.json"),
+        "nothing readable without the key"
+    );
+
+    // The reference tool opens it: a tar archive with its manifest first.
+    let opened = dir.path().join("opened.tar");
+    let out = tool(
+        "age",
+        &[
+            "-d",
+            "-i",
+            key.to_str().unwrap(),
+            "-o",
+            opened.to_str().unwrap(),
+            archive_s,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listing = tool("tar", &["-tf", opened.to_str().unwrap()]);
+    assert_eq!(
+        String::from_utf8_lossy(&listing.stdout).lines().next(),
+        Some("manifest.json")
+    );
+
+    let target = dir.path().join("r");
+    let target_s = target.to_str().unwrap();
+    let out = roadshow(&["restore", "--data", target_s, archive_s]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--identity"));
+    let out = roadshow(&[
+        "restore",
+        "--data",
+        target_s,
+        "--identity",
+        other.to_str().unwrap(),
+        archive_s,
+    ]);
+    assert!(!out.status.success());
+    assert!(!target.join("roadshow.db").exists());
+    let out = roadshow(&[
+        "restore",
+        "--data",
+        target_s,
+        "--identity",
+        key.to_str().unwrap(),
+        archive_s,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(target.join("roadshow.db").exists());
+    // A key that is no age key is named.
+    let out = roadshow(&[
+        "backup",
+        "--data",
+        data_s,
+        "--out",
+        archive_s,
+        "--recipient",
+        "age1nonsense",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an age public key"));
+}
