@@ -5,7 +5,6 @@
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use roadshow_app::{App, Config};
-use roadshow_domain::directory::file::FileFormat;
 use roadshow_store::SqlStore;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -13,6 +12,10 @@ use std::sync::Arc;
 
 mod accounts;
 mod backup;
+mod demo;
+mod directory;
+mod health;
+mod meetings;
 mod settings;
 mod upgrade;
 
@@ -399,7 +402,7 @@ async fn main() -> anyhow::Result<()> {
             let settings = settings_of(&data, Some(&args))?;
             let _in_use = backup::hold_data(&settings)?;
             let app = open_app(&settings, true).await?;
-            demo(&app).await?;
+            demo::load(&app).await?;
             if load_only {
                 return Ok(());
             }
@@ -410,7 +413,7 @@ async fn main() -> anyhow::Result<()> {
             instance,
             out,
             time_limit_ms,
-        } => schedule(&instance, out.as_deref(), time_limit_ms),
+        } => meetings::schedule(&instance, out.as_deref(), time_limit_ms),
         Command::Openapi => {
             println!(
                 "{}",
@@ -468,7 +471,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Health { data, serve, url } => {
             let settings = data.settings(Some(&serve))?;
             let base = url.unwrap_or_else(|| format!("http://{}", settings.addr));
-            health(&base).await
+            health::health(&base).await
         }
         Command::Backup {
             data,
@@ -543,7 +546,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Import {
             command: ImportCommand::Directory { data, file, email },
-        } => import_directory(&data, &file, &email).await,
+        } => directory::import_directory(&data, &file, &email).await,
         Command::Token {
             command: TokenCommand::Create { data, email },
         } => {
@@ -563,176 +566,4 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-/// Loads the demo (once) and prints its address and every login.
-async fn demo(app: &App) -> anyhow::Result<()> {
-    use roadshow_app::demo;
-    let summary = app
-        .load_demo()
-        .await
-        .map_err(|e| anyhow::anyhow!("loading the demo: {e}"))?;
-    let base = &app.config.base_url;
-    println!(
-        "Roadshow demo ({}) — {}",
-        app.store.backend(),
-        if summary.created {
-            "loaded"
-        } else {
-            "already there, kept as it is"
-        }
-    );
-    println!(
-        "  Event:      {base}/events/{} ({} registrations)",
-        summary.event_slug, summary.registrations
-    );
-    println!(
-        "  Sign in at {base}/login, every account with the password {}:",
-        demo::DEMO_PASSWORD
-    );
-    for (who, email) in [
-        ("Organiser", demo::ORGANISER_EMAIL),
-        ("Moderator", demo::MODERATOR_EMAIL),
-        ("Official", demo::OFFICIAL_EMAIL),
-        ("Investment officer", demo::OFFICER_EMAIL),
-        ("Investment officer (parks)", demo::PARKS_OFFICER_EMAIL),
-    ] {
-        println!("    {who:<28} {email}");
-    }
-    Ok(())
-}
-
-/// `roadshow health`: asks `/readyz`; exits non-zero with the failing checks.
-async fn health(base: &str) -> anyhow::Result<()> {
-    let url = format!("{}/readyz", base.trim_end_matches('/'));
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(5))
-        .build()?;
-    let response = client
-        .get(&url)
-        .send()
-        .await
-        .with_context(|| format!("{url} does not answer"))?;
-    let status = response.status();
-    let body: serde_json::Value = response.json().await.unwrap_or_default();
-    if status.is_success() {
-        println!("ready");
-        return Ok(());
-    }
-    let failing: Vec<String> = body["checks"]
-        .as_array()
-        .map(|checks| {
-            checks
-                .iter()
-                .filter(|c| c["ok"] != serde_json::Value::Bool(true))
-                .map(|c| {
-                    format!(
-                        "{}: {}",
-                        c["name"].as_str().unwrap_or("?"),
-                        c["detail"].as_str().unwrap_or("")
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    bail!("not ready ({status}): {}", failing.join("; "))
-}
-
-/// `roadshow import directory FILE`: imports as the organiser `email`; prints what it did,
-/// or every error with its record and field (and exits with an error).
-async fn import_directory(
-    data: &DataArgs,
-    file: &std::path::Path,
-    email: &str,
-) -> anyhow::Result<()> {
-    let settings = settings_of(data, None)?;
-    let app = open_app(&settings, false).await?;
-    let account = app
-        .store
-        .account_by_email(email)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no account with the email {email}"))?;
-    let principal = roadshow_app::Principal::Staff(account.account);
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let format = if file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-    {
-        FileFormat::Csv
-    } else {
-        FileFormat::Json
-    };
-    let result = app
-        .directory()
-        .import_file(&principal, &bytes, format)
-        .await;
-    match result {
-        Ok(o) => {
-            println!(
-                "imported {}: {} created, {} updated (a new version each), {} unchanged",
-                file.display(),
-                o.created,
-                o.updated,
-                o.unchanged
-            );
-            Ok(())
-        }
-        Err(roadshow_app::AppError::Invalid(fields)) => {
-            for f in &fields {
-                eprintln!(
-                    "{}: {}",
-                    f.field,
-                    roadshow_web::error::field_message(roadshow_domain::Lang::En, f)
-                );
-            }
-            anyhow::bail!("nothing imported: {} error(s)", fields.len())
-        }
-        Err(e) => Err(anyhow::Error::new(e)),
-    }
-}
-
-fn schedule(
-    instance: &std::path::Path,
-    out: Option<&std::path::Path>,
-    time_limit_ms: u64,
-) -> anyhow::Result<()> {
-    use roadshow_domain::meetings;
-    let text = std::fs::read_to_string(instance)
-        .with_context(|| format!("reading {}", instance.display()))?;
-    let parsed: meetings::Instance = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a scheduling instance", instance.display()))?;
-    let output = match meetings::schedule(&parsed, std::time::Duration::from_millis(time_limit_ms))
-    {
-        Ok(output) => output,
-        Err(problems) => {
-            for problem in &problems {
-                eprintln!("{}: {problem}", instance.display());
-            }
-            bail!("{} problem(s) in the instance", problems.len());
-        }
-    };
-    let json = serde_json::to_string_pretty(&output)?;
-    match out {
-        Some(path) => std::fs::write(path, json + "\n")
-            .with_context(|| format!("writing {}", path.display()))?,
-        None => println!("{json}"),
-    }
-    let gap = if output.upper_bound == 0 {
-        0.0
-    } else {
-        100.0 * (output.upper_bound - output.objective) as f64 / output.upper_bound as f64
-    };
-    eprintln!(
-        "objective {} · upper bound {} · gap {gap:.3} % · {} · {:.3} s · {} meetings",
-        output.objective,
-        output.upper_bound,
-        if output.optimal {
-            "optimal"
-        } else {
-            "not proven optimal"
-        },
-        output.seconds,
-        output.meetings.len()
-    );
-    Ok(())
 }

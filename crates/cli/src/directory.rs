@@ -1,0 +1,58 @@
+//! `roadshow import directory`: policies, parks and stories from a file.
+
+use crate::{DataArgs, open_app, settings_of};
+use anyhow::Context;
+use roadshow_domain::directory::file::FileFormat;
+
+/// `roadshow import directory FILE`: imports as the organiser `email`; prints what it did,
+/// or every error with its record and field (and exits with an error).
+pub async fn import_directory(
+    data: &DataArgs,
+    file: &std::path::Path,
+    email: &str,
+) -> anyhow::Result<()> {
+    let settings = settings_of(data, None)?;
+    let app = open_app(&settings, false).await?;
+    let account = app
+        .store
+        .account_by_email(email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no account with the email {email}"))?;
+    let principal = roadshow_app::Principal::Staff(account.account);
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let format = if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        FileFormat::Csv
+    } else {
+        FileFormat::Json
+    };
+    let result = app
+        .directory()
+        .import_file(&principal, &bytes, format)
+        .await;
+    match result {
+        Ok(o) => {
+            println!(
+                "imported {}: {} created, {} updated (a new version each), {} unchanged",
+                file.display(),
+                o.created,
+                o.updated,
+                o.unchanged
+            );
+            Ok(())
+        }
+        Err(roadshow_app::AppError::Invalid(fields)) => {
+            for f in &fields {
+                eprintln!(
+                    "{}: {}",
+                    f.field,
+                    roadshow_web::error::field_message(roadshow_domain::Lang::En, f)
+                );
+            }
+            anyhow::bail!("nothing imported: {} error(s)", fields.len())
+        }
+        Err(e) => Err(anyhow::Error::new(e)),
+    }
+}
