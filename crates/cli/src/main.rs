@@ -145,6 +145,12 @@ enum Command {
     },
     /// Print the OpenAPI 3.1 document of the API.
     Openapi,
+    /// Write the manual pages (roff) into a folder (packaging/man/ is this).
+    #[command(hide = true)]
+    Manpages {
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
     /// Solve a 1:1 meeting scheduling instance (JSON; see docs/MEETINGS.md): prints the
     /// objective, the proven upper bound and the time; writes the schedule as JSON.
     Schedule {
@@ -414,6 +420,11 @@ async fn main() -> anyhow::Result<()> {
             out,
             time_limit_ms,
         } => meetings::schedule(&instance, out.as_deref(), time_limit_ms),
+        Command::Manpages { out_dir } => {
+            std::fs::create_dir_all(&out_dir)?;
+            clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), &out_dir)?;
+            Ok(())
+        }
         Command::Openapi => {
             println!(
                 "{}",
@@ -565,5 +576,33 @@ async fn main() -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod manual_tests {
+    /// The packaged manual pages are those the commands make (else run
+    /// `cargo run -- manpages --out-dir packaging/man`).
+    #[test]
+    fn the_packaged_manual_pages_are_current() -> anyhow::Result<()> {
+        let made = tempfile::tempdir()?;
+        clap_mangen::generate_to(<super::Cli as clap::CommandFactory>::command(), made.path())?;
+        let packaged = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../packaging/man");
+        let names = |dir: &std::path::Path| -> anyhow::Result<Vec<String>> {
+            let mut v: Vec<String> = std::fs::read_dir(dir)?
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            Ok(v)
+        };
+        let stale = "packaging/man is out of date: cargo run -- manpages --out-dir packaging/man";
+        assert_eq!(names(made.path())?, names(&packaged)?, "{stale}");
+        for name in names(made.path())? {
+            let a = std::fs::read_to_string(made.path().join(&name))?;
+            let b = std::fs::read_to_string(packaged.join(&name))?;
+            assert!(a == b, "{name}: {stale}");
+        }
+        Ok(())
     }
 }
