@@ -258,7 +258,7 @@ pub async fn sign_in_limit(proxy: SocketAddr, email: &str, attempts: usize) -> R
             .get_all(reqwest::header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("rs_csrf=") || v.contains("csrf"))
+            .find(|v| v.starts_with("rs_csrf="))
             .and_then(|v| v.split(';').next())
             .map(str::to_string)
             .context("no CSRF cookie on the sign-in form")?;

@@ -9,17 +9,19 @@ use roadshow_store::backup as db;
 
 /// The migrations this build would apply to the database at `url`.
 pub async fn pending(url: &str) -> anyhow::Result<Vec<(i64, &'static str)>> {
-    let applied = db::applied_migrations(url).await?;
-    if let Some((newest, name)) = applied.last() {
-        if *newest > db::schema_version() {
-            bail!(
-                "the database's schema is at version {newest} ({name}), newer than this \
-                 Roadshow {} knows (up to {}): run a Roadshow build with schema version \
-                 {newest} or later, or restore a backup made before the upgrade",
-                env!("CARGO_PKG_VERSION"),
-                db::schema_version()
-            );
-        }
+    pending_of(&db::applied_migrations(url).await?)
+}
+
+/// The migrations missing from `applied`; an error if it holds one this build does not
+/// know.
+fn pending_of(applied: &[(i64, String)]) -> anyhow::Result<Vec<(i64, &'static str)>> {
+    let newer: Vec<(i64, String)> = applied
+        .iter()
+        .filter(|(v, _)| *v > db::schema_version())
+        .cloned()
+        .collect();
+    if !newer.is_empty() {
+        bail!("{}", db::newer_schema(&newer));
     }
     Ok(db::known_migrations()
         .into_iter()
@@ -29,20 +31,19 @@ pub async fn pending(url: &str) -> anyhow::Result<Vec<(i64, &'static str)>> {
 
 /// Run before the store opens (and migrates) the database.
 pub async fn before_migrations(settings: &Settings, url: &str) -> anyhow::Result<()> {
-    let pending = pending(url).await?;
-    let existing = !db::applied_migrations(url).await?.is_empty();
-    if pending.is_empty() || !existing || !settings.backup_before_migrations {
+    let applied = db::applied_migrations(url).await?;
+    let pending = pending_of(&applied)?;
+    let Some((from, _)) = applied.last() else {
+        // A new database: nothing to keep.
+        return Ok(());
+    };
+    if pending.is_empty() || !settings.backup_before_migrations {
         return Ok(());
     }
     if db::sqlite_path(url).is_none() {
         // PostgreSQL: the operator's own backups (pg_dump, base backups) cover upgrades.
         return Ok(());
     }
-    let from = db::applied_migrations(url)
-        .await?
-        .last()
-        .map(|(v, _)| *v)
-        .unwrap_or(0);
     let out = settings.data.join("backups").join(format!(
         "pre-migration-{from}-to-{}-{}.roadshow-backup",
         db::schema_version(),

@@ -6,7 +6,9 @@
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_roadshow");
+mod common;
+
+use common::{BIN, free_port};
 
 fn roadshow(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(BIN);
@@ -84,11 +86,7 @@ fn the_variables_win_over_the_file_and_check_names_every_error() {
 
 #[test]
 fn health_says_whether_a_server_is_ready() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let url = format!("http://127.0.0.1:{port}");
     let down = roadshow(&["health", "--url", &url], &[]);
     assert!(!down.status.success());
@@ -149,4 +147,40 @@ fn health_says_whether_a_server_is_ready() {
     let _ = server.kill();
     server.wait().unwrap();
     assert!(said.contains("disk:"), "{said}");
+}
+
+/// Under systemd (`Type=notify`) the server says it is ready once it listens.
+#[test]
+fn serve_tells_systemd_it_is_ready_once_listening() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket_path = dir.path().join("notify.sock");
+    let socket = std::os::unix::net::UnixDatagram::bind(&socket_path).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let port = free_port();
+    let mut server = Command::new(BIN)
+        .args([
+            "serve",
+            "--data",
+            dir.path().join("data").to_str().unwrap(),
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env("NOTIFY_SOCKET", &socket_path)
+        .env_remove("ROADSHOW_DATABASE_URL")
+        .env_remove("ROADSHOW_CONFIG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut buf = [0u8; 256];
+    let got = socket.recv(&mut buf);
+    // Ready means listening: a connection is accepted at once.
+    let listening = std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+    let _ = server.kill();
+    server.wait().unwrap();
+    let n = got.expect("no notification from the server");
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("READY=1"));
+    assert!(listening);
 }

@@ -3,52 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_roadshow");
+mod common;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(data: &std::path::Path, port: u16) -> Child {
-    Command::new(BIN)
-        .args([
-            "serve",
-            "--data",
-            data.to_str().unwrap(),
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .env("ROADSHOW_REGISTRATIONS_PER_MINUTE", "100000")
-        .env("ROADSHOW_WRITES_PER_MINUTE", "100000")
-        .env_remove("ROADSHOW_DATABASE_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-/// Waits until the server answers its health check (no fixed sleep).
-async fn ready(client: &reqwest::Client, port: u16) {
-    for _ in 0..600 {
-        if let Ok(r) = client
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .send()
-            .await
-        {
-            if r.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server did not become ready");
-}
+use common::{BIN, free_port, ready, start, token};
 
 #[tokio::test]
 async fn acknowledged_registrations_survive_kill_9() {
@@ -107,22 +65,7 @@ async fn acknowledged_registrations_survive_kill_9() {
 
     let mut server = start(data, port);
     ready(&client, port).await;
-    let token = String::from_utf8(
-        Command::new(BIN)
-            .args([
-                "token",
-                "create",
-                "--data",
-                data.to_str().unwrap(),
-                "--email",
-                "organiser@roadshow.example",
-            ])
-            .env_remove("ROADSHOW_DATABASE_URL")
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let token = token(data, "organiser@roadshow.example");
     let list: serde_json::Value = client
         .get(format!(
             "http://127.0.0.1:{port}/api/v1/events/two-zones-germany/registrations"
@@ -148,22 +91,6 @@ async fn acknowledged_registrations_survive_kill_9() {
             "acknowledged registration {id} lost after kill -9"
         );
     }
-}
-
-fn token(data: &std::path::Path, email: &str) -> String {
-    let out = Command::new(BIN)
-        .args([
-            "token",
-            "create",
-            "--data",
-            data.to_str().unwrap(),
-            "--email",
-            email,
-        ])
-        .env_remove("ROADSHOW_DATABASE_URL")
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
 #[tokio::test]

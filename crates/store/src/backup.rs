@@ -20,6 +20,21 @@ pub fn schema_version() -> i64 {
     migrate::known().last().map(|(v, _)| *v).unwrap_or(0)
 }
 
+/// Why a database migrated by a newer build is refused, naming its newer migrations
+/// (version, name) and the version a build must know.
+pub fn newer_schema(newer: &[(i64, String)]) -> String {
+    let needed = newer.iter().map(|(v, _)| *v).max().unwrap_or_default();
+    let names: Vec<String> = newer.iter().map(|(v, n)| format!("{v} ({n})")).collect();
+    format!(
+        "the database's schema is at version {needed}, newer than this Roadshow {} knows \
+         (up to {}); it has migrations {}: run a Roadshow build with schema version \
+         {needed} or later, or restore a backup made before the upgrade",
+        env!("CARGO_PKG_VERSION"),
+        schema_version(),
+        names.join(", ")
+    )
+}
+
 /// The migrations a database has applied, read without applying any; empty for a new
 /// or empty database (a SQLite file that does not exist is not created).
 pub async fn applied_migrations(url: &str) -> StoreResult<Vec<(i64, String)>> {

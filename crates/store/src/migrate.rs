@@ -151,26 +151,16 @@ async fn refuse_newer(conn: &mut sqlx::AnyConnection) -> StoreResult<()> {
     if newer.is_empty() {
         return Ok(());
     }
-    let names: Vec<String> = newer
+    let newer: Vec<(i64, String)> = newer
         .iter()
         .map(|r| {
-            let v: i64 = r.try_get(0).unwrap_or_default();
-            let n: String = r.try_get(1).unwrap_or_default();
-            format!("{v} ({n})")
+            (
+                r.try_get(0).unwrap_or_default(),
+                r.try_get(1).unwrap_or_default(),
+            )
         })
         .collect();
-    let needed = newer
-        .last()
-        .and_then(|r| r.try_get::<i64, _>(0).ok())
-        .unwrap_or(known);
     Err(roadshow_domain::store::StoreError::Backend(
-        format!(
-            "the database's schema is at version {needed}, newer than this Roadshow {} knows \
-             (up to {known}); it has migrations {}: run a Roadshow build with schema version \
-             {needed} or later, or restore a backup made before the upgrade",
-            env!("CARGO_PKG_VERSION"),
-            names.join(", ")
-        )
-        .into(),
+        crate::backup::newer_schema(&newer).into(),
     ))
 }

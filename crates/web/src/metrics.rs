@@ -142,7 +142,7 @@ pub async fn metrics(State(state): State<AppState>, request: Request) -> Respons
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
-            .is_some_and(|given| constant_time_eq(given.as_bytes(), token.as_bytes()))
+            .is_some_and(|given| crate::forms::constant_time_eq(given.as_bytes(), token.as_bytes()))
     });
     if !loopback && !token_ok {
         return (
@@ -187,8 +187,4 @@ async fn gauges(state: &AppState) {
     ] {
         metrics::gauge!("roadshow_in_flight", "class" => class).set(n as f64);
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

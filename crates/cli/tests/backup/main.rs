@@ -5,87 +5,20 @@
 //! is not replaced under it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod archive;
 mod postgres;
 
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use common::{free_port, ready, roadshow, start, token};
+
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_roadshow");
 const EVENT: &str = "two-zones-germany";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-pub(crate) fn roadshow(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("ROADSHOW_DATABASE_URL")
-        .env_remove("ROADSHOW_CONFIG")
-        .output()
-        .unwrap()
-}
-
-fn start(data: &Path, port: u16) -> Child {
-    Command::new(BIN)
-        .args([
-            "serve",
-            "--data",
-            data.to_str().unwrap(),
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .env("ROADSHOW_REGISTRATIONS_PER_MINUTE", "100000")
-        .env("ROADSHOW_WRITES_PER_MINUTE", "100000")
-        .env("ROADSHOW_VOTES_PER_MINUTE", "100000")
-        .env_remove("ROADSHOW_DATABASE_URL")
-        .env_remove("ROADSHOW_CONFIG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn ready(client: &reqwest::Client, port: u16) {
-    for _ in 0..600 {
-        if let Ok(r) = client
-            .get(format!("http://127.0.0.1:{port}/readyz"))
-            .send()
-            .await
-        {
-            if r.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server did not become ready");
-}
-
-fn token(data: &Path, email: &str) -> String {
-    let out = roadshow(&[
-        "token",
-        "create",
-        "--data",
-        data.to_str().unwrap(),
-        "--email",
-        email,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
 
 fn registration(n: usize) -> serde_json::Value {
     serde_json::json!({
