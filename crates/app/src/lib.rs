@@ -14,6 +14,7 @@ pub mod departments;
 pub mod directory;
 mod error;
 pub mod events;
+pub mod fetch;
 mod group_commit;
 pub mod leads;
 pub mod limits;
@@ -30,6 +31,7 @@ pub mod reports;
 pub mod secrets;
 pub mod signals;
 pub mod surveys;
+pub mod webhooks;
 
 pub use error::{AppError, AppResult};
 pub use roadshow_domain::accounts::Principal;
@@ -87,6 +89,9 @@ pub struct Config {
     /// Whether the stream check may fetch from this machine and private networks (an
     /// intranet encoder; tests on loopback).
     pub allow_private_streams: bool,
+    /// Whether webhooks may be delivered to this machine and private networks (a CRM on
+    /// the agency's intranet; tests on loopback).
+    pub allow_private_webhooks: bool,
     /// Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR blocks).
     pub trusted_proxies: Vec<String>,
     /// Whether `/metrics` answers: from loopback, or with `metrics_token` as a bearer token.
@@ -117,6 +122,7 @@ impl Config {
             max_schedules: cores(),
             embed_hosts: Vec::new(),
             allow_private_streams: false,
+            allow_private_webhooks: false,
             trusted_proxies: Vec::new(),
             metrics: false,
             metrics_token: None,

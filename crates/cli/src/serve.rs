@@ -36,6 +36,7 @@ pub async fn open_app(settings: &Settings, serving: bool) -> anyhow::Result<App>
         }
         config.embed_hosts = s.embed_hosts.clone();
         config.allow_private_streams = s.allow_private_streams;
+        config.allow_private_webhooks = s.allow_private_webhooks;
         if let Some(n) = s.max_schedules {
             config.max_schedules = n.max(1);
         }
@@ -72,6 +73,8 @@ pub async fn serve(app: App, addr: SocketAddr) -> anyhow::Result<()> {
     tokio::spawn(async move { follow_up.surveys().run_follow_up().await });
     let privacy = app.clone();
     tokio::spawn(async move { privacy.privacy().run_daily().await });
+    let webhooks = app.clone();
+    tokio::spawn(async move { webhooks.webhooks().run().await });
     // The search index is built before the first search needs it.
     let directory = app.clone();
     tokio::spawn(async move {

@@ -34,6 +34,7 @@ pub const KEYS: &[&str] = &[
     "max_schedules",
     "embed_hosts",
     "allow_private_streams",
+    "allow_private_webhooks",
     "trusted_proxies",
     "log",
     "metrics",
@@ -74,6 +75,8 @@ pub struct Settings {
     #[serde(deserialize_with = "list")]
     pub embed_hosts: Vec<String>,
     pub allow_private_streams: bool,
+    /// Webhooks may go to this machine and private networks (a CRM on the intranet).
+    pub allow_private_webhooks: bool,
     /// Addresses of the reverse proxies whose `X-Forwarded-For` is believed (IP addresses
     /// or CIDR blocks).
     #[serde(deserialize_with = "list")]
@@ -113,6 +116,7 @@ impl Default for Settings {
             max_schedules: None,
             embed_hosts: Vec::new(),
             allow_private_streams: false,
+            allow_private_webhooks: false,
             trusted_proxies: Vec::new(),
             log: "info,sqlx=warn".into(),
             metrics: false,

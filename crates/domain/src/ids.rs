@@ -67,4 +67,8 @@ id_type!(
     LeadId,
     /// A task on a lead.
     TaskId,
+    /// An address an agency's systems are told of changes at (a webhook endpoint).
+    WebhookId,
+    /// One message to one webhook endpoint.
+    DeliveryId,
 );

@@ -35,6 +35,7 @@ pub mod surveys;
 pub mod text;
 pub mod time;
 pub mod validation;
+pub mod webhooks;
 
 pub use ids::*;
 pub use lang::Lang;

@@ -20,6 +20,7 @@ use crate::registrations::RegistrationStore;
 use crate::reports::ReportStore;
 use crate::signals::SignalStore;
 use crate::surveys::SurveyStore;
+use crate::webhooks::WebhookStore;
 use async_trait::async_trait;
 
 /// The cause of a failure, kept for the log.
@@ -74,6 +75,7 @@ pub trait Store:
     + ReportStore
     + SignalStore
     + SurveyStore
+    + WebhookStore
     + Send
     + Sync
 {

@@ -37,6 +37,7 @@ mod reports;
 mod rows;
 mod signals;
 mod surveys;
+mod webhooks;
 
 pub use dialect::Backend;
 

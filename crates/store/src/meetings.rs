@@ -439,14 +439,23 @@ impl MeetingStore for SqlStore {
             {
                 continue;
             }
-            sqlx::query("INSERT INTO meetings (event_id, request_id, starts_at, created_at) SELECT $1, id, $3, $4 FROM meeting_requests WHERE id = $2 AND event_id = $1")
+            let meeting: Option<i64> = sqlx::query_scalar("INSERT INTO meetings (event_id, request_id, starts_at, created_at) SELECT $1, id, $3, $4 FROM meeting_requests WHERE id = $2 AND event_id = $1 RETURNING id")
                 .bind(event.0)
                 .bind(request.0)
                 .bind(starts_at.timestamp())
                 .bind(t)
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await
                 .map_err(backend_error)?;
+            if let Some(meeting) = meeting {
+                crate::webhooks::enqueue(
+                    &mut tx,
+                    crate::webhooks::Audience::Event(event),
+                    roadshow_domain::webhooks::EventType::MeetingConfirmed,
+                    serde_json::json!({"event_id": event.0, "meeting_id": meeting, "request_id": request.0, "starts_at": starts_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)}),
+                )
+                .await?;
+            }
         }
         tx.commit().await.map_err(backend_error)?;
         self.meetings(event).await

@@ -79,6 +79,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0012_privacy.sql"),
         include_str!("../../../sql/postgres/0012_privacy.sql"),
     ),
+    (
+        13,
+        "webhooks",
+        include_str!("../../../sql/sqlite/0013_webhooks.sql"),
+        include_str!("../../../sql/postgres/0013_webhooks.sql"),
+    ),
 ];
 
 /// The migrations of this build: (version, name).

@@ -321,7 +321,7 @@ impl QuestionStore for SqlStore {
     ) -> StoreResult<Question> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
         self.write_question(&mut tx, q).await?;
-        sqlx::query("INSERT INTO answers (question_id, department_id, author_id, author_name, body, lang, live, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        let answer: i64 = sqlx::query_scalar("INSERT INTO answers (question_id, department_id, author_id, author_name, body, lang, live, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
             .bind(q.id.0)
             .bind(a.department.map(|d| d.0))
             .bind(a.author.0)
@@ -330,12 +330,19 @@ impl QuestionStore for SqlStore {
             .bind(a.answer.lang.code())
             .bind(i64::from(a.answer.live))
             .bind(now())
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await
             .map_err(backend_error)?;
         if let Some((message, status, agency)) = email {
             insert_email(&mut tx, Some(agency), message, status).await?;
         }
+        crate::webhooks::enqueue(
+            &mut tx,
+            crate::webhooks::Audience::Event(q.event_id),
+            roadshow_domain::webhooks::EventType::QuestionAnswered,
+            serde_json::json!({"event_id": q.event_id.0, "question_id": q.id.0, "answer_id": answer}),
+        )
+        .await?;
         let saved = self.question_in(&mut tx, q.id).await?;
         self.append_live(&mut tx, q.event_id, &live.events(&saved))
             .await?;

@@ -286,6 +286,13 @@ async fn insert_registration(
     };
     crate::signals::insert(&mut **tx, &first, crate::signals::conflict(first.kind)).await?;
     insert_email(tx, Some(event.agency_id), n.confirmation, n.email_status).await?;
+    crate::webhooks::enqueue(
+        tx,
+        crate::webhooks::Audience::Agency(event.agency_id),
+        roadshow_domain::webhooks::EventType::RegistrationCreated,
+        serde_json::json!({"event_id": event.id.0, "registration_id": id, "participant_id": participant_id, "company_id": company_id}),
+    )
+    .await?;
     let at = first.at;
     Ok(Registration {
         id: RegistrationId(id),

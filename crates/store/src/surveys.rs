@@ -313,6 +313,13 @@ impl SurveyStore for SqlStore {
         .await
         .map_err(backend_error)?;
         let response = response_row(&row)?;
+        crate::webhooks::enqueue(
+            &mut tx,
+            crate::webhooks::Audience::Event(event),
+            roadshow_domain::webhooks::EventType::SurveyAnswered,
+            serde_json::json!({"event_id": event.0, "registration_id": registration.0}),
+        )
+        .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(response)
     }

@@ -38,4 +38,7 @@ roadshow_testkit::conformance!(
     leads::merges_move_what_they_moved_back_on_undo,
     leads::companies_added_by_hand_are_found_or_made_once_per_agency,
     migrations::links_and_accounts_are_carried_over,
+    webhooks::registrations_write_signed_messages_only_for_subscribers,
+    webhooks::gone_and_a_day_of_failures_turn_an_endpoint_off,
+    webhooks::an_agency_holds_a_bounded_number_of_endpoints,
 );

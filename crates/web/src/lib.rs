@@ -41,6 +41,7 @@ mod system;
 mod trace;
 pub mod upload;
 pub mod views;
+pub mod webhooks;
 
 pub use serve::serve;
 
@@ -248,6 +249,7 @@ fn all_routes(upload_limit: usize) -> Routes {
         .merge(live::routes())
         .merge(outbox::routes())
         .merge(privacy::routes())
+        .merge(webhooks::routes())
         .merge(assets::routes())
 }
 

@@ -3,7 +3,7 @@
 //! replay's chapters and captions.
 
 mod attendance;
-pub mod fetch;
+use crate::fetch;
 
 pub use attendance::{AttendanceView, MeasuredBy};
 

@@ -399,6 +399,15 @@ impl LeadStore for SqlStore {
                 &change("stage", Some(before.stage.code().into()), Some(after)),
             )
             .await?;
+            if before.stage != stage {
+                crate::webhooks::enqueue(
+                    &mut tx,
+                    crate::webhooks::Audience::Agency(before.agency_id),
+                    roadshow_domain::webhooks::EventType::LeadStageChanged,
+                    serde_json::json!({"lead_id": id.0, "company_id": before.company.id.0, "stage": stage.code(), "previous_stage": before.stage.code()}),
+                )
+                .await?;
+            }
         }
         let lead = self.lead_in(&mut tx, id).await?;
         tx.commit().await.map_err(backend_error)?;

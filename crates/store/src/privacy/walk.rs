@@ -187,6 +187,14 @@ pub(super) async fn erase(
     if claimed.rows_affected() == 0 {
         return Ok(None);
     }
+    // The agency's own systems are told to erase their copy.
+    crate::webhooks::enqueue(
+        &mut tx,
+        crate::webhooks::Audience::Agency(person.agency_id),
+        roadshow_domain::webhooks::EventType::ParticipantErased,
+        serde_json::json!({"participant_id": person.id.0}),
+    )
+    .await?;
     let mut outcome = ErasureOutcome {
         participant_id: person.id,
         erased_at: at,

@@ -20,6 +20,7 @@ pub mod registrations;
 pub mod reports;
 pub mod signals;
 pub mod surveys;
+pub mod webhooks;
 
 use crate::{Db, fresh_database};
 use chrono::{DateTime, TimeZone, Utc};

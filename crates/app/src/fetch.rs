@@ -1,7 +1,8 @@
-//! Fetching an address an organiser typed, safely: http(s) only, at most
-//! [`MAX_BYTES`], within [`TIMEOUT`], never from this machine or a private network
-//! (checked after name resolution, and again for every redirect) unless the operator
-//! allows it (`ROADSHOW_ALLOW_PRIVATE_STREAMS`).
+//! Reaching an address an organiser typed, safely: http(s) only, at most
+//! [`MAX_BYTES`], within [`TIMEOUT`], never this machine or a private network (checked
+//! after name resolution, and again for every redirect) unless the operator allows it
+//! (`ROADSHOW_ALLOW_PRIVATE_STREAMS` for stream checks, `ROADSHOW_ALLOW_PRIVATE_WEBHOOKS`
+//! for webhooks, which follow no redirect at all).
 
 use crate::{AppError, AppResult};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -81,7 +82,7 @@ impl reqwest::dns::Resolve for PublicResolver {
 
 /// Whether a URL may be fetched before any name is resolved: its scheme, and its host
 /// when the host is an address literal.
-fn allowed_url(url: &reqwest::Url, allow_private: bool) -> Result<(), &'static str> {
+pub fn allowed_url(url: &reqwest::Url, allow_private: bool) -> Result<(), &'static str> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err("invalid_url");
     }
@@ -123,8 +124,22 @@ pub fn client(allow_private: bool) -> AppResult<reqwest::Client> {
         .map_err(|e| AppError::internal(format!("the fetch client cannot be built: {e}")))
 }
 
+/// A client for webhook deliveries: the same safe resolver, no redirect followed (a
+/// receiver that moved must be registered at its new address), a short timeout.
+pub fn webhook_client(allow_private: bool) -> AppResult<reqwest::Client> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .dns_resolver(Arc::new(PublicResolver { allow_private }))
+        .connect_timeout(Duration::from_secs(4))
+        .timeout(Duration::from_secs(10))
+        .user_agent("Roadshow webhooks")
+        .build()
+        .map_err(|e| AppError::internal(format!("the webhook client cannot be built: {e}")))
+}
+
 /// The code for why a fetch failed: what the organiser is told.
-fn failure_code(err: &reqwest::Error) -> &'static str {
+pub fn failure_code(err: &reqwest::Error) -> &'static str {
     if err.is_timeout() {
         return "fetch_timeout";
     }
