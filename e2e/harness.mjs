@@ -11,7 +11,7 @@ const root = new URL("..", import.meta.url).pathname;
 export const shots = join(root, "target/e2e");
 mkdirSync(shots, { recursive: true });
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve) => {
     const s = net.createServer();
     s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });

@@ -99,6 +99,10 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// `/readyz` fails when the data folder has less free space than this.
     pub min_free_disk_mb: u64,
+    /// Staff sign-in through the agency's identity provider (OpenID Connect).
+    pub oidc: Option<accounts::oidc::OidcConfig>,
+    /// Whether staff may sign in with a password (off: through the provider only).
+    pub password_sign_in: bool,
 }
 
 impl Config {
@@ -127,6 +131,8 @@ impl Config {
             metrics: false,
             metrics_token: None,
             min_free_disk_mb: 256,
+            oidc: None,
+            password_sign_in: true,
         }
     }
 

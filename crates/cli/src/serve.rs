@@ -44,6 +44,8 @@ pub async fn open_app(settings: &Settings, serving: bool) -> anyhow::Result<App>
         config.metrics = s.metrics;
         config.metrics_token = s.metrics_token.clone();
         config.min_free_disk_mb = s.min_free_disk_mb;
+        config.oidc = s.oidc();
+        config.password_sign_in = s.password_sign_in;
     }
     // A serving process on PostgreSQL hears what the other processes commit.
     let signals = if serving {

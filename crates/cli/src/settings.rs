@@ -42,10 +42,23 @@ pub const KEYS: &[&str] = &[
     "metrics_token_file",
     "min_free_disk_mb",
     "backup_before_migrations",
+    "oidc_issuer",
+    "oidc_client_id",
+    "oidc_client_secret",
+    "oidc_client_secret_file",
+    "oidc_role_claim",
+    "oidc_roles",
+    "oidc_scopes",
+    "password_sign_in",
 ];
 
 /// The settings that hold secrets: shown masked, and each readable from a file.
-const SECRETS: &[&str] = &["database_url", "smtp_url", "metrics_token"];
+const SECRETS: &[&str] = &[
+    "database_url",
+    "smtp_url",
+    "metrics_token",
+    "oidc_client_secret",
+];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -91,6 +104,23 @@ pub struct Settings {
     pub min_free_disk_mb: u64,
     /// On SQLite, a backup of the database is made in `data/backups` before migrations run.
     pub backup_before_migrations: bool,
+    /// Staff sign-in through the agency's identity provider: its issuer address, and
+    /// Roadshow's client id and secret there.
+    pub oidc_issuer: Option<String>,
+    pub oidc_client_id: Option<String>,
+    pub oidc_client_secret: Option<String>,
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// The ID token's claim whose value gives a new account its role.
+    pub oidc_role_claim: String,
+    /// `claim-value=role` (organiser, investment_officer, moderator); empty: the role's
+    /// own name.
+    #[serde(deserialize_with = "list")]
+    pub oidc_roles: Vec<String>,
+    /// The scopes asked for.
+    #[serde(deserialize_with = "list")]
+    pub oidc_scopes: Vec<String>,
+    /// Whether staff may sign in with a password (turn off once the provider is set up).
+    pub password_sign_in: bool,
 }
 
 impl Default for Settings {
@@ -124,6 +154,14 @@ impl Default for Settings {
             metrics_token_file: None,
             min_free_disk_mb: 256,
             backup_before_migrations: true,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_client_secret_file: None,
+            oidc_role_claim: "roadshow_role".into(),
+            oidc_roles: Vec::new(),
+            oidc_scopes: vec!["openid".into(), "email".into(), "profile".into()],
+            password_sign_in: true,
         }
     }
 }
@@ -223,6 +261,9 @@ impl Settings {
         if let Some(v) = read(&self.metrics_token_file, "metrics_token")? {
             self.metrics_token = Some(v);
         }
+        if let Some(v) = read(&self.oidc_client_secret_file, "oidc_client_secret")? {
+            self.oidc_client_secret = Some(v);
+        }
         Ok(())
     }
 
@@ -256,6 +297,7 @@ impl Settings {
                 out.push("metrics_token: at least 16 characters".to_string());
             }
         }
+        out.extend(self.oidc_problems());
         if self.log.trim().is_empty() {
             out.push("log: empty".to_string());
         }
@@ -276,6 +318,56 @@ impl Settings {
             }
         }
         out
+    }
+
+    fn oidc_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+        let parts = [
+            ("oidc_issuer", given(&self.oidc_issuer)),
+            ("oidc_client_id", given(&self.oidc_client_id)),
+            ("oidc_client_secret", given(&self.oidc_client_secret)),
+        ];
+        if parts.iter().any(|(_, g)| *g) {
+            for (key, g) in parts {
+                if !g {
+                    out.push(format!("{key}: needed with the other oidc_ settings"));
+                }
+            }
+        }
+        if let Some(url) = self.oidc_issuer.as_deref().filter(|u| !u.is_empty()) {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                out.push("oidc_issuer: must start with https://".to_string());
+            }
+        }
+        if let Err(wrong) = roadshow_domain::accounts::provided::RoleMap::parse(&self.oidc_roles) {
+            for w in wrong {
+                out.push(format!(
+                    "oidc_roles: `{w}` is not value=role (organiser, investment_officer or moderator)"
+                ));
+            }
+        }
+        if !self.password_sign_in && parts.iter().any(|(_, g)| !g) {
+            out.push(
+                "password_sign_in: staff could not sign in at all without the oidc_ settings"
+                    .to_string(),
+            );
+        }
+        out
+    }
+
+    /// The identity provider, when configured.
+    pub fn oidc(&self) -> Option<roadshow_app::accounts::oidc::OidcConfig> {
+        let roles = roadshow_domain::accounts::provided::RoleMap::parse(&self.oidc_roles).ok()?;
+        let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        Some(roadshow_app::accounts::oidc::OidcConfig {
+            issuer: nonempty(&self.oidc_issuer)?,
+            client_id: nonempty(&self.oidc_client_id)?,
+            client_secret: nonempty(&self.oidc_client_secret)?,
+            role_claim: self.oidc_role_claim.clone(),
+            roles,
+            scopes: self.oidc_scopes.clone(),
+        })
     }
 
     /// The database URL: the one set, or the SQLite file in the data folder.

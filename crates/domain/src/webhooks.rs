@@ -100,8 +100,8 @@ impl EndpointInput {
         for (i, code) in self.events.iter().enumerate() {
             match EventType::parse(code.trim()) {
                 Some(t) if !events.contains(&t) => events.push(t),
-                Some(_) => check.push(format!("events[{i}]"), "duplicate"),
-                None => check.push(format!("events[{i}]"), "unknown_event_type"),
+                Some(_) => check.push(format!("events.{i}"), "duplicate"),
+                None => check.push(format!("events.{i}"), "unknown_event_type"),
             }
         }
         if self.events.is_empty() {
@@ -456,8 +456,8 @@ mod tests {
             fields,
             [
                 ("url", "invalid_url"),
-                ("events[1]", "duplicate"),
-                ("events[2]", "unknown_event_type")
+                ("events.1", "duplicate"),
+                ("events.2", "unknown_event_type")
             ]
         );
         let Err(Invalid(errors)) = EndpointInput::default().parse() else {

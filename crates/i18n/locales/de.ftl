@@ -1615,3 +1615,15 @@ webhooks-event-lead-stage-changed = Ein Lead wechselte die Phase
 webhooks-event-participant-erased = Die Daten einer Person wurden gelöscht
 error-being-sent = Sie wird gerade gesendet; versuchen Sie es gleich noch einmal.
 error-unknown-event-type = Bitte wählen Sie Ereignistypen aus der Liste.
+
+## Anmeldung über den Identitätsanbieter der Agentur
+login-provider = Mit dem Konto der Agentur anmelden
+login-or-password = Oder mit Ihrem Roadshow-Passwort anmelden:
+login-password-off = Mitarbeitende melden sich nur über das Konto der Agentur an.
+login-oidc-state = Dieser Anmeldelink ist abgelaufen oder wurde nicht in diesem Browser begonnen. Bitte beginnen Sie neu.
+login-oidc-token = Die Antwort des Identitätsanbieters ließ sich nicht prüfen. Bitte beginnen Sie neu; geschieht es wieder, wenden Sie sich an Ihre IT.
+login-oidc-provider = Der Identitätsanbieter ist nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.
+login-oidc-denied = Die Anmeldung wurde beim Identitätsanbieter abgebrochen.
+login-no-role = Ihr Agenturkonto hat keine Roadshow-Rolle. Bitten Sie Ihre IT, Ihnen eine zu geben.
+login-email-unverified = Die E-Mail-Adresse Ihres Agenturkontos ist nicht bestätigt.
+login-no-email = Ihr Agenturkonto hat keine E-Mail-Adresse.

@@ -1615,3 +1615,15 @@ webhooks-event-lead-stage-changed = A lead changed stage
 webhooks-event-participant-erased = A participant's data was erased
 error-being-sent = It is being sent right now; try again in a moment.
 error-unknown-event-type = Please choose event types from the list.
+
+## Sign-in through the agency's identity provider
+login-provider = Sign in with your agency account
+login-or-password = Or sign in with your Roadshow password:
+login-password-off = Staff sign in through the agency's account only.
+login-oidc-state = This sign-in link has expired or was not started in this browser. Please start again.
+login-oidc-token = The identity provider's answer could not be verified. Please start again; if it happens again, tell your IT team.
+login-oidc-provider = The identity provider could not be reached. Please try again in a moment.
+login-oidc-denied = The sign-in was cancelled at the identity provider.
+login-no-role = Your agency account has no Roadshow role. Ask your IT team to give you one.
+login-email-unverified = Your agency account's email address is not verified.
+login-no-email = Your agency account has no email address.

@@ -1615,3 +1615,15 @@ webhooks-event-lead-stage-changed = Un prospect a changé d'étape
 webhooks-event-participant-erased = Les données d'une personne ont été effacées
 error-being-sent = Il est en cours d'envoi ; réessayez dans un instant.
 error-unknown-event-type = Veuillez choisir des types d'événements dans la liste.
+
+## Connexion par le fournisseur d'identité de l'agence
+login-provider = Se connecter avec le compte de l'agence
+login-or-password = Ou se connecter avec votre mot de passe Roadshow :
+login-password-off = Le personnel se connecte uniquement avec le compte de l'agence.
+login-oidc-state = Ce lien de connexion a expiré ou n'a pas été ouvert dans ce navigateur. Veuillez recommencer.
+login-oidc-token = La réponse du fournisseur d'identité n'a pas pu être vérifiée. Veuillez recommencer ; si cela se reproduit, prévenez votre service informatique.
+login-oidc-provider = Le fournisseur d'identité est injoignable. Veuillez réessayer dans un instant.
+login-oidc-denied = La connexion a été annulée chez le fournisseur d'identité.
+login-no-role = Votre compte d'agence n'a pas de rôle Roadshow. Demandez-en un à votre service informatique.
+login-email-unverified = L'adresse e-mail de votre compte d'agence n'est pas vérifiée.
+login-no-email = Votre compte d'agence n'a pas d'adresse e-mail.

@@ -1579,3 +1579,15 @@ webhooks-event-lead-stage-changed = 线索阶段变更
 webhooks-event-participant-erased = 某人的数据已删除
 error-being-sent = 正在发送中，请稍后再试。
 error-unknown-event-type = 请从列表中选择事件类型。
+
+## 通过机构身份提供方登录
+login-provider = 使用机构账号登录
+login-or-password = 或使用 Roadshow 密码登录：
+login-password-off = 工作人员只能通过机构账号登录。
+login-oidc-state = 此登录链接已过期，或不是在本浏览器中发起的。请重新开始。
+login-oidc-token = 无法验证身份提供方的答复。请重新开始；如再次出现，请联系贵单位信息技术部门。
+login-oidc-provider = 无法连接身份提供方，请稍后再试。
+login-oidc-denied = 登录已在身份提供方处取消。
+login-no-role = 您的机构账号没有 Roadshow 角色，请联系信息技术部门分配。
+login-email-unverified = 您的机构账号的电子邮箱尚未验证。
+login-no-email = 您的机构账号没有电子邮箱。

@@ -57,6 +57,17 @@ fn check(doc: &Value, what: &str, schema: &Value, body: &Value, failures: &mut V
 async fn every_get_answers_what_the_document_says(t: TestApp) {
     let doc = closed(roadshow_web::openapi::document().clone());
     let organiser = t.token("organiser@roadshow.example").await;
+    // An endpoint that the participant's registration below writes a message for.
+    let webhook = t
+        .json(
+            "POST",
+            "/api/v1/webhooks",
+            Some(&organiser),
+            r#"{"url": "https://crm.example.de/hooks", "events": ["registration.created"]}"#,
+        )
+        .await
+        .json()["id"]
+        .to_string();
     let callers: Vec<(&str, Option<String>)> = vec![
         ("anonymous", None),
         (
@@ -103,6 +114,7 @@ async fn every_get_answers_what_the_document_says(t: TestApp) {
     let values: BTreeMap<&str, String> = [
         ("slug", "two-zones-germany".to_string()),
         ("export", export),
+        ("webhook", webhook),
         ("lead", lead["id"].to_string()),
         ("company", lead["company"]["id"].to_string()),
         ("question", questions["questions"][0]["id"].to_string()),
@@ -122,6 +134,7 @@ async fn every_get_answers_what_the_document_says(t: TestApp) {
             p if p.starts_with("/api/v1/policies/") => &values["policy"],
             p if p.starts_with("/api/v1/registrations/") => &values["registration"],
             p if p.starts_with("/api/v1/me/exports/") => &values["export"],
+            p if p.starts_with("/api/v1/webhooks/") => &values["webhook"],
             _ => "1",
         };
         path.replace("{slug}", &values["slug"])

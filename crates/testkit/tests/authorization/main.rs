@@ -233,6 +233,29 @@ async fn every_route_answers_each_role_as_the_table_says(db: Db) {
         .unwrap()
         .id;
 
+    let webhook = |url: &'static str| {
+        let store = app.store.clone();
+        async move {
+            use roadshow_domain::webhooks::{EndpointDraft, EventType};
+            let draft = EndpointDraft {
+                url: url.into(),
+                events: vec![EventType::RegistrationCreated],
+                description: String::new(),
+            };
+            store
+                .add_webhook(agency, &draft, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+                .await
+                .unwrap()
+                .id
+                .0
+        }
+    };
+    let webhooks = [
+        webhook("https://crm.example.de/kept").await,
+        webhook("https://crm.example.de/api-removes").await,
+        webhook("https://crm.example.de/page-removes").await,
+    ];
+
     let login = |email: &'static str, password: &'static str| {
         let app = app.clone();
         async move {
@@ -296,6 +319,7 @@ async fn every_route_answers_each_role_as_the_table_says(db: Db) {
         task: task.0,
         company: company.0,
         merge,
+        webhooks,
     };
     let mut failures = Vec::new();
     for (method, pattern, expected) in TABLE {
@@ -348,6 +372,8 @@ struct Ids {
     task: i64,
     company: i64,
     merge: i64,
+    /// Kept, removed through the API, removed on the page.
+    webhooks: [i64; 3],
 }
 
 /// Calls one row as each column's caller and notes every status that differs.
@@ -392,6 +418,12 @@ async fn check(
             p if p.contains("/tasks/{id}") => ids.task.to_string(),
             p if p.contains("/merges/{id}") => ids.merge.to_string(),
             p if p.contains("/companies/{id}") => ids.company.to_string(),
+            p if p.contains("deliveries/{id}") => ids.session.to_string(),
+            p if p.contains("/webhooks/{id}") => match (method, p.ends_with("/delete")) {
+                ("DELETE", _) => ids.webhooks[1].to_string(),
+                (_, true) => ids.webhooks[2].to_string(),
+                _ => ids.webhooks[0].to_string(),
+            },
             p if p.ends_with("/delete") || (method == "DELETE" && p.contains("/sessions/")) => {
                 if method == "DELETE" {
                     ids.delete_session.to_string()

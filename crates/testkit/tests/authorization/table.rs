@@ -109,6 +109,13 @@ pub(crate) const TABLE: &[(&str, &str, [u16; 6])] = &[
     ("GET", "/assets/{name}", [200, 200, 200, 200, 200, 200]),
     ("GET", "/login", [200, 200, 200, 200, 200, 200]),
     ("POST", "/login", [401, 401, 401, 401, 401, 401]),
+    // Only where the operator set an identity provider (e2e/sign_in.test.mjs covers it).
+    ("GET", "/login/oidc", [404, 404, 404, 404, 404, 404]),
+    (
+        "GET",
+        "/login/oidc/callback",
+        [404, 404, 404, 404, 404, 404],
+    ),
     ("GET", "/admin", [303, 403, 200, 200, 200, 303]),
     ("GET", "/admin/events/new", [303, 403, 403, 200, 200, 403]),
     ("POST", "/admin/events", [303, 403, 403, 422, 422, 403]),

@@ -1,6 +1,7 @@
 //! Staff accounts: signing in and out, and who the API caller is.
 
 pub mod api;
+pub mod oidc;
 pub mod pages;
 
 use crate::Routes;
@@ -15,5 +16,7 @@ pub fn routes() -> Routes {
         .post("/admin/account", pages::save_account)
         .get("/login", pages::login_form)
         .post("/login", pages::login)
+        .get("/login/oidc", oidc::start)
+        .get("/login/oidc/callback", oidc::callback)
         .post("/logout", pages::logout)
 }

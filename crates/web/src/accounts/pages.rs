@@ -15,11 +15,27 @@ use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "login.html")]
-struct LoginPage<'a> {
-    ctx: &'a Ctx,
-    form: FormState,
-    failed: bool,
-    retry_after: Option<i64>,
+pub(super) struct LoginPage<'a> {
+    pub ctx: &'a Ctx,
+    pub form: FormState,
+    pub failed: bool,
+    pub retry_after: Option<i64>,
+    /// Whether staff may sign in through the agency's identity provider.
+    pub oidc: bool,
+    /// Whether staff may sign in with a password.
+    pub password: bool,
+    /// Why a sign-in through the provider did not happen.
+    pub problem: Option<String>,
+}
+
+/// The login session's cookie.
+pub(super) fn session_cookie(secret: &str, secure: bool) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        roadshow_app::accounts::SESSION_HOURS * 3600
+    ))
+    .ok()
 }
 
 #[derive(Debug, Deserialize)]
@@ -27,7 +43,11 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn login_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+pub async fn login_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NextQuery>,
+) -> Response {
     let mut form = FormState::default();
     form.set(
         "next",
@@ -38,6 +58,9 @@ pub async fn login_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
         form,
         failed: false,
         retry_after: None,
+        oidc: state.app.accounts().oidc_enabled(),
+        password: state.app.config.password_sign_in,
+        problem: None,
     })
 }
 
@@ -57,17 +80,8 @@ pub async fn login(
     {
         Ok(session) => {
             let mut response = see_other(&next);
-            let secure = if state.app.config.base_url.starts_with("https://") {
-                "; Secure"
-            } else {
-                ""
-            };
-            let cookie = format!(
-                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-                session.session_secret,
-                roadshow_app::accounts::SESSION_HOURS * 3600
-            );
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
+            let secure = state.app.config.base_url.starts_with("https://");
+            if let Some(v) = session_cookie(&session.session_secret, secure) {
                 response.headers_mut().append(header::SET_COOKIE, v);
             }
             Ok(response)
@@ -78,6 +92,8 @@ pub async fn login(
             form.set("next", next);
             let (status, retry_after) = match err {
                 AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, None),
+                // Password sign-in is off: the page offers the provider only.
+                AppError::Forbidden => (StatusCode::FORBIDDEN, None),
                 AppError::RateLimited { retry_after } => {
                     (StatusCode::TOO_MANY_REQUESTS, Some(retry_after as i64))
                 }
@@ -88,8 +104,11 @@ pub async fn login(
                 &LoginPage {
                     ctx: &ctx,
                     form,
-                    failed: true,
+                    failed: status != StatusCode::FORBIDDEN,
                     retry_after,
+                    oidc: state.app.accounts().oidc_enabled(),
+                    password: state.app.config.password_sign_in,
+                    problem: (status == StatusCode::FORBIDDEN).then(|| ctx.t("login-password-off")),
                 },
             );
             if let Some(seconds) = retry_after {

@@ -105,9 +105,7 @@ pub fn check_csrf(ctx: &Ctx, form: &FormData) -> Result<(), Error> {
     }
 }
 
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+pub(crate) use roadshow_app::secrets::constant_time_eq;
 
 /// What a form shows again after a failed submission: the values typed and the errors
 /// by field, translated.

@@ -7,6 +7,8 @@ use chrono::{Duration, Utc};
 use roadshow_domain::accounts::{Account, ParticipantAccess, Role};
 use roadshow_domain::ids::*;
 
+pub mod oidc;
+
 /// How long a login session lasts.
 pub const SESSION_HOURS: i64 = 12;
 /// Staff API tokens start with this, participant tokens with [`PARTICIPANT_PREFIX`].
@@ -59,6 +61,10 @@ impl Accounts<'_> {
         password: &str,
         client: &str,
     ) -> AppResult<LoginSession> {
+        // The agency may let staff in through its identity provider only.
+        if !self.app.config.password_sign_in {
+            return Err(AppError::Forbidden);
+        }
         let limit = self.app.config.login_limit();
         let account_key = format!("login-account:{}", email.trim().to_lowercase());
         let client_key = format!("login-client:{client}");
@@ -85,15 +91,24 @@ impl Accounts<'_> {
         };
         self.app.limiter.clear(&account_key).await?;
         self.app.limiter.refund(&client_key).await?;
-        // No session without its entry in the audit log.
+        self.start_session(record.account, "password").await
+    }
+
+    /// Opens a login session for a signed-in staff member (`via`: `password` or
+    /// `provider`), after its entry in the audit log: no session without one.
+    pub(crate) async fn start_session(
+        &self,
+        account: Account,
+        via: &'static str,
+    ) -> AppResult<LoginSession> {
         self.app
             .privacy()
             .audit(&crate::privacy::draft(
-                Some(record.account.agency_id),
-                format!("account:{}", record.account.id),
+                Some(account.agency_id),
+                format!("account:{}", account.id),
                 "sign_in",
-                format!("account:{}", record.account.id),
-                serde_json::json!({}),
+                format!("account:{}", account.id),
+                serde_json::json!({"via": via}),
             ))
             .await?;
         let session_secret = random_secret();
@@ -102,7 +117,7 @@ impl Accounts<'_> {
             .store
             .create_login_session(
                 &secret_hash(&session_secret),
-                record.account.id,
+                account.id,
                 &csrf_token,
                 Utc::now() + Duration::hours(SESSION_HOURS),
             )
@@ -110,7 +125,7 @@ impl Accounts<'_> {
         Ok(LoginSession {
             session_secret,
             csrf_token,
-            staff: record.account,
+            staff: account,
         })
     }
 
