@@ -80,3 +80,45 @@ fn a_good_file_checks_clean_and_a_missing_one_is_named() {
     assert!(Settings::load(Some(missing), &Overrides::default()).is_err());
     assert!(!check(Some(missing)).is_empty());
 }
+
+#[test]
+fn the_identity_provider_needs_all_three_settings_and_usable_roles() {
+    let secret = file("a-client-secret\n");
+    let f = file(&format!(
+        "oidc_issuer = \"https://id.agency.example\"\noidc_client_id = \"roadshow\"\noidc_client_secret_file = \"{}\"\noidc_roles = [\"promotion=organiser\"]\npassword_sign_in = false\n",
+        secret.path().display()
+    ));
+    let s = Settings::load(Some(f.path()), &Overrides::default()).unwrap();
+    let oidc = s.oidc().unwrap();
+    assert_eq!(oidc.client_secret, "a-client-secret");
+    assert_eq!(
+        oidc.roles.role(&["promotion".into()]),
+        Some(roadshow_domain::accounts::Role::Organiser)
+    );
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    assert!(
+        s.show()
+            .unwrap()
+            .contains("oidc_client_secret = \"********\"")
+    );
+
+    // Half a provider, a role that cannot be made, and no way left to sign in.
+    let f = file(
+        "oidc_issuer = \"ftp://id\"\noidc_roles = [\"x=official\"]\npassword_sign_in = false\n",
+    );
+    let s = Settings::load(Some(f.path()), &Overrides::default()).unwrap();
+    let problems = s.problems();
+    for expected in [
+        "oidc_client_id: needed",
+        "oidc_client_secret: needed",
+        "oidc_issuer: must start with https://",
+        "oidc_roles: `x=official`",
+        "password_sign_in: staff could not sign in",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.starts_with(expected)),
+            "{expected}: {problems:?}"
+        );
+    }
+    assert!(s.oidc().is_none());
+}
