@@ -10,8 +10,10 @@ use roadshow_testkit::{Db, ERIKA, TestApp};
 
 mod officers_table;
 mod table;
+mod webhooks_table;
 use officers_table::WITH_OFFICERS;
 use table::TABLE;
+use webhooks_table::WEBHOOKS;
 
 #[test]
 fn every_route_has_a_row_and_every_row_a_route() {
@@ -20,6 +22,7 @@ fn every_route_has_a_row_and_every_row_a_route() {
         .iter()
         .map(|(m, p, _)| (*m, p.to_string()))
         .chain(WITH_OFFICERS.iter().map(|(m, p, _)| (*m, p.to_string())))
+        .chain(WEBHOOKS.iter().map(|(m, p, _)| (*m, p.to_string())))
         .collect();
     served.sort();
     listed.sort();
@@ -335,7 +338,7 @@ async fn every_route_answers_each_role_as_the_table_says(db: Db) {
         )
         .await;
     }
-    for (method, pattern, expected) in WITH_OFFICERS {
+    for (method, pattern, expected) in WITH_OFFICERS.iter().chain(WEBHOOKS) {
         check(
             &t,
             &ids,

@@ -32,7 +32,7 @@ fn delivery_state() -> Object {
 }
 
 fn disabled_reason() -> Object {
-    crate::schema::one_of(&["gone", "failures"])
+    crate::schema::optional_one_of(&["gone", "failures"])
 }
 
 /// An endpoint to register.
