@@ -463,6 +463,7 @@ async fn seed(app: &App, o: &Options) -> Result<(Principal, Vec<ParticipantId>)>
                     reason,
                     officers[k % officers.len()],
                     Utc::now(),
+                    None,
                 )
                 .await
                 .map_err(e)?;
@@ -482,7 +483,7 @@ async fn seed(app: &App, o: &Options) -> Result<(Principal, Vec<ParticipantId>)>
             };
             let changes = project_changes(&lead.project, lead.owner_id, &draft);
             store
-                .update_lead(lead.id, &draft, &changes, owner, Utc::now())
+                .update_lead(lead.id, &draft, &changes, owner, Utc::now(), None)
                 .await
                 .map_err(e)?;
         }

@@ -282,7 +282,7 @@ async fn seed(app: &App, o: &Options) -> Result<()> {
         };
         for stage in stages {
             store
-                .move_lead(lead.id, *stage, None, officer, Utc::now())
+                .move_lead(lead.id, *stage, None, officer, Utc::now(), None)
                 .await
                 .map_err(e)?;
         }

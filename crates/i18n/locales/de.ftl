@@ -1627,3 +1627,7 @@ login-oidc-denied = Die Anmeldung wurde beim Identitätsanbieter abgebrochen.
 login-no-role = Ihr Agenturkonto hat keine Roadshow-Rolle. Bitten Sie Ihre IT, Ihnen eine zu geben.
 login-email-unverified = Die E-Mail-Adresse Ihres Agenturkontos ist nicht bestätigt.
 login-no-email = Ihr Agenturkonto hat keine E-Mail-Adresse.
+
+## Ein Lead wurde inzwischen geändert
+leads-stale-page = Jemand hat diesen Lead geändert, seit Sie ihn geöffnet haben ({ $fields }). Er wird so gezeigt, wie er jetzt ist; Ihre Eingaben stehen noch im Formular: Prüfen Sie sie und speichern Sie erneut.
+leads-stale-detail = Der Lead wurde seit dieser Version geändert ({ $fields }); er ist jetzt bei Version { $version }. Lesen Sie ihn erneut und wiederholen Sie Ihre Änderung.

@@ -1627,3 +1627,7 @@ login-oidc-denied = The sign-in was cancelled at the identity provider.
 login-no-role = Your agency account has no Roadshow role. Ask your IT team to give you one.
 login-email-unverified = Your agency account's email address is not verified.
 login-no-email = Your agency account has no email address.
+
+## A lead changed meanwhile
+leads-stale-page = Someone changed this lead since you opened it ({ $fields }). It is shown as it is now, with your entries kept in the form: check them and save again.
+leads-stale-detail = The lead was changed since that version ({ $fields }); it is now at version { $version }. Read it again and repeat your change.

@@ -1627,3 +1627,7 @@ login-oidc-denied = La connexion a été annulée chez le fournisseur d'identit�
 login-no-role = Votre compte d'agence n'a pas de rôle Roadshow. Demandez-en un à votre service informatique.
 login-email-unverified = L'adresse e-mail de votre compte d'agence n'est pas vérifiée.
 login-no-email = Votre compte d'agence n'a pas d'adresse e-mail.
+
+## Un prospect modifié entre-temps
+leads-stale-page = Quelqu'un a modifié ce prospect depuis que vous l'avez ouvert ({ $fields }). Il est affiché tel qu'il est maintenant, vos saisies restent dans le formulaire : vérifiez-les et enregistrez de nouveau.
+leads-stale-detail = Le prospect a été modifié depuis cette version ({ $fields }) ; il en est maintenant à la version { $version }. Relisez-le et refaites votre modification.

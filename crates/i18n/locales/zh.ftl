@@ -1591,3 +1591,7 @@ login-oidc-denied = 登录已在身份提供方处取消。
 login-no-role = 您的机构账号没有 Roadshow 角色，请联系信息技术部门分配。
 login-email-unverified = 您的机构账号的电子邮箱尚未验证。
 login-no-email = 您的机构账号没有电子邮箱。
+
+## 线索已被他人修改
+leads-stale-page = 自您打开以来，有人修改了此线索（{ $fields }）。页面显示其当前状态，您的输入仍保留在表单中：请核对后再次保存。
+leads-stale-detail = 自该版本以来线索已被修改（{ $fields }）；现为第 { $version } 版。请重新读取后再做修改。

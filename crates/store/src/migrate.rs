@@ -85,6 +85,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0013_webhooks.sql"),
         include_str!("../../../sql/postgres/0013_webhooks.sql"),
     ),
+    (
+        14,
+        "lead_versions",
+        include_str!("../../../sql/sqlite/0014_lead_versions.sql"),
+        include_str!("../../../sql/postgres/0014_lead_versions.sql"),
+    ),
 ];
 
 /// The migrations of this build: (version, name).

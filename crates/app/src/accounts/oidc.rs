@@ -141,8 +141,35 @@ impl Accounts<'_> {
         pending: Option<Pending>,
         state: &str,
         code: &str,
+        client: &str,
     ) -> AppResult<LoginSession> {
         let config = self.oidc()?;
+        // Returns count against the client's sign-in allowance like passwords do; one
+        // that signs in gives its count back.
+        let limit = self.app.config.login_limit();
+        let client_key = format!("login-client:{client}");
+        self.app
+            .limiter
+            .hit(
+                &client_key,
+                roadshow_domain::limits::Limit {
+                    max: limit.max * 4,
+                    window: limit.window,
+                },
+            )
+            .await?;
+        let session = self.oidc_verify(config, pending, state, code).await?;
+        self.app.limiter.refund(&client_key).await?;
+        Ok(session)
+    }
+
+    async fn oidc_verify(
+        &self,
+        config: &OidcConfig,
+        pending: Option<Pending>,
+        state: &str,
+        code: &str,
+    ) -> AppResult<LoginSession> {
         let Some(pending) = pending else {
             return Err(refused("oidc_state"));
         };

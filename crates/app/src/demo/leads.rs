@@ -351,7 +351,7 @@ impl App {
                 } else {
                     id_of(&officer)
                 };
-                self.leads().update(by, lead.id, &details).await?;
+                self.leads().update(by, lead.id, &details, None).await?;
             }
             if stage != "prospect" {
                 self.leads()
@@ -362,6 +362,7 @@ impl App {
                             stage: Some(stage.into()),
                             lost_reason: lost.map(str::to_string),
                         },
+                        None,
                     )
                     .await?;
             }

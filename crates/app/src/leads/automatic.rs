@@ -147,7 +147,7 @@ impl Leads<'_> {
                 };
                 let changes = project_changes(&lead.project, lead.owner_id, &draft);
                 store
-                    .update_lead(lead.id, &draft, &changes, None, now)
+                    .update_lead(lead.id, &draft, &changes, None, now, None)
                     .await?
             }
             _ => lead,

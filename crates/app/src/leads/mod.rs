@@ -176,12 +176,15 @@ impl Leads<'_> {
         self.lead(principal, lead.id).await
     }
 
-    /// Replaces a lead's details; each changed field is recorded.
+    /// Replaces a lead's details; each changed field is recorded. With `base` (the
+    /// version the officer's form or request started from), a lead changed meanwhile is
+    /// not overwritten: `Conflict("stale")`.
     pub async fn update(
         &self,
         principal: &Principal,
         id: LeadId,
         input: &ProjectInput,
+        base: Option<i64>,
     ) -> AppResult<Lead> {
         let lead = self.lead(principal, id).await?;
         let me = principal.as_officer()?;
@@ -195,6 +198,9 @@ impl Leads<'_> {
             .map(|p| p.id)
             .collect();
         let draft = input.parse(&parks, &officers)?;
+        if base.is_some_and(|b| b != lead.version) {
+            return Err(AppError::Conflict("stale"));
+        }
         let changes = project_changes(&lead.project, lead.owner_id, &draft);
         if changes.is_empty() {
             return Ok(lead);
@@ -202,16 +208,33 @@ impl Leads<'_> {
         Ok(self
             .app
             .store
-            .update_lead(id, &draft, &changes, Some(me.id), Utc::now())
+            .update_lead(id, &draft, &changes, Some(me.id), Utc::now(), base)
             .await?)
     }
 
-    /// Moves a lead to another stage (`lost` needs a reason).
+    /// The fields changed since `base`, the version an officer's change started from
+    /// (newest first), for telling them what someone else changed meanwhile.
+    pub async fn changes_since(
+        &self,
+        principal: &Principal,
+        id: LeadId,
+        base: i64,
+    ) -> AppResult<Vec<String>> {
+        let lead = self.lead(principal, id).await?;
+        let changes = self.app.store.lead_changes(id).await?;
+        Ok(roadshow_domain::leads::changed_in_last_saves(
+            &changes,
+            (lead.version - base).max(0),
+        ))
+    }
+
+    /// Moves a lead to another stage (`lost` needs a reason); `base` as for [`Self::update`].
     pub async fn move_to(
         &self,
         principal: &Principal,
         id: LeadId,
         input: &StageInput,
+        base: Option<i64>,
     ) -> AppResult<Lead> {
         self.lead(principal, id).await?;
         let me = principal.as_officer()?;
@@ -219,7 +242,7 @@ impl Leads<'_> {
         Ok(self
             .app
             .store
-            .move_lead(id, stage, reason.as_deref(), me.id, Utc::now())
+            .move_lead(id, stage, reason.as_deref(), me.id, Utc::now(), base)
             .await?)
     }
 

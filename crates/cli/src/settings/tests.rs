@@ -102,11 +102,18 @@ fn the_identity_provider_needs_all_three_settings_and_usable_roles() {
             .contains("oidc_client_secret = \"********\"")
     );
 
-    // Half a provider, a role that cannot be made, and no way left to sign in.
+    // Half a provider, a role that cannot be made, and no way left to sign in: loading
+    // refuses it, and every problem is named.
     let f = file(
         "oidc_issuer = \"ftp://id\"\noidc_roles = [\"x=official\"]\npassword_sign_in = false\n",
     );
-    let s = Settings::load(Some(f.path()), &Overrides::default()).unwrap();
+    assert!(Settings::load(Some(f.path()), &Overrides::default()).is_err());
+    let s = Settings {
+        oidc_issuer: Some("ftp://id".into()),
+        oidc_roles: vec!["x=official".into()],
+        password_sign_in: false,
+        ..Settings::default()
+    };
     let problems = s.problems();
     for expected in [
         "oidc_client_id: needed",

@@ -106,3 +106,83 @@ pub fn project_changes(
     diff("notes", notes(&before.notes), notes(&p.notes));
     out
 }
+
+/// Changes recorded on a lead that do not change its version (tasks, merges, creation).
+const NOT_VERSIONED: &[&str] = &[
+    "created",
+    "task_added",
+    "task_done",
+    "task_reopened",
+    "merged",
+    "kept",
+];
+
+/// The fields changed by the last `saves` saves of a lead, newest first, each once: what
+/// someone changed since the version an officer's form started from. A save is the run
+/// of changes one actor recorded at one time; `changes` are in the order recorded.
+pub fn changed_in_last_saves(changes: &[LeadChange], saves: i64) -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    let mut seen = 0;
+    let mut current: Option<(Option<AccountId>, DateTime<Utc>)> = None;
+    for c in changes.iter().rev() {
+        if NOT_VERSIONED.contains(&c.field.as_str()) {
+            continue;
+        }
+        if current != Some((c.actor_id, c.at)) {
+            if seen == saves {
+                break;
+            }
+            seen += 1;
+            current = Some((c.actor_id, c.at));
+        }
+        if !fields.contains(&c.field) {
+            fields.push(c.field.clone());
+        }
+    }
+    fields
+}
+
+#[cfg(test)]
+mod saves_tests {
+    use super::*;
+    use crate::ids::LeadId;
+    use chrono::TimeZone;
+
+    fn c(actor: i64, minute: u32, field: &str) -> LeadChange {
+        LeadChange {
+            id: 0,
+            lead_id: LeadId(1),
+            actor_id: Some(AccountId(actor)),
+            actor_name: None,
+            at: Utc
+                .with_ymd_and_hms(2026, 12, 6, 9, minute, 0)
+                .single()
+                .unwrap_or_default(),
+            field: field.into(),
+            before: None,
+            after: None,
+        }
+    }
+
+    #[test]
+    fn the_last_saves_name_their_fields_and_tasks_do_not_count() {
+        let log = [
+            c(1, 0, "created"),
+            c(1, 1, "sector"),
+            c(2, 2, "capex_cny"),
+            c(2, 2, "jobs"),
+            c(2, 3, "task_added"),
+            c(3, 4, "stage"),
+        ];
+        assert_eq!(changed_in_last_saves(&log, 1), ["stage"]);
+        assert_eq!(
+            changed_in_last_saves(&log, 2),
+            ["stage", "jobs", "capex_cny"]
+        );
+        assert_eq!(
+            changed_in_last_saves(&log, 9),
+            ["stage", "jobs", "capex_cny", "sector"]
+        );
+        assert!(changed_in_last_saves(&log, 0).is_empty());
+    }
+}

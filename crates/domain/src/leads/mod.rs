@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use changes::{ChangeDraft, LeadChange, project_changes};
+pub use changes::{ChangeDraft, LeadChange, changed_in_last_saves, project_changes};
 pub use companies::{CompanyMerge, CompanySummary, Duplicate, MatchReason};
 pub use rules::{AssignmentRule, MAX_RULES, RuleField, RuleInput, assign, parse_rules};
 pub use score::{Score, ScorePart};
@@ -119,6 +119,8 @@ pub struct Lead {
     pub open_tasks: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Raised by every change an officer makes: a save based on an older one is refused.
+    pub version: i64,
 }
 
 /// What the officer keeps about the planned investment and the next step.
@@ -469,7 +471,8 @@ pub trait LeadStore: Send + Sync {
     /// followed to the company kept), oldest first.
     async fn event_leads(&self, event: EventId) -> StoreResult<Vec<Lead>>;
     async fn board(&self, agency: AgencyId, owner: OwnerFilter) -> StoreResult<Vec<BoardColumn>>;
-    /// Replaces the details and records `changes`, in one transaction.
+    /// Replaces the details and records `changes`, in one transaction. With `base`, only
+    /// if the lead is still at that version (`Conflict("stale")` otherwise).
     async fn update_lead(
         &self,
         id: LeadId,
@@ -477,8 +480,9 @@ pub trait LeadStore: Send + Sync {
         changes: &[ChangeDraft],
         actor: Option<AccountId>,
         at: DateTime<Utc>,
+        base: Option<i64>,
     ) -> StoreResult<Lead>;
-    /// Moves a lead to a stage (recorded when it changes).
+    /// Moves a lead to a stage (recorded when it changes); `base` as for `update_lead`.
     async fn move_lead(
         &self,
         id: LeadId,
@@ -486,6 +490,7 @@ pub trait LeadStore: Send + Sync {
         lost_reason: Option<&str>,
         actor: AccountId,
         at: DateTime<Utc>,
+        base: Option<i64>,
     ) -> StoreResult<Lead>;
     /// Takes a lead from the pool: `Conflict("taken")` when someone owns it already.
     async fn take_lead(&self, id: LeadId, owner: AccountId, at: DateTime<Utc>)

@@ -320,7 +320,7 @@ pub(super) const ACTIVITY: &[Table] = &[
         retention: R::LeadReview,
         person: Some("{has}(project, $2) > 0 OR {has}(project, $3) > 0"),
         rows: Rows::Update,
-        plain: "id agency_id company_id stage lost_reason owner_id sector target_district next_step_due source score merged_into created_at updated_at",
+        plain: "id agency_id company_id stage lost_reason owner_id sector target_district next_step_due source score merged_into created_at updated_at version",
         personal: &[col("project", Content, Redact)],
     },
     Table {

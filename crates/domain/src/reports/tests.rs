@@ -176,6 +176,7 @@ fn lead(n: i64, stage: Stage, capex: Option<i64>) -> Lead {
         open_tasks: 0,
         created_at: at(18, 0),
         updated_at: at(18, 0),
+        version: 1,
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod changes;
 mod companies;
+mod edits;
 mod rules;
 mod tasks;
 
@@ -20,7 +21,7 @@ use sqlx::any::AnyRow;
 
 const LEAD_SELECT: &str = "SELECT l.id, l.agency_id, l.company_id, c.name AS company_name, c.country AS company_country, \
      c.industry AS company_industry, c.website AS company_website, c.is_sample AS company_sample, l.stage, l.lost_reason, l.owner_id, u.display_name AS owner_name, \
-     l.project, l.source, l.score, l.created_at, l.updated_at, \
+     l.project, l.source, l.score, l.created_at, l.updated_at, l.version, \
      (SELECT COUNT(*) FROM lead_tasks t WHERE t.lead_id = l.id AND t.done_at IS NULL) AS open_tasks \
      FROM leads l JOIN companies c ON c.id = l.company_id LEFT JOIN accounts u ON u.id = l.owner_id";
 
@@ -48,6 +49,7 @@ fn lead_row(row: &AnyRow) -> StoreResult<Lead> {
         open_tasks: get(row, "open_tasks")?,
         created_at: time(row, "created_at")?,
         updated_at: time(row, "updated_at")?,
+        version: get(row, "version")?,
     })
 }
 
@@ -96,7 +98,7 @@ impl SqlStore {
         rows.iter().map(lead_row).collect()
     }
 
-    async fn lead_in(
+    pub(super) async fn lead_in(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         id: LeadId,
@@ -338,31 +340,9 @@ impl LeadStore for SqlStore {
         changes: &[ChangeDraft],
         actor: Option<AccountId>,
         at: DateTime<Utc>,
+        base: Option<i64>,
     ) -> StoreResult<Lead> {
-        let t = at.timestamp();
-        let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let done = sqlx::query(
-            "UPDATE leads SET project = $2, sector = $3, target_district = $4, next_step_due = $5, owner_id = $6, updated_at = $7 WHERE id = $1 AND merged_into IS NULL",
-        )
-        .bind(id.0)
-        .bind(to_json(&d.project)?)
-        .bind(d.project.sector.clone())
-        .bind(d.project.target_district.clone())
-        .bind(d.project.next_step_due.map(|d| d.to_string()))
-        .bind(d.owner_id.map(|o| o.0))
-        .bind(t)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend_error)?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        for c in changes {
-            record_change(&mut tx, id, actor, t, c).await?;
-        }
-        let lead = self.lead_in(&mut tx, id).await?;
-        tx.commit().await.map_err(backend_error)?;
-        Ok(lead)
+        edits::update(self, id, d, changes, actor, at, base).await
     }
 
     async fn move_lead(
@@ -372,46 +352,9 @@ impl LeadStore for SqlStore {
         lost_reason: Option<&str>,
         actor: AccountId,
         at: DateTime<Utc>,
+        base: Option<i64>,
     ) -> StoreResult<Lead> {
-        let t = at.timestamp();
-        let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let before = self.lead_in(&mut tx, id).await?;
-        if before.stage != stage || before.lost_reason.as_deref() != lost_reason {
-            sqlx::query(
-                "UPDATE leads SET stage = $2, lost_reason = $3, updated_at = $4 WHERE id = $1",
-            )
-            .bind(id.0)
-            .bind(stage.code())
-            .bind(lost_reason.map(str::to_string))
-            .bind(t)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-            let after = match lost_reason {
-                Some(r) => format!("{}: {r}", stage.code()),
-                None => stage.code().to_string(),
-            };
-            record_change(
-                &mut tx,
-                id,
-                Some(actor),
-                t,
-                &change("stage", Some(before.stage.code().into()), Some(after)),
-            )
-            .await?;
-            if before.stage != stage {
-                crate::webhooks::enqueue(
-                    &mut tx,
-                    crate::webhooks::Audience::Agency(before.agency_id),
-                    roadshow_domain::webhooks::EventType::LeadStageChanged,
-                    serde_json::json!({"lead_id": id.0, "company_id": before.company.id.0, "stage": stage.code(), "previous_stage": before.stage.code()}),
-                )
-                .await?;
-            }
-        }
-        let lead = self.lead_in(&mut tx, id).await?;
-        tx.commit().await.map_err(backend_error)?;
-        Ok(lead)
+        edits::move_to(self, id, stage, lost_reason, actor, at, base).await
     }
 
     async fn take_lead(
@@ -420,30 +363,7 @@ impl LeadStore for SqlStore {
         owner: AccountId,
         at: DateTime<Utc>,
     ) -> StoreResult<Lead> {
-        let t = at.timestamp();
-        let mut tx = self.write.begin().await.map_err(backend_error)?;
-        let done = sqlx::query("UPDATE leads SET owner_id = $2, updated_at = $3 WHERE id = $1 AND owner_id IS NULL AND merged_into IS NULL")
-            .bind(id.0)
-            .bind(owner.0)
-            .bind(t)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-        if done.rows_affected() != 1 {
-            self.lead_in(&mut tx, id).await?;
-            return Err(StoreError::Conflict("taken"));
-        }
-        record_change(
-            &mut tx,
-            id,
-            Some(owner),
-            t,
-            &change("owner", None, Some(owner.0.to_string())),
-        )
-        .await?;
-        let lead = self.lead_in(&mut tx, id).await?;
-        tx.commit().await.map_err(backend_error)?;
-        Ok(lead)
+        edits::take(self, id, owner, at).await
     }
 
     async fn lead_scores(&self, companies: &[CompanyId]) -> StoreResult<Vec<(CompanyId, i64)>> {

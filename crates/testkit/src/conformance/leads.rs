@@ -82,7 +82,14 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
     let changes = project_changes(&lead.project, lead.owner_id, &draft);
     let updated = f
         .store
-        .update_lead(lead.id, &draft, &changes, Some(anna), at(2026, 12, 3, 8))
+        .update_lead(
+            lead.id,
+            &draft,
+            &changes,
+            Some(anna),
+            at(2026, 12, 3, 8),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(updated.project, draft.project);
@@ -107,6 +114,7 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
             Some("Chose Shanghai"),
             anna,
             at(2026, 12, 4, 8),
+            None,
         )
         .await
         .unwrap();
@@ -115,7 +123,14 @@ pub async fn leads_record_every_change_and_hold_tasks_and_rules(db: Db) {
         (Stage::Lost, Some("Chose Shanghai"))
     );
     f.store
-        .move_lead(lead.id, Stage::SiteVisit, None, anna, at(2026, 12, 5, 8))
+        .move_lead(
+            lead.id,
+            Stage::SiteVisit,
+            None,
+            anna,
+            at(2026, 12, 5, 8),
+            None,
+        )
         .await
         .unwrap();
     let history: Vec<_> = f

@@ -91,7 +91,7 @@ pub async fn presence_leads_and_press_releases(db: Db) {
         .id;
     for (stage, day) in [(Stage::SiteVisit, 5), (Stage::Signed, 9)] {
         f.store
-            .move_lead(lead.id, stage, None, officer, at(2026, 12, day, 10))
+            .move_lead(lead.id, stage, None, officer, at(2026, 12, day, 10), None)
             .await
             .unwrap();
     }

@@ -26,6 +26,29 @@ fn pending_cookie(value: &str, max_age: i64, secure: bool) -> Option<HeaderValue
     .ok()
 }
 
+/// The login page with why a sign-in through the provider did not happen.
+fn problem_page(state: &AppState, ctx: &Ctx, next: &str, code: &str) -> Response {
+    let status = match code {
+        "no_role" | "email_unverified" | "no_email" => StatusCode::FORBIDDEN,
+        "oidc_provider" => StatusCode::BAD_GATEWAY,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let mut form = FormState::default();
+    form.set("next", next);
+    render_status(
+        status,
+        &LoginPage {
+            ctx,
+            form,
+            failed: false,
+            retry_after: None,
+            oidc: true,
+            password: state.app.config.password_sign_in,
+            problem: Some(ctx.t(&format!("login-{}", code.replace('_', "-")))),
+        },
+    )
+}
+
 #[derive(Debug, Deserialize)]
 pub struct StartQuery {
     next: Option<String>,
@@ -33,11 +56,20 @@ pub struct StartQuery {
 
 pub async fn start(
     State(state): State<AppState>,
-    _ctx: Ctx,
+    ctx: Ctx,
     Query(q): Query<StartQuery>,
 ) -> Result<Response, Error> {
     let next = safe_return_path(q.next.as_deref().unwrap_or("/admin"));
-    let (url, pending) = state.app.accounts().oidc_start(&next).await?;
+    let (url, pending) = match state.app.accounts().oidc_start(&next).await {
+        Ok(started) => started,
+        // The provider cannot be reached: the login page says so (and offers the
+        // password where it is allowed).
+        Err(AppError::Invalid(errors)) => {
+            let code = errors.first().map_or("oidc_provider", |e| e.code);
+            return Ok(problem_page(&state, &ctx, &next, code));
+        }
+        Err(other) => return Err(other.into()),
+    };
     let mut response = see_other(&url);
     let secure = state.app.config.base_url.starts_with("https://");
     if let Some(v) = pending_cookie(&pending.encode(), 600, secure) {
@@ -71,7 +103,11 @@ pub async fn callback(
     let secure = state.app.config.base_url.starts_with("https://");
     let outcome = match (&q.error, &q.code, &q.state) {
         (Some(_), _, _) => Err(AppError::invalid("oidc", "oidc_denied")),
-        (None, Some(code), Some(given)) => accounts.oidc_finish(pending, given, code).await,
+        (None, Some(code), Some(given)) => {
+            accounts
+                .oidc_finish(pending, given, code, &ctx.client)
+                .await
+        }
         _ => Err(AppError::invalid("oidc", "oidc_state")),
     };
     let mut response = match outcome {
@@ -84,25 +120,7 @@ pub async fn callback(
         }
         Err(AppError::Invalid(errors)) => {
             let code = errors.first().map_or("oidc_state", |e| e.code);
-            let status = match code {
-                "no_role" | "email_unverified" | "no_email" => StatusCode::FORBIDDEN,
-                "oidc_provider" => StatusCode::BAD_GATEWAY,
-                _ => StatusCode::BAD_REQUEST,
-            };
-            let mut form = FormState::default();
-            form.set("next", next);
-            render_status(
-                status,
-                &LoginPage {
-                    ctx: &ctx,
-                    form,
-                    failed: false,
-                    retry_after: None,
-                    oidc: true,
-                    password: state.app.config.password_sign_in,
-                    problem: Some(ctx.t(&format!("login-{}", code.replace('_', "-")))),
-                },
-            )
+            problem_page(&state, &ctx, &next, code)
         }
         Err(other) => return Err(other.into()),
     };

@@ -10,7 +10,9 @@ use crate::error::Error;
 use crate::paging::PageQuery;
 use crate::views::csv_response;
 use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use roadshow_app::AppError;
 use roadshow_domain::ids::{CompanyId, LeadId, TaskId};
 
 /// The leads the filters select, best score first, 50 a page (investment officers,
@@ -123,40 +125,114 @@ pub async fn lead(
     }))
 }
 
-/// Replace a lead's project fields and owner; each change is recorded.
+/// The version an `If-Match` header names (`"7"`, `W/"7"` or `7`); `*` or none: any.
+/// Anything else is named as a wrong header.
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Error> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or_default().trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    text.trim_start_matches("W/")
+        .trim_matches('"')
+        .parse::<i64>()
+        .map(Some)
+        .map_err(|_| AppError::invalid("If-Match", "invalid_number").into())
+}
+
+/// A lead answered with its version as the entity tag.
+fn with_etag(lead: &roadshow_domain::leads::Lead) -> Response {
+    let mut response = ok(Lead::from(lead));
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", lead.version)) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response
+}
+
+/// A change refused because the lead changed since the caller's version: 409, with the
+/// current version as the entity tag and in the detail, and the fields that changed.
+async fn stale(state: &AppState, ctx: &Ctx, id: LeadId, base: i64) -> Result<Response, Error> {
+    let current = state.app.leads().lead(&ctx.principal, id).await?;
+    let changed = state
+        .app
+        .leads()
+        .changes_since(&ctx.principal, id, base)
+        .await?;
+    let detail = roadshow_i18n::t_with(
+        ctx.lang,
+        "leads-stale-detail",
+        &[
+            (
+                "version",
+                roadshow_i18n::ArgValue::Number(current.version as f64),
+            ),
+            ("fields", roadshow_i18n::ArgValue::Text(changed.join(", "))),
+        ],
+    );
+    let mut response = crate::error::problem(StatusCode::CONFLICT, "stale", ctx.lang, Some(detail));
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", current.version)) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    Ok(response)
+}
+
+/// Replace a lead's project fields and owner; each change is recorded. With `If-Match`
+/// (the version read), a lead changed meanwhile is not overwritten: 409.
 #[utoipa::path(put, path = "/api/v1/leads/{id}", operation_id = "update_lead", tag = "leads",
-    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = ProjectInput,
-    responses((status = 200, body = Lead)))]
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1),
+        ("If-Match" = Option<String>, Header, description = "The lead's `version` (its ETag) the change is based on")),
+    request_body = ProjectInput,
+    responses((status = 200, body = Lead),
+        (status = 409, description = "Changed by someone else since that version (`stale`): the detail names what changed, the ETag the version now", body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     Id(id): Id<LeadId>,
+    headers: HeaderMap,
     ApiJson(input): ApiJson<ProjectInput>,
 ) -> Result<Response, Error> {
-    let lead = state
+    let base = if_match(&headers)?;
+    match state
         .app
         .leads()
-        .update(&ctx.principal, id, &input.into())
-        .await?;
-    Ok(ok(Lead::from(&lead)))
+        .update(&ctx.principal, id, &input.into(), base)
+        .await
+    {
+        Ok(lead) => Ok(with_etag(&lead)),
+        Err(AppError::Conflict("stale")) => stale(&state, &ctx, id, base.unwrap_or(0)).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
-/// Move a lead to another stage.
+/// Move a lead to another stage; `If-Match` as for the update.
 #[utoipa::path(post, path = "/api/v1/leads/{id}/stage", operation_id = "move_lead", tag = "leads",
-    security(("bearer" = [])), params(("id" = i64, Path, minimum = 1)), request_body = StageInput,
-    responses((status = 200, body = Lead)))]
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1),
+        ("If-Match" = Option<String>, Header, description = "The lead's `version` (its ETag) the change is based on")),
+    request_body = StageInput,
+    responses((status = 200, body = Lead),
+        (status = 409, description = "Changed by someone else since that version (`stale`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn stage(
     State(state): State<AppState>,
     ctx: Ctx,
     Id(id): Id<LeadId>,
+    headers: HeaderMap,
     ApiJson(input): ApiJson<StageInput>,
 ) -> Result<Response, Error> {
-    let lead = state
+    let base = if_match(&headers)?;
+    match state
         .app
         .leads()
-        .move_to(&ctx.principal, id, &input.into())
-        .await?;
-    Ok(ok(Lead::from(&lead)))
+        .move_to(&ctx.principal, id, &input.into(), base)
+        .await
+    {
+        Ok(lead) => Ok(with_etag(&lead)),
+        Err(AppError::Conflict("stale")) => stale(&state, &ctx, id, base.unwrap_or(0)).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Take a lead from the shared pool.

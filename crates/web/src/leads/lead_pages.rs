@@ -63,6 +63,10 @@ struct LeadPage<'a> {
     tasks: Vec<TaskRow>,
     timeline: Vec<TimelineRow>,
     errors: Vec<(String, String)>,
+    /// The version the page's forms are based on.
+    version: i64,
+    /// Someone changed the lead since the officer's form was loaded: what.
+    stale: Option<String>,
 }
 
 /// A signal in words: "Erika Muster asked a question".
@@ -86,6 +90,11 @@ fn signal_text(ctx: &Ctx, s: &roadshow_domain::signals::Signal) -> String {
 }
 
 /// A change in words: "Stage: prospect → site visit".
+/// A changed field's name in the reader's language ("Stage", "Jobs").
+fn field_label(ctx: &Ctx, field: &str) -> String {
+    ctx.t(&format!("lead-change-{}", field.replace('_', "-")))
+}
+
 fn change_text(ctx: &Ctx, c: &LeadChange, v: &LeadView) -> String {
     let name = |id: &Option<String>| -> String {
         id.as_deref()
@@ -106,7 +115,7 @@ fn change_text(ctx: &Ctx, c: &LeadChange, v: &LeadView) -> String {
             None => label,
         }
     };
-    let label = ctx.t(&format!("lead-change-{}", c.field.replace('_', "-")));
+    let label = field_label(ctx, &c.field);
     match c.field.as_str() {
         "stage" => format!("{label}: {} → {}", stage(&c.before), stage(&c.after)),
         "owner" => format!("{label}: {} → {}", name(&c.before), name(&c.after)),
@@ -383,6 +392,8 @@ fn lead_page<'a>(
             })
             .collect(),
         errors,
+        version: l.version,
+        stale: None,
         ctx,
     }
 }
@@ -407,6 +418,9 @@ async fn done(
     result: Result<(), AppError>,
     data: FormData,
 ) -> Result<Response, Error> {
+    let base = data
+        .get("version")
+        .and_then(|v| v.trim().parse::<i64>().ok());
     match result {
         Ok(()) => {
             let back = data
@@ -425,6 +439,28 @@ async fn done(
                 &lead_page(ctx, &v, Some(data), errors),
             ))
         }
+        // Changed by someone else since the form was loaded: the page as it is now, the
+        // officer's entries kept, and what changed named; saving again applies them.
+        Err(AppError::Conflict("stale")) => {
+            let leads = state.app.leads();
+            let v = leads.view(&ctx.principal, id).await?;
+            let changed = leads
+                .changes_since(&ctx.principal, id, base.unwrap_or(0))
+                .await?;
+            let mut page = lead_page(ctx, &v, Some(data), Vec::new());
+            page.stale = Some(
+                ctx.t1(
+                    "leads-stale-page",
+                    "fields",
+                    &changed
+                        .iter()
+                        .map(|f| field_label(ctx, f))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            );
+            Ok(render_status(StatusCode::CONFLICT, &page))
+        }
         Err(e) => Err(Error(e)),
     }
 }
@@ -436,11 +472,12 @@ pub async fn update(
     Form(data): Form,
 ) -> Result<Response, Error> {
     let result = async {
-        let input = ProjectInput::from(data.decode::<wire::ProjectInput>()?);
+        let base = data.get("version").and_then(|v| v.trim().parse().ok());
+        let input = ProjectInput::from(data.without(&["version"]).decode::<wire::ProjectInput>()?);
         state
             .app
             .leads()
-            .update(&ctx.principal, id, &input)
+            .update(&ctx.principal, id, &input, base)
             .await
             .map(|_| ())
     }
@@ -455,11 +492,12 @@ pub async fn stage(
     Form(data): Form,
 ) -> Result<Response, Error> {
     let result = async {
-        let input = StageInput::from(data.decode::<wire::StageInput>()?);
+        let base = data.get("version").and_then(|v| v.trim().parse().ok());
+        let input = StageInput::from(data.without(&["version"]).decode::<wire::StageInput>()?);
         state
             .app
             .leads()
-            .move_to(&ctx.principal, id, &input)
+            .move_to(&ctx.principal, id, &input, base)
             .await
             .map(|_| ())
     }

@@ -22,6 +22,8 @@ use roadshow_domain::surveys::DISTRICTS;
 /// A lead as a card or a row.
 pub struct LeadCard {
     pub id: i64,
+    /// The version a move from the board is based on.
+    pub version: i64,
     pub company: String,
     pub country: String,
     pub sector: String,
@@ -40,6 +42,7 @@ pub fn card(ctx: &Ctx, l: &Lead) -> LeadCard {
     let today = roadshow_app::today_in_beijing();
     LeadCard {
         id: l.id.0,
+        version: l.version,
         company: l.company.name.clone(),
         country: l.company.country.clone(),
         sector: l

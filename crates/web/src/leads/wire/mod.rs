@@ -86,6 +86,9 @@ pub struct Lead {
     pub open_tasks: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Raised by every change: send it back as `If-Match` so that a change made
+    /// meanwhile by someone else is not overwritten (409).
+    pub version: i64,
 }
 
 impl From<&domain::Lead> for Lead {
@@ -124,6 +127,7 @@ impl From<&domain::Lead> for Lead {
             open_tasks: l.open_tasks,
             created_at: l.created_at,
             updated_at: l.updated_at,
+            version: l.version,
         }
     }
 }
