@@ -24,6 +24,7 @@ fn event_types() -> utoipa::openapi::schema::Array {
         .items(event_type())
         .min_items(Some(1))
         .max_items(Some(EventType::ALL.len()))
+        .unique_items(true)
         .build()
 }
 
@@ -40,7 +41,7 @@ fn disabled_reason() -> Object {
 pub struct WebhookInput {
     /// The receiver's http(s) address; not this machine or a private network unless the
     /// operator allows it.
-    #[schema(max_length = 500)]
+    #[schema(schema_with = crate::schema::url, required = true)]
     pub url: Option<String>,
     /// The event types to receive, each once.
     #[serde(default)]
