@@ -132,7 +132,7 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Error> {
         return Ok(None);
     };
     let text = value.to_str().unwrap_or_default().trim();
-    if text == "*" {
+    if text.is_empty() || text == "*" {
         return Ok(None);
     }
     text.trim_start_matches("W/")
@@ -140,6 +140,23 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, Error> {
         .parse::<i64>()
         .map(Some)
         .map_err(|_| AppError::invalid("If-Match", "invalid_number").into())
+}
+
+/// The `If-Match` version, once the caller may change the lead: who may not is told
+/// that first (401, 404), before anything about their header.
+async fn base_version(
+    state: &AppState,
+    ctx: &Ctx,
+    id: LeadId,
+    headers: &HeaderMap,
+) -> Result<Option<i64>, Error> {
+    match if_match(headers) {
+        Ok(base) => Ok(base),
+        Err(e) => {
+            state.app.leads().lead(&ctx.principal, id).await?;
+            Err(e)
+        }
+    }
 }
 
 /// A lead answered with its version as the entity tag.
@@ -194,7 +211,7 @@ pub async fn update(
     headers: HeaderMap,
     ApiJson(input): ApiJson<ProjectInput>,
 ) -> Result<Response, Error> {
-    let base = if_match(&headers)?;
+    let base = base_version(&state, &ctx, id, &headers).await?;
     match state
         .app
         .leads()
@@ -222,7 +239,7 @@ pub async fn stage(
     headers: HeaderMap,
     ApiJson(input): ApiJson<StageInput>,
 ) -> Result<Response, Error> {
-    let base = if_match(&headers)?;
+    let base = base_version(&state, &ctx, id, &headers).await?;
     match state
         .app
         .leads()
