@@ -102,6 +102,15 @@ pub fn allowed_url(url: &reqwest::Url, allow_private: bool) -> Result<(), &'stat
 #[error("{0}")]
 struct Refused(&'static str);
 
+/// What every client here shares: no proxy, names resolved to public addresses only
+/// (unless allowed), a short connect timeout.
+fn safe_builder(allow_private: bool) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .no_proxy()
+        .dns_resolver(Arc::new(PublicResolver { allow_private }))
+        .connect_timeout(Duration::from_secs(4))
+}
+
 /// A client that fetches only what [`allowed_url`] and the resolver let through.
 pub fn client(allow_private: bool) -> AppResult<reqwest::Client> {
     let redirects = reqwest::redirect::Policy::custom(move |attempt| {
@@ -113,11 +122,8 @@ pub fn client(allow_private: bool) -> AppResult<reqwest::Client> {
             Err(code) => attempt.error(Refused(code)),
         }
     });
-    reqwest::Client::builder()
-        .no_proxy()
+    safe_builder(allow_private)
         .redirect(redirects)
-        .dns_resolver(Arc::new(PublicResolver { allow_private }))
-        .connect_timeout(Duration::from_secs(4))
         .timeout(TIMEOUT)
         .user_agent("Roadshow stream check")
         .build()
@@ -127,11 +133,8 @@ pub fn client(allow_private: bool) -> AppResult<reqwest::Client> {
 /// A client for webhook deliveries: the same safe resolver, no redirect followed (a
 /// receiver that moved must be registered at its new address), a short timeout.
 pub fn webhook_client(allow_private: bool) -> AppResult<reqwest::Client> {
-    reqwest::Client::builder()
-        .no_proxy()
+    safe_builder(allow_private)
         .redirect(reqwest::redirect::Policy::none())
-        .dns_resolver(Arc::new(PublicResolver { allow_private }))
-        .connect_timeout(Duration::from_secs(4))
         .timeout(Duration::from_secs(10))
         .user_agent("Roadshow webhooks")
         .build()

@@ -36,9 +36,6 @@ pub struct Webhooks<'a> {
     app: &'a App,
 }
 
-/// A registered endpoint, with its secret (shown to organisers of its agency only).
-pub type WebhookEndpoint = Endpoint;
-
 impl Webhooks<'_> {
     /// The organiser's endpoints, oldest first.
     pub async fn list(&self, principal: &Principal) -> AppResult<Vec<Endpoint>> {

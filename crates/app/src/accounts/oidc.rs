@@ -74,7 +74,7 @@ impl Accounts<'_> {
     async fn oidc_client(
         &self,
         config: &OidcConfig,
-    ) -> AppResult<(impl Fn() -> CoreClientReady, openidconnect::reqwest::Client)> {
+    ) -> AppResult<(CoreClientReady, openidconnect::reqwest::Client)> {
         // The provider's address is the operator's, not a user's; redirects are still not
         // followed (the library's advice against request forgery).
         let http = openidconnect::reqwest::Client::builder()
@@ -92,16 +92,13 @@ impl Accounts<'_> {
             self.app.config.base_url.trim_end_matches('/')
         ))
         .map_err(|e| provider_failed("redirect address", e))?;
-        let (id, secret) = (config.client_id.clone(), config.client_secret.clone());
-        let make = move || {
-            CoreClient::from_provider_metadata(
-                metadata.clone(),
-                ClientId::new(id.clone()),
-                Some(ClientSecret::new(secret.clone())),
-            )
-            .set_redirect_uri(redirect.clone())
-        };
-        Ok((make, http))
+        let client = CoreClient::from_provider_metadata(
+            metadata,
+            ClientId::new(config.client_id.clone()),
+            Some(ClientSecret::new(config.client_secret.clone())),
+        )
+        .set_redirect_uri(redirect);
+        Ok((client, http))
     }
 
     /// The provider's sign-in address for this browser, and what it must keep.
@@ -109,7 +106,6 @@ impl Accounts<'_> {
         let config = self.oidc()?;
         let (client, _) = self.oidc_client(config).await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let client = client();
         let mut request = client
             .authorize_url(
                 AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
@@ -177,7 +173,6 @@ impl Accounts<'_> {
             return Err(refused("oidc_state"));
         }
         let (client, http) = self.oidc_client(config).await?;
-        let client = client();
         let token = client
             .exchange_code(AuthorizationCode::new(code.to_string()))
             .map_err(|e| provider_failed("token endpoint", e))?
