@@ -91,6 +91,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../sql/sqlite/0014_lead_versions.sql"),
         include_str!("../../../sql/postgres/0014_lead_versions.sql"),
     ),
+    (
+        15,
+        "lead_board",
+        include_str!("../../../sql/sqlite/0015_lead_board.sql"),
+        include_str!("../../../sql/postgres/0015_lead_board.sql"),
+    ),
 ];
 
 /// The migrations of this build: (version, name).

@@ -37,6 +37,7 @@ roadshow_testkit::conformance!(
     leads::leads_record_every_change_and_hold_tasks_and_rules,
     leads::merges_move_what_they_moved_back_on_undo,
     leads::companies_added_by_hand_are_found_or_made_once_per_agency,
+    leads::the_board_revision_rises_with_every_change_a_board_shows,
     migrations::links_and_accounts_are_carried_over,
     webhooks::registrations_write_signed_messages_only_for_subscribers,
     webhooks::gone_and_a_day_of_failures_turn_an_endpoint_off,

@@ -162,7 +162,7 @@ async fn every_get_answers_what_the_document_says(t: TestApp) {
                 .get("text/event-stream")
                 .is_some()
             {
-                // The live stream: its replayed messages each match the document.
+                // A stream: its replayed messages each match the document.
                 let mut stream = roadshow_testkit::open_stream(
                     &t.router,
                     request
@@ -171,7 +171,16 @@ async fn every_get_answers_what_the_document_says(t: TestApp) {
                         .unwrap(),
                 )
                 .await;
-                assert_eq!(stream.status, 200, "{role} GET {uri}");
+                // A stream some callers may not follow: the refusal must be documented.
+                if stream.status != 200 {
+                    if responses[stream.status.as_str()].is_null() {
+                        failures.push(format!(
+                            "{role} GET {uri}: {} is not a status the document lists",
+                            stream.status
+                        ));
+                    }
+                    continue;
+                }
                 // Each message's `data:` is the JSON its `contentSchema` describes.
                 let schema = &responses["200"]["content"]["text/event-stream"]["schema"]["properties"]
                     ["data"]["contentSchema"];

@@ -102,19 +102,31 @@ fn describe_live_messages(doc: &mut Value) {
     let Some(paths) = doc["paths"].as_object_mut() else {
         return;
     };
-    for item in paths.values_mut() {
+    for (path, item) in paths.iter_mut() {
         let Some(content) = item
             .pointer_mut("/get/responses/200/content/text~1event-stream")
             .and_then(Value::as_object_mut)
         else {
             continue;
         };
+        // The leads board's stream says one thing: that the board changed.
+        let (kinds, about) = if path == "/api/v1/leads/board/stream" {
+            (
+                vec!["board"],
+                "One message of the board's stream: `event` is `board`, `data` its JSON, `id` the revision to send back as Last-Event-ID.",
+            )
+        } else {
+            (
+                kinds.clone(),
+                "One message of the live stream: `event` names what changed, `data` is its JSON, `id` the number to send back as Last-Event-ID.",
+            )
+        };
         let data = content.get("schema").cloned().unwrap_or(Value::Null);
         content.insert(
             "schema".into(),
             serde_json::json!({
                 "type": "object",
-                "description": "One message of the live stream: `event` names what changed, `data` is its JSON, `id` the number to send back as Last-Event-ID.",
+                "description": about,
                 "required": ["data"],
                 "properties": {
                     "event": {"type": "string", "enum": kinds},

@@ -4,6 +4,7 @@
 //! callers are asked to sign in).
 
 mod automatic;
+mod board;
 mod companies;
 mod export;
 
@@ -18,6 +19,7 @@ use roadshow_domain::signals::Signal;
 use roadshow_domain::surveys::SurveyResponse;
 
 pub use automatic::ScoreQueue;
+pub use board::BoardWatch;
 pub use companies::CompanyMatches;
 
 #[derive(Clone, Copy)]
@@ -63,6 +65,13 @@ pub struct LeadView {
     pub parks: Vec<roadshow_domain::directory::Park>,
 }
 
+/// The board as read at one revision (see [`Leads::follow_board`]).
+#[derive(Debug, Clone)]
+pub struct BoardView {
+    pub revision: i64,
+    pub columns: Vec<BoardColumn>,
+}
+
 /// The people who may own leads and tasks: the agency's officers and organisers.
 pub(crate) fn officer_ids(officers: &[Account]) -> Vec<AccountId> {
     officers.iter().map(|a| a.id).collect()
@@ -91,13 +100,30 @@ impl Leads<'_> {
         }
     }
 
-    pub async fn board(
+    pub async fn board(&self, principal: &Principal, owner: OwnerFilter) -> AppResult<BoardView> {
+        let me = principal.as_officer()?;
+        // Read before the board, so that a change made while it is read raises the
+        // revision past the one the board is shown with, and a follower hears of it.
+        let revision = self.app.store.lead_board_revision().await?;
+        Ok(BoardView {
+            revision,
+            columns: self.app.store.board(me.agency_id, owner).await?,
+        })
+    }
+
+    /// The board's revision as it moves: a new value each time something a board shows
+    /// has changed, here or in another process.
+    pub async fn follow_board(
         &self,
         principal: &Principal,
-        owner: OwnerFilter,
-    ) -> AppResult<Vec<BoardColumn>> {
-        let me = principal.as_officer()?;
-        Ok(self.app.store.board(me.agency_id, owner).await?)
+    ) -> AppResult<tokio::sync::watch::Receiver<i64>> {
+        principal.as_officer()?;
+        Ok(self.app.boards.follow().await?)
+    }
+
+    /// Whether the caller may still follow the board (checked again while it is open).
+    pub fn may_follow_board(&self, principal: &Principal) -> bool {
+        principal.as_officer().is_ok()
     }
 
     pub async fn list(

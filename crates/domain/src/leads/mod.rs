@@ -471,6 +471,10 @@ pub trait LeadStore: Send + Sync {
     /// followed to the company kept), oldest first.
     async fn event_leads(&self, event: EventId) -> StoreResult<Vec<Lead>>;
     async fn board(&self, agency: AgencyId, owner: OwnerFilter) -> StoreResult<Vec<BoardColumn>>;
+    /// A number that grows with every change a board shows (a lead, its tasks, its
+    /// company's name, country or sector), across processes: boards compare it to know
+    /// they are out of date.
+    async fn lead_board_revision(&self) -> StoreResult<i64>;
     /// Replaces the details and records `changes`, in one transaction. With `base`, only
     /// if the lead is still at that version (`Conflict("stale")` otherwise).
     async fn update_lead(

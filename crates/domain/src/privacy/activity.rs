@@ -336,6 +336,18 @@ pub(super) const ACTIVITY: &[Table] = &[
         personal: &[col("title", Content, Redact)],
     },
     Table {
+        name: "lead_board",
+        about: "One number raised by every change a leads board shows, so that open boards know to read it again.",
+        whose: W::Agency,
+        purpose: P::FollowUp,
+        basis: B::NotPersonal,
+        retention: R::Published,
+        person: None,
+        rows: Rows::Keep(Why::NotPersonal),
+        plain: "id revision",
+        personal: &[],
+    },
+    Table {
         name: "lead_changes",
         about: "The history of a lead's fields; a value may name a contact.",
         whose: W::Staff,

@@ -333,6 +333,13 @@ impl LeadStore for SqlStore {
         Ok(columns)
     }
 
+    async fn lead_board_revision(&self) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT revision FROM lead_board WHERE id = 1")
+            .fetch_one(&self.read)
+            .await
+            .map_err(backend_error)
+    }
+
     async fn update_lead(
         &self,
         id: LeadId,

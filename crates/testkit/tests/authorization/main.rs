@@ -495,7 +495,7 @@ async fn check(
             }
         };
         // A live stream never ends: look at its status only.
-        let status = if path.ends_with("/live") || path.ends_with("/live/stream") {
+        let status = if path.ends_with("/live") || path.ends_with("/stream") {
             use tower::ServiceExt;
             t.router
                 .clone()

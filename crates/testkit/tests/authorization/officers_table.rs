@@ -65,6 +65,11 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
     ),
     (
         "GET",
+        "/api/v1/leads/board/stream",
+        [401, 404, 404, 404, 200, 200, 200],
+    ),
+    (
+        "GET",
         "/api/v1/leads.csv",
         [401, 404, 404, 404, 200, 200, 200],
     ),
@@ -125,6 +130,11 @@ pub(crate) const WITH_OFFICERS: &[(&str, &str, [u16; 7])] = &[
         [401, 404, 404, 404, 422, 422, 422],
     ),
     ("GET", "/admin/leads", [303, 404, 404, 404, 200, 200, 200]),
+    (
+        "GET",
+        "/admin/leads/stream",
+        [303, 404, 404, 404, 200, 200, 200],
+    ),
     ("POST", "/admin/leads", [303, 404, 404, 404, 422, 422, 422]),
     (
         "GET",

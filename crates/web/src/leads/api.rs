@@ -47,13 +47,14 @@ pub async fn board(
     Query(q): Query<FilterQuery>,
 ) -> Result<Response, Error> {
     let filter = q.filter(&ctx.principal)?;
-    let columns = state
+    let board = state
         .app
         .leads()
         .board(&ctx.principal, filter.owner)
         .await?;
     Ok(ok(Board {
-        columns: columns.iter().map(BoardColumn::from).collect(),
+        revision: board.revision,
+        columns: board.columns.iter().map(BoardColumn::from).collect(),
     }))
 }
 

@@ -493,7 +493,10 @@ pub async fn stage(
 ) -> Result<Response, Error> {
     let result = async {
         let base = data.get("version").and_then(|v| v.trim().parse().ok());
-        let input = StageInput::from(data.without(&["version"]).decode::<wire::StageInput>()?);
+        let input = StageInput::from(
+            data.without(&["version", "return"])
+                .decode::<wire::StageInput>()?,
+        );
         state
             .app
             .leads()

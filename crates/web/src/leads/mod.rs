@@ -5,6 +5,7 @@ pub mod api;
 pub mod companies;
 pub mod lead_pages;
 pub mod pages;
+pub mod stream;
 pub mod wire;
 
 use crate::Routes;
@@ -16,6 +17,7 @@ pub fn routes() -> Routes {
     Routes::default()
         .api(routes!(api::list, api::create))
         .api(routes!(api::board))
+        .api_stream(routes!(stream::follow_board))
         .api(routes!(api::export))
         .api(routes!(api::rules, api::set_rules))
         .api(routes!(api::lead, api::update))
@@ -31,6 +33,7 @@ pub fn routes() -> Routes {
         .api(routes!(api::undo))
         .get("/admin/leads", pages::board)
         .post("/admin/leads", pages::create)
+        .stream("/admin/leads/stream", stream::follow_board)
         .get("/admin/leads/list", pages::list)
         .get("/admin/leads/export.csv", pages::export)
         .get("/admin/leads/rules", pages::rules)

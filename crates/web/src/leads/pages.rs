@@ -90,6 +90,7 @@ pub struct Column {
 struct BoardPage<'a> {
     ctx: &'a Ctx,
     owner: String,
+    revision: i64,
     columns: Vec<Column>,
     stages: Vec<Choice>,
 }
@@ -100,14 +101,16 @@ pub async fn board(
     Query(q): Query<FilterQuery>,
 ) -> Result<Response, Error> {
     let filter = q.filter(&ctx.principal)?;
-    let columns = state
+    let board = state
         .app
         .leads()
         .board(&ctx.principal, filter.owner)
         .await?;
     Ok(render(&BoardPage {
         owner: q.owner.clone().unwrap_or_else(|| "all".into()),
-        columns: columns
+        revision: board.revision,
+        columns: board
+            .columns
             .iter()
             .map(|c| Column {
                 stage: c.stage.code().to_string(),

@@ -57,16 +57,24 @@ impl StaffCheck {
 
     /// Whether the credential still admits a member of staff of the stream's event.
     async fn still_admits(&self, app: &App, page: &EventPage) -> bool {
+        match self.identify(app).await {
+            Some(principal) => app.live().still_staff(&principal, page),
+            None => false,
+        }
+    }
+
+    /// Who the stream's credential names now; `None` when that cannot be told (a store
+    /// failure ends the stream; the client reconnects and is checked anew).
+    pub async fn identify(&self, app: &App) -> Option<roadshow_app::Principal> {
         let credentials = crate::caller::Credentials {
             authorization: self.authorization.as_deref(),
             session: self.session.as_deref(),
             participant: None,
         };
-        match crate::caller::identify(app, credentials).await {
-            Ok((principal, _)) => app.live().still_staff(&principal, page),
-            // A store failure ends the stream; the client reconnects and is checked anew.
-            Err(_) => false,
-        }
+        crate::caller::identify(app, credentials)
+            .await
+            .ok()
+            .map(|(principal, _)| principal)
     }
 }
 

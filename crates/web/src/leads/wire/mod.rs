@@ -154,6 +154,9 @@ pub struct BoardColumn {
 /// The board: every stage.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Board {
+    /// The board's revision when it was read: follow
+    /// `GET /api/v1/leads/board/stream?after={revision}` to hear when it changes.
+    pub revision: i64,
     pub columns: Vec<BoardColumn>,
 }
 
