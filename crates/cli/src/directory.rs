@@ -56,3 +56,40 @@ pub async fn import_directory(
         Err(e) => Err(anyhow::Error::new(e)),
     }
 }
+
+/// `roadshow export directory --out FILE`: the agency's whole directory, at any size, in
+/// the format `roadshow import directory` (and the API's import) reads back: JSON, or CSV
+/// when the file ends in `.csv`. Written beside its name and renamed, so a reader never
+/// sees half a file.
+pub async fn export_directory(
+    data: &DataArgs,
+    out: &std::path::Path,
+    email: &str,
+) -> anyhow::Result<()> {
+    let settings = settings_of(data, None)?;
+    let app = open_app(&settings, false).await?;
+    let account = app
+        .store
+        .account_by_email(email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no account with the email {email}"))?;
+    let principal = roadshow_app::Principal::Staff(account.account);
+    let file = app.directory().export(&principal).await?;
+    let csv = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let bytes = if csv {
+        let body = roadshow_domain::directory::file::csv_rows::write(&file)
+            .map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?;
+        format!("\u{feff}{body}").into_bytes()
+    } else {
+        serde_json::to_vec_pretty(&file)?
+    };
+    let mut part = out.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    std::fs::write(&part, &bytes).with_context(|| format!("writing {}", part.display()))?;
+    std::fs::rename(&part, out).with_context(|| format!("writing {}", out.display()))?;
+    println!("exported {} items to {}", file.items.len(), out.display());
+    Ok(())
+}

@@ -190,6 +190,27 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Export data to a file.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Export the agency's policies, parks and stories, whole, in the format `roadshow
+    /// import directory` reads back (JSON; CSV when the file ends in `.csv`).
+    Directory {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Where to write the file.
+        #[arg(long)]
+        out: PathBuf,
+        /// The organiser the export is made as (its agency's directory is written).
+        #[arg(long, default_value = roadshow_app::demo::ORGANISER_EMAIL)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -454,6 +475,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Import {
             command: ImportCommand::Directory { data, file, email },
         } => directory::import_directory(&data, &file, &email).await,
+        Command::Export {
+            command: ExportCommand::Directory { data, out, email },
+        } => directory::export_directory(&data, &out, &email).await,
         Command::Token {
             command: TokenCommand::Create { data, email },
         } => {

@@ -215,6 +215,9 @@ pub async fn run(o: Options) -> Result<Value> {
     }))
 }
 
+/// Records written per transaction when the bench loads its corpus (its progress shows).
+const IMPORT_CHUNK: usize = 5_000;
+
 /// The corpus imported into a Roadshow on SQLite, searched over HTTP on loopback.
 async fn http(docs: &[Doc], timed: &[(String, Lang)], o: &Options) -> Result<Value> {
     use roadshow_domain::directory::DirectoryStore;
@@ -233,7 +236,7 @@ async fn http(docs: &[Doc], timed: &[(String, Lang)], o: &Options) -> Result<Val
     .await
     .map_err(|e| anyhow!("{e}"))?;
     let t = Instant::now();
-    for chunk in docs.chunks(roadshow_domain::directory::file::RECORDS_MAX) {
+    for chunk in docs.chunks(IMPORT_CHUNK) {
         let records: Vec<Record> = chunk
             .iter()
             .map(|d| Record {

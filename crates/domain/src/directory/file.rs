@@ -18,8 +18,9 @@ use std::collections::{HashMap, HashSet};
 pub const FORMAT: &str = "roadshow-directory";
 /// The version of the format this reader understands (and the export writes).
 pub const VERSION: u32 = 1;
-/// Most records in one file.
-pub const RECORDS_MAX: usize = 5_000;
+/// A file holds as many records as the directory it was exported from: what bounds an
+/// import is the size of the upload (`max_upload_bytes`) on the web, and nothing but
+/// the disk for `roadshow import directory`. So any export imports again, whole.
 
 /// A whole file: `{"format": "roadshow-directory", "version": 1, "items": [...]}`.
 #[derive(Debug, Clone, Serialize)]
@@ -206,9 +207,6 @@ pub fn read_json(value: &Value) -> Result<Vec<Record>, Vec<FieldError>> {
         }
         _ => return Err(vec![FieldError::new("items", "required")]),
     };
-    if items.len() > RECORDS_MAX {
-        return Err(vec![FieldError::limited("items", "too_many", RECORDS_MAX)]);
-    }
     let mut records = Vec::new();
     let mut errors = Vec::new();
     for (i, item) in items.iter().enumerate() {

@@ -129,3 +129,62 @@ pub(crate) async fn import_and_export_round_trip_all_or_nothing(db: Db) {
         StatusCode::FORBIDDEN
     );
 }
+
+/// A directory larger than any former item limit exports and imports again whole, as JSON
+/// and as CSV: the export read back changes nothing.
+pub(crate) async fn a_large_directory_round_trips_whole(db: Db) {
+    let t = TestApp::with_demo(db).await;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let count = 6_000;
+    let items: Vec<Value> = (0..count)
+        .map(|i| {
+            json!({"external_id": format!("bulk-{i:05}"), "kind": "policy",
+                "title": {"en": format!("Bulk policy {i}"), "de": format!("Massenregelung {i}")},
+                "summary": {"en": format!("Support number {i} for =formula-like text")},
+                "district": {"en": "Beijing"}, "sectors": ["finance"]})
+        })
+        .collect();
+    let file = json!({"format": "roadshow-directory", "version": 1, "items": items});
+    let r = t
+        .json(
+            "POST",
+            "/api/v1/directory/import",
+            Some(&organiser),
+            &file.to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["created"], count);
+    let exported = t.get_as("/api/v1/directory/export", &organiser).await;
+    let exported_json = exported.json();
+    let total = exported_json["items"].as_array().unwrap().len();
+    assert!(total >= count + 18, "{total}");
+    let again = t
+        .json(
+            "POST",
+            "/api/v1/directory/import",
+            Some(&organiser),
+            &exported.body,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(
+        again.json(),
+        json!({"created": 0, "updated": 0, "unchanged": total})
+    );
+    let csv = t
+        .get_as("/api/v1/directory/export?format=csv", &organiser)
+        .await;
+    let request = axum::http::Request::post("/api/v1/directory/import")
+        .header("authorization", format!("Bearer {organiser}"))
+        .header("content-type", "text/csv")
+        .body(axum::body::Body::from(csv.body.clone()))
+        .unwrap();
+    let r = t.send(request).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["created"].clone(), r.json()["updated"].clone()),
+        (json!(0), json!(0))
+    );
+    assert!(r.json()["unchanged"].as_i64().unwrap() >= count as i64);
+}

@@ -43,6 +43,7 @@ roadshow_testkit::on_both_databases!(
     search_finds_across_languages_and_spellings,
     the_index_follows_every_change_at_once,
     import_and_export_round_trip_all_or_nothing,
+    a_large_directory_round_trips_whole,
     eligibility_answers_every_policy_and_explains_itself,
     expired_policies_point_to_their_successor_and_parks_compare,
     answers_cite_policies_by_their_title_in_the_readers_language,

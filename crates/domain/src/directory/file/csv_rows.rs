@@ -123,9 +123,6 @@ pub fn read(text: &str) -> Result<Vec<Record>, Vec<FieldError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (i, row) in reader.records().enumerate() {
-        if i >= RECORDS_MAX {
-            return Err(vec![FieldError::limited("items", "too_many", RECORDS_MAX)]);
-        }
         let Ok(row) = row else {
             errors.push(error(i, "file", "invalid_csv"));
             continue;

@@ -210,7 +210,6 @@ impl ToSchema for ImportBody {
 pub(super) fn records() -> utoipa::openapi::schema::Array {
     utoipa::openapi::schema::ArrayBuilder::new()
         .items(utoipa::openapi::Ref::from_schema_name("DirectoryRecord"))
-        .max_items(Some(domain_file::RECORDS_MAX))
         .build()
 }
 
