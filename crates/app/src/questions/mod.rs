@@ -117,6 +117,18 @@ fn profiles(page: &EventPage, answered: &[Question], lang: Lang) -> Vec<Profile>
         .collect()
 }
 
+/// The department suggested for a question `text` in `lang` asked at the event of
+/// `page` (in the session of `asked_in`'s department, if any), learning from `answered`.
+pub fn suggest_for(
+    page: &EventPage,
+    answered: &[Question],
+    text: &str,
+    lang: Lang,
+    asked_in: Option<DepartmentId>,
+) -> Option<suggest::Suggestion> {
+    suggest::suggest(text, &profiles(page, answered, lang), asked_in)
+}
+
 /// A page of an event's questions.
 pub struct QuestionPage {
     pub questions: Vec<Question>,
@@ -239,8 +251,7 @@ impl Questions<'_> {
                 ..Default::default()
             })
             .await?;
-        let suggestion =
-            suggest::suggest(&new.text, &profiles(&page, &answered, new.lang), asked_in);
+        let suggestion = suggest_for(&page, &answered, &new.text, new.lang, asked_in);
         let draft = NewQuestion {
             event: page.event.id,
             participant: access.participant_id,

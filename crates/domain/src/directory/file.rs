@@ -18,9 +18,9 @@ use std::collections::{HashMap, HashSet};
 pub const FORMAT: &str = "roadshow-directory";
 /// The version of the format this reader understands (and the export writes).
 pub const VERSION: u32 = 1;
-/// A file holds as many records as the directory it was exported from: what bounds an
-/// import is the size of the upload (`max_upload_bytes`) on the web, and nothing but
-/// the disk for `roadshow import directory`. So any export imports again, whole.
+// A file holds as many records as the directory it was exported from: what bounds an
+// import is the size of the upload (`max_upload_bytes`) on the web, and nothing but the
+// disk for `roadshow import directory`. So any export imports again, whole.
 
 /// A whole file: `{"format": "roadshow-directory", "version": 1, "items": [...]}`.
 #[derive(Debug, Clone, Serialize)]

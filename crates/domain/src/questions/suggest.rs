@@ -224,6 +224,67 @@ const STOPWORDS: &[&str] = &[
     "怎么",
 ];
 
+/// Words that name no topic in this field: every department is an authority in Beijing
+/// that is competent for something, and "industrial" is in half the parks' names. A
+/// question about "the competent authority" says nothing about which one.
+const GENERIC: &[&str] = &[
+    "beijing",
+    "peking",
+    "pekin",
+    "department",
+    "departments",
+    "office",
+    "authority",
+    "authorities",
+    "competent",
+    "responsible",
+    "handle",
+    "handles",
+    "contact",
+    "industrial",
+    "international",
+    "municipal",
+    "government",
+    "center",
+    "centre",
+    "behorde",
+    "behorden",
+    "zustandig",
+    "zustandige",
+    "zustandigen",
+    "ansprechpartner",
+    "abteilung",
+    "regierung",
+    "industriell",
+    "industrielle",
+    "zentrum",
+    "autorite",
+    "autorites",
+    "competente",
+    "competents",
+    "gouvernement",
+    "industriel",
+    "industrielle",
+    "industriels",
+    "adresser",
+    "occupe",
+    "北京",
+    "部门",
+    "负责",
+    "联系",
+    "政府",
+    "中心",
+    "哪个",
+];
+
+/// Number words, as the digits a programme's name writes them with.
+const NUMBER_WORDS: &[(&str, &str)] = &[
+    ("hundred", "100"),
+    ("hundert", "100"),
+    ("cent", "100"),
+    ("cents", "100"),
+];
+
 /// Folds accents and umlauts so that "Förderung" and "Forderung" meet.
 fn fold(c: char) -> Option<&'static str> {
     Some(match c {
@@ -252,13 +313,27 @@ fn stem(word: &str) -> Option<String> {
             None => folded.push(c),
         }
     }
-    if folded.chars().count() < 3 || STOPWORDS.contains(&folded.as_str()) {
+    // "The hundred smart factories" is "Smart Manufacturing 100".
+    if let Some((_, digits)) = NUMBER_WORDS.iter().find(|(w, _)| *w == folded) {
+        return Some((*digits).to_string());
+    }
+    if folded.chars().count() < 3
+        || STOPWORDS.contains(&folded.as_str())
+        || GENERIC.contains(&folded.as_str())
+    {
         return None;
     }
+    // A programme's number ("100") is a name; a year or an amount is not.
     if folded.chars().all(|c| c.is_ascii_digit()) {
-        return None;
+        return (folded.len() == 3).then_some(folded);
     }
     let mut stem = folded.clone();
+    // "factories" and "factory", "policies" and "policy" meet.
+    if stem.ends_with("ies") && stem.len() >= 6 {
+        stem.truncate(stem.len() - 3);
+        stem.push('y');
+        return Some(stem.chars().take(10).collect());
+    }
     for suffix in ["ungen", "ung", "ies", "es", "en", "er", "s", "e", "n"] {
         if stem.ends_with(suffix) && stem.len() - suffix.len() >= 3 {
             stem.truncate(stem.len() - suffix.len());
@@ -268,8 +343,65 @@ fn stem(word: &str) -> Option<String> {
     Some(stem.chars().take(10).collect())
 }
 
-/// A text's terms with the form they were written in: (stem, as written).
+/// A text's terms with the form they were written in: (stem, as written), and the
+/// glossary's concepts it names (`~smart-manufacturing`, as written), so that "智能制造"
+/// meets "smart manufacturing" and "intelligente Fertigung".
 pub fn terms(text: &str) -> Vec<(String, String)> {
+    let mut out = words(text);
+    let stems: Vec<&str> = out.iter().map(|(s, _)| s.as_str()).collect();
+    let mut found: Vec<(String, String)> = Vec::new();
+    for (phrase, concept, written) in phrases() {
+        if found.iter().any(|(c, _)| c == concept) {
+            continue;
+        }
+        if stems.windows(phrase.len()).any(|w| w == phrase.as_slice()) {
+            found.push((concept.clone(), written.clone()));
+        }
+    }
+    out.extend(found);
+    out
+}
+
+/// The glossary's phrases as the words [`words`] reads in them, with their concept and
+/// the phrase itself (what a reason shows).
+fn phrases() -> &'static [(Vec<String>, String, String)] {
+    static PHRASES: std::sync::OnceLock<Vec<(Vec<String>, String, String)>> =
+        std::sync::OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let mut out = Vec::new();
+        for concept in crate::directory::search::glossary::built_in() {
+            for (_, phrase) in &concept.terms {
+                let seq: Vec<String> = words(phrase).into_iter().map(|(s, _)| s).collect();
+                // A phrase that loses a word it is made of ("industrial park" without
+                // "industrial") would name its concept wherever the rest appears.
+                let generic = words_of(phrase).any(|w| GENERIC.contains(&w.as_str()));
+                if !seq.is_empty() && !generic {
+                    out.push((seq, format!("~{}", concept.key), phrase.clone()));
+                }
+            }
+        }
+        // Longer phrases first, so that a reason shows the fullest one.
+        out.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        out
+    })
+}
+
+/// A phrase's Latin-script words, lower case and folded.
+fn words_of(phrase: &str) -> impl Iterator<Item = String> + '_ {
+    phrase
+        .split(|c: char| !c.is_alphanumeric() || is_han(c))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .map(|c| fold(c).map_or_else(|| c.to_string(), str::to_string))
+                .collect()
+        })
+}
+
+/// A text's words: Latin-script stems, Chinese character pairs (and a hundred, 百, as
+/// the digits a programme's name uses).
+fn words(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut han: Vec<char> = Vec::new();
@@ -280,9 +412,12 @@ pub fn terms(text: &str) -> Vec<(String, String)> {
         word.clear();
     };
     let flush_han = |han: &mut Vec<char>, out: &mut Vec<(String, String)>| {
+        if han.contains(&'百') {
+            out.push(("100".into(), "百".into()));
+        }
         for pair in han.windows(2) {
             let bigram: String = pair.iter().collect();
-            if !STOPWORDS.contains(&bigram.as_str()) {
+            if !STOPWORDS.contains(&bigram.as_str()) && !GENERIC.contains(&bigram.as_str()) {
                 out.push((bigram.clone(), bigram));
             }
         }
@@ -379,6 +514,12 @@ pub fn rank(
                 .filter(|d| d.terms.keys().any(|p| p == stem || meets(q, p)))
                 .count() as f64;
             let idf = (1.0 + total / shared).ln();
+            // A number that matches is a programme's name ("100"), wherever it was read.
+            let w = if q.chars().all(|c| c.is_ascii_digit()) {
+                w.max(weight::NAME)
+            } else {
+                *w
+            };
             let contribution = w * idf;
             score += contribution;
             hits.push((contribution, written.clone(), label.clone()));
@@ -518,19 +659,60 @@ mod tests {
 
     #[test]
     fn words_every_department_shares_decide_nothing_and_no_match_is_none() {
-        // "Beijing" is in every profile: it matches everywhere, but weighs less than a
-        // word only one department presents.
-        let shared = rank("Hello, is this Beijing?", &profiles(), None);
-        assert_eq!(shared.len(), 3);
+        // "Park" is in two profiles: it matches both, but weighs less than a word only
+        // one department presents.
+        let shared = rank("Hello, is this the park?", &profiles(), None);
+        assert_eq!(shared.len(), 2);
         let specific = suggest("Hello, is this Shunyi?", &profiles(), None).unwrap();
         assert!(
             shared[0].score < specific.score,
             "{shared:?} / {specific:?}"
         );
         assert_eq!(suggest("Bonjour à tous", &profiles(), None), None);
+        // Words that name no topic in any of the four languages decide nothing, though
+        // every profile has "Beijing" and one is a bureau of a municipal government.
+        for generic in [
+            "Which competent authority in Beijing handles this?",
+            "Welche Behörde in Peking ist zuständig?",
+            "Quelle autorité compétente à Pékin ?",
+            "北京哪个部门负责？",
+        ] {
+            assert_eq!(suggest(generic, &profiles(), None), None, "{generic}");
+        }
         // The session asked in breaks a tie.
         let s = suggest("Bonjour à tous", &profiles(), Some(DepartmentId(3))).unwrap();
         assert_eq!(s.department, DepartmentId(3));
+    }
+
+    #[test]
+    fn numbers_and_glossary_concepts_follow_meaning_across_languages() {
+        let programme = Profile {
+            department: Some(DepartmentId(4)),
+            texts: vec![text(
+                "\"New Smart Manufacturing 100\" construction plan",
+                weight::POLICY,
+                Some("New Smart Manufacturing 100"),
+            )],
+        };
+        let mut all = profiles();
+        all.push(programme);
+        for question in [
+            "Is there money in the hundred smart factories programme?",
+            "Gibt es Geld im Programm für hundert intelligente Fabriken?",
+            "Le programme des cent usines intelligentes finance-t-il les PME ?",
+            "智能工厂百家计划有补贴吗？",
+        ] {
+            let s = suggest(question, &all, None).unwrap();
+            assert_eq!(s.department, DepartmentId(4), "{question}: {s:?}");
+            assert!(
+                s.reason().contains("New Smart Manufacturing 100"),
+                "{question}: {}",
+                s.reason()
+            );
+        }
+        // Stems meet across plural forms: "policies" is "policy".
+        assert_eq!(stem("policies"), stem("policy"));
+        assert_eq!(stem("factories"), stem("factory"));
     }
 
     #[test]
