@@ -119,6 +119,15 @@ impl Ctx {
         t_with(self.lang, key, &[(name, ArgValue::Text(value.to_string()))])
     }
 
+    /// The string with several named arguments.
+    pub fn t_args(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let args: Vec<(&str, ArgValue)> = args
+            .iter()
+            .map(|(n, v)| (*n, ArgValue::Text((*v).to_string())))
+            .collect();
+        t_with(self.lang, key, &args)
+    }
+
     /// The string with a count.
     pub fn tn(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
         t_with(

@@ -333,12 +333,51 @@ impl Meetings<'_> {
             .events()
             .event_for_organiser(principal, slug)
             .await?;
-        let (_, instance) = self.instance(&event, full).await?;
+        let (booking, instance) = self.instance(&event, full).await?;
         let copy = instance.clone();
-        let scheduled = self
+        let mut scheduled = self
             .run_solver(move || solve(&copy, limit_ms))
             .await?
             .map_err(|_| AppError::invalid("meetings", "schedule_broken"))?;
+        // After weight and coverage, the hours: meetings moved into both working days
+        // where a slot allows, the same meetings held.
+        let requests = self.app.store.meeting_requests(event.id).await?;
+        let named: Vec<&MeetingRequest> = requests.iter().collect();
+        let people = self.people_named(event.id, &named).await?;
+        let zones: HashMap<String, _> = people
+            .iter()
+            .map(|(p, r)| {
+                (
+                    company_id(*p),
+                    roadshow_domain::countries::working_zone(&r.company.country),
+                )
+            })
+            .collect();
+        let slots: HashMap<String, roadshow_domain::meetings::Slot> = booking
+            .slots(event.zone())
+            .into_iter()
+            .map(|s| (slot_id(s.starts_at), s))
+            .collect();
+        let preferred = |company: &str, slot: &str| {
+            slots.get(slot).is_some_and(|s| {
+                in_working_day(*s, roadshow_domain::time::BEIJING)
+                    && zones
+                        .get(company)
+                        .copied()
+                        .flatten()
+                        .is_none_or(|z| in_working_day(*s, z))
+            })
+        };
+        let before = check(&instance, &scheduled.output.meetings)
+            .map_err(|_| AppError::invalid("meetings", "schedule_broken"))?;
+        let mut moved = scheduled.output.meetings.clone();
+        let in_hours =
+            roadshow_domain::meetings::hours::prefer_hours(&instance, &mut moved, preferred);
+        // The moves are checked like any grid; one that failed would be dropped.
+        if check(&instance, &moved).ok() == Some(before) {
+            scheduled.output.meetings = moved;
+            scheduled.in_working_hours = Some(in_hours);
+        }
         Ok(Proposal {
             scheduled,
             instance,
@@ -381,7 +420,16 @@ impl Meetings<'_> {
         for r in &mut instance.requests {
             r.slot = None;
         }
-        check(&instance, placed).map_err(|_| AppError::invalid("meetings", "schedule_broken"))?;
+        // Every rule a move breaks, named by meeting: the organiser sees which one and why.
+        let (_, broken) = roadshow_domain::meetings::violations(&instance, placed);
+        if !broken.is_empty() {
+            return Err(AppError::Invalid(
+                broken
+                    .iter()
+                    .map(|v| FieldError::new(v.field(), v.rule.code()))
+                    .collect(),
+            ));
+        }
         let requests = self.app.store.meeting_requests(event.id).await?;
         let mut rows = Vec::new();
         for m in placed {

@@ -49,6 +49,9 @@ pub struct Scheduled {
     pub gap_percent: f64,
     pub companies_with_meetings: usize,
     pub unplaced: Vec<UnplacedRequest>,
+    /// Of an event's grid, the meetings inside both working days (09:00–18:00 in Beijing
+    /// and in the company's zone); `None` for an instance without times.
+    pub in_working_hours: Option<usize>,
 }
 
 impl Meetings<'_> {
@@ -155,6 +158,7 @@ pub(crate) fn solve(
         gap_percent,
         companies_with_meetings,
         unplaced,
+        in_working_hours: None,
     })
 }
 pub mod booking;

@@ -8,13 +8,14 @@ mod bound;
 pub mod check;
 mod flow;
 mod grid;
+pub mod hours;
 pub mod instance;
 mod polish;
 pub mod requests;
 pub mod solve;
 
 pub use booking::*;
-pub use check::check;
+pub use check::{Rule, Violation, check, violations};
 pub use instance::{
     CompanySpec, HostSpec, Instance, InstanceError, Placement, Problem, RequestSpec, ScheduleOutput,
 };

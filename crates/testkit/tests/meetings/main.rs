@@ -19,6 +19,7 @@ on_both!(
     participants_ask_and_mark_slots_the_organiser_confirms_and_invitations_follow,
     a_grid_that_cancels_confirmed_meetings_needs_their_number_first,
     an_event_without_booking_shows_none_opened,
+    the_proposal_counts_meetings_inside_both_working_days,
 );
 
 const EVENT: &str = "/api/v1/events/two-zones-germany/meetings";
@@ -65,7 +66,10 @@ async fn a_move_by_hand_that_breaks_a_rule_saves_nothing(t: TestApp) {
         )
         .await;
     assert_eq!(r.status, 303);
-    assert!(r.header("location").ends_with("?broken=1"));
+    // The redirect names the meeting moved and the rule it broke.
+    let location = r.header("location");
+    assert!(location.contains("?broken=meeting_"), "{location}");
+    assert!(location.contains("&company=p"), "{location}");
     let after = t
         .get_as(&format!("{EVENT}/booking"), &organiser)
         .await
@@ -84,6 +88,46 @@ async fn a_move_by_hand_that_breaks_a_rule_saves_nothing(t: TestApp) {
         )
         .await;
     assert!(page.body.contains("verletzt eine Regel"));
+    // The named page says whose meeting, with which host, and the rule, in German.
+    let named = t
+        .send(
+            Request::get(location.as_str())
+                .header(
+                    "cookie",
+                    format!("rs_session={}; rs_lang=de", login.session_secret),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        named.body.contains("Nicht gespeichert: Das Gespräch von")
+            && named.body.contains("in diesem Zeitfenster"),
+        "{}",
+        named.body
+    );
+    // The API names the meeting by its index and the rule by its code.
+    let mut moved = meetings.clone();
+    moved[j]["slot"] = meetings[i]["slot"].clone();
+    let api = t
+        .json(
+            "POST",
+            &format!("{EVENT}/confirm"),
+            Some(&organiser),
+            &serde_json::json!({ "meetings": moved }).to_string(),
+        )
+        .await;
+    assert_eq!(api.status, 422, "{}", api.body);
+    let errors = api.json()["errors"].clone();
+    assert!(
+        errors
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == format!("meetings[{}]", i.max(j))
+                && e["code"] == "meeting_company_twice"),
+        "{errors}"
+    );
 }
 
 /// Confirming an empty or smaller grid cancels confirmed meetings and emails everyone
@@ -208,5 +252,45 @@ async fn an_event_without_booking_shows_none_opened(t: TestApp) {
     assert!(
         page.body.contains("Noch keine Wünsche."),
         "says so, in German"
+    );
+}
+
+/// The proposal prefers meetings inside both working days (09:00–18:00 in Beijing and in
+/// the company's zone), and says how many are: the figure is what the slots say.
+async fn the_proposal_counts_meetings_inside_both_working_days(t: TestApp) {
+    use chrono::Timelike;
+    let organiser = t.token("organiser@roadshow.example").await;
+    let proposal = t
+        .json("POST", &format!("{EVENT}/proposal"), Some(&organiser), "")
+        .await;
+    assert_eq!(proposal.status, 200, "{}", proposal.body);
+    let proposal = proposal.json();
+    let meetings = proposal["meetings"].as_array().unwrap();
+    assert!(!meetings.is_empty());
+    let booking = t
+        .get_as(&format!("{EVENT}/booking"), &organiser)
+        .await
+        .json();
+    let minutes = booking["booking"]["slot_minutes"].as_i64().unwrap();
+    // The demo's companies taking part in meetings are German: Berlin's working day.
+    let inside = |start: i64| {
+        let s = chrono::DateTime::from_timestamp(start, 0).unwrap();
+        let e = s + chrono::Duration::minutes(minutes);
+        let ok = |zone: chrono_tz::Tz| {
+            let (a, b) = (s.with_timezone(&zone), e.with_timezone(&zone));
+            a.date_naive() == b.date_naive()
+                && a.hour() >= 9
+                && (b.hour() < 18 || (b.hour() == 18 && b.minute() == 0))
+        };
+        ok(chrono_tz::Asia::Shanghai) && ok(chrono_tz::Europe::Berlin)
+    };
+    let counted = meetings
+        .iter()
+        .filter(|m| inside(m["slot"].as_str().unwrap().parse().unwrap()))
+        .count();
+    assert_eq!(
+        proposal["meetings_in_working_hours"].as_u64(),
+        Some(counted as u64),
+        "{proposal}"
     );
 }

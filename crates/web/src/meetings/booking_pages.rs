@@ -61,6 +61,8 @@ pub struct ProposalView {
     pub upper_bound: u64,
     pub gap: String,
     pub optimal: bool,
+    /// Meetings inside both working days.
+    pub in_hours: Option<usize>,
     pub meetings: Vec<ProposalRow>,
     pub unplaced: Vec<(String, LText, String)>,
     pub placements: String,
@@ -84,6 +86,8 @@ struct OrganiserPage<'a> {
     opened: bool,
     /// A schedule changed by hand broke a rule and was not saved.
     broken: bool,
+    /// Which meeting, and the rule it broke, when that is known.
+    broken_named: Option<String>,
     uncancelled: i64,
 }
 
@@ -225,13 +229,19 @@ fn organiser_page<'a>(
         proposal,
         opened: v.booking.is_some(),
         broken: false,
+        broken_named: None,
         uncancelled: 0,
     }
 }
 
 #[derive(serde::Deserialize)]
 pub struct BookingQuery {
+    /// A rule a hand move broke (its code), or `1`.
     pub broken: Option<String>,
+    /// The meeting that broke it, by the scheduler's ids (`p12`, `d3`, the slot's start).
+    pub company: Option<String>,
+    pub host: Option<String>,
+    pub slot: Option<i64>,
     /// A confirmation refused because it would cancel this many confirmed meetings.
     pub uncancelled: Option<i64>,
 }
@@ -251,6 +261,7 @@ pub async fn organiser(
         .await?;
     let mut page = organiser_page(&ctx, &v, request, None, None);
     page.broken = q.broken.is_some();
+    page.broken_named = broken_named(&ctx, &v, &q);
     page.uncancelled = q.uncancelled.unwrap_or(0).clamp(0, 100_000);
     Ok(render(&page))
 }
@@ -363,6 +374,7 @@ fn proposal_view(ctx: &Ctx, v: &OrganiserBooking, p: &Proposal) -> ProposalView 
         upper_bound: p.scheduled.output.upper_bound,
         gap: format!("{:.2} %", p.scheduled.gap_percent),
         optimal: p.scheduled.output.optimal,
+        in_hours: p.scheduled.in_working_hours,
         meetings,
         unplaced,
         placements: serde_json::to_string(&p.scheduled.output.meetings).unwrap_or_default(),
@@ -440,12 +452,58 @@ pub async fn confirm(
                 "/admin/events/{slug}/meetings?uncancelled={n}"
             )))
         }
-        // A move that breaks a rule: nothing is saved, and the organiser is told.
-        Err(AppError::Invalid(_)) => Ok(see_other(&format!(
-            "/admin/events/{slug}/meetings?broken=1"
-        ))),
+        // A move that breaks a rule: nothing is saved, and the organiser is told which
+        // meeting and which rule.
+        Err(AppError::Invalid(fields)) => {
+            let named = fields.iter().find_map(|f| {
+                let i: usize = f
+                    .field
+                    .strip_prefix("meetings[")?
+                    .strip_suffix(']')?
+                    .parse()
+                    .ok()?;
+                let m = placed.get(i)?;
+                Some(format!(
+                    "&company={}&host={}&slot={}",
+                    crate::pages::encode_component(&m.company),
+                    crate::pages::encode_component(&m.host),
+                    crate::pages::encode_component(&m.slot)
+                ))
+                .map(|meeting| format!("{}{meeting}", f.code))
+            });
+            Ok(see_other(&format!(
+                "/admin/events/{slug}/meetings?broken={}",
+                named.unwrap_or_else(|| "1".into())
+            )))
+        }
         Err(e) => Err(Error(e)),
     }
+}
+
+/// "The meeting of Erika Muster (Muster GmbH) with Shunyi at 12 Dec, 15:00 cannot go
+/// there: the host is not available in that slot", from the page's query.
+fn broken_named(ctx: &Ctx, v: &OrganiserBooking, q: &BookingQuery) -> Option<String> {
+    let code = q.broken.as_deref().filter(|c| c.starts_with("meeting_"))?;
+    let participant = q.company.as_deref()?.strip_prefix('p')?.parse().ok()?;
+    let department = q.host.as_deref()?.strip_prefix('d')?.parse().ok()?;
+    let when = chrono::DateTime::from_timestamp(q.slot?, 0)?;
+    let (name, company) = person(v, roadshow_domain::ids::ParticipantId(participant));
+    let host = department_name(
+        ctx,
+        &v.departments,
+        roadshow_domain::ids::DepartmentId(department),
+    );
+    let t = time_view(ctx, when);
+    let rule = ctx.t(&format!("error-{}", code.replace('_', "-")));
+    Some(ctx.t_args(
+        "meetings-broken-named",
+        &[
+            ("person", &format!("{name} ({company})")),
+            ("host", &host.text),
+            ("when", &format!("{}, {}", t.beijing_date, t.beijing_clock)),
+            ("rule", &rule),
+        ],
+    ))
 }
 
 /// A participant's name and company, from the event's registrations.

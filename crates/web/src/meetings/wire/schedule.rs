@@ -61,6 +61,11 @@ pub struct Schedule {
     pub gap_percent: f64,
     pub companies_with_meetings: usize,
     pub unplaced: Vec<Unplaced>,
+    /// An event's grid: how many meetings fall inside both working days (09:00–18:00 in
+    /// Beijing and in the company's zone), preferred after weight and coverage. Absent
+    /// for an instance sent to the scheduler, which has no times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meetings_in_working_hours: Option<usize>,
 }
 
 impl From<&Scheduled> for Schedule {
@@ -74,6 +79,7 @@ impl From<&Scheduled> for Schedule {
             gap_percent: s.gap_percent,
             companies_with_meetings: s.companies_with_meetings,
             unplaced: s.unplaced.iter().map(Unplaced::from).collect(),
+            meetings_in_working_hours: s.in_working_hours,
         }
     }
 }
