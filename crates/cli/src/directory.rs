@@ -4,13 +4,11 @@ use crate::{DataArgs, open_app, settings_of};
 use anyhow::Context;
 use roadshow_domain::directory::file::FileFormat;
 
-/// `roadshow import directory FILE`: imports as the organiser `email`; prints what it did,
-/// or every error with its record and field (and exits with an error).
-pub async fn import_directory(
+/// The application over the data folder, and the account `email` as the caller.
+async fn as_organiser(
     data: &DataArgs,
-    file: &std::path::Path,
     email: &str,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<(roadshow_app::App, roadshow_app::Principal)> {
     let settings = settings_of(data, None)?;
     let app = open_app(&settings, false).await?;
     let account = app
@@ -18,7 +16,17 @@ pub async fn import_directory(
         .account_by_email(email)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no account with the email {email}"))?;
-    let principal = roadshow_app::Principal::Staff(account.account);
+    Ok((app, roadshow_app::Principal::Staff(account.account)))
+}
+
+/// `roadshow import directory FILE`: imports as the organiser `email`; prints what it did,
+/// or every error with its record and field (and exits with an error).
+pub async fn import_directory(
+    data: &DataArgs,
+    file: &std::path::Path,
+    email: &str,
+) -> anyhow::Result<()> {
+    let (app, principal) = as_organiser(data, email).await?;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let format = if file
         .extension()
@@ -66,14 +74,7 @@ pub async fn export_directory(
     out: &std::path::Path,
     email: &str,
 ) -> anyhow::Result<()> {
-    let settings = settings_of(data, None)?;
-    let app = open_app(&settings, false).await?;
-    let account = app
-        .store
-        .account_by_email(email)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no account with the email {email}"))?;
-    let principal = roadshow_app::Principal::Staff(account.account);
+    let (app, principal) = as_organiser(data, email).await?;
     let file = app.directory().export(&principal).await?;
     let csv = out
         .extension()

@@ -121,6 +121,11 @@ impl RecipientInput {
         } else if purpose.max_chars() > 500 {
             check.push_limit("purpose", "too_long", 500);
         }
+        // As many as there are categories: a longer list repeats one (the schema says
+        // so too, and the same input gets the same answer everywhere).
+        if self.data.len() > CATEGORY_CODES.len() {
+            check.push_limit("data", "too_many", CATEGORY_CODES.len());
+        }
         let mut data = Vec::new();
         for code in &self.data {
             if CATEGORY_CODES.contains(&code.as_str()) {
@@ -141,5 +146,37 @@ impl RecipientInput {
             purpose,
             data,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(data: &[&str]) -> RecipientInput {
+        RecipientInput {
+            name: Some(crate::Localized::one(crate::Lang::En, "Shunyi park office")),
+            kind: Some("park".into()),
+            country: Some("cn".into()),
+            purpose: Some(crate::Localized::one(crate::Lang::En, "Site visits")),
+            data: data.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn categories_are_known_counted_once_and_no_more_than_there_are() {
+        let draft = input(&["contact", "identity", "contact"]).parse().unwrap();
+        assert_eq!(draft.data, ["contact", "identity"]);
+        assert_eq!(draft.country, "CN");
+        let errors = input(&["staff"; 9]).parse().unwrap_err();
+        assert!(
+            errors
+                .0
+                .iter()
+                .any(|e| e.field == "data" && e.code == "too_many" && e.limit == Some(8)),
+            "{errors:?}"
+        );
+        let errors = input(&["gossip"]).parse().unwrap_err();
+        assert!(errors.0.iter().any(|e| e.code == "unknown_choice"));
     }
 }

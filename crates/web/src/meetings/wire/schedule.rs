@@ -62,9 +62,9 @@ pub struct Schedule {
     pub companies_with_meetings: usize,
     pub unplaced: Vec<Unplaced>,
     /// An event's grid: how many meetings fall inside both working days (09:00–18:00 in
-    /// Beijing and in the company's zone), preferred after weight and coverage. Absent
+    /// Beijing and in the company's zone), preferred after weight and coverage. Null
     /// for an instance sent to the scheduler, which has no times.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub meetings_in_working_hours: Option<usize>,
 }
 
