@@ -84,6 +84,7 @@ test("a board left open follows other officers' moves and never overwrites them"
   await Promise.all([page.waitForLoadState("load"), kept.getByRole("button", { name: "Move" }).click()]);
   await page.locator("#stale").waitFor();
   assert.match(await page.locator("#stale").textContent(), /stage/i);
+  assert.equal(await page.locator("#stage").inputValue(), "negotiation", "the organiser's choice is still there to send again");
   await page.screenshot({ path: join(shots, "leads-move-stale-en.png"), fullPage: true });
   const after = await api("GET", `/api/v1/leads/${secondId}`, officer);
   assert.equal(after.json.lead.stage, "site_visit", "the officer's move is not overwritten");

@@ -149,6 +149,12 @@ async fn the_board_stream_tells_officers_when_the_board_changes(t: TestApp) {
     let again = t.send(form(shown)).await;
     assert_eq!(again.status, 409, "{}", again.body);
     assert!(again.body.contains("id=\"stale\""));
+    assert!(
+        again
+            .body
+            .contains("<option value=\"negotiation\" selected>"),
+        "the stage chosen is kept to send again"
+    );
 
     // A bad resume point is named.
     let bad = t

@@ -296,9 +296,18 @@ fn lead_page<'a>(
         company: l.company.name.clone(),
         country: roadshow_domain::reference::country_name(&l.company.country, ctx.lang),
         website: l.company.website.clone().unwrap_or_default(),
-        stage: l.stage.code().to_string(),
+        // A move sent back (refused, or stale) keeps the stage and reason chosen.
+        stage: form
+            .as_ref()
+            .and_then(|f| f.get("stage"))
+            .filter(|s| Stage::parse(s).is_some())
+            .map_or_else(|| l.stage.code().to_string(), str::to_string),
         stage_label: ctx.t(&format!("lead-stage-{}", l.stage.code())),
-        lost_reason: l.lost_reason.clone().unwrap_or_default(),
+        lost_reason: form
+            .as_ref()
+            .and_then(|f| f.get("lost_reason"))
+            .map(str::to_string)
+            .unwrap_or_else(|| l.lost_reason.clone().unwrap_or_default()),
         in_pool: l.owner_id.is_none(),
         score: v.score.total,
         score_parts: v
