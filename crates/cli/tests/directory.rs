@@ -27,6 +27,20 @@ fn ok(o: Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 
+/// `roadshow import|export directory` on `data` as the organiser, with `args`; its output.
+fn directory(action: &str, data: &str, args: &[&str]) -> String {
+    let mut all = vec![
+        action,
+        "directory",
+        "--data",
+        data,
+        "--email",
+        "org@agency.example",
+    ];
+    all.extend_from_slice(args);
+    ok(run(&all, b""))
+}
+
 /// A data folder with one organiser.
 fn installation(dir: &std::path::Path) -> String {
     let data = dir.to_str().unwrap().to_string();
@@ -66,36 +80,13 @@ fn a_directory_of_any_size_moves_whole_between_installations() {
             .to_string(),
     )
     .unwrap();
-    let said = ok(run(
-        &[
-            "import",
-            "directory",
-            "--data",
-            &data,
-            "--email",
-            "org@agency.example",
-            file.to_str().unwrap(),
-        ],
-        b"",
-    ));
+    let said = directory("import", &data, &[file.to_str().unwrap()]);
     assert!(said.contains("7000 created"), "{said}");
 
     let json_out = first.path().join("out.json");
     let csv_out = first.path().join("out.csv");
     for out in [&json_out, &csv_out] {
-        let said = ok(run(
-            &[
-                "export",
-                "directory",
-                "--data",
-                &data,
-                "--email",
-                "org@agency.example",
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            b"",
-        ));
+        let said = directory("export", &data, &["--out", out.to_str().unwrap()]);
         assert!(said.contains("exported 7000 items"), "{said}");
     }
     let exported: serde_json::Value =
@@ -106,31 +97,9 @@ fn a_directory_of_any_size_moves_whole_between_installations() {
     for (first_file, second_file) in [(&json_out, &csv_out), (&csv_out, &json_out)] {
         let other = tempfile::tempdir().unwrap();
         let data = installation(other.path());
-        let said = ok(run(
-            &[
-                "import",
-                "directory",
-                "--data",
-                &data,
-                "--email",
-                "org@agency.example",
-                first_file.to_str().unwrap(),
-            ],
-            b"",
-        ));
+        let said = directory("import", &data, &[first_file.to_str().unwrap()]);
         assert!(said.contains("7000 created"), "{said}");
-        let said = ok(run(
-            &[
-                "import",
-                "directory",
-                "--data",
-                &data,
-                "--email",
-                "org@agency.example",
-                second_file.to_str().unwrap(),
-            ],
-            b"",
-        ));
+        let said = directory("import", &data, &[second_file.to_str().unwrap()]);
         assert!(
             said.contains("0 created, 0 updated (a new version each), 7000 unchanged"),
             "{said}"
