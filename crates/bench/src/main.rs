@@ -141,7 +141,7 @@ enum Command {
         samples: usize,
         #[arg(long, default_value_t = 1000)]
         clients: usize,
-        #[arg(long, default_value_t = 40)]
+        #[arg(long, default_value_t = 100)]
         updates: usize,
         #[arg(long, default_value_t = 1000)]
         signal_rate: u64,

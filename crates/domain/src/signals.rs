@@ -145,8 +145,13 @@ pub trait SignalStore: Send + Sync {
     ) -> StoreResult<Option<CompanyId>>;
     /// A company's signals, oldest first.
     async fn company_signals(&self, company: CompanyId) -> StoreResult<Vec<Signal>>;
-    /// The signals of several companies at once, oldest first.
-    async fn companies_signals(&self, companies: &[CompanyId]) -> StoreResult<Vec<Signal>>;
+    /// The tallies of several companies' signals, summed where they are kept (what their
+    /// scores are made of, [`crate::leads::score::Tally`]); a company without signals
+    /// is left out.
+    async fn score_tallies(
+        &self,
+        companies: &[CompanyId],
+    ) -> StoreResult<Vec<(CompanyId, crate::leads::score::Tally)>>;
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use crate::{SqlStore, backend_error};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use roadshow_domain::ids::*;
+use roadshow_domain::leads::score::{ATTENDED_FROM_SECONDS, Tally};
 use roadshow_domain::signals::*;
 use roadshow_domain::store::StoreResult;
 use sqlx::any::AnyRow;
@@ -76,6 +77,16 @@ impl SignalStore for SqlStore {
 
     async fn record_signals(&self, signals: &[NewSignal]) -> StoreResult<Vec<Option<CompanyId>>> {
         let mut tx = self.write.begin().await.map_err(backend_error)?;
+        // A signal is a note of interest, written by the hundred a second in a busy event:
+        // on PostgreSQL its commit does not wait for the disk, so it does not queue the
+        // participants' own writes behind it (a crash of the database server itself, not
+        // of Roadshow, can forget the last fraction of a second of them).
+        if let Some(relaxed) = self.backend.relaxed_commit() {
+            sqlx::query(relaxed)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        }
         let mut written = Vec::with_capacity(signals.len());
         for s in signals {
             written.push(insert(&mut *tx, s, conflict(s.kind)).await?);
@@ -110,8 +121,8 @@ impl SignalStore for SqlStore {
         .await
     }
 
-    async fn companies_signals(&self, companies: &[CompanyId]) -> StoreResult<Vec<Signal>> {
-        let mut all = Vec::new();
+    async fn score_tallies(&self, companies: &[CompanyId]) -> StoreResult<Vec<(CompanyId, Tally)>> {
+        let mut tallies: std::collections::BTreeMap<CompanyId, Tally> = Default::default();
         // Ids are numbers: written into the statement, in chunks a statement can hold.
         for chunk in companies.chunks(500) {
             let list = chunk
@@ -119,18 +130,43 @@ impl SignalStore for SqlStore {
                 .map(|c| c.0.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
+            // Counted where the signals are: a row per company and kind comes back, not
+            // every signal (a busy company has hundreds).
             let rows = sqlx::query(&format!(
-                "SELECT s.id, s.company_id, s.participant_id, p.name AS participant_name, s.event_id, s.kind, s.ref_id, s.amount, s.at \
-                 FROM signals s JOIN participants p ON p.id = s.participant_id WHERE s.company_id IN ({list}) ORDER BY s.at, s.id"
+                "SELECT company_id, kind, COUNT(*) AS n, \
+                   COUNT(DISTINCT CASE WHEN amount >= {ATTENDED_FROM_SECONDS} THEN event_id END) AS long_events \
+                 FROM signals WHERE company_id IN ({list}) GROUP BY company_id, kind"
             ))
             .fetch_all(&self.read)
             .await
             .map_err(backend_error)?;
             for row in &rows {
-                all.push(signal_row(row)?);
+                let kind: String = get(row, "kind")?;
+                let kind = SignalKind::parse(&kind).ok_or_else(|| rows::corrupt("kind", &kind))?;
+                tallies
+                    .entry(CompanyId(get(row, "company_id")?))
+                    .or_default()
+                    .add(kind, get(row, "n")?, get(row, "long_events")?);
+            }
+            // The latest survey answer of each: the first row of each company.
+            let rows = sqlx::query(&format!(
+                "SELECT company_id, amount FROM signals \
+                 WHERE kind = 'survey_answered' AND company_id IN ({list}) \
+                 ORDER BY company_id, at DESC, id DESC"
+            ))
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend_error)?;
+            for row in &rows {
+                let tally = tallies
+                    .entry(CompanyId(get(row, "company_id")?))
+                    .or_default();
+                if tally.latest_intent.is_none() {
+                    tally.latest_intent = Some(get(row, "amount")?);
+                }
             }
         }
-        Ok(all)
+        Ok(tallies.into_iter().collect())
     }
 
     async fn company_signals(&self, company: CompanyId) -> StoreResult<Vec<Signal>> {

@@ -434,3 +434,82 @@ async fn a_stream_on_the_socket_answers_exactly_as_the_router_does() {
             .any(|(k, _)| k == "content-security-policy")
     );
 }
+
+/// A whole answer of the real server: the request is sent with `Connection: close`.
+async fn whole(addr: std::net::SocketAddr, path: &str, headers: &str) -> (String, String) {
+    let mut s = request(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{headers}\r\n"),
+    )
+    .await;
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut raw))
+        .await
+        .unwrap()
+        .unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    (head.to_ascii_lowercase(), body.to_string())
+}
+
+fn header<'a>(head: &'a str, name: &str) -> &'a str {
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn kept_public_answers_on_the_socket_are_the_routers_for_their_reader_only() {
+    let (t, addr, _stop) = start().await;
+    let page = "/events/two-zones-germany";
+    let de = "Accept-Language: de\r\n";
+    let (first, body) = whole(addr, page, de).await;
+    assert!(first.starts_with("http/1.1 200"), "{first}");
+    // Answered again from what was kept, before the router: same bytes and tag, the
+    // security headers, and a request id of its own.
+    let (again, same) = whole(addr, page, de).await;
+    assert_eq!(same, body);
+    assert!(same.contains("lang=\"de\""));
+    assert_eq!(header(&again, "etag"), header(&first, "etag"));
+    assert!(header(&again, "cache-control").starts_with("public"));
+    assert_eq!(header(&again, "x-frame-options"), "deny");
+    assert!(!header(&again, "content-security-policy").is_empty());
+    assert!(!header(&again, "x-request-id").is_empty());
+    assert_ne!(
+        header(&again, "x-request-id"),
+        header(&first, "x-request-id")
+    );
+    // The browser that has it is told so.
+    let tag = format!("If-None-Match: {}\r\n{de}", header(&first, "etag"));
+    let (unchanged, empty) = whole(addr, page, &tag).await;
+    assert!(unchanged.starts_with("http/1.1 304"), "{unchanged}");
+    assert!(empty.is_empty());
+    // Another language is another answer; a chosen language (cookie) wins over the header.
+    let (zh, zh_body) = whole(addr, page, "Cookie: rs_lang=zh\r\nAccept-Language: de\r\n").await;
+    assert!(zh_body.contains("lang=\"zh\""), "{zh}");
+    assert_ne!(header(&zh, "etag"), header(&first, "etag"));
+    // A signed-in reader never gets the shared answer.
+    let organiser = t.token("organiser@roadshow.example").await;
+    let (mine, _) = whole(
+        addr,
+        "/api/v1/events/two-zones-germany",
+        &format!("Authorization: Bearer {organiser}\r\n"),
+    )
+    .await;
+    assert_eq!(header(&mine, "cache-control"), "no-store");
+    assert_eq!(header(&mine, "etag"), "");
+    // An organiser's change shows at once.
+    let mut edited = t.get("/api/v1/events/two-zones-germany").await.json();
+    edited["title"]["de"] = serde_json::json!("Ein neuer Titel");
+    let put = t
+        .json(
+            "PUT",
+            "/api/v1/events/two-zones-germany",
+            Some(&organiser),
+            &edited.to_string(),
+        )
+        .await;
+    assert_eq!(put.status, 200, "{}", put.body);
+    let (_, fresh) = whole(addr, page, de).await;
+    assert!(fresh.contains("Ein neuer Titel"));
+}

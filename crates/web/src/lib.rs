@@ -55,9 +55,13 @@ use roadshow_app::App;
 /// languages of text fits well within it.
 pub const BODY_LIMIT: usize = 256 * 1024;
 
-/// What every handler can reach.
+/// What every handler can reach. Cloned for every request (axum's `State`), so one
+/// shared pointer to its parts.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(std::sync::Arc<StateParts>);
+
+/// What an [`AppState`] holds (reached through it: `state.app`, `state.public`).
+pub struct StateParts {
     pub app: App,
     /// Anonymous answers of public pages, rendered once (see [`public_cache`]).
     pub public: std::sync::Arc<public_cache::PublicCache>,
@@ -80,12 +84,20 @@ impl AppState {
             .iter()
             .filter_map(|p| proxies::Block::parse(p))
             .collect();
-        AppState {
+        AppState(std::sync::Arc::new(StateParts {
             app,
             public: Default::default(),
             capacity: std::sync::Arc::new(capacity),
             trusted_proxies,
-        }
+        }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = StateParts;
+
+    fn deref(&self) -> &StateParts {
+        &self.0
     }
 }
 

@@ -10,7 +10,6 @@
 //! time another process's write may take to show.
 
 use axum::body::Body;
-use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use bytes::Bytes;
@@ -49,7 +48,7 @@ pub struct PublicCache {
 /// The key of a request whose answer may come from the cache: an anonymous GET (no
 /// credential of any kind), by its address, the language it is read in and the time-zone
 /// cookie. `None` for anything else.
-pub fn key(request: &Request, lang: roadshow_domain::Lang) -> Option<String> {
+pub fn key<B>(request: &axum::http::Request<B>, lang: roadshow_domain::Lang) -> Option<String> {
     if request.method() != Method::GET || request.headers().contains_key(header::AUTHORIZATION) {
         return None;
     }
@@ -70,6 +69,21 @@ pub fn key(request: &Request, lang: roadshow_domain::Lang) -> Option<String> {
         uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"),
         lang.code()
     ))
+}
+
+/// The kept answer to `request`, if there is one: an anonymous GET of a public page
+/// rendered a moment ago for the same language and zone. Asked before anything else is
+/// done for a request (see `serve`, and the guard for a router served otherwise), so a
+/// kept answer costs a lookup and a copy of its headers.
+pub fn early<B>(state: &crate::AppState, request: &axum::http::Request<B>) -> Option<Response> {
+    let (lang, _) = crate::caller::negotiate_lang(request.uri(), request.headers());
+    let key = key(request, lang)?;
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH);
+    let mut kept = state
+        .public
+        .get(&key, state.app.page_generation(), if_none_match)?;
+    crate::trace::finish(&mut kept, crate::trace::id_of(request));
+    Some(kept)
 }
 
 fn etag_matches(if_none_match: Option<&HeaderValue>, etag: &HeaderValue) -> bool {

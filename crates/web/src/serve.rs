@@ -37,6 +37,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send,
 ) -> io::Result<()> {
+    // With metrics on, every answer goes through the router, where they are counted.
+    let early = (!state.app.config.metrics).then(|| state.clone());
     let router = crate::router(state);
     let streams: Arc<[String]> = crate::stream_routes().into();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -55,6 +57,7 @@ pub async fn serve(
             _ = &mut shutdown => break,
         };
         let router = router.clone();
+        let early = early.clone();
         let streams = streams.clone();
         let watcher = graceful.watcher();
         tokio::spawn(async move {
@@ -69,7 +72,7 @@ pub async fn serve(
             }
             // Boxed, so that the many live-stream tasks are not as large as an HTTP
             // connection's state.
-            Box::pin(http(stream, head, peer, router, watcher)).await;
+            Box::pin(http(stream, head, peer, router, early, watcher)).await;
         });
     }
     drop(listener);
@@ -84,15 +87,26 @@ async fn http(
     head: Bytes,
     peer: std::net::SocketAddr,
     router: axum::Router,
+    early: Option<AppState>,
     watcher: hyper_util::server::graceful::Watcher,
 ) {
-    let service = hyper_util::service::TowerToHyperService::new(tower::ServiceExt::map_request(
-        router,
+    // A kept public answer is sent before the router is asked (see `public_cache::early`):
+    // no routing, no boxed body, no middleware for the most read page of an event.
+    let service = hyper::service::service_fn(
         move |mut request: axum::http::Request<hyper::body::Incoming>| {
-            request.extensions_mut().insert(ConnectInfo(peer));
-            request
+            let kept = early
+                .as_ref()
+                .and_then(|state| crate::public_cache::early(state, &request));
+            let router = router.clone();
+            async move {
+                if let Some(kept) = kept {
+                    return Ok::<_, std::convert::Infallible>(kept);
+                }
+                request.extensions_mut().insert(ConnectInfo(peer));
+                tower::ServiceExt::oneshot(router, request).await
+            }
         },
-    ));
+    );
     let io = hyper_util::rt::TokioIo::new(Replay {
         prefix: head,
         inner: stream,

@@ -24,7 +24,8 @@ static NEXT: AtomicU64 = AtomicU64::new(1);
 
 fn new_id() -> Option<HeaderValue> {
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    HeaderValue::from_str(&format!("{}-{n}", *PREFIX)).ok()
+    // Made in place and handed over, not copied again: this runs for every request.
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(format!("{}-{n}", *PREFIX))).ok()
 }
 
 /// The request's id (the one it came with, else a new one), now also in its headers, and
@@ -47,7 +48,7 @@ pub fn start(request: &mut Request) -> (Option<HeaderValue>, tracing::Span) {
 }
 
 /// The id of a request answered without a span: the one it came with, else a new one.
-pub fn id_of(request: &Request) -> Option<HeaderValue> {
+pub fn id_of<B>(request: &axum::http::Request<B>) -> Option<HeaderValue> {
     match request.headers().get(&REQUEST_ID) {
         Some(given) if given.len() <= 100 => Some(given.clone()),
         _ => new_id(),

@@ -15,7 +15,8 @@ use roadshow_i18n::{ArgValue, t, t_with};
 /// Companies whose signals changed, waiting for their leads' scores to be brought up to
 /// date. A background task takes them in batches (every 100 ms at most 1,000), so that a
 /// signal costs the action that caused it one insert, and a busy live event many fewer
-/// queries: one read of the batch's leads, one of their signals, one write.
+/// queries: one read of the batch's leads, one of their signals' tallies (counted by the
+/// database: a row per kind, not every signal), one write.
 pub struct ScoreQueue {
     sender: tokio::sync::mpsc::UnboundedSender<CompanyId>,
 }
@@ -60,8 +61,8 @@ impl ScoreQueue {
     }
 }
 
-/// Recomputes the scores of these companies' leads from their signals; writes the ones
-/// that changed.
+/// Recomputes the scores of these companies' leads from their signals' tallies; writes
+/// the ones that changed.
 async fn refresh_scores(
     store: &dyn roadshow_domain::store::Store,
     companies: &[CompanyId],
@@ -71,19 +72,14 @@ async fn refresh_scores(
         return Ok(());
     }
     let ids: Vec<CompanyId> = leads.iter().map(|(c, _)| *c).collect();
-    let signals = store.companies_signals(&ids).await?;
-    let mut by_company: std::collections::HashMap<
-        CompanyId,
-        Vec<roadshow_domain::signals::Signal>,
-    > = Default::default();
-    for s in signals {
-        by_company.entry(s.company_id).or_default().push(s);
-    }
+    let tallies: std::collections::HashMap<CompanyId, score::Tally> =
+        store.score_tallies(&ids).await?.into_iter().collect();
     let changed: Vec<(CompanyId, i64)> = leads
         .into_iter()
         .filter_map(|(company, stored)| {
-            let total =
-                score::score(by_company.get(&company).map(Vec::as_slice).unwrap_or(&[])).total;
+            let total = tallies
+                .get(&company)
+                .map_or(0, |tally| score::score_of(tally).total);
             (total != stored).then_some((company, total))
         })
         .collect();

@@ -56,17 +56,72 @@ fn weight(kind: SignalKind) -> (i64, i64) {
     }
 }
 
+/// Seconds of following an event from which attendance counts.
+pub const ATTENDED_FROM_SECONDS: i64 = 300;
+
+/// What a score is made of, summed over a company's signals: how many of each kind, at
+/// how many events someone followed (or watched) long enough, and the latest intent.
+/// The store sums it where the signals are, so a score is brought up to date without
+/// reading every signal of the company.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Signals of each kind, in the order of [`SignalKind::ALL`].
+    pub counts: [i64; SignalKind::ALL.len()],
+    /// Events where someone followed (`Attended`) or watched (`Watched`) for at least
+    /// [`ATTENDED_FROM_SECONDS`], in the same order.
+    pub long_events: [i64; SignalKind::ALL.len()],
+    /// The level of the latest survey answer of any of the company's people.
+    pub latest_intent: Option<i64>,
+}
+
+fn index(kind: SignalKind) -> usize {
+    SignalKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+impl Tally {
+    /// The tally of these signals (what the store sums in one query).
+    pub fn of(signals: &[Signal]) -> Tally {
+        let mut tally = Tally::default();
+        let mut long: HashSet<(SignalKind, crate::ids::EventId)> = HashSet::new();
+        for s in signals {
+            tally.counts[index(s.kind)] += 1;
+            if s.amount >= ATTENDED_FROM_SECONDS {
+                long.insert((s.kind, s.event_id));
+            }
+        }
+        for (kind, _) in long {
+            tally.long_events[index(kind)] += 1;
+        }
+        tally.latest_intent = signals
+            .iter()
+            .filter(|s| s.kind == SignalKind::SurveyAnswered)
+            .max_by_key(|s| (s.at, s.id))
+            .map(|s| s.amount);
+        tally
+    }
+
+    /// Adds what the store found for one kind: its count and the events where it lasted.
+    pub fn add(&mut self, kind: SignalKind, count: i64, long_events: i64) {
+        self.counts[index(kind)] += count;
+        self.long_events[index(kind)] += long_events;
+    }
+
+    pub fn count(&self, kind: SignalKind) -> i64 {
+        self.counts[index(kind)]
+    }
+}
+
 /// The score of a company from its signals. The intent is the latest survey answer of
 /// any of its people; attendance counts once per event where someone followed for at
 /// least five minutes.
 pub fn score(signals: &[Signal]) -> Score {
+    score_of(&Tally::of(signals))
+}
+
+/// The score of a company from the tally of its signals.
+pub fn score_of(tally: &Tally) -> Score {
     let mut parts = Vec::new();
-    let latest_intent = signals
-        .iter()
-        .filter(|s| s.kind == SignalKind::SurveyAnswered)
-        .max_by_key(|s| (s.at, s.id))
-        .and_then(|s| Interest::from_level(s.amount));
-    if let Some(i) = latest_intent {
+    if let Some(i) = tally.latest_intent.and_then(Interest::from_level) {
         let points = intent_points(i);
         if points > 0 {
             parts.push(ScorePart {
@@ -82,14 +137,9 @@ pub fn score(signals: &[Signal]) -> Score {
             continue;
         }
         let count = match kind {
-            SignalKind::Attended | SignalKind::Watched => signals
-                .iter()
-                .filter(|s| s.kind == *kind && s.amount >= 300)
-                .map(|s| s.event_id)
-                .collect::<HashSet<_>>()
-                .len() as i64,
-            SignalKind::FollowUpWanted => i64::from(signals.iter().any(|s| s.kind == *kind)),
-            _ => signals.iter().filter(|s| s.kind == *kind).count() as i64,
+            SignalKind::Attended | SignalKind::Watched => tally.long_events[index(*kind)],
+            SignalKind::FollowUpWanted => i64::from(tally.count(*kind) > 0),
+            _ => tally.count(*kind),
         };
         if count > 0 {
             parts.push(ScorePart {

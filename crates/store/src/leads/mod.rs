@@ -400,6 +400,14 @@ impl LeadStore for SqlStore {
         }
         // One statement per chunk (ids and scores are numbers, written into it).
         let mut tx = self.write.begin().await.map_err(backend_error)?;
+        // Scores are made from the signals again at the company's next one: not worth
+        // making the participants' writes wait for the disk (as signals, above).
+        if let Some(relaxed) = self.backend.relaxed_commit() {
+            sqlx::query(relaxed)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        }
         for chunk in scores.chunks(200) {
             let cases: String = chunk
                 .iter()

@@ -2,6 +2,8 @@
 
 use super::{Fixture, at};
 use crate::Db;
+use roadshow_domain::ids::CompanyId;
+use roadshow_domain::leads::score::{Tally, score, score_of};
 use roadshow_domain::signals::*;
 
 pub async fn signals_are_kept_once_and_attendance_adds_up(db: Db) {
@@ -92,18 +94,42 @@ pub async fn signals_are_kept_once_and_attendance_adds_up(db: Db) {
     assert_eq!(attended.participant_name, "Erika");
     // Oldest first.
     assert!(all.windows(2).all(|w| w[0].at <= w[1].at));
-    // Several companies at once.
+    // The tallies of several companies at once, counted by the database: the same as
+    // counting their signals one by one, and so the same score.
     let max = f.register(&event, "max@muster.example", "Max").await;
-    let both = f
+    let tallies = f
         .store
-        .companies_signals(&[erika.company.id, max.company.id])
+        .score_tallies(&[erika.company.id, max.company.id])
         .await
         .unwrap();
-    assert_eq!(both.len(), 7);
+    assert_eq!(tallies.len(), 2);
+    for (company, tally) in &tallies {
+        let signals = f.store.company_signals(*company).await.unwrap();
+        assert_eq!(*tally, Tally::of(&signals), "company {company:?}");
+    }
+    let erika_tally = &tallies
+        .iter()
+        .find(|(c, _)| *c == erika.company.id)
+        .unwrap()
+        .1;
+    assert_eq!(erika_tally.count(SignalKind::Voted), 2);
+    assert_eq!(erika_tally.latest_intent, Some(3));
     assert_eq!(
-        both.iter()
-            .filter(|s| s.company_id == max.company.id)
-            .count(),
-        1
+        score_of(erika_tally),
+        score(&f.store.company_signals(erika.company.id).await.unwrap())
+    );
+    assert!(
+        score_of(erika_tally)
+            .parts
+            .iter()
+            .any(|p| p.code == "attended")
+    );
+    // A company without signals has no tally.
+    assert!(
+        f.store
+            .score_tallies(&[CompanyId(987_654)])
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
