@@ -7,7 +7,9 @@
 //!
 //! A kept answer is dropped when the event pages are (after any organiser write in this
 //! process: the app's page generation changes) and after [`FRESH_FOR`] in any case, the
-//! time another process's write may take to show.
+//! time another process's write may take to show. When it has aged out, the first request
+//! renders it again and the others that arrive meanwhile get the old answer (for at most
+//! [`RENDER_CLAIM`]), so a busy page is not rendered by every request in flight at once.
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -16,10 +18,14 @@ use bytes::Bytes;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long a kept answer is served, and how long shared caches may keep it.
 pub const FRESH_FOR: Duration = Duration::from_secs(2);
+/// How long the request that renders an aged-out answer again holds the others to the old
+/// one; after that (the render failed, or was not kept) the next request renders.
+pub const RENDER_CLAIM: Duration = Duration::from_secs(1);
 const CACHE_CONTROL: &str = "public, max-age=2, stale-while-revalidate=10";
 /// The request headers a kept answer depends on besides its address.
 const VARY: &str = "accept-language, cookie";
@@ -37,6 +43,27 @@ struct Entry {
     headers: HeaderMap,
     body: Bytes,
     etag: HeaderValue,
+    /// When a request took on rendering this answer again, in milliseconds after `made`
+    /// plus one (0: nobody has).
+    render_claimed: AtomicU64,
+}
+
+impl Entry {
+    /// Whether the asking request should render this aged-out answer again: yes unless
+    /// another request took that on less than [`RENDER_CLAIM`] ago.
+    fn claim_render(&self) -> bool {
+        let now = u64::try_from(self.made.elapsed().as_millis())
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        let claimed = self.render_claimed.load(Ordering::Acquire);
+        let claim_ms = RENDER_CLAIM.as_millis() as u64;
+        if claimed != 0 && now.saturating_sub(claimed) < claim_ms {
+            return false;
+        }
+        self.render_claimed
+            .compare_exchange(claimed, now, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
 }
 
 /// The kept answers, by address, language and time zone.
@@ -77,11 +104,19 @@ pub fn key<B>(request: &axum::http::Request<B>, lang: roadshow_domain::Lang) -> 
 /// kept answer costs a lookup and a copy of its headers.
 pub fn early<B>(state: &crate::AppState, request: &axum::http::Request<B>) -> Option<Response> {
     let (lang, _) = crate::caller::negotiate_lang(request.uri(), request.headers());
-    let key = key(request, lang)?;
+    kept(state, request, &key(request, lang)?)
+}
+
+/// The kept answer for `key`, the key of `request`, with the request's own id.
+pub fn kept<B>(
+    state: &crate::AppState,
+    request: &axum::http::Request<B>,
+    key: &str,
+) -> Option<Response> {
     let if_none_match = request.headers().get(header::IF_NONE_MATCH);
     let mut kept = state
         .public
-        .get(&key, state.app.page_generation(), if_none_match)?;
+        .get(key, state.app.page_generation(), if_none_match)?;
     crate::trace::finish(&mut kept, crate::trace::id_of(request));
     Some(kept)
 }
@@ -122,7 +157,9 @@ fn answer(entry: &Entry, if_none_match: Option<&HeaderValue>) -> Response {
 }
 
 impl PublicCache {
-    /// The kept answer for `key`, if it is still fresh for `generation`.
+    /// The kept answer for `key`, if it is still fresh for `generation`, or aged out and
+    /// being rendered again by another request. An organiser's write in this process (a
+    /// new generation) is never answered from the old page.
     pub fn get(
         &self,
         key: &str,
@@ -131,8 +168,12 @@ impl PublicCache {
     ) -> Option<Response> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let entry = entries.get(key)?;
-        (entry.generation == generation && entry.made.elapsed() < FRESH_FOR)
-            .then(|| answer(entry, if_none_match))
+        if entry.generation != generation {
+            return None;
+        }
+        let age = entry.made.elapsed();
+        let usable = age < FRESH_FOR || (age < FRESH_FOR + RENDER_CLAIM && !entry.claim_render());
+        usable.then(|| answer(entry, if_none_match))
     }
 
     /// Keeps `response` for `key` if its route marked it public, it is a plain 200 and it
@@ -192,6 +233,7 @@ impl PublicCache {
             headers: kept_headers,
             body: body.clone(),
             etag,
+            render_claimed: AtomicU64::new(0),
         });
         if entries.len() >= MAX_ENTRIES {
             // Addresses with made-up queries cannot grow memory without bound.
@@ -203,5 +245,48 @@ impl PublicCache {
             return not_modified(&entry);
         }
         Response::from_parts(parts, Body::from(body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cache holding one answer for "/e" made `age` ago at generation 1.
+    fn aged(age: Duration) -> PublicCache {
+        let cache = PublicCache::default();
+        let made = Instant::now().checked_sub(age).unwrap_or_else(Instant::now);
+        let entry = Entry {
+            generation: 1,
+            made,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"page"),
+            etag: HeaderValue::from_static("\"t\""),
+            render_claimed: AtomicU64::new(0),
+        };
+        cache
+            .entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert("/e".into(), std::sync::Arc::new(entry));
+        cache
+    }
+
+    #[test]
+    fn an_aged_out_answer_is_rendered_by_one_request_while_the_others_get_the_old_one() {
+        let cache = aged(FRESH_FOR + Duration::from_millis(100));
+        assert!(cache.get("/e", 1, None).is_none(), "the first renders");
+        for _ in 0..3 {
+            assert!(cache.get("/e", 1, None).is_some(), "the others are answered");
+        }
+        assert!(cache.get("/e", 2, None).is_none(), "never after a write here");
+    }
+
+    #[test]
+    fn a_fresh_answer_is_served_and_one_long_aged_out_is_not() {
+        assert!(aged(Duration::ZERO).get("/e", 1, None).is_some());
+        let old = aged(FRESH_FOR + RENDER_CLAIM + Duration::from_millis(100));
+        assert!(old.get("/e", 1, None).is_none());
+        assert!(old.get("/e", 1, None).is_none(), "nobody waits on a stalled render");
     }
 }

@@ -37,16 +37,19 @@ fn cross_origin(request: &Request) -> bool {
 }
 
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    // An anonymous GET of a public page may be answered from what was rendered already:
-    // the request keeps its id, and nothing else is needed (no span, no handler). `serve`
-    // asks before the router; this is for a router served otherwise (and metrics on).
-    if let Some(kept) = crate::public_cache::early(&state, &request) {
-        return kept;
-    }
-    crate::proxies::rewrite(&mut request, &state.trusted_proxies);
     // The language also tells whether `?lang=` chose it, to remember it in a cookie below.
     let (lang, lang_chosen) = crate::caller::negotiate_lang(request.uri(), request.headers());
     let public_key = crate::public_cache::key(&request, lang);
+    // An anonymous GET of a public page may be answered from what was rendered already:
+    // the request keeps its id, and nothing else is needed (no span, no handler). `serve`
+    // asks before the router; this is for a router served otherwise (and metrics on).
+    if let Some(kept) = public_key
+        .as_deref()
+        .and_then(|key| crate::public_cache::kept(&state, &request, key))
+    {
+        return kept;
+    }
+    crate::proxies::rewrite(&mut request, &state.trusted_proxies);
     let generation = state.app.page_generation();
     let (id, span) = crate::trace::start(&mut request);
     let mut response = guarded(

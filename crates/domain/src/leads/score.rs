@@ -67,8 +67,9 @@ pub const ATTENDED_FROM_SECONDS: i64 = 300;
 pub struct Tally {
     /// Signals of each kind, in the order of [`SignalKind::ALL`].
     pub counts: [i64; SignalKind::ALL.len()],
-    /// Events where someone followed (`Attended`) or watched (`Watched`) for at least
-    /// [`ATTENDED_FROM_SECONDS`], in the same order.
+    /// For each kind, in the same order, the events where its signals add up to at least
+    /// [`ATTENDED_FROM_SECONDS`]. Counted for every kind (as the store's query does, which
+    /// must equal it); the score reads it only for `Attended` and `Watched`.
     pub long_events: [i64; SignalKind::ALL.len()],
     /// The level of the latest survey answer of any of the company's people.
     pub latest_intent: Option<i64>,

@@ -135,7 +135,7 @@ pub struct Index {
     /// `d:`/`s:`/`b:` + lower-case value → facet value id, and back.
     facet_ids: HashMap<String, u32>,
     facet_names: Vec<String>,
-    postings: Vec<Vec<(u32, f32)>>,
+    postings: Vec<Vec<Posting>>,
     /// A word with one letter left out → the terms it comes from (typo tolerance).
     deletes: HashMap<String, Vec<u32>>,
     live: usize,
@@ -203,6 +203,32 @@ fn escape(text: &str, out: &mut String) {
 /// No facet value.
 const NONE: u32 = u32::MAX;
 
+/// One document's use of a term: its slot and weighted frequency. The frequency's sign
+/// says whether the title has the term (negative), so a posting stays eight bytes.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    slot: u32,
+    signed_tf: f32,
+}
+
+impl Posting {
+    fn new(slot: u32, tf: f32, in_title: bool) -> Self {
+        let tf = tf.abs();
+        Posting {
+            slot,
+            signed_tf: if in_title { -tf } else { tf },
+        }
+    }
+
+    fn tf(&self) -> f32 {
+        self.signed_tf.abs()
+    }
+
+    fn in_title(&self) -> bool {
+        self.signed_tf.is_sign_negative()
+    }
+}
+
 /// A slot's facet values as ids.
 struct Row {
     kind: Kind,
@@ -214,9 +240,51 @@ struct Row {
 /// Where a concept was found in a text: byte offsets.
 type Span = (usize, usize);
 
-/// One word of the query and its alternatives, each with how much a match counts.
+/// One way a word of the query can match: a term, how much a match counts, and whether
+/// it is a typo's correction or the word itself (for the ranking rules).
+#[derive(Debug, Clone, Copy)]
+struct Alt {
+    term: u32,
+    weight: f32,
+    typo: bool,
+    exact: bool,
+}
+
+impl Alt {
+    /// The query word's own term.
+    fn exact(term: u32) -> Self {
+        Alt {
+            term,
+            weight: 1.0,
+            typo: false,
+            exact: true,
+        }
+    }
+
+    /// A term standing for the word: a concept, a compound's part, a Chinese sub-word.
+    fn other(term: u32, weight: f32) -> Self {
+        Alt {
+            term,
+            weight,
+            typo: false,
+            exact: false,
+        }
+    }
+
+    /// A term one typo away from the word, or the concept such a term names.
+    fn typo(term: u32, weight: f32) -> Self {
+        Alt {
+            term,
+            weight,
+            typo: true,
+            exact: false,
+        }
+    }
+}
+
+/// One word of the query and its alternatives.
 struct Group {
-    terms: Vec<(u32, f32)>,
+    terms: Vec<Alt>,
     /// Groups of one unit count once for "how many of the query's words matched".
     unit: usize,
 }
@@ -306,7 +374,8 @@ impl Index {
     /// Adds a document, replacing the one of the same kind and id.
     pub fn upsert(&mut self, doc: Document) {
         self.remove(doc.kind(), doc.id);
-        let mut counts: HashMap<String, f32> = HashMap::new();
+        // Term → weighted frequency, and whether a title has it.
+        let mut counts: HashMap<String, (f32, bool)> = HashMap::new();
         let mut length = 0.0f32;
         let sources = [
             (&doc.title, TITLE_WEIGHT),
@@ -320,8 +389,9 @@ impl Index {
                     length += weight;
                     for (i, term) in t.terms.iter().enumerate() {
                         let w = if i < t.whole { weight } else { weight * 0.5 };
-                        let e = counts.entry(term.clone()).or_insert(0.0);
-                        *e = e.max(0.0) + w;
+                        let e = counts.entry(term.clone()).or_insert((0.0, false));
+                        e.0 += w;
+                        e.1 |= weight == TITLE_WEIGHT;
                     }
                 }
                 for (concept, places) in self.matcher.find(text, &tokens) {
@@ -332,14 +402,16 @@ impl Index {
                     if glossary::owner(key).is_some_and(|a| a != doc.agency) {
                         continue;
                     }
-                    *counts.entry(format!("@{key}")).or_insert(0.0) += weight * places.len() as f32;
+                    let e = counts.entry(format!("@{key}")).or_insert((0.0, false));
+                    e.0 += weight * places.len() as f32;
+                    e.1 |= weight == TITLE_WEIGHT;
                 }
             }
         }
         let slot = self.docs.len() as u32;
-        for (term, tf) in counts {
+        for (term, (tf, in_title)) in counts {
             let id = self.term_id(&term);
-            self.postings[id as usize].push((slot, tf));
+            self.postings[id as usize].push(Posting::new(slot, tf, in_title));
         }
         self.slot_of.insert((doc.kind(), doc.id), slot);
         let row = Row {
@@ -415,12 +487,12 @@ impl Index {
             // A concept covering only compounds lives in their part groups.
             let group = match (covers_whole_words, id, group) {
                 (true, Some(id), Some(g)) => {
-                    groups[g].terms.push((id, 0.9));
+                    groups[g].terms.push(Alt::other(id, 0.9));
                     Some(g)
                 }
                 (true, Some(id), None) => {
                     groups.push(Group {
-                        terms: vec![(id, 0.9)],
+                        terms: vec![Alt::other(id, 0.9)],
                         unit,
                     });
                     Some(groups.len() - 1)
@@ -433,12 +505,13 @@ impl Index {
             let mut whole = Vec::new();
             for term in &t.terms[..t.whole] {
                 if let Some(id) = self.terms.get(term) {
-                    whole.push((*id, 1.0));
+                    whole.push(Alt::exact(*id));
                     shown.insert(term.clone());
                 }
             }
-            let whole_known = !whole.is_empty();
-            if !t.cjk && !whole_known {
+            // Words one typo away are alternatives even when the word itself is known
+            // (ranked after it by the typo rule): "grand" may have been meant as "grant".
+            if !t.cjk {
                 for term in &t.terms[..t.whole] {
                     if term.chars().count() < TYPO_MIN {
                         continue;
@@ -456,13 +529,13 @@ impl Index {
                     near.sort_unstable();
                     for id in near {
                         let name = &self.names[id as usize];
-                        if one_edit(name, term) && !whole.iter().any(|(x, _)| *x == id) {
-                            whole.push((id, 0.7));
+                        if one_edit(name, term) && !whole.iter().any(|a| a.term == id) {
+                            whole.push(Alt::typo(id, 0.7));
                             shown.insert(name.clone());
                             // A corrected word that is a glossary word brings its concept.
                             if let Some(key) = self.matcher.single(name) {
                                 if let Some(cid) = self.terms.get(&format!("@{key}")) {
-                                    whole.push((*cid, 0.6));
+                                    whole.push(Alt::typo(*cid, 0.6));
                                     shown.insert(format!("@{key}"));
                                 }
                             }
@@ -470,8 +543,10 @@ impl Index {
                     }
                 }
             }
-            let concept_terms: Vec<(u32, f32)> =
-                concept_of[i].iter().map(|(_, c)| (*c, 0.9)).collect();
+            let concept_terms: Vec<Alt> = concept_of[i]
+                .iter()
+                .map(|(_, c)| Alt::other(*c, 0.9))
+                .collect();
 
             let parts: Vec<u32> = t.terms[t.whole..]
                 .iter()
@@ -483,7 +558,7 @@ impl Index {
                 let mut terms = whole;
                 for part in &t.terms[t.whole..] {
                     if let Some(id) = self.terms.get(part) {
-                        terms.push((*id, 0.6));
+                        terms.push(Alt::other(*id, 0.6));
                         shown.insert(part.clone());
                     }
                 }
@@ -510,7 +585,7 @@ impl Index {
                 let mut terms = whole.clone();
                 terms.extend(concept_terms.iter().copied());
                 if let Some(id) = self.terms.get(part) {
-                    terms.push((*id, 0.6));
+                    terms.push(Alt::other(*id, 0.6));
                     shown.insert(part.clone());
                 }
                 let unit = if n == 0 { i } else { next_unit };

@@ -1,10 +1,12 @@
-//! Running a query: scoring the postings of each word's alternatives (BM25, the best
-//! alternative per word), favouring documents that match more of the query, filtering,
-//! counting facets by value ids, and making snippets for the page of hits only.
+//! Running a query: every document matching any word of it is found and counted, and
+//! ranked by rules in turn, as the best engines do: how many of the query's words it
+//! matches, then with fewer typos, then how many of them its title has, then how many it
+//! has as written (not through a concept, part or correction), then BM25 (the best
+//! alternative per word). Filters and facet counts are exact; snippets are made for the
+//! page of hits only.
 
 use super::*;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 /// Per-thread arrays as long as the index, reused by every query of that thread (zeroing
 /// 100,000 entries per query would cost more than scoring a rare word).
@@ -12,8 +14,19 @@ use std::collections::BTreeMap;
 struct Scratch {
     scores: Vec<f32>,
     best: Vec<f32>,
+    /// Per slot, a bit per unit of the query: matched at all, without a typo, in the
+    /// title, as written.
     units: Vec<u64>,
+    plain: Vec<u64>,
+    titled: Vec<u64>,
+    exact: Vec<u64>,
+    /// Per slot, what the current word's alternatives found ([`PLAIN`], ...).
+    flags: Vec<u8>,
 }
+
+const PLAIN: u8 = 1;
+const TITLED: u8 = 2;
+const EXACT: u8 = 4;
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -23,6 +36,27 @@ fn count(counts: &mut [u32], id: u32) {
     if let Some(c) = counts.get_mut(id as usize) {
         *c += 1;
     }
+}
+
+/// Where a document stands by the ranking rules before BM25 (higher first): units
+/// matched, then in force before expired, then fewer units by typo only, then more in
+/// the title, then more as written; each rule in its own bits.
+fn rules(units: u64, plain: u64, titled: u64, exact: u64, expired: bool) -> u32 {
+    let matched = units.count_ones();
+    let typos = (units & !plain).count_ones();
+    (matched << 24)
+        | (u32::from(!expired) << 23)
+        | ((63 - typos.min(63)) << 16)
+        | ((titled & units).count_ones() << 8)
+        | (exact & units).count_ones()
+}
+
+/// What a document is ranked by: the rules, then its score.
+#[derive(Clone, Copy)]
+struct Rank {
+    rules: u32,
+    score: f32,
+    slot: u32,
 }
 
 impl Index {
@@ -39,177 +73,77 @@ impl Index {
         let n = self.docs.len();
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
-            let Scratch {
-                scores,
-                best,
-                units: matched,
-            } = &mut *scratch;
-            if scores.len() < n {
-                scores.resize(n, 0.0);
-                best.resize(n, 0.0);
-                matched.resize(n, 0);
+            let scratch = &mut *scratch;
+            if scratch.scores.len() < n {
+                scratch.scores.resize(n, 0.0);
+                scratch.best.resize(n, 0.0);
+                scratch.units.resize(n, 0);
+                scratch.plain.resize(n, 0);
+                scratch.titled.resize(n, 0);
+                scratch.exact.resize(n, 0);
+                scratch.flags.resize(n, 0);
             }
             let mut touched: Vec<u32> = Vec::new();
-            // Every word of the query (or a word standing for it: another language's,
-            // a concept, a correction) must match; when no document has them all, the
-            // best of those matching any (a question's whole sentence, say).
-            if searching && !self.score_all(&groups, units, scores, best, matched, &mut touched) {
-                for slot in &touched {
-                    scores[*slot as usize] = 0.0;
-                    matched[*slot as usize] = 0;
-                }
-                touched.clear();
-                self.score(&groups, units, scores, best, matched, &mut touched);
+            if searching {
+                self.score(&groups, units, scratch, &mut touched);
             }
-            let results = self.collect(q, searching, scores, &touched, &shown);
+            let results = self.collect(q, searching, scratch, &touched, &shown);
             // Leave the arrays zeroed for the next query.
             for slot in &touched {
-                scores[*slot as usize] = 0.0;
-                matched[*slot as usize] = 0;
+                let s = *slot as usize;
+                scratch.scores[s] = 0.0;
+                scratch.units[s] = 0;
+                scratch.plain[s] = 0;
+                scratch.titled[s] = 0;
+                scratch.exact[s] = 0;
             }
             Ok(results)
         })
     }
 
-    /// Scores the documents that match every unit of the query: the rarest unit's
-    /// postings give the candidates, the others are looked up for those candidates only
-    /// (postings are in slot order), so a common word costs a lookup per candidate, not a
-    /// pass over its list. `false` when no document matches them all.
-    fn score_all(
-        &self,
-        groups: &[Group],
-        units: usize,
-        scores: &mut [f32],
-        best: &mut [f32],
-        matched: &mut [u64],
-        touched: &mut Vec<u32>,
-    ) -> bool {
-        let mut by_unit: BTreeMap<usize, Vec<&Group>> = BTreeMap::new();
-        for g in groups {
-            by_unit.entry(g.unit).or_default().push(g);
-        }
-        // A unit no document has (an unknown word): nothing matches them all.
-        if by_unit.len() < units
-            || by_unit
-                .values()
-                .any(|gs| gs.iter().all(|g| g.terms.is_empty()))
-        {
-            return false;
-        }
-        let size = |gs: &Vec<&Group>| -> usize {
-            gs.iter()
-                .flat_map(|g| &g.terms)
-                .map(|(t, _)| self.postings[*t as usize].len())
-                .sum()
-        };
-        let mut order: Vec<(usize, Vec<&Group>)> = by_unit.into_iter().collect();
-        order.sort_by_key(|(_, gs)| size(gs));
+    /// Scores every document matching any unit of the query, and notes for each which
+    /// units it matched and how (for the ranking rules).
+    fn score(&self, groups: &[Group], units: usize, scratch: &mut Scratch, touched: &mut Vec<u32>) {
         let live = self.live.max(1) as f32;
         let average = (self.total_length / self.live.max(1) as f64) as f32;
         let (k1a, k1b) = (K1 * (1.0 - B), K1 * B / average.max(1.0));
-        let bm25 = |term: u32, tf: f32, slot: usize, weight: f32| {
-            let df = self.postings[term as usize].len() as f32;
-            let idf = (1.0 + (live - df + 0.5) / (df + 0.5)).ln().max(0.01);
-            weight * idf * tf * (K1 + 1.0) / (tf + k1a + k1b * self.lengths[slot])
-        };
-        let mut first = true;
-        for (unit, gs) in &order {
-            let bit = 1u64 << (*unit).min(63);
-            if first {
-                first = false;
-                for g in gs {
-                    let mut here: Vec<u32> = Vec::new();
-                    for (term, weight) in &g.terms {
-                        for (slot, tf) in &self.postings[*term as usize] {
-                            let s = *slot as usize;
-                            let score = bm25(*term, *tf, s, *weight);
-                            if best[s] == 0.0 {
-                                here.push(*slot);
-                            }
-                            if score > best[s] {
-                                best[s] = score;
-                            }
-                        }
-                    }
-                    for slot in here {
-                        let s = slot as usize;
-                        if scores[s] == 0.0 {
-                            touched.push(slot);
-                        }
-                        scores[s] += best[s];
-                        best[s] = 0.0;
-                        matched[s] |= bit;
-                    }
-                }
-                continue;
-            }
-            for g in gs {
-                for slot in touched.iter() {
-                    let s = *slot as usize;
-                    let mut top = 0.0f32;
-                    for (term, weight) in &g.terms {
-                        let list = &self.postings[*term as usize];
-                        if let Ok(at) = list.binary_search_by_key(slot, |(x, _)| *x) {
-                            top = top.max(bm25(*term, list[at].1, s, *weight));
-                        }
-                    }
-                    if top > 0.0 {
-                        scores[s] += top;
-                        matched[s] |= bit;
-                    }
-                }
-            }
-            // Those without this unit are out.
-            let mut kept = Vec::with_capacity(touched.len());
-            for slot in touched.drain(..) {
-                if matched[slot as usize] & bit != 0 {
-                    kept.push(slot);
-                } else {
-                    scores[slot as usize] = 0.0;
-                    matched[slot as usize] = 0;
-                }
-            }
-            *touched = kept;
-            if touched.is_empty() {
-                return false;
-            }
-        }
-        !touched.is_empty()
-    }
-
-    fn score(
-        &self,
-        groups: &[Group],
-        units: usize,
-        scores: &mut [f32],
-        best: &mut [f32],
-        matched: &mut [u64],
-        touched: &mut Vec<u32>,
-    ) {
-        let live = self.live.max(1) as f32;
-        let average = (self.total_length / self.live.max(1) as f64) as f32;
-        let (k1a, k1b) = (K1 * (1.0 - B), K1 * B / average.max(1.0));
+        let Scratch {
+            scores,
+            best,
+            units: matched,
+            plain,
+            titled,
+            exact,
+            flags,
+        } = scratch;
         let mut here: Vec<u32> = Vec::new();
         for g in groups {
             here.clear();
-            for (term, weight) in &g.terms {
-                let list = &self.postings[*term as usize];
+            for alt in &g.terms {
+                let list = &self.postings[alt.term as usize];
                 let df = list.len() as f32;
                 let idf = (1.0 + (live - df + 0.5) / (df + 0.5)).ln().max(0.01);
+                let mut found = if alt.typo { 0 } else { PLAIN };
+                if alt.exact {
+                    found |= EXACT;
+                }
                 // Removed documents are scored too and dropped when collected: one
                 // random read less per posting.
-                for (slot, tf) in list {
-                    let s = *slot as usize;
+                for p in list {
+                    let s = p.slot as usize;
+                    let tf = p.tf();
                     let norm = k1a + k1b * self.lengths[s];
-                    let score = weight * idf * tf * (K1 + 1.0) / (tf + norm);
+                    let score = alt.weight * idf * tf * (K1 + 1.0) / (tf + norm);
                     if best[s] == 0.0 {
-                        here.push(*slot);
+                        here.push(p.slot);
                     }
                     if score > best[s] {
                         best[s] = score;
                     }
+                    flags[s] |= if p.in_title() { found | TITLED } else { found };
                 }
             }
+            let bit = 1u64 << g.unit.min(63);
             for slot in &here {
                 let s = *slot as usize;
                 if scores[s] == 0.0 {
@@ -217,10 +151,21 @@ impl Index {
                 }
                 scores[s] += best[s];
                 best[s] = 0.0;
-                matched[s] |= 1u64 << g.unit.min(63);
+                matched[s] |= bit;
+                let f = flags[s];
+                if f & PLAIN != 0 {
+                    plain[s] |= bit;
+                }
+                if f & TITLED != 0 {
+                    titled[s] |= bit;
+                }
+                if f & EXACT != 0 {
+                    exact[s] |= bit;
+                }
+                flags[s] = 0;
             }
         }
-        // Documents that match more of the query's words come first.
+        // The score shown weighs BM25 by the share of the query's words matched.
         for slot in touched.iter() {
             let s = *slot as usize;
             scores[s] *= matched[s].count_ones() as f32 / units.max(1) as f32;
@@ -231,7 +176,7 @@ impl Index {
         &self,
         q: &Query,
         searching: bool,
-        scores: &[f32],
+        scratch: &Scratch,
         touched: &[u32],
         shown: &HashSet<String>,
     ) -> Results {
@@ -244,7 +189,7 @@ impl Index {
         let benefit = wanted('b', q.benefit);
         let mut counts = vec![0u32; self.facet_names.len()];
         let mut kinds = [0usize; 3];
-        let mut ranked: Vec<(f32, u32)> = Vec::new();
+        let mut ranked: Vec<Rank> = Vec::new();
         let mut visit = |slot: u32| {
             let Some(doc) = self.docs[slot as usize].as_ref() else {
                 return;
@@ -284,15 +229,21 @@ impl Index {
                 row.benefits.iter().for_each(|x| count(&mut counts, *x));
             }
             if fails == 0 {
-                let mut score = if searching {
-                    scores[slot as usize]
+                let s = slot as usize;
+                let expired = doc.expired(q.today);
+                let (rules, score) = if searching {
+                    let rules = rules(
+                        scratch.units[s],
+                        scratch.plain[s],
+                        scratch.titled[s],
+                        scratch.exact[s],
+                        expired,
+                    );
+                    (rules, scratch.scores[s])
                 } else {
-                    0.0
+                    (u32::from(!expired) << 23, 0.0)
                 };
-                if doc.expired(q.today) {
-                    score *= 0.5;
-                }
-                ranked.push((score, slot));
+                ranked.push(Rank { rules, score, slot });
             }
         };
         if searching {
@@ -301,8 +252,13 @@ impl Index {
             (0..self.docs.len() as u32).for_each(&mut visit);
         }
         let total = ranked.len();
-        // Best score first; ties keep the order the documents were added in.
-        let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        // By the rules, then the best score; ties keep the order the documents were added in.
+        let order = |a: &Rank, b: &Rank| {
+            b.rules
+                .cmp(&a.rules)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.slot.cmp(&b.slot))
+        };
         let want = (q.offset + q.limit).min(total);
         if want > 0 && want < total {
             ranked.select_nth_unstable_by(want - 1, order);
@@ -313,9 +269,9 @@ impl Index {
             .into_iter()
             .skip(q.offset)
             .take(q.limit)
-            .filter_map(|(score, slot)| {
-                let doc = self.docs[slot as usize].as_ref()?;
-                Some(self.hit(doc, score, q, shown))
+            .filter_map(|rank| {
+                let doc = self.docs[rank.slot as usize].as_ref()?;
+                Some(self.hit(doc, rank.score, q, shown))
             })
             .collect();
         let mut facets = Facets::default();

@@ -182,11 +182,13 @@ fn expired_policies_are_found_marked_and_ranked_lower() {
     old.valid_until = NaiveDate::from_ymd_opt(2024, 12, 31);
     old.successor = Some(5);
     i.upsert(old);
+    // Among policies matching as many of the query's words, those in force come first.
     let r = i.search(&q("Mietzuschuss")).unwrap();
-    assert_eq!(ids(&r)[..2], [5, 7]);
-    assert!(!r.hits[0].expired);
-    assert!(r.hits[1].expired);
-    assert_eq!(r.hits[1].successor, Some(5));
+    assert_eq!(ids(&r)[0], 5);
+    let at = ids(&r).iter().position(|id| *id == 7).unwrap();
+    assert!(r.hits[..at].iter().all(|h| !h.expired), "{r:?}");
+    assert!(r.hits[at].expired);
+    assert_eq!(r.hits[at].successor, Some(5));
     let mut query = q("Mietzuschuss");
     query.valid_on = Some(today());
     assert!(!ids(&i.search(&query).unwrap()).contains(&7));
@@ -271,4 +273,75 @@ fn an_agencys_glossary_words_change_only_its_own_items_search() {
     let i = build(&[added(1), added(2)]);
     assert_eq!(found(&i, "Steuervergünstigung"), [1, 2, 3]);
     assert_eq!(found(&i, "Fiskalbonus"), [1, 2, 3]);
+}
+
+/// An index of English policies with the given titles and texts, ids from 1.
+fn english(docs: &[(&str, &str)]) -> Index {
+    let mut i = Index::new(analyzer(), &built_in());
+    for (n, (title, text)) in docs.iter().enumerate() {
+        i.upsert(doc(n as i64 + 1, Lang::En, title, text, "Shunyi"));
+    }
+    i
+}
+
+fn en(text: &str) -> Query<'_> {
+    Query {
+        lang: Lang::En,
+        ..q(text)
+    }
+}
+
+#[test]
+fn documents_matching_more_of_the_query_come_first_and_the_rest_are_not_hidden() {
+    let i = english(&[
+        ("Robotics programme", "Support for robotics companies."),
+        ("Drone corridor", "A drone testing corridor near the lake."),
+        ("Quarry", "The quarry by the lake is closed."),
+        ("Harbour", "Nothing relevant here."),
+    ]);
+    // No policy has all three words: the one with two comes first, and those with one
+    // are still found, after it.
+    let r = i.search(&en("robotics drone lake")).unwrap();
+    assert_eq!(ids(&r)[0], 2, "{r:?}");
+    let mut rest = ids(&r)[1..].to_vec();
+    rest.sort();
+    assert_eq!(rest, vec![1, 3]);
+    assert_eq!(r.total, 3);
+    // One policy has every word; one with fewer follows instead of vanishing.
+    let r = i.search(&en("drone lake")).unwrap();
+    assert_eq!(ids(&r), vec![2, 3], "{r:?}");
+}
+
+#[test]
+fn a_word_matched_by_many_weighs_less_than_matching_more_words() {
+    // "satellites" is rare (one policy) and scores high on its own; a policy matching
+    // two common words of the query still comes first.
+    let mut docs = vec![("Satellites", "Satellites.")];
+    for _ in 0..8 {
+        docs.push(("Grants", "Grants for companies in the park."));
+    }
+    docs.push(("Park grants", "Grants for companies in the park and its satellites."));
+    let i = english(&docs);
+    let r = i.search(&en("satellites grants park")).unwrap();
+    assert_eq!(ids(&r)[0], 10, "{r:?}");
+    assert_eq!(ids(&r)[1..9].len(), 8);
+}
+
+#[test]
+fn exact_words_come_before_corrected_typos_and_titles_before_text() {
+    let i = english(&[
+        // "grand" is one typo from "grant", and in the title.
+        ("Grand robotics hall", "The grand hall of the park."),
+        ("Other", "A grant for the park."),
+        // Mentions the word many times, but not in its title.
+        (
+            "Checklist",
+            "Professionals professionals professionals professionals.",
+        ),
+        ("Professionals", "The programme."),
+    ]);
+    let r = i.search(&en("grant")).unwrap();
+    assert_eq!(ids(&r), vec![2, 1], "{r:?}");
+    let r = i.search(&en("professionals")).unwrap();
+    assert_eq!(ids(&r)[..2], [4, 3], "{r:?}");
 }
