@@ -163,6 +163,9 @@ enum Command {
         /// Also import the corpus into a Roadshow on SQLite and search it over HTTP.
         #[arg(long)]
         http: bool,
+        /// Roadshow's index only, without the baselines (for profiling and tuning).
+        #[arg(long)]
+        roadshow_only: bool,
         #[arg(long, default_value_t = 20261130)]
         seed: u64,
     },
@@ -343,6 +346,7 @@ fn main() -> Result<()> {
                 data,
                 postgres,
                 http,
+                roadshow_only,
                 seed,
             } => {
                 let result = search::run(search::Options {
@@ -352,6 +356,7 @@ fn main() -> Result<()> {
                     data,
                     postgres,
                     http,
+                    baselines: !roadshow_only,
                 })
                 .await?;
                 println!("{result}");

@@ -277,9 +277,15 @@ mod tests {
         let cache = aged(FRESH_FOR + Duration::from_millis(100));
         assert!(cache.get("/e", 1, None).is_none(), "the first renders");
         for _ in 0..3 {
-            assert!(cache.get("/e", 1, None).is_some(), "the others are answered");
+            assert!(
+                cache.get("/e", 1, None).is_some(),
+                "the others are answered"
+            );
         }
-        assert!(cache.get("/e", 2, None).is_none(), "never after a write here");
+        assert!(
+            cache.get("/e", 2, None).is_none(),
+            "never after a write here"
+        );
     }
 
     #[test]
@@ -287,6 +293,9 @@ mod tests {
         assert!(aged(Duration::ZERO).get("/e", 1, None).is_some());
         let old = aged(FRESH_FOR + RENDER_CLAIM + Duration::from_millis(100));
         assert!(old.get("/e", 1, None).is_none());
-        assert!(old.get("/e", 1, None).is_none(), "nobody waits on a stalled render");
+        assert!(
+            old.get("/e", 1, None).is_none(),
+            "nobody waits on a stalled render"
+        );
     }
 }

@@ -41,6 +41,7 @@ fn fts5_query(q: &str, trigram: bool) -> Option<String> {
 async fn fts5(
     docs: &[Doc],
     labelled: &[Labelled],
+    fresh: &[Labelled],
     timed: &[(String, Lang)],
     rounds: usize,
     dir: &std::path::Path,
@@ -104,7 +105,7 @@ async fn fts5(
         }
     }
     let mut ranked = std::collections::HashMap::new();
-    for l in labelled {
+    for l in labelled.iter().chain(fresh) {
         ranked.insert(l.query.clone(), search(l.query.clone()).await?);
     }
     Ok(json!({
@@ -113,6 +114,7 @@ async fn fts5(
         "index_bytes": size,
         "query": summary(times),
         "quality": quality(labelled, |q| ranked.get(q).cloned().unwrap_or_default()),
+        "quality_fresh": quality(fresh, |q| ranked.get(q).cloned().unwrap_or_default()),
     }))
 }
 
@@ -123,6 +125,7 @@ async fn postgres(
     url: &str,
     docs: &[Doc],
     labelled: &[Labelled],
+    fresh: &[Labelled],
     timed: &[(String, Lang)],
     rounds: usize,
 ) -> Result<Value> {
@@ -190,7 +193,7 @@ async fn postgres(
         }
     }
     let mut ranked = std::collections::HashMap::new();
-    for l in labelled {
+    for l in labelled.iter().chain(fresh) {
         ranked.insert(l.query.clone(), search(l.query.clone()).await?);
     }
     Ok(json!({
@@ -199,12 +202,14 @@ async fn postgres(
         "index_bytes": size,
         "query": summary(times),
         "quality": quality(labelled, |q| ranked.get(q).cloned().unwrap_or_default()),
+        "quality_fresh": quality(fresh, |q| ranked.get(q).cloned().unwrap_or_default()),
     }))
 }
 
 pub async fn run(
     docs: &[Doc],
     labelled: &[Labelled],
+    fresh: &[Labelled],
     timed: &[(String, Lang)],
     rounds: usize,
     dir: &std::path::Path,
@@ -215,16 +220,17 @@ pub async fn run(
         fts5(
             docs,
             labelled,
+            fresh,
             timed,
             rounds,
             dir,
             "unicode61 remove_diacritics 2",
         )
         .await?,
-        fts5(docs, labelled, timed, rounds, dir, "trigram").await?,
+        fts5(docs, labelled, fresh, timed, rounds, dir, "trigram").await?,
     ];
     if let Some(url) = postgres_url {
-        out.push(postgres(url, docs, labelled, timed, rounds).await?);
+        out.push(postgres(url, docs, labelled, fresh, timed, rounds).await?);
     }
     Ok(out)
 }

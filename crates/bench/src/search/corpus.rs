@@ -41,10 +41,10 @@ pub struct Labelled {
     pub relevant: Vec<i64>,
 }
 
-const LANGS: [Lang; 4] = [Lang::De, Lang::En, Lang::Fr, Lang::Zh];
+pub const LANGS: [Lang; 4] = [Lang::De, Lang::En, Lang::Fr, Lang::Zh];
 
 /// (key, de, en, fr, zh)
-const DISTRICTS: &[(&str, &str, &str, &str, &str)] = &[
+pub const DISTRICTS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "Chaoyang",
         "Bezirk Chaoyang",
@@ -103,7 +103,7 @@ const DISTRICTS: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-const SECTORS: &[(&str, &str, &str, &str, &str)] = &[
+pub const SECTORS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "smart-manufacturing",
         "intelligente Fertigung",
@@ -156,7 +156,7 @@ const SECTORS: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-const BENEFITS: &[(&str, &str, &str, &str, &str)] = &[
+pub const BENEFITS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "tax",
         "Steuervergünstigung",
@@ -203,7 +203,7 @@ const BENEFITS: &[(&str, &str, &str, &str, &str)] = &[
 
 /// Sentences of the generated texts, `{s}` the sector, `{d}` the district, `{b}` the
 /// benefit, `{n}` a number.
-fn sentences(lang: Lang) -> &'static [&'static str] {
+pub fn sentences(lang: Lang) -> &'static [&'static str] {
     match lang {
         Lang::De => &[
             "Unternehmen der Branche {s} im {d} erhalten eine {b}.",
@@ -240,7 +240,7 @@ fn sentences(lang: Lang) -> &'static [&'static str] {
     }
 }
 
-fn pick_lang(
+pub fn pick_lang(
     t: &(
         &'static str,
         &'static str,
@@ -498,6 +498,15 @@ fn background(rng: &mut Rng, id: i64, langs: &[Lang]) -> Doc {
 
 /// The corpus: `size` policies, the last 72 of them the needles; and the labelled queries.
 pub fn corpus(size: usize, seed: u64) -> (Vec<Doc>, Vec<Labelled>) {
+    with_background(size, seed, background)
+}
+
+/// A corpus whose policies `background` writes (the needles' other sentences too).
+pub fn with_background(
+    size: usize,
+    seed: u64,
+    mut background: impl FnMut(&mut Rng, i64, &[Lang]) -> Doc,
+) -> (Vec<Doc>, Vec<Labelled>) {
     let mut rng = Rng(seed | 1);
     let needles = TOPICS.len() * NEEDLE_LANGS.len();
     let mut docs = Vec::with_capacity(size);

@@ -7,6 +7,9 @@
 
 mod baselines;
 pub mod corpus;
+mod fresh;
+mod tantivy_baseline;
+mod zipf;
 
 use crate::fanout::percentile;
 use anyhow::{Result, anyhow};
@@ -25,6 +28,8 @@ pub struct Options {
     pub data: std::path::PathBuf,
     pub postgres: Option<String>,
     pub http: bool,
+    /// Run the baselines too (FTS5, PostgreSQL, tantivy).
+    pub baselines: bool,
 }
 
 fn summary(mut ms: Vec<f64>) -> Value {
@@ -80,8 +85,12 @@ fn judge(ranked: &[i64], relevant: &[i64]) -> (f64, f64) {
 pub fn quality(labelled: &[Labelled], mut ranked: impl FnMut(&str) -> Vec<i64>) -> Value {
     let mut by_kind: BTreeMap<&str, (f64, f64, usize)> = BTreeMap::new();
     let (mut recall, mut mrr) = (0.0, 0.0);
+    let mut missed = Vec::new();
     for l in labelled {
         let (r, rr) = judge(&ranked(&l.query), &l.relevant);
+        if r < 1.0 {
+            missed.push(json!({"query": l.query, "kind": l.kind, "recall_at_10": r}));
+        }
         recall += r;
         mrr += rr;
         let e = by_kind.entry(l.kind).or_insert((0.0, 0.0, 0));
@@ -99,7 +108,7 @@ pub fn quality(labelled: &[Labelled], mut ranked: impl FnMut(&str) -> Vec<i64>) 
             )
         })
         .collect();
-    json!({"recall_at_10": recall / n, "mrr": mrr / n, "queries": labelled.len(), "by_kind": kinds})
+    json!({"recall_at_10": recall / n, "mrr": mrr / n, "queries": labelled.len(), "by_kind": kinds, "missed": missed})
 }
 
 fn query<'a>(text: &'a str, lang: Lang) -> Query<'a> {
@@ -129,24 +138,26 @@ fn build(analyzer: Arc<Analyzer>, docs: &[Doc]) -> Index {
     index
 }
 
-pub async fn run(o: Options) -> Result<Value> {
-    let started = Instant::now();
-    let (docs, labelled) = corpus::corpus(o.docs, o.seed);
-    let timed = corpus::timed_queries(&labelled, o.seed);
-    let generate_s = started.elapsed().as_secs_f64();
+/// Roadshow's index on one corpus: build time, size, memory, query times over `timed`,
+/// recall on both labelled sets (and, for the first, without compound splitting).
+fn roadshow(
+    docs: &[Doc],
+    labelled: &[Labelled],
+    fresh: &[Labelled],
+    timed: &[(String, Lang)],
+    rounds: usize,
+) -> Result<Value> {
     let rss_before = peak_rss_mib();
-
-    // Roadshow's index, as each process holds it.
     let analyzer = Arc::new(Analyzer::new());
     let t = Instant::now();
-    let index = build(analyzer.clone(), &docs);
+    let index = build(analyzer.clone(), docs);
     let index_s = t.elapsed().as_secs_f64();
     let rss_index = peak_rss_mib();
     let mut times = Vec::new();
     let mut hits_total = 0usize;
     let mut slowest: Vec<(f64, String, usize)> = Vec::new();
-    for _ in 0..o.rounds {
-        for (q, lang) in &timed {
+    for _ in 0..rounds {
+        for (q, lang) in timed {
             let t = Instant::now();
             let r = index.search(&query(q, *lang)).map_err(|e| anyhow!("{e}"))?;
             let ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -157,60 +168,116 @@ pub async fn run(o: Options) -> Result<Value> {
     }
     slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
     slowest.truncate(5);
-    let ours = quality(&labelled, |q| {
+    let ranked = |index: &Index, q: &str| -> Vec<i64> {
         index
             .search(&query(q, Lang::En))
             .map(|r| r.hits.iter().map(|h| h.id).collect())
             .unwrap_or_default()
-    });
-    // The same index without compound splitting, for the labelled set only.
+    };
+    let ours = quality(labelled, |q| ranked(&index, q));
+    let ours_fresh = quality(fresh, |q| ranked(&index, q));
+    // The same index without compound splitting, for the labelled sets only.
     let mut plain = Analyzer::new();
     plain.compounds = false;
-    let without_compounds = build(Arc::new(plain), &docs);
-    let ours_whole_words = quality(&labelled, |q| {
-        without_compounds
-            .search(&query(q, Lang::En))
-            .map(|r| r.hits.iter().map(|h| h.id).collect())
-            .unwrap_or_default()
-    });
+    let without_compounds = build(Arc::new(plain), docs);
+    let ours_whole_words = quality(labelled, |q| ranked(&without_compounds, q));
+    let ours_whole_words_fresh = quality(fresh, |q| ranked(&without_compounds, q));
     drop(without_compounds);
-    let ours_json = json!({
+    let grown = (rss_index - rss_before).max(0.0);
+    Ok(json!({
         "index_seconds": index_s,
         "documents": index.len(),
         "vocabulary": index.vocabulary(),
         "postings": index.postings(),
-        "rss_mib_for_index": rss_index - rss_before,
+        "rss_mib_for_index": grown,
+        "index_bytes_per_policy": index.heap_bytes() as f64 / docs.len().max(1) as f64,
         "query": summary(times),
         "hits_returned": hits_total,
         "slowest": slowest.iter().map(|(ms, q, total)| json!({"ms": ms, "query": q, "total": total})).collect::<Vec<_>>(),
         "quality": ours,
+        "quality_fresh": ours_fresh,
         "quality_whole_words_only": ours_whole_words,
-    });
+        "quality_fresh_whole_words_only": ours_whole_words_fresh,
+    }))
+}
 
-    let baselines = baselines::run(
-        &docs,
-        &labelled,
-        &timed,
+/// SQLite FTS5, PostgreSQL (when given) and tantivy on one corpus.
+async fn all_baselines(
+    docs: &[Doc],
+    labelled: &[Labelled],
+    fresh: &[Labelled],
+    timed: &[(String, Lang)],
+    o: &Options,
+) -> Result<Vec<Value>> {
+    let mut out = baselines::run(
+        docs,
+        labelled,
+        fresh,
+        timed,
         o.rounds,
         &o.data,
         o.postgres.as_deref(),
     )
     .await?;
+    out.extend(tantivy_baseline::run(
+        docs, labelled, fresh, timed, o.rounds,
+    )?);
+    Ok(out)
+}
 
+pub async fn run(o: Options) -> Result<Value> {
+    let started = Instant::now();
+    let (docs, labelled) = corpus::corpus(o.docs, o.seed);
+    let fresh = fresh::labelled(&labelled);
+    let timed = corpus::timed_queries(&labelled, o.seed);
+    let generate_s = started.elapsed().as_secs_f64();
+
+    // Roadshow's index, as each process holds it.
+    let ours_json = roadshow(&docs, &labelled, &fresh, &timed, o.rounds)?;
+    let baselines = if o.baselines {
+        all_baselines(&docs, &labelled, &fresh, &timed, &o).await?
+    } else {
+        Vec::new()
+    };
     let http = if o.http {
         Some(http(&docs, &timed, &o).await?)
     } else {
         None
     };
+    drop(docs);
+
+    // The corpus whose words follow real text, the same needles and queries.
+    let vocabulary = zipf::Zipf::new(o.seed, labelled.iter().chain(&fresh));
+    let (zipf_docs, zipf_labelled) = vocabulary.corpus(o.docs, o.seed);
+    let zipf_timed = vocabulary.timed_queries(&zipf_labelled, o.seed);
+    let zipf_fresh = fresh::labelled(&zipf_labelled);
+    let zipf_ours = roadshow(
+        &zipf_docs,
+        &zipf_labelled,
+        &zipf_fresh,
+        &zipf_timed,
+        o.rounds,
+    )?;
+    let zipf_baselines = if o.baselines {
+        all_baselines(&zipf_docs, &zipf_labelled, &zipf_fresh, &zipf_timed, &o).await?
+    } else {
+        Vec::new()
+    };
     Ok(json!({
-        "documents": docs.len(),
+        "documents": zipf_docs.len(),
         "queries_timed": timed.len(),
         "rounds": o.rounds,
         "labelled_queries": labelled.len(),
+        "fresh_queries": fresh.len(),
         "generate_seconds": generate_s,
         "roadshow": ours_json,
         "baselines": baselines,
         "http": http,
+        "zipf": {
+            "vocabulary_per_language": zipf::VOCABULARY,
+            "roadshow": zipf_ours,
+            "baselines": zipf_baselines,
+        },
         "peak_rss_mib": peak_rss_mib(),
     }))
 }

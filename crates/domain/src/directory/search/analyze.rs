@@ -23,7 +23,7 @@ pub struct Token {
 }
 
 /// Shortest word that is tried as a compound.
-const COMPOUND_MIN: usize = 8;
+pub const COMPOUND_MIN: usize = 8;
 /// Shortest part of a compound.
 const PART_MIN: usize = 3;
 
@@ -98,7 +98,8 @@ impl Analyzer {
         }
     }
 
-    fn stem(&self, lang: Lang, word: &str) -> String {
+    /// A word's stem in `lang`, folded (Chinese as it is).
+    pub fn stem(&self, lang: Lang, word: &str) -> String {
         let stemmed = match lang {
             Lang::De => self.de.stem(word),
             Lang::En => self.en.stem(word),

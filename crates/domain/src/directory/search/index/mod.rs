@@ -57,10 +57,6 @@ impl Document {
     pub fn expired(&self, today: NaiveDate) -> bool {
         self.valid_until.is_some_and(|u| u < today)
     }
-
-    fn valid_on(&self, day: NaiveDate) -> bool {
-        self.valid_from.is_none_or(|f| f <= day) && self.valid_until.is_none_or(|u| u >= day)
-    }
 }
 
 /// A search: the words and the filters, which combine.
@@ -126,8 +122,10 @@ pub struct Index {
     matcher: Matcher,
     docs: Vec<Option<Arc<Document>>>,
     lengths: Vec<f32>,
-    /// Each slot's facet values as numbers, for counting without strings.
+    /// Each slot's filters and facet values as numbers, for counting without strings.
     rows: Vec<Row>,
+    /// The rows' sector and benefit ids, one after the other.
+    values: Vec<u32>,
     slot_of: HashMap<(Kind, i64), u32>,
     terms: HashMap<String, u32>,
     /// Term id → the term.
@@ -140,51 +138,6 @@ pub struct Index {
     deletes: HashMap<String, Vec<u32>>,
     live: usize,
     total_length: f64,
-}
-
-fn deletions(term: &str) -> Vec<String> {
-    let chars: Vec<char> = term.chars().collect();
-    (0..chars.len())
-        .map(|skip| {
-            chars
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, c)| c)
-                .collect()
-        })
-        .collect()
-}
-
-/// Whether two words are one edit apart (insert, delete, substitute or swap).
-fn one_edit(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a == b {
-        return true;
-    }
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    if long.len() - short.len() > 1 {
-        return false;
-    }
-    let first = short
-        .iter()
-        .zip(long.iter())
-        .position(|(x, y)| x != y)
-        .unwrap_or(short.len());
-    if short.len() == long.len() {
-        let rest_same = short[first + 1..] == long[first + 1..];
-        let swapped = first + 1 < short.len()
-            && short[first] == long[first + 1]
-            && short[first + 1] == long[first]
-            && short[first + 2..] == long[first + 2..];
-        rest_same || swapped
-    } else {
-        short[first..] == long[first + 1..]
-    }
 }
 
 fn escape(text: &str, out: &mut String) {
@@ -203,84 +156,38 @@ fn escape(text: &str, out: &mut String) {
 /// No facet value.
 const NONE: u32 = u32::MAX;
 
-/// One document's use of a term: its slot and weighted frequency. The frequency's sign
-/// says whether the title has the term (negative), so a posting stays eight bytes.
-#[derive(Debug, Clone, Copy)]
-struct Posting {
-    slot: u32,
-    signed_tf: f32,
-}
-
-impl Posting {
-    fn new(slot: u32, tf: f32, in_title: bool) -> Self {
-        let tf = tf.abs();
-        Posting {
-            slot,
-            signed_tf: if in_title { -tf } else { tf },
-        }
-    }
-
-    fn tf(&self) -> f32 {
-        self.signed_tf.abs()
-    }
-
-    fn in_title(&self) -> bool {
-        self.signed_tf.is_sign_negative()
-    }
-}
-
-/// A slot's facet values as ids.
+/// What a query filters and counts a slot by, kept together and without pointers so
+/// that visiting tens of thousands of matches reads one array, not each document: the
+/// kind, the district's facet id, the agency, the validity in days since the common era
+/// (open ends at the extremes), and where its sector and benefit ids are in `values`.
 struct Row {
     kind: Kind,
     district: u32,
-    sectors: Vec<u32>,
-    benefits: Vec<u32>,
+    agency: i64,
+    from: i32,
+    until: i32,
+    values: u32,
+    sectors: u16,
+    benefits: u16,
+}
+
+impl Row {
+    fn valid_on(&self, day: i32) -> bool {
+        self.from <= day && day <= self.until
+    }
+
+    fn expired(&self, today: i32) -> bool {
+        self.until < today
+    }
+}
+
+/// A date as the rows keep it.
+fn day(date: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&date)
 }
 
 /// Where a concept was found in a text: byte offsets.
 type Span = (usize, usize);
-
-/// One way a word of the query can match: a term, how much a match counts, and whether
-/// it is a typo's correction or the word itself (for the ranking rules).
-#[derive(Debug, Clone, Copy)]
-struct Alt {
-    term: u32,
-    weight: f32,
-    typo: bool,
-    exact: bool,
-}
-
-impl Alt {
-    /// The query word's own term.
-    fn exact(term: u32) -> Self {
-        Alt {
-            term,
-            weight: 1.0,
-            typo: false,
-            exact: true,
-        }
-    }
-
-    /// A term standing for the word: a concept, a compound's part, a Chinese sub-word.
-    fn other(term: u32, weight: f32) -> Self {
-        Alt {
-            term,
-            weight,
-            typo: false,
-            exact: false,
-        }
-    }
-
-    /// A term one typo away from the word, or the concept such a term names.
-    fn typo(term: u32, weight: f32) -> Self {
-        Alt {
-            term,
-            weight,
-            typo: true,
-            exact: false,
-        }
-    }
-}
 
 /// One word of the query and its alternatives.
 struct Group {
@@ -298,6 +205,7 @@ impl Index {
             docs: Vec::new(),
             lengths: Vec::new(),
             rows: Vec::new(),
+            values: Vec::new(),
             slot_of: HashMap::new(),
             terms: HashMap::new(),
             names: Vec::new(),
@@ -332,6 +240,54 @@ impl Index {
     /// Postings held (for the benchmark's size figures).
     pub fn postings(&self) -> usize {
         self.postings.iter().map(Vec::len).sum()
+    }
+
+    /// The bytes the index holds on the heap, roughly: postings, the typo table, terms,
+    /// per-document arrays and the documents' own text (for the benchmark's figures).
+    pub fn heap_bytes(&self) -> usize {
+        let postings: usize = self
+            .postings
+            .iter()
+            .map(|p| p.capacity() * std::mem::size_of::<Posting>() + 24)
+            .sum();
+        let deletes: usize = self
+            .deletes
+            .iter()
+            .map(|(k, v)| k.capacity() + 24 + v.capacity() * 4 + 24 + 16)
+            .sum();
+        let terms: usize = self
+            .names
+            .iter()
+            .map(|n| 2 * (n.capacity() + 24) + 12)
+            .sum();
+        let localized =
+            |l: &Localized| -> usize { l.0.iter().map(|(_, t)| t.capacity() + 32).sum() };
+        let docs: usize = self
+            .docs
+            .iter()
+            .flatten()
+            .map(|d| {
+                std::mem::size_of::<Document>()
+                    + localized(&d.title)
+                    + localized(&d.text)
+                    + localized(&d.extra)
+                    + localized(&d.district_name)
+                    + d.slug.capacity()
+                    + d.sectors
+                        .iter()
+                        .chain(&d.benefits)
+                        .map(|s| s.capacity() + 24)
+                        .sum::<usize>()
+            })
+            .sum();
+        let rows = self.rows.capacity() * std::mem::size_of::<Row>() + self.values.capacity() * 4;
+        postings
+            + deletes
+            + terms
+            + docs
+            + rows
+            + self.lengths.capacity() * 4
+            + self.slot_of.len() * 24
     }
 
     fn facet_id(&mut self, facet: char, value: &str) -> u32 {
@@ -414,6 +370,15 @@ impl Index {
             self.postings[id as usize].push(Posting::new(slot, tf, in_title));
         }
         self.slot_of.insert((doc.kind(), doc.id), slot);
+        let values = self.values.len() as u32;
+        for v in &doc.sectors {
+            let id = self.facet_id('s', v);
+            self.values.push(id);
+        }
+        for v in &doc.benefits {
+            let id = self.facet_id('b', v);
+            self.values.push(id);
+        }
         let row = Row {
             kind: doc.kind(),
             district: doc
@@ -421,8 +386,12 @@ impl Index {
                 .as_deref()
                 .map(|d| self.facet_id('d', d))
                 .unwrap_or(NONE),
-            sectors: doc.sectors.iter().map(|v| self.facet_id('s', v)).collect(),
-            benefits: doc.benefits.iter().map(|v| self.facet_id('b', v)).collect(),
+            agency: doc.agency,
+            from: doc.valid_from.map(day).unwrap_or(i32::MIN),
+            until: doc.valid_until.map(day).unwrap_or(i32::MAX),
+            values,
+            sectors: doc.sectors.len().min(u16::MAX as usize) as u16,
+            benefits: doc.benefits.len().min(u16::MAX as usize) as u16,
         };
         self.rows.push(row);
         self.docs.push(Some(Arc::new(doc)));
@@ -580,10 +549,21 @@ impl Index {
                 });
                 continue;
             }
+            // A concept one part names ("Wasserstoff" of "Wasserstoffbusse") stands for
+            // that part; one only the whole names, for every part.
+            let part_keys: Vec<Option<&str>> = t.terms[t.whole..]
+                .iter()
+                .map(|p| self.matcher.single(p))
+                .collect();
             for (n, part) in t.terms[t.whole..].iter().enumerate() {
                 // Another language's text names the concept, not the parts.
                 let mut terms = whole.clone();
-                terms.extend(concept_terms.iter().copied());
+                for (key, id) in &concept_of[i] {
+                    let named_by_a_part = part_keys.contains(&Some(key.as_str()));
+                    if !named_by_a_part || part_keys[n] == Some(key.as_str()) {
+                        terms.push(Alt::other(*id, 0.9));
+                    }
+                }
                 if let Some(id) = self.terms.get(part) {
                     terms.push(Alt::other(*id, 0.6));
                     shown.insert(part.clone());
@@ -601,6 +581,79 @@ impl Index {
 }
 
 mod run;
+mod terms;
+use terms::{Alt, Posting, deletions, join_chinese, one_edit};
+
+impl Index {
+    /// Splits the query's German compounds that the dictionary could not, by the words
+    /// this index has seen (policies name things the dictionary lacks): a word no policy
+    /// has as a whole gets as parts the longest head a policy has and the rest, split the
+    /// same way or, when no policy has it, as it is. "Wasserstoffbusse" then finds what
+    /// "Wasserstoff" finds, in every language through the glossary, ranked by the rule
+    /// of words matched below a policy that also has "Busse".
+    fn learn_parts(&self, text: &str, tokens: &mut [Token]) {
+        for t in tokens.iter_mut() {
+            let whole_known = t.terms[..t.whole]
+                .iter()
+                .any(|x| self.terms.contains_key(x));
+            if t.cjk || t.terms.len() != t.whole || whole_known {
+                continue;
+            }
+            let Some(word) = text.get(t.start..t.end).map(super::analyze::fold) else {
+                continue;
+            };
+            if word.chars().count() < super::analyze::COMPOUND_MIN {
+                continue;
+            }
+            for part in self.split_known(&word, 0).unwrap_or_default() {
+                if !t.terms.contains(&part) {
+                    t.terms.push(part);
+                }
+            }
+        }
+    }
+
+    /// `word`'s parts as German stems, the first of each split one this index has.
+    fn split_known(&self, word: &str, depth: usize) -> Option<Vec<String>> {
+        const HEAD_MIN: usize = 4;
+        const REST_MIN: usize = 3;
+        if depth > 3 {
+            return None;
+        }
+        let known = |w: &str| {
+            let stem = self.analyzer.stem(Lang::De, w);
+            self.terms.contains_key(&stem).then_some(stem)
+        };
+        let cuts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        for &cut in cuts.iter().rev() {
+            let (head, tail) = word.split_at(cut);
+            if head.chars().count() < HEAD_MIN || tail.chars().count() < REST_MIN {
+                continue;
+            }
+            let Some(head_stem) = known(head) else {
+                continue;
+            };
+            for link in ["", "s", "es", "n", "en"] {
+                let Some(rest) = tail.strip_prefix(link) else {
+                    continue;
+                };
+                if rest.chars().count() < REST_MIN {
+                    continue;
+                }
+                if let Some(rest_stem) = known(rest) {
+                    return Some(vec![head_stem, rest_stem]);
+                }
+                if let Some(mut parts) = self.split_known(rest, depth + 1) {
+                    parts.insert(0, head_stem);
+                    return Some(parts);
+                }
+            }
+            // No policy has the rest: it stays a part of its own, which nothing matches.
+            return Some(vec![head_stem, self.analyzer.stem(Lang::De, tail)]);
+        }
+        None
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,10 @@
 //! Running a query: every document matching any word of it is found and counted, and
 //! ranked by rules in turn, as the best engines do: how many of the query's words it
-//! matches, then with fewer typos, then how many of them its title has, then how many it
-//! has as written (not through a concept, part or correction), then BM25 (the best
-//! alternative per word). Filters and facet counts are exact; snippets are made for the
+//! matches; among as many, those matching the rarer words (a policy with "hydrogen" and
+//! "grants" before one with "grants" and a district's name, for "hydrogen grants
+//! Daxing"); in force before expired; fewer words matched only through a typo; more of
+//! them in the title; more as written (not through a concept, part or correction); then
+//! BM25 (the best alternative per word). Filters and facet counts are exact; snippets are made for the
 //! page of hits only.
 
 use super::*;
@@ -22,6 +24,11 @@ struct Scratch {
     exact: Vec<u64>,
     /// Per slot, what the current word's alternatives found ([`PLAIN`], ...).
     flags: Vec<u8>,
+    /// The slots matched, those of the current word, and the matches ranked: kept
+    /// between queries so that a query matching most of the index allocates nothing.
+    touched: Vec<u32>,
+    here: Vec<u32>,
+    ranked: Vec<Rank>,
 }
 
 const PLAIN: u8 = 1;
@@ -51,9 +58,11 @@ fn rules(units: u64, plain: u64, titled: u64, exact: u64, expired: bool) -> u32 
         | (exact & units).count_ones()
 }
 
-/// What a document is ranked by: the rules, then its score.
+/// What a document is ranked by: the words it matched (a bit per unit of the query, the
+/// rarest unit the highest bit), the rules, then its score.
 #[derive(Clone, Copy)]
 struct Rank {
+    words: u64,
     rules: u32,
     score: f32,
     slot: u32,
@@ -65,9 +74,11 @@ impl Index {
         if q.text.chars().count() > QUERY_MAX {
             return Err(QueryError::TooLong);
         }
-        let mut tokens = self.analyzer.tokens(q.text, None);
+        let text = join_chinese(q.text);
+        let mut tokens = self.analyzer.tokens(&text, None);
         tokens.truncate(QUERY_WORDS_MAX);
-        let (groups, shown, units) = self.groups(&tokens, q.text);
+        self.learn_parts(&text, &mut tokens);
+        let (groups, shown, units) = self.groups(&tokens, &text);
         let units = units.min(64);
         let searching = !tokens.is_empty();
         let n = self.docs.len();
@@ -83,11 +94,14 @@ impl Index {
                 scratch.exact.resize(n, 0);
                 scratch.flags.resize(n, 0);
             }
-            let mut touched: Vec<u32> = Vec::new();
+            let mut touched = std::mem::take(&mut scratch.touched);
+            let mut ranked = std::mem::take(&mut scratch.ranked);
+            touched.clear();
+            ranked.clear();
             if searching {
                 self.score(&groups, units, scratch, &mut touched);
             }
-            let results = self.collect(q, searching, scratch, &touched, &shown);
+            let results = self.collect(q, searching, scratch, &touched, &mut ranked, &shown);
             // Leave the arrays zeroed for the next query.
             for slot in &touched {
                 let s = *slot as usize;
@@ -97,6 +111,8 @@ impl Index {
                 scratch.titled[s] = 0;
                 scratch.exact[s] = 0;
             }
+            scratch.touched = touched;
+            scratch.ranked = ranked;
             Ok(results)
         })
     }
@@ -115,8 +131,32 @@ impl Index {
             titled,
             exact,
             flags,
+            here,
+            ..
         } = scratch;
-        let mut here: Vec<u32> = Vec::new();
+        // Each unit's bit by rarity: the unit whose terms are in the fewest postings gets
+        // the highest, so that among documents matching as many units, one matching the
+        // rarer ones ranks first.
+        let mut postings_of: HashMap<usize, usize> = HashMap::new();
+        for g in groups {
+            let n: usize = g
+                .terms
+                .iter()
+                .map(|alt| self.postings[alt.term as usize].len())
+                .sum();
+            *postings_of.entry(g.unit).or_insert(0) += n;
+        }
+        let mut by_rarity: Vec<(usize, usize)> =
+            postings_of.into_iter().map(|(u, n)| (n, u)).collect();
+        by_rarity.sort_unstable();
+        let bit_of = |unit: usize| -> u64 {
+            let at = by_rarity
+                .iter()
+                .position(|(_, u)| *u == unit)
+                .unwrap_or(63)
+                .min(63);
+            1u64 << (63 - at)
+        };
         for g in groups {
             here.clear();
             for alt in &g.terms {
@@ -143,8 +183,8 @@ impl Index {
                     flags[s] |= if p.in_title() { found | TITLED } else { found };
                 }
             }
-            let bit = 1u64 << g.unit.min(63);
-            for slot in &here {
+            let bit = bit_of(g.unit);
+            for slot in here.iter() {
                 let s = *slot as usize;
                 if scores[s] == 0.0 {
                     touched.push(*slot);
@@ -178,6 +218,7 @@ impl Index {
         searching: bool,
         scratch: &Scratch,
         touched: &[u32],
+        ranked: &mut Vec<Rank>,
         shown: &HashSet<String>,
     ) -> Results {
         // A filter on a value no document has matches nothing.
@@ -189,24 +230,30 @@ impl Index {
         let benefit = wanted('b', q.benefit);
         let mut counts = vec![0u32; self.facet_names.len()];
         let mut kinds = [0usize; 3];
-        let mut ranked: Vec<Rank> = Vec::new();
+        let today = day(q.today);
+        let valid_on = q.valid_on.map(day);
         let mut visit = |slot: u32| {
-            let Some(doc) = self.docs[slot as usize].as_ref() else {
-                return;
-            };
-            if q.agency.is_some_and(|a| a != doc.agency) {
+            let s = slot as usize;
+            if self.docs[s].is_none() {
                 return;
             }
-            let row = &self.rows[slot as usize];
-            if let Some(day) = q.valid_on {
-                if row.kind == Kind::Policy && !doc.valid_on(day) {
+            let row = &self.rows[s];
+            if q.agency.is_some_and(|a| a != row.agency) {
+                return;
+            }
+            if let Some(day) = valid_on {
+                if row.kind == Kind::Policy && !row.valid_on(day) {
                     return;
                 }
             }
+            let start = row.values as usize;
+            let middle = start + row.sectors as usize;
+            let sectors = &self.values[start..middle];
+            let benefits = &self.values[middle..middle + row.benefits as usize];
             let kind_ok = q.kind.is_none_or(|k| k == row.kind);
             let district_ok = district.is_none_or(|d| d == row.district);
-            let sector_ok = sector.is_none_or(|x| row.sectors.contains(&x));
-            let benefit_ok = benefit.is_none_or(|x| row.benefits.contains(&x));
+            let sector_ok = sector.is_none_or(|x| sectors.contains(&x));
+            let benefit_ok = benefit.is_none_or(|x| benefits.contains(&x));
             let fails = usize::from(!kind_ok)
                 + usize::from(!district_ok)
                 + usize::from(!sector_ok)
@@ -223,14 +270,13 @@ impl Index {
                 count(&mut counts, row.district);
             }
             if fails == 0 || !sector_ok {
-                row.sectors.iter().for_each(|x| count(&mut counts, *x));
+                sectors.iter().for_each(|x| count(&mut counts, *x));
             }
             if fails == 0 || !benefit_ok {
-                row.benefits.iter().for_each(|x| count(&mut counts, *x));
+                benefits.iter().for_each(|x| count(&mut counts, *x));
             }
             if fails == 0 {
-                let s = slot as usize;
-                let expired = doc.expired(q.today);
+                let expired = row.expired(today);
                 let (rules, score) = if searching {
                     let rules = rules(
                         scratch.units[s],
@@ -243,7 +289,13 @@ impl Index {
                 } else {
                     (u32::from(!expired) << 23, 0.0)
                 };
-                ranked.push(Rank { rules, score, slot });
+                let words = if searching { scratch.units[s] } else { 0 };
+                ranked.push(Rank {
+                    words,
+                    rules,
+                    score,
+                    slot,
+                });
             }
         };
         if searching {
@@ -254,8 +306,10 @@ impl Index {
         let total = ranked.len();
         // By the rules, then the best score; ties keep the order the documents were added in.
         let order = |a: &Rank, b: &Rank| {
-            b.rules
-                .cmp(&a.rules)
+            (b.rules >> 24)
+                .cmp(&(a.rules >> 24))
+                .then(b.words.cmp(&a.words))
+                .then(b.rules.cmp(&a.rules))
                 .then(b.score.total_cmp(&a.score))
                 .then(a.slot.cmp(&b.slot))
         };
@@ -266,7 +320,7 @@ impl Index {
         }
         ranked.sort_by(order);
         let hits = ranked
-            .into_iter()
+            .iter()
             .skip(q.offset)
             .take(q.limit)
             .filter_map(|rank| {

@@ -320,7 +320,10 @@ fn a_word_matched_by_many_weighs_less_than_matching_more_words() {
     for _ in 0..8 {
         docs.push(("Grants", "Grants for companies in the park."));
     }
-    docs.push(("Park grants", "Grants for companies in the park and its satellites."));
+    docs.push((
+        "Park grants",
+        "Grants for companies in the park and its satellites.",
+    ));
     let i = english(&docs);
     let r = i.search(&en("satellites grants park")).unwrap();
     assert_eq!(ids(&r)[0], 10, "{r:?}");
@@ -344,4 +347,66 @@ fn exact_words_come_before_corrected_typos_and_titles_before_text() {
     assert_eq!(ids(&r), vec![2, 1], "{r:?}");
     let r = i.search(&en("professionals")).unwrap();
     assert_eq!(ids(&r)[..2], [4, 3], "{r:?}");
+}
+
+#[test]
+fn a_compound_the_dictionary_lacks_is_split_by_the_policies_own_words() {
+    let mut i = index();
+    i.upsert(doc(
+        20,
+        Lang::De,
+        "Wasserstoff",
+        "Förderung für Wasserstoff.",
+        "Daxing",
+    ));
+    i.upsert(doc(
+        21,
+        Lang::En,
+        "Hydrogen",
+        "Grants for hydrogen energy.",
+        "Daxing",
+    ));
+    i.upsert(doc(
+        22,
+        Lang::De,
+        "Busse",
+        "Neue Busse und Wasserstoff.",
+        "Daxing",
+    ));
+    // No policy has the whole word; the one with both parts first, then the others on
+    // hydrogen, in English too through the glossary.
+    let r = i.search(&q("Wasserstoffbusse")).unwrap();
+    assert_eq!(ids(&r)[0], 22, "{r:?}");
+    let mut rest = ids(&r)[1..].to_vec();
+    rest.sort();
+    assert_eq!(rest, vec![20, 21], "{r:?}");
+}
+
+#[test]
+fn chinese_typed_with_spaces_finds_what_it_finds_without() {
+    let mut i = index();
+    i.upsert(doc(
+        20,
+        Lang::En,
+        "Biomedicine park",
+        "Labs for biomedicine.",
+        "Daxing",
+    ));
+    let joined = ids(&i.search(&q("生物医药")).unwrap());
+    assert!(joined.contains(&20) && joined.contains(&2), "{joined:?}");
+    assert_eq!(ids(&i.search(&q("生物 医药")).unwrap()), joined);
+    assert_eq!(ids(&i.search(&q("生物  医药 ")).unwrap()), joined);
+}
+
+#[test]
+fn among_as_many_words_matched_the_rarer_words_rank_first() {
+    // "hydrogen" is in one policy, "Daxing" and "grants" in many: for all three, a
+    // policy with "hydrogen grants" comes before those with "grants ... Daxing".
+    let mut docs = vec![("Hydrogen grants", "Grants for hydrogen.")];
+    for _ in 0..6 {
+        docs.push(("Grants in Daxing", "Grants for companies in Daxing."));
+    }
+    let i = english(&docs);
+    let r = i.search(&en("Daxing grants hydrogen")).unwrap();
+    assert_eq!(ids(&r)[0], 1, "{r:?}");
 }

@@ -1,0 +1,139 @@
+//! What the index keeps per term and how a query's word reaches terms: postings (with
+//! whether the title has the term), the alternatives of a query word, and the one-typo
+//! neighbourhood of a word.
+
+/// One document's use of a term: its slot and weighted frequency. The frequency's sign
+/// says whether the title has the term (negative), so a posting stays eight bytes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Posting {
+    pub(super) slot: u32,
+    signed_tf: f32,
+}
+
+impl Posting {
+    pub(super) fn new(slot: u32, tf: f32, in_title: bool) -> Self {
+        let tf = tf.abs();
+        Posting {
+            slot,
+            signed_tf: if in_title { -tf } else { tf },
+        }
+    }
+
+    pub(super) fn tf(&self) -> f32 {
+        self.signed_tf.abs()
+    }
+
+    pub(super) fn in_title(&self) -> bool {
+        self.signed_tf.is_sign_negative()
+    }
+}
+
+/// One way a word of the query can match: a term, how much a match counts, and whether
+/// it is a typo's correction or the word itself (for the ranking rules).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Alt {
+    pub(super) term: u32,
+    pub(super) weight: f32,
+    pub(super) typo: bool,
+    pub(super) exact: bool,
+}
+
+impl Alt {
+    /// The query word's own term.
+    pub(super) fn exact(term: u32) -> Self {
+        Alt {
+            term,
+            weight: 1.0,
+            typo: false,
+            exact: true,
+        }
+    }
+
+    /// A term standing for the word: a concept, a compound's part, a Chinese sub-word.
+    pub(super) fn other(term: u32, weight: f32) -> Self {
+        Alt {
+            term,
+            weight,
+            typo: false,
+            exact: false,
+        }
+    }
+
+    /// A term one typo away from the word, or the concept such a term names.
+    pub(super) fn typo(term: u32, weight: f32) -> Self {
+        Alt {
+            term,
+            weight,
+            typo: true,
+            exact: false,
+        }
+    }
+}
+
+pub(super) fn deletions(term: &str) -> Vec<String> {
+    let chars: Vec<char> = term.chars().collect();
+    (0..chars.len())
+        .map(|skip| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether two words are one edit apart (insert, delete, substitute or swap).
+pub(super) fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let first = short
+        .iter()
+        .zip(long.iter())
+        .position(|(x, y)| x != y)
+        .unwrap_or(short.len());
+    if short.len() == long.len() {
+        let rest_same = short[first + 1..] == long[first + 1..];
+        let swapped = first + 1 < short.len()
+            && short[first] == long[first + 1]
+            && short[first + 1] == long[first]
+            && short[first + 2..] == long[first + 2..];
+        rest_same || swapped
+    } else {
+        short[first..] == long[first + 1..]
+    }
+}
+
+/// The query with the spaces between Chinese characters taken out: "燃料 电池", as typed
+/// by someone used to Latin script, means "燃料电池" (and the glossary knows that).
+pub(super) fn join_chinese(text: &str) -> std::borrow::Cow<'_, str> {
+    use super::super::analyze::is_cjk;
+    let chars: Vec<char> = text.chars().collect();
+    let joined = |i: usize| {
+        chars[i].is_whitespace() && {
+            let before = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+            let after = chars[i..].iter().find(|c| !c.is_whitespace());
+            before.is_some_and(|c| is_cjk(*c)) && after.is_some_and(|c| is_cjk(*c))
+        }
+    };
+    if !(0..chars.len()).any(joined) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        (0..chars.len())
+            .filter(|i| !joined(*i))
+            .map(|i| chars[i])
+            .collect(),
+    )
+}
