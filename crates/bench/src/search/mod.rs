@@ -168,6 +168,16 @@ fn roadshow(
     }
     slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
     slowest.truncate(5);
+    // A query's top ten on stderr, to see why it ranks as it does.
+    if let Ok(explain) = std::env::var("ROADSHOW_BENCH_EXPLAIN") {
+        let r = index
+            .search(&query(&explain, Lang::En))
+            .map_err(|e| anyhow!("{e}"))?;
+        eprintln!("{explain}: {} matches", r.total);
+        for h in &r.hits {
+            eprintln!("  {} {:.3} {} | {}", h.id, h.score, h.title, h.snippet);
+        }
+    }
     let ranked = |index: &Index, q: &str| -> Vec<i64> {
         index
             .search(&query(q, Lang::En))

@@ -3,9 +3,13 @@
 //! so "Steuervergünstigung" finds a text that says only "税收优惠".
 
 use super::analyze::{Analyzer, is_cjk};
+use super::index::terms::{deletions, one_edit};
 use crate::Lang;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// Shortest word whose typos are corrected (as the index does).
+const TYPO_MIN: usize = 5;
 
 /// Longest glossary word or concept key.
 pub const TERM_MAX: usize = 100;
@@ -101,6 +105,12 @@ pub struct Matcher {
     cjk: HashMap<char, Vec<(String, usize)>>,
     /// A one-word glossary word's stem → its concept.
     single: HashMap<String, usize>,
+    /// Every stem of the glossary's Latin words.
+    stems: HashSet<String>,
+    /// The glossary's Latin words as written (folded) → their stems, and each such word
+    /// with one letter left out → the words (for typos in a query's words).
+    words: HashMap<String, String>,
+    word_deletes: HashMap<String, Vec<String>>,
     pub keys: Vec<String>,
 }
 
@@ -109,6 +119,8 @@ impl Matcher {
         let mut latin: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
         let mut cjk: HashMap<char, Vec<(String, usize)>> = HashMap::new();
         let mut single: HashMap<String, usize> = HashMap::new();
+        let mut all_stems: HashSet<String> = HashSet::new();
+        let mut words: HashMap<String, String> = HashMap::new();
         for (i, c) in concepts.iter().enumerate() {
             for (lang, term) in &c.terms {
                 if term.chars().next().is_some_and(is_cjk) {
@@ -117,11 +129,18 @@ impl Matcher {
                     }
                     continue;
                 }
-                let stems: Vec<String> = analyzer
-                    .tokens(term, Some(*lang))
+                let tokens = analyzer.tokens(term, Some(*lang));
+                for t in &tokens {
+                    if let (Some(surface), Some(stem)) = (term.get(t.start..t.end), t.terms.first())
+                    {
+                        words.insert(super::analyze::fold(surface), stem.clone());
+                    }
+                }
+                let stems: Vec<String> = tokens
                     .into_iter()
                     .filter_map(|t| t.terms.into_iter().next())
                     .collect();
+                all_stems.extend(stems.iter().cloned());
                 if let [only] = stems.as_slice() {
                     // Shared concepts come first and keep their words.
                     single.entry(only.clone()).or_insert(i);
@@ -131,15 +150,54 @@ impl Matcher {
                 }
             }
         }
+        let mut word_deletes: HashMap<String, Vec<String>> = HashMap::new();
+        for word in words.keys().filter(|w| w.chars().count() >= TYPO_MIN) {
+            for d in deletions(word) {
+                word_deletes.entry(d).or_default().push(word.clone());
+            }
+        }
         Matcher {
             latin,
             cjk,
             single,
+            stems: all_stems,
+            words,
+            word_deletes,
             keys: concepts.iter().map(|c| c.key.clone()).collect(),
         }
     }
 
     /// The concept whose one-word glossary word has this stem.
+    /// The stems of the glossary's words one typo from `word` (a query's word as typed,
+    /// folded): "integratd" → the stem of "integrated".
+    pub fn near(&self, word: &str) -> Vec<String> {
+        if word.chars().count() < TYPO_MIN || self.words.contains_key(word) {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = Vec::new();
+        for key in std::iter::once(word.to_string()).chain(deletions(word)) {
+            let candidates = self
+                .word_deletes
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .chain(self.words.contains_key(&key).then_some(&key));
+            for candidate in candidates {
+                if let Some(stem) = self.words.get(candidate) {
+                    if one_edit(candidate, word) && !out.contains(stem) {
+                        out.push(stem.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a stem is part of a glossary word.
+    pub fn knows(&self, stem: &str) -> bool {
+        self.stems.contains(stem)
+    }
+
     pub fn single(&self, stem: &str) -> Option<&str> {
         self.single
             .get(stem)

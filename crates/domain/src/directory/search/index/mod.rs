@@ -194,6 +194,9 @@ struct Group {
     terms: Vec<Alt>,
     /// Groups of one unit count once for "how many of the query's words matched".
     unit: usize,
+    /// The query's words a match of this group stands for: a glossary phrase's concept
+    /// as many as the phrase has ("cross-border e-commerce": three), a word one.
+    words: usize,
 }
 
 impl Index {
@@ -420,10 +423,44 @@ impl Index {
     fn groups(&self, tokens: &[Token], text: &str) -> (Vec<Group>, HashSet<String>, usize) {
         let mut groups: Vec<Group> = Vec::new();
         let mut shown: HashSet<String> = HashSet::new();
-        let concepts = self.matcher.find(text, tokens);
+        // The glossary's phrases are found through a typo too ("clinicl trials"): for the
+        // glossary, each long word also stands for the glossary words one edit from it.
+        // A concept found only so is matched as a typo.
+        let mut corrected = tokens.to_vec();
+        let mut any_corrected = false;
+        for t in corrected.iter_mut().filter(|t| !t.cjk) {
+            let mut extra: Vec<String> = text
+                .get(t.start..t.end)
+                .map(|w| self.matcher.near(&super::analyze::fold(w)))
+                .unwrap_or_default();
+            extra.retain(|stem| !t.terms.contains(stem));
+            for term in &t.terms[..t.whole] {
+                for id in self.near(term) {
+                    let name = &self.names[id as usize];
+                    if self.matcher.knows(name) && !t.terms.contains(name) && !extra.contains(name)
+                    {
+                        extra.push(name.clone());
+                    }
+                }
+            }
+            any_corrected |= !extra.is_empty();
+            t.terms.extend(extra);
+        }
+        let as_typed: HashSet<usize> = if any_corrected {
+            self.matcher
+                .find(text, tokens)
+                .into_iter()
+                .map(|(c, _)| c)
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        let concepts = self
+            .matcher
+            .find(text, if any_corrected { &corrected } else { tokens });
         let mut unit_of: Vec<usize> = (0..tokens.len()).collect();
-        // The concept terms covering each token.
-        let mut concept_of: Vec<Vec<(String, u32)>> = vec![Vec::new(); tokens.len()];
+        // The concept terms covering each token, as the alternatives they make.
+        let mut concept_of: Vec<Vec<(String, Alt)>> = vec![Vec::new(); tokens.len()];
         let mut next_unit = tokens.len();
         // Concepts found at the same places (a shared one and agencies' own versions of
         // it) are alternatives of one unit.
@@ -434,6 +471,18 @@ impl Index {
             };
             shown.insert(format!("@{key}"));
             let id = self.terms.get(&format!("@{key}")).copied();
+            // Found only through a typo: an alternative of the words it corrects, not a
+            // unit of its own (the query has as many words as were typed).
+            if any_corrected && !as_typed.contains(concept) {
+                for (from, to) in places {
+                    for (i, t) in tokens.iter().enumerate() {
+                        if t.start >= *from && t.end <= *to {
+                            concept_of[i].extend(id.map(|id| (key.clone(), Alt::typo(id, 0.6))));
+                        }
+                    }
+                }
+                continue;
+            }
             let (unit, group) = match unit_at.get(places.as_slice()) {
                 Some(&found) => found,
                 None => {
@@ -442,13 +491,16 @@ impl Index {
                 }
             };
             let mut covers_whole_words = false;
+            // The same place can be found once per stem of its word.
+            let mut covered: HashSet<usize> = HashSet::new();
             for (from, to) in places {
                 for (i, t) in tokens.iter().enumerate() {
                     if t.start >= *from && t.end <= *to {
-                        concept_of[i].extend(id.map(|id| (key.clone(), id)));
+                        concept_of[i].extend(id.map(|id| (key.clone(), Alt::other(id, 0.9))));
                         if t.terms.len() == t.whole {
                             unit_of[i] = unit;
                             covers_whole_words = true;
+                            covered.insert(i);
                         }
                     }
                 }
@@ -463,6 +515,7 @@ impl Index {
                     groups.push(Group {
                         terms: vec![Alt::other(id, 0.9)],
                         unit,
+                        words: covered.len().max(1),
                     });
                     Some(groups.len() - 1)
                 }
@@ -485,20 +538,9 @@ impl Index {
                     if term.chars().count() < TYPO_MIN {
                         continue;
                     }
-                    let mut near: HashSet<u32> = HashSet::new();
-                    for key in std::iter::once(term.clone()).chain(deletions(term)) {
-                        if let Some(ids) = self.deletes.get(&key) {
-                            near.extend(ids.iter().copied());
-                        }
-                        if let Some(id) = self.terms.get(&key) {
-                            near.insert(*id);
-                        }
-                    }
-                    let mut near: Vec<u32> = near.into_iter().collect();
-                    near.sort_unstable();
-                    for id in near {
+                    for id in self.near(term) {
                         let name = &self.names[id as usize];
-                        if one_edit(name, term) && !whole.iter().any(|a| a.term == id) {
+                        if !whole.iter().any(|a| a.term == id) {
                             whole.push(Alt::typo(id, 0.7));
                             shown.insert(name.clone());
                             // A corrected word that is a glossary word brings its concept.
@@ -512,10 +554,7 @@ impl Index {
                     }
                 }
             }
-            let concept_terms: Vec<Alt> = concept_of[i]
-                .iter()
-                .map(|(_, c)| Alt::other(*c, 0.9))
-                .collect();
+            let concept_terms: Vec<Alt> = concept_of[i].iter().map(|(_, alt)| *alt).collect();
 
             let parts: Vec<u32> = t.terms[t.whole..]
                 .iter()
@@ -535,6 +574,7 @@ impl Index {
                 groups.push(Group {
                     terms,
                     unit: unit_of[i],
+                    words: 1,
                 });
                 continue;
             }
@@ -546,6 +586,7 @@ impl Index {
                 groups.push(Group {
                     terms,
                     unit: unit_of[i],
+                    words: 1,
                 });
                 continue;
             }
@@ -558,10 +599,10 @@ impl Index {
             for (n, part) in t.terms[t.whole..].iter().enumerate() {
                 // Another language's text names the concept, not the parts.
                 let mut terms = whole.clone();
-                for (key, id) in &concept_of[i] {
+                for (key, alt) in &concept_of[i] {
                     let named_by_a_part = part_keys.contains(&Some(key.as_str()));
                     if !named_by_a_part || part_keys[n] == Some(key.as_str()) {
-                        terms.push(Alt::other(*id, 0.9));
+                        terms.push(*alt);
                     }
                 }
                 if let Some(id) = self.terms.get(part) {
@@ -572,7 +613,11 @@ impl Index {
                 if n > 0 {
                     next_unit += 1;
                 }
-                groups.push(Group { terms, unit });
+                groups.push(Group {
+                    terms,
+                    unit,
+                    words: 1,
+                });
             }
         }
         let distinct_units: HashSet<usize> = groups.iter().map(|g| g.unit).collect();
@@ -581,7 +626,7 @@ impl Index {
 }
 
 mod run;
-mod terms;
+pub(super) mod terms;
 use terms::{Alt, Posting, deletions, join_chinese, one_edit};
 
 impl Index {
@@ -611,6 +656,32 @@ impl Index {
                 }
             }
         }
+    }
+
+    /// The index's terms one edit from `term` (not `term` itself), for words long enough
+    /// to have few such neighbours.
+    fn near(&self, term: &str) -> Vec<u32> {
+        if term.chars().count() < TYPO_MIN || term.starts_with('@') {
+            return Vec::new();
+        }
+        let mut near: HashSet<u32> = HashSet::new();
+        for key in std::iter::once(term.to_string()).chain(deletions(term)) {
+            if let Some(ids) = self.deletes.get(&key) {
+                near.extend(ids.iter().copied());
+            }
+            if let Some(id) = self.terms.get(&key) {
+                near.insert(*id);
+            }
+        }
+        let mut near: Vec<u32> = near
+            .into_iter()
+            .filter(|id| {
+                let name = &self.names[*id as usize];
+                name != term && one_edit(name, term)
+            })
+            .collect();
+        near.sort_unstable();
+        near
     }
 
     /// `word`'s parts as German stems, the first of each split one this index has.

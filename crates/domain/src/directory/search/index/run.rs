@@ -19,6 +19,8 @@ struct Scratch {
     /// Per slot, a bit per unit of the query: matched at all, without a typo, in the
     /// title, as written.
     units: Vec<u64>,
+    /// A bit per unit matched through a glossary phrase's concept.
+    phrase: Vec<u64>,
     plain: Vec<u64>,
     titled: Vec<u64>,
     exact: Vec<u64>,
@@ -29,11 +31,14 @@ struct Scratch {
     touched: Vec<u32>,
     here: Vec<u32>,
     ranked: Vec<Rank>,
+    /// Per unit bit, the query's words beyond one that its phrase stands for.
+    extra_words: Vec<u32>,
 }
 
 const PLAIN: u8 = 1;
 const TITLED: u8 = 2;
 const EXACT: u8 = 4;
+const PHRASE: u8 = 8;
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -45,11 +50,23 @@ fn count(counts: &mut [u32], id: u32) {
     }
 }
 
-/// Where a document stands by the ranking rules before BM25 (higher first): units
-/// matched, then in force before expired, then fewer units by typo only, then more in
-/// the title, then more as written; each rule in its own bits.
-fn rules(units: u64, plain: u64, titled: u64, exact: u64, expired: bool) -> u32 {
-    let matched = units.count_ones();
+/// The query's words a document matched: one per unit, and for a unit matched through a
+/// glossary phrase's concept, every word of the phrase.
+fn words_matched(units: u64, phrase: u64, extra_words: &[u32]) -> u32 {
+    let mut count = units.count_ones();
+    let mut phrases = units & phrase;
+    while phrases != 0 {
+        let bit = phrases.trailing_zeros();
+        count += extra_words.get(bit as usize).copied().unwrap_or(0);
+        phrases &= phrases - 1;
+    }
+    count.min(255)
+}
+
+/// Where a document stands by the ranking rules before BM25 (higher first): the query's
+/// words matched, then in force before expired, then fewer units by typo only, then more
+/// in the title, then more as written; each rule in its own bits.
+fn rules(matched: u32, units: u64, plain: u64, titled: u64, exact: u64, expired: bool) -> u32 {
     let typos = (units & !plain).count_ones();
     (matched << 24)
         | (u32::from(!expired) << 23)
@@ -89,6 +106,7 @@ impl Index {
                 scratch.scores.resize(n, 0.0);
                 scratch.best.resize(n, 0.0);
                 scratch.units.resize(n, 0);
+                scratch.phrase.resize(n, 0);
                 scratch.plain.resize(n, 0);
                 scratch.titled.resize(n, 0);
                 scratch.exact.resize(n, 0);
@@ -107,6 +125,7 @@ impl Index {
                 let s = *slot as usize;
                 scratch.scores[s] = 0.0;
                 scratch.units[s] = 0;
+                scratch.phrase[s] = 0;
                 scratch.plain[s] = 0;
                 scratch.titled[s] = 0;
                 scratch.exact[s] = 0;
@@ -127,13 +146,17 @@ impl Index {
             scores,
             best,
             units: matched,
+            phrase,
             plain,
             titled,
             exact,
             flags,
             here,
+            extra_words,
             ..
         } = scratch;
+        extra_words.clear();
+        extra_words.resize(64, 0);
         // Each unit's bit by rarity: the unit whose terms are in the fewest postings gets
         // the highest, so that among documents matching as many units, one matching the
         // rarer ones ranks first.
@@ -167,6 +190,9 @@ impl Index {
                 if alt.exact {
                     found |= EXACT;
                 }
+                if g.words > 1 {
+                    found |= PHRASE;
+                }
                 // Removed documents are scored too and dropped when collected: one
                 // random read less per posting.
                 for p in list {
@@ -184,6 +210,10 @@ impl Index {
                 }
             }
             let bit = bit_of(g.unit);
+            if g.words > 1 {
+                let at = bit.trailing_zeros() as usize;
+                extra_words[at] = extra_words[at].max(g.words as u32 - 1);
+            }
             for slot in here.iter() {
                 let s = *slot as usize;
                 if scores[s] == 0.0 {
@@ -201,6 +231,9 @@ impl Index {
                 }
                 if f & EXACT != 0 {
                     exact[s] |= bit;
+                }
+                if f & PHRASE != 0 {
+                    phrase[s] |= bit;
                 }
                 flags[s] = 0;
             }
@@ -278,7 +311,10 @@ impl Index {
             if fails == 0 {
                 let expired = row.expired(today);
                 let (rules, score) = if searching {
+                    let matched =
+                        words_matched(scratch.units[s], scratch.phrase[s], &scratch.extra_words);
                     let rules = rules(
+                        matched,
                         scratch.units[s],
                         scratch.plain[s],
                         scratch.titled[s],

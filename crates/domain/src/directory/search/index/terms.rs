@@ -70,7 +70,7 @@ impl Alt {
     }
 }
 
-pub(super) fn deletions(term: &str) -> Vec<String> {
+pub(in crate::directory::search) fn deletions(term: &str) -> Vec<String> {
     let chars: Vec<char> = term.chars().collect();
     (0..chars.len())
         .map(|skip| {
@@ -85,7 +85,7 @@ pub(super) fn deletions(term: &str) -> Vec<String> {
 }
 
 /// Whether two words are one edit apart (insert, delete, substitute or swap).
-pub(super) fn one_edit(a: &str, b: &str) -> bool {
+pub(in crate::directory::search) fn one_edit(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     if a == b {
         return true;

@@ -410,3 +410,60 @@ fn among_as_many_words_matched_the_rarer_words_rank_first() {
     let r = i.search(&en("Daxing grants hydrogen")).unwrap();
     assert_eq!(ids(&r)[0], 1, "{r:?}");
 }
+
+#[test]
+fn a_glossary_phrase_with_a_typo_still_finds_the_other_languages() {
+    let mut i = index();
+    i.upsert(doc(
+        20,
+        Lang::Zh,
+        "临床试验",
+        "对新药临床试验给予资助。",
+        "Daxing",
+    ));
+    i.upsert(doc(
+        21,
+        Lang::En,
+        "Clinical trials",
+        "Grants for clinical trials.",
+        "Daxing",
+    ));
+    let r = i.search(&q("clinicl trials")).unwrap();
+    assert_eq!(ids(&r)[0], 21, "{r:?}");
+    assert!(ids(&r).contains(&20), "{r:?}");
+    // Typed right, the Chinese policy ranks as high as the English one's words allow.
+    let typed = i.search(&q("clinical trials")).unwrap();
+    assert!(ids(&typed)[..2].contains(&20), "{typed:?}");
+    // A typo in a glossary word no policy has in that language, whose stem is shorter
+    // than the word: the typo is seen in the word as written.
+    i.upsert(doc(
+        22,
+        Lang::Zh,
+        "集成电路",
+        "对集成电路设计企业给予奖励。",
+        "Daxing",
+    ));
+    let r = i.search(&q("integratd circuits")).unwrap();
+    assert_eq!(ids(&r)[0], 22, "{r:?}");
+}
+
+#[test]
+fn a_glossary_phrase_matched_counts_as_all_its_words() {
+    let mut docs = Vec::new();
+    for _ in 0..6 {
+        docs.push(("Logistics in Chaoyang", "Logistics companies in Chaoyang."));
+    }
+    let mut i = english(&docs);
+    i.upsert(doc(
+        20,
+        Lang::Zh,
+        "跨境电商",
+        "支持跨境电商平台发展。",
+        "Daxing",
+    ));
+    // Three of the query's four words (one phrase, in Chinese) before two.
+    let r = i
+        .search(&en("cross-border e-commerce logistics Chaoyang"))
+        .unwrap();
+    assert_eq!(ids(&r)[0], 20, "{r:?}");
+}
