@@ -29,9 +29,9 @@ json=$(target/release/roadshow-bench search --docs "$DOCS" --rounds "$ROUNDS" --
 echo "$json" > target/bench-search.json
 echo "Roadshow search benchmark — commit $(git rev-parse --short HEAD), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
 echo
-python3 - "$json" <<'PY'
+python3 - target/bench-search.json <<'PY'
 import json, sys
-d = json.loads(sys.argv[1])
+d = json.load(open(sys.argv[1]))
 
 def table(r, baselines, http):
     q = r["query"]

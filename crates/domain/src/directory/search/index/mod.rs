@@ -263,8 +263,7 @@ impl Index {
             .iter()
             .map(|n| 2 * (n.capacity() + 24) + 12)
             .sum();
-        let localized =
-            |l: &Localized| -> usize { l.0.iter().map(|(_, t)| t.capacity() + 32).sum() };
+        let localized = |l: &Localized| -> usize { l.0.values().map(|t| t.capacity() + 32).sum() };
         let docs: usize = self
             .docs
             .iter()
