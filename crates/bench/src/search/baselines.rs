@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use sqlx::Row;
 use std::time::Instant;
 
-fn all_text(d: &Doc) -> String {
+/// All of a policy's text in one field, as every baseline gets it.
+pub(super) fn all_text(d: &Doc) -> String {
     let mut out = String::new();
     for (_, t) in d.title.iter().chain(d.text.iter()) {
         out.push_str(t);

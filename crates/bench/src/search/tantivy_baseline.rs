@@ -4,6 +4,7 @@
 //! are, lower-cased). The query is analysed by the same tokenizer and its terms joined by
 //! OR; top 10 by tantivy's BM25, no facets or snippets.
 
+use super::baselines::all_text;
 use super::corpus::{Doc, Labelled};
 use super::{quality, summary};
 use anyhow::{Result, anyhow};
@@ -72,15 +73,6 @@ struct Engine {
     reader: IndexReader,
     body: Field,
     id: Field,
-}
-
-fn all_text(d: &Doc) -> String {
-    let mut out = String::new();
-    for (_, t) in d.title.iter().chain(d.text.iter()) {
-        out.push_str(t);
-        out.push('\n');
-    }
-    out
 }
 
 fn build(docs: &[Doc], jieba: Option<&Arc<jieba_rs::Jieba>>) -> Result<Engine> {
