@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# scripts/bench schedule: the meeting scheduler on seeded generated instances (small,
-# medium, large, scarce) against HiGHS (exact MILP, from PyPI's highspy in a virtual
-# environment under target/) and a plain greedy. Prints a Markdown table.
+# scripts/bench schedule: the meeting scheduler on 22 seeded generated instances (small,
+# medium, scarce, dense, large; SCHEDULE_SHAPES=scarce,dense runs some shapes) against
+# HiGHS (exact MILP, from PyPI's highspy in a virtual environment under target/) and a
+# plain greedy. Prints a Markdown table per instance and one per shape.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q -p roadshow

@@ -7,8 +7,13 @@ departments and parks are asked by many), companies are available in a block of 
 that depends on their time zone, hosts have 1-3 tables, weights are the priorities
 (must 3, want 2, nice 1) plus 2 where the host asked for the company too.
 
-usage: schedule_instances.py generate NAME OUT.json   (NAME: small, medium, large, scarce)
-       schedule_instances.py greedy INSTANCE.json      (prints objective and seconds)
+Shapes: small and medium (availability wide, the transport bound exact), scarce (companies
+free a third of the day: their own slots bind), dense (many requests per company for few
+hosts with few tables: the hosts' seats bind), large. SEED varies the instance within a
+shape; the benchmark runs several seeds of each.
+
+usage: schedule_instances.py generate NAME OUT.json [SEED]   (NAME: see SIZES)
+       schedule_instances.py greedy INSTANCE.json             (prints objective and seconds)
 """
 import json
 import random
@@ -21,10 +26,12 @@ SIZES = {
     "medium": (1000, 50, 16, 8, 0.7),
     "large": (5000, 200, 24, 8, 0.7),
     "scarce": (150, 40, 12, 20, 0.35),
+    "dense": (240, 24, 10, 12, 0.8),
 }
+SEED = 20261130
 
 
-def generate(name, seed=20261130):
+def generate(name, seed=SEED):
     companies_n, hosts_n, slots_n, per_company, availability = SIZES[name]
     rng = random.Random(f"{seed}-{name}")
     slots = [f"s{i}" for i in range(slots_n)]
@@ -81,9 +88,10 @@ def greedy(instance):
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "generate":
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "generate":
+        seed = int(sys.argv[4]) if len(sys.argv) == 5 else SEED
         with open(sys.argv[3], "w") as f:
-            json.dump(generate(sys.argv[2]), f)
+            json.dump(generate(sys.argv[2], seed), f)
     elif len(sys.argv) == 3 and sys.argv[1] == "greedy":
         with open(sys.argv[2]) as f:
             total, seconds = greedy(json.load(f))

@@ -283,3 +283,83 @@ fn idle_gaps_are_closed_when_the_weight_allows() {
         "a gap was left: {slots:?}"
     );
 }
+
+/// Companies free a third of the day, many requests each: past the exhaustive search's
+/// size, so the bound, the fixing and the search for the last units all run.
+#[test]
+fn a_scarce_instance_keeps_every_rule_and_its_pins_and_nears_its_bound() {
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut below = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let slots = 10;
+    let mut instance = Instance {
+        slots: (0..slots).map(slot).collect(),
+        ..Instance::default()
+    };
+    for h in 0..16 {
+        let flags: Vec<bool> = (0..slots).map(|_| below(8) > 0).collect();
+        instance.hosts.push(HostSpec {
+            id: format!("h{h}"),
+            capacity: 1 + below(2) as i64,
+            available: available(&flags),
+        });
+    }
+    for c in 0..60 {
+        let start = below(slots as u64) as usize;
+        let flags: Vec<bool> = (0..slots)
+            .map(|s| (s + slots - start) % slots < 4)
+            .collect();
+        instance.companies.push(CompanySpec {
+            id: format!("c{c}"),
+            available: available(&flags),
+            max_meetings: 2 + below(3) as i64,
+        });
+        let mut hosts: Vec<u64> = (0..8).map(|_| below(16)).collect();
+        hosts.sort_unstable();
+        hosts.dedup();
+        for h in hosts {
+            instance.requests.push(RequestSpec {
+                company: format!("c{c}"),
+                host: format!("h{h}"),
+                weight: 1 + below(5) as i64,
+                slot: None,
+            });
+        }
+    }
+    // Two meetings confirmed by hand, in slots both sides have.
+    let mut pinned = Vec::new();
+    for k in [3, 40] {
+        let r = instance.requests[k].clone();
+        let company = instance.companies.iter().find(|c| c.id == r.company);
+        let host = instance.hosts.iter().find(|h| h.id == r.host);
+        if let (Some(c), Some(h)) = (company, host)
+            && let Some(s) = c.available.iter().find(|s| h.available.contains(s))
+        {
+            let s = s.clone();
+            instance.requests[k].slot = Some(s.clone());
+            pinned.push(Placement {
+                company: r.company,
+                host: r.host,
+                slot: s,
+            });
+        }
+    }
+    assert!(!pinned.is_empty(), "the generator placed no pin");
+    let out = schedule(&instance, Duration::from_secs(5)).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(check(&instance, &out.meetings), Ok(out.objective));
+    for pin in &pinned {
+        assert!(out.meetings.contains(pin), "{pin:?} moved");
+    }
+    assert!(out.objective <= out.upper_bound);
+    assert_eq!(out.optimal, out.objective == out.upper_bound);
+    assert!(
+        out.objective * 100 >= out.upper_bound * 98,
+        "{} is far from its bound {}",
+        out.objective,
+        out.upper_bound
+    );
+}

@@ -6,6 +6,7 @@ mod assign;
 pub mod booking;
 mod bound;
 pub mod check;
+mod exact;
 mod flow;
 mod grid;
 pub mod hours;

@@ -9,11 +9,16 @@
 //! (chains of moves that make room, and ejections that trade lighter meetings for a
 //! heavier one), then a Lagrangian bound ([`super::bound`]) whose prices also guide new
 //! starts. When the bound meets the schedule's weight the schedule is proven optimal for
-//! rule 1. Small instances that stay open go to an exhaustive branch and bound. Rules 2 and
-//! 3 are then improved by moves that keep the weight; for them we claim no optimality.
+//! rule 1. Small instances that stay open go to an exhaustive branch and bound. Otherwise
+//! the bound is usually the optimum and what is missing is a schedule that reaches it:
+//! reduced cost fixing at the best prices keeps only the slots such a schedule can use
+//! (about a third), and an exact search, then the local search, look for it there
+//! ([`super::exact`]). Rules 2 and 3 are then improved by moves that keep the weight; for
+//! them we claim no optimality.
 
 use super::assign::Assigner;
 use super::bound::Lagrangian;
+use super::exact::{self, Outcome};
 use super::flow::transport_bound;
 use super::grid::{Grid, NONE};
 use super::instance::Problem;
@@ -80,13 +85,16 @@ pub fn solve(p: &Problem, deadline: Instant) -> Solution {
             break;
         }
     }
+    // The prices of the best bound so far: the search for the last units fixes with them.
+    let mut best_mu = lag.mu.clone();
     let mut theta = 1.0;
     let mut stall = 0;
     let mut iteration = 0u32;
-    while Instant::now() < deadline && theta > 1e-5 {
+    while Instant::now() < deadline && theta > 1e-3 {
         let value = lag.evaluate();
         if value < bound - 1e-9 {
             bound = value;
+            best_mu.clone_from(&lag.mu);
             stall = 0;
         } else {
             stall += 1;
@@ -126,10 +134,11 @@ pub fn solve(p: &Problem, deadline: Instant) -> Solution {
             upper = best_value;
         }
     }
-    if upper > best_value {
-        let (slots, value) = perturb(p, best_slots, upper, deadline);
-        best_slots = slots;
-        best_value = value;
+    if upper > best_value && bound.is_finite() {
+        (best_slots, best_value, upper) =
+            reach(p, &best_mu, best_slots, best_value, upper, deadline);
+    } else if upper > best_value {
+        (best_slots, best_value) = perturb(p, best_slots, upper, deadline);
     }
     let mut grid = Grid::from_slots(p, &best_slots);
     polish(&mut grid, deadline);
@@ -152,6 +161,58 @@ fn proven(bound: f64) -> u64 {
         (bound + 1e-6).floor().max(0.0) as u64
     } else {
         u64::MAX
+    }
+}
+
+/// Looks for a schedule as heavy as the bound `upper` in the slots that reduced cost
+/// fixing at the prices `mu` keeps (usually a third): first by the exact search for a
+/// part of the time left (when it finishes without one, none exists and the aim drops one
+/// unit), then by iterated local search there, then everywhere. Returns the best schedule, its weight and
+/// the bound.
+fn reach(
+    p: &Problem,
+    mu: &[f64],
+    mut best_slots: Vec<u16>,
+    mut best_value: u64,
+    mut upper: u64,
+    deadline: Instant,
+) -> (Vec<u16>, u64, u64) {
+    loop {
+        let Some(restricted) = exact::restrict(p, mu, upper, deadline) else {
+            return (best_slots, best_value, upper);
+        };
+        let slice = Instant::now() + deadline.saturating_duration_since(Instant::now()) / 40;
+        match exact::search(&restricted, mu, upper, slice) {
+            Outcome::Found(slots) => {
+                let grid = Grid::from_slots(p, &slots);
+                if grid.value > best_value {
+                    best_value = grid.value;
+                    best_slots = grid.slot_of.clone();
+                }
+                return (best_slots, best_value, upper.max(best_value));
+            }
+            Outcome::Absent => {
+                upper -= 1;
+                if upper <= best_value {
+                    return (best_slots, best_value, best_value);
+                }
+            }
+            Outcome::Unknown => {
+                // Half the time left in the kept slots; the rest everywhere, where
+                // schedules lighter than the bound but heavier than ours also are.
+                let half = Instant::now() + deadline.saturating_duration_since(Instant::now()) / 2;
+                let start = Grid::from_slots(&restricted, &best_slots).slot_of;
+                let (slots, value) = perturb(&restricted, start, upper, half);
+                if value > best_value {
+                    best_value = value;
+                    best_slots = slots;
+                }
+                if best_value < upper {
+                    (best_slots, best_value) = perturb(p, best_slots, upper, deadline);
+                }
+                return (best_slots, best_value, upper);
+            }
+        }
     }
 }
 
