@@ -7,6 +7,7 @@ pub mod booking;
 mod bound;
 pub mod check;
 mod exact;
+mod exhaustive;
 mod flow;
 mod grid;
 pub mod hours;
