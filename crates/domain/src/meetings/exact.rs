@@ -117,7 +117,6 @@ struct Search<'a> {
     in_best: Vec<u16>,
     undo: Vec<Undo>,
     assigner: Assigner,
-    collision_branch: bool,
     nodes: u64,
     aborted: bool,
 }
@@ -153,7 +152,6 @@ impl<'a> Search<'a> {
             in_best: vec![NONE; p.requests()],
             undo: Vec::new(),
             assigner: Assigner::default(),
-            collision_branch: false,
             nodes: 0,
             aborted: false,
         };
@@ -325,26 +323,19 @@ impl<'a> Search<'a> {
         if self.aborted || self.bound() < self.target - EPS {
             return false;
         }
-        self.collision_branch = false;
-        let Some((r, s)) = (match self.collision() {
-            Some(seat) => {
-                self.collision_branch = true;
-                self.claimant(seat)
-            }
+        // Over an over-asked seat, the cheapest to move is first tried elsewhere; a priced
+        // seat left empty is first tried filled.
+        let Some((r, s, order)) = (match self.collision() {
+            Some(seat) => self.claimant(seat).map(|(r, s)| (r, s, [false, true])),
             None => {
                 if self.weight() as f64 >= self.target - EPS {
                     self.take_bests();
                     return true;
                 }
-                self.filler()
+                self.filler().map(|(r, s)| (r, s, [true, false]))
             }
         }) else {
             return false;
-        };
-        let order = if self.collision_branch {
-            [false, true]
-        } else {
-            [true, false]
         };
         for inside in order {
             let mark = self.undo.len();
@@ -375,8 +366,8 @@ impl<'a> Search<'a> {
             .map(|(seat, _)| seat)
     }
 
-    /// Of the requests whose best is `seat`, the one that loses most elsewhere: it is
-    /// tried in the seat first.
+    /// Of the requests whose best is `seat`, the one that loses least elsewhere: it is
+    /// tried out of the seat first.
     fn claimant(&mut self, seat: usize) -> Option<(u32, u16)> {
         let p = self.p;
         let (h, s) = (seat / self.slots, (seat % self.slots) as u16);

@@ -26,6 +26,8 @@ pub struct Token {
 pub const COMPOUND_MIN: usize = 8;
 /// Shortest part of a compound.
 const PART_MIN: usize = 3;
+/// What German puts between a compound's parts ("Arbeit·s·markt", "Sonne·n·energie").
+pub const LINKS: [&str; 5] = ["", "s", "es", "n", "en"];
 
 pub struct Analyzer {
     jieba: Jieba,
@@ -133,7 +135,7 @@ impl Analyzer {
             if !self.known(head) {
                 continue;
             }
-            for link in ["", "s", "es", "n", "en"] {
+            for link in LINKS {
                 let Some(rest) = tail.strip_prefix(link) else {
                     continue;
                 };

@@ -298,7 +298,7 @@ impl Index {
             let Some(head_stem) = known(head) else {
                 continue;
             };
-            for link in ["", "s", "es", "n", "en"] {
+            for link in crate::directory::search::analyze::LINKS {
                 let Some(rest) = tail.strip_prefix(link) else {
                     continue;
                 };
