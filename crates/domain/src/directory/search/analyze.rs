@@ -6,7 +6,7 @@
 use crate::Lang;
 use jieba_rs::Jieba;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A word of the text with the terms it stands for: the first is its own stem, the others
 /// are alternatives (the other languages' stems for a query, compound parts, Chinese
@@ -28,6 +28,16 @@ pub const COMPOUND_MIN: usize = 8;
 const PART_MIN: usize = 3;
 /// What German puts between a compound's parts ("Arbeit·s·markt", "Sonne·n·energie").
 pub const LINKS: [&str; 5] = ["", "s", "es", "n", "en"];
+
+/// Words a thread remembers the terms of, per language (about 100 bytes each).
+const MEMO_WORDS: usize = 16_384;
+
+/// Per thread: language and compound setting → word → its terms and how many are whole.
+type Memo = HashMap<u8, HashMap<String, (Vec<String>, usize)>>;
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(HashMap::new());
+}
 
 pub struct Analyzer {
     jieba: Jieba,
@@ -154,24 +164,34 @@ impl Analyzer {
         None
     }
 
-    fn latin(&self, raw: &str, lang: Option<Lang>, start: usize, out: &mut Vec<Token>) {
-        let lower = raw.to_lowercase();
-        let mut word = lower.as_str();
-        let end = start + raw.len();
-        let mut start = start;
-        if let Some((head, tail)) = word.split_once(['\'', '’']) {
-            if ELISIONS.contains(&head) && !tail.is_empty() && lower.len() == raw.len() {
-                start += raw.len() - tail.len();
-                word = tail;
-            } else {
-                word = head;
+    /// A word's terms and how many of them are the word itself, remembered per thread:
+    /// stemming and splitting compounds cost far more than looking a word up, and texts
+    /// repeat their words (a search analyses the texts of the hits it shows).
+    fn word_terms(&self, word: &str, lang: Option<Lang>) -> (Vec<String>, usize) {
+        let kind = lang.map_or(0, |l| l as u8 + 1) | (u8::from(self.compounds) << 4);
+        let found = MEMO.with(|memo| {
+            memo.borrow()
+                .get(&kind)
+                .and_then(|words| words.get(word))
+                .cloned()
+        });
+        if let Some(known) = found {
+            return known;
+        }
+        let analysed = self.analyse_word(word, lang);
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let words = memo.entry(kind).or_default();
+            // A bounded memory: past the bound it starts again.
+            if words.len() >= MEMO_WORDS {
+                words.clear();
             }
-        }
-        let word = word.trim_matches(|c| c == '\'' || c == '’');
-        // Single letters ("e" of "e-commerce", "d" of a stray elision) find everything.
-        if word.chars().count() < 2 || self.stop.contains(word) {
-            return;
-        }
+            words.insert(word.to_string(), analysed.clone());
+        });
+        analysed
+    }
+
+    fn analyse_word(&self, word: &str, lang: Option<Lang>) -> (Vec<String>, usize) {
         let mut terms: Vec<String> = Vec::with_capacity(4);
         let push = |terms: &mut Vec<String>, t: String| {
             if !t.is_empty() && !terms.contains(&t) {
@@ -202,6 +222,28 @@ impl Analyzer {
                 }
             }
         }
+        (terms, whole)
+    }
+
+    fn latin(&self, raw: &str, lang: Option<Lang>, start: usize, out: &mut Vec<Token>) {
+        let lower = raw.to_lowercase();
+        let mut word = lower.as_str();
+        let end = start + raw.len();
+        let mut start = start;
+        if let Some((head, tail)) = word.split_once(['\'', '’']) {
+            if ELISIONS.contains(&head) && !tail.is_empty() && lower.len() == raw.len() {
+                start += raw.len() - tail.len();
+                word = tail;
+            } else {
+                word = head;
+            }
+        }
+        let word = word.trim_matches(|c| c == '\'' || c == '’');
+        // Single letters ("e" of "e-commerce", "d" of a stray elision) find everything.
+        if word.chars().count() < 2 || self.stop.contains(word) {
+            return;
+        }
+        let (terms, whole) = self.word_terms(word, lang);
         out.push(Token {
             start,
             end,

@@ -240,7 +240,9 @@ impl Matcher {
             }
         }
         if !self.cjk.is_empty() {
-            for (at, c) in text.char_indices() {
+            // Only Chinese characters start a Chinese glossary word (and a Latin text
+            // then costs no lookup per character).
+            for (at, c) in text.char_indices().filter(|(_, c)| is_cjk(*c)) {
                 let Some(candidates) = self.cjk.get(&c) else {
                     continue;
                 };

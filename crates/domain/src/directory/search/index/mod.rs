@@ -122,10 +122,15 @@ pub struct Index {
     matcher: Matcher,
     docs: Vec<Option<Arc<Document>>>,
     lengths: Vec<f32>,
-    /// Each slot's filters and facet values as numbers, for counting without strings.
+    /// Each slot's agency and validity, for the filters on them.
     rows: Vec<Row>,
-    /// The rows' sector and benefit ids, one after the other.
-    values: Vec<u32>,
+    /// Each slot's last day in force (days since the common era), for ranking.
+    until: Vec<i32>,
+    /// A bit per live slot.
+    live_bits: Vec<u64>,
+    /// The slots of each kind, and of each facet value (by its id).
+    kinds: [Members; 3],
+    members: Vec<Members>,
     slot_of: HashMap<(Kind, i64), u32>,
     terms: HashMap<String, u32>,
     /// Term id → the term.
@@ -133,12 +138,22 @@ pub struct Index {
     /// `d:`/`s:`/`b:` + lower-case value → facet value id, and back.
     facet_ids: HashMap<String, u32>,
     facet_names: Vec<String>,
+    /// Each facet value's facet: `d`, `s` or `b`.
+    facet_of: Vec<u8>,
     postings: Vec<Vec<Posting>>,
     /// A word with one letter left out → the terms it comes from (typo tolerance).
     deletes: HashMap<String, Vec<u32>>,
     live: usize,
     total_length: f64,
+    /// The average length the postings' impacts were computed with, and the documents
+    /// added or removed since (impacts are recomputed when the average has drifted).
+    average: f32,
+    changed: usize,
 }
+
+/// How far the average length may drift before the impacts are recomputed: BM25's length
+/// normalisation is a rough measure, and recomputing walks every posting.
+const DRIFT: f32 = 0.05;
 
 fn escape(text: &str, out: &mut String) {
     for c in text.chars() {
@@ -153,31 +168,18 @@ fn escape(text: &str, out: &mut String) {
     }
 }
 
-/// No facet value.
-const NONE: u32 = u32::MAX;
-
-/// What a query filters and counts a slot by, kept together and without pointers so
-/// that visiting tens of thousands of matches reads one array, not each document: the
-/// kind, the district's facet id, the agency, the validity in days since the common era
-/// (open ends at the extremes), and where its sector and benefit ids are in `values`.
+/// What the agency and validity filters read, kept together and without pointers.
 struct Row {
     kind: Kind,
-    district: u32,
     agency: i64,
+    /// Validity in days since the common era (open ends at the extremes).
     from: i32,
     until: i32,
-    values: u32,
-    sectors: u16,
-    benefits: u16,
 }
 
 impl Row {
     fn valid_on(&self, day: i32) -> bool {
         self.from <= day && day <= self.until
-    }
-
-    fn expired(&self, today: i32) -> bool {
-        self.until < today
     }
 }
 
@@ -208,16 +210,22 @@ impl Index {
             docs: Vec::new(),
             lengths: Vec::new(),
             rows: Vec::new(),
-            values: Vec::new(),
+            until: Vec::new(),
+            live_bits: Vec::new(),
+            kinds: Default::default(),
+            members: Vec::new(),
             slot_of: HashMap::new(),
             terms: HashMap::new(),
             names: Vec::new(),
             facet_ids: HashMap::new(),
             facet_names: Vec::new(),
+            facet_of: Vec::new(),
             postings: Vec::new(),
             deletes: HashMap::new(),
             live: 0,
             total_length: 0.0,
+            average: 0.0,
+            changed: 0,
         }
     }
 
@@ -282,7 +290,15 @@ impl Index {
                         .sum::<usize>()
             })
             .sum();
-        let rows = self.rows.capacity() * std::mem::size_of::<Row>() + self.values.capacity() * 4;
+        let rows = self.rows.capacity() * std::mem::size_of::<Row>()
+            + self.until.capacity() * 4
+            + self.live_bits.capacity() * 8
+            + self
+                .kinds
+                .iter()
+                .chain(&self.members)
+                .map(Members::bytes)
+                .sum::<usize>();
         postings
             + deletes
             + terms
@@ -300,6 +316,8 @@ impl Index {
         let id = self.facet_names.len() as u32;
         self.facet_ids.insert(key, id);
         self.facet_names.push(value.to_string());
+        self.facet_of.push(facet as u8);
+        self.members.push(Members::default());
         id
     }
 
@@ -367,39 +385,67 @@ impl Index {
             }
         }
         let slot = self.docs.len() as u32;
+        let length = length.max(1.0);
+        if self.average <= 0.0 {
+            self.average = length;
+        }
         for (term, (tf, in_title)) in counts {
             let id = self.term_id(&term);
-            self.postings[id as usize].push(Posting::new(slot, tf, in_title));
+            let posting = Posting::new(slot, tf, in_title, length, self.average);
+            self.postings[id as usize].push(posting);
         }
         self.slot_of.insert((doc.kind(), doc.id), slot);
-        let values = self.values.len() as u32;
-        for v in &doc.sectors {
-            let id = self.facet_id('s', v);
-            self.values.push(id);
+        let slots = slot as usize + 1;
+        let mut ids: Vec<u32> = Vec::new();
+        for (facet, values) in [('s', &doc.sectors), ('b', &doc.benefits)] {
+            for v in values {
+                ids.push(self.facet_id(facet, v));
+            }
         }
-        for v in &doc.benefits {
-            let id = self.facet_id('b', v);
-            self.values.push(id);
+        if let Some(d) = &doc.district {
+            ids.push(self.facet_id('d', d));
         }
-        let row = Row {
+        // A value listed twice counts once.
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            self.members[id as usize].insert(slot, slots);
+        }
+        self.kinds[doc.kind() as usize].insert(slot, slots);
+        members::set(&mut self.live_bits, slot);
+        let until = doc.valid_until.map(day).unwrap_or(i32::MAX);
+        self.rows.push(Row {
             kind: doc.kind(),
-            district: doc
-                .district
-                .as_deref()
-                .map(|d| self.facet_id('d', d))
-                .unwrap_or(NONE),
             agency: doc.agency,
             from: doc.valid_from.map(day).unwrap_or(i32::MIN),
-            until: doc.valid_until.map(day).unwrap_or(i32::MAX),
-            values,
-            sectors: doc.sectors.len().min(u16::MAX as usize) as u16,
-            benefits: doc.benefits.len().min(u16::MAX as usize) as u16,
-        };
-        self.rows.push(row);
+            until,
+        });
+        self.until.push(until);
         self.docs.push(Some(Arc::new(doc)));
-        self.lengths.push(length.max(1.0));
+        self.lengths.push(length);
         self.live += 1;
-        self.total_length += f64::from(length.max(1.0));
+        self.total_length += f64::from(length);
+        self.keep_impacts_current();
+    }
+
+    /// Recomputes every posting's impact when the average length has drifted by more than
+    /// [`DRIFT`] and the documents changed since the last time are a sixteenth of those
+    /// held (so that a stream of changes costs a constant share of the postings each).
+    fn keep_impacts_current(&mut self) {
+        self.changed += 1;
+        let average = (self.total_length / self.live.max(1) as f64) as f32;
+        let drift = (average / self.average.max(1.0) - 1.0).abs();
+        if drift <= DRIFT || self.changed * 16 < self.live {
+            return;
+        }
+        self.average = average;
+        self.changed = 0;
+        for list in &mut self.postings {
+            for p in list.iter_mut() {
+                let length = self.lengths.get(p.slot as usize).copied().unwrap_or(1.0);
+                p.reweigh(length, average);
+            }
+        }
     }
 
     /// Takes a document out (its postings stay until a rebuild, skipped when searching).
@@ -407,18 +453,24 @@ impl Index {
         if let Some(slot) = self.slot_of.remove(&(kind, id)) {
             if let Some(doc) = self.docs.get_mut(slot as usize) {
                 if doc.take().is_some() {
+                    members::clear(&mut self.live_bits, slot);
                     self.live -= 1;
                     self.total_length -= f64::from(self.lengths[slot as usize]);
+                    self.keep_impacts_current();
                 }
             }
         }
     }
 }
 
+mod members;
 mod query;
 mod run;
+use members::Members;
 pub(super) mod terms;
 use terms::{Alt, Posting, deletions, join_chinese, one_edit};
 
+#[cfg(test)]
+mod by_hand;
 #[cfg(test)]
 mod tests;

@@ -9,28 +9,51 @@
 
 use super::*;
 use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// What a query notes per slot: its score so far, and a bit per unit of the query matched
+/// at all, without a typo, in the title, as written, through a glossary phrase's concept.
+/// One record per slot, so that scoring and ranking a match touch one place.
+#[derive(Debug, Clone, Copy, Default)]
+struct Acc {
+    score: f32,
+    units: Mask,
+    plain: Mask,
+    titled: Mask,
+    exact: Mask,
+    phrase: Mask,
+}
+
+/// A bit per unit of the query: sixteen, as many as the words a query may have, so that a
+/// slot's record is sixteen bytes.
+type Mask = u16;
+
+/// Units beyond this many share the commonest unit's bit.
+const UNITS_MAX: usize = Mask::BITS as usize;
 
 /// Per-thread arrays as long as the index, reused by every query of that thread (zeroing
 /// 100,000 entries per query would cost more than scoring a rare word).
 #[derive(Default)]
 struct Scratch {
-    scores: Vec<f32>,
+    acc: Vec<Acc>,
     best: Vec<f32>,
-    /// Per slot, a bit per unit of the query: matched at all, without a typo, in the
-    /// title, as written.
-    units: Vec<u64>,
-    /// A bit per unit matched through a glossary phrase's concept.
-    phrase: Vec<u64>,
-    plain: Vec<u64>,
-    titled: Vec<u64>,
-    exact: Vec<u64>,
     /// Per slot, what the current word's alternatives found ([`PLAIN`], ...).
     flags: Vec<u8>,
-    /// The slots matched, those of the current word, and the matches ranked: kept
-    /// between queries so that a query matching most of the index allocates nothing.
-    touched: Vec<u32>,
+    /// A bit per slot matched: visited in slot order, so that every read is sequential
+    /// and ties keep the order the documents were added in.
+    matched: Vec<u64>,
+    /// Bitsets of the query's own: the matches that pass the agency and validity
+    /// filters, those that pass every filter, and per faceted filter (kind, district,
+    /// sector, benefit) those passing all but it (its facet counts as if it were not set).
+    base: Vec<u64>,
+    passing: Vec<u64>,
+    but: [Vec<u64>; 4],
+    spare: Vec<u64>,
+    /// The slots the current word's alternatives found.
     here: Vec<u32>,
-    ranked: Vec<Rank>,
+    /// The best `offset + limit` so far, the worst on top.
+    top: BinaryHeap<Reverse<(u128, Reverse<u32>)>>,
     /// Per unit bit, the query's words beyond one that its phrase stands for.
     extra_words: Vec<u32>,
 }
@@ -44,15 +67,9 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-fn count(counts: &mut [u32], id: u32) {
-    if let Some(c) = counts.get_mut(id as usize) {
-        *c += 1;
-    }
-}
-
 /// The query's words a document matched: one per unit, and for a unit matched through a
 /// glossary phrase's concept, every word of the phrase.
-fn words_matched(units: u64, phrase: u64, extra_words: &[u32]) -> u32 {
+fn words_matched(units: Mask, phrase: Mask, extra_words: &[u32]) -> u32 {
     let mut count = units.count_ones();
     let mut phrases = units & phrase;
     while phrases != 0 {
@@ -63,26 +80,46 @@ fn words_matched(units: u64, phrase: u64, extra_words: &[u32]) -> u32 {
     count.min(255)
 }
 
-/// Where a document stands by the ranking rules before BM25 (higher first): the query's
-/// words matched, then in force before expired, then fewer units by typo only, then more
-/// in the title, then more as written; each rule in its own bits.
-fn rules(matched: u32, units: u64, plain: u64, titled: u64, exact: u64, expired: bool) -> u32 {
+/// Where a document stands by the ranking rules after the words it matched (higher
+/// first): in force before expired, then fewer units by typo only, then more in the
+/// title, then more as written; each rule in its own bits.
+fn rules(units: Mask, plain: Mask, titled: Mask, exact: Mask, expired: bool) -> u32 {
     let typos = (units & !plain).count_ones();
-    (matched << 24)
-        | (u32::from(!expired) << 23)
+    (u32::from(!expired) << 23)
         | ((63 - typos.min(63)) << 16)
         | ((titled & units).count_ones() << 8)
         | (exact & units).count_ones()
 }
 
-/// What a document is ranked by: the words it matched (a bit per unit of the query, the
-/// rarest unit the highest bit), the rules, then its score.
-#[derive(Clone, Copy)]
-struct Rank {
-    words: u64,
-    rules: u32,
-    score: f32,
-    slot: u32,
+/// A document's place in one number, higher first: the query's words it matched, which
+/// (a bit per unit, the rarest unit the highest bit), the other rules, then its score
+/// (a non-negative float's bits order as the float does; NaN stands for above any).
+fn rank(matched: u32, words: Mask, rules: u32, score: f32) -> u128 {
+    (u128::from(matched.min(255)) << 120)
+        | (u128::from(words) << 56)
+        | (u128::from(rules & 0xFF_FFFF) << 32)
+        | u128::from(if score.is_nan() {
+            u32::MAX
+        } else {
+            score.max(0.0).to_bits()
+        })
+}
+
+/// Keeps `slot` among the best `want` if its rank beats the worst kept (slots come in
+/// order, so a later one ranked the same stays behind).
+fn keep(top: &mut BinaryHeap<Reverse<(u128, Reverse<u32>)>>, want: usize, key: u128, slot: usize) {
+    if top.len() < want {
+        top.push(Reverse((key, Reverse(slot as u32))));
+    } else if top.peek().is_some_and(|worst| key > worst.0.0) {
+        top.pop();
+        top.push(Reverse((key, Reverse(slot as u32))));
+    }
+}
+
+/// A term's inverse document frequency, as BM25 weighs it.
+fn idf(live: f32, df: usize) -> f32 {
+    let df = df as f32;
+    (1.0 + (live - df + 0.5) / (df + 0.5)).ln().max(0.01)
 }
 
 impl Index {
@@ -96,67 +133,41 @@ impl Index {
         tokens.truncate(QUERY_WORDS_MAX);
         self.learn_parts(&text, &mut tokens);
         let (groups, shown, units) = self.groups(&tokens, &text);
-        let units = units.min(64);
+        let units = units.min(UNITS_MAX);
         let searching = !tokens.is_empty();
         let n = self.docs.len();
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             let scratch = &mut *scratch;
-            if scratch.scores.len() < n {
-                scratch.scores.resize(n, 0.0);
+            if scratch.acc.len() < n {
+                scratch.acc.resize(n, Acc::default());
                 scratch.best.resize(n, 0.0);
-                scratch.units.resize(n, 0);
-                scratch.phrase.resize(n, 0);
-                scratch.plain.resize(n, 0);
-                scratch.titled.resize(n, 0);
-                scratch.exact.resize(n, 0);
                 scratch.flags.resize(n, 0);
+                scratch.matched.resize(n.div_ceil(64), 0);
             }
-            let mut touched = std::mem::take(&mut scratch.touched);
-            let mut ranked = std::mem::take(&mut scratch.ranked);
-            touched.clear();
-            ranked.clear();
             if searching {
-                self.score(&groups, units, scratch, &mut touched);
+                self.score(&groups, scratch);
             }
-            let results = self.collect(q, searching, scratch, &touched, &mut ranked, &shown);
-            // Leave the arrays zeroed for the next query.
-            for slot in &touched {
-                let s = *slot as usize;
-                scratch.scores[s] = 0.0;
-                scratch.units[s] = 0;
-                scratch.phrase[s] = 0;
-                scratch.plain[s] = 0;
-                scratch.titled[s] = 0;
-                scratch.exact[s] = 0;
-            }
-            scratch.touched = touched;
-            scratch.ranked = ranked;
-            Ok(results)
+            // `collect` leaves the arrays zeroed for the next query.
+            Ok(self.collect(q, searching, units, scratch, &shown))
         })
     }
 
     /// Scores every document matching any unit of the query, and notes for each which
     /// units it matched and how (for the ranking rules).
-    fn score(&self, groups: &[Group], units: usize, scratch: &mut Scratch, touched: &mut Vec<u32>) {
+    fn score(&self, groups: &[Group], scratch: &mut Scratch) {
         let live = self.live.max(1) as f32;
-        let average = (self.total_length / self.live.max(1) as f64) as f32;
-        let (k1a, k1b) = (K1 * (1.0 - B), K1 * B / average.max(1.0));
         let Scratch {
-            scores,
+            acc,
             best,
-            units: matched,
-            phrase,
-            plain,
-            titled,
-            exact,
             flags,
+            matched,
             here,
             extra_words,
             ..
         } = scratch;
         extra_words.clear();
-        extra_words.resize(64, 0);
+        extra_words.resize(UNITS_MAX, 0);
         // Each unit's bit by rarity: the unit whose terms are in the fewest postings gets
         // the highest, so that among documents matching as many units, one matching the
         // rarer ones ranks first.
@@ -172,34 +183,67 @@ impl Index {
         let mut by_rarity: Vec<(usize, usize)> =
             postings_of.into_iter().map(|(u, n)| (n, u)).collect();
         by_rarity.sort_unstable();
-        let bit_of = |unit: usize| -> u64 {
+        let bit_of = |unit: usize| -> Mask {
+            let last = UNITS_MAX - 1;
             let at = by_rarity
                 .iter()
                 .position(|(_, u)| *u == unit)
-                .unwrap_or(63)
-                .min(63);
-            1u64 << (63 - at)
+                .unwrap_or(last)
+                .min(last);
+            1 << (last - at)
         };
+        let what = |alt: &Alt, words: usize| {
+            let mut found = if alt.typo { 0 } else { PLAIN };
+            if alt.exact {
+                found |= EXACT;
+            }
+            if words > 1 {
+                found |= PHRASE;
+            }
+            found
+        };
+        // Scores are `weight · idf · impact`, the impact in 65,535ths of its ceiling.
+        let scale = terms::IMPACT_MAX / 65_535.0;
         for g in groups {
+            let bit = bit_of(g.unit);
+            if g.words > 1 {
+                let at = bit.trailing_zeros() as usize;
+                extra_words[at] = extra_words[at].max(g.words as u32 - 1);
+            }
+            // One alternative (most words): straight into the document's sums.
+            if let [alt] = g.terms.as_slice() {
+                let list = &self.postings[alt.term as usize];
+                let factor = alt.weight * idf(live, list.len()) * scale;
+                let found = what(alt, g.words);
+                let if_found = |flag: u8| if found & flag != 0 { bit } else { 0 };
+                let (plain_bit, exact_bit, phrase_bit) =
+                    (if_found(PLAIN), if_found(EXACT), if_found(PHRASE));
+                for p in list {
+                    let s = p.slot as usize;
+                    let a = &mut acc[s];
+                    a.score += factor * p.impact();
+                    a.units |= bit;
+                    a.plain |= plain_bit;
+                    a.exact |= exact_bit;
+                    a.phrase |= phrase_bit;
+                    if p.in_title() {
+                        a.titled |= bit;
+                    }
+                    matched[s >> 6] |= 1 << (s & 63);
+                }
+                continue;
+            }
+            // Several: the best of them per document.
             here.clear();
             for alt in &g.terms {
                 let list = &self.postings[alt.term as usize];
-                let df = list.len() as f32;
-                let idf = (1.0 + (live - df + 0.5) / (df + 0.5)).ln().max(0.01);
-                let mut found = if alt.typo { 0 } else { PLAIN };
-                if alt.exact {
-                    found |= EXACT;
-                }
-                if g.words > 1 {
-                    found |= PHRASE;
-                }
+                let factor = alt.weight * idf(live, list.len()) * scale;
+                let found = what(alt, g.words);
                 // Removed documents are scored too and dropped when collected: one
                 // random read less per posting.
                 for p in list {
                     let s = p.slot as usize;
-                    let tf = p.tf();
-                    let norm = k1a + k1b * self.lengths[s];
-                    let score = alt.weight * idf * tf * (K1 + 1.0) / (tf + norm);
+                    let score = factor * p.impact();
                     if best[s] == 0.0 {
                         here.push(p.slot);
                     }
@@ -209,179 +253,189 @@ impl Index {
                     flags[s] |= if p.in_title() { found | TITLED } else { found };
                 }
             }
-            let bit = bit_of(g.unit);
-            if g.words > 1 {
-                let at = bit.trailing_zeros() as usize;
-                extra_words[at] = extra_words[at].max(g.words as u32 - 1);
-            }
             for slot in here.iter() {
                 let s = *slot as usize;
-                if scores[s] == 0.0 {
-                    touched.push(*slot);
-                }
-                scores[s] += best[s];
-                best[s] = 0.0;
-                matched[s] |= bit;
-                let f = flags[s];
-                if f & PLAIN != 0 {
-                    plain[s] |= bit;
-                }
-                if f & TITLED != 0 {
-                    titled[s] |= bit;
-                }
-                if f & EXACT != 0 {
-                    exact[s] |= bit;
-                }
-                if f & PHRASE != 0 {
-                    phrase[s] |= bit;
-                }
-                flags[s] = 0;
+                let a = &mut acc[s];
+                a.score += std::mem::take(&mut best[s]);
+                a.units |= bit;
+                let f = std::mem::take(&mut flags[s]);
+                let if_found = |flag: u8| if f & flag != 0 { bit } else { 0 };
+                a.plain |= if_found(PLAIN);
+                a.titled |= if_found(TITLED);
+                a.exact |= if_found(EXACT);
+                a.phrase |= if_found(PHRASE);
+                matched[s >> 6] |= 1 << (s & 63);
             }
-        }
-        // The score shown weighs BM25 by the share of the query's words matched.
-        for slot in touched.iter() {
-            let s = *slot as usize;
-            scores[s] *= matched[s].count_ones() as f32 / units.max(1) as f32;
         }
     }
 
+    /// Filters, counts and ranks the matched documents (every document for an empty
+    /// query), leaving the scratch arrays zeroed.
     fn collect(
         &self,
         q: &Query,
         searching: bool,
-        scratch: &Scratch,
-        touched: &[u32],
-        ranked: &mut Vec<Rank>,
+        units: usize,
+        scratch: &mut Scratch,
         shown: &HashSet<String>,
     ) -> Results {
-        // A filter on a value no document has matches nothing.
-        let wanted = |facet: char, value: Option<&str>| {
-            value.map(|v| self.facet_lookup(facet, v).unwrap_or(NONE - 1))
-        };
-        let district = wanted('d', q.district);
-        let sector = wanted('s', q.sector);
-        let benefit = wanted('b', q.benefit);
-        let mut counts = vec![0u32; self.facet_names.len()];
-        let mut kinds = [0usize; 3];
+        let Scratch {
+            acc,
+            matched,
+            base,
+            passing,
+            but,
+            spare,
+            top,
+            extra_words,
+            ..
+        } = scratch;
+        let words = self.docs.len().div_ceil(64);
+        // What the words matched (every document for no words), without removed ones.
+        base.clear();
+        base.extend((0..words).map(|w| self.live_bits.get(w).copied().unwrap_or(0)));
+        if searching {
+            base.iter_mut()
+                .zip(matched.iter())
+                .for_each(|(b, m)| *b &= m);
+        }
         let today = day(q.today);
         let valid_on = q.valid_on.map(day);
-        let mut visit = |slot: u32| {
-            let s = slot as usize;
-            if self.docs[s].is_none() {
-                return;
-            }
-            let row = &self.rows[s];
-            if q.agency.is_some_and(|a| a != row.agency) {
-                return;
-            }
-            if let Some(day) = valid_on {
-                if row.kind == Kind::Policy && !row.valid_on(day) {
-                    return;
+        if q.agency.is_some() || valid_on.is_some() {
+            for (w, word) in base.iter_mut().enumerate() {
+                let mut bits = *word;
+                while bits != 0 {
+                    let s = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let Some(row) = self.rows.get(s) else {
+                        continue;
+                    };
+                    let other_agency = q.agency.is_some_and(|a| a != row.agency);
+                    let out_of_force =
+                        valid_on.is_some_and(|d| row.kind == Kind::Policy && !row.valid_on(d));
+                    if other_agency || out_of_force {
+                        *word &= !(1 << (s % 64));
+                    }
                 }
             }
-            let start = row.values as usize;
-            let middle = start + row.sectors as usize;
-            let sectors = &self.values[start..middle];
-            let benefits = &self.values[middle..middle + row.benefits as usize];
-            let kind_ok = q.kind.is_none_or(|k| k == row.kind);
-            let district_ok = district.is_none_or(|d| d == row.district);
-            let sector_ok = sector.is_none_or(|x| sectors.contains(&x));
-            let benefit_ok = benefit.is_none_or(|x| benefits.contains(&x));
-            let fails = usize::from(!kind_ok)
-                + usize::from(!district_ok)
-                + usize::from(!sector_ok)
-                + usize::from(!benefit_ok);
-            if fails > 1 {
-                return;
+        }
+        // The faceted filters; a value no document has matches nothing.
+        let none = Members::default();
+        let value = |facet: char, v: &str| {
+            self.facet_lookup(facet, v)
+                .and_then(|id| self.members.get(id as usize))
+                .unwrap_or(&none)
+        };
+        let filters: [Option<&Members>; 4] = [
+            q.kind.map(|k| &self.kinds[k as usize]),
+            q.district.map(|v| value('d', v)),
+            q.sector.map(|v| value('s', v)),
+            q.benefit.map(|v| value('b', v)),
+        ];
+        passing.clone_from(base);
+        for f in filters.iter().flatten() {
+            f.restrict(passing, spare);
+        }
+        // Each facet counts as if its own filter were not set, so its other values stay
+        // visible to choose from.
+        for (i, own) in filters.iter().enumerate() {
+            if own.is_none() {
+                continue;
             }
-            // Each facet counts as if its own filter were not set, so its other values
-            // stay visible to choose from.
-            if fails == 0 || !kind_ok {
-                kinds[row.kind as usize] += 1;
+            but[i].clone_from(base);
+            for (j, f) in filters.iter().enumerate() {
+                if let (true, Some(f)) = (i != j, f) {
+                    f.restrict(&mut but[i], spare);
+                }
             }
-            if (fails == 0 || !district_ok) && row.district != NONE {
-                count(&mut counts, row.district);
-            }
-            if fails == 0 || !sector_ok {
-                sectors.iter().for_each(|x| count(&mut counts, *x));
-            }
-            if fails == 0 || !benefit_ok {
-                benefits.iter().for_each(|x| count(&mut counts, *x));
-            }
-            if fails == 0 {
-                let expired = row.expired(today);
-                let (rules, score) = if searching {
-                    let matched =
-                        words_matched(scratch.units[s], scratch.phrase[s], &scratch.extra_words);
-                    let rules = rules(
-                        matched,
-                        scratch.units[s],
-                        scratch.plain[s],
-                        scratch.titled[s],
-                        scratch.exact[s],
-                        expired,
-                    );
-                    (rules, scratch.scores[s])
-                } else {
-                    (u32::from(!expired) << 23, 0.0)
-                };
-                let words = if searching { scratch.units[s] } else { 0 };
-                ranked.push(Rank {
-                    words,
-                    rules,
-                    score,
-                    slot,
-                });
+        }
+        let mask = |i: usize| -> &[u64] {
+            if filters[i].is_some() {
+                &but[i]
+            } else {
+                passing
             }
         };
-        if searching {
-            touched.iter().for_each(|s| visit(*s));
-        } else {
-            (0..self.docs.len() as u32).for_each(&mut visit);
+        let mut facets = Facets::default();
+        for (i, k) in Kind::ALL.iter().enumerate() {
+            let c = self.kinds[i].count(mask(0));
+            if c > 0 {
+                facets.kind.insert(k.code().to_string(), c);
+            }
         }
-        let total = ranked.len();
-        // By the rules, then the best score; ties keep the order the documents were added in.
-        let order = |a: &Rank, b: &Rank| {
-            (b.rules >> 24)
-                .cmp(&(a.rules >> 24))
-                .then(b.words.cmp(&a.words))
-                .then(b.rules.cmp(&a.rules))
-                .then(b.score.total_cmp(&a.score))
-                .then(a.slot.cmp(&b.slot))
-        };
-        let want = (q.offset + q.limit).min(total);
-        if want > 0 && want < total {
-            ranked.select_nth_unstable_by(want - 1, order);
-            ranked.truncate(want);
+        for (id, members) in self.members.iter().enumerate() {
+            let (list, at) = match self.facet_of[id] {
+                b'd' => (&mut facets.district, 1),
+                b's' => (&mut facets.sector, 2),
+                _ => (&mut facets.benefit, 3),
+            };
+            let c = members.count(mask(at));
+            if c > 0 {
+                list.insert(self.facet_names[id].clone(), c);
+            }
         }
-        ranked.sort_by(order);
+        let total: usize = passing.iter().map(|w| w.count_ones() as usize).sum();
+        // The best `offset + limit`, visiting the matches in slot order (so that a later
+        // one ranked the same stays behind) and zeroing what the query noted.
+        let want = q.offset.saturating_add(q.limit).min(total);
+        top.clear();
+        let expired = |s: usize| self.until.get(s).is_some_and(|u| *u < today);
+        let per_unit = 1.0 / units.max(1) as f32;
+        for (w, word) in matched.iter_mut().enumerate().take(words) {
+            let mut bits = std::mem::take(word);
+            let ranked = passing[w];
+            while bits != 0 {
+                let s = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let a = std::mem::take(&mut acc[s]);
+                if want == 0 || ranked & (1 << (s % 64)) == 0 {
+                    continue;
+                }
+                let matched = words_matched(a.units, a.phrase, extra_words);
+                // Most matches lose on the words alone: the rules and score only add to
+                // the rank, so the best they could reach is checked first.
+                let ceiling = rank(matched, a.units, u32::MAX, f32::NAN);
+                if top.len() >= want && top.peek().is_some_and(|worst| ceiling <= worst.0.0) {
+                    continue;
+                }
+                // The score shown weighs BM25 by the share of the query's units matched.
+                let share = a.units.count_ones() as f32 * per_unit;
+                let key = rank(
+                    matched,
+                    a.units,
+                    rules(a.units, a.plain, a.titled, a.exact, expired(s)),
+                    a.score * share,
+                );
+                keep(top, want, key, s);
+            }
+        }
+        if !searching && want > 0 {
+            for (w, word) in passing.iter().enumerate() {
+                let mut bits = *word;
+                while bits != 0 {
+                    let s = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    keep(top, want, rank(0, 0, u32::from(!expired(s)) << 23, 0.0), s);
+                }
+            }
+        }
+        let mut ranked: Vec<(u128, u32)> = top
+            .drain()
+            .map(|Reverse((key, Reverse(slot)))| (key, slot))
+            .collect();
+        // By rank, then the order the documents were added in.
+        ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let hits = ranked
             .iter()
             .skip(q.offset)
             .take(q.limit)
-            .filter_map(|rank| {
-                let doc = self.docs[rank.slot as usize].as_ref()?;
-                Some(self.hit(doc, rank.score, q, shown))
+            .filter_map(|&(key, slot)| {
+                let doc = self.docs[slot as usize].as_ref()?;
+                // The score is the rank's low 32 bits.
+                let score = f32::from_bits(key as u32);
+                Some(self.hit(doc, score, q, shown))
             })
             .collect();
-        let mut facets = Facets::default();
-        for (key, id) in &self.facet_ids {
-            let c = counts[*id as usize] as usize;
-            if c == 0 {
-                continue;
-            }
-            let name = self.facet_names[*id as usize].clone();
-            match key.as_bytes().first() {
-                Some(b'd') => facets.district.insert(name, c),
-                Some(b's') => facets.sector.insert(name, c),
-                _ => facets.benefit.insert(name, c),
-            };
-        }
-        for (i, k) in Kind::ALL.iter().enumerate() {
-            if kinds[i] > 0 {
-                facets.kind.insert(k.code().to_string(), kinds[i]);
-            }
-        }
         Results {
             total,
             hits,

@@ -2,29 +2,57 @@
 //! whether the title has the term), the alternatives of a query word, and the one-typo
 //! neighbourhood of a word.
 
-/// One document's use of a term: its slot and weighted frequency. The frequency's sign
-/// says whether the title has the term (negative), so a posting stays eight bytes.
+/// One document's use of a term, in eight bytes: its slot; its weighted frequency in
+/// halves, the top bit saying whether the title has the term; and its BM25 impact (the
+/// frequency saturated by the document's length against the average), in 1/65,535ths
+/// of its ceiling, so that a query multiplies instead of dividing per posting.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Posting {
     pub(super) slot: u32,
-    signed_tf: f32,
+    tf: u16,
+    impact: u16,
+}
+
+/// The title bit of [`Posting::tf`].
+const IN_TITLE: u16 = 1 << 15;
+/// What an impact of 65,535 stands for: BM25's term part tends to `K1 + 1`.
+pub(super) const IMPACT_MAX: f32 = super::K1 + 1.0;
+
+/// BM25's term part, `tf·(k1+1) / (tf + k1·(1 − b + b·length/average))`.
+pub(super) fn impact(tf: f32, length: f32, average: f32) -> f32 {
+    let norm = super::K1 * (1.0 - super::B + super::B * length / average.max(1.0));
+    tf * IMPACT_MAX / (tf + norm)
 }
 
 impl Posting {
-    pub(super) fn new(slot: u32, tf: f32, in_title: bool) -> Self {
-        let tf = tf.abs();
-        Posting {
+    pub(super) fn new(slot: u32, tf: f32, in_title: bool, length: f32, average: f32) -> Self {
+        let halves = (tf.abs() * 2.0).round().clamp(1.0, f32::from(IN_TITLE - 1)) as u16;
+        let mut p = Posting {
             slot,
-            signed_tf: if in_title { -tf } else { tf },
-        }
+            tf: if in_title { halves | IN_TITLE } else { halves },
+            impact: 0,
+        };
+        p.reweigh(length, average);
+        p
     }
 
     pub(super) fn tf(&self) -> f32 {
-        self.signed_tf.abs()
+        f32::from(self.tf & !IN_TITLE) / 2.0
     }
 
     pub(super) fn in_title(&self) -> bool {
-        self.signed_tf.is_sign_negative()
+        self.tf & IN_TITLE != 0
+    }
+
+    /// The impact in units of `IMPACT_MAX / 65,535`.
+    pub(super) fn impact(&self) -> f32 {
+        f32::from(self.impact)
+    }
+
+    /// Recomputes the impact for the index's current average length.
+    pub(super) fn reweigh(&mut self, length: f32, average: f32) {
+        let share = impact(self.tf(), length, average) / IMPACT_MAX;
+        self.impact = (share * 65_535.0).round().clamp(1.0, 65_535.0) as u16;
     }
 }
 

@@ -2,12 +2,12 @@ use super::*;
 use crate::directory::search::glossary::built_in;
 use std::sync::OnceLock;
 
-fn analyzer() -> Arc<Analyzer> {
+pub(super) fn analyzer() -> Arc<Analyzer> {
     static A: OnceLock<Arc<Analyzer>> = OnceLock::new();
     A.get_or_init(|| Arc::new(Analyzer::new())).clone()
 }
 
-fn today() -> NaiveDate {
+pub(super) fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
 }
 
@@ -67,7 +67,7 @@ fn index() -> Index {
     i
 }
 
-fn q(text: &str) -> Query<'_> {
+pub(super) fn q(text: &str) -> Query<'_> {
     Query {
         text,
         lang: Lang::De,
@@ -284,7 +284,7 @@ fn english(docs: &[(&str, &str)]) -> Index {
     i
 }
 
-fn en(text: &str) -> Query<'_> {
+pub(super) fn en(text: &str) -> Query<'_> {
     Query {
         lang: Lang::En,
         ..q(text)
