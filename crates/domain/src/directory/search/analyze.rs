@@ -182,11 +182,11 @@ impl Analyzer {
         MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
             let words = memo.entry(kind).or_default();
-            // A bounded memory: past the bound it starts again.
-            if words.len() >= MEMO_WORDS {
-                words.clear();
+            // A bounded memory: once full it keeps what it has (the words met first, in
+            // the texts indexed, are mostly the common ones), without churning.
+            if words.len() < MEMO_WORDS {
+                words.insert(word.to_string(), analysed.clone());
             }
-            words.insert(word.to_string(), analysed.clone());
         });
         analysed
     }
@@ -225,7 +225,14 @@ impl Analyzer {
         (terms, whole)
     }
 
-    fn latin(&self, raw: &str, lang: Option<Lang>, start: usize, out: &mut Vec<Token>) {
+    fn latin(
+        &self,
+        raw: &str,
+        lang: Option<Lang>,
+        start: usize,
+        keep: Option<&dyn Fn(&str) -> bool>,
+        out: &mut Vec<Token>,
+    ) {
         let lower = raw.to_lowercase();
         let mut word = lower.as_str();
         let end = start + raw.len();
@@ -243,7 +250,12 @@ impl Analyzer {
         if word.chars().count() < 2 || self.stop.contains(word) {
             return;
         }
-        let (terms, whole) = self.word_terms(word, lang);
+        // A word the caller does not need keeps its place (for phrases) without terms.
+        let (terms, whole) = if keep.is_none_or(|keep| keep(word)) {
+            self.word_terms(word, lang)
+        } else {
+            (Vec::new(), 0)
+        };
         out.push(Token {
             start,
             end,
@@ -286,6 +298,22 @@ impl Analyzer {
     /// The tokens of `text`. `lang` is the text's language (documents); `None` for a
     /// query, whose words get every language's stem.
     pub fn tokens(&self, text: &str, lang: Option<Lang>) -> Vec<Token> {
+        self.tokens_with(text, lang, None)
+    }
+
+    /// The tokens of `text`, the Latin words (lower case) for which `keep` says no left
+    /// without terms: stemming and splitting are most of the cost of analysing a text,
+    /// and highlighting a few words needs them only for words that may be those.
+    pub fn tokens_where(&self, text: &str, lang: Lang, keep: &dyn Fn(&str) -> bool) -> Vec<Token> {
+        self.tokens_with(text, Some(lang), Some(keep))
+    }
+
+    fn tokens_with(
+        &self,
+        text: &str,
+        lang: Option<Lang>,
+        keep: Option<&dyn Fn(&str) -> bool>,
+    ) -> Vec<Token> {
         let mut out = Vec::new();
         let mut run_start: Option<(usize, bool)> = None;
         let flush = |out: &mut Vec<Token>, from: usize, to: usize, cjk: bool| {
@@ -293,7 +321,7 @@ impl Analyzer {
             if cjk {
                 self.chinese(piece, from, out);
             } else {
-                self.latin(piece, lang, from, out);
+                self.latin(piece, lang, from, keep, out);
             }
         };
         for (i, c) in text.char_indices() {

@@ -140,6 +140,12 @@ impl Matcher {
                     .into_iter()
                     .filter_map(|t| t.terms.into_iter().next())
                     .collect();
+                // A phrase whose other words the analysis drops ("Industrie 4.0": the
+                // numbers are too short to index) is not named by the one left: any
+                // text with "Industrie" would have the concept.
+                if stems.len() == 1 && term.split_whitespace().count() > 1 {
+                    continue;
+                }
                 all_stems.extend(stems.iter().cloned());
                 if let [only] = stems.as_slice() {
                     // Shared concepts come first and keep their words.
@@ -191,6 +197,15 @@ impl Matcher {
             }
         }
         out
+    }
+
+    /// The stems of the Latin words naming the concept of `key`, in any language.
+    pub fn stems_of<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.latin
+            .values()
+            .flatten()
+            .filter(move |(_, c)| self.keys.get(*c).is_some_and(|k| k == key))
+            .flat_map(|(stems, _)| stems.iter().map(String::as_str))
     }
 
     /// Whether a stem is part of a glossary word.

@@ -52,9 +52,25 @@ impl Index {
         } else {
             HashSet::new()
         };
-        let concepts = self
+        let mut concepts = self
             .matcher
             .find(text, if any_corrected { &corrected } else { tokens });
+        // The longest phrases first: a concept named by a word inside a longer phrase
+        // ("industrie" of "industrie spatiale") then joins the phrase's unit, so that the
+        // word is not counted twice.
+        let covers = |places: &[Span]| -> usize {
+            places
+                .iter()
+                .map(|(from, to)| {
+                    tokens
+                        .iter()
+                        .filter(|t| t.start >= *from && t.end <= *to)
+                        .count()
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        concepts.sort_by_key(|(_, places)| std::cmp::Reverse(covers(places)));
         let mut unit_of: Vec<usize> = (0..tokens.len()).collect();
         // The concept terms covering each token, as the alternatives they make.
         let mut concept_of: Vec<Vec<(String, Alt)>> = vec![Vec::new(); tokens.len()];
@@ -80,9 +96,24 @@ impl Index {
                 }
                 continue;
             }
-            let (unit, group) = match unit_at.get(places.as_slice()) {
-                Some(&found) => found,
-                None => {
+            // The whole words it covers, and the longer phrase's unit they are in.
+            let inside: HashSet<usize> = places
+                .iter()
+                .flat_map(|(from, to)| {
+                    tokens.iter().enumerate().filter(move |(_, t)| {
+                        t.start >= *from && t.end <= *to && t.terms.len() == t.whole
+                    })
+                })
+                .map(|(i, _)| unit_of[i])
+                .collect();
+            let within = match inside.iter().next() {
+                Some(&u) if inside.len() == 1 && u >= tokens.len() => Some(u),
+                _ => None,
+            };
+            let (unit, group) = match (unit_at.get(places.as_slice()), within) {
+                (Some(&found), _) => found,
+                (None, Some(u)) => (u, None),
+                (None, None) => {
                     next_unit += 1;
                     (next_unit - 1, None)
                 }
@@ -216,6 +247,22 @@ impl Index {
                     words: 1,
                 });
             }
+        }
+        // A term reached twice within a group (a concept as written and through a typo)
+        // is one alternative, as good as the better of the two: walked once.
+        for g in &mut groups {
+            let mut merged: Vec<Alt> = Vec::with_capacity(g.terms.len());
+            for alt in &g.terms {
+                match merged.iter_mut().find(|m| m.term == alt.term) {
+                    Some(m) => {
+                        m.weight = m.weight.max(alt.weight);
+                        m.typo &= alt.typo;
+                        m.exact |= alt.exact;
+                    }
+                    None => merged.push(*alt),
+                }
+            }
+            g.terms = merged;
         }
         let distinct_units: HashSet<usize> = groups.iter().map(|g| g.unit).collect();
         (groups, shown, distinct_units.len())

@@ -37,9 +37,10 @@ const UNITS_MAX: usize = Mask::BITS as usize;
 #[derive(Default)]
 struct Scratch {
     acc: Vec<Acc>,
-    best: Vec<f32>,
-    /// Per slot, what the current word's alternatives found ([`PLAIN`], ...).
-    flags: Vec<u8>,
+    /// Per slot, the best score of a word's alternatives so far, tagged with the word's
+    /// number (`group`), so that a new word needs no clearing.
+    best: Vec<(u32, f32)>,
+    group: u32,
     /// A bit per slot matched: visited in slot order, so that every read is sequential
     /// and ties keep the order the documents were added in.
     matched: Vec<u64>,
@@ -50,16 +51,15 @@ struct Scratch {
     passing: Vec<u64>,
     but: [Vec<u64>; 4],
     spare: Vec<u64>,
-    /// The slots the current word's alternatives found.
-    here: Vec<u32>,
     /// The best `offset + limit` so far, the worst on top.
     top: BinaryHeap<Reverse<(u128, Reverse<u32>)>>,
     /// Per unit bit, the query's words beyond one that its phrase stands for.
     extra_words: Vec<u32>,
 }
 
+/// What an alternative of a word stands for: the word without a typo, as written, a
+/// glossary phrase's concept.
 const PLAIN: u8 = 1;
-const TITLED: u8 = 2;
 const EXACT: u8 = 4;
 const PHRASE: u8 = 8;
 
@@ -93,16 +93,16 @@ fn rules(units: Mask, plain: Mask, titled: Mask, exact: Mask, expired: bool) -> 
 
 /// A document's place in one number, higher first: the query's words it matched, which
 /// (a bit per unit, the rarest unit the highest bit), the other rules, then its score
-/// (a non-negative float's bits order as the float does; NaN stands for above any).
+/// (a non-negative float's bits order as the float does).
 fn rank(matched: u32, words: Mask, rules: u32, score: f32) -> u128 {
-    (u128::from(matched.min(255)) << 120)
-        | (u128::from(words) << 56)
+    (u128::from(head(matched, words)) << 104)
         | (u128::from(rules & 0xFF_FFFF) << 32)
-        | u128::from(if score.is_nan() {
-            u32::MAX
-        } else {
-            score.max(0.0).to_bits()
-        })
+        | u128::from(score.max(0.0).to_bits())
+}
+
+/// The top of a rank: the words matched and which.
+fn head(matched: u32, words: Mask) -> u32 {
+    (matched.min(255) << 16) | u32::from(words)
 }
 
 /// Keeps `slot` among the best `want` if its rank beats the worst kept (slots come in
@@ -141,14 +141,14 @@ impl Index {
             let scratch = &mut *scratch;
             if scratch.acc.len() < n {
                 scratch.acc.resize(n, Acc::default());
-                scratch.best.resize(n, 0.0);
-                scratch.flags.resize(n, 0);
+                scratch.best.resize(n, (0, 0.0));
                 scratch.matched.resize(n.div_ceil(64), 0);
             }
             if searching {
                 self.score(&groups, scratch);
             }
             // `collect` leaves the arrays zeroed for the next query.
+            let shown = Shown::new(shown, &self.matcher);
             Ok(self.collect(q, searching, units, scratch, &shown))
         })
     }
@@ -160,9 +160,8 @@ impl Index {
         let Scratch {
             acc,
             best,
-            flags,
+            group,
             matched,
-            here,
             extra_words,
             ..
         } = scratch;
@@ -233,38 +232,40 @@ impl Index {
                 }
                 continue;
             }
-            // Several: the best of them per document.
-            here.clear();
+            // Several: the best of them per document, its score raised as a better one
+            // is found.
+            if *group == u32::MAX {
+                best.iter_mut().for_each(|b| *b = (0, 0.0));
+                *group = 0;
+            }
+            *group += 1;
+            let this = *group;
             for alt in &g.terms {
                 let list = &self.postings[alt.term as usize];
                 let factor = alt.weight * idf(live, list.len()) * scale;
                 let found = what(alt, g.words);
-                // Removed documents are scored too and dropped when collected: one
-                // random read less per posting.
+                let if_found = |flag: u8| if found & flag != 0 { bit } else { 0 };
+                let (plain_bit, exact_bit, phrase_bit) =
+                    (if_found(PLAIN), if_found(EXACT), if_found(PHRASE));
                 for p in list {
                     let s = p.slot as usize;
                     let score = factor * p.impact();
-                    if best[s] == 0.0 {
-                        here.push(p.slot);
+                    let a = &mut acc[s];
+                    let b = &mut best[s];
+                    let before = if b.0 == this { b.1 } else { 0.0 };
+                    if score > before {
+                        a.score += score - before;
+                        *b = (this, score);
                     }
-                    if score > best[s] {
-                        best[s] = score;
+                    a.units |= bit;
+                    a.plain |= plain_bit;
+                    a.exact |= exact_bit;
+                    a.phrase |= phrase_bit;
+                    if p.in_title() {
+                        a.titled |= bit;
                     }
-                    flags[s] |= if p.in_title() { found | TITLED } else { found };
+                    matched[s >> 6] |= 1 << (s & 63);
                 }
-            }
-            for slot in here.iter() {
-                let s = *slot as usize;
-                let a = &mut acc[s];
-                a.score += std::mem::take(&mut best[s]);
-                a.units |= bit;
-                let f = std::mem::take(&mut flags[s]);
-                let if_found = |flag: u8| if f & flag != 0 { bit } else { 0 };
-                a.plain |= if_found(PLAIN);
-                a.titled |= if_found(TITLED);
-                a.exact |= if_found(EXACT);
-                a.phrase |= if_found(PHRASE);
-                matched[s >> 6] |= 1 << (s & 63);
             }
         }
     }
@@ -277,7 +278,7 @@ impl Index {
         searching: bool,
         units: usize,
         scratch: &mut Scratch,
-        shown: &HashSet<String>,
+        shown: &Shown,
     ) -> Results {
         let Scratch {
             acc,
@@ -381,6 +382,10 @@ impl Index {
         top.clear();
         let expired = |s: usize| self.until.get(s).is_some_and(|u| *u < today);
         let per_unit = 1.0 / units.max(1) as f32;
+        let phrases = extra_words.iter().any(|e| *e > 0);
+        // The head of the worst rank kept once `want` are: most matches lose on the
+        // words alone, and the rules and score only add to a rank.
+        let mut floor = 0u32;
         for (w, word) in matched.iter_mut().enumerate().take(words) {
             let mut bits = std::mem::take(word);
             let ranked = passing[w];
@@ -391,22 +396,26 @@ impl Index {
                 if want == 0 || ranked & (1 << (s % 64)) == 0 {
                     continue;
                 }
-                let matched = words_matched(a.units, a.phrase, extra_words);
-                // Most matches lose on the words alone: the rules and score only add to
-                // the rank, so the best they could reach is checked first.
-                let ceiling = rank(matched, a.units, u32::MAX, f32::NAN);
-                if top.len() >= want && top.peek().is_some_and(|worst| ceiling <= worst.0.0) {
+                let count = a.units.count_ones();
+                let matched = if phrases {
+                    words_matched(a.units, a.phrase, extra_words)
+                } else {
+                    count
+                };
+                if head(matched, a.units) < floor {
                     continue;
                 }
                 // The score shown weighs BM25 by the share of the query's units matched.
-                let share = a.units.count_ones() as f32 * per_unit;
                 let key = rank(
                     matched,
                     a.units,
                     rules(a.units, a.plain, a.titled, a.exact, expired(s)),
-                    a.score * share,
+                    a.score * count as f32 * per_unit,
                 );
                 keep(top, want, key, s);
+                if top.len() >= want {
+                    floor = top.peek().map_or(0, |worst| (worst.0.0 >> 104) as u32);
+                }
             }
         }
         if !searching && want > 0 {
@@ -443,7 +452,7 @@ impl Index {
         }
     }
 
-    fn hit(&self, doc: &Document, score: f32, q: &Query, shown: &HashSet<String>) -> Hit {
+    fn hit(&self, doc: &Document, score: f32, q: &Query, shown: &Shown) -> Hit {
         let (title_lang, title) = doc.title.resolve(q.lang).unwrap_or((q.lang, ""));
         let (snippet, snippet_lang) = match doc.text.resolve(q.lang) {
             Some((lang, text)) => (self.snippet(text, lang, shown, doc.agency), lang),
@@ -469,22 +478,22 @@ impl Index {
 
     /// About [`SNIPPET_CHARS`] characters of `text` (of an item of `agency`) around the
     /// first word found, escaped, with every word found in `<mark>`.
-    pub fn snippet(&self, text: &str, lang: Lang, shown: &HashSet<String>, agency: i64) -> String {
-        let tokens = self.analyzer.tokens(text, Some(lang));
-        let mut marks: Vec<(usize, usize)> = tokens
-            .iter()
-            .filter(|t| t.terms.iter().any(|x| shown.contains(x)))
-            .map(|t| (t.start, t.end))
-            .collect();
-        for (concept, places) in self.matcher.find(text, &tokens) {
-            if self.matcher.keys.get(concept).is_some_and(|k| {
-                shown.contains(&format!("@{k}"))
-                    && super::glossary::owner(k).is_none_or(|a| a == agency)
-            }) {
-                marks.extend(places);
+    fn snippet(&self, text: &str, lang: Lang, shown: &Shown, agency: i64) -> String {
+        // Only as much of the text is analysed as the snippet shows: a prefix holding the
+        // first word found and a window after it (texts name what they are about early);
+        // the whole text when the prefix has no word found.
+        let mut marks = Vec::new();
+        let mut upto = SNIPPET_PREFIX;
+        loop {
+            let end = cut_at(text, upto);
+            let part = &text[..end];
+            marks = self.marks(part, lang, shown, agency, marks);
+            let room = marks.first().map(|m| part[m.0..].chars().count());
+            if end == text.len() || room.is_some_and(|r| r > SNIPPET_CHARS + SNIPPET_MARGIN) {
+                break;
             }
+            upto = if room.is_some() { end * 2 } else { text.len() };
         }
-        marks.sort();
         let first = marks.first().map(|m| m.0).unwrap_or(0);
         // Start a little before the first word found, at a word boundary.
         let before: Vec<(usize, char)> = text[..first].char_indices().collect();
@@ -530,4 +539,58 @@ impl Index {
         }
         out
     }
+
+    /// Where `text` (of an item of `agency`) has the words and concepts found, in order.
+    fn marks(
+        &self,
+        text: &str,
+        lang: Lang,
+        shown: &Shown,
+        agency: i64,
+        mut marks: Vec<Span>,
+    ) -> Vec<Span> {
+        marks.clear();
+        let tokens = self
+            .analyzer
+            .tokens_where(text, lang, &|word| shown.may_match(word));
+        marks.extend(
+            tokens
+                .iter()
+                .filter(|t| t.terms.iter().any(|x| shown.terms.contains(x)))
+                .map(|t| (t.start, t.end)),
+        );
+        for (concept, places) in self.matcher.find(text, &tokens) {
+            if self.matcher.keys.get(concept).is_some_and(|k| {
+                shown.terms.contains(&format!("@{k}"))
+                    && super::glossary::owner(k).is_none_or(|a| a == agency)
+            }) {
+                marks.extend(places);
+            }
+        }
+        marks.sort();
+        marks
+    }
+}
+
+/// Bytes of a text first analysed for a snippet.
+const SNIPPET_PREFIX: usize = 400;
+/// Characters past a snippet's window analysed too, so that a word cut at the prefix's
+/// end is never in the window.
+const SNIPPET_MARGIN: usize = 24;
+
+/// Where a prefix of about `at` bytes of `text` ends: at the next space (within a few
+/// bytes; Chinese has none), else at the next character.
+fn cut_at(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let mut at = at;
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    text[at..]
+        .char_indices()
+        .take(24)
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(at, |(i, _)| at + i)
 }

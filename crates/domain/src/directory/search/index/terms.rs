@@ -1,6 +1,10 @@
 //! What the index keeps per term and how a query's word reaches terms: postings (with
 //! whether the title has the term), the alternatives of a query word, and the one-typo
-//! neighbourhood of a word.
+//! neighbourhood of a word, and what a query highlights.
+
+use super::super::analyze::{fold, is_cjk};
+use super::super::glossary::Matcher;
+use std::collections::HashSet;
 
 /// One document's use of a term, in eight bytes: its slot; its weighted frequency in
 /// halves, the top bit saying whether the title has the term; and its BM25 impact (the
@@ -53,6 +57,50 @@ impl Posting {
     pub(super) fn reweigh(&mut self, length: f32, average: f32) {
         let share = impact(self.tf(), length, average) / IMPACT_MAX;
         self.impact = (share * 65_535.0).round().clamp(1.0, 65_535.0) as u16;
+    }
+}
+
+/// The terms a query highlights in snippets, and the first letters of each Latin one (and
+/// of the glossary words of each concept among them), by which a text's word that cannot
+/// stand for any is known without stemming it: a stem keeps its word's first letters, and
+/// a compound's part is inside it.
+pub(super) struct Shown {
+    pub(super) terms: HashSet<String>,
+    heads: Vec<String>,
+}
+
+/// Letters of a term's beginning that a word standing for it must contain.
+const HEAD: usize = 3;
+
+impl Shown {
+    pub(super) fn new(terms: HashSet<String>, matcher: &Matcher) -> Self {
+        let mut heads: Vec<String> = Vec::new();
+        let mut add = |term: &str| {
+            if term.chars().any(is_cjk) {
+                return;
+            }
+            let head: String = term.chars().take(HEAD).collect();
+            if !head.is_empty() && !heads.contains(&head) {
+                heads.push(head);
+            }
+        };
+        for t in &terms {
+            match t.strip_prefix('@') {
+                Some(key) => matcher.stems_of(key).for_each(&mut add),
+                None => add(t),
+            }
+        }
+        Shown { terms, heads }
+    }
+
+    /// Whether a word (lower case) may stand for a term shown.
+    pub(super) fn may_match(&self, word: &str) -> bool {
+        let has = |w: &str| self.heads.iter().any(|h| w.contains(h.as_str()));
+        if word.is_ascii() {
+            has(word)
+        } else {
+            has(&fold(word))
+        }
     }
 }
 

@@ -471,3 +471,51 @@ fn a_glossary_phrase_matched_counts_as_all_its_words() {
         .unwrap();
     assert_eq!(ids(&r)[0], 20, "{r:?}");
 }
+
+#[test]
+fn a_word_inside_a_glossary_phrase_is_counted_once() {
+    // "subsidy" names a concept of its own inside "rent subsidy": a policy with the two
+    // words apart matches one thing the query asks for, the French rent subsidy both.
+    let mut i = english(&[
+        (
+            "Machinery",
+            "A subsidy for machinery; the rent of offices is not covered.",
+        ),
+        (
+            "Logistics",
+            "A subsidy for logistics; the rent of warehouses is not covered.",
+        ),
+    ]);
+    i.upsert(doc(
+        9,
+        Lang::Fr,
+        "Aide au loyer",
+        "Une aide au loyer des bureaux.",
+        "Shunyi",
+    ));
+    let r = i.search(&en("rent subsidy")).unwrap();
+    assert_eq!(ids(&r)[0], 9, "{r:?}");
+}
+
+#[test]
+fn a_glossary_phrase_reduced_to_one_word_names_nothing() {
+    // "Industrie 4.0" loses its numbers to the analysis: "Industrie" alone is not smart
+    // manufacturing.
+    let mut i = Index::new(analyzer(), &built_in());
+    i.upsert(doc(
+        1,
+        Lang::De,
+        "Industrie",
+        "Die Industrie im Bezirk.",
+        "Shunyi",
+    ));
+    i.upsert(doc(
+        2,
+        Lang::En,
+        "Smart manufacturing",
+        "Smart manufacturing grants.",
+        "Shunyi",
+    ));
+    let r = i.search(&q("Industrie")).unwrap();
+    assert_eq!(ids(&r), vec![1], "{r:?}");
+}
