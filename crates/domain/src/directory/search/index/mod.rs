@@ -468,7 +468,7 @@ mod query;
 mod run;
 use members::Members;
 pub(super) mod terms;
-use terms::{Alt, Posting, Shown, deletions, join_chinese, one_edit};
+use terms::{Alt, IMPACT_UNIT, Posting, Shown, deletions, join_chinese, one_edit};
 
 #[cfg(test)]
 mod by_hand;

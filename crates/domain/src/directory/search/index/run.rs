@@ -57,11 +57,41 @@ struct Scratch {
     extra_words: Vec<u32>,
 }
 
-/// What an alternative of a word stands for: the word without a typo, as written, a
-/// glossary phrase's concept.
-const PLAIN: u8 = 1;
-const EXACT: u8 = 4;
-const PHRASE: u8 = 8;
+/// What a match of one alternative notes besides its score: its unit's bit, and that bit
+/// again where the alternative is the word without a typo, as written, or a glossary
+/// phrase's concept.
+#[derive(Clone, Copy)]
+struct Note {
+    bit: Mask,
+    plain: Mask,
+    exact: Mask,
+    phrase: Mask,
+}
+
+impl Note {
+    fn of(alt: &Alt, bit: Mask, words: usize) -> Self {
+        let when = |yes: bool| if yes { bit } else { 0 };
+        Note {
+            bit,
+            plain: when(!alt.typo),
+            exact: when(alt.exact),
+            phrase: when(words > 1),
+        }
+    }
+}
+
+impl Acc {
+    /// Notes a match of an alternative (its score is the caller's).
+    fn note(&mut self, n: Note, in_title: bool) {
+        self.units |= n.bit;
+        self.plain |= n.plain;
+        self.exact |= n.exact;
+        self.phrase |= n.phrase;
+        if in_title {
+            self.titled |= n.bit;
+        }
+    }
+}
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -191,18 +221,7 @@ impl Index {
                 .min(last);
             1 << (last - at)
         };
-        let what = |alt: &Alt, words: usize| {
-            let mut found = if alt.typo { 0 } else { PLAIN };
-            if alt.exact {
-                found |= EXACT;
-            }
-            if words > 1 {
-                found |= PHRASE;
-            }
-            found
-        };
-        // Scores are `weight · idf · impact`, the impact in 65,535ths of its ceiling.
-        let scale = terms::IMPACT_MAX / 65_535.0;
+        // Scores are `weight · idf · impact`, the impact in units of `IMPACT_UNIT`.
         for g in groups {
             let bit = bit_of(g.unit);
             if g.words > 1 {
@@ -212,22 +231,13 @@ impl Index {
             // One alternative (most words): straight into the document's sums.
             if let [alt] = g.terms.as_slice() {
                 let list = &self.postings[alt.term as usize];
-                let factor = alt.weight * idf(live, list.len()) * scale;
-                let found = what(alt, g.words);
-                let if_found = |flag: u8| if found & flag != 0 { bit } else { 0 };
-                let (plain_bit, exact_bit, phrase_bit) =
-                    (if_found(PLAIN), if_found(EXACT), if_found(PHRASE));
+                let factor = alt.weight * idf(live, list.len()) * IMPACT_UNIT;
+                let note = Note::of(alt, bit, g.words);
                 for p in list {
                     let s = p.slot as usize;
                     let a = &mut acc[s];
                     a.score += factor * p.impact();
-                    a.units |= bit;
-                    a.plain |= plain_bit;
-                    a.exact |= exact_bit;
-                    a.phrase |= phrase_bit;
-                    if p.in_title() {
-                        a.titled |= bit;
-                    }
+                    a.note(note, p.in_title());
                     matched[s >> 6] |= 1 << (s & 63);
                 }
                 continue;
@@ -242,11 +252,8 @@ impl Index {
             let this = *group;
             for alt in &g.terms {
                 let list = &self.postings[alt.term as usize];
-                let factor = alt.weight * idf(live, list.len()) * scale;
-                let found = what(alt, g.words);
-                let if_found = |flag: u8| if found & flag != 0 { bit } else { 0 };
-                let (plain_bit, exact_bit, phrase_bit) =
-                    (if_found(PLAIN), if_found(EXACT), if_found(PHRASE));
+                let factor = alt.weight * idf(live, list.len()) * IMPACT_UNIT;
+                let note = Note::of(alt, bit, g.words);
                 for p in list {
                     let s = p.slot as usize;
                     let score = factor * p.impact();
@@ -257,13 +264,7 @@ impl Index {
                         a.score += score - before;
                         *b = (this, score);
                     }
-                    a.units |= bit;
-                    a.plain |= plain_bit;
-                    a.exact |= exact_bit;
-                    a.phrase |= phrase_bit;
-                    if p.in_title() {
-                        a.titled |= bit;
-                    }
+                    a.note(note, p.in_title());
                     matched[s >> 6] |= 1 << (s & 63);
                 }
             }
@@ -358,8 +359,8 @@ impl Index {
             }
         };
         let mut facets = Facets::default();
-        for (i, k) in Kind::ALL.iter().enumerate() {
-            let c = self.kinds[i].count(mask(0));
+        for k in Kind::ALL {
+            let c = self.kinds[k as usize].count(mask(0));
             if c > 0 {
                 facets.kind.insert(k.code().to_string(), c);
             }

@@ -20,7 +20,9 @@ pub(super) struct Posting {
 /// The title bit of [`Posting::tf`].
 const IN_TITLE: u16 = 1 << 15;
 /// What an impact of 65,535 stands for: BM25's term part tends to `K1 + 1`.
-pub(super) const IMPACT_MAX: f32 = super::K1 + 1.0;
+const IMPACT_MAX: f32 = super::K1 + 1.0;
+/// What an impact of 1 stands for: a query multiplies the stored impacts by it.
+pub(super) const IMPACT_UNIT: f32 = IMPACT_MAX / 65_535.0;
 
 /// BM25's term part, `tf·(k1+1) / (tf + k1·(1 − b + b·length/average))`.
 pub(super) fn impact(tf: f32, length: f32, average: f32) -> f32 {
@@ -48,15 +50,15 @@ impl Posting {
         self.tf & IN_TITLE != 0
     }
 
-    /// The impact in units of `IMPACT_MAX / 65,535`.
+    /// The impact in units of [`IMPACT_UNIT`].
     pub(super) fn impact(&self) -> f32 {
         f32::from(self.impact)
     }
 
     /// Recomputes the impact for the index's current average length.
     pub(super) fn reweigh(&mut self, length: f32, average: f32) {
-        let share = impact(self.tf(), length, average) / IMPACT_MAX;
-        self.impact = (share * 65_535.0).round().clamp(1.0, 65_535.0) as u16;
+        let units = impact(self.tf(), length, average) / IMPACT_UNIT;
+        self.impact = units.round().clamp(1.0, 65_535.0) as u16;
     }
 }
 
