@@ -81,8 +81,8 @@ pub struct Config {
     pub max_exports: usize,
     /// Changes (other than sign-in and registration) served at once; beyond it, 503.
     pub max_writes: usize,
-    /// Scheduler runs at once (each takes a core for up to its time limit); beyond it,
-    /// 503.
+    /// Scheduler runs at once (each takes up to two cores for up to its time limit: its
+    /// searches run side by side); beyond it, 503.
     pub max_schedules: usize,
     /// Hosts an `iframe` stream may come from (`ROADSHOW_EMBED_HOSTS`; `*.` for subdomains).
     pub embed_hosts: Vec<String>,
@@ -123,7 +123,7 @@ impl Config {
             max_staff_reads: 2 * cores(),
             max_exports: cores().div_ceil(2),
             max_writes: 64,
-            max_schedules: cores(),
+            max_schedules: cores().div_ceil(2),
             embed_hosts: Vec::new(),
             allow_private_streams: false,
             allow_private_webhooks: false,

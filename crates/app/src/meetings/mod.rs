@@ -100,8 +100,8 @@ impl Meetings<'_> {
 
 impl Meetings<'_> {
     /// Runs the solver on the blocking pool, at most `max_schedules` at once: each run
-    /// takes a core for up to its time limit, so one more than the cores would only slow
-    /// every run and the pages with them. Beyond it the caller is told 503 at once.
+    /// takes up to two cores for up to its time limit, so more runs than the cores allow
+    /// would only slow every run and the pages with them. Beyond it the caller is told 503 at once.
     pub(crate) async fn run_solver<T: Send + 'static>(
         &self,
         run: impl FnOnce() -> T + Send + 'static,

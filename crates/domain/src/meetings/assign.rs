@@ -13,9 +13,13 @@ const START: u16 = u16::MAX;
 pub struct Assigner {
     /// Per request (by position), its slot or START.
     pub slot_of: Vec<u16>,
+    /// Per request, the profit of the slot it holds.
+    gain_of: Vec<f64>,
     dist: Vec<f64>,
     pred: Vec<(u16, u32)>,
     used: Vec<u32>,
+    /// Per slot, its room, read once per call (the caller's rooms do not change during it).
+    room: Vec<u32>,
     /// The slots any request may take (their entries of `dist` are reset each time).
     touched: Vec<u16>,
     /// Every request's options, one after another, and where each request's start.
@@ -36,34 +40,39 @@ impl Assigner {
     ) -> f64 {
         self.slot_of.clear();
         self.slot_of.resize(n, START);
+        self.gain_of.clear();
+        self.gain_of.resize(n, 0.0);
         if self.dist.len() < slots {
             self.dist.resize(slots, f64::NEG_INFINITY);
             self.pred.resize(slots, (START, 0));
             self.used.resize(slots, 0);
+            self.room.resize(slots, 0);
         }
-        let mut all = std::mem::take(&mut self.options);
-        all.clear();
+        self.options.clear();
         self.starts.clear();
         for i in 0..n {
-            self.starts.push(all.len());
-            options(i, &mut all);
+            self.starts.push(self.options.len());
+            options(i, &mut self.options);
         }
-        self.starts.push(all.len());
-        self.touched.extend(all.iter().map(|o| o.0));
-        let starts = std::mem::take(&mut self.starts);
-        let lists: Vec<&[(u16, f64)]> = (0..n).map(|i| &all[starts[i]..starts[i + 1]]).collect();
+        self.starts.push(self.options.len());
+        self.touched.extend(self.options.iter().map(|o| o.0));
         self.touched.sort_unstable();
         self.touched.dedup();
+        for &s in &self.touched {
+            self.room[s as usize] = capacity(s);
+        }
+        let (all, starts) = (&self.options, &self.starts);
+        let list = |i: usize| &all[starts[i]..starts[i + 1]];
         let mut value = 0.0;
         for _ in 0..max.min(n) {
             for &s in &self.touched {
                 self.dist[s as usize] = f64::NEG_INFINITY;
             }
-            for (i, list) in lists.iter().enumerate() {
+            for i in 0..n {
                 if self.slot_of[i] != START {
                     continue;
                 }
-                for &(s, g) in *list {
+                for &(s, g) in list(i) {
                     if g > self.dist[s as usize] {
                         self.dist[s as usize] = g;
                         self.pred[s as usize] = (START, i as u32);
@@ -74,17 +83,16 @@ impl Assigner {
             // step's matching is optimal for its size, so there is no positive cycle).
             for _round in 0..=n {
                 let mut changed = false;
-                for (i, list) in lists.iter().enumerate() {
+                for i in 0..n {
                     let s = self.slot_of[i];
-                    if s == START || self.dist[s as usize] == f64::NEG_INFINITY {
+                    if s == START
+                        || self.dist[s as usize] == f64::NEG_INFINITY
+                        || self.used[s as usize] < self.room[s as usize]
+                    {
                         continue;
                     }
-                    if self.used[s as usize] < capacity(s) {
-                        continue;
-                    }
-                    let here = list.iter().find(|o| o.0 == s).map_or(0.0, |o| o.1);
-                    let base = self.dist[s as usize] - here;
-                    for &(t, g) in *list {
+                    let base = self.dist[s as usize] - self.gain_of[i];
+                    for &(t, g) in list(i) {
                         if t != s && base + g > self.dist[t as usize] + 1e-9 {
                             self.dist[t as usize] = base + g;
                             self.pred[t as usize] = (s, i as u32);
@@ -99,7 +107,7 @@ impl Assigner {
             let mut best: Option<(u16, f64)> = None;
             for &s in &self.touched {
                 let d = self.dist[s as usize];
-                if self.used[s as usize] < capacity(s)
+                if self.used[s as usize] < self.room[s as usize]
                     && d > 1e-9
                     && best.is_none_or(|(_, b)| d > b)
                 {
@@ -112,7 +120,9 @@ impl Assigner {
             let mut s = end;
             loop {
                 let (from, i) = self.pred[s as usize];
-                self.slot_of[i as usize] = s;
+                let i = i as usize;
+                self.slot_of[i] = s;
+                self.gain_of[i] = list(i).iter().find(|o| o.0 == s).map_or(0.0, |o| o.1);
                 if from == START {
                     break;
                 }
@@ -123,9 +133,6 @@ impl Assigner {
             self.used[s as usize] = 0;
         }
         self.touched.clear();
-        drop(lists);
-        self.options = all;
-        self.starts = starts;
         value
     }
 }

@@ -15,6 +15,7 @@
 use super::assign::Assigner;
 use super::grid::NONE;
 use super::instance::Problem;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 const EPS: f64 = 1e-9;
@@ -29,9 +30,17 @@ pub enum Outcome {
 }
 
 /// Looks for a schedule of weight ≥ `target` at the prices `mu` (any prices are valid;
-/// the search is small when they nearly prove the bound).
-pub fn search(p: &Problem, mu: &[f64], target: u64, deadline: Instant) -> Outcome {
+/// the search is small when they nearly prove the bound), until `deadline` or until
+/// `stop` is set (by a search beside it that settled the question).
+pub fn search(
+    p: &Problem,
+    mu: &[f64],
+    target: u64,
+    deadline: Instant,
+    stop: &AtomicBool,
+) -> Outcome {
     let mut s = Search::new(p, mu, target as f64, deadline);
+    s.stop = Some(stop);
     let found = s.dfs();
     if found {
         Outcome::Found(s.schedule())
@@ -119,6 +128,7 @@ struct Search<'a> {
     assigner: Assigner,
     nodes: u64,
     aborted: bool,
+    stop: Option<&'a AtomicBool>,
 }
 
 impl<'a> Search<'a> {
@@ -154,6 +164,7 @@ impl<'a> Search<'a> {
             assigner: Assigner::default(),
             nodes: 0,
             aborted: false,
+            stop: None,
         };
         for r in 0..p.requests() as u32 {
             if let Some(s) = p.req_pin[r as usize] {
@@ -317,7 +328,10 @@ impl<'a> Search<'a> {
 
     fn dfs(&mut self) -> bool {
         self.nodes += 1;
-        if self.nodes.is_multiple_of(256) && Instant::now() >= self.deadline {
+        if self.nodes.is_multiple_of(256)
+            && (Instant::now() >= self.deadline
+                || self.stop.is_some_and(|stop| stop.load(Ordering::Relaxed)))
+        {
             self.aborted = true;
         }
         if self.aborted || self.bound() < self.target - EPS {
@@ -557,7 +571,7 @@ mod tests {
                     }
                 })
                 .collect();
-            match search(&p, &mu, optimum, deadline()) {
+            match search(&p, &mu, optimum, deadline(), &AtomicBool::new(false)) {
                 Outcome::Found(slots) => {
                     assert!(valid(&p, &slots), "case {case}: {slots:?} breaks a rule");
                     let weight: u64 = (0..slots.len())
@@ -568,7 +582,7 @@ mod tests {
                 }
                 _ => panic!("case {case}: the optimum {optimum} was not found"),
             }
-            match search(&p, &mu, optimum + 1, deadline()) {
+            match search(&p, &mu, optimum + 1, deadline(), &AtomicBool::new(false)) {
                 Outcome::Absent => {}
                 Outcome::Found(slots) => panic!("case {case}: above {optimum}: {slots:?}"),
                 Outcome::Unknown => panic!("case {case}: above {optimum} unknown"),

@@ -13,6 +13,7 @@ mod grid;
 pub mod hours;
 pub mod instance;
 mod polish;
+mod race;
 pub mod requests;
 pub mod solve;
 

@@ -8,23 +8,24 @@
 //! How: a greedy start (heaviest first, into the least contested slot), then local search
 //! (chains of moves that make room, and ejections that trade lighter meetings for a
 //! heavier one), then a Lagrangian bound ([`super::bound`]) whose prices also guide new
-//! starts. When the bound meets the schedule's weight the schedule is proven optimal for
-//! rule 1. Small instances that stay open go to an exhaustive branch and bound. Otherwise
-//! the bound is usually the optimum and what is missing is a schedule that reaches it:
-//! reduced cost fixing at the best prices keeps only the slots such a schedule can use
-//! (about a third), and an exact search, then the local search, look for it there
-//! ([`super::exact`]). Rules 2 and 3 are then improved by moves that keep the weight; for
-//! them we claim no optimality.
+//! starts (when it takes long, a local search runs beside it on the other core). When the
+//! bound meets the schedule's weight the schedule is proven optimal for rule 1. Small
+//! instances that stay open go to an exhaustive branch and bound. Otherwise the bound is
+//! usually the optimum and what is missing is a schedule that reaches it: reduced cost
+//! fixing at the best prices keeps only the slots such a schedule can use (about a third),
+//! and the exact search ([`super::exact`]) and two local searches look for it there side by
+//! side ([`super::race`]). Rules 2 and 3 are then improved by moves that keep the weight;
+//! for them we claim no optimality.
 
 use super::assign::Assigner;
 use super::bound::Lagrangian;
-use super::exact::{self, Outcome};
 use super::exhaustive::exhaustive;
 use super::flow::transport_bound;
 use super::grid::{Grid, NONE};
 use super::instance::Problem;
 use super::polish::polish;
-use std::time::Instant;
+use super::race::{Race, perturb, reach};
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Solution {
@@ -63,6 +64,9 @@ impl Unplaced {
 /// Largest instance (in unpinned requests) the exhaustive search is tried on.
 const EXACT_REQUESTS: usize = 60;
 
+/// How long the bound is lowered alone before a local search joins on the other core.
+const HELPER_AFTER: Duration = Duration::from_millis(500);
+
 pub fn solve(p: &Problem, deadline: Instant) -> Solution {
     let mut lag = Lagrangian::new(p);
     let mut bound = f64::INFINITY;
@@ -76,8 +80,10 @@ pub fn solve(p: &Problem, deadline: Instant) -> Solution {
     starts.push(greedy(p, None));
     let mut best_slots = Vec::new();
     let mut best_value = 0;
+    let order = by_weight(p);
+    let late = || Instant::now() >= deadline;
     for mut grid in starts {
-        improve(&mut grid, proven(bound), deadline);
+        improve(&mut grid, &order, proven(bound), &late);
         if best_slots.is_empty() || grid.value > best_value {
             best_value = grid.value;
             best_slots = grid.slot_of.clone();
@@ -88,43 +94,36 @@ pub fn solve(p: &Problem, deadline: Instant) -> Solution {
     }
     // The prices of the best bound so far: the search for the last units fixes with them.
     let mut best_mu = lag.mu.clone();
-    let mut theta = 1.0;
-    let mut stall = 0;
-    let mut iteration = 0u32;
-    while Instant::now() < deadline && theta > 1e-3 {
-        let value = lag.evaluate();
-        if value < bound - 1e-9 {
-            bound = value;
-            best_mu.clone_from(&lag.mu);
-            stall = 0;
-        } else {
-            stall += 1;
-            if stall >= 15 {
-                theta /= 2.0;
-                stall = 0;
-            }
+    // When lowering the bound takes long (large instances), a local search on the other
+    // core looks for heavier schedules meanwhile; either may end it (the bound meets the
+    // weight). Not sooner: where the bound comes quickly, the search for the last units
+    // does better from the schedules the relaxation's starts give than from this one's.
+    let race = Race::new(best_slots, best_value, proven(bound));
+    let helper_from = Instant::now() + HELPER_AFTER;
+    std::thread::scope(|scope| {
+        let helper = (best_value < proven(bound))
+            .then(|| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, || {
+                        while Instant::now() < helper_from.min(deadline) {
+                            if race.done() {
+                                return;
+                            }
+                            std::thread::sleep(Duration::from_millis(5));
+                        }
+                        perturb(p, &race, deadline, 3);
+                    })
+                    .ok()
+            })
+            .flatten();
+        lower(p, &mut lag, &race, &mut bound, &mut best_mu, deadline);
+        race.stop();
+        if let Some(helper) = helper {
+            // A panic in the helper loses only its own search.
+            let _ = helper.join();
         }
-        if proven(bound) <= best_value {
-            break;
-        }
-        iteration += 1;
-        // The prices say which seats are contested: a start from the relaxed choice,
-        // repaired and improved, often finds what plain greedy misses.
-        if iteration % 25 == 5 {
-            let mut grid = greedy(p, Some(&lag.chosen));
-            improve(&mut grid, proven(bound), deadline);
-            if grid.value > best_value {
-                best_value = grid.value;
-                best_slots = grid.slot_of.clone();
-                if proven(bound) <= best_value {
-                    break;
-                }
-            }
-        }
-        if !lag.step(bound, best_value as f64, theta) {
-            break;
-        }
-    }
+    });
+    (best_slots, best_value) = race.best();
     let mut upper = proven(bound).max(best_value);
     let unpinned = p.req_pin.iter().filter(|x| x.is_none()).count();
     if upper > best_value && unpinned <= EXACT_REQUESTS {
@@ -139,7 +138,9 @@ pub fn solve(p: &Problem, deadline: Instant) -> Solution {
         (best_slots, best_value, upper) =
             reach(p, &best_mu, best_slots, best_value, upper, deadline);
     } else if upper > best_value {
-        (best_slots, best_value) = perturb(p, best_slots, upper, deadline);
+        let race = Race::new(best_slots, best_value, upper);
+        perturb(p, &race, deadline, 1);
+        (best_slots, best_value) = race.best();
     }
     let mut grid = Grid::from_slots(p, &best_slots);
     polish(&mut grid, deadline);
@@ -165,54 +166,56 @@ fn proven(bound: f64) -> u64 {
     }
 }
 
-/// Looks for a schedule as heavy as the bound `upper` in the slots that reduced cost
-/// fixing at the prices `mu` keeps (usually a third): first by the exact search for a
-/// part of the time left (when it finishes without one, none exists and the aim drops one
-/// unit), then by iterated local search there, then everywhere. Returns the best schedule, its weight and
-/// the bound.
-fn reach(
+/// Lowers the Lagrangian bound by subgradient steps until it meets the race's best weight
+/// (proving it optimal), the steps stop gaining, or `deadline`; keeps the best bound and
+/// its prices. Every 25 steps a start from the relaxation's choice, repaired and improved,
+/// joins the race: the prices say which seats are contested, and such starts often find
+/// what plain greedy misses.
+fn lower(
     p: &Problem,
-    mu: &[f64],
-    mut best_slots: Vec<u16>,
-    mut best_value: u64,
-    mut upper: u64,
+    lag: &mut Lagrangian,
+    race: &Race,
+    bound: &mut f64,
+    best_mu: &mut Vec<f64>,
     deadline: Instant,
-) -> (Vec<u16>, u64, u64) {
-    loop {
-        let Some(restricted) = exact::restrict(p, mu, upper, deadline) else {
-            return (best_slots, best_value, upper);
-        };
-        let slice = Instant::now() + deadline.saturating_duration_since(Instant::now()) / 40;
-        match exact::search(&restricted, mu, upper, slice) {
-            Outcome::Found(slots) => {
-                let grid = Grid::from_slots(p, &slots);
-                if grid.value > best_value {
-                    best_value = grid.value;
-                    best_slots = grid.slot_of.clone();
-                }
-                return (best_slots, best_value, upper.max(best_value));
+) {
+    let mut theta = 1.0;
+    let mut stall = 0;
+    let mut iteration = 0u32;
+    // The steps aim at this search's own best, not the race's: the prices then do not
+    // depend on how fast the other core is.
+    let mut own = race.value();
+    let order = by_weight(p);
+    let late = || Instant::now() >= deadline;
+    while Instant::now() < deadline && theta > 1e-3 {
+        let value = lag.evaluate();
+        if value < *bound - 1e-9 {
+            *bound = value;
+            best_mu.clone_from(&lag.mu);
+            race.lower_aim(proven(*bound));
+            stall = 0;
+        } else {
+            stall += 1;
+            if stall >= 15 {
+                theta /= 2.0;
+                stall = 0;
             }
-            Outcome::Absent => {
-                upper -= 1;
-                if upper <= best_value {
-                    return (best_slots, best_value, best_value);
-                }
+        }
+        if proven(*bound) <= race.value() {
+            return;
+        }
+        iteration += 1;
+        if iteration % 25 == 5 {
+            let mut grid = greedy(p, Some(&lag.chosen));
+            improve(&mut grid, &order, proven(*bound), &late);
+            own = own.max(grid.value);
+            race.offer(&grid.slot_of, grid.value);
+            if proven(*bound) <= race.value() {
+                return;
             }
-            Outcome::Unknown => {
-                // Half the time left in the kept slots; the rest everywhere, where
-                // schedules lighter than the bound but heavier than ours also are.
-                let half = Instant::now() + deadline.saturating_duration_since(Instant::now()) / 2;
-                let start = Grid::from_slots(&restricted, &best_slots).slot_of;
-                let (slots, value) = perturb(&restricted, start, upper, half);
-                if value > best_value {
-                    best_value = value;
-                    best_slots = slots;
-                }
-                if best_value < upper {
-                    (best_slots, best_value) = perturb(p, best_slots, upper, deadline);
-                }
-                return (best_slots, best_value, upper);
-            }
+        }
+        if !lag.step(*bound, own as f64, theta) {
+            return;
         }
     }
 }
@@ -275,13 +278,12 @@ pub(super) fn by_weight(p: &Problem) -> Vec<u32> {
     order
 }
 
-/// Local search until no move gains weight, `target` is reached or time runs out:
-/// re-seat each company's and each host's meetings as well as possible with everyone else
-/// fixed (cheap, exact per block), and when that is stuck, seat each request left out by
-/// moving or ejecting others.
-fn improve(grid: &mut Grid, target: u64, deadline: Instant) {
+/// Local search until no move gains weight, `target` is reached or `over()` says time is
+/// up: re-seat each company's and each host's meetings as well as possible with everyone
+/// else fixed (cheap, exact per block), and when that is stuck, seat each request left out
+/// (in `order`, see [`by_weight`]) by moving or ejecting others.
+pub(super) fn improve(grid: &mut Grid, order: &[u32], target: u64, over: &dyn Fn() -> bool) {
     let p = grid.p;
-    let order = by_weight(p);
     let mut assigner = Assigner::default();
     loop {
         loop {
@@ -293,11 +295,14 @@ fn improve(grid: &mut Grid, target: u64, deadline: Instant) {
                     &p.company_requests[c as usize],
                     Some(c),
                 );
+                if c % 64 == 63 && over() {
+                    return;
+                }
             }
             for h in 0..p.host_ids.len() as u32 {
                 reseat(grid, &mut assigner, &p.host_requests[h as usize], None);
             }
-            if grid.value >= target || Instant::now() >= deadline {
+            if grid.value >= target || over() {
                 return;
             }
             if grid.value == before {
@@ -312,7 +317,7 @@ fn improve(grid: &mut Grid, target: u64, deadline: Instant) {
             if grid.place(r, 2) || eject(grid, r) {
                 grid.commit();
             }
-            if k % 64 == 0 && (grid.value >= target || Instant::now() >= deadline) {
+            if k % 64 == 0 && (grid.value >= target || over()) {
                 return;
             }
         }
@@ -327,6 +332,9 @@ fn improve(grid: &mut Grid, target: u64, deadline: Instant) {
 /// leave; kept only if the weight grows.
 fn reseat(grid: &mut Grid, assigner: &mut Assigner, requests: &[u32], company: Option<u32>) {
     let p = grid.p;
+    if !may_gain(grid, requests, company) {
+        return;
+    }
     let before = grid.value;
     let mark = grid.mark();
     let movable: Vec<u32> = requests
@@ -385,6 +393,39 @@ fn reseat(grid: &mut Grid, assigner: &mut Assigner, requests: &[u32], company: O
     } else {
         grid.rollback(mark);
     }
+}
+
+/// Whether re-seating `requests` (one company's, or one host's) could make the weight
+/// grow: only by seating one of them that has no meeting now, which needs a slot where its
+/// company is free and its host has room once the block's own meetings are taken out.
+/// Most blocks of a schedule the local search has settled fail this, and the check costs
+/// a few lookups where the re-seating solves an assignment.
+fn may_gain(grid: &Grid, requests: &[u32], company: Option<u32>) -> bool {
+    let p = grid.p;
+    // A meeting of the block, taken out before re-seating.
+    let movable = |m: Option<u32>| m.is_some_and(|m| !grid.pinned(m) && requests.contains(&m));
+    requests.iter().any(|&r| {
+        if grid.slot_of[r as usize] != NONE || grid.pinned(r) {
+            return false;
+        }
+        let (c, h) = (p.req_company[r as usize], p.req_host[r as usize]);
+        // A host's block frees its companies' meetings with it; a company's block is
+        // the company, which may trade a meeting for a heavier one.
+        let room_in_company = company.is_some()
+            || !grid.company_full(c)
+            || p.company_requests[c as usize]
+                .iter()
+                .any(|&m| grid.slot_of[m as usize] != NONE && movable(Some(m)));
+        room_in_company
+            && p.feasible[r as usize].iter().any(|&s| {
+                let at = grid.meeting_at_company(c, s);
+                (at.is_none() || movable(at))
+                    && (grid.host_room(h, s)
+                        || p.host_requests[h as usize]
+                            .iter()
+                            .any(|&m| grid.slot_of[m as usize] == s && movable(Some(m))))
+            })
+    })
 }
 
 /// Seats `r` by taking out lighter meetings that stand in its way, then tries to re-seat
@@ -456,73 +497,6 @@ fn eject(grid: &mut Grid, r: u32) -> bool {
         grid.rollback(mark);
     }
     false
-}
-
-/// Iterated local search for the time left: take out every meeting of one host and of
-/// the companies it meets, seat them again in a shuffled order, improve, and keep the
-/// result when it is at least as heavy (equal moves let the search cross plateaus).
-fn perturb(p: &Problem, mut best: Vec<u16>, upper: u64, deadline: Instant) -> (Vec<u16>, u64) {
-    let mut best_value = Grid::from_slots(p, &best).value;
-    if p.host_ids.is_empty() {
-        return (best, best_value);
-    }
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut random = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n.max(1) as u64) as usize
-    };
-    while Instant::now() < deadline && best_value < upper {
-        let mut grid = Grid::from_slots(p, &best);
-        let h = random(p.host_ids.len());
-        let mut out: Vec<u32> = Vec::new();
-        for &r in &p.host_requests[h] {
-            if grid.slot_of[r as usize] != NONE && !grid.pinned(r) {
-                let c = p.req_company[r as usize] as usize;
-                out.extend(
-                    p.company_requests[c]
-                        .iter()
-                        .copied()
-                        .filter(|&m| grid.slot_of[m as usize] != NONE && !grid.pinned(m)),
-                );
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        for &r in &out {
-            grid.set(r, NONE);
-        }
-        let mut order: Vec<u32> = by_weight(p)
-            .into_iter()
-            .filter(|&r| grid.slot_of[r as usize] == NONE)
-            .collect();
-        for k in (1..order.len()).rev() {
-            order.swap(k, random(k + 1));
-        }
-        order.sort_by_key(|&r| std::cmp::Reverse(p.req_weight[r as usize]));
-        for &r in &order {
-            let f = &p.feasible[r as usize];
-            if f.is_empty() {
-                continue;
-            }
-            let start = random(f.len());
-            for k in 0..f.len() {
-                let s = f[(start + k) % f.len()];
-                if grid.fits(r, s) {
-                    grid.set(r, s);
-                    break;
-                }
-            }
-        }
-        grid.commit();
-        improve(&mut grid, upper, deadline);
-        if grid.value >= best_value {
-            best_value = grid.value;
-            best = grid.slot_of.clone();
-        }
-    }
-    (best, best_value)
 }
 
 /// Why each request without a meeting in the schedule `slots` got none, by request index.
