@@ -105,11 +105,12 @@ pub fn solve(p: &Problem, deadline: Instant) -> Solution {
             .then(|| {
                 std::thread::Builder::new()
                     .spawn_scoped(scope, || {
-                        while Instant::now() < helper_from.min(deadline) {
-                            if race.done() {
-                                return;
-                            }
-                            std::thread::sleep(Duration::from_millis(5));
+                        // Woken early when the bound is done (see below).
+                        let from = helper_from.min(deadline);
+                        while !race.done() && Instant::now() < from {
+                            std::thread::park_timeout(
+                                from.saturating_duration_since(Instant::now()),
+                            );
                         }
                         perturb(p, &race, deadline, 3);
                     })
@@ -119,6 +120,7 @@ pub fn solve(p: &Problem, deadline: Instant) -> Solution {
         lower(p, &mut lag, &race, &mut bound, &mut best_mu, deadline);
         race.stop();
         if let Some(helper) = helper {
+            helper.thread().unpark();
             // A panic in the helper loses only its own search.
             let _ = helper.join();
         }
