@@ -8,7 +8,7 @@
 //! How: a greedy start (heaviest first, into the least contested slot), then local search
 //! (chains of moves that make room, and ejections that trade lighter meetings for a
 //! heavier one), then a Lagrangian bound ([`super::bound`]) whose prices also guide new
-//! starts (when it takes long, a local search runs beside it on the other core). When the
+//! starts (local searches run beside it on the other core meanwhile). When the
 //! bound meets the schedule's weight the schedule is proven optimal for rule 1. Small
 //! instances that stay open go to an exhaustive branch and bound. Otherwise the bound is
 //! usually the optimum and what is missing is a schedule that reaches it: reduced cost
@@ -19,12 +19,14 @@
 
 use super::assign::Assigner;
 use super::bound::Lagrangian;
+use super::exact;
 use super::exhaustive::exhaustive;
 use super::flow::transport_bound;
 use super::grid::{Grid, NONE};
 use super::instance::Problem;
 use super::polish::polish;
 use super::race::{Race, perturb, reach};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +69,9 @@ const EXACT_REQUESTS: usize = 60;
 /// How long the bound is lowered alone before a local search joins on the other core.
 const HELPER_AFTER: Duration = Duration::from_millis(500);
 
+/// Steps without a new whole part after which the bound's is taken as settled.
+const SETTLED: u32 = 40;
+
 pub fn solve(p: &Problem, deadline: Instant) -> Solution {
     let mut lag = Lagrangian::new(p);
     let mut bound = f64::INFINITY;
@@ -92,39 +97,71 @@ pub fn solve(p: &Problem, deadline: Instant) -> Solution {
             break;
         }
     }
-    // The prices of the best bound so far: the search for the last units fixes with them.
-    let mut best_mu = lag.mu.clone();
-    // When lowering the bound takes long (large instances), a local search on the other
-    // core looks for heavier schedules meanwhile; either may end it (the bound meets the
-    // weight). Not sooner: where the bound comes quickly, the search for the last units
-    // does better from the schedules the relaxation's starts give than from this one's.
-    let race = Race::new(best_slots, best_value, proven(bound));
+    // Meanwhile the other core searches too. As soon as the bound's whole part has
+    // settled, a local search in the slots reduced cost fixing keeps at the prices then
+    // (`early`): reaching that bound ends everything, and anything less it finds is left
+    // (the search for the last units does better from the relaxation's starts). When the
+    // bound takes long and never settles (large instances), a local search everywhere,
+    // whose schedules are kept.
+    let race = Race::new(best_slots.clone(), best_value, proven(bound));
+    let early = Race::new(best_slots, best_value, proven(bound));
+    let plan: Mutex<Option<(Vec<f64>, u64)>> = Mutex::new(None);
     let helper_from = Instant::now() + HELPER_AFTER;
-    std::thread::scope(|scope| {
+    // The best bound and its prices: the search for the last units fixes with them.
+    let (bound, best_mu) = std::thread::scope(|scope| {
         let helper = (best_value < proven(bound))
             .then(|| {
                 std::thread::Builder::new()
                     .spawn_scoped(scope, || {
-                        // Woken early when the bound is done (see below).
                         let from = helper_from.min(deadline);
-                        while !race.done() && Instant::now() < from {
+                        loop {
+                            if race.done() || early.done() {
+                                return;
+                            }
+                            let planned = plan.lock().unwrap_or_else(|e| e.into_inner()).take();
+                            if let Some((mu, aim)) = planned {
+                                if let Some(kept) = exact::restrict(p, &mu, aim, deadline) {
+                                    perturb(&kept, &early, deadline, 3);
+                                }
+                                return;
+                            }
+                            if Instant::now() >= from {
+                                perturb(p, &race, deadline, 3);
+                                return;
+                            }
                             std::thread::park_timeout(
                                 from.saturating_duration_since(Instant::now()),
                             );
                         }
-                        perturb(p, &race, deadline, 3);
                     })
                     .ok()
             })
             .flatten();
-        lower(p, &mut lag, &race, &mut bound, &mut best_mu, deadline);
+        let wake = || {
+            if let Some(helper) = &helper {
+                helper.thread().unpark();
+            }
+        };
+        let settled = |mu: &[f64], aim: u64| {
+            let mut plan = plan.lock().unwrap_or_else(|e| e.into_inner());
+            *plan = Some((mu.to_vec(), aim));
+            drop(plan);
+            wake();
+        };
+        let lowered = lower(p, &mut lag, &race, &early, &settled, bound, deadline);
         race.stop();
+        early.stop();
+        wake();
         if let Some(helper) = helper {
-            helper.thread().unpark();
             // A panic in the helper loses only its own search.
             let _ = helper.join();
         }
+        lowered
     });
+    let (slots, value) = early.best();
+    if value >= proven(bound) {
+        race.offer(&slots, value);
+    }
     (best_slots, best_value) = race.best();
     let mut upper = proven(bound).max(best_value);
     let unpinned = p.req_pin.iter().filter(|x| x.is_none()).count();
@@ -168,19 +205,24 @@ fn proven(bound: f64) -> u64 {
     }
 }
 
-/// Lowers the Lagrangian bound by subgradient steps until it meets the race's best weight
-/// (proving it optimal), the steps stop gaining, or `deadline`; keeps the best bound and
-/// its prices. Every 25 steps a start from the relaxation's choice, repaired and improved,
-/// joins the race: the prices say which seats are contested, and such starts often find
-/// what plain greedy misses.
+/// Lowers the Lagrangian bound from `start` by subgradient steps until it meets the best
+/// weight of `race` or `early` (proving it optimal), the steps stop gaining, or
+/// `deadline`; returns the best bound and its prices. Once the bound's whole part has not
+/// moved for [`SETTLED`] steps, `settled` is told it and the prices (once). Every 25 steps
+/// a start from the relaxation's choice, repaired and improved, joins the race: the
+/// prices say which seats are contested, and such starts often find what plain greedy
+/// misses.
 fn lower(
     p: &Problem,
     lag: &mut Lagrangian,
     race: &Race,
-    bound: &mut f64,
-    best_mu: &mut Vec<f64>,
+    early: &Race,
+    settled: &dyn Fn(&[f64], u64),
+    start: f64,
     deadline: Instant,
-) {
+) -> (f64, Vec<f64>) {
+    let mut bound = start;
+    let mut best_mu = lag.mu.clone();
     let mut theta = 1.0;
     let mut stall = 0;
     let mut iteration = 0u32;
@@ -189,12 +231,20 @@ fn lower(
     let mut own = race.value();
     let order = by_weight(p);
     let late = || Instant::now() >= deadline;
+    let mut same_floor = 0u32;
+    let mut told = false;
+    let done = |bound: f64| proven(bound) <= race.value().max(early.value());
     while Instant::now() < deadline && theta > 1e-3 {
         let value = lag.evaluate();
-        if value < *bound - 1e-9 {
-            *bound = value;
+        same_floor += 1;
+        if value < bound - 1e-9 {
+            if proven(value) < proven(bound) {
+                same_floor = 0;
+            }
+            bound = value;
             best_mu.clone_from(&lag.mu);
-            race.lower_aim(proven(*bound));
+            race.lower_aim(proven(bound));
+            early.lower_aim(proven(bound));
             stall = 0;
         } else {
             stall += 1;
@@ -203,23 +253,28 @@ fn lower(
                 stall = 0;
             }
         }
-        if proven(*bound) <= race.value() {
-            return;
+        if done(bound) {
+            return (bound, best_mu);
+        }
+        if !told && same_floor >= SETTLED {
+            settled(&best_mu, proven(bound));
+            told = true;
         }
         iteration += 1;
         if iteration % 25 == 5 {
             let mut grid = greedy(p, Some(&lag.chosen));
-            improve(&mut grid, &order, proven(*bound), &late);
+            improve(&mut grid, &order, proven(bound), &late);
             own = own.max(grid.value);
             race.offer(&grid.slot_of, grid.value);
-            if proven(*bound) <= race.value() {
-                return;
+            if done(bound) {
+                return (bound, best_mu);
             }
         }
-        if !lag.step(*bound, own as f64, theta) {
-            return;
+        if !lag.step(bound, own as f64, theta) {
+            return (bound, best_mu);
         }
     }
+    (bound, best_mu)
 }
 
 /// Heaviest first, each into its least contested free slot. With `hint` (the relaxation's
