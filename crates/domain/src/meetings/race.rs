@@ -74,6 +74,34 @@ impl Race {
     }
 }
 
+/// Prices and the bound they prove, handed to [`help`] once the bound's whole part has
+/// settled.
+pub type Plan = Mutex<Option<(Vec<f64>, u64)>>;
+
+/// The other core's search while the bound is lowered. It waits (woken by `unpark`) until
+/// `plan` holds settled prices, then searches the slots fixing keeps at them, into `early`
+/// (whose schedules count only if they reach the bound); or, when `from` comes first, it
+/// searches everywhere, into `race`. Returns when either race is done.
+pub fn help(p: &Problem, race: &Race, early: &Race, plan: &Plan, from: Instant, deadline: Instant) {
+    loop {
+        if race.done() || early.done() {
+            return;
+        }
+        let planned = plan.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some((mu, aim)) = planned {
+            if let Some(kept) = exact::restrict(p, &mu, aim, deadline) {
+                perturb(&kept, early, deadline, 3);
+            }
+            return;
+        }
+        if Instant::now() >= from {
+            perturb(p, race, deadline, 3);
+            return;
+        }
+        std::thread::park_timeout(from.saturating_duration_since(Instant::now()));
+    }
+}
+
 /// Looks for a schedule as heavy as the bound `upper` in the slots that reduced cost
 /// fixing at the prices `mu` keeps (usually a third). On one core the local search, in the
 /// kept slots for half the time left, then everywhere (where schedules lighter than the
@@ -150,8 +178,8 @@ pub fn perturb(p: &Problem, race: &Race, deadline: Instant, seed: u64) {
     if p.host_ids.is_empty() || race.done() {
         return;
     }
-    let (mut best, mut best_value) = race.best();
-    best = Grid::from_slots(p, &best).slot_of;
+    let start = Grid::from_slots(p, &race.best().0);
+    let (mut best, mut best_value) = (start.slot_of, start.value);
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15_u64.wrapping_mul(seed.max(1));
     let mut random = move |n: usize| {
         seed ^= seed << 13;

@@ -19,13 +19,12 @@
 
 use super::assign::Assigner;
 use super::bound::Lagrangian;
-use super::exact;
 use super::exhaustive::exhaustive;
 use super::flow::transport_bound;
 use super::grid::{Grid, NONE};
 use super::instance::Problem;
 use super::polish::polish;
-use super::race::{Race, perturb, reach};
+use super::race::{Plan, Race, help, perturb, reach};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -105,34 +104,15 @@ pub fn solve(p: &Problem, deadline: Instant) -> Solution {
     // whose schedules are kept.
     let race = Race::new(best_slots.clone(), best_value, proven(bound));
     let early = Race::new(best_slots, best_value, proven(bound));
-    let plan: Mutex<Option<(Vec<f64>, u64)>> = Mutex::new(None);
-    let helper_from = Instant::now() + HELPER_AFTER;
+    let plan: Plan = Mutex::new(None);
+    let helper_from = (Instant::now() + HELPER_AFTER).min(deadline);
     // The best bound and its prices: the search for the last units fixes with them.
     let (bound, best_mu) = std::thread::scope(|scope| {
         let helper = (best_value < proven(bound))
             .then(|| {
                 std::thread::Builder::new()
                     .spawn_scoped(scope, || {
-                        let from = helper_from.min(deadline);
-                        loop {
-                            if race.done() || early.done() {
-                                return;
-                            }
-                            let planned = plan.lock().unwrap_or_else(|e| e.into_inner()).take();
-                            if let Some((mu, aim)) = planned {
-                                if let Some(kept) = exact::restrict(p, &mu, aim, deadline) {
-                                    perturb(&kept, &early, deadline, 3);
-                                }
-                                return;
-                            }
-                            if Instant::now() >= from {
-                                perturb(p, &race, deadline, 3);
-                                return;
-                            }
-                            std::thread::park_timeout(
-                                from.saturating_duration_since(Instant::now()),
-                            );
-                        }
+                        help(p, &race, &early, &plan, helper_from, deadline)
                     })
                     .ok()
             })
