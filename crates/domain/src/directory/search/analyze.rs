@@ -24,6 +24,10 @@ pub struct Token {
 
 /// Shortest word that is tried as a compound.
 pub const COMPOUND_MIN: usize = 8;
+/// Longest word tried as a compound, in letters. Real ones are shorter (the longest word
+/// of a German law's title has 63), and trying every cut costs the square of the length:
+/// a 20,000-letter run of letters took seconds.
+pub const COMPOUND_MAX: usize = 64;
 /// Shortest part of a compound.
 const PART_MIN: usize = 3;
 /// What German puts between a compound's parts ("Arbeit·s·markt", "Sonne·n·energie").
@@ -31,6 +35,9 @@ pub const LINKS: [&str; 5] = ["", "s", "es", "n", "en"];
 
 /// Words a thread remembers the terms of, per language (about 100 bytes each).
 const MEMO_WORDS: usize = 16_384;
+/// Longest word remembered, in bytes: a longer one is no common word, and remembering
+/// runs of thousands of letters would make the memory's size theirs.
+const MEMO_WORD_MAX: usize = 64;
 
 /// Per thread: language and compound setting → word → its terms and how many are whole.
 type Memo = HashMap<u8, HashMap<String, (Vec<String>, usize)>>;
@@ -184,7 +191,7 @@ impl Analyzer {
             let words = memo.entry(kind).or_default();
             // A bounded memory: once full it keeps what it has (the words met first, in
             // the texts indexed, are mostly the common ones), without churning.
-            if words.len() < MEMO_WORDS {
+            if words.len() < MEMO_WORDS && word.len() <= MEMO_WORD_MAX {
                 words.insert(word.to_string(), analysed.clone());
             }
         });
@@ -214,7 +221,7 @@ impl Analyzer {
         let whole = terms.len();
         if self.compounds
             && matches!(lang, None | Some(Lang::De))
-            && word.chars().count() >= COMPOUND_MIN
+            && (COMPOUND_MIN..=COMPOUND_MAX).contains(&word.chars().count())
         {
             if let Some(parts) = self.split(&fold(word), 0) {
                 for p in parts {
@@ -369,6 +376,27 @@ mod tests {
         // Not a compound of dictionary words: only the word itself.
         let t = terms(&a, "Quantenverschränkung", Some(Lang::De));
         assert_eq!(t[0].len(), 1, "{t:?}");
+    }
+
+    #[test]
+    fn a_word_longer_than_any_compound_is_only_itself() {
+        let a = Analyzer::new();
+        // Four dictionary words: a compound by its parts, but 72 letters long.
+        let long = "Sonderwirtschaftszoneauslandsinvestitiondirektinvestitionfreihandelszone";
+        assert!(long.chars().count() > COMPOUND_MAX);
+        let t = terms(&a, long, Some(Lang::De));
+        assert_eq!(t[0].len(), 1, "{t:?}");
+        // Three of them (57 letters) are still split.
+        let t = terms(
+            &a,
+            "Sonderwirtschaftszoneauslandsinvestitiondirektinvestition",
+            Some(Lang::De),
+        );
+        assert!(
+            t[0].iter().any(|x| x.starts_with("auslandsinvestition")),
+            "{t:?}"
+        );
+        assert!(t[0].len() >= 3, "{t:?}");
     }
 
     #[test]

@@ -3,13 +3,10 @@
 //! so "Steuervergünstigung" finds a text that says only "税收优惠".
 
 use super::analyze::{Analyzer, is_cjk};
-use super::index::terms::{deletions, one_edit};
+use super::index::terms::{corrects_typos, deletions, one_edit};
 use crate::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-
-/// Shortest word whose typos are corrected (as the index does).
-const TYPO_MIN: usize = 5;
 
 /// Longest glossary word or concept key.
 pub const TERM_MAX: usize = 100;
@@ -157,7 +154,7 @@ impl Matcher {
             }
         }
         let mut word_deletes: HashMap<String, Vec<String>> = HashMap::new();
-        for word in words.keys().filter(|w| w.chars().count() >= TYPO_MIN) {
+        for word in words.keys().filter(|w| corrects_typos(w)) {
             for d in deletions(word) {
                 word_deletes.entry(d).or_default().push(word.clone());
             }
@@ -177,7 +174,7 @@ impl Matcher {
     /// The stems of the glossary's words one typo from `word` (a query's word as typed,
     /// folded): "integratd" → the stem of "integrated".
     pub fn near(&self, word: &str) -> Vec<String> {
-        if word.chars().count() < TYPO_MIN || self.words.contains_key(word) {
+        if !corrects_typos(word) || self.words.contains_key(word) {
             return Vec::new();
         }
         let mut out: Vec<String> = Vec::new();

@@ -21,8 +21,6 @@ const TITLE_WEIGHT: f32 = 3.0;
 /// BM25's parameters (the usual values).
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// Shortest word a typo is corrected for (shorter words have too many neighbours).
-const TYPO_MIN: usize = 5;
 /// Characters of text a snippet shows.
 const SNIPPET_CHARS: usize = 180;
 
@@ -337,7 +335,7 @@ impl Index {
         self.names.push(term.to_string());
         self.postings.push(Vec::new());
         if !term.starts_with('@')
-            && term.chars().count() >= TYPO_MIN
+            && corrects_typos(term)
             && !term.chars().any(super::analyze::is_cjk)
         {
             for d in deletions(term) {
@@ -468,7 +466,7 @@ mod query;
 mod run;
 use members::Members;
 pub(super) mod terms;
-use terms::{Alt, IMPACT_UNIT, Posting, Shown, deletions, join_chinese, one_edit};
+use terms::{Alt, IMPACT_UNIT, Posting, Shown, corrects_typos, deletions, join_chinese, one_edit};
 
 #[cfg(test)]
 mod by_hand;

@@ -163,7 +163,7 @@ impl Index {
             // (ranked after it by the typo rule): "grand" may have been meant as "grant".
             if !t.cjk {
                 for term in &t.terms[..t.whole] {
-                    if term.chars().count() < TYPO_MIN {
+                    if !corrects_typos(term) {
                         continue;
                     }
                     for id in self.near(term) {
@@ -302,7 +302,7 @@ impl Index {
     /// The index's terms one edit from `term` (not `term` itself), for words long enough
     /// to have few such neighbours.
     fn near(&self, term: &str) -> Vec<u32> {
-        if term.chars().count() < TYPO_MIN || term.starts_with('@') {
+        if !corrects_typos(term) || term.starts_with('@') {
             return Vec::new();
         }
         let mut near: HashSet<u32> = HashSet::new();

@@ -148,6 +148,17 @@ impl Alt {
     }
 }
 
+/// Shortest word a typo is corrected for (shorter words have too many neighbours).
+const TYPO_MIN: usize = 5;
+/// Longest one: a word has one deletion per letter, each as long as it, so a run of
+/// 20,000 letters would cost 400 million; no word that long is mistyped by a reader.
+const TYPO_MAX: usize = 48;
+
+/// Whether typos are corrected for a word (and the index keeps its deletions).
+pub(in crate::directory::search) fn corrects_typos(word: &str) -> bool {
+    (TYPO_MIN..=TYPO_MAX).contains(&word.chars().count())
+}
+
 pub(in crate::directory::search) fn deletions(term: &str) -> Vec<String> {
     let chars: Vec<char> = term.chars().collect();
     (0..chars.len())

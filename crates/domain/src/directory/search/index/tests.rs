@@ -121,6 +121,32 @@ fn chinese_words_french_elisions_and_typos_are_found() {
 }
 
 #[test]
+fn typos_are_corrected_in_long_words_but_not_in_runs_of_letters() {
+    let mut i = index();
+    // A 48-letter compound is a word a reader may mistype.
+    let word = "Quantenverschränkungsinterferometriekalibrierung";
+    // A 120-letter run is not: the index keeps no typo neighbours for it (one deletion
+    // per letter, each as long as the run, would make a long text cost seconds).
+    let run: String = "qwertzuiopasdfghjklyxcvbnm"
+        .chars()
+        .cycle()
+        .take(120)
+        .collect();
+    i.upsert(doc(
+        9,
+        Lang::De,
+        "Planung",
+        &format!("{word} und {run}"),
+        "Haidian",
+    ));
+    let typo = word.replacen("interfero", "intrefero", 1);
+    assert_eq!(ids(&i.search(&q(&typo)).unwrap()), vec![9]);
+    assert_eq!(ids(&i.search(&q(&run)).unwrap()), vec![9]);
+    let run_typo = format!("{}x{}", &run[..60], &run[61..]);
+    assert!(ids(&i.search(&q(&run_typo)).unwrap()).is_empty());
+}
+
+#[test]
 fn filters_combine_and_facets_count_the_other_values() {
     let i = index();
     let mut query = q("");
