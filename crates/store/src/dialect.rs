@@ -11,8 +11,8 @@
 //! and the JSON functions a data migration uses.
 
 use roadshow_domain::store::StoreError;
-use sqlx::AnyConnection;
-use sqlx::Executor;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, Connection, Executor};
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,20 +53,82 @@ impl Backend {
         self == Backend::Sqlite
     }
 
-    /// The statement that lets the current transaction commit without waiting for the
-    /// disk, where the database has one (for counters a crash may forget).
-    pub fn relaxed_commit(self) -> Option<&'static str> {
-        match self {
-            Backend::Postgres => Some("SET LOCAL synchronous_commit TO OFF"),
-            Backend::Sqlite => None,
-        }
-    }
-
     /// The one of two texts written for each database (the migrations' DDL).
     pub fn pick<T>(self, sqlite: T, postgres: T) -> T {
         match self {
             Backend::Sqlite => sqlite,
             Backend::Postgres => postgres,
+        }
+    }
+}
+
+/// A write connection whose transaction commits without waiting for the disk, for what a
+/// crash of the machine may forget (signals, scores, rate-limit counters): a full sync
+/// costs about 2 ms a commit here, and the participants' own writes queue behind it on
+/// SQLite's single writer. PostgreSQL relaxes one transaction (`SET LOCAL
+/// synchronous_commit`); SQLite only a connection, outside a transaction (WAL with
+/// `synchronous = NORMAL` loses nothing when Roadshow crashes, only the last commits when
+/// the machine does), so the connection is set back to a full sync afterwards
+/// ([`Relaxed::release`]), and one dropped before that (a cancelled request, an error) is
+/// closed instead of going back to the pool relaxed.
+pub struct Relaxed {
+    conn: Option<PoolConnection<Any>>,
+    backend: Backend,
+}
+
+impl Relaxed {
+    pub async fn acquire(pool: &sqlx::AnyPool, backend: Backend) -> Result<Relaxed, StoreError> {
+        let mut relaxed = Relaxed {
+            conn: Some(pool.acquire().await.map_err(classify)?),
+            backend,
+        };
+        if backend == Backend::Sqlite {
+            relaxed
+                .conn()?
+                .execute("PRAGMA synchronous = NORMAL")
+                .await
+                .map_err(classify)?;
+        }
+        Ok(relaxed)
+    }
+
+    fn conn(&mut self) -> Result<&mut PoolConnection<Any>, StoreError> {
+        self.conn
+            .as_mut()
+            .ok_or_else(|| StoreError::Backend("the relaxed connection was released".into()))
+    }
+
+    /// Starts the transaction that commits without waiting for the disk.
+    pub async fn begin(&mut self) -> Result<sqlx::Transaction<'_, Any>, StoreError> {
+        let backend = self.backend;
+        let mut tx = self.conn()?.begin().await.map_err(classify)?;
+        if backend == Backend::Postgres {
+            tx.execute("SET LOCAL synchronous_commit TO OFF")
+                .await
+                .map_err(classify)?;
+        }
+        Ok(tx)
+    }
+
+    /// Gives the connection back to the pool with commits waiting for the disk again.
+    pub async fn release(mut self) -> Result<(), StoreError> {
+        if self.backend == Backend::Sqlite {
+            self.conn()?
+                .execute("PRAGMA synchronous = FULL")
+                .await
+                .map_err(classify)?;
+        }
+        self.conn = None;
+        Ok(())
+    }
+}
+
+impl Drop for Relaxed {
+    fn drop(&mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            if self.backend == Backend::Sqlite {
+                conn.close_on_drop();
+            }
         }
     }
 }
@@ -310,5 +372,66 @@ mod tests {
     #[test]
     fn channels_are_safe_identifiers() {
         assert_eq!(live_channel("T123; drop"), "roadshow_live_t123drop");
+    }
+
+    async fn synchronous(pool: &sqlx::AnyPool) -> i64 {
+        let mut conn = pool.acquire().await.unwrap();
+        sqlx::query_scalar::<_, i64>("PRAGMA synchronous")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+    }
+
+    /// Whatever happens to a relaxed transaction, the next write on SQLite waits for the
+    /// disk again: a registration must not be acknowledged and then lost with the machine.
+    #[tokio::test]
+    async fn a_relaxed_sqlite_connection_never_goes_back_to_the_pool_relaxed() {
+        sqlx::any::install_default_drivers();
+        let dir = std::env::temp_dir().join(format!("roadshow-relaxed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite:{}", dir.join("db.sqlite").display());
+        let pools = open(&url, Backend::Sqlite).await.unwrap();
+        const FULL: i64 = 2;
+        const NORMAL: i64 = 1;
+        assert_eq!(synchronous(&pools.write).await, FULL);
+
+        // Committed and released.
+        let mut relaxed = Relaxed::acquire(&pools.write, Backend::Sqlite)
+            .await
+            .unwrap();
+        let mut tx = relaxed.begin().await.unwrap();
+        sqlx::query("CREATE TABLE t (a INTEGER)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mode: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut **relaxed.conn().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(mode, NORMAL);
+        relaxed.release().await.unwrap();
+        assert_eq!(synchronous(&pools.write).await, FULL);
+
+        // Dropped before its release (a cancelled request, an error on the way).
+        let mut relaxed = Relaxed::acquire(&pools.write, Backend::Sqlite)
+            .await
+            .unwrap();
+        let mut tx = relaxed.begin().await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (1)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        drop(relaxed);
+        assert_eq!(synchronous(&pools.write).await, FULL);
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM t")
+            .fetch_one(&pools.read)
+            .await
+            .unwrap();
+        assert_eq!(rows, 1);
+        pools.write.close().await;
+        pools.read.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -2,6 +2,7 @@
 //! by a single atomic upsert so that simultaneous hits from several processes each see
 //! their own count.
 
+use crate::dialect::Relaxed;
 use crate::{SqlStore, backend_error};
 use async_trait::async_trait;
 use roadshow_domain::limits::LimitStore;
@@ -17,15 +18,10 @@ impl LimitStore for SqlStore {
         window_ms: i64,
         count: i64,
     ) -> StoreResult<(i64, i64)> {
-        let mut tx = self.write.begin().await.map_err(backend_error)?;
         // A counter lost in a crash only forgets some hits of a one-minute window: not
         // worth waiting for the disk on every request.
-        if let Some(relaxed) = self.backend.relaxed_commit() {
-            sqlx::query(relaxed)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-        }
+        let mut relaxed = Relaxed::acquire(&self.write, self.backend).await?;
+        let mut tx = relaxed.begin().await?;
         // Both databases evaluate every SET expression on the row as it was, so the
         // window restarts or counts on in one statement (the rule of limits::after_hit).
         let row = sqlx::query(
@@ -43,6 +39,7 @@ impl LimitStore for SqlStore {
         .await
         .map_err(backend_error)?;
         tx.commit().await.map_err(backend_error)?;
+        relaxed.release().await?;
         let start: i64 = row.try_get("window_start").map_err(backend_error)?;
         let hits: i64 = row.try_get("hits").map_err(backend_error)?;
         Ok((start, hits))

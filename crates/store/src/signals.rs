@@ -1,6 +1,7 @@
 //! Signals: each kept once per participant, kind and subject; the company and agency are
 //! taken from the participant when it is recorded (and moved by company merges).
 
+use crate::dialect::Relaxed;
 use crate::rows::{self, get, time};
 use crate::{SqlStore, backend_error};
 use async_trait::async_trait;
@@ -76,22 +77,18 @@ impl SignalStore for SqlStore {
     }
 
     async fn record_signals(&self, signals: &[NewSignal]) -> StoreResult<Vec<Option<CompanyId>>> {
-        let mut tx = self.write.begin().await.map_err(backend_error)?;
+        let mut relaxed = Relaxed::acquire(&self.write, self.backend).await?;
+        let mut tx = relaxed.begin().await?;
         // A signal is a note of interest, written by the hundred a second in a busy event:
-        // on PostgreSQL its commit does not wait for the disk, so it does not queue the
-        // participants' own writes behind it (a crash of the database server itself, not
+        // its commit does not wait for the disk, so it does not queue the participants'
+        // own writes behind it (a crash of the machine or of the PostgreSQL server, not
         // of Roadshow, can forget the last fraction of a second of them).
-        if let Some(relaxed) = self.backend.relaxed_commit() {
-            sqlx::query(relaxed)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-        }
         let mut written = Vec::with_capacity(signals.len());
         for s in signals {
             written.push(insert(&mut *tx, s, conflict(s.kind)).await?);
         }
         tx.commit().await.map_err(backend_error)?;
+        relaxed.release().await?;
         Ok(written)
     }
 

@@ -9,6 +9,7 @@ mod edits;
 mod rules;
 mod tasks;
 
+use crate::dialect::Relaxed;
 use crate::rows::{self, get, json, time, to_json};
 use crate::{SqlStore, backend_error};
 use async_trait::async_trait;
@@ -399,15 +400,10 @@ impl LeadStore for SqlStore {
             return Ok(());
         }
         // One statement per chunk (ids and scores are numbers, written into it).
-        let mut tx = self.write.begin().await.map_err(backend_error)?;
         // Scores are made from the signals again at the company's next one: not worth
         // making the participants' writes wait for the disk (as signals, above).
-        if let Some(relaxed) = self.backend.relaxed_commit() {
-            sqlx::query(relaxed)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-        }
+        let mut relaxed = Relaxed::acquire(&self.write, self.backend).await?;
+        let mut tx = relaxed.begin().await?;
         for chunk in scores.chunks(200) {
             let cases: String = chunk
                 .iter()
@@ -425,7 +421,8 @@ impl LeadStore for SqlStore {
             .await
             .map_err(backend_error)?;
         }
-        tx.commit().await.map_err(backend_error)
+        tx.commit().await.map_err(backend_error)?;
+        relaxed.release().await
     }
 
     async fn lead_changes(&self, id: LeadId) -> StoreResult<Vec<LeadChange>> {
