@@ -187,7 +187,8 @@ pub async fn open(url: &str, backend: Backend) -> Result<Pools, StoreError> {
 }
 
 /// Run on every new SQLite connection: WAL (readers do not block the writer), a full sync
-/// on commit (an acknowledged write survives power loss), foreign keys enforced, and a
+/// on commit (an acknowledged write survives power loss; signals and scores are written
+/// [`Relaxed`]), foreign keys enforced, and a
 /// wait instead of an immediate `SQLITE_BUSY`; what is deleted is overwritten with zeros
 /// (`secure_delete`), so that an erased person is not left in the file's free pages.
 pub const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
