@@ -383,6 +383,15 @@ mod tests {
             .unwrap()
     }
 
+    /// A relaxed transaction that ran `sql` and committed, not yet released.
+    async fn committed(pool: &sqlx::AnyPool, sql: &str) -> Relaxed {
+        let mut relaxed = Relaxed::acquire(pool, Backend::Sqlite).await.unwrap();
+        let mut tx = relaxed.begin().await.unwrap();
+        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+        relaxed
+    }
+
     /// Whatever happens to a relaxed transaction, the next write on SQLite waits for the
     /// disk again: a registration must not be acknowledged and then lost with the machine.
     #[tokio::test]
@@ -397,15 +406,7 @@ mod tests {
         assert_eq!(synchronous(&pools.write).await, FULL);
 
         // Committed and released.
-        let mut relaxed = Relaxed::acquire(&pools.write, Backend::Sqlite)
-            .await
-            .unwrap();
-        let mut tx = relaxed.begin().await.unwrap();
-        sqlx::query("CREATE TABLE t (a INTEGER)")
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        let mut relaxed = committed(&pools.write, "CREATE TABLE t (a INTEGER)").await;
         let mode: i64 = sqlx::query_scalar("PRAGMA synchronous")
             .fetch_one(&mut **relaxed.conn().unwrap())
             .await
@@ -415,16 +416,7 @@ mod tests {
         assert_eq!(synchronous(&pools.write).await, FULL);
 
         // Dropped before its release (a cancelled request, an error on the way).
-        let mut relaxed = Relaxed::acquire(&pools.write, Backend::Sqlite)
-            .await
-            .unwrap();
-        let mut tx = relaxed.begin().await.unwrap();
-        sqlx::query("INSERT INTO t VALUES (1)")
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        drop(relaxed);
+        drop(committed(&pools.write, "INSERT INTO t VALUES (1)").await);
         assert_eq!(synchronous(&pools.write).await, FULL);
         let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM t")
             .fetch_one(&pools.read)

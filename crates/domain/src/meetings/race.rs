@@ -1,10 +1,11 @@
 //! Searches that run side by side, one on each core, and share what they find: while the
 //! bound is lowered, a local search looks for heavier schedules (see `solve::lower`); for
-//! the last units, the exact search and two local searches with different random choices. Whichever
-//! reaches the aim (the proven bound) stops the others. The time the local search needs
-//! for the last units spreads widely with its random choices (0.2 s with one seed, several
-//! seconds with another on the same instance), so two of them finish much sooner than one
-//! on the slow instances, and the exact search no longer holds up the local one.
+//! the last units, the exact search and two local searches with different random
+//! choices. Whichever reaches the aim (the proven bound) stops the others. The time the
+//! local search needs for the last units spreads widely with its random choices (0.2 s
+//! with one seed, several seconds with another on the same instance), so two of them
+//! finish much sooner than one on the slow instances, and the exact search no longer
+//! holds up the local one.
 
 use super::exact::{self, Outcome};
 use super::grid::{Grid, NONE};
