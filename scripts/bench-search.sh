@@ -11,7 +11,8 @@
 # trigram), PostgreSQL full-text search (german/english/french/simple, GIN) and tantivy
 # (default tokenizer; jieba tokenizer) get the same corpus and queries. Quality: recall@10
 # and MRR on the labelled queries and on a second labelled set written apart from the
-# tuning (crates/bench/src/search/fresh.rs). All of it again on a second corpus whose
+# tuning (crates/bench/src/search/fresh.rs), and a third of partial queries held out from
+# the common-words rule's tuning (fresh.rs's HELD_OUT). All of it again on a second corpus whose
 # words follow real text: a Zipf distribution over 40,000 terms a language (zipf.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,10 +60,13 @@ def table(r, baselines, http):
         row("Roadshow, whole words only", r["quality_whole_words_only" if key == "quality" else "quality_fresh_whole_words_only"])
         for b in baselines:
             row(b["name"], b[key])
+    h = r["quality_held_out"]
+    print()
+    print(f"Third set (partial queries held out from the tuning of the common-words rule): recall@10 {h['recall_at_10']:.3f}, MRR {h['mrr']:.3f}.")
     print()
     print("Slowest queries (Roadshow, in-process): " + "; ".join(f"{s['query']} {s['ms']:.1f} ms ({s['total']:,} matches)" for s in r["slowest"]))
 
-print(f"{d['documents']:,} policies in four languages, {d['queries_timed']} queries × {d['rounds']} rounds; {d['labelled_queries']} labelled queries in the first set, {d['fresh_queries']} in the new one.")
+print(f"{d['documents']:,} policies in four languages, {d['queries_timed']} queries × {d['rounds']} rounds; {d['labelled_queries']} labelled queries in the first set, {d['fresh_queries']} in the new one, {d['held_out_queries']} in the third.")
 print()
 print("### The generated corpus (589 distinct terms)")
 print()

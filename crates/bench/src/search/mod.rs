@@ -139,11 +139,12 @@ fn build(analyzer: Arc<Analyzer>, docs: &[Doc]) -> Index {
 }
 
 /// Roadshow's index on one corpus: build time, size, memory, query times over `timed`,
-/// recall on both labelled sets (and, for the first, without compound splitting).
+/// recall on the three labelled sets (and, for the first two, without compound splitting).
 fn roadshow(
     docs: &[Doc],
     labelled: &[Labelled],
     fresh: &[Labelled],
+    held_out: &[Labelled],
     timed: &[(String, Lang)],
     rounds: usize,
 ) -> Result<Value> {
@@ -168,14 +169,22 @@ fn roadshow(
     }
     slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
     slowest.truncate(5);
-    // A query's top ten on stderr, to see why it ranks as it does.
+    // Queries' top ten on stderr (several separated by `;`), with how many policies each
+    // word matches alone, to see why a query ranks as it does.
     if let Ok(explain) = std::env::var("ROADSHOW_BENCH_EXPLAIN") {
-        let r = index
-            .search(&query(&explain, Lang::En))
-            .map_err(|e| anyhow!("{e}"))?;
-        eprintln!("{explain}: {} matches", r.total);
-        for h in &r.hits {
-            eprintln!("  {} {:.3} {} | {}", h.id, h.score, h.title, h.snippet);
+        for one in explain.split(';').map(str::trim).filter(|q| !q.is_empty()) {
+            let r = index
+                .search(&query(one, Lang::En))
+                .map_err(|e| anyhow!("{e}"))?;
+            let mut alone = Vec::new();
+            for word in one.split_whitespace() {
+                let n = index.search(&query(word, Lang::En)).map_or(0, |r| r.total);
+                alone.push(format!("{word} {n}"));
+            }
+            eprintln!("{one}: {} matches ({})", r.total, alone.join(", "));
+            for h in &r.hits {
+                eprintln!("  {} {:.3} {} | {}", h.id, h.score, h.title, h.snippet);
+            }
         }
     }
     let ranked = |index: &Index, q: &str| -> Vec<i64> {
@@ -186,6 +195,7 @@ fn roadshow(
     };
     let ours = quality(labelled, |q| ranked(&index, q));
     let ours_fresh = quality(fresh, |q| ranked(&index, q));
+    let ours_held_out = quality(held_out, |q| ranked(&index, q));
     // The same index without compound splitting, for the labelled sets only.
     let mut plain = Analyzer::new();
     plain.compounds = false;
@@ -206,6 +216,7 @@ fn roadshow(
         "slowest": slowest.iter().map(|(ms, q, total)| json!({"ms": ms, "query": q, "total": total})).collect::<Vec<_>>(),
         "quality": ours,
         "quality_fresh": ours_fresh,
+        "quality_held_out": ours_held_out,
         "quality_whole_words_only": ours_whole_words,
         "quality_fresh_whole_words_only": ours_whole_words_fresh,
     }))
@@ -239,11 +250,12 @@ pub async fn run(o: Options) -> Result<Value> {
     let started = Instant::now();
     let (docs, labelled) = corpus::corpus(o.docs, o.seed);
     let fresh = fresh::labelled(&labelled);
+    let held_out = fresh::held_out(&labelled);
     let timed = corpus::timed_queries(&labelled, o.seed);
     let generate_s = started.elapsed().as_secs_f64();
 
     // Roadshow's index, as each process holds it.
-    let ours_json = roadshow(&docs, &labelled, &fresh, &timed, o.rounds)?;
+    let ours_json = roadshow(&docs, &labelled, &fresh, &held_out, &timed, o.rounds)?;
     let baselines = if o.baselines {
         all_baselines(&docs, &labelled, &fresh, &timed, &o).await?
     } else {
@@ -261,10 +273,12 @@ pub async fn run(o: Options) -> Result<Value> {
     let (zipf_docs, zipf_labelled) = vocabulary.corpus(o.docs, o.seed);
     let zipf_timed = vocabulary.timed_queries(&zipf_labelled, o.seed);
     let zipf_fresh = fresh::labelled(&zipf_labelled);
+    let zipf_held_out = fresh::held_out(&zipf_labelled);
     let zipf_ours = roadshow(
         &zipf_docs,
         &zipf_labelled,
         &zipf_fresh,
+        &zipf_held_out,
         &zipf_timed,
         o.rounds,
     )?;
@@ -279,6 +293,7 @@ pub async fn run(o: Options) -> Result<Value> {
         "rounds": o.rounds,
         "labelled_queries": labelled.len(),
         "fresh_queries": fresh.len(),
+        "held_out_queries": held_out.len(),
         "generate_seconds": generate_s,
         "roadshow": ours_json,
         "baselines": baselines,
