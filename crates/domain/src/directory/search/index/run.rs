@@ -1,8 +1,9 @@
 //! Running a query: every document matching any word of it is found and counted, and
-//! ranked by rules in turn, as the best engines do: how many of the query's words it
-//! matches; among as many, those matching the rarer words (a policy with "hydrogen" and
-//! "grants" before one with "grants" and a district's name, for "hydrogen grants
-//! Daxing"); in force before expired; fewer words matched only through a typo; more of
+//! ranked by rules in turn, as the best engines do: how many of the query's topical words
+//! it matches (those not in a large share of the policies, as common-terms queries do), then
+//! how many of all its words; among as many, those matching the rarer words (a policy with
+//! "hydrogen" and "grants" before one with "grants" and a district's name, for "hydrogen
+//! grants Daxing"); in force before expired; fewer words matched only through a typo; more of
 //! them in the title; more as written (not through a concept, part or correction); then
 //! BM25 (the best alternative per word). Filters and facet counts are exact; snippets are made for the
 //! page of hits only.
@@ -32,6 +33,23 @@ type Mask = u16;
 /// Units beyond this many share the commonest unit's bit.
 const UNITS_MAX: usize = Mask::BITS as usize;
 
+/// A unit of the query whose policies are more than this share of those searched (one in
+/// `COMMON_SHARE`), and at least [`COMMON_MIN`] of them, is common: it counts among the
+/// words a policy matches, but after the topical ones. "Förderung", "Unternehmen" and a
+/// district's name in "Wasserstoff Förderung Chaoyang Unternehmen" are each in thousands of
+/// policies; one with all three and not "Wasserstoff" answers the query less than one with
+/// "Wasserstoff" and "Förderung".
+const COMMON_SHARE: usize = 20;
+
+/// Below this many policies no word is common: in a small directory every word still
+/// counts the same, and which are frequent says little.
+const COMMON_MIN: usize = 100;
+
+/// Whether a unit whose terms have `postings` postings is common among `live` policies.
+fn common(postings: usize, live: usize) -> bool {
+    postings >= COMMON_MIN && postings > live / COMMON_SHARE
+}
+
 /// Per-thread arrays as long as the index, reused by every query of that thread (zeroing
 /// 100,000 entries per query would cost more than scoring a rare word).
 #[derive(Default)]
@@ -55,6 +73,8 @@ struct Scratch {
     top: BinaryHeap<Reverse<(u128, Reverse<u32>)>>,
     /// Per unit bit, the query's words beyond one that its phrase stands for.
     extra_words: Vec<u32>,
+    /// The bits of the units that are common (see [`common`]).
+    common: Mask,
 }
 
 /// What a match of one alternative notes besides its score: its unit's bit, and that bit
@@ -121,18 +141,21 @@ fn rules(units: Mask, plain: Mask, titled: Mask, exact: Mask, expired: bool) -> 
         | (exact & units).count_ones()
 }
 
-/// A document's place in one number, higher first: the query's words it matched, which
-/// (a bit per unit, the rarest unit the highest bit), the other rules, then its score
-/// (a non-negative float's bits order as the float does).
-fn rank(matched: u32, words: Mask, rules: u32, score: f32) -> u128 {
-    (u128::from(head(matched, words)) << 104)
+/// A document's place in one number, higher first: the query's topical words it matched,
+/// all its words matched, which (a bit per unit, the rarest unit the highest bit), the
+/// other rules, then its score (a non-negative float's bits order as the float does).
+fn rank(head: u32, rules: u32, score: f32) -> u128 {
+    (u128::from(head) << HEAD_SHIFT)
         | (u128::from(rules & 0xFF_FFFF) << 32)
         | u128::from(score.max(0.0).to_bits())
 }
 
-/// The top of a rank: the words matched and which.
-fn head(matched: u32, words: Mask) -> u32 {
-    (matched.min(255) << 16) | u32::from(words)
+/// Where the head sits in a rank.
+const HEAD_SHIFT: u32 = 96;
+
+/// The top of a rank: the topical words matched, all words matched, and which.
+fn head(topical: u32, matched: u32, words: Mask) -> u32 {
+    (topical.min(255) << 24) | (matched.min(255) << 16) | u32::from(words)
 }
 
 /// Keeps `slot` among the best `want` if its rank beats the worst kept (slots come in
@@ -193,6 +216,7 @@ impl Index {
             group,
             matched,
             extra_words,
+            common: common_units,
             ..
         } = scratch;
         extra_words.clear();
@@ -200,17 +224,22 @@ impl Index {
         // Each unit's bit by rarity: the unit whose terms are in the fewest postings gets
         // the highest, so that among documents matching as many units, one matching the
         // rarer ones ranks first.
-        let mut postings_of: HashMap<usize, usize> = HashMap::new();
+        let mut postings_of: HashMap<usize, (usize, usize)> = HashMap::new();
         for g in groups {
-            let n: usize = g
-                .terms
-                .iter()
-                .map(|alt| self.postings[alt.term as usize].len())
-                .sum();
-            *postings_of.entry(g.unit).or_insert(0) += n;
+            let (mut all, mut as_meant) = (0, 0);
+            for alt in &g.terms {
+                let n = self.postings[alt.term as usize].len();
+                all += n;
+                if !alt.typo {
+                    as_meant += n;
+                }
+            }
+            let sums = postings_of.entry(g.unit).or_insert((0, 0));
+            sums.0 += all;
+            sums.1 += as_meant;
         }
         let mut by_rarity: Vec<(usize, usize)> =
-            postings_of.into_iter().map(|(u, n)| (n, u)).collect();
+            postings_of.iter().map(|(u, (n, _))| (*n, *u)).collect();
         by_rarity.sort_unstable();
         let bit_of = |unit: usize| -> Mask {
             let last = UNITS_MAX - 1;
@@ -221,6 +250,14 @@ impl Index {
                 .min(last);
             1 << (last - at)
         };
+        // Whether a unit is common goes by what it matches as meant: a rare word whose
+        // typo neighbour is in every policy ("centres", "cent") is still topical.
+        *common_units = 0;
+        for (unit, (_, as_meant)) in &postings_of {
+            if common(*as_meant, self.live) {
+                *common_units |= bit_of(*unit);
+            }
+        }
         // Scores are `weight · idf · impact`, the impact in units of `IMPACT_UNIT`.
         for g in groups {
             let bit = bit_of(g.unit);
@@ -290,6 +327,7 @@ impl Index {
             spare,
             top,
             extra_words,
+            common: common_units,
             ..
         } = scratch;
         let words = self.docs.len().div_ceil(64);
@@ -403,19 +441,25 @@ impl Index {
                 } else {
                     count
                 };
-                if head(matched, a.units) < floor {
+                let topical = match *common_units {
+                    0 => matched,
+                    common => words_matched(a.units & !common, a.phrase, extra_words),
+                };
+                let first = head(topical, matched, a.units);
+                if first < floor {
                     continue;
                 }
                 // The score shown weighs BM25 by the share of the query's units matched.
                 let key = rank(
-                    matched,
-                    a.units,
+                    first,
                     rules(a.units, a.plain, a.titled, a.exact, expired(s)),
                     a.score * count as f32 * per_unit,
                 );
                 keep(top, want, key, s);
                 if top.len() >= want {
-                    floor = top.peek().map_or(0, |worst| (worst.0.0 >> 104) as u32);
+                    floor = top
+                        .peek()
+                        .map_or(0, |worst| (worst.0.0 >> HEAD_SHIFT) as u32);
                 }
             }
         }
@@ -425,7 +469,7 @@ impl Index {
                 while bits != 0 {
                     let s = w * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
-                    keep(top, want, rank(0, 0, u32::from(!expired(s)) << 23, 0.0), s);
+                    keep(top, want, rank(0, u32::from(!expired(s)) << 23, 0.0), s);
                 }
             }
         }

@@ -361,6 +361,35 @@ fn a_word_matched_by_many_weighs_less_than_matching_more_words() {
 }
 
 #[test]
+fn words_in_a_large_share_of_the_policies_count_after_the_topical_ones() {
+    // Three hundred of 360 policies have "grants", "Chaoyang" and "park": common words.
+    let mut docs = vec![("Offices", "Offices to rent in Shunyi."); 50];
+    docs.extend(vec![
+        (
+            "Park grants",
+            "Grants for companies in the Chaoyang park."
+        );
+        300
+    ]);
+    docs.push(("Hydrogen", "Hydrogen.")); // 351
+    docs.extend(vec![("Hydrogen grants", "Hydrogen grants."); 3]); // 352..=354
+    docs.push(("Hydrogen park", "Hydrogen grants in the Chaoyang park.")); // 355
+    docs.push(("Satellite grants", "Satellites in the Chaoyang park.")); // 356
+    docs.extend(vec![("Filler", "Nothing to see."); 4]);
+    let i = english(&docs);
+    let r = i.search(&en("hydrogen grants Chaoyang park")).unwrap();
+    // Every word; then "hydrogen" with one common word, then alone; the policies with
+    // every common word and not "hydrogen" only after them, though they match three.
+    assert_eq!(ids(&r)[..5], [355, 352, 353, 354, 351], "{r:?}");
+    assert_eq!(r.total, 306);
+    // A policy matching three of four words, one of them topical, still comes before
+    // one matching a single rare word (the rarer topical word first).
+    let r = i.search(&en("hydrogen satellites Chaoyang park")).unwrap();
+    assert_eq!(ids(&r)[..2], [356, 355], "{r:?}");
+    assert_eq!(ids(&r)[2..6], [351, 352, 353, 354], "{r:?}");
+}
+
+#[test]
 fn exact_words_come_before_corrected_typos_and_titles_before_text() {
     let i = english(&[
         // "grand" is one typo from "grant", and in the title.
