@@ -100,10 +100,21 @@ impl Analyzer {
             .filter(|l| !l.starts_with('#'))
             .flat_map(str::split_whitespace)
             .collect();
+        // The dictionary's words, and the shipped glossary's one-word German terms: a
+        // compound made with one ("Chipdesignförderung") splits at it, so its part names
+        // the concept, instead of splitting into smaller words ("chip", "design") that
+        // name none.
+        let glossary = super::glossary::built_in();
+        let glossary_words = glossary
+            .iter()
+            .flat_map(|c| &c.terms)
+            .filter(|(lang, term)| *lang == Lang::De && !term.contains([' ', '-']))
+            .map(|(_, term)| term.as_str());
         let words = include_str!("de_words.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .chain(glossary_words)
             .map(fold)
             .collect();
         Analyzer {

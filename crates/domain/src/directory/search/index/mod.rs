@@ -466,9 +466,14 @@ mod query;
 mod run;
 use members::Members;
 pub(super) mod terms;
-use terms::{Alt, IMPACT_UNIT, Posting, Shown, corrects_typos, deletions, join_chinese, one_edit};
+use terms::{
+    Alt, IMPACT_UNIT, Posting, Shown, corrects_two_typos, corrects_typos, deletions, join_chinese,
+    one_edit,
+};
 
 #[cfg(test)]
 mod by_hand;
+#[cfg(test)]
+mod corrections;
 #[cfg(test)]
 mod tests;

@@ -300,7 +300,8 @@ impl Index {
     }
 
     /// The index's terms one edit from `term` (not `term` itself), for words long enough
-    /// to have few such neighbours.
+    /// to have few such neighbours; for long words, also those two edits away that share
+    /// a deletion with it.
     fn near(&self, term: &str) -> Vec<u32> {
         if !corrects_typos(term) || term.starts_with('@') {
             return Vec::new();
@@ -314,11 +315,13 @@ impl Index {
                 near.insert(*id);
             }
         }
+        // Every term found so is at most two edits away.
+        let two = corrects_two_typos(term);
         let mut near: Vec<u32> = near
             .into_iter()
             .filter(|id| {
                 let name = &self.names[*id as usize];
-                name != term && one_edit(name, term)
+                name != term && (two || one_edit(name, term))
             })
             .collect();
         near.sort_unstable();

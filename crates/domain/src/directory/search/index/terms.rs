@@ -159,6 +159,17 @@ pub(in crate::directory::search) fn corrects_typos(word: &str) -> bool {
     (TYPO_MIN..=TYPO_MAX).contains(&word.chars().count())
 }
 
+/// Shortest term two typos are corrected for (a stem of eight letters is a word of nine
+/// or ten, where Meilisearch allows two too): long words have few neighbours two edits
+/// away, and "sattelites" is two from "satellites".
+const TWO_TYPOS_MIN: usize = 8;
+
+/// Whether a term's neighbours two edits away (one letter deleted from each, which covers
+/// a wrong letter, a swap, and a letter moved) are corrections of it.
+pub(super) fn corrects_two_typos(term: &str) -> bool {
+    corrects_typos(term) && term.chars().count() >= TWO_TYPOS_MIN
+}
+
 pub(in crate::directory::search) fn deletions(term: &str) -> Vec<String> {
     let chars: Vec<char> = term.chars().collect();
     (0..chars.len())
