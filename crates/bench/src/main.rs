@@ -19,6 +19,10 @@
 //! The clients speak HTTP/1.1 and WebSocket on raw TCP, so that a connection costs the
 //! load generator little and 10,000 fit in one process.
 
+/// The allocator `roadshow` serves with, so that what is timed here is what it does.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod attendance;
 mod bare;
 mod cluster;

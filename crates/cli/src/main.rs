@@ -25,6 +25,13 @@ use settings::Settings;
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
+/// mimalloc rather than glibc's allocator: a long-running server's heap is fragmented by
+/// the directory's index builds, after which glibc consolidating small freed blocks made
+/// a search's slowest queries half again as slow (`scripts/bench search`, BENCHMARKS.md).
+#[cfg(not(feature = "dhat-heap"))]
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "roadshow",
