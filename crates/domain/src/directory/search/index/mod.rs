@@ -463,6 +463,7 @@ impl Index {
 
 mod members;
 mod query;
+mod rank;
 mod run;
 use members::Members;
 pub(super) mod terms;
