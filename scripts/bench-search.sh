@@ -68,7 +68,7 @@ def table(r, baselines, http):
 
 print(f"{d['documents']:,} policies in four languages, {d['queries_timed']} queries × {d['rounds']} rounds; {d['labelled_queries']} labelled queries in the first set, {d['fresh_queries']} in the new one, {d['held_out_queries']} in the third.")
 print()
-print("### The generated corpus (589 distinct terms)")
+print(f"### The generated corpus ({d['roadshow']['vocabulary']:,} distinct terms)")
 print()
 table(d["roadshow"], d["baselines"], d.get("http"))
 print()
