@@ -25,15 +25,17 @@ pub(super) type Mask = u16;
 /// Units beyond this many share the commonest unit's bit.
 pub(super) const UNITS_MAX: usize = Mask::BITS as usize;
 
-/// A unit of the query whose policies are more than this share of those searched (one in
-/// `COMMON_SHARE`), and at least [`COMMON_MIN`] of them, is common: it counts among the
+/// A unit of the query whose readings (stems, concepts, parts; not typos) have together
+/// more postings than this share of the policies searched (one in `COMMON_SHARE`), and at
+/// least [`COMMON_MIN`], is common: a policy is counted once per reading it has, so this
+/// is an upper bound of the unit's policies, cheap to know. It counts among the
 /// words a policy matches, but after the topical ones. "Förderung", "Unternehmen" and a
 /// district's name in "Wasserstoff Förderung Chaoyang Unternehmen" are each in thousands of
 /// policies; one with all three and not "Wasserstoff" answers the query less than one with
 /// "Wasserstoff" and "Förderung".
 pub(super) const COMMON_SHARE: usize = 20;
 
-/// Below this many policies no word is common: in a small directory every word still
+/// Below this many postings no unit is common: in a small directory every word still
 /// counts the same, and which are frequent says little.
 pub(super) const COMMON_MIN: usize = 100;
 
