@@ -139,6 +139,13 @@ pub struct Index {
     /// Each facet value's facet: `d`, `s` or `b`.
     facet_of: Vec<u8>,
     postings: Vec<Vec<Posting>>,
+    /// Per term in a thirty-second of the slots or more (and [`DENSE_MIN`]), a bit per
+    /// slot having it (empty for the others): a query matching many reads what it matches
+    /// 64 slots at a time (`prune.rs`).
+    dense: Vec<Vec<u64>>,
+    /// From how many postings a query's terms have it finds what can reach its page
+    /// before scoring (`prune.rs`); tests set it to compare both ways.
+    pub(super) prune_from: usize,
     /// A word with one letter left out → the terms it comes from (typo tolerance).
     deletes: HashMap<String, Vec<u32>>,
     live: usize,
@@ -148,6 +155,13 @@ pub struct Index {
     average: f32,
     changed: usize,
 }
+
+/// A term in fewer postings keeps no bitset of its slots.
+const DENSE_MIN: usize = 256;
+
+/// Postings of a query's terms from which it finds the candidates for its page before
+/// scoring: below, scoring every match as it is found is as fast.
+const PRUNE_FROM: usize = 20_000;
 
 /// How far the average length may drift before the impacts are recomputed: BM25's length
 /// normalisation is a rough measure, and recomputing walks every posting.
@@ -219,6 +233,8 @@ impl Index {
             facet_names: Vec::new(),
             facet_of: Vec::new(),
             postings: Vec::new(),
+            dense: Vec::new(),
+            prune_from: PRUNE_FROM,
             deletes: HashMap::new(),
             live: 0,
             total_length: 0.0,
@@ -259,6 +275,7 @@ impl Index {
             .iter()
             .map(|p| p.capacity() * std::mem::size_of::<Posting>() + 24)
             .sum();
+        let dense: usize = self.dense.iter().map(|d| d.capacity() * 8 + 24).sum();
         let deletes: usize = self
             .deletes
             .iter()
@@ -298,6 +315,7 @@ impl Index {
                 .map(Members::bytes)
                 .sum::<usize>();
         postings
+            + dense
             + deletes
             + terms
             + docs
@@ -334,6 +352,7 @@ impl Index {
         self.terms.insert(term.to_string(), id);
         self.names.push(term.to_string());
         self.postings.push(Vec::new());
+        self.dense.push(Vec::new());
         if !term.starts_with('@')
             && corrects_typos(term)
             && !term.chars().any(super::analyze::is_cjk)
@@ -388,9 +407,17 @@ impl Index {
             self.average = length;
         }
         for (term, (tf, in_title)) in counts {
-            let id = self.term_id(&term);
+            let id = self.term_id(&term) as usize;
             let posting = Posting::new(slot, tf, in_title, length, self.average);
-            self.postings[id as usize].push(posting);
+            self.postings[id].push(posting);
+            let (list, dense) = (&self.postings[id], &mut self.dense[id]);
+            if !dense.is_empty() {
+                members::set(dense, slot);
+            } else if list.len() >= DENSE_MIN && list.len() * 32 > slot as usize {
+                for p in list {
+                    members::set(dense, p.slot);
+                }
+            }
         }
         self.slot_of.insert((doc.kind(), doc.id), slot);
         let slots = slot as usize + 1;
@@ -462,6 +489,7 @@ impl Index {
 }
 
 mod members;
+mod prune;
 mod query;
 mod rank;
 mod run;
@@ -476,5 +504,7 @@ use terms::{
 mod by_hand;
 #[cfg(test)]
 mod corrections;
+#[cfg(test)]
+mod pruning;
 #[cfg(test)]
 mod tests;

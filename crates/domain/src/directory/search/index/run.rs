@@ -8,6 +8,7 @@
 //! BM25 (the best alternative per word), the rank one number (`rank.rs`). Filters and facet
 //! counts are exact; snippets are made for the page of hits only.
 
+use super::prune::{self, Counter};
 use super::rank::*;
 use super::*;
 use std::cell::RefCell;
@@ -23,8 +24,10 @@ struct Scratch {
     /// number (`group`), so that a new word needs no clearing.
     best: Vec<(u32, f32)>,
     group: u32,
-    /// A bit per slot matched: visited in slot order, so that every read is sequential
-    /// and ties keep the order the documents were added in.
+    /// A bit per slot with a record in `acc`: visited in slot order, so that every read is
+    /// sequential and ties keep the order the documents were added in.
+    scored: Vec<u64>,
+    /// A bit per slot matched (`scored`, unless only the candidates were scored).
     matched: Vec<u64>,
     /// Bitsets of the query's own: the matches that pass the agency and validity
     /// filters, those that pass every filter, and per faceted filter (kind, district,
@@ -35,11 +38,23 @@ struct Scratch {
     spare: Vec<u64>,
     /// The best `offset + limit` so far, the worst on top.
     top: BinaryHeap<Reverse<(u128, Reverse<u32>)>>,
+    /// Per group of the query, its unit's bit.
+    bits: Vec<Mask>,
     /// Per unit bit, the query's words beyond one that its phrase stands for.
     extra_words: Vec<u32>,
     /// The bits of the units that are common (see [`common`]).
     common: Mask,
+    /// For a query matching many (`prune.rs`): per unit bit, the slots matching it, and
+    /// those matching it through a glossary phrase; the topical and the common words each
+    /// slot matches.
+    unit_slots: Vec<Vec<u64>>,
+    phrase_slots: Vec<Vec<u64>>,
+    topical_words: Counter,
+    common_words: Counter,
 }
+
+/// What a filter on a value no document has keeps.
+static NO_MEMBERS: Members = Members::Few(Vec::new());
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -59,32 +74,66 @@ impl Index {
         let units = units.min(UNITS_MAX);
         let searching = !tokens.is_empty();
         let n = self.docs.len();
+        let words = n.div_ceil(64);
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             let scratch = &mut *scratch;
             if scratch.acc.len() < n {
                 scratch.acc.resize(n, Acc::default());
                 scratch.best.resize(n, (0, 0.0));
-                scratch.matched.resize(n.div_ceil(64), 0);
+                scratch.scored.resize(words, 0);
             }
-            if searching {
-                self.score(&groups, scratch);
+            scratch.matched.clear();
+            scratch.matched.resize(words, 0);
+            // A query with many postings finds what it matches first and scores only what
+            // can reach its page; another scores every match as it finds it.
+            let postings = if searching {
+                self.plan(&groups, scratch)
+            } else {
+                0
+            };
+            let pruned = searching && postings >= self.prune_from;
+            if pruned {
+                self.count_words(&groups, scratch);
+            } else if searching {
+                self.score::<false>(&groups, scratch);
+                let Scratch {
+                    matched, scored, ..
+                } = scratch;
+                matched.copy_from_slice(&scored[..words]);
+            }
+            self.filter(q, searching, scratch);
+            let total: usize = scratch
+                .passing
+                .iter()
+                .map(|w| w.count_ones() as usize)
+                .sum();
+            let want = q.offset.saturating_add(q.limit).min(total);
+            if pruned && want > 0 {
+                let s = &mut *scratch;
+                let most = prune::most_words(&s.bits, s.common, &s.extra_words);
+                prune::candidates(
+                    &s.topical_words,
+                    &s.common_words,
+                    most,
+                    &s.passing,
+                    want,
+                    &mut s.scored,
+                );
+                self.score::<true>(&groups, scratch);
             }
             // `collect` leaves the arrays zeroed for the next query.
             let shown = Shown::new(shown, &self.matcher);
-            Ok(self.collect(q, searching, units, scratch, &shown))
+            Ok(self.collect(q, searching, units, (total, want), scratch, &shown))
         })
     }
 
-    /// Scores every document matching any unit of the query, and notes for each which
-    /// units it matched and how (for the ranking rules).
-    fn score(&self, groups: &[Group], scratch: &mut Scratch) {
-        let live = self.live.max(1) as f32;
+    /// Gives each group of the query its unit's bit (the rarest unit the highest), notes
+    /// which units are common and the words a phrase's unit stands for, and returns the
+    /// postings the query's terms have.
+    fn plan(&self, groups: &[Group], scratch: &mut Scratch) -> usize {
         let Scratch {
-            acc,
-            best,
-            group,
-            matched,
+            bits,
             extra_words,
             common: common_units,
             ..
@@ -95,6 +144,7 @@ impl Index {
         // the highest, so that among documents matching as many units, one matching the
         // rarer ones ranks first.
         let mut postings_of: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut postings = 0;
         for g in groups {
             let (mut all, mut as_meant) = (0, 0);
             for alt in &g.terms {
@@ -104,6 +154,7 @@ impl Index {
                     as_meant += n;
                 }
             }
+            postings += all;
             let sums = postings_of.entry(g.unit).or_insert((0, 0));
             sums.0 += all;
             sums.1 += as_meant;
@@ -128,13 +179,100 @@ impl Index {
                 *common_units |= bit_of(*unit);
             }
         }
-        // Scores are `weight · idf · impact`, the impact in units of `IMPACT_UNIT`.
+        bits.clear();
         for g in groups {
             let bit = bit_of(g.unit);
+            bits.push(bit);
             if g.words > 1 {
                 let at = bit.trailing_zeros() as usize;
                 extra_words[at] = extra_words[at].max(g.words as u32 - 1);
             }
+        }
+        postings
+    }
+
+    /// For a query matching many: the slots each unit matches (and through a phrase),
+    /// what the query matches, and per slot the topical and the common words it matches
+    /// as the ranking counts them (a phrase's unit as all its words).
+    fn count_words(&self, groups: &[Group], scratch: &mut Scratch) {
+        let words = self.docs.len().div_ceil(64);
+        let Scratch {
+            bits,
+            extra_words,
+            common: common_units,
+            matched,
+            unit_slots,
+            phrase_slots,
+            topical_words,
+            common_words,
+            ..
+        } = scratch;
+        unit_slots.resize_with(UNITS_MAX, Vec::new);
+        phrase_slots.resize_with(UNITS_MAX, Vec::new);
+        let used = bits.iter().fold(0, |all, b| all | b);
+        for at in (0..UNITS_MAX).filter(|at| used >> at & 1 == 1) {
+            for slots in [&mut unit_slots[at], &mut phrase_slots[at]] {
+                slots.clear();
+                slots.resize(words, 0);
+            }
+        }
+        for (g, bit) in groups.iter().zip(bits.iter()) {
+            let at = bit.trailing_zeros() as usize;
+            for alt in &g.terms {
+                self.slots_of(alt.term, &mut unit_slots[at]);
+                if g.words > 1 {
+                    self.slots_of(alt.term, &mut phrase_slots[at]);
+                }
+            }
+        }
+        topical_words.reset(words);
+        common_words.reset(words);
+        for at in (0..UNITS_MAX).filter(|at| used >> at & 1 == 1) {
+            let counter = if *common_units >> at & 1 == 1 {
+                &mut *common_words
+            } else {
+                &mut *topical_words
+            };
+            counter.add(&unit_slots[at], 1);
+            counter.add(&phrase_slots[at], extra_words[at]);
+            matched
+                .iter_mut()
+                .zip(&unit_slots[at])
+                .for_each(|(m, u)| *m |= u);
+        }
+    }
+
+    /// Sets in `out` the slots having `term`: its bitset when it has one.
+    fn slots_of(&self, term: u32, out: &mut [u64]) {
+        match self.dense.get(term as usize) {
+            Some(bits) if !bits.is_empty() => {
+                out.iter_mut().zip(bits).for_each(|(o, b)| *o |= b);
+            }
+            _ => {
+                for p in &self.postings[term as usize] {
+                    if let Some(word) = out.get_mut(p.slot as usize >> 6) {
+                        *word |= 1 << (p.slot & 63);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Scores every document matching any unit of the query (with `ONLY`, only those in
+    /// `scored`), and notes for each which units it matched and how (for the ranking
+    /// rules).
+    fn score<const ONLY: bool>(&self, groups: &[Group], scratch: &mut Scratch) {
+        let live = self.live.max(1) as f32;
+        let Scratch {
+            acc,
+            best,
+            group,
+            scored,
+            bits,
+            ..
+        } = scratch;
+        // Scores are `weight · idf · impact`, the impact in units of `IMPACT_UNIT`.
+        for (g, &bit) in groups.iter().zip(bits.iter()) {
             // One alternative (most words): straight into the document's sums.
             if let [alt] = g.terms.as_slice() {
                 let list = &self.postings[alt.term as usize];
@@ -142,10 +280,15 @@ impl Index {
                 let note = Note::of(alt, bit, g.words);
                 for p in list {
                     let s = p.slot as usize;
+                    if ONLY && scored[s >> 6] & (1 << (s & 63)) == 0 {
+                        continue;
+                    }
                     let a = &mut acc[s];
                     a.score += factor * p.impact();
                     a.note(note, p.in_title());
-                    matched[s >> 6] |= 1 << (s & 63);
+                    if !ONLY {
+                        scored[s >> 6] |= 1 << (s & 63);
+                    }
                 }
                 continue;
             }
@@ -163,6 +306,9 @@ impl Index {
                 let note = Note::of(alt, bit, g.words);
                 for p in list {
                     let s = p.slot as usize;
+                    if ONLY && scored[s >> 6] & (1 << (s & 63)) == 0 {
+                        continue;
+                    }
                     let score = factor * p.impact();
                     let a = &mut acc[s];
                     let b = &mut best[s];
@@ -172,32 +318,23 @@ impl Index {
                         *b = (this, score);
                     }
                     a.note(note, p.in_title());
-                    matched[s >> 6] |= 1 << (s & 63);
+                    if !ONLY {
+                        scored[s >> 6] |= 1 << (s & 63);
+                    }
                 }
             }
         }
     }
 
-    /// Filters, counts and ranks the matched documents (every document for an empty
-    /// query), leaving the scratch arrays zeroed.
-    fn collect(
-        &self,
-        q: &Query,
-        searching: bool,
-        units: usize,
-        scratch: &mut Scratch,
-        shown: &Shown,
-    ) -> Results {
+    /// The matches (every document for an empty query) that pass the query's filters,
+    /// and per faceted filter those that pass the others.
+    fn filter(&self, q: &Query, searching: bool, scratch: &mut Scratch) {
         let Scratch {
-            acc,
             matched,
             base,
             passing,
             but,
             spare,
-            top,
-            extra_words,
-            common: common_units,
             ..
         } = scratch;
         let words = self.docs.len().div_ceil(64);
@@ -209,7 +346,6 @@ impl Index {
                 .zip(matched.iter())
                 .for_each(|(b, m)| *b &= m);
         }
-        let today = day(q.today);
         let valid_on = q.valid_on.map(day);
         if q.agency.is_some() || valid_on.is_some() {
             for (w, word) in base.iter_mut().enumerate() {
@@ -229,19 +365,7 @@ impl Index {
                 }
             }
         }
-        // The faceted filters; a value no document has matches nothing.
-        let none = Members::default();
-        let value = |facet: char, v: &str| {
-            self.facet_lookup(facet, v)
-                .and_then(|id| self.members.get(id as usize))
-                .unwrap_or(&none)
-        };
-        let filters: [Option<&Members>; 4] = [
-            q.kind.map(|k| &self.kinds[k as usize]),
-            q.district.map(|v| value('d', v)),
-            q.sector.map(|v| value('s', v)),
-            q.benefit.map(|v| value('b', v)),
-        ];
+        let filters = self.filters(q);
         passing.clone_from(base);
         for f in filters.iter().flatten() {
             f.restrict(passing, spare);
@@ -259,6 +383,48 @@ impl Index {
                 }
             }
         }
+    }
+
+    /// The query's faceted filters (kind, district, sector, benefit); a value no document
+    /// has matches nothing.
+    fn filters(&self, q: &Query) -> [Option<&Members>; 4] {
+        let value = |facet: char, v: &str| {
+            self.facet_lookup(facet, v)
+                .and_then(|id| self.members.get(id as usize))
+                .unwrap_or(&NO_MEMBERS)
+        };
+        [
+            q.kind.map(|k| &self.kinds[k as usize]),
+            q.district.map(|v| value('d', v)),
+            q.sector.map(|v| value('s', v)),
+            q.benefit.map(|v| value('b', v)),
+        ]
+    }
+
+    /// Counts the facets and ranks the scored documents (every passing document for an
+    /// empty query), leaving the scratch arrays zeroed.
+    fn collect(
+        &self,
+        q: &Query,
+        searching: bool,
+        units: usize,
+        (total, want): (usize, usize),
+        scratch: &mut Scratch,
+        shown: &Shown,
+    ) -> Results {
+        let Scratch {
+            acc,
+            scored,
+            passing,
+            but,
+            top,
+            extra_words,
+            common: common_units,
+            ..
+        } = scratch;
+        let words = self.docs.len().div_ceil(64);
+        let today = day(q.today);
+        let filters = self.filters(q);
         let mask = |i: usize| -> &[u64] {
             if filters[i].is_some() {
                 &but[i]
@@ -284,10 +450,8 @@ impl Index {
                 list.insert(self.facet_names[id].clone(), c);
             }
         }
-        let total: usize = passing.iter().map(|w| w.count_ones() as usize).sum();
-        // The best `offset + limit`, visiting the matches in slot order (so that a later
+        // The best `offset + limit`, visiting the scored in slot order (so that a later
         // one ranked the same stays behind) and zeroing what the query noted.
-        let want = q.offset.saturating_add(q.limit).min(total);
         top.clear();
         let expired = |s: usize| self.until.get(s).is_some_and(|u| *u < today);
         let per_unit = 1.0 / units.max(1) as f32;
@@ -295,7 +459,7 @@ impl Index {
         // The head of the worst rank kept once `want` are: most matches lose on the
         // words alone, and the rules and score only add to a rank.
         let mut floor = 0u32;
-        for (w, word) in matched.iter_mut().enumerate().take(words) {
+        for (w, word) in scored.iter_mut().enumerate().take(words) {
             let mut bits = std::mem::take(word);
             let ranked = passing[w];
             while bits != 0 {
