@@ -6,7 +6,9 @@
 //! grants Daxing"); in force before expired; fewer words matched only through a typo; more of
 //! them in the title; more as written (not through a concept, part or correction); then
 //! BM25 (the best alternative per word), the rank one number (`rank.rs`). Filters and facet
-//! counts are exact; snippets are made for the page of hits only.
+//! counts are exact; snippets are made for the page of hits only. A query whose terms have
+//! many postings first counts the words each policy matches, 64 policies at a time, and
+//! scores only those that can reach its page (`prune.rs`).
 
 use super::prune::{self, Counter};
 use super::rank::*;
