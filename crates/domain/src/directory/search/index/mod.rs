@@ -493,6 +493,7 @@ mod prune;
 mod query;
 mod rank;
 mod run;
+mod snippets;
 use members::Members;
 pub(super) mod terms;
 use terms::{
