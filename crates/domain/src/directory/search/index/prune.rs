@@ -92,15 +92,15 @@ pub(super) fn most_words(bits: &[Mask], common: Mask, extra_words: &[u32]) -> (u
     (topical, common_words)
 }
 
-/// Into `out`, the slots of `passing` that can be among its best `want` when ranked first
-/// by `topical` and then by `topical + common`: those with more topical words than the
-/// `want`-th best, and those with as many and as many common ones or more. `most_topical`
-/// and `most_common` are the highest numbers the counters can hold for this query.
+/// Into `out`, the slots of `passing` (`total` of them) that can be among its best `want`
+/// when ranked first by `topical` and then by `topical + common`: those with more topical
+/// words than the `want`-th best, and those with as many and as many common ones or more.
+/// `most` holds the highest numbers the two counters can hold for this query.
 pub(super) fn candidates(
     topical: &Counter,
     common: &Counter,
     most: (u32, u32),
-    passing: &[u64],
+    (passing, total): (&[u64], usize),
     want: usize,
     out: &mut Vec<u64>,
 ) {
@@ -114,7 +114,7 @@ pub(super) fn candidates(
             .map(|(w, p)| (p & f(w)).count_ones() as usize)
             .sum()
     };
-    if want == 0 || count(&|_| !0) <= want {
+    if want == 0 || total <= want {
         return;
     }
     // The most topical words that at least `want` have, and how many have more.
@@ -180,18 +180,18 @@ mod tests {
         common.add(&bits(&[5]), 1);
         let passing = bits(&[3, 4, 5, 6, 7, 80]);
         let mut out = Vec::new();
-        candidates(&topical, &common, (2, 2), &passing, 2, &mut out);
+        candidates(&topical, &common, (2, 2), (&passing, 6), 2, &mut out);
         assert_eq!(out, bits(&[3, 5]));
-        candidates(&topical, &common, (2, 2), &passing, 3, &mut out);
+        candidates(&topical, &common, (2, 2), (&passing, 6), 3, &mut out);
         assert_eq!(out, bits(&[3, 5, 6]));
         // The fourth place is slot 4's: a topical word and no common one.
-        candidates(&topical, &common, (2, 2), &passing, 4, &mut out);
+        candidates(&topical, &common, (2, 2), (&passing, 6), 4, &mut out);
         assert_eq!(out, bits(&[3, 4, 5, 6]));
         // The fifth is slot 7 (a common word): slot 80, with none, cannot be.
-        candidates(&topical, &common, (2, 2), &passing, 5, &mut out);
+        candidates(&topical, &common, (2, 2), (&passing, 6), 5, &mut out);
         assert_eq!(out, bits(&[3, 4, 5, 6, 7]));
         // Fewer passing than wanted: all of them.
-        candidates(&topical, &common, (2, 2), &bits(&[4, 7]), 3, &mut out);
+        candidates(&topical, &common, (2, 2), (&bits(&[4, 7]), 2), 3, &mut out);
         assert_eq!(out, bits(&[4, 7]));
     }
 }

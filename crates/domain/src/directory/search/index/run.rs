@@ -104,7 +104,8 @@ impl Index {
                 } = scratch;
                 matched.copy_from_slice(&scored[..words]);
             }
-            self.filter(q, searching, scratch);
+            let filters = self.filters(q);
+            self.filter(q, searching, &filters, scratch);
             let total: usize = scratch
                 .passing
                 .iter()
@@ -118,7 +119,7 @@ impl Index {
                     &s.topical_words,
                     &s.common_words,
                     most,
-                    &s.passing,
+                    (&s.passing, total),
                     want,
                     &mut s.scored,
                 );
@@ -126,7 +127,8 @@ impl Index {
             }
             // `collect` leaves the arrays zeroed for the next query.
             let shown = Shown::new(shown, &self.matcher);
-            Ok(self.collect(q, searching, units, (total, want), scratch, &shown))
+            let counted = (&filters, total, want);
+            Ok(self.collect(q, searching, units, counted, scratch, &shown))
         })
     }
 
@@ -330,7 +332,13 @@ impl Index {
 
     /// The matches (every document for an empty query) that pass the query's filters,
     /// and per faceted filter those that pass the others.
-    fn filter(&self, q: &Query, searching: bool, scratch: &mut Scratch) {
+    fn filter(
+        &self,
+        q: &Query,
+        searching: bool,
+        filters: &[Option<&Members>; 4],
+        scratch: &mut Scratch,
+    ) {
         let Scratch {
             matched,
             base,
@@ -367,7 +375,6 @@ impl Index {
                 }
             }
         }
-        let filters = self.filters(q);
         passing.clone_from(base);
         for f in filters.iter().flatten() {
             f.restrict(passing, spare);
@@ -410,7 +417,7 @@ impl Index {
         q: &Query,
         searching: bool,
         units: usize,
-        (total, want): (usize, usize),
+        (filters, total, want): (&[Option<&Members>; 4], usize, usize),
         scratch: &mut Scratch,
         shown: &Shown,
     ) -> Results {
@@ -426,7 +433,6 @@ impl Index {
         } = scratch;
         let words = self.docs.len().div_ceil(64);
         let today = day(q.today);
-        let filters = self.filters(q);
         let mask = |i: usize| -> &[u64] {
             if filters[i].is_some() {
                 &but[i]
